@@ -1,0 +1,45 @@
+/**
+ * Every error code the gallery API can answer with, so clients can branch on codes, not on text.
+ * Replies are `{ error: <code>, message: <human text>, ...details }`.
+ */
+export const ErrorCode = {
+  /** The body (or a notebook file) is not valid JSON. */
+  INVALID_JSON: 'INVALID_JSON',
+  /** JSON that is not a Jupyter notebook at all. */
+  NOT_A_NOTEBOOK: 'NOT_A_NOTEBOOK',
+  /** nbformat older than 4 (or newer than we understand). */
+  UNSUPPORTED_NBFORMAT: 'UNSUPPORTED_NBFORMAT',
+  /** A notebook that breaks nbformat 4's rules; the message says where. */
+  INVALID_NOTEBOOK: 'INVALID_NOTEBOOK',
+  /** Two cells share an id. */
+  DUPLICATE_CELL_ID: 'DUPLICATE_CELL_ID',
+  /** A cell id that nbformat does not allow. */
+  INVALID_CELL_ID: 'INVALID_CELL_ID',
+  /** Request fields that fail the route's schema. */
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  /** The body is over the configured limit. */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** No notebook with that id (or the caller may not see it). */
+  NOTEBOOK_NOT_FOUND: 'NOTEBOOK_NOT_FOUND',
+  /** No such revision of that notebook. */
+  REVISION_NOT_FOUND: 'REVISION_NOT_FOUND',
+  /** The save was based on a revision that is no longer the latest. */
+  REVISION_CONFLICT: 'REVISION_CONFLICT',
+  /** No or bad credentials. */
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  /** Wrong username or password (the same message for both). */
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  /** Logged in, but not allowed to do this. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** A username that is already taken. */
+  USER_EXISTS: 'USER_EXISTS',
+  /** No such route. */
+  NOT_FOUND: 'NOT_FOUND',
+  /** The gallery could not be reached (client side only). */
+  NETWORK_ERROR: 'NETWORK_ERROR',
+  /** Anything unexpected; the server logs the details. */
+  INTERNAL_ERROR: 'INTERNAL_ERROR'
+} as const;
+
+/** One of the gallery's error codes. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
