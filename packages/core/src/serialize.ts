@@ -1,0 +1,80 @@
+import type { INotebook, MultilineString } from './nbformat';
+
+/** MIME types that nbformat splits into lines besides `text/*`. */
+const SPLIT_MIME_TYPES = ['application/javascript', 'image/svg+xml'];
+/** The line breaks Python's `str.splitlines` honours, which nbformat uses. */
+const LINE = /[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*(?:\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]|$)/gu;
+
+/**
+ * Write a notebook byte for byte as Jupyter does (sorted keys, one-space indent, sources as lists
+ * of lines, trailing newline), so that git diffs between revisions stay minimal.
+ */
+export function serializeNotebook(nb: INotebook): string {
+  return JSON.stringify(Private.sortKeys(Private.splitLines(nb)), null, 1) + '\n';
+}
+
+namespace Private {
+  export function splitText(value: MultilineString): string[] {
+    if (Array.isArray(value)) {
+      return value;
+    }
+    return (value.match(LINE) ?? []).filter(line => line !== '');
+  }
+
+  function splitBundle(bundle: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [mime, data] of Object.entries(bundle)) {
+      const splittable = mime.startsWith('text/') || SPLIT_MIME_TYPES.includes(mime);
+      out[mime] = splittable && typeof data === 'string' ? splitText(data) : data;
+    }
+    return out;
+  }
+
+  function splitAttachments(attachments: unknown): unknown {
+    if (typeof attachments !== 'object' || attachments === null) {
+      return attachments;
+    }
+    return Object.fromEntries(
+      Object.entries(attachments as Record<string, Record<string, unknown>>).map(([name, bundle]) => [name, splitBundle(bundle)])
+    );
+  }
+
+  function splitOutput(output: Record<string, unknown>): Record<string, unknown> {
+    const copy = { ...output };
+    if (typeof copy.text === 'string') {
+      copy.text = splitText(copy.text);
+    }
+    if (typeof copy.data === 'object' && copy.data !== null) {
+      copy.data = splitBundle(copy.data as Record<string, unknown>);
+    }
+    return copy;
+  }
+
+  export function splitLines(nb: INotebook): INotebook {
+    const cells = nb.cells.map(cell => {
+      const copy = { ...cell, source: splitText(cell.source) };
+      if ('attachments' in copy && copy.attachments !== undefined) {
+        copy.attachments = splitAttachments(copy.attachments) as typeof copy.attachments;
+      }
+      if (copy.cell_type === 'code') {
+        copy.outputs = copy.outputs.map(splitOutput) as typeof copy.outputs;
+      }
+      return copy;
+    });
+    return { ...nb, cells } as INotebook;
+  }
+
+  export function sortKeys(value: unknown): unknown {
+    if (Array.isArray(value)) {
+      return value.map(sortKeys);
+    }
+    if (typeof value === 'object' && value !== null) {
+      const sorted: Record<string, unknown> = {};
+      for (const key of Object.keys(value).sort()) {
+        sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
+      }
+      return sorted;
+    }
+    return value;
+  }
+}
