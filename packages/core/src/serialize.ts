@@ -52,11 +52,14 @@ namespace Private {
 
   export function splitLines(nb: INotebook): INotebook {
     const cells = nb.cells.map(cell => {
-      const copy = { ...cell, source: splitText(cell.source) };
+      const copy = { ...cell };
+      if (typeof copy.source === 'string') {
+        copy.source = splitText(copy.source);
+      }
       if ('attachments' in copy && copy.attachments !== undefined) {
         copy.attachments = splitAttachments(copy.attachments) as typeof copy.attachments;
       }
-      if (copy.cell_type === 'code') {
+      if (copy.cell_type === 'code' && Array.isArray(copy.outputs)) {
         copy.outputs = copy.outputs.map(splitOutput) as typeof copy.outputs;
       }
       return copy;
