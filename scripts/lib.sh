@@ -1,0 +1,96 @@
+# Shared set-up for scripts/start and scripts/test: each ensure_* step installs or builds only
+# what is missing or out of date, so a fresh clone and a warm checkout run the same commands.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+STAMPS="$ROOT/node_modules/.cache/notebook-gallery"
+WHEEL_DIR="$ROOT/dist"
+LABEXT_OUT="$ROOT/packages/labextension/jupyterlab_notebook_gallery/labextension"
+CLI="$ROOT/packages/server/bin/notebook-gallery.js"
+
+# better-sqlite3 compiles from source; use the local Node headers so nothing is downloaded.
+if [ -f /usr/include/node/node.h ]; then
+  export npm_config_nodedir=/usr
+fi
+
+log() { printf '\033[1m[notebook-gallery]\033[0m %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+require_tools() {
+  local missing=()
+  for tool in node npm python3 git; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  [ ${#missing[@]} -eq 0 ] || die "please install: ${missing[*]} (Node 20+, Python 3.9+, git)"
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  [ "$major" -ge 20 ] || die "Node 20 or newer is needed (found $(node --version))"
+}
+
+ensure_node_modules() {
+  if [ ! -f "$ROOT/node_modules/.package-lock.json" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+    log "installing npm packages (better-sqlite3 compiles from source: about a minute)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  mkdir -p "$STAMPS"
+}
+
+ensure_venv() {
+  local stamp="$VENV/.requirements-installed"
+  if [ ! -x "$VENV/bin/jupyter" ] || [ ! -f "$stamp" ] || [ "$ROOT/scripts/requirements.txt" -nt "$stamp" ]; then
+    log "creating the Python environment in .venv (JupyterLab, ipykernel, hatchling)"
+    [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/scripts/requirements.txt"
+    touch "$stamp"
+  fi
+}
+
+# Newest source file that the build reads; the build reruns when one is newer than the last build.
+sources_changed_since() {
+  local stamp="$1"
+  [ -f "$stamp" ] || return 0
+  [ -n "$(find "$ROOT/packages" \( -name node_modules -o -name lib -o -name labextension \) -prune -o \
+    -newer "$stamp" -type f \( -name '*.ts' -o -name '*.tsx' -o -name '*.json' -o -name '*.css' -o -name '*.svg' -o -name '*.js' \) -print -quit)" ]
+}
+
+ensure_build() {
+  local stamp="$STAMPS/build"
+  if sources_changed_since "$stamp" || [ ! -f "$LABEXT_OUT/package.json" ] || [ ! -f "$ROOT/packages/server/lib/cli.js" ]; then
+    log "building core, server and the JupyterLab extension"
+    (cd "$ROOT" && npm run build --silent)
+    touch "$stamp"
+  fi
+}
+
+ensure_wheel_installed() {
+  local stamp="$VENV/.gallery-wheel-installed"
+  if [ ! -f "$stamp" ] || [ -n "$(find "$LABEXT_OUT" "$ROOT/pyproject.toml" "$ROOT/install.json" -newer "$stamp" -print -quit)" ]; then
+    log "packaging the extension as a wheel and installing it into .venv"
+    rm -rf "$WHEEL_DIR"
+    "$VENV/bin/pip" wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w "$WHEEL_DIR" "$ROOT"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps --force-reinstall "$WHEEL_DIR"/jupyterlab_notebook_gallery-*.whl
+    touch "$stamp"
+  fi
+  "$VENV/bin/jupyter" labextension list 2>&1 | grep -q 'jupyterlab-notebook-gallery.*enabled.*OK' ||
+    die "the extension is installed but 'jupyter labextension list' does not show it OK"
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    log "installing Debian's Chromium for the browser tests"
+    command -v apt-get >/dev/null 2>&1 || die "install Chromium at /usr/bin/chromium (apt-get is not available here)"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  fi
+}
+
+ensure_all() {
+  require_tools
+  ensure_node_modules
+  ensure_venv
+  ensure_build
+  ensure_wheel_installed
+}

@@ -1,0 +1,41 @@
+import { Browser, chromium, Page } from 'playwright-core';
+import { mkdirSync } from 'fs';
+import { join } from 'path';
+
+/** Debian's Chromium; never a downloaded browser. */
+export const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync'
+];
+
+/** Launch Chromium the way this machine allows. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}
+
+/** Open JupyterLab and wait until its plugins have started and the layout is restored. */
+export async function openLab(page: Page, labUrl: string): Promise<void> {
+  await page.goto(`${labUrl}/lab?reset`);
+  await page.waitForFunction(() => Boolean((window as unknown as { jupyterapp?: unknown }).jupyterapp), null, { timeout: 60000 });
+  await page.evaluate(async () => {
+    const app = (window as unknown as { jupyterapp: { started: Promise<void>; restored: Promise<void> } }).jupyterapp;
+    await app.started;
+    await app.restored;
+  });
+}
+
+/** Keep a screenshot of a failing step for whoever reads the CI log. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const dir = join(__dirname, '..', 'artifacts');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

@@ -1,0 +1,133 @@
+/**
+ * The foundation's promise, end to end in a real browser: a notebook with a secret output goes
+ * from JupyterLab to the gallery and back as a copy, and the secret never leaves the machine.
+ */
+import { existsSync, readFileSync, lstatSync } from 'fs';
+import { join } from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openLab, screenshot } from '../support/browser';
+import {
+  addUser,
+  eventually,
+  freePort,
+  git,
+  IRunning,
+  labextensionList,
+  ROOT,
+  startGallery,
+  startJupyterLab,
+  tempDir
+} from '../support/processes';
+
+const USER = 'alice';
+const PASSWORD = 'correct horse battery staple';
+const TITLE = 'Quarterly Secret Analysis';
+const SLUG = 'quarterly-secret-analysis';
+/** Printed by the cell but never written in its source, so finding it anywhere means an output leaked. */
+const SECRET = 'SECRET-42-OUTPUT';
+const CODE = 'print("SECRET" + "-" + str(6 * 7) + "-OUTPUT")';
+
+describe('JupyterLab → gallery → JupyterLab', () => {
+  let dataDir: string;
+  let workspace: string;
+  let gallery: IRunning;
+  let lab: IRunning;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    dataDir = tempDir('data');
+    workspace = tempDir('workspace');
+    addUser(dataDir, USER, PASSWORD);
+    const labPort = await freePort();
+    gallery = await startGallery(dataDir, [`http://127.0.0.1:${labPort}`]);
+    lab = await startJupyterLab(workspace, gallery.url, labPort);
+    browser = await launchBrowser();
+    page = await browser.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await lab?.stop();
+    await gallery?.stop();
+  });
+
+  afterEach(async () => {
+    const state = expect.getState();
+    if (page && state.currentTestName && state.assertionCalls > 0) {
+      await screenshot(page, state.currentTestName.replace(/\W+/g, '-'));
+    }
+  });
+
+  it('is installed from the wheel and listed OK', () => {
+    const installed = join(ROOT, '.venv', 'share', 'jupyter', 'labextensions', 'jupyterlab-notebook-gallery');
+    expect(lstatSync(installed).isSymbolicLink()).toBe(false);
+    expect(existsSync(join(installed, 'install.json'))).toBe(true);
+    expect(labextensionList()).toMatch(/jupyterlab-notebook-gallery v\S+ enabled\s+OK \(python, jupyterlab-notebook-gallery\)/);
+  });
+
+  it('logs in, saves a notebook with a secret output, and opens a copy without it', async () => {
+    await openLab(page, lab.url);
+
+    // 1. log in from the sidebar
+    await page.locator('.jp-SideBar [data-id="notebook-gallery-sidebar"]').click();
+    const sidebar = page.locator('#notebook-gallery-sidebar');
+    await sidebar.getByLabel('Username').fill(USER);
+    await sidebar.getByLabel('Password').fill(PASSWORD);
+    await sidebar.getByRole('button', { name: 'Log in' }).click();
+    await sidebar.getByLabel('Search the gallery').waitFor();
+
+    // 2. create a notebook and run a cell that prints the secret
+    await page.evaluate(() =>
+      (window as any).jupyterapp.commands.execute('notebook:create-new', { kernelName: 'python3' })
+    );
+    const notebook = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
+    await notebook.locator('.jp-Cell .cm-content').first().click();
+    await page.keyboard.type(CODE);
+    await page.keyboard.press('Shift+Enter');
+    await notebook.locator('.jp-OutputArea-output', { hasText: SECRET }).waitFor({ timeout: 60000 });
+
+    // 3. Save to Gallery from the notebook toolbar
+    await notebook.locator('.jp-Toolbar [data-command="gallery:save"]').click();
+    const dialog = page.locator('.jp-Dialog');
+    await dialog.getByLabel('Title').fill(TITLE);
+    await dialog.getByLabel('Tags').fill('finance, e2e');
+    await dialog.getByRole('button', { name: 'Save to Gallery' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // 4. the notebook appears in the sidebar
+    const item = sidebar.getByRole('button', { name: new RegExp(TITLE) });
+    await item.waitFor({ timeout: 30000 });
+
+    // 5. open it as a copy; the secret is in neither the copy nor the committed file
+    await item.click();
+    const copyPath = join(workspace, 'gallery', `${SLUG}.ipynb`);
+    await page.locator(`.lm-TabBar-tab[title*="${SLUG}.ipynb"]`).first().waitFor({ timeout: 30000 });
+    await eventually(`${copyPath} to be written`, () => existsSync(copyPath));
+    const copyPanel = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
+    await copyPanel.locator('.jp-Cell').first().waitFor();
+    expect(await copyPanel.locator('.jp-Cell .cm-content').first().innerText()).toContain('print("SECRET"');
+    expect(await copyPanel.innerText()).not.toContain(SECRET);
+
+    const copyText = readFileSync(copyPath, 'utf8');
+    expect(copyText).not.toContain(SECRET);
+    const copy = JSON.parse(copyText);
+    expect(copy.metadata.gallery).toEqual({ id: expect.any(String), revision: expect.stringMatching(/^[0-9a-f]{40}$/), server: gallery.url });
+    expect(copy.cells[0].outputs).toEqual([]);
+
+    const id: string = copy.metadata.gallery.id;
+    const repo = join(dataDir, 'repos', id.slice(0, 2), `${id}.git`);
+    const committed = git(repo, 'show', 'main:notebook.ipynb');
+    expect(committed).toContain('print(\\"SECRET\\"');
+    expect(committed).not.toContain(SECRET);
+    expect(committed).not.toContain('"gallery"');
+    expect(git(repo, 'log', '--format=%an %s', 'main').trim()).toMatch(new RegExp(`^${USER} `));
+    expect(git(repo, 'rev-parse', 'main').trim()).toBe(copy.metadata.gallery.revision);
+    git(repo, 'fsck', '--strict');
+
+    // Opening it again reuses the copy instead of writing a second one.
+    await item.click();
+    await page.waitForTimeout(1000);
+    expect(existsSync(join(workspace, 'gallery', `${SLUG}-2.ipynb`))).toBe(false);
+  });
+});
