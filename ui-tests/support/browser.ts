@@ -23,7 +23,9 @@ export function launchBrowser(): Promise<Browser> {
 /** Open JupyterLab and wait until its plugins have started and the layout is restored. */
 export async function openLab(page: Page, labUrl: string): Promise<void> {
   await page.goto(`${labUrl}/lab?reset`);
-  await page.waitForFunction(() => Boolean((window as unknown as { jupyterapp?: unknown }).jupyterapp), null, { timeout: 60000 });
+  await page.waitForFunction(() => Boolean((window as unknown as { jupyterapp?: unknown }).jupyterapp), null, {
+    timeout: 60000
+  });
   await page.evaluate(async () => {
     const app = (window as unknown as { jupyterapp: { started: Promise<void>; restored: Promise<void> } }).jupyterapp;
     await app.started;

@@ -41,7 +41,12 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
-async function waitFor(what: string, child: ChildProcess, output: () => string, ready: () => Promise<boolean>): Promise<void> {
+async function waitFor(
+  what: string,
+  child: ChildProcess,
+  output: () => string,
+  ready: () => Promise<boolean>
+): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
@@ -75,14 +80,32 @@ export function tempDir(prefix: string): string {
 
 /** Create a gallery account with the real CLI, the way an admin would. */
 export function addUser(dataDir: string, username: string, password: string): void {
-  execFileSync('node', [CLI, 'user', 'add', username, '--data-dir', dataDir], { input: `${password}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+  execFileSync('node', [CLI, 'user', 'add', username, '--data-dir', dataDir], {
+    input: `${password}\n`,
+    stdio: ['pipe', 'pipe', 'pipe']
+  });
 }
 
 /** Start the real gallery server on a free port, allowing the given browser origins. */
 export async function startGallery(dataDir: string, corsOrigins: string[]): Promise<IRunning> {
-  const child = spawn('node', [CLI, 'serve', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0', '--cors-origins', corsOrigins.join(',')], {
-    stdio: ['ignore', 'pipe', 'pipe']
-  });
+  const child = spawn(
+    'node',
+    [
+      CLI,
+      'serve',
+      '--data-dir',
+      dataDir,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--cors-origins',
+      corsOrigins.join(',')
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  );
   const output = track(child);
   let url = '';
   await waitFor('the gallery server', child, output, async () => {
@@ -98,7 +121,10 @@ export async function startJupyterLab(workspace: string, galleryUrl: string, por
   const home = tempDir('lab-home');
   const settings = join(home, 'settings');
   mkdirSync(join(settings, 'jupyterlab-notebook-gallery'), { recursive: true });
-  writeFileSync(join(settings, 'jupyterlab-notebook-gallery', 'plugin.jupyterlab-settings'), JSON.stringify({ serverUrl: galleryUrl }));
+  writeFileSync(
+    join(settings, 'jupyterlab-notebook-gallery', 'plugin.jupyterlab-settings'),
+    JSON.stringify({ serverUrl: galleryUrl })
+  );
   const child = spawn(
     JUPYTER,
     [
@@ -137,7 +163,11 @@ export async function startJupyterLab(workspace: string, galleryUrl: string, por
 }
 
 /** Poll until `check` holds, so tests wait for what a user would wait for, and no longer. */
-export async function eventually(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15000): Promise<void> {
+export async function eventually(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 15000
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) {

@@ -63,7 +63,9 @@ describe('JupyterLab → gallery → JupyterLab', () => {
     const installed = join(ROOT, '.venv', 'share', 'jupyter', 'labextensions', 'jupyterlab-notebook-gallery');
     expect(lstatSync(installed).isSymbolicLink()).toBe(false);
     expect(existsSync(join(installed, 'install.json'))).toBe(true);
-    expect(labextensionList()).toMatch(/jupyterlab-notebook-gallery v\S+ enabled\s+OK \(python, jupyterlab-notebook-gallery\)/);
+    expect(labextensionList()).toMatch(
+      /jupyterlab-notebook-gallery v\S+ enabled\s+OK \(python, jupyterlab-notebook-gallery\)/
+    );
   });
 
   it('logs in, saves a notebook with a secret output, and opens a copy without it', async () => {
@@ -112,7 +114,11 @@ describe('JupyterLab → gallery → JupyterLab', () => {
     const copyText = readFileSync(copyPath, 'utf8');
     expect(copyText).not.toContain(SECRET);
     const copy = JSON.parse(copyText);
-    expect(copy.metadata.gallery).toEqual({ id: expect.any(String), revision: expect.stringMatching(/^[0-9a-f]{40}$/), server: gallery.url });
+    expect(copy.metadata.gallery).toEqual({
+      id: expect.any(String),
+      revision: expect.stringMatching(/^[0-9a-f]{40}$/),
+      server: gallery.url
+    });
     expect(copy.cells[0].outputs).toEqual([]);
 
     const id: string = copy.metadata.gallery.id;

@@ -35,7 +35,10 @@ namespace Private {
       return attachments;
     }
     return Object.fromEntries(
-      Object.entries(attachments as Record<string, Record<string, unknown>>).map(([name, bundle]) => [name, splitBundle(bundle)])
+      Object.entries(attachments as Record<string, Record<string, unknown>>).map(([name, bundle]) => [
+        name,
+        splitBundle(bundle)
+      ])
     );
   }
 

@@ -79,7 +79,11 @@ namespace Private {
     const { nbformat, nbformat_minor: minor } = nb;
     if (nbformat === undefined) {
       if ('cells' in nb || 'worksheets' in nb) {
-        fail('nbformat', 'the notebook does not say which nbformat it uses; add "nbformat": 4', ErrorCode.INVALID_NOTEBOOK);
+        fail(
+          'nbformat',
+          'the notebook does not say which nbformat it uses; add "nbformat": 4',
+          ErrorCode.INVALID_NOTEBOOK
+        );
       }
       fail('', 'JSON without "nbformat" and "cells" is not a Jupyter notebook', ErrorCode.NOT_A_NOTEBOOK);
     }
@@ -87,10 +91,18 @@ namespace Private {
       fail('nbformat', '"nbformat" must be a whole number such as 4');
     }
     if ((nbformat as number) < 4) {
-      fail('nbformat', `nbformat ${nbformat} is too old; the gallery accepts nbformat 4. ${UPGRADE_HINT}`, ErrorCode.UNSUPPORTED_NBFORMAT);
+      fail(
+        'nbformat',
+        `nbformat ${nbformat} is too old; the gallery accepts nbformat 4. ${UPGRADE_HINT}`,
+        ErrorCode.UNSUPPORTED_NBFORMAT
+      );
     }
     if ((nbformat as number) > 4) {
-      fail('nbformat', `nbformat ${nbformat} is newer than this gallery understands; save it as nbformat 4`, ErrorCode.UNSUPPORTED_NBFORMAT);
+      fail(
+        'nbformat',
+        `nbformat ${nbformat} is newer than this gallery understands; save it as nbformat 4`,
+        ErrorCode.UNSUPPORTED_NBFORMAT
+      );
     }
     if (!Number.isInteger(minor) || (minor as number) < 0) {
       fail('nbformat_minor', '"nbformat_minor" is required and must be a whole number (0 to 5 for nbformat 4)');
@@ -153,7 +165,10 @@ namespace Private {
           fail(`${path}.outputs[${index}].output_type`, `must be one of ${OUTPUT_TYPES.join(', ')}`);
         }
       });
-      if (cell.execution_count !== null && !(Number.isInteger(cell.execution_count) && (cell.execution_count as number) >= 0)) {
+      if (
+        cell.execution_count !== null &&
+        !(Number.isInteger(cell.execution_count) && (cell.execution_count as number) >= 0)
+      ) {
         fail(`${path}.execution_count`, 'a code cell needs "execution_count": a whole number, or null');
       }
     } else if (cell.attachments !== undefined) {
@@ -223,7 +238,11 @@ namespace Private {
       }
       const first = seen.get(cell.id);
       if (first !== undefined) {
-        fail(path, `cell id "${cell.id}" is already used by cells[${first}]; cell ids must be unique`, ErrorCode.DUPLICATE_CELL_ID);
+        fail(
+          path,
+          `cell id "${cell.id}" is already used by cells[${first}]; cell ids must be unique`,
+          ErrorCode.DUPLICATE_CELL_ID
+        );
       }
       seen.set(cell.id, index);
     });

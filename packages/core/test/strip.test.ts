@@ -42,15 +42,13 @@ describe('stripNotebook', () => {
     }
   });
 
-  const all = ['nbformat', 'nbstripout', 'nbdime', 'irkernel']
-    .flatMap(fixturesIn)
-    .flatMap(name => {
-      try {
-        return [[name, parseNotebook(readFixture(name))] as [string, INotebook]];
-      } catch {
-        return [];
-      }
-    });
+  const all = ['nbformat', 'nbstripout', 'nbdime', 'irkernel'].flatMap(fixturesIn).flatMap(name => {
+    try {
+      return [[name, parseNotebook(readFixture(name))] as [string, INotebook]];
+    } catch {
+      return [];
+    }
+  });
 
   it.each(all)('%s: no outputs, counts or volatile metadata remain; everything else is unchanged', (_name, nb) => {
     const stripped = stripNotebook(nb);

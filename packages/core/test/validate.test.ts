@@ -5,20 +5,44 @@ import { fixturesIn, readFixture } from './fixtures';
 const BAD: Array<[string, string, RegExp]> = [
   ['nbstripout/test_invalid_json.ipynb', ErrorCode.INVALID_JSON, /not valid JSON/],
   ['nbstripout/test_missing_nbformat.ipynb', ErrorCode.INVALID_NOTEBOOK, /^nbformat: .*add "nbformat": 4/],
-  ['nbstripout/test_nbformat2.ipynb', ErrorCode.UNSUPPORTED_NBFORMAT, /nbformat 2 is too old.*nbconvert --to notebook --nbformat 4/],
+  [
+    'nbstripout/test_nbformat2.ipynb',
+    ErrorCode.UNSUPPORTED_NBFORMAT,
+    /nbformat 2 is too old.*nbconvert --to notebook --nbformat 4/
+  ],
   ['nbformat/test2.ipynb', ErrorCode.UNSUPPORTED_NBFORMAT, /nbformat 2 is too old/],
   ['nbformat/test3.ipynb', ErrorCode.UNSUPPORTED_NBFORMAT, /nbformat 3 is too old.*JupyterLab/],
   ['nbformat/test3_no_metadata.ipynb', ErrorCode.UNSUPPORTED_NBFORMAT, /nbformat 3 is too old/],
   ['nbformat/test3_no_worksheets.ipynb', ErrorCode.UNSUPPORTED_NBFORMAT, /nbformat 3 is too old/],
-  ['nbformat/invalid.ipynb', ErrorCode.INVALID_NOTEBOOK, /^cells\[\d+\]\.source: "source" must be a string or a list of strings/],
-  ['nbformat/invalid_cell_id.ipynb', ErrorCode.INVALID_CELL_ID, /^cells\[0\]\.id: "\$illegal_chars" is not a valid cell id/],
-  ['nbformat/invalid_unique_cell_id.ipynb', ErrorCode.DUPLICATE_CELL_ID, /^cells\[1\]\.id: cell id "dup" is already used by cells\[0\]/],
+  [
+    'nbformat/invalid.ipynb',
+    ErrorCode.INVALID_NOTEBOOK,
+    /^cells\[\d+\]\.source: "source" must be a string or a list of strings/
+  ],
+  [
+    'nbformat/invalid_cell_id.ipynb',
+    ErrorCode.INVALID_CELL_ID,
+    /^cells\[0\]\.id: "\$illegal_chars" is not a valid cell id/
+  ],
+  [
+    'nbformat/invalid_unique_cell_id.ipynb',
+    ErrorCode.DUPLICATE_CELL_ID,
+    /^cells\[1\]\.id: cell id "dup" is already used by cells\[0\]/
+  ],
   ['nbformat/no_min_version.ipynb', ErrorCode.INVALID_NOTEBOOK, /^nbformat_minor: "nbformat_minor" is required/],
   ['nbformat/v4_5_invalid_metadata.ipynb', ErrorCode.INVALID_NOTEBOOK, /^metadata\.kernelspec: must be an object/],
-  ['nbstripout/test_nochange.ipynb', ErrorCode.INVALID_NOTEBOOK, /^cells\[1\]\.execution_count: a code cell needs "execution_count"/]
+  [
+    'nbstripout/test_nochange.ipynb',
+    ErrorCode.INVALID_NOTEBOOK,
+    /^cells\[1\]\.execution_count: a code cell needs "execution_count"/
+  ]
 ];
 
-const BAD_NAMES = new Set([...BAD.map(([name]) => name), 'nbformat/test3_no_min_version.ipynb', 'nbformat/test3_worksheet_with_no_cells.ipynb']);
+const BAD_NAMES = new Set([
+  ...BAD.map(([name]) => name),
+  'nbformat/test3_no_min_version.ipynb',
+  'nbformat/test3_worksheet_with_no_cells.ipynb'
+]);
 
 function errorOf(run: () => unknown): NotebookFormatError {
   try {
@@ -33,7 +57,9 @@ function errorOf(run: () => unknown): NotebookFormatError {
 }
 
 describe('parseNotebook on real notebooks', () => {
-  const good = ['nbformat', 'nbstripout', 'nbdime', 'irkernel'].flatMap(fixturesIn).filter(name => !BAD_NAMES.has(name));
+  const good = ['nbformat', 'nbstripout', 'nbdime', 'irkernel']
+    .flatMap(fixturesIn)
+    .filter(name => !BAD_NAMES.has(name));
 
   it('has a meaningful set of valid fixtures', () => {
     expect(good.length).toBeGreaterThan(60);
@@ -117,7 +143,9 @@ describe('validateNotebook', () => {
   });
 
   it('refuses unknown cell types and bad outputs', () => {
-    expect(errorOf(() => validateNotebook(minimal(4, [code({ cell_type: 'heading' })]))).path).toBe('cells[0].cell_type');
+    expect(errorOf(() => validateNotebook(minimal(4, [code({ cell_type: 'heading' })]))).path).toBe(
+      'cells[0].cell_type'
+    );
     expect(errorOf(() => validateNotebook(minimal(4, [code({ outputs: [{ output_type: 'pyout' }] })]))).path).toBe(
       'cells[0].outputs[0].output_type'
     );

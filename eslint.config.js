@@ -1,0 +1,34 @@
+// One lint setup for every package: typescript-eslint's recommended rules, formatting left to Prettier.
+const tseslint = require('typescript-eslint');
+const prettier = require('eslint-config-prettier');
+
+module.exports = tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/lib/**',
+      '**/labextension/**',
+      '**/*.d.ts',
+      'dist/**',
+      '.venv/**',
+      'coverage/**',
+      'ui-tests/artifacts/**'
+    ]
+  },
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    rules: {
+      '@typescript-eslint/no-namespace': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }]
+    }
+  },
+  {
+    files: ['**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' }
+  },
+  {
+    files: ['**/test/**/*.ts', 'ui-tests/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' }
+  }
+);
