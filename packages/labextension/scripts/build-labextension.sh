@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Build the prebuilt extension against the installed JupyterLab's core metadata.
+# Without --core-package-file, jupyter-builder probes for @jupyterlab/core-meta, which this npm
+# workspace does not install, and falls back to running jlpm (yarn) inside this package.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+core="$(python -c 'import jupyterlab, pathlib; print(pathlib.Path(jupyterlab.__file__).parent / "staging" / "package.json")')"
+exec jupyter labextension build --core-package-file "$core" "$@" .

@@ -1,0 +1,177 @@
+import { ErrorCode } from '@notebook-gallery/core';
+import type { JupyterFrontEnd } from '@jupyterlab/application';
+import { Notification, showErrorMessage } from '@jupyterlab/apputils';
+import type { IDocumentManager } from '@jupyterlab/docmanager';
+import type { INotebookTracker } from '@jupyterlab/notebook';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { GalleryError } from './galleryError';
+import type { GallerySidebar } from './gallerySidebar';
+import { galleryIcon } from './icons';
+import { openFromGallery } from './openFromGallery';
+import { saveToGallery } from './saveToGallery';
+import type { IGalleryClient, IGalleryModel } from './tokens';
+
+/** Command ids, in one place so menus, the toolbar schema and tests agree on them. */
+export const CommandIDs = {
+  /** Upload the current notebook (stripped of outputs) to the gallery. */
+  save: 'gallery:save',
+  /** With `{ id }`, open a copy of that gallery notebook; without, reveal the sidebar's search. */
+  open: 'gallery:open',
+  /** Reveal the sidebar's login form. */
+  login: 'gallery:login',
+  /** Forget the token for the current server. */
+  logout: 'gallery:logout',
+  /** Reload the sidebar's list. */
+  refresh: 'gallery:refresh'
+} as const;
+
+/** What the gallery commands act on. */
+export interface IGalleryCommandsOptions {
+  app: JupyterFrontEnd;
+  client: IGalleryClient;
+  model: IGalleryModel;
+  sidebar: GallerySidebar;
+  tracker: INotebookTracker;
+  docManager: IDocumentManager;
+  trans: TranslationBundle;
+  /** The folder for opened copies, read at each open so settings changes apply at once. */
+  folder: () => string;
+}
+
+/** Register the gallery commands; their enabled state follows the login and the current notebook. */
+export function addCommands(options: IGalleryCommandsOptions): void {
+  const { app, client, model, sidebar, tracker, docManager, trans } = options;
+  const { commands } = app;
+  const saving = new Set<string>();
+  const opening = new Set<string>();
+
+  const revealSidebar = (): void => {
+    app.shell.activateById(sidebar.id);
+  };
+  const revealLogin = (notice: string): void => {
+    revealSidebar();
+    sidebar.showLogin(notice);
+  };
+  /** Show the server's message; a lost login sends the user to the login form instead. */
+  const report = (title: string, error: unknown): void => {
+    if (GalleryError.is(error, ErrorCode.UNAUTHORIZED) && !client.isLoggedIn) {
+      revealLogin(trans.__('%1 Log in again, then try once more.', error.message));
+      return;
+    }
+    void showErrorMessage(title, error instanceof Error ? error.message : String(error));
+  };
+
+  commands.addCommand(CommandIDs.save, {
+    label: trans.__('Save to Gallery'),
+    caption: trans.__('Upload this notebook, without its outputs, to the Notebook Gallery'),
+    icon: galleryIcon,
+    isEnabled: () => tracker.currentWidget !== null,
+    execute: async () => {
+      const panel = tracker.currentWidget;
+      if (!panel) {
+        return;
+      }
+      if (!client.isLoggedIn) {
+        revealLogin(trans.__('Log in first, then choose Save to Gallery again.'));
+        return;
+      }
+      const path = panel.context.path;
+      if (saving.has(path)) {
+        return;
+      }
+      saving.add(path);
+      try {
+        const saved = await saveToGallery(panel, { client, trans });
+        if (saved) {
+          Notification.success(
+            saved.changed
+              ? trans.__('Saved “%1” to the gallery (version %2).', saved.title, saved.revisionNumber)
+              : trans.__('“%1” is unchanged since the gallery’s latest version.', saved.title),
+            { autoClose: 5000 }
+          );
+          void model.refresh();
+        }
+      } catch (error) {
+        report(trans.__('Could not save to the gallery'), error);
+      } finally {
+        saving.delete(path);
+      }
+    }
+  });
+
+  commands.addCommand(CommandIDs.open, {
+    label: trans.__('Open from Gallery'),
+    caption: trans.__('Find a notebook in the gallery and open a copy of it'),
+    describedBy: {
+      args: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+            description: trans.__('Gallery notebook id; without it, the Gallery sidebar opens')
+          }
+        }
+      }
+    },
+    execute: async args => {
+      const id = typeof args.id === 'string' ? args.id : '';
+      if (!id) {
+        revealSidebar();
+        sidebar.focusSearch();
+        return;
+      }
+      if (!client.isLoggedIn) {
+        revealLogin(trans.__('Log in to open notebooks from the gallery.'));
+        return;
+      }
+      if (opening.has(id)) {
+        return;
+      }
+      opening.add(id);
+      try {
+        const copy = await openFromGallery(id, {
+          client,
+          contents: app.serviceManager.contents,
+          docManager,
+          folder: options.folder(),
+          trans
+        });
+        if (copy.existed) {
+          Notification.info(trans.__('Opened your existing copy of “%1” at %2.', copy.title, copy.path), {
+            autoClose: 5000
+          });
+        }
+      } catch (error) {
+        report(trans.__('Could not open the notebook'), error);
+      } finally {
+        opening.delete(id);
+      }
+    }
+  });
+
+  commands.addCommand(CommandIDs.login, {
+    label: trans.__('Log in to Gallery'),
+    caption: trans.__('Show the Notebook Gallery login form'),
+    execute: () => {
+      revealSidebar();
+      sidebar.focusSearch();
+    }
+  });
+
+  commands.addCommand(CommandIDs.logout, {
+    label: trans.__('Log out of Gallery'),
+    caption: trans.__('Forget your login for this gallery server'),
+    isEnabled: () => client.isLoggedIn,
+    execute: () => client.logout()
+  });
+
+  commands.addCommand(CommandIDs.refresh, {
+    label: trans.__('Refresh Gallery'),
+    caption: trans.__('Reload the list of gallery notebooks'),
+    isEnabled: () => client.isLoggedIn,
+    execute: () => model.refresh()
+  });
+
+  client.authChanged.connect(() => commands.notifyCommandChanged());
+  tracker.currentChanged.connect(() => commands.notifyCommandChanged(CommandIDs.save));
+}

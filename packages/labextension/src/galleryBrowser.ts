@@ -1,0 +1,287 @@
+import type { INotebookListItem } from '@notebook-gallery/core';
+import { Time } from '@jupyterlab/coreutils';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { refreshIcon } from '@jupyterlab/ui-components';
+import type { CommandRegistry } from '@lumino/commands';
+import { Widget } from '@lumino/widgets';
+import { CommandIDs } from './commands';
+import { element } from './dom';
+import type { IGalleryModel } from './tokens';
+
+/** The sidebar's logged-in face: who you are, a search box and the list of notebooks. */
+export class GalleryBrowser extends Widget {
+  /** Create a view of `options.model` that opens items through `options.commands`. */
+  constructor(options: GalleryBrowser.IOptions) {
+    super();
+    this._model = options.model;
+    this._commands = options.commands;
+    this._trans = options.trans;
+    this._searchDelay = options.searchDelay ?? 300;
+    this.addClass('jp-NotebookGallery-browser');
+
+    const trans = this._trans;
+    const header = element('div', 'jp-NotebookGallery-header');
+    this._userNode = element('span', 'jp-NotebookGallery-user');
+    const logout = element('button', 'jp-mod-styled jp-NotebookGallery-logout', trans.__('Log out'));
+    logout.type = 'button';
+    logout.addEventListener('click', () => void this._commands.execute(CommandIDs.logout));
+    header.append(this._userNode, logout);
+
+    const searchRow = element('div', 'jp-NotebookGallery-searchRow');
+    searchRow.setAttribute('role', 'search');
+    this._searchInput = element('input', 'jp-mod-styled jp-NotebookGallery-search');
+    this._searchInput.type = 'search';
+    this._searchInput.placeholder = trans.__('Search notebooks');
+    this._searchInput.setAttribute('aria-label', trans.__('Search the gallery'));
+    this._searchInput.addEventListener('input', () => this._scheduleSearch());
+    this._searchInput.addEventListener('keydown', event => this._onSearchKeydown(event));
+    const refresh = element('button', 'jp-NotebookGallery-iconButton');
+    refresh.type = 'button';
+    refresh.title = trans.__('Refresh the gallery');
+    refresh.setAttribute('aria-label', trans.__('Refresh the gallery'));
+    refresh.append(refreshIcon.element({ tag: 'span' }));
+    refresh.addEventListener('click', () => void this._commands.execute(CommandIDs.refresh));
+    searchRow.append(this._searchInput, refresh);
+
+    this._statusNode = element('p', 'jp-NotebookGallery-status');
+    this._statusNode.setAttribute('role', 'status');
+    this._errorNode = element('div', 'jp-NotebookGallery-error');
+    this._errorNode.setAttribute('role', 'alert');
+    this._emptyNode = element('p', 'jp-NotebookGallery-empty');
+    this._listNode = element('ul', 'jp-NotebookGallery-list');
+    this._listNode.setAttribute('role', 'list');
+    this._listNode.setAttribute('aria-label', trans.__('Gallery notebooks'));
+    this._listNode.addEventListener('keydown', event => this._onListKeydown(event));
+    this._loadMoreButton = element('button', 'jp-mod-styled jp-NotebookGallery-loadMore', trans.__('Load more'));
+    this._loadMoreButton.type = 'button';
+    this._loadMoreButton.addEventListener('click', () => void this._loadMore());
+
+    this.node.append(
+      header,
+      searchRow,
+      this._statusNode,
+      this._errorNode,
+      this._emptyNode,
+      this._listNode,
+      this._loadMoreButton
+    );
+    this._model.stateChanged.connect(this._render, this);
+    this._render();
+  }
+
+  /** Put the cursor in the search box, ready to type. */
+  focusSearch(): void {
+    this._searchInput.focus();
+    this._searchInput.select();
+  }
+
+  dispose(): void {
+    window.clearTimeout(this._searchTimer);
+    this._model.stateChanged.disconnect(this._render, this);
+    super.dispose();
+  }
+
+  private _scheduleSearch(): void {
+    window.clearTimeout(this._searchTimer);
+    this._searchTimer = window.setTimeout(() => this._search(), this._searchDelay);
+  }
+
+  private _search(): void {
+    window.clearTimeout(this._searchTimer);
+    const query = this._searchInput.value.trim();
+    if (query !== this._model.query || this._model.status === 'error') {
+      void this._model.search(query);
+    }
+  }
+
+  private _onSearchKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      this._search();
+    } else if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      this._itemButtons()[0]?.focus();
+    }
+  }
+
+  /** Arrow keys move between items, as in JupyterLab's file browser. */
+  private _onListKeydown(event: KeyboardEvent): void {
+    const buttons = this._itemButtons();
+    const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    if (index === -1) {
+      return;
+    }
+    let next: number;
+    switch (event.key) {
+      case 'ArrowDown':
+        next = Math.min(index + 1, buttons.length - 1);
+        break;
+      case 'ArrowUp':
+        if (index === 0) {
+          event.preventDefault();
+          this._searchInput.focus();
+          return;
+        }
+        next = index - 1;
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = buttons.length - 1;
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    buttons[next].focus();
+  }
+
+  private async _loadMore(): Promise<void> {
+    const firstNew = this._model.items.length;
+    await this._model.loadMore();
+    // The button may vanish with the last page; keep the keyboard user where the new items start.
+    this._itemButtons()[firstNew]?.focus();
+  }
+
+  private _itemButtons(): HTMLButtonElement[] {
+    return Array.from(this._listNode.querySelectorAll<HTMLButtonElement>('.jp-NotebookGallery-item'));
+  }
+
+  private _render(): void {
+    const model = this._model;
+    const trans = this._trans;
+    const user = model.client.user;
+    this._userNode.textContent = user ? trans.__('Logged in as %1', user.username) : '';
+    this._userNode.title = model.client.serverUrl;
+    if (document.activeElement !== this._searchInput && this._searchInput.value.trim() !== model.query) {
+      this._searchInput.value = model.query;
+    }
+
+    if (this._renderedItems !== model.items) {
+      this._renderItems(model.items);
+    }
+
+    const { status, error } = model;
+    this.node.setAttribute('aria-busy', String(status === 'loading' || status === 'loadingMore'));
+    this._statusNode.textContent = Private.statusText(trans, status, model.items.length);
+
+    this._errorNode.replaceChildren();
+    if (status === 'error' && error) {
+      const retry = element('button', 'jp-mod-styled jp-mod-accept', trans.__('Try again'));
+      retry.type = 'button';
+      retry.addEventListener('click', () => void model.refresh());
+      this._errorNode.append(element('p', 'jp-NotebookGallery-errorMessage', error.message), retry);
+    }
+
+    const empty = status === 'ready' && model.items.length === 0;
+    this._emptyNode.hidden = !empty;
+    this._emptyNode.textContent = !empty
+      ? ''
+      : model.query
+        ? trans.__('No notebooks match “%1”. Try fewer words.', model.query)
+        : trans.__(
+            'No notebooks in the gallery yet. Open a notebook and choose Save to Gallery from the toolbar or File menu.'
+          );
+
+    this._loadMoreButton.hidden = !model.hasMore || status === 'error';
+    this._loadMoreButton.disabled = status === 'loadingMore';
+    this._loadMoreButton.textContent = status === 'loadingMore' ? trans.__('Loading…') : trans.__('Load more');
+  }
+
+  private _renderItems(items: readonly INotebookListItem[]): void {
+    // Keep keyboard focus on the same notebook when the list is rebuilt under it.
+    const focusedId = this._listNode.contains(document.activeElement)
+      ? (document.activeElement as HTMLElement).dataset.id
+      : undefined;
+    this._listNode.replaceChildren(...items.map(item => this._renderItem(item)));
+    this._renderedItems = items;
+    if (focusedId !== undefined) {
+      this._itemButtons()
+        .find(button => button.dataset.id === focusedId)
+        ?.focus();
+    }
+  }
+
+  private _renderItem(item: INotebookListItem): HTMLElement {
+    const trans = this._trans;
+    const li = element('li', 'jp-NotebookGallery-listItem');
+    li.setAttribute('role', 'listitem');
+    const button = element('button', 'jp-NotebookGallery-item');
+    button.type = 'button';
+    button.dataset.id = item.id;
+    const updated = Time.formatHuman(item.updatedAt);
+
+    const title = element('span', 'jp-NotebookGallery-itemTitle', item.title);
+    const meta = element('span', 'jp-NotebookGallery-itemMeta');
+    const time = element('time', 'jp-NotebookGallery-itemTime', updated);
+    time.dateTime = item.updatedAt;
+    time.title = Time.format(item.updatedAt);
+    meta.append(trans.__('%1 · updated ', item.owner), time);
+    button.append(title, meta);
+
+    const labelParts = [item.title, trans.__('by %1', item.owner), trans.__('updated %1', updated)];
+    if (item.tags.length > 0) {
+      const tags = element('span', 'jp-NotebookGallery-itemTags');
+      for (const tag of item.tags) {
+        tags.append(element('span', 'jp-NotebookGallery-tag', tag));
+      }
+      button.append(tags);
+      labelParts.push(trans.__('tags: %1', item.tags.join(', ')));
+    }
+    const summary = item.snippet || item.description;
+    if (summary) {
+      const description = element('span', 'jp-NotebookGallery-itemDescription', summary);
+      description.id = `jp-NotebookGallery-description-${item.id}`;
+      button.setAttribute('aria-describedby', description.id);
+      button.append(description);
+    }
+    // An explicit name keeps the title first and the parts separated for screen readers.
+    button.setAttribute('aria-label', labelParts.join(', '));
+    button.title = trans.__('Open a copy of “%1”', item.title);
+    button.addEventListener('click', () => void this._commands.execute(CommandIDs.open, { id: item.id }));
+    li.append(button);
+    return li;
+  }
+
+  private _model: IGalleryModel;
+  private _commands: CommandRegistry;
+  private _trans: TranslationBundle;
+  private _searchDelay: number;
+  private _searchTimer = 0;
+  private _renderedItems: readonly INotebookListItem[] | null = null;
+  private _userNode: HTMLElement;
+  private _searchInput: HTMLInputElement;
+  private _statusNode: HTMLElement;
+  private _errorNode: HTMLElement;
+  private _emptyNode: HTMLElement;
+  private _listNode: HTMLElement;
+  private _loadMoreButton: HTMLButtonElement;
+}
+
+/** Options of the gallery browser. */
+export namespace GalleryBrowser {
+  /** Construction options. */
+  export interface IOptions {
+    model: IGalleryModel;
+    commands: CommandRegistry;
+    trans: TranslationBundle;
+    /** Milliseconds of typing pause before searching; 300 by default. */
+    searchDelay?: number;
+  }
+}
+
+namespace Private {
+  export function statusText(trans: TranslationBundle, status: string, count: number): string {
+    switch (status) {
+      case 'loading':
+        return trans.__('Loading notebooks…');
+      case 'loadingMore':
+        return trans.__('Loading more notebooks…');
+      case 'ready':
+        return count === 0 ? '' : trans._n('%1 notebook', '%1 notebooks', count);
+      default:
+        return '';
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import { ErrorCode, type INotebookListItem } from '@notebook-gallery/core';
+import { Signal, type ISignal } from '@lumino/signaling';
+import { GalleryError } from './galleryError';
+import type { GalleryStatus, IGalleryClient, IGalleryModel } from './tokens';
+
+/** The sidebar's list state, kept apart from the DOM so commands can refresh it too. */
+export class GalleryModel implements IGalleryModel {
+  /** Create a model that lists through `client` and reloads whenever the login changes. */
+  constructor(client: IGalleryClient, options: GalleryModel.IOptions = {}) {
+    this.client = client;
+    this._pageSize = options.pageSize ?? 50;
+    client.authChanged.connect(this._onAuthChanged, this);
+  }
+
+  readonly client: IGalleryClient;
+
+  get status(): GalleryStatus {
+    return this._status;
+  }
+
+  get query(): string {
+    return this._query;
+  }
+
+  get items(): readonly INotebookListItem[] {
+    return this._items;
+  }
+
+  get hasMore(): boolean {
+    return this._nextCursor !== null;
+  }
+
+  get error(): GalleryError | null {
+    return this._error;
+  }
+
+  get stateChanged(): ISignal<IGalleryModel, void> {
+    return this._stateChanged;
+  }
+
+  search(query: string): Promise<void> {
+    this._query = query.trim();
+    return this._loadFirstPage();
+  }
+
+  refresh(): Promise<void> {
+    return this._loadFirstPage();
+  }
+
+  async loadMore(): Promise<void> {
+    if (this._nextCursor === null || this._status === 'loadingMore') {
+      return;
+    }
+    const generation = this._generation;
+    this._set('loadingMore');
+    try {
+      const page = await this.client.listNotebooks({
+        q: this._query || undefined,
+        limit: this._pageSize,
+        cursor: this._nextCursor
+      });
+      if (generation === this._generation) {
+        this._items = [...this._items, ...page.items];
+        this._nextCursor = page.nextCursor;
+        this._set('ready');
+      }
+    } catch (error) {
+      if (generation === this._generation) {
+        this._fail(error);
+      }
+    }
+  }
+
+  private async _loadFirstPage(): Promise<void> {
+    // A newer search or a logout makes the answer to this one irrelevant.
+    const generation = ++this._generation;
+    if (!this.client.isLoggedIn) {
+      this._items = [];
+      this._nextCursor = null;
+      this._set('idle');
+      return;
+    }
+    this._set('loading');
+    try {
+      const page = await this.client.listNotebooks({
+        q: this._query || undefined,
+        limit: this._pageSize
+      });
+      if (generation === this._generation) {
+        this._items = page.items;
+        this._nextCursor = page.nextCursor;
+        this._set('ready');
+      }
+    } catch (error) {
+      if (generation === this._generation) {
+        this._fail(error);
+      }
+    }
+  }
+
+  private _onAuthChanged(): void {
+    void this._loadFirstPage();
+  }
+
+  private _fail(error: unknown): void {
+    if (!this.client.isLoggedIn) {
+      // A 401 logged the user out; the login form says what to do next.
+      this._items = [];
+      this._nextCursor = null;
+      this._set('idle');
+      return;
+    }
+    this._error =
+      error instanceof GalleryError
+        ? error
+        : new GalleryError(ErrorCode.INTERNAL_ERROR, 0, error instanceof Error ? error.message : String(error));
+    this._status = 'error';
+    this._stateChanged.emit();
+  }
+
+  private _set(status: GalleryStatus): void {
+    this._status = status;
+    this._error = null;
+    this._stateChanged.emit();
+  }
+
+  private _pageSize: number;
+  private _status: GalleryStatus = 'idle';
+  private _query = '';
+  private _items: INotebookListItem[] = [];
+  private _nextCursor: string | null = null;
+  private _error: GalleryError | null = null;
+  private _generation = 0;
+  private _stateChanged = new Signal<IGalleryModel, void>(this);
+}
+
+/** Options of the gallery model. */
+export namespace GalleryModel {
+  /** Construction options. */
+  export interface IOptions {
+    /** Notebooks per page; 50 by default. */
+    pageSize?: number;
+  }
+}

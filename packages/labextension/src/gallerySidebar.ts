@@ -1,0 +1,88 @@
+import type { TranslationBundle } from '@jupyterlab/translation';
+import type { CommandRegistry } from '@lumino/commands';
+import { Panel } from '@lumino/widgets';
+import { GalleryBrowser } from './galleryBrowser';
+import { galleryIcon } from './icons';
+import { LoginForm } from './loginForm';
+import type { IGalleryModel } from './tokens';
+
+/** The left-area panel: the login form when logged out, the gallery browser when logged in. */
+export class GallerySidebar extends Panel {
+  /** Create the sidebar; it switches faces whenever the client's login changes. */
+  constructor(options: GallerySidebar.IOptions) {
+    super();
+    this._model = options.model;
+    this.id = GallerySidebar.ID;
+    this.addClass('jp-NotebookGallery');
+    this.title.icon = galleryIcon;
+    this.title.caption = options.trans.__('Notebook Gallery');
+    this.node.setAttribute('role', 'region');
+    this.node.setAttribute('aria-label', options.trans.__('Notebook Gallery'));
+
+    this._login = new LoginForm({ client: this._model.client, trans: options.trans });
+    this._browser = new GalleryBrowser({
+      model: this._model,
+      commands: options.commands,
+      trans: options.trans
+    });
+    this.addWidget(this._login);
+    this.addWidget(this._browser);
+    this._model.client.authChanged.connect(this._update, this);
+    this._update();
+  }
+
+  /** Show the login form with a note saying why; the caller reveals the sidebar. */
+  showLogin(notice: string | null = null): void {
+    this._login.setNotice(notice);
+    this._login.focusFirstField();
+  }
+
+  /** Focus the search box, or the login form when logged out. */
+  focusSearch(): void {
+    if (this._model.client.isLoggedIn) {
+      this._browser.focusSearch();
+    } else {
+      this._login.focusFirstField();
+    }
+  }
+
+  dispose(): void {
+    this._model.client.authChanged.disconnect(this._update, this);
+    super.dispose();
+  }
+
+  private _update(): void {
+    const loggedIn = this._model.client.isLoggedIn;
+    this._login.setHidden(loggedIn);
+    this._browser.setHidden(!loggedIn);
+    const active = document.activeElement;
+    // Right after logging in, focus sits on the hidden form (or fell to the body): move it on.
+    if (
+      loggedIn &&
+      !this._wasLoggedIn &&
+      this.isVisible &&
+      (active === document.body || this._login.node.contains(active))
+    ) {
+      this._browser.focusSearch();
+    }
+    this._wasLoggedIn = loggedIn;
+  }
+
+  private _model: IGalleryModel;
+  private _login: LoginForm;
+  private _browser: GalleryBrowser;
+  private _wasLoggedIn = false;
+}
+
+/** Constants and options of the gallery sidebar. */
+export namespace GallerySidebar {
+  /** The DOM id, also the id the layout restorer and tests use. */
+  export const ID = 'notebook-gallery-sidebar';
+
+  /** Construction options. */
+  export interface IOptions {
+    model: IGalleryModel;
+    commands: CommandRegistry;
+    trans: TranslationBundle;
+  }
+}

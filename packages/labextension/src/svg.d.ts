@@ -1,0 +1,5 @@
+/** The builder inlines SVG files as strings, which LabIcon takes as its source. */
+declare module '*.svg' {
+  const svgstr: string;
+  export default svgstr;
+}
