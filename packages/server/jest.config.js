@@ -1,0 +1,16 @@
+/** Server tests run from source (core too, through moduleNameMapper), transpiled only; type checking is tsc's job. */
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }];
+
+module.exports = {
+  displayName: 'server',
+  testEnvironment: 'node',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': tsJest,
+    // light-my-request (app.inject) requires cookie@2, which ships only as an ES module; jest needs CommonJS.
+    '/node_modules/cookie/.+\\.js$': tsJest
+  },
+  transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
+  moduleNameMapper: { '^@notebook-gallery/core$': '<rootDir>/../core/src' }
+};

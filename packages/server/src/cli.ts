@@ -1,0 +1,54 @@
+import { seedCommand } from './cli/seedCommand';
+import { serveCommand } from './cli/serveCommand';
+import { userCommand } from './cli/userCommand';
+import { ConfigError } from './errors/ConfigError';
+import { GalleryError } from './errors/GalleryError';
+import { VERSION } from './version';
+
+const USAGE = `Usage: notebook-gallery <command> [options]
+
+Commands:
+  serve                  run the gallery server
+  user add NAME          add a user
+  seed --owner NAME      add the example notebooks
+
+Run "notebook-gallery <command> --help" for a command's options.
+`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  serve: serveCommand,
+  user: userCommand,
+  seed: seedCommand
+};
+
+/** Runs the CLI; resolves to the exit code (a running server keeps the process alive after that). */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    process.stderr.write(`notebook-gallery: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await run(args);
+  } catch (error) {
+    if (error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`notebook-gallery ${command}: ${(error as Error).message}\n`);
+      process.stderr.write(`Run "notebook-gallery ${command} --help" for usage.\n`);
+      return 2;
+    }
+    if (error instanceof GalleryError) {
+      process.stderr.write(`notebook-gallery ${command}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

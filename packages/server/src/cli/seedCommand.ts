@@ -1,0 +1,46 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config';
+import { ConfigError } from '../errors/ConfigError';
+import { openGalleryContext } from '../galleryContext';
+import { seedExamples } from '../seedExamples';
+
+/** `notebook-gallery seed --help`. */
+export const SEED_USAGE = `Usage: notebook-gallery seed --owner NAME [--data-dir D]
+
+Adds the example notebooks that the gallery does not have yet; running it again adds nothing.
+
+Options:
+  --owner <name>     the user who will own the examples (must exist)
+  --data-dir <dir>   the gallery's data directory (GALLERY_DATA_DIR, default ./.gallery)
+  -h, --help         this help
+`;
+
+/** `seed`: adds the bundled example notebooks. */
+export async function seedCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { owner: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    strict: true
+  });
+  if (values.help) {
+    process.stdout.write(SEED_USAGE);
+    return 0;
+  }
+  if (!values.owner) {
+    throw new ConfigError('--owner NAME is required');
+  }
+  const config = loadConfig({ 'data-dir': values['data-dir'] });
+  const context = openGalleryContext(config.dataDir);
+  try {
+    const report = await seedExamples(context, values.owner);
+    for (const title of report.added) {
+      process.stdout.write(`added   ${title}\n`);
+    }
+    for (const title of report.skipped) {
+      process.stdout.write(`exists  ${title}\n`);
+    }
+  } finally {
+    context.close();
+  }
+  return 0;
+}

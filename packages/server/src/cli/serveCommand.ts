@@ -1,0 +1,49 @@
+import { parseArgs } from 'node:util';
+import { buildApp } from '../app';
+import { CONFIG_OPTIONS, loadConfig } from '../config';
+
+/** `notebook-gallery serve --help`. */
+export const SERVE_USAGE = `Usage: notebook-gallery serve [options]
+
+Runs the gallery server. Every option can also be set with its environment variable.
+
+Options:
+${CONFIG_OPTIONS.map(opt => `  --${opt.flag} <value>`.padEnd(28) + `${opt.help}\n${' '.repeat(28)}(${opt.env}, default ${opt.defaultValue})`).join('\n')}
+  -h, --help                this help
+`;
+
+/** Starts the server and prints `Notebook Gallery listening on http://HOST:PORT`; SIGTERM or SIGINT stop it cleanly. */
+export async function serveCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...Object.fromEntries(CONFIG_OPTIONS.map(opt => [opt.flag, { type: 'string' as const }])),
+      help: { type: 'boolean', short: 'h' }
+    },
+    strict: true
+  });
+  if (values.help) {
+    process.stdout.write(SERVE_USAGE);
+    return 0;
+  }
+  const config = loadConfig(values as Record<string, string | undefined>);
+  const app = await buildApp(config);
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  process.stdout.write(`Notebook Gallery listening on http://${host}:${port}\n`);
+  const stop = (signal: NodeJS.Signals): void => {
+    app.log.info(`${signal} received, closing`);
+    app.close().then(
+      () => process.exit(0),
+      error => {
+        app.log.error({ err: error }, 'error while closing');
+        process.exit(1);
+      }
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  return 0;
+}

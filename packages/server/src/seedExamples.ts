@@ -1,0 +1,59 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { IGalleryContext } from './galleryContext';
+import { InvalidRequestError } from './errors/InvalidRequestError';
+import { prepareNotebook } from './storage/preparedNotebook';
+import { PACKAGE_ROOT } from './version';
+
+/** The example notebooks shipped in `examples/`, described by `examples/index.json`. */
+export const EXAMPLES_DIR = path.join(PACKAGE_ROOT, 'examples');
+
+/** One entry of `examples/index.json`. */
+export interface IExampleEntry {
+  file: string;
+  title: string;
+  description: string;
+  tags: string[];
+}
+
+/** What seeding did. */
+export interface ISeedReport {
+  added: string[];
+  skipped: string[];
+}
+
+/**
+ * Adds each example notebook that the gallery does not have yet (matched by title), owned by `owner`;
+ * running it twice adds nothing the second time.
+ * @throws {InvalidRequestError} when `owner` is not a user.
+ * @throws {NotebookFormatError} when an example file is not a valid notebook.
+ */
+export async function seedExamples(
+  context: IGalleryContext,
+  owner: string,
+  examplesDir = EXAMPLES_DIR
+): Promise<ISeedReport> {
+  if (!context.users.find(owner)) {
+    throw new InvalidRequestError(`No user "${owner}"; add one first with: notebook-gallery user add ${owner}`);
+  }
+  const entries = JSON.parse(fs.readFileSync(path.join(examplesDir, 'index.json'), 'utf8')) as IExampleEntry[];
+  const report: ISeedReport = { added: [], skipped: [] };
+  const exists = context.db.prepare('SELECT 1 FROM notebooks WHERE title = ?');
+  for (const entry of entries) {
+    if (exists.get(entry.title)) {
+      report.skipped.push(entry.title);
+      continue;
+    }
+    const text = fs.readFileSync(path.join(examplesDir, entry.file), 'utf8');
+    await context.notebooks.create({
+      prepared: prepareNotebook(JSON.parse(text)),
+      owner,
+      title: entry.title,
+      description: entry.description,
+      tags: entry.tags,
+      message: `Add example "${entry.title}"`
+    });
+    report.added.push(entry.title);
+  }
+  return report;
+}

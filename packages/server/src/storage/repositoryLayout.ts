@@ -1,0 +1,24 @@
+import * as crypto from 'node:crypto';
+import * as path from 'node:path';
+
+/**
+ * A new notebook id: 16 URL-safe characters (96 random bits), so ids are unguessable and never collide in practice.
+ */
+export function newNotebookId(): string {
+  return crypto.randomBytes(12).toString('base64url');
+}
+
+/** `<dataDir>/repos/<id[0:2]>/<id>.git`: sharded so no directory grows with the gallery. */
+export function repositoryPath(dataDir: string, id: string): string {
+  return path.join(repositoriesRoot(dataDir), id.slice(0, 2), `${id}.git`);
+}
+
+/** The directory holding every notebook repository's shard directory. */
+export function repositoriesRoot(dataDir: string): string {
+  return path.join(dataDir, 'repos');
+}
+
+/** Where a deleted notebook's repository is moved; a timestamp keeps repeated deletes of one id apart. */
+export function trashPath(dataDir: string, id: string, when: Date): string {
+  return path.join(dataDir, 'trash', `${id}-${when.getTime()}.git`);
+}

@@ -1,0 +1,55 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildApp } from '../../src/app';
+import { loadConfig, type ConfigFlags, type IGalleryConfig } from '../../src/config';
+import { repositoryPath } from '../../src/storage/repositoryLayout';
+
+/** A fresh temporary data directory; removed by {@link ITestGallery.close}. */
+export function makeDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-test-'));
+}
+
+/** An app over a temporary data directory, with helpers for logged-in requests. */
+export interface ITestGallery {
+  app: FastifyInstance;
+  config: IGalleryConfig;
+  dataDir: string;
+  /** Adds a user and returns a bearer token for them. */
+  login(username: string, options?: { admin?: boolean }): Promise<string>;
+  /** `app.inject` with `Authorization: Bearer <token>`. */
+  request(token: string | null, options: InjectOptions): Promise<LightMyRequestResponse>;
+  /** The bare repository of a notebook. */
+  repo(id: string): string;
+  close(): Promise<void>;
+}
+
+/** Builds an app on a new temporary data directory (or `dataDir`), quiet unless a test fails. */
+export async function startTestGallery(flags: ConfigFlags = {}, dataDir = makeDataDir()): Promise<ITestGallery> {
+  const config = loadConfig({ 'data-dir': dataDir, 'log-level': 'silent', ...flags }, {});
+  const app = await buildApp(config);
+  return {
+    app,
+    config,
+    dataDir,
+    async login(username, options = {}) {
+      await app.users.add(username, `${username}-password`, options.admin ?? false);
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password: `${username}-password` }
+      });
+      return response.json().token as string;
+    },
+    request(token, options) {
+      const headers = { ...(options.headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) };
+      return app.inject({ ...options, headers });
+    },
+    repo: id => repositoryPath(dataDir, id),
+    async close() {
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  };
+}
