@@ -6,7 +6,7 @@ import { NotebookStore } from './storage/notebookStore';
 /** The gallery's stores without the HTTP layer, for the CLI and the bench. */
 export interface IGalleryContext {
   db: GalleryDatabase;
-  search: SearchIndex;
+  searchIndex: SearchIndex;
   notebooks: NotebookStore;
   users: UserStore;
   close(): void;
@@ -18,7 +18,7 @@ export function openGalleryContext(dataDir: string): IGalleryContext {
   const search = new SearchIndex(db);
   return {
     db,
-    search,
+    searchIndex: search,
     notebooks: new NotebookStore(db, dataDir, search),
     users: new UserStore(db),
     close: () => db.close()

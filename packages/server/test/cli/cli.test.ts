@@ -1,0 +1,130 @@
+import * as fs from 'node:fs';
+import { openGalleryContext } from '../../src/galleryContext';
+import { buildServer, runCli, startServer } from '../helpers/cliProcess';
+import { fsck, git, repositoryIds } from '../helpers/git';
+import { makeDataDir } from '../helpers/testGallery';
+
+let dataDir: string;
+
+beforeAll(() => {
+  buildServer();
+}, 120_000);
+
+beforeEach(() => {
+  dataDir = makeDataDir();
+});
+
+afterEach(() => {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('notebook-gallery user add', () => {
+  it('adds a user with the password from stdin, and refuses a second user of the same name', () => {
+    const added = runCli(['user', 'add', 'ann', '--data-dir', dataDir], { input: 's3cret\n' });
+    expect(added).toMatchObject({ status: 0, stdout: 'Added user ann\n' });
+
+    const again = runCli(['user', 'add', 'ann', '--password', 'other', '--data-dir', dataDir]);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('User "ann" already exists');
+  });
+
+  it('adds admins with --admin and reads GALLERY_DATA_DIR', () => {
+    const added = runCli(['user', 'add', 'root', '--admin', '--password', 'pw'], {
+      env: { GALLERY_DATA_DIR: dataDir }
+    });
+    expect(added).toMatchObject({ status: 0, stdout: 'Added admin root\n' });
+  });
+
+  it('refuses an empty password and a bad name with a clear message', () => {
+    const empty = runCli(['user', 'add', 'ann', '--data-dir', dataDir], { input: '\n' });
+    expect(empty.status).toBe(1);
+    expect(empty.stderr).toContain('password must not be empty');
+    const badName = runCli(['user', 'add', '../ann', '--password', 'x', '--data-dir', dataDir]);
+    expect(badName.status).toBe(1);
+    expect(badName.stderr).toContain('username "../ann" must be');
+  });
+
+  it('explains usage mistakes', () => {
+    const missing = runCli(['user', 'add', '--data-dir', dataDir]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('expected: notebook-gallery user add NAME');
+    const unknownFlag = runCli(['user', 'add', 'ann', '--colour', 'red']);
+    expect(unknownFlag.status).toBe(2);
+    expect(unknownFlag.stderr).toContain("Unknown option '--colour'");
+  });
+});
+
+describe('notebook-gallery seed', () => {
+  it('adds the example notebooks once, as valid stripped commits', () => {
+    runCli(['user', 'add', 'ann', '--password', 'pw', '--data-dir', dataDir]);
+    const first = runCli(['seed', '--owner', 'ann', '--data-dir', dataDir]);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('added   Welcome to the Notebook Gallery');
+    const ids = repositoryIds(dataDir);
+    expect(ids).toHaveLength(5);
+
+    const second = runCli(['seed', '--owner', 'ann', '--data-dir', dataDir]);
+    expect(second.status).toBe(0);
+    expect(second.stdout).not.toContain('added');
+    expect(repositoryIds(dataDir)).toEqual(ids);
+
+    for (const id of ids) {
+      const repo = `${dataDir}/repos/${id.slice(0, 2)}/${id}.git`;
+      expect(fsck(repo).status).toBe(0);
+      expect(git(repo, 'log', '--format=%an', 'main')).toBe('ann');
+    }
+    const context = openGalleryContext(dataDir);
+    try {
+      const found = context.searchIndex.list({ q: 'read_csv', limit: 10 });
+      expect(found.records.map(record => record.title)).toEqual(['Loading a CSV with pandas']);
+    } finally {
+      context.close();
+    }
+  });
+
+  it('needs an existing owner', () => {
+    const result = runCli(['seed', '--owner', 'ghost', '--data-dir', dataDir]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('No user "ghost"');
+  });
+});
+
+describe('notebook-gallery serve', () => {
+  it('prints where it listens, answers, and stops cleanly on SIGTERM', async () => {
+    const server = await startServer(dataDir);
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = await fetch(`${server.url}/healthz`);
+    expect(await health.json()).toMatchObject({ status: 'ok' });
+    expect(await server.kill('SIGTERM')).toBe(0);
+  });
+
+  it('fails fast on a bad option', () => {
+    const result = runCli(['serve', '--port', 'eighty', '--data-dir', dataDir]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--port must be a whole number from 0 to 65535, got "eighty"');
+  });
+});
+
+describe('--help', () => {
+  it.each([[[]], [['--help']], [['serve', '--help']], [['user', '--help']], [['seed', '--help']]])(
+    'explains %p',
+    args => {
+      const result = runCli(args);
+      expect(result.stdout).toMatch(/^Usage: notebook-gallery/);
+      expect(result.status).toBe(args.length === 0 ? 2 : 0);
+    }
+  );
+
+  it('lists every option with its environment variable', () => {
+    const { stdout } = runCli(['serve', '--help']);
+    for (const env of [
+      'GALLERY_DATA_DIR',
+      'GALLERY_HOST',
+      'GALLERY_PORT',
+      'GALLERY_CORS_ORIGINS',
+      'GALLERY_BODY_LIMIT'
+    ]) {
+      expect(stdout).toContain(env);
+    }
+  });
+});
