@@ -2,6 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as git from 'isomorphic-git';
+import { gitFs } from './atomicFs';
 
 /** The one file each notebook repository tracks. */
 export const NOTEBOOK_FILE = 'notebook.ipynb';
@@ -25,7 +26,7 @@ export interface IWrittenCommit {
 
 /** Creates an empty bare repository whose HEAD points at `main`. */
 export async function initRepository(gitdir: string): Promise<void> {
-  await git.init({ fs, gitdir, bare: true, defaultBranch: BRANCH });
+  await git.init({ fs: gitFs, gitdir, bare: true, defaultBranch: BRANCH });
 }
 
 /** The object id git gives a blob with these bytes (`git hash-object`), computed without touching disk. */
@@ -44,7 +45,7 @@ export async function writeNotebookCommit(
   signature: ICommitSignature,
   message: string
 ): Promise<IWrittenCommit> {
-  const blob = await git.writeBlob({ fs, gitdir, blob: bytes });
+  const blob = await git.writeBlob({ fs: gitFs, gitdir, blob: bytes });
   const tree = await git.writeTree({
     fs,
     gitdir,
@@ -67,7 +68,7 @@ export async function writeNotebookCommit(
 
 /** Reads a blob's bytes by object id. */
 export async function readBlob(gitdir: string, blob: string): Promise<Uint8Array> {
-  const { blob: bytes } = await git.readBlob({ fs, gitdir, oid: blob });
+  const { blob: bytes } = await git.readBlob({ fs: gitFs, gitdir, oid: blob });
   return bytes;
 }
 
