@@ -64,7 +64,8 @@ export function addCommands(options: IGalleryCommandsOptions): void {
   commands.addCommand(CommandIDs.save, {
     label: trans.__('Save to Gallery'),
     caption: trans.__('Upload this notebook, without its outputs, to the Notebook Gallery'),
-    icon: galleryIcon,
+    // The icon marks the toolbar button; in menus and the palette the label alone reads better.
+    icon: args => (args.toolbar ? galleryIcon : undefined),
     isEnabled: () => tracker.currentWidget !== null,
     execute: async () => {
       const panel = tracker.currentWidget;

@@ -1,5 +1,6 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { CommandRegistry } from '@lumino/commands';
+import type { Message } from '@lumino/messaging';
 import { Panel } from '@lumino/widgets';
 import { GalleryBrowser } from './galleryBrowser';
 import { galleryIcon } from './icons';
@@ -44,6 +45,12 @@ export class GallerySidebar extends Panel {
     } else {
       this._login.focusFirstField();
     }
+  }
+
+  /** Opening the sidebar (its tab, a command, a shortcut) puts the cursor where typing is useful. */
+  protected onActivateRequest(msg: Message): void {
+    super.onActivateRequest(msg);
+    this.focusSearch();
   }
 
   dispose(): void {
