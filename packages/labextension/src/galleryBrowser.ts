@@ -164,7 +164,7 @@ export class GalleryBrowser extends Widget {
 
     const { status, error } = model;
     this.node.setAttribute('aria-busy', String(status === 'loading' || status === 'loadingMore'));
-    this._statusNode.textContent = Private.statusText(trans, status, model.items.length);
+    this._statusNode.textContent = Private.statusText(trans, status, model.items.length, model.hasMore);
 
     this._errorNode.replaceChildren();
     if (status === 'error' && error) {
@@ -272,14 +272,19 @@ export namespace GalleryBrowser {
 }
 
 namespace Private {
-  export function statusText(trans: TranslationBundle, status: string, count: number): string {
+  export function statusText(trans: TranslationBundle, status: string, count: number, hasMore: boolean): string {
     switch (status) {
       case 'loading':
         return trans.__('Loading notebooks…');
       case 'loadingMore':
         return trans.__('Loading more notebooks…');
       case 'ready':
-        return count === 0 ? '' : trans._n('%1 notebook', '%1 notebooks', count);
+        if (count === 0) {
+          return '';
+        }
+        return hasMore
+          ? trans.__('First %1 notebooks; more below', count)
+          : trans._n('%1 notebook', '%1 notebooks', count);
       default:
         return '';
     }
