@@ -7,7 +7,7 @@ module.exports = tseslint.config(
     ignores: [
       '**/node_modules/**',
       '**/lib/**',
-      '**/labextension/**',
+      '**/jupyterlab_notebook_gallery/labextension/**',
       '**/*.d.ts',
       'dist/**',
       '.venv/**',

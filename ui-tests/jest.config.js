@@ -5,5 +5,5 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
-  testTimeout: 180000
+  setupFilesAfterEnv: ['<rootDir>/support/timeout.ts']
 };

@@ -1,11 +1,24 @@
 import type { ICell, INotebook } from './nbformat';
 import { GALLERY_METADATA_KEY } from './nbformat';
 
-/** Notebook metadata that is volatile, machine-specific or local provenance; never shared. */
-export const STRIPPED_NOTEBOOK_METADATA: readonly string[] = ['widgets', 'signature', GALLERY_METADATA_KEY];
+/**
+ * Notebook metadata that is volatile, machine-specific or local provenance; never shared.
+ * `orig_nbformat*` are transient keys that Jupyter's own writer drops too.
+ */
+export const STRIPPED_NOTEBOOK_METADATA: readonly string[] = [
+  'widgets',
+  'signature',
+  'orig_nbformat',
+  'orig_nbformat_minor',
+  GALLERY_METADATA_KEY
+];
 
-/** Cell metadata that records how a cell was last viewed or run, not what it says. */
+/**
+ * Cell metadata that records how a cell was last viewed, run or trusted, not what it says.
+ * `trusted` is local trust state that Jupyter's own writer drops too.
+ */
 export const STRIPPED_CELL_METADATA: readonly string[] = [
+  'trusted',
   'collapsed',
   'scrolled',
   'ExecuteTime',

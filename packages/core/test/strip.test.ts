@@ -93,6 +93,18 @@ describe('stripNotebook', () => {
     expect(nb.metadata.gallery).toBeDefined();
   });
 
+  it("drops the transient keys Jupyter's own writer drops (trusted, orig_nbformat)", () => {
+    const nb = parseNotebook(
+      readFixture('nbformat/no_min_version.ipynb').replace('"nbformat": 4', '"nbformat": 4, "nbformat_minor": 0')
+    );
+    expect(nb.metadata.orig_nbformat).toBeDefined();
+    nb.cells[0].metadata.trusted = true;
+    const stripped = stripNotebook(nb);
+    expect(stripped.metadata).not.toHaveProperty('orig_nbformat');
+    expect(stripped.cells[0].metadata).not.toHaveProperty('trusted');
+    expect(stripped.metadata.language_info).toEqual(nb.metadata.language_info);
+  });
+
   it('removes a printed secret from stream, display and error outputs', () => {
     const secret = 'SECRET-7f3a9';
     const nb = parseNotebook(readFixture('nbformat/test4.5.ipynb'));
