@@ -1,4 +1,4 @@
-import { ChildProcess, execFileSync, spawn } from 'child_process';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
@@ -121,6 +121,12 @@ export async function startJupyterLab(workspace: string, galleryUrl: string, por
   const home = tempDir('lab-home');
   const settings = join(home, 'settings');
   mkdirSync(join(settings, 'jupyterlab-notebook-gallery'), { recursive: true });
+  // No news pop-up over the page: this machine has no internet to fetch news from.
+  mkdirSync(join(settings, '@jupyterlab', 'apputils-extension'), { recursive: true });
+  writeFileSync(
+    join(settings, '@jupyterlab', 'apputils-extension', 'notification.jupyterlab-settings'),
+    JSON.stringify({ fetchNews: 'false' })
+  );
   writeFileSync(
     join(settings, 'jupyterlab-notebook-gallery', 'plugin.jupyterlab-settings'),
     JSON.stringify({ serverUrl: galleryUrl })
@@ -138,7 +144,9 @@ export async function startJupyterLab(workspace: string, galleryUrl: string, por
       '--ServerApp.password=',
       '--LabApp.expose_app_in_browser=True',
       `--LabApp.user_settings_dir=${settings}`,
-      `--LabApp.workspaces_dir=${join(home, 'workspaces')}`
+      `--LabApp.workspaces_dir=${join(home, 'workspaces')}`,
+      // CI and these machines run as root; Jupyter refuses that unless told.
+      ...(process.getuid?.() === 0 ? ['--ServerApp.allow_root=True'] : [])
     ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -182,7 +190,9 @@ export function git(repo: string, ...args: string[]): string {
   return execFileSync('git', ['--git-dir', repo, ...args], { encoding: 'utf8' });
 }
 
-/** `jupyter labextension list` from .venv, as an admin would check the install. */
+/** `jupyter labextension list` from .venv, as an admin would check the install (it prints to stderr, in colour). */
 export function labextensionList(): string {
-  return execFileSync(JUPYTER, ['labextension', 'list'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) + '';
+  const result = spawnSync(JUPYTER, ['labextension', 'list'], { encoding: 'utf8' });
+  // eslint-disable-next-line no-control-regex
+  return `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
 }
