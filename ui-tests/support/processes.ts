@@ -193,6 +193,5 @@ export function git(repo: string, ...args: string[]): string {
 /** `jupyter labextension list` from .venv, as an admin would check the install (it prints to stderr, in colour). */
 export function labextensionList(): string {
   const result = spawnSync(JUPYTER, ['labextension', 'list'], { encoding: 'utf8' });
-  // eslint-disable-next-line no-control-regex
   return `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
 }
