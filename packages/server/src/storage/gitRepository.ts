@@ -47,13 +47,13 @@ export async function writeNotebookCommit(
 ): Promise<IWrittenCommit> {
   const blob = await git.writeBlob({ fs: gitFs, gitdir, blob: bytes });
   const tree = await git.writeTree({
-    fs,
+    fs: gitFs,
     gitdir,
     tree: [{ mode: '100644', path: NOTEBOOK_FILE, oid: blob, type: 'blob' }]
   });
   const person = { ...signature, timezoneOffset: 0 };
   const commit = await git.writeCommit({
-    fs,
+    fs: gitFs,
     gitdir,
     commit: {
       message: message.endsWith('\n') ? message : `${message}\n`,

@@ -15,6 +15,7 @@ interface ISaved {
   id: string;
   revision: string;
   revisionNumber: number;
+  title: string;
 }
 
 let dataDir: string;
@@ -42,7 +43,7 @@ afterEach(async () => {
 
 async function login(): Promise<string> {
   const response = await call('POST', '/api/auth/login', { username: 'ann', password: 'pw' });
-  return (await response.json()).token;
+  return ((await response.json()) as any).token;
 }
 
 function call(method: string, url: string, body?: unknown): Promise<Response> {
@@ -57,13 +58,13 @@ function call(method: string, url: string, body?: unknown): Promise<Response> {
 async function createNotebook(title: string, text: string): Promise<ISaved> {
   const response = await call('POST', '/api/notebooks', { notebook: sampleNotebook(text), title });
   expect(response.status).toBe(201);
-  return response.json();
+  return (await response.json()) as ISaved;
 }
 
 async function updateNotebook(id: string, baseRevision: string, text: string): Promise<ISaved> {
   const response = await call('PUT', `/api/notebooks/${id}`, { notebook: sampleNotebook(text), baseRevision });
   expect(response.status).toBe(200);
-  return response.json();
+  return (await response.json()) as ISaved;
 }
 
 async function restart(env: NodeJS.ProcessEnv = {}): Promise<void> {
@@ -78,7 +79,7 @@ async function listAll(): Promise<ISaved[]> {
   let cursor: string | null = null;
   for (let page = 0; page < 100; page++) {
     const response = await call('GET', `/api/notebooks?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
-    const body = await response.json();
+    const body = (await response.json()) as any;
     items.push(...body.items);
     cursor = body.nextCursor;
     if (!cursor) {
@@ -97,7 +98,7 @@ async function expectConsistent(): Promise<Map<string, string[]>> {
     const repo = `${dataDir}/repos/${notebook.id.slice(0, 2)}/${notebook.id}.git`;
     expect(git(repo, 'rev-parse', 'main')).toBe(notebook.revision);
     const gitLog = git(repo, 'log', '--format=%H', 'main').split('\n');
-    const revisions = (await (await call('GET', `/api/notebooks/${notebook.id}/revisions`)).json()).items;
+    const revisions = ((await (await call('GET', `/api/notebooks/${notebook.id}/revisions`)).json()) as any).items;
     expect(revisions.map((r: { revision: string }) => r.revision)).toEqual(gitLog);
     expect(revisions).toHaveLength(notebook.revisionNumber);
     const check = fsck(repo);
@@ -121,7 +122,7 @@ describe.each(['after-objects', 'after-commit-db', 'after-ref'] as const)('kille
     await restart();
     const history = await expectConsistent();
     expect(history.get(first.id)).toHaveLength(acknowledged ? 2 : 1);
-    const content = await (await call('GET', `/api/notebooks/${first.id}/content`)).json();
+    const content = (await (await call('GET', `/api/notebooks/${first.id}/content`)).json()) as any;
     expect(content.cells[0].source).toEqual([acknowledged ? 'v2' : 'v1']);
     const next = await updateNotebook(first.id, history.get(first.id)![0], 'v3');
     expect(next.revisionNumber).toBe(acknowledged ? 3 : 2);
