@@ -4,20 +4,10 @@
  */
 import { existsSync, readFileSync, lstatSync } from 'fs';
 import { join } from 'path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openLab, screenshot } from '../support/browser';
-import {
-  addUser,
-  eventually,
-  freePort,
-  git,
-  IRunning,
-  labextensionList,
-  ROOT,
-  startGallery,
-  startJupyterLab,
-  tempDir
-} from '../support/processes';
+import type { Page } from 'playwright-core';
+import { openLab, screenshot } from '../support/browser';
+import { eventually, git, labextensionList, ROOT } from '../support/processes';
+import { IStack, logInFromSidebar, startStack } from '../support/stack';
 
 const USER = 'alice';
 const PASSWORD = 'correct horse battery staple';
@@ -28,28 +18,16 @@ const SECRET = 'SECRET-42-OUTPUT';
 const CODE = 'print("SECRET" + "-" + str(6 * 7) + "-OUTPUT")';
 
 describe('JupyterLab → gallery → JupyterLab', () => {
-  let dataDir: string;
-  let workspace: string;
-  let gallery: IRunning;
-  let lab: IRunning;
-  let browser: Browser;
+  let stack: IStack;
   let page: Page;
 
   beforeAll(async () => {
-    dataDir = tempDir('data');
-    workspace = tempDir('workspace');
-    addUser(dataDir, USER, PASSWORD);
-    const labPort = await freePort();
-    gallery = await startGallery(dataDir, [`http://127.0.0.1:${labPort}`]);
-    lab = await startJupyterLab(workspace, gallery.url, labPort);
-    browser = await launchBrowser();
-    page = await browser.newPage();
+    stack = await startStack({ [USER]: PASSWORD });
+    page = await stack.browser.newPage();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await lab?.stop();
-    await gallery?.stop();
+    await stack?.stop();
   });
 
   afterEach(async () => {
@@ -69,15 +47,11 @@ describe('JupyterLab → gallery → JupyterLab', () => {
   });
 
   it('logs in, saves a notebook with a secret output, and opens a copy without it', async () => {
+    const { dataDir, workspace, gallery, lab } = stack;
     await openLab(page, lab.url);
 
     // 1. log in from the sidebar
-    await page.locator('.jp-SideBar [data-id="notebook-gallery-sidebar"]').click();
-    const sidebar = page.locator('#notebook-gallery-sidebar');
-    await sidebar.getByLabel('Username').fill(USER);
-    await sidebar.getByLabel('Password').fill(PASSWORD);
-    await sidebar.getByRole('button', { name: 'Log in' }).click();
-    await sidebar.getByLabel('Search the gallery').waitFor();
+    const sidebar = await logInFromSidebar(page, USER, PASSWORD);
 
     // 2. create a notebook and run a cell that prints the secret
     await page.evaluate(() =>

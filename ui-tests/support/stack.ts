@@ -1,0 +1,43 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchBrowser } from './browser';
+import { addUser, freePort, IRunning, startGallery, startJupyterLab, tempDir } from './processes';
+
+/** Everything one browser test runs against: a gallery, a JupyterLab pointed at it, and Chromium. */
+export interface IStack {
+  dataDir: string;
+  workspace: string;
+  gallery: IRunning;
+  lab: IRunning;
+  browser: Browser;
+  stop: () => Promise<void>;
+}
+
+/** Start a real gallery (with these accounts), a real JupyterLab and Chromium, on free loopback ports. */
+export async function startStack(users: Record<string, string>): Promise<IStack> {
+  const dataDir = tempDir('data');
+  const workspace = tempDir('workspace');
+  for (const [username, password] of Object.entries(users)) {
+    addUser(dataDir, username, password);
+  }
+  const labPort = await freePort();
+  const gallery = await startGallery(dataDir, [`http://127.0.0.1:${labPort}`]);
+  const lab = await startJupyterLab(workspace, gallery.url, labPort);
+  const browser = await launchBrowser();
+  const stop = async () => {
+    await browser.close();
+    await lab.stop();
+    await gallery.stop();
+  };
+  return { dataDir, workspace, gallery, lab, browser, stop };
+}
+
+/** Open the Gallery sidebar and log in through its form, as a user would; returns the sidebar. */
+export async function logInFromSidebar(page: Page, username: string, password: string): Promise<Locator> {
+  await page.locator('.jp-SideBar [data-id="notebook-gallery-sidebar"]').click();
+  const sidebar = page.locator('#notebook-gallery-sidebar');
+  await sidebar.getByLabel('Username').fill(username);
+  await sidebar.getByLabel('Password').fill(password);
+  await sidebar.getByRole('button', { name: 'Log in' }).click();
+  await sidebar.getByLabel('Search the gallery').waitFor();
+  return sidebar;
+}
