@@ -58,7 +58,7 @@ ensure_build() {
   local stamp="$STAMPS/build"
   if sources_changed_since "$stamp" || [ ! -f "$LABEXT_OUT/package.json" ] || [ ! -f "$ROOT/packages/server/lib/cli.js" ]; then
     log "building core, server and the JupyterLab extension"
-    (cd "$ROOT" && npm run build --silent)
+    (cd "$ROOT" && npm run build --silent) || die "the build failed; see the errors above"
     touch "$stamp"
   fi
 }
