@@ -33,6 +33,18 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   /** A username that is already taken. */
   USER_EXISTS: 'USER_EXISTS',
+  /** A group name that is already taken. */
+  GROUP_EXISTS: 'GROUP_EXISTS',
+  /** No such group (or the caller is not in it). */
+  GROUP_NOT_FOUND: 'GROUP_NOT_FOUND',
+  /** No such user. */
+  USER_NOT_FOUND: 'USER_NOT_FOUND',
+  /** No such API token of the caller's. */
+  TOKEN_NOT_FOUND: 'TOKEN_NOT_FOUND',
+  /** Registration is closed, or the email domain is not allowed. */
+  REGISTRATION_CLOSED: 'REGISTRATION_CLOSED',
+  /** Too many attempts; the reply says when to try again. */
+  RATE_LIMITED: 'RATE_LIMITED',
   /** No such route. */
   NOT_FOUND: 'NOT_FOUND',
   /** The gallery could not be reached (client side only). */

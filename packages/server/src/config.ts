@@ -1,3 +1,5 @@
+import type { RegistrationMode, Visibility } from '@notebook-gallery/core';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { ConfigError } from './errors/ConfigError';
 
@@ -18,8 +20,33 @@ export interface IGalleryConfig {
   corsOrigins: string[];
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
-  /** How long a login token works, in seconds. */
-  tokenTtlSeconds: number;
+  /** How long a JWT access token from POST /api/auth/login works, in seconds. */
+  accessTokenTtlSeconds: number;
+  /** Lifetime of a personal API token when its creator does not choose one, in seconds. */
+  apiTokenTtlSeconds: number;
+  /** Login attempts allowed per client address and, separately, per username in each window. */
+  loginRateLimit: { max: number; windowSeconds: number };
+  registration: RegistrationMode;
+  /** Email domains `domains` registration accepts, lower case. */
+  registrationDomains: string[];
+  /** Visibility of a new notebook when the save does not choose one. */
+  defaultVisibility: Visibility;
+  /** Whether requests without credentials may read public notebooks. */
+  anonymousRead: boolean;
+  /** Lower-case name of the header a trusted reverse proxy sets to the logged-in username, or null. */
+  trustedHeader: string | null;
+  /** Socket addresses whose trusted header is believed. */
+  trustedProxies: string[];
+  /** OpenID Connect issuer URL; null turns OIDC login off. */
+  oidcIssuer: string | null;
+  oidcClientId: string | null;
+  oidcClientSecret: string | null;
+  /** What the login button for single sign-on says. */
+  oidcLabel: string;
+  /** ID token or userinfo claim that becomes the username. */
+  oidcUsernameClaim: string;
+  /** The gallery's external base URL (no trailing slash), or null for http://HOST:PORT. */
+  publicUrl: string | null;
   logLevel: LogLevel;
 }
 
@@ -79,12 +106,124 @@ export const CONFIG_OPTIONS = [
     parse: parseSize
   }),
   option({
-    key: 'tokenTtlSeconds',
-    flag: 'token-ttl',
-    env: 'GALLERY_TOKEN_TTL',
-    defaultValue: '7d',
-    help: 'how long a login lasts: seconds, or a number with s, m, h or d',
+    key: 'accessTokenTtlSeconds',
+    flag: 'access-token-ttl',
+    env: 'GALLERY_ACCESS_TOKEN_TTL',
+    defaultValue: '15m',
+    help: 'how long a login (JWT access token) lasts: seconds, or a number with s, m, h or d',
     parse: parseDuration
+  }),
+  option({
+    key: 'apiTokenTtlSeconds',
+    flag: 'api-token-ttl',
+    env: 'GALLERY_API_TOKEN_TTL',
+    defaultValue: '90d',
+    help: 'lifetime of a personal API token when its creator does not choose one',
+    parse: parseDuration
+  }),
+  option({
+    key: 'loginRateLimit',
+    flag: 'login-rate-limit',
+    env: 'GALLERY_LOGIN_RATE_LIMIT',
+    defaultValue: '10/1m',
+    help: 'login attempts allowed per client address and per username, as COUNT/DURATION',
+    parse: parseRate
+  }),
+  option({
+    key: 'registration',
+    flag: 'registration',
+    env: 'GALLERY_REGISTRATION',
+    defaultValue: 'closed',
+    help: 'who may create an account: closed (admins, with the CLI), open, or domains (see --registration-domains)',
+    parse: (raw, source) => oneOf(raw, source, ['closed', 'open', 'domains'] as const)
+  }),
+  option({
+    key: 'registrationDomains',
+    flag: 'registration-domains',
+    env: 'GALLERY_REGISTRATION_DOMAINS',
+    defaultValue: '',
+    help: 'comma-separated email domains that --registration domains accepts, e.g. uni.example,lab.example',
+    parse: parseDomains
+  }),
+  option({
+    key: 'defaultVisibility',
+    flag: 'default-visibility',
+    env: 'GALLERY_DEFAULT_VISIBILITY',
+    defaultValue: 'private',
+    help: 'visibility of new notebooks unless the save chooses: private, group or public',
+    parse: (raw, source) => oneOf(raw, source, ['private', 'group', 'public'] as const)
+  }),
+  option({
+    key: 'anonymousRead',
+    flag: 'anonymous-read',
+    env: 'GALLERY_ANONYMOUS_READ',
+    defaultValue: 'false',
+    help: 'let visitors who are not logged in list and read public notebooks: true or false',
+    parse: parseBoolean
+  }),
+  option({
+    key: 'trustedHeader',
+    flag: 'trusted-header',
+    env: 'GALLERY_TRUSTED_HEADER',
+    defaultValue: '',
+    help: 'header a reverse proxy sets to the logged-in username (e.g. X-Remote-User); empty turns it off',
+    parse: parseHeaderName
+  }),
+  option({
+    key: 'trustedProxies',
+    flag: 'trusted-proxies',
+    env: 'GALLERY_TRUSTED_PROXIES',
+    defaultValue: '127.0.0.1,::1',
+    help: 'comma-separated proxy IP addresses whose --trusted-header is believed',
+    parse: parseAddresses
+  }),
+  option({
+    key: 'oidcIssuer',
+    flag: 'oidc-issuer',
+    env: 'GALLERY_OIDC_ISSUER',
+    defaultValue: '',
+    help: 'OpenID Connect issuer URL (Keycloak realm, Azure AD tenant...); empty turns OIDC off',
+    parse: (raw, source) => optionalUrl(raw, source)
+  }),
+  option({
+    key: 'oidcClientId',
+    flag: 'oidc-client-id',
+    env: 'GALLERY_OIDC_CLIENT_ID',
+    defaultValue: '',
+    help: 'the client id registered with the issuer',
+    parse: optional
+  }),
+  option({
+    key: 'oidcClientSecret',
+    flag: 'oidc-client-secret',
+    env: 'GALLERY_OIDC_CLIENT_SECRET',
+    defaultValue: '',
+    help: 'the client secret; empty for a public client (PKCE only)',
+    parse: optional
+  }),
+  option({
+    key: 'oidcLabel',
+    flag: 'oidc-label',
+    env: 'GALLERY_OIDC_LABEL',
+    defaultValue: 'Single sign-on',
+    help: 'what the single sign-on button says (OIDC or trusted header)',
+    parse: nonEmpty
+  }),
+  option({
+    key: 'oidcUsernameClaim',
+    flag: 'oidc-username-claim',
+    env: 'GALLERY_OIDC_USERNAME_CLAIM',
+    defaultValue: 'preferred_username',
+    help: 'the OIDC claim that becomes the gallery username (sanitised)',
+    parse: nonEmpty
+  }),
+  option({
+    key: 'publicUrl',
+    flag: 'public-url',
+    env: 'GALLERY_PUBLIC_URL',
+    defaultValue: '',
+    help: 'the external base URL of the gallery (for the OIDC redirect URI); empty means http://HOST:PORT',
+    parse: (raw, source) => optionalUrl(raw, source)
   }),
   option({
     key: 'logLevel',
@@ -113,7 +252,21 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
       config[opt.key] = opt.parse(opt.defaultValue, `default of --${opt.flag}`);
     }
   }
-  return config as IGalleryConfig;
+  return checkCombination(config as IGalleryConfig);
+}
+
+/** Options that only work together. */
+function checkCombination(config: IGalleryConfig): IGalleryConfig {
+  if (config.registration === 'domains' && config.registrationDomains.length === 0) {
+    throw new ConfigError('--registration domains needs --registration-domains (GALLERY_REGISTRATION_DOMAINS)');
+  }
+  if (config.oidcIssuer !== null && config.oidcClientId === null) {
+    throw new ConfigError('--oidc-issuer needs --oidc-client-id (GALLERY_OIDC_CLIENT_ID)');
+  }
+  if (config.oidcIssuer === null && (config.oidcClientId !== null || config.oidcClientSecret !== null)) {
+    throw new ConfigError('--oidc-client-id and --oidc-client-secret need --oidc-issuer (GALLERY_OIDC_ISSUER)');
+  }
+  return config;
 }
 
 function option<K extends keyof IGalleryConfig>(opt: IConfigOption<K>): IConfigOption<K> {
@@ -183,6 +336,91 @@ function parseDuration(raw: string, source: string): number {
     throw new ConfigError(`${source} must be a positive duration like 3600, 12h or 7d, got "${raw}"`);
   }
   return Number(match[1]) * DURATION_UNITS[match[2].toLowerCase()];
+}
+
+function parseRate(raw: string, source: string): { max: number; windowSeconds: number } {
+  const match = /^(\d+)\s*\/\s*(\S+)$/.exec(raw.trim());
+  if (!match || Number(match[1]) === 0) {
+    throw new ConfigError(`${source} must be COUNT/DURATION like 10/1m, got "${raw}"`);
+  }
+  return { max: Number(match[1]), windowSeconds: parseDuration(match[2], source) };
+}
+
+function oneOf<T extends string>(raw: string, source: string, values: readonly T[]): T {
+  const value = raw.trim().toLowerCase();
+  if (!(values as readonly string[]).includes(value)) {
+    throw new ConfigError(`${source} must be one of ${values.join(', ')}, got "${raw}"`);
+  }
+  return value as T;
+}
+
+function parseBoolean(raw: string, source: string): boolean {
+  const value = raw.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(value)) {
+    return true;
+  }
+  if (['false', '0', 'no', 'off'].includes(value)) {
+    return false;
+  }
+  throw new ConfigError(`${source} must be true or false, got "${raw}"`);
+}
+
+function optional(raw: string): string | null {
+  return raw.trim() || null;
+}
+
+function optionalUrl(raw: string, source: string): string | null {
+  const value = raw.trim();
+  if (!value) {
+    return null;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${source}: "${raw}" is not a URL like https://login.example.org/realms/lab`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`${source}: "${raw}" must be an http or https URL`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function parseDomains(raw: string, source: string): string[] {
+  const domains = raw
+    .split(',')
+    .map(domain => domain.trim().toLowerCase().replace(/^@/, ''))
+    .filter(domain => domain !== '');
+  for (const domain of domains) {
+    if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)) {
+      throw new ConfigError(`${source}: "${domain}" is not an email domain like uni.example`);
+    }
+  }
+  return domains;
+}
+
+function parseHeaderName(raw: string, source: string): string | null {
+  const value = raw.trim().toLowerCase();
+  if (!value) {
+    return null;
+  }
+  if (!/^[a-z0-9-]+$/.test(value) || value === 'authorization' || value === 'cookie') {
+    throw new ConfigError(`${source} must be a header name like X-Remote-User, got "${raw}"`);
+  }
+  return value;
+}
+
+function parseAddresses(raw: string, source: string): string[] {
+  const addresses = raw
+    .split(',')
+    .map(address => address.trim())
+    .filter(address => address !== '');
+  for (const address of addresses) {
+    if (net.isIP(address) === 0) {
+      throw new ConfigError(`${source}: "${address}" is not an IP address`);
+    }
+  }
+  return addresses;
 }
 
 function parseLogLevel(raw: string, source: string): LogLevel {

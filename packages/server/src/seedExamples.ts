@@ -23,8 +23,8 @@ export interface ISeedReport {
 }
 
 /**
- * Adds each example notebook that the gallery does not have yet (matched by title), owned by `owner`;
- * running it twice adds nothing the second time.
+ * Adds each example notebook that the gallery does not have yet (matched by title), owned by `owner` and public
+ * so every user sees them; running it twice adds nothing the second time.
  * @throws {InvalidRequestError} when `owner` is not a user.
  * @throws {NotebookFormatError} when an example file is not a valid notebook.
  */
@@ -47,7 +47,10 @@ export async function seedExamples(
     const text = fs.readFileSync(path.join(examplesDir, entry.file), 'utf8');
     await context.notebooks.create({
       prepared: prepareNotebook(JSON.parse(text)),
+      ownerKind: 'user',
       owner,
+      visibility: 'public',
+      group: null,
       title: entry.title,
       description: entry.description,
       tags: entry.tags,

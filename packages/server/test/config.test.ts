@@ -10,20 +10,38 @@ describe('loadConfig', () => {
       port: 8765,
       corsOrigins: ['http://127.0.0.1:8888', 'http://localhost:8888'],
       bodyLimit: 50 * 1024 * 1024,
-      tokenTtlSeconds: 7 * 24 * 3600,
+      accessTokenTtlSeconds: 15 * 60,
+      apiTokenTtlSeconds: 90 * 86400,
+      loginRateLimit: { max: 10, windowSeconds: 60 },
+      registration: 'closed',
+      registrationDomains: [],
+      defaultVisibility: 'private',
+      anonymousRead: false,
+      trustedHeader: null,
+      trustedProxies: ['127.0.0.1', '::1'],
+      oidcIssuer: null,
+      oidcClientId: null,
+      oidcClientSecret: null,
+      oidcLabel: 'Single sign-on',
+      oidcUsernameClaim: 'preferred_username',
+      publicUrl: null,
       logLevel: 'info'
     });
   });
 
   it('takes GALLERY_* variables, and flags over them', () => {
     const env = { GALLERY_PORT: '9000', GALLERY_HOST: '0.0.0.0', GALLERY_CORS_ORIGINS: 'https://hub.example.org/' };
-    const config = loadConfig({ port: '0', 'body-limit': '2MB', 'token-ttl': '12h' }, env);
+    const config = loadConfig(
+      { port: '0', 'body-limit': '2MB', 'access-token-ttl': '12h', 'trusted-header': 'X-Remote-User' },
+      env
+    );
     expect(config).toMatchObject({
       port: 0,
       host: '0.0.0.0',
       corsOrigins: ['https://hub.example.org'],
       bodyLimit: 2_000_000,
-      tokenTtlSeconds: 43200
+      accessTokenTtlSeconds: 43200,
+      trustedHeader: 'x-remote-user'
     });
   });
 
@@ -31,7 +49,15 @@ describe('loadConfig', () => {
     [{ port: '70000' }, {}, /--port must be a whole number from 0 to 65535, got "70000"/],
     [{}, { GALLERY_PORT: 'http' }, /GALLERY_PORT must be a whole number/],
     [{ 'body-limit': '5 bananas' }, {}, /--body-limit must be a positive size/],
-    [{ 'token-ttl': '0' }, {}, /--token-ttl must be a positive duration/],
+    [{ 'access-token-ttl': '0' }, {}, /--access-token-ttl must be a positive duration/],
+    [{ 'login-rate-limit': 'lots' }, {}, /--login-rate-limit must be COUNT\/DURATION/],
+    [{ registration: 'domains' }, {}, /--registration domains needs --registration-domains/],
+    [{}, { GALLERY_REGISTRATION: 'maybe' }, /GALLERY_REGISTRATION must be one of closed, open, domains/],
+    [{ 'default-visibility': 'secret' }, {}, /--default-visibility must be one of private, group, public/],
+    [{ 'anonymous-read': 'perhaps' }, {}, /--anonymous-read must be true or false/],
+    [{ 'trusted-proxies': '127.0.0.1,proxy.local' }, {}, /"proxy.local" is not an IP address/],
+    [{ 'oidc-issuer': 'https://login.example.org' }, {}, /--oidc-issuer needs --oidc-client-id/],
+    [{ 'oidc-issuer': 'ftp://x' }, {}, /must be an http or https URL/],
     [{ 'cors-origins': 'localhost:8888' }, {}, /--cors-origins: "localhost:8888"/],
     [{ 'cors-origins': 'http://x.org/lab' }, {}, /no path/],
     [{ 'log-level': 'loud' }, {}, /--log-level must be one of fatal, error/],

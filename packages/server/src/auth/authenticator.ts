@@ -2,8 +2,9 @@ import type { IUser } from '@notebook-gallery/core';
 import type { FastifyRequest } from 'fastify';
 
 /**
- * One way of proving who a request comes from (bearer token today; JupyterHub, API tokens, OIDC or a trusted
- * header later). The auth plugin asks each in turn.
+ * One way of proving who a request comes from (JWT, personal API token, trusted proxy header). The auth plugin
+ * asks each in turn. None reads a cookie: credentials travel only in headers a cross-site page cannot make a
+ * browser attach, which keeps the API safe from CSRF by construction.
  */
 export interface IAuthenticator {
   /**
@@ -11,4 +12,11 @@ export interface IAuthenticator {
    * @throws {UnauthorizedError} when it uses this method but the credentials do not work.
    */
   authenticate(request: FastifyRequest): Promise<IUser | null>;
+}
+
+/** The token of an `Authorization: Bearer <token>` header, or null. */
+export function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match ? match[1] : null;
 }

@@ -1,28 +1,28 @@
 import type { IUser } from '@notebook-gallery/core';
 import type { FastifyRequest } from 'fastify';
 import { UnauthorizedError } from '../errors/UnauthorizedError';
-import type { IAuthenticator } from './authenticator';
+import { API_TOKEN_PREFIX } from './apiTokenStore';
+import { bearerToken, type IAuthenticator } from './authenticator';
 import type { UserStore } from './userStore';
 
 /** Checks a token's signature and expiry; returns its subject. */
 export type TokenVerifier = (token: string) => { sub: string };
 
-/** `Authorization: Bearer <token>` with a token from POST /api/auth/login. */
-export class BearerTokenAuthenticator implements IAuthenticator {
+/** `Authorization: Bearer <jwt>` with a short-lived access token from POST /api/auth/login. */
+export class JwtAuthenticator implements IAuthenticator {
   constructor(
     private readonly _verify: TokenVerifier,
     private readonly _users: UserStore
   ) {}
 
   async authenticate(request: FastifyRequest): Promise<IUser | null> {
-    const header = request.headers.authorization;
-    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) {
+    const token = bearerToken(request);
+    if (token === null || token.startsWith(API_TOKEN_PREFIX)) {
       return null;
     }
     let subject: string;
     try {
-      subject = this._verify(match[1]).sub;
+      subject = this._verify(token).sub;
     } catch (error) {
       const expired = (error as { code?: string }).code === 'FAST_JWT_EXPIRED';
       throw new UnauthorizedError(
@@ -31,7 +31,7 @@ export class BearerTokenAuthenticator implements IAuthenticator {
     }
     const user = this._users.find(subject);
     if (!user) {
-      throw new UnauthorizedError(`User "${subject}" no longer exists`);
+      throw new UnauthorizedError(`User "${subject}" no longer exists or is disabled`);
     }
     return user;
   }

@@ -1,40 +1,182 @@
-import type { IUser } from '@notebook-gallery/core';
+import type { GroupRole, IUser, NotebookScope } from '@notebook-gallery/core';
 import { ForbiddenError } from '../errors/ForbiddenError';
 import { NotebookNotFoundError } from '../errors/NotebookNotFoundError';
 import type { INotebookRecord } from '../storage/notebookRecord';
 
 /*
- * The one place that decides who may do what to a notebook: private, group and public visibility land here.
+ * The one authority on who may do what to a notebook. Routes ask notebookAccess/authorizeNotebook for one notebook;
+ * the listing query (list, search, snippets, pagination) embeds readableNotebooksSql, which states the same rules
+ * in SQL. A notebook the caller may not read is answered as if it did not exist (404), never 403.
  */
 
-/** Whether `user` may see the notebook; in this milestone every logged-in user sees every notebook. */
-export function canRead(_user: IUser, _notebook: Pick<INotebookRecord, 'owner'>): boolean {
-  return true;
+/** Who is asking: a user (or nobody, when anonymous reading is on) and their role in each of their groups. */
+export interface ICaller {
+  user: IUser | null;
+  groups: ReadonlyMap<string, GroupRole>;
+}
+
+/** What a caller may do to a notebook, each level including the ones before it. */
+export type NotebookAccess = 'none' | 'read' | 'edit' | 'manage';
+
+/** What an action needs: read it, save a revision, or change metadata, visibility, shares, owner, or delete. */
+export type NotebookAction = Exclude<NotebookAccess, 'none'>;
+
+/** The notebook fields permissions depend on. */
+export type INotebookAccessFields = Pick<
+  INotebookRecord,
+  'id' | 'owner' | 'ownerKind' | 'visibility' | 'group' | 'shares'
+>;
+
+/** A SQL boolean expression over the notebook row aliased `n`, with its bound parameters in order. */
+export interface ISqlPredicate {
+  sql: string;
+  params: unknown[];
+}
+
+const RANK: Record<NotebookAccess, number> = { none: 0, read: 1, edit: 2, manage: 3 };
+
+/** The anonymous caller, who exists only when the admin turned anonymous reading on. */
+export const ANONYMOUS: ICaller = { user: null, groups: new Map() };
+
+/**
+ * What `caller` may do to `notebook`: admins everything; the owning user, or an owner of the owning group,
+ * manages; group editors and editor shares save revisions; group members, reader shares and, for public
+ * notebooks, everyone read.
+ */
+export function notebookAccess(caller: ICaller, notebook: INotebookAccessFields): NotebookAccess {
+  return caller.user?.isAdmin ? 'manage' : accessAsUser(caller, notebook);
 }
 
 /**
- * Checks {@link canRead}; a notebook the caller may not see answers as if it did not exist.
- * @throws {NotebookNotFoundError}
+ * Checks that `caller` may do `action` to `notebook`.
+ * @returns asAdmin: true when only the caller's admin role allows it (the route must audit it).
+ * @throws {NotebookNotFoundError} when the caller may not read the notebook.
+ * @throws {ForbiddenError} when they may read it but not do `action`.
  */
-export function assertCanRead(user: IUser, notebook: Pick<INotebookRecord, 'id' | 'owner'>): void {
-  if (!canRead(user, notebook)) {
+export function authorizeNotebook(
+  caller: ICaller,
+  notebook: INotebookAccessFields,
+  action: NotebookAction
+): { asAdmin: boolean } {
+  const access = notebookAccess(caller, notebook);
+  if (access === 'none') {
     throw new NotebookNotFoundError(notebook.id);
   }
-}
-
-/** Whether `user` may save revisions, change metadata and delete: the owner and admins. */
-export function canEdit(user: IUser, notebook: Pick<INotebookRecord, 'owner'>): boolean {
-  return user.isAdmin || user.username === notebook.owner;
-}
-
-/**
- * Checks {@link canEdit}.
- * @throws {ForbiddenError} naming the owner.
- */
-export function assertCanEdit(user: IUser, notebook: Pick<INotebookRecord, 'id' | 'owner'>): void {
-  if (!canEdit(user, notebook)) {
+  if (RANK[access] < RANK[action]) {
+    const owner =
+      notebook.ownerKind === 'group' ? `the owners of group ${notebook.owner}` : `${notebook.owner} (the owner)`;
     throw new ForbiddenError(
-      `Only ${notebook.owner} (the owner) or an admin may change notebook "${notebook.id}"; save a copy instead`
+      action === 'edit'
+        ? `Notebook "${notebook.id}" belongs to ${notebook.owner}; you may read it but not save revisions, so save a copy instead`
+        : `Only ${owner} or an admin may change the settings, sharing or owner of notebook "${notebook.id}", or delete it`
     );
   }
+  return { asAdmin: RANK[accessAsUser(caller, notebook)] < RANK[action] };
+}
+
+/** Whether `caller` may save revisions of `notebook`. */
+export function canEdit(caller: ICaller, notebook: INotebookAccessFields): boolean {
+  return RANK[notebookAccess(caller, notebook)] >= RANK.edit;
+}
+
+/** Whether `caller` may change the settings of, transfer or delete `notebook`. */
+export function canManage(caller: ICaller, notebook: INotebookAccessFields): boolean {
+  return notebookAccess(caller, notebook) === 'manage';
+}
+
+/** The SQL form of "`caller` may read n" (see {@link notebookAccess}); every listing query must AND it in. */
+export function readableNotebooksSql(caller: ICaller): ISqlPredicate {
+  if (caller.user === null) {
+    return { sql: "n.visibility = 'public'", params: [] };
+  }
+  if (caller.user.isAdmin) {
+    return { sql: '1', params: [] };
+  }
+  const me = caller.user.username;
+  return {
+    sql: `(n.visibility = 'public'
+      OR (n.owner_kind = 'user' AND n.owner = ?)
+      OR ((n.owner_kind = 'group' OR n.visibility = 'group')
+        AND n.group_name IN (SELECT gm.group_name FROM group_members gm WHERE gm.username = ?))
+      OR ${sharedWithSql()})`,
+    params: [me, me, me, me]
+  };
+}
+
+/** The SQL form of a list `scope` for `caller`; ANDed with {@link readableNotebooksSql}, never instead of it. */
+export function scopeSql(caller: ICaller, scope: NotebookScope): ISqlPredicate {
+  const me = caller.user?.username;
+  if (scope === 'public') {
+    return { sql: "n.visibility = 'public'", params: [] };
+  }
+  if (me === undefined) {
+    return { sql: '0', params: [] };
+  }
+  switch (scope) {
+    case 'mine':
+      return { sql: "(n.owner_kind = 'user' AND n.owner = ?)", params: [me] };
+    case 'shared':
+      return { sql: sharedWithSql(), params: [me, me] };
+    case 'group':
+      return {
+        sql: `((n.owner_kind = 'group' OR n.visibility = 'group')
+          AND n.group_name IN (SELECT gm.group_name FROM group_members gm WHERE gm.username = ?))`,
+        params: [me]
+      };
+  }
+}
+
+/** Whether `caller` holds at least `minimum` in `group` (admins always do). */
+export function hasGroupRole(caller: ICaller, group: string, minimum: GroupRole): boolean {
+  if (caller.user?.isAdmin) {
+    return true;
+  }
+  const role = caller.groups.get(group);
+  return role !== undefined && GROUP_RANK[role] >= GROUP_RANK[minimum];
+}
+
+/** The same caller without admin powers, to tell what only the admin role allowed (and must be audited). */
+export function withoutAdmin(caller: ICaller): ICaller {
+  return caller.user?.isAdmin ? { ...caller, user: { ...caller.user, isAdmin: false } } : caller;
+}
+
+const GROUP_RANK: Record<GroupRole, number> = { member: 1, editor: 2, owner: 3 };
+
+/** Explicitly shared with the user (2 params: username twice) or with one of their groups. */
+function sharedWithSql(): string {
+  return `EXISTS (SELECT 1 FROM notebook_shares s WHERE s.notebook_id = n.id
+    AND ((s.principal_kind = 'user' AND s.principal = ?)
+      OR (s.principal_kind = 'group'
+        AND s.principal IN (SELECT gm.group_name FROM group_members gm WHERE gm.username = ?))))`;
+}
+
+function accessAsUser(caller: ICaller, notebook: INotebookAccessFields): NotebookAccess {
+  let access: NotebookAccess = notebook.visibility === 'public' ? 'read' : 'none';
+  const user = caller.user;
+  if (user === null) {
+    return access;
+  }
+  if (notebook.ownerKind === 'user' && notebook.owner === user.username) {
+    return 'manage';
+  }
+  const raise = (level: NotebookAccess): void => {
+    access = RANK[level] > RANK[access] ? level : access;
+  };
+  if (notebook.group !== null && (notebook.ownerKind === 'group' || notebook.visibility === 'group')) {
+    const role = caller.groups.get(notebook.group);
+    if (role === 'owner' && notebook.ownerKind === 'group') {
+      raise('manage');
+    } else if (role === 'owner' || role === 'editor') {
+      raise('edit');
+    } else if (role === 'member') {
+      raise('read');
+    }
+  }
+  for (const share of notebook.shares) {
+    const mine = share.kind === 'user' ? share.name === user.username : caller.groups.has(share.name);
+    if (mine) {
+      raise(share.role === 'editor' ? 'edit' : 'read');
+    }
+  }
+  return access;
 }

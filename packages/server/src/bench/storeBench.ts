@@ -53,7 +53,10 @@ export async function runStoreBench(log: (line: string) => void): Promise<ILaten
       while (ids.length < size) {
         const { record } = await app.notebooks.create({
           prepared: prepareNotebook(notebook(`notebook ${ids.length}`)),
+          ownerKind: 'user',
           owner: OWNER,
+          visibility: 'public',
+          group: null,
           title: `Notebook ${ids.length}`,
           tags: [`tag${ids.length % 50}`]
         });

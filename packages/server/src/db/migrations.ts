@@ -72,5 +72,70 @@ export const MIGRATIONS: readonly IMigration[] = [
         tokenize = 'unicode61 remove_diacritics 2'
       );
     `
+  },
+  {
+    version: 2,
+    description: 'groups, notebook ownership and visibility, shares, API tokens, audit log and user emails',
+    sql: `
+      -- Accounts made by single sign-on have no password: their hash is '!', which no password matches.
+      ALTER TABLE users ADD COLUMN email TEXT;
+      ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+
+      CREATE TABLE groups (
+        name TEXT PRIMARY KEY NOT NULL,
+        created_at TEXT NOT NULL
+      );
+
+      CREATE TABLE group_members (
+        group_name TEXT NOT NULL REFERENCES groups(name) ON DELETE CASCADE,
+        username TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'member')),
+        PRIMARY KEY (group_name, username)
+      ) WITHOUT ROWID;
+      CREATE INDEX group_members_by_user ON group_members(username, group_name);
+
+      -- Existing notebooks become public: galleries that were open to every logged-in user must not suddenly hide
+      -- their notebooks on upgrade; owners can make them private afterwards.
+      -- For a group-owned notebook (owner_kind 'group') group_name is the owning group and owner keeps the user who
+      -- made it group-owned (the users foreign key needs one); permissions never consult owner for it. Otherwise
+      -- group_name is the group that 'group' visibility publishes to, or NULL.
+      ALTER TABLE notebooks ADD COLUMN owner_kind TEXT NOT NULL DEFAULT 'user' CHECK (owner_kind IN ('user', 'group'));
+      ALTER TABLE notebooks ADD COLUMN visibility TEXT NOT NULL DEFAULT 'public'
+        CHECK (visibility IN ('private', 'group', 'public'));
+      ALTER TABLE notebooks ADD COLUMN group_name TEXT REFERENCES groups(name);
+      CREATE INDEX notebooks_by_group ON notebooks(group_name);
+      CREATE INDEX notebooks_by_visibility ON notebooks(visibility);
+
+      CREATE TABLE notebook_shares (
+        notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+        principal_kind TEXT NOT NULL CHECK (principal_kind IN ('user', 'group')),
+        principal TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('reader', 'editor')),
+        PRIMARY KEY (notebook_id, principal_kind, principal)
+      ) WITHOUT ROWID;
+      CREATE INDEX notebook_shares_by_principal ON notebook_shares(principal_kind, principal, notebook_id);
+
+      -- Only the SHA-256 of a personal API token is kept; the token itself is shown once.
+      CREATE TABLE api_tokens (
+        id TEXT PRIMARY KEY NOT NULL,
+        username TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT,
+        expires_at TEXT
+      );
+      CREATE INDEX api_tokens_by_user ON api_tokens(username, created_at);
+
+      -- What admins did that their role alone allowed.
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        details TEXT NOT NULL DEFAULT '{}',
+        at TEXT NOT NULL
+      );
+    `
   }
 ];

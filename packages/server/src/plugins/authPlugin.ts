@@ -2,9 +2,15 @@ import type { IUser } from '@notebook-gallery/core';
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { AuditLog } from '../audit/auditLog';
+import { ApiTokenAuthenticator } from '../auth/apiTokenAuthenticator';
+import { ApiTokenStore } from '../auth/apiTokenStore';
 import type { IAuthenticator } from '../auth/authenticator';
-import { BearerTokenAuthenticator } from '../auth/bearerTokenAuthenticator';
+import { GroupStore } from '../auth/groupStore';
+import { JwtAuthenticator } from '../auth/jwtAuthenticator';
 import { loadOrCreateJwtSecret } from '../auth/jwtSecret';
+import { ANONYMOUS, type ICaller } from '../auth/permissions';
+import { TrustedHeaderAuthenticator } from '../auth/trustedHeaderAuthenticator';
 import { UserStore } from '../auth/userStore';
 import { UnauthorizedError } from '../errors/UnauthorizedError';
 
@@ -24,35 +30,78 @@ declare module '@fastify/jwt' {
 declare module 'fastify' {
   interface FastifyInstance {
     users: UserStore;
-    /** preHandler for routes that need a user: sets `request.user` or fails with 401 UNAUTHORIZED. */
+    groups: GroupStore;
+    apiTokens: ApiTokenStore;
+    audit: AuditLog;
+    /** Set when trusted-header login is on. */
+    trustedHeader: TrustedHeaderAuthenticator | null;
+    /** The secret that signs login tokens and cookies. */
+    signingSecret: string;
+    /** Hook for routes that need a user: sets `request.user` and `request.caller`, or fails with 401. */
     authenticate(request: FastifyRequest): Promise<void>;
-    /** Signs a login token for `user`. */
+    /** Hook for routes anonymous visitors may read when the admin allows it; otherwise the same as `authenticate`. */
+    authenticateOrAnonymous(request: FastifyRequest): Promise<void>;
+    /** Signs a short-lived login token for `user`. */
     issueToken(user: IUser): IIssuedToken;
+  }
+  interface FastifyRequest {
+    /** Who is asking, for permissions.ts; the anonymous caller on routes that allow it. */
+    caller: ICaller;
   }
 }
 
-/** Decorates `users`, `authenticate` and `issueToken`; `request.user` is set by whichever authenticator succeeds. */
+/** Decorates the account stores and the auth hooks; `request.user` is set by whichever authenticator succeeds. */
 export const authPlugin = fp(
   async fastify => {
-    const ttl = fastify.config.tokenTtlSeconds;
-    await fastify.register(fastifyJwt, {
-      secret: loadOrCreateJwtSecret(fastify.config.dataDir),
-      sign: { expiresIn: ttl }
-    });
+    const { config } = fastify;
+    const ttl = config.accessTokenTtlSeconds;
+    const secret = loadOrCreateJwtSecret(config.dataDir);
+    await fastify.register(fastifyJwt, { secret, sign: { expiresIn: ttl } });
     const users = new UserStore(fastify.db);
+    const groups = new GroupStore(fastify.db);
+    const apiTokens = new ApiTokenStore(fastify.db);
+    const trustedHeader = config.trustedHeader
+      ? new TrustedHeaderAuthenticator(config.trustedHeader, config.trustedProxies, users)
+      : null;
     const authenticators: IAuthenticator[] = [
-      new BearerTokenAuthenticator(token => fastify.jwt.verify<{ sub: string }>(token), users)
+      new JwtAuthenticator(token => fastify.jwt.verify<{ sub: string }>(token), users),
+      new ApiTokenAuthenticator(apiTokens, users),
+      ...(trustedHeader ? [trustedHeader] : [])
     ];
-    fastify.decorate('users', users);
-    fastify.decorate('authenticate', async (request: FastifyRequest) => {
+    const identify = async (request: FastifyRequest): Promise<IUser | null> => {
       for (const authenticator of authenticators) {
         const user = await authenticator.authenticate(request);
         if (user) {
-          request.user = user;
-          return;
+          return user;
         }
       }
-      throw new UnauthorizedError();
+      return null;
+    };
+    fastify.decorate('users', users);
+    fastify.decorate('groups', groups);
+    fastify.decorate('apiTokens', apiTokens);
+    fastify.decorate('audit', new AuditLog(fastify.db));
+    fastify.decorate('trustedHeader', trustedHeader);
+    fastify.decorate('signingSecret', secret);
+    fastify.decorateRequest('caller', null as unknown as ICaller);
+    fastify.decorate('authenticate', async (request: FastifyRequest) => {
+      const user = await identify(request);
+      if (!user) {
+        throw new UnauthorizedError();
+      }
+      request.user = user;
+      request.caller = { user, groups: groups.rolesOf(user.username) };
+    });
+    fastify.decorate('authenticateOrAnonymous', async (request: FastifyRequest) => {
+      const user = await identify(request);
+      if (user) {
+        request.user = user;
+        request.caller = { user, groups: groups.rolesOf(user.username) };
+      } else if (config.anonymousRead) {
+        request.caller = ANONYMOUS;
+      } else {
+        throw new UnauthorizedError();
+      }
     });
     fastify.decorate('issueToken', (user: IUser): IIssuedToken => {
       const token = fastify.jwt.sign({ sub: user.username });

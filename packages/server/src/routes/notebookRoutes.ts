@@ -7,10 +7,16 @@ import {
   type IPatchNotebookRequest,
   type IRevisionListResponse,
   type ISaveNotebookResponse,
-  type IUpdateNotebookRequest
+  type ISharing,
+  type ITransferRequest,
+  type IUpdateNotebookRequest,
+  type IUser
 } from '@notebook-gallery/core';
-import type { FastifyPluginAsync } from 'fastify';
-import { assertCanEdit, assertCanRead } from '../auth/permissions';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { authorizeNotebook, hasGroupRole, withoutAdmin, type NotebookAction } from '../auth/permissions';
+import { assertGroupExists, checkShares, resolveAccess, resolveTransfer } from '../auth/sharingPolicy';
+import { ForbiddenError } from '../errors/ForbiddenError';
+import { InvalidRequestError } from '../errors/InvalidRequestError';
 import {
   bearerSecurity,
   contentQuerySchema,
@@ -24,8 +30,11 @@ import {
   patchNotebookBodySchema,
   revisionListResponseSchema,
   saveNotebookResponseSchema,
+  sharingSchema,
+  transferBodySchema,
   updateNotebookBodySchema
 } from '../schemas/apiSchemas';
+import type { INotebookRecord } from '../storage/notebookRecord';
 import { prepareNotebook } from '../storage/preparedNotebook';
 import { toSummary } from './notebookSummary';
 
@@ -33,17 +42,37 @@ interface IParams {
   id: string;
 }
 
-/** The notebook API; every route needs a logged-in user, and edits go through the permissions module. */
+/**
+ * The notebook API. Every route loads the notebook and asks permissions.ts (authorizeNotebook) before anything
+ * else; the list asks it through the SQL predicate inside the listing query.
+ */
 export const notebookRoutes: FastifyPluginAsync = async fastify => {
-  fastify.addHook('onRequest', fastify.authenticate);
   const store = fastify.notebooks;
   const tags = ['notebooks'];
+  /** Routes anonymous visitors may use when anonymous reading is on; the rest need a login. */
+  const readHook = { onRequest: fastify.authenticateOrAnonymous };
+  const writeHook = { onRequest: fastify.authenticate };
+
+  /** Loads the notebook and checks `action`, auditing when only the admin role allows it. */
+  const authorized = (request: FastifyRequest<{ Params: IParams }>, action: NotebookAction): INotebookRecord => {
+    const record = store.get(request.params.id);
+    const { asAdmin } = authorizeNotebook(request.caller, record, action);
+    if (asAdmin && action !== 'read') {
+      fastify.audit.record(request.user.username, `notebook.${request.method.toLowerCase()}`, record.id, {
+        url: request.url.split('?')[0],
+        owner: record.owner,
+        ownerKind: record.ownerKind
+      });
+    }
+    return record;
+  };
 
   fastify.get<{ Querystring: INotebookListQuery & { limit: number }; Reply: INotebookListResponse }>(
     '/api/notebooks',
     {
+      ...readHook,
       schema: {
-        summary: 'List or search notebooks, one page at a time',
+        summary: 'List or search the notebooks the caller may read, one page at a time',
         tags,
         security: bearerSecurity,
         querystring: listNotebooksQuerySchema,
@@ -51,13 +80,12 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
       }
     },
     async request => {
-      const page = fastify.searchIndex.list(request.query);
+      const page = fastify.searchIndex.list(request.caller, request.query);
       return {
         items: page.records.map(record => {
           const snippet = page.snippets.get(record.id);
-          return snippet === undefined
-            ? toSummary(record, request.user)
-            : { ...toSummary(record, request.user), snippet };
+          const summary = toSummary(record, request.caller);
+          return snippet === undefined ? summary : { ...summary, snippet };
         }),
         nextCursor: page.nextCursor
       };
@@ -67,28 +95,58 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
   fastify.post<{ Body: ICreateNotebookRequest; Reply: ISaveNotebookResponse }>(
     '/api/notebooks',
     {
+      ...writeHook,
       schema: {
         summary: 'Save a notebook to the gallery as a new notebook (outputs are stripped)',
         tags,
         security: bearerSecurity,
         body: createNotebookBodySchema,
-        response: { 201: saveNotebookResponseSchema, ...errorResponses(400, 401, 404, 413) }
+        response: { 201: saveNotebookResponseSchema, ...errorResponses(400, 401, 403, 404, 413) }
       }
     },
     async (request, reply) => {
-      const { notebook, ...fields } = request.body;
+      const { notebook, visibility, group, ownedByGroup, ...fields } = request.body;
+      const caller = request.caller;
+      if (fields.parent) {
+        // A copy must not reveal that a notebook the caller cannot read exists.
+        authorizeNotebook(caller, store.get(fields.parent.id), 'read');
+      }
+      let ownerGroup: string | null = null;
+      if (ownedByGroup) {
+        if (group === undefined) {
+          throw new InvalidRequestError('"ownedByGroup" needs the "group" that will own the notebook');
+        }
+        assertGroupExists(fastify.groups, group);
+        if (!hasGroupRole(caller, group, 'editor')) {
+          throw new ForbiddenError(`Only owners and editors of group "${group}" may save notebooks owned by it`);
+        }
+        ownerGroup = group;
+      }
+      const access = resolveAccess(
+        fastify.groups,
+        caller,
+        { ownerKind: ownerGroup ? 'group' : 'user', group: ownerGroup },
+        { visibility: visibility ?? fastify.config.defaultVisibility, group: ownerGroup ? undefined : group }
+      );
+      const prepared = prepareNotebook(notebook);
       const result = await store.create({
         ...fields,
-        prepared: prepareNotebook(notebook),
+        ...access,
+        prepared,
+        ownerKind: ownerGroup ? 'group' : 'user',
         owner: request.user.username
       });
-      return reply.code(201).send({ ...toSummary(result.record, request.user), changed: result.changed });
+      if (ownerGroup && !hasGroupRole(withoutAdmin(caller), ownerGroup, 'editor')) {
+        auditAdmin(request.user, 'notebook.create', result.record.id, { group: ownerGroup });
+      }
+      return reply.code(201).send({ ...toSummary(result.record, caller), changed: result.changed });
     }
   );
 
   fastify.get<{ Params: IParams; Reply: INotebookSummary }>(
     '/api/notebooks/:id',
     {
+      ...readHook,
       schema: {
         summary: "A notebook's metadata",
         tags,
@@ -97,16 +155,13 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
         response: { 200: notebookSummarySchema, ...errorResponses(401, 404) }
       }
     },
-    async request => {
-      const record = store.get(request.params.id);
-      assertCanRead(request.user, record);
-      return toSummary(record, request.user);
-    }
+    async request => toSummary(authorized(request, 'read'), request.caller)
   );
 
   fastify.put<{ Params: IParams; Body: IUpdateNotebookRequest; Reply: ISaveNotebookResponse }>(
     '/api/notebooks/:id',
     {
+      ...writeHook,
       schema: {
         summary: 'Save a new revision; 409 REVISION_CONFLICT when baseRevision is not the latest',
         tags,
@@ -117,27 +172,25 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
       }
     },
     async request => {
-      const { id } = request.params;
-      const record = store.get(id);
-      assertCanRead(request.user, record);
-      assertCanEdit(request.user, record);
+      const record = authorized(request, 'edit');
       const prepared = prepareNotebook(request.body.notebook);
       const result = await store.update({
-        id,
+        id: record.id,
         prepared,
         author: request.user.username,
         baseRevision: request.body.baseRevision,
         message: request.body.message
       });
-      return { ...toSummary(result.record, request.user), changed: result.changed };
+      return { ...toSummary(result.record, request.caller), changed: result.changed };
     }
   );
 
   fastify.patch<{ Params: IParams; Body: IPatchNotebookRequest; Reply: INotebookSummary }>(
     '/api/notebooks/:id',
     {
+      ...writeHook,
       schema: {
-        summary: 'Change title, description or tags (no new revision)',
+        summary: 'Change title, description, tags or visibility (no new revision); the owner cannot change here',
         tags,
         security: bearerSecurity,
         params: notebookParamsSchema,
@@ -146,16 +199,23 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
       }
     },
     async request => {
-      const record = store.get(request.params.id);
-      assertCanRead(request.user, record);
-      assertCanEdit(request.user, record);
-      return toSummary(await store.patch(record.id, request.body), request.user);
+      const record = authorized(request, 'manage');
+      const { visibility, group, ...metadata } = request.body;
+      const access =
+        visibility === undefined && group === undefined
+          ? undefined
+          : resolveAccess(fastify.groups, request.caller, record, {
+              visibility: visibility ?? record.visibility,
+              group
+            });
+      return toSummary(await store.patch(record.id, { ...metadata, access }), request.caller);
     }
   );
 
   fastify.delete<{ Params: IParams }>(
     '/api/notebooks/:id',
     {
+      ...writeHook,
       schema: {
         summary: 'Delete a notebook (its repository is moved to the trash, not destroyed)',
         tags,
@@ -165,9 +225,7 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
       }
     },
     async (request, reply) => {
-      const record = store.get(request.params.id);
-      assertCanRead(request.user, record);
-      assertCanEdit(request.user, record);
+      const record = authorized(request, 'manage');
       await store.delete(record.id);
       return reply.code(204).send();
     }
@@ -176,6 +234,7 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
   fastify.get<{ Params: IParams; Querystring: { revision?: string } }>(
     '/api/notebooks/:id/content',
     {
+      ...readHook,
       schema: {
         summary: 'The committed .ipynb file of a revision (the latest by default)',
         tags,
@@ -189,8 +248,7 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
       }
     },
     async (request, reply) => {
-      const record = store.get(request.params.id);
-      assertCanRead(request.user, record);
+      const record = authorized(request, 'read');
       const bytes = await store.readContent(record.id, request.query.revision);
       return reply.type(NOTEBOOK_MIME_TYPE).send(bytes);
     }
@@ -199,6 +257,7 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
   fastify.get<{ Params: IParams; Reply: IRevisionListResponse }>(
     '/api/notebooks/:id/revisions',
     {
+      ...readHook,
       schema: {
         summary: "A notebook's revisions, newest first",
         tags,
@@ -208,9 +267,77 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
       }
     },
     async request => {
-      const record = store.get(request.params.id);
-      assertCanRead(request.user, record);
+      const record = authorized(request, 'read');
       return { items: store.listRevisions(record.id) };
     }
   );
+
+  fastify.get<{ Params: IParams; Reply: ISharing }>(
+    '/api/notebooks/:id/sharing',
+    {
+      ...writeHook,
+      schema: {
+        summary: 'Who can see the notebook: visibility, group and explicit shares (managers only)',
+        tags,
+        security: bearerSecurity,
+        params: notebookParamsSchema,
+        response: { 200: sharingSchema, ...errorResponses(401, 403, 404) }
+      }
+    },
+    async request => {
+      const record = authorized(request, 'manage');
+      return { visibility: record.visibility, group: record.group, shares: record.shares };
+    }
+  );
+
+  fastify.put<{ Params: IParams; Body: ISharing; Reply: ISharing }>(
+    '/api/notebooks/:id/sharing',
+    {
+      ...writeHook,
+      schema: {
+        summary: 'Replace visibility, group and explicit shares; 400 names any unknown user or group',
+        tags,
+        security: bearerSecurity,
+        params: notebookParamsSchema,
+        body: sharingSchema,
+        response: { 200: sharingSchema, ...errorResponses(400, 401, 403, 404) }
+      }
+    },
+    async request => {
+      const record = authorized(request, 'manage');
+      const access = resolveAccess(fastify.groups, request.caller, record, request.body);
+      const shares = checkShares(fastify.users, fastify.groups, request.body.shares);
+      const updated = await store.setSharing(record.id, { ...access, shares });
+      return { visibility: updated.visibility, group: updated.group, shares: updated.shares };
+    }
+  );
+
+  fastify.post<{ Params: IParams; Body: ITransferRequest; Reply: INotebookSummary }>(
+    '/api/notebooks/:id/transfer',
+    {
+      ...writeHook,
+      schema: {
+        summary: 'Give the notebook to another user, or to a group you own or edit (managers only)',
+        tags,
+        security: bearerSecurity,
+        params: notebookParamsSchema,
+        body: transferBodySchema,
+        response: { 200: notebookSummarySchema, ...errorResponses(400, 401, 403, 404) }
+      }
+    },
+    async request => {
+      const record = authorized(request, 'manage');
+      const { owner } = request.body;
+      const caller = { ...request.caller, user: request.user };
+      const ownership = resolveTransfer(fastify.users, fastify.groups, caller, record, owner);
+      if (owner.kind === 'group' && !hasGroupRole(withoutAdmin(caller), owner.name, 'editor')) {
+        auditAdmin(request.user, 'notebook.transfer-to-group', record.id, { group: owner.name });
+      }
+      return toSummary(await store.transfer(record.id, ownership), request.caller);
+    }
+  );
+
+  function auditAdmin(user: IUser, action: string, target: string, details: Record<string, unknown>): void {
+    fastify.audit.record(user.username, action, target, details);
+  }
 };

@@ -1,20 +1,24 @@
-import type { INotebookSummary, IUser } from '@notebook-gallery/core';
-import { canEdit } from '../auth/permissions';
+import type { INotebookSummary } from '@notebook-gallery/core';
+import { canEdit, canManage, type ICaller } from '../auth/permissions';
 import type { INotebookRecord } from '../storage/notebookRecord';
 
-/** A stored notebook as the API shows it to `viewer`. */
-export function toSummary(record: INotebookRecord, viewer: IUser): INotebookSummary {
+/** A stored notebook as the API shows it to `caller`. */
+export function toSummary(record: INotebookRecord, caller: ICaller): INotebookSummary {
   return {
     id: record.id,
     title: record.title,
     description: record.description,
     tags: record.tags,
     owner: record.owner,
+    ownerKind: record.ownerKind,
+    visibility: record.visibility,
+    group: record.group,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     revision: record.headSha,
     revisionNumber: record.revisionCount,
     parent: record.parent,
-    canEdit: canEdit(viewer, record)
+    canEdit: canEdit(caller, record),
+    canManage: canManage(caller, record)
   };
 }

@@ -48,18 +48,27 @@ const descriptionSchema = { type: 'string', maxLength: 5000 } as const;
 const tagsSchema = { type: 'array', maxItems: 20, items: { type: 'string', minLength: 1, maxLength: 50 } } as const;
 const messageSchema = { type: 'string', maxLength: 2000 } as const;
 
+const nameSchema = { type: 'string', minLength: 1, maxLength: 64 } as const;
+const visibilitySchema = { type: 'string', enum: ['private', 'group', 'public'] } as const;
+const principalKindSchema = { type: 'string', enum: ['user', 'group'] } as const;
+const groupRoleSchema = { type: 'string', enum: ['owner', 'editor', 'member'] } as const;
+
 const summaryProperties = {
   id: { type: 'string' },
   title: { type: 'string' },
   description: { type: 'string' },
   tags: { type: 'array', items: { type: 'string' } },
-  owner: { type: 'string' },
+  owner: { type: 'string', description: 'A username, or a group name when ownerKind is group' },
+  ownerKind: principalKindSchema,
+  visibility: visibilitySchema,
+  group: { type: ['string', 'null'] },
   createdAt: { type: 'string', format: 'date-time' },
   updatedAt: { type: 'string', format: 'date-time' },
   revision: { type: 'string', description: 'Git commit SHA of the latest revision' },
   revisionNumber: { type: 'integer', minimum: 1 },
   parent: { anyOf: [parentRefSchema, { type: 'null' }] },
-  canEdit: { type: 'boolean' }
+  canEdit: { type: 'boolean', description: 'The caller may save new revisions' },
+  canManage: { type: 'boolean', description: 'The caller may change settings and sharing, transfer and delete' }
 } as const;
 
 const summaryRequired = Object.keys(summaryProperties);
@@ -124,7 +133,10 @@ export const createNotebookBodySchema = {
     description: descriptionSchema,
     tags: tagsSchema,
     message: messageSchema,
-    parent: parentRefSchema
+    parent: parentRefSchema,
+    visibility: visibilitySchema,
+    group: nameSchema,
+    ownedByGroup: { type: 'boolean' }
   },
   additionalProperties: false
 } as const;
@@ -139,7 +151,13 @@ export const updateNotebookBodySchema = {
 export const patchNotebookBodySchema = {
   type: 'object',
   minProperties: 1,
-  properties: { title: titleSchema, description: descriptionSchema, tags: tagsSchema },
+  properties: {
+    title: titleSchema,
+    description: descriptionSchema,
+    tags: tagsSchema,
+    visibility: visibilitySchema,
+    group: { anyOf: [nameSchema, { type: 'null' }] }
+  },
   additionalProperties: false
 } as const;
 
@@ -154,6 +172,11 @@ export const listNotebooksQuerySchema = {
   type: 'object',
   properties: {
     q: { type: 'string', maxLength: 500, description: 'Words to find in title, description, tags, markdown and code' },
+    scope: {
+      type: 'string',
+      enum: ['mine', 'shared', 'group', 'public'],
+      description: 'mine: owned by me; shared: shared with me or my groups; group: of my groups; public'
+    },
     tag: { type: 'string', maxLength: 50 },
     owner: { type: 'string', maxLength: 64 },
     sort: { type: 'string', enum: ['updated', 'created', 'title', 'relevance'] },
@@ -188,6 +211,231 @@ export const healthResponseSchema = {
   type: 'object',
   required: ['status', 'version'],
   properties: { status: { type: 'string', enum: ['ok'] }, version: { type: 'string' } },
+  additionalProperties: false
+} as const;
+
+export const principalSchema = {
+  type: 'object',
+  required: ['kind', 'name'],
+  properties: { kind: principalKindSchema, name: nameSchema },
+  additionalProperties: false
+} as const;
+
+export const shareSchema = {
+  type: 'object',
+  required: ['kind', 'name', 'role'],
+  properties: { kind: principalKindSchema, name: nameSchema, role: { type: 'string', enum: ['reader', 'editor'] } },
+  additionalProperties: false
+} as const;
+
+/** Reply and body of the sharing routes; it has no owner field, so sharing can never change the owner. */
+export const sharingSchema = {
+  type: 'object',
+  required: ['visibility', 'group', 'shares'],
+  properties: {
+    visibility: visibilitySchema,
+    group: { anyOf: [nameSchema, { type: 'null' }] },
+    shares: { type: 'array', maxItems: 100, items: shareSchema }
+  },
+  additionalProperties: false
+} as const;
+
+export const transferBodySchema = {
+  type: 'object',
+  required: ['owner'],
+  properties: { owner: principalSchema },
+  additionalProperties: false
+} as const;
+
+export const groupSchema = {
+  type: 'object',
+  required: ['name', 'role', 'members'],
+  properties: {
+    name: { type: 'string' },
+    role: { anyOf: [groupRoleSchema, { type: 'null' }] },
+    members: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['username', 'role'],
+        properties: { username: { type: 'string' }, role: groupRoleSchema },
+        additionalProperties: false
+      }
+    }
+  },
+  additionalProperties: false
+} as const;
+
+export const groupListResponseSchema = {
+  type: 'object',
+  required: ['items'],
+  properties: { items: { type: 'array', items: groupSchema } },
+  additionalProperties: false
+} as const;
+
+export const createGroupBodySchema = {
+  type: 'object',
+  required: ['name'],
+  properties: { name: nameSchema },
+  additionalProperties: false
+} as const;
+
+export const groupParamsSchema = {
+  type: 'object',
+  required: ['name'],
+  properties: { name: nameSchema },
+  additionalProperties: false
+} as const;
+
+export const memberParamsSchema = {
+  type: 'object',
+  required: ['name', 'username'],
+  properties: { name: nameSchema, username: nameSchema },
+  additionalProperties: false
+} as const;
+
+export const memberBodySchema = {
+  type: 'object',
+  required: ['role'],
+  properties: { role: groupRoleSchema },
+  additionalProperties: false
+} as const;
+
+export const userSearchQuerySchema = {
+  type: 'object',
+  properties: {
+    q: { type: 'string', maxLength: 64, default: '', description: 'Start of the username' },
+    limit: { type: 'integer', minimum: 1, maximum: 50, default: 20 }
+  }
+} as const;
+
+export const userSearchResponseSchema = {
+  type: 'object',
+  required: ['items'],
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['username'],
+        properties: { username: { type: 'string' } },
+        additionalProperties: false
+      }
+    }
+  },
+  additionalProperties: false
+} as const;
+
+export const authConfigSchema = {
+  type: 'object',
+  required: ['password', 'registration', 'ssoLoginUrl', 'ssoLabel', 'anonymousRead', 'defaultVisibility'],
+  properties: {
+    password: { type: 'boolean' },
+    registration: { type: 'string', enum: ['closed', 'open', 'domains'] },
+    ssoLoginUrl: { type: ['string', 'null'] },
+    ssoLabel: { type: ['string', 'null'] },
+    anonymousRead: { type: 'boolean' },
+    defaultVisibility: visibilitySchema
+  },
+  additionalProperties: false
+} as const;
+
+export const registerBodySchema = {
+  type: 'object',
+  required: ['username', 'password'],
+  properties: {
+    username: nameSchema,
+    password: { type: 'string', minLength: 8, maxLength: 1024 },
+    email: { type: 'string', maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$' }
+  },
+  additionalProperties: false
+} as const;
+
+export const changePasswordBodySchema = {
+  type: 'object',
+  required: ['currentPassword', 'newPassword'],
+  properties: {
+    currentPassword: { type: 'string', maxLength: 1024 },
+    newPassword: { type: 'string', minLength: 8, maxLength: 1024 }
+  },
+  additionalProperties: false
+} as const;
+
+const apiTokenInfoProperties = {
+  id: { type: 'string' },
+  name: { type: 'string' },
+  createdAt: { type: 'string', format: 'date-time' },
+  lastUsedAt: { type: ['string', 'null'], format: 'date-time' },
+  expiresAt: { type: ['string', 'null'], format: 'date-time' }
+} as const;
+
+export const apiTokenInfoSchema = {
+  type: 'object',
+  required: Object.keys(apiTokenInfoProperties),
+  properties: apiTokenInfoProperties,
+  additionalProperties: false
+} as const;
+
+export const createApiTokenBodySchema = {
+  type: 'object',
+  required: ['name'],
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' },
+    expiresInDays: { type: 'integer', minimum: 1, maximum: 3650 }
+  },
+  additionalProperties: false
+} as const;
+
+export const createApiTokenResponseSchema = {
+  type: 'object',
+  required: [...Object.keys(apiTokenInfoProperties), 'token'],
+  properties: { ...apiTokenInfoProperties, token: { type: 'string', description: 'Shown only this once' } },
+  additionalProperties: false
+} as const;
+
+export const apiTokenListResponseSchema = {
+  type: 'object',
+  required: ['items'],
+  properties: { items: { type: 'array', items: apiTokenInfoSchema } },
+  additionalProperties: false
+} as const;
+
+export const tokenParamsSchema = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
+  additionalProperties: false
+} as const;
+
+export const auditQuerySchema = {
+  type: 'object',
+  properties: {
+    limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+    before: { type: 'integer', minimum: 1, description: 'id of the oldest entry of the previous page' }
+  }
+} as const;
+
+export const auditResponseSchema = {
+  type: 'object',
+  required: ['items'],
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'actor', 'action', 'target', 'details', 'at'],
+        properties: {
+          id: { type: 'integer' },
+          actor: { type: 'string' },
+          action: { type: 'string' },
+          target: { type: 'string' },
+          details: { type: 'object', additionalProperties: true },
+          at: { type: 'string', format: 'date-time' }
+        },
+        additionalProperties: false
+      }
+    }
+  },
   additionalProperties: false
 } as const;
 

@@ -1,4 +1,5 @@
-import type { INotebookSearchText, NotebookSort } from '@notebook-gallery/core';
+import type { INotebookSearchText, NotebookScope, NotebookSort } from '@notebook-gallery/core';
+import { readableNotebooksSql, scopeSql, type ICaller } from '../auth/permissions';
 import type { GalleryDatabase } from '../db/database';
 import { toRecords, type INotebookRecord, type INotebookRow } from '../storage/notebookRecord';
 import { toFtsQuery } from './ftsQuery';
@@ -14,6 +15,7 @@ export interface ISearchMetadata {
 /** A list request after schema validation. */
 export interface IListRequest {
   q?: string;
+  scope?: NotebookScope;
   tag?: string;
   owner?: string;
   sort?: NotebookSort;
@@ -78,10 +80,12 @@ export class SearchIndex {
   }
 
   /**
-   * Lists notebooks matching the filters, one keyset page at a time, so deep pages cost the same as the first.
+   * Lists the notebooks `caller` may read that match the filters, one keyset page at a time, so deep pages cost
+   * the same as the first. The read check is part of the query, so nothing unreadable reaches a page, a snippet
+   * or a cursor.
    * @throws {InvalidRequestError} for a cursor that does not belong to this sort order.
    */
-  list(request: IListRequest): IListPage {
+  list(caller: ICaller, request: IListRequest): IListPage {
     const match = request.q === undefined ? null : toFtsQuery(request.q);
     if (request.q !== undefined && match === null) {
       return { records: [], snippets: new Map(), nextCursor: null };
@@ -98,9 +102,16 @@ export class SearchIndex {
     } else {
       source = '(SELECT *, NULL AS rank, NULL AS snippet FROM notebooks)';
     }
-    const where: string[] = [];
+    const readable = readableNotebooksSql(caller);
+    const where: string[] = [readable.sql];
+    params.push(...readable.params);
+    if (request.scope !== undefined) {
+      const scope = scopeSql(caller, request.scope);
+      where.push(scope.sql);
+      params.push(...scope.params);
+    }
     if (request.owner !== undefined) {
-      where.push('n.owner = ?');
+      where.push("(CASE n.owner_kind WHEN 'group' THEN n.group_name ELSE n.owner END) = ?");
       params.push(request.owner);
     }
     if (request.tag !== undefined) {
@@ -115,7 +126,7 @@ export class SearchIndex {
     }
     const direction = sort.descending ? 'DESC' : 'ASC';
     const sql = `SELECT * FROM ${source} n
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      WHERE ${where.join(' AND ')}
       ORDER BY ${sort.key} ${direction}, n.id ${direction}
       LIMIT ?`;
     params.push(request.limit + 1);

@@ -1,4 +1,4 @@
-import type { IParentRef, IRevision } from '@notebook-gallery/core';
+import type { IParentRef, IRevision, IShare, PrincipalKind, Visibility } from '@notebook-gallery/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GalleryDatabase } from '../db/database';
@@ -21,10 +21,21 @@ import { normalizeTags, toRecords, type INotebookRecord, type INotebookRow } fro
 import type { IPreparedNotebook } from './preparedNotebook';
 import { newNotebookId, repositoryPath, trashPath } from './repositoryLayout';
 
-/** A new notebook. */
-export interface ICreateNotebookInput {
-  prepared: IPreparedNotebook;
+/**
+ * Who owns a notebook and who else sees it, as stored: for a group-owned notebook `group` is the owning group and
+ * `owner` the user who made it group-owned; otherwise `owner` is the owning user and `group` the group that
+ * `group` visibility publishes to (or null).
+ */
+export interface INotebookOwnership {
+  ownerKind: PrincipalKind;
   owner: string;
+  visibility: Visibility;
+  group: string | null;
+}
+
+/** A new notebook; `owner` is also the author of its first revision. */
+export interface ICreateNotebookInput extends INotebookOwnership {
+  prepared: IPreparedNotebook;
   title: string;
   description?: string;
   tags?: string[];
@@ -46,6 +57,8 @@ export interface IPatchNotebookInput {
   title?: string;
   description?: string;
   tags?: string[];
+  /** New visibility and publishing group, checked by the caller. */
+  access?: { visibility: Visibility; group: string | null };
 }
 
 /** The notebook after a save, and whether the save made a commit. */
@@ -183,8 +196,8 @@ export class NotebookStore {
         const seq = this._db
           .prepare(
             `INSERT INTO notebooks (id, title, description, owner, created_at, updated_at, head_sha, head_blob_sha,
-               revision_count, parent_id, parent_revision)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`
+               revision_count, parent_id, parent_revision, owner_kind, visibility, group_name)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`
           )
           .run(
             id,
@@ -196,7 +209,10 @@ export class NotebookStore {
             written.commit,
             written.blob,
             input.parent?.id ?? null,
-            input.parent?.revision ?? null
+            input.parent?.revision ?? null,
+            input.ownerKind,
+            input.visibility,
+            input.group
           ).lastInsertRowid as number;
         this._insertTags(id, metadata.tags);
         this._insertRevision(id, 1, written.commit, written.blob, input.owner, message, now);
@@ -277,8 +293,53 @@ export class NotebookStore {
           this._db.prepare('DELETE FROM notebook_tags WHERE notebook_id = ?').run(id);
           this._insertTags(id, metadata.tags);
         }
+        if (changes.access) {
+          this._db
+            .prepare('UPDATE notebooks SET visibility = ?, group_name = ? WHERE id = ?')
+            .run(changes.access.visibility, changes.access.group, id);
+        }
         this._search.putMetadata(current.seq, metadata);
       })();
+      return this.get(id);
+    });
+  }
+
+  /**
+   * Replaces visibility, publishing group and explicit shares (principals already checked by the caller).
+   * @throws {NotebookNotFoundError}
+   */
+  async setSharing(
+    id: string,
+    sharing: { visibility: Visibility; group: string | null; shares: IShare[] }
+  ): Promise<INotebookRecord> {
+    return this._locks.run(id, async () => {
+      this.get(id);
+      this._db.transaction(() => {
+        this._db
+          .prepare('UPDATE notebooks SET visibility = ?, group_name = ? WHERE id = ?')
+          .run(sharing.visibility, sharing.group, id);
+        this._db.prepare('DELETE FROM notebook_shares WHERE notebook_id = ?').run(id);
+        const insert = this._db.prepare(
+          'INSERT INTO notebook_shares (notebook_id, principal_kind, principal, role) VALUES (?, ?, ?, ?)'
+        );
+        for (const share of sharing.shares) {
+          insert.run(id, share.kind, share.name, share.role);
+        }
+      })();
+      return this.get(id);
+    });
+  }
+
+  /**
+   * Gives the notebook a new owner (checked by the caller); shares stay.
+   * @throws {NotebookNotFoundError}
+   */
+  async transfer(id: string, ownership: INotebookOwnership): Promise<INotebookRecord> {
+    return this._locks.run(id, async () => {
+      this.get(id);
+      this._db
+        .prepare('UPDATE notebooks SET owner_kind = ?, owner = ?, visibility = ?, group_name = ? WHERE id = ?')
+        .run(ownership.ownerKind, ownership.owner, ownership.visibility, ownership.group, id);
       return this.get(id);
     });
   }

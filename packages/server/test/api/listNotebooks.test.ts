@@ -6,7 +6,8 @@ let ann: string;
 let bob: string;
 
 beforeAll(async () => {
-  gallery = await startTestGallery();
+  // These tests are about saving and listing, not permissions: every notebook is visible to every user.
+  gallery = await startTestGallery({ 'default-visibility': 'public' });
   ann = await gallery.login('ann');
   bob = await gallery.login('bob');
   const create = (token: string, title: string, markdown: string, code: string, tags: string[] = []) =>

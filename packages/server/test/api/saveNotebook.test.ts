@@ -8,7 +8,8 @@ let ann: string;
 let bob: string;
 
 beforeEach(async () => {
-  gallery = await startTestGallery();
+  // These tests are about saving and listing, not permissions: every notebook is visible to every user.
+  gallery = await startTestGallery({ 'default-visibility': 'public' });
   ann = await gallery.login('ann');
   bob = await gallery.login('bob');
 });

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { ANONYMOUS } from '../../src/auth/permissions';
 import { openGalleryContext } from '../../src/galleryContext';
 import { buildServer, runCli, startServer } from '../helpers/cliProcess';
 import { fsck, git, repositoryIds } from '../helpers/git';
@@ -75,7 +76,7 @@ describe('notebook-gallery seed', () => {
     }
     const context = openGalleryContext(dataDir);
     try {
-      const found = context.searchIndex.list({ q: 'read_csv', limit: 10 });
+      const found = context.searchIndex.list(ANONYMOUS, { q: 'read_csv', limit: 10 });
       expect(found.records.map(record => record.title)).toEqual(['Loading a CSV with pandas']);
     } finally {
       context.close();

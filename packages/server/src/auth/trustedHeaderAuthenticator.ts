@@ -1,0 +1,51 @@
+import type { IUser } from '@notebook-gallery/core';
+import type { FastifyRequest } from 'fastify';
+import * as net from 'node:net';
+import { UnauthorizedError } from '../errors/UnauthorizedError';
+import type { IAuthenticator } from './authenticator';
+import { sanitizeUsername, type UserStore } from './userStore';
+
+/**
+ * A reverse proxy (Apache with Shibboleth or CoSign, oauth2-proxy…) that logged the user in and names them in a
+ * header such as `X-Remote-User`. The header is believed only from the proxy's own socket address: never from
+ * X-Forwarded-For, which any client can write. Users appear on their first request.
+ */
+export class TrustedHeaderAuthenticator implements IAuthenticator {
+  private readonly _proxies: Set<string>;
+
+  constructor(
+    private readonly _header: string,
+    proxies: readonly string[],
+    private readonly _users: UserStore
+  ) {
+    this._proxies = new Set(proxies.map(normalizeAddress));
+  }
+
+  /** Whether this request came straight from a trusted proxy. */
+  isTrusted(request: FastifyRequest): boolean {
+    const address = request.raw.socket.remoteAddress;
+    return address !== undefined && this._proxies.has(normalizeAddress(address));
+  }
+
+  async authenticate(request: FastifyRequest): Promise<IUser | null> {
+    const raw = request.headers[this._header];
+    if (typeof raw !== 'string' || raw.trim() === '' || !this.isTrusted(request)) {
+      return null;
+    }
+    const username = sanitizeUsername(raw);
+    if (username === null) {
+      throw new UnauthorizedError(`The proxy named user "${raw}", which cannot be a gallery username`);
+    }
+    const user = this._users.findOrCreateExternal(username);
+    if (!user) {
+      throw new UnauthorizedError(`The account "${username}" is disabled`);
+    }
+    return user;
+  }
+}
+
+/** `::ffff:127.0.0.1` and `127.0.0.1` are the same peer. */
+function normalizeAddress(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  return mapped && net.isIPv4(mapped[1]) ? mapped[1] : address.toLowerCase();
+}

@@ -1,0 +1,339 @@
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { sampleNotebook } from '../helpers/fixtures';
+import { startTestGallery, type ITestGallery } from '../helpers/testGallery';
+
+/*
+ * Who may do what, checked against every route the OpenAPI document lists: a route without an entry in ROUTES
+ * fails the first test, so no new route can escape the permission rules.
+ */
+
+type CallerName = 'owner' | 'editor' | 'member' | 'sharee' | 'stranger' | 'admin' | 'anonymous';
+type NotebookName = 'private' | 'shared' | 'group' | 'public' | 'groupOwned';
+type Access = 'none' | 'read' | 'edit' | 'manage';
+
+const USERS: Record<Exclude<CallerName, 'anonymous'>, string> = {
+  owner: 'olga',
+  editor: 'ed',
+  member: 'meg',
+  sharee: 'sam',
+  stranger: 'uri',
+  admin: 'ada'
+};
+const CALLERS = [...(Object.keys(USERS) as CallerName[]), 'anonymous'] as CallerName[];
+const NOTEBOOKS: NotebookName[] = ['private', 'shared', 'group', 'public', 'groupOwned'];
+
+/** The rules, spelled out: olga owns everything (and owns group "team"); ed edits and meg is a member of "team". */
+const EXPECTED: Record<CallerName, Record<NotebookName, Access>> = {
+  owner: { private: 'manage', shared: 'manage', group: 'manage', public: 'manage', groupOwned: 'manage' },
+  editor: { private: 'none', shared: 'none', group: 'edit', public: 'read', groupOwned: 'edit' },
+  member: { private: 'none', shared: 'none', group: 'read', public: 'read', groupOwned: 'read' },
+  sharee: { private: 'none', shared: 'edit', group: 'none', public: 'read', groupOwned: 'none' },
+  stranger: { private: 'none', shared: 'none', group: 'none', public: 'read', groupOwned: 'none' },
+  admin: { private: 'manage', shared: 'manage', group: 'manage', public: 'manage', groupOwned: 'manage' },
+  anonymous: { private: 'none', shared: 'none', group: 'none', public: 'read', groupOwned: 'none' }
+};
+
+const RANK: Record<Access, number> = { none: 0, read: 1, edit: 2, manage: 3 };
+
+/** How a route is checked: against one notebook needing an access level, or by its own rule. */
+type RouteRule =
+  | { notebook: Exclude<Access, 'none'>; request(id: string, ctx: IContext): InjectOptions; ok: number }
+  | { custom: true };
+
+interface IContext {
+  revision: string;
+  sharingBody: Record<string, unknown>;
+}
+
+const ROUTES: Record<string, RouteRule> = {
+  'GET /healthz': { custom: true },
+  'GET /api/openapi.json': { custom: true },
+  'POST /api/auth/login': { custom: true },
+  'GET /api/auth/me': { custom: true },
+  'GET /api/notebooks': { custom: true },
+  'POST /api/notebooks': { custom: true },
+  'GET /api/notebooks/{id}': {
+    notebook: 'read',
+    ok: 200,
+    request: id => ({ method: 'GET', url: `/api/notebooks/${id}` })
+  },
+  'GET /api/notebooks/{id}/content': {
+    notebook: 'read',
+    ok: 200,
+    request: id => ({ method: 'GET', url: `/api/notebooks/${id}/content` })
+  },
+  'GET /api/notebooks/{id}/revisions': {
+    notebook: 'read',
+    ok: 200,
+    request: id => ({ method: 'GET', url: `/api/notebooks/${id}/revisions` })
+  },
+  'PUT /api/notebooks/{id}': {
+    notebook: 'edit',
+    ok: 200,
+    request: (id, ctx) => ({
+      method: 'PUT',
+      url: `/api/notebooks/${id}`,
+      payload: { notebook: sampleNotebook(`new text ${Math.random()}`), baseRevision: ctx.revision }
+    })
+  },
+  'PATCH /api/notebooks/{id}': {
+    notebook: 'manage',
+    ok: 200,
+    request: id => ({ method: 'PATCH', url: `/api/notebooks/${id}`, payload: { title: 'Renamed' } })
+  },
+  'DELETE /api/notebooks/{id}': {
+    notebook: 'manage',
+    ok: 204,
+    request: id => ({ method: 'DELETE', url: `/api/notebooks/${id}` })
+  },
+  'GET /api/notebooks/{id}/sharing': {
+    notebook: 'manage',
+    ok: 200,
+    request: id => ({ method: 'GET', url: `/api/notebooks/${id}/sharing` })
+  },
+  'PUT /api/notebooks/{id}/sharing': {
+    notebook: 'manage',
+    ok: 200,
+    request: (id, ctx) => ({ method: 'PUT', url: `/api/notebooks/${id}/sharing`, payload: ctx.sharingBody })
+  },
+  'POST /api/notebooks/{id}/transfer': {
+    notebook: 'manage',
+    ok: 200,
+    request: id => ({
+      method: 'POST',
+      url: `/api/notebooks/${id}/transfer`,
+      payload: { owner: { kind: 'user', name: 'uri' } }
+    })
+  }
+};
+
+interface IWorld {
+  gallery: ITestGallery;
+  tokens: Record<CallerName, string | null>;
+}
+
+async function makeWorld(anonymousRead: boolean): Promise<IWorld> {
+  const gallery = await startTestGallery({ 'anonymous-read': String(anonymousRead) });
+  const tokens = { anonymous: null } as Record<CallerName, string | null>;
+  for (const [caller, username] of Object.entries(USERS)) {
+    tokens[caller as CallerName] = await gallery.login(username, { admin: caller === 'admin' });
+  }
+  gallery.app.groups.create('team', 'olga');
+  gallery.app.groups.setMember('team', 'ed', 'editor');
+  gallery.app.groups.setMember('team', 'meg', 'member');
+  return { gallery, tokens };
+}
+
+/** Creates one notebook of each kind as olga; `word` is unique to each, `matrixword` common to all. */
+async function makeNotebooks(world: IWorld): Promise<Record<NotebookName, string>> {
+  const ids = {} as Record<NotebookName, string>;
+  const bodies: Record<NotebookName, Record<string, unknown>> = {
+    private: { visibility: 'private' },
+    shared: { visibility: 'private' },
+    group: { visibility: 'group', group: 'team' },
+    public: { visibility: 'public' },
+    groupOwned: { visibility: 'private', group: 'team', ownedByGroup: true }
+  };
+  for (const name of NOTEBOOKS) {
+    const response = await world.gallery.request(world.tokens.owner, {
+      method: 'POST',
+      url: '/api/notebooks',
+      payload: {
+        notebook: sampleNotebook(`matrixword secret${name.toLowerCase()}word`),
+        title: `The ${name} notebook`,
+        ...bodies[name]
+      }
+    });
+    expect(response.statusCode).toBe(201);
+    ids[name] = response.json().id;
+  }
+  const share = await world.gallery.request(world.tokens.owner, {
+    method: 'PUT',
+    url: `/api/notebooks/${ids.shared}/sharing`,
+    payload: { visibility: 'private', group: null, shares: [{ kind: 'user', name: 'sam', role: 'editor' }] }
+  });
+  expect(share.statusCode).toBe(200);
+  return ids;
+}
+
+/** Everything an admin sees of a notebook: proof that a refused request changed nothing. */
+async function snapshot(world: IWorld, id: string): Promise<unknown[]> {
+  const get = (url: string) => world.gallery.request(world.tokens.admin, { method: 'GET', url });
+  const replies = await Promise.all([
+    get(`/api/notebooks/${id}`),
+    get(`/api/notebooks/${id}/sharing`),
+    get(`/api/notebooks/${id}/revisions`)
+  ]);
+  return replies.map(reply => [reply.statusCode, reply.json()]);
+}
+
+function readable(caller: CallerName): NotebookName[] {
+  return NOTEBOOKS.filter(name => RANK[EXPECTED[caller][name]] >= RANK.read);
+}
+
+async function walk(world: IWorld, caller: CallerName, query: string): Promise<LightMyRequestResponse[]> {
+  const pages: LightMyRequestResponse[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < 20; i++) {
+    const url: string = `/api/notebooks?limit=2&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page = await world.gallery.request(world.tokens[caller], { method: 'GET', url });
+    pages.push(page);
+    cursor = page.statusCode === 200 ? page.json().nextCursor : null;
+    if (cursor === null) {
+      return pages;
+    }
+  }
+  throw new Error('the listing never ended');
+}
+
+describe.each([false, true])('permission matrix (anonymous reading %p)', anonymousRead => {
+  /** Holds only the five notebooks, so listings can be compared exactly; writes happen in `writeWorld`. */
+  let world: IWorld;
+  let writeWorld: IWorld;
+  let ids: Record<NotebookName, string>;
+
+  beforeAll(async () => {
+    world = await makeWorld(anonymousRead);
+    ids = await makeNotebooks(world);
+    writeWorld = await makeWorld(anonymousRead);
+  });
+
+  afterAll(async () => {
+    await world.gallery.close();
+    await writeWorld.gallery.close();
+  });
+
+  const anonymousBlocked = (caller: CallerName) => caller === 'anonymous' && !anonymousRead;
+
+  it('has a rule for every route in the OpenAPI document', async () => {
+    const doc = (await world.gallery.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([url, methods]) =>
+      Object.keys(methods).map(method => `${method.toUpperCase()} ${url}`)
+    );
+    expect(routes.filter(route => !(route in ROUTES))).toEqual([]);
+    expect(Object.keys(ROUTES).filter(route => !routes.includes(route))).toEqual([]);
+  });
+
+  describe.each(CALLERS)('%s', caller => {
+    it('lists exactly the notebooks it may read, page by page, with canEdit and canManage', async () => {
+      const pages = await walk(world, caller, 'sort=title');
+      if (anonymousBlocked(caller)) {
+        expect(pages[0].statusCode).toBe(401);
+        return;
+      }
+      const items = pages.flatMap(page => page.json().items);
+      expect(items.map(item => item.id).sort()).toEqual(
+        readable(caller)
+          .map(name => ids[name])
+          .sort()
+      );
+      for (const item of items) {
+        const name = NOTEBOOKS.find(n => ids[n] === item.id) as NotebookName;
+        expect([item.canEdit, item.canManage]).toEqual([
+          RANK[EXPECTED[caller][name]] >= RANK.edit,
+          EXPECTED[caller][name] === 'manage'
+        ]);
+      }
+    });
+
+    it('finds only readable notebooks when searching, and no snippet of another', async () => {
+      if (anonymousBlocked(caller)) {
+        return;
+      }
+      const items = (await walk(world, caller, 'q=matrixword')).flatMap(page => page.json().items);
+      expect(items.map(item => item.id).sort()).toEqual(
+        readable(caller)
+          .map(name => ids[name])
+          .sort()
+      );
+      for (const name of NOTEBOOKS) {
+        const found = (await walk(world, caller, `q=secret${name.toLowerCase()}word`)).flatMap(
+          page => page.json().items
+        );
+        const visible = readable(caller).includes(name);
+        expect(found.map(item => item.id)).toEqual(visible ? [ids[name]] : []);
+        expect(JSON.stringify(found).includes(`secret${name.toLowerCase()}word`)).toBe(visible);
+      }
+    });
+
+    it.each(NOTEBOOKS)('reads the %s notebook only when allowed, else 404', async name => {
+      for (const [route, rule] of Object.entries(ROUTES)) {
+        if (!('notebook' in rule) || rule.notebook !== 'read') {
+          continue;
+        }
+        const response = await world.gallery.request(
+          world.tokens[caller],
+          rule.request(ids[name], { revision: '', sharingBody: {} })
+        );
+        const expected = anonymousBlocked(caller) ? 401 : EXPECTED[caller][name] === 'none' ? 404 : rule.ok;
+        expect([route, response.statusCode]).toEqual([route, expected]);
+        if (expected === 404) {
+          expect(response.json().error).toBe('NOTEBOOK_NOT_FOUND');
+        }
+      }
+    });
+
+    it('saves, changes, shares, transfers and deletes each notebook only when allowed; a refusal changes nothing', async () => {
+      for (const [route, rule] of Object.entries(ROUTES)) {
+        if (!('notebook' in rule) || rule.notebook === 'read') {
+          continue;
+        }
+        const fresh = await makeNotebooks(writeWorld);
+        for (const name of NOTEBOOKS) {
+          const id = fresh[name];
+          const before = await snapshot(writeWorld, id);
+          const sharing = before[1] as [number, { visibility: string; group: string | null; shares: unknown[] }];
+          const ctx: IContext = {
+            revision: (before[0] as [number, { revision: string }])[1].revision,
+            sharingBody: {
+              ...sharing[1],
+              shares: [...sharing[1].shares, { kind: 'user', name: 'uri', role: 'reader' }]
+            }
+          };
+          const response = await writeWorld.gallery.request(writeWorld.tokens[caller], rule.request(id, ctx));
+          const access = EXPECTED[caller][name];
+          const expected =
+            caller === 'anonymous'
+              ? 401
+              : access === 'none'
+                ? 404
+                : RANK[access] >= RANK[rule.notebook]
+                  ? rule.ok
+                  : 403;
+          expect([route, name, response.statusCode]).toEqual([route, name, expected]);
+          if (expected !== rule.ok) {
+            expect(await snapshot(writeWorld, id)).toEqual(before);
+          }
+        }
+      }
+    });
+  });
+
+  it('narrows the list by scope without ever widening it', async () => {
+    const scoped = async (caller: CallerName, scope: string) =>
+      (await walk(world, caller, `scope=${scope}`))
+        .flatMap(page => page.json().items)
+        .map(item => NOTEBOOKS.find(n => ids[n] === item.id))
+        .sort();
+    expect(await scoped('owner', 'mine')).toEqual(['group', 'private', 'public', 'shared']);
+    expect(await scoped('sharee', 'shared')).toEqual(['shared']);
+    expect(await scoped('member', 'group')).toEqual(['group', 'groupOwned']);
+    expect(await scoped('stranger', 'public')).toEqual(['public']);
+    expect(await scoped('stranger', 'group')).toEqual([]);
+    expect(await scoped('admin', 'mine')).toEqual([]);
+  });
+
+  it('lets any logged-in user save a new notebook, private by default', async () => {
+    for (const caller of CALLERS) {
+      const response = await writeWorld.gallery.request(writeWorld.tokens[caller], {
+        method: 'POST',
+        url: '/api/notebooks',
+        payload: { notebook: sampleNotebook('new'), title: 'New' }
+      });
+      expect([caller, response.statusCode]).toEqual([caller, caller === 'anonymous' ? 401 : 201]);
+      if (caller !== 'anonymous') {
+        expect(response.json()).toMatchObject({ visibility: 'private', ownerKind: 'user', owner: USERS[caller] });
+      }
+    }
+  });
+});
