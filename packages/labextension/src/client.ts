@@ -1,15 +1,28 @@
 import {
   ErrorCode,
   type IApiError,
+  type IApiTokenInfo,
+  type IApiTokenListResponse,
+  type IAuthConfig,
+  type IChangePasswordRequest,
+  type ICreateApiTokenRequest,
+  type ICreateApiTokenResponse,
   type ICreateNotebookRequest,
+  type IGroup,
+  type IGroupListResponse,
+  type ILoginRequest,
   type ILoginResponse,
   type INotebook,
   type INotebookListQuery,
   type INotebookListResponse,
   type INotebookSummary,
   type IPatchNotebookRequest,
+  type IPrincipal,
+  type IRegisterRequest,
   type IRevisionListResponse,
   type ISaveNotebookResponse,
+  type ISharing,
+  type ITransferRequest,
   type IUpdateNotebookRequest,
   type IUser
 } from '@notebook-gallery/core';
@@ -57,21 +70,64 @@ export class GalleryClient implements IGalleryClient {
     return this._authChanged;
   }
 
-  async login(username: string, password: string): Promise<IUser> {
-    const reply = await this._request<ILoginResponse>('POST', '/api/auth/login', {
-      body: { username, password },
-      auth: false
-    });
-    this._setCredentials({ token: reply.token, expiresAt: reply.expiresAt, user: reply.user });
-    return reply.user;
+  authConfig(): Promise<IAuthConfig> {
+    return this._request<IAuthConfig>('GET', '/api/auth/config', { auth: false });
   }
 
-  logout(): void {
+  async login(username: string, password: string): Promise<IUser> {
+    const body: ILoginRequest = { username, password };
+    const reply = await this._request<ILoginResponse>('POST', '/api/auth/login', { body, auth: false });
+    return this._keepApiToken(reply.token, reply.user);
+  }
+
+  async loginWithApiToken(apiToken: string): Promise<IUser> {
+    const user = await this._request<IUser>('GET', '/api/auth/me', { token: apiToken });
+    // Single sign-on does not say the token's id, so logout can forget it but not revoke it.
+    this._setCredentials({ token: apiToken, tokenId: null, expiresAt: null, user });
+    return user;
+  }
+
+  async register(request: IRegisterRequest): Promise<IUser> {
+    const reply = await this._request<ILoginResponse>('POST', '/api/auth/register', { body: request, auth: false });
+    return this._keepApiToken(reply.token, reply.user);
+  }
+
+  async logout(): Promise<void> {
+    const credentials = this._credentials;
     this._setCredentials(null);
+    if (credentials?.tokenId) {
+      try {
+        await this._request<unknown>('DELETE', Private.tokenPath(credentials.tokenId), {
+          token: credentials.token,
+          expectBody: false
+        });
+      } catch {
+        // Forgetting the token is what logs out; revoking it is tidiness the server may refuse.
+      }
+    }
   }
 
   me(): Promise<IUser> {
     return this._request<IUser>('GET', '/api/auth/me');
+  }
+
+  async changePassword(request: IChangePasswordRequest): Promise<void> {
+    await this._request<unknown>('POST', '/api/auth/password', { body: request, expectBody: false });
+  }
+
+  async listTokens(): Promise<IApiTokenInfo[]> {
+    return (await this._request<IApiTokenListResponse>('GET', '/api/tokens')).items;
+  }
+
+  createToken(request: ICreateApiTokenRequest): Promise<ICreateApiTokenResponse> {
+    return this._request<ICreateApiTokenResponse>('POST', '/api/tokens', { body: request });
+  }
+
+  async deleteToken(id: string): Promise<void> {
+    await this._request<unknown>('DELETE', Private.tokenPath(id), { expectBody: false });
+    if (id === this._credentials?.tokenId) {
+      this._setCredentials(null);
+    }
   }
 
   listNotebooks(query: INotebookListQuery = {}): Promise<INotebookListResponse> {
@@ -116,12 +172,47 @@ export class GalleryClient implements IGalleryClient {
     return this._request<IRevisionListResponse>('GET', `${Private.notebookPath(id)}/revisions`);
   }
 
+  getSharing(id: string): Promise<ISharing> {
+    return this._request<ISharing>('GET', `${Private.notebookPath(id)}/sharing`);
+  }
+
+  setSharing(id: string, sharing: ISharing): Promise<ISharing> {
+    return this._request<ISharing>('PUT', `${Private.notebookPath(id)}/sharing`, { body: sharing });
+  }
+
+  transferNotebook(id: string, owner: IPrincipal): Promise<INotebookSummary> {
+    const body: ITransferRequest = { owner };
+    return this._request<INotebookSummary>('POST', `${Private.notebookPath(id)}/transfer`, { body });
+  }
+
+  async listGroups(): Promise<IGroup[]> {
+    return (await this._request<IGroupListResponse>('GET', '/api/groups')).items;
+  }
+
+  async searchUsers(query: string): Promise<string[]> {
+    const reply = await this._request<{ items: Array<{ username: string }> }>('GET', '/api/users', {
+      query: { q: query }
+    });
+    return reply.items.map(user => user.username);
+  }
+
+  /**
+   * Trade a short-lived login token for a personal API token and keep that, so the login
+   * outlives the login token and can be revoked on logout.
+   */
+  private async _keepApiToken(loginToken: string, user: IUser): Promise<IUser> {
+    const body: ICreateApiTokenRequest = { name: `JupyterLab on ${window.location.host}` };
+    const created = await this._request<ICreateApiTokenResponse>('POST', '/api/tokens', { body, token: loginToken });
+    this._setCredentials({ token: created.token, tokenId: created.id, expiresAt: created.expiresAt, user });
+    return user;
+  }
+
   /** Send one request and turn every kind of failure into a `GalleryError`. */
   private async _request<T>(method: string, path: string, options: Private.IRequestOptions = {}): Promise<T> {
     const { body, query, auth = true, expectBody = true } = options;
     const url = `${this._serverUrl}${path}${Private.queryString(query)}`;
     const headers: Record<string, string> = { Accept: 'application/json' };
-    const token = auth ? this._credentials?.token : undefined;
+    const token = auth ? (options.token ?? this._credentials?.token) : undefined;
     if (auth && !token) {
       throw new GalleryError(ErrorCode.UNAUTHORIZED, 401, this._trans.__('Log in to the Notebook Gallery first.'));
     }
@@ -154,7 +245,7 @@ export class GalleryClient implements IGalleryClient {
 
     if (!response.ok) {
       const error = await this._errorFrom(response);
-      if (response.status === 401 && token) {
+      if (response.status === 401 && token && token === this._credentials?.token) {
         // The token expired or was revoked: drop it so the sidebar asks for a login again.
         this._setCredentials(null);
       }
@@ -201,7 +292,7 @@ export class GalleryClient implements IGalleryClient {
   private _loadCredentials(): Private.ICredentials | null {
     const stored = this._storage.getItem(Private.storageKey(this._serverUrl));
     const credentials = stored === null ? null : Private.parseCredentials(stored);
-    if (credentials && Date.parse(credentials.expiresAt) <= Date.now()) {
+    if (credentials?.expiresAt && Date.parse(credentials.expiresAt) <= Date.now()) {
       this._storage.removeItem(Private.storageKey(this._serverUrl));
       return null;
     }
@@ -251,19 +342,29 @@ namespace Private {
     query?: Record<string, string | number | undefined>;
     /** Send the bearer token; true by default. */
     auth?: boolean;
+    /** A bearer token to send instead of the stored one. */
+    token?: string;
     /** False for replies without a body, such as DELETE. */
     expectBody?: boolean;
   }
 
+  /** What is stored per server: a personal API token, never the short-lived login token. */
   export interface ICredentials {
     token: string;
-    expiresAt: string;
+    /** The API token's id, to revoke it on logout; null for a token kept by an older version. */
+    tokenId: string | null;
+    /** Null when the token does not expire. */
+    expiresAt: string | null;
     user: IUser;
   }
 
   /** One key per server, so a user logs in once per gallery. */
   export function storageKey(serverUrl: string): string {
     return `notebook-gallery:auth:${serverUrl}`;
+  }
+
+  export function tokenPath(id: string): string {
+    return `/api/tokens/${encodeURIComponent(id)}`;
   }
 
   export function notebookPath(id: string): string {
@@ -284,12 +385,13 @@ namespace Private {
   export function parseCredentials(text: string): ICredentials | null {
     try {
       const value = JSON.parse(text) as Partial<ICredentials> | null;
-      if (
-        typeof value?.token === 'string' &&
-        typeof value.expiresAt === 'string' &&
-        typeof value.user?.username === 'string'
-      ) {
-        return value as ICredentials;
+      if (typeof value?.token === 'string' && typeof value.user?.username === 'string') {
+        return {
+          token: value.token,
+          tokenId: typeof value.tokenId === 'string' ? value.tokenId : null,
+          expiresAt: typeof value.expiresAt === 'string' ? value.expiresAt : null,
+          user: value.user
+        };
       }
     } catch {
       // A hand-edited or truncated entry just means "logged out".

@@ -4,11 +4,13 @@ import { Notification, showErrorMessage } from '@jupyterlab/apputils';
 import type { IDocumentManager } from '@jupyterlab/docmanager';
 import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
+import { CurrentGalleryNotebook } from './currentGalleryNotebook';
 import { GalleryError } from './galleryError';
 import type { GallerySidebar } from './gallerySidebar';
 import { galleryIcon } from './icons';
 import { openFromGallery } from './openFromGallery';
 import { saveToGallery } from './saveToGallery';
+import { shareNotebook } from './shareDialog';
 import type { IGalleryClient, IGalleryModel } from './tokens';
 
 /** Command ids, in one place so menus, the toolbar schema and tests agree on them. */
@@ -17,6 +19,8 @@ export const CommandIDs = {
   save: 'gallery:save',
   /** With `{ id }`, open a copy of that gallery notebook; without, reveal the sidebar's search. */
   open: 'gallery:open',
+  /** With `{ id }`, choose who can see that gallery notebook; without, the current notebook's. */
+  share: 'gallery:share',
   /** Reveal the sidebar's login form. */
   login: 'gallery:login',
   /** Forget the token for the current server. */
@@ -44,6 +48,8 @@ export function addCommands(options: IGalleryCommandsOptions): void {
   const { commands } = app;
   const saving = new Set<string>();
   const opening = new Set<string>();
+  const sharing = new Set<string>();
+  const current = new CurrentGalleryNotebook(tracker, client);
 
   const revealSidebar = (): void => {
     app.shell.activateById(sidebar.id);
@@ -91,6 +97,7 @@ export function addCommands(options: IGalleryCommandsOptions): void {
             { autoClose: 5000 }
           );
           void model.refresh();
+          current.refresh();
         }
       } catch (error) {
         report(trans.__('Could not save to the gallery'), error);
@@ -150,6 +157,45 @@ export function addCommands(options: IGalleryCommandsOptions): void {
     }
   });
 
+  commands.addCommand(CommandIDs.share, {
+    label: trans.__('Share…'),
+    caption: trans.__('Choose who can see this gallery notebook'),
+    describedBy: {
+      args: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+            description: trans.__('Gallery notebook id; without it, the notebook the current one was opened from')
+          }
+        }
+      }
+    },
+    isEnabled: args => client.isLoggedIn && (typeof args.id === 'string' || current.manageableId !== null),
+    execute: async args => {
+      const id = typeof args.id === 'string' && args.id ? args.id : current.manageableId;
+      if (!id || sharing.has(id)) {
+        return;
+      }
+      if (!client.isLoggedIn) {
+        revealLogin(trans.__('Log in to share notebooks.'));
+        return;
+      }
+      sharing.add(id);
+      try {
+        const saved = await shareNotebook(id, { client, trans });
+        if (saved) {
+          Notification.success(trans.__('Sharing saved.'), { autoClose: 5000 });
+          void model.refresh();
+        }
+      } catch (error) {
+        report(trans.__('Could not share the notebook'), error);
+      } finally {
+        sharing.delete(id);
+      }
+    }
+  });
+
   commands.addCommand(CommandIDs.login, {
     label: trans.__('Log in to Gallery'),
     caption: trans.__('Show the Notebook Gallery login form'),
@@ -175,4 +221,5 @@ export function addCommands(options: IGalleryCommandsOptions): void {
 
   client.authChanged.connect(() => commands.notifyCommandChanged());
   tracker.currentChanged.connect(() => commands.notifyCommandChanged(CommandIDs.save));
+  current.changed.connect(() => commands.notifyCommandChanged(CommandIDs.share));
 }

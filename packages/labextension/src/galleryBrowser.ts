@@ -1,14 +1,16 @@
-import type { INotebookListItem } from '@notebook-gallery/core';
+import type { INotebookListItem, NotebookScope } from '@notebook-gallery/core';
 import { Time } from '@jupyterlab/coreutils';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { refreshIcon } from '@jupyterlab/ui-components';
+import { refreshIcon, Styling } from '@jupyterlab/ui-components';
 import type { CommandRegistry } from '@lumino/commands';
+import { UUID } from '@lumino/coreutils';
 import { Widget } from '@lumino/widgets';
 import { CommandIDs } from './commands';
 import { element } from './dom';
 import type { IGalleryModel } from './tokens';
+import { visibilityLabel } from './visibilityField';
 
-/** The sidebar's logged-in face: who you are, a search box and the list of notebooks. */
+/** The sidebar's logged-in face: who you are, a search box, a filter and the list of notebooks. */
 export class GalleryBrowser extends Widget {
   /** Create a view of `options.model` that opens items through `options.commands`. */
   constructor(options: GalleryBrowser.IOptions) {
@@ -43,6 +45,24 @@ export class GalleryBrowser extends Widget {
     refresh.addEventListener('click', () => void this._commands.execute(CommandIDs.refresh));
     searchRow.append(this._searchInput, refresh);
 
+    const filterRow = element('div', 'jp-NotebookGallery-filterRow');
+    this._scopeSelect = element('select', 'jp-mod-styled jp-NotebookGallery-select');
+    this._scopeSelect.id = `jp-NotebookGallery-scope-${UUID.uuid4()}`;
+    const filterLabel = element('label', 'jp-NotebookGallery-label', trans.__('Show'));
+    filterLabel.htmlFor = this._scopeSelect.id;
+    for (const [value, text] of Private.scopeOptions(trans)) {
+      const option = element('option', '', text);
+      option.value = value;
+      this._scopeSelect.append(option);
+    }
+    this._scopeSelect.addEventListener('change', () => {
+      const value = this._scopeSelect.value;
+      void this._model.setScope(value ? (value as NotebookScope) : null);
+    });
+    filterRow.append(filterLabel, this._scopeSelect);
+    // JupyterLab's own select look (wrapper and caret), as dialogs get it automatically.
+    Styling.styleNodeByTag(filterRow, 'select');
+
     this._statusNode = element('p', 'jp-NotebookGallery-status');
     this._statusNode.setAttribute('role', 'status');
     this._errorNode = element('div', 'jp-NotebookGallery-error');
@@ -59,6 +79,7 @@ export class GalleryBrowser extends Widget {
     this.node.append(
       header,
       searchRow,
+      filterRow,
       this._statusNode,
       this._errorNode,
       this._emptyNode,
@@ -158,6 +179,7 @@ export class GalleryBrowser extends Widget {
       this._searchInput.value = model.query;
     }
 
+    this._scopeSelect.value = model.scope ?? '';
     if (this._renderedItems !== model.items) {
       this._renderItems(model.items);
     }
@@ -176,13 +198,7 @@ export class GalleryBrowser extends Widget {
 
     const empty = status === 'ready' && model.items.length === 0;
     this._emptyNode.hidden = !empty;
-    this._emptyNode.textContent = !empty
-      ? ''
-      : model.query
-        ? trans.__('No notebooks match “%1”. Try fewer words.', model.query)
-        : trans.__(
-            'No notebooks in the gallery yet. Open a notebook and choose Save to Gallery from the toolbar or File menu.'
-          );
+    this._emptyNode.textContent = empty ? Private.emptyText(trans, model.scope, model.query) : '';
 
     this._loadMoreButton.hidden = !model.hasMore || status === 'error';
     this._loadMoreButton.disabled = status === 'loadingMore';
@@ -213,14 +229,17 @@ export class GalleryBrowser extends Widget {
     const updated = Time.formatHuman(item.updatedAt);
 
     const title = element('span', 'jp-NotebookGallery-itemTitle', item.title);
+    const badgeText = visibilityLabel(trans, item.visibility, item.group);
+    const badge = element('span', `jp-NotebookGallery-badge jp-mod-${item.visibility}`, badgeText);
+    const owner = item.ownerKind === 'group' ? trans.__('group %1', item.owner) : item.owner;
     const meta = element('span', 'jp-NotebookGallery-itemMeta');
     const time = element('time', 'jp-NotebookGallery-itemTime', updated);
     time.dateTime = item.updatedAt;
     time.title = Time.format(item.updatedAt);
-    meta.append(trans.__('%1 · updated ', item.owner), time);
+    meta.append(badge, trans.__('%1 · updated ', owner), time);
     button.append(title, meta);
 
-    const labelParts = [item.title, trans.__('by %1', item.owner), trans.__('updated %1', updated)];
+    const labelParts = [item.title, badgeText, trans.__('by %1', owner), trans.__('updated %1', updated)];
     if (item.tags.length > 0) {
       const tags = element('span', 'jp-NotebookGallery-itemTags');
       for (const tag of item.tags) {
@@ -241,6 +260,14 @@ export class GalleryBrowser extends Widget {
     button.title = trans.__('Open a copy of “%1”', item.title);
     button.addEventListener('click', () => void this._commands.execute(CommandIDs.open, { id: item.id }));
     li.append(button);
+    if (item.canManage) {
+      const share = element('button', 'jp-mod-styled jp-NotebookGallery-share', trans.__('Share'));
+      share.type = 'button';
+      share.setAttribute('aria-label', trans.__('Share %1', item.title));
+      share.title = trans.__('Choose who can see “%1”', item.title);
+      share.addEventListener('click', () => void this._commands.execute(CommandIDs.share, { id: item.id }));
+      li.append(share);
+    }
     return li;
   }
 
@@ -252,6 +279,7 @@ export class GalleryBrowser extends Widget {
   private _renderedItems: readonly INotebookListItem[] | null = null;
   private _userNode: HTMLElement;
   private _searchInput: HTMLInputElement;
+  private _scopeSelect: HTMLSelectElement;
   private _statusNode: HTMLElement;
   private _errorNode: HTMLElement;
   private _emptyNode: HTMLElement;
@@ -272,6 +300,48 @@ export namespace GalleryBrowser {
 }
 
 namespace Private {
+  /** The "Show" filter's values (empty for All) and labels. */
+  export function scopeOptions(trans: TranslationBundle): Array<[NotebookScope | '', string]> {
+    return [
+      ['', trans.__('All')],
+      ['mine', trans.__('Mine')],
+      ['shared', trans.__('Shared with me')],
+      ['group', trans.__('Group')],
+      ['public', trans.__('Public')]
+    ];
+  }
+
+  /** What an empty list means under each filter, and what a newcomer can do about it. */
+  export function emptyText(trans: TranslationBundle, scope: NotebookScope | null, query: string): string {
+    if (query) {
+      return scope
+        ? trans.__('No notebooks here match “%1”. Try fewer words, or choose All under Show.', query)
+        : trans.__('No notebooks match “%1”. Try fewer words.', query);
+    }
+    switch (scope) {
+      case 'mine':
+        return trans.__(
+          'You have not saved any notebooks yet. Open a notebook and choose Save to Gallery from the toolbar or File menu.'
+        );
+      case 'shared':
+        return trans.__(
+          'Nothing has been shared with you yet. When a colleague shares a notebook with you, it appears here.'
+        );
+      case 'group':
+        return trans.__(
+          'No group notebooks yet. Notebooks published to a group you belong to appear here; an administrator can add you to a group.'
+        );
+      case 'public':
+        return trans.__(
+          'No public notebooks yet. Save a notebook with Public visibility to let everyone who can log in to the gallery see it.'
+        );
+      default:
+        return trans.__(
+          'No notebooks in the gallery yet. Open a notebook and choose Save to Gallery from the toolbar or File menu.'
+        );
+    }
+  }
+
   export function statusText(trans: TranslationBundle, status: string, count: number, hasMore: boolean): string {
     switch (status) {
       case 'loading':

@@ -1,4 +1,4 @@
-import { ErrorCode, type INotebookListItem } from '@notebook-gallery/core';
+import { ErrorCode, type INotebookListItem, type NotebookScope } from '@notebook-gallery/core';
 import { Signal, type ISignal } from '@lumino/signaling';
 import { GalleryError } from './galleryError';
 import type { GalleryStatus, IGalleryClient, IGalleryModel } from './tokens';
@@ -22,6 +22,10 @@ export class GalleryModel implements IGalleryModel {
     return this._query;
   }
 
+  get scope(): NotebookScope | null {
+    return this._scope;
+  }
+
   get items(): readonly INotebookListItem[] {
     return this._items;
   }
@@ -43,6 +47,11 @@ export class GalleryModel implements IGalleryModel {
     return this._loadFirstPage();
   }
 
+  setScope(scope: NotebookScope | null): Promise<void> {
+    this._scope = scope;
+    return this._loadFirstPage();
+  }
+
   refresh(): Promise<void> {
     return this._loadFirstPage();
   }
@@ -56,6 +65,7 @@ export class GalleryModel implements IGalleryModel {
     try {
       const page = await this.client.listNotebooks({
         q: this._query || undefined,
+        scope: this._scope ?? undefined,
         limit: this._pageSize,
         cursor: this._nextCursor
       });
@@ -84,6 +94,7 @@ export class GalleryModel implements IGalleryModel {
     try {
       const page = await this.client.listNotebooks({
         q: this._query || undefined,
+        scope: this._scope ?? undefined,
         limit: this._pageSize
       });
       if (generation === this._generation) {
@@ -127,6 +138,7 @@ export class GalleryModel implements IGalleryModel {
   private _pageSize: number;
   private _status: GalleryStatus = 'idle';
   private _query = '';
+  private _scope: NotebookScope | null = null;
   private _items: INotebookListItem[] = [];
   private _nextCursor: string | null = null;
   private _error: GalleryError | null = null;

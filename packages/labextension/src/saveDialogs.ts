@@ -2,29 +2,31 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { element, labelledInput } from './dom';
+import { VisibilityField, type IVisibilityChoice } from './visibilityField';
 
-/** What a new gallery notebook is listed with. */
-export interface INotebookDetails {
+/** What a new gallery notebook is listed with, and who can see it. */
+export interface INotebookDetails extends IVisibilityChoice {
   title: string;
   description: string;
   tags: string[];
 }
 
 /**
- * Ask for the title, description and tags of a new gallery notebook; re-asks while the title
- * is empty. Resolves with null when the user cancels.
+ * Ask for the title, description, tags and visibility of a new gallery notebook; re-asks while
+ * the title is empty. `groups` are the caller's groups. Resolves with null when the user cancels.
  */
 export async function askNotebookDetails(
   trans: TranslationBundle,
   heading: string,
-  initial: INotebookDetails
+  initial: INotebookDetails,
+  groups: readonly string[]
 ): Promise<INotebookDetails | null> {
   let details = initial;
   let problem: string | null = null;
   for (;;) {
     const result = await showDialog({
       title: heading,
-      body: new Private.DetailsBody(trans, details, problem),
+      body: new Private.DetailsBody(trans, details, problem, groups),
       buttons: [
         Dialog.cancelButton({ label: trans.__('Cancel') }),
         Dialog.okButton({ label: trans.__('Save to Gallery') })
@@ -83,9 +85,14 @@ export function parseTags(text: string): string[] {
 }
 
 namespace Private {
-  /** The Title / Description / Tags form; Enter in any field accepts the dialog. */
+  /** The Title / Description / Tags / Visibility form; Enter in any field accepts the dialog. */
   export class DetailsBody extends Widget implements Dialog.IBodyWidget<INotebookDetails> {
-    constructor(trans: TranslationBundle, initial: INotebookDetails, problem: string | null) {
+    constructor(
+      trans: TranslationBundle,
+      initial: INotebookDetails,
+      problem: string | null,
+      groups: readonly string[]
+    ) {
       super();
       this.addClass('jp-NotebookGallery-form');
       const title = labelledInput(trans.__('Title'), { value: initial.title });
@@ -107,7 +114,8 @@ namespace Private {
         this._title.setAttribute('aria-invalid', 'true');
         this.node.append(alert);
       }
-      this.node.append(description.node, tags.node);
+      this._visibility = new VisibilityField(trans, initial, groups);
+      this.node.append(description.node, tags.node, this._visibility.node);
       this.node.append(
         element(
           'p',
@@ -121,13 +129,15 @@ namespace Private {
       return {
         title: this._title.value.trim(),
         description: this._description.value.trim(),
-        tags: parseTags(this._tags.value)
+        tags: parseTags(this._tags.value),
+        ...this._visibility.value
       };
     }
 
     private _title: HTMLInputElement;
     private _description: HTMLInputElement;
     private _tags: HTMLInputElement;
+    private _visibility: VisibilityField;
   }
 
   /** The one-field "what changed?" form for a new revision. */

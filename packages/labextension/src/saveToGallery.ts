@@ -123,18 +123,30 @@ namespace Private {
     return proceed ? saveNew(upload, trans.__('Save as new notebook'), asNew, parent) : null;
   }
 
-  /** Ask for the listing details and create a new gallery notebook. */
+  /** Ask for the listing details and visibility, and create a new gallery notebook. */
   export async function saveNew(
     upload: IUpload,
     heading: string,
-    initial?: INotebookDetails,
+    listing?: Pick<INotebookDetails, 'title' | 'description' | 'tags'>,
     parent?: IParentRef
   ): Promise<ISaveNotebookResponse | null> {
     const { client, trans } = upload.options;
+    const [config, groups] = await Promise.all([
+      // Both only shape the form: without them it offers Private first and no groups.
+      client.authConfig().catch(() => null),
+      client.listGroups().catch(() => [])
+    ]);
+    const groupNames = groups.map(group => group.name);
+    const visibility = config?.defaultVisibility ?? 'private';
     const details = await askNotebookDetails(
       trans,
       heading,
-      initial ?? { title: upload.fallbackTitle, description: '', tags: [] }
+      {
+        ...(listing ?? { title: upload.fallbackTitle, description: '', tags: [] }),
+        visibility,
+        group: visibility === 'group' ? (groupNames[0] ?? null) : null
+      },
+      groupNames
     );
     if (details === null) {
       return null;
@@ -144,7 +156,9 @@ namespace Private {
       title: details.title,
       description: details.description || undefined,
       tags: details.tags,
-      parent
+      parent,
+      visibility: details.visibility,
+      group: details.group ?? undefined
     });
   }
 

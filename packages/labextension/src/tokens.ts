@@ -1,15 +1,25 @@
 import type {
+  IApiTokenInfo,
+  IAuthConfig,
+  IChangePasswordRequest,
+  ICreateApiTokenRequest,
+  ICreateApiTokenResponse,
   ICreateNotebookRequest,
+  IGroup,
   INotebook,
   INotebookListItem,
   INotebookListQuery,
   INotebookListResponse,
   INotebookSummary,
   IPatchNotebookRequest,
+  IPrincipal,
+  IRegisterRequest,
   IRevisionListResponse,
   ISaveNotebookResponse,
+  ISharing,
   IUpdateNotebookRequest,
-  IUser
+  IUser,
+  NotebookScope
 } from '@notebook-gallery/core';
 import { Token } from '@lumino/coreutils';
 import type { ISignal } from '@lumino/signaling';
@@ -26,12 +36,26 @@ export interface IGalleryClient {
   /** Emitted on login, logout, an expired token (401) and a change of server. */
   readonly authChanged: ISignal<IGalleryClient, void>;
 
-  /** Log in and keep the token for this server. */
+  /** What the server's login form should offer; needs no login. */
+  authConfig(): Promise<IAuthConfig>;
+  /** Log in with a password and keep a personal API token (not the short-lived login token) for this server. */
   login(username: string, password: string): Promise<IUser>;
-  /** Forget the token for this server. */
-  logout(): void;
+  /** Keep a personal API token handed over by single sign-on, after checking it with the server. */
+  loginWithApiToken(apiToken: string): Promise<IUser>;
+  /** Create an account (when the server allows it) and stay logged in to it. */
+  register(request: IRegisterRequest): Promise<IUser>;
+  /** Revoke this JupyterLab's API token on the server (failures are ignored) and forget it. */
+  logout(): Promise<void>;
   /** The user the token belongs to. */
   me(): Promise<IUser>;
+  /** Change the logged-in user's password. */
+  changePassword(request: IChangePasswordRequest): Promise<void>;
+  /** The logged-in user's personal API tokens, without their secrets. */
+  listTokens(): Promise<IApiTokenInfo[]>;
+  /** Create a personal API token; its secret is in this reply only. */
+  createToken(request: ICreateApiTokenRequest): Promise<ICreateApiTokenResponse>;
+  /** Revoke one of the logged-in user's API tokens. */
+  deleteToken(id: string): Promise<void>;
   /** One page of the gallery's notebooks. */
   listNotebooks(query?: INotebookListQuery): Promise<INotebookListResponse>;
   /** A notebook's metadata, including whether the caller may save to it. */
@@ -48,6 +72,16 @@ export interface IGalleryClient {
   deleteNotebook(id: string): Promise<void>;
   /** A notebook's revisions, newest first. */
   listRevisions(id: string): Promise<IRevisionListResponse>;
+  /** Who can see a notebook; managers only (403 otherwise). */
+  getSharing(id: string): Promise<ISharing>;
+  /** Replace a notebook's visibility and shares; managers only. */
+  setSharing(id: string, sharing: ISharing): Promise<ISharing>;
+  /** Give a notebook to another user or group. */
+  transferNotebook(id: string, owner: IPrincipal): Promise<INotebookSummary>;
+  /** The groups the logged-in user belongs to (every group for admins). */
+  listGroups(): Promise<IGroup[]>;
+  /** Usernames matching `query`, for share suggestions. */
+  searchUsers(query: string): Promise<string[]>;
 }
 
 /** The gallery client, shared so other extensions can reuse the user's login. */
@@ -59,7 +93,7 @@ export const IGalleryClient = new Token<IGalleryClient>(
 /** What the sidebar list is doing. */
 export type GalleryStatus = 'idle' | 'loading' | 'loadingMore' | 'ready' | 'error';
 
-/** The sidebar's state: the current search and the pages loaded so far. */
+/** The sidebar's state: the current search and filter and the pages loaded so far. */
 export interface IGalleryModel {
   /** The client the model lists through. */
   readonly client: IGalleryClient;
@@ -67,6 +101,8 @@ export interface IGalleryModel {
   readonly status: GalleryStatus;
   /** The search the items answer. */
   readonly query: string;
+  /** The filter the items answer; null lists everything the user can see. */
+  readonly scope: NotebookScope | null;
   /** The notebooks loaded so far. */
   readonly items: readonly INotebookListItem[];
   /** Whether the server has another page. */
@@ -78,6 +114,8 @@ export interface IGalleryModel {
 
   /** Load the first page of notebooks matching `query`. */
   search(query: string): Promise<void>;
+  /** Load the first page of the current search under another filter. */
+  setScope(scope: NotebookScope | null): Promise<void>;
   /** Reload the first page of the current search. */
   refresh(): Promise<void>;
   /** Append the next page. */
@@ -87,5 +125,5 @@ export interface IGalleryModel {
 /** The sidebar's state, shared so other extensions can refresh the list after a change. */
 export const IGalleryModel = new Token<IGalleryModel>(
   'jupyterlab-notebook-gallery:IGalleryModel',
-  'The Notebook Gallery sidebar list: search, pages and status.'
+  'The Notebook Gallery sidebar list: search, filter, pages and status.'
 );
