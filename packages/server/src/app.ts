@@ -1,23 +1,33 @@
+import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { IGalleryConfig } from './config';
 import { authPlugin } from './plugins/authPlugin';
 import { databasePlugin } from './plugins/databasePlugin';
 import { errorHandlerPlugin } from './plugins/errorHandlerPlugin';
+import { oidcPlugin } from './plugins/oidcPlugin';
 import { openApiPlugin } from './plugins/openApiPlugin';
 import { searchPlugin } from './plugins/searchPlugin';
 import { storagePlugin } from './plugins/storagePlugin';
+import { adminRoutes } from './routes/adminRoutes';
 import { authRoutes } from './routes/authRoutes';
+import { groupRoutes } from './routes/groupRoutes';
 import { healthRoutes } from './routes/healthRoutes';
 import { notebookRoutes } from './routes/notebookRoutes';
+import { ssoRoutes } from './routes/ssoRoutes';
+import { tokenRoutes } from './routes/tokenRoutes';
+import { userRoutes } from './routes/userRoutes';
 
 /** Methods the extension uses; listed for CORS preflight. */
 const API_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 /**
- * Builds the gallery app (not listening): opens the database, reconciles storage after any crash and registers
- * every route.
+ * Builds the gallery app (not listening): opens the database, reconciles storage after any crash, discovers the
+ * OpenID Connect issuer when configured and registers every route.
  * @throws {Error} when the data directory or database cannot be opened.
+ * @throws {ConfigError} when the OpenID Connect issuer cannot be used.
  */
 export async function buildApp(config: IGalleryConfig): Promise<FastifyInstance> {
   const app = Fastify({
@@ -29,10 +39,18 @@ export async function buildApp(config: IGalleryConfig): Promise<FastifyInstance>
     }
   });
   await app.register(errorHandlerPlugin);
+  // Security headers on every reply; the API answers JSON, so the strictest content policy fits it.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }
+  });
   await app.register(databasePlugin, { config });
   await app.register(searchPlugin);
   await app.register(storagePlugin);
   await app.register(authPlugin);
+  await app.register(oidcPlugin);
+  // The only cookie is the short-lived, signed OIDC login state; no cookie ever carries the API session.
+  await app.register(fastifyCookie, { secret: app.signingSecret });
+  await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyCors, {
     origin: config.corsOrigins,
     methods: API_METHODS,
@@ -42,6 +60,11 @@ export async function buildApp(config: IGalleryConfig): Promise<FastifyInstance>
   await app.register(openApiPlugin);
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(ssoRoutes);
+  await app.register(tokenRoutes);
+  await app.register(groupRoutes);
+  await app.register(userRoutes);
+  await app.register(adminRoutes);
   await app.register(notebookRoutes);
   return app;
 }

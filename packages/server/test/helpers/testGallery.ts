@@ -27,7 +27,11 @@ export interface ITestGallery {
 
 /** Builds an app on a new temporary data directory (or `dataDir`), quiet unless a test fails. */
 export async function startTestGallery(flags: ConfigFlags = {}, dataDir = makeDataDir()): Promise<ITestGallery> {
-  const config = loadConfig({ 'data-dir': dataDir, 'log-level': 'silent', ...flags }, {});
+  // Tests log in many times from one address; the rate limit test sets its own limit.
+  const config = loadConfig(
+    { 'data-dir': dataDir, 'log-level': 'silent', 'login-rate-limit': '1000/1m', ...flags },
+    {}
+  );
   const app = await buildApp(config);
   return {
     app,

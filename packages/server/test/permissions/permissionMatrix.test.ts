@@ -38,7 +38,17 @@ const RANK: Record<Access, number> = { none: 0, read: 1, edit: 2, manage: 3 };
 /** How a route is checked: against one notebook needing an access level, or by its own rule. */
 type RouteRule =
   | { notebook: Exclude<Access, 'none'>; request(id: string, ctx: IContext): InjectOptions; ok: number }
-  | { custom: true };
+  | { covered: string }
+  | { statuses: Record<CallerName, number>; call(caller: CallerName, world: IWorld): Promise<InjectOptions> };
+
+const everyone = (status: number): Record<CallerName, number> =>
+  Object.fromEntries(CALLERS.map(caller => [caller, status])) as Record<CallerName, number>;
+const loggedIn = (status: number, overrides: Partial<Record<CallerName, number>> = {}) => ({
+  ...everyone(status),
+  anonymous: 401,
+  ...overrides
+});
+const simple = (options: InjectOptions) => async () => options;
 
 interface IContext {
   revision: string;
@@ -46,12 +56,84 @@ interface IContext {
 }
 
 const ROUTES: Record<string, RouteRule> = {
-  'GET /healthz': { custom: true },
-  'GET /api/openapi.json': { custom: true },
-  'POST /api/auth/login': { custom: true },
-  'GET /api/auth/me': { custom: true },
-  'GET /api/notebooks': { custom: true },
-  'POST /api/notebooks': { custom: true },
+  'GET /healthz': { statuses: everyone(200), call: simple({ method: 'GET', url: '/healthz' }) },
+  'GET /api/openapi.json': { statuses: everyone(200), call: simple({ method: 'GET', url: '/api/openapi.json' }) },
+  'POST /api/auth/login': { covered: 'test/api/auth.test.ts and test/api/accounts.test.ts' },
+  'GET /api/auth/me': { statuses: loggedIn(200), call: simple({ method: 'GET', url: '/api/auth/me' }) },
+  'GET /api/auth/config': { statuses: everyone(200), call: simple({ method: 'GET', url: '/api/auth/config' }) },
+  'POST /api/auth/register': {
+    statuses: everyone(403),
+    call: async caller => ({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: { username: `new-${caller}`, password: 'long enough' }
+    })
+  },
+  'POST /api/auth/password': {
+    statuses: loggedIn(401),
+    call: simple({
+      method: 'POST',
+      url: '/api/auth/password',
+      payload: { currentPassword: 'wrong', newPassword: 'long enough' }
+    })
+  },
+  'GET /api/auth/sso/start': {
+    statuses: everyone(404),
+    call: simple({ method: 'GET', url: '/api/auth/sso/start?origin=http://127.0.0.1:8888' })
+  },
+  'GET /api/auth/oidc/callback': {
+    statuses: everyone(404),
+    call: simple({ method: 'GET', url: '/api/auth/oidc/callback?code=x&state=y' })
+  },
+  'POST /api/tokens': {
+    statuses: loggedIn(201),
+    call: simple({ method: 'POST', url: '/api/tokens', payload: { name: 'matrix' } })
+  },
+  'GET /api/tokens': { statuses: loggedIn(200), call: simple({ method: 'GET', url: '/api/tokens' }) },
+  'DELETE /api/tokens/{id}': {
+    // Only your own tokens: even an admin gets 404 for someone else's.
+    statuses: loggedIn(404),
+    call: async (_caller, world) => {
+      const id = world.gallery.app.apiTokens.create('xtra', 'not yours', null).id;
+      return { method: 'DELETE', url: `/api/tokens/${id}` };
+    }
+  },
+  'GET /api/groups': { statuses: loggedIn(200), call: simple({ method: 'GET', url: '/api/groups' }) },
+  'POST /api/groups': {
+    statuses: loggedIn(201),
+    call: async caller => ({ method: 'POST', url: '/api/groups', payload: { name: `made-by-${caller}` } })
+  },
+  'GET /api/groups/{name}': {
+    statuses: loggedIn(200, { sharee: 404, stranger: 404 }),
+    call: simple({ method: 'GET', url: '/api/groups/team' })
+  },
+  'PUT /api/groups/{name}/members/{username}': {
+    // Everyone tries to make themselves an owner of "team".
+    statuses: loggedIn(200, { editor: 403, member: 403, sharee: 404, stranger: 404 }),
+    call: async caller => ({
+      method: 'PUT',
+      url: `/api/groups/team/members/${caller === 'anonymous' ? 'uri' : USERS[caller]}`,
+      payload: { role: 'owner' }
+    })
+  },
+  'DELETE /api/groups/{name}/members/{username}': {
+    statuses: loggedIn(204, { editor: 403, member: 403, sharee: 404, stranger: 404 }),
+    call: async (caller, world) => {
+      const name = `del-${caller}`;
+      world.gallery.app.groups.create(name, 'olga');
+      world.gallery.app.groups.setMember(name, 'ed', 'editor');
+      world.gallery.app.groups.setMember(name, 'meg', 'member');
+      world.gallery.app.groups.setMember(name, 'xtra', 'member');
+      return { method: 'DELETE', url: `/api/groups/${name}/members/xtra` };
+    }
+  },
+  'GET /api/users': { statuses: loggedIn(200), call: simple({ method: 'GET', url: '/api/users?q=o' }) },
+  'GET /api/admin/audit': {
+    statuses: loggedIn(403, { admin: 200 }),
+    call: simple({ method: 'GET', url: '/api/admin/audit' })
+  },
+  'GET /api/notebooks': { covered: 'the listing and search tests below' },
+  'POST /api/notebooks': { covered: 'the "save a new notebook" test below' },
   'GET /api/notebooks/{id}': {
     notebook: 'read',
     ok: 200,
@@ -118,6 +200,7 @@ async function makeWorld(anonymousRead: boolean): Promise<IWorld> {
   for (const [caller, username] of Object.entries(USERS)) {
     tokens[caller as CallerName] = await gallery.login(username, { admin: caller === 'admin' });
   }
+  await gallery.app.users.add('xtra', 'xtra-password');
   gallery.app.groups.create('team', 'olga');
   gallery.app.groups.setMember('team', 'ed', 'editor');
   gallery.app.groups.setMember('team', 'meg', 'member');
@@ -212,6 +295,16 @@ describe.each([false, true])('permission matrix (anonymous reading %p)', anonymo
     );
     expect(routes.filter(route => !(route in ROUTES))).toEqual([]);
     expect(Object.keys(ROUTES).filter(route => !routes.includes(route))).toEqual([]);
+  });
+
+  it.each(CALLERS)('answers every other route as expected for %s', async caller => {
+    for (const [route, rule] of Object.entries(ROUTES)) {
+      if (!('statuses' in rule)) {
+        continue;
+      }
+      const response = await writeWorld.gallery.request(writeWorld.tokens[caller], await rule.call(caller, writeWorld));
+      expect([route, response.statusCode]).toEqual([route, rule.statuses[caller]]);
+    }
   });
 
   describe.each(CALLERS)('%s', caller => {

@@ -1,0 +1,31 @@
+import fp from 'fastify-plugin';
+import { OidcLogin } from '../auth/oidcLogin';
+import { OIDC_CALLBACK_PATH } from '../routes/ssoRoutes';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Set when OpenID Connect login is configured. */
+    oidc: OidcLogin | null;
+  }
+}
+
+/** Discovers the OpenID Connect issuer at startup, so a wrong issuer fails the start, not the first login. */
+export const oidcPlugin = fp(
+  async fastify => {
+    const { config } = fastify;
+    let oidc: OidcLogin | null = null;
+    if (config.oidcIssuer !== null && config.oidcClientId !== null) {
+      const base =
+        config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+      oidc = await OidcLogin.discover({
+        issuer: config.oidcIssuer,
+        clientId: config.oidcClientId,
+        clientSecret: config.oidcClientSecret,
+        redirectUri: `${base}${OIDC_CALLBACK_PATH}`,
+        usernameClaim: config.oidcUsernameClaim
+      });
+    }
+    fastify.decorate('oidc', oidc);
+  },
+  { name: 'gallery-oidc', dependencies: ['gallery-db'] }
+);
