@@ -1,0 +1,328 @@
+import { sampleNotebook } from '../helpers/fixtures';
+import { startTestGallery, type ITestGallery } from '../helpers/testGallery';
+
+const login = (gallery: ITestGallery, username: string, password: string, remoteAddress = '127.0.0.1') =>
+  gallery.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress });
+
+describe('login rate limit', () => {
+  let gallery: ITestGallery;
+
+  beforeAll(async () => {
+    gallery = await startTestGallery({ 'login-rate-limit': '3/1m' });
+    await gallery.app.users.add('ann', 'correct horse');
+    await gallery.app.users.add('bea', 'correct horse');
+  });
+
+  afterAll(async () => {
+    await gallery.close();
+  });
+
+  it('stops one address guessing many users with 429 RATE_LIMITED saying when to retry', async () => {
+    for (const name of ['a1', 'a2', 'a3']) {
+      expect((await login(gallery, name, 'x', '10.0.0.1')).statusCode).toBe(401);
+    }
+    const limited = await login(gallery, 'a4', 'x', '10.0.0.1');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json()).toMatchObject({
+      error: 'RATE_LIMITED',
+      message: expect.stringMatching(/^Too many login attempts; try again in \d+ seconds?$/)
+    });
+  });
+
+  it('stops many addresses guessing one user, even with the right password', async () => {
+    for (const address of ['10.0.1.1', '10.0.1.2', '10.0.1.3']) {
+      expect((await login(gallery, 'ann', 'wrong', address)).statusCode).toBe(401);
+    }
+    const limited = await login(gallery, 'ann', 'correct horse', '10.0.1.4');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error).toBe('RATE_LIMITED');
+  });
+
+  it('gives a wrong password and an unknown user the same reply', async () => {
+    const wrong = await login(gallery, 'bea', 'nope', '10.0.2.1');
+    const unknown = await login(gallery, 'nobody', 'nope', '10.0.2.2');
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(unknown.json()).toEqual(wrong.json());
+  });
+});
+
+describe('tokens', () => {
+  let gallery: ITestGallery;
+
+  beforeAll(async () => {
+    gallery = await startTestGallery({ 'access-token-ttl': '1s' });
+  });
+
+  afterAll(async () => {
+    await gallery.close();
+  });
+
+  const me = (token: string) => gallery.request(token, { method: 'GET', url: '/api/auth/me' });
+
+  it('gives a short-lived JWT that expires, and an API token shown once, stored hashed', async () => {
+    const jwt = await gallery.login('ann');
+    const created = await gallery.request(jwt, { method: 'POST', url: '/api/tokens', payload: { name: 'laptop' } });
+    expect(created.statusCode).toBe(201);
+    const { token, id } = created.json();
+    expect(token).toMatch(/^ngp_[A-Za-z0-9_-]{43}$/);
+    const stored = JSON.stringify(gallery.app.db.prepare('SELECT * FROM api_tokens').all());
+    expect(stored).not.toContain(token);
+    await new Promise(resolve => setTimeout(resolve, 2100));
+    const expired = await me(jwt);
+    expect(expired.statusCode).toBe(401);
+    expect(expired.json().message).toMatch(/expired/);
+    expect((await me(token)).json()).toEqual({ username: 'ann', isAdmin: false });
+    const listed = (await gallery.request(token, { method: 'GET', url: '/api/tokens' })).json().items;
+    expect(listed).toEqual([expect.objectContaining({ id, name: 'laptop', lastUsedAt: expect.any(String) })]);
+    expect(JSON.stringify(listed)).not.toContain(token);
+  });
+
+  it('refuses a revoked API token, and only lets you revoke your own', async () => {
+    const ann = (await gallery.app.apiTokens.create('ann', 'one', null)).token;
+    await gallery.app.users.add('bob', 'bob-password');
+    const bob = gallery.app.apiTokens.create('bob', 'bobs', null);
+    const notYours = await gallery.request(ann, { method: 'DELETE', url: `/api/tokens/${bob.id}` });
+    expect(notYours.statusCode).toBe(404);
+    expect(notYours.json().error).toBe('TOKEN_NOT_FOUND');
+    expect((await me(bob.token)).statusCode).toBe(200);
+    expect((await gallery.request(bob.token, { method: 'DELETE', url: `/api/tokens/${bob.id}` })).statusCode).toBe(204);
+    const revoked = await me(bob.token);
+    expect(revoked.statusCode).toBe(401);
+    expect(revoked.json().error).toBe('UNAUTHORIZED');
+  });
+
+  it('refuses an expired API token and the tokens of a disabled user', async () => {
+    const expired = gallery.app.apiTokens.create('ann', 'old', new Date(Date.now() - 1000));
+    expect((await me(expired.token)).statusCode).toBe(401);
+    await gallery.app.users.add('cid', 'cid-password');
+    const cid = gallery.app.apiTokens.create('cid', 'cid', null);
+    expect((await me(cid.token)).statusCode).toBe(200);
+    gallery.app.users.setDisabled('cid', true);
+    expect((await me(cid.token)).statusCode).toBe(401);
+    expect((await login(gallery, 'cid', 'cid-password')).statusCode).toBe(401);
+  });
+});
+
+describe('trusted header login', () => {
+  let gallery: ITestGallery;
+
+  beforeAll(async () => {
+    gallery = await startTestGallery({ 'trusted-header': 'X-Remote-User', 'trusted-proxies': '10.9.9.9' });
+  });
+
+  afterAll(async () => {
+    await gallery.close();
+  });
+
+  const me = (remoteAddress: string, user = 'Dana.Lee@uni.example') =>
+    gallery.app.inject({ method: 'GET', url: '/api/auth/me', remoteAddress, headers: { 'x-remote-user': user } });
+
+  it('ignores the header from an address that is not a trusted proxy, whatever X-Forwarded-For says', async () => {
+    const response = await gallery.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      remoteAddress: '10.1.1.1',
+      headers: { 'x-remote-user': 'mallory', 'x-forwarded-for': '10.9.9.9' }
+    });
+    expect(response.statusCode).toBe(401);
+    expect(gallery.app.users.find('mallory')).toBeUndefined();
+  });
+
+  it('creates the user on first sight from the trusted proxy, with a sanitised name', async () => {
+    const response = await me('10.9.9.9');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ username: 'Dana.Lee-uni.example', isAdmin: false });
+    expect(gallery.app.users.find('Dana.Lee-uni.example')).toBeDefined();
+    expect((await login(gallery, 'Dana.Lee-uni.example', '!')).statusCode).toBe(401);
+  });
+
+  it('answers sso/start from the proxy with a page that posts a working token to the allowed origin only', async () => {
+    const refused = await gallery.app.inject({
+      method: 'GET',
+      url: '/api/auth/sso/start?origin=https://evil.example',
+      remoteAddress: '10.9.9.9',
+      headers: { 'x-remote-user': 'dana' }
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().message).toMatch(/not an allowed JupyterLab origin/);
+    const page = await gallery.app.inject({
+      method: 'GET',
+      url: '/api/auth/sso/start?origin=http://localhost:8888',
+      remoteAddress: '10.9.9.9',
+      headers: { 'x-remote-user': 'dana' }
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
+    const token = /"token":"(ngp_[^"]+)"/.exec(page.body)?.[1] as string;
+    expect(page.body).toContain('"origin":"http://localhost:8888"');
+    expect(page.body).toContain('postMessage(d.message, d.origin)');
+    expect(page.body).not.toContain("'*'");
+    const me = await gallery.request(token, { method: 'GET', url: '/api/auth/me', remoteAddress: '10.1.1.1' });
+    expect(me.json()).toEqual({ username: 'dana', isAdmin: false });
+    const config = (await gallery.app.inject({ method: 'GET', url: '/api/auth/config' })).json();
+    expect(config).toMatchObject({ ssoLoginUrl: expect.stringMatching(/\/api\/auth\/sso\/start$/), password: true });
+  });
+});
+
+describe('registration and passwords', () => {
+  it('is closed by default, and open to listed email domains when the admin says so', async () => {
+    const closed = await startTestGallery();
+    const domains = await startTestGallery({ registration: 'domains', 'registration-domains': 'uni.example' });
+    try {
+      const register = (gallery: ITestGallery, payload: object) =>
+        gallery.app.inject({ method: 'POST', url: '/api/auth/register', payload });
+      const refused = await register(closed, { username: 'eve', password: 'long enough' });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().error).toBe('REGISTRATION_CLOSED');
+      expect((await register(domains, { username: 'eve', password: 'long enough' })).statusCode).toBe(403);
+      expect(
+        (await register(domains, { username: 'eve', password: 'long enough', email: 'eve@else.example' })).statusCode
+      ).toBe(403);
+      const ok = await register(domains, { username: 'eve', password: 'long enough', email: 'eve@uni.example' });
+      expect(ok.statusCode).toBe(201);
+      const token = ok.json().token;
+      const change = (currentPassword: string) =>
+        domains.request(token, {
+          method: 'POST',
+          url: '/api/auth/password',
+          payload: { currentPassword, newPassword: 'even longer' }
+        });
+      expect((await change('wrong one')).statusCode).toBe(401);
+      expect((await change('long enough')).statusCode).toBe(204);
+      expect((await login(domains, 'eve', 'even longer')).statusCode).toBe(200);
+    } finally {
+      await closed.close();
+      await domains.close();
+    }
+  });
+});
+
+describe('escalation attempts', () => {
+  let gallery: ITestGallery;
+  let olga: string;
+  let meg: string;
+  let uri: string;
+  let admin: string;
+  let groupNotebook: { id: string; revision: string };
+
+  beforeAll(async () => {
+    gallery = await startTestGallery();
+    olga = await gallery.login('olga');
+    meg = await gallery.login('meg');
+    uri = await gallery.login('uri');
+    admin = await gallery.login('ada', { admin: true });
+    expect(
+      (await gallery.request(olga, { method: 'POST', url: '/api/groups', payload: { name: 'team' } })).statusCode
+    ).toBe(201);
+    await gallery.request(olga, { method: 'PUT', url: '/api/groups/team/members/meg', payload: { role: 'member' } });
+    const created = await gallery.request(olga, {
+      method: 'POST',
+      url: '/api/notebooks',
+      payload: { notebook: sampleNotebook('team work'), title: 'Team', group: 'team', ownedByGroup: true }
+    });
+    groupNotebook = created.json();
+  });
+
+  afterAll(async () => {
+    await gallery.close();
+  });
+
+  const state = async () =>
+    JSON.stringify([
+      (await gallery.request(admin, { method: 'GET', url: `/api/notebooks/${groupNotebook.id}` })).json(),
+      (await gallery.request(admin, { method: 'GET', url: `/api/notebooks/${groupNotebook.id}/sharing` })).json(),
+      (await gallery.request(admin, { method: 'GET', url: '/api/groups/team' })).json()
+    ]);
+
+  it('cannot change the owner through PATCH or sharing, even as the owner', async () => {
+    const before = await state();
+    const patch = await gallery.request(olga, {
+      method: 'PATCH',
+      url: `/api/notebooks/${groupNotebook.id}`,
+      payload: { owner: 'uri' }
+    });
+    const sharing = await gallery.request(olga, {
+      method: 'PUT',
+      url: `/api/notebooks/${groupNotebook.id}/sharing`,
+      payload: { visibility: 'private', group: 'team', shares: [], owner: { kind: 'user', name: 'uri' } }
+    });
+    for (const response of [patch, sharing]) {
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error).toBe('VALIDATION_FAILED');
+    }
+    expect(await state()).toBe(before);
+  });
+
+  it('refuses a member promoting themselves (403) and an outsider joining (404), changing nothing', async () => {
+    const before = await state();
+    const promote = await gallery.request(meg, {
+      method: 'PUT',
+      url: '/api/groups/team/members/meg',
+      payload: { role: 'owner' }
+    });
+    expect(promote.statusCode).toBe(403);
+    const join = await gallery.request(uri, {
+      method: 'PUT',
+      url: '/api/groups/team/members/uri',
+      payload: { role: 'member' }
+    });
+    expect(join.statusCode).toBe(404);
+    expect(join.json().error).toBe('GROUP_NOT_FOUND');
+    expect(await state()).toBe(before);
+  });
+
+  it('refuses a transfer by a member (403) and saving by a member (403), changing nothing', async () => {
+    const before = await state();
+    const transfer = await gallery.request(meg, {
+      method: 'POST',
+      url: `/api/notebooks/${groupNotebook.id}/transfer`,
+      payload: { owner: { kind: 'user', name: 'meg' } }
+    });
+    expect(transfer.statusCode).toBe(403);
+    const save = await gallery.request(meg, {
+      method: 'PUT',
+      url: `/api/notebooks/${groupNotebook.id}`,
+      payload: { notebook: sampleNotebook('hijack'), baseRevision: groupNotebook.revision }
+    });
+    expect(save.statusCode).toBe(403);
+    expect(await state()).toBe(before);
+  });
+
+  it('names unknown users and groups in shares with 400', async () => {
+    const response = await gallery.request(olga, {
+      method: 'PUT',
+      url: `/api/notebooks/${groupNotebook.id}/sharing`,
+      payload: { visibility: 'private', group: null, shares: [{ kind: 'user', name: 'ghost', role: 'reader' }] }
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toBe('shares: there is no user "ghost"');
+  });
+
+  it('cannot remove the last owner of a group', async () => {
+    const response = await gallery.request(olga, { method: 'DELETE', url: '/api/groups/team/members/olga' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toMatch(/last owner/);
+  });
+
+  it('audits what only the admin role allowed, and shows the log to admins only', async () => {
+    await gallery.request(admin, {
+      method: 'PATCH',
+      url: `/api/notebooks/${groupNotebook.id}`,
+      payload: { title: 'Renamed by the admin' }
+    });
+    expect((await gallery.request(olga, { method: 'GET', url: '/api/admin/audit' })).statusCode).toBe(403);
+    const log = (await gallery.request(admin, { method: 'GET', url: '/api/admin/audit' })).json().items;
+    expect(log[0]).toMatchObject({ actor: 'ada', action: 'notebook.patch', target: groupNotebook.id });
+    const own = await gallery.request(olga, {
+      method: 'PATCH',
+      url: `/api/notebooks/${groupNotebook.id}`,
+      payload: { title: 'Back' }
+    });
+    expect(own.statusCode).toBe(200);
+    expect((await gallery.request(admin, { method: 'GET', url: '/api/admin/audit' })).json().items).toHaveLength(
+      log.length
+    );
+  });
+});
