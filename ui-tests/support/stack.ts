@@ -37,7 +37,7 @@ export async function logInFromSidebar(page: Page, username: string, password: s
   const sidebar = page.locator('#notebook-gallery-sidebar');
   await sidebar.getByLabel('Username').fill(username);
   await sidebar.getByLabel('Password').fill(password);
-  await sidebar.getByRole('button', { name: 'Log in' }).click();
+  await sidebar.getByRole('button', { name: 'Log in', exact: true }).click();
   await sidebar.getByLabel('Search the gallery').waitFor();
   return sidebar;
 }

@@ -72,7 +72,7 @@ describe('JupyterLab → gallery → JupyterLab', () => {
     await dialog.waitFor({ state: 'detached' });
 
     // 4. the notebook appears in the sidebar
-    const item = sidebar.getByRole('button', { name: new RegExp(TITLE) });
+    const item = sidebar.getByRole('button', { name: new RegExp(`^${TITLE}`) });
     await item.waitFor({ timeout: 30000 });
 
     // 5. open it as a copy; the secret is in neither the copy nor the committed file
