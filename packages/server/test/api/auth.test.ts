@@ -55,9 +55,10 @@ describe('login', () => {
 
 describe('protected routes', () => {
   it('refuse a missing, malformed or forged token with 401 UNAUTHORIZED', async () => {
-    const forged = (await login('ann', 'correct horse'))
-      .json()
-      .token.replace(/.$/, (c: string) => (c === 'A' ? 'B' : 'A'));
+    const token: string = (await login('ann', 'correct horse')).json().token;
+    // Change a character well inside the signature: the last one carries padding bits that decoding may ignore.
+    const at = token.length - 10;
+    const forged = token.slice(0, at) + (token[at] === 'A' ? 'B' : 'A') + token.slice(at + 1);
     for (const authorization of [undefined, 'Basic abc', 'Bearer not-a-token', `Bearer ${forged}`]) {
       const response = await gallery.app.inject({
         method: 'GET',
