@@ -126,6 +126,9 @@ export interface IApiTokenListResponse {
 export interface ISsoTokenMessage {
   type: 'notebook-gallery:token';
   token: string;
+  /** The token's id, so that logging out can revoke it. */
+  tokenId: string;
+  expiresAt: string | null;
   user: IUser;
 }
 

@@ -80,10 +80,9 @@ export class GalleryClient implements IGalleryClient {
     return this._keepApiToken(reply.token, reply.user);
   }
 
-  async loginWithApiToken(apiToken: string): Promise<IUser> {
+  async loginWithApiToken(apiToken: string, tokenId: string, expiresAt: string | null): Promise<IUser> {
     const user = await this._request<IUser>('GET', '/api/auth/me', { token: apiToken });
-    // Single sign-on does not say the token's id, so logout can forget it but not revoke it.
-    this._setCredentials({ token: apiToken, tokenId: null, expiresAt: null, user });
+    this._setCredentials({ token: apiToken, tokenId, expiresAt, user });
     return user;
   }
 

@@ -129,8 +129,8 @@ export class LoginForm extends Widget {
       return;
     }
     await this._busy(async () => {
-      const token = await waitForSsoToken({ ssoLoginUrl, serverUrl: this._client.serverUrl, trans: this._trans });
-      await this._client.loginWithApiToken(token);
+      const message = await waitForSsoToken({ ssoLoginUrl, serverUrl: this._client.serverUrl, trans: this._trans });
+      await this._client.loginWithApiToken(message.token, message.tokenId, message.expiresAt);
     }, this._ssoButton);
   }
 

@@ -27,7 +27,7 @@ export class SsoCancelledError extends Error {
  * @throws {SsoCancelledError} when the popup is closed first.
  * @throws {Error} when the URL is invalid or the browser blocks the popup.
  */
-export function waitForSsoToken(options: ISsoLoginOptions): Promise<string> {
+export function waitForSsoToken(options: ISsoLoginOptions): Promise<ISsoTokenMessage> {
   const { trans } = options;
   let url: URL;
   let serverOrigin: string;
@@ -45,7 +45,7 @@ export function waitForSsoToken(options: ISsoLoginOptions): Promise<string> {
     );
   }
 
-  return new Promise<string>((resolve, reject) => {
+  return new Promise<ISsoTokenMessage>((resolve, reject) => {
     const finish = (): void => {
       window.removeEventListener('message', onMessage);
       window.clearInterval(closedTimer);
@@ -55,12 +55,17 @@ export function waitForSsoToken(options: ISsoLoginOptions): Promise<string> {
         return;
       }
       const data = event.data as Partial<ISsoTokenMessage> | null;
-      if (data?.type !== 'notebook-gallery:token' || typeof data.token !== 'string' || !data.token) {
+      if (
+        data?.type !== 'notebook-gallery:token' ||
+        typeof data.token !== 'string' ||
+        !data.token ||
+        typeof data.tokenId !== 'string'
+      ) {
         return;
       }
       finish();
       popup.close();
-      resolve(data.token);
+      resolve(data as ISsoTokenMessage);
     };
     // There is no "closed" event for another window, so look every half second.
     const closedTimer = window.setInterval(() => {

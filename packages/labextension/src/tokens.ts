@@ -40,8 +40,8 @@ export interface IGalleryClient {
   authConfig(): Promise<IAuthConfig>;
   /** Log in with a password and keep a personal API token (not the short-lived login token) for this server. */
   login(username: string, password: string): Promise<IUser>;
-  /** Keep a personal API token handed over by single sign-on, after checking it with the server. */
-  loginWithApiToken(apiToken: string): Promise<IUser>;
+  /** Keep a personal API token handed over by single sign-on (checked with the server first); logout revokes it. */
+  loginWithApiToken(apiToken: string, tokenId: string, expiresAt: string | null): Promise<IUser>;
   /** Create an account (when the server allows it) and stay logged in to it. */
   register(request: IRegisterRequest): Promise<IUser>;
   /** Revoke this JupyterLab's API token on the server (failures are ignored) and forget it. */

@@ -8,8 +8,9 @@ export const SERVE_USAGE = `Usage: notebook-gallery serve [options]
 Runs the gallery server. Every option can also be set with its environment variable.
 
 Options:
-${CONFIG_OPTIONS.map(opt => `  --${opt.flag} <value>`.padEnd(28) + `${opt.help}\n${' '.repeat(28)}(${opt.env}, default ${opt.defaultValue || 'unset'})`).join('\n')}
-  -h, --help                this help
+${CONFIG_OPTIONS.map(opt => `  --${opt.flag} <value>\n      ${opt.help}\n      (${opt.env}, default ${opt.defaultValue || 'unset'})`).join('\n')}
+  -h, --help
+      this help
 `;
 
 /** Starts the server and prints `Notebook Gallery listening on http://HOST:PORT`; SIGTERM or SIGINT stop it cleanly. */

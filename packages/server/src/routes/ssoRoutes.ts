@@ -33,7 +33,8 @@ const originQuerySchema = {
 } as const;
 
 const htmlPage = {
-  description: 'A page that posts { type: "notebook-gallery:token", token, user } to the opener, then closes',
+  description:
+    'A page that posts { type: "notebook-gallery:token", token, tokenId, expiresAt, user } to the opener, then closes',
   content: { 'text/html': { schema: { type: 'string' } } }
 };
 
@@ -120,8 +121,11 @@ export const ssoRoutes: FastifyPluginAsync = async fastify => {
 
   function sendTokenPage(reply: FastifyReply, user: IUser, origin: string): FastifyReply {
     const expiresAt = new Date(Date.now() + config.apiTokenTtlSeconds * 1000);
-    const { token } = fastify.apiTokens.create(user.username, `JupyterLab (${origin})`, expiresAt);
-    const page = ssoTokenPage({ type: 'notebook-gallery:token', token, user }, origin);
+    const created = fastify.apiTokens.create(user.username, `JupyterLab (${origin})`, expiresAt);
+    const page = ssoTokenPage(
+      { type: 'notebook-gallery:token', token: created.token, tokenId: created.id, expiresAt: created.expiresAt, user },
+      origin
+    );
     return (
       reply
         .header('content-security-policy', page.contentSecurityPolicy)

@@ -146,9 +146,19 @@ it('logs a new user in through the provider and posts a working token to the all
   const me = await fetch(`${galleryUrl}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
   expect(await me.json()).toEqual({ username: 'alice', isAdmin: false });
   const tokens = await fetch(`${galleryUrl}/api/tokens`, { headers: { authorization: `Bearer ${token}` } });
+  const tokenId = /"tokenId":"([^"]+)"/.exec(html)?.[1] as string;
   expect(((await tokens.json()) as { items: unknown[] }).items).toEqual([
-    expect.objectContaining({ name: `JupyterLab (${ORIGIN})` })
+    expect.objectContaining({ id: tokenId, name: `JupyterLab (${ORIGIN})` })
   ]);
+
+  // The page carries the token's id, so logging out in JupyterLab can revoke it.
+  const revoke = await fetch(`${galleryUrl}/api/tokens/${tokenId}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${token}` }
+  });
+  expect(revoke.status).toBe(204);
+  const afterRevoke = await fetch(`${galleryUrl}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+  expect(afterRevoke.status).toBe(401);
 
   // The state cookie is single-use: replaying the callback fails.
   const replay = await browser.fetch(url);
