@@ -21,16 +21,21 @@ interface IMemberParams {
 
 /**
  * Groups: anyone may create one (and owns it); members see it; only its owners (and admins) change membership.
- * A group the caller is not in answers 404 GROUP_NOT_FOUND, as if it did not exist.
+ * Reading a group the caller is not in answers 404 GROUP_NOT_FOUND, so member lists stay private. Changing the
+ * members of an existing group without owning it is an escalation attempt and answers 403: group names are not
+ * secret (notebooks show them), and the refusal must say so.
  */
 export const groupRoutes: FastifyPluginAsync = async fastify => {
   fastify.addHook('onRequest', fastify.authenticate);
   const groups = fastify.groups;
   const tags = ['groups'];
 
-  /** Checks that the caller sees `name` (404 otherwise) and holds `minimum` in it (403 otherwise). */
+  /**
+   * Checks that `name` exists and the caller holds `minimum` in it: a reader outside the group gets 404, anyone
+   * else without the role 403.
+   */
   const authorizeGroup = (request: FastifyRequest, name: string, minimum: GroupRole): void => {
-    if (!groups.exists(name) || !hasGroupRole(request.caller, name, 'member')) {
+    if (!groups.exists(name) || (minimum === 'member' && !hasGroupRole(request.caller, name, 'member'))) {
       throw new GroupNotFoundError(name);
     }
     if (!hasGroupRole(request.caller, name, minimum)) {

@@ -255,7 +255,7 @@ describe('escalation attempts', () => {
     expect(await state()).toBe(before);
   });
 
-  it('refuses a member promoting themselves (403) and an outsider joining (404), changing nothing', async () => {
+  it('refuses a member promoting themselves and an outsider joining (both 403), changing nothing', async () => {
     const before = await state();
     const promote = await gallery.request(meg, {
       method: 'PUT',
@@ -268,8 +268,8 @@ describe('escalation attempts', () => {
       url: '/api/groups/team/members/uri',
       payload: { role: 'member' }
     });
-    expect(join.statusCode).toBe(404);
-    expect(join.json().error).toBe('GROUP_NOT_FOUND');
+    expect(join.statusCode).toBe(403);
+    expect(join.json().error).toBe('FORBIDDEN');
     expect(await state()).toBe(before);
   });
 

@@ -109,7 +109,7 @@ const ROUTES: Record<string, RouteRule> = {
   },
   'PUT /api/groups/{name}/members/{username}': {
     // Everyone tries to make themselves an owner of "team".
-    statuses: loggedIn(200, { editor: 403, member: 403, sharee: 404, stranger: 404 }),
+    statuses: loggedIn(200, { editor: 403, member: 403, sharee: 403, stranger: 403 }),
     call: async caller => ({
       method: 'PUT',
       url: `/api/groups/team/members/${caller === 'anonymous' ? 'uri' : USERS[caller]}`,
@@ -117,7 +117,7 @@ const ROUTES: Record<string, RouteRule> = {
     })
   },
   'DELETE /api/groups/{name}/members/{username}': {
-    statuses: loggedIn(204, { editor: 403, member: 403, sharee: 404, stranger: 404 }),
+    statuses: loggedIn(204, { editor: 403, member: 403, sharee: 403, stranger: 403 }),
     call: async (caller, world) => {
       const name = `del-${caller}`;
       world.gallery.app.groups.create(name, 'olga');
