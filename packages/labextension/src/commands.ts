@@ -110,17 +110,7 @@ export function addCommands(options: IGalleryCommandsOptions): void {
   commands.addCommand(CommandIDs.open, {
     label: trans.__('Open from Gallery'),
     caption: trans.__('Find a notebook in the gallery and open a copy of it'),
-    describedBy: {
-      args: {
-        type: 'object',
-        properties: {
-          id: {
-            type: 'string',
-            description: trans.__('Gallery notebook id; without it, the Gallery sidebar opens')
-          }
-        }
-      }
-    },
+    describedBy: Private.idArgument(trans.__('Gallery notebook id; without it, the Gallery sidebar opens')),
     execute: async args => {
       const id = typeof args.id === 'string' ? args.id : '';
       if (!id) {
@@ -160,17 +150,9 @@ export function addCommands(options: IGalleryCommandsOptions): void {
   commands.addCommand(CommandIDs.share, {
     label: trans.__('Share…'),
     caption: trans.__('Choose who can see this gallery notebook'),
-    describedBy: {
-      args: {
-        type: 'object',
-        properties: {
-          id: {
-            type: 'string',
-            description: trans.__('Gallery notebook id; without it, the notebook the current one was opened from')
-          }
-        }
-      }
-    },
+    describedBy: Private.idArgument(
+      trans.__('Gallery notebook id; without it, the notebook the current one was opened from')
+    ),
     isEnabled: args => client.isLoggedIn && (typeof args.id === 'string' || current.manageableId !== null),
     execute: async args => {
       const id = typeof args.id === 'string' && args.id ? args.id : current.manageableId;
@@ -222,4 +204,11 @@ export function addCommands(options: IGalleryCommandsOptions): void {
   client.authChanged.connect(() => commands.notifyCommandChanged());
   tracker.currentChanged.connect(() => commands.notifyCommandChanged(CommandIDs.save));
   current.changed.connect(() => commands.notifyCommandChanged(CommandIDs.share));
+}
+
+namespace Private {
+  /** The `{id}` argument of the commands that act on one gallery notebook. */
+  export function idArgument(description: string) {
+    return { args: { type: 'object' as const, properties: { id: { type: 'string' as const, description } } } };
+  }
 }

@@ -24,7 +24,7 @@ import {
   errorResponses,
   listNotebooksQuerySchema,
   notebookListResponseSchema,
-  notebookParamsSchema,
+  idParamsSchema,
   notebookSchema,
   notebookSummarySchema,
   patchNotebookBodySchema,
@@ -151,7 +151,7 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
         summary: "A notebook's metadata",
         tags,
         security: bearerSecurity,
-        params: notebookParamsSchema,
+        params: idParamsSchema,
         response: { 200: notebookSummarySchema, ...errorResponses(401, 404) }
       }
     },
@@ -166,7 +166,7 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
         summary: 'Save a new revision; 409 REVISION_CONFLICT when baseRevision is not the latest',
         tags,
         security: bearerSecurity,
-        params: notebookParamsSchema,
+        params: idParamsSchema,
         body: updateNotebookBodySchema,
         response: { 200: saveNotebookResponseSchema, ...errorResponses(400, 401, 403, 404, 409, 413) }
       }
@@ -193,7 +193,7 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
         summary: 'Change title, description, tags or visibility (no new revision); the owner cannot change here',
         tags,
         security: bearerSecurity,
-        params: notebookParamsSchema,
+        params: idParamsSchema,
         body: patchNotebookBodySchema,
         response: { 200: notebookSummarySchema, ...errorResponses(400, 401, 403, 404) }
       }
@@ -220,7 +220,7 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
         summary: 'Delete a notebook (its repository is moved to the trash, not destroyed)',
         tags,
         security: bearerSecurity,
-        params: notebookParamsSchema,
+        params: idParamsSchema,
         response: { 204: { type: 'null', description: 'Deleted' }, ...errorResponses(401, 403, 404) }
       }
     },
@@ -239,7 +239,7 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
         summary: 'The committed .ipynb file of a revision (the latest by default)',
         tags,
         security: bearerSecurity,
-        params: notebookParamsSchema,
+        params: idParamsSchema,
         querystring: contentQuerySchema,
         response: {
           200: { description: 'The notebook file', content: { [NOTEBOOK_MIME_TYPE]: { schema: notebookSchema } } },
@@ -262,7 +262,7 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
         summary: "A notebook's revisions, newest first",
         tags,
         security: bearerSecurity,
-        params: notebookParamsSchema,
+        params: idParamsSchema,
         response: { 200: revisionListResponseSchema, ...errorResponses(401, 404) }
       }
     },
@@ -280,7 +280,7 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
         summary: 'Who can see the notebook: visibility, group and explicit shares (managers only)',
         tags,
         security: bearerSecurity,
-        params: notebookParamsSchema,
+        params: idParamsSchema,
         response: { 200: sharingSchema, ...errorResponses(401, 403, 404) }
       }
     },
@@ -298,7 +298,7 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
         summary: 'Replace visibility, group and explicit shares; 400 names any unknown user or group',
         tags,
         security: bearerSecurity,
-        params: notebookParamsSchema,
+        params: idParamsSchema,
         body: sharingSchema,
         response: { 200: sharingSchema, ...errorResponses(400, 401, 403, 404) }
       }
@@ -320,7 +320,7 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
         summary: 'Give the notebook to another user, or to a group you own or edit (managers only)',
         tags,
         security: bearerSecurity,
-        params: notebookParamsSchema,
+        params: idParamsSchema,
         body: transferBodySchema,
         response: { 200: notebookSummarySchema, ...errorResponses(400, 401, 403, 404) }
       }

@@ -6,7 +6,7 @@ import {
   createApiTokenBodySchema,
   createApiTokenResponseSchema,
   errorResponses,
-  tokenParamsSchema
+  idParamsSchema
 } from '../schemas/apiSchemas';
 
 /** Personal API tokens: what JupyterLab keeps instead of a password or a short-lived login. */
@@ -57,7 +57,7 @@ export const tokenRoutes: FastifyPluginAsync = async fastify => {
         summary: 'Revoke one of your personal API tokens; it stops working at once',
         tags,
         security: bearerSecurity,
-        params: tokenParamsSchema,
+        params: idParamsSchema,
         response: { 204: { type: 'null', description: 'Revoked' }, ...errorResponses(401, 404) }
       }
     },

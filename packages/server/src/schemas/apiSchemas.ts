@@ -161,7 +161,8 @@ export const patchNotebookBodySchema = {
   additionalProperties: false
 } as const;
 
-export const notebookParamsSchema = {
+/** `:id` of a notebook or an API token. */
+export const idParamsSchema = {
   type: 'object',
   required: ['id'],
   properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
@@ -397,13 +398,6 @@ export const apiTokenListResponseSchema = {
   type: 'object',
   required: ['items'],
   properties: { items: { type: 'array', items: apiTokenInfoSchema } },
-  additionalProperties: false
-} as const;
-
-export const tokenParamsSchema = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
   additionalProperties: false
 } as const;
 
