@@ -81,6 +81,7 @@ describe('private notebooks in the sidebar', () => {
     await bobSidebar.getByRole('button', { name: 'Refresh the gallery' }).click();
     const item = bobSidebar.getByRole('button', { name: new RegExp(`^${TITLE}`) });
     await item.waitFor({ timeout: 30000 });
+    expect(await item.getAttribute('aria-label')).toContain('Shared with you');
     await item.click();
     await bob.locator('.lm-TabBar-tab[title*="payroll-model-draft.ipynb"]').first().waitFor({ timeout: 30000 });
     const copy = bob.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell .cm-content').first();

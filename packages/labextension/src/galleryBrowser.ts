@@ -229,7 +229,9 @@ export class GalleryBrowser extends Widget {
     const updated = Time.formatHuman(item.updatedAt);
 
     const title = element('span', 'jp-NotebookGallery-itemTitle', item.title);
-    const badgeText = visibilityLabel(trans, item.visibility, item.group);
+    // A private notebook of someone else's that I can read reached me through a share.
+    const sharedWithMe = item.visibility === 'private' && item.ownerKind === 'user' && !item.canManage;
+    const badgeText = sharedWithMe ? trans.__('Shared with you') : visibilityLabel(trans, item.visibility, item.group);
     const badge = element('span', `jp-NotebookGallery-badge jp-mod-${item.visibility}`, badgeText);
     const owner = item.ownerKind === 'group' ? trans.__('group %1', item.owner) : item.owner;
     const meta = element('span', 'jp-NotebookGallery-itemMeta');
