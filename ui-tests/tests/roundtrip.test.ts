@@ -109,5 +109,15 @@ describe('JupyterLab → gallery → JupyterLab', () => {
     await item.click();
     await page.waitForTimeout(1000);
     expect(existsSync(join(workspace, 'gallery', `${SLUG}-2.ipynb`))).toBe(false);
+
+    // Ctrl-S saves the copy locally and uploads nothing.
+    await copyPanel.locator('.jp-Cell .cm-content').first().click();
+    await page.keyboard.press('End');
+    await page.keyboard.type('  # edited locally');
+    await page.keyboard.press('Control+s');
+    await eventually('the local save', () => readFileSync(copyPath, 'utf8').includes('# edited locally'));
+    await page.waitForTimeout(1000);
+    expect(git(repo, 'rev-list', '--count', 'main').trim()).toBe('1');
+    expect(git(repo, 'show', 'main:notebook.ipynb')).not.toContain('edited locally');
   });
 });
