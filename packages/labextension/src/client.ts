@@ -66,6 +66,10 @@ export class GalleryClient implements IGalleryClient {
     return this._credentials !== null;
   }
 
+  get tokenId(): string | null {
+    return this._credentials?.tokenId ?? null;
+  }
+
   get authChanged(): ISignal<IGalleryClient, void> {
     return this._authChanged;
   }
@@ -244,8 +248,14 @@ export class GalleryClient implements IGalleryClient {
 
     if (!response.ok) {
       const error = await this._errorFrom(response);
-      if (response.status === 401 && token && token === this._credentials?.token) {
-        // The token expired or was revoked: drop it so the sidebar asks for a login again.
+      if (
+        response.status === 401 &&
+        error.code !== ErrorCode.INVALID_CREDENTIALS &&
+        token &&
+        token === this._credentials?.token
+      ) {
+        // The token expired or was revoked (a wrong current password is not that): drop it so
+        // the sidebar asks for a login again.
         this._setCredentials(null);
       }
       throw error;

@@ -4,6 +4,7 @@ import { Notification, showErrorMessage } from '@jupyterlab/apputils';
 import type { IDocumentManager } from '@jupyterlab/docmanager';
 import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
+import { showAccount } from './accountDialog';
 import { CurrentGalleryNotebook } from './currentGalleryNotebook';
 import { GalleryError } from './galleryError';
 import type { GallerySidebar } from './gallerySidebar';
@@ -23,6 +24,8 @@ export const CommandIDs = {
   share: 'gallery:share',
   /** Reveal the sidebar's login form. */
   login: 'gallery:login',
+  /** Change the password and manage personal access tokens. */
+  account: 'gallery:account',
   /** Forget the token for the current server. */
   logout: 'gallery:logout',
   /** Reload the sidebar's list. */
@@ -184,6 +187,22 @@ export function addCommands(options: IGalleryCommandsOptions): void {
     execute: () => {
       revealSidebar();
       sidebar.focusSearch();
+    }
+  });
+
+  commands.addCommand(CommandIDs.account, {
+    label: trans.__('Account…'),
+    caption: trans.__('Change your gallery password and manage your personal access tokens'),
+    isEnabled: () => client.isLoggedIn,
+    execute: async () => {
+      if (!client.isLoggedIn) {
+        revealLogin(trans.__('Log in to manage your account.'));
+        return;
+      }
+      await showAccount({ client, trans });
+      if (!client.isLoggedIn) {
+        revealLogin(trans.__('You are logged out of the gallery. Log in again to use it.'));
+      }
     }
   });
 

@@ -24,10 +24,15 @@ export class GalleryBrowser extends Widget {
     const trans = this._trans;
     const header = element('div', 'jp-NotebookGallery-header');
     this._userNode = element('span', 'jp-NotebookGallery-user');
+    const account = element('button', 'jp-mod-styled jp-NotebookGallery-account', trans.__('Account'));
+    account.type = 'button';
+    account.addEventListener('click', () => void this._commands.execute(CommandIDs.account));
     const logout = element('button', 'jp-mod-styled jp-NotebookGallery-logout', trans.__('Log out'));
     logout.type = 'button';
     logout.addEventListener('click', () => void this._commands.execute(CommandIDs.logout));
-    header.append(this._userNode, logout);
+    const actions = element('div', 'jp-NotebookGallery-headerActions');
+    actions.append(account, logout);
+    header.append(this._userNode, actions);
 
     const searchRow = element('div', 'jp-NotebookGallery-searchRow');
     searchRow.setAttribute('role', 'search');

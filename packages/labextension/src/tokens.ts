@@ -33,6 +33,8 @@ export interface IGalleryClient {
   readonly user: IUser | null;
   /** Whether a token for `serverUrl` is held. */
   readonly isLoggedIn: boolean;
+  /** The id of the API token this JupyterLab logs in with; null when logged out or not known. */
+  readonly tokenId: string | null;
   /** Emitted on login, logout, an expired token (401) and a change of server. */
   readonly authChanged: ISignal<IGalleryClient, void>;
 
@@ -54,7 +56,7 @@ export interface IGalleryClient {
   listTokens(): Promise<IApiTokenInfo[]>;
   /** Create a personal API token; its secret is in this reply only. */
   createToken(request: ICreateApiTokenRequest): Promise<ICreateApiTokenResponse>;
-  /** Revoke one of the logged-in user's API tokens. */
+  /** Revoke one of the logged-in user's API tokens; revoking `tokenId` logs out. */
   deleteToken(id: string): Promise<void>;
   /** One page of the gallery's notebooks. */
   listNotebooks(query?: INotebookListQuery): Promise<INotebookListResponse>;

@@ -1,0 +1,93 @@
+/**
+ * A user who never opens a terminal can manage their account from the sidebar: make a token for
+ * a script, revoke it, and change their password.
+ */
+import type { Page } from 'playwright-core';
+import { openLab, screenshot } from '../support/browser';
+import { IStack, logInFromSidebar, startStack } from '../support/stack';
+
+const OLD_PASSWORD = 'a long enough passphrase';
+const NEW_PASSWORD = 'an even longer passphrase';
+
+describe('the Account dialog', () => {
+  let stack: IStack;
+  let page: Page;
+
+  /** Status of `GET /api/auth/me` with `token`, asked from outside the browser as a script would. */
+  async function meStatus(token: string): Promise<number> {
+    const response = await fetch(`${stack.gallery.url}/api/auth/me`, {
+      headers: { Authorization: `Bearer ${token}` }
+    });
+    return response.status;
+  }
+
+  async function loginStatus(password: string): Promise<number> {
+    const response = await fetch(`${stack.gallery.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'carol', password })
+    });
+    return response.status;
+  }
+
+  beforeAll(async () => {
+    stack = await startStack({ carol: OLD_PASSWORD });
+    page = await (await stack.browser.newContext()).newPage();
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  afterEach(async () => {
+    await screenshot(page, 'account');
+  });
+
+  it('creates and revokes a personal access token, then changes the password', async () => {
+    await openLab(page, stack.lab.url);
+    const sidebar = await logInFromSidebar(page, 'carol', OLD_PASSWORD);
+    await sidebar.getByRole('button', { name: 'Account', exact: true }).click();
+    const dialog = page.locator('.jp-Dialog');
+    await dialog.getByText('Your gallery account').waitFor();
+
+    // This JupyterLab's own login is one of the listed tokens.
+    const tokens = dialog.getByRole('list');
+    await tokens.getByText('(this JupyterLab)').waitFor();
+
+    await dialog.getByLabel('Token name', { exact: true }).fill('nightly script');
+    await dialog.getByRole('button', { name: 'Create token' }).click();
+    const secretInput = dialog.getByLabel('New token', { exact: true });
+    await secretInput.waitFor();
+    const secret = await secretInput.inputValue();
+    expect(secret.length).toBeGreaterThan(10);
+    await dialog.getByText('Copy it now: it will not be shown again.').waitFor();
+    const revoke = dialog.getByRole('button', { name: 'Revoke nightly script' });
+    await revoke.waitFor();
+    expect(await meStatus(secret)).toBe(200);
+    await screenshot(page, 'account-new-token');
+
+    await revoke.click();
+    await revoke.waitFor({ state: 'detached' });
+    expect(await meStatus(secret)).toBe(401);
+
+    // Mismatched new passwords are caught before anything is sent.
+    await dialog.getByLabel('Current password', { exact: true }).fill(OLD_PASSWORD);
+    await dialog.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+    await dialog.getByLabel('Repeat new password', { exact: true }).fill(`${NEW_PASSWORD}!`);
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'do not match' }).waitFor();
+
+    await dialog.getByLabel('Repeat new password', { exact: true }).fill(NEW_PASSWORD);
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Password changed.' }).waitFor();
+    expect(await loginStatus(NEW_PASSWORD)).toBe(200);
+    expect(await loginStatus(OLD_PASSWORD)).toBe(401);
+
+    await screenshot(page, 'account-password-changed');
+
+    // Changing the password keeps this JupyterLab logged in.
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+    await dialog.waitFor({ state: 'detached' });
+    await sidebar.getByLabel('Search the gallery').waitFor();
+  });
+});
