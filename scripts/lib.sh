@@ -50,7 +50,7 @@ ensure_venv() {
 sources_changed_since() {
   local stamp="$1"
   [ -f "$stamp" ] || return 0
-  [ -n "$(find "$ROOT/packages" \( -name node_modules -o -name lib -o -name labextension \) -prune -o \
+  [ -n "$(find "$ROOT/packages" \( -name node_modules -o -name lib -o -path '*/jupyterlab_notebook_gallery/labextension' \) -prune -o \
     -newer "$stamp" -type f \( -name '*.ts' -o -name '*.tsx' -o -name '*.json' -o -name '*.css' -o -name '*.svg' -o -name '*.js' \) -print -quit)" ]
 }
 
