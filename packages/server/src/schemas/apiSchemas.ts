@@ -3,6 +3,16 @@
  * serialise replies and become the OpenAPI document.
  */
 
+/** The `{ items: [...] }` reply every list route but the paginated notebook list gives. */
+function itemsResponse<T extends object>(item: T) {
+  return {
+    type: 'object',
+    required: ['items'],
+    properties: { items: { type: 'array', items: item } },
+    additionalProperties: false
+  } as const;
+}
+
 /** Every non-2xx reply; details such as `currentRevision` or `path` ride along as extra properties. */
 export const apiErrorSchema = {
   type: 'object',
@@ -117,12 +127,7 @@ export const revisionSchema = {
   additionalProperties: false
 } as const;
 
-export const revisionListResponseSchema = {
-  type: 'object',
-  required: ['items'],
-  properties: { items: { type: 'array', items: revisionSchema } },
-  additionalProperties: false
-} as const;
+export const revisionListResponseSchema = itemsResponse(revisionSchema);
 
 export const createNotebookBodySchema = {
   type: 'object',
@@ -267,12 +272,7 @@ export const groupSchema = {
   additionalProperties: false
 } as const;
 
-export const groupListResponseSchema = {
-  type: 'object',
-  required: ['items'],
-  properties: { items: { type: 'array', items: groupSchema } },
-  additionalProperties: false
-} as const;
+export const groupListResponseSchema = itemsResponse(groupSchema);
 
 export const createGroupBodySchema = {
   type: 'object',
@@ -310,22 +310,12 @@ export const userSearchQuerySchema = {
   }
 } as const;
 
-export const userSearchResponseSchema = {
+export const userSearchResponseSchema = itemsResponse({
   type: 'object',
-  required: ['items'],
-  properties: {
-    items: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['username'],
-        properties: { username: { type: 'string' } },
-        additionalProperties: false
-      }
-    }
-  },
+  required: ['username'],
+  properties: { username: { type: 'string' } },
   additionalProperties: false
-} as const;
+} as const);
 
 export const authConfigSchema = {
   type: 'object',
@@ -394,12 +384,7 @@ export const createApiTokenResponseSchema = {
   additionalProperties: false
 } as const;
 
-export const apiTokenListResponseSchema = {
-  type: 'object',
-  required: ['items'],
-  properties: { items: { type: 'array', items: apiTokenInfoSchema } },
-  additionalProperties: false
-} as const;
+export const apiTokenListResponseSchema = itemsResponse(apiTokenInfoSchema);
 
 export const auditQuerySchema = {
   type: 'object',
@@ -409,29 +394,19 @@ export const auditQuerySchema = {
   }
 } as const;
 
-export const auditResponseSchema = {
+export const auditResponseSchema = itemsResponse({
   type: 'object',
-  required: ['items'],
+  required: ['id', 'actor', 'action', 'target', 'details', 'at'],
   properties: {
-    items: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'actor', 'action', 'target', 'details', 'at'],
-        properties: {
-          id: { type: 'integer' },
-          actor: { type: 'string' },
-          action: { type: 'string' },
-          target: { type: 'string' },
-          details: { type: 'object', additionalProperties: true },
-          at: { type: 'string', format: 'date-time' }
-        },
-        additionalProperties: false
-      }
-    }
+    id: { type: 'integer' },
+    actor: { type: 'string' },
+    action: { type: 'string' },
+    target: { type: 'string' },
+    details: { type: 'object', additionalProperties: true },
+    at: { type: 'string', format: 'date-time' }
   },
   additionalProperties: false
-} as const;
+} as const);
 
 /** OpenAPI security requirement for routes that need a login token. */
 export const bearerSecurity = [{ bearerAuth: [] }];
