@@ -285,8 +285,7 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
       }
     },
     async request => {
-      const record = authorized(request, 'manage');
-      return { visibility: record.visibility, group: record.group, shares: record.shares };
+      return Private.sharingOf(authorized(request, 'manage'));
     }
   );
 
@@ -307,8 +306,7 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
       const record = authorized(request, 'manage');
       const access = resolveAccess(fastify.groups, request.caller, record, request.body);
       const shares = checkShares(fastify.users, fastify.groups, request.body.shares);
-      const updated = await store.setSharing(record.id, { ...access, shares });
-      return { visibility: updated.visibility, group: updated.group, shares: updated.shares };
+      return Private.sharingOf(await store.setSharing(record.id, { ...access, shares }));
     }
   );
 
@@ -341,3 +339,10 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
     fastify.audit.record(user.username, action, target, details);
   }
 };
+
+namespace Private {
+  /** The sharing settings of a notebook, as the sharing routes answer them. */
+  export function sharingOf(record: INotebookRecord): ISharing {
+    return { visibility: record.visibility, group: record.group, shares: record.shares };
+  }
+}
