@@ -4,8 +4,8 @@ import { Time } from '@jupyterlab/coreutils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { UUID } from '@lumino/coreutils';
 import type { Message } from '@lumino/messaging';
-import { Widget } from '@lumino/widgets';
 import { element, labelledInput } from './dom';
+import { EnterAwareBody } from './enterAwareBody';
 import type { IGalleryClient } from './tokens';
 
 /** What `showAccount` needs from the app. */
@@ -43,7 +43,7 @@ export async function showAccount(options: IShowAccountOptions): Promise<void> {
 
 namespace Private {
   /** The two sections; each is a real form, so Enter submits the section it was pressed in. */
-  export class AccountBody extends Widget {
+  export class AccountBody extends EnterAwareBody {
     constructor(options: IShowAccountOptions) {
       super();
       this._client = options.client;
@@ -53,30 +53,14 @@ namespace Private {
       this.node.append(this._passwordSection(), this._tokenSection());
     }
 
-    handleEvent(event: Event): void {
-      if (event.type === 'keydown') {
-        this._onKeydown(event as KeyboardEvent);
-      }
-    }
-
-    /** The dialog takes Enter in its capture phase; the document's capture phase comes first. */
     protected onAfterAttach(msg: Message): void {
       super.onAfterAttach(msg);
-      document.addEventListener('keydown', this, true);
       void this._loadTokens();
     }
 
-    protected onBeforeDetach(msg: Message): void {
-      document.removeEventListener('keydown', this, true);
-      super.onBeforeDetach(msg);
-    }
-
     /** Keep Enter from the dialog, so the browser submits the form or presses the button instead. */
-    private _onKeydown(event: KeyboardEvent): void {
-      const target = event.target as HTMLElement | null;
-      if (event.key === 'Enter' && target && this.node.contains(target)) {
-        event.stopPropagation();
-      }
+    protected onEnter(event: KeyboardEvent): void {
+      event.stopPropagation();
     }
 
     private _passwordSection(): HTMLElement {

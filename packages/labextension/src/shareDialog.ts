@@ -4,8 +4,8 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { Styling } from '@jupyterlab/ui-components';
 import { UUID } from '@lumino/coreutils';
 import type { Message } from '@lumino/messaging';
-import { Widget } from '@lumino/widgets';
 import { element, labelledInput } from './dom';
+import { EnterAwareBody } from './enterAwareBody';
 import { GalleryError } from './galleryError';
 import type { IGalleryClient } from './tokens';
 import { VisibilityField } from './visibilityField';
@@ -72,7 +72,7 @@ namespace Private {
    * Visibility, the current shares and an "add" row. Enter in the "Share with" box adds the
    * name rather than saving the dialog, and Enter on the body's own buttons presses them.
    */
-  export class ShareBody extends Widget implements Dialog.IBodyWidget<ISharing> {
+  export class ShareBody extends EnterAwareBody implements Dialog.IBodyWidget<ISharing> {
     constructor(options: IShareBodyOptions) {
       super();
       const { trans, sharing } = options;
@@ -150,32 +150,13 @@ namespace Private {
       super.dispose();
     }
 
-    handleEvent(event: Event): void {
-      if (event.type === 'keydown') {
-        this._onKeydown(event as KeyboardEvent);
-      }
-    }
-
-    /**
-     * The dialog catches Enter in its capture phase, so listen on the document, which comes first.
-     * The rows render only now: the dialog has styled the body, so each render styles its own selects.
-     */
+    /** The rows render only now: the dialog has styled the body, so each render styles its own selects. */
     protected onAfterAttach(msg: Message): void {
       super.onAfterAttach(msg);
-      document.addEventListener('keydown', this, true);
       this._renderShares();
     }
 
-    protected onBeforeDetach(msg: Message): void {
-      document.removeEventListener('keydown', this, true);
-      super.onBeforeDetach(msg);
-    }
-
-    private _onKeydown(event: KeyboardEvent): void {
-      const target = event.target as HTMLElement | null;
-      if (event.key !== 'Enter' || !target || !this.node.contains(target)) {
-        return;
-      }
+    protected onEnter(event: KeyboardEvent, target: HTMLElement): void {
       if (target === this._nameInput) {
         event.preventDefault();
         event.stopPropagation();
