@@ -100,12 +100,12 @@ describe('the Account dialog', () => {
     await page.evaluate(() =>
       (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Dark' })
     );
-    await page.locator('body[data-jp-theme-light="false"]').waitFor();
+    await page.locator('body[data-jp-theme-light="false"]').waitFor({ state: 'attached' });
     await screenshot(page, 'account-dark');
     await page.evaluate(() =>
       (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Light' })
     );
-    await page.locator('body[data-jp-theme-light="true"]').waitFor();
+    await page.locator('body[data-jp-theme-light="true"]').waitFor({ state: 'attached' });
 
     // Changing the password keeps this JupyterLab logged in.
     await dialog.getByRole('button', { name: 'Close' }).first().click();
