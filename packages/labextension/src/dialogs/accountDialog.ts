@@ -179,8 +179,11 @@ namespace Private {
           'jp-NotebookGallery-tokenText',
           trans.__('This JupyterLab will be logged out too.')
         );
+        question.id = `jp-NotebookGallery-signout-question-${UUID.uuid4()}`;
         const confirm = element('button', 'jp-mod-styled jp-mod-warn', trans.__('Sign out everywhere now'));
         confirm.type = 'button';
+        // Focus lands on the button, so the question must be read with it.
+        confirm.setAttribute('aria-describedby', question.id);
         const keep = element('button', 'jp-mod-styled jp-mod-reject', trans.__('Cancel'));
         keep.type = 'button';
         keep.setAttribute('aria-label', trans.__('Cancel signing out everywhere'));

@@ -38,26 +38,6 @@ export class SsoLoginError extends Error {
 }
 
 /**
- * The origins a single sign-on token may come from: the server's public origin (where its
- * `ssoLoginUrl` points, which is where the popup page runs) and the configured server URL's.
- * They differ behind a proxy, or with 127.0.0.1 in the settings and localhost as public URL.
- *
- * @throws {SsoLoginError} when either URL is not a valid address.
- */
-export function trustedSsoOrigins(options: Pick<ISsoLoginOptions, 'ssoLoginUrl' | 'serverUrl' | 'trans'>): {
-  start: URL;
-  origins: Set<string>;
-} {
-  try {
-    const server = new URL(`${options.serverUrl.replace(/\/+$/, '')}/`);
-    const start = new URL(options.ssoLoginUrl, server);
-    return { start, origins: new Set([start.origin, server.origin]) };
-  } catch {
-    throw new SsoLoginError(options.trans.__('The gallery server URL %1 is not a valid address.', options.serverUrl));
-  }
-}
-
-/**
  * Open the gallery's single sign-on page in a popup and wait for the API token it posts back.
  * Only a `notebook-gallery:token` message from that popup, sent from the gallery's public origin
  * or its configured origin, is accepted: any other origin could post a token of an account the
@@ -73,7 +53,7 @@ export function waitForSsoToken(options: ISsoLoginOptions): Promise<ISsoTokenMes
   let start: URL;
   let origins: Set<string>;
   try {
-    ({ start, origins } = trustedSsoOrigins(options));
+    ({ start, origins } = Private.trustedOrigins(options));
   } catch (error) {
     return Promise.reject(error);
   }
@@ -128,6 +108,26 @@ export function waitForSsoToken(options: ISsoLoginOptions): Promise<ISsoTokenMes
 }
 
 namespace Private {
+  /**
+   * The origins a single sign-on token may come from: the server's public origin (where its
+   * `ssoLoginUrl` points, which is where the popup page runs) and the configured server URL's.
+   * They differ behind a proxy, or with 127.0.0.1 in the settings and localhost as public URL.
+   *
+   * @throws {SsoLoginError} when either URL is not a valid address.
+   */
+  export function trustedOrigins(options: Pick<ISsoLoginOptions, 'ssoLoginUrl' | 'serverUrl' | 'trans'>): {
+    start: URL;
+    origins: Set<string>;
+  } {
+    try {
+      const server = new URL(`${options.serverUrl.replace(/\/+$/, '')}/`);
+      const start = new URL(options.ssoLoginUrl, server);
+      return { start, origins: new Set([start.origin, server.origin]) };
+    } catch {
+      throw new SsoLoginError(options.trans.__('The gallery server URL %1 is not a valid address.', options.serverUrl));
+    }
+  }
+
   /** The real window, seen through the narrow host interface. */
   export function windowHost(): ISsoHost {
     return {
