@@ -1,4 +1,9 @@
-/** One jest run for the whole monorepo; select a part with `--selectProjects core|server|e2e`. */
+/** One jest run for the whole monorepo; select a part with `--selectProjects core|server|labextension|e2e`. */
 module.exports = {
-  projects: ['<rootDir>/packages/core', '<rootDir>/packages/server', '<rootDir>/ui-tests']
+  projects: [
+    '<rootDir>/packages/core',
+    '<rootDir>/packages/server',
+    '<rootDir>/packages/labextension',
+    '<rootDir>/ui-tests'
+  ]
 };

@@ -82,8 +82,30 @@ describe('the Account dialog', () => {
     await dialog.getByRole('status').filter({ hasText: 'Password changed.' }).waitFor();
     expect(await loginStatus(NEW_PASSWORD)).toBe(200);
     expect(await loginStatus(OLD_PASSWORD)).toBe(401);
+    // The user learns what the change did to their other logins and to their tokens.
+    await dialog
+      .getByRole('status')
+      .filter({ hasText: 'Personal access tokens you created by name keep working' })
+      .waitFor();
 
     await screenshot(page, 'account-password-changed');
+
+    // Sign out everywhere asks first, in place, because it logs this JupyterLab out too.
+    await dialog.getByRole('button', { name: 'Sign out everywhere', exact: true }).click();
+    await dialog.getByText('This JupyterLab will be logged out too.').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel signing out everywhere' }).click();
+    await dialog.getByRole('button', { name: 'Sign out everywhere', exact: true }).waitFor();
+
+    // Both themes, for a look at the dialog's own colours.
+    await page.evaluate(() =>
+      (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Dark' })
+    );
+    await page.locator('body[data-jp-theme-light="false"]').waitFor({ state: 'attached' });
+    await screenshot(page, 'account-dark');
+    await page.evaluate(() =>
+      (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Light' })
+    );
+    await page.locator('body[data-jp-theme-light="true"]').waitFor({ state: 'attached' });
 
     // Changing the password keeps this JupyterLab logged in.
     await dialog.getByRole('button', { name: 'Close' }).first().click();

@@ -105,18 +105,37 @@ describe('JupyterLab → gallery → JupyterLab', () => {
     expect(git(repo, 'rev-parse', 'main').trim()).toBe(copy.metadata.gallery.revision);
     git(repo, 'fsck', '--strict');
 
-    // Opening it again reuses the copy instead of writing a second one.
+    // Opening it again reuses the copy instead of writing a second one; the open command says
+    // so when it has finished, which is the moment a second file would have been written.
     await item.click();
-    await page.waitForTimeout(1000);
+    await page.getByText(`Opened your existing copy of “${TITLE}” at gallery/${SLUG}.ipynb.`).first().waitFor();
     expect(existsSync(join(workspace, 'gallery', `${SLUG}-2.ipynb`))).toBe(false);
 
-    // Ctrl-S saves the copy locally and uploads nothing.
+    // Ctrl-S saves the copy locally and uploads nothing: every write the page sends to the
+    // gallery from here on is recorded.
+    const uploads: string[] = [];
+    page.on('request', request => {
+      if (request.url().startsWith(gallery.url) && request.method() !== 'GET' && request.method() !== 'OPTIONS') {
+        uploads.push(`${request.method()} ${request.url()}`);
+      }
+    });
     await copyPanel.locator('.jp-Cell .cm-content').first().click();
     await page.keyboard.press('End');
     await page.keyboard.type('  # edited locally');
+    const localSave = page.waitForResponse(
+      response =>
+        response.request().method() === 'PUT' && response.url().includes(`/api/contents/gallery/${SLUG}.ipynb`)
+    );
     await page.keyboard.press('Control+s');
+    expect((await localSave).ok()).toBe(true);
     await eventually('the local save', () => readFileSync(copyPath, 'utf8').includes('# edited locally'));
-    await page.waitForTimeout(1000);
+    // A round trip to the gallery after the save: an upload the save had started would be sent before it.
+    const listed = page.waitForResponse(
+      response => response.url().startsWith(`${gallery.url}/api/notebooks`) && response.request().method() === 'GET'
+    );
+    await page.evaluate(() => (window as any).jupyterapp.commands.execute('gallery:refresh'));
+    await listed;
+    expect(uploads).toEqual([]);
     expect(git(repo, 'rev-list', '--count', 'main').trim()).toBe('1');
     expect(git(repo, 'show', 'main:notebook.ipynb')).not.toContain('edited locally');
   });

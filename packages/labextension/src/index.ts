@@ -4,45 +4,56 @@ import { IDocumentManager } from '@jupyterlab/docmanager';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { GalleryClient } from './client';
-import { CommandIDs, addCommands } from './commands';
-import { GalleryModel } from './galleryModel';
-import { GallerySidebar } from './gallerySidebar';
-import { IGalleryClient, IGalleryModel } from './tokens';
+import { addCommands } from './commands/addCommands';
+import { GalleryClient } from './services/client';
+import { GalleryModel } from './services/galleryModel';
+import { GallerySettings } from './services/settings';
+import { CommandIDs, IGalleryClient, IGalleryModel, IGallerySettings } from './tokens';
+import { GallerySidebar } from './widgets/gallerySidebar';
 
-export { CommandIDs } from './commands';
 export { GalleryError } from './galleryError';
-export { IGalleryClient, IGalleryModel } from './tokens';
+export type { IAuthSession, IAuthStrategy } from './services/auth/authStrategy';
+export { CommandIDs, IGalleryClient, IGalleryModel, IGallerySettings } from './tokens';
 export type { GalleryStatus } from './tokens';
 
 /** Holds the settings schema (schema/plugin.json), so its id is the settings' id. */
 const PLUGIN_ID = 'jupyterlab-notebook-gallery:plugin';
+
+/** Loads the settings once for every other plugin, and follows the user's edits. */
+const settingsPlugin: JupyterFrontEndPlugin<IGallerySettings> = {
+  id: 'jupyterlab-notebook-gallery:settings',
+  description: 'Reads the Notebook Gallery settings: server URL and the folder for opened copies.',
+  autoStart: true,
+  requires: [ISettingRegistry],
+  provides: IGallerySettings,
+  activate: async (_app: JupyterFrontEnd, settingRegistry: ISettingRegistry): Promise<IGallerySettings> => {
+    const settings = new GallerySettings();
+    try {
+      settings.follow(await settingRegistry.load(PLUGIN_ID));
+    } catch (reason) {
+      console.error(
+        `Notebook Gallery: settings could not be loaded; using ${settings.serverUrl} and the folder “${settings.folder}”.`,
+        reason
+      );
+    }
+    return settings;
+  }
+};
 
 /** Provides the gallery client, pointed at the server URL from the settings. */
 const clientPlugin: JupyterFrontEndPlugin<IGalleryClient> = {
   id: 'jupyterlab-notebook-gallery:client',
   description: 'Calls the Notebook Gallery server with the user’s token.',
   autoStart: true,
-  requires: [ISettingRegistry],
+  requires: [IGallerySettings],
   optional: [ITranslator],
   provides: IGalleryClient,
-  activate: async (
-    _app: JupyterFrontEnd,
-    settingRegistry: ISettingRegistry,
-    translator: ITranslator | null
-  ): Promise<IGalleryClient> => {
+  activate: (_app: JupyterFrontEnd, settings: IGallerySettings, translator: ITranslator | null): IGalleryClient => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_notebook_gallery');
-    const client = new GalleryClient({ serverUrl: Private.DEFAULT_SERVER_URL, trans });
-    try {
-      const settings = await settingRegistry.load(PLUGIN_ID);
-      const apply = (): void => {
-        client.serverUrl = Private.stringSetting(settings, 'serverUrl', Private.DEFAULT_SERVER_URL);
-      };
-      apply();
-      settings.changed.connect(apply);
-    } catch (reason) {
-      console.error(`Notebook Gallery: settings could not be loaded; using ${client.serverUrl}.`, reason);
-    }
+    const client = new GalleryClient({ serverUrl: settings.serverUrl, trans });
+    settings.changed.connect(() => {
+      client.serverUrl = settings.serverUrl;
+    });
     return client;
   }
 };
@@ -52,13 +63,13 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
   id: PLUGIN_ID,
   description: 'Save notebooks to the Notebook Gallery and open copies from its sidebar.',
   autoStart: true,
-  requires: [IGalleryClient, ISettingRegistry, INotebookTracker, IDocumentManager],
+  requires: [IGalleryClient, IGallerySettings, INotebookTracker, IDocumentManager],
   optional: [ITranslator, ICommandPalette, ILayoutRestorer],
   provides: IGalleryModel,
   activate: (
     app: JupyterFrontEnd,
     client: IGalleryClient,
-    settingRegistry: ISettingRegistry,
+    settings: IGallerySettings,
     tracker: INotebookTracker,
     docManager: IDocumentManager,
     translator: ITranslator | null,
@@ -71,23 +82,7 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
     app.shell.add(sidebar, 'left', { rank: 850 });
     restorer?.add(sidebar, GallerySidebar.ID);
 
-    let folder = Private.DEFAULT_FOLDER;
-    settingRegistry
-      .load(PLUGIN_ID)
-      .then(settings => {
-        const apply = (): void => {
-          // Blank is allowed here: it puts copies at the Jupyter root.
-          const value = settings.get('folder').composite;
-          folder = typeof value === 'string' ? value.trim() : Private.DEFAULT_FOLDER;
-        };
-        apply();
-        settings.changed.connect(apply);
-      })
-      .catch(reason => {
-        console.error(`Notebook Gallery: settings could not be loaded; copies go to “${folder}”.`, reason);
-      });
-
-    addCommands({ app, client, model, sidebar, tracker, docManager, trans, folder: () => folder });
+    addCommands({ app, client, model, sidebar, settings, tracker, docManager, trans });
     if (palette) {
       const category = trans.__('Notebook Gallery');
       for (const command of Object.values(CommandIDs)) {
@@ -100,15 +95,4 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
   }
 };
 
-export default [clientPlugin, galleryPlugin];
-
-namespace Private {
-  export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8765';
-  export const DEFAULT_FOLDER = 'gallery';
-
-  /** A string setting, falling back when it is blank so a cleared field never breaks the client. */
-  export function stringSetting(settings: ISettingRegistry.ISettings, key: string, fallback: string): string {
-    const value = settings.get(key).composite;
-    return typeof value === 'string' && value.trim() ? value.trim() : fallback;
-  }
-}
+export default [settingsPlugin, clientPlugin, galleryPlugin];

@@ -1,9 +1,6 @@
 import type {
-  IApiTokenInfo,
   IAuthConfig,
   IChangePasswordRequest,
-  ICreateApiTokenRequest,
-  ICreateApiTokenResponse,
   ICreateNotebookRequest,
   IGroup,
   INotebook,
@@ -11,12 +8,10 @@ import type {
   INotebookListQuery,
   INotebookListResponse,
   INotebookSummary,
-  IPatchNotebookRequest,
-  IPrincipal,
   IRegisterRequest,
-  IRevisionListResponse,
   ISaveNotebookResponse,
   ISharing,
+  ISsoTokenMessage,
   IUpdateNotebookRequest,
   IUser,
   NotebookScope
@@ -24,6 +19,24 @@ import type {
 import { Token } from '@lumino/coreutils';
 import type { ISignal } from '@lumino/signaling';
 import type { GalleryError } from './galleryError';
+import type { IApiTokenInfo, ICreateApiTokenRequest, ICreateApiTokenResponse } from './services/apiTypes';
+import type { IAuthStrategy } from './services/auth/authStrategy';
+
+/** Command ids, in one place so menus, the toolbar schema, other extensions and tests agree on them. */
+export const CommandIDs = {
+  /** Upload the current notebook (stripped of outputs) to the gallery. */
+  save: 'gallery:save',
+  /** With `{ id }`, open a copy of that gallery notebook; without, reveal the sidebar's search. */
+  open: 'gallery:open',
+  /** With `{ id }`, choose who can see that gallery notebook; without, the current notebook's. */
+  share: 'gallery:share',
+  /** Change the password, sign out everywhere and manage personal access tokens. */
+  account: 'gallery:account',
+  /** Forget the token for the current server. */
+  logout: 'gallery:logout',
+  /** Reload the sidebar's list. */
+  refresh: 'gallery:refresh'
+} as const;
 
 /** Talks to the gallery server; every method rejects with a `GalleryError`. */
 export interface IGalleryClient {
@@ -35,24 +48,32 @@ export interface IGalleryClient {
   readonly isLoggedIn: boolean;
   /** The id of the API token this JupyterLab logs in with; null when logged out or not known. */
   readonly tokenId: string | null;
+  /** How this client logs in; the sidebar offers its login form only when `auth.canLogIn`. */
+  readonly auth: IAuthStrategy;
   /** Emitted on login, logout, an expired token (401) and a change of server. */
   readonly authChanged: ISignal<IGalleryClient, void>;
 
   /** What the server's login form should offer; needs no login. */
   authConfig(): Promise<IAuthConfig>;
-  /** Log in with a password and keep a personal API token (not the short-lived login token) for this server. */
+  /**
+   * Log in with a password, then exchange the short-lived login for a session API token and keep
+   * that: a password change elsewhere or Sign out everywhere ends it, and logout revokes it.
+   */
   login(username: string, password: string): Promise<IUser>;
-  /** Keep a personal API token handed over by single sign-on (checked with the server first); logout revokes it. */
-  loginWithApiToken(apiToken: string, tokenId: string, expiresAt: string | null): Promise<IUser>;
-  /** Create an account (when the server allows it) and stay logged in to it. */
+  /** Keep the session API token that single sign-on posted back (checked with the server first). */
+  loginWithSsoToken(message: ISsoTokenMessage): Promise<IUser>;
+  /** Create an account (when the server allows it) and stay logged in to it with a session token. */
   register(request: IRegisterRequest): Promise<IUser>;
   /** Revoke this JupyterLab's API token on the server (failures are ignored) and forget it. */
   logout(): Promise<void>;
-  /** The user the token belongs to. */
-  me(): Promise<IUser>;
-  /** Change the logged-in user's password. */
+  /**
+   * Change the logged-in user's password. The server signs out every other login and session
+   * token of the user; this JupyterLab stays logged in and personal tokens keep working.
+   */
   changePassword(request: IChangePasswordRequest): Promise<void>;
-  /** The logged-in user's personal API tokens, without their secrets. */
+  /** End every login and session token of the user, this JupyterLab's included; personal tokens are kept. */
+  signOutEverywhere(): Promise<void>;
+  /** The logged-in user's API tokens (personal and session), without their secrets. */
   listTokens(): Promise<IApiTokenInfo[]>;
   /** Create a personal API token; its secret is in this reply only. */
   createToken(request: ICreateApiTokenRequest): Promise<ICreateApiTokenResponse>;
@@ -68,18 +89,10 @@ export interface IGalleryClient {
   createNotebook(request: ICreateNotebookRequest): Promise<ISaveNotebookResponse>;
   /** Save a new revision; rejects with REVISION_CONFLICT when `baseRevision` is stale. */
   updateNotebook(id: string, request: IUpdateNotebookRequest): Promise<ISaveNotebookResponse>;
-  /** Change a notebook's title, description or tags. */
-  patchNotebook(id: string, request: IPatchNotebookRequest): Promise<INotebookSummary>;
-  /** Delete a notebook and its history. */
-  deleteNotebook(id: string): Promise<void>;
-  /** A notebook's revisions, newest first. */
-  listRevisions(id: string): Promise<IRevisionListResponse>;
   /** Who can see a notebook; managers only (403 otherwise). */
   getSharing(id: string): Promise<ISharing>;
   /** Replace a notebook's visibility and shares; managers only. */
   setSharing(id: string, sharing: ISharing): Promise<ISharing>;
-  /** Give a notebook to another user or group. */
-  transferNotebook(id: string, owner: IPrincipal): Promise<INotebookSummary>;
   /** The groups the logged-in user belongs to (every group for admins). */
   listGroups(): Promise<IGroup[]>;
   /** Usernames matching `query`, for share suggestions. */
@@ -128,4 +141,20 @@ export interface IGalleryModel {
 export const IGalleryModel = new Token<IGalleryModel>(
   'jupyterlab-notebook-gallery:IGalleryModel',
   'The Notebook Gallery sidebar list: search, filter, pages and status.'
+);
+
+/** The extension's settings (schema/plugin.json), loaded once and followed as the user edits them. */
+export interface IGallerySettings {
+  /** Base URL of the gallery server, never blank (a cleared field falls back to the default). */
+  readonly serverUrl: string;
+  /** Folder for opened copies, relative to the Jupyter root; blank means the root itself. */
+  readonly folder: string;
+  /** Emitted after any setting changes. */
+  readonly changed: ISignal<IGallerySettings, void>;
+}
+
+/** The settings, shared so the client, the commands and other extensions read one copy. */
+export const IGallerySettings = new Token<IGallerySettings>(
+  'jupyterlab-notebook-gallery:IGallerySettings',
+  'The Notebook Gallery settings: server URL and the folder for opened copies.'
 );

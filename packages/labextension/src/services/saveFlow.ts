@@ -1,64 +1,108 @@
 import {
   ErrorCode,
-  GALLERY_METADATA_KEY,
+  NotebookFormatError,
   firstHeading,
   stripNotebook,
+  validateNotebook,
   type IGalleryProvenance,
   type INotebook,
   type INotebookSummary,
   type IParentRef,
-  type ISaveNotebookResponse
+  type ISaveNotebookResponse,
+  type Visibility
 } from '@notebook-gallery/core';
-import { PathExt } from '@jupyterlab/coreutils';
-import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { GalleryError } from './galleryError';
+import { GalleryError } from '../galleryError';
+import type { IGalleryClient } from '../tokens';
 import { readProvenance } from './provenance';
-import { askNotebookDetails, askRevisionMessage, confirmSaveAsNew, type INotebookDetails } from './saveDialogs';
-import type { IGalleryClient } from './tokens';
 
-/** What `saveToGallery` needs from the app. */
-export interface ISaveToGalleryOptions {
+/** What a new gallery notebook is listed with, and who can see it. */
+export interface INotebookDetails {
+  title: string;
+  description: string;
+  tags: string[];
+  visibility: Visibility;
+  /** Set exactly when `visibility` is `'group'`. */
+  group: string | null;
+}
+
+/** The questions the save flow asks the user; the dialogs answer them in JupyterLab. */
+export interface ISavePrompts {
+  /** Title, description, tags and visibility of a new notebook; null when the user cancels. */
+  notebookDetails(
+    heading: string,
+    initial: INotebookDetails,
+    groups: readonly string[]
+  ): Promise<INotebookDetails | null>;
+  /** What changed in a new revision; null when the user cancels. */
+  revisionMessage(title: string): Promise<string | null>;
+  /** Whether to save as a new notebook, after `explanation` says why saving in place is impossible. */
+  confirmSaveAsNew(heading: string, explanation: string): Promise<boolean>;
+}
+
+/** What `saveNotebook` needs. */
+export interface ISaveFlowOptions {
   client: IGalleryClient;
   trans: TranslationBundle;
+  prompts: ISavePrompts;
+}
+
+/** The notebook to save, as JupyterLab holds it. */
+export interface ISaveRequest {
+  /** The notebook's JSON, outputs and local gallery provenance included. */
+  notebook: unknown;
+  /** The file's name without extension, the title offered when the notebook has no heading. */
+  name: string;
 }
 
 /**
- * Upload the notebook in `panel`, stripped of outputs: a new revision when it came from this
- * gallery and the user may edit it, otherwise a new notebook. Records the result in the local
- * file's metadata so the next save updates the same gallery notebook instead of duplicating it.
+ * Strip the notebook as the server will and check the result with the same validator, so a
+ * notebook the gallery would refuse is refused here, with the server's message, before anything
+ * crosses the network.
+ *
+ * @throws {GalleryError} with the `NotebookFormatError`'s code, message and path.
+ */
+export function prepareUpload(notebook: unknown): INotebook {
+  try {
+    // Stripping expects a notebook's shape, so check the original first; then check exactly what is sent.
+    return validateNotebook(stripNotebook(validateNotebook(notebook)));
+  } catch (error) {
+    if (error instanceof NotebookFormatError) {
+      throw new GalleryError(error.code, 400, error.message, { path: error.path });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Upload a notebook, stripped of outputs: a new revision when it came from this gallery and the
+ * user may edit it, otherwise a new notebook. A stale base revision (409) offers a new notebook
+ * based on the gallery's instead of overwriting someone else's work.
  *
  * @returns the saved notebook, or null when the user cancelled.
- * @throws {GalleryError} when a gallery call fails (REVISION_CONFLICT is handled here).
+ * @throws {GalleryError} when the notebook is invalid or a gallery call fails (other than the 409).
  */
-export async function saveToGallery(
-  panel: NotebookPanel,
-  options: ISaveToGalleryOptions
+export async function saveNotebook(
+  request: ISaveRequest,
+  options: ISaveFlowOptions
 ): Promise<ISaveNotebookResponse | null> {
-  const { client } = options;
-  const { context } = panel;
-  const notebook = context.model.toJSON() as unknown as INotebook;
+  const notebook = prepareUpload(request.notebook);
   const upload: Private.IUpload = {
     options,
-    notebook: stripNotebook(notebook),
-    fallbackTitle: firstHeading(notebook) ?? PathExt.basename(context.path, PathExt.extname(context.path))
+    notebook,
+    fallbackTitle: firstHeading(notebook) ?? request.name
   };
-  const provenance = readProvenance(notebook.metadata, client.serverUrl);
-  const saved = provenance
-    ? await Private.saveRevision(upload, provenance)
-    : await Private.saveNew(upload, options.trans.__('Save to Gallery'));
-  if (saved) {
-    const record: IGalleryProvenance = { id: saved.id, revision: saved.revision, server: client.serverUrl };
-    context.model.setMetadata(GALLERY_METADATA_KEY, record);
-    await context.save();
-  }
-  return saved;
+  const metadata = (request.notebook as Partial<INotebook>).metadata;
+  const provenance = readProvenance(metadata, options.client.serverUrl);
+  return provenance
+    ? Private.saveRevision(upload, provenance)
+    : Private.saveNew(upload, options.trans.__('Save to Gallery'));
 }
 
 namespace Private {
   export interface IUpload {
-    options: ISaveToGalleryOptions;
-    /** Already stripped. */
+    options: ISaveFlowOptions;
+    /** Stripped and validated. */
     notebook: INotebook;
     /** Title offered when the gallery knows none. */
     fallbackTitle: string;
@@ -69,11 +113,10 @@ namespace Private {
     upload: IUpload,
     provenance: IGalleryProvenance
   ): Promise<ISaveNotebookResponse | null> {
-    const { client, trans } = upload.options;
+    const { client, trans, prompts } = upload.options;
     const summary = await summaryOrNull(client, provenance.id);
     if (summary === null) {
-      const proceed = await confirmSaveAsNew(
-        trans,
+      const proceed = await prompts.confirmSaveAsNew(
         trans.__('This notebook is no longer in the gallery'),
         trans.__(
           'The gallery notebook this copy came from has been deleted. You can save your version as a new notebook.'
@@ -85,8 +128,7 @@ namespace Private {
     const parent: IParentRef = { id: provenance.id, revision: provenance.revision };
     const asNew = { title: summary.title, description: summary.description, tags: summary.tags };
     if (!summary.canEdit) {
-      const proceed = await confirmSaveAsNew(
-        trans,
+      const proceed = await prompts.confirmSaveAsNew(
         trans.__('Save as a new notebook?'),
         trans.__(
           '“%1” belongs to %2, so you cannot save changes to it. Save your version as a new notebook instead; the gallery will record that it is based on theirs.',
@@ -97,7 +139,7 @@ namespace Private {
       return proceed ? saveNew(upload, trans.__('Save as new notebook'), asNew, parent) : null;
     }
 
-    const message = await askRevisionMessage(trans, summary.title);
+    const message = await prompts.revisionMessage(summary.title);
     if (message === null) {
       return null;
     }
@@ -112,8 +154,7 @@ namespace Private {
         throw error;
       }
     }
-    const proceed = await confirmSaveAsNew(
-      trans,
+    const proceed = await prompts.confirmSaveAsNew(
       trans.__('Someone saved a newer version'),
       trans.__(
         'Someone saved a newer version of “%1” to the gallery after your copy was made, so your changes were not uploaded. Save your version as a new notebook, or cancel and open the latest version from the Gallery sidebar.',
@@ -130,7 +171,7 @@ namespace Private {
     listing?: Pick<INotebookDetails, 'title' | 'description' | 'tags'>,
     parent?: IParentRef
   ): Promise<ISaveNotebookResponse | null> {
-    const { client, trans } = upload.options;
+    const { client, prompts } = upload.options;
     const [config, groups] = await Promise.all([
       // Both only shape the form: without them it offers Private first and no groups.
       client.authConfig().catch(() => null),
@@ -138,8 +179,7 @@ namespace Private {
     ]);
     const groupNames = groups.map(group => group.name);
     const visibility = config?.defaultVisibility ?? 'private';
-    const details = await askNotebookDetails(
-      trans,
+    const details = await prompts.notebookDetails(
       heading,
       {
         ...(listing ?? { title: upload.fallbackTitle, description: '', tags: [] }),

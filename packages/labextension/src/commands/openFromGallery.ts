@@ -3,8 +3,8 @@ import { PathExt } from '@jupyterlab/coreutils';
 import type { IDocumentManager } from '@jupyterlab/docmanager';
 import { ServerConnection, type Contents } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { readProvenance } from './provenance';
-import type { IGalleryClient } from './tokens';
+import { readProvenance } from '../services/provenance';
+import type { IGalleryClient } from '../tokens';
 
 /** What `openFromGallery` needs from the app. */
 export interface IOpenFromGalleryOptions {

@@ -1,14 +1,17 @@
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
-import { element, labelledInput } from './dom';
-import { VisibilityField, type IVisibilityChoice } from './visibilityField';
+import type { INotebookDetails, ISavePrompts } from '../services/saveFlow';
+import { element, labelledInput } from '../widgets/dom';
+import { VisibilityField } from '../widgets/visibilityField';
 
-/** What a new gallery notebook is listed with, and who can see it. */
-export interface INotebookDetails extends IVisibilityChoice {
-  title: string;
-  description: string;
-  tags: string[];
+/** The save flow's questions, asked with JupyterLab dialogs. */
+export function savePrompts(trans: TranslationBundle): ISavePrompts {
+  return {
+    notebookDetails: (heading, initial, groups) => askNotebookDetails(trans, heading, initial, groups),
+    revisionMessage: title => askRevisionMessage(trans, title),
+    confirmSaveAsNew: (heading, explanation) => confirmSaveAsNew(trans, heading, explanation)
+  };
 }
 
 /**

@@ -5,9 +5,8 @@ import { refreshIcon, Styling } from '@jupyterlab/ui-components';
 import type { CommandRegistry } from '@lumino/commands';
 import { UUID } from '@lumino/coreutils';
 import { Widget } from '@lumino/widgets';
-import { CommandIDs } from './commands';
+import { CommandIDs, type IGalleryModel } from '../tokens';
 import { element } from './dom';
-import type { IGalleryModel } from './tokens';
 import { visibilityLabel } from './visibilityField';
 
 /** The sidebar's logged-in face: who you are, a search box, a filter and the list of notebooks. */

@@ -1,12 +1,12 @@
-import type { IApiTokenInfo } from '@notebook-gallery/core';
 import { Dialog } from '@jupyterlab/apputils';
 import { Time } from '@jupyterlab/coreutils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { UUID } from '@lumino/coreutils';
 import type { Message } from '@lumino/messaging';
-import { element, labelledInput } from './dom';
+import type { ApiTokenKind, IApiTokenInfo } from '../services/apiTypes';
+import type { IGalleryClient } from '../tokens';
+import { element, labelledInput } from '../widgets/dom';
 import { EnterAwareBody } from './enterAwareBody';
-import type { IGalleryClient } from './tokens';
 
 /** What `showAccount` needs from the app. */
 export interface IShowAccountOptions {
@@ -14,16 +14,20 @@ export interface IShowAccountOptions {
   trans: TranslationBundle;
 }
 
+/** How the account dialog ended: closed by the user (maybe logged out) or by Sign out everywhere. */
+export type AccountOutcome = 'closed' | 'signedOutEverywhere';
+
 /**
- * Let the logged-in user change their password and manage their personal access tokens, all in
- * one dialog. Failures show the server's message inside the dialog; losing the login (revoking
- * this JupyterLab's own token, say) closes it.
+ * Let the logged-in user change their password, sign out everywhere and manage their access
+ * tokens, all in one dialog. Failures show the server's message inside the dialog; losing the
+ * login (revoking this JupyterLab's own token, or signing out everywhere) closes it.
  */
-export async function showAccount(options: IShowAccountOptions): Promise<void> {
+export async function showAccount(options: IShowAccountOptions): Promise<AccountOutcome> {
   const { client, trans } = options;
+  const body = new Private.AccountBody(options);
   const dialog = new Dialog({
     title: trans.__('Your gallery account'),
-    body: new Private.AccountBody(options),
+    body,
     buttons: [Dialog.okButton({ label: trans.__('Close') })],
     focusNodeSelector: 'input',
     hasClose: true
@@ -39,10 +43,11 @@ export async function showAccount(options: IShowAccountOptions): Promise<void> {
   } finally {
     client.authChanged.disconnect(closeOnLogout);
   }
+  return body.signedOutEverywhere ? 'signedOutEverywhere' : 'closed';
 }
 
 namespace Private {
-  /** The two sections; each is a real form, so Enter submits the section it was pressed in. */
+  /** The sections; each is a real form, so Enter submits the section it was pressed in. */
   export class AccountBody extends EnterAwareBody {
     constructor(options: IShowAccountOptions) {
       super();
@@ -50,7 +55,12 @@ namespace Private {
       this._trans = options.trans;
       this.addClass('jp-NotebookGallery-form');
       this.addClass('jp-NotebookGallery-accountForm');
-      this.node.append(this._passwordSection(), this._tokenSection());
+      this.node.append(this._passwordSection(), this._tokenSection(), this._signOutSection());
+    }
+
+    /** Whether the user signed out everywhere from this dialog. */
+    get signedOutEverywhere(): boolean {
+      return this._signedOutEverywhere;
     }
 
     protected onAfterAttach(msg: Message): void {
@@ -109,7 +119,10 @@ namespace Private {
               newPassword: fresh.input.value
             });
             form.reset();
-            status.textContent = trans.__('Password changed.');
+            status.textContent = trans.__(
+              'Password changed. Every other JupyterLab and login of yours was signed out; this one stays logged in. Personal access tokens you created by name keep working: revoke any you no longer trust below.'
+            );
+            void this._loadTokens();
           } catch (error) {
             alert.textContent = Private.messageOf(error);
             current.input.focus();
@@ -125,20 +138,81 @@ namespace Private {
       const trans = this._trans;
       const section = element('section', 'jp-NotebookGallery-accountSection');
       const headingId = `jp-NotebookGallery-tokens-${UUID.uuid4()}`;
-      const heading = element('h3', 'jp-NotebookGallery-subheading', trans.__('Personal access tokens'));
+      const heading = element('h3', 'jp-NotebookGallery-subheading', trans.__('Access tokens'));
       heading.id = headingId;
       section.setAttribute('aria-labelledby', headingId);
       const intro = element(
         'p',
         'jp-NotebookGallery-hint',
         trans.__(
-          'Scripts use a token to reach the gallery without your password; this JupyterLab logs in with one too, so revoking it logs you out here.'
+          'Personal tokens let scripts reach the gallery without your password; they keep working after a password change. Session tokens are logins: this JupyterLab logs in with one, so revoking it logs you out here.'
         )
       );
       this._listNode.setAttribute('role', 'list');
       this._listNode.setAttribute('aria-labelledby', headingId);
       this._listStatus.setAttribute('role', 'status');
       section.append(heading, intro, this._listStatus, this._listNode, this._listAlert, this._createForm());
+      return section;
+    }
+
+    /** Sign out everywhere, confirmed in place because it logs this JupyterLab out too. */
+    private _signOutSection(): HTMLElement {
+      const trans = this._trans;
+      const section = element('section', 'jp-NotebookGallery-accountSection');
+      const heading = element('h3', 'jp-NotebookGallery-subheading', trans.__('Sign out everywhere'));
+      heading.id = `jp-NotebookGallery-signout-${UUID.uuid4()}`;
+      section.setAttribute('aria-labelledby', heading.id);
+      const intro = element(
+        'p',
+        'jp-NotebookGallery-hint',
+        trans.__(
+          'Ends every login of yours: other JupyterLabs, other browsers and this JupyterLab. Personal access tokens keep working. Use it if you left a login open somewhere.'
+        )
+      );
+      const actions = element('div', 'jp-NotebookGallery-signOutActions');
+      const alert = Private.alertNode();
+      const start = element('button', 'jp-mod-styled jp-mod-warn', trans.__('Sign out everywhere'));
+      start.type = 'button';
+      const ask = (): void => {
+        const question = element(
+          'span',
+          'jp-NotebookGallery-tokenText',
+          trans.__('This JupyterLab will be logged out too.')
+        );
+        question.id = `jp-NotebookGallery-signout-question-${UUID.uuid4()}`;
+        const confirm = element('button', 'jp-mod-styled jp-mod-warn', trans.__('Sign out everywhere now'));
+        confirm.type = 'button';
+        // Focus lands on the button, so the question must be read with it.
+        confirm.setAttribute('aria-describedby', question.id);
+        const keep = element('button', 'jp-mod-styled jp-mod-reject', trans.__('Cancel'));
+        keep.type = 'button';
+        keep.setAttribute('aria-label', trans.__('Cancel signing out everywhere'));
+        keep.addEventListener('click', () => {
+          actions.replaceChildren(start);
+          start.focus();
+        });
+        confirm.addEventListener('click', () => {
+          void (async () => {
+            alert.textContent = '';
+            confirm.disabled = true;
+            // Set first: the dialog closes as soon as the client forgets the login.
+            this._signedOutEverywhere = true;
+            try {
+              await this._client.signOutEverywhere();
+            } catch (error) {
+              this._signedOutEverywhere = false;
+              alert.textContent = Private.messageOf(error);
+              confirm.disabled = false;
+              confirm.focus();
+            }
+          })();
+        });
+        actions.replaceChildren(question, confirm, keep);
+        confirm.focus();
+      };
+      start.addEventListener('click', ask);
+      actions.append(start);
+      section.append(heading, intro, actions, alert);
       return section;
     }
 
@@ -254,7 +328,13 @@ namespace Private {
             title.append(' ', element('span', 'jp-NotebookGallery-shareKind', trans.__('(this JupyterLab)')));
           }
           text.append(title);
-          text.append(element('span', 'jp-NotebookGallery-tokenMeta', Private.describe(trans, token)));
+          const kind = token.kind ?? 'personal';
+          const meta = element('span', 'jp-NotebookGallery-tokenMeta');
+          meta.append(
+            element('span', `jp-NotebookGallery-tokenKind jp-mod-${kind}`, Private.kindLabel(trans, kind)),
+            ` · ${Private.describe(trans, token)}`
+          );
+          text.append(meta);
           const revoke = element('button', 'jp-mod-styled jp-mod-reject jp-NotebookGallery-remove', trans.__('Revoke'));
           revoke.type = 'button';
           revoke.setAttribute('aria-label', trans.__('Revoke %1', token.name));
@@ -323,6 +403,7 @@ namespace Private {
 
     private _client: IGalleryClient;
     private _trans: TranslationBundle;
+    private _signedOutEverywhere = false;
     private _tokens: IApiTokenInfo[] | null = null;
     private _listNode = element('ul', 'jp-NotebookGallery-shares');
     private _listStatus = element('p', 'jp-NotebookGallery-hint');
@@ -354,6 +435,11 @@ namespace Private {
   /** The server's message (a `GalleryError` carries it), never a stack trace. */
   export function messageOf(error: unknown): string {
     return error instanceof Error ? error.message : String(error);
+  }
+
+  /** "Session" for logins, "Personal" for tokens created by name. */
+  export function kindLabel(trans: TranslationBundle, kind: ApiTokenKind): string {
+    return kind === 'session' ? trans.__('Session') : trans.__('Personal');
   }
 
   /** "Created 3 days ago · Never used · Expires in 2 months". */

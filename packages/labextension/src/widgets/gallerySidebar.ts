@@ -5,7 +5,7 @@ import { Panel } from '@lumino/widgets';
 import { GalleryBrowser } from './galleryBrowser';
 import { galleryIcon } from './icons';
 import { LoginForm } from './loginForm';
-import type { IGalleryModel } from './tokens';
+import type { IGalleryModel } from '../tokens';
 
 /** The left-area panel: the login form when logged out, the gallery browser when logged in. */
 export class GallerySidebar extends Panel {

@@ -1,12 +1,8 @@
 import {
   ErrorCode,
   type IApiError,
-  type IApiTokenInfo,
-  type IApiTokenListResponse,
   type IAuthConfig,
   type IChangePasswordRequest,
-  type ICreateApiTokenRequest,
-  type ICreateApiTokenResponse,
   type ICreateNotebookRequest,
   type IGroup,
   type IGroupListResponse,
@@ -16,32 +12,35 @@ import {
   type INotebookListQuery,
   type INotebookListResponse,
   type INotebookSummary,
-  type IPatchNotebookRequest,
-  type IPrincipal,
   type IRegisterRequest,
-  type IRevisionListResponse,
   type ISaveNotebookResponse,
   type ISharing,
-  type ITransferRequest,
+  type ISsoTokenMessage,
   type IUpdateNotebookRequest,
   type IUser
 } from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Signal, type ISignal } from '@lumino/signaling';
-import { GalleryError } from './galleryError';
+import { GalleryError } from '../galleryError';
+import type { IGalleryClient } from '../tokens';
+import type { IApiTokenInfo, IApiTokenListResponse, ICreateApiTokenRequest, ICreateApiTokenResponse } from './apiTypes';
+import type { IAuthStrategy } from './auth/authStrategy';
+import { PasswordAuth } from './auth/passwordAuth';
 import { normalizeServerUrl } from './serverUrl';
-import type { IGalleryClient } from './tokens';
 
 /** The one module that calls the gallery server, so every failure becomes a `GalleryError`. */
 export class GalleryClient implements IGalleryClient {
-  /** Create a client for `options.serverUrl`, picking up a token stored for it. */
+  /** Create a client for `options.serverUrl`, picking up the login its strategy holds for it. */
   constructor(options: GalleryClient.IOptions) {
     this._trans = options.trans;
-    this._storage = options.storage ?? window.localStorage;
     this._fetch = options.fetch ?? ((input, init) => window.fetch(input, init));
     this._serverUrl = normalizeServerUrl(options.serverUrl);
-    this._credentials = this._loadCredentials();
+    this.auth = options.auth ?? new PasswordAuth();
+    this.auth.useServer(this._serverUrl);
+    this.auth.changed.connect(() => this._authChanged.emit());
   }
+
+  readonly auth: IAuthStrategy;
 
   get serverUrl(): string {
     return this._serverUrl;
@@ -54,20 +53,19 @@ export class GalleryClient implements IGalleryClient {
       return;
     }
     this._serverUrl = url;
-    this._credentials = this._loadCredentials();
-    this._authChanged.emit();
+    this.auth.useServer(url);
   }
 
   get user(): IUser | null {
-    return this._credentials?.user ?? null;
+    return this.auth.session?.user ?? null;
   }
 
   get isLoggedIn(): boolean {
-    return this._credentials !== null;
+    return this.auth.session !== null;
   }
 
   get tokenId(): string | null {
-    return this._credentials?.tokenId ?? null;
+    return this.auth.session?.tokenId ?? null;
   }
 
   get authChanged(): ISignal<IGalleryClient, void> {
@@ -81,27 +79,27 @@ export class GalleryClient implements IGalleryClient {
   async login(username: string, password: string): Promise<IUser> {
     const body: ILoginRequest = { username, password };
     const reply = await this._request<ILoginResponse>('POST', '/api/auth/login', { body, auth: false });
-    return this._keepApiToken(reply.token, reply.user);
+    return this._keepSessionToken(reply.token, reply.user);
   }
 
-  async loginWithApiToken(apiToken: string, tokenId: string, expiresAt: string | null): Promise<IUser> {
-    const user = await this._request<IUser>('GET', '/api/auth/me', { token: apiToken });
-    this._setCredentials({ token: apiToken, tokenId, expiresAt, user });
+  async loginWithSsoToken(message: ISsoTokenMessage): Promise<IUser> {
+    const user = await this._request<IUser>('GET', '/api/auth/me', { token: message.token });
+    this.auth.keep({ token: message.token, tokenId: message.tokenId, expiresAt: message.expiresAt, user });
     return user;
   }
 
   async register(request: IRegisterRequest): Promise<IUser> {
     const reply = await this._request<ILoginResponse>('POST', '/api/auth/register', { body: request, auth: false });
-    return this._keepApiToken(reply.token, reply.user);
+    return this._keepSessionToken(reply.token, reply.user);
   }
 
   async logout(): Promise<void> {
-    const credentials = this._credentials;
-    this._setCredentials(null);
-    if (credentials?.tokenId) {
+    const session = this.auth.session;
+    this.auth.forget();
+    if (session?.tokenId) {
       try {
-        await this._request<unknown>('DELETE', Private.tokenPath(credentials.tokenId), {
-          token: credentials.token,
+        await this._request<unknown>('DELETE', Private.tokenPath(session.tokenId), {
+          token: session.token,
           expectBody: false
         });
       } catch {
@@ -110,12 +108,14 @@ export class GalleryClient implements IGalleryClient {
     }
   }
 
-  me(): Promise<IUser> {
-    return this._request<IUser>('GET', '/api/auth/me');
-  }
-
   async changePassword(request: IChangePasswordRequest): Promise<void> {
     await this._request<unknown>('POST', '/api/auth/password', { body: request, expectBody: false });
+  }
+
+  async signOutEverywhere(): Promise<void> {
+    await this._request<unknown>('POST', '/api/auth/sign-out-everywhere', { expectBody: false });
+    // The server has already ended this JupyterLab's token too: there is nothing left to revoke.
+    this.auth.forget();
   }
 
   async listTokens(): Promise<IApiTokenInfo[]> {
@@ -123,13 +123,13 @@ export class GalleryClient implements IGalleryClient {
   }
 
   createToken(request: ICreateApiTokenRequest): Promise<ICreateApiTokenResponse> {
-    return this._request<ICreateApiTokenResponse>('POST', '/api/tokens', { body: request });
+    return this._createToken(request);
   }
 
   async deleteToken(id: string): Promise<void> {
     await this._request<unknown>('DELETE', Private.tokenPath(id), { expectBody: false });
-    if (id === this._credentials?.tokenId) {
-      this._setCredentials(null);
+    if (id === this.tokenId) {
+      this.auth.forget();
     }
   }
 
@@ -163,29 +163,12 @@ export class GalleryClient implements IGalleryClient {
     return this._request<ISaveNotebookResponse>('PUT', Private.notebookPath(id), { body: request });
   }
 
-  patchNotebook(id: string, request: IPatchNotebookRequest): Promise<INotebookSummary> {
-    return this._request<INotebookSummary>('PATCH', Private.notebookPath(id), { body: request });
-  }
-
-  async deleteNotebook(id: string): Promise<void> {
-    await this._request<unknown>('DELETE', Private.notebookPath(id), { expectBody: false });
-  }
-
-  listRevisions(id: string): Promise<IRevisionListResponse> {
-    return this._request<IRevisionListResponse>('GET', `${Private.notebookPath(id)}/revisions`);
-  }
-
   getSharing(id: string): Promise<ISharing> {
     return this._request<ISharing>('GET', `${Private.notebookPath(id)}/sharing`);
   }
 
   setSharing(id: string, sharing: ISharing): Promise<ISharing> {
     return this._request<ISharing>('PUT', `${Private.notebookPath(id)}/sharing`, { body: sharing });
-  }
-
-  transferNotebook(id: string, owner: IPrincipal): Promise<INotebookSummary> {
-    const body: ITransferRequest = { owner };
-    return this._request<INotebookSummary>('POST', `${Private.notebookPath(id)}/transfer`, { body });
   }
 
   async listGroups(): Promise<IGroup[]> {
@@ -200,14 +183,27 @@ export class GalleryClient implements IGalleryClient {
   }
 
   /**
-   * Trade a short-lived login token for a personal API token and keep that, so the login
-   * outlives the login token and can be revoked on logout.
+   * Trade a short-lived login token for a session API token and keep that, so the login outlives
+   * the login token, can be revoked on logout, and ends when the password changes elsewhere.
    */
-  private async _keepApiToken(loginToken: string, user: IUser): Promise<IUser> {
-    const body: ICreateApiTokenRequest = { name: `JupyterLab on ${window.location.host}` };
-    const created = await this._request<ICreateApiTokenResponse>('POST', '/api/tokens', { body, token: loginToken });
-    this._setCredentials({ token: created.token, tokenId: created.id, expiresAt: created.expiresAt, user });
+  private async _keepSessionToken(loginToken: string, user: IUser): Promise<IUser> {
+    const name = `JupyterLab on ${window.location.host}`;
+    let created: ICreateApiTokenResponse;
+    try {
+      created = await this._createToken({ name, kind: 'session' }, loginToken);
+    } catch (error) {
+      // A gallery from before token kinds refuses the unknown field; it only has personal tokens.
+      if (!GalleryError.is(error, ErrorCode.VALIDATION_FAILED)) {
+        throw error;
+      }
+      created = await this._createToken({ name }, loginToken);
+    }
+    this.auth.keep({ token: created.token, tokenId: created.id, expiresAt: created.expiresAt, user });
     return user;
+  }
+
+  private _createToken(body: ICreateApiTokenRequest, token?: string): Promise<ICreateApiTokenResponse> {
+    return this._request<ICreateApiTokenResponse>('POST', '/api/tokens', { body, token });
   }
 
   /** Send one request and turn every kind of failure into a `GalleryError`. */
@@ -215,12 +211,12 @@ export class GalleryClient implements IGalleryClient {
     const { body, query, auth = true, expectBody = true } = options;
     const url = `${this._serverUrl}${path}${Private.queryString(query)}`;
     const headers: Record<string, string> = { Accept: 'application/json' };
-    const token = auth ? (options.token ?? this._credentials?.token) : undefined;
+    const token = auth ? (options.token ?? this.auth.session?.token) : undefined;
     if (auth && !token) {
       throw new GalleryError(ErrorCode.UNAUTHORIZED, 401, this._trans.__('Log in to the Notebook Gallery first.'));
     }
     if (token) {
-      headers.Authorization = `Bearer ${token}`;
+      headers.Authorization = this.auth.authorization(token);
     }
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
@@ -252,11 +248,11 @@ export class GalleryClient implements IGalleryClient {
         response.status === 401 &&
         error.code !== ErrorCode.INVALID_CREDENTIALS &&
         token &&
-        token === this._credentials?.token
+        token === this.auth.session?.token
       ) {
         // The token expired or was revoked (a wrong current password is not that): drop it so
         // the sidebar asks for a login again.
-        this._setCredentials(null);
+        this.auth.forget();
       }
       throw error;
     }
@@ -298,32 +294,9 @@ export class GalleryClient implements IGalleryClient {
     );
   }
 
-  private _loadCredentials(): Private.ICredentials | null {
-    const stored = this._storage.getItem(Private.storageKey(this._serverUrl));
-    const credentials = stored === null ? null : Private.parseCredentials(stored);
-    if (credentials?.expiresAt && Date.parse(credentials.expiresAt) <= Date.now()) {
-      this._storage.removeItem(Private.storageKey(this._serverUrl));
-      return null;
-    }
-    return credentials;
-  }
-
-  private _setCredentials(credentials: Private.ICredentials | null): void {
-    const key = Private.storageKey(this._serverUrl);
-    if (credentials) {
-      this._storage.setItem(key, JSON.stringify(credentials));
-    } else {
-      this._storage.removeItem(key);
-    }
-    this._credentials = credentials;
-    this._authChanged.emit();
-  }
-
   private _trans: TranslationBundle;
-  private _storage: Storage;
   private _fetch: GalleryClient.FetchFunction;
   private _serverUrl: string;
-  private _credentials: Private.ICredentials | null;
   private _authChanged = new Signal<IGalleryClient, void>(this);
 }
 
@@ -338,8 +311,8 @@ export namespace GalleryClient {
     serverUrl: string;
     /** Bundle used for the messages of client-side failures. */
     trans: TranslationBundle;
-    /** Where tokens are kept; `window.localStorage` by default. */
-    storage?: Storage;
+    /** How to log in and where the login is kept; a `PasswordAuth` by default. */
+    auth?: IAuthStrategy;
     /** `window.fetch` by default. */
     fetch?: FetchFunction;
   }
@@ -355,21 +328,6 @@ namespace Private {
     token?: string;
     /** False for replies without a body, such as DELETE. */
     expectBody?: boolean;
-  }
-
-  /** What is stored per server: a personal API token, never the short-lived login token. */
-  export interface ICredentials {
-    token: string;
-    /** The API token's id, to revoke it on logout; null for a token kept by an older version. */
-    tokenId: string | null;
-    /** Null when the token does not expire. */
-    expiresAt: string | null;
-    user: IUser;
-  }
-
-  /** One key per server, so a user logs in once per gallery. */
-  export function storageKey(serverUrl: string): string {
-    return `notebook-gallery:auth:${serverUrl}`;
   }
 
   export function tokenPath(id: string): string {
@@ -389,23 +347,6 @@ namespace Private {
     }
     const text = params.toString();
     return text ? `?${text}` : '';
-  }
-
-  export function parseCredentials(text: string): ICredentials | null {
-    try {
-      const value = JSON.parse(text) as Partial<ICredentials> | null;
-      if (typeof value?.token === 'string' && typeof value.user?.username === 'string') {
-        return {
-          token: value.token,
-          tokenId: typeof value.tokenId === 'string' ? value.tokenId : null,
-          expiresAt: typeof value.expiresAt === 'string' ? value.expiresAt : null,
-          user: value.user
-        };
-      }
-    } catch {
-      // A hand-edited or truncated entry just means "logged out".
-    }
-    return null;
   }
 
   export function isApiError(value: unknown): value is IApiError {

@@ -4,50 +4,43 @@ import { Notification, showErrorMessage } from '@jupyterlab/apputils';
 import type { IDocumentManager } from '@jupyterlab/docmanager';
 import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { showAccount } from './accountDialog';
-import { CurrentGalleryNotebook } from './currentGalleryNotebook';
-import { GalleryError } from './galleryError';
-import type { GallerySidebar } from './gallerySidebar';
-import { galleryIcon } from './icons';
+import { showAccount } from '../dialogs/accountDialog';
+import { shareNotebook } from '../dialogs/shareDialog';
+import { GalleryError } from '../galleryError';
+import { CurrentGalleryNotebook } from '../services/currentGalleryNotebook';
+import { CommandIDs, type IGalleryClient, type IGalleryModel, type IGallerySettings } from '../tokens';
+import { galleryIcon } from '../widgets/icons';
 import { openFromGallery } from './openFromGallery';
 import { saveToGallery } from './saveToGallery';
-import { shareNotebook } from './shareDialog';
-import type { IGalleryClient, IGalleryModel } from './tokens';
 
-/** Command ids, in one place so menus, the toolbar schema and tests agree on them. */
-export const CommandIDs = {
-  /** Upload the current notebook (stripped of outputs) to the gallery. */
-  save: 'gallery:save',
-  /** With `{ id }`, open a copy of that gallery notebook; without, reveal the sidebar's search. */
-  open: 'gallery:open',
-  /** With `{ id }`, choose who can see that gallery notebook; without, the current notebook's. */
-  share: 'gallery:share',
-  /** Reveal the sidebar's login form. */
-  login: 'gallery:login',
-  /** Change the password and manage personal access tokens. */
-  account: 'gallery:account',
-  /** Forget the token for the current server. */
-  logout: 'gallery:logout',
-  /** Reload the sidebar's list. */
-  refresh: 'gallery:refresh'
-} as const;
+/** What the commands need from the sidebar: where it is, and its login form and search box. */
+export interface IGallerySidebarHandle {
+  /** The DOM id the shell activates. */
+  readonly id: string;
+  /** Show the login form with a note saying why. */
+  showLogin(notice: string | null): void;
+  /** Focus the search box, or the login form when logged out. */
+  focusSearch(): void;
+}
 
 /** What the gallery commands act on. */
 export interface IGalleryCommandsOptions {
   app: JupyterFrontEnd;
   client: IGalleryClient;
   model: IGalleryModel;
-  sidebar: GallerySidebar;
+  sidebar: IGallerySidebarHandle;
+  settings: IGallerySettings;
   tracker: INotebookTracker;
   docManager: IDocumentManager;
   trans: TranslationBundle;
-  /** The folder for opened copies, read at each open so settings changes apply at once. */
-  folder: () => string;
 }
 
-/** Register the gallery commands; their enabled state follows the login and the current notebook. */
+/**
+ * Register the gallery commands; their enabled state follows the login, the settings and the
+ * current notebook.
+ */
 export function addCommands(options: IGalleryCommandsOptions): void {
-  const { app, client, model, sidebar, tracker, docManager, trans } = options;
+  const { app, client, model, sidebar, settings, tracker, docManager, trans } = options;
   const { commands } = app;
   const saving = new Set<string>();
   const opening = new Set<string>();
@@ -134,7 +127,7 @@ export function addCommands(options: IGalleryCommandsOptions): void {
           client,
           contents: app.serviceManager.contents,
           docManager,
-          folder: options.folder(),
+          folder: settings.folder,
           trans
         });
         if (copy.existed) {
@@ -181,26 +174,23 @@ export function addCommands(options: IGalleryCommandsOptions): void {
     }
   });
 
-  commands.addCommand(CommandIDs.login, {
-    label: trans.__('Log in to Gallery'),
-    caption: trans.__('Show the Notebook Gallery login form'),
-    execute: () => {
-      revealSidebar();
-      sidebar.focusSearch();
-    }
-  });
-
   commands.addCommand(CommandIDs.account, {
     label: trans.__('Account…'),
-    caption: trans.__('Change your gallery password and manage your personal access tokens'),
+    caption: trans.__('Change your gallery password, sign out everywhere and manage your access tokens'),
     isEnabled: () => client.isLoggedIn,
     execute: async () => {
       if (!client.isLoggedIn) {
         revealLogin(trans.__('Log in to manage your account.'));
         return;
       }
-      await showAccount({ client, trans });
-      if (!client.isLoggedIn) {
+      const outcome = await showAccount({ client, trans });
+      if (outcome === 'signedOutEverywhere') {
+        revealLogin(
+          trans.__(
+            'You signed out everywhere: every JupyterLab and login of yours, this one included, is logged out. Personal access tokens still work. Log in again to use the gallery here.'
+          )
+        );
+      } else if (!client.isLoggedIn) {
         revealLogin(trans.__('You are logged out of the gallery. Log in again to use it.'));
       }
     }
@@ -221,6 +211,7 @@ export function addCommands(options: IGalleryCommandsOptions): void {
   });
 
   client.authChanged.connect(() => commands.notifyCommandChanged());
+  settings.changed.connect(() => commands.notifyCommandChanged());
   tracker.currentChanged.connect(() => commands.notifyCommandChanged(CommandIDs.save));
   current.changed.connect(() => commands.notifyCommandChanged(CommandIDs.share));
 }

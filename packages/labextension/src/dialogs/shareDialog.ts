@@ -4,11 +4,11 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { Styling } from '@jupyterlab/ui-components';
 import { UUID } from '@lumino/coreutils';
 import type { Message } from '@lumino/messaging';
-import { element, labelledInput } from './dom';
+import { GalleryError } from '../galleryError';
+import type { IGalleryClient } from '../tokens';
+import { element, labelledInput } from '../widgets/dom';
+import { VisibilityField } from '../widgets/visibilityField';
 import { EnterAwareBody } from './enterAwareBody';
-import { GalleryError } from './galleryError';
-import type { IGalleryClient } from './tokens';
-import { VisibilityField } from './visibilityField';
 
 /** What `shareNotebook` needs from the app. */
 export interface IShareNotebookOptions {

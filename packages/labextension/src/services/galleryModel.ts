@@ -1,7 +1,7 @@
 import { ErrorCode, type INotebookListItem, type NotebookScope } from '@notebook-gallery/core';
 import { Signal, type ISignal } from '@lumino/signaling';
-import { GalleryError } from './galleryError';
-import type { GalleryStatus, IGalleryClient, IGalleryModel } from './tokens';
+import { GalleryError } from '../galleryError';
+import type { GalleryStatus, IGalleryClient, IGalleryModel } from '../tokens';
 
 /** The sidebar's list state, kept apart from the DOM so commands can refresh it too. */
 export class GalleryModel implements IGalleryModel {

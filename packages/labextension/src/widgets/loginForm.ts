@@ -2,9 +2,9 @@ import type { IAuthConfig } from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { UUID } from '@lumino/coreutils';
 import { Widget } from '@lumino/widgets';
+import { waitForSsoToken } from '../services/auth/ssoLogin';
+import type { IGalleryClient } from '../tokens';
 import { element, labelledInput } from './dom';
-import { waitForSsoToken } from './ssoLogin';
-import type { IGalleryClient } from './tokens';
 
 /**
  * The sidebar's logged-out face: a plain labelled form, so it works with any screen reader.
@@ -130,7 +130,7 @@ export class LoginForm extends Widget {
     }
     await this._busy(async () => {
       const message = await waitForSsoToken({ ssoLoginUrl, serverUrl: this._client.serverUrl, trans: this._trans });
-      await this._client.loginWithApiToken(message.token, message.tokenId, message.expiresAt);
+      await this._client.loginWithSsoToken(message);
     }, this._ssoButton);
   }
 

@@ -2,7 +2,7 @@ import { GALLERY_METADATA_KEY } from '@notebook-gallery/core';
 import type { INotebookTracker } from '@jupyterlab/notebook';
 import { Signal, type ISignal } from '@lumino/signaling';
 import { readProvenance } from './provenance';
-import type { IGalleryClient } from './tokens';
+import type { IGalleryClient } from '../tokens';
 
 /**
  * Which gallery notebook the current notebook came from, and whether the user may manage it,
