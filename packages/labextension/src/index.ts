@@ -12,7 +12,7 @@ import { CommandIDs, IGalleryClient, IGalleryModel, IGallerySettings } from './t
 import { GallerySidebar } from './widgets/gallerySidebar';
 
 export { GalleryError } from './galleryError';
-export type { IAuthSession, IAuthStrategy } from './services/auth/authStrategy';
+export type { IAuthSession, IAuthStrategy } from './tokens';
 export { CommandIDs, IGalleryClient, IGalleryModel, IGallerySettings } from './tokens';
 export type { GalleryStatus } from './tokens';
 

@@ -2,7 +2,7 @@ import { ErrorCode } from '@notebook-gallery/core';
 import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
 import { GalleryError } from '../src/galleryError';
-import type { IAuthSession, IAuthStrategy } from '../src/services/auth/authStrategy';
+import type { IAuthSession, IAuthStrategy } from '../src/tokens';
 import { PasswordAuth } from '../src/services/auth/passwordAuth';
 import { GalleryClient } from '../src/services/client';
 import { FakeGallery, MemoryStorage, SERVER, clientFor, storedSession, trans } from './helpers';

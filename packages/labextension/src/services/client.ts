@@ -24,7 +24,7 @@ import { Signal, type ISignal } from '@lumino/signaling';
 import { GalleryError } from '../galleryError';
 import type { IGalleryClient } from '../tokens';
 import type { IApiTokenInfo, IApiTokenListResponse, ICreateApiTokenRequest, ICreateApiTokenResponse } from './apiTypes';
-import type { IAuthStrategy } from './auth/authStrategy';
+import type { IAuthStrategy } from '../tokens';
 import { PasswordAuth } from './auth/passwordAuth';
 import { normalizeServerUrl } from './serverUrl';
 

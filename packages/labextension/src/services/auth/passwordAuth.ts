@@ -1,7 +1,7 @@
 import type { IUser } from '@notebook-gallery/core';
 import { Signal, type ISignal } from '@lumino/signaling';
 import { normalizeServerUrl } from '../serverUrl';
-import type { IAuthSession, IAuthStrategy } from './authStrategy';
+import type { IAuthSession, IAuthStrategy } from '../../tokens';
 
 /**
  * Logins typed into the sidebar (a password, an account registration or single sign-on): the
