@@ -148,7 +148,7 @@ it('logs a new user in through the provider and posts a working token to the all
   const tokens = await fetch(`${galleryUrl}/api/tokens`, { headers: { authorization: `Bearer ${token}` } });
   const tokenId = /"tokenId":"([^"]+)"/.exec(html)?.[1] as string;
   expect(((await tokens.json()) as { items: unknown[] }).items).toEqual([
-    expect.objectContaining({ id: tokenId, name: `JupyterLab (${ORIGIN})` })
+    expect.objectContaining({ id: tokenId, name: `JupyterLab (${ORIGIN})`, kind: 'session' })
   ]);
 
   // The page carries the token's id, so logging out in JupyterLab can revoke it.
@@ -168,6 +168,10 @@ it('logs a new user in through the provider and posts a working token to the all
 it('fails fast with a clear message when the issuer cannot be reached', async () => {
   const port = await freePort();
   await expect(
-    startTestGallery({ 'oidc-issuer': `http://127.0.0.1:${port}`, 'oidc-client-id': 'gallery' })
+    startTestGallery({
+      'oidc-issuer': `http://127.0.0.1:${port}`,
+      'oidc-client-id': 'gallery',
+      'public-url': 'http://127.0.0.1:8765'
+    })
   ).rejects.toThrow(/--oidc-issuer http:\/\/127\.0\.0\.1:\d+: OpenID Connect discovery failed/);
 });
