@@ -408,6 +408,35 @@ describe('escalation attempts', () => {
     expect(response.json().message).toMatch(/last owner/);
   });
 
+  it('answers MEMBER_NOT_FOUND for removing a user who is not a member, USER_NOT_FOUND for no such user', async () => {
+    const before = await state();
+    const notMember = await gallery.request(olga, { method: 'DELETE', url: '/api/groups/team/members/uri' });
+    expect(notMember.statusCode).toBe(404);
+    expect(notMember.json()).toMatchObject({
+      error: 'MEMBER_NOT_FOUND',
+      message: 'uri is not a member of group "team"'
+    });
+    const noUser = await gallery.request(olga, {
+      method: 'PUT',
+      url: '/api/groups/team/members/ghost',
+      payload: { role: 'member' }
+    });
+    expect(noUser.statusCode).toBe(404);
+    expect(noUser.json().error).toBe('USER_NOT_FOUND');
+    expect(await state()).toBe(before);
+  });
+
+  it('keeps the code of a status such as 415 instead of VALIDATION_FAILED', async () => {
+    const response = await gallery.request(olga, {
+      method: 'POST',
+      url: '/api/groups',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<group name="x"/>'
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.json().error).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
   it('audits what only the admin role allowed, and shows the log to admins only', async () => {
     await gallery.request(admin, {
       method: 'PATCH',
