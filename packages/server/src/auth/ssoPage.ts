@@ -27,13 +27,13 @@ export function ssoTokenPage(message: ISsoTokenMessage, origin: string): ISsoPag
 }
 
 /**
- * The trusted-header popup's page. Loading it mints nothing: its script makes a same-origin POST to `sessionPath`
+ * The trusted-header popup's page. Loading it mints nothing: its script makes a same-origin POST to `sessionUrl`
  * (with a header no cross-site form can send), which mints the session token, and posts the reply to
  * `window.opener` for `origin` only, from this page's origin, the gallery's public one.
  */
-export function ssoExchangePage(username: string, origin: string, sessionPath: string): ISsoPage {
+export function ssoExchangePage(username: string, origin: string, sessionUrl: string): ISsoPage {
   const script =
-    `const d = ${scriptData({ origin, url: sessionPath, header: SSO_REQUEST_HEADER, value: SSO_REQUEST_HEADER_VALUE })};` +
+    `const d = ${scriptData({ origin, url: sessionUrl, header: SSO_REQUEST_HEADER, value: SSO_REQUEST_HEADER_VALUE })};` +
     " const show = text => { document.getElementById('status').textContent = text; };" +
     " fetch(d.url, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', [d.header]: d.value }, body: JSON.stringify({ origin: d.origin }) })" +
     '.then(reply => reply.json().then(body => { if (!reply.ok) { throw new Error(body.message); } return body; }))' +

@@ -27,6 +27,8 @@ import type { CoreTypeProvider } from '../schemas/typeProvider';
 export const OIDC_CALLBACK_PATH = '/api/auth/oidc/callback';
 const SSO_START_PATH = '/api/auth/sso/start';
 const SSO_SESSION_PATH = '/api/auth/sso/session';
+/** The session route relative to the start page, so it also works behind a proxy that serves the gallery under a path. */
+const SSO_SESSION_RELATIVE_URL = 'session';
 const STATE_COOKIE = 'gallery_oidc';
 /** How long the user has to finish logging in at the provider. */
 const STATE_TTL_SECONDS = 600;
@@ -78,7 +80,7 @@ export const ssoRoutes: FastifyPluginAsync = async instance => {
       const origin = allowedOrigin(config, request.query.origin);
       const proxied = fastify.trustedHeader ? await fastify.trustedHeader.authenticate(request) : null;
       if (proxied) {
-        return sendPage(reply, ssoExchangePage(proxied.user.username, origin, SSO_SESSION_PATH));
+        return sendPage(reply, ssoExchangePage(proxied.user.username, origin, SSO_SESSION_RELATIVE_URL));
       }
       if (fastify.oidc) {
         const { pending, url } = fastify.oidc.start(origin);

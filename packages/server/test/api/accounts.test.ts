@@ -1,3 +1,5 @@
+import * as crypto from 'node:crypto';
+import * as vm from 'node:vm';
 import { sampleNotebook } from '../helpers/fixtures';
 import { startTestGallery, type ITestGallery } from '../helpers/testGallery';
 
@@ -185,6 +187,60 @@ describe('trusted header login', () => {
     ]);
     const config = (await gallery.app.inject({ method: 'GET', url: '/api/auth/config' })).json();
     expect(config).toMatchObject({ ssoLoginUrl: `${PUBLIC_URL}/api/auth/sso/start`, password: true });
+  });
+
+  it("runs the start page's script: one same-origin POST, then the token posted to the opener for its origin", async () => {
+    const page = await startPage('hal');
+    const script = /<script>([\s\S]*)<\/script>/.exec(page.body)?.[1] as string;
+    const hash = crypto.createHash('sha256').update(script, 'utf8').digest('base64');
+    expect(page.headers['content-security-policy']).toContain(`'sha256-${hash}'`);
+    const posted: Array<[unknown, string]> = [];
+    const fetched: string[] = [];
+    const pageUrl = `${PUBLIC_URL}/api/auth/sso/start?origin=http://localhost:8888`;
+    // What a browser would send for the script's fetch: the proxy adds its header, the browser Origin and Sec-Fetch-Site.
+    const fetchStub = async (url: string, init: { method: string; headers: Record<string, string>; body: string }) => {
+      const absolute = new URL(url, pageUrl);
+      fetched.push(`${init.method} ${absolute.href}`);
+      const reply = await gallery.app.inject({
+        method: init.method as 'POST',
+        url: absolute.pathname,
+        remoteAddress: '10.9.9.9',
+        headers: { ...init.headers, 'x-remote-user': 'hal', origin: PUBLIC_URL, 'sec-fetch-site': 'same-origin' },
+        payload: init.body
+      });
+      return { ok: reply.statusCode < 300, json: async () => reply.json() };
+    };
+    let closed = false;
+    await new Promise<void>((resolve, reject) => {
+      const window = {
+        opener: {
+          postMessage: (message: unknown, target: string) => {
+            posted.push([message, target]);
+            resolve();
+          }
+        },
+        close: () => {
+          closed = true;
+        }
+      };
+      const document = {
+        getElementById: () => ({
+          set textContent(text: string) {
+            reject(new Error(text));
+          }
+        })
+      };
+      vm.runInNewContext(script, { fetch: fetchStub, window, document, JSON, Error });
+    });
+    expect(fetched).toEqual([`POST ${PUBLIC_URL}/api/auth/sso/session`]);
+    expect(posted).toEqual([
+      [
+        expect.objectContaining({ type: 'notebook-gallery:token', user: { username: 'hal', isAdmin: false } }),
+        'http://localhost:8888'
+      ]
+    ]);
+    expect(closed).toBe(true);
+    expect(tokenCount('hal')).toBe(1);
   });
 
   it('mints no token on GET sso/start, however often; the POST mints exactly one', async () => {
