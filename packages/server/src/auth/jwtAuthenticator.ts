@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { UnauthorizedError } from '../errors/UnauthorizedError';
-import type { AccountService, ISessionClaims } from '../services/accountService';
 import { API_TOKEN_PREFIX } from './apiTokenSecret';
 import { bearerToken, type IAuthenticated, type IAuthenticator } from './authenticator';
+import type { ICredentialChecker, ISessionClaims } from './credential';
 
 /** The claims of a login token; `sid` and `sev` are absent from tokens signed before sessions could be ended. */
 export type ILoginClaims = { sub: string } & Partial<ISessionClaims>;
@@ -14,7 +14,7 @@ export type TokenVerifier = (token: string) => ILoginClaims;
 export class JwtAuthenticator implements IAuthenticator {
   constructor(
     private readonly _verify: TokenVerifier,
-    private readonly _accounts: AccountService
+    private readonly _accounts: ICredentialChecker
   ) {}
 
   async authenticate(request: FastifyRequest): Promise<IAuthenticated | null> {

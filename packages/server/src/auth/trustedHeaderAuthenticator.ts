@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import * as net from 'node:net';
-import type { AccountService } from '../services/accountService';
 import type { IAuthenticated, IAuthenticator } from './authenticator';
+import type { ICredentialChecker } from './credential';
 
 /**
  * A reverse proxy (Apache with Shibboleth or CoSign, oauth2-proxy…) that logged the user in and names them in a
@@ -14,7 +14,7 @@ export class TrustedHeaderAuthenticator implements IAuthenticator {
   constructor(
     private readonly _header: string,
     proxies: readonly string[],
-    private readonly _accounts: AccountService
+    private readonly _accounts: ICredentialChecker
   ) {
     this._proxies = new Set(proxies.map(normalizeAddress));
   }

@@ -1,7 +1,7 @@
 import type { ApiTokenKind, IAdminUser, IApiTokenInfo, ICreateApiTokenResponse, IUser } from '@notebook-gallery/core';
 import * as crypto from 'node:crypto';
 import { hashApiToken, newApiTokenSecret } from '../auth/apiTokenSecret';
-import type { ICredential } from '../auth/credential';
+import type { ICredential, ICredentialChecker, ISessionClaims } from '../auth/credential';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import { isValidName, sanitizeUsername } from '../auth/usernames';
 import { InvalidCredentialsError } from '../errors/InvalidCredentialsError';
@@ -22,14 +22,6 @@ export interface IAccountServiceOptions {
   now?: () => Date;
 }
 
-/** The claims that tie a login token (JWT) to the session it belongs to. */
-export interface ISessionClaims {
-  /** Random id of this login. */
-  sid: string;
-  /** The user's session epoch when it was signed. */
-  sev: number;
-}
-
 /** A token's `last_used_at` is rewritten at most this often, so reading with a token costs no write each time. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -40,7 +32,7 @@ export const COMMAND_LINE_ACTOR = '(command line)';
  * Accounts, their passwords and sessions, and their API tokens: the rules, over the user, token and audit
  * repositories. Every way in (routes, authenticators, the CLI) goes through here.
  */
-export class AccountService {
+export class AccountService implements ICredentialChecker {
   /** Hash checked when the username is unknown, so a miss takes as long as a wrong password. */
   private _decoyHash: Promise<string> | undefined;
   private readonly _now: () => Date;
