@@ -93,15 +93,9 @@ afterAll(async () => {
   provider?.kill();
 });
 
-it('logs a new user in through the provider and posts a working token to the allowed origin only', async () => {
-  const browser = new Browser();
-  const config = (await (await fetch(`${galleryUrl}/api/auth/config`)).json()) as { ssoLoginUrl: string };
-  expect(config).toMatchObject({ ssoLoginUrl: `${galleryUrl}/api/auth/sso/start`, ssoLabel: 'Test login' });
-
-  const refused = await browser.fetch(`${config.ssoLoginUrl}?origin=${encodeURIComponent('https://evil.example')}`);
-  expect(refused.status).toBe(400);
-
-  let response = await browser.fetch(`${config.ssoLoginUrl}?origin=${encodeURIComponent(ORIGIN)}`);
+/** Follows the popup from sso/start through the provider's login and consent; answers the callback URL. */
+async function throughProvider(browser: Browser, ssoLoginUrl: string, login = 'alice'): Promise<string> {
+  let response = await browser.fetch(`${ssoLoginUrl}?origin=${encodeURIComponent(ORIGIN)}`);
   expect(response.status).toBe(302);
   const stateCookie = response.headers.getSetCookie().find(cookie => cookie.startsWith('gallery_oidc='));
   expect(stateCookie).toMatch(/Path=\/api\/auth\/oidc\/callback/);
@@ -120,7 +114,7 @@ it('logs a new user in through the provider and posts a working token to the all
     expect(response.status).toBe(200);
     const action = new URL(/action="([^"]+)"/.exec(html)?.[1] as string, url).href;
     const form: Record<string, string> = html.includes('name="login"')
-      ? { prompt: 'login', login: 'alice', password: 'anything' }
+      ? { prompt: 'login', login, password: 'anything' }
       : { prompt: 'consent' };
     response = await browser.fetch(action, {
       method: 'POST',
@@ -131,6 +125,18 @@ it('logs a new user in through the provider and posts a working token to the all
     url = new URL(response.headers.get('location') as string, action).href;
   }
   expect(url.startsWith(`${galleryUrl}/api/auth/oidc/callback`)).toBe(true);
+  return url;
+}
+
+it('logs a new user in through the provider and posts a working token to the allowed origin only', async () => {
+  const browser = new Browser();
+  const config = (await (await fetch(`${galleryUrl}/api/auth/config`)).json()) as { ssoLoginUrl: string };
+  expect(config).toMatchObject({ ssoLoginUrl: `${galleryUrl}/api/auth/sso/start`, ssoLabel: 'Test login' });
+
+  const refused = await browser.fetch(`${config.ssoLoginUrl}?origin=${encodeURIComponent('https://evil.example')}`);
+  expect(refused.status).toBe(400);
+
+  const url = await throughProvider(browser, config.ssoLoginUrl);
 
   const page = await browser.fetch(url);
   const html = await page.text();
@@ -163,6 +169,19 @@ it('logs a new user in through the provider and posts a working token to the all
   // The state cookie is single-use: replaying the callback fails.
   const replay = await browser.fetch(url);
   expect(replay.status).toBe(400);
+}, 30_000);
+
+it('refuses a disabled account at the callback with a clear message, minting nothing', async () => {
+  gallery.app.accounts.externalUser('bert');
+  gallery.app.accounts.setDisabled('bert', true, null);
+  const browser = new Browser();
+  const callback = await browser.fetch(await throughProvider(browser, `${galleryUrl}/api/auth/sso/start`, 'bert'));
+  expect(callback.status).toBe(401);
+  expect(((await callback.json()) as { message: string }).message).toBe(
+    'The gallery account "bert" is disabled; ask a gallery admin to enable it'
+  );
+  const tokens = gallery.app.db.prepare("SELECT COUNT(*) AS n FROM api_tokens WHERE username = 'bert'").get();
+  expect(tokens).toEqual({ n: 0 });
 }, 30_000);
 
 it('fails fast with a clear message when the issuer cannot be reached', async () => {
