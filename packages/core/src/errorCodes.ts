@@ -19,6 +19,10 @@ export const ErrorCode = {
   VALIDATION_FAILED: 'VALIDATION_FAILED',
   /** The body is over the configured limit. */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** The body's Content-Type is not one the route reads (JSON, mostly). */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  /** A malformed request that no route schema describes (bad URL, bad Content-Length...). */
+  BAD_REQUEST: 'BAD_REQUEST',
   /** No notebook with that id (or the caller may not see it). */
   NOTEBOOK_NOT_FOUND: 'NOTEBOOK_NOT_FOUND',
   /** No such revision of that notebook. */
@@ -39,6 +43,8 @@ export const ErrorCode = {
   GROUP_NOT_FOUND: 'GROUP_NOT_FOUND',
   /** No such user. */
   USER_NOT_FOUND: 'USER_NOT_FOUND',
+  /** The user exists but is not a member of that group. */
+  MEMBER_NOT_FOUND: 'MEMBER_NOT_FOUND',
   /** No such API token of the caller's. */
   TOKEN_NOT_FOUND: 'TOKEN_NOT_FOUND',
   /** Registration is closed, or the email domain is not allowed. */

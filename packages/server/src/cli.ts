@@ -10,6 +10,7 @@ const USAGE = `Usage: notebook-gallery <command> [options]
 Commands:
   serve                  run the gallery server
   user add NAME          add a user
+  user disable NAME      disable an account (enable NAME undoes it)
   seed --owner NAME      add the example notebooks
 
 Run "notebook-gallery <command> --help" for a command's options.

@@ -45,7 +45,7 @@ export interface IGalleryConfig {
   oidcLabel: string;
   /** ID token or userinfo claim that becomes the username. */
   oidcUsernameClaim: string;
-  /** The gallery's external base URL (no trailing slash), or null for http://HOST:PORT. */
+  /** The gallery's external base URL (no trailing slash); required with single sign-on. Null otherwise allowed. */
   publicUrl: string | null;
   logLevel: LogLevel;
 }
@@ -222,7 +222,7 @@ export const CONFIG_OPTIONS = [
     flag: 'public-url',
     env: 'GALLERY_PUBLIC_URL',
     defaultValue: '',
-    help: 'the external base URL of the gallery (for the OIDC redirect URI); empty means http://HOST:PORT',
+    help: 'the external base URL of the gallery, e.g. https://gallery.uni.example; required with --oidc-issuer or --trusted-header',
     parse: (raw, source) => optionalUrl(raw, source)
   }),
   option({
@@ -265,6 +265,14 @@ function checkCombination(config: IGalleryConfig): IGalleryConfig {
   }
   if (config.oidcIssuer === null && (config.oidcClientId !== null || config.oidcClientSecret !== null)) {
     throw new ConfigError('--oidc-client-id and --oidc-client-secret need --oidc-issuer (GALLERY_OIDC_ISSUER)');
+  }
+  // Single sign-on URLs and the state cookie's Secure flag come from here: the Host header is the client's to forge.
+  if ((config.oidcIssuer !== null || config.trustedHeader !== null) && config.publicUrl === null) {
+    const sso = config.oidcIssuer !== null ? '--oidc-issuer' : '--trusted-header';
+    throw new ConfigError(
+      `${sso} needs --public-url (GALLERY_PUBLIC_URL), the address users open the gallery at, e.g. ` +
+        'https://gallery.uni.example: single sign-on URLs must not come from the Host header a client sends'
+    );
   }
   return config;
 }

@@ -33,7 +33,7 @@ export async function seedExamples(
   owner: string,
   examplesDir = EXAMPLES_DIR
 ): Promise<ISeedReport> {
-  if (!context.users.find(owner)) {
+  if (!context.accounts.find(owner)) {
     throw new InvalidRequestError(`No user "${owner}"; add one first with: notebook-gallery user add ${owner}`);
   }
   const entries = JSON.parse(fs.readFileSync(path.join(examplesDir, 'index.json'), 'utf8')) as IExampleEntry[];

@@ -32,7 +32,13 @@ describe('loadConfig', () => {
   it('takes GALLERY_* variables, and flags over them', () => {
     const env = { GALLERY_PORT: '9000', GALLERY_HOST: '0.0.0.0', GALLERY_CORS_ORIGINS: 'https://hub.example.org/' };
     const config = loadConfig(
-      { port: '0', 'body-limit': '2MB', 'access-token-ttl': '12h', 'trusted-header': 'X-Remote-User' },
+      {
+        port: '0',
+        'body-limit': '2MB',
+        'access-token-ttl': '12h',
+        'trusted-header': 'X-Remote-User',
+        'public-url': 'https://gallery.example.org/'
+      },
       env
     );
     expect(config).toMatchObject({
@@ -41,7 +47,8 @@ describe('loadConfig', () => {
       corsOrigins: ['https://hub.example.org'],
       bodyLimit: 2_000_000,
       accessTokenTtlSeconds: 43200,
-      trustedHeader: 'x-remote-user'
+      trustedHeader: 'x-remote-user',
+      publicUrl: 'https://gallery.example.org'
     });
   });
 
@@ -58,6 +65,12 @@ describe('loadConfig', () => {
     [{ 'trusted-proxies': '127.0.0.1,proxy.local' }, {}, /"proxy.local" is not an IP address/],
     [{ 'oidc-issuer': 'https://login.example.org' }, {}, /--oidc-issuer needs --oidc-client-id/],
     [{ 'oidc-issuer': 'ftp://x' }, {}, /must be an http or https URL/],
+    [{ 'trusted-header': 'X-Remote-User' }, {}, /--trusted-header needs --public-url \(GALLERY_PUBLIC_URL\)/],
+    [
+      { 'oidc-issuer': 'https://login.example.org', 'oidc-client-id': 'gallery' },
+      {},
+      /--oidc-issuer needs --public-url \(GALLERY_PUBLIC_URL\).*must not come from the Host header/
+    ],
     [{ 'cors-origins': 'localhost:8888' }, {}, /--cors-origins: "localhost:8888"/],
     [{ 'cors-origins': 'http://x.org/lab' }, {}, /no path/],
     [{ 'log-level': 'loud' }, {}, /--log-level must be one of fatal, error/],

@@ -1,27 +1,18 @@
-import type { IUser } from '@notebook-gallery/core';
 import type { FastifyRequest } from 'fastify';
-import { UnauthorizedError } from '../errors/UnauthorizedError';
-import { API_TOKEN_PREFIX, type ApiTokenStore } from './apiTokenStore';
-import { bearerToken, type IAuthenticator } from './authenticator';
-import type { UserStore } from './userStore';
+import { API_TOKEN_PREFIX } from './apiTokenSecret';
+import { bearerToken, type IAuthenticated, type IAuthenticator } from './authenticator';
+import type { ICredentialChecker } from './credential';
 
-/** `Authorization: Bearer ngp_…` with a personal API token from POST /api/tokens. */
+/** `Authorization: Bearer ngp_…` with an API token from POST /api/tokens or single sign-on. */
 export class ApiTokenAuthenticator implements IAuthenticator {
-  constructor(
-    private readonly _tokens: ApiTokenStore,
-    private readonly _users: UserStore
-  ) {}
+  constructor(private readonly _accounts: ICredentialChecker) {}
 
-  async authenticate(request: FastifyRequest): Promise<IUser | null> {
-    const token = bearerToken(request);
-    if (token === null || !token.startsWith(API_TOKEN_PREFIX)) {
+  async authenticate(request: FastifyRequest): Promise<IAuthenticated | null> {
+    const secret = bearerToken(request);
+    if (secret === null || !secret.startsWith(API_TOKEN_PREFIX)) {
       return null;
     }
-    const username = this._tokens.resolve(token);
-    const user = username === null ? undefined : this._users.find(username);
-    if (!user) {
-      throw new UnauthorizedError('The API token is unknown, revoked or expired; log in again');
-    }
-    return user;
+    const { user, token } = this._accounts.userOfToken(secret);
+    return { user, credential: { kind: 'apiToken', tokenId: token.id, tokenKind: token.kind } };
   }
 }

@@ -1,17 +1,24 @@
 import type { IUser } from '@notebook-gallery/core';
 import type { FastifyRequest } from 'fastify';
+import type { ICredential } from './credential';
+
+/** Who a request comes from, and the credential that proved it. */
+export interface IAuthenticated {
+  user: IUser;
+  credential: ICredential;
+}
 
 /**
- * One way of proving who a request comes from (JWT, personal API token, trusted proxy header). The auth plugin
- * asks each in turn. None reads a cookie: credentials travel only in headers a cross-site page cannot make a
- * browser attach, which keeps the API safe from CSRF by construction.
+ * One way of proving who a request comes from (JWT, API token, trusted proxy header). The auth plugin asks each
+ * in turn. None reads a cookie: credentials travel only in headers a cross-site page cannot make a browser
+ * attach, which keeps the API safe from CSRF by construction.
  */
 export interface IAuthenticator {
   /**
    * The request's user; null when the request does not use this method.
    * @throws {UnauthorizedError} when it uses this method but the credentials do not work.
    */
-  authenticate(request: FastifyRequest): Promise<IUser | null>;
+  authenticate(request: FastifyRequest): Promise<IAuthenticated | null>;
 }
 
 /** The token of an `Authorization: Bearer <token>` header, or null. */

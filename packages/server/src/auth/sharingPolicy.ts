@@ -1,10 +1,17 @@
-import type { IPrincipal, IShare, Visibility } from '@notebook-gallery/core';
+import type { IPrincipal, IShare, IUser, Visibility } from '@notebook-gallery/core';
 import { ForbiddenError } from '../errors/ForbiddenError';
 import { InvalidRequestError } from '../errors/InvalidRequestError';
 import type { INotebookOwnership } from '../storage/notebookStore';
-import type { GroupStore } from './groupStore';
 import { hasGroupRole, type ICaller } from './permissions';
-import type { UserStore } from './userStore';
+
+/** What the sharing checks need to know of users: whether an enabled one has this name. */
+interface IUserLookup {
+  find(username: string): IUser | undefined;
+}
+/** What they need to know of groups. */
+interface IGroupLookup {
+  exists(name: string): boolean;
+}
 
 /*
  * Checks the *values* of ownership and sharing changes: that named users and groups exist and that the caller may
@@ -24,7 +31,7 @@ export interface IRequestedAccess {
  * @throws {ForbiddenError} when publishing to a group the caller is not a member of.
  */
 export function resolveAccess(
-  groups: GroupStore,
+  groups: IGroupLookup,
   caller: ICaller,
   ownership: Pick<INotebookOwnership, 'ownerKind' | 'group'>,
   requested: IRequestedAccess
@@ -58,7 +65,7 @@ export function resolveAccess(
  * Checks explicit shares: each user or group exists and appears once.
  * @throws {InvalidRequestError} naming the first unknown or repeated principal.
  */
-export function checkShares(users: UserStore, groups: GroupStore, shares: readonly IShare[]): IShare[] {
+export function checkShares(users: IUserLookup, groups: IGroupLookup, shares: readonly IShare[]): IShare[] {
   const seen = new Set<string>();
   for (const share of shares) {
     const key = `${share.kind}:${share.name}`;
@@ -77,8 +84,8 @@ export function checkShares(users: UserStore, groups: GroupStore, shares: readon
  * @throws {ForbiddenError} when giving it to a group the caller is not an owner or editor of.
  */
 export function resolveTransfer(
-  users: UserStore,
-  groups: GroupStore,
+  users: IUserLookup,
+  groups: IGroupLookup,
   caller: ICaller & { user: { username: string } },
   current: Pick<INotebookOwnership, 'visibility' | 'group'>,
   target: IPrincipal
@@ -96,13 +103,13 @@ export function resolveTransfer(
 }
 
 /** @throws {InvalidRequestError} when `name` is not a group. */
-export function assertGroupExists(groups: GroupStore, name: string): void {
+export function assertGroupExists(groups: IGroupLookup, name: string): void {
   if (!groups.exists(name)) {
     throw new InvalidRequestError(`group: there is no group "${name}"`);
   }
 }
 
-function assertPrincipalExists(users: UserStore, groups: GroupStore, principal: IPrincipal, field: string): void {
+function assertPrincipalExists(users: IUserLookup, groups: IGroupLookup, principal: IPrincipal, field: string): void {
   const exists = principal.kind === 'user' ? users.find(principal.name) !== undefined : groups.exists(principal.name);
   if (!exists) {
     throw new InvalidRequestError(`${field}: there is no ${principal.kind} "${principal.name}"`);

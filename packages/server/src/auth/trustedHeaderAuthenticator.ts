@@ -1,14 +1,12 @@
-import type { IUser } from '@notebook-gallery/core';
 import type { FastifyRequest } from 'fastify';
 import * as net from 'node:net';
-import { UnauthorizedError } from '../errors/UnauthorizedError';
-import type { IAuthenticator } from './authenticator';
-import { sanitizeUsername, type UserStore } from './userStore';
+import type { IAuthenticated, IAuthenticator } from './authenticator';
+import type { ICredentialChecker } from './credential';
 
 /**
  * A reverse proxy (Apache with Shibboleth or CoSign, oauth2-proxy…) that logged the user in and names them in a
  * header such as `X-Remote-User`. The header is believed only from the proxy's own socket address: never from
- * X-Forwarded-For, which any client can write. Users appear on their first request.
+ * X-Forwarded-For, which any client can write. Users appear on their first request; disabled ones are refused.
  */
 export class TrustedHeaderAuthenticator implements IAuthenticator {
   private readonly _proxies: Set<string>;
@@ -16,7 +14,7 @@ export class TrustedHeaderAuthenticator implements IAuthenticator {
   constructor(
     private readonly _header: string,
     proxies: readonly string[],
-    private readonly _users: UserStore
+    private readonly _accounts: ICredentialChecker
   ) {
     this._proxies = new Set(proxies.map(normalizeAddress));
   }
@@ -27,20 +25,12 @@ export class TrustedHeaderAuthenticator implements IAuthenticator {
     return address !== undefined && this._proxies.has(normalizeAddress(address));
   }
 
-  async authenticate(request: FastifyRequest): Promise<IUser | null> {
+  async authenticate(request: FastifyRequest): Promise<IAuthenticated | null> {
     const raw = request.headers[this._header];
     if (typeof raw !== 'string' || raw.trim() === '' || !this.isTrusted(request)) {
       return null;
     }
-    const username = sanitizeUsername(raw);
-    if (username === null) {
-      throw new UnauthorizedError(`The proxy named user "${raw}", which cannot be a gallery username`);
-    }
-    const user = this._users.findOrCreateExternal(username);
-    if (!user) {
-      throw new UnauthorizedError(`The account "${username}" is disabled`);
-    }
-    return user;
+    return { user: this._accounts.externalUser(raw), credential: { kind: 'proxy' } };
   }
 }
 

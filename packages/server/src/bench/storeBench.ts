@@ -44,7 +44,7 @@ export async function runStoreBench(log: (line: string) => void): Promise<ILaten
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-bench-'));
   const app = await buildApp(loadConfig({ 'data-dir': dataDir, 'log-level': 'silent' }, {}));
   try {
-    await app.users.add(OWNER, 'bench-password');
+    await app.accounts.add(OWNER, 'bench-password');
     const token = app.issueToken({ username: OWNER, isAdmin: false }).token;
     const ids: string[] = [];
     const results: ILatency[] = [];

@@ -6,9 +6,13 @@ import { readPassword } from './readPassword';
 
 /** `notebook-gallery user --help`. */
 export const USER_USAGE = `Usage: notebook-gallery user add NAME [--password P] [--admin] [--data-dir D]
+       notebook-gallery user disable NAME [--data-dir D]
+       notebook-gallery user enable NAME [--data-dir D]
 
-Adds a gallery user. Without --password, prompts for it (no echo) on a terminal,
-or reads the first line of stdin otherwise.
+add: adds a gallery user. Without --password, prompts for it (no echo) on a
+terminal, or reads the first line of stdin otherwise.
+disable: the account's logins and API tokens stop working at once (audited).
+enable: lets a disabled account log in again; its personal tokens work again.
 
 Options:
   --password <p>     the password (visible in your shell history; prefer the prompt)
@@ -17,7 +21,9 @@ Options:
   -h, --help         this help
 `;
 
-/** `user add`: creates an account with an scrypt-hashed password. */
+const ACTIONS = ['add', 'disable', 'enable'];
+
+/** `user add`, `user disable`, `user enable`: account administration from the server's shell. */
 export async function userCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -34,16 +40,24 @@ export async function userCommand(args: string[]): Promise<number> {
     process.stdout.write(USER_USAGE);
     return 0;
   }
-  if (positionals[0] !== 'add' || positionals.length !== 2) {
-    throw new ConfigError('expected: notebook-gallery user add NAME');
+  const [action, username] = positionals;
+  if (!ACTIONS.includes(action) || positionals.length !== 2) {
+    throw new ConfigError(`expected: notebook-gallery user ${ACTIONS.includes(action) ? action : 'add'} NAME`);
   }
-  const username = positionals[1];
+  if (action !== 'add' && (values.password !== undefined || values.admin !== undefined)) {
+    throw new ConfigError(`--password and --admin go with "user add", not "user ${action}"`);
+  }
   const config = loadConfig({ 'data-dir': values['data-dir'] });
-  const password = values.password ?? (await readPassword(`Password for ${username}: `));
+  const password = action === 'add' ? (values.password ?? (await readPassword(`Password for ${username}: `))) : '';
   const context = openGalleryContext(config.dataDir);
   try {
-    const user = await context.users.add(username, password, values.admin ?? false);
-    process.stdout.write(`Added ${user.isAdmin ? 'admin' : 'user'} ${user.username}\n`);
+    if (action === 'add') {
+      const user = await context.accounts.add(username, password, values.admin ?? false);
+      process.stdout.write(`Added ${user.isAdmin ? 'admin' : 'user'} ${user.username}\n`);
+    } else {
+      context.accounts.setDisabled(username, action === 'disable', null);
+      process.stdout.write(`${action === 'disable' ? 'Disabled' : 'Enabled'} user ${username}\n`);
+    }
   } finally {
     context.close();
   }

@@ -137,5 +137,20 @@ export const MIGRATIONS: readonly IMigration[] = [
         at TEXT NOT NULL
       );
     `
+  },
+  {
+    version: 3,
+    description: 'session epochs (password change and sign-out end other sessions) and API token kinds',
+    sql: `
+      -- A JWT carries the epoch it was signed in; raising the epoch ends every older JWT except kept_session_id's.
+      ALTER TABLE users ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE users ADD COLUMN kept_session_id TEXT;
+
+      -- Session tokens end with a password change or "sign out everywhere"; personal ones are kept.
+      ALTER TABLE api_tokens ADD COLUMN kind TEXT NOT NULL DEFAULT 'personal' CHECK (kind IN ('personal', 'session'));
+      -- Single sign-on named its tokens "JupyterLab (<origin>)"; those were sessions all along.
+      UPDATE api_tokens SET kind = 'session' WHERE name LIKE 'JupyterLab (%)';
+      CREATE INDEX api_tokens_by_user_kind ON api_tokens(username, kind);
+    `
   }
 ];

@@ -2,17 +2,18 @@ import type { IUser } from '@notebook-gallery/core';
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AuditLog } from '../audit/auditLog';
 import { ApiTokenAuthenticator } from '../auth/apiTokenAuthenticator';
-import { ApiTokenStore } from '../auth/apiTokenStore';
-import type { IAuthenticator } from '../auth/authenticator';
-import { GroupStore } from '../auth/groupStore';
-import { JwtAuthenticator } from '../auth/jwtAuthenticator';
+import type { IAuthenticated, IAuthenticator } from '../auth/authenticator';
+import type { ICredential } from '../auth/credential';
+import { JwtAuthenticator, type ILoginClaims } from '../auth/jwtAuthenticator';
 import { loadOrCreateJwtSecret } from '../auth/jwtSecret';
 import { ANONYMOUS, type ICaller } from '../auth/permissions';
 import { TrustedHeaderAuthenticator } from '../auth/trustedHeaderAuthenticator';
-import { UserStore } from '../auth/userStore';
 import { UnauthorizedError } from '../errors/UnauthorizedError';
+import type { IAuditLogRepository } from '../repositories/auditLogRepository';
+import { sqliteAccountRepositories } from '../repositories/sqlite/sqliteAccountRepositories';
+import { AccountService } from '../services/accountService';
+import { GroupService } from '../services/groupService';
 
 /** A signed login token and when it stops working. */
 export interface IIssuedToken {
@@ -22,81 +23,85 @@ export interface IIssuedToken {
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
-    payload: { sub: string };
+    payload: ILoginClaims;
     user: IUser;
   }
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    users: UserStore;
-    groups: GroupStore;
-    apiTokens: ApiTokenStore;
-    audit: AuditLog;
+    accounts: AccountService;
+    groups: GroupService;
+    audit: IAuditLogRepository;
     /** Set when trusted-header login is on. */
     trustedHeader: TrustedHeaderAuthenticator | null;
     /** The secret that signs login tokens and cookies. */
     signingSecret: string;
-    /** Hook for routes that need a user: sets `request.user` and `request.caller`, or fails with 401. */
+    /** Hook for routes that need a user: sets `request.user`, `request.caller` and `request.credential`, or fails with 401. */
     authenticate(request: FastifyRequest): Promise<void>;
     /** Hook for routes anonymous visitors may read when the admin allows it; otherwise the same as `authenticate`. */
     authenticateOrAnonymous(request: FastifyRequest): Promise<void>;
-    /** Signs a short-lived login token for `user`. */
+    /** Signs a short-lived login token for `user`, in a new session. */
     issueToken(user: IUser): IIssuedToken;
   }
   interface FastifyRequest {
     /** Who is asking, for permissions.ts; the anonymous caller on routes that allow it. */
     caller: ICaller;
+    /** What proved who is asking (unset for the anonymous caller). */
+    credential: ICredential;
   }
 }
 
-/** Decorates the account stores and the auth hooks; `request.user` is set by whichever authenticator succeeds. */
+/** Decorates the account services and the auth hooks; `request.user` is set by whichever authenticator succeeds. */
 export const authPlugin = fp(
   async fastify => {
     const { config } = fastify;
     const ttl = config.accessTokenTtlSeconds;
     const secret = loadOrCreateJwtSecret(config.dataDir);
     await fastify.register(fastifyJwt, { secret, sign: { expiresIn: ttl } });
-    const users = new UserStore(fastify.db);
-    const groups = new GroupStore(fastify.db);
-    const apiTokens = new ApiTokenStore(fastify.db);
+    const repositories = sqliteAccountRepositories(fastify.db);
+    const accounts = new AccountService(repositories, { apiTokenTtlSeconds: config.apiTokenTtlSeconds });
+    const groups = new GroupService(repositories);
     const trustedHeader = config.trustedHeader
-      ? new TrustedHeaderAuthenticator(config.trustedHeader, config.trustedProxies, users)
+      ? new TrustedHeaderAuthenticator(config.trustedHeader, config.trustedProxies, accounts)
       : null;
     const authenticators: IAuthenticator[] = [
-      new JwtAuthenticator(token => fastify.jwt.verify<{ sub: string }>(token), users),
-      new ApiTokenAuthenticator(apiTokens, users),
+      new JwtAuthenticator(token => fastify.jwt.verify<ILoginClaims>(token), accounts),
+      new ApiTokenAuthenticator(accounts),
       ...(trustedHeader ? [trustedHeader] : [])
     ];
-    const identify = async (request: FastifyRequest): Promise<IUser | null> => {
+    const identify = async (request: FastifyRequest): Promise<IAuthenticated | null> => {
       for (const authenticator of authenticators) {
-        const user = await authenticator.authenticate(request);
-        if (user) {
-          return user;
+        const found = await authenticator.authenticate(request);
+        if (found) {
+          return found;
         }
       }
       return null;
     };
-    fastify.decorate('users', users);
+    const signIn = (request: FastifyRequest, { user, credential }: IAuthenticated): void => {
+      request.user = user;
+      request.credential = credential;
+      request.caller = { user, groups: groups.rolesOf(user.username) };
+    };
+    fastify.decorate('accounts', accounts);
     fastify.decorate('groups', groups);
-    fastify.decorate('apiTokens', apiTokens);
-    fastify.decorate('audit', new AuditLog(fastify.db));
+    fastify.decorate('audit', repositories.audit);
     fastify.decorate('trustedHeader', trustedHeader);
     fastify.decorate('signingSecret', secret);
     fastify.decorateRequest('caller', null as unknown as ICaller);
+    fastify.decorateRequest<ICredential | null>('credential', null);
     fastify.decorate('authenticate', async (request: FastifyRequest) => {
-      const user = await identify(request);
-      if (!user) {
+      const found = await identify(request);
+      if (!found) {
         throw new UnauthorizedError();
       }
-      request.user = user;
-      request.caller = { user, groups: groups.rolesOf(user.username) };
+      signIn(request, found);
     });
     fastify.decorate('authenticateOrAnonymous', async (request: FastifyRequest) => {
-      const user = await identify(request);
-      if (user) {
-        request.user = user;
-        request.caller = { user, groups: groups.rolesOf(user.username) };
+      const found = await identify(request);
+      if (found) {
+        signIn(request, found);
       } else if (config.anonymousRead) {
         request.caller = ANONYMOUS;
       } else {
@@ -104,7 +109,7 @@ export const authPlugin = fp(
       }
     });
     fastify.decorate('issueToken', (user: IUser): IIssuedToken => {
-      const token = fastify.jwt.sign({ sub: user.username });
+      const token = fastify.jwt.sign({ sub: user.username, ...accounts.sessionClaims(user.username) });
       const { exp } = fastify.jwt.decode<{ exp: number }>(token) ?? { exp: Math.floor(Date.now() / 1000) + ttl };
       return { token, expiresAt: new Date(exp * 1000).toISOString() };
     });

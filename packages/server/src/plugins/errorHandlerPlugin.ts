@@ -3,11 +3,21 @@ import type { FastifyError } from 'fastify';
 import fp from 'fastify-plugin';
 import { GalleryError } from '../errors/GalleryError';
 
-/** Fastify's own request errors that have a gallery code. */
+/** Fastify's own request errors that have a gallery code of their own. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: ErrorCode.INVALID_JSON,
   FST_ERR_CTP_EMPTY_JSON_BODY: ErrorCode.INVALID_JSON,
   FST_ERR_CTP_BODY_TOO_LARGE: ErrorCode.PAYLOAD_TOO_LARGE
+};
+
+/** Codes for the other 4xx statuses Fastify and its plugins answer with; any other 4xx is BAD_REQUEST. */
+const STATUS_CODES: Record<number, ErrorCode> = {
+  401: ErrorCode.UNAUTHORIZED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  429: ErrorCode.RATE_LIMITED
 };
 
 interface IMappedError {
@@ -49,7 +59,8 @@ function mapError(error: FastifyError): IMappedError {
     return { statusCode: error.statusCode ?? 400, body: { error: mapped, message: error.message } };
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-    return { statusCode: error.statusCode, body: { error: ErrorCode.VALIDATION_FAILED, message: error.message } };
+    const code = STATUS_CODES[error.statusCode] ?? ErrorCode.BAD_REQUEST;
+    return { statusCode: error.statusCode, body: { error: code, message: error.message } };
   }
   return {
     statusCode: 500,

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import { OidcLogin } from '../auth/oidcLogin';
-import { OIDC_CALLBACK_PATH } from '../routes/ssoRoutes';
+import { OIDC_CALLBACK_PATH, publicBaseUrl } from '../routes/ssoRoutes';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,13 +15,11 @@ export const oidcPlugin = fp(
     const { config } = fastify;
     let oidc: OidcLogin | null = null;
     if (config.oidcIssuer !== null && config.oidcClientId !== null) {
-      const base =
-        config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
       oidc = await OidcLogin.discover({
         issuer: config.oidcIssuer,
         clientId: config.oidcClientId,
         clientSecret: config.oidcClientSecret,
-        redirectUri: `${base}${OIDC_CALLBACK_PATH}`,
+        redirectUri: `${publicBaseUrl(config)}${OIDC_CALLBACK_PATH}`,
         usernameClaim: config.oidcUsernameClaim
       });
     }

@@ -1,27 +1,68 @@
-import type { FastifyPluginAsync } from 'fastify';
-import type { IAuditEntry } from '../audit/auditLog';
+import {
+  AdminUserListResponseSchema,
+  AdminUserSchema,
+  AuditListResponseSchema,
+  AuditQuerySchema,
+  errorResponses,
+  PatchAdminUserRequestSchema,
+  UsernameParamsSchema
+} from '@notebook-gallery/core';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../errors/ForbiddenError';
-import { auditQuerySchema, auditResponseSchema, bearerSecurity, errorResponses } from '../schemas/apiSchemas';
+import { bearerSecurity } from '../schemas/apiSchemas';
+import type { CoreTypeProvider } from '../schemas/typeProvider';
 
-/** Admin-only views. */
-export const adminRoutes: FastifyPluginAsync = async fastify => {
-  fastify.get<{ Querystring: { limit: number; before?: number }; Reply: { items: IAuditEntry[] } }>(
+/** Admin-only views and actions: the audit log and accounts. */
+export const adminRoutes: FastifyPluginAsync = async instance => {
+  const fastify = instance.withTypeProvider<CoreTypeProvider>();
+  fastify.addHook('onRequest', fastify.authenticate);
+  fastify.addHook('preHandler', async (request: FastifyRequest) => {
+    if (!request.user.isAdmin) {
+      throw new ForbiddenError('Only admins may do this');
+    }
+  });
+  const tags = ['admin'];
+
+  fastify.get(
     '/api/admin/audit',
     {
-      onRequest: fastify.authenticate,
       schema: {
         summary: 'What admins did that only their admin role allowed, newest first (admins only)',
-        tags: ['admin'],
+        tags,
         security: bearerSecurity,
-        querystring: auditQuerySchema,
-        response: { 200: auditResponseSchema, ...errorResponses(401, 403) }
+        querystring: AuditQuerySchema,
+        response: { 200: AuditListResponseSchema, ...errorResponses(401, 403) }
       }
     },
-    async request => {
-      if (!request.user.isAdmin) {
-        throw new ForbiddenError('Only admins may read the audit log');
+    async request => ({ items: fastify.audit.list(request.query.limit, request.query.before) })
+  );
+
+  fastify.get(
+    '/api/admin/users',
+    {
+      schema: {
+        summary: 'Every account, with whether it is disabled (admins only)',
+        tags,
+        security: bearerSecurity,
+        response: { 200: AdminUserListResponseSchema, ...errorResponses(401, 403) }
       }
-      return { items: fastify.audit.list(request.query.limit, request.query.before) };
-    }
+    },
+    async () => ({ items: fastify.accounts.listUsers() })
+  );
+
+  fastify.patch(
+    '/api/admin/users/:username',
+    {
+      schema: {
+        summary:
+          'Disable an account (its logins and tokens stop working at once) or enable it again; audited (admins only, not on themselves)',
+        tags,
+        security: bearerSecurity,
+        params: UsernameParamsSchema,
+        body: PatchAdminUserRequestSchema,
+        response: { 200: AdminUserSchema, ...errorResponses(400, 401, 403, 404) }
+      }
+    },
+    async request => fastify.accounts.setDisabled(request.params.username, request.body.disabled, request.user)
   );
 };

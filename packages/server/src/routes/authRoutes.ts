@@ -1,28 +1,22 @@
-import type {
-  IAuthConfig,
-  IChangePasswordRequest,
-  ILoginRequest,
-  ILoginResponse,
-  IRegisterRequest,
-  IUser
+import {
+  AuthConfigSchema,
+  ChangePasswordRequestSchema,
+  errorResponses,
+  LoginRequestSchema,
+  LoginResponseSchema,
+  RegisterRequestSchema,
+  UserSchema
 } from '@notebook-gallery/core';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { RateLimitedError } from '../errors/RateLimitedError';
 import { RegistrationClosedError } from '../errors/RegistrationClosedError';
-import {
-  authConfigSchema,
-  bearerSecurity,
-  changePasswordBodySchema,
-  errorResponses,
-  loginBodySchema,
-  loginResponseSchema,
-  registerBodySchema,
-  userSchema
-} from '../schemas/apiSchemas';
+import { bearerSecurity } from '../schemas/apiSchemas';
 import { ssoStartUrl } from './ssoRoutes';
+import { noContent, type CoreTypeProvider } from '../schemas/typeProvider';
 
-/** Password login, registration, password change, "who am I" and what the login form should offer. */
-export const authRoutes: FastifyPluginAsync = async fastify => {
+/** Password login, registration, password change, signing out everywhere, "who am I" and what the login form offers. */
+export const authRoutes: FastifyPluginAsync = async instance => {
+  const fastify = instance.withTypeProvider<CoreTypeProvider>();
   const { config } = fastify;
   const limit = { max: config.loginRateLimit.max, timeWindow: config.loginRateLimit.windowSeconds * 1000 };
   // Two counters: one per client address (guessing many users) and one per username (many addresses, one user).
@@ -41,32 +35,32 @@ export const authRoutes: FastifyPluginAsync = async fastify => {
     }
   };
 
-  fastify.post<{ Body: ILoginRequest; Reply: ILoginResponse }>(
+  fastify.post(
     '/api/auth/login',
     {
       preHandler: rateLimited,
       schema: {
         summary: 'Log in with username and password; send the short-lived token as "Authorization: Bearer <token>"',
         tags: ['auth'],
-        body: loginBodySchema,
-        response: { 200: loginResponseSchema, ...errorResponses(400, 401, 429) }
+        body: LoginRequestSchema,
+        response: { 200: LoginResponseSchema, ...errorResponses(400, 401, 429) }
       }
     },
     async request => {
-      const user = await fastify.users.verify(request.body.username, request.body.password);
+      const user = await fastify.accounts.verify(request.body.username, request.body.password);
       return { ...fastify.issueToken(user), user };
     }
   );
 
-  fastify.post<{ Body: IRegisterRequest; Reply: ILoginResponse }>(
+  fastify.post(
     '/api/auth/register',
     {
       preHandler: rateLimited,
       schema: {
         summary: 'Create an account when the admin opened registration; logs the new user in',
         tags: ['auth'],
-        body: registerBodySchema,
-        response: { 201: loginResponseSchema, ...errorResponses(400, 403, 409, 429) }
+        body: RegisterRequestSchema,
+        response: { 201: LoginResponseSchema, ...errorResponses(400, 403, 409, 429) }
       }
     },
     async (request, reply) => {
@@ -82,46 +76,65 @@ export const authRoutes: FastifyPluginAsync = async fastify => {
           );
         }
       }
-      const user = await fastify.users.add(username, password, false, email ?? null);
+      const user = await fastify.accounts.add(username, password, false, email ?? null);
       return reply.code(201).send({ ...fastify.issueToken(user), user });
     }
   );
 
-  fastify.post<{ Body: IChangePasswordRequest }>(
+  fastify.post(
     '/api/auth/password',
     {
       onRequest: fastify.authenticate,
       // Rate limited like login, so a stolen token is no password oracle.
       preHandler: rateLimited,
       schema: {
-        summary: 'Change your password; needs the current one',
+        summary:
+          'Change your password; needs the current one. Ends every other login and session token (personal tokens stay)',
         tags: ['auth'],
         security: bearerSecurity,
-        body: changePasswordBodySchema,
-        response: { 204: { type: 'null', description: 'Changed' }, ...errorResponses(400, 401, 429) }
+        body: ChangePasswordRequestSchema,
+        response: { 204: noContent('Changed'), ...errorResponses(400, 401, 429) }
       }
     },
     async (request, reply) => {
-      await fastify.users.changePassword(request.user.username, request.body.currentPassword, request.body.newPassword);
+      const { currentPassword, newPassword } = request.body;
+      await fastify.accounts.changePassword(request.user.username, currentPassword, newPassword, request.credential);
       return reply.code(204).send();
     }
   );
 
-  fastify.get<{ Reply: IAuthConfig }>(
+  fastify.post(
+    '/api/auth/sign-out-everywhere',
+    {
+      onRequest: fastify.authenticate,
+      schema: {
+        summary: 'End every login and session token of yours, this one included (personal tokens stay)',
+        tags: ['auth'],
+        security: bearerSecurity,
+        response: { 204: noContent('Signed out'), ...errorResponses(401) }
+      }
+    },
+    async (request, reply) => {
+      fastify.accounts.signOutEverywhere(request.user.username);
+      return reply.code(204).send();
+    }
+  );
+
+  fastify.get(
     '/api/auth/config',
     {
       schema: {
         summary: 'How users can log in here (no login needed)',
         tags: ['auth'],
-        response: { 200: authConfigSchema }
+        response: { 200: AuthConfigSchema }
       }
     },
-    async request => {
+    async () => {
       const sso = config.oidcIssuer !== null || config.trustedHeader !== null;
       return {
         password: true,
         registration: config.registration,
-        ssoLoginUrl: sso ? ssoStartUrl(request) : null,
+        ssoLoginUrl: sso ? ssoStartUrl(config) : null,
         ssoLabel: sso ? config.oidcLabel : null,
         anonymousRead: config.anonymousRead,
         defaultVisibility: config.defaultVisibility
@@ -129,7 +142,7 @@ export const authRoutes: FastifyPluginAsync = async fastify => {
     }
   );
 
-  fastify.get<{ Reply: IUser }>(
+  fastify.get(
     '/api/auth/me',
     {
       onRequest: fastify.authenticate,
@@ -137,7 +150,7 @@ export const authRoutes: FastifyPluginAsync = async fastify => {
         summary: 'The logged-in user',
         tags: ['auth'],
         security: bearerSecurity,
-        response: { 200: userSchema, ...errorResponses(401) }
+        response: { 200: UserSchema, ...errorResponses(401) }
       }
     },
     async request => request.user

@@ -1,136 +1,97 @@
-import type { GroupRole, IGroup, IGroupListResponse } from '@notebook-gallery/core';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { hasGroupRole, withoutAdmin } from '../auth/permissions';
-import { ForbiddenError } from '../errors/ForbiddenError';
-import { GroupNotFoundError } from '../errors/GroupNotFoundError';
 import {
-  bearerSecurity,
-  createGroupBodySchema,
+  CreateGroupRequestSchema,
   errorResponses,
-  groupListResponseSchema,
-  groupParamsSchema,
-  groupSchema,
-  memberBodySchema,
-  memberParamsSchema
-} from '../schemas/apiSchemas';
+  GroupListResponseSchema,
+  GroupParamsSchema,
+  GroupSchema,
+  MemberParamsSchema,
+  SetMemberRequestSchema
+} from '@notebook-gallery/core';
+import type { FastifyPluginAsync } from 'fastify';
+import { bearerSecurity } from '../schemas/apiSchemas';
+import { noContent, type CoreTypeProvider } from '../schemas/typeProvider';
 
-interface IMemberParams {
-  name: string;
-  username: string;
-}
-
-/**
- * Groups: anyone may create one (and owns it); members see it; only its owners (and admins) change membership.
- * Reading a group the caller is not in answers 404 GROUP_NOT_FOUND, so member lists stay private. Changing the
- * members of an existing group without owning it is an escalation attempt and answers 403: group names are not
- * secret (notebooks show them), and the refusal must say so.
- */
-export const groupRoutes: FastifyPluginAsync = async fastify => {
+/** Groups; who may see and change what is services/groupService.ts's call. */
+export const groupRoutes: FastifyPluginAsync = async instance => {
+  const fastify = instance.withTypeProvider<CoreTypeProvider>();
   fastify.addHook('onRequest', fastify.authenticate);
-  const groups = fastify.groups;
+  const { groups } = fastify;
   const tags = ['groups'];
 
-  /**
-   * Checks that `name` exists and the caller holds `minimum` in it: a reader outside the group gets 404, anyone
-   * else without the role 403.
-   */
-  const authorizeGroup = (request: FastifyRequest, name: string, minimum: GroupRole): void => {
-    if (!groups.exists(name) || (minimum === 'member' && !hasGroupRole(request.caller, name, 'member'))) {
-      throw new GroupNotFoundError(name);
-    }
-    if (!hasGroupRole(request.caller, name, minimum)) {
-      throw new ForbiddenError(`Only owners of group "${name}" or an admin may change its members`);
-    }
-  };
-
-  fastify.get<{ Reply: IGroupListResponse }>(
+  fastify.get(
     '/api/groups',
     {
       schema: {
         summary: 'Your groups (every group for admins)',
         tags,
         security: bearerSecurity,
-        response: { 200: groupListResponseSchema, ...errorResponses(401) }
+        response: { 200: GroupListResponseSchema, ...errorResponses(401) }
       }
     },
     async request => ({ items: groups.list(request.user.username, request.user.isAdmin) })
   );
 
-  fastify.post<{ Body: { name: string }; Reply: IGroup }>(
+  fastify.post(
     '/api/groups',
     {
       schema: {
         summary: 'Create a group; you become its owner',
         tags,
         security: bearerSecurity,
-        body: createGroupBodySchema,
-        response: { 201: groupSchema, ...errorResponses(400, 401, 409) }
+        body: CreateGroupRequestSchema,
+        response: { 201: GroupSchema, ...errorResponses(400, 401, 409) }
       }
     },
     async (request, reply) => reply.code(201).send(groups.create(request.body.name, request.user.username))
   );
 
-  fastify.get<{ Params: { name: string }; Reply: IGroup }>(
+  fastify.get(
     '/api/groups/:name',
     {
       schema: {
         summary: 'A group and its members (members and admins only)',
         tags,
         security: bearerSecurity,
-        params: groupParamsSchema,
-        response: { 200: groupSchema, ...errorResponses(401, 404) }
+        params: GroupParamsSchema,
+        response: { 200: GroupSchema, ...errorResponses(401, 404) }
       }
     },
-    async request => {
-      authorizeGroup(request, request.params.name, 'member');
-      return groups.get(request.params.name, request.user.username);
-    }
+    async request => groups.getFor({ ...request.caller, user: request.user }, request.params.name)
   );
 
-  fastify.put<{ Params: IMemberParams; Body: { role: GroupRole }; Reply: IGroup }>(
+  fastify.put(
     '/api/groups/:name/members/:username',
     {
       schema: {
         summary: "Add a member or change a member's role (group owners and admins)",
         tags,
         security: bearerSecurity,
-        params: memberParamsSchema,
-        body: memberBodySchema,
-        response: { 200: groupSchema, ...errorResponses(400, 401, 403, 404) }
+        params: MemberParamsSchema,
+        body: SetMemberRequestSchema,
+        response: { 200: GroupSchema, ...errorResponses(400, 401, 403, 404) }
       }
     },
     async request => {
       const { name, username } = request.params;
-      authorizeGroup(request, name, 'owner');
-      groups.setMember(name, username, request.body.role);
-      auditIfAdminOnly(request, 'group.member.put', name, { username, role: request.body.role });
-      return groups.get(name, request.user.username);
+      return groups.setMemberFor({ ...request.caller, user: request.user }, name, username, request.body.role);
     }
   );
 
-  fastify.delete<{ Params: IMemberParams }>(
+  fastify.delete(
     '/api/groups/:name/members/:username',
     {
       schema: {
-        summary: 'Remove a member (group owners and admins); the last owner cannot be removed',
+        summary:
+          'Remove a member (group owners and admins); the last owner cannot be removed, a non-member answers MEMBER_NOT_FOUND',
         tags,
         security: bearerSecurity,
-        params: memberParamsSchema,
-        response: { 204: { type: 'null', description: 'Removed' }, ...errorResponses(400, 401, 403, 404) }
+        params: MemberParamsSchema,
+        response: { 204: noContent('Removed'), ...errorResponses(400, 401, 403, 404) }
       }
     },
     async (request, reply) => {
-      const { name, username } = request.params;
-      authorizeGroup(request, name, 'owner');
-      groups.removeMember(name, username);
-      auditIfAdminOnly(request, 'group.member.delete', name, { username });
+      groups.removeMemberFor({ ...request.caller, user: request.user }, request.params.name, request.params.username);
       return reply.code(204).send();
     }
   );
-
-  function auditIfAdminOnly(request: FastifyRequest, action: string, group: string, details: object): void {
-    if (!hasGroupRole(withoutAdmin(request.caller), group, 'owner')) {
-      fastify.audit.record(request.user.username, action, `group:${group}`, { ...details });
-    }
-  }
 };

@@ -1,13 +1,15 @@
-import type { IHealthResponse } from '@notebook-gallery/core';
+import { HealthResponseSchema } from '@notebook-gallery/core';
 import type { FastifyPluginAsync } from 'fastify';
-import { healthResponseSchema } from '../schemas/apiSchemas';
 import { VERSION } from '../version';
+import type { CoreTypeProvider } from '../schemas/typeProvider';
 
 /** `GET /healthz`, for load balancers and the start scripts. */
-export const healthRoutes: FastifyPluginAsync = async fastify => {
-  fastify.get<{ Reply: IHealthResponse }>(
-    '/healthz',
-    { schema: { summary: 'Liveness check', tags: ['meta'], response: { 200: healthResponseSchema } } },
-    async () => ({ status: 'ok', version: VERSION })
-  );
+export const healthRoutes: FastifyPluginAsync = async instance => {
+  instance
+    .withTypeProvider<CoreTypeProvider>()
+    .get(
+      '/healthz',
+      { schema: { summary: 'Liveness check', tags: ['meta'], response: { 200: HealthResponseSchema } } },
+      async () => ({ status: 'ok' as const, version: VERSION })
+    );
 };

@@ -305,7 +305,7 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
     async request => {
       const record = authorized(request, 'manage');
       const access = resolveAccess(fastify.groups, request.caller, record, request.body);
-      const shares = checkShares(fastify.users, fastify.groups, request.body.shares);
+      const shares = checkShares(fastify.accounts, fastify.groups, request.body.shares);
       return Private.sharingOf(await store.setSharing(record.id, { ...access, shares }));
     }
   );
@@ -327,7 +327,7 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
       const record = authorized(request, 'manage');
       const { owner } = request.body;
       const caller = { ...request.caller, user: request.user };
-      const ownership = resolveTransfer(fastify.users, fastify.groups, caller, record, owner);
+      const ownership = resolveTransfer(fastify.accounts, fastify.groups, caller, record, owner);
       if (owner.kind === 'group' && !hasGroupRole(withoutAdmin(caller), owner.name, 'editor')) {
         auditAdmin(request.user, 'notebook.transfer-to-group', record.id, { group: owner.name });
       }

@@ -1,68 +1,71 @@
-import type { IApiTokenListResponse, ICreateApiTokenRequest, ICreateApiTokenResponse } from '@notebook-gallery/core';
-import type { FastifyPluginAsync } from 'fastify';
 import {
-  apiTokenListResponseSchema,
-  bearerSecurity,
-  createApiTokenBodySchema,
-  createApiTokenResponseSchema,
+  ApiTokenListResponseSchema,
+  CreateApiTokenRequestSchema,
+  CreateApiTokenResponseSchema,
   errorResponses,
-  idParamsSchema
-} from '../schemas/apiSchemas';
+  IdParamsSchema
+} from '@notebook-gallery/core';
+import type { FastifyPluginAsync } from 'fastify';
+import { bearerSecurity } from '../schemas/apiSchemas';
+import { noContent, type CoreTypeProvider } from '../schemas/typeProvider';
 
-/** Personal API tokens: what JupyterLab keeps instead of a password or a short-lived login. */
-export const tokenRoutes: FastifyPluginAsync = async fastify => {
+/** API tokens: what JupyterLab keeps instead of a password or a short-lived login. */
+export const tokenRoutes: FastifyPluginAsync = async instance => {
+  const fastify = instance.withTypeProvider<CoreTypeProvider>();
   fastify.addHook('onRequest', fastify.authenticate);
   const tags = ['tokens'];
 
-  fastify.post<{ Body: ICreateApiTokenRequest; Reply: ICreateApiTokenResponse }>(
+  fastify.post(
     '/api/tokens',
     {
       schema: {
-        summary: 'Create a personal API token; the token is in this reply only',
+        summary:
+          'Create an API token; the token is in this reply only. A session token ends with a password change, a personal one does not',
         tags,
         security: bearerSecurity,
-        body: createApiTokenBodySchema,
-        response: { 201: createApiTokenResponseSchema, ...errorResponses(400, 401) }
+        body: CreateApiTokenRequestSchema,
+        response: { 201: CreateApiTokenResponseSchema, ...errorResponses(400, 401) }
       }
     },
     async (request, reply) => {
-      const days = request.body.expiresInDays;
-      const lifetimeMs = days === undefined ? fastify.config.apiTokenTtlSeconds * 1000 : days * 86_400_000;
-      const created = fastify.apiTokens.create(
+      const { accounts } = fastify;
+      const { name, kind, expiresInDays } = request.body;
+      const created = accounts.createToken(
         request.user.username,
-        request.body.name.trim(),
-        new Date(Date.now() + lifetimeMs)
+        name.trim(),
+        kind ?? 'personal',
+        accounts.tokenExpiry(expiresInDays)
       );
       return reply.code(201).send(created);
     }
   );
 
-  fastify.get<{ Reply: IApiTokenListResponse }>(
+  fastify.get(
     '/api/tokens',
     {
       schema: {
-        summary: 'Your personal API tokens (never the secrets)',
+        summary: 'Your API tokens (never the secrets)',
         tags,
         security: bearerSecurity,
-        response: { 200: apiTokenListResponseSchema, ...errorResponses(401) }
+        response: { 200: ApiTokenListResponseSchema, ...errorResponses(401) }
       }
     },
-    async request => ({ items: fastify.apiTokens.list(request.user.username) })
+    async request => ({ items: fastify.accounts.listTokens(request.user.username) })
   );
 
-  fastify.delete<{ Params: { id: string } }>(
+  fastify.delete(
     '/api/tokens/:id',
     {
       schema: {
-        summary: 'Revoke one of your personal API tokens; it stops working at once',
+        summary: 'Revoke one of your API tokens; it stops working at once',
         tags,
         security: bearerSecurity,
-        params: idParamsSchema,
-        response: { 204: { type: 'null', description: 'Revoked' }, ...errorResponses(401, 404) }
+        params: IdParamsSchema,
+        response: { 204: noContent('Revoked'), ...errorResponses(401, 404) }
       }
     },
     async (request, reply) => {
-      fastify.apiTokens.revoke(request.user.username, request.params.id);
+      fastify.accounts.revokeToken(request.user.username, request.params.id);
       return reply.code(204).send();
     }
   );

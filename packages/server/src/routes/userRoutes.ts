@@ -1,9 +1,12 @@
+import { errorResponses, UserSearchQuerySchema, UserSearchResponseSchema } from '@notebook-gallery/core';
 import type { FastifyPluginAsync } from 'fastify';
-import { bearerSecurity, errorResponses, userSearchQuerySchema, userSearchResponseSchema } from '../schemas/apiSchemas';
+import { bearerSecurity } from '../schemas/apiSchemas';
+import type { CoreTypeProvider } from '../schemas/typeProvider';
 
 /** Finding users by name, for the share dialog. */
-export const userRoutes: FastifyPluginAsync = async fastify => {
-  fastify.get<{ Querystring: { q: string; limit: number }; Reply: { items: Array<{ username: string }> } }>(
+export const userRoutes: FastifyPluginAsync = async instance => {
+  const fastify = instance.withTypeProvider<CoreTypeProvider>();
+  fastify.get(
     '/api/users',
     {
       onRequest: fastify.authenticate,
@@ -11,12 +14,12 @@ export const userRoutes: FastifyPluginAsync = async fastify => {
         summary: 'Usernames starting with q (logged-in users only; a few at a time)',
         tags: ['users'],
         security: bearerSecurity,
-        querystring: userSearchQuerySchema,
-        response: { 200: userSearchResponseSchema, ...errorResponses(400, 401) }
+        querystring: UserSearchQuerySchema,
+        response: { 200: UserSearchResponseSchema, ...errorResponses(400, 401) }
       }
     },
     async request => ({
-      items: fastify.users.search(request.query.q, request.query.limit).map(username => ({ username }))
+      items: fastify.accounts.search(request.query.q, request.query.limit).map(username => ({ username }))
     })
   );
 };

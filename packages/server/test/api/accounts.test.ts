@@ -1,5 +1,9 @@
+import * as crypto from 'node:crypto';
+import * as vm from 'node:vm';
 import { sampleNotebook } from '../helpers/fixtures';
 import { startTestGallery, type ITestGallery } from '../helpers/testGallery';
+
+const PUBLIC_URL = 'https://gallery.uni.example';
 
 const login = (gallery: ITestGallery, username: string, password: string, remoteAddress = '127.0.0.1') =>
   gallery.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress });
@@ -9,8 +13,8 @@ describe('login rate limit', () => {
 
   beforeAll(async () => {
     gallery = await startTestGallery({ 'login-rate-limit': '3/1m' });
-    await gallery.app.users.add('ann', 'correct horse');
-    await gallery.app.users.add('bea', 'correct horse');
+    await gallery.app.accounts.add('ann', 'correct horse');
+    await gallery.app.accounts.add('bea', 'correct horse');
   });
 
   afterAll(async () => {
@@ -79,9 +83,9 @@ describe('tokens', () => {
   });
 
   it('refuses a revoked API token, and only lets you revoke your own', async () => {
-    const ann = (await gallery.app.apiTokens.create('ann', 'one', null)).token;
-    await gallery.app.users.add('bob', 'bob-password');
-    const bob = gallery.app.apiTokens.create('bob', 'bobs', null);
+    const ann = (await gallery.app.accounts.createToken('ann', 'one', 'personal', null)).token;
+    await gallery.app.accounts.add('bob', 'bob-password');
+    const bob = gallery.app.accounts.createToken('bob', 'bobs', 'personal', null);
     const notYours = await gallery.request(ann, { method: 'DELETE', url: `/api/tokens/${bob.id}` });
     expect(notYours.statusCode).toBe(404);
     expect(notYours.json().error).toBe('TOKEN_NOT_FOUND');
@@ -93,12 +97,12 @@ describe('tokens', () => {
   });
 
   it('refuses an expired API token and the tokens of a disabled user', async () => {
-    const expired = gallery.app.apiTokens.create('ann', 'old', new Date(Date.now() - 1000));
+    const expired = gallery.app.accounts.createToken('ann', 'old', 'personal', new Date(Date.now() - 1000));
     expect((await me(expired.token)).statusCode).toBe(401);
-    await gallery.app.users.add('cid', 'cid-password');
-    const cid = gallery.app.apiTokens.create('cid', 'cid', null);
+    await gallery.app.accounts.add('cid', 'cid-password');
+    const cid = gallery.app.accounts.createToken('cid', 'cid', 'personal', null);
     expect((await me(cid.token)).statusCode).toBe(200);
-    gallery.app.users.setDisabled('cid', true);
+    gallery.app.accounts.setDisabled('cid', true, null);
     expect((await me(cid.token)).statusCode).toBe(401);
     expect((await login(gallery, 'cid', 'cid-password')).statusCode).toBe(401);
   });
@@ -108,7 +112,11 @@ describe('trusted header login', () => {
   let gallery: ITestGallery;
 
   beforeAll(async () => {
-    gallery = await startTestGallery({ 'trusted-header': 'X-Remote-User', 'trusted-proxies': '10.9.9.9' });
+    gallery = await startTestGallery({
+      'trusted-header': 'X-Remote-User',
+      'trusted-proxies': '10.9.9.9',
+      'public-url': PUBLIC_URL
+    });
   });
 
   afterAll(async () => {
@@ -126,18 +134,18 @@ describe('trusted header login', () => {
       headers: { 'x-remote-user': 'mallory', 'x-forwarded-for': '10.9.9.9' }
     });
     expect(response.statusCode).toBe(401);
-    expect(gallery.app.users.find('mallory')).toBeUndefined();
+    expect(gallery.app.accounts.find('mallory')).toBeUndefined();
   });
 
   it('creates the user on first sight from the trusted proxy, with a sanitised name', async () => {
     const response = await me('10.9.9.9');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ username: 'Dana.Lee-uni.example', isAdmin: false });
-    expect(gallery.app.users.find('Dana.Lee-uni.example')).toBeDefined();
+    expect(gallery.app.accounts.find('Dana.Lee-uni.example')).toBeDefined();
     expect((await login(gallery, 'Dana.Lee-uni.example', '!')).statusCode).toBe(401);
   });
 
-  it('answers sso/start from the proxy with a page that posts a working token to the allowed origin only', async () => {
+  it('answers sso/start from the proxy with a page whose same-origin POST gets a working token for the allowed origin only', async () => {
     const refused = await gallery.app.inject({
       method: 'GET',
       url: '/api/auth/sso/start?origin=https://evil.example',
@@ -146,24 +154,174 @@ describe('trusted header login', () => {
     });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().message).toMatch(/not an allowed JupyterLab origin/);
-    const page = await gallery.app.inject({
+    const page = await startPage();
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'; connect-src 'self';/);
+    expect(page.body).toContain('"origin":"http://localhost:8888"');
+    expect(page.body).toContain('postMessage(message, d.origin)');
+    expect(page.body).not.toContain("'*'");
+    expect(page.body).not.toContain('ngp_');
+    const refusedSession = await ssoSession({ origin: 'https://evil.example' });
+    expect(refusedSession.statusCode).toBe(400);
+    const session = await ssoSession();
+    expect(session.statusCode).toBe(200);
+    expect(session.headers['cache-control']).toBe('no-store');
+    const message = session.json();
+    expect(message).toEqual({
+      type: 'notebook-gallery:token',
+      token: expect.stringMatching(/^ngp_/),
+      tokenId: expect.any(String),
+      expiresAt: expect.any(String),
+      user: { username: 'dana', isAdmin: false }
+    });
+    const me = await gallery.request(message.token, { method: 'GET', url: '/api/auth/me', remoteAddress: '10.1.1.1' });
+    expect(me.json()).toEqual({ username: 'dana', isAdmin: false });
+    const listed = await gallery.request(message.token, {
+      method: 'GET',
+      url: '/api/tokens',
+      remoteAddress: '10.1.1.1'
+    });
+    expect(listed.json().items).toEqual([
+      expect.objectContaining({ id: message.tokenId, name: 'JupyterLab (http://localhost:8888)', kind: 'session' })
+    ]);
+    const config = (await gallery.app.inject({ method: 'GET', url: '/api/auth/config' })).json();
+    expect(config).toMatchObject({ ssoLoginUrl: `${PUBLIC_URL}/api/auth/sso/start`, password: true });
+  });
+
+  it("runs the start page's script: one same-origin POST, then the token posted to the opener for its origin", async () => {
+    const page = await startPage('hal');
+    const script = /<script>([\s\S]*)<\/script>/.exec(page.body)?.[1] as string;
+    const hash = crypto.createHash('sha256').update(script, 'utf8').digest('base64');
+    expect(page.headers['content-security-policy']).toContain(`'sha256-${hash}'`);
+    const posted: Array<[unknown, string]> = [];
+    const fetched: string[] = [];
+    const pageUrl = `${PUBLIC_URL}/api/auth/sso/start?origin=http://localhost:8888`;
+    // What a browser would send for the script's fetch: the proxy adds its header, the browser Origin and Sec-Fetch-Site.
+    const fetchStub = async (url: string, init: { method: string; headers: Record<string, string>; body: string }) => {
+      const absolute = new URL(url, pageUrl);
+      fetched.push(`${init.method} ${absolute.href}`);
+      const reply = await gallery.app.inject({
+        method: init.method as 'POST',
+        url: absolute.pathname,
+        remoteAddress: '10.9.9.9',
+        headers: { ...init.headers, 'x-remote-user': 'hal', origin: PUBLIC_URL, 'sec-fetch-site': 'same-origin' },
+        payload: init.body
+      });
+      return { ok: reply.statusCode < 300, json: async () => reply.json() };
+    };
+    let closed = false;
+    await new Promise<void>((resolve, reject) => {
+      const window = {
+        opener: {
+          postMessage: (message: unknown, target: string) => {
+            posted.push([message, target]);
+            resolve();
+          }
+        },
+        close: () => {
+          closed = true;
+        }
+      };
+      const document = {
+        getElementById: () => ({
+          set textContent(text: string) {
+            reject(new Error(text));
+          }
+        })
+      };
+      vm.runInNewContext(script, { fetch: fetchStub, window, document, JSON, Error });
+    });
+    expect(fetched).toEqual([`POST ${PUBLIC_URL}/api/auth/sso/session`]);
+    expect(posted).toEqual([
+      [
+        expect.objectContaining({ type: 'notebook-gallery:token', user: { username: 'hal', isAdmin: false } }),
+        'http://localhost:8888'
+      ]
+    ]);
+    expect(closed).toBe(true);
+    expect(tokenCount('hal')).toBe(1);
+  });
+
+  it('mints no token on GET sso/start, however often; the POST mints exactly one', async () => {
+    const before = tokenCount('erin');
+    for (let i = 0; i < 5; i++) {
+      expect((await startPage('erin')).statusCode).toBe(200);
+    }
+    expect(tokenCount('erin')).toBe(before);
+    expect((await ssoSession({}, 'erin')).statusCode).toBe(200);
+    expect(tokenCount('erin')).toBe(before + 1);
+  });
+
+  it('refuses a cross-site form-style POST to sso/session, minting nothing', async () => {
+    const before = tokenCount('fay');
+    const attempts = [
+      // What a cross-site <form> can send: no custom header, a form or text content type, a foreign Origin.
+      { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+      { 'content-type': 'text/plain', origin: 'https://evil.example' },
+      { 'content-type': 'application/json', origin: 'https://evil.example', 'x-requested-with': 'notebook-gallery' },
+      { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site', 'x-requested-with': 'notebook-gallery' },
+      { 'content-type': 'application/json' }
+    ];
+    for (const headers of attempts) {
+      const response = await gallery.app.inject({
+        method: 'POST',
+        url: '/api/auth/sso/session',
+        remoteAddress: '10.9.9.9',
+        headers: { ...headers, 'x-remote-user': 'fay' },
+        payload:
+          headers['content-type'] === 'application/x-www-form-urlencoded'
+            ? 'origin=http%3A%2F%2Flocalhost%3A8888'
+            : JSON.stringify({ origin: 'http://localhost:8888' })
+      });
+      expect([headers, response.statusCode]).toEqual([headers, 403]);
+      expect(response.json().error).toBe('FORBIDDEN');
+    }
+    expect(tokenCount('fay')).toBe(before);
+  });
+
+  it('takes public URLs from --public-url, never from a forged Host header', async () => {
+    const forged = { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' };
+    const config = (await gallery.app.inject({ method: 'GET', url: '/api/auth/config', headers: forged })).json();
+    expect(config.ssoLoginUrl).toBe(`${PUBLIC_URL}/api/auth/sso/start`);
+    const session = await ssoSession({}, 'dana', { host: 'evil.example', origin: 'http://evil.example' });
+    expect(session.statusCode).toBe(403);
+    const ok = await ssoSession({}, 'dana', { host: 'evil.example' });
+    expect(ok.statusCode).toBe(200);
+  });
+
+  it('refuses a disabled account at sso/start and sso/session with a clear message', async () => {
+    expect((await startPage('gus')).statusCode).toBe(200);
+    gallery.app.accounts.setDisabled('gus', true, null);
+    for (const response of [await startPage('gus'), await ssoSession({}, 'gus'), await me('10.9.9.9', 'gus')]) {
+      expect(response.statusCode).toBe(401);
+      expect(response.json().message).toBe('The gallery account "gus" is disabled; ask a gallery admin to enable it');
+    }
+  });
+
+  const startPage = (user = 'dana') =>
+    gallery.app.inject({
       method: 'GET',
       url: '/api/auth/sso/start?origin=http://localhost:8888',
       remoteAddress: '10.9.9.9',
-      headers: { 'x-remote-user': 'dana' }
+      headers: { 'x-remote-user': user }
     });
-    expect(page.statusCode).toBe(200);
-    expect(page.headers['content-type']).toMatch(/^text\/html/);
-    expect(page.headers['content-security-policy']).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
-    const token = /"token":"(ngp_[^"]+)"/.exec(page.body)?.[1] as string;
-    expect(page.body).toContain('"origin":"http://localhost:8888"');
-    expect(page.body).toContain('postMessage(d.message, d.origin)');
-    expect(page.body).not.toContain("'*'");
-    const me = await gallery.request(token, { method: 'GET', url: '/api/auth/me', remoteAddress: '10.1.1.1' });
-    expect(me.json()).toEqual({ username: 'dana', isAdmin: false });
-    const config = (await gallery.app.inject({ method: 'GET', url: '/api/auth/config' })).json();
-    expect(config).toMatchObject({ ssoLoginUrl: expect.stringMatching(/\/api\/auth\/sso\/start$/), password: true });
-  });
+  const ssoSession = (body: object = {}, user = 'dana', headers: Record<string, string> = {}) =>
+    gallery.app.inject({
+      method: 'POST',
+      url: '/api/auth/sso/session',
+      remoteAddress: '10.9.9.9',
+      headers: {
+        'x-remote-user': user,
+        'x-requested-with': 'notebook-gallery',
+        origin: PUBLIC_URL,
+        'sec-fetch-site': 'same-origin',
+        ...headers
+      },
+      payload: { origin: 'http://localhost:8888', ...body }
+    });
+  const tokenCount = (user: string) =>
+    (gallery.app.db.prepare('SELECT COUNT(*) AS n FROM api_tokens WHERE username = ?').get(user) as { n: number }).n;
 });
 
 describe('registration and passwords', () => {
@@ -304,6 +462,35 @@ describe('escalation attempts', () => {
     const response = await gallery.request(olga, { method: 'DELETE', url: '/api/groups/team/members/olga' });
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toMatch(/last owner/);
+  });
+
+  it('answers MEMBER_NOT_FOUND for removing a user who is not a member, USER_NOT_FOUND for no such user', async () => {
+    const before = await state();
+    const notMember = await gallery.request(olga, { method: 'DELETE', url: '/api/groups/team/members/uri' });
+    expect(notMember.statusCode).toBe(404);
+    expect(notMember.json()).toMatchObject({
+      error: 'MEMBER_NOT_FOUND',
+      message: 'uri is not a member of group "team"'
+    });
+    const noUser = await gallery.request(olga, {
+      method: 'PUT',
+      url: '/api/groups/team/members/ghost',
+      payload: { role: 'member' }
+    });
+    expect(noUser.statusCode).toBe(404);
+    expect(noUser.json().error).toBe('USER_NOT_FOUND');
+    expect(await state()).toBe(before);
+  });
+
+  it('keeps the code of a status such as 415 instead of VALIDATION_FAILED', async () => {
+    const response = await gallery.request(olga, {
+      method: 'POST',
+      url: '/api/groups',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<group name="x"/>'
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.json().error).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('audits what only the admin role allowed, and shows the log to admins only', async () => {

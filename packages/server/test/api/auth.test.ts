@@ -6,7 +6,7 @@ let gallery: ITestGallery;
 
 beforeAll(async () => {
   gallery = await startTestGallery({ 'access-token-ttl': '1h' });
-  await gallery.app.users.add('ann', 'correct horse');
+  await gallery.app.accounts.add('ann', 'correct horse');
 });
 
 afterAll(async () => {

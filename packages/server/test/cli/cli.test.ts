@@ -55,6 +55,41 @@ describe('notebook-gallery user add', () => {
   });
 });
 
+describe('notebook-gallery user disable and enable', () => {
+  it('disables and enables an account, audited, and names an unknown user', () => {
+    runCli(['user', 'add', 'ann', '--password', 'pw', '--data-dir', dataDir]);
+    expect(runCli(['user', 'disable', 'ann', '--data-dir', dataDir])).toMatchObject({
+      status: 0,
+      stdout: 'Disabled user ann\n'
+    });
+    const context = openGalleryContext(dataDir);
+    try {
+      expect(context.accounts.find('ann')).toBeUndefined();
+      expect(context.db.prepare('SELECT actor, action, target FROM audit_log').all()).toEqual([
+        { actor: '(command line)', action: 'user.disable', target: 'user:ann' }
+      ]);
+    } finally {
+      context.close();
+    }
+    expect(runCli(['user', 'enable', 'ann', '--data-dir', dataDir])).toMatchObject({
+      status: 0,
+      stdout: 'Enabled user ann\n'
+    });
+    const again = openGalleryContext(dataDir);
+    try {
+      expect(again.accounts.find('ann')).toEqual({ username: 'ann', isAdmin: false });
+    } finally {
+      again.close();
+    }
+    const unknown = runCli(['user', 'disable', 'bob', '--data-dir', dataDir]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('No user "bob"');
+    const misuse = runCli(['user', 'disable', 'ann', '--admin', '--data-dir', dataDir]);
+    expect(misuse.status).toBe(2);
+    expect(misuse.stderr).toContain('--password and --admin go with "user add"');
+  });
+});
+
 describe('notebook-gallery seed', () => {
   it('adds the example notebooks once, as valid stripped commits', () => {
     runCli(['user', 'add', 'ann', '--password', 'pw', '--data-dir', dataDir]);

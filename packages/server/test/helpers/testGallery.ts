@@ -38,7 +38,7 @@ export async function startTestGallery(flags: ConfigFlags = {}, dataDir = makeDa
     config,
     dataDir,
     async login(username, options = {}) {
-      await app.users.add(username, `${username}-password`, options.admin ?? false);
+      await app.accounts.add(username, `${username}-password`, options.admin ?? false);
       const response = await app.inject({
         method: 'POST',
         url: '/api/auth/login',

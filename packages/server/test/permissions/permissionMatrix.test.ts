@@ -1,3 +1,4 @@
+import type { IUser } from '@notebook-gallery/core';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sampleNotebook } from '../helpers/fixtures';
 import { startTestGallery, type ITestGallery } from '../helpers/testGallery';
@@ -39,7 +40,12 @@ const RANK: Record<Access, number> = { none: 0, read: 1, edit: 2, manage: 3 };
 type RouteRule =
   | { notebook: Exclude<Access, 'none'>; request(id: string, ctx: IContext): InjectOptions; ok: number }
   | { covered: string }
-  | { statuses: Record<CallerName, number>; call(caller: CallerName, world: IWorld): Promise<InjectOptions> };
+  | {
+      statuses: Record<CallerName, number>;
+      call(caller: CallerName, world: IWorld): Promise<InjectOptions>;
+      /** Puts the world back for the routes after this one. */
+      after?(caller: CallerName, world: IWorld): void;
+    };
 
 const everyone = (status: number): Record<CallerName, number> =>
   Object.fromEntries(CALLERS.map(caller => [caller, status])) as Record<CallerName, number>;
@@ -77,6 +83,28 @@ const ROUTES: Record<string, RouteRule> = {
       payload: { currentPassword: 'wrong', newPassword: 'long enough' }
     })
   },
+  'POST /api/auth/sign-out-everywhere': {
+    statuses: loggedIn(204),
+    call: simple({ method: 'POST', url: '/api/auth/sign-out-everywhere' }),
+    // It ended the caller's login too: give them a fresh one (no password hash needed) for the routes after it.
+    after: (caller, world) => {
+      if (caller !== 'anonymous') {
+        world.tokens[caller] = world.gallery.app.issueToken({
+          username: USERS[caller],
+          isAdmin: caller === 'admin'
+        }).token;
+      }
+    }
+  },
+  'POST /api/auth/sso/session': {
+    statuses: everyone(404),
+    call: simple({
+      method: 'POST',
+      url: '/api/auth/sso/session',
+      headers: { 'x-requested-with': 'notebook-gallery' },
+      payload: { origin: 'http://127.0.0.1:8888' }
+    })
+  },
   'GET /api/auth/sso/start': {
     statuses: everyone(404),
     call: simple({ method: 'GET', url: '/api/auth/sso/start?origin=http://127.0.0.1:8888' })
@@ -94,7 +122,7 @@ const ROUTES: Record<string, RouteRule> = {
     // Only your own tokens: even an admin gets 404 for someone else's.
     statuses: loggedIn(404),
     call: async (_caller, world) => {
-      const id = world.gallery.app.apiTokens.create('xtra', 'not yours', null).id;
+      const id = world.gallery.app.accounts.createToken('xtra', 'not yours', 'personal', null).id;
       return { method: 'DELETE', url: `/api/tokens/${id}` };
     }
   },
@@ -131,6 +159,15 @@ const ROUTES: Record<string, RouteRule> = {
   'GET /api/admin/audit': {
     statuses: loggedIn(403, { admin: 200 }),
     call: simple({ method: 'GET', url: '/api/admin/audit' })
+  },
+  'GET /api/admin/users': {
+    statuses: loggedIn(403, { admin: 200 }),
+    call: simple({ method: 'GET', url: '/api/admin/users' })
+  },
+  'PATCH /api/admin/users/{username}': {
+    // Enabling an enabled account changes nothing, so the other routes still see every user.
+    statuses: loggedIn(403, { admin: 200 }),
+    call: simple({ method: 'PATCH', url: '/api/admin/users/xtra', payload: { disabled: false } })
   },
   'GET /api/notebooks': { covered: 'the listing and search tests below' },
   'POST /api/notebooks': { covered: 'the "save a new notebook" test below' },
@@ -194,13 +231,25 @@ interface IWorld {
   tokens: Record<CallerName, string | null>;
 }
 
+/**
+ * Users get real scrypt hashes (hashed side by side on libuv's threads) but their logins are signed directly:
+ * POST /api/auth/login would hash each password a second time, and auth.test.ts covers it.
+ */
 async function makeWorld(anonymousRead: boolean): Promise<IWorld> {
   const gallery = await startTestGallery({ 'anonymous-read': String(anonymousRead) });
+  const { accounts } = gallery.app;
+  const users = await Promise.all(
+    Object.entries(USERS).map(([caller, username]) =>
+      accounts.add(username, `${username}-password`, caller === 'admin')
+    )
+  );
+  await accounts.add('xtra', 'xtra-password');
   const tokens = { anonymous: null } as Record<CallerName, string | null>;
   for (const [caller, username] of Object.entries(USERS)) {
-    tokens[caller as CallerName] = await gallery.login(username, { admin: caller === 'admin' });
+    tokens[caller as CallerName] = gallery.app.issueToken(
+      users.find(user => user.username === username) as IUser
+    ).token;
   }
-  await gallery.app.users.add('xtra', 'xtra-password');
   gallery.app.groups.create('team', 'olga');
   gallery.app.groups.setMember('team', 'ed', 'editor');
   gallery.app.groups.setMember('team', 'meg', 'member');
@@ -275,15 +324,15 @@ describe.each([false, true])('permission matrix (anonymous reading %p)', anonymo
   let writeWorld: IWorld;
   let ids: Record<NotebookName, string>;
 
+  // Fourteen scrypt hashes and two apps: far more than jest's 5 s default on a busy 2-core machine.
   beforeAll(async () => {
-    world = await makeWorld(anonymousRead);
+    [world, writeWorld] = await Promise.all([makeWorld(anonymousRead), makeWorld(anonymousRead)]);
     ids = await makeNotebooks(world);
-    writeWorld = await makeWorld(anonymousRead);
-  });
+  }, 120_000);
 
   afterAll(async () => {
-    await world.gallery.close();
-    await writeWorld.gallery.close();
+    await world?.gallery.close();
+    await writeWorld?.gallery.close();
   });
 
   const anonymousBlocked = (caller: CallerName) => caller === 'anonymous' && !anonymousRead;
@@ -304,6 +353,7 @@ describe.each([false, true])('permission matrix (anonymous reading %p)', anonymo
       }
       const response = await writeWorld.gallery.request(writeWorld.tokens[caller], await rule.call(caller, writeWorld));
       expect([route, response.statusCode]).toEqual([route, rule.statuses[caller]]);
+      rule.after?.(caller, writeWorld);
     }
   });
 

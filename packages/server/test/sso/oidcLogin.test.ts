@@ -93,15 +93,9 @@ afterAll(async () => {
   provider?.kill();
 });
 
-it('logs a new user in through the provider and posts a working token to the allowed origin only', async () => {
-  const browser = new Browser();
-  const config = (await (await fetch(`${galleryUrl}/api/auth/config`)).json()) as { ssoLoginUrl: string };
-  expect(config).toMatchObject({ ssoLoginUrl: `${galleryUrl}/api/auth/sso/start`, ssoLabel: 'Test login' });
-
-  const refused = await browser.fetch(`${config.ssoLoginUrl}?origin=${encodeURIComponent('https://evil.example')}`);
-  expect(refused.status).toBe(400);
-
-  let response = await browser.fetch(`${config.ssoLoginUrl}?origin=${encodeURIComponent(ORIGIN)}`);
+/** Follows the popup from sso/start through the provider's login and consent; answers the callback URL. */
+async function throughProvider(browser: Browser, ssoLoginUrl: string, login = 'alice'): Promise<string> {
+  let response = await browser.fetch(`${ssoLoginUrl}?origin=${encodeURIComponent(ORIGIN)}`);
   expect(response.status).toBe(302);
   const stateCookie = response.headers.getSetCookie().find(cookie => cookie.startsWith('gallery_oidc='));
   expect(stateCookie).toMatch(/Path=\/api\/auth\/oidc\/callback/);
@@ -120,7 +114,7 @@ it('logs a new user in through the provider and posts a working token to the all
     expect(response.status).toBe(200);
     const action = new URL(/action="([^"]+)"/.exec(html)?.[1] as string, url).href;
     const form: Record<string, string> = html.includes('name="login"')
-      ? { prompt: 'login', login: 'alice', password: 'anything' }
+      ? { prompt: 'login', login, password: 'anything' }
       : { prompt: 'consent' };
     response = await browser.fetch(action, {
       method: 'POST',
@@ -131,6 +125,18 @@ it('logs a new user in through the provider and posts a working token to the all
     url = new URL(response.headers.get('location') as string, action).href;
   }
   expect(url.startsWith(`${galleryUrl}/api/auth/oidc/callback`)).toBe(true);
+  return url;
+}
+
+it('logs a new user in through the provider and posts a working token to the allowed origin only', async () => {
+  const browser = new Browser();
+  const config = (await (await fetch(`${galleryUrl}/api/auth/config`)).json()) as { ssoLoginUrl: string };
+  expect(config).toMatchObject({ ssoLoginUrl: `${galleryUrl}/api/auth/sso/start`, ssoLabel: 'Test login' });
+
+  const refused = await browser.fetch(`${config.ssoLoginUrl}?origin=${encodeURIComponent('https://evil.example')}`);
+  expect(refused.status).toBe(400);
+
+  const url = await throughProvider(browser, config.ssoLoginUrl);
 
   const page = await browser.fetch(url);
   const html = await page.text();
@@ -148,7 +154,7 @@ it('logs a new user in through the provider and posts a working token to the all
   const tokens = await fetch(`${galleryUrl}/api/tokens`, { headers: { authorization: `Bearer ${token}` } });
   const tokenId = /"tokenId":"([^"]+)"/.exec(html)?.[1] as string;
   expect(((await tokens.json()) as { items: unknown[] }).items).toEqual([
-    expect.objectContaining({ id: tokenId, name: `JupyterLab (${ORIGIN})` })
+    expect.objectContaining({ id: tokenId, name: `JupyterLab (${ORIGIN})`, kind: 'session' })
   ]);
 
   // The page carries the token's id, so logging out in JupyterLab can revoke it.
@@ -165,9 +171,26 @@ it('logs a new user in through the provider and posts a working token to the all
   expect(replay.status).toBe(400);
 }, 30_000);
 
+it('refuses a disabled account at the callback with a clear message, minting nothing', async () => {
+  gallery.app.accounts.externalUser('bert');
+  gallery.app.accounts.setDisabled('bert', true, null);
+  const browser = new Browser();
+  const callback = await browser.fetch(await throughProvider(browser, `${galleryUrl}/api/auth/sso/start`, 'bert'));
+  expect(callback.status).toBe(401);
+  expect(((await callback.json()) as { message: string }).message).toBe(
+    'The gallery account "bert" is disabled; ask a gallery admin to enable it'
+  );
+  const tokens = gallery.app.db.prepare("SELECT COUNT(*) AS n FROM api_tokens WHERE username = 'bert'").get();
+  expect(tokens).toEqual({ n: 0 });
+}, 30_000);
+
 it('fails fast with a clear message when the issuer cannot be reached', async () => {
   const port = await freePort();
   await expect(
-    startTestGallery({ 'oidc-issuer': `http://127.0.0.1:${port}`, 'oidc-client-id': 'gallery' })
+    startTestGallery({
+      'oidc-issuer': `http://127.0.0.1:${port}`,
+      'oidc-client-id': 'gallery',
+      'public-url': 'http://127.0.0.1:8765'
+    })
   ).rejects.toThrow(/--oidc-issuer http:\/\/127\.0\.0\.1:\d+: OpenID Connect discovery failed/);
 });

@@ -1,17 +1,9 @@
-import type { GalleryDatabase } from '../db/database';
+import type { IAuditEntry } from '@notebook-gallery/core';
+import type { GalleryDatabase } from '../../db/database';
+import type { IAuditLogRepository } from '../auditLogRepository';
 
-/** One audited admin action. */
-export interface IAuditEntry {
-  id: number;
-  actor: string;
-  action: string;
-  target: string;
-  details: Record<string, unknown>;
-  at: string;
-}
-
-/** Records what admins did that only their admin role allowed, for `GET /api/admin/audit`. */
-export class AuditLog {
+/** The `audit_log` table. */
+export class SqliteAuditLogRepository implements IAuditLogRepository {
   constructor(private readonly _db: GalleryDatabase) {}
 
   record(actor: string, action: string, target: string, details: Record<string, unknown> = {}): void {
@@ -20,7 +12,6 @@ export class AuditLog {
       .run(actor, action, target, JSON.stringify(details), new Date().toISOString());
   }
 
-  /** The newest entries first; `before` is an id from a previous page. */
   list(limit: number, before?: number): IAuditEntry[] {
     const rows = this._db
       .prepare('SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?')

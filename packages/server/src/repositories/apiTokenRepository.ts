@@ -1,0 +1,26 @@
+import type { ApiTokenKind } from '@notebook-gallery/core';
+
+/** An API token as stored (the secret itself never is, only its hash). */
+export interface IApiTokenRecord {
+  id: string;
+  username: string;
+  name: string;
+  kind: ApiTokenKind;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+}
+
+/** Where API tokens are kept. */
+export interface IApiTokenRepository {
+  insert(token: IApiTokenRecord, tokenHash: string): void;
+  /** `username`'s tokens, newest first. */
+  listByUser(username: string): IApiTokenRecord[];
+  /** The token with this hash, or undefined. */
+  findByHash(tokenHash: string): IApiTokenRecord | undefined;
+  setLastUsed(id: string, at: string): void;
+  /** Deletes one of `username`'s tokens; false when they have none with this id. */
+  delete(username: string, id: string): boolean;
+  /** Deletes `username`'s session tokens except `keptId` (null: all of them). */
+  deleteSessions(username: string, keptId: string | null): void;
+}

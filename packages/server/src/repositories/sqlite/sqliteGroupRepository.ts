@@ -1,0 +1,75 @@
+import type { GroupRole, IGroupMember } from '@notebook-gallery/core';
+import type { GalleryDatabase } from '../../db/database';
+import type { IGroupRepository } from '../groupRepository';
+
+/** Groups in the `groups` and `group_members` tables. */
+export class SqliteGroupRepository implements IGroupRepository {
+  constructor(private readonly _db: GalleryDatabase) {}
+
+  exists(name: string): boolean {
+    return this._db.prepare('SELECT 1 FROM groups WHERE name = ?').get(name) !== undefined;
+  }
+
+  insert(name: string, owner: string, createdAt: string): boolean {
+    return this._db.transaction(() => {
+      if (
+        this._db
+          .prepare('INSERT INTO groups (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING')
+          .run(name, createdAt).changes === 0
+      ) {
+        return false;
+      }
+      this._db
+        .prepare("INSERT INTO group_members (group_name, username, role) VALUES (?, ?, 'owner')")
+        .run(name, owner);
+      return true;
+    })();
+  }
+
+  members(name: string): IGroupMember[] {
+    return this._db
+      .prepare(
+        `SELECT username, role FROM group_members WHERE group_name = ?
+         ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'editor' THEN 1 ELSE 2 END, username`
+      )
+      .all(name) as IGroupMember[];
+  }
+
+  names(username: string | null): string[] {
+    const rows = (
+      username === null
+        ? this._db.prepare('SELECT name FROM groups ORDER BY name').all()
+        : this._db
+            .prepare('SELECT group_name AS name FROM group_members WHERE username = ? ORDER BY group_name')
+            .all(username)
+    ) as Array<{ name: string }>;
+    return rows.map(row => row.name);
+  }
+
+  rolesOf(username: string): Map<string, GroupRole> {
+    const rows = this._db
+      .prepare('SELECT group_name, role FROM group_members WHERE username = ?')
+      .all(username) as Array<{ group_name: string; role: GroupRole }>;
+    return new Map(rows.map(row => [row.group_name, row.role]));
+  }
+
+  setMember(name: string, username: string, role: GroupRole): void {
+    this._db
+      .prepare(
+        `INSERT INTO group_members (group_name, username, role) VALUES (?, ?, ?)
+         ON CONFLICT (group_name, username) DO UPDATE SET role = excluded.role`
+      )
+      .run(name, username, role);
+  }
+
+  removeMember(name: string, username: string): boolean {
+    return (
+      this._db.prepare('DELETE FROM group_members WHERE group_name = ? AND username = ?').run(name, username).changes >
+      0
+    );
+  }
+
+  transaction<T>(work: () => T): T {
+    return this._db.transaction(work)();
+  }
+}

@@ -1,0 +1,37 @@
+/** An account as stored. */
+export interface IUserRecord {
+  username: string;
+  isAdmin: boolean;
+  disabled: boolean;
+  createdAt: string;
+  email: string | null;
+  /** An scrypt hash from auth/passwords.ts, or {@link NO_PASSWORD}. */
+  passwordHash: string;
+  /** Raised to end every login token (JWT) signed before; a JWT carries the epoch it was signed in. */
+  sessionEpoch: number;
+  /** The JWT session that raised the epoch last (it keeps working), or null. */
+  keptSessionId: string | null;
+}
+
+/** Stored instead of a hash for accounts made by single sign-on: no password matches it. */
+export const NO_PASSWORD = '!';
+
+/** A new account. */
+export type INewUser = Pick<IUserRecord, 'username' | 'passwordHash' | 'isAdmin' | 'email' | 'createdAt'>;
+
+/** Where accounts are kept. Rules (names, hashing, who may do what) live in services/accountService.ts. */
+export interface IUserRepository {
+  /** The account, disabled or not. */
+  find(username: string): IUserRecord | undefined;
+  /** Adds the account; false when the name is taken. */
+  insert(user: INewUser): boolean;
+  setPasswordHash(username: string, passwordHash: string): void;
+  /** False when there is no such account. */
+  setDisabled(username: string, disabled: boolean): boolean;
+  /** Raises the session epoch, so earlier JWTs stop working, except session `keptSessionId` (null: none). */
+  endSessions(username: string, keptSessionId: string | null): void;
+  /** Enabled usernames starting with `prefix` (case-insensitive), alphabetically, at most `limit`. */
+  searchEnabled(prefix: string, limit: number): string[];
+  /** Every account, by username. */
+  list(): IUserRecord[];
+}

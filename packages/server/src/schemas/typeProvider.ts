@@ -1,0 +1,17 @@
+import type { Static, TSchema } from '@notebook-gallery/core';
+import type { FastifyTypeProvider } from 'fastify';
+
+/**
+ * Types request parts and replies from the TypeBox schemas in @notebook-gallery/core. Written here rather than
+ * taken from @fastify/type-provider-typebox, which resolves an older @sinclair/typebox (0.27, hoisted for jest)
+ * than core's 0.34 and so types every core schema as `unknown`. Routes use it with `withTypeProvider<…>()`.
+ */
+export interface CoreTypeProvider extends FastifyTypeProvider {
+  validator: this['schema'] extends TSchema ? Static<this['schema']> : unknown;
+  serializer: this['schema'] extends TSchema ? Static<this['schema']> : unknown;
+}
+
+/** The response schema of a route that answers 204 with no body. */
+export function noContent(description: string) {
+  return { type: 'null', description } as const;
+}

@@ -1,0 +1,284 @@
+import type { ApiTokenKind, IAdminUser, IApiTokenInfo, ICreateApiTokenResponse, IUser } from '@notebook-gallery/core';
+import * as crypto from 'node:crypto';
+import { hashApiToken, newApiTokenSecret } from '../auth/apiTokenSecret';
+import type { ICredential, ICredentialChecker, ISessionClaims } from '../auth/credential';
+import { hashPassword, verifyPassword } from '../auth/passwords';
+import { isValidName, sanitizeUsername } from '../auth/usernames';
+import { InvalidCredentialsError } from '../errors/InvalidCredentialsError';
+import { InvalidRequestError } from '../errors/InvalidRequestError';
+import { TokenNotFoundError } from '../errors/TokenNotFoundError';
+import { UnauthorizedError } from '../errors/UnauthorizedError';
+import { UserExistsError } from '../errors/UserExistsError';
+import { UserNotFoundError } from '../errors/UserNotFoundError';
+import type { IAccountRepositories } from '../repositories/accountRepositories';
+import type { IApiTokenRecord } from '../repositories/apiTokenRepository';
+import { NO_PASSWORD, type IUserRecord } from '../repositories/userRepository';
+
+/** Options of {@link AccountService}. */
+export interface IAccountServiceOptions {
+  /** Lifetime of an API token whose creator chooses none, in seconds. */
+  apiTokenTtlSeconds: number;
+  /** The clock; tests pass their own. */
+  now?: () => Date;
+}
+
+/** A token's `last_used_at` is rewritten at most this often, so reading with a token costs no write each time. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** Who the audit log names for what the command line did. */
+export const COMMAND_LINE_ACTOR = '(command line)';
+
+/**
+ * Accounts, their passwords and sessions, and their API tokens: the rules, over the user, token and audit
+ * repositories. Every way in (routes, authenticators, the CLI) goes through here.
+ */
+export class AccountService implements ICredentialChecker {
+  /** Hash checked when the username is unknown, so a miss takes as long as a wrong password. */
+  private _decoyHash: Promise<string> | undefined;
+  private readonly _now: () => Date;
+
+  constructor(
+    private readonly _repos: Pick<IAccountRepositories, 'users' | 'tokens' | 'audit'>,
+    private readonly _options: IAccountServiceOptions
+  ) {
+    this._now = _options.now ?? (() => new Date());
+  }
+
+  /**
+   * Adds a user with a password.
+   * @throws {InvalidRequestError} for a bad username or an empty password.
+   * @throws {UserExistsError}
+   */
+  async add(username: string, password: string, isAdmin = false, email: string | null = null): Promise<IUser> {
+    if (!isValidName(username)) {
+      throw new InvalidRequestError(
+        `username "${username}" must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit`
+      );
+    }
+    if (password.length === 0) {
+      throw new InvalidRequestError('password must not be empty');
+    }
+    if (this._repos.users.find(username)) {
+      throw new UserExistsError(username);
+    }
+    const passwordHash = await hashPassword(password);
+    if (!this._repos.users.insert({ username, passwordHash, isAdmin, email, createdAt: this._now().toISOString() })) {
+      throw new UserExistsError(username);
+    }
+    return { username, isAdmin };
+  }
+
+  /** The user with this name, or undefined (also for a disabled account). */
+  find(username: string): IUser | undefined {
+    const record = this._repos.users.find(username);
+    return record && !record.disabled ? publicUser(record) : undefined;
+  }
+
+  /**
+   * The user these credentials belong to.
+   * @throws {InvalidCredentialsError} for an unknown or disabled user and a wrong password alike.
+   */
+  async verify(username: string, password: string): Promise<IUser> {
+    const record = this._repos.users.find(username);
+    const usable = record && !record.disabled ? record : undefined;
+    this._decoyHash ??= hashPassword('decoy password for unknown users');
+    const matches = await verifyPassword(password, usable ? usable.passwordHash : await this._decoyHash);
+    if (!usable || !matches) {
+      throw new InvalidCredentialsError();
+    }
+    return publicUser(usable);
+  }
+
+  /**
+   * The user a single sign-on identity (an OIDC claim or a proxy header) names, created without a password on
+   * first login.
+   * @throws {UnauthorizedError} when the name cannot be a username or the account is disabled.
+   */
+  externalUser(rawName: string, email: string | null = null): IUser {
+    const username = sanitizeUsername(rawName);
+    if (username === null) {
+      throw new UnauthorizedError(`"${rawName}" cannot be a gallery username`);
+    }
+    this._repos.users.insert({
+      username,
+      passwordHash: NO_PASSWORD,
+      isAdmin: false,
+      email,
+      createdAt: this._now().toISOString()
+    });
+    const user = this.find(username);
+    if (!user) {
+      throw new UnauthorizedError(`The gallery account "${username}" is disabled; ask a gallery admin to enable it`);
+    }
+    return user;
+  }
+
+  /**
+   * Replaces the password after checking the current one, then signs the user out of every other session: all
+   * login tokens (JWTs) and session tokens stop working except `credential`, the one that made this change.
+   * Personal tokens are kept.
+   * @throws {InvalidCredentialsError} when `currentPassword` is wrong (or the account has no password).
+   * @throws {InvalidRequestError} for an empty new password.
+   */
+  async changePassword(
+    username: string,
+    currentPassword: string,
+    newPassword: string,
+    credential: ICredential
+  ): Promise<void> {
+    if (newPassword.length === 0) {
+      throw new InvalidRequestError('the new password must not be empty');
+    }
+    await this.verify(username, currentPassword);
+    this._repos.users.setPasswordHash(username, await hashPassword(newPassword));
+    this._repos.users.endSessions(username, credential.kind === 'jwt' ? credential.sessionId : null);
+    this._repos.tokens.deleteSessions(
+      username,
+      credential.kind === 'apiToken' && credential.tokenKind === 'session' ? credential.tokenId : null
+    );
+  }
+
+  /** Ends every login token (JWT) and session token of `username`, including the caller's; personal tokens stay. */
+  signOutEverywhere(username: string): void {
+    this._repos.users.endSessions(username, null);
+    this._repos.tokens.deleteSessions(username, null);
+  }
+
+  /** The claims a new login token for `username` carries. */
+  sessionClaims(username: string): ISessionClaims {
+    return {
+      sid: crypto.randomBytes(12).toString('base64url'),
+      sev: this._repos.users.find(username)?.sessionEpoch ?? 0
+    };
+  }
+
+  /**
+   * The user a validly signed login token names, if that login still counts.
+   * @throws {UnauthorizedError} when the user is gone or disabled, or the session was ended.
+   */
+  userOfSession(username: string, claims: Partial<ISessionClaims>): IUser {
+    const record = this._repos.users.find(username);
+    if (!record || record.disabled) {
+      throw new UnauthorizedError(`User "${username}" no longer exists or is disabled`);
+    }
+    const current = (claims.sev ?? 0) === record.sessionEpoch;
+    const kept = claims.sid !== undefined && claims.sid === record.keptSessionId;
+    if (!current && !kept) {
+      throw new UnauthorizedError('You were signed out (password change or "sign out everywhere"); log in again');
+    }
+    return publicUser(record);
+  }
+
+  /**
+   * The user a live API token belongs to, and the token; notes its use at most once a minute.
+   * @throws {UnauthorizedError} for an unknown, revoked or expired token, or a disabled account.
+   */
+  userOfToken(secret: string): { user: IUser; token: IApiTokenRecord } {
+    const token = this._repos.tokens.findByHash(hashApiToken(secret));
+    const now = this._now();
+    if (!token || (token.expiresAt !== null && token.expiresAt <= now.toISOString())) {
+      throw new UnauthorizedError('The API token is unknown, revoked or expired; log in again');
+    }
+    const record = this._repos.users.find(token.username);
+    if (!record || record.disabled) {
+      throw new UnauthorizedError(`The gallery account "${token.username}" is disabled or gone`);
+    }
+    if (token.lastUsedAt === null || now.getTime() - Date.parse(token.lastUsedAt) >= LAST_USED_RESOLUTION_MS) {
+      this._repos.tokens.setLastUsed(token.id, now.toISOString());
+    }
+    return { user: publicUser(record), token };
+  }
+
+  /** When a token made now should expire: after `days`, or after the server's default lifetime. */
+  tokenExpiry(days?: number): Date {
+    const lifetimeMs = days === undefined ? this._options.apiTokenTtlSeconds * 1000 : days * 86_400_000;
+    return new Date(this._now().getTime() + lifetimeMs);
+  }
+
+  /** Creates a token for `username`; the reply holds the secret, which is not stored and cannot be shown again. */
+  createToken(username: string, name: string, kind: ApiTokenKind, expiresAt: Date | null): ICreateApiTokenResponse {
+    const token = newApiTokenSecret();
+    const record: IApiTokenRecord = {
+      id: crypto.randomBytes(9).toString('base64url'),
+      username,
+      name,
+      kind,
+      createdAt: this._now().toISOString(),
+      lastUsedAt: null,
+      expiresAt: expiresAt?.toISOString() ?? null
+    };
+    this._repos.tokens.insert(record, hashApiToken(token));
+    return { ...tokenInfo(record), token };
+  }
+
+  /** `username`'s tokens, newest first (expired ones included, so they can be seen and deleted). */
+  listTokens(username: string): IApiTokenInfo[] {
+    return this._repos.tokens.listByUser(username).map(tokenInfo);
+  }
+
+  /**
+   * Revokes (deletes) one of `username`'s tokens.
+   * @throws {TokenNotFoundError} when `username` has no token with this id.
+   */
+  revokeToken(username: string, id: string): void {
+    if (!this._repos.tokens.delete(username, id)) {
+      throw new TokenNotFoundError(id);
+    }
+  }
+
+  /** Enabled usernames starting with `prefix` (case-insensitive), alphabetically, at most `limit`. */
+  search(prefix: string, limit: number): string[] {
+    return this._repos.users.searchEnabled(prefix, limit);
+  }
+
+  /** Every account, as admins see them. */
+  listUsers(): IAdminUser[] {
+    return this._repos.users.list().map(adminUser);
+  }
+
+  /**
+   * Disables an account (its logins and tokens of every kind stop working at once, and its sessions end) or
+   * enables it again; audited. `by` is the admin doing it, or null for the command line.
+   * @throws {UserNotFoundError}
+   * @throws {InvalidRequestError} when an admin tries to disable their own account.
+   */
+  setDisabled(username: string, disabled: boolean, by: IUser | null): IAdminUser {
+    if (disabled && by?.username === username) {
+      throw new InvalidRequestError(
+        'You cannot disable your own account: this request would be your last, and no admin might be left to ' +
+          'enable it again; ask another admin or use "notebook-gallery user disable" on the server'
+      );
+    }
+    if (!this._repos.users.setDisabled(username, disabled)) {
+      throw new UserNotFoundError(username);
+    }
+    if (disabled) {
+      this.signOutEverywhere(username);
+    }
+    this._repos.audit.record(
+      by?.username ?? COMMAND_LINE_ACTOR,
+      disabled ? 'user.disable' : 'user.enable',
+      `user:${username}`
+    );
+    return adminUser(this._repos.users.find(username) as IUserRecord);
+  }
+}
+
+function publicUser(record: IUserRecord): IUser {
+  return { username: record.username, isAdmin: record.isAdmin };
+}
+
+function adminUser(record: IUserRecord): IAdminUser {
+  return { username: record.username, isAdmin: record.isAdmin, disabled: record.disabled, createdAt: record.createdAt };
+}
+
+function tokenInfo(record: IApiTokenRecord): IApiTokenInfo {
+  return {
+    id: record.id,
+    name: record.name,
+    kind: record.kind,
+    createdAt: record.createdAt,
+    lastUsedAt: record.lastUsedAt,
+    expiresAt: record.expiresAt
+  };
+}
