@@ -1,4 +1,7 @@
 import type {
+  IApiTokenInfo,
+  ICreateApiTokenRequest,
+  ICreateApiTokenResponse,
   IAuthConfig,
   IChangePasswordRequest,
   ICreateNotebookRequest,
@@ -19,7 +22,6 @@ import type {
 import { Token } from '@lumino/coreutils';
 import type { ISignal } from '@lumino/signaling';
 import type { GalleryError } from './galleryError';
-import type { IApiTokenInfo, ICreateApiTokenRequest, ICreateApiTokenResponse } from './services/apiTypes';
 
 /** Command ids, in one place so menus, the toolbar schema, other extensions and tests agree on them. */
 export const CommandIDs = {

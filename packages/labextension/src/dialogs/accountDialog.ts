@@ -1,9 +1,9 @@
+import type { ApiTokenKind, IApiTokenInfo } from '@notebook-gallery/core';
 import { Dialog } from '@jupyterlab/apputils';
 import { Time } from '@jupyterlab/coreutils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { UUID } from '@lumino/coreutils';
 import type { Message } from '@lumino/messaging';
-import type { ApiTokenKind, IApiTokenInfo } from '../services/apiTypes';
 import type { IGalleryClient } from '../tokens';
 import { element, labelledInput } from '../widgets/dom';
 import { EnterAwareBody } from './enterAwareBody';

@@ -1,8 +1,12 @@
 import {
   ErrorCode,
   type IApiError,
+  type IApiTokenInfo,
+  type IApiTokenListResponse,
   type IAuthConfig,
   type IChangePasswordRequest,
+  type ICreateApiTokenRequest,
+  type ICreateApiTokenResponse,
   type ICreateNotebookRequest,
   type IGroup,
   type IGroupListResponse,
@@ -23,7 +27,6 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { Signal, type ISignal } from '@lumino/signaling';
 import { GalleryError } from '../galleryError';
 import type { IGalleryClient } from '../tokens';
-import type { IApiTokenInfo, IApiTokenListResponse, ICreateApiTokenRequest, ICreateApiTokenResponse } from './apiTypes';
 import type { IAuthStrategy } from '../tokens';
 import { PasswordAuth } from './auth/passwordAuth';
 import { normalizeServerUrl } from './serverUrl';
