@@ -21,6 +21,42 @@ describe('the Account dialog', () => {
     return response.status;
   }
 
+  /** A token made outside the browser with carol's password, as a second device or a thief would hold one. */
+  async function tokenFromAnotherDevice(password: string, kind: 'session' | 'personal'): Promise<string> {
+    const login = await fetch(`${stack.gallery.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'carol', password })
+    });
+    expect(login.status).toBe(200);
+    const { token } = (await login.json()) as { token: string };
+    const created = await fetch(`${stack.gallery.url}/api/tokens`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name: `another ${kind}`, kind })
+    });
+    expect(created.status).toBe(201);
+    return ((await created.json()) as { token: string }).token;
+  }
+
+  /** The session token this JupyterLab keeps for the gallery (in localStorage, one per server). */
+  async function labToken(): Promise<string | null> {
+    return page.evaluate(() => {
+      for (let i = 0; i < window.localStorage.length; i++) {
+        const key = window.localStorage.key(i) ?? '';
+        if (key.includes('notebook-gallery')) {
+          const value = window.localStorage.getItem(key) ?? '';
+          try {
+            return (JSON.parse(value) as { token?: string }).token ?? null;
+          } catch {
+            return null;
+          }
+        }
+      }
+      return null;
+    });
+  }
+
   async function loginStatus(password: string): Promise<number> {
     const response = await fetch(`${stack.gallery.url}/api/auth/login`, {
       method: 'POST',
@@ -50,9 +86,14 @@ describe('the Account dialog', () => {
     const dialog = page.locator('.jp-Dialog');
     await dialog.getByText('Your gallery account').waitFor();
 
-    // This JupyterLab's own login is one of the listed tokens.
+    // This JupyterLab's own login is one of the listed tokens, shown as a session.
     const tokens = dialog.getByRole('list');
-    await tokens.getByText('(this JupyterLab)').waitFor();
+    const ownToken = tokens.getByRole('listitem').filter({ hasText: '(this JupyterLab)' });
+    await ownToken.waitFor();
+    await ownToken.getByText('Session', { exact: true }).waitFor();
+    const ownSecret = await labToken();
+    expect(ownSecret).not.toBeNull();
+    expect(await meStatus(ownSecret!)).toBe(200);
 
     await dialog.getByLabel('Token name', { exact: true }).fill('nightly script');
     await dialog.getByRole('button', { name: 'Create token' }).click();
@@ -77,11 +118,20 @@ describe('the Account dialog', () => {
     await dialog.getByRole('button', { name: 'Change password' }).click();
     await dialog.getByRole('alert').filter({ hasText: 'do not match' }).waitFor();
 
+    // A login left open on another device, and a script's personal token, both made before the change.
+    const otherSession = await tokenFromAnotherDevice(OLD_PASSWORD, 'session');
+    const scriptToken = await tokenFromAnotherDevice(OLD_PASSWORD, 'personal');
+    expect(await meStatus(otherSession)).toBe(200);
+
     await dialog.getByLabel('Repeat new password', { exact: true }).fill(NEW_PASSWORD);
     await dialog.getByRole('button', { name: 'Change password' }).click();
     await dialog.getByRole('status').filter({ hasText: 'Password changed.' }).waitFor();
     expect(await loginStatus(NEW_PASSWORD)).toBe(200);
     expect(await loginStatus(OLD_PASSWORD)).toBe(401);
+    // The other device is signed out; the script and this JupyterLab keep working.
+    expect(await meStatus(otherSession)).toBe(401);
+    expect(await meStatus(scriptToken)).toBe(200);
+    expect(await meStatus(ownSecret!)).toBe(200);
     // The user learns what the change did to their other logins and to their tokens.
     await dialog
       .getByRole('status')
@@ -111,5 +161,16 @@ describe('the Account dialog', () => {
     await dialog.getByRole('button', { name: 'Close' }).first().click();
     await dialog.waitFor({ state: 'detached' });
     await sidebar.getByLabel('Search the gallery').waitFor();
+
+    // Sign out everywhere ends this JupyterLab's login too, says so, and leaves the script's token working.
+    await sidebar.getByRole('button', { name: 'Account', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Sign out everywhere', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Sign out everywhere now' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await sidebar.getByText('You signed out everywhere').waitFor();
+    await sidebar.getByLabel('Username').waitFor();
+    await screenshot(page, 'account-signed-out-everywhere');
+    expect(await meStatus(ownSecret!)).toBe(401);
+    expect(await meStatus(scriptToken)).toBe(200);
   });
 });
