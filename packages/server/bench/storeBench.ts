@@ -1,23 +1,23 @@
-import type { FastifyInstance } from 'fastify';
+import type { INotebook } from '@notebook-gallery/core';
+import { openGallery, type IGallery } from '@notebook-gallery/server';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildApp } from '../app';
-import { loadConfig } from '../config';
-import { prepareNotebook } from '../storage/preparedNotebook';
 import { fixed, now, percentile } from './measure';
+import { countQueries } from './queryCounter';
 
-/** Latency percentiles in milliseconds. */
+/** Latency percentiles in milliseconds, and for saves the statements each ran. */
 export interface ILatency {
   label: string;
   p50: number;
   p99: number;
+  queriesPerSave?: number;
 }
 
 const OWNER = 'bench';
 
 /** A small notebook whose text varies with `text`. */
-function notebook(text: string): Record<string, unknown> {
+function notebook(text: string): INotebook {
   return {
     nbformat: 4,
     nbformat_minor: 5,
@@ -37,114 +37,117 @@ function notebook(text: string): Record<string, unknown> {
 }
 
 /**
- * Save latency (PUT through app.inject) with 1,000 and then 20,000 notebooks in the gallery, and revision-list
- * latency for notebooks with 10 and 1,000 revisions.
+ * Save latency through the notebook service (authorize, prepare, git, SQLite, ref) with 1,000 and then `largest`
+ * notebooks in the gallery, each with fsync off and on in this same run, and revision-list latency for notebooks
+ * with 10 and 1,000 revisions. The gallery is populated with fsync off, which only changes how long that takes.
  */
-export async function runStoreBench(log: (line: string) => void): Promise<ILatency[]> {
+export async function runStoreBench(log: (line: string) => void, largest = 20_000): Promise<ILatency[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-bench-'));
-  const app = await buildApp(loadConfig({ 'data-dir': dataDir, 'log-level': 'silent' }, {}));
+  const open = (fsync: boolean): IGallery => openGallery({ dataDir, fsync, defaultVisibility: 'public' });
   try {
-    await app.users.add(OWNER, 'bench-password');
-    const token = app.issueToken({ username: OWNER, isAdmin: false }).token;
     const ids: string[] = [];
     const results: ILatency[] = [];
-    for (const size of [1_000, 20_000]) {
+    {
+      const gallery = open(false);
+      await gallery.users.add(OWNER, 'bench-password');
+      gallery.close();
+    }
+    for (const size of [1_000, largest]) {
       const start = now();
+      const gallery = open(false);
+      const caller = callerOf(gallery);
       while (ids.length < size) {
-        const { record } = await app.notebooks.create({
-          prepared: prepareNotebook(notebook(`notebook ${ids.length}`)),
-          ownerKind: 'user',
-          owner: OWNER,
-          visibility: 'public',
-          group: null,
+        const saved = await gallery.notebooks.create(caller, {
+          notebook: notebook(`notebook ${ids.length}`),
           title: `Notebook ${ids.length}`,
           tags: [`tag${ids.length % 50}`]
         });
-        ids.push(record.id);
+        ids.push(saved.id);
       }
+      gallery.close();
       log(`  populated ${size} notebooks (${fixed((now() - start) / 1000, 1)} s)`);
-      results.push(await measureSaves(app, token, ids, `save with ${size} notebooks`, 300));
+      for (const fsync of [false, true]) {
+        const measured = open(fsync);
+        results.push(await measureSaves(measured, ids, `save, ${size} notebooks, fsync ${fsync ? 'on' : 'off'}`, 300));
+        measured.close();
+      }
     }
-    const few = await notebookWithRevisions(app, ids[0], 10);
-    const many = await notebookWithRevisions(app, ids[1], 1_000);
+    const gallery = open(false);
+    const few = await notebookWithRevisions(gallery, ids[0], 10);
+    const many = await notebookWithRevisions(gallery, ids[1], 1_000);
     log('  built notebooks with 10 and 1,000 revisions');
-    results.push(await measureGets(app, token, `/api/notebooks/${few}/revisions`, 'revision list, 10 revisions', 300));
-    results.push(
-      await measureGets(app, token, `/api/notebooks/${many}/revisions`, 'revision list, 1,000 revisions', 300)
-    );
+    results.push(measureRevisionList(gallery, few, 'revision list, 10 revisions', 300));
+    results.push(measureRevisionList(gallery, many, 'revision list, 1,000 revisions', 300));
+    gallery.close();
     return results;
   } finally {
-    await app.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-/** Prints latencies and the ratios that show whether cost grows with the gallery or the history. */
+/** Prints latencies, queries per save and the ratios that show whether cost grows with the gallery or history. */
 export function printLatencies(results: ILatency[]): void {
   console.log('\nLatency (ms)');
   for (const r of results) {
-    console.log(`  ${r.label.padEnd(34)} p50 ${fixed(r.p50).padStart(7)}  p99 ${fixed(r.p99).padStart(7)}`);
+    const queries = r.queriesPerSave === undefined ? '' : `  queries/save ${fixed(r.queriesPerSave, 1)}`;
+    console.log(`  ${r.label.padEnd(38)} p50 ${fixed(r.p50).padStart(7)}  p99 ${fixed(r.p99).padStart(7)}${queries}`);
   }
-  const [save1k, save20k, list10, list1000] = results;
-  console.log(`  save 20k/1k ratio: p50 ${fixed(save20k.p50 / save1k.p50)}  p99 ${fixed(save20k.p99 / save1k.p99)}`);
+  const saves = results.filter(r => r.queriesPerSave !== undefined);
+  const [small, , large] = saves;
+  const [list10, list1000] = results.filter(r => r.queriesPerSave === undefined);
+  console.log(
+    `  save (fsync off) large/1k ratio: p50 ${fixed(large.p50 / small.p50)}  p99 ${fixed(large.p99 / small.p99)}`
+  );
   console.log(
     `  revision list 1,000/10 ratio: p50 ${fixed(list1000.p50 / list10.p50)}  p99 ${fixed(list1000.p99 / list10.p99)}`
   );
 }
 
-async function measureSaves(
-  app: FastifyInstance,
-  token: string,
-  ids: string[],
-  label: string,
-  count: number
-): Promise<ILatency> {
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const id = ids[Math.floor(Math.random() * ids.length)];
-    const baseRevision = app.notebooks.get(id).headSha;
-    const start = now();
-    const response = await app.inject({
-      method: 'PUT',
-      url: `/api/notebooks/${id}`,
-      headers: { authorization: `Bearer ${token}` },
-      payload: { notebook: notebook(`${label} ${i} ${Math.random()}`), baseRevision }
-    });
-    samples.push(now() - start);
-    if (response.statusCode !== 200) {
-      throw new Error(`save failed: ${response.body}`);
-    }
-  }
-  return { label, p50: percentile(samples, 50), p99: percentile(samples, 99) };
+function callerOf(gallery: IGallery) {
+  return { user: { username: OWNER, isAdmin: false }, groups: gallery.groups.rolesOf(OWNER) };
 }
 
-async function notebookWithRevisions(app: FastifyInstance, id: string, revisions: number): Promise<string> {
-  for (let n = app.notebooks.get(id).revisionCount; n < revisions; n++) {
-    await app.notebooks.update({
-      id,
-      prepared: prepareNotebook(notebook(`revision ${n} of ${id}`)),
-      author: OWNER,
-      baseRevision: app.notebooks.get(id).headSha
+async function measureSaves(gallery: IGallery, ids: string[], label: string, count: number): Promise<ILatency> {
+  const caller = callerOf(gallery);
+  const queries = countQueries(gallery.db);
+  const samples: number[] = [];
+  let statements = 0;
+  for (let i = 0; i < count; i++) {
+    const id = ids[Math.floor(Math.random() * ids.length)];
+    const baseRevision = gallery.notebooks.get(caller, id).revision;
+    queries.reset();
+    const start = now();
+    const saved = await gallery.notebooks.saveRevision(caller, id, {
+      notebook: notebook(`${label} ${i} ${Math.random()}`),
+      baseRevision
+    });
+    samples.push(now() - start);
+    statements += queries.count;
+    if (!saved.changed) {
+      throw new Error(`save of ${id} made no commit`);
+    }
+  }
+  return { label, p50: percentile(samples, 50), p99: percentile(samples, 99), queriesPerSave: statements / count };
+}
+
+async function notebookWithRevisions(gallery: IGallery, id: string, revisions: number): Promise<string> {
+  const caller = callerOf(gallery);
+  for (let n = gallery.notebooks.get(caller, id).revisionNumber; n < revisions; n++) {
+    await gallery.notebooks.saveRevision(caller, id, {
+      notebook: notebook(`revision ${n} of ${id}`),
+      baseRevision: gallery.notebooks.get(caller, id).revision
     });
   }
   return id;
 }
 
-async function measureGets(
-  app: FastifyInstance,
-  token: string,
-  url: string,
-  label: string,
-  count: number
-): Promise<ILatency> {
+function measureRevisionList(gallery: IGallery, id: string, label: string, count: number): ILatency {
+  const caller = callerOf(gallery);
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {
     const start = now();
-    const response = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    gallery.notebooks.listRevisions(caller, id);
     samples.push(now() - start);
-    if (response.statusCode !== 200) {
-      throw new Error(`GET ${url} failed: ${response.body}`);
-    }
   }
   return { label, p50: percentile(samples, 50), p99: percentile(samples, 99) };
 }

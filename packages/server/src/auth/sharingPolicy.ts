@@ -1,7 +1,7 @@
 import type { IPrincipal, IShare, Visibility } from '@notebook-gallery/core';
 import { ForbiddenError } from '../errors/ForbiddenError';
 import { InvalidRequestError } from '../errors/InvalidRequestError';
-import type { INotebookOwnership } from '../storage/notebookStore';
+import type { INotebookOwnership } from '../repositories/notebookRepository';
 import type { GroupStore } from './groupStore';
 import { hasGroupRole, type ICaller } from './permissions';
 import type { UserStore } from './userStore';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { ConfigError } from '../errors/ConfigError';
-import { openGalleryContext } from '../galleryContext';
+import { openGallery } from '../compositionRoot';
 import { readPassword } from './readPassword';
 
 /** `notebook-gallery user --help`. */
@@ -40,7 +40,7 @@ export async function userCommand(args: string[]): Promise<number> {
   const username = positionals[1];
   const config = loadConfig({ 'data-dir': values['data-dir'] });
   const password = values.password ?? (await readPassword(`Password for ${username}: `));
-  const context = openGalleryContext(config.dataDir);
+  const context = openGallery({ dataDir: config.dataDir, fsync: config.fsync });
   try {
     const user = await context.users.add(username, password, values.admin ?? false);
     process.stdout.write(`Added ${user.isAdmin ? 'admin' : 'user'} ${user.username}\n`);

@@ -2,16 +2,16 @@ import type { IUser } from '@notebook-gallery/core';
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AuditLog } from '../audit/auditLog';
+import type { AuditLog } from '../audit/auditLog';
 import { ApiTokenAuthenticator } from '../auth/apiTokenAuthenticator';
-import { ApiTokenStore } from '../auth/apiTokenStore';
+import type { ApiTokenStore } from '../auth/apiTokenStore';
 import type { IAuthenticator } from '../auth/authenticator';
-import { GroupStore } from '../auth/groupStore';
+import type { GroupStore } from '../auth/groupStore';
 import { JwtAuthenticator } from '../auth/jwtAuthenticator';
 import { loadOrCreateJwtSecret } from '../auth/jwtSecret';
 import { ANONYMOUS, type ICaller } from '../auth/permissions';
 import { TrustedHeaderAuthenticator } from '../auth/trustedHeaderAuthenticator';
-import { UserStore } from '../auth/userStore';
+import type { UserStore } from '../auth/userStore';
 import { UnauthorizedError } from '../errors/UnauthorizedError';
 
 /** A signed login token and when it stops working. */
@@ -57,9 +57,7 @@ export const authPlugin = fp(
     const ttl = config.accessTokenTtlSeconds;
     const secret = loadOrCreateJwtSecret(config.dataDir);
     await fastify.register(fastifyJwt, { secret, sign: { expiresIn: ttl } });
-    const users = new UserStore(fastify.db);
-    const groups = new GroupStore(fastify.db);
-    const apiTokens = new ApiTokenStore(fastify.db);
+    const { users, groups, apiTokens } = fastify.gallery;
     const trustedHeader = config.trustedHeader
       ? new TrustedHeaderAuthenticator(config.trustedHeader, config.trustedProxies, users)
       : null;
@@ -80,7 +78,7 @@ export const authPlugin = fp(
     fastify.decorate('users', users);
     fastify.decorate('groups', groups);
     fastify.decorate('apiTokens', apiTokens);
-    fastify.decorate('audit', new AuditLog(fastify.db));
+    fastify.decorate('audit', fastify.gallery.audit);
     fastify.decorate('trustedHeader', trustedHeader);
     fastify.decorate('signingSecret', secret);
     fastify.decorateRequest('caller', null as unknown as ICaller);

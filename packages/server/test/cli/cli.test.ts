@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { ANONYMOUS } from '../../src/auth/permissions';
-import { openGalleryContext } from '../../src/galleryContext';
+import { openGallery } from '../../src/compositionRoot';
 import { buildServer, runCli, startServer } from '../helpers/cliProcess';
 import { fsck, git, repositoryIds } from '../helpers/git';
 import { makeDataDir } from '../helpers/testGallery';
@@ -74,12 +74,12 @@ describe('notebook-gallery seed', () => {
       expect(fsck(repo).status).toBe(0);
       expect(git(repo, 'log', '--format=%an', 'main')).toBe('ann');
     }
-    const context = openGalleryContext(dataDir);
+    const gallery = openGallery({ dataDir, fsync: false });
     try {
-      const found = context.searchIndex.list(ANONYMOUS, { q: 'read_csv', limit: 10 });
-      expect(found.records.map(record => record.title)).toEqual(['Loading a CSV with pandas']);
+      const found = gallery.notebooks.list(ANONYMOUS, { q: 'read_csv', limit: 10 });
+      expect(found.items.map(item => item.title)).toEqual(['Loading a CSV with pandas']);
     } finally {
-      context.close();
+      gallery.close();
     }
   });
 
