@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createPrivateFile } from '../storage/dataDirectory';
 import { MIGRATIONS, type IMigration } from './migrations';
 
 /** The gallery's SQLite connection type. */
@@ -29,7 +29,8 @@ export function openDatabase(
   migrations: readonly IMigration[] = MIGRATIONS
 ): GalleryDatabase {
   const file = path.join(dataDir, DATABASE_FILE);
-  createPrivateFile(file);
+  // Created 0600 before SQLite opens it: it holds password and token hashes, and SQLite gives its mode to -wal/-shm.
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.fsync ? 'FULL' : 'NORMAL'}`);

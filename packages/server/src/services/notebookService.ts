@@ -14,7 +14,7 @@ import type {
 import type { AuditLog } from '../audit/auditLog';
 import type { GroupStore } from '../auth/groupStore';
 import { authorizeNotebook, hasGroupRole, withoutAdmin, type ICaller, type NotebookAction } from '../auth/permissions';
-import { assertGroupExists, checkShares, resolveAccess, resolveTransfer } from '../auth/sharingPolicy';
+import { assertGroupExists, checkShares, resolveAccess, resolveTransfer } from './sharingPolicy';
 import type { UserStore } from '../auth/userStore';
 import { ForbiddenError } from '../errors/ForbiddenError';
 import { InvalidRequestError } from '../errors/InvalidRequestError';

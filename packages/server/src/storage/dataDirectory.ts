@@ -3,9 +3,6 @@ import * as fs from 'node:fs';
 /** Mode of the data directory: only the gallery's own user may enter it (it holds password and token hashes). */
 export const DATA_DIR_MODE = 0o700;
 
-/** Mode of files the gallery creates in the data directory. */
-export const DATA_FILE_MODE = 0o600;
-
 /**
  * Creates the data directory (mode 0700) when it does not exist.
  * @returns a warning to log when an existing directory lets other users in, with the command that fixes it;
@@ -27,9 +24,4 @@ export function prepareDataDirectory(dataDir: string): string | null {
     `data directory ${dataDir} has mode ${mode.toString(8).padStart(4, '0')}, so other users of this machine can ` +
     `reach the database with its password and token hashes; run: chmod 700 ${dataDir}`
   );
-}
-
-/** Creates an empty file with mode 0600 unless it exists, so whatever writes it later keeps it private. */
-export function createPrivateFile(file: string): void {
-  fs.closeSync(fs.openSync(file, 'a', DATA_FILE_MODE));
 }

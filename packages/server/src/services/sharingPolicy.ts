@@ -2,9 +2,9 @@ import type { IPrincipal, IShare, Visibility } from '@notebook-gallery/core';
 import { ForbiddenError } from '../errors/ForbiddenError';
 import { InvalidRequestError } from '../errors/InvalidRequestError';
 import type { INotebookOwnership } from '../repositories/notebookRepository';
-import type { GroupStore } from './groupStore';
-import { hasGroupRole, type ICaller } from './permissions';
-import type { UserStore } from './userStore';
+import type { GroupStore } from '../auth/groupStore';
+import { hasGroupRole, type ICaller } from '../auth/permissions';
+import type { UserStore } from '../auth/userStore';
 
 /*
  * Checks the *values* of ownership and sharing changes: that named users and groups exist and that the caller may
