@@ -137,3 +137,36 @@ describe('a delete whose repository cannot be moved to the trash', () => {
     expect(fs.readdirSync(`${dataDir}/trash`)).toHaveLength(1);
   });
 });
+
+describe('startup repair of a delete a crash interrupted', () => {
+  function journalDelete(id: string): void {
+    gallery.app.db
+      .prepare("INSERT INTO save_journal (notebook_id, kind, created_at) VALUES (?, 'delete', ?)")
+      .run(id, new Date().toISOString());
+  }
+
+  it('finishes it when the repository already went to the trash', async () => {
+    const saved = (await create('going')).json();
+    journalDelete(saved.id);
+    fs.mkdirSync(`${dataDir}/trash`);
+    fs.renameSync(gallery.repo(saved.id), `${dataDir}/trash/${saved.id}-1.git`);
+
+    await restart();
+    const response = await gallery.request(token, { method: 'GET', url: `/api/notebooks/${saved.id}` });
+    expect(response.statusCode).toBe(404);
+    const found = await gallery.request(token, { method: 'GET', url: '/api/notebooks?q=going' });
+    expect(found.json().items).toEqual([]);
+    expect(journalSize()).toBe(0);
+  });
+
+  it('drops it when the repository never moved, keeping the notebook', async () => {
+    const saved = (await create('staying')).json();
+    journalDelete(saved.id);
+
+    await restart();
+    const content = await gallery.request(token, { method: 'GET', url: `/api/notebooks/${saved.id}/content` });
+    expect(content.json().cells[0].source).toEqual(['staying']);
+    expect(git(gallery.repo(saved.id), 'rev-parse', 'main')).toBe(saved.revision);
+    expect(journalSize()).toBe(0);
+  });
+});
