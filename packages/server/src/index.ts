@@ -1,5 +1,8 @@
 export { buildApp } from './app';
 export type { IAppOptions } from './app';
+// Re-exported so that importing the package also brings the plugins' typed decorators (app.notebooks, app.db, ...).
+export type { IDatabasePluginOptions } from './plugins/databasePlugin';
+export type { IIssuedToken } from './plugins/authPlugin';
 export { openGallery } from './compositionRoot';
 export type { IGallery, IGalleryOptions } from './compositionRoot';
 export { loadConfig, CONFIG_OPTIONS, LOG_LEVELS } from './config';
