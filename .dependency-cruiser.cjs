@@ -23,7 +23,10 @@ module.exports = {
       comment:
         'Only repositories and the composition root reach the database, so PostgreSQL can replace SQLite behind them.',
       severity: 'error',
-      from: { path: '^packages/server/src', pathNot: '^packages/server/src/(repositories/|db/|compositionRoot\\.ts)' },
+      from: {
+        path: '^packages/server/src',
+        pathNot: '^packages/server/src/(repositories/|db/|compositionRoot\\.ts$|index\\.ts$)'
+      },
       to: { path: '^(packages/server/src/db/|node_modules/better-sqlite3)' }
     }
   ],

@@ -4,13 +4,12 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { IGalleryConfig } from './config';
+import type { SaveHook } from './storage/saveHooks';
 import { authPlugin } from './plugins/authPlugin';
 import { databasePlugin } from './plugins/databasePlugin';
 import { errorHandlerPlugin } from './plugins/errorHandlerPlugin';
 import { oidcPlugin } from './plugins/oidcPlugin';
 import { openApiPlugin } from './plugins/openApiPlugin';
-import { searchPlugin } from './plugins/searchPlugin';
-import { storagePlugin } from './plugins/storagePlugin';
 import { adminRoutes } from './routes/adminRoutes';
 import { authRoutes } from './routes/authRoutes';
 import { groupRoutes } from './routes/groupRoutes';
@@ -23,13 +22,19 @@ import { userRoutes } from './routes/userRoutes';
 /** Methods the extension uses; listed for CORS preflight. */
 const API_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
+/** What the app is built with besides its config. */
+export interface IAppOptions {
+  /** Runs at each step of a save (see storage/saveHooks.ts); only tests pass one. */
+  saveHook?: SaveHook;
+}
+
 /**
- * Builds the gallery app (not listening): opens the database, reconciles storage after any crash, discovers the
- * OpenID Connect issuer when configured and registers every route.
+ * Builds the gallery app (not listening): builds the services through the composition root, repairs storage after
+ * any crash, discovers the OpenID Connect issuer when configured and registers every route.
  * @throws {Error} when the data directory or database cannot be opened.
  * @throws {ConfigError} when the OpenID Connect issuer cannot be used.
  */
-export async function buildApp(config: IGalleryConfig): Promise<FastifyInstance> {
+export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,
@@ -43,9 +48,7 @@ export async function buildApp(config: IGalleryConfig): Promise<FastifyInstance>
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }
   });
-  await app.register(databasePlugin, { config });
-  await app.register(searchPlugin);
-  await app.register(storagePlugin);
+  await app.register(databasePlugin, { config, saveHook: options.saveHook });
   await app.register(authPlugin);
   await app.register(oidcPlugin);
   // The only cookie is the short-lived, signed OIDC login state; no cookie ever carries the API session.

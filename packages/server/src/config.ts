@@ -13,6 +13,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface IGalleryConfig {
   /** Absolute directory holding `gallery.sqlite`, `repos/`, `trash/` and `jwt-secret`. */
   dataDir: string;
+  /** Whether saves reach the disk before they are acknowledged (fsync and SQLite `synchronous = FULL`). */
+  fsync: boolean;
   host: string;
   /** 0 picks a free port. */
   port: number;
@@ -72,6 +74,14 @@ export const CONFIG_OPTIONS = [
     defaultValue: './.gallery',
     help: 'directory for the database, the git repositories and the token secret',
     parse: (raw, source) => path.resolve(nonEmpty(raw, source))
+  }),
+  option({
+    key: 'fsync',
+    flag: 'fsync',
+    env: 'GALLERY_FSYNC',
+    defaultValue: 'true',
+    help: 'flush every save to disk before acknowledging it, so it survives power loss: true or false',
+    parse: parseBoolean
   }),
   option({
     key: 'host',

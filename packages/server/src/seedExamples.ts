@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { IGalleryContext } from './galleryContext';
+import type { ICaller } from './auth/permissions';
+import type { IGallery } from './compositionRoot';
 import { InvalidRequestError } from './errors/InvalidRequestError';
-import { prepareNotebook } from './storage/preparedNotebook';
 import { PACKAGE_ROOT } from './version';
 
 /** The example notebooks shipped in `examples/`, described by `examples/index.json`. */
@@ -23,34 +23,28 @@ export interface ISeedReport {
 }
 
 /**
- * Adds each example notebook that the gallery does not have yet (matched by title), owned by `owner` and public
- * so every user sees them; running it twice adds nothing the second time.
+ * Adds each example notebook that the gallery does not have yet (matched by title), saved through the notebook
+ * service as `owner` and public so every user sees them; running it twice adds nothing the second time.
  * @throws {InvalidRequestError} when `owner` is not a user.
  * @throws {NotebookFormatError} when an example file is not a valid notebook.
  */
-export async function seedExamples(
-  context: IGalleryContext,
-  owner: string,
-  examplesDir = EXAMPLES_DIR
-): Promise<ISeedReport> {
-  if (!context.accounts.find(owner)) {
+export async function seedExamples(gallery: IGallery, owner: string, examplesDir = EXAMPLES_DIR): Promise<ISeedReport> {
+  const user = gallery.accounts.find(owner);
+  if (!user) {
     throw new InvalidRequestError(`No user "${owner}"; add one first with: notebook-gallery user add ${owner}`);
   }
+  const caller: ICaller = { user, groups: gallery.groups.rolesOf(owner) };
   const entries = JSON.parse(fs.readFileSync(path.join(examplesDir, 'index.json'), 'utf8')) as IExampleEntry[];
   const report: ISeedReport = { added: [], skipped: [] };
-  const exists = context.db.prepare('SELECT 1 FROM notebooks WHERE title = ?');
   for (const entry of entries) {
-    if (exists.get(entry.title)) {
+    if (gallery.notebooks.existsWithTitle(entry.title)) {
       report.skipped.push(entry.title);
       continue;
     }
     const text = fs.readFileSync(path.join(examplesDir, entry.file), 'utf8');
-    await context.notebooks.create({
-      prepared: prepareNotebook(JSON.parse(text)),
-      ownerKind: 'user',
-      owner,
+    await gallery.notebooks.create(caller, {
+      notebook: JSON.parse(text),
       visibility: 'public',
-      group: null,
       title: entry.title,
       description: entry.description,
       tags: entry.tags,

@@ -6,6 +6,7 @@ describe('loadConfig', () => {
   it('has defaults that work with the JupyterLab scripts/start runs', () => {
     expect(loadConfig({}, {})).toEqual({
       dataDir: path.resolve('.gallery'),
+      fsync: true,
       host: '127.0.0.1',
       port: 8765,
       corsOrigins: ['http://127.0.0.1:8888', 'http://localhost:8888'],
@@ -27,6 +28,15 @@ describe('loadConfig', () => {
       publicUrl: null,
       logLevel: 'info'
     });
+  });
+
+  it('turns fsync off only when asked, by flag or GALLERY_FSYNC', () => {
+    expect(loadConfig({ fsync: 'false' }, {}).fsync).toBe(false);
+    expect(loadConfig({}, { GALLERY_FSYNC: 'false' }).fsync).toBe(false);
+    expect(loadConfig({ fsync: 'true' }, { GALLERY_FSYNC: 'false' }).fsync).toBe(true);
+    expect(() => loadConfig({ fsync: 'sometimes' }, {})).toThrow(
+      new ConfigError('--fsync must be true or false, got "sometimes"')
+    );
   });
 
   it('takes GALLERY_* variables, and flags over them', () => {

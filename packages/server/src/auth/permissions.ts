@@ -1,12 +1,13 @@
-import type { GroupRole, IUser, NotebookScope } from '@notebook-gallery/core';
+import type { GroupRole, IShare, IUser, PrincipalKind, Visibility } from '@notebook-gallery/core';
 import { ForbiddenError } from '../errors/ForbiddenError';
 import { NotebookNotFoundError } from '../errors/NotebookNotFoundError';
-import type { INotebookRecord } from '../storage/notebookRecord';
 
 /*
- * The one authority on who may do what to a notebook. Routes ask notebookAccess/authorizeNotebook for one notebook;
- * the listing query (list, search, snippets, pagination) embeds readableNotebooksSql, which states the same rules
- * in SQL. A notebook the caller may not read is answered as if it did not exist (404), never 403.
+ * The one authority on who may do what to a notebook. The notebook service asks notebookAccess/authorizeNotebook
+ * for one notebook; the listing query (list, search, snippets, pagination) embeds readableNotebooksSql
+ * (repositories/sqlite/readableNotebooksSql.ts), which states the same rules in SQL. The two must agree; the
+ * permission matrix test checks them against each other. A notebook the caller may not read is answered as if it
+ * did not exist (404), never 403.
  */
 
 /** Who is asking: a user (or nobody, when anonymous reading is on) and their role in each of their groups. */
@@ -22,15 +23,14 @@ export type NotebookAccess = 'none' | 'read' | 'edit' | 'manage';
 export type NotebookAction = Exclude<NotebookAccess, 'none'>;
 
 /** The notebook fields permissions depend on. */
-export type INotebookAccessFields = Pick<
-  INotebookRecord,
-  'id' | 'owner' | 'ownerKind' | 'visibility' | 'group' | 'shares'
->;
-
-/** A SQL boolean expression over the notebook row aliased `n`, with its bound parameters in order. */
-export interface ISqlPredicate {
-  sql: string;
-  params: unknown[];
+export interface INotebookAccessFields {
+  id: string;
+  /** The owning user's name, or for a group-owned notebook the owning group's. */
+  owner: string;
+  ownerKind: PrincipalKind;
+  visibility: Visibility;
+  group: string | null;
+  shares: readonly IShare[];
 }
 
 const RANK: Record<NotebookAccess, number> = { none: 0, read: 1, edit: 2, manage: 3 };
@@ -84,48 +84,6 @@ export function canManage(caller: ICaller, notebook: INotebookAccessFields): boo
   return notebookAccess(caller, notebook) === 'manage';
 }
 
-/** The SQL form of "`caller` may read n" (see {@link notebookAccess}); every listing query must AND it in. */
-export function readableNotebooksSql(caller: ICaller): ISqlPredicate {
-  if (caller.user === null) {
-    return { sql: "n.visibility = 'public'", params: [] };
-  }
-  if (caller.user.isAdmin) {
-    return { sql: '1', params: [] };
-  }
-  const me = caller.user.username;
-  return {
-    sql: `(n.visibility = 'public'
-      OR (n.owner_kind = 'user' AND n.owner = ?)
-      OR ((n.owner_kind = 'group' OR n.visibility = 'group')
-        AND n.group_name IN (SELECT gm.group_name FROM group_members gm WHERE gm.username = ?))
-      OR ${sharedWithSql()})`,
-    params: [me, me, me, me]
-  };
-}
-
-/** The SQL form of a list `scope` for `caller`; ANDed with {@link readableNotebooksSql}, never instead of it. */
-export function scopeSql(caller: ICaller, scope: NotebookScope): ISqlPredicate {
-  const me = caller.user?.username;
-  if (scope === 'public') {
-    return { sql: "n.visibility = 'public'", params: [] };
-  }
-  if (me === undefined) {
-    return { sql: '0', params: [] };
-  }
-  switch (scope) {
-    case 'mine':
-      return { sql: "(n.owner_kind = 'user' AND n.owner = ?)", params: [me] };
-    case 'shared':
-      return { sql: sharedWithSql(), params: [me, me] };
-    case 'group':
-      return {
-        sql: `((n.owner_kind = 'group' OR n.visibility = 'group')
-          AND n.group_name IN (SELECT gm.group_name FROM group_members gm WHERE gm.username = ?))`,
-        params: [me]
-      };
-  }
-}
-
 /** Whether `caller` holds at least `minimum` in `group` (admins always do). */
 export function hasGroupRole(caller: ICaller, group: string, minimum: GroupRole): boolean {
   if (caller.user?.isAdmin) {
@@ -141,14 +99,6 @@ export function withoutAdmin(caller: ICaller): ICaller {
 }
 
 const GROUP_RANK: Record<GroupRole, number> = { member: 1, editor: 2, owner: 3 };
-
-/** Explicitly shared with the user (2 params: username twice) or with one of their groups. */
-function sharedWithSql(): string {
-  return `EXISTS (SELECT 1 FROM notebook_shares s WHERE s.notebook_id = n.id
-    AND ((s.principal_kind = 'user' AND s.principal = ?)
-      OR (s.principal_kind = 'group'
-        AND s.principal IN (SELECT gm.group_name FROM group_members gm WHERE gm.username = ?))))`;
-}
 
 function accessAsUser(caller: ICaller, notebook: INotebookAccessFields): NotebookAccess {
   let access: NotebookAccess = notebook.visibility === 'public' ? 'read' : 'none';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { ConfigError } from '../errors/ConfigError';
-import { openGalleryContext } from '../galleryContext';
+import { openGallery } from '../compositionRoot';
 import { seedExamples } from '../seedExamples';
 
 /** `notebook-gallery seed --help`. */
@@ -30,9 +30,9 @@ export async function seedCommand(args: string[]): Promise<number> {
     throw new ConfigError('--owner NAME is required');
   }
   const config = loadConfig({ 'data-dir': values['data-dir'] });
-  const context = openGalleryContext(config.dataDir);
+  const gallery = openGallery({ dataDir: config.dataDir, fsync: config.fsync });
   try {
-    const report = await seedExamples(context, values.owner);
+    const report = await seedExamples(gallery, values.owner);
     for (const title of report.added) {
       process.stdout.write(`added   ${title}\n`);
     }
@@ -40,7 +40,7 @@ export async function seedCommand(args: string[]): Promise<number> {
       process.stdout.write(`exists  ${title}\n`);
     }
   } finally {
-    context.close();
+    gallery.close();
   }
   return 0;
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { buildApp } from '../app';
+import { buildApp, type IAppOptions } from '../app';
 import { CONFIG_OPTIONS, loadConfig } from '../config';
 
 /** `notebook-gallery serve --help`. */
@@ -13,8 +13,11 @@ ${CONFIG_OPTIONS.map(opt => `  --${opt.flag} <value>\n      ${opt.help}\n      (
       this help
 `;
 
-/** Starts the server and prints `Notebook Gallery listening on http://HOST:PORT`; SIGTERM or SIGINT stop it cleanly. */
-export async function serveCommand(args: string[]): Promise<number> {
+/**
+ * Starts the server and prints `Notebook Gallery listening on http://HOST:PORT`; SIGTERM or SIGINT stop it cleanly.
+ * `appOptions` is for tests (the crash tests' entry script passes a save hook); the CLI passes none.
+ */
+export async function serveCommand(args: string[], appOptions: IAppOptions = {}): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -28,7 +31,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig(values as Record<string, string | undefined>);
-  const app = await buildApp(config);
+  const app = await buildApp(config, appOptions);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { ConfigError } from '../errors/ConfigError';
-import { openGalleryContext } from '../galleryContext';
+import { openGallery } from '../compositionRoot';
 import { readPassword } from './readPassword';
 
 /** `notebook-gallery user --help`. */
@@ -49,7 +49,7 @@ export async function userCommand(args: string[]): Promise<number> {
   }
   const config = loadConfig({ 'data-dir': values['data-dir'] });
   const password = action === 'add' ? (values.password ?? (await readPassword(`Password for ${username}: `))) : '';
-  const context = openGalleryContext(config.dataDir);
+  const context = openGallery({ dataDir: config.dataDir, fsync: config.fsync });
   try {
     if (action === 'add') {
       const user = await context.accounts.add(username, password, values.admin ?? false);

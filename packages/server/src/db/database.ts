@@ -9,16 +9,31 @@ export type GalleryDatabase = Database.Database;
 /** File name of the database inside the data directory. */
 export const DATABASE_FILE = 'gallery.sqlite';
 
+/** How the database is opened. */
+export interface IDatabaseOptions {
+  /**
+   * true: `synchronous = FULL`, so a committed transaction survives an OS crash or power loss; false: `NORMAL`,
+   * which survives a killed process only.
+   */
+  fsync: boolean;
+}
+
 /**
- * Opens (creating if needed) `<dataDir>/gallery.sqlite` in WAL mode and applies pending migrations.
+ * Opens (creating if needed, mode 0600) `<dataDir>/gallery.sqlite` in WAL mode and applies pending migrations; the
+ * data directory must exist. SQLite gives the `-wal` and `-shm` files the database file's mode.
  * @throws {Error} when the database is newer than this server understands.
  */
-export function openDatabase(dataDir: string, migrations: readonly IMigration[] = MIGRATIONS): GalleryDatabase {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, DATABASE_FILE));
+export function openDatabase(
+  dataDir: string,
+  options: IDatabaseOptions,
+  migrations: readonly IMigration[] = MIGRATIONS
+): GalleryDatabase {
+  const file = path.join(dataDir, DATABASE_FILE);
+  // Created 0600 before SQLite opens it: it holds password and token hashes, and SQLite gives its mode to -wal/-shm.
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  // WAL + NORMAL survives a killed process; only an OS crash can lose the last transactions.
-  db.pragma('synchronous = NORMAL');
+  db.pragma(`synchronous = ${options.fsync ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db, migrations);

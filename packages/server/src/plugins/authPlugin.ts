@@ -11,9 +11,8 @@ import { ANONYMOUS, type ICaller } from '../auth/permissions';
 import { TrustedHeaderAuthenticator } from '../auth/trustedHeaderAuthenticator';
 import { UnauthorizedError } from '../errors/UnauthorizedError';
 import type { IAuditLogRepository } from '../repositories/auditLogRepository';
-import { sqliteAccountRepositories } from '../repositories/sqlite/sqliteAccountRepositories';
-import { AccountService } from '../services/accountService';
-import { GroupService } from '../services/groupService';
+import type { AccountService } from '../services/accountService';
+import type { GroupService } from '../services/groupService';
 
 /** A signed login token and when it stops working. */
 export interface IIssuedToken {
@@ -59,9 +58,7 @@ export const authPlugin = fp(
     const ttl = config.accessTokenTtlSeconds;
     const secret = loadOrCreateJwtSecret(config.dataDir);
     await fastify.register(fastifyJwt, { secret, sign: { expiresIn: ttl } });
-    const repositories = sqliteAccountRepositories(fastify.db);
-    const accounts = new AccountService(repositories, { apiTokenTtlSeconds: config.apiTokenTtlSeconds });
-    const groups = new GroupService(repositories);
+    const { accounts, groups, audit } = fastify.gallery;
     const trustedHeader = config.trustedHeader
       ? new TrustedHeaderAuthenticator(config.trustedHeader, config.trustedProxies, accounts)
       : null;
@@ -86,7 +83,7 @@ export const authPlugin = fp(
     };
     fastify.decorate('accounts', accounts);
     fastify.decorate('groups', groups);
-    fastify.decorate('audit', repositories.audit);
+    fastify.decorate('audit', audit);
     fastify.decorate('trustedHeader', trustedHeader);
     fastify.decorate('signingSecret', secret);
     fastify.decorateRequest('caller', null as unknown as ICaller);

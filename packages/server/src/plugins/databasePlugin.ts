@@ -1,23 +1,48 @@
 import fp from 'fastify-plugin';
+import { openGallery, type IGallery } from '../compositionRoot';
 import type { IGalleryConfig } from '../config';
-import { openDatabase, type GalleryDatabase } from '../db/database';
+import type { NotebookService } from '../services/notebookService';
+import type { SaveHook } from '../storage/saveHooks';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: IGalleryConfig;
-    db: GalleryDatabase;
+    /** The services and stores the composition root built. */
+    gallery: IGallery;
+    notebooks: NotebookService;
   }
 }
 
-/** Decorates `config` and `db` (the migrated SQLite connection, closed with the app). */
-export const databasePlugin = fp<{ config: IGalleryConfig }>(
-  async (fastify, { config }) => {
-    const db = openDatabase(config.dataDir);
-    fastify.decorate('config', config);
-    fastify.decorate('db', db);
-    fastify.addHook('onClose', async () => {
-      db.close();
+/** Options of {@link databasePlugin}. */
+export interface IDatabasePluginOptions {
+  config: IGalleryConfig;
+  saveHook?: SaveHook;
+}
+
+/**
+ * Opens the gallery through the composition root, repairs what a crash left half-done (so requests see git and
+ * SQLite agree), and decorates `config`, `gallery` and `notebooks`; the database closes with the app.
+ */
+export const databasePlugin = fp<IDatabasePluginOptions>(
+  async (fastify, { config, saveHook }) => {
+    const gallery = openGallery({
+      dataDir: config.dataDir,
+      fsync: config.fsync,
+      defaultVisibility: config.defaultVisibility,
+      apiTokenTtlSeconds: config.apiTokenTtlSeconds,
+      saveHook,
+      log: fastify.log
     });
+    fastify.addHook('onClose', async () => {
+      gallery.close();
+    });
+    const report = await gallery.reconcile();
+    if (Object.values(report).some(count => count > 0)) {
+      fastify.log.warn({ reconcile: report }, 'finished saves interrupted by a crash');
+    }
+    fastify.decorate('config', config);
+    fastify.decorate('gallery', gallery);
+    fastify.decorate('notebooks', gallery.notebooks);
   },
   { name: 'gallery-db', fastify: '5.x' }
 );

@@ -9,8 +9,7 @@ import {
 } from '@notebook-gallery/core';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../errors/ForbiddenError';
-import { bearerSecurity } from '../schemas/apiSchemas';
-import type { CoreTypeProvider } from '../schemas/typeProvider';
+import { bearerSecurity, type CoreTypeProvider } from '../schemas/routeSchemas';
 
 /** Admin-only views and actions: the audit log and accounts. */
 export const adminRoutes: FastifyPluginAsync = async instance => {

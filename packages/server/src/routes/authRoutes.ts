@@ -10,9 +10,9 @@ import {
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { RateLimitedError } from '../errors/RateLimitedError';
 import { RegistrationClosedError } from '../errors/RegistrationClosedError';
-import { bearerSecurity } from '../schemas/apiSchemas';
+import { bearerSecurity } from '../schemas/routeSchemas';
 import { ssoStartUrl } from './ssoRoutes';
-import { noContent, type CoreTypeProvider } from '../schemas/typeProvider';
+import { noContent, type CoreTypeProvider } from '../schemas/routeSchemas';
 
 /** Password login, registration, password change, signing out everywhere, "who am I" and what the login form offers. */
 export const authRoutes: FastifyPluginAsync = async instance => {

@@ -8,8 +8,8 @@ import {
   SetMemberRequestSchema
 } from '@notebook-gallery/core';
 import type { FastifyPluginAsync } from 'fastify';
-import { bearerSecurity } from '../schemas/apiSchemas';
-import { noContent, type CoreTypeProvider } from '../schemas/typeProvider';
+import { bearerSecurity } from '../schemas/routeSchemas';
+import { noContent, type CoreTypeProvider } from '../schemas/routeSchemas';
 
 /** Groups; who may see and change what is services/groupService.ts's call. */
 export const groupRoutes: FastifyPluginAsync = async instance => {

@@ -1,7 +1,7 @@
 import { HealthResponseSchema } from '@notebook-gallery/core';
 import type { FastifyPluginAsync } from 'fastify';
 import { VERSION } from '../version';
-import type { CoreTypeProvider } from '../schemas/typeProvider';
+import type { CoreTypeProvider } from '../schemas/routeSchemas';
 
 /** `GET /healthz`, for load balancers and the start scripts. */
 export const healthRoutes: FastifyPluginAsync = async instance => {

@@ -1,73 +1,37 @@
 import {
-  NOTEBOOK_MIME_TYPE,
-  type ICreateNotebookRequest,
-  type INotebookListQuery,
-  type INotebookListResponse,
-  type INotebookSummary,
-  type IPatchNotebookRequest,
-  type IRevisionListResponse,
-  type ISaveNotebookResponse,
-  type ISharing,
-  type ITransferRequest,
-  type IUpdateNotebookRequest,
-  type IUser
-} from '@notebook-gallery/core';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { authorizeNotebook, hasGroupRole, withoutAdmin, type NotebookAction } from '../auth/permissions';
-import { assertGroupExists, checkShares, resolveAccess, resolveTransfer } from '../auth/sharingPolicy';
-import { ForbiddenError } from '../errors/ForbiddenError';
-import { InvalidRequestError } from '../errors/InvalidRequestError';
-import {
-  bearerSecurity,
-  contentQuerySchema,
-  createNotebookBodySchema,
+  CreateNotebookRequestSchema,
   errorResponses,
-  listNotebooksQuerySchema,
-  notebookListResponseSchema,
-  idParamsSchema,
-  notebookSchema,
-  notebookSummarySchema,
-  patchNotebookBodySchema,
-  revisionListResponseSchema,
-  saveNotebookResponseSchema,
-  sharingSchema,
-  transferBodySchema,
-  updateNotebookBodySchema
-} from '../schemas/apiSchemas';
-import type { INotebookRecord } from '../storage/notebookRecord';
-import { prepareNotebook } from '../storage/preparedNotebook';
-import { toSummary } from './notebookSummary';
-
-interface IParams {
-  id: string;
-}
+  NOTEBOOK_LIST_DEFAULT_LIMIT,
+  NOTEBOOK_MIME_TYPE,
+  NotebookContentQuerySchema,
+  IdParamsSchema,
+  NotebookListQuerySchema,
+  NotebookListResponseSchema,
+  NotebookSchema,
+  NotebookSummarySchema,
+  PatchNotebookRequestSchema,
+  RevisionListResponseSchema,
+  SaveNotebookResponseSchema,
+  SharingSchema,
+  TransferRequestSchema,
+  UpdateNotebookRequestSchema
+} from '@notebook-gallery/core';
+import type { FastifyPluginAsync } from 'fastify';
+import { bearerSecurity, type CoreTypeProvider } from '../schemas/routeSchemas';
 
 /**
- * The notebook API. Every route loads the notebook and asks permissions.ts (authorizeNotebook) before anything
- * else; the list asks it through the SQL predicate inside the listing query.
+ * The notebook API: each route hands the caller and the validated request to the notebook service, which
+ * authorizes, audits and prepares; the route only picks the status code and the reply's content type.
  */
-export const notebookRoutes: FastifyPluginAsync = async fastify => {
-  const store = fastify.notebooks;
+export const notebookRoutes: FastifyPluginAsync = async instance => {
+  const fastify = instance.withTypeProvider<CoreTypeProvider>();
+  const notebooks = fastify.notebooks;
   const tags = ['notebooks'];
   /** Routes anonymous visitors may use when anonymous reading is on; the rest need a login. */
   const readHook = { onRequest: fastify.authenticateOrAnonymous };
   const writeHook = { onRequest: fastify.authenticate };
 
-  /** Loads the notebook and checks `action`, auditing when only the admin role allows it. */
-  const authorized = (request: FastifyRequest<{ Params: IParams }>, action: NotebookAction): INotebookRecord => {
-    const record = store.get(request.params.id);
-    const { asAdmin } = authorizeNotebook(request.caller, record, action);
-    if (asAdmin && action !== 'read') {
-      fastify.audit.record(request.user.username, `notebook.${request.method.toLowerCase()}`, record.id, {
-        url: request.url.split('?')[0],
-        owner: record.owner,
-        ownerKind: record.ownerKind
-      });
-    }
-    return record;
-  };
-
-  fastify.get<{ Querystring: INotebookListQuery & { limit: number }; Reply: INotebookListResponse }>(
+  fastify.get(
     '/api/notebooks',
     {
       ...readHook,
@@ -75,24 +39,15 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
         summary: 'List or search the notebooks the caller may read, one page at a time',
         tags,
         security: bearerSecurity,
-        querystring: listNotebooksQuerySchema,
-        response: { 200: notebookListResponseSchema, ...errorResponses(400, 401) }
+        querystring: NotebookListQuerySchema,
+        response: { 200: NotebookListResponseSchema, ...errorResponses(400, 401) }
       }
     },
-    async request => {
-      const page = fastify.searchIndex.list(request.caller, request.query);
-      return {
-        items: page.records.map(record => {
-          const snippet = page.snippets.get(record.id);
-          const summary = toSummary(record, request.caller);
-          return snippet === undefined ? summary : { ...summary, snippet };
-        }),
-        nextCursor: page.nextCursor
-      };
-    }
+    async request =>
+      notebooks.list(request.caller, { ...request.query, limit: request.query.limit ?? NOTEBOOK_LIST_DEFAULT_LIMIT })
   );
 
-  fastify.post<{ Body: ICreateNotebookRequest; Reply: ISaveNotebookResponse }>(
+  fastify.post(
     '/api/notebooks',
     {
       ...writeHook,
@@ -100,50 +55,14 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
         summary: 'Save a notebook to the gallery as a new notebook (outputs are stripped)',
         tags,
         security: bearerSecurity,
-        body: createNotebookBodySchema,
-        response: { 201: saveNotebookResponseSchema, ...errorResponses(400, 401, 403, 404, 413) }
+        body: CreateNotebookRequestSchema,
+        response: { 201: SaveNotebookResponseSchema, ...errorResponses(400, 401, 403, 404, 413) }
       }
     },
-    async (request, reply) => {
-      const { notebook, visibility, group, ownedByGroup, ...fields } = request.body;
-      const caller = request.caller;
-      if (fields.parent) {
-        // A copy must not reveal that a notebook the caller cannot read exists.
-        authorizeNotebook(caller, store.get(fields.parent.id), 'read');
-      }
-      let ownerGroup: string | null = null;
-      if (ownedByGroup) {
-        if (group === undefined) {
-          throw new InvalidRequestError('"ownedByGroup" needs the "group" that will own the notebook');
-        }
-        assertGroupExists(fastify.groups, group);
-        if (!hasGroupRole(caller, group, 'editor')) {
-          throw new ForbiddenError(`Only owners and editors of group "${group}" may save notebooks owned by it`);
-        }
-        ownerGroup = group;
-      }
-      const access = resolveAccess(
-        fastify.groups,
-        caller,
-        { ownerKind: ownerGroup ? 'group' : 'user', group: ownerGroup },
-        { visibility: visibility ?? fastify.config.defaultVisibility, group: ownerGroup ? undefined : group }
-      );
-      const prepared = prepareNotebook(notebook);
-      const result = await store.create({
-        ...fields,
-        ...access,
-        prepared,
-        ownerKind: ownerGroup ? 'group' : 'user',
-        owner: request.user.username
-      });
-      if (ownerGroup && !hasGroupRole(withoutAdmin(caller), ownerGroup, 'editor')) {
-        auditAdmin(request.user, 'notebook.create', result.record.id, { group: ownerGroup });
-      }
-      return reply.code(201).send({ ...toSummary(result.record, caller), changed: result.changed });
-    }
+    async (request, reply) => reply.code(201).send(await notebooks.create(request.caller, request.body))
   );
 
-  fastify.get<{ Params: IParams; Reply: INotebookSummary }>(
+  fastify.get(
     '/api/notebooks/:id',
     {
       ...readHook,
@@ -151,14 +70,14 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
         summary: "A notebook's metadata",
         tags,
         security: bearerSecurity,
-        params: idParamsSchema,
-        response: { 200: notebookSummarySchema, ...errorResponses(401, 404) }
+        params: IdParamsSchema,
+        response: { 200: NotebookSummarySchema, ...errorResponses(401, 404) }
       }
     },
-    async request => toSummary(authorized(request, 'read'), request.caller)
+    async request => notebooks.get(request.caller, request.params.id)
   );
 
-  fastify.put<{ Params: IParams; Body: IUpdateNotebookRequest; Reply: ISaveNotebookResponse }>(
+  fastify.put(
     '/api/notebooks/:id',
     {
       ...writeHook,
@@ -166,26 +85,15 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
         summary: 'Save a new revision; 409 REVISION_CONFLICT when baseRevision is not the latest',
         tags,
         security: bearerSecurity,
-        params: idParamsSchema,
-        body: updateNotebookBodySchema,
-        response: { 200: saveNotebookResponseSchema, ...errorResponses(400, 401, 403, 404, 409, 413) }
+        params: IdParamsSchema,
+        body: UpdateNotebookRequestSchema,
+        response: { 200: SaveNotebookResponseSchema, ...errorResponses(400, 401, 403, 404, 409, 413) }
       }
     },
-    async request => {
-      const record = authorized(request, 'edit');
-      const prepared = prepareNotebook(request.body.notebook);
-      const result = await store.update({
-        id: record.id,
-        prepared,
-        author: request.user.username,
-        baseRevision: request.body.baseRevision,
-        message: request.body.message
-      });
-      return { ...toSummary(result.record, request.caller), changed: result.changed };
-    }
+    async request => notebooks.saveRevision(request.caller, request.params.id, request.body)
   );
 
-  fastify.patch<{ Params: IParams; Body: IPatchNotebookRequest; Reply: INotebookSummary }>(
+  fastify.patch(
     '/api/notebooks/:id',
     {
       ...writeHook,
@@ -193,26 +101,15 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
         summary: 'Change title, description, tags or visibility (no new revision); the owner cannot change here',
         tags,
         security: bearerSecurity,
-        params: idParamsSchema,
-        body: patchNotebookBodySchema,
-        response: { 200: notebookSummarySchema, ...errorResponses(400, 401, 403, 404) }
+        params: IdParamsSchema,
+        body: PatchNotebookRequestSchema,
+        response: { 200: NotebookSummarySchema, ...errorResponses(400, 401, 403, 404) }
       }
     },
-    async request => {
-      const record = authorized(request, 'manage');
-      const { visibility, group, ...metadata } = request.body;
-      const access =
-        visibility === undefined && group === undefined
-          ? undefined
-          : resolveAccess(fastify.groups, request.caller, record, {
-              visibility: visibility ?? record.visibility,
-              group
-            });
-      return toSummary(await store.patch(record.id, { ...metadata, access }), request.caller);
-    }
+    async request => notebooks.patch(request.caller, request.params.id, request.body)
   );
 
-  fastify.delete<{ Params: IParams }>(
+  fastify.delete(
     '/api/notebooks/:id',
     {
       ...writeHook,
@@ -220,18 +117,18 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
         summary: 'Delete a notebook (its repository is moved to the trash, not destroyed)',
         tags,
         security: bearerSecurity,
-        params: idParamsSchema,
+        params: IdParamsSchema,
         response: { 204: { type: 'null', description: 'Deleted' }, ...errorResponses(401, 403, 404) }
       }
     },
     async (request, reply) => {
-      const record = authorized(request, 'manage');
-      await store.delete(record.id);
+      await notebooks.delete(request.caller, request.params.id);
       return reply.code(204).send();
     }
   );
 
-  fastify.get<{ Params: IParams; Querystring: { revision?: string } }>(
+  // Registered without the type provider: the reply is the stored file's bytes, which the schema only documents.
+  instance.get<{ Params: { id: string }; Querystring: { revision?: string } }>(
     '/api/notebooks/:id/content',
     {
       ...readHook,
@@ -239,22 +136,21 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
         summary: 'The committed .ipynb file of a revision (the latest by default)',
         tags,
         security: bearerSecurity,
-        params: idParamsSchema,
-        querystring: contentQuerySchema,
+        params: IdParamsSchema,
+        querystring: NotebookContentQuerySchema,
         response: {
-          200: { description: 'The notebook file', content: { [NOTEBOOK_MIME_TYPE]: { schema: notebookSchema } } },
+          200: { description: 'The notebook file', content: { [NOTEBOOK_MIME_TYPE]: { schema: NotebookSchema } } },
           ...errorResponses(401, 404)
         }
       }
     },
     async (request, reply) => {
-      const record = authorized(request, 'read');
-      const bytes = await store.readContent(record.id, request.query.revision);
+      const bytes = await notebooks.readContent(request.caller, request.params.id, request.query.revision);
       return reply.type(NOTEBOOK_MIME_TYPE).send(bytes);
     }
   );
 
-  fastify.get<{ Params: IParams; Reply: IRevisionListResponse }>(
+  fastify.get(
     '/api/notebooks/:id/revisions',
     {
       ...readHook,
@@ -262,17 +158,14 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
         summary: "A notebook's revisions, newest first",
         tags,
         security: bearerSecurity,
-        params: idParamsSchema,
-        response: { 200: revisionListResponseSchema, ...errorResponses(401, 404) }
+        params: IdParamsSchema,
+        response: { 200: RevisionListResponseSchema, ...errorResponses(401, 404) }
       }
     },
-    async request => {
-      const record = authorized(request, 'read');
-      return { items: store.listRevisions(record.id) };
-    }
+    async request => notebooks.listRevisions(request.caller, request.params.id)
   );
 
-  fastify.get<{ Params: IParams; Reply: ISharing }>(
+  fastify.get(
     '/api/notebooks/:id/sharing',
     {
       ...writeHook,
@@ -280,16 +173,14 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
         summary: 'Who can see the notebook: visibility, group and explicit shares (managers only)',
         tags,
         security: bearerSecurity,
-        params: idParamsSchema,
-        response: { 200: sharingSchema, ...errorResponses(401, 403, 404) }
+        params: IdParamsSchema,
+        response: { 200: SharingSchema, ...errorResponses(401, 403, 404) }
       }
     },
-    async request => {
-      return Private.sharingOf(authorized(request, 'manage'));
-    }
+    async request => notebooks.getSharing(request.caller, request.params.id)
   );
 
-  fastify.put<{ Params: IParams; Body: ISharing; Reply: ISharing }>(
+  fastify.put(
     '/api/notebooks/:id/sharing',
     {
       ...writeHook,
@@ -297,20 +188,15 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
         summary: 'Replace visibility, group and explicit shares; 400 names any unknown user or group',
         tags,
         security: bearerSecurity,
-        params: idParamsSchema,
-        body: sharingSchema,
-        response: { 200: sharingSchema, ...errorResponses(400, 401, 403, 404) }
+        params: IdParamsSchema,
+        body: SharingSchema,
+        response: { 200: SharingSchema, ...errorResponses(400, 401, 403, 404) }
       }
     },
-    async request => {
-      const record = authorized(request, 'manage');
-      const access = resolveAccess(fastify.groups, request.caller, record, request.body);
-      const shares = checkShares(fastify.accounts, fastify.groups, request.body.shares);
-      return Private.sharingOf(await store.setSharing(record.id, { ...access, shares }));
-    }
+    async request => notebooks.setSharing(request.caller, request.params.id, request.body)
   );
 
-  fastify.post<{ Params: IParams; Body: ITransferRequest; Reply: INotebookSummary }>(
+  fastify.post(
     '/api/notebooks/:id/transfer',
     {
       ...writeHook,
@@ -318,31 +204,11 @@ export const notebookRoutes: FastifyPluginAsync = async fastify => {
         summary: 'Give the notebook to another user, or to a group you own or edit (managers only)',
         tags,
         security: bearerSecurity,
-        params: idParamsSchema,
-        body: transferBodySchema,
-        response: { 200: notebookSummarySchema, ...errorResponses(400, 401, 403, 404) }
+        params: IdParamsSchema,
+        body: TransferRequestSchema,
+        response: { 200: NotebookSummarySchema, ...errorResponses(400, 401, 403, 404) }
       }
     },
-    async request => {
-      const record = authorized(request, 'manage');
-      const { owner } = request.body;
-      const caller = { ...request.caller, user: request.user };
-      const ownership = resolveTransfer(fastify.accounts, fastify.groups, caller, record, owner);
-      if (owner.kind === 'group' && !hasGroupRole(withoutAdmin(caller), owner.name, 'editor')) {
-        auditAdmin(request.user, 'notebook.transfer-to-group', record.id, { group: owner.name });
-      }
-      return toSummary(await store.transfer(record.id, ownership), request.caller);
-    }
+    async request => notebooks.transfer(request.caller, request.params.id, request.body)
   );
-
-  function auditAdmin(user: IUser, action: string, target: string, details: Record<string, unknown>): void {
-    fastify.audit.record(user.username, action, target, details);
-  }
 };
-
-namespace Private {
-  /** The sharing settings of a notebook, as the sharing routes answer them. */
-  export function sharingOf(record: INotebookRecord): ISharing {
-    return { visibility: record.visibility, group: record.group, shares: record.shares };
-  }
-}

@@ -21,7 +21,7 @@ import { ForbiddenError } from '../errors/ForbiddenError';
 import { GalleryError } from '../errors/GalleryError';
 import { InvalidRequestError } from '../errors/InvalidRequestError';
 import { UnauthorizedError } from '../errors/UnauthorizedError';
-import type { CoreTypeProvider } from '../schemas/typeProvider';
+import type { CoreTypeProvider } from '../schemas/routeSchemas';
 
 /** Path of the OIDC redirect URI; the state cookie is limited to it. */
 export const OIDC_CALLBACK_PATH = '/api/auth/oidc/callback';

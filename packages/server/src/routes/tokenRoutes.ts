@@ -6,8 +6,8 @@ import {
   IdParamsSchema
 } from '@notebook-gallery/core';
 import type { FastifyPluginAsync } from 'fastify';
-import { bearerSecurity } from '../schemas/apiSchemas';
-import { noContent, type CoreTypeProvider } from '../schemas/typeProvider';
+import { bearerSecurity } from '../schemas/routeSchemas';
+import { noContent, type CoreTypeProvider } from '../schemas/routeSchemas';
 
 /** API tokens: what JupyterLab keeps instead of a password or a short-lived login. */
 export const tokenRoutes: FastifyPluginAsync = async instance => {

@@ -1,7 +1,6 @@
 import { errorResponses, UserSearchQuerySchema, UserSearchResponseSchema } from '@notebook-gallery/core';
 import type { FastifyPluginAsync } from 'fastify';
-import { bearerSecurity } from '../schemas/apiSchemas';
-import type { CoreTypeProvider } from '../schemas/typeProvider';
+import { bearerSecurity, type CoreTypeProvider } from '../schemas/routeSchemas';
 
 /** Finding users by name, for the share dialog. */
 export const userRoutes: FastifyPluginAsync = async instance => {

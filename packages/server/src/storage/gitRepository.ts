@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as git from 'isomorphic-git';
-import { gitFs } from './atomicFs';
+import { createGitFs, fsyncDirectory, type IDurability, type IGitFs } from './atomicFs';
 
 /** The one file each notebook repository tracks. */
 export const NOTEBOOK_FILE = 'notebook.ipynb';
@@ -24,9 +24,20 @@ export interface IWrittenCommit {
   blob: string;
 }
 
+/** How the notebook repositories are written: the file system isomorphic-git uses, and whether writes are fsynced. */
+export interface IGitIo {
+  fs: IGitFs;
+  durability: IDurability;
+}
+
+/** The git I/O for a durability setting. */
+export function gitIo(durability: IDurability): IGitIo {
+  return { fs: createGitFs(durability), durability };
+}
+
 /** Creates an empty bare repository whose HEAD points at `main`. */
-export async function initRepository(gitdir: string): Promise<void> {
-  await git.init({ fs: gitFs, gitdir, bare: true, defaultBranch: BRANCH });
+export async function initRepository(io: IGitIo, gitdir: string): Promise<void> {
+  await git.init({ fs: io.fs, gitdir, bare: true, defaultBranch: BRANCH });
 }
 
 /** The object id git gives a blob with these bytes (`git hash-object`), computed without touching disk. */
@@ -39,21 +50,22 @@ export function gitBlobId(bytes: Uint8Array): string {
  * unreachable objects behind.
  */
 export async function writeNotebookCommit(
+  io: IGitIo,
   gitdir: string,
   bytes: Uint8Array,
   parent: string | null,
   signature: ICommitSignature,
   message: string
 ): Promise<IWrittenCommit> {
-  const blob = await git.writeBlob({ fs: gitFs, gitdir, blob: bytes });
+  const blob = await git.writeBlob({ fs: io.fs, gitdir, blob: bytes });
   const tree = await git.writeTree({
-    fs: gitFs,
+    fs: io.fs,
     gitdir,
     tree: [{ mode: '100644', path: NOTEBOOK_FILE, oid: blob, type: 'blob' }]
   });
   const person = { ...signature, timezoneOffset: 0 };
   const commit = await git.writeCommit({
-    fs: gitFs,
+    fs: io.fs,
     gitdir,
     commit: {
       message: message.endsWith('\n') ? message : `${message}\n`,
@@ -67,39 +79,39 @@ export async function writeNotebookCommit(
 }
 
 /** Reads a blob's bytes by object id. */
-export async function readBlob(gitdir: string, blob: string): Promise<Uint8Array> {
-  const { blob: bytes } = await git.readBlob({ fs: gitFs, gitdir, oid: blob });
+export async function readBlob(io: IGitIo, gitdir: string, blob: string): Promise<Uint8Array> {
+  const { blob: bytes } = await git.readBlob({ fs: io.fs, gitdir, oid: blob });
   return bytes;
 }
 
 /**
  * Points `refs/heads/main` at `commit` the way git does: write `main.lock`, then rename it over the ref, so a
- * reader (or a crash) sees the old or the new value, never a torn one.
- * @throws {Error} when another writer holds the lock.
+ * reader (or a crash) sees the old or the new value, never a torn one. With fsync, the lock file is flushed before
+ * the rename and the directory after it.
+ * @throws {Error} when another writer holds the lock, or the file system fails.
  */
-export async function setBranchHead(gitdir: string, commit: string): Promise<void> {
+export async function setBranchHead(io: IGitIo, gitdir: string, commit: string): Promise<void> {
   const ref = branchRefPath(gitdir);
   const lock = `${ref}.lock`;
   await fs.promises.mkdir(path.dirname(ref), { recursive: true });
-  await fs.promises.writeFile(lock, `${commit}\n`, { flag: 'wx' });
+  const handle = await fs.promises.open(lock, 'wx');
+  try {
+    await handle.writeFile(`${commit}\n`);
+    if (io.durability.fsync) {
+      await handle.sync();
+    }
+  } finally {
+    await handle.close();
+  }
   await fs.promises.rename(lock, ref);
+  if (io.durability.fsync) {
+    await fsyncDirectory(path.dirname(ref));
+  }
 }
 
 /** Removes a `main.lock` left by a process that died between writing and renaming it. */
 export async function removeStaleBranchLock(gitdir: string): Promise<void> {
   await fs.promises.rm(`${branchRefPath(gitdir)}.lock`, { force: true });
-}
-
-/** The commit `main` points at, or null when the branch does not exist yet. */
-export async function readBranchHead(gitdir: string): Promise<string | null> {
-  try {
-    return (await fs.promises.readFile(branchRefPath(gitdir), 'utf8')).trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return null;
-    }
-    throw error;
-  }
 }
 
 function branchRefPath(gitdir: string): string {

@@ -14,7 +14,7 @@ export function repositoryPath(dataDir: string, id: string): string {
 }
 
 /** The directory holding every notebook repository's shard directory. */
-export function repositoriesRoot(dataDir: string): string {
+function repositoriesRoot(dataDir: string): string {
   return path.join(dataDir, 'repos');
 }
 

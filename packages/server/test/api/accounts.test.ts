@@ -70,7 +70,7 @@ describe('tokens', () => {
     expect(created.statusCode).toBe(201);
     const { token, id } = created.json();
     expect(token).toMatch(/^ngp_[A-Za-z0-9_-]{43}$/);
-    const stored = JSON.stringify(gallery.app.db.prepare('SELECT * FROM api_tokens').all());
+    const stored = JSON.stringify(gallery.app.gallery.db.prepare('SELECT * FROM api_tokens').all());
     expect(stored).not.toContain(token);
     await new Promise(resolve => setTimeout(resolve, 2100));
     const expired = await me(jwt);
@@ -321,7 +321,11 @@ describe('trusted header login', () => {
       payload: { origin: 'http://localhost:8888', ...body }
     });
   const tokenCount = (user: string) =>
-    (gallery.app.db.prepare('SELECT COUNT(*) AS n FROM api_tokens WHERE username = ?').get(user) as { n: number }).n;
+    (
+      gallery.app.gallery.db.prepare('SELECT COUNT(*) AS n FROM api_tokens WHERE username = ?').get(user) as {
+        n: number;
+      }
+    ).n;
 });
 
 describe('registration and passwords', () => {

@@ -40,7 +40,7 @@ describe('login', () => {
   });
 
   it('stores an scrypt hash, never the password', () => {
-    const row = gallery.app.db.prepare('SELECT password_hash FROM users WHERE username = ?').get('ann') as {
+    const row = gallery.app.gallery.db.prepare('SELECT password_hash FROM users WHERE username = ?').get('ann') as {
       password_hash: string;
     };
     expect(row.password_hash).toMatch(/^scrypt\$/);

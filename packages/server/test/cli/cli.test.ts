@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { ANONYMOUS } from '../../src/auth/permissions';
-import { openGalleryContext } from '../../src/galleryContext';
+import { openGallery } from '../../src/compositionRoot';
 import { buildServer, runCli, startServer } from '../helpers/cliProcess';
 import { fsck, git, repositoryIds } from '../helpers/git';
 import { makeDataDir } from '../helpers/testGallery';
@@ -62,7 +62,7 @@ describe('notebook-gallery user disable and enable', () => {
       status: 0,
       stdout: 'Disabled user ann\n'
     });
-    const context = openGalleryContext(dataDir);
+    const context = openGallery({ dataDir, fsync: false });
     try {
       expect(context.accounts.find('ann')).toBeUndefined();
       expect(context.db.prepare('SELECT actor, action, target FROM audit_log').all()).toEqual([
@@ -75,7 +75,7 @@ describe('notebook-gallery user disable and enable', () => {
       status: 0,
       stdout: 'Enabled user ann\n'
     });
-    const again = openGalleryContext(dataDir);
+    const again = openGallery({ dataDir, fsync: false });
     try {
       expect(again.accounts.find('ann')).toEqual({ username: 'ann', isAdmin: false });
     } finally {
@@ -109,12 +109,12 @@ describe('notebook-gallery seed', () => {
       expect(fsck(repo).status).toBe(0);
       expect(git(repo, 'log', '--format=%an', 'main')).toBe('ann');
     }
-    const context = openGalleryContext(dataDir);
+    const gallery = openGallery({ dataDir, fsync: false });
     try {
-      const found = context.searchIndex.list(ANONYMOUS, { q: 'read_csv', limit: 10 });
-      expect(found.records.map(record => record.title)).toEqual(['Loading a CSV with pandas']);
+      const found = gallery.notebooks.list(ANONYMOUS, { q: 'read_csv', limit: 10 });
+      expect(found.items.map(item => item.title)).toEqual(['Loading a CSV with pandas']);
     } finally {
-      context.close();
+      gallery.close();
     }
   });
 

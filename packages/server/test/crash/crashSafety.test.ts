@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { sampleNotebook } from '../helpers/fixtures';
-import { buildServer, runCli, startServer, type IServerProcess } from '../helpers/cliProcess';
+import { buildServer, runCli, startServer, type IServerProcess, type IStartOptions } from '../helpers/cliProcess';
 import { fsck, git, repositoryIds } from '../helpers/git';
 import { makeDataDir } from '../helpers/testGallery';
 
@@ -67,11 +67,11 @@ async function updateNotebook(id: string, baseRevision: string, text: string): P
   return (await response.json()) as ISaved;
 }
 
-async function restart(env: NodeJS.ProcessEnv = {}): Promise<void> {
+async function restart(options: IStartOptions = {}): Promise<void> {
   if (server && server.child.exitCode === null && server.child.signalCode === null) {
     await server.kill('SIGTERM');
   }
-  server = await startServer(dataDir, env);
+  server = await startServer(dataDir, options);
 }
 
 async function listAll(): Promise<ISaved[]> {
@@ -113,7 +113,7 @@ describe.each(['after-objects', 'after-commit-db', 'after-ref'] as const)('kille
 
   it(`an update is ${acknowledged ? 'fully present' : 'fully absent'} after restart`, async () => {
     const first = await createNotebook('Survivor', 'v1');
-    await restart({ GALLERY_TEST_CRASH_AT: point });
+    await restart({ crashAt: point });
     await expect(
       call('PUT', `/api/notebooks/${first.id}`, { notebook: sampleNotebook('v2'), baseRevision: first.revision })
     ).rejects.toThrow();
@@ -129,7 +129,7 @@ describe.each(['after-objects', 'after-commit-db', 'after-ref'] as const)('kille
   });
 
   it(`a create is ${acknowledged ? 'fully present' : 'fully absent'} after restart`, async () => {
-    await restart({ GALLERY_TEST_CRASH_AT: point });
+    await restart({ crashAt: point });
     await expect(
       call('POST', '/api/notebooks', { notebook: sampleNotebook('new'), title: 'Crashed create' })
     ).rejects.toThrow();
@@ -140,6 +140,17 @@ describe.each(['after-objects', 'after-commit-db', 'after-ref'] as const)('kille
     const titles = (await listAll()).map(nb => nb.title);
     expect(titles).toEqual(acknowledged ? ['Crashed create'] : []);
     expect(repositoryIds(dataDir)).toHaveLength(acknowledged ? 1 : 0);
+  });
+});
+
+describe('the production server', () => {
+  it('ignores the environment variable that used to switch fault injection on', async () => {
+    const first = await createNotebook('Untouchable', 'v1');
+    await restart({ env: { GALLERY_TEST_CRASH_AT: 'after-commit-db' } });
+    const next = await updateNotebook(first.id, first.revision, 'v2');
+    expect(next.revisionNumber).toBe(2);
+    expect(server!.child.exitCode).toBeNull();
+    expect(server!.child.signalCode).toBeNull();
   });
 });
 

@@ -6,7 +6,7 @@ import { makeDataDir } from '../helpers/testGallery';
 it('migration 3 makes the tokens single sign-on minted into session tokens and keeps the rest personal', () => {
   const dataDir = makeDataDir();
   try {
-    const old = openDatabase(dataDir, MIGRATIONS.slice(0, 2));
+    const old = openDatabase(dataDir, { fsync: false }, MIGRATIONS.slice(0, 2));
     old.prepare("INSERT INTO users (username, password_hash, created_at) VALUES ('ann', '!', '2025-01-01')").run();
     const insert = old.prepare(
       "INSERT INTO api_tokens (id, username, name, token_hash, created_at) VALUES (?, 'ann', ?, ?, '2025-01-01')"
@@ -15,7 +15,7 @@ it('migration 3 makes the tokens single sign-on minted into session tokens and k
     insert.run('mine', 'laptop', 'h2');
     insert.run('lab', 'JupyterLab on lab.example', 'h3');
     old.close();
-    const db = openDatabase(dataDir);
+    const db = openDatabase(dataDir, { fsync: false });
     const kinds = db.prepare('SELECT id, kind FROM api_tokens ORDER BY id').all();
     expect(kinds).toEqual([
       { id: 'lab', kind: 'personal' },

@@ -34,12 +34,23 @@ export interface IServerProcess {
   kill(signal: NodeJS.Signals): Promise<NodeJS.Signals | number | null>;
 }
 
+/** The test-only entry point that runs the real server with a save hook killing it at a save point. */
+const CRASHING_SERVER = path.join(__dirname, 'crashingServer.js');
+
+/** How to start the server for a test. */
+export interface IStartOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Start it through the crash tests' entry point, which SIGKILLs it when a save reaches this point. */
+  crashAt?: 'after-objects' | 'after-commit-db' | 'before-ref' | 'after-ref' | 'before-trash';
+}
+
 /** Starts the real server and waits for its `listening on` line. */
-export async function startServer(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<IServerProcess> {
+export async function startServer(dataDir: string, options: IStartOptions = {}): Promise<IServerProcess> {
+  const entry = options.crashAt ? [CRASHING_SERVER, options.crashAt] : [CLI];
   const child = spawn(
     process.execPath,
-    [CLI, 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--log-level', 'warn'],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }
+    [...entry, 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--log-level', 'warn'],
+    { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] }
   );
   const exited = new Promise<NodeJS.Signals | number | null>(resolve =>
     child.once('exit', (code, signal) => resolve(signal ?? code))

@@ -2,7 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildApp } from '../../src/app';
+import { buildApp, type IAppOptions } from '../../src/app';
 import { loadConfig, type ConfigFlags, type IGalleryConfig } from '../../src/config';
 import { repositoryPath } from '../../src/storage/repositoryLayout';
 
@@ -25,14 +25,21 @@ export interface ITestGallery {
   close(): Promise<void>;
 }
 
-/** Builds an app on a new temporary data directory (or `dataDir`), quiet unless a test fails. */
-export async function startTestGallery(flags: ConfigFlags = {}, dataDir = makeDataDir()): Promise<ITestGallery> {
+/**
+ * Builds an app on a new temporary data directory (or `dataDir`), quiet unless a test fails; `appOptions` can
+ * install a save hook that fails a step of a save.
+ */
+export async function startTestGallery(
+  flags: ConfigFlags = {},
+  dataDir = makeDataDir(),
+  appOptions: IAppOptions = {}
+): Promise<ITestGallery> {
   // Tests log in many times from one address; the rate limit test sets its own limit.
   const config = loadConfig(
     { 'data-dir': dataDir, 'log-level': 'silent', 'login-rate-limit': '1000/1m', ...flags },
     {}
   );
-  const app = await buildApp(config);
+  const app = await buildApp(config, appOptions);
   return {
     app,
     config,

@@ -13,7 +13,7 @@ let accounts: AccountService;
 
 beforeEach(() => {
   dataDir = makeDataDir();
-  db = openDatabase(dataDir);
+  db = openDatabase(dataDir, { fsync: false });
   now = new Date('2026-01-01T00:00:00.000Z');
   accounts = new AccountService(sqliteAccountRepositories(db), { apiTokenTtlSeconds: 3600, now: () => now });
 });

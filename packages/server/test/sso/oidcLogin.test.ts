@@ -180,7 +180,7 @@ it('refuses a disabled account at the callback with a clear message, minting not
   expect(((await callback.json()) as { message: string }).message).toBe(
     'The gallery account "bert" is disabled; ask a gallery admin to enable it'
   );
-  const tokens = gallery.app.db.prepare("SELECT COUNT(*) AS n FROM api_tokens WHERE username = 'bert'").get();
+  const tokens = gallery.app.gallery.db.prepare("SELECT COUNT(*) AS n FROM api_tokens WHERE username = 'bert'").get();
   expect(tokens).toEqual({ n: 0 });
 }, 30_000);
 

@@ -1,15 +1,15 @@
 import type { IPrincipal, IShare, IUser, Visibility } from '@notebook-gallery/core';
 import { ForbiddenError } from '../errors/ForbiddenError';
 import { InvalidRequestError } from '../errors/InvalidRequestError';
-import type { INotebookOwnership } from '../storage/notebookStore';
-import { hasGroupRole, type ICaller } from './permissions';
+import type { INotebookOwnership } from '../repositories/notebookRepository';
+import { hasGroupRole, type ICaller } from '../auth/permissions';
 
 /** What the sharing checks need to know of users: whether an enabled one has this name. */
-interface IUserLookup {
+export interface IUserLookup {
   find(username: string): IUser | undefined;
 }
 /** What they need to know of groups. */
-interface IGroupLookup {
+export interface IGroupLookup {
   exists(name: string): boolean;
 }
 

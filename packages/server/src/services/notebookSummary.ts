@@ -1,6 +1,6 @@
 import type { INotebookSummary } from '@notebook-gallery/core';
 import { canEdit, canManage, type ICaller } from '../auth/permissions';
-import type { INotebookRecord } from '../storage/notebookRecord';
+import type { INotebookRecord } from '../repositories/notebookRepository';
 
 /** A stored notebook as the API shows it to `caller`. */
 export function toSummary(record: INotebookRecord, caller: ICaller): INotebookSummary {

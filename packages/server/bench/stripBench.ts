@@ -2,11 +2,10 @@ import { parseNotebook, serializeNotebook, stripNotebook } from '@notebook-galle
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PACKAGE_ROOT } from '../version';
 import { fixed, timePerRun } from './measure';
 
 /** Core's real notebook fixtures. */
-const FIXTURES_DIR = path.join(PACKAGE_ROOT, '..', 'core', 'test', 'fixtures');
+const FIXTURES_DIR = path.join(__dirname, '..', '..', '..', 'core', 'test', 'fixtures');
 
 /** Throughput of validate+strip+serialize against a bare JSON round-trip of the same bytes. */
 export interface IStripResult {

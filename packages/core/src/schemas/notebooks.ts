@@ -1,0 +1,210 @@
+/**
+ * API shapes of the notebook routes, written once with TypeBox: the server validates and serialises with them (and
+ * they become the OpenAPI document); the types below, derived with `Static`, are what the extension's client uses.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import type { INotebook } from '../nbformat';
+import {
+  ApiErrorSchema,
+  NameSchema,
+  Nullable,
+  PrincipalKindSchema,
+  ShareRoleSchema,
+  TimestampSchema,
+  VisibilitySchema
+} from './common';
+
+/** Items per page of `GET /api/notebooks` when the query does not say. */
+export const NOTEBOOK_LIST_DEFAULT_LIMIT = 20;
+
+/** A whole nbformat 4 notebook; checked by core's validateNotebook, never reshaped by the schema layer. */
+export const NotebookSchema = Type.Unsafe<INotebook>({
+  type: 'object',
+  description: 'An nbformat 4 notebook (.ipynb JSON); outputs are stripped before it is stored',
+  additionalProperties: true
+});
+
+/** A git commit SHA. */
+export const RevisionIdSchema = Type.String({ minLength: 1, maxLength: 64 });
+
+const TitleSchema = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
+const DescriptionSchema = Type.String({ maxLength: 5000 });
+const TagsSchema = Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 20 });
+const MessageSchema = Type.String({ maxLength: 2000 });
+
+/** The notebook a copy was saved from, when saved as a new notebook. */
+export const ParentRefSchema = Type.Object(
+  { id: Type.String({ minLength: 1 }), revision: RevisionIdSchema },
+  { additionalProperties: false }
+);
+export type IParentRef = Static<typeof ParentRefSchema>;
+
+/** A user or a group. */
+export const PrincipalSchema = Type.Object(
+  { kind: PrincipalKindSchema, name: NameSchema },
+  { additionalProperties: false }
+);
+export type IPrincipal = Static<typeof PrincipalSchema>;
+
+/** One explicit share of a notebook. */
+export const ShareSchema = Type.Object(
+  { kind: PrincipalKindSchema, name: NameSchema, role: ShareRoleSchema },
+  { additionalProperties: false }
+);
+export type IShare = Static<typeof ShareSchema>;
+
+const summaryProperties = {
+  id: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  tags: Type.Array(Type.String()),
+  owner: Type.String({ description: 'A username, or a group name when ownerKind is group' }),
+  ownerKind: PrincipalKindSchema,
+  visibility: VisibilitySchema,
+  group: Nullable(Type.String()),
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+  revision: Type.String({ description: 'Git commit SHA of the latest revision' }),
+  revisionNumber: Type.Integer({ minimum: 1 }),
+  parent: Nullable(ParentRefSchema),
+  canEdit: Type.Boolean({ description: 'The caller may save new revisions' }),
+  canManage: Type.Boolean({ description: 'The caller may change settings and sharing, transfer and delete' })
+};
+
+/** A notebook's metadata, as listed and as returned after a save. */
+export const NotebookSummarySchema = Type.Object(summaryProperties, { additionalProperties: false });
+export type INotebookSummary = Static<typeof NotebookSummarySchema>;
+
+/** A list item; `snippet` is set when the list answers a search. */
+export const NotebookListItemSchema = Type.Object(
+  { ...summaryProperties, snippet: Type.Optional(Type.String()) },
+  { additionalProperties: false }
+);
+export type INotebookListItem = Static<typeof NotebookListItemSchema>;
+
+/** Reply to create and update: the notebook after the save; `changed` is false when no commit was needed. */
+export const SaveNotebookResponseSchema = Type.Object(
+  { ...summaryProperties, changed: Type.Boolean() },
+  { additionalProperties: false }
+);
+export type ISaveNotebookResponse = Static<typeof SaveNotebookResponseSchema>;
+
+/** `GET /api/notebooks` reply; pass `nextCursor` back as `cursor` for the next page. */
+export const NotebookListResponseSchema = Type.Object(
+  { items: Type.Array(NotebookListItemSchema), nextCursor: Nullable(Type.String()) },
+  { additionalProperties: false }
+);
+export type INotebookListResponse = Static<typeof NotebookListResponseSchema>;
+
+/** Sort orders for `GET /api/notebooks`. */
+export const NotebookSortSchema = Type.Union([
+  Type.Literal('updated'),
+  Type.Literal('created'),
+  Type.Literal('title'),
+  Type.Literal('relevance')
+]);
+export type NotebookSort = Static<typeof NotebookSortSchema>;
+
+/** Sidebar filters: notebooks I own, shared with me explicitly, of my groups, or public. */
+export const NotebookScopeSchema = Type.Union(
+  [Type.Literal('mine'), Type.Literal('shared'), Type.Literal('group'), Type.Literal('public')],
+  { description: 'mine: owned by me; shared: shared with me or my groups; group: of my groups; public' }
+);
+export type NotebookScope = Static<typeof NotebookScopeSchema>;
+
+/** `GET /api/notebooks` query. */
+export const NotebookListQuerySchema = Type.Object({
+  q: Type.Optional(
+    Type.String({ maxLength: 500, description: 'Words to find in title, description, tags, markdown and code' })
+  ),
+  scope: Type.Optional(NotebookScopeSchema),
+  tag: Type.Optional(Type.String({ maxLength: 50 })),
+  owner: Type.Optional(Type.String({ maxLength: 64 })),
+  sort: Type.Optional(NotebookSortSchema),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: NOTEBOOK_LIST_DEFAULT_LIMIT })),
+  cursor: Type.Optional(Type.String({ maxLength: 1000, description: 'nextCursor from the previous page' }))
+});
+export type INotebookListQuery = Static<typeof NotebookListQuerySchema>;
+
+/** `GET /api/notebooks/:id/content` query. */
+export const NotebookContentQuerySchema = Type.Object({
+  revision: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 64, description: 'A revision SHA; the latest when absent' })
+  )
+});
+
+/** `POST /api/notebooks` body. */
+export const CreateNotebookRequestSchema = Type.Object(
+  {
+    notebook: NotebookSchema,
+    title: TitleSchema,
+    description: Type.Optional(DescriptionSchema),
+    tags: Type.Optional(TagsSchema),
+    message: Type.Optional(MessageSchema),
+    parent: Type.Optional(ParentRefSchema),
+    visibility: Type.Optional(VisibilitySchema),
+    group: Type.Optional(NameSchema),
+    ownedByGroup: Type.Optional(Type.Boolean())
+  },
+  { additionalProperties: false }
+);
+export type ICreateNotebookRequest = Static<typeof CreateNotebookRequestSchema>;
+
+/** `PUT /api/notebooks/:id` body; a stale `baseRevision` gets 409 REVISION_CONFLICT. */
+export const UpdateNotebookRequestSchema = Type.Object(
+  { notebook: NotebookSchema, baseRevision: RevisionIdSchema, message: Type.Optional(MessageSchema) },
+  { additionalProperties: false }
+);
+export type IUpdateNotebookRequest = Static<typeof UpdateNotebookRequestSchema>;
+
+/** `PATCH /api/notebooks/:id` body. */
+export const PatchNotebookRequestSchema = Type.Object(
+  {
+    title: Type.Optional(TitleSchema),
+    description: Type.Optional(DescriptionSchema),
+    tags: Type.Optional(TagsSchema),
+    visibility: Type.Optional(VisibilitySchema),
+    group: Type.Optional(Nullable(NameSchema))
+  },
+  { additionalProperties: false, minProperties: 1 }
+);
+export type IPatchNotebookRequest = Static<typeof PatchNotebookRequestSchema>;
+
+/** One saved revision. */
+export const RevisionSchema = Type.Object(
+  {
+    revision: Type.String(),
+    number: Type.Integer({ minimum: 1 }),
+    author: Type.String(),
+    message: Type.String(),
+    createdAt: TimestampSchema
+  },
+  { additionalProperties: false }
+);
+export type IRevision = Static<typeof RevisionSchema>;
+
+/** `GET /api/notebooks/:id/revisions` reply, newest first. */
+export const RevisionListResponseSchema = Type.Object(
+  { items: Type.Array(RevisionSchema) },
+  { additionalProperties: false }
+);
+export type IRevisionListResponse = Static<typeof RevisionListResponseSchema>;
+
+/** A 409 REVISION_CONFLICT reply: the error plus the revision the notebook is at now. */
+export const RevisionConflictSchema = Type.Intersect([ApiErrorSchema, Type.Object({ currentRevision: Type.String() })]);
+export type IRevisionConflict = Static<typeof RevisionConflictSchema>;
+
+/** Reply and body of the sharing routes; it has no owner field, so sharing can never change the owner. */
+export const SharingSchema = Type.Object(
+  {
+    visibility: VisibilitySchema,
+    group: Nullable(NameSchema),
+    shares: Type.Array(ShareSchema, { maxItems: 100 })
+  },
+  { additionalProperties: false }
+);
+export type ISharing = Static<typeof SharingSchema>;
+
+/** `POST /api/notebooks/:id/transfer` body. */
+export const TransferRequestSchema = Type.Object({ owner: PrincipalSchema }, { additionalProperties: false });
+export type ITransferRequest = Static<typeof TransferRequestSchema>;

@@ -1,0 +1,163 @@
+import type { INotebook } from '@notebook-gallery/core';
+import { buildApp, loadConfig, openGallery, type IGallery } from '@notebook-gallery/server';
+import type { FastifyInstance } from 'fastify';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fixed, now, percentile } from './measure';
+import { countQueries } from './queryCounter';
+
+/** Latency percentiles in milliseconds, and for saves the SQL statements each ran (authentication included). */
+export interface ILatency {
+  label: string;
+  p50: number;
+  p99: number;
+  queriesPerSave?: number;
+}
+
+const OWNER = 'bench';
+
+/** A small notebook whose text varies with `text`. */
+function notebook(text: string): INotebook {
+  return {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: [
+      { cell_type: 'markdown', id: 'md', metadata: {}, source: `# ${text}` },
+      {
+        cell_type: 'code',
+        id: 'code',
+        metadata: {},
+        execution_count: 1,
+        source: `print(${JSON.stringify(text)})`,
+        outputs: []
+      }
+    ]
+  };
+}
+
+/**
+ * Save latency (PUT through app.inject: authentication, the notebook service, git, SQLite, ref) with 1,000 and then
+ * `largest` notebooks in the gallery, each with fsync off and on in this same run, and revision-list latency for
+ * notebooks with 10 and 1,000 revisions. The gallery is populated through the notebook service with fsync off,
+ * which only changes how long that takes.
+ */
+export async function runStoreBench(log: (line: string) => void, largest = 20_000): Promise<ILatency[]> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-bench-'));
+  const open = (fsync: boolean): IGallery => openGallery({ dataDir, fsync, defaultVisibility: 'public' });
+  try {
+    const ids: string[] = [];
+    const results: ILatency[] = [];
+    {
+      const gallery = open(false);
+      await gallery.accounts.add(OWNER, 'bench-password');
+      gallery.close();
+    }
+    for (const size of [1_000, largest]) {
+      const start = now();
+      const gallery = open(false);
+      const caller = callerOf(gallery);
+      while (ids.length < size) {
+        const saved = await gallery.notebooks.create(caller, {
+          notebook: notebook(`notebook ${ids.length}`),
+          title: `Notebook ${ids.length}`,
+          tags: [`tag${ids.length % 50}`]
+        });
+        ids.push(saved.id);
+      }
+      gallery.close();
+      log(`  populated ${size} notebooks (${fixed((now() - start) / 1000, 1)} s)`);
+      for (const fsync of [false, true]) {
+        const app = await buildApp(
+          loadConfig({ 'data-dir': dataDir, 'log-level': 'silent', fsync: String(fsync) }, {})
+        );
+        try {
+          results.push(await measureSaves(app, ids, `save, ${size} notebooks, fsync ${fsync ? 'on' : 'off'}`, 300));
+        } finally {
+          await app.close();
+        }
+      }
+    }
+    const gallery = open(false);
+    const few = await notebookWithRevisions(gallery, ids[0], 10);
+    const many = await notebookWithRevisions(gallery, ids[1], 1_000);
+    log('  built notebooks with 10 and 1,000 revisions');
+    results.push(measureRevisionList(gallery, few, 'revision list, 10 revisions', 300));
+    results.push(measureRevisionList(gallery, many, 'revision list, 1,000 revisions', 300));
+    gallery.close();
+    return results;
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Prints latencies, queries per save and the ratios that show whether cost grows with the gallery or history. */
+export function printLatencies(results: ILatency[]): void {
+  console.log('\nLatency (ms)');
+  for (const r of results) {
+    const queries = r.queriesPerSave === undefined ? '' : `  queries/save ${fixed(r.queriesPerSave, 1)}`;
+    console.log(`  ${r.label.padEnd(38)} p50 ${fixed(r.p50).padStart(7)}  p99 ${fixed(r.p99).padStart(7)}${queries}`);
+  }
+  const saves = results.filter(r => r.queriesPerSave !== undefined);
+  const [small, , large] = saves;
+  const [list10, list1000] = results.filter(r => r.queriesPerSave === undefined);
+  console.log(
+    `  save (fsync off) large/1k ratio: p50 ${fixed(large.p50 / small.p50)}  p99 ${fixed(large.p99 / small.p99)}`
+  );
+  console.log(
+    `  revision list 1,000/10 ratio: p50 ${fixed(list1000.p50 / list10.p50)}  p99 ${fixed(list1000.p99 / list10.p99)}`
+  );
+}
+
+function callerOf(gallery: IGallery) {
+  return { user: { username: OWNER, isAdmin: false }, groups: gallery.groups.rolesOf(OWNER) };
+}
+
+async function measureSaves(app: FastifyInstance, ids: string[], label: string, count: number): Promise<ILatency> {
+  const token = app.issueToken({ username: OWNER, isAdmin: false }).token;
+  const caller = callerOf(app.gallery);
+  const queries = countQueries(app.gallery.db);
+  const samples: number[] = [];
+  let statements = 0;
+  for (let i = 0; i < count; i++) {
+    const id = ids[Math.floor(Math.random() * ids.length)];
+    const baseRevision = app.notebooks.get(caller, id).revision;
+    queries.reset();
+    const start = now();
+    const response = await app.inject({
+      method: 'PUT',
+      url: `/api/notebooks/${id}`,
+      headers: { authorization: `Bearer ${token}` },
+      payload: { notebook: notebook(`${label} ${i} ${Math.random()}`), baseRevision }
+    });
+    samples.push(now() - start);
+    statements += queries.count;
+    if (response.statusCode !== 200) {
+      throw new Error(`save failed: ${response.body}`);
+    }
+  }
+  return { label, p50: percentile(samples, 50), p99: percentile(samples, 99), queriesPerSave: statements / count };
+}
+
+async function notebookWithRevisions(gallery: IGallery, id: string, revisions: number): Promise<string> {
+  const caller = callerOf(gallery);
+  for (let n = gallery.notebooks.get(caller, id).revisionNumber; n < revisions; n++) {
+    await gallery.notebooks.saveRevision(caller, id, {
+      notebook: notebook(`revision ${n} of ${id}`),
+      baseRevision: gallery.notebooks.get(caller, id).revision
+    });
+  }
+  return id;
+}
+
+function measureRevisionList(gallery: IGallery, id: string, label: string, count: number): ILatency {
+  const caller = callerOf(gallery);
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = now();
+    gallery.notebooks.listRevisions(caller, id);
+    samples.push(now() - start);
+  }
+  return { label, p50: percentile(samples, 50), p99: percentile(samples, 99) };
+}

@@ -1,0 +1,128 @@
+import type { Visibility } from '@notebook-gallery/core';
+import * as path from 'node:path';
+import { openDatabase, type GalleryDatabase } from './db/database';
+import { ConfigError } from './errors/ConfigError';
+import { stderrLogger, type ILogger } from './logger';
+import type { IAuditLogRepository } from './repositories/auditLogRepository';
+import { sqliteAccountRepositories } from './repositories/sqlite/sqliteAccountRepositories';
+import { SqliteNotebookRepository } from './repositories/sqlite/sqliteNotebookRepository';
+import { SqliteSaveJournal } from './repositories/sqlite/sqliteSaveJournal';
+import { SqliteSearchIndex } from './repositories/sqlite/sqliteSearchIndex';
+import { SqliteUnitOfWork } from './repositories/sqlite/sqliteUnitOfWork';
+import { AccountService } from './services/accountService';
+import { GroupService } from './services/groupService';
+import { NotebookService } from './services/notebookService';
+import { prepareDataDirectory } from './storage/dataDirectory';
+import { gitIo } from './storage/gitRepository';
+import { NotebookStore } from './storage/notebookStore';
+import { reconcile, type IReconcileReport } from './storage/saveRecovery';
+import { NO_SAVE_HOOK, type SaveHook } from './storage/saveHooks';
+
+/** What a gallery is opened with; the server takes these from its config, the CLI and the bench pass their own. */
+export interface IGalleryOptions {
+  /** Absolute path of the data directory; created (mode 0700) when missing. */
+  dataDir: string;
+  /** Flush saves to disk before acknowledging them. */
+  fsync: boolean;
+  /** Visibility of a new notebook when the save does not choose one; `private` when absent. */
+  defaultVisibility?: Visibility;
+  /** Lifetime of a personal API token whose creator chooses none, in seconds; 90 days when absent. */
+  apiTokenTtlSeconds?: number;
+  /** Runs at each step of a save; tests use it to fail or kill a save midway. No-op when absent. */
+  saveHook?: SaveHook;
+  /** Where warnings go; one JSON line each on stderr when absent. */
+  log?: ILogger;
+}
+
+/** The gallery's services and stores over one data directory. */
+export interface IGallery {
+  db: GalleryDatabase;
+  notebooks: NotebookService;
+  accounts: AccountService;
+  groups: GroupService;
+  audit: IAuditLogRepository;
+  /** Finishes or undoes the saves a crash cut short; run before serving. */
+  reconcile(): Promise<IReconcileReport>;
+  close(): void;
+}
+
+const VISIBILITIES: readonly Visibility[] = ['private', 'group', 'public'];
+const DEFAULT_API_TOKEN_TTL_SECONDS = 90 * 86_400;
+
+/**
+ * The one place that opens the database and builds the repositories, the stores and the services, for the server,
+ * the CLI and the bench. Warns (through `log`) when an existing data directory lets other users in.
+ * @throws {ConfigError} when an option cannot be used, saying which and why.
+ * @throws {Error} when the data directory or the database cannot be opened.
+ */
+export function openGallery(options: IGalleryOptions): IGallery {
+  checkOptions(options);
+  const log = options.log ?? stderrLogger;
+  const warning = prepareDataDirectory(options.dataDir);
+  if (warning) {
+    log.warn({ dataDir: options.dataDir }, warning);
+  }
+  const db = openDatabase(options.dataDir, { fsync: options.fsync });
+  const notebooks = new SqliteNotebookRepository(db);
+  const search = new SqliteSearchIndex(db);
+  const journal = new SqliteSaveJournal(db);
+  const unitOfWork = new SqliteUnitOfWork(db);
+  const git = gitIo({ fsync: options.fsync });
+  const store = new NotebookStore({
+    dataDir: options.dataDir,
+    notebooks,
+    search,
+    journal,
+    unitOfWork,
+    git,
+    hook: options.saveHook ?? NO_SAVE_HOOK,
+    log
+  });
+  const accountRepositories = sqliteAccountRepositories(db);
+  const accounts = new AccountService(accountRepositories, {
+    apiTokenTtlSeconds: options.apiTokenTtlSeconds ?? DEFAULT_API_TOKEN_TTL_SECONDS
+  });
+  const groups = new GroupService(accountRepositories);
+  const audit = accountRepositories.audit;
+  return {
+    db,
+    notebooks: new NotebookService({
+      store,
+      notebooks,
+      users: accounts,
+      groups,
+      audit,
+      defaultVisibility: options.defaultVisibility ?? 'private'
+    }),
+    accounts,
+    groups,
+    audit,
+    reconcile: () => reconcile({ dataDir: options.dataDir, notebooks, search, journal, unitOfWork, git }),
+    close: () => db.close()
+  };
+}
+
+function checkOptions(options: IGalleryOptions): void {
+  if (typeof options.dataDir !== 'string' || !path.isAbsolute(options.dataDir)) {
+    throw new ConfigError(`dataDir must be an absolute path, got ${JSON.stringify(options.dataDir)}`);
+  }
+  if (typeof options.fsync !== 'boolean') {
+    throw new ConfigError(`fsync must be true or false, got ${JSON.stringify(options.fsync)}`);
+  }
+  if (options.defaultVisibility !== undefined && !VISIBILITIES.includes(options.defaultVisibility)) {
+    throw new ConfigError(
+      `defaultVisibility must be one of ${VISIBILITIES.join(', ')}, got ${JSON.stringify(options.defaultVisibility)}`
+    );
+  }
+  if (
+    options.apiTokenTtlSeconds !== undefined &&
+    (!Number.isInteger(options.apiTokenTtlSeconds) || options.apiTokenTtlSeconds <= 0)
+  ) {
+    throw new ConfigError(
+      `apiTokenTtlSeconds must be a positive whole number, got ${JSON.stringify(options.apiTokenTtlSeconds)}`
+    );
+  }
+  if (options.saveHook !== undefined && typeof options.saveHook !== 'function') {
+    throw new ConfigError('saveHook must be a function');
+  }
+}

@@ -1,0 +1,123 @@
+import type {
+  IParentRef,
+  IRevision,
+  IShare,
+  NotebookScope,
+  NotebookSort,
+  PrincipalKind,
+  Visibility
+} from '@notebook-gallery/core';
+import type { ICaller } from '../auth/permissions';
+
+/** A notebook as the database knows it; the service turns it into an INotebookSummary for a particular caller. */
+export interface INotebookRecord {
+  /** Row id shared with the search index. */
+  seq: number;
+  id: string;
+  title: string;
+  description: string;
+  tags: string[];
+  /** The owning user's name, or for a group-owned notebook the owning group's. */
+  owner: string;
+  ownerKind: PrincipalKind;
+  visibility: Visibility;
+  /** The owning group (group-owned) or the group `group` visibility publishes to; otherwise null. */
+  group: string | null;
+  shares: IShare[];
+  createdAt: string;
+  updatedAt: string;
+  headSha: string;
+  headBlobSha: string;
+  revisionCount: number;
+  parent: IParentRef | null;
+}
+
+/**
+ * Who owns a notebook and who else sees it, as stored: for a group-owned notebook `group` is the owning group and
+ * `owner` the user who made it group-owned; otherwise `owner` is the owning user and `group` the group that
+ * `group` visibility publishes to (or null).
+ */
+export interface INotebookOwnership {
+  ownerKind: PrincipalKind;
+  owner: string;
+  visibility: Visibility;
+  group: string | null;
+}
+
+/** Title, description and tags: what the search index and PATCH change without a commit. */
+export interface INotebookMetadata {
+  title: string;
+  description: string;
+  tags: string[];
+}
+
+/** One commit as the database records it. */
+export interface IRevisionRow {
+  number: number;
+  sha: string;
+  blobSha: string;
+  author: string;
+  message: string;
+  createdAt: string;
+}
+
+/** A new notebook row with its first revision. */
+export interface INewNotebook extends INotebookOwnership, INotebookMetadata {
+  id: string;
+  parent: IParentRef | null;
+  revision: IRevisionRow;
+}
+
+/** A list request after schema validation. */
+export interface IListRequest {
+  q?: string;
+  scope?: NotebookScope;
+  tag?: string;
+  owner?: string;
+  sort?: NotebookSort;
+  limit: number;
+  cursor?: string;
+}
+
+/** One page of a listing; `snippets` is keyed by notebook id and only filled for searches. */
+export interface IListPage {
+  records: INotebookRecord[];
+  snippets: Map<string, string>;
+  nextCursor: string | null;
+}
+
+/**
+ * Notebook rows, their tags, shares and revisions, and the listing query. Every method is synchronous so several
+ * can run inside one {@link IUnitOfWork} transaction.
+ */
+export interface INotebookRepository {
+  /** The notebook with this id, read once (row, tags and shares), or undefined. */
+  find(id: string): INotebookRecord | undefined;
+  /** The head commit the database acknowledged for `id`, or undefined when it has no row. */
+  headOf(id: string): string | undefined;
+  /** Whether some notebook is titled exactly `title`. */
+  existsWithTitle(title: string): boolean;
+  /** The blob of revision `sha` of notebook `id`, or undefined when it has no such revision. */
+  blobOfRevision(id: string, sha: string): string | undefined;
+  /** The revisions of `id`, newest first. */
+  listRevisions(id: string): IRevision[];
+  /**
+   * One page of the notebooks `caller` may read, filtered, sorted and, with `q`, matched by full-text search.
+   * @throws {InvalidRequestError} when the cursor was not issued for this sort order.
+   */
+  list(caller: ICaller, request: IListRequest): IListPage;
+  /** Inserts a notebook with its tags and first revision; returns its row id for the search index. */
+  insert(notebook: INewNotebook): number;
+  /** Records a new revision and makes it the head. */
+  addRevision(id: string, revision: IRevisionRow): void;
+  /** Replaces title and description, and the tags when `tags` is given; `updatedAt` is set to `when`. */
+  updateMetadata(id: string, metadata: Omit<INotebookMetadata, 'tags'> & { tags?: string[] }, when: string): void;
+  /** Sets visibility and the publishing group. */
+  setAccess(id: string, access: { visibility: Visibility; group: string | null }): void;
+  /** Replaces the explicit shares. */
+  replaceShares(id: string, shares: readonly IShare[]): void;
+  /** Sets owner, visibility and group. */
+  setOwnership(id: string, ownership: INotebookOwnership): void;
+  /** Removes the notebook's row with its tags, shares and revisions. */
+  remove(id: string): void;
+}

@@ -1,0 +1,277 @@
+import type { IRevision, IShare, NotebookSort, PrincipalKind, Visibility } from '@notebook-gallery/core';
+import type { ICaller } from '../../auth/permissions';
+import type { GalleryDatabase } from '../../db/database';
+import { toFtsQuery } from '../../search/ftsQuery';
+import { decodeCursor, encodeCursor } from '../../search/listCursor';
+import type {
+  IListPage,
+  IListRequest,
+  INewNotebook,
+  INotebookMetadata,
+  INotebookOwnership,
+  INotebookRecord,
+  INotebookRepository,
+  IRevisionRow
+} from '../notebookRepository';
+import { readableNotebooksSql, scopeSql } from './readableNotebooksSql';
+import { MATCHING_NOTEBOOKS_SQL } from './sqliteSearchIndex';
+
+/** A `notebooks` row as SQLite returns it. */
+interface INotebookRow {
+  seq: number;
+  id: string;
+  title: string;
+  description: string;
+  owner: string;
+  owner_kind: PrincipalKind;
+  visibility: Visibility;
+  group_name: string | null;
+  created_at: string;
+  updated_at: string;
+  head_sha: string;
+  head_blob_sha: string;
+  revision_count: number;
+  parent_id: string | null;
+  parent_revision: string | null;
+}
+
+type ListRow = INotebookRow & { rank: number | null; snippet: string | null };
+
+interface ISortSpec {
+  /** SQL expression over the `n` row of the listing query. */
+  key: string;
+  /** The row field holding the key's value for the cursor. */
+  field: 'updated_at' | 'created_at' | 'title' | 'rank';
+  descending: boolean;
+}
+
+const SORTS: Record<NotebookSort, ISortSpec> = {
+  updated: { key: 'n.updated_at', field: 'updated_at', descending: true },
+  created: { key: 'n.created_at', field: 'created_at', descending: true },
+  title: { key: 'n.title COLLATE NOCASE', field: 'title', descending: false },
+  relevance: { key: 'n.rank', field: 'rank', descending: false }
+};
+
+/** Notebooks, tags, shares and revisions in SQLite, and the one query that lists notebooks. */
+export class SqliteNotebookRepository implements INotebookRepository {
+  constructor(private readonly _db: GalleryDatabase) {}
+
+  find(id: string): INotebookRecord | undefined {
+    const row = this._db.prepare('SELECT * FROM notebooks WHERE id = ?').get(id) as INotebookRow | undefined;
+    return row ? this._toRecords([row])[0] : undefined;
+  }
+
+  headOf(id: string): string | undefined {
+    const row = this._db.prepare('SELECT head_sha FROM notebooks WHERE id = ?').get(id) as
+      { head_sha: string } | undefined;
+    return row?.head_sha;
+  }
+
+  existsWithTitle(title: string): boolean {
+    return this._db.prepare('SELECT 1 FROM notebooks WHERE title = ?').get(title) !== undefined;
+  }
+
+  blobOfRevision(id: string, sha: string): string | undefined {
+    const row = this._db.prepare('SELECT blob_sha FROM revisions WHERE notebook_id = ? AND sha = ?').get(id, sha) as
+      { blob_sha: string } | undefined;
+    return row?.blob_sha;
+  }
+
+  listRevisions(id: string): IRevision[] {
+    return this._db
+      .prepare(
+        `SELECT sha AS revision, number, author, message, created_at AS createdAt FROM revisions
+         WHERE notebook_id = ? ORDER BY number DESC`
+      )
+      .all(id) as IRevision[];
+  }
+
+  list(caller: ICaller, request: IListRequest): IListPage {
+    const match = request.q === undefined ? null : toFtsQuery(request.q);
+    if (request.q !== undefined && match === null) {
+      return { records: [], snippets: new Map(), nextCursor: null };
+    }
+    const sortName: NotebookSort = request.sort ?? (match ? 'relevance' : 'updated');
+    const sort = SORTS[sortName === 'relevance' && !match ? 'updated' : sortName];
+    const params: unknown[] = [];
+    let source: string;
+    if (match) {
+      source = MATCHING_NOTEBOOKS_SQL;
+      params.push(match);
+    } else {
+      source = '(SELECT *, NULL AS rank, NULL AS snippet FROM notebooks)';
+    }
+    const readable = readableNotebooksSql(caller);
+    const where: string[] = [readable.sql];
+    params.push(...readable.params);
+    if (request.scope !== undefined) {
+      const scope = scopeSql(caller, request.scope);
+      where.push(scope.sql);
+      params.push(...scope.params);
+    }
+    if (request.owner !== undefined) {
+      where.push("(CASE n.owner_kind WHEN 'group' THEN n.group_name ELSE n.owner END) = ?");
+      params.push(request.owner);
+    }
+    if (request.tag !== undefined) {
+      where.push('EXISTS (SELECT 1 FROM notebook_tags t WHERE t.notebook_id = n.id AND t.tag = ? COLLATE NOCASE)');
+      params.push(request.tag.trim());
+    }
+    if (request.cursor !== undefined) {
+      const after = decodeCursor(request.cursor, sortName);
+      const op = sort.descending ? '<' : '>';
+      where.push(`(${sort.key} ${op} ? OR (${sort.key} = ? AND n.id ${op} ?))`);
+      params.push(after.key, after.key, after.id);
+    }
+    const direction = sort.descending ? 'DESC' : 'ASC';
+    const sql = `SELECT * FROM ${source} n
+      WHERE ${where.join(' AND ')}
+      ORDER BY ${sort.key} ${direction}, n.id ${direction}
+      LIMIT ?`;
+    params.push(request.limit + 1);
+    const rows = this._db.prepare(sql).all(...params) as ListRow[];
+    const page = rows.slice(0, request.limit);
+    const last = page[page.length - 1];
+    const nextCursor =
+      rows.length > request.limit && last
+        ? encodeCursor({ sort: sortName, key: last[sort.field] as string | number, id: last.id })
+        : null;
+    const snippets = new Map<string, string>();
+    for (const row of page) {
+      if (row.snippet !== null) {
+        snippets.set(row.id, row.snippet);
+      }
+    }
+    return { records: this._toRecords(page), snippets, nextCursor };
+  }
+
+  insert(notebook: INewNotebook): number {
+    const seq = Number(
+      this._db
+        .prepare(
+          `INSERT INTO notebooks (id, title, description, owner, created_at, updated_at, head_sha, head_blob_sha,
+             revision_count, parent_id, parent_revision, owner_kind, visibility, group_name)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+        )
+        .run(
+          notebook.id,
+          notebook.title,
+          notebook.description,
+          notebook.owner,
+          notebook.revision.createdAt,
+          notebook.revision.createdAt,
+          notebook.revision.sha,
+          notebook.revision.blobSha,
+          notebook.revision.number,
+          notebook.parent?.id ?? null,
+          notebook.parent?.revision ?? null,
+          notebook.ownerKind,
+          notebook.visibility,
+          notebook.group
+        ).lastInsertRowid
+    );
+    this._insertTags(notebook.id, notebook.tags);
+    this._insertRevision(notebook.id, notebook.revision);
+    return seq;
+  }
+
+  addRevision(id: string, revision: IRevisionRow): void {
+    this._insertRevision(id, revision);
+    this._db
+      .prepare('UPDATE notebooks SET updated_at = ?, head_sha = ?, head_blob_sha = ?, revision_count = ? WHERE id = ?')
+      .run(revision.createdAt, revision.sha, revision.blobSha, revision.number, id);
+  }
+
+  updateMetadata(id: string, metadata: Omit<INotebookMetadata, 'tags'> & { tags?: string[] }, when: string): void {
+    this._db
+      .prepare('UPDATE notebooks SET title = ?, description = ?, updated_at = ? WHERE id = ?')
+      .run(metadata.title, metadata.description, when, id);
+    if (metadata.tags) {
+      this._db.prepare('DELETE FROM notebook_tags WHERE notebook_id = ?').run(id);
+      this._insertTags(id, metadata.tags);
+    }
+  }
+
+  setAccess(id: string, access: { visibility: Visibility; group: string | null }): void {
+    this._db
+      .prepare('UPDATE notebooks SET visibility = ?, group_name = ? WHERE id = ?')
+      .run(access.visibility, access.group, id);
+  }
+
+  replaceShares(id: string, shares: readonly IShare[]): void {
+    this._db.prepare('DELETE FROM notebook_shares WHERE notebook_id = ?').run(id);
+    const insert = this._db.prepare(
+      'INSERT INTO notebook_shares (notebook_id, principal_kind, principal, role) VALUES (?, ?, ?, ?)'
+    );
+    for (const share of shares) {
+      insert.run(id, share.kind, share.name, share.role);
+    }
+  }
+
+  setOwnership(id: string, ownership: INotebookOwnership): void {
+    this._db
+      .prepare('UPDATE notebooks SET owner_kind = ?, owner = ?, visibility = ?, group_name = ? WHERE id = ?')
+      .run(ownership.ownerKind, ownership.owner, ownership.visibility, ownership.group, id);
+  }
+
+  remove(id: string): void {
+    this._db.prepare('DELETE FROM notebooks WHERE id = ?').run(id);
+  }
+
+  /** Turns rows into records, loading all their tags and shares in one query each. */
+  private _toRecords(rows: INotebookRow[]): INotebookRecord[] {
+    if (rows.length === 0) {
+      return [];
+    }
+    const ids = rows.map(row => row.id);
+    const placeholders = ids.map(() => '?').join(',');
+    const tags = new Map<string, string[]>(ids.map(id => [id, []]));
+    const tagRows = this._db
+      .prepare(`SELECT notebook_id, tag FROM notebook_tags WHERE notebook_id IN (${placeholders}) ORDER BY position`)
+      .all(...ids) as { notebook_id: string; tag: string }[];
+    for (const { notebook_id, tag } of tagRows) {
+      tags.get(notebook_id)?.push(tag);
+    }
+    const shares = new Map<string, IShare[]>(ids.map(id => [id, []]));
+    const shareRows = this._db
+      .prepare(
+        `SELECT notebook_id, principal_kind, principal, role FROM notebook_shares WHERE notebook_id IN (${placeholders})
+         ORDER BY principal_kind DESC, principal`
+      )
+      .all(...ids) as { notebook_id: string; principal_kind: PrincipalKind; principal: string; role: IShare['role'] }[];
+    for (const row of shareRows) {
+      shares.get(row.notebook_id)?.push({ kind: row.principal_kind, name: row.principal, role: row.role });
+    }
+    return rows.map(row => ({
+      seq: row.seq,
+      id: row.id,
+      title: row.title,
+      description: row.description,
+      tags: tags.get(row.id) ?? [],
+      owner: row.owner_kind === 'group' && row.group_name !== null ? row.group_name : row.owner,
+      ownerKind: row.owner_kind,
+      visibility: row.visibility,
+      group: row.group_name,
+      shares: shares.get(row.id) ?? [],
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      headSha: row.head_sha,
+      headBlobSha: row.head_blob_sha,
+      revisionCount: row.revision_count,
+      parent: row.parent_id && row.parent_revision ? { id: row.parent_id, revision: row.parent_revision } : null
+    }));
+  }
+
+  private _insertTags(id: string, tags: readonly string[]): void {
+    const insert = this._db.prepare('INSERT INTO notebook_tags (notebook_id, position, tag) VALUES (?, ?, ?)');
+    tags.forEach((tag, position) => insert.run(id, position, tag));
+  }
+
+  private _insertRevision(id: string, revision: IRevisionRow): void {
+    this._db
+      .prepare(
+        'INSERT INTO revisions (notebook_id, number, sha, blob_sha, author, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'
+      )
+      .run(id, revision.number, revision.sha, revision.blobSha, revision.author, revision.message, revision.createdAt);
+  }
+}

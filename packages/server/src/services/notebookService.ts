@@ -1,0 +1,301 @@
+import type {
+  ICreateNotebookRequest,
+  INotebookListResponse,
+  INotebookSummary,
+  IPatchNotebookRequest,
+  IRevisionListResponse,
+  ISaveNotebookResponse,
+  ISharing,
+  ITransferRequest,
+  IUpdateNotebookRequest,
+  IUser,
+  Visibility
+} from '@notebook-gallery/core';
+import { authorizeNotebook, hasGroupRole, withoutAdmin, type ICaller, type NotebookAction } from '../auth/permissions';
+import {
+  assertGroupExists,
+  checkShares,
+  resolveAccess,
+  resolveTransfer,
+  type IGroupLookup,
+  type IUserLookup
+} from './sharingPolicy';
+import { ForbiddenError } from '../errors/ForbiddenError';
+import { InvalidRequestError } from '../errors/InvalidRequestError';
+import { UnauthorizedError } from '../errors/UnauthorizedError';
+import type { IAuditLogRepository } from '../repositories/auditLogRepository';
+import type { IListRequest, INotebookRecord, INotebookRepository } from '../repositories/notebookRepository';
+import type { NotebookStore } from '../storage/notebookStore';
+import { prepareNotebook } from '../storage/preparedNotebook';
+import { toSummary } from './notebookSummary';
+
+/** What the service needs; built by the composition root. */
+export interface INotebookServiceParts {
+  store: NotebookStore;
+  notebooks: INotebookRepository;
+  /** Who exists, for shares and transfers. */
+  users: IUserLookup;
+  /** Which groups exist, for group ownership, visibility and shares. */
+  groups: IGroupLookup;
+  audit: Pick<IAuditLogRepository, 'record'>;
+  /** Visibility of a new notebook when the save does not choose one. */
+  defaultVisibility: Visibility;
+}
+
+/**
+ * The notebook use cases, for the HTTP routes, the CLI and the bench alike. Each takes the caller and, before it
+ * changes anything, authorizes through permissions.ts, prepares (validates, strips, serialises) any notebook it is
+ * given, and audits what only the caller's admin role allowed.
+ */
+export class NotebookService {
+  constructor(private readonly _parts: INotebookServiceParts) {}
+
+  /**
+   * One page of the notebooks the caller may read, filtered, sorted or searched.
+   * @throws {InvalidRequestError} for a cursor this server did not issue for this sort order.
+   */
+  list(caller: ICaller, request: IListRequest): INotebookListResponse {
+    const page = this._parts.notebooks.list(caller, request);
+    return {
+      items: page.records.map(record => {
+        const snippet = page.snippets.get(record.id);
+        const summary = toSummary(record, caller);
+        return snippet === undefined ? summary : { ...summary, snippet };
+      }),
+      nextCursor: page.nextCursor
+    };
+  }
+
+  /** Whether some notebook is titled exactly `title` (examples are matched by title). */
+  existsWithTitle(title: string): boolean {
+    return this._parts.notebooks.existsWithTitle(title);
+  }
+
+  /**
+   * Saves a notebook as a new notebook owned by the caller, or by a group the caller owns or edits.
+   * @throws {NotebookNotFoundError} or {RevisionNotFoundError} when `parent` does not exist or the caller cannot
+   * read it.
+   * @throws {InvalidRequestError} for a missing, unknown or pointless group.
+   * @throws {ForbiddenError} when the caller may not save into or publish to the group.
+   * @throws {NotebookFormatError} when the notebook is not acceptable nbformat 4.
+   */
+  async create(caller: ICaller, request: ICreateNotebookRequest): Promise<ISaveNotebookResponse> {
+    const user = Private.userOf(caller);
+    const { notebook, visibility, group, ownedByGroup, parent } = request;
+    const { store, groups } = this._parts;
+    if (parent) {
+      // A copy must not reveal that a notebook the caller cannot read exists.
+      authorizeNotebook(caller, store.get(parent.id), 'read');
+    }
+    let ownerGroup: string | null = null;
+    if (ownedByGroup) {
+      if (group === undefined) {
+        throw new InvalidRequestError('"ownedByGroup" needs the "group" that will own the notebook');
+      }
+      assertGroupExists(groups, group);
+      if (!hasGroupRole(caller, group, 'editor')) {
+        throw new ForbiddenError(`Only owners and editors of group "${group}" may save notebooks owned by it`);
+      }
+      ownerGroup = group;
+    }
+    const ownerKind = ownerGroup ? 'group' : 'user';
+    const access = resolveAccess(
+      groups,
+      caller,
+      { ownerKind, group: ownerGroup },
+      { visibility: visibility ?? this._parts.defaultVisibility, group: ownerGroup ? undefined : group }
+    );
+    const prepared = prepareNotebook(notebook);
+    if (parent) {
+      store.assertRevisionExists(parent.id, parent.revision);
+    }
+    const title = request.title.trim();
+    const result = await store.create({
+      ...access,
+      ownerKind,
+      owner: user.username,
+      title,
+      description: request.description?.trim() ?? '',
+      tags: Private.normalizeTags(request.tags ?? []),
+      message: request.message?.trim() || `Create ${title}`,
+      parent: parent ? { id: parent.id, revision: parent.revision } : null,
+      prepared
+    });
+    if (ownerGroup && !hasGroupRole(withoutAdmin(caller), ownerGroup, 'editor')) {
+      this._parts.audit.record(user.username, 'notebook.create', result.record.id, { group: ownerGroup });
+    }
+    return { ...toSummary(result.record, caller), changed: result.changed };
+  }
+
+  /**
+   * A notebook's metadata.
+   * @throws {NotebookNotFoundError} when it does not exist or the caller may not read it.
+   */
+  get(caller: ICaller, id: string): INotebookSummary {
+    return toSummary(this._authorized(caller, id, 'read', 'notebook.get'), caller);
+  }
+
+  /**
+   * Saves a new revision, unless the stripped notebook equals the latest one. Reads the notebook once.
+   * @throws {NotebookNotFoundError} / {ForbiddenError} when the caller may not read / edit it.
+   * @throws {NotebookFormatError} when the notebook is not acceptable nbformat 4.
+   * @throws {RevisionConflictError} when `baseRevision` is not the latest revision.
+   */
+  async saveRevision(caller: ICaller, id: string, request: IUpdateNotebookRequest): Promise<ISaveNotebookResponse> {
+    const user = Private.userOf(caller);
+    const { store } = this._parts;
+    return store.exclusive(id, async () => {
+      const current = this._authorized(caller, id, 'edit', 'notebook.put');
+      const prepared = prepareNotebook(request.notebook);
+      const result = await store.update(current, {
+        prepared,
+        author: user.username,
+        baseRevision: request.baseRevision,
+        message: request.message
+      });
+      return { ...toSummary(result.record, caller), changed: result.changed };
+    });
+  }
+
+  /**
+   * Changes title, description, tags or visibility; no new revision.
+   * @throws {NotebookNotFoundError} / {ForbiddenError} when the caller may not read / manage it.
+   * @throws {InvalidRequestError} for a missing, unknown or pointless group.
+   */
+  async patch(caller: ICaller, id: string, request: IPatchNotebookRequest): Promise<INotebookSummary> {
+    const { store, groups } = this._parts;
+    return store.exclusive(id, async () => {
+      const current = this._authorized(caller, id, 'manage', 'notebook.patch');
+      const { visibility, group, title, description, tags } = request;
+      const access =
+        visibility === undefined && group === undefined
+          ? undefined
+          : resolveAccess(groups, caller, current, { visibility: visibility ?? current.visibility, group });
+      const metadata = {
+        title: title?.trim() ?? current.title,
+        description: description?.trim() ?? current.description,
+        tags: tags ? Private.normalizeTags(tags) : current.tags
+      };
+      return toSummary(store.patch(current, metadata, tags !== undefined, access), caller);
+    });
+  }
+
+  /**
+   * Deletes a notebook: its repository goes to the trash, then its rows.
+   * @throws {NotebookNotFoundError} / {ForbiddenError} when the caller may not read / manage it.
+   */
+  async delete(caller: ICaller, id: string): Promise<void> {
+    const { store } = this._parts;
+    await store.exclusive(id, async () => {
+      await store.delete(this._authorized(caller, id, 'manage', 'notebook.delete'));
+    });
+  }
+
+  /**
+   * The committed .ipynb bytes of a revision (the latest when `revision` is absent).
+   * @throws {NotebookNotFoundError} when the caller may not read it.
+   * @throws {RevisionNotFoundError}
+   */
+  async readContent(caller: ICaller, id: string, revision?: string): Promise<Buffer> {
+    return this._parts.store.readContent(this._authorized(caller, id, 'read', 'notebook.get'), revision);
+  }
+
+  /**
+   * The notebook's revisions, newest first.
+   * @throws {NotebookNotFoundError} when the caller may not read it.
+   */
+  listRevisions(caller: ICaller, id: string): IRevisionListResponse {
+    const record = this._authorized(caller, id, 'read', 'notebook.get');
+    return { items: this._parts.store.listRevisions(record) };
+  }
+
+  /**
+   * Who can see the notebook (managers only).
+   * @throws {NotebookNotFoundError} / {ForbiddenError} when the caller may not read / manage it.
+   */
+  getSharing(caller: ICaller, id: string): ISharing {
+    return Private.sharingOf(this._authorized(caller, id, 'manage', 'notebook.get'));
+  }
+
+  /**
+   * Replaces visibility, group and explicit shares.
+   * @throws {NotebookNotFoundError} / {ForbiddenError} when the caller may not read / manage it.
+   * @throws {InvalidRequestError} naming an unknown or repeated user or group.
+   */
+  async setSharing(caller: ICaller, id: string, sharing: ISharing): Promise<ISharing> {
+    const { store, users, groups } = this._parts;
+    return store.exclusive(id, async () => {
+      const current = this._authorized(caller, id, 'manage', 'notebook.put');
+      const access = resolveAccess(groups, caller, current, sharing);
+      const shares = checkShares(users, groups, sharing.shares);
+      return Private.sharingOf(store.setSharing(current, { ...access, shares }));
+    });
+  }
+
+  /**
+   * Gives the notebook to another user, or to a group the caller owns or edits.
+   * @throws {NotebookNotFoundError} / {ForbiddenError} when the caller may not read / manage it.
+   * @throws {InvalidRequestError} for an unknown user or group.
+   */
+  async transfer(caller: ICaller, id: string, request: ITransferRequest): Promise<INotebookSummary> {
+    const user = Private.userOf(caller);
+    const { store, users, groups } = this._parts;
+    return store.exclusive(id, async () => {
+      const current = this._authorized(caller, id, 'manage', 'notebook.post');
+      const { owner } = request;
+      const ownership = resolveTransfer(users, groups, { ...caller, user }, current, owner);
+      if (owner.kind === 'group' && !hasGroupRole(withoutAdmin(caller), owner.name, 'editor')) {
+        this._parts.audit.record(user.username, 'notebook.transfer-to-group', current.id, { group: owner.name });
+      }
+      return toSummary(store.transfer(current, ownership), caller);
+    });
+  }
+
+  /**
+   * Loads the notebook and checks `action`, auditing as `auditAction` when only the admin role allows it.
+   * @throws {NotebookNotFoundError} / {ForbiddenError}
+   */
+  private _authorized(caller: ICaller, id: string, action: NotebookAction, auditAction: string): INotebookRecord {
+    const record = this._parts.store.get(id);
+    const { asAdmin } = authorizeNotebook(caller, record, action);
+    if (asAdmin && action !== 'read' && caller.user) {
+      this._parts.audit.record(caller.user.username, auditAction, record.id, {
+        owner: record.owner,
+        ownerKind: record.ownerKind
+      });
+    }
+    return record;
+  }
+}
+
+namespace Private {
+  /**
+   * The user behind a caller that must be logged in.
+   * @throws {UnauthorizedError} for the anonymous caller.
+   */
+  export function userOf(caller: ICaller): IUser {
+    if (caller.user === null) {
+      throw new UnauthorizedError();
+    }
+    return caller.user;
+  }
+
+  /** The sharing settings of a notebook, as the sharing use cases answer them. */
+  export function sharingOf(record: INotebookRecord): ISharing {
+    return { visibility: record.visibility, group: record.group, shares: record.shares };
+  }
+
+  /** Trims tags, drops blanks and repeats (case-insensitively), keeping the first spelling and the order. */
+  export function normalizeTags(tags: readonly string[]): string[] {
+    const seen = new Set<string>();
+    const result: string[] = [];
+    for (const raw of tags) {
+      const tag = raw.trim();
+      if (tag && !seen.has(tag.toLowerCase())) {
+        seen.add(tag.toLowerCase());
+        result.push(tag);
+      }
+    }
+    return result;
+  }
+}
