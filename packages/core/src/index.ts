@@ -2,7 +2,7 @@ export * from './nbformat';
 export * from './errorCodes';
 export * from './errors/NotebookFormatError';
 export * from './api';
-export { parseNotebook, validateNotebook } from './validate';
+export { checkNotebook, parseNotebook, validateNotebook } from './validate';
 export { stripNotebook, STRIPPED_CELL_METADATA, STRIPPED_NOTEBOOK_METADATA } from './strip';
 export { serializeNotebook } from './serialize';
 export { notebookSearchText, firstHeading } from './searchText';
