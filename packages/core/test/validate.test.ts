@@ -332,3 +332,37 @@ describe("validateNotebook checks nbformat's official schema and says where, in 
     }
   });
 });
+
+describe('checkNotebook and serializeNotebook: nothing invalid is written', () => {
+  it('accepts what validateNotebook and stripNotebook make of every valid fixture', () => {
+    for (const name of validFixtures()) {
+      const stripped = stripNotebook(parseNotebook(readFixture(name)));
+      expect(() => checkNotebook(stripped)).not.toThrow();
+    }
+  });
+
+  it('refuses to write a notebook that became invalid after validation', () => {
+    const nb = parseNotebook(readFixture('nbformat/test4.5.ipynb'));
+    const markdownIndex = nb.cells.findIndex(cell => cell.cell_type === 'markdown');
+    (nb.cells[markdownIndex] as Record<string, unknown>).outputs = [];
+    const err = errorOf(() => serializeNotebook(stripNotebook(nb)));
+    expect(err.code).toBe(ErrorCode.INVALID_NOTEBOOK);
+    expect(err.message).toBe(`cells[${markdownIndex}]: a markdown cell cannot have "outputs"`);
+  });
+
+  it('refuses to write a 4.5 cell without an id, which validateNotebook would have given one', () => {
+    const nb = parseNotebook(readFixture('nbformat/test4.5.ipynb'));
+    delete nb.cells[1].id;
+    expect(errorOf(() => serializeNotebook(nb))).toMatchObject({
+      code: ErrorCode.INVALID_CELL_ID,
+      path: 'cells[1].id'
+    });
+  });
+
+  it('writes a "__proto__" metadata key as a key', () => {
+    const text = '{"nbformat": 4, "nbformat_minor": 5, "metadata": {"__proto__": {"kept": true}}, "cells": []}';
+    const written = JSON.parse(serializeNotebook(parseNotebook(text)));
+    expect(Object.prototype.hasOwnProperty.call(written.metadata, '__proto__')).toBe(true);
+    expect(written.metadata['__proto__']).toEqual({ kept: true });
+  });
+});
