@@ -191,13 +191,23 @@ namespace Private {
     }
   }
 
-  /** Cell and output types from a newer minor version than we know are kept as they are, as nbformat does. */
+  /**
+   * Cell and output types from a newer minor version than we know are kept as they are, as nbformat does; only
+   * the keys nbformat's reader joins in every cell and output must have their usual shape, or Jupyter cannot
+   * open the file.
+   */
   function checkCell(cell: unknown, path: string, fromNewerMinor: boolean): void {
     if (!isObject(cell)) {
       fail(path, 'each cell must be an object');
     }
     if (fromNewerMinor && typeof cell.cell_type === 'string' && !CELL_TYPES.includes(cell.cell_type)) {
       checkCellMetadata(cell.metadata, `${path}.metadata`);
+      if (cell.source !== undefined && !isMultiline(cell.source)) {
+        fail(`${path}.source`, '"source" must be a string or a list of strings');
+      }
+      if (cell.attachments !== undefined) {
+        checkAttachments(cell.attachments, `${path}.attachments`);
+      }
       return;
     }
     if (!CELL_TYPES.includes(cell.cell_type as string)) {
@@ -217,11 +227,17 @@ namespace Private {
         if (!known && !future) {
           fail(`${path}.outputs[${index}].output_type`, `must be one of ${OUTPUT_TYPES.join(', ')}`);
         }
+        if (future && !known && output.text !== undefined && !isMultiline(output.text)) {
+          fail(`${path}.outputs[${index}].text`, '"text" must be a string or a list of strings');
+        }
       });
       if (cell.execution_count !== null && !isWholeNumber(cell.execution_count)) {
         fail(`${path}.execution_count`, 'a code cell needs "execution_count": a whole number, or null');
       }
-    } else if (cell.attachments !== undefined) {
+    }
+    // Only markdown and raw cells may have attachments (the schema says so), but nbformat's reader reads them in
+    // any cell, and a newer minor version lets a code cell have them.
+    if (cell.attachments !== undefined) {
       checkAttachments(cell.attachments, `${path}.attachments`);
     }
   }

@@ -149,6 +149,20 @@ describe('validateNotebook', () => {
     expect(nb.cells.some(cell => (cell.cell_type as string) === 'future cell')).toBe(true);
   });
 
+  it('refuses, in cell and output types from a newer minor version, the shapes Jupyter cannot read', () => {
+    const future = (extra: Record<string, unknown>) => ({ cell_type: 'future cell', metadata: {}, ...extra });
+    expect(errorOf(() => validateNotebook(minimal(7, [future({ source: ['a', 1] })]))).path).toBe('cells[0].source');
+    expect(errorOf(() => validateNotebook(minimal(7, [future({ attachments: 'x' })]))).path).toBe(
+      'cells[0].attachments'
+    );
+    const output = { output_type: 'future output', text: [{}] };
+    expect(errorOf(() => validateNotebook(minimal(7, [code({ outputs: [output] })]))).path).toBe(
+      'cells[0].outputs[0].text'
+    );
+    expect(errorOf(() => validateNotebook(minimal(7, [code({ attachments: 'x' })]))).path).toBe('cells[0].attachments');
+    expect(validateNotebook(minimal(7, [future({ source: ['a'], anything: 1 })])).cells[0].anything).toBe(1);
+  });
+
   it('refuses unknown cell types and bad outputs', () => {
     expect(errorOf(() => validateNotebook(minimal(4, [code({ cell_type: 'heading' })]))).path).toBe(
       'cells[0].cell_type'
