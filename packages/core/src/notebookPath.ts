@@ -5,7 +5,8 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Write a place in a notebook the way error messages name it: `cells[3].metadata.tags[0]`, with keys that are
- * not plain names quoted (`metadata["iopub.status.busy"]`); the empty path is the whole notebook.
+ * not plain names quoted (`metadata["iopub.status.busy"]`, cut short when very long); the empty path is the whole
+ * notebook.
  */
 export function formatPath(segments: readonly PathSegment[]): string {
   let path = '';
@@ -15,7 +16,7 @@ export function formatPath(segments: readonly PathSegment[]): string {
     } else if (IDENTIFIER.test(segment)) {
       path += path ? `.${segment}` : segment;
     } else {
-      path += `[${JSON.stringify(segment)}]`;
+      path += `[${JSON.stringify(segment.length > 60 ? `${segment.slice(0, 60)}…` : segment)}]`;
     }
   }
   return path;

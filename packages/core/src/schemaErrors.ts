@@ -79,6 +79,11 @@ namespace Private {
     return { value, segments };
   }
 
+  /** A key as a message quotes it, cut short if someone made it very long. */
+  function quoted(key: string): string {
+    return JSON.stringify(key.length > 60 ? `${key.slice(0, 60)}…` : key);
+  }
+
   function subjectName(definition: string): string {
     if (definition.startsWith(UNRECOGNIZED)) {
       return definition.endsWith('_cell') ? 'a cell' : 'an output';
@@ -115,14 +120,14 @@ namespace Private {
     // the errors before it come from the branches of a oneOf.
     const error = errors[errors.length - 1];
     if (error === undefined) {
-      return fail(base, 'does not match nbformat');
+      return errorAt(base, 'does not match nbformat');
     }
     const { value, segments } = resolve(root, error.instancePath);
     const path = [...base, ...segments];
     if (error.keyword === 'oneOf') {
       return describeOneOf(error, value, path, definitions);
     }
-    return fail(path, message(error, value, path, segments.length === 0 ? subject : undefined));
+    return errorAt(path, message(error, value, path, segments.length === 0 ? subject : undefined));
   }
 
   function describeOneOf(
@@ -135,16 +140,16 @@ namespace Private {
     const refs = branches.map(branch =>
       isObject(branch) && typeof branch.$ref === 'string' ? branch.$ref.replace('#/definitions/', '') : undefined
     );
-    if (refs.length === 0 || refs.some(ref => ref === undefined)) {
-      return fail(
+    const kinds = refs.filter(ref => ref !== undefined);
+    const known = kinds.filter(kind => !kind.startsWith(UNRECOGNIZED));
+    if (known.length === 0 || kinds.length < refs.length) {
+      return errorAt(
         path,
         Array.isArray(error.params.passingSchemas)
           ? 'matches more than one of the forms nbformat allows here'
           : `must be ${orList(branches.map(describeShape))}`
       );
     }
-    const kinds = refs as string[];
-    const known = kinds.filter(kind => !kind.startsWith(UNRECOGNIZED));
     const [key] = discriminator(known[0]);
     const tag = isObject(value) ? value[key] : undefined;
     let kind = known.find(candidate => discriminator(candidate)[1] === tag);
@@ -154,7 +159,7 @@ namespace Private {
     const errors = kind === undefined ? null : definitions.check(kind, value);
     if (kind === undefined || errors === null) {
       const allowed = known.map(candidate => JSON.stringify(discriminator(candidate)[1]));
-      return fail([...path, key], `must be ${orList(allowed)}`);
+      return errorAt([...path, key], `must be ${orList(allowed)}`);
     }
     const familyKeys = [...new Set(known.flatMap(candidate => definitions.keysOf(candidate)))];
     return describe(errors, value, path, { name: subjectName(kind), familyKeys }, definitions);
@@ -164,14 +169,14 @@ namespace Private {
     const params = error.params as Record<string, unknown>;
     switch (error.keyword) {
       case 'additionalProperties': {
-        const key = JSON.stringify(params.additionalProperty);
+        const key = quoted(String(params.additionalProperty));
         if (subject && subject.familyKeys.includes(String(params.additionalProperty))) {
           return `${subject.name} cannot have ${key}`;
         }
         return path.length === 0 ? `unknown top-level key ${key}` : `unknown key ${key}`;
       }
       case 'required': {
-        const key = JSON.stringify(params.missingProperty);
+        const key = quoted(String(params.missingProperty));
         if (subject) {
           return `${subject.name} needs ${key}`;
         }
@@ -204,7 +209,7 @@ namespace Private {
     }
   }
 
-  function fail(path: PathSegment[], message: string): NotebookFormatError {
+  function errorAt(path: PathSegment[], message: string): NotebookFormatError {
     const isCellId = path.length === 3 && path[0] === 'cells' && path[2] === 'id';
     return new NotebookFormatError(
       isCellId ? ErrorCode.INVALID_CELL_ID : ErrorCode.INVALID_NOTEBOOK,

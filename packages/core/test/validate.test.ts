@@ -300,6 +300,11 @@ describe("validateNotebook checks nbformat's official schema and says where, in 
     expect(errorOf(() => parseNotebook(text)).message).toBe('cells[0]: unknown key "__proto__"');
   });
 
+  it('cuts a very long unknown key short in the message', () => {
+    const err = errorOf(() => validateNotebook(minimal(5, [markdown({ ['k'.repeat(100_000)]: 1 })])));
+    expect(err.message).toBe(`cells[0]: unknown key "${'k'.repeat(60)}…"`);
+  });
+
   it('refuses unknown top-level keys', () => {
     expect(refusal({ ...minimal(5, []), worksheets: [] })).toEqual(invalid('unknown top-level key "worksheets"'));
   });
