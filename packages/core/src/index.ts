@@ -7,7 +7,7 @@ export * from './schemas/accounts';
 export * from './schemas/groups';
 export * from './schemas/admin';
 export * from './schemas/health';
-export { parseNotebook, validateNotebook } from './validate';
+export { checkNotebook, parseNotebook, validateNotebook } from './validate';
 export { stripNotebook, STRIPPED_CELL_METADATA, STRIPPED_NOTEBOOK_METADATA } from './strip';
 export { serializeNotebook } from './serialize';
 export { notebookSearchText, firstHeading } from './searchText';

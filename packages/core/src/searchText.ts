@@ -19,12 +19,12 @@ export function notebookSearchText(nb: INotebook): INotebookSearchText {
   const markdown: string[] = [];
   const code: string[] = [];
   for (const cell of nb.cells) {
-    const text = joinSource(cell.source).replace(DATA_URI, ' ');
-    if (cell.cell_type === 'markdown') {
-      markdown.push(text);
-    } else if (cell.cell_type === 'code') {
-      code.push(text);
+    // Only markdown and code are indexed; a cell type from a newer nbformat minor version may have no source.
+    if (cell.cell_type !== 'markdown' && cell.cell_type !== 'code') {
+      continue;
     }
+    const text = joinSource(cell.source).replace(DATA_URI, ' ');
+    (cell.cell_type === 'markdown' ? markdown : code).push(text);
   }
   return { markdown: markdown.join('\n'), code: code.join('\n') };
 }

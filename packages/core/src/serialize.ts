@@ -1,4 +1,5 @@
 import type { INotebook, MultilineString } from './nbformat';
+import { checkNotebook } from './validate';
 
 /** MIME types that nbformat splits into lines besides `text/*`. */
 const SPLIT_MIME_TYPES = ['application/javascript', 'image/svg+xml'];
@@ -8,8 +9,12 @@ const LINE = /[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*(?:\r\n|[\n\r\v\f\x1c\x1d\
 /**
  * Write a notebook byte for byte as Jupyter does (sorted keys, one-space indent, sources as lists
  * of lines, trailing newline), so that git diffs between revisions stay minimal.
+ * This is the last step before a notebook is stored, so it first checks that the notebook is valid nbformat for
+ * its minor version: nothing invalid is ever written, whatever happened to it since {@link validateNotebook}.
+ * @throws {NotebookFormatError} when the notebook is not valid nbformat, with the path of the first problem.
  */
 export function serializeNotebook(nb: INotebook): string {
+  checkNotebook(nb);
   return JSON.stringify(Private.sortKeys(Private.splitLines(nb)), null, 1) + '\n';
 }
 
@@ -21,13 +26,14 @@ namespace Private {
     return (value.match(LINE) ?? []).filter(line => line !== '');
   }
 
+  // Objects are built with Object.fromEntries, never by assignment: a "__proto__" key must stay a key.
   function splitBundle(bundle: Record<string, unknown>): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const [mime, data] of Object.entries(bundle)) {
-      const splittable = mime.startsWith('text/') || SPLIT_MIME_TYPES.includes(mime);
-      out[mime] = splittable && typeof data === 'string' ? splitText(data) : data;
-    }
-    return out;
+    return Object.fromEntries(
+      Object.entries(bundle).map(([mime, data]) => {
+        const splittable = mime.startsWith('text/') || SPLIT_MIME_TYPES.includes(mime);
+        return [mime, splittable && typeof data === 'string' ? splitText(data) : data];
+      })
+    );
   }
 
   function splitAttachments(attachments: unknown): unknown {
@@ -75,11 +81,11 @@ namespace Private {
       return value.map(sortKeys);
     }
     if (typeof value === 'object' && value !== null) {
-      const sorted: Record<string, unknown> = {};
-      for (const key of Object.keys(value).sort()) {
-        sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
-      }
-      return sorted;
+      return Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .map(key => [key, sortKeys((value as Record<string, unknown>)[key])])
+      );
     }
     return value;
   }

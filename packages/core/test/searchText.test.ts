@@ -23,6 +23,13 @@ describe('notebookSearchText', () => {
     expect(text.markdown).not.toMatch(/iVBOR/);
     expect(text.markdown).toMatch(/Chart:.*done/);
   });
+
+  it('skips cell types from a newer nbformat minor version, which need not have a source', () => {
+    const nb = parseNotebook(readFixture('nbformat/test4plus.ipynb'));
+    const future = nb.cells.find(cell => (cell.cell_type as string) === 'future cell');
+    expect(future).not.toHaveProperty('source');
+    expect(notebookSearchText(nb).code).toMatch(/future_output\(\)/);
+  });
 });
 
 describe('firstHeading', () => {
