@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as vm from 'node:vm';
 import { sampleNotebook } from '../helpers/fixtures';
-import { startTestGallery, type ITestGallery } from '../helpers/testGallery';
+import { startTestGallery, type ITestGallery, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 
 const PUBLIC_URL = 'https://gallery.uni.example';
 
@@ -15,7 +15,7 @@ describe('login rate limit', () => {
     gallery = await startTestGallery({ 'login-rate-limit': '3/1m' });
     await gallery.app.accounts.add('ann', 'correct horse');
     await gallery.app.accounts.add('bea', 'correct horse');
-  });
+  }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await gallery.close();
@@ -56,7 +56,7 @@ describe('tokens', () => {
 
   beforeAll(async () => {
     gallery = await startTestGallery({ 'access-token-ttl': '1s' });
-  });
+  }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await gallery.close();
@@ -117,7 +117,7 @@ describe('trusted header login', () => {
       'trusted-proxies': '10.9.9.9',
       'public-url': PUBLIC_URL
     });
-  });
+  }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await gallery.close();
@@ -385,7 +385,7 @@ describe('escalation attempts', () => {
       payload: { notebook: sampleNotebook('team work'), title: 'Team', group: 'team', ownedByGroup: true }
     });
     groupNotebook = created.json();
-  });
+  }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await gallery.close();

@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startTestGallery, type ITestGallery } from '../helpers/testGallery';
+import { startTestGallery, type ITestGallery, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 
 let gallery: ITestGallery;
 
 beforeAll(async () => {
   gallery = await startTestGallery({ 'access-token-ttl': '1h' });
   await gallery.app.accounts.add('ann', 'correct horse');
-});
+}, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
   await gallery.close();

@@ -1,5 +1,5 @@
 import { sampleNotebook } from '../helpers/fixtures';
-import { startTestGallery, type ITestGallery } from '../helpers/testGallery';
+import { startTestGallery, type ITestGallery, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 
 let gallery: ITestGallery;
 let ann: string;
@@ -22,7 +22,7 @@ beforeAll(async () => {
   for (let i = 0; i < 22; i++) {
     await create(i % 2 ? ann : bob, `Filler ${String(i).padStart(2, '0')}`, `filler number ${i}`, 'x = 1');
   }
-});
+}, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
   await gallery.close();

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { fixtureJson, fixtureText, sampleNotebook } from '../helpers/fixtures';
 import { fsck, git, repositoryIds } from '../helpers/git';
-import { startTestGallery, type ITestGallery } from '../helpers/testGallery';
+import { startTestGallery, type ITestGallery, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 
 let gallery: ITestGallery;
 let ann: string;
@@ -12,7 +12,7 @@ beforeEach(async () => {
   gallery = await startTestGallery({ 'default-visibility': 'public' });
   ann = await gallery.login('ann');
   bob = await gallery.login('bob');
-});
+}, SETUP_TIMEOUT_MS);
 
 afterEach(async () => {
   await gallery.close();

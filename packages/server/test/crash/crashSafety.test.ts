@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { sampleNotebook } from '../helpers/fixtures';
 import { buildServer, runCli, startServer, type IServerProcess, type IStartOptions } from '../helpers/cliProcess';
 import { fsck, git, repositoryIds } from '../helpers/git';
-import { makeDataDir } from '../helpers/testGallery';
+import { makeDataDir, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 
 /*
  * Kills the real server (SIGKILL, no chance to clean up) in the middle of saves, restarts it on the same data
@@ -31,7 +31,7 @@ beforeEach(async () => {
   expect(runCli(['user', 'add', 'ann', '--password', 'pw', '--data-dir', dataDir]).status).toBe(0);
   server = await startServer(dataDir);
   token = await login();
-});
+}, SETUP_TIMEOUT_MS);
 
 afterEach(async () => {
   if (server && server.child.exitCode === null && server.child.signalCode === null) {

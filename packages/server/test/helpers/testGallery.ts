@@ -64,3 +64,9 @@ export async function startTestGallery(
     }
   };
 }
+
+/**
+ * Timeout of hooks that start an app or hash passwords: on a busy 2-core CI machine they take far longer than
+ * jest's 5 s default, and a hook that times out fails every test after it.
+ */
+export const SETUP_TIMEOUT_MS = 60_000;

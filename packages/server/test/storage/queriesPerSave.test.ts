@@ -1,5 +1,5 @@
 import { sampleNotebook } from '../helpers/fixtures';
-import { startTestGallery, type ITestGallery } from '../helpers/testGallery';
+import { startTestGallery, type ITestGallery, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 
 /*
  * One save reads the notebook's record once. Before the notebook service, a revision save read it three times (the
@@ -10,7 +10,7 @@ let gallery: ITestGallery;
 
 beforeEach(async () => {
   gallery = await startTestGallery();
-});
+}, SETUP_TIMEOUT_MS);
 
 afterEach(async () => {
   await gallery.close();

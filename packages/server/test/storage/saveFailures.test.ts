@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import type { SavePoint } from '../../src/storage/saveHooks';
 import { sampleNotebook } from '../helpers/fixtures';
 import { fsck, git } from '../helpers/git';
-import { makeDataDir, startTestGallery, type ITestGallery } from '../helpers/testGallery';
+import { makeDataDir, startTestGallery, type ITestGallery, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 
 /*
  * A disk that fails at one step of a save, injected through the save hook: a save SQLite committed is acknowledged
@@ -29,7 +29,7 @@ beforeEach(async () => {
     }
   });
   token = await gallery.login('ann');
-});
+}, SETUP_TIMEOUT_MS);
 
 afterEach(async () => {
   await gallery.close();
