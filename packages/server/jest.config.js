@@ -4,9 +4,7 @@ const tsJest = ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }];
 module.exports = {
   displayName: 'server',
   testEnvironment: 'node',
-  // Tests log users in (a real password hash each) and start apps; on a busy 2-core CI machine that takes longer
-  // than jest's 5 s default. Hooks that do more set SETUP_TIMEOUT_MS (test/helpers/testGallery.ts) themselves.
-  testTimeout: 30_000,
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/timeouts.ts'],
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   transform: {
