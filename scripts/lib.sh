@@ -30,11 +30,21 @@ require_tools() {
 }
 
 ensure_node_modules() {
-  if [ ! -f "$ROOT/node_modules/.package-lock.json" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+  local stamp="$STAMPS/node-modules-checked"
+  local install=false
+  if [ ! -f "$ROOT/node_modules/.package-lock.json" ]; then
+    install=true
+  elif [ ! -f "$stamp" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ]; then
+    # A clone or git worktree gives package-lock.json a new mtime without changing what it locks:
+    # ask npm whether node_modules still matches before npm ci wipes and reinstalls it.
+    (cd "$ROOT" && npm ls --all >/dev/null 2>&1) || install=true
+  fi
+  if [ "$install" = true ]; then
     log "installing npm packages (better-sqlite3 compiles from source: about a minute)"
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
   fi
   mkdir -p "$STAMPS"
+  touch "$stamp"
 }
 
 ensure_venv() {
