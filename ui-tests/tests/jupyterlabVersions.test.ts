@@ -26,7 +26,11 @@ const PASSWORD = 'correct horse battery staple';
 
 /** The JupyterLab version installed in `venv`, as `jupyter lab --version` prints it. */
 function installedVersion(venv: string): string {
-  return spawnSync(join(venv, 'bin', 'jupyter'), ['lab', '--version'], { encoding: 'utf8' }).stdout.trim();
+  const jupyter = join(venv, 'bin', 'jupyter');
+  if (!existsSync(jupyter)) {
+    throw new Error(`${venv} has no JupyterLab: scripts/test makes it (scripts/lib.sh's ensure_oldest_venv)`);
+  }
+  return spawnSync(jupyter, ['lab', '--version'], { encoding: 'utf8' }).stdout.trim();
 }
 
 /** Record every page error and every console message about an unsatisfied shared-module version. */
