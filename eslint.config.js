@@ -10,7 +10,7 @@ module.exports = tseslint.config(
       '**/jupyterlab_notebook_gallery/labextension/**',
       '**/*.d.ts',
       'dist/**',
-      '.venv/**',
+      '.venv*/**',
       'coverage/**',
       'ui-tests/artifacts/**'
     ]

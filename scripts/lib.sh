@@ -4,6 +4,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
+OLDEST_VENV="$ROOT/.venv-oldest"
 STAMPS="$ROOT/node_modules/.cache/notebook-gallery"
 WHEEL_DIR="$ROOT/dist"
 LABEXT_OUT="$ROOT/packages/labextension/jupyterlab_notebook_gallery/labextension"
@@ -29,11 +30,21 @@ require_tools() {
 }
 
 ensure_node_modules() {
-  if [ ! -f "$ROOT/node_modules/.package-lock.json" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+  local stamp="$STAMPS/node-modules-checked"
+  local install=false
+  if [ ! -f "$ROOT/node_modules/.package-lock.json" ]; then
+    install=true
+  elif [ ! -f "$stamp" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ]; then
+    # A clone or git worktree gives package-lock.json a new mtime without changing what it locks:
+    # ask npm whether node_modules still matches before npm ci wipes and reinstalls it.
+    (cd "$ROOT" && npm ls --all >/dev/null 2>&1) || install=true
+  fi
+  if [ "$install" = true ]; then
     log "installing npm packages (better-sqlite3 compiles from source: about a minute)"
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
   fi
   mkdir -p "$STAMPS"
+  touch "$stamp"
 }
 
 ensure_venv() {
@@ -74,6 +85,26 @@ ensure_wheel_installed() {
   fi
   "$VENV/bin/jupyter" labextension list 2>&1 | grep -q 'jupyterlab-notebook-gallery.*enabled.*OK' ||
     die "the extension is installed but 'jupyter labextension list' does not show it OK"
+}
+
+# A second venv with the oldest supported JupyterLab and the same wheel, for the browser smoke test.
+ensure_oldest_venv() {
+  local requirements="$ROOT/scripts/requirements-oldest.txt"
+  local stamp="$OLDEST_VENV/.requirements-installed"
+  if [ ! -x "$OLDEST_VENV/bin/jupyter" ] || [ ! -f "$stamp" ] || [ "$requirements" -nt "$stamp" ]; then
+    log "creating .venv-oldest with the oldest supported JupyterLab ($(grep -o 'jupyterlab==[^ ]*' "$requirements"))"
+    [ -x "$OLDEST_VENV/bin/python" ] || python3 -m venv "$OLDEST_VENV"
+    "$OLDEST_VENV/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+    touch "$stamp"
+  fi
+  local wheel_stamp="$OLDEST_VENV/.gallery-wheel-installed"
+  if [ ! -f "$wheel_stamp" ] || [ -n "$(find "$WHEEL_DIR" -name '*.whl' -newer "$wheel_stamp" -print -quit)" ]; then
+    log "installing the wheel into .venv-oldest"
+    "$OLDEST_VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps --force-reinstall "$WHEEL_DIR"/jupyterlab_notebook_gallery-*.whl
+    touch "$wheel_stamp"
+  fi
+  "$OLDEST_VENV/bin/jupyter" labextension list 2>&1 | grep -q 'jupyterlab-notebook-gallery.*enabled.*OK' ||
+    die "the extension is installed in .venv-oldest but 'jupyter labextension list' does not show it OK"
 }
 
 ensure_chromium() {

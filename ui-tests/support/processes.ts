@@ -7,7 +7,9 @@ import { join } from 'path';
 /** Repository root, where .venv and the built server live. */
 export const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'packages', 'server', 'bin', 'notebook-gallery.js');
-const JUPYTER = join(ROOT, '.venv', 'bin', 'jupyter');
+/** The project venv with the current JupyterLab, and the one with the oldest supported (scripts/lib.sh makes both). */
+export const VENV = join(ROOT, '.venv');
+export const OLDEST_VENV = join(ROOT, '.venv-oldest');
 const START_TIMEOUT_MS = 90000;
 
 /** A child process started by a test, with its output kept for failure messages. */
@@ -116,8 +118,13 @@ export async function startGallery(dataDir: string, corsOrigins: string[]): Prom
   return { url, process: child, output, stop: stopper(child) };
 }
 
-/** Start a real JupyterLab from .venv on `port`, with the gallery extension pointed at `galleryUrl`. */
-export async function startJupyterLab(workspace: string, galleryUrl: string, port: number): Promise<IRunning> {
+/** Start a real JupyterLab from `venv` on `port`, with the gallery extension pointed at `galleryUrl`. */
+export async function startJupyterLab(
+  workspace: string,
+  galleryUrl: string,
+  port: number,
+  venv: string = VENV
+): Promise<IRunning> {
   const home = tempDir('lab-home');
   const settings = join(home, 'settings');
   mkdirSync(join(settings, 'jupyterlab-notebook-gallery'), { recursive: true });
@@ -132,7 +139,7 @@ export async function startJupyterLab(workspace: string, galleryUrl: string, por
     JSON.stringify({ serverUrl: galleryUrl })
   );
   const child = spawn(
-    JUPYTER,
+    join(venv, 'bin', 'jupyter'),
     [
       'lab',
       '--no-browser',
@@ -190,8 +197,11 @@ export function git(repo: string, ...args: string[]): string {
   return execFileSync('git', ['--git-dir', repo, ...args], { encoding: 'utf8' });
 }
 
-/** `jupyter labextension list` from .venv, as an admin would check the install (it prints to stderr, in colour). */
-export function labextensionList(): string {
-  const result = spawnSync(JUPYTER, ['labextension', 'list'], { encoding: 'utf8' });
+/**
+ * `jupyter labextension list` from `venv`, as an admin would check the install (it prints to
+ * stderr, in colour); `env` replaces the environment, for example to leave Node off `PATH`.
+ */
+export function labextensionList(venv: string = VENV, env: NodeJS.ProcessEnv = process.env): string {
+  const result = spawnSync(join(venv, 'bin', 'jupyter'), ['labextension', 'list'], { encoding: 'utf8', env });
   return `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
 }

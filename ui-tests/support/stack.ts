@@ -41,3 +41,15 @@ export async function logInFromSidebar(page: Page, username: string, password: s
   await sidebar.getByLabel('Search the gallery').waitFor();
   return sidebar;
 }
+
+/** Save the notebook shown in `notebook` from its toolbar's Save to Gallery button and dialog. */
+export async function saveToGallery(page: Page, notebook: Locator, title: string, tags?: string): Promise<void> {
+  await notebook.locator('.jp-Toolbar [data-command="gallery:save"]').click();
+  const dialog = page.locator('.jp-Dialog');
+  await dialog.getByLabel('Title').fill(title);
+  if (tags !== undefined) {
+    await dialog.getByLabel('Tags').fill(tags);
+  }
+  await dialog.getByRole('button', { name: 'Save to Gallery' }).click();
+  await dialog.waitFor({ state: 'detached' });
+}

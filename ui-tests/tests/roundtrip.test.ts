@@ -7,7 +7,7 @@ import { join } from 'path';
 import type { Page } from 'playwright-core';
 import { openLab, screenshot } from '../support/browser';
 import { eventually, git, labextensionList, ROOT } from '../support/processes';
-import { IStack, logInFromSidebar, startStack } from '../support/stack';
+import { IStack, logInFromSidebar, saveToGallery, startStack } from '../support/stack';
 
 const USER = 'alice';
 const PASSWORD = 'correct horse battery staple';
@@ -64,12 +64,7 @@ describe('JupyterLab → gallery → JupyterLab', () => {
     await notebook.locator('.jp-OutputArea-output', { hasText: SECRET }).waitFor({ timeout: 60000 });
 
     // 3. Save to Gallery from the notebook toolbar
-    await notebook.locator('.jp-Toolbar [data-command="gallery:save"]').click();
-    const dialog = page.locator('.jp-Dialog');
-    await dialog.getByLabel('Title').fill(TITLE);
-    await dialog.getByLabel('Tags').fill('finance, e2e');
-    await dialog.getByRole('button', { name: 'Save to Gallery' }).click();
-    await dialog.waitFor({ state: 'detached' });
+    await saveToGallery(page, notebook, TITLE, 'finance, e2e');
 
     // 4. the notebook appears in the sidebar
     const item = sidebar.getByRole('button', { name: new RegExp(`^${TITLE}`) });
