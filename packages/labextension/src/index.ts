@@ -1,5 +1,6 @@
 import { ILayoutRestorer, type JupyterFrontEnd, type JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
+import { PageConfig } from '@jupyterlab/coreutils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
@@ -7,6 +8,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { addCommands } from './commands/addCommands';
 import { GalleryClient } from './services/client';
 import { GalleryModel } from './services/galleryModel';
+import { readHubEnvironment, type IHubEnvironment } from './services/hubEnvironment';
 import { GallerySettings } from './services/settings';
 import { CommandIDs, IGalleryClient, IGalleryModel, IGallerySettings } from './tokens';
 import { GallerySidebar } from './widgets/gallerySidebar';
@@ -27,7 +29,7 @@ const settingsPlugin: JupyterFrontEndPlugin<IGallerySettings> = {
   requires: [ISettingRegistry],
   provides: IGallerySettings,
   activate: async (_app: JupyterFrontEnd, settingRegistry: ISettingRegistry): Promise<IGallerySettings> => {
-    const settings = new GallerySettings();
+    const settings = new GallerySettings({ hub: Private.hub() });
     try {
       settings.follow(await settingRegistry.load(PLUGIN_ID));
     } catch (reason) {
@@ -96,3 +98,15 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
 };
 
 export default [settingsPlugin, clientPlugin, galleryPlugin];
+
+namespace Private {
+  let hubEnvironment: IHubEnvironment | null | undefined;
+
+  /** The hub this JupyterLab runs in (null outside one), read from the page config once. */
+  export function hub(): IHubEnvironment | null {
+    if (hubEnvironment === undefined) {
+      hubEnvironment = readHubEnvironment(PageConfig);
+    }
+    return hubEnvironment;
+  }
+}

@@ -146,8 +146,15 @@ export const IGalleryModel = new Token<IGalleryModel>(
 
 /** The extension's settings (schema/plugin.json), loaded once and followed as the user edits them. */
 export interface IGallerySettings {
-  /** Base URL of the gallery server, never blank (a cleared field falls back to the default). */
+  /**
+   * Base URL of the gallery server, never blank: the `serverUrl` setting when set, otherwise the
+   * hub's gallery service inside JupyterHub, otherwise `http://127.0.0.1:8765`.
+   */
   readonly serverUrl: string;
+  /** True when `serverUrl` is the hub's service found automatically, so the page's hub token logs in. */
+  readonly viaHub: boolean;
+  /** The gallery's JupyterHub service name, `gallery` unless set. */
+  readonly hubServiceName: string;
   /** Folder for opened copies, relative to the Jupyter root; blank means the root itself. */
   readonly folder: string;
   /** Emitted after any setting changes. */
