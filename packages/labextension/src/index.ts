@@ -6,7 +6,7 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { addCommands } from './commands/addCommands';
-import { GalleryClient } from './services/client';
+import { connectClient } from './services/connectClient';
 import { GalleryModel } from './services/galleryModel';
 import { readHubEnvironment, type IHubEnvironment } from './services/hubEnvironment';
 import { GallerySettings } from './services/settings';
@@ -42,7 +42,10 @@ const settingsPlugin: JupyterFrontEndPlugin<IGallerySettings> = {
   }
 };
 
-/** Provides the gallery client, pointed at the server URL from the settings. */
+/**
+ * Provides the gallery client, pointed at the server URL from the settings; inside JupyterHub it
+ * logs in with the page's hub token.
+ */
 const clientPlugin: JupyterFrontEndPlugin<IGalleryClient> = {
   id: 'jupyterlab-notebook-gallery:client',
   description: 'Calls the Notebook Gallery server with the user’s token.',
@@ -52,11 +55,7 @@ const clientPlugin: JupyterFrontEndPlugin<IGalleryClient> = {
   provides: IGalleryClient,
   activate: (_app: JupyterFrontEnd, settings: IGallerySettings, translator: ITranslator | null): IGalleryClient => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_notebook_gallery');
-    const client = new GalleryClient({ serverUrl: settings.serverUrl, trans });
-    settings.changed.connect(() => {
-      client.serverUrl = settings.serverUrl;
-    });
-    return client;
+    return connectClient({ settings, hub: Private.hub(), trans });
   }
 };
 
