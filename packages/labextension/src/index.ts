@@ -8,6 +8,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { addCommands } from './commands/addCommands';
 import { connectClient } from './services/connectClient';
 import { GalleryModel } from './services/galleryModel';
+import { HubConnection } from './services/hubConnection';
 import { readHubEnvironment, type IHubEnvironment } from './services/hubEnvironment';
 import { GallerySettings } from './services/settings';
 import { CommandIDs, IGalleryClient, IGalleryModel, IGallerySettings } from './tokens';
@@ -79,7 +80,8 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
   ): IGalleryModel => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_notebook_gallery');
     const model = new GalleryModel(client);
-    const sidebar = new GallerySidebar({ model, commands: app.commands, trans });
+    const hubConnection = new HubConnection(client);
+    const sidebar = new GallerySidebar({ model, hubConnection, commands: app.commands, trans });
     app.shell.add(sidebar, 'left', { rank: 850 });
     restorer?.add(sidebar, GallerySidebar.ID);
 
@@ -92,6 +94,7 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
     }
 
     void model.refresh();
+    void hubConnection.connect();
     return model;
   }
 };
