@@ -12,11 +12,11 @@ describe('readHubEnvironment', () => {
     expect(readHubEnvironment(pageConfig({ baseUrl: '/', token: 'server-token' }))).toBeNull();
   });
 
-  it('reads the hub prefix, host, user and the page token inside a hub', () => {
+  it('reads the hub prefix, host and the page token inside a hub', () => {
     const hub = readHubEnvironment(
       pageConfig({ hubPrefix: '/hub/', hubHost: '', hubUser: 'alice', baseUrl: '/user/alice/', token: 'abc' })
     );
-    expect(hub).toEqual({ hubPrefix: '/hub/', hubHost: '', hubUser: 'alice', token: 'abc' });
+    expect(hub).toEqual({ hubPrefix: '/hub/', hubHost: '', token: 'abc' });
   });
 });
 
@@ -51,7 +51,7 @@ describe('hubServiceUrl', () => {
 });
 
 describe('resolveServer', () => {
-  const hub = { hubPrefix: '/jupyter/hub/', hubHost: '', hubUser: 'alice', token: 't' };
+  const hub = { hubPrefix: '/jupyter/hub/', hubHost: '', token: 't' };
   const base = { hubServiceName: 'gallery', pageOrigin: PAGE, defaultServerUrl: 'http://127.0.0.1:8765' };
 
   it('uses the local default outside a hub when the setting is empty', () => {

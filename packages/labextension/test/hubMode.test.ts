@@ -12,7 +12,7 @@ import { FakeGallery, MemoryStorage, SERVER, storedSession, trans } from './help
 const PAGE = 'http://localhost';
 const SERVICE = '/services/gallery';
 const ALICE = { username: 'alice', isAdmin: false };
-const HUB = { hubPrefix: '/hub/', hubHost: '', hubUser: 'alice', token: 'hub-token' };
+const HUB = { hubPrefix: '/hub/', hubHost: '', token: 'hub-token' };
 const ASK_ADMIN =
   'Ask your JupyterHub administrator for access to the gallery: your token lacks access:services!service=gallery.';
 const EMPTY_PAGE = { status: 200, body: { items: [], nextCursor: null } };

@@ -5,7 +5,7 @@ import { GallerySettings } from '../src/services/settings';
 import { HubStatus } from '../src/widgets/hubStatus';
 import { FakeGallery, trans } from './helpers';
 
-const HUB = { hubPrefix: '/hub/', hubHost: '', hubUser: 'alice', token: 'hub-token' };
+const HUB = { hubPrefix: '/hub/', hubHost: '', token: 'hub-token' };
 const ME = '/services/gallery/api/auth/me';
 const ASK_ADMIN = 'Ask your JupyterHub administrator for access to the gallery.';
 

@@ -36,7 +36,7 @@ describe('GallerySettings', () => {
 });
 
 describe('GallerySettings inside JupyterHub', () => {
-  const hub = { hubPrefix: '/hub/', hubHost: '', hubUser: 'alice', token: 'hub-token' };
+  const hub = { hubPrefix: '/hub/', hubHost: '', token: 'hub-token' };
   const pageOrigin = 'https://hub.example.org';
 
   it('finds the hub’s gallery service before and after the settings load, with an empty server URL', () => {

@@ -6,8 +6,6 @@ export interface IHubEnvironment {
   readonly hubPrefix: string;
   /** The hub's origin when it differs from the page's (`https://hub.example.org`); usually blank. */
   readonly hubHost: string;
-  /** The user the hub started this JupyterLab for; blank when the page does not say. */
-  readonly hubUser: string;
   /** The page's own token, which the hub issued for the user; blank when there is none. */
   readonly token: string;
 }
@@ -30,7 +28,6 @@ export function readHubEnvironment(pageConfig: IPageConfigReader): IHubEnvironme
   return {
     hubPrefix,
     hubHost: pageConfig.getOption('hubHost').trim(),
-    hubUser: pageConfig.getOption('hubUser').trim(),
     token: pageConfig.getToken().trim()
   };
 }
