@@ -1,12 +1,15 @@
 import { ILayoutRestorer, type JupyterFrontEnd, type JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
+import { PageConfig } from '@jupyterlab/coreutils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { addCommands } from './commands/addCommands';
-import { GalleryClient } from './services/client';
+import { connectClient } from './services/connectClient';
 import { GalleryModel } from './services/galleryModel';
+import { HubConnection } from './services/hubConnection';
+import { readHubEnvironment, type IHubEnvironment } from './services/hubEnvironment';
 import { GallerySettings } from './services/settings';
 import { CommandIDs, IGalleryClient, IGalleryModel, IGallerySettings } from './tokens';
 import { GallerySidebar } from './widgets/gallerySidebar';
@@ -27,7 +30,7 @@ const settingsPlugin: JupyterFrontEndPlugin<IGallerySettings> = {
   requires: [ISettingRegistry],
   provides: IGallerySettings,
   activate: async (_app: JupyterFrontEnd, settingRegistry: ISettingRegistry): Promise<IGallerySettings> => {
-    const settings = new GallerySettings();
+    const settings = new GallerySettings({ hub: Private.hub() });
     try {
       settings.follow(await settingRegistry.load(PLUGIN_ID));
     } catch (reason) {
@@ -40,7 +43,10 @@ const settingsPlugin: JupyterFrontEndPlugin<IGallerySettings> = {
   }
 };
 
-/** Provides the gallery client, pointed at the server URL from the settings. */
+/**
+ * Provides the gallery client, pointed at the server URL from the settings; inside JupyterHub it
+ * logs in with the page's hub token.
+ */
 const clientPlugin: JupyterFrontEndPlugin<IGalleryClient> = {
   id: 'jupyterlab-notebook-gallery:client',
   description: 'Calls the Notebook Gallery server with the user’s token.',
@@ -50,11 +56,7 @@ const clientPlugin: JupyterFrontEndPlugin<IGalleryClient> = {
   provides: IGalleryClient,
   activate: (_app: JupyterFrontEnd, settings: IGallerySettings, translator: ITranslator | null): IGalleryClient => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_notebook_gallery');
-    const client = new GalleryClient({ serverUrl: settings.serverUrl, trans });
-    settings.changed.connect(() => {
-      client.serverUrl = settings.serverUrl;
-    });
-    return client;
+    return connectClient({ settings, hub: Private.hub(), trans });
   }
 };
 
@@ -78,7 +80,8 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
   ): IGalleryModel => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_notebook_gallery');
     const model = new GalleryModel(client);
-    const sidebar = new GallerySidebar({ model, commands: app.commands, trans });
+    const hubConnection = new HubConnection(client);
+    const sidebar = new GallerySidebar({ model, hubConnection, commands: app.commands, trans });
     app.shell.add(sidebar, 'left', { rank: 850 });
     restorer?.add(sidebar, GallerySidebar.ID);
 
@@ -91,8 +94,21 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
     }
 
     void model.refresh();
+    void hubConnection.connect();
     return model;
   }
 };
 
 export default [settingsPlugin, clientPlugin, galleryPlugin];
+
+namespace Private {
+  let hubEnvironment: IHubEnvironment | null | undefined;
+
+  /** The hub this JupyterLab runs in (null outside one), read from the page config once. */
+  export function hub(): IHubEnvironment | null {
+    if (hubEnvironment === undefined) {
+      hubEnvironment = readHubEnvironment(PageConfig);
+    }
+    return hubEnvironment;
+  }
+}

@@ -31,9 +31,9 @@ export const CommandIDs = {
   open: 'gallery:open',
   /** With `{ id }`, choose who can see that gallery notebook; without, the current notebook's. */
   share: 'gallery:share',
-  /** Change the password, sign out everywhere and manage personal access tokens. */
+  /** Change the password, sign out everywhere and manage personal access tokens (not inside JupyterHub). */
   account: 'gallery:account',
-  /** Forget the token for the current server. */
+  /** Forget the token for the current server (not offered inside JupyterHub, which owns the login). */
   logout: 'gallery:logout',
   /** Reload the sidebar's list. */
   refresh: 'gallery:refresh'
@@ -51,7 +51,7 @@ export interface IGalleryClient {
   readonly tokenId: string | null;
   /** How this client logs in; the sidebar offers its login form only when `auth.canLogIn`. */
   readonly auth: IAuthStrategy;
-  /** Emitted on login, logout, an expired token (401) and a change of server. */
+  /** Emitted on login, logout, an expired token (401) and a change of server or of strategy. */
   readonly authChanged: ISignal<IGalleryClient, void>;
 
   /** What the server's login form should offer; needs no login. */
@@ -65,7 +65,18 @@ export interface IGalleryClient {
   loginWithSsoToken(message: ISsoTokenMessage): Promise<IUser>;
   /** Create an account (when the server allows it) and stay logged in to it with a session token. */
   register(request: IRegisterRequest): Promise<IUser>;
-  /** Revoke this JupyterLab's API token on the server (failures are ignored) and forget it. */
+  /**
+   * Ask the server whom the strategy's own credential (`auth.ambientToken`, JupyterHub's page
+   * token) belongs to, with `GET /api/auth/me`, and keep that login. Resolves to null when the
+   * strategy holds no such credential.
+   *
+   * @throws {GalleryError} the server's refusal (401, 403 `HUB_ACCESS_DENIED`, 503 `HUB_UNAVAILABLE`) or a network error.
+   */
+  identify(): Promise<IUser | null>;
+  /**
+   * Revoke this JupyterLab's API token on the server (failures are ignored) and forget it. Does
+   * nothing when `auth.canLogIn` is false: inside JupyterHub the user logs out of the hub.
+   */
   logout(): Promise<void>;
   /**
    * Change the logged-in user's password. The server signs out every other login and session
@@ -146,8 +157,15 @@ export const IGalleryModel = new Token<IGalleryModel>(
 
 /** The extension's settings (schema/plugin.json), loaded once and followed as the user edits them. */
 export interface IGallerySettings {
-  /** Base URL of the gallery server, never blank (a cleared field falls back to the default). */
+  /**
+   * Base URL of the gallery server, never blank: the `serverUrl` setting when set, otherwise the
+   * hub's gallery service inside JupyterHub, otherwise `http://127.0.0.1:8765`.
+   */
   readonly serverUrl: string;
+  /** True when `serverUrl` is the hub's service found automatically, so the page's hub token logs in. */
+  readonly viaHub: boolean;
+  /** The gallery's JupyterHub service name, `gallery` unless set. */
+  readonly hubServiceName: string;
   /** Folder for opened copies, relative to the Jupyter root; blank means the root itself. */
   readonly folder: string;
   /** Emitted after any setting changes. */
@@ -173,12 +191,15 @@ export interface IAuthSession {
 
 /**
  * Where the client's login comes from and how it is sent, kept apart from the HTTP calls so
- * another way of logging in is a new class rather than a change to the client. Today's
- * `PasswordAuth` keeps the session token a password login or single sign-on produced, one per
- * server; a JupyterHub strategy would take the page's hub token instead and send it with its
- * own scheme.
+ * another way of logging in is a new class rather than a change to the client. `PasswordAuth`
+ * keeps the session token a password login or single sign-on produced, one per server;
+ * `HubTokenAuth` takes the page's JupyterHub token and sends it with JupyterHub's scheme.
  */
 export interface IAuthStrategy {
+  /** Whether the user logs in through the gallery's own forms (false: the environment owns the login). */
+  readonly canLogIn: boolean;
+  /** A credential the environment already holds (JupyterHub's page token), for `identify`; else null. */
+  readonly ambientToken: string | null;
   /** The current login, or null when logged out. */
   readonly session: IAuthSession | null;
   /** Emitted whenever `session` may have changed, including a switch of server. */

@@ -294,6 +294,8 @@ describe('GalleryClient account', () => {
 describe('GalleryClient with another authentication strategy', () => {
   /** What a page-supplied token (a JupyterHub's, say) looks like to the client. */
   class PageTokenAuth implements IAuthStrategy {
+    readonly canLogIn = false;
+    readonly ambientToken = 'page-token';
     session: IAuthSession | null = { token: 'page-token', tokenId: null, expiresAt: null, user: ALICE };
     readonly changed: ISignal<IAuthStrategy, void> = new Signal<IAuthStrategy, void>(this);
     servers: string[] = [];

@@ -34,3 +34,48 @@ describe('GallerySettings', () => {
     expect(changed).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('GallerySettings inside JupyterHub', () => {
+  const hub = { hubPrefix: '/hub/', hubHost: '', token: 'hub-token' };
+  const pageOrigin = 'https://hub.example.org';
+
+  it('finds the hub’s gallery service before and after the settings load, with an empty server URL', () => {
+    const settings = new GallerySettings({ hub, pageOrigin });
+    expect(settings.serverUrl).toBe('https://hub.example.org/services/gallery');
+    expect(settings.viaHub).toBe(true);
+    settings.follow(fakeSettings({ serverUrl: '', hubServiceName: 'gallery', folder: 'gallery' }).settings);
+    expect(settings.serverUrl).toBe('https://hub.example.org/services/gallery');
+    expect(settings.viaHub).toBe(true);
+  });
+
+  it('follows the hub service name without a reload, and a cleared name means gallery', () => {
+    const { settings: registry, edit } = fakeSettings({ serverUrl: '', hubServiceName: 'nbgallery', folder: '' });
+    const settings = new GallerySettings({ hub, pageOrigin });
+    settings.follow(registry);
+    expect(settings.serverUrl).toBe('https://hub.example.org/services/nbgallery');
+    const changed = jest.fn();
+    settings.changed.connect(changed);
+    edit('hubServiceName', ' ');
+    expect(settings.hubServiceName).toBe('gallery');
+    expect(settings.serverUrl).toBe('https://hub.example.org/services/gallery');
+    expect(changed).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets a server URL the admin set win, and goes back to the hub when it is cleared', () => {
+    const { settings: registry, edit } = fakeSettings({ serverUrl: 'https://gallery.example.org', folder: '' });
+    const settings = new GallerySettings({ hub, pageOrigin });
+    settings.follow(registry);
+    expect(settings.serverUrl).toBe('https://gallery.example.org');
+    expect(settings.viaHub).toBe(false);
+    edit('serverUrl', '');
+    expect(settings.serverUrl).toBe('https://hub.example.org/services/gallery');
+    expect(settings.viaHub).toBe(true);
+  });
+
+  it('keeps an existing user’s explicit old default outside a hub', () => {
+    const settings = new GallerySettings();
+    settings.follow(fakeSettings({ serverUrl: 'http://127.0.0.1:8765', folder: 'gallery' }).settings);
+    expect(settings.serverUrl).toBe('http://127.0.0.1:8765');
+    expect(settings.viaHub).toBe(false);
+  });
+});

@@ -7,6 +7,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { showAccount } from '../dialogs/accountDialog';
 import { shareNotebook } from '../dialogs/shareDialog';
 import { GalleryError } from '../galleryError';
+import { HUB_ACCESS_DENIED } from '../services/client';
 import { CurrentGalleryNotebook } from '../services/currentGalleryNotebook';
 import { CommandIDs, type IGalleryClient, type IGalleryModel, type IGallerySettings } from '../tokens';
 import { galleryIcon } from '../widgets/icons';
@@ -17,7 +18,7 @@ import { saveToGallery } from './saveToGallery';
 export interface IGallerySidebarHandle {
   /** The DOM id the shell activates. */
   readonly id: string;
-  /** Show the login form with a note saying why. */
+  /** Show the login form with a note saying why (inside JupyterHub, the hub login's status). */
   showLogin(notice: string | null): void;
   /** Focus the search box, or the login form when logged out. */
   focusSearch(): void;
@@ -52,11 +53,14 @@ export function addCommands(options: IGalleryCommandsOptions): void {
   };
   const revealLogin = (notice: string): void => {
     revealSidebar();
-    sidebar.showLogin(notice);
+    // Inside JupyterHub there is no form to log in with; the sidebar says what is missing.
+    sidebar.showLogin(client.auth.canLogIn ? notice : null);
   };
   /** Show the server's message; a lost login sends the user to the login form instead. */
   const report = (title: string, error: unknown): void => {
-    if (GalleryError.is(error, ErrorCode.UNAUTHORIZED) && !client.isLoggedIn) {
+    const lostLogin =
+      error instanceof GalleryError && (error.code === ErrorCode.UNAUTHORIZED || error.code === HUB_ACCESS_DENIED);
+    if (lostLogin && !client.isLoggedIn) {
       revealLogin(trans.__('%1 Log in again, then try once more.', error.message));
       return;
     }
@@ -177,8 +181,13 @@ export function addCommands(options: IGalleryCommandsOptions): void {
   commands.addCommand(CommandIDs.account, {
     label: trans.__('Account…'),
     caption: trans.__('Change your gallery password, sign out everywhere and manage your access tokens'),
-    isEnabled: () => client.isLoggedIn,
+    // Inside JupyterHub the hub owns the password and the login.
+    isVisible: () => client.auth.canLogIn,
+    isEnabled: () => client.auth.canLogIn && client.isLoggedIn,
     execute: async () => {
+      if (!client.auth.canLogIn) {
+        return;
+      }
       if (!client.isLoggedIn) {
         revealLogin(trans.__('Log in to manage your account.'));
         return;
@@ -199,7 +208,8 @@ export function addCommands(options: IGalleryCommandsOptions): void {
   commands.addCommand(CommandIDs.logout, {
     label: trans.__('Log out of Gallery'),
     caption: trans.__('Forget your login for this gallery server'),
-    isEnabled: () => client.isLoggedIn,
+    isVisible: () => client.auth.canLogIn,
+    isEnabled: () => client.auth.canLogIn && client.isLoggedIn,
     execute: () => client.logout()
   });
 

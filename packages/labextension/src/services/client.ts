@@ -31,6 +31,14 @@ import type { IAuthStrategy } from '../tokens';
 import { PasswordAuth } from './auth/passwordAuth';
 import { normalizeServerUrl } from './serverUrl';
 
+/**
+ * The server's code for a hub token without the gallery's access scope (403). It joins core's
+ * `ErrorCode` when the server's hub mode lands there.
+ */
+export const HUB_ACCESS_DENIED = 'HUB_ACCESS_DENIED';
+/** The server's code when it cannot reach JupyterHub to check a token (503). */
+export const HUB_UNAVAILABLE = 'HUB_UNAVAILABLE';
+
 /** The one module that calls the gallery server, so every failure becomes a `GalleryError`. */
 export class GalleryClient implements IGalleryClient {
   /** Create a client for `options.serverUrl`, picking up the login its strategy holds for it. */
@@ -38,12 +46,14 @@ export class GalleryClient implements IGalleryClient {
     this._trans = options.trans;
     this._fetch = options.fetch ?? ((input, init) => window.fetch(input, init));
     this._serverUrl = normalizeServerUrl(options.serverUrl);
-    this.auth = options.auth ?? new PasswordAuth();
-    this.auth.useServer(this._serverUrl);
-    this.auth.changed.connect(() => this._authChanged.emit());
+    this._auth = options.auth ?? new PasswordAuth();
+    this._auth.changed.connect(this._onAuthChanged, this);
+    this._auth.useServer(this._serverUrl);
   }
 
-  readonly auth: IAuthStrategy;
+  get auth(): IAuthStrategy {
+    return this._auth;
+  }
 
   get serverUrl(): string {
     return this._serverUrl;
@@ -57,6 +67,22 @@ export class GalleryClient implements IGalleryClient {
     }
     this._serverUrl = url;
     this.auth.useServer(url);
+  }
+
+  /**
+   * Point at `serverUrl` and log in with `auth` from now on, as when the settings move between
+   * the hub's own gallery service and a gallery outside the hub.
+   */
+  connect(serverUrl: string, auth: IAuthStrategy): void {
+    if (auth === this._auth) {
+      this.serverUrl = serverUrl;
+      return;
+    }
+    this._auth.changed.disconnect(this._onAuthChanged, this);
+    this._serverUrl = normalizeServerUrl(serverUrl);
+    this._auth = auth;
+    this._auth.changed.connect(this._onAuthChanged, this);
+    this._auth.useServer(this._serverUrl);
   }
 
   get user(): IUser | null {
@@ -80,23 +106,43 @@ export class GalleryClient implements IGalleryClient {
   }
 
   async login(username: string, password: string): Promise<IUser> {
+    this._requireOwnLogin();
     const body: ILoginRequest = { username, password };
     const reply = await this._request<ILoginResponse>('POST', '/api/auth/login', { body, auth: false });
     return this._keepSessionToken(reply.token, reply.user);
   }
 
   async loginWithSsoToken(message: ISsoTokenMessage): Promise<IUser> {
+    this._requireOwnLogin();
     const user = await this._request<IUser>('GET', '/api/auth/me', { token: message.token });
     this.auth.keep({ token: message.token, tokenId: message.tokenId, expiresAt: message.expiresAt, user });
     return user;
   }
 
   async register(request: IRegisterRequest): Promise<IUser> {
+    this._requireOwnLogin();
     const reply = await this._request<ILoginResponse>('POST', '/api/auth/register', { body: request, auth: false });
     return this._keepSessionToken(reply.token, reply.user);
   }
 
+  async identify(): Promise<IUser | null> {
+    const auth = this.auth;
+    const token = auth.ambientToken;
+    if (!token) {
+      return null;
+    }
+    const user = await this._request<IUser>('GET', '/api/auth/me', { token });
+    // The settings may have switched strategy while the server answered.
+    if (auth === this.auth) {
+      auth.keep({ token, tokenId: null, expiresAt: null, user });
+    }
+    return user;
+  }
+
   async logout(): Promise<void> {
+    if (!this.auth.canLogIn) {
+      return;
+    }
     const session = this.auth.session;
     this.auth.forget();
     if (session?.tokenId) {
@@ -112,10 +158,12 @@ export class GalleryClient implements IGalleryClient {
   }
 
   async changePassword(request: IChangePasswordRequest): Promise<void> {
+    this._requireOwnLogin();
     await this._request<unknown>('POST', '/api/auth/password', { body: request, expectBody: false });
   }
 
   async signOutEverywhere(): Promise<void> {
+    this._requireOwnLogin();
     await this._request<unknown>('POST', '/api/auth/sign-out-everywhere', { expectBody: false });
     // The server has already ended this JupyterLab's token too: there is nothing left to revoke.
     this.auth.forget();
@@ -205,6 +253,28 @@ export class GalleryClient implements IGalleryClient {
     return user;
   }
 
+  /**
+   * Refuse what only the gallery's own login has: inside JupyterHub the hub holds the password
+   * and the login, so changing or ending them here would mean nothing.
+   *
+   * @throws {GalleryError} FORBIDDEN when the strategy cannot log in.
+   */
+  private _requireOwnLogin(): void {
+    if (!this.auth.canLogIn) {
+      throw new GalleryError(
+        ErrorCode.FORBIDDEN,
+        0,
+        this._trans.__(
+          'You are logged in to the Notebook Gallery through JupyterHub. Log in, log out and change your password in JupyterHub instead.'
+        )
+      );
+    }
+  }
+
+  private _onAuthChanged(): void {
+    this._authChanged.emit();
+  }
+
   private _createToken(body: ICreateApiTokenRequest, token?: string): Promise<ICreateApiTokenResponse> {
     return this._request<ICreateApiTokenResponse>('POST', '/api/tokens', { body, token });
   }
@@ -216,7 +286,15 @@ export class GalleryClient implements IGalleryClient {
     const headers: Record<string, string> = { Accept: 'application/json' };
     const token = auth ? (options.token ?? this.auth.session?.token) : undefined;
     if (auth && !token) {
-      throw new GalleryError(ErrorCode.UNAUTHORIZED, 401, this._trans.__('Log in to the Notebook Gallery first.'));
+      throw new GalleryError(
+        ErrorCode.UNAUTHORIZED,
+        401,
+        this.auth.canLogIn
+          ? this._trans.__('Log in to the Notebook Gallery first.')
+          : this._trans.__(
+              'The Notebook Gallery has not accepted your JupyterHub login yet. Open the Gallery sidebar to see why.'
+            )
+      );
     }
     if (token) {
       headers.Authorization = this.auth.authorization(token);
@@ -238,10 +316,15 @@ export class GalleryClient implements IGalleryClient {
       throw new GalleryError(
         ErrorCode.NETWORK_ERROR,
         0,
-        this._trans.__(
-          'The Notebook Gallery at %1 could not be reached. Check that it is running and that the server URL in Settings → Notebook Gallery is right.',
-          this._serverUrl
-        )
+        this.auth.canLogIn
+          ? this._trans.__(
+              'The Notebook Gallery at %1 could not be reached. Check that it is running and that the server URL in Settings → Notebook Gallery is right.',
+              this._serverUrl
+            )
+          : this._trans.__(
+              'The Notebook Gallery service at %1 could not be reached through JupyterHub. It may be starting or stopped: try again in a moment, and if it stays unreachable, tell your JupyterHub administrator.',
+              this._serverUrl
+            )
       );
     }
 
@@ -255,6 +338,14 @@ export class GalleryClient implements IGalleryClient {
       ) {
         // The token expired or was revoked (a wrong current password is not that): drop it so
         // the sidebar asks for a login again.
+        this.auth.forget();
+      } else if (
+        response.status === 403 &&
+        error.code === HUB_ACCESS_DENIED &&
+        token &&
+        token === this.auth.session?.token
+      ) {
+        // The hub took the gallery's access scope away: the sidebar says whom to ask.
         this.auth.forget();
       }
       throw error;
@@ -297,6 +388,7 @@ export class GalleryClient implements IGalleryClient {
     );
   }
 
+  private _auth: IAuthStrategy;
   private _trans: TranslationBundle;
   private _fetch: GalleryClient.FetchFunction;
   private _serverUrl: string;

@@ -29,9 +29,9 @@ export class GalleryBrowser extends Widget {
     const logout = element('button', 'jp-mod-styled jp-NotebookGallery-logout', trans.__('Log out'));
     logout.type = 'button';
     logout.addEventListener('click', () => void this._commands.execute(CommandIDs.logout));
-    const actions = element('div', 'jp-NotebookGallery-headerActions');
-    actions.append(account, logout);
-    header.append(this._userNode, actions);
+    this._accountActions = element('div', 'jp-NotebookGallery-headerActions');
+    this._accountActions.append(account, logout);
+    header.append(this._userNode, this._accountActions);
 
     const searchRow = element('div', 'jp-NotebookGallery-searchRow');
     searchRow.setAttribute('role', 'search');
@@ -177,7 +177,14 @@ export class GalleryBrowser extends Widget {
     const model = this._model;
     const trans = this._trans;
     const user = model.client.user;
-    this._userNode.textContent = user ? trans.__('Logged in as %1', user.username) : '';
+    // Inside JupyterHub the hub owns the account: there is nothing to manage or log out of here.
+    const ownLogin = model.client.auth.canLogIn;
+    this._userNode.textContent = user
+      ? ownLogin
+        ? trans.__('Logged in as %1', user.username)
+        : trans.__('Logged in as %1 through JupyterHub', user.username)
+      : '';
+    this._accountActions.hidden = !ownLogin;
     this._userNode.title = model.client.serverUrl;
     if (document.activeElement !== this._searchInput && this._searchInput.value.trim() !== model.query) {
       this._searchInput.value = model.query;
@@ -284,6 +291,7 @@ export class GalleryBrowser extends Widget {
   private _searchTimer = 0;
   private _renderedItems: readonly INotebookListItem[] | null = null;
   private _userNode: HTMLElement;
+  private _accountActions: HTMLElement;
   private _searchInput: HTMLInputElement;
   private _scopeSelect: HTMLSelectElement;
   private _statusNode: HTMLElement;

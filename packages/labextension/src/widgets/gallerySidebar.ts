@@ -3,11 +3,16 @@ import type { CommandRegistry } from '@lumino/commands';
 import type { Message } from '@lumino/messaging';
 import { Panel } from '@lumino/widgets';
 import { GalleryBrowser } from './galleryBrowser';
+import { HubStatus } from './hubStatus';
 import { galleryIcon } from './icons';
 import { LoginForm } from './loginForm';
+import type { HubConnection } from '../services/hubConnection';
 import type { IGalleryModel } from '../tokens';
 
-/** The left-area panel: the login form when logged out, the gallery browser when logged in. */
+/**
+ * The left-area panel: the gallery browser when logged in; when logged out, the login form, or
+ * inside JupyterHub (where the hub owns the login) the hub connection's status instead.
+ */
 export class GallerySidebar extends Panel {
   /** Create the sidebar; it switches faces whenever the client's login changes. */
   constructor(options: GallerySidebar.IOptions) {
@@ -21,27 +26,38 @@ export class GallerySidebar extends Panel {
     this.node.setAttribute('aria-label', options.trans.__('Notebook Gallery'));
 
     this._login = new LoginForm({ client: this._model.client, trans: options.trans });
+    this._hub = new HubStatus({ connection: options.hubConnection, client: this._model.client, trans: options.trans });
     this._browser = new GalleryBrowser({
       model: this._model,
       commands: options.commands,
       trans: options.trans
     });
     this.addWidget(this._login);
+    this.addWidget(this._hub);
     this.addWidget(this._browser);
     this._model.client.authChanged.connect(this._update, this);
     this._update();
   }
 
-  /** Show the login form with a note saying why; the caller reveals the sidebar. */
+  /**
+   * Show the login form with a note saying why; the caller reveals the sidebar. Inside JupyterHub
+   * there is no form: the hub status, which says why, gets the focus.
+   */
   showLogin(notice: string | null = null): void {
+    if (!this._model.client.auth.canLogIn) {
+      this._hub.focus();
+      return;
+    }
     this._login.setNotice(notice);
     this._login.focusFirstField();
   }
 
-  /** Focus the search box, or the login form when logged out. */
+  /** Focus the search box, or the login form (the hub status inside JupyterHub) when logged out. */
   focusSearch(): void {
     if (this._model.client.isLoggedIn) {
       this._browser.focusSearch();
+    } else if (!this._model.client.auth.canLogIn) {
+      this._hub.focus();
     } else {
       this._login.focusFirstField();
     }
@@ -59,8 +75,10 @@ export class GallerySidebar extends Panel {
   }
 
   private _update(): void {
-    const loggedIn = this._model.client.isLoggedIn;
-    this._login.setHidden(loggedIn);
+    const { client } = this._model;
+    const loggedIn = client.isLoggedIn;
+    this._login.setHidden(loggedIn || !client.auth.canLogIn);
+    this._hub.setHidden(loggedIn || client.auth.canLogIn);
     this._browser.setHidden(!loggedIn);
     const active = document.activeElement;
     // Right after logging in, focus sits on the hidden form (or fell to the body): move it on.
@@ -68,7 +86,7 @@ export class GallerySidebar extends Panel {
       loggedIn &&
       !this._wasLoggedIn &&
       this.isVisible &&
-      (active === document.body || this._login.node.contains(active))
+      (active === document.body || this._login.node.contains(active) || this._hub.node.contains(active))
     ) {
       this._browser.focusSearch();
     }
@@ -77,6 +95,7 @@ export class GallerySidebar extends Panel {
 
   private _model: IGalleryModel;
   private _login: LoginForm;
+  private _hub: HubStatus;
   private _browser: GalleryBrowser;
   private _wasLoggedIn = false;
 }
@@ -89,6 +108,8 @@ export namespace GallerySidebar {
   /** Construction options. */
   export interface IOptions {
     model: IGalleryModel;
+    /** Logs in with the page's JupyterHub token; its status shows while that login is missing. */
+    hubConnection: HubConnection;
     commands: CommandRegistry;
     trans: TranslationBundle;
   }

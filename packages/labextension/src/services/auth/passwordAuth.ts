@@ -14,6 +14,9 @@ export class PasswordAuth implements IAuthStrategy {
     this._storage = options.storage ?? window.localStorage;
   }
 
+  readonly canLogIn = true;
+  readonly ambientToken = null;
+
   get session(): IAuthSession | null {
     return this._session;
   }
