@@ -65,6 +65,7 @@ export const authPlugin = fp(
     const authenticators: IAuthenticator[] = [
       new JwtAuthenticator(token => fastify.jwt.verify<ILoginClaims>(token), accounts),
       new ApiTokenAuthenticator(accounts),
+      ...(fastify.hubAuthenticator ? [fastify.hubAuthenticator] : []),
       ...(trustedHeader ? [trustedHeader] : [])
     ];
     const identify = async (request: FastifyRequest): Promise<IAuthenticated | null> => {
@@ -111,5 +112,5 @@ export const authPlugin = fp(
       return { token, expiresAt: new Date(exp * 1000).toISOString() };
     });
   },
-  { name: 'gallery-auth', dependencies: ['gallery-db'] }
+  { name: 'gallery-auth', dependencies: ['gallery-db', 'gallery-hub'] }
 );

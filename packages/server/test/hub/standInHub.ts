@@ -1,0 +1,152 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A hub user the stand-in knows. */
+export interface IStandInUser {
+  admin: boolean;
+}
+
+/**
+ * A stand-in for JupyterHub 5/6's REST API on 127.0.0.1, just the calls the gallery makes: `GET /hub/api/user` (the
+ * token owner's model with the token's scopes) and `GET /hub/api/groups` (the service token only; the pagination
+ * envelope only when `Accept: application/jupyterhub-pagination+json` asks for it, otherwise a bare list cut at 200,
+ * as the hub does). Tests change its users, tokens, scopes and groups directly.
+ */
+export class StandInHub {
+  readonly users = new Map<string, IStandInUser>();
+  /** token -> owner and scopes. */
+  readonly tokens = new Map<string, { user: string; scopes: string[] }>();
+  /** group -> member usernames. */
+  readonly groups = new Map<string, Set<string>>();
+  /** Requests seen, by path without the query. */
+  readonly requests: string[] = [];
+  private _server: http.Server | null = null;
+  private _port = 0;
+
+  constructor(readonly serviceToken: string) {}
+
+  /** `http://127.0.0.1:<port>/hub/api`. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this._port}/hub/api`;
+  }
+
+  /** Listens on a free port, or on the same port again after {@link stop}. */
+  async start(): Promise<void> {
+    const server = http.createServer((request, response) => this._handle(request, response));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this._port, '127.0.0.1', () => resolve());
+    });
+    this._port = (server.address() as AddressInfo).port;
+    this._server = server;
+  }
+
+  /** Stops answering: connections are refused until {@link start}. */
+  async stop(): Promise<void> {
+    const server = this._server;
+    this._server = null;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>(resolve => server.close(() => resolve()));
+    }
+  }
+
+  /** Adds a user with a token carrying `scopes` (by default the gallery's access scope); returns the token. */
+  addUser(name: string, options: { admin?: boolean; groups?: string[]; scopes?: string[] } = {}): string {
+    this.users.set(name, { admin: options.admin ?? false });
+    for (const group of options.groups ?? []) {
+      this.addMember(group, name);
+    }
+    const token = `hubtoken-${name}-${this.tokens.size}`;
+    this.tokens.set(token, { user: name, scopes: options.scopes ?? ['access:services!service=gallery'] });
+    return token;
+  }
+
+  addMember(group: string, user: string): void {
+    const members = this.groups.get(group) ?? new Set<string>();
+    members.add(user);
+    this.groups.set(group, members);
+  }
+
+  /** Deletes a user, their tokens and their group memberships, as the hub does. */
+  deleteUser(name: string): void {
+    this.users.delete(name);
+    for (const [token, owner] of this.tokens) {
+      if (owner.user === name) {
+        this.tokens.delete(token);
+      }
+    }
+    for (const members of this.groups.values()) {
+      members.delete(name);
+    }
+  }
+
+  private _handle(request: http.IncomingMessage, response: http.ServerResponse): void {
+    const url = new URL(request.url ?? '/', 'http://hub');
+    this.requests.push(url.pathname);
+    const match = /^token\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    const send = (status: number, body: unknown): void => {
+      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    };
+    if (url.pathname === '/hub/api/user') {
+      const token = match ? this.tokens.get(match[1]) : undefined;
+      const user = token ? this.users.get(token.user) : undefined;
+      if (!token || !user) {
+        send(403, { status: 403, message: 'Missing or invalid credentials.' });
+        return;
+      }
+      const groups = [...this.groups].filter(([, members]) => members.has(token.user)).map(([name]) => name);
+      send(200, {
+        kind: 'user',
+        name: token.user,
+        admin: user.admin,
+        groups,
+        roles: ['user'],
+        server: null,
+        pending: null,
+        last_activity: new Date().toISOString(),
+        session_id: null,
+        scopes: token.scopes
+      });
+      return;
+    }
+    if (url.pathname === '/hub/api/groups') {
+      if (!match || match[1] !== this.serviceToken) {
+        send(403, {
+          status: 403,
+          message: 'Action is not authorized with current scopes; requires any of [list:groups]'
+        });
+        return;
+      }
+      const all = [...this.groups].sort(([a], [b]) => a.localeCompare(b));
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 200), 200);
+      const items = all.slice(offset, offset + limit).map(([name, members]) => ({
+        kind: 'group',
+        name,
+        users: [...members],
+        properties: {},
+        roles: []
+      }));
+      if (request.headers.accept !== 'application/jupyterhub-pagination+json') {
+        send(200, items);
+        return;
+      }
+      const nextOffset = offset + limit;
+      send(200, {
+        items,
+        _pagination: {
+          offset,
+          limit,
+          total: all.length,
+          next:
+            nextOffset < all.length
+              ? { offset: nextOffset, limit, url: `${this.apiUrl}/groups?offset=${nextOffset}&limit=${limit}` }
+              : null
+        }
+      });
+      return;
+    }
+    send(404, { status: 404, message: 'Not Found' });
+  }
+}
