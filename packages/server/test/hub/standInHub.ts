@@ -23,7 +23,8 @@ export class StandInHub {
   private _server: http.Server | null = null;
   private _port = 0;
 
-  constructor(readonly serviceToken: string) {}
+  /** The token the gallery service holds; a test changes it to make the hub refuse the service. */
+  constructor(public serviceToken: string) {}
 
   /** `http://127.0.0.1:<port>/hub/api`. */
   get apiUrl(): string {
