@@ -15,6 +15,7 @@ import { adminRoutes } from './routes/adminRoutes';
 import { authRoutes } from './routes/authRoutes';
 import { groupRoutes } from './routes/groupRoutes';
 import { healthRoutes } from './routes/healthRoutes';
+import { hubOAuthRoutes } from './routes/hubOAuthRoutes';
 import { notebookRoutes } from './routes/notebookRoutes';
 import { ssoRoutes } from './routes/ssoRoutes';
 import { tokenRoutes } from './routes/tokenRoutes';
@@ -57,7 +58,8 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(hubPlugin, { now: options.now });
   await app.register(authPlugin);
   await app.register(oidcPlugin);
-  // The only cookie is the short-lived, signed OIDC login state; no cookie ever carries the API session.
+  // Cookies: the short-lived, signed login state (OIDC, hub OAuth) and, in a JupyterHub only, the hub login cookie
+  // of pages opened in the browser, which needs an XSRF header for changes (auth/hubCookieAuthenticator.ts).
   await app.register(fastifyCookie, { secret: app.signingSecret });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyCors, {
@@ -70,6 +72,7 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(ssoRoutes);
+  await app.register(hubOAuthRoutes);
   await app.register(tokenRoutes);
   await app.register(groupRoutes);
   await app.register(userRoutes);

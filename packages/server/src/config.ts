@@ -73,6 +73,12 @@ export interface IHubConfig {
   apiToken: string;
   /** `JUPYTERHUB_SERVICE_NAME`: the `<name>` of the `access:services!service=<name>` scope. */
   serviceName: string;
+  /** `JUPYTERHUB_BASE_URL` with a trailing slash (`/` by default): the hub's pages are under `<baseUrl>hub/`. */
+  baseUrl: string;
+  /** `JUPYTERHUB_CLIENT_ID` (`service-<name>` by default): the service's OAuth client at the hub. */
+  clientId: string;
+  /** `JUPYTERHUB_OAUTH_CALLBACK_URL` (`<prefix>/oauth_callback` by default): where the hub sends the browser back. */
+  oauthCallbackUrl: string;
 }
 
 /** Raw option values by flag name without `--` (e.g. `data-dir`), as node:util parseArgs returns them. */
@@ -353,7 +359,20 @@ function withHub(config: IGalleryConfig, env: NodeJS.ProcessEnv): IGalleryConfig
   }
   const host = serviceUrl.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = serviceUrl.port ? Number(serviceUrl.port) : 80;
-  return { ...config, host, port, hub: { serviceUrl: rawUrl, prefix, apiUrl, apiToken, serviceName } };
+  const baseUrl = `${(env.JUPYTERHUB_BASE_URL?.trim() || '/').replace(/\/+$/, '')}/`;
+  const clientId = env.JUPYTERHUB_CLIENT_ID?.trim() || `service-${serviceName}`;
+  const oauthCallbackUrl = env.JUPYTERHUB_OAUTH_CALLBACK_URL?.trim() || `${prefix}/oauth_callback`;
+  if (!new URL(oauthCallbackUrl, 'http://hub').pathname.startsWith(`${prefix}/`)) {
+    throw new ConfigError(
+      `JUPYTERHUB_OAUTH_CALLBACK_URL must be under JUPYTERHUB_SERVICE_PREFIX (${prefix}/), got "${oauthCallbackUrl}"`
+    );
+  }
+  return {
+    ...config,
+    host,
+    port,
+    hub: { serviceUrl: rawUrl, prefix, apiUrl, apiToken, serviceName, baseUrl, clientId, oauthCallbackUrl }
+  };
 }
 
 /** Options that only work together. */

@@ -56,10 +56,17 @@ export class HubAuthenticator implements IAuthenticator {
   async authenticate(request: FastifyRequest): Promise<IAuthenticated | null> {
     const header = request.headers.authorization;
     const match = header ? /^token\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) {
-      return null;
-    }
-    const key = crypto.createHash('sha256').update(match[1]).digest('base64url');
+    return match ? this.identify(match[1]) : null;
+  }
+
+  /**
+   * The user a hub token belongs to, from the cache or the hub.
+   * @throws {UnauthorizedError} when the hub does not know the token or the gallery account is disabled.
+   * @throws {HubAccessDeniedError} when the token lacks the access scope.
+   * @throws {HubUnavailableError} when the hub cannot be asked.
+   */
+  async identify(token: string): Promise<IAuthenticated> {
+    const key = crypto.createHash('sha256').update(token).digest('base64url');
     const cached = this._cache.get(key);
     let username: string;
     if (cached && cached.expiresAt > this._now()) {
@@ -68,7 +75,7 @@ export class HubAuthenticator implements IAuthenticator {
       this._cache.delete(key);
       let pending = this._pending.get(key);
       if (!pending) {
-        pending = this._check(match[1], key).finally(() => this._pending.delete(key));
+        pending = this._check(token, key).finally(() => this._pending.delete(key));
         this._pending.set(key, pending);
       }
       username = await pending;

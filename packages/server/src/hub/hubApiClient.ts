@@ -88,6 +88,43 @@ export class HubApiClient {
     }
   }
 
+  /**
+   * Trades an OAuth authorization code (with its PKCE verifier) for the user's hub token; null when the hub refuses
+   * the code (used, expired, or the verifier does not match).
+   * @throws {HubUnavailableError} when the hub cannot be reached or fails.
+   */
+  async exchangeCode(grant: {
+    code: string;
+    verifier: string;
+    clientId: string;
+    redirectUri: string;
+  }): Promise<string | null> {
+    const form = new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: grant.code,
+      code_verifier: grant.verifier,
+      client_id: grant.clientId,
+      client_secret: this._options.serviceToken,
+      redirect_uri: grant.redirectUri
+    });
+    let response: Response;
+    try {
+      response = await fetch(`${this._options.apiUrl}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: form.toString(),
+        signal: AbortSignal.timeout(this._timeoutMs)
+      });
+    } catch {
+      throw new HubUnavailableError(`no connection from ${this._options.apiUrl}`);
+    }
+    if (response.status === 400 || response.status === 401 || response.status === 403) {
+      return null;
+    }
+    const body = await this._json(response, '/oauth2/token');
+    return typeof body?.access_token === 'string' ? body.access_token : null;
+  }
+
   private async _get(path: string, token: string, accept = 'application/json'): Promise<Response> {
     try {
       return await fetch(`${this._options.apiUrl}${path}`, {

@@ -24,7 +24,10 @@ describe('hub mode config', () => {
       prefix: '/services/gallery',
       apiUrl: 'http://127.0.0.1:8081/hub/api',
       apiToken: 'secret',
-      serviceName: 'gallery'
+      serviceName: 'gallery',
+      baseUrl: '/',
+      clientId: 'service-gallery',
+      oauthCallbackUrl: '/services/gallery/oauth_callback'
     });
   });
 
@@ -51,6 +54,9 @@ describe('hub mode config', () => {
     );
     expect(() => loadConfig({}, { ...HUB_ENV, JUPYTERHUB_SERVICE_PREFIX: 'services/x' })).toThrow(
       /JUPYTERHUB_SERVICE_PREFIX must be a path/
+    );
+    expect(() => loadConfig({}, { ...HUB_ENV, JUPYTERHUB_OAUTH_CALLBACK_URL: '/elsewhere/oauth_callback' })).toThrow(
+      /JUPYTERHUB_OAUTH_CALLBACK_URL must be under JUPYTERHUB_SERVICE_PREFIX/
     );
   });
 

@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import * as crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 
 /** A hub user the stand-in knows. */
@@ -10,7 +11,8 @@ export interface IStandInUser {
  * A stand-in for JupyterHub 5/6's REST API on 127.0.0.1, just the calls the gallery makes: `GET /hub/api/user` (the
  * token owner's model with the token's scopes) and `GET /hub/api/groups` (the service token only; the pagination
  * envelope only when `Accept: application/jupyterhub-pagination+json` asks for it, otherwise a bare list cut at 200,
- * as the hub does). Tests change its users, tokens, scopes and groups directly.
+ * as the hub does) and `POST /hub/api/oauth2/token` (the code flow's exchange, with PKCE). Tests change its users,
+ * tokens, scopes and groups directly.
  */
 export class StandInHub {
   readonly users = new Map<string, IStandInUser>();
@@ -20,6 +22,13 @@ export class StandInHub {
   readonly groups = new Map<string, Set<string>>();
   /** Requests seen, by path without the query. */
   readonly requests: string[] = [];
+  /** Authorization codes the stand-in "authorize page" gave out: code -> what it was given for. */
+  private readonly _codes = new Map<
+    string,
+    { user: string; clientId: string; redirectUri: string; challenge: string }
+  >();
+  /** Scopes of the tokens the OAuth exchange hands out. */
+  grantedScopes = ['access:services!service=gallery', 'read:users:name!user'];
   private _server: http.Server | null = null;
   private _port = 0;
 
@@ -61,6 +70,26 @@ export class StandInHub {
     const token = `hubtoken-${name}-${this.tokens.size}`;
     this.tokens.set(token, { user: name, scopes: options.scopes ?? ['access:services!service=gallery'] });
     return token;
+  }
+
+  /**
+   * What the hub's authorize page does once `user` is logged in: checks the request of the gallery's redirect
+   * (`location`) and returns the code it would send back to the callback.
+   */
+  authorize(user: string, location: string): { code: string; state: string; redirectUri: string } {
+    const url = new URL(location, 'http://hub');
+    if (url.pathname !== '/hub/api/oauth2/authorize' || url.searchParams.get('code_challenge_method') !== 'S256') {
+      throw new Error(`not an authorize request with PKCE: ${location}`);
+    }
+    const code = crypto.randomBytes(12).toString('hex');
+    const redirectUri = url.searchParams.get('redirect_uri') ?? '';
+    this._codes.set(code, {
+      user,
+      clientId: url.searchParams.get('client_id') ?? '',
+      redirectUri,
+      challenge: url.searchParams.get('code_challenge') ?? ''
+    });
+    return { code, state: url.searchParams.get('state') ?? '', redirectUri };
   }
 
   addMember(group: string, user: string): void {
@@ -108,6 +137,35 @@ export class StandInHub {
         last_activity: new Date().toISOString(),
         session_id: null,
         scopes: token.scopes
+      });
+      return;
+    }
+    if (url.pathname === '/hub/api/oauth2/token' && request.method === 'POST') {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        const form = new URLSearchParams(body);
+        const grant = this._codes.get(form.get('code') ?? '');
+        this._codes.delete(form.get('code') ?? '');
+        const verifier = form.get('code_verifier') ?? '';
+        const challenge = crypto.createHash('sha256').update(verifier).digest('base64url');
+        if (
+          !grant ||
+          form.get('grant_type') !== 'authorization_code' ||
+          form.get('client_secret') !== this.serviceToken ||
+          form.get('client_id') !== grant.clientId ||
+          form.get('redirect_uri') !== grant.redirectUri ||
+          challenge !== grant.challenge
+        ) {
+          send(400, { error: 'invalid_grant', error_description: 'Invalid grant' });
+          return;
+        }
+        const token = `oauth-${crypto.randomBytes(12).toString('hex')}`;
+        this.tokens.set(token, {
+          user: grant.user,
+          scopes: [...this.grantedScopes]
+        });
+        send(200, { access_token: token, token_type: 'Bearer', expires_in: 3600 });
       });
       return;
     }
