@@ -42,7 +42,9 @@ export class HubApiClient {
   }
 
   /**
-   * The owner of `token`, or null when the hub does not know it (revoked, expired, or its user deleted).
+   * The owner of `token`, or null when the hub does not know it (revoked, expired, or its user deleted). A user's
+   * own token identifies only the name and groups (JupyterHub's "identify" scopes), so the admin flag is read with
+   * the service token (`read:users`) when `/user` leaves it out; it stays absent when the service may not read it.
    * @throws {HubUnavailableError} when the hub cannot be reached or fails.
    */
   async user(token: string): Promise<IHubUser | null> {
@@ -54,12 +56,21 @@ export class HubApiClient {
     if (typeof body?.name !== 'string' || !Array.isArray(body.scopes)) {
       throw new HubUnavailableError('the hub answered /user without a name and scopes');
     }
-    return {
+    const user: IHubUser = {
       name: body.name,
       admin: typeof body.admin === 'boolean' ? body.admin : undefined,
       groups: Array.isArray(body.groups) ? body.groups.filter(isString) : undefined,
       scopes: body.scopes.filter(isString)
     };
+    if (user.admin === undefined) {
+      const path = `/users/${encodeURIComponent(user.name)}`;
+      const full = await this._get(path, this._options.serviceToken);
+      if (full.status !== 403 && full.status !== 404) {
+        const model = await this._json(full, path);
+        user.admin = typeof model?.admin === 'boolean' ? model.admin : undefined;
+      }
+    }
+    return user;
   }
 
   /**

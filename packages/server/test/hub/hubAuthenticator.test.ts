@@ -129,12 +129,24 @@ describe('hub token checks', () => {
   it('makes hub admins gallery admins, and takes it back when the hub does', async () => {
     const token = hub.addUser('root', { admin: true });
     expect((await gallery.request(token, { method: 'GET', url: '/api/admin/users' })).statusCode).toBe(200);
+    // The user's own token does not show the admin flag; the service token reads it.
+    expect(hub.requests).toContain('/hub/api/users/root');
     hub.users.get('root')!.admin = false;
     expect((await gallery.request(token, { method: 'GET', url: '/api/admin/users' })).statusCode).toBe(200);
     gallery.advance(61);
     const response = await gallery.request(token, { method: 'GET', url: '/api/admin/users' });
     expect(response.statusCode).toBe(403);
     expect(gallery.app.accounts.find('root')).toEqual({ username: 'root', isAdmin: false });
+  });
+
+  it('takes the admin flag from /user when the token may read it, and changes nothing when nobody may', async () => {
+    const wide = hub.addUser('ada', { admin: true, scopes: ['access:services', 'read:users'] });
+    expect((await gallery.request(wide, { method: 'GET', url: '/api/admin/users' })).statusCode).toBe(200);
+    expect(hub.requests).not.toContain('/hub/api/users/ada');
+    hub.serviceMayReadUsers = false;
+    const narrow = hub.addUser('bea', { admin: true });
+    expect((await gallery.request(narrow, { method: 'GET', url: '/api/admin/users' })).statusCode).toBe(403);
+    expect(gallery.app.accounts.find('bea')).toEqual({ username: 'bea', isAdmin: false });
   });
 
   it('answers 503 while the hub is down, keeps /healthz up, and recovers by itself', async () => {

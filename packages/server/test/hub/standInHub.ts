@@ -10,7 +10,8 @@ export interface IStandInUser {
 /**
  * A stand-in for JupyterHub 5/6's REST API on 127.0.0.1, just the calls the gallery makes: `GET /hub/api/user` (the
  * token owner's model with the token's scopes) and `GET /hub/api/groups` (the service token only; the pagination
- * envelope only when `Accept: application/jupyterhub-pagination+json` asks for it, otherwise a bare list cut at 200,
+ * envelope only when `Accept: application/jupyterhub-pagination+json` asks for it; `GET /hub/api/users/<name>` for the
+ * service token, otherwise a bare list cut at 200,
  * as the hub does) and `POST /hub/api/oauth2/token` (the code flow's exchange, with PKCE). Tests change its users,
  * tokens, scopes and groups directly.
  */
@@ -27,6 +28,8 @@ export class StandInHub {
     string,
     { user: string; clientId: string; redirectUri: string; challenge: string }
   >();
+  /** Whether the service token may read user models (`read:users`), as the docs' role grants. */
+  serviceMayReadUsers = true;
   /** Scopes of the tokens the OAuth exchange hands out. */
   grantedScopes = ['access:services!service=gallery', 'read:users:name!user'];
   private _server: http.Server | null = null;
@@ -111,6 +114,21 @@ export class StandInHub {
     }
   }
 
+  /** A user's model as the hub answers it to a token that may read everything about them. */
+  private _model(name: string): Record<string, unknown> {
+    const groups = [...this.groups].filter(([, members]) => members.has(name)).map(([group]) => group);
+    return {
+      kind: 'user',
+      name,
+      admin: this.users.get(name)?.admin ?? false,
+      groups,
+      roles: ['user'],
+      server: null,
+      pending: null,
+      last_activity: new Date().toISOString()
+    };
+  }
+
   private _handle(request: http.IncomingMessage, response: http.ServerResponse): void {
     const url = new URL(request.url ?? '/', 'http://hub');
     this.requests.push(url.pathname);
@@ -125,19 +143,24 @@ export class StandInHub {
         send(403, { status: 403, message: 'Missing or invalid credentials.' });
         return;
       }
-      const groups = [...this.groups].filter(([, members]) => members.has(token.user)).map(([name]) => name);
-      send(200, {
-        kind: 'user',
-        name: token.user,
-        admin: user.admin,
-        groups,
-        roles: ['user'],
-        server: null,
-        pending: null,
-        last_activity: new Date().toISOString(),
-        session_id: null,
-        scopes: token.scopes
-      });
+      // A token reads its owner's name and groups (the identify scopes); the admin flag needs read:users.
+      const mayReadAll = token.scopes.some(scope => scope === 'read:users' || scope === 'admin:users');
+      send(200, { ...this._model(token.user), ...(mayReadAll ? {} : { admin: undefined }), scopes: token.scopes });
+      return;
+    }
+    const userPath = /^\/hub\/api\/users\/([^/]+)$/.exec(url.pathname);
+    if (userPath) {
+      const name = decodeURIComponent(userPath[1]);
+      if (!match || match[1] !== this.serviceToken || !this.serviceMayReadUsers) {
+        send(403, {
+          status: 403,
+          message: 'Action is not authorized with current scopes; requires any of [read:users]'
+        });
+      } else if (!this.users.has(name)) {
+        send(404, { status: 404, message: `No such user: ${name}` });
+      } else {
+        send(200, this._model(name));
+      }
       return;
     }
     if (url.pathname === '/hub/api/oauth2/token' && request.method === 'POST') {
