@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { HubAuthenticator } from '../auth/hubAuthenticator';
+import { HubUnavailableError } from '../errors/HubUnavailableError';
 import { HubApiClient } from '../hub/hubApiClient';
 import type { IHubSyncReport } from '../services/hubGroupSync';
 
@@ -65,7 +66,9 @@ export const hubPlugin = fp<IHubPluginOptions>(
           return report;
         })
         .catch((error: Error) => {
-          fastify.log.warn({ err: error }, `hub group sync failed: ${error.message}`);
+          const reason = error instanceof HubUnavailableError ? error.reason : error.message;
+          const retry = config.hubSyncIntervalSeconds > 0 ? ` (next try in ${config.hubSyncIntervalSeconds} s)` : '';
+          fastify.log.warn(`hub group sync failed${retry}: ${reason}`);
           return null;
         })
         .finally(() => {

@@ -108,7 +108,9 @@ describe('hub group sync', () => {
   it('only logs when the hub is down, and syncs again once it is back', async () => {
     hub.addMember('physics', 'alice');
     await hub.stop();
+    const warn = jest.spyOn(gallery.app.log, 'warn');
     await expect(gallery.app.syncHubGroups()).resolves.toBeNull();
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^hub group sync failed: no connection from http:\/\/127/));
     await hub.start();
     await expect(gallery.app.syncHubGroups()).resolves.toMatchObject({ groups: 2 });
   });
