@@ -142,4 +142,17 @@ describe('periodic hub group sync', () => {
       await periodic.close();
     }
   });
+
+  it('stops with the app: closing waits for a running sync and clears the timer', async () => {
+    hub.addMember('physics', 'nobody');
+    const periodic = await startHubGallery(hub, { 'hub-sync-interval': '1h' });
+    await periodic.app.ready();
+    const cleared = jest.spyOn(global, 'clearInterval');
+    let finished = false;
+    void periodic.app.syncHubGroups().then(() => (finished = true));
+    await periodic.close();
+    expect(finished).toBe(true);
+    expect(cleared).toHaveBeenCalled();
+    cleared.mockRestore();
+  });
 });
