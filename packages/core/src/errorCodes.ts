@@ -51,6 +51,10 @@ export const ErrorCode = {
   REGISTRATION_CLOSED: 'REGISTRATION_CLOSED',
   /** Too many attempts; the reply says when to try again. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /** In a JupyterHub: the hub token lacks the `access:services` scope for the gallery; the admin must grant it. */
+  HUB_ACCESS_DENIED: 'HUB_ACCESS_DENIED',
+  /** In a JupyterHub: the hub's API could not be reached or answered with an error; try again shortly. */
+  HUB_UNAVAILABLE: 'HUB_UNAVAILABLE',
   /** No such route. */
   NOT_FOUND: 'NOT_FOUND',
   /** The gallery could not be reached (client side only). */

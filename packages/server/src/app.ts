@@ -8,12 +8,14 @@ import type { SaveHook } from './storage/saveHooks';
 import { authPlugin } from './plugins/authPlugin';
 import { databasePlugin } from './plugins/databasePlugin';
 import { errorHandlerPlugin } from './plugins/errorHandlerPlugin';
+import { hubPlugin } from './plugins/hubPlugin';
 import { oidcPlugin } from './plugins/oidcPlugin';
 import { openApiPlugin } from './plugins/openApiPlugin';
 import { adminRoutes } from './routes/adminRoutes';
 import { authRoutes } from './routes/authRoutes';
 import { groupRoutes } from './routes/groupRoutes';
 import { healthRoutes } from './routes/healthRoutes';
+import { hubOAuthRoutes } from './routes/hubOAuthRoutes';
 import { notebookRoutes } from './routes/notebookRoutes';
 import { ssoRoutes } from './routes/ssoRoutes';
 import { tokenRoutes } from './routes/tokenRoutes';
@@ -26,6 +28,8 @@ const API_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 export interface IAppOptions {
   /** Runs at each step of a save (see storage/saveHooks.ts); only tests pass one. */
   saveHook?: SaveHook;
+  /** The clock of the hub identity cache, in milliseconds; only tests pass one. */
+  now?: () => number;
 }
 
 /**
@@ -38,6 +42,8 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,
+    // In a JupyterHub the proxy keeps the service prefix on every path; routes are matched without it.
+    ...(config.hub ? { rewriteUrl: stripPrefix(config.hub.prefix) } : {}),
     ajv: {
       // Notebooks may carry any key; validation must never remove what a client sent.
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false }
@@ -49,9 +55,11 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }
   });
   await app.register(databasePlugin, { config, saveHook: options.saveHook });
+  await app.register(hubPlugin, { now: options.now });
   await app.register(authPlugin);
   await app.register(oidcPlugin);
-  // The only cookie is the short-lived, signed OIDC login state; no cookie ever carries the API session.
+  // Cookies: the short-lived, signed login state (OIDC, hub OAuth) and, in a JupyterHub only, the hub login cookie
+  // of pages opened in the browser, which needs an XSRF header for changes (auth/hubCookieAuthenticator.ts).
   await app.register(fastifyCookie, { secret: app.signingSecret });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyCors, {
@@ -64,10 +72,22 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(ssoRoutes);
+  await app.register(hubOAuthRoutes);
   await app.register(tokenRoutes);
   await app.register(groupRoutes);
   await app.register(userRoutes);
   await app.register(adminRoutes);
   await app.register(notebookRoutes);
   return app;
+}
+
+/** `/services/gallery/api/x?y` -> `/api/x?y`, and the prefix itself (with or without its slash) -> `/`. */
+function stripPrefix(prefix: string): (request: { url?: string }) => string {
+  return ({ url = '/' }) => {
+    if (url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`)) {
+      const rest = url.slice(prefix.length);
+      return rest.startsWith('/') ? rest : `/${rest}`;
+    }
+    return url;
+  };
 }

@@ -11,6 +11,7 @@ import { SqliteSearchIndex } from './repositories/sqlite/sqliteSearchIndex';
 import { SqliteUnitOfWork } from './repositories/sqlite/sqliteUnitOfWork';
 import { AccountService } from './services/accountService';
 import { GroupService } from './services/groupService';
+import { HubGroupSync, type IHubRoleMapping } from './services/hubGroupSync';
 import { NotebookService } from './services/notebookService';
 import { prepareDataDirectory } from './storage/dataDirectory';
 import { gitIo } from './storage/gitRepository';
@@ -28,6 +29,8 @@ export interface IGalleryOptions {
   defaultVisibility?: Visibility;
   /** Lifetime of a personal API token whose creator chooses none, in seconds; 90 days when absent. */
   apiTokenTtlSeconds?: number;
+  /** In a JupyterHub: hub groups that give a higher role in a gallery group; none when absent. */
+  hubGroupRoles?: readonly IHubRoleMapping[];
   /** Runs at each step of a save; tests use it to fail or kill a save midway. No-op when absent. */
   saveHook?: SaveHook;
   /** Where warnings go; one JSON line each on stderr when absent. */
@@ -40,6 +43,8 @@ export interface IGallery {
   notebooks: NotebookService;
   accounts: AccountService;
   groups: GroupService;
+  /** Keeps gallery groups in step with JupyterHub's (used in hub mode only). */
+  hubGroups: HubGroupSync;
   audit: IAuditLogRepository;
   /** Finishes or undoes the saves a crash cut short; run before serving. */
   reconcile(): Promise<IReconcileReport>;
@@ -96,6 +101,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
     }),
     accounts,
     groups,
+    hubGroups: new HubGroupSync(accountRepositories, options.hubGroupRoles ?? []),
     audit,
     reconcile: () => reconcile({ dataDir: options.dataDir, notebooks, search, journal, unitOfWork, git }),
     close: () => db.close()

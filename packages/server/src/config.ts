@@ -1,7 +1,8 @@
-import type { RegistrationMode, Visibility } from '@notebook-gallery/core';
+import type { GroupRole, RegistrationMode, Visibility } from '@notebook-gallery/core';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { ConfigError } from './errors/ConfigError';
+import type { IHubRoleMapping } from './services/hubGroupSync';
 
 /** Log levels pino understands, plus `silent`. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -50,6 +51,34 @@ export interface IGalleryConfig {
   /** The gallery's external base URL (no trailing slash); required with single sign-on. Null otherwise allowed. */
   publicUrl: string | null;
   logLevel: LogLevel;
+  /** Hub groups that give a higher role in a gallery group (`--hub-group-roles`); used only in hub mode. */
+  hubGroupRoles: IHubRoleMapping[];
+  /** How long a hub token's identity is believed without asking the hub again, in seconds. */
+  hubCacheTtlSeconds: number;
+  /** Seconds between full syncs of the hub's groups; 0 turns the periodic sync off. */
+  hubSyncIntervalSeconds: number;
+  /** Set when the server runs as a JupyterHub service (`JUPYTERHUB_SERVICE_URL` is set); null otherwise. */
+  hub: IHubConfig | null;
+}
+
+/** What a JupyterHub service is started with (the `JUPYTERHUB_*` environment variables). */
+export interface IHubConfig {
+  /** `JUPYTERHUB_SERVICE_URL`: where the proxy sends the service's requests; the server listens there. */
+  serviceUrl: string;
+  /** `JUPYTERHUB_SERVICE_PREFIX` without its trailing slash, e.g. `/services/gallery`; every route is served under it. */
+  prefix: string;
+  /** `JUPYTERHUB_API_URL` without a trailing slash, e.g. `http://127.0.0.1:8081/hub/api`. */
+  apiUrl: string;
+  /** `JUPYTERHUB_API_TOKEN`: the service's own token, for the groups list. */
+  apiToken: string;
+  /** `JUPYTERHUB_SERVICE_NAME`: the `<name>` of the `access:services!service=<name>` scope. */
+  serviceName: string;
+  /** `JUPYTERHUB_BASE_URL` with a trailing slash (`/` by default): the hub's pages are under `<baseUrl>hub/`. */
+  baseUrl: string;
+  /** `JUPYTERHUB_CLIENT_ID` (`service-<name>` by default): the service's OAuth client at the hub. */
+  clientId: string;
+  /** `JUPYTERHUB_OAUTH_CALLBACK_URL` (`<prefix>/oauth_callback` by default): where the hub sends the browser back. */
+  oauthCallbackUrl: string;
 }
 
 /** Raw option values by flag name without `--` (e.g. `data-dir`), as node:util parseArgs returns them. */
@@ -242,6 +271,32 @@ export const CONFIG_OPTIONS = [
     defaultValue: 'info',
     help: `one of ${LOG_LEVELS.join(', ')}`,
     parse: parseLogLevel
+  }),
+  option({
+    key: 'hubGroupRoles',
+    flag: 'hub-group-roles',
+    env: 'GALLERY_HUB_GROUP_ROLES',
+    defaultValue: '',
+    help:
+      'in a JupyterHub: comma-separated HUBGROUP=ROLE:GALLERYGROUP entries giving a hub group a role (member, ' +
+      'editor or owner) in a gallery group, e.g. instructors=editor:course-101,tas=member:course-101',
+    parse: parseHubGroupRoles
+  }),
+  option({
+    key: 'hubCacheTtlSeconds',
+    flag: 'hub-cache-ttl',
+    env: 'GALLERY_HUB_CACHE_TTL',
+    defaultValue: '60s',
+    help: 'in a JupyterHub: how long a hub token is believed before the hub is asked again (a revoked token works until then)',
+    parse: parseDuration
+  }),
+  option({
+    key: 'hubSyncIntervalSeconds',
+    flag: 'hub-sync-interval',
+    env: 'GALLERY_HUB_SYNC_INTERVAL',
+    defaultValue: '10m',
+    help: "in a JupyterHub: time between full syncs of the hub's groups into gallery groups; 0 turns it off",
+    parse: (raw, source) => (/^0+\s*[smhd]?$/i.test(raw.trim()) ? 0 : parseDuration(raw, source))
   })
 ];
 
@@ -262,7 +317,62 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
       config[opt.key] = opt.parse(opt.defaultValue, `default of --${opt.flag}`);
     }
   }
-  return checkCombination(config as IGalleryConfig);
+  return checkCombination(withHub(config as IGalleryConfig, env));
+}
+
+/**
+ * Hub mode: a JupyterHub managed service gets `JUPYTERHUB_SERVICE_URL`; the server then listens at that URL's host
+ * and port (the hub chose them; `--host` and `--port` are ignored) and serves its routes under the prefix.
+ */
+function withHub(config: IGalleryConfig, env: NodeJS.ProcessEnv): IGalleryConfig {
+  const rawUrl = env.JUPYTERHUB_SERVICE_URL?.trim();
+  if (!rawUrl) {
+    return { ...config, hub: null };
+  }
+  let serviceUrl: URL;
+  try {
+    serviceUrl = new URL(rawUrl);
+  } catch {
+    throw new ConfigError(`JUPYTERHUB_SERVICE_URL: "${rawUrl}" is not a URL like http://127.0.0.1:10101`);
+  }
+  if (serviceUrl.protocol !== 'http:') {
+    throw new ConfigError(
+      `JUPYTERHUB_SERVICE_URL: "${rawUrl}" must be an http URL (TLS is the proxy's job in front of the hub)`
+    );
+  }
+  const required = (name: string, what: string): string => {
+    const value = env[name]?.trim();
+    if (!value) {
+      throw new ConfigError(`JUPYTERHUB_SERVICE_URL is set (hub mode), but ${name} is missing: ${what}`);
+    }
+    return value;
+  };
+  const apiUrl = optionalUrl(
+    required('JUPYTERHUB_API_URL', 'the gallery asks the hub who a token belongs to'),
+    'JUPYTERHUB_API_URL'
+  ) as string;
+  const apiToken = required('JUPYTERHUB_API_TOKEN', 'the gallery reads the hub groups with it');
+  const serviceName = required('JUPYTERHUB_SERVICE_NAME', 'the access scope names it');
+  const prefix = (env.JUPYTERHUB_SERVICE_PREFIX?.trim() || `/services/${serviceName}/`).replace(/\/+$/, '');
+  if (!prefix.startsWith('/') || /[?#\s]/.test(prefix)) {
+    throw new ConfigError(`JUPYTERHUB_SERVICE_PREFIX must be a path like /services/gallery/, got "${prefix}"`);
+  }
+  const host = serviceUrl.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = serviceUrl.port ? Number(serviceUrl.port) : 80;
+  const baseUrl = `${(env.JUPYTERHUB_BASE_URL?.trim() || '/').replace(/\/+$/, '')}/`;
+  const clientId = env.JUPYTERHUB_CLIENT_ID?.trim() || `service-${serviceName}`;
+  const oauthCallbackUrl = env.JUPYTERHUB_OAUTH_CALLBACK_URL?.trim() || `${prefix}/oauth_callback`;
+  if (!new URL(oauthCallbackUrl, 'http://hub').pathname.startsWith(`${prefix}/`)) {
+    throw new ConfigError(
+      `JUPYTERHUB_OAUTH_CALLBACK_URL must be under JUPYTERHUB_SERVICE_PREFIX (${prefix}/), got "${oauthCallbackUrl}"`
+    );
+  }
+  return {
+    ...config,
+    host,
+    port,
+    hub: { serviceUrl: rawUrl, prefix, apiUrl, apiToken, serviceName, baseUrl, clientId, oauthCallbackUrl }
+  };
 }
 
 /** Options that only work together. */
@@ -439,6 +549,23 @@ function parseAddresses(raw: string, source: string): string[] {
     }
   }
   return addresses;
+}
+
+function parseHubGroupRoles(raw: string, source: string): IHubRoleMapping[] {
+  return raw
+    .split(',')
+    .map(entry => entry.trim())
+    .filter(entry => entry !== '')
+    .map(entry => {
+      const match = /^([^=\s]+)\s*=\s*(member|editor|owner)\s*:\s*([A-Za-z0-9][A-Za-z0-9._-]{0,63})$/.exec(entry);
+      if (!match) {
+        throw new ConfigError(
+          `${source}: "${entry}" must be HUBGROUP=ROLE:GALLERYGROUP with ROLE member, editor or owner, ` +
+            'e.g. instructors=editor:course-101'
+        );
+      }
+      return { hubGroup: match[1], role: match[2] as GroupRole, group: match[3] };
+    });
 }
 
 function parseLogLevel(raw: string, source: string): LogLevel {

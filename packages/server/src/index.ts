@@ -3,10 +3,11 @@ export type { IAppOptions } from './app';
 // Re-exported so that importing the package also brings the plugins' typed decorators (app.notebooks, app.gallery, ...).
 export type { IDatabasePluginOptions } from './plugins/databasePlugin';
 export type { IIssuedToken } from './plugins/authPlugin';
+export type { IHubPluginOptions } from './plugins/hubPlugin';
 export { openGallery } from './compositionRoot';
 export type { IGallery, IGalleryOptions } from './compositionRoot';
 export { loadConfig, CONFIG_OPTIONS, LOG_LEVELS } from './config';
-export type { IGalleryConfig, ConfigFlags, IConfigOption, LogLevel } from './config';
+export type { IGalleryConfig, IHubConfig, ConfigFlags, IConfigOption, LogLevel } from './config';
 export { DATABASE_FILE } from './db/database';
 export type { GalleryDatabase } from './db/database';
 export { NotebookService } from './services/notebookService';

@@ -26,7 +26,11 @@ describe('loadConfig', () => {
       oidcLabel: 'Single sign-on',
       oidcUsernameClaim: 'preferred_username',
       publicUrl: null,
-      logLevel: 'info'
+      logLevel: 'info',
+      hubGroupRoles: [],
+      hubCacheTtlSeconds: 60,
+      hubSyncIntervalSeconds: 600,
+      hub: null
     });
   });
 

@@ -9,9 +9,10 @@ export interface IAuthenticated {
 }
 
 /**
- * One way of proving who a request comes from (JWT, API token, trusted proxy header). The auth plugin asks each
- * in turn. None reads a cookie: credentials travel only in headers a cross-site page cannot make a browser
- * attach, which keeps the API safe from CSRF by construction.
+ * One way of proving who a request comes from (JWT, API token, hub token, trusted proxy header). The auth plugin
+ * asks each in turn. Credentials travel in headers a cross-site page cannot make a browser attach, which keeps the
+ * API safe from CSRF by construction; the one exception, the hub login cookie of pages opened in the browser
+ * (hubCookieAuthenticator.ts), demands an XSRF header on every state-changing request.
  */
 export interface IAuthenticator {
   /**

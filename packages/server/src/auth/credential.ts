@@ -9,7 +9,9 @@ export type ICredential =
   | { kind: 'jwt'; sessionId: string | null }
   | { kind: 'apiToken'; tokenId: string; tokenKind: ApiTokenKind }
   /** The trusted reverse proxy's header. */
-  | { kind: 'proxy' };
+  | { kind: 'proxy' }
+  /** A JupyterHub token (`Authorization: token <t>`), checked with the hub. */
+  | { kind: 'hub' };
 
 /** The claims that tie a login token (JWT) to the session it belongs to. */
 export interface ISessionClaims {

@@ -152,5 +152,14 @@ export const MIGRATIONS: readonly IMigration[] = [
       UPDATE api_tokens SET kind = 'session' WHERE name LIKE 'JupyterLab (%)';
       CREATE INDEX api_tokens_by_user_kind ON api_tokens(username, kind);
     `
+  },
+  {
+    version: 4,
+    description: 'where each group membership comes from: set in the gallery, or synced from JupyterHub groups',
+    sql: `
+      -- The hub group sync changes and removes only the rows it made ('hub'); a role set in the gallery stays.
+      ALTER TABLE group_members ADD COLUMN source TEXT NOT NULL DEFAULT 'gallery' CHECK (source IN ('gallery', 'hub'));
+      CREATE INDEX group_members_by_source ON group_members(source, username);
+    `
   }
 ];

@@ -3,6 +3,7 @@ import fastifyJwt from '@fastify/jwt';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiTokenAuthenticator } from '../auth/apiTokenAuthenticator';
+import { HubCookieAuthenticator } from '../auth/hubCookieAuthenticator';
 import type { IAuthenticated, IAuthenticator } from '../auth/authenticator';
 import type { ICredential } from '../auth/credential';
 import { JwtAuthenticator, type ILoginClaims } from '../auth/jwtAuthenticator';
@@ -34,6 +35,8 @@ declare module 'fastify' {
     audit: IAuditLogRepository;
     /** Set when trusted-header login is on. */
     trustedHeader: TrustedHeaderAuthenticator | null;
+    /** In a JupyterHub: the login cookie of pages opened in the browser, with its XSRF check; null otherwise. */
+    hubCookie: HubCookieAuthenticator | null;
     /** The secret that signs login tokens and cookies. */
     signingSecret: string;
     /** Hook for routes that need a user: sets `request.user`, `request.caller` and `request.credential`, or fails with 401. */
@@ -62,9 +65,12 @@ export const authPlugin = fp(
     const trustedHeader = config.trustedHeader
       ? new TrustedHeaderAuthenticator(config.trustedHeader, config.trustedProxies, accounts)
       : null;
+    const hubCookie = fastify.hubAuthenticator ? new HubCookieAuthenticator(fastify.hubAuthenticator, secret) : null;
     const authenticators: IAuthenticator[] = [
       new JwtAuthenticator(token => fastify.jwt.verify<ILoginClaims>(token), accounts),
       new ApiTokenAuthenticator(accounts),
+      ...(fastify.hubAuthenticator ? [fastify.hubAuthenticator] : []),
+      ...(hubCookie ? [hubCookie] : []),
       ...(trustedHeader ? [trustedHeader] : [])
     ];
     const identify = async (request: FastifyRequest): Promise<IAuthenticated | null> => {
@@ -85,6 +91,7 @@ export const authPlugin = fp(
     fastify.decorate('groups', groups);
     fastify.decorate('audit', audit);
     fastify.decorate('trustedHeader', trustedHeader);
+    fastify.decorate('hubCookie', hubCookie);
     fastify.decorate('signingSecret', secret);
     fastify.decorateRequest('caller', null as unknown as ICaller);
     fastify.decorateRequest<ICredential | null>('credential', null);
@@ -111,5 +118,5 @@ export const authPlugin = fp(
       return { token, expiresAt: new Date(exp * 1000).toISOString() };
     });
   },
-  { name: 'gallery-auth', dependencies: ['gallery-db'] }
+  { name: 'gallery-auth', dependencies: ['gallery-db', 'gallery-hub'] }
 );

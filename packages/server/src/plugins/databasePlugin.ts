@@ -30,6 +30,7 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
       fsync: config.fsync,
       defaultVisibility: config.defaultVisibility,
       apiTokenTtlSeconds: config.apiTokenTtlSeconds,
+      hubGroupRoles: config.hubGroupRoles,
       saveHook,
       log: fastify.log
     });

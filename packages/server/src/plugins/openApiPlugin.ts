@@ -8,6 +8,8 @@ export const openApiPlugin = fp(
     await fastify.register(fastifySwagger, {
       openapi: {
         openapi: '3.0.3',
+        // In a JupyterHub every path is served under the service prefix.
+        ...(fastify.config.hub ? { servers: [{ url: fastify.config.hub.prefix }] } : {}),
         info: {
           title: 'Notebook Gallery API',
           description: 'Share Jupyter notebooks: each notebook is a git history, listed and searched through SQLite.',

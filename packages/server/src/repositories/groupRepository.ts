@@ -1,6 +1,16 @@
 import type { GroupRole, IGroupMember } from '@notebook-gallery/core';
 
-/** Where groups and their members' roles are kept. Rules live in services/groupService.ts. */
+/** A membership the JupyterHub group sync made. */
+export interface ISyncedMembership {
+  group: string;
+  username: string;
+  role: GroupRole;
+}
+
+/**
+ * Where groups and their members' roles are kept. Rules live in services/groupService.ts. Each membership records
+ * where it came from: set in the gallery, or made by the JupyterHub group sync, which touches only its own.
+ */
 export interface IGroupRepository {
   exists(name: string): boolean;
   /** Adds the group with `owner` as its owner; false when the name is taken. */
@@ -11,8 +21,16 @@ export interface IGroupRepository {
   names(username: string | null): string[];
   /** `username`'s role in each of their groups. */
   rolesOf(username: string): Map<string, GroupRole>;
-  /** Adds a member or changes their role. */
+  /** Adds the group without members unless it exists; true when it was added. */
+  ensure(name: string, createdAt: string): boolean;
+  /** Adds a member or changes their role; the membership counts as set in the gallery from then on. */
   setMember(name: string, username: string, role: GroupRole): void;
+  /** The memberships the hub sync made: `username`'s, or everyone's when null. */
+  syncedMemberships(username: string | null): ISyncedMembership[];
+  /** Adds a synced membership or changes a synced one's role; a membership set in the gallery is left as it is. */
+  setSyncedMember(name: string, username: string, role: GroupRole): void;
+  /** Removes a membership only if the hub sync made it. */
+  removeSyncedMember(name: string, username: string): void;
   /** False when `username` was not a member. */
   removeMember(name: string, username: string): boolean;
   /** Runs `work` atomically: every read and write in it sees and leaves a consistent state. */

@@ -26,6 +26,8 @@ export interface IUserRepository {
   /** Adds the account; false when the name is taken. */
   insert(user: INewUser): boolean;
   setPasswordHash(username: string, passwordHash: string): void;
+  /** Makes the account an admin or not; JupyterHub's admin flag decides it in hub mode. */
+  setAdmin(username: string, isAdmin: boolean): void;
   /** False when there is no such account. */
   setDisabled(username: string, disabled: boolean): boolean;
   /** Raises the session epoch, so earlier JWTs stop working, except session `keptSessionId` (null: none). */

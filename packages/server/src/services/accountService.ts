@@ -114,6 +114,20 @@ export class AccountService implements ICredentialChecker {
   }
 
   /**
+   * The user a JupyterHub identity names: created without a password on first sight; an admin exactly when the hub
+   * says so (when the hub told, `isAdmin` is defined), so a hub admin who loses the flag loses it here too.
+   * @throws {UnauthorizedError} when the name cannot be a username or the account is disabled.
+   */
+  hubUser(rawName: string, isAdmin: boolean | undefined): IUser {
+    const user = this.externalUser(rawName);
+    if (isAdmin === undefined || user.isAdmin === isAdmin) {
+      return user;
+    }
+    this._repos.users.setAdmin(user.username, isAdmin);
+    return { ...user, isAdmin };
+  }
+
+  /**
    * Replaces the password after checking the current one, then signs the user out of every other session: all
    * login tokens (JWTs) and session tokens stop working except `credential`, the one that made this change.
    * Personal tokens are kept.

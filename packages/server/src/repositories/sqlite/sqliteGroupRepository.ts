@@ -1,6 +1,6 @@
 import type { GroupRole, IGroupMember } from '@notebook-gallery/core';
 import type { GalleryDatabase } from '../../db/database';
-import type { IGroupRepository } from '../groupRepository';
+import type { IGroupRepository, ISyncedMembership } from '../groupRepository';
 
 /** Groups in the `groups` and `group_members` tables. */
 export class SqliteGroupRepository implements IGroupRepository {
@@ -53,13 +53,50 @@ export class SqliteGroupRepository implements IGroupRepository {
     return new Map(rows.map(row => [row.group_name, row.role]));
   }
 
+  ensure(name: string, createdAt: string): boolean {
+    return (
+      this._db
+        .prepare('INSERT INTO groups (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING')
+        .run(name, createdAt).changes > 0
+    );
+  }
+
   setMember(name: string, username: string, role: GroupRole): void {
     this._db
       .prepare(
-        `INSERT INTO group_members (group_name, username, role) VALUES (?, ?, ?)
-         ON CONFLICT (group_name, username) DO UPDATE SET role = excluded.role`
+        `INSERT INTO group_members (group_name, username, role, source) VALUES (?, ?, ?, 'gallery')
+         ON CONFLICT (group_name, username) DO UPDATE SET role = excluded.role, source = 'gallery'`
       )
       .run(name, username, role);
+  }
+
+  syncedMemberships(username: string | null): ISyncedMembership[] {
+    return (
+      username === null
+        ? this._db
+            .prepare('SELECT group_name AS "group", username, role FROM group_members WHERE source = \'hub\'')
+            .all()
+        : this._db
+            .prepare(
+              'SELECT group_name AS "group", username, role FROM group_members WHERE source = \'hub\' AND username = ?'
+            )
+            .all(username)
+    ) as ISyncedMembership[];
+  }
+
+  setSyncedMember(name: string, username: string, role: GroupRole): void {
+    this._db
+      .prepare(
+        `INSERT INTO group_members (group_name, username, role, source) VALUES (?, ?, ?, 'hub')
+         ON CONFLICT (group_name, username) DO UPDATE SET role = excluded.role WHERE group_members.source = 'hub'`
+      )
+      .run(name, username, role);
+  }
+
+  removeSyncedMember(name: string, username: string): void {
+    this._db
+      .prepare("DELETE FROM group_members WHERE group_name = ? AND username = ? AND source = 'hub'")
+      .run(name, username);
   }
 
   removeMember(name: string, username: string): boolean {

@@ -36,6 +36,10 @@ export class SqliteUserRepository implements IUserRepository {
     this._db.prepare('UPDATE users SET password_hash = ? WHERE username = ?').run(passwordHash, username);
   }
 
+  setAdmin(username: string, isAdmin: boolean): void {
+    this._db.prepare('UPDATE users SET is_admin = ? WHERE username = ?').run(isAdmin ? 1 : 0, username);
+  }
+
   setDisabled(username: string, disabled: boolean): boolean {
     return (
       this._db.prepare('UPDATE users SET disabled = ? WHERE username = ?').run(disabled ? 1 : 0, username).changes > 0

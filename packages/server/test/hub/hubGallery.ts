@@ -1,0 +1,59 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import * as fs from 'node:fs';
+import { buildApp } from '../../src/app';
+import { loadConfig, type ConfigFlags } from '../../src/config';
+import { makeDataDir } from '../helpers/testGallery';
+import type { StandInHub } from './standInHub';
+
+/** Where the stand-in hub's managed service is mounted. */
+export const PREFIX = '/services/gallery';
+
+/** A gallery app in hub mode, talking to a stand-in hub, with a clock the tests move. */
+export interface IHubGallery {
+  app: FastifyInstance;
+  /** Moves the clock the identity cache reads `seconds` ahead. */
+  advance(seconds: number): void;
+  /** `app.inject` under the prefix with `Authorization: token <hubToken>` (none when null). */
+  request(hubToken: string | null, options: InjectOptions & { url: string }): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/** The environment JupyterHub gives a managed service named `gallery`. */
+export function hubEnvironment(hub: StandInHub): NodeJS.ProcessEnv {
+  return {
+    JUPYTERHUB_SERVICE_URL: 'http://127.0.0.1:10101',
+    JUPYTERHUB_SERVICE_PREFIX: `${PREFIX}/`,
+    JUPYTERHUB_SERVICE_NAME: 'gallery',
+    JUPYTERHUB_API_URL: hub.apiUrl,
+    JUPYTERHUB_API_TOKEN: hub.serviceToken,
+    JUPYTERHUB_BASE_URL: '/',
+    JUPYTERHUB_CLIENT_ID: 'service-gallery'
+  };
+}
+
+/** Builds a hub-mode app over a new data directory; periodic sync is off unless `flags` turn it on. */
+export async function startHubGallery(hub: StandInHub, flags: ConfigFlags = {}): Promise<IHubGallery> {
+  const dataDir = makeDataDir();
+  const config = loadConfig(
+    { 'data-dir': dataDir, 'log-level': 'silent', 'hub-sync-interval': '0', ...flags },
+    hubEnvironment(hub)
+  );
+  let offsetMs = 0;
+  const app = await buildApp(config, { now: () => Date.now() + offsetMs });
+  return {
+    app,
+    advance: seconds => {
+      offsetMs += seconds * 1000;
+    },
+    request: (hubToken, options) =>
+      app.inject({
+        ...options,
+        url: `${PREFIX}${options.url}`,
+        headers: { ...(options.headers ?? {}), ...(hubToken ? { authorization: `token ${hubToken}` } : {}) }
+      }),
+    async close() {
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  };
+}
