@@ -7,7 +7,6 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { showAccount } from '../dialogs/accountDialog';
 import { shareNotebook } from '../dialogs/shareDialog';
 import { GalleryError } from '../galleryError';
-import { HUB_ACCESS_DENIED } from '../services/client';
 import { CurrentGalleryNotebook } from '../services/currentGalleryNotebook';
 import { CommandIDs, type IGalleryClient, type IGalleryModel, type IGallerySettings } from '../tokens';
 import { galleryIcon } from '../widgets/icons';
@@ -59,7 +58,8 @@ export function addCommands(options: IGalleryCommandsOptions): void {
   /** Show the server's message; a lost login sends the user to the login form instead. */
   const report = (title: string, error: unknown): void => {
     const lostLogin =
-      error instanceof GalleryError && (error.code === ErrorCode.UNAUTHORIZED || error.code === HUB_ACCESS_DENIED);
+      error instanceof GalleryError &&
+      (error.code === ErrorCode.UNAUTHORIZED || error.code === ErrorCode.HUB_ACCESS_DENIED);
     if (lostLogin && !client.isLoggedIn) {
       revealLogin(trans.__('%1 Log in again, then try once more.', error.message));
       return;

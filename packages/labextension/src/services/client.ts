@@ -31,14 +31,6 @@ import type { IAuthStrategy } from '../tokens';
 import { PasswordAuth } from './auth/passwordAuth';
 import { normalizeServerUrl } from './serverUrl';
 
-/**
- * The server's code for a hub token without the gallery's access scope (403). It joins core's
- * `ErrorCode` when the server's hub mode lands there.
- */
-export const HUB_ACCESS_DENIED = 'HUB_ACCESS_DENIED';
-/** The server's code when it cannot reach JupyterHub to check a token (503). */
-export const HUB_UNAVAILABLE = 'HUB_UNAVAILABLE';
-
 /** The one module that calls the gallery server, so every failure becomes a `GalleryError`. */
 export class GalleryClient implements IGalleryClient {
   /** Create a client for `options.serverUrl`, picking up the login its strategy holds for it. */
@@ -341,7 +333,7 @@ export class GalleryClient implements IGalleryClient {
         this.auth.forget();
       } else if (
         response.status === 403 &&
-        error.code === HUB_ACCESS_DENIED &&
+        error.code === ErrorCode.HUB_ACCESS_DENIED &&
         token &&
         token === this.auth.session?.token
       ) {

@@ -2,7 +2,6 @@ import { ErrorCode } from '@notebook-gallery/core';
 import { Signal, type ISignal } from '@lumino/signaling';
 import { GalleryError } from '../galleryError';
 import type { IGalleryClient } from '../tokens';
-import { HUB_ACCESS_DENIED, HUB_UNAVAILABLE } from './client';
 
 /**
  * Where the JupyterHub login to the gallery stands:
@@ -112,12 +111,12 @@ namespace Private {
   }
 
   export function statusFor(error: GalleryError): HubConnectionStatus {
-    if (error.status === 401 || error.status === 403 || error.code === HUB_ACCESS_DENIED) {
+    if (error.status === 401 || error.status === 403 || error.code === ErrorCode.HUB_ACCESS_DENIED) {
       return 'denied';
     }
     if (
       error.code === ErrorCode.NETWORK_ERROR ||
-      error.code === HUB_UNAVAILABLE ||
+      error.code === ErrorCode.HUB_UNAVAILABLE ||
       [502, 503, 504].includes(error.status)
     ) {
       return 'unreachable';
