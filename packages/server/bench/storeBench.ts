@@ -100,11 +100,19 @@ export function printLatencies(results: ILatency[]): void {
     console.log(`  ${r.label.padEnd(38)} p50 ${fixed(r.p50).padStart(7)}  p99 ${fixed(r.p99).padStart(7)}${queries}`);
   }
   const saves = results.filter(r => r.queriesPerSave !== undefined);
-  const [small, , large] = saves;
+  const [small, smallSynced, large, largeSynced] = saves;
   const [list10, list1000] = results.filter(r => r.queriesPerSave === undefined);
   console.log(
     `  save (fsync off) large/1k ratio: p50 ${fixed(large.p50 / small.p50)}  p99 ${fixed(large.p99 / small.p99)}`
   );
+  for (const [off, on] of [
+    [small, smallSynced],
+    [large, largeSynced]
+  ]) {
+    console.log(
+      `  cost of fsync (${on.label} / fsync off): p50 ${fixed(on.p50 / off.p50)}  p99 ${fixed(on.p99 / off.p99)}`
+    );
+  }
   console.log(
     `  revision list 1,000/10 ratio: p50 ${fixed(list1000.p50 / list10.p50)}  p99 ${fixed(list1000.p99 / list10.p99)}`
   );
