@@ -98,15 +98,22 @@ export async function startHub(people: IHubUsers): Promise<IHub> {
     }
   });
   const output = track(child);
+  const stop = stopper(child);
   const url = `http://127.0.0.1:${proxyPort}`;
-  await waitFor('JupyterHub', child, output, async () => {
-    try {
-      return (await fetch(`${url}/hub/health`)).ok && (await fetch(`${url}/services/gallery/healthz`)).ok;
-    } catch {
-      return false;
-    }
-  });
-  return { url, process: child, output, stop: stopper(child), galleryDataDir, password };
+  try {
+    await waitFor('JupyterHub', child, output, async () => {
+      try {
+        return (await fetch(`${url}/hub/health`)).ok && (await fetch(`${url}/services/gallery/healthz`)).ok;
+      } catch {
+        return false;
+      }
+    });
+  } catch (error) {
+    // The caller never gets a handle to stop a hub that did not come up: stop it (and its service) here.
+    await stop();
+    throw error;
+  }
+  return { url, process: child, output, stop, galleryDataDir, password };
 }
 
 /** Log in on the hub's own form and wait for the user's JupyterLab; returns the lab's URL (`…/user/<name>`). */
