@@ -1,4 +1,5 @@
 import { spawn } from 'child_process';
+import { randomBytes } from 'crypto';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import type { Page } from 'playwright-core';
@@ -34,6 +35,11 @@ export interface IHub extends IRunning {
   galleryDataDir: string;
   /** Password of every user (DummyAuthenticator's shared password). */
   password: string;
+  /**
+   * Issue a hub API token for `username` with only `scopes`, through the hub's REST API, as an admin
+   * would; the test's own `tester` service holds the `tokens` scope for it.
+   */
+  issueToken: (username: string, scopes: string[]) => Promise<string>;
 }
 
 const py = (value: unknown): string => JSON.stringify(value);
@@ -65,7 +71,10 @@ export async function startHub(people: IHubUsers): Promise<IHub> {
   ];
   const password = 'hub test password';
   const root = process.getuid?.() === 0;
+  const testerToken = randomBytes(32).toString('hex');
   const testLines = [
+    `c.JupyterHub.services.append({"name": "tester", "api_token": ${py(testerToken)}})`,
+    'c.JupyterHub.load_roles.append({"name": "tester", "scopes": ["tokens", "read:users:name"], "services": ["tester"]})',
     `c.JupyterHub.services[0]["url"] = ${py(`http://127.0.0.1:${galleryPort}`)}`,
     `c.JupyterHub.services[0]["environment"]["GALLERY_DATA_DIR"] = ${py(galleryDataDir)}`,
     `c.JupyterHub.bind_url = ${py(`http://127.0.0.1:${proxyPort}`)}`,
@@ -113,7 +122,18 @@ export async function startHub(people: IHubUsers): Promise<IHub> {
     await stop();
     throw error;
   }
-  return { url, process: child, output, stop, galleryDataDir, password };
+  const issueToken = async (username: string, scopes: string[]): Promise<string> => {
+    const response = await fetch(`${url}/hub/api/users/${username}/tokens`, {
+      method: 'POST',
+      headers: { Authorization: `token ${testerToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ scopes, note: 'jupyterhub.test.ts' })
+    });
+    if (!response.ok) {
+      throw new Error(`the hub refused a token for ${username}: ${response.status} ${await response.text()}`);
+    }
+    return ((await response.json()) as { token: string }).token;
+  };
+  return { url, process: child, output, stop, galleryDataDir, password, issueToken };
 }
 
 /** Log in on the hub's own form and wait for the user's JupyterLab; returns the lab's URL (`…/user/<name>`). */

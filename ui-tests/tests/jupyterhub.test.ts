@@ -139,4 +139,15 @@ describe('the gallery as a JupyterHub service', () => {
     expect((await galleryApi(pages.ada, '/api/admin/audit')).status).toBe(200);
     expect((await galleryApi(pages.bob, '/api/admin/audit')).status).toBe(403);
   });
+
+  it('6. refuses a real hub token without the access scope with 403 and the documented message', async () => {
+    const token = await hub.issueToken('bob', ['read:users:name!user=bob']);
+    const response = await fetch(`${hub.url}/services/gallery/api/notebooks`, {
+      headers: { Authorization: `token ${token}` }
+    });
+    expect(response.status).toBe(403);
+    const body = (await response.json()) as { error: string; message: string };
+    expect(body.error).toBe('HUB_ACCESS_DENIED');
+    expect(body.message).toMatch(/^Ask your JupyterHub administrator for access to the gallery/);
+  });
 });
