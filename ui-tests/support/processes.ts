@@ -6,7 +6,8 @@ import { join } from 'path';
 
 /** Repository root, where .venv and the built server live. */
 export const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'packages', 'server', 'bin', 'notebook-gallery.js');
+/** The gallery's CLI in this checkout (`notebook-gallery`). */
+export const CLI = join(ROOT, 'packages', 'server', 'bin', 'notebook-gallery.js');
 /** The project venv with the current JupyterLab, and the one with the oldest supported (scripts/lib.sh makes both). */
 export const VENV = join(ROOT, '.venv');
 export const OLDEST_VENV = join(ROOT, '.venv-oldest');
@@ -20,14 +21,16 @@ export interface IRunning {
   stop: () => Promise<void>;
 }
 
-function track(child: ChildProcess): () => string {
+/** Keep a child's output for failure messages. */
+export function track(child: ChildProcess): () => string {
   let output = '';
   child.stdout?.on('data', chunk => (output += chunk));
   child.stderr?.on('data', chunk => (output += chunk));
   return () => output;
 }
 
-function stopper(child: ChildProcess): () => Promise<void> {
+/** Stop a child with SIGTERM, then SIGKILL after 10 s. */
+export function stopper(child: ChildProcess): () => Promise<void> {
   return () =>
     new Promise(resolve => {
       if (child.exitCode !== null || child.signalCode !== null) {
@@ -43,7 +46,8 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
-async function waitFor(
+/** Wait until `ready` holds, failing early with the output if the child exits. */
+export async function waitFor(
   what: string,
   child: ChildProcess,
   output: () => string,

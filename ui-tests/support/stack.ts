@@ -1,5 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
+import { chooseOption } from './dialogs';
 import { addUser, freePort, IRunning, startGallery, startJupyterLab, tempDir } from './processes';
 
 /** Everything one browser test runs against: a gallery, a JupyterLab pointed at it, and Chromium. */
@@ -42,13 +43,42 @@ export async function logInFromSidebar(page: Page, username: string, password: s
   return sidebar;
 }
 
+/** Create a notebook with the python3 kernel and type `code` into its first cell; returns the notebook panel. */
+export async function newNotebookWithCode(page: Page, code: string): Promise<Locator> {
+  await page.evaluate(() =>
+    (window as any).jupyterapp.commands.execute('notebook:create-new', { kernelName: 'python3' })
+  );
+  const notebook = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  await notebook.locator('.jp-Cell .cm-content').first().click();
+  await page.keyboard.type(code);
+  return notebook;
+}
+
+/** Who may read a saved notebook: the Visibility option, and the Group option when it is Group. */
+export interface ISaveVisibility {
+  visibility: RegExp;
+  group?: RegExp;
+}
+
 /** Save the notebook shown in `notebook` from its toolbar's Save to Gallery button and dialog. */
-export async function saveToGallery(page: Page, notebook: Locator, title: string, tags?: string): Promise<void> {
+export async function saveToGallery(
+  page: Page,
+  notebook: Locator,
+  title: string,
+  tags?: string,
+  access?: ISaveVisibility
+): Promise<void> {
   await notebook.locator('.jp-Toolbar [data-command="gallery:save"]').click();
   const dialog = page.locator('.jp-Dialog');
   await dialog.getByLabel('Title').fill(title);
   if (tags !== undefined) {
     await dialog.getByLabel('Tags').fill(tags);
+  }
+  if (access) {
+    await chooseOption(dialog.getByLabel('Visibility'), access.visibility);
+    if (access.group) {
+      await chooseOption(dialog.getByLabel('Group', { exact: true }), access.group);
+    }
   }
   await dialog.getByRole('button', { name: 'Save to Gallery' }).click();
   await dialog.waitFor({ state: 'detached' });

@@ -5,19 +5,10 @@
 import type { Page } from 'playwright-core';
 import { openLab, screenshot } from '../support/browser';
 import { chooseOption } from '../support/dialogs';
-import { IStack, logInFromSidebar, startStack } from '../support/stack';
+import { IStack, logInFromSidebar, newNotebookWithCode, startStack } from '../support/stack';
 
 const PASSWORD = 'a long enough passphrase';
 const TITLE = 'Payroll Model Draft';
-
-async function newNotebookWithCode(page: Page, code: string): Promise<void> {
-  await page.evaluate(() =>
-    (window as any).jupyterapp.commands.execute('notebook:create-new', { kernelName: 'python3' })
-  );
-  const notebook = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
-  await notebook.locator('.jp-Cell .cm-content').first().click();
-  await page.keyboard.type(code);
-}
 
 describe('private notebooks in the sidebar', () => {
   let stack: IStack;

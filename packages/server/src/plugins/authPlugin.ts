@@ -73,6 +73,14 @@ export const authPlugin = fp(
       ...(hubCookie ? [hubCookie] : []),
       ...(trustedHeader ? [trustedHeader] : [])
     ];
+    // In a hub nobody has a gallery password: point at the hub's token instead of POST /api/auth/login.
+    const noCredentials = () =>
+      config.hub
+        ? new UnauthorizedError(
+            'Log in to JupyterHub first: JupyterLab in the hub sends "Authorization: token <hub token>", ' +
+              `and a page opened in the browser logs in at ${config.hub.prefix}/oauth_login`
+          )
+        : new UnauthorizedError();
     const identify = async (request: FastifyRequest): Promise<IAuthenticated | null> => {
       for (const authenticator of authenticators) {
         const found = await authenticator.authenticate(request);
@@ -98,7 +106,7 @@ export const authPlugin = fp(
     fastify.decorate('authenticate', async (request: FastifyRequest) => {
       const found = await identify(request);
       if (!found) {
-        throw new UnauthorizedError();
+        throw noCredentials();
       }
       signIn(request, found);
     });
@@ -109,7 +117,7 @@ export const authPlugin = fp(
       } else if (config.anonymousRead) {
         request.caller = ANONYMOUS;
       } else {
-        throw new UnauthorizedError();
+        throw noCredentials();
       }
     });
     fastify.decorate('issueToken', (user: IUser): IIssuedToken => {

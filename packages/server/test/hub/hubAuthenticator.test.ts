@@ -60,6 +60,15 @@ describe('hub mode routes', () => {
     expect(response.statusCode).toBe(401);
     expect(response.json().error).toBe('UNAUTHORIZED');
   });
+
+  it('tells a caller without credentials to log in to the hub, not to a gallery password login', async () => {
+    for (const url of ['/api/notebooks', '/api/auth/me']) {
+      const { message } = (await gallery.request(null, { method: 'GET', url })).json();
+      expect(message).toMatch(/^Log in to JupyterHub first: .*"Authorization: token <hub token>"/);
+      expect(message).toContain(`${PREFIX}/oauth_login`);
+      expect(message).not.toContain('/api/auth/login');
+    }
+  });
 });
 
 describe('hub token checks', () => {
