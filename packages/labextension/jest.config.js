@@ -8,5 +8,7 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
-  moduleNameMapper: { '^@notebook-gallery/core$': '<rootDir>/../core/src' }
+  moduleNameMapper: { '^@notebook-gallery/core$': '<rootDir>/../core/src' },
+  // The built extension (for the wheel) has a package.json of the same name; jest must not index it.
+  modulePathIgnorePatterns: ['<rootDir>/jupyterlab_notebook_gallery/']
 };
