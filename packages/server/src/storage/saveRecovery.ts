@@ -1,10 +1,6 @@
 import * as fs from 'node:fs';
-import type { INotebookRepository } from '../repositories/notebookRepository';
-import type { ISaveJournalRepository } from '../repositories/saveJournalRepository';
-import type { ISearchIndex } from '../repositories/searchIndexRepository';
-import type { IUnitOfWork } from '../repositories/unitOfWork';
-import { removeStaleBranchLock, setBranchHead, type IGitIo } from './gitRepository';
-import { moveToTrash } from './notebookStore';
+import { removeStaleBranchLock, setBranchHead } from './gitRepository';
+import { moveToTrash, type INotebookStoreParts } from './notebookStore';
 import { repositoryPath } from './repositoryLayout';
 
 /** What startup repair found and fixed. */
@@ -19,15 +15,8 @@ export interface IReconcileReport {
   deletesRolledBack: number;
 }
 
-/** What repair needs; built by the composition root. */
-export interface ISaveRecoveryParts {
-  dataDir: string;
-  notebooks: INotebookRepository;
-  search: ISearchIndex;
-  journal: ISaveJournalRepository;
-  unitOfWork: IUnitOfWork;
-  git: IGitIo;
-}
+/** What repair needs: the store's parts but its save hook and logger; built by the composition root. */
+export type ISaveRecoveryParts = Omit<INotebookStoreParts, 'hook' | 'log'>;
 
 /**
  * Finishes or undoes every repository change the save journal says was in flight, so git and the database agree
