@@ -1,6 +1,5 @@
+import { fakeSettings } from './fakeSettings';
 import { ErrorCode } from '@notebook-gallery/core';
-import type { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { Signal } from '@lumino/signaling';
 import { GalleryError } from '../src/galleryError';
 import { HubTokenAuth } from '../src/services/auth/hubTokenAuth';
 import { PasswordAuth } from '../src/services/auth/passwordAuth';
@@ -17,20 +16,10 @@ const ASK_ADMIN =
   'Ask your JupyterHub administrator for access to the gallery: your token lacks access:services!service=gallery.';
 const EMPTY_PAGE = { status: 200, body: { items: [], nextCursor: null } };
 
-/** Settings as the registry holds them, editable by the test. */
-function registry(values: Record<string, unknown>) {
-  const changed = new Signal<unknown, void>({});
-  const settings = {
-    get: (key: string) => ({ composite: values[key] }),
-    changed
-  } as unknown as ISettingRegistry.ISettings;
-  return { settings, edit: (key: string, value: unknown) => ((values[key] = value), changed.emit()) };
-}
-
 /** The extension's client as index.ts builds it, for a page inside `hub` (or outside any hub). */
 function setUp(gallery: FakeGallery, options: { hub?: typeof HUB | null; serverUrl?: string; storage?: Storage } = {}) {
   const hub = options.hub === undefined ? HUB : options.hub;
-  const values = registry({ serverUrl: options.serverUrl ?? '', hubServiceName: 'gallery', folder: 'gallery' });
+  const values = fakeSettings({ serverUrl: options.serverUrl ?? '', hubServiceName: 'gallery', folder: 'gallery' });
   const settings = new GallerySettings({ hub, pageOrigin: PAGE });
   settings.follow(values.settings);
   const storage = options.storage ?? new MemoryStorage();

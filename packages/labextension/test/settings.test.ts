@@ -1,16 +1,5 @@
-import type { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { Signal } from '@lumino/signaling';
+import { fakeSettings } from './fakeSettings';
 import { GallerySettings } from '../src/services/settings';
-
-/** The registry's settings object for our schema, with values the test can edit. */
-function fakeSettings(values: Record<string, unknown>) {
-  const changed = new Signal<unknown, void>({});
-  const settings = {
-    get: (key: string) => ({ composite: values[key] }),
-    changed
-  } as unknown as ISettingRegistry.ISettings;
-  return { settings, edit: (key: string, value: unknown) => ((values[key] = value), changed.emit()) };
-}
 
 describe('GallerySettings', () => {
   it('uses the schema defaults until the settings load', () => {
