@@ -1,14 +1,34 @@
 /**
- * Extension unit tests in jsdom. They cover the services (client, model, auth, save flow), which
- * import no JupyterLab runtime modules, so no ES-module transform of @jupyterlab/* is needed.
+ * Extension unit tests in jsdom: services, and widgets attached to the document. JupyterLab and its dependencies
+ * ship ES modules, so ts-jest also compiles those (allowJs in test/tsconfig.json); jest caches the result.
  */
+const esmPackages = [
+  '@codemirror',
+  '@jupyter',
+  '@jupyterlab',
+  '@lezer',
+  '@lumino',
+  '@microsoft',
+  'exenv-es6',
+  'lib0',
+  'nanoid',
+  'vscode-ws-jsonrpc',
+  'y-protocols',
+  'y-websocket',
+  'yjs'
+];
+
 module.exports = {
   displayName: 'labextension',
   testEnvironment: '<rootDir>/test/jsdomEnvironment.js',
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
-  moduleNameMapper: { '^@notebook-gallery/core$': '<rootDir>/../core/src' },
+  transform: { '^.+\\.[jt]sx?$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+  moduleNameMapper: {
+    '^@notebook-gallery/core$': '<rootDir>/../core/src',
+    '\\.(css|svg)$': '<rootDir>/test/styleStub.js'
+  },
   // The built extension (for the wheel) has a package.json of the same name; jest must not index it.
   modulePathIgnorePatterns: ['<rootDir>/jupyterlab_notebook_gallery/']
 };

@@ -139,14 +139,26 @@ export interface IGalleryModel {
   /** Emitted whenever any of the above changes. */
   readonly stateChanged: ISignal<IGalleryModel, void>;
 
-  /** Load the first page of notebooks matching `query`. */
-  search(query: string): Promise<void>;
-  /** Load the first page of the current search under another filter. */
-  setScope(scope: NotebookScope | null): Promise<void>;
+  /**
+   * Load the first page for a new search text, filter, or both. One call for both, so that changing the filter
+   * right after typing searches for what was typed, in one request.
+   */
+  setFilter(filter: IGalleryModel.IFilter): Promise<void>;
   /** Reload the first page of the current search. */
   refresh(): Promise<void>;
   /** Append the next page. */
   loadMore(): Promise<void>;
+}
+
+/** Types of the gallery model. */
+export namespace IGalleryModel {
+  /** What to list; a field left out keeps its current value. */
+  export interface IFilter {
+    /** Words to search for; empty lists everything. */
+    query?: string;
+    /** The "Show" filter; null lists everything the user can see. */
+    scope?: NotebookScope | null;
+  }
 }
 
 /** The sidebar's state, shared so other extensions can refresh the list after a change. */

@@ -39,8 +39,8 @@ describe('GalleryModel', () => {
     );
     const { client } = clientFor(gallery);
     const model = new GalleryModel(client, { pageSize: 2 });
-    await model.search('  sales ');
-    await model.setScope('mine');
+    await model.setFilter({ query: '  sales ' });
+    await model.setFilter({ scope: 'mine' });
     expect(model.items.map(i => i.id)).toEqual(['a', 'b']);
     expect(model.hasMore).toBe(true);
     await model.loadMore();
@@ -61,8 +61,8 @@ describe('GalleryModel', () => {
         })
     );
     const model = new GalleryModel(client);
-    const older = model.search('old');
-    const newer = model.search('new');
+    const older = model.setFilter({ query: 'old' });
+    const newer = model.setFilter({ query: 'new' });
     answers[1]();
     await newer;
     answers[0]();

@@ -1,6 +1,7 @@
 /**
  * jsdom as jest 29 ships it lacks structuredClone, which browsers (and core's validator) have, and
- * DragEvent, which @lumino/dragdrop (under @lumino/widgets) extends when it is imported.
+ * DragEvent, which @lumino/dragdrop (under @lumino/widgets) extends when it is imported, and
+ * matchMedia, which JupyterLab's web components query for the colour scheme when they load.
  */
 const { TestEnvironment } = require('jest-environment-jsdom');
 
@@ -10,6 +11,17 @@ class JsdomWithStructuredClone extends TestEnvironment {
     this.global.structuredClone = structuredClone;
     if (this.global.DragEvent === undefined) {
       this.global.DragEvent = class DragEvent extends this.global.MouseEvent {};
+    }
+    if (this.global.matchMedia === undefined) {
+      const EventTarget = this.global.EventTarget;
+      this.global.matchMedia = media =>
+        Object.assign(new EventTarget(), {
+          media,
+          matches: false,
+          onchange: null,
+          addListener: () => undefined,
+          removeListener: () => undefined
+        });
     }
   }
 }

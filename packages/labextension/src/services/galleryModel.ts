@@ -42,13 +42,13 @@ export class GalleryModel implements IGalleryModel {
     return this._stateChanged;
   }
 
-  search(query: string): Promise<void> {
-    this._query = query.trim();
-    return this._loadFirstPage();
-  }
-
-  setScope(scope: NotebookScope | null): Promise<void> {
-    this._scope = scope;
+  setFilter(filter: IGalleryModel.IFilter): Promise<void> {
+    if (filter.query !== undefined) {
+      this._query = filter.query.trim();
+    }
+    if (filter.scope !== undefined) {
+      this._scope = filter.scope;
+    }
     return this._loadFirstPage();
   }
 

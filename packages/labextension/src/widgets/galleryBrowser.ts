@@ -60,8 +60,13 @@ export class GalleryBrowser extends Widget {
       this._scopeSelect.append(option);
     }
     this._scopeSelect.addEventListener('change', () => {
+      // What was typed but not searched yet goes with the new filter, so the text in the box is what is listed.
+      window.clearTimeout(this._searchTimer);
       const value = this._scopeSelect.value;
-      void this._model.setScope(value ? (value as NotebookScope) : null);
+      void this._model.setFilter({
+        query: this._searchInput.value,
+        scope: value ? (value as NotebookScope) : null
+      });
     });
     filterRow.append(filterLabel, this._scopeSelect);
     // JupyterLab's own select look (wrapper and caret), as dialogs get it automatically.
@@ -115,7 +120,7 @@ export class GalleryBrowser extends Widget {
     window.clearTimeout(this._searchTimer);
     const query = this._searchInput.value.trim();
     if (query !== this._model.query || this._model.status === 'error') {
-      void this._model.search(query);
+      void this._model.setFilter({ query });
     }
   }
 
@@ -186,10 +191,8 @@ export class GalleryBrowser extends Widget {
       : '';
     this._accountActions.hidden = !ownLogin;
     this._userNode.title = model.client.serverUrl;
-    if (document.activeElement !== this._searchInput && this._searchInput.value.trim() !== model.query) {
-      this._searchInput.value = model.query;
-    }
-
+    // The search box is never written from the model: only the user changes the query, and a render while they
+    // type (or just after focus moved to the filter) must not put an older query back into the box.
     this._scopeSelect.value = model.scope ?? '';
     if (this._renderedItems !== model.items) {
       this._renderItems(model.items);
