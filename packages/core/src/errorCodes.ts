@@ -29,6 +29,10 @@ export const ErrorCode = {
   REVISION_NOT_FOUND: 'REVISION_NOT_FOUND',
   /** The save was based on a revision that is no longer the latest. */
   REVISION_CONFLICT: 'REVISION_CONFLICT',
+  /** No such change request on that notebook (or the caller may not see it). */
+  CHANGE_REQUEST_NOT_FOUND: 'CHANGE_REQUEST_NOT_FOUND',
+  /** The change request was already accepted, declined or withdrawn. */
+  CHANGE_REQUEST_CLOSED: 'CHANGE_REQUEST_CLOSED',
   /** No or bad credentials. */
   UNAUTHORIZED: 'UNAUTHORIZED',
   /** Wrong username or password (the same message for both). */

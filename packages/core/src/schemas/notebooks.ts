@@ -150,9 +150,17 @@ export const CreateNotebookRequestSchema = Type.Object(
 );
 export type ICreateNotebookRequest = Static<typeof CreateNotebookRequestSchema>;
 
-/** `PUT /api/notebooks/:id` body; a stale `baseRevision` gets 409 REVISION_CONFLICT. */
+/**
+ * `PUT /api/notebooks/:id` body. A stale `baseRevision` gets 409 REVISION_CONFLICT, unless `merge` is true: then the
+ * server merges base, this notebook and the latest revision, and commits when that is clean.
+ */
 export const UpdateNotebookRequestSchema = Type.Object(
-  { notebook: NotebookSchema, baseRevision: RevisionIdSchema, message: Type.Optional(MessageSchema) },
+  {
+    notebook: NotebookSchema,
+    baseRevision: RevisionIdSchema,
+    message: Type.Optional(MessageSchema),
+    merge: Type.Optional(Type.Boolean({ description: 'Merge three-way when baseRevision is stale' }))
+  },
   { additionalProperties: false }
 );
 export type IUpdateNotebookRequest = Static<typeof UpdateNotebookRequestSchema>;
