@@ -253,6 +253,13 @@ export const ChangeRequestListQuerySchema = Type.Object(
 );
 export type IChangeRequestListQuery = Static<typeof ChangeRequestListQuerySchema>;
 
+/** `GET /api/notebooks/:id/change-requests` query. */
+export const NotebookChangeRequestListQuerySchema = Type.Object(
+  { status: Type.Optional(ChangeRequestStatusSchema) },
+  { additionalProperties: false }
+);
+export type INotebookChangeRequestListQuery = Static<typeof NotebookChangeRequestListQuerySchema>;
+
 /** `POST .../change-requests/:requestId/accept` and `/decline` body. */
 export const DecideChangeRequestSchema = Type.Object(
   { comment: Type.Optional(Type.String({ maxLength: 2000 })) },
