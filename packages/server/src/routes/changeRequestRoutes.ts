@@ -1,4 +1,5 @@
 import {
+  ApiErrorSchema,
   ChangeRequestDetailSchema,
   ChangeRequestListQuerySchema,
   ChangeRequestListResponseSchema,
@@ -124,7 +125,8 @@ export const changeRequestRoutes: FastifyPluginAsync = async instance => {
         body: DecideChangeRequestSchema,
         response: {
           200: MergedSaveResponseSchema,
-          409: MergeConflictReplySchema,
+          // REVISION_CONFLICT with the conflicts, or CHANGE_REQUEST_CLOSED.
+          409: { anyOf: [MergeConflictReplySchema, ApiErrorSchema] },
           ...errorResponses(400, 401, 403, 404)
         }
       }
