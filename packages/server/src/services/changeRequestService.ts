@@ -132,7 +132,12 @@ export class ChangeRequestService {
    * @throws {ChangeRequestClosedError} when it is no longer open.
    * @throws {MergeConflictError} when the proposal and the newer revisions changed the same part differently.
    */
-  async accept(caller: ICaller, id: string, requestId: string, body: IDecideChangeRequest): Promise<IMergedSaveResponse> {
+  async accept(
+    caller: ICaller,
+    id: string,
+    requestId: string,
+    body: IDecideChangeRequest
+  ): Promise<IMergedSaveResponse> {
     const user = userOf(caller);
     const { store } = this._parts;
     return store.exclusive(id, async () => {

@@ -35,7 +35,7 @@ function propose(token: string, id: string, notebook: unknown, baseRevision: str
   });
 }
 
-function call(token: string, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) {
+function call(token: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: Record<string, unknown>) {
   return gallery.request(token, { method, url, ...(payload ? { payload } : {}) });
 }
 
@@ -150,7 +150,7 @@ describe('seeing change requests', () => {
     ]);
 
     // A proposer who can no longer read the notebook no longer sees the request (nor its title).
-    const hide = await call(ann, 'PATCH' as 'POST', `/api/notebooks/${first.id}`, { visibility: 'private' });
+    const hide = await call(ann, 'PATCH', `/api/notebooks/${first.id}`, { visibility: 'private' });
     expect(hide.statusCode).toBe(200);
     expect(await ids(bob, '?role=proposer')).toEqual([b.id]);
 
