@@ -221,7 +221,13 @@ export class ChangeRequestService {
   ): Promise<IChangeRequest> {
     const user = userOf(caller);
     return this._parts.store.exclusive(id, async () => {
-      const { notebook, request } = this._open(caller, id, requestId, action, `change-request.${status}`);
+      const { notebook, request } = this._open(
+        caller,
+        id,
+        requestId,
+        action,
+        status === 'declined' ? 'change-request.decline' : 'change-request.withdraw'
+      );
       const decision = {
         status,
         decidedAt: new Date().toISOString(),

@@ -240,6 +240,23 @@ describe('accepting a change request', () => {
   });
 });
 
+describe('admins', () => {
+  it('may decide change requests of notebooks they could not otherwise edit, and that is audited', async () => {
+    const ada = await gallery.login('ada', { admin: true });
+    const notebook = await create(sampleNotebook('# Intro'));
+    const first = (await propose(bob, notebook.id, sampleNotebook('# One'), notebook.revision)).json();
+    const second = (await propose(bob, notebook.id, sampleNotebook('# Two'), notebook.revision)).json();
+    const url = (id: string) => `/api/notebooks/${notebook.id}/change-requests/${id}`;
+    expect((await call(ada, 'POST', `${url(first.id)}/decline`, {})).statusCode).toBe(200);
+    expect((await call(ada, 'POST', `${url(second.id)}/accept`, {})).statusCode).toBe(200);
+    const log = (await call(ada, 'GET', '/api/admin/audit')).json().items;
+    expect(log.map((entry: { action: string; target: string }) => [entry.action, entry.target])).toEqual([
+      ['change-request.accept', notebook.id],
+      ['change-request.decline', notebook.id]
+    ]);
+  });
+});
+
 describe('declining and withdrawing', () => {
   it('declines with a comment, for those who may edit only', async () => {
     const notebook = await create(sampleNotebook('# Intro'));
