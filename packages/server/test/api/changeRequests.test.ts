@@ -240,6 +240,22 @@ describe('accepting a change request', () => {
   });
 });
 
+describe('accepting a proposal equal to the latest revision', () => {
+  it('settles the request without a commit', async () => {
+    const notebook = await create(sampleNotebook('# Intro'));
+    const request = (await propose(bob, notebook.id, sampleNotebook('# Intro'), notebook.revision)).json();
+    const url = `/api/notebooks/${notebook.id}/change-requests/${request.id}`;
+    const response = await call(ann, 'POST', `${url}/accept`, {});
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ changed: false, merged: false, revision: notebook.revision });
+    expect((await call(bob, 'GET', url)).json()).toMatchObject({
+      status: 'accepted',
+      acceptedRevision: notebook.revision
+    });
+    expect(await revisions(notebook.id)).toHaveLength(1);
+  });
+});
+
 describe('admins', () => {
   it('may decide change requests of notebooks they could not otherwise edit, and that is audited', async () => {
     const ada = await gallery.login('ada', { admin: true });
