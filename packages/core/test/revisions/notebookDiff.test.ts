@@ -220,6 +220,19 @@ describe('diffNotebooks', () => {
     ]);
   });
 
+  it('diffs a 5,000-line cell rewritten line by line quickly', () => {
+    const lines = Array.from({ length: 5000 }, (_, i) => `value_${i} = compute(${i})`);
+    const rewritten = lines.map((line, i) => (i % 2 === 0 ? `${line}  # reviewed` : line));
+    const started = Date.now();
+    const [cell] = diffNotebooks(
+      notebook([['big', lines.join('\n')]]),
+      notebook([['big', rewritten.join('\n')]])
+    ).cells;
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(cell.source?.filter(line => line.op === 'equal')).toHaveLength(2500);
+    expect(cell.source?.filter(line => line.op === 'added')).toHaveLength(2500);
+  });
+
   it('finds the fewest changed lines (checked against a plain longest-common-subsequence count)', () => {
     let seed = 7;
     const random = (n: number): number => {
