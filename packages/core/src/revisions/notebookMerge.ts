@@ -74,6 +74,8 @@ namespace Private {
   export class NotebookMerge {
     /** Every conflict, settled or not. */
     readonly conflicts: IMergeConflict[] = [];
+    private readonly _toLocal: ICellMatching;
+    private readonly _toRemote: ICellMatching;
 
     constructor(
       private readonly _base: INotebook,
@@ -103,9 +105,6 @@ namespace Private {
       };
     }
 
-    private readonly _toLocal: ICellMatching;
-    private readonly _toRemote: ICellMatching;
-
     private _choice(id: string): MergeChoice | undefined {
       return this._choices[id];
     }
@@ -118,8 +117,15 @@ namespace Private {
       key: string | null,
       values: { base: unknown; local: unknown; remote: unknown }
     ): void {
+      // Metadata values are JSON text, so a key set to null ("null") differs from an absent one (null).
       const text = (value: unknown): string | null =>
-        value === undefined || value === null ? null : kind === 'metadata' ? JSON.stringify(value) : String(value);
+        value === undefined
+          ? null
+          : kind === 'metadata'
+            ? JSON.stringify(value)
+            : value === null
+              ? null
+              : String(value);
       this.conflicts.push({
         id: key === null ? `${kind}/${where}` : `${kind}/${where}/${key}`,
         kind,
