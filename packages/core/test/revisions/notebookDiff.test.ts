@@ -55,6 +55,26 @@ describe('diffNotebooks', () => {
     expect(diff.summary).toMatchObject({ added: 1, removed: 1, unchanged: 2 });
   });
 
+  it('lists every cell as added when compared with an empty notebook (the first revision)', () => {
+    const empty: INotebook = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] };
+    const first = notebook([
+      ['a', '# Title'],
+      ['b', 'x = 1\ny = 2']
+    ]);
+    const diff = diffNotebooks(empty, first);
+    expect(statuses(diff.cells)).toEqual([
+      ['a', 'added'],
+      ['b', 'added']
+    ]);
+    expect(diff.cells[1].source).toEqual([
+      { op: 'added', text: 'x = 1', to: 0 },
+      { op: 'added', text: 'y = 2', to: 1 }
+    ]);
+    expect(diff.metadata).toEqual([
+      { key: 'kernelspec', op: 'added', to: { name: 'python3', display_name: 'Python 3' } }
+    ]);
+  });
+
   it('shows which lines of a modified cell changed, with every line for context', () => {
     const from = notebook([['a', 'x = 1\ny = 2\nz = 3\nprint(x, y, z)']]);
     const to = notebook([['a', 'x = 1\ny = 20\nz = 3\nw = 4\nprint(x, y, z)']]);
