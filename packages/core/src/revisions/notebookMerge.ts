@@ -33,7 +33,8 @@ const CHOICES: readonly string[] = ['local', 'remote', 'both'];
  * stores none; a client that shows outputs puts back those of cells whose id and source it still has).
  *
  * - A cell only one side changed takes that change; a cell both changed is merged line by line (diff3), its type
- *   and its metadata key by key.
+ *   and its metadata key by key. Inside a cell, as in git, different lines written at the same place or changes to
+ *   adjacent lines conflict.
  * - Cells inserted by one side go after the cell they follow on that side; when both inserted at the same place,
  *   local's come first, and a remote cell identical to one local inserted there is kept once.
  * - A cell deleted by one side and untouched by the other is deleted. A moved cell goes where the side that moved it
