@@ -91,7 +91,7 @@ export type ChangeRequestAction = 'view' | 'decide' | 'withdraw';
 /**
  * Checks that `caller` may do `action` to the change request `request` of `notebook`. Whoever may edit the notebook
  * sees all its change requests and decides them; any other reader sees only their own. Only the proposer withdraws.
- * @returns asAdmin: true when only the caller's admin role allows it (the service must audit it).
+ * @returns asAdmin: true when only the caller's admin role lets them decide it (the service must audit it).
  * @throws {NotebookNotFoundError} when the caller may not read the notebook.
  * @throws {ChangeRequestNotFoundError} when they may read it but not see this change request.
  * @throws {ForbiddenError} when they see it but may not do `action`.
@@ -116,8 +116,7 @@ export function authorizeChangeRequest(
       `Only those who may edit notebook "${notebook.id}" may accept or decline change request "${request.id}"`
     );
   }
-  const asAdmin = action === 'decide' || !isProposer ? !canEdit(withoutAdmin(caller), notebook) : false;
-  return { asAdmin };
+  return { asAdmin: action === 'decide' && !canEdit(withoutAdmin(caller), notebook) };
 }
 
 /** Whether `caller` holds at least `minimum` in `group` (admins always do). */

@@ -1,5 +1,4 @@
 import type { INotebook } from '@notebook-gallery/core';
-import * as crypto from 'node:crypto';
 import type {
   IChangeRequestDecision,
   IChangeRequestRecord,
@@ -9,7 +8,7 @@ import type { INotebookRecord } from '../repositories/notebookRepository';
 import { readBlob, setChangeRequestRef, writeNotebookCommit, type IGitIo } from './gitRepository';
 import { signature } from './notebookStore';
 import type { IPreparedNotebook } from './preparedNotebook';
-import { repositoryPath } from './repositoryLayout';
+import { newChangeRequestId, repositoryPath } from './repositoryLayout';
 
 /** A proposal, already authorized and prepared, of a notebook read under `NotebookStore.exclusive`. */
 export interface IProposeInput {
@@ -38,7 +37,7 @@ export class ChangeRequestStore {
 
   /** Stores a new open change request of `notebook` and returns it. */
   async propose(notebook: INotebookRecord, input: IProposeInput): Promise<IChangeRequestRecord> {
-    const id = crypto.randomBytes(12).toString('base64url');
+    const id = newChangeRequestId();
     const gitdir = repositoryPath(this._parts.dataDir, notebook.id);
     const now = new Date().toISOString();
     const written = await writeNotebookCommit(this._parts.git, gitdir, input.prepared.bytes, {
