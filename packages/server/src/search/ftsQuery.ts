@@ -20,9 +20,17 @@ export interface ITermVocabulary {
 
 /** A parsed query turned into FTS5 expressions and SQL filters; every expression is built from index tokens only. */
 export interface ISearchPlan {
-  /** What every result matches (phrases, language and package filters, and at least one word); null for none. */
+  /**
+   * What every result matches: phrases, language and package filters, and at least one word in a form the user
+   * typed (or a typo correction of it); null for none.
+   */
   match: string | null;
-  /** One expression per word, so ranking can prefer notebooks that hold more of the words. */
+  /**
+   * The same, with synonyms of the words instead of the words: notebooks that match only this are ranked after
+   * those that hold the words themselves, so a synonym never outweighs the word typed. Null when no word has one.
+   */
+  synonymMatch: string | null;
+  /** One expression per word (its forms and synonyms), so ranking can prefer notebooks that hold more of them. */
   terms: string[];
   /** What no result may match; null for nothing. */
   excluded: string | null;
@@ -42,18 +50,19 @@ const MAX_CORRECTIONS = 3;
  * and a natural-language query still finds notebooks that hold only some of them.
  */
 export function planSearch(query: IParsedQuery, vocabulary: ITermVocabulary): ISearchPlan {
-  const terms = query.terms.map(term => termExpression(term, vocabulary));
+  const words = query.terms.map(term => termAlternatives(term, vocabulary));
   const required = [
     ...query.phrases.map(phrase => quote(phrase.tokens, phrase.prefix)),
     ...query.languages.map(tokens => `{language} : ${quote(tokens, false)}`),
     ...query.packages.map(tokens => `{packages} : ${quote(tokens, false)}`)
   ];
-  if (terms.length > 0) {
-    required.push(terms.length === 1 ? terms[0] : `(${terms.join(' OR ')})`);
-  }
+  const typed = words.flatMap(word => word.typed);
+  const synonyms = words.flatMap(word => word.synonyms);
+  const withAny = (alternatives: string[]): string => [...required, anyOf(alternatives)].join(' AND ');
   return {
-    match: required.length > 0 ? required.join(' AND ') : null,
-    terms,
+    match: typed.length > 0 ? withAny(typed) : required.length > 0 ? required.join(' AND ') : null,
+    synonymMatch: synonyms.length > 0 ? withAny(synonyms) : null,
+    terms: words.map(word => anyOf([...word.typed, ...word.synonyms])),
     excluded: query.excluded.length > 0 ? query.excluded.map(tokens => quote(tokens, false)).join(' OR ') : null,
     tags: query.tags,
     owners: query.owners
@@ -65,7 +74,14 @@ function quote(tokens: readonly string[], prefix: boolean): string {
   return `"${tokens.join(' ')}"${prefix ? '*' : ''}`;
 }
 
-function termExpression(term: ISearchTerm, vocabulary: ITermVocabulary): string {
+/** FTS5 alternatives, in parentheses when there are several. */
+function anyOf(alternatives: readonly string[]): string {
+  const unique = [...new Set(alternatives)];
+  return unique.length === 1 ? unique[0] : `(${unique.join(' OR ')})`;
+}
+
+/** A word's alternatives: as typed, its other forms and corrections; and, apart, its synonyms. */
+function termAlternatives(term: ISearchTerm, vocabulary: ITermVocabulary): { typed: string[]; synonyms: string[] } {
   const alternatives = new Set<string>([quote(term.tokens, term.prefix)]);
   const forms: string[][] = [term.tokens];
   if (term.tokens.length === 1) {
@@ -87,12 +103,16 @@ function termExpression(term: ISearchTerm, vocabulary: ITermVocabulary): string 
       }
     }
   }
+  const synonyms = new Set<string>();
   for (const form of forms) {
     for (const synonym of synonymsOf(form)) {
-      alternatives.add(quote(synonym, false));
+      const phrase = quote(synonym, false);
+      if (!alternatives.has(phrase)) {
+        synonyms.add(phrase);
+      }
     }
   }
-  return alternatives.size === 1 ? [...alternatives][0] : `(${[...alternatives].join(' OR ')})`;
+  return { typed: [...alternatives], synonyms: [...synonyms] };
 }
 
 /**

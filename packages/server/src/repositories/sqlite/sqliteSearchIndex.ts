@@ -6,11 +6,30 @@ import type { INotebookMetadata } from '../notebookRepository';
 import type { ISearchEntry, ISearchIndex } from '../searchIndexRepository';
 import type { ISqlPredicate } from './readableNotebooksSql';
 
+/** The index's columns, in table order. */
+const COLUMNS = ['title', 'description', 'tags', 'owner', 'language', 'packages', 'markdown', 'code'] as const;
+
+/** How much a match in each column counts: a word in the title says far more about a notebook than one in code. */
+export const COLUMN_WEIGHTS: Readonly<Record<(typeof COLUMNS)[number], number>> = {
+  title: 12,
+  description: 5,
+  tags: 6,
+  owner: 3,
+  language: 3,
+  packages: 4,
+  markdown: 2,
+  code: 1
+};
+
 /**
- * Column weights for BM25, in the table's column order: title, description, tags, owner, language, packages,
- * markdown, code. A word in the title says far more about what a notebook is than the same word in its code.
+ * The weighted sum of one BM25 per column. FTS5's bm25() with column weights adds the weighted counts first and
+ * then normalises by the length of the whole row, so in a long notebook a title match drowns in its code; scoring
+ * each column on its own keeps a title match worth a title match whatever the notebook's length.
  */
-export const BM25_WEIGHTS = '12.0, 5.0, 6.0, 3.0, 3.0, 4.0, 2.0, 1.0';
+export const RANK_SQL = `(${COLUMNS.map(
+  (column, index) =>
+    `${COLUMN_WEIGHTS[column]} * bm25(notebook_search, ${COLUMNS.map((_, other) => (other === index ? 1 : 0)).join(', ')})`
+).join(' + ')})`;
 
 /** Snippet of about 16 tokens around the best matches, matches marked for {@link parseMarkedSnippet}. */
 const SNIPPET = `snippet(notebook_search, -1, char(${SNIPPET_OPEN.charCodeAt(0)}), char(${SNIPPET_CLOSE.charCodeAt(0)}), '…', 16)`;
@@ -18,25 +37,35 @@ const SNIPPET = `snippet(notebook_search, -1, char(${SNIPPET_OPEN.charCodeAt(0)}
 /** The rowids of notebooks whose index row matches one `?` FTS5 expression. */
 export const MATCHING_ROWIDS_SQL = 'SELECT rowid FROM notebook_search WHERE notebook_search MATCH ?';
 
+/** How much a notebook that holds only synonyms of the words counts, next to one holding the words themselves. */
+const SYNONYM_DISCOUNT = 0.5;
+
 /**
  * The rows of `notebooks` that match a search plan, with `rank` (lower is better) and `snippet` columns. The rank is
- * BM25 with {@link BM25_WEIGHTS}, scaled by the share of the query's words a notebook holds. The listing selects
+ * BM25 per column ({@link RANK_SQL}) over the words as typed, scaled by the share of the query's words a notebook holds;
+ * notebooks that match only through synonyms follow, their BM25 over the synonyms discounted. The listing selects
  * from it instead of `notebooks` when it answers a search.
  */
 export function matchingNotebooksSql(plan: ISearchPlan & { match: string }): ISqlPredicate {
   const params: unknown[] = [];
-  let share = '1.0';
-  if (plan.terms.length > 1) {
-    share = `((${plan.terms.map(() => `(n.seq IN (${MATCHING_ROWIDS_SQL}))`).join(' + ')}) / ${plan.terms.length}.0)`;
+  const share = (): string => {
+    if (plan.terms.length < 2) {
+      return '1.0';
+    }
     params.push(...plan.terms);
-  }
-  params.push(plan.match);
-  return {
-    sql: `(SELECT n.*, bm25(notebook_search, ${BM25_WEIGHTS}) * ${share} AS rank, ${SNIPPET} AS snippet
-      FROM notebook_search JOIN notebooks n ON n.seq = notebook_search.rowid
-      WHERE notebook_search MATCH ?)`,
-    params
+    return `((${plan.terms.map(() => `(n.seq IN (${MATCHING_ROWIDS_SQL}))`).join(' + ')}) / ${plan.terms.length}.0)`;
   };
+  const arm = (factor: string, extra = ''): string =>
+    `SELECT n.*, ${RANK_SQL} * ${factor} AS rank, ${SNIPPET} AS snippet
+      FROM notebook_search JOIN notebooks n ON n.seq = notebook_search.rowid
+      WHERE notebook_search MATCH ?${extra}`;
+  let sql = arm(share());
+  params.push(plan.match);
+  if (plan.synonymMatch !== null) {
+    sql += `\n      UNION ALL ${arm(`${share()} * ${SYNONYM_DISCOUNT}`, ` AND n.seq NOT IN (${MATCHING_ROWIDS_SQL})`)}`;
+    params.push(plan.synonymMatch, plan.match);
+  }
+  return { sql: `(${sql})`, params };
 }
 
 /** The FTS5 table `notebook_search`, whose rowid is the notebook's `seq`. */
