@@ -103,7 +103,11 @@ export function parseSearchQuery(text: string): IParsedQuery {
   }
   const meaningful = words.filter(word => !(word.tokens.length === 1 && isStopWord(word.tokens[0])));
   // A query of stop words alone ("the", "how to") still searches for them rather than for nothing.
-  parsed.terms = (meaningful.length > 0 ? meaningful : words).map(word => ({ tokens: word.tokens, prefix: word.last }));
+  // A one-letter prefix would match a large part of the vocabulary; `lang r` or `plot in R` mean the letter itself.
+  parsed.terms = (meaningful.length > 0 ? meaningful : words).map(word => ({
+    tokens: word.tokens,
+    prefix: word.last && word.tokens[word.tokens.length - 1].length > 1
+  }));
   return parsed;
 }
 
