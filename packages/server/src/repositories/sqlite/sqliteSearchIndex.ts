@@ -37,14 +37,11 @@ const SNIPPET = `snippet(notebook_search, -1, char(${SNIPPET_OPEN.charCodeAt(0)}
 /** The rowids of notebooks whose index row matches one `?` FTS5 expression. */
 export const MATCHING_ROWIDS_SQL = 'SELECT rowid FROM notebook_search WHERE notebook_search MATCH ?';
 
-/** How much a notebook that holds only synonyms of the words counts, next to one holding the words themselves. */
-const SYNONYM_DISCOUNT = 0.5;
-
 /**
  * The rows of `notebooks` that match a search plan, with `rank` (lower is better) and `snippet` columns. The rank is
  * BM25 per column ({@link RANK_SQL}) over the words as typed, scaled by the share of the query's words a notebook holds;
- * notebooks that match only through synonyms follow, their BM25 over the synonyms discounted. The listing selects
- * from it instead of `notebooks` when it answers a search.
+ * notebooks that match only through synonyms follow, in the order of their BM25 over the synonyms. The listing
+ * selects from it instead of `notebooks` when it answers a search.
  */
 export function matchingNotebooksSql(plan: ISearchPlan & { match: string }): ISqlPredicate {
   const params: unknown[] = [];
@@ -55,14 +52,15 @@ export function matchingNotebooksSql(plan: ISearchPlan & { match: string }): ISq
     params.push(...plan.terms);
     return `((${plan.terms.map(() => `(n.seq IN (${MATCHING_ROWIDS_SQL}))`).join(' + ')}) / ${plan.terms.length}.0)`;
   };
-  const arm = (factor: string, extra = ''): string =>
-    `SELECT n.*, ${RANK_SQL} * ${factor} AS rank, ${SNIPPET} AS snippet
+  const arm = (rank: (score: string) => string, extra = ''): string =>
+    `SELECT n.*, ${rank(`${RANK_SQL} * ${share()}`)} AS rank, ${SNIPPET} AS snippet
       FROM notebook_search JOIN notebooks n ON n.seq = notebook_search.rowid
       WHERE notebook_search MATCH ?${extra}`;
-  let sql = arm(share());
+  let sql = arm(score => score);
   params.push(plan.match);
   if (plan.synonymMatch !== null) {
-    sql += `\n      UNION ALL ${arm(`${share()} * ${SYNONYM_DISCOUNT}`, ` AND n.seq NOT IN (${MATCHING_ROWIDS_SQL})`)}`;
+    // BM25 scores are negative; mapped into (0, 1] they keep their order and all sort after the words' matches.
+    sql += `\n      UNION ALL ${arm(score => `1.0 / (1.0 - ${score})`, ` AND n.seq NOT IN (${MATCHING_ROWIDS_SQL})`)}`;
     params.push(plan.synonymMatch, plan.match);
   }
   return { sql: `(${sql})`, params };
