@@ -77,7 +77,12 @@ async function main(): Promise<void> {
           totals.set(`${name}/${group}`, total);
         }
         if (verbose && name === 'ours' && !result.first) {
-          console.log(`miss [${query.class}] "${query.q}": ${ranked.slice(0, 3).map(id => titles.get(id)).join(', ')}`);
+          console.log(
+            `miss [${query.class}] "${query.q}": ${ranked
+              .slice(0, 3)
+              .map(id => titles.get(id))
+              .join(', ')}`
+          );
         }
       }
     }

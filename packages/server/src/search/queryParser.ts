@@ -42,7 +42,15 @@ const FILTER_KEYS: Record<string, 'tags' | 'owners' | 'languages' | 'packages'> 
  * are read as plain words or punctuation.
  */
 export function parseSearchQuery(text: string): IParsedQuery {
-  const parsed: IParsedQuery = { terms: [], phrases: [], excluded: [], tags: [], owners: [], languages: [], packages: [] };
+  const parsed: IParsedQuery = {
+    terms: [],
+    phrases: [],
+    excluded: [],
+    tags: [],
+    owners: [],
+    languages: [],
+    packages: []
+  };
   const words: { tokens: string[]; last: boolean }[] = [];
   let i = 0;
   const n = text.length;

@@ -372,6 +372,10 @@ function signature(username: string, when: string): ICommitSignature {
 }
 
 /** The name a notebook is listed under: the owning group's for a group-owned notebook, else the user's. */
-function displayOwner(owner: { ownerKind: INotebookOwnership['ownerKind']; owner: string; group: string | null }): string {
+function displayOwner(owner: {
+  ownerKind: INotebookOwnership['ownerKind'];
+  owner: string;
+  group: string | null;
+}): string {
   return owner.ownerKind === 'group' && owner.group !== null ? owner.group : owner.owner;
 }

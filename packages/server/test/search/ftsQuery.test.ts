@@ -114,7 +114,15 @@ describe('the pieces of a search', () => {
   });
 
   it('turns a marked snippet into text and highlight ranges', () => {
-    const snippet = parseMarkedSnippet(`Draw a ${SNIPPET_OPEN}histogram${SNIPPET_CLOSE} of ${SNIPPET_OPEN}é${SNIPPET_CLOSE}`);
-    expect(snippet).toEqual({ text: 'Draw a histogram of é', highlights: [[7, 16], [20, 21]] });
+    const snippet = parseMarkedSnippet(
+      `Draw a ${SNIPPET_OPEN}histogram${SNIPPET_CLOSE} of ${SNIPPET_OPEN}é${SNIPPET_CLOSE}`
+    );
+    expect(snippet).toEqual({
+      text: 'Draw a histogram of é',
+      highlights: [
+        [7, 16],
+        [20, 21]
+      ]
+    });
   });
 });

@@ -52,7 +52,11 @@ describe('the obviously right notebook comes first', () => {
   });
 
   it('answers a natural-language query that no notebook holds every word of', () => {
-    expect(keysOf('show data on a map').slice(0, 3).every(key => key.startsWith('geopandas/'))).toBe(true);
+    expect(
+      keysOf('show data on a map')
+        .slice(0, 3)
+        .every(key => key.startsWith('geopandas/'))
+    ).toBe(true);
   });
 
   it('ranks a notebook holding the typed word above one holding only a synonym', () => {

@@ -123,8 +123,7 @@ export class SqliteTermVocabulary implements ITermVocabulary {
 
   documents(term: string): number {
     const row = this._db.prepare('SELECT doc FROM notebook_search_terms WHERE term = ?').get(term) as
-      | { doc: number }
-      | undefined;
+      { doc: number } | undefined;
     return row?.doc ?? 0;
   }
 
