@@ -1,4 +1,4 @@
-import { fixed } from './measure';
+import { fixed, now, percentile } from './measure';
 import { loadCorpusQueries, openCorpusGallery, type ICorpusQuery } from './searchCorpus';
 
 /**
@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     const names = Object.keys(systems);
     const classes = [...new Set(queries.map(query => query.class)), 'all'] as (ICorpusQuery['class'] | 'all')[];
     const totals = new Map<string, { reciprocal: number; first: number; count: number }>();
+    const latencies = new Map<string, number[]>(names.map(name => [name, []]));
     for (const query of queries) {
       const expected = new Set(
         query.expected.map(key => {
@@ -67,7 +68,9 @@ async function main(): Promise<void> {
         })
       );
       for (const name of names) {
+        const start = now();
         const ranked = systems[name](query.q);
+        latencies.get(name)?.push(now() - start);
         const result = score(ranked, expected);
         for (const group of [query.class, 'all']) {
           const total = totals.get(`${name}/${group}`) ?? { reciprocal: 0, first: 0, count: 0 };
@@ -101,7 +104,19 @@ async function main(): Promise<void> {
     });
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column].length)));
     for (const row of [header, ...rows]) {
-      console.log(row.map((cell, column) => cell.padEnd(widths[column])).join('  '));
+      console.log(
+        row
+          .map((cell, column) => cell.padEnd(widths[column]))
+          .join('  ')
+          .trimEnd()
+      );
+    }
+    console.log('\nLatency per query, first page of 10 (this corpus is small; see npm run bench for scale):');
+    for (const name of names) {
+      const samples = latencies.get(name) ?? [];
+      console.log(
+        `  ${name.padEnd(9)} p50 ${fixed(percentile(samples, 50))} ms, p95 ${fixed(percentile(samples, 95))} ms`
+      );
     }
   } finally {
     corpus.close();

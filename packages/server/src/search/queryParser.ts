@@ -25,6 +25,9 @@ export interface IParsedQuery {
   packages: string[][];
 }
 
+/** Free words beyond this many are ignored. */
+export const MAX_TERMS = 12;
+
 const FILTER_KEYS: Record<string, 'tags' | 'owners' | 'languages' | 'packages'> = {
   tag: 'tags',
   owner: 'owners',
@@ -109,10 +112,13 @@ export function parseSearchQuery(text: string): IParsedQuery {
       words.push({ tokens, last: atEnd });
     }
   }
-  const meaningful = words.filter(word => !(word.tokens.length === 1 && isStopWord(word.tokens[0])));
+  // Each word costs index lookups and a ranking subquery; past a dozen, more words no longer change the ranking.
+  const meaningful = words
+    .filter(word => !(word.tokens.length === 1 && isStopWord(word.tokens[0])))
+    .slice(0, MAX_TERMS);
   // A query of stop words alone ("the", "how to") still searches for them rather than for nothing.
   // A one-letter prefix would match a large part of the vocabulary; `lang r` or `plot in R` mean the letter itself.
-  parsed.terms = (meaningful.length > 0 ? meaningful : words).map(word => ({
+  parsed.terms = (meaningful.length > 0 ? meaningful : words.slice(0, MAX_TERMS)).map(word => ({
     tokens: word.tokens,
     prefix: word.last && word.tokens[word.tokens.length - 1].length > 1
   }));

@@ -1,7 +1,7 @@
 import { editDistance } from '../../src/search/editDistance';
 import { wordRoot } from '../../src/search/ftsQuery';
 import { indexTokens } from '../../src/search/indexTokens';
-import { parseSearchQuery } from '../../src/search/queryParser';
+import { MAX_TERMS, parseSearchQuery } from '../../src/search/queryParser';
 import { parseMarkedSnippet, SNIPPET_CLOSE, SNIPPET_OPEN } from '../../src/search/snippet';
 import { synonymsOf } from '../../src/search/synonyms';
 
@@ -74,6 +74,11 @@ describe('parseSearchQuery', () => {
     for (const token of tokens) {
       expect(token).toMatch(/^[\p{L}\p{N}]+$/u);
     }
+  });
+
+  it('keeps at most a dozen words of a long query', () => {
+    const words = Array.from({ length: 100 }, (_, i) => `word${i}`).join(' ');
+    expect(parseSearchQuery(words).terms).toHaveLength(MAX_TERMS);
   });
 
   it('reads an unknown field as words, and operators as the words they spell', () => {
