@@ -16,7 +16,7 @@ import type {
   IRevisionRow
 } from '../notebookRepository';
 import { readableNotebooksSql, scopeSql } from './readableNotebooksSql';
-import { matchingNotebooksSql, MATCHING_ROWIDS_SQL, SqliteTermVocabulary } from './sqliteSearchIndex';
+import { markedSnippets, matchingNotebooksSql, MATCHING_ROWIDS_SQL, SqliteTermVocabulary } from './sqliteSearchIndex';
 
 /** A `notebooks` row as SQLite returns it. */
 interface INotebookRow {
@@ -37,7 +37,8 @@ interface INotebookRow {
   parent_revision: string | null;
 }
 
-type ListRow = INotebookRow & { rank: number | null; snippet: string | null };
+/** A listing row; `arm` says which expression of a search matched it (see matchingNotebooksSql), null without one. */
+type ListRow = INotebookRow & { rank: number | null; arm: 0 | 1 | null };
 
 interface ISortSpec {
   /** SQL expression over the `n` row of the listing query. */
@@ -108,7 +109,7 @@ export class SqliteNotebookRepository implements INotebookRepository {
       source = matching.sql;
       params.push(...matching.params);
     } else {
-      source = '(SELECT *, NULL AS rank, NULL AS snippet FROM notebooks)';
+      source = '(SELECT *, NULL AS rank, NULL AS arm FROM notebooks)';
     }
     const readable = readableNotebooksSql(caller);
     const where: string[] = [readable.sql];
@@ -152,9 +153,20 @@ export class SqliteNotebookRepository implements INotebookRepository {
         ? encodeCursor({ sort: sortName, key: last[sort.field] as string | number, id: last.id })
         : null;
     const snippets = new Map<string, ISnippet>();
-    for (const row of page) {
-      if (row.snippet !== null) {
-        snippets.set(row.id, parseMarkedSnippet(row.snippet));
+    for (const [arm, expression] of [match, plan?.synonymMatch ?? null].entries()) {
+      const rows = page.filter(row => row.arm === arm);
+      if (expression !== null && rows.length > 0) {
+        const marked = markedSnippets(
+          this._db,
+          expression,
+          rows.map(row => row.seq)
+        );
+        for (const row of rows) {
+          const snippet = marked.get(row.seq);
+          if (snippet !== undefined) {
+            snippets.set(row.id, parseMarkedSnippet(snippet));
+          }
+        }
       }
     }
     return { records: this._toRecords(page), snippets, nextCursor };

@@ -31,14 +31,15 @@ export const RANK_SQL = `(${COLUMNS.map(
     `${COLUMN_WEIGHTS[column]} * bm25(notebook_search, ${COLUMNS.map((_, other) => (other === index ? 1 : 0)).join(', ')})`
 ).join(' + ')})`;
 
-/** Snippet of about 16 tokens around the best matches, matches marked for {@link parseMarkedSnippet}. */
+/** Snippet of about 16 tokens around the best matches, matches marked for `parseMarkedSnippet`. */
 const SNIPPET = `snippet(notebook_search, -1, char(${SNIPPET_OPEN.charCodeAt(0)}), char(${SNIPPET_CLOSE.charCodeAt(0)}), '…', 16)`;
 
 /** The rowids of notebooks whose index row matches one `?` FTS5 expression. */
 export const MATCHING_ROWIDS_SQL = 'SELECT rowid FROM notebook_search WHERE notebook_search MATCH ?';
 
 /**
- * The rows of `notebooks` that match a search plan, with `rank` (lower is better) and `snippet` columns. The rank is
+ * The rows of `notebooks` that match a search plan, with `rank` (lower is better) and `arm` (0: matched the words,
+ * 1: only their synonyms, for {@link markedSnippets}) columns. The rank is
  * BM25 per column ({@link RANK_SQL}) over the words as typed, scaled by the share of the query's words a notebook holds;
  * notebooks that match only through synonyms follow, in the order of their BM25 over the synonyms. The listing
  * selects from it instead of `notebooks` when it answers a search.
@@ -52,18 +53,35 @@ export function matchingNotebooksSql(plan: ISearchPlan & { match: string }): ISq
     params.push(...plan.terms);
     return `((${plan.terms.map(() => `(n.seq IN (${MATCHING_ROWIDS_SQL}))`).join(' + ')}) / ${plan.terms.length}.0)`;
   };
-  const arm = (rank: (score: string) => string, extra = ''): string =>
-    `SELECT n.*, ${rank(`${RANK_SQL} * ${share()}`)} AS rank, ${SNIPPET} AS snippet
+  const arm = (index: number, rank: (score: string) => string, extra = ''): string =>
+    `SELECT n.*, ${rank(`${RANK_SQL} * ${share()}`)} AS rank, ${index} AS arm
       FROM notebook_search JOIN notebooks n ON n.seq = notebook_search.rowid
       WHERE notebook_search MATCH ?${extra}`;
-  let sql = arm(score => score);
+  let sql = arm(0, score => score);
   params.push(plan.match);
   if (plan.synonymMatch !== null) {
     // BM25 scores are negative; mapped into (0, 1] they keep their order and all sort after the words' matches.
-    sql += `\n      UNION ALL ${arm(score => `1.0 / (1.0 - ${score})`, ` AND n.seq NOT IN (${MATCHING_ROWIDS_SQL})`)}`;
+    sql += `\n      UNION ALL ${arm(1, score => `1.0 / (1.0 - ${score})`, ` AND n.seq NOT IN (${MATCHING_ROWIDS_SQL})`)}`;
     params.push(plan.synonymMatch, plan.match);
   }
   return { sql: `(${sql})`, params };
+}
+
+/**
+ * Snippets of the given notebooks for one FTS5 expression, matches marked for `parseMarkedSnippet`, by rowid.
+ * Asked for one page only: snippet() re-reads a notebook's text, too costly for every match before the page is cut.
+ */
+export function markedSnippets(db: GalleryDatabase, match: string, seqs: readonly number[]): Map<number, string> {
+  if (seqs.length === 0) {
+    return new Map();
+  }
+  const rows = db
+    .prepare(
+      `SELECT rowid AS seq, ${SNIPPET} AS snippet FROM notebook_search
+       WHERE notebook_search MATCH ? AND rowid IN (${seqs.map(() => '?').join(', ')})`
+    )
+    .all(match, ...seqs) as { seq: number; snippet: string }[];
+  return new Map(rows.map(row => [row.seq, row.snippet]));
 }
 
 /** The FTS5 table `notebook_search`, whose rowid is the notebook's `seq`. */
