@@ -20,6 +20,8 @@ export interface ICorpusQuery {
   class: 'title' | 'word' | 'prefix' | 'typo' | 'paraphrase';
   q: string;
   expected: string[];
+  /** `heldout`: written after the ranking was tuned on the others, and never tuned on. */
+  set?: 'heldout';
 }
 
 /** A temporary gallery holding the corpus; `ids` maps corpus keys to notebook ids. */
