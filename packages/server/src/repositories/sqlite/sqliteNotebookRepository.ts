@@ -153,19 +153,21 @@ export class SqliteNotebookRepository implements INotebookRepository {
         ? encodeCursor({ sort: sortName, key: last[sort.field] as string | number, id: last.id })
         : null;
     const snippets = new Map<string, ISnippet>();
+    // Each row gets the snippet of the expression it matched: the words, or only their synonyms.
     for (const [arm, expression] of [match, plan?.synonymMatch ?? null].entries()) {
-      const rows = page.filter(row => row.arm === arm);
-      if (expression !== null && rows.length > 0) {
-        const marked = markedSnippets(
-          this._db,
-          expression,
-          rows.map(row => row.seq)
-        );
-        for (const row of rows) {
-          const snippet = marked.get(row.seq);
-          if (snippet !== undefined) {
-            snippets.set(row.id, parseMarkedSnippet(snippet));
-          }
+      const matched = page.filter(row => row.arm === arm);
+      if (expression === null || matched.length === 0) {
+        continue;
+      }
+      const marked = markedSnippets(
+        this._db,
+        expression,
+        matched.map(row => row.seq)
+      );
+      for (const row of matched) {
+        const snippet = marked.get(row.seq);
+        if (snippet !== undefined) {
+          snippets.set(row.id, parseMarkedSnippet(snippet));
         }
       }
     }

@@ -39,10 +39,10 @@ export const MATCHING_ROWIDS_SQL = 'SELECT rowid FROM notebook_search WHERE note
 
 /**
  * The rows of `notebooks` that match a search plan, with `rank` (lower is better) and `arm` (0: matched the words,
- * 1: only their synonyms, for {@link markedSnippets}) columns. The rank is
- * BM25 per column ({@link RANK_SQL}) over the words as typed, scaled by the share of the query's words a notebook holds;
- * notebooks that match only through synonyms follow, in the order of their BM25 over the synonyms. The listing
- * selects from it instead of `notebooks` when it answers a search.
+ * 1: only their synonyms, for {@link markedSnippets}) columns. The rank is BM25 per column ({@link RANK_SQL}) over
+ * the words as typed, scaled by the share of the query's words a notebook holds; notebooks that match only through
+ * synonyms follow, in the order of their BM25 over the synonyms. The listing selects from it instead of `notebooks`
+ * when it answers a search; the read rule and filters are applied to it in the same query.
  */
 export function matchingNotebooksSql(plan: ISearchPlan & { match: string }): ISqlPredicate {
   const params: unknown[] = [];
