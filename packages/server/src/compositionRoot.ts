@@ -22,6 +22,7 @@ import { gitIo } from './storage/gitRepository';
 import { NotebookStore } from './storage/notebookStore';
 import { reconcile, type IReconcileReport } from './storage/saveRecovery';
 import { NO_SAVE_HOOK, type SaveHook } from './storage/saveHooks';
+import { reindexPendingText } from './storage/searchReindex';
 
 /** What a gallery is opened with; the server takes these from its config, the CLI and the bench pass their own. */
 export interface IGalleryOptions {
@@ -55,6 +56,8 @@ export interface IGallery {
   audit: IAuditLogRepository;
   /** Finishes or undoes the saves a crash cut short; run before serving. */
   reconcile(): Promise<IReconcileReport>;
+  /** Indexes the text of notebooks an upgrade queued for the search index; run before serving. Returns how many. */
+  reindexSearch(): Promise<number>;
   close(): void;
 }
 
@@ -115,6 +118,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
     hubGroups: new HubGroupSync(accountRepositories, options.hubGroupRoles ?? []),
     audit,
     reconcile: () => reconcile({ dataDir: options.dataDir, notebooks, search, journal, unitOfWork, git }),
+    reindexSearch: () => reindexPendingText({ dataDir: options.dataDir, notebooks, search, unitOfWork, git }),
     close: () => db.close()
   };
 }

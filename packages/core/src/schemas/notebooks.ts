@@ -74,9 +74,17 @@ const summaryProperties = {
 export const NotebookSummarySchema = Type.Object(summaryProperties, { additionalProperties: false });
 export type INotebookSummary = Static<typeof NotebookSummarySchema>;
 
-/** A list item; `snippet` is set when the list answers a search. */
+/** A list item; `snippet` and `snippetHighlights` are set when the list answers a search. */
 export const NotebookListItemSchema = Type.Object(
-  { ...summaryProperties, snippet: Type.Optional(Type.String()) },
+  {
+    ...summaryProperties,
+    snippet: Type.Optional(Type.String({ description: 'Plain text around the best matches (never HTML)' })),
+    snippetHighlights: Type.Optional(
+      Type.Array(Type.Tuple([Type.Integer({ minimum: 0 }), Type.Integer({ minimum: 0 })]), {
+        description: 'The matched words in snippet, as [start, end) offsets in UTF-16 code units'
+      })
+    )
+  },
   { additionalProperties: false }
 );
 export type INotebookListItem = Static<typeof NotebookListItemSchema>;
@@ -114,7 +122,12 @@ export type NotebookScope = Static<typeof NotebookScopeSchema>;
 /** `GET /api/notebooks` query. */
 export const NotebookListQuerySchema = Type.Object({
   q: Type.Optional(
-    Type.String({ maxLength: 500, description: 'Words to find in title, description, tags, markdown and code' })
+    Type.String({
+      maxLength: 500,
+      description:
+        'Words to find in title, description, tags, owner, language, imported packages, markdown and code; ' +
+        'understands "a phrase", -word, tag:x, owner:y, lang:r and package:pandas'
+    })
   ),
   scope: Type.Optional(NotebookScopeSchema),
   tag: Type.Optional(Type.String({ maxLength: 50 })),

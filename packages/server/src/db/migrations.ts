@@ -188,6 +188,31 @@ export const MIGRATIONS: readonly IMigration[] = [
 
       -- The "forks" side of a lineage.
       CREATE INDEX notebooks_by_parent ON notebooks(parent_id);
+      `
+  },
+  {
+    version: 6,
+    description: 'search index with owner, kernel language and imported packages; text re-read from git on start',
+    sql: `
+      DROP TABLE notebook_search;
+      -- prefix indexes make search-as-you-type on 2- and 3-letter prefixes cheap.
+      CREATE VIRTUAL TABLE notebook_search USING fts5(
+        title, description, tags, owner, language, packages, markdown, code,
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '2 3'
+      );
+      -- One row per indexed term with its document count: the vocabulary typo tolerance corrects against.
+      CREATE VIRTUAL TABLE notebook_search_terms USING fts5vocab(notebook_search, 'row');
+
+      -- Title, description, tags and owner are in SQLite and indexed at once; the text, packages and language come
+      -- from each notebook's latest revision in git, which the server reads on start for every notebook queued here.
+      INSERT INTO notebook_search (rowid, title, description, tags, owner)
+        SELECT n.seq, n.title, n.description,
+          COALESCE((SELECT group_concat(t.tag, ' ') FROM notebook_tags t WHERE t.notebook_id = n.id), ''),
+          CASE n.owner_kind WHEN 'group' THEN n.group_name ELSE n.owner END
+        FROM notebooks n;
+      CREATE TABLE search_reindex_queue (notebook_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+      INSERT INTO search_reindex_queue (notebook_id) SELECT id FROM notebooks;
     `
   }
 ];

@@ -46,6 +46,10 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
     if (Object.values(report).some(count => count > 0)) {
       fastify.log.warn({ reconcile: report }, 'finished saves interrupted by a crash');
     }
+    const reindexed = await gallery.reindexSearch();
+    if (reindexed > 0) {
+      fastify.log.info({ reindexed }, 'indexed the text of notebooks for the upgraded search index');
+    }
     fastify.decorate('config', config);
     fastify.decorate('gallery', gallery);
     fastify.decorate('notebooks', gallery.notebooks);

@@ -8,6 +8,7 @@ import type {
   Visibility
 } from '@notebook-gallery/core';
 import type { ICaller } from '../auth/permissions';
+import type { ISnippet } from '../search/snippet';
 
 /** A notebook as the database knows it; the service turns it into an INotebookSummary for a particular caller. */
 export interface INotebookRecord {
@@ -87,7 +88,7 @@ export interface IListRequest {
 /** One page of a listing; `snippets` is keyed by notebook id and only filled for searches. */
 export interface IListPage {
   records: INotebookRecord[];
-  snippets: Map<string, string>;
+  snippets: Map<string, ISnippet>;
   nextCursor: string | null;
 }
 

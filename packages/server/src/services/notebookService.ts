@@ -61,7 +61,9 @@ export class NotebookService {
       items: page.records.map(record => {
         const snippet = page.snippets.get(record.id);
         const summary = toSummary(record, caller);
-        return snippet === undefined ? summary : { ...summary, snippet };
+        return snippet === undefined
+          ? summary
+          : { ...summary, snippet: snippet.text, snippetHighlights: snippet.highlights };
       }),
       nextCursor: page.nextCursor
     };

@@ -192,7 +192,7 @@ export class NotebookStore {
       const revision = revisionRow(1, written, input.owner, input.message, now);
       const seq = unitOfWork.transaction(() => {
         const rowId = notebooks.insert({ ...input, id, revision });
-        search.put(rowId, input, input.prepared.searchText);
+        search.put(rowId, { ...input, owner: displayOwner(input) }, input.prepared.searchText);
         journal.setSha(entry, written.commit);
         return rowId;
       });
@@ -204,7 +204,7 @@ export class NotebookStore {
         title: input.title,
         description: input.description,
         tags: input.tags,
-        owner: input.ownerKind === 'group' && input.group !== null ? input.group : input.owner,
+        owner: displayOwner(input),
         ownerKind: input.ownerKind,
         visibility: input.visibility,
         group: input.group,
@@ -303,7 +303,11 @@ export class NotebookStore {
 
   /** Gives the notebook a new owner (checked by the caller); shares stay. */
   transfer(current: INotebookRecord, ownership: INotebookOwnership): INotebookRecord {
-    this._parts.notebooks.setOwnership(current.id, ownership);
+    const { unitOfWork, notebooks, search } = this._parts;
+    unitOfWork.transaction(() => {
+      notebooks.setOwnership(current.id, ownership);
+      search.putOwner(current.seq, displayOwner(ownership));
+    });
     return this.get(current.id);
   }
 
@@ -398,4 +402,13 @@ function revisionRow(
 /** The git signature of a gallery user at an ISO time. */
 export function signature(username: string, when: string): ICommitSignature {
   return { name: username, email: commitEmail(username), timestamp: Math.floor(Date.parse(when) / 1000) };
+}
+
+/** The name a notebook is listed under: the owning group's for a group-owned notebook, else the user's. */
+function displayOwner(owner: {
+  ownerKind: INotebookOwnership['ownerKind'];
+  owner: string;
+  group: string | null;
+}): string {
+  return owner.ownerKind === 'group' && owner.group !== null ? owner.group : owner.owner;
 }
