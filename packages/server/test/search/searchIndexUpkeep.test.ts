@@ -44,7 +44,7 @@ it(
       }
       await before.app.close();
 
-      // Put the database back as schema 4 left it: the old five-column index, without the newer text.
+      // Put the database back as schema 5 left it (6 is the search upgrade): the old five-column index, without the newer text.
       const db = new Database(path.join(dataDir, DATABASE_FILE));
       db.exec(`
         DROP TABLE notebook_search_terms;
@@ -55,7 +55,7 @@ it(
         );
         INSERT INTO notebook_search (rowid, title, description, tags, markdown, code)
           SELECT seq, title, description, '', '', '' FROM notebooks;
-        PRAGMA user_version = 4;
+        PRAGMA user_version = 5;
       `);
       db.close();
 
