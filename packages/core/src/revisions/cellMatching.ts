@@ -40,16 +40,9 @@ export function matchCells(from: readonly ICell[], to: readonly ICell[]): ICellM
     fromIndex[j] = i;
   };
   Private.pairByIds(from, to, pair);
-  const anchors = Private.inOrder(toIndex);
-  let previousFrom = -1;
-  let previousTo = -1;
-  for (const i of [...anchors, from.length]) {
-    const nextTo = i < from.length ? toIndex[i] : to.length;
-    const gapFrom = Private.range(previousFrom + 1, i).filter(k => toIndex[k] === -1);
-    const gapTo = Private.range(previousTo + 1, nextTo).filter(k => fromIndex[k] === -1);
-    Private.pairByContent(from, to, gapFrom, gapTo, pair);
-    previousFrom = i;
-    previousTo = nextTo;
+  // With ids on every cell there is nothing to pair by content, which keeps diffs of big notebooks quick.
+  if (!from.every(Private.hasId) || !to.every(Private.hasId)) {
+    Private.pairTheRestByContent(from, to, toIndex, fromIndex, pair);
   }
   const kept = new Set(Private.inOrder(toIndex));
   const moved = toIndex.map((j, i) => j !== -1 && !kept.has(i));
@@ -57,7 +50,31 @@ export function matchCells(from: readonly ICell[], to: readonly ICell[]): ICellM
 }
 
 namespace Private {
-  export function range(start: number, end: number): number[] {
+  export function hasId(cell: ICell): boolean {
+    return typeof cell.id === 'string';
+  }
+
+  /** Pairs the cells left between each two cells paired by id (or the ends of the notebooks) by content. */
+  export function pairTheRestByContent(
+    from: readonly ICell[],
+    to: readonly ICell[],
+    toIndex: readonly number[],
+    fromIndex: readonly number[],
+    pair: (i: number, j: number) => void
+  ): void {
+    let previousFrom = -1;
+    let previousTo = -1;
+    for (const i of [...inOrder(toIndex), from.length]) {
+      const nextTo = i < from.length ? toIndex[i] : to.length;
+      const gapFrom = range(previousFrom + 1, i).filter(k => toIndex[k] === -1);
+      const gapTo = range(previousTo + 1, nextTo).filter(k => fromIndex[k] === -1);
+      pairByContent(from, to, gapFrom, gapTo, pair);
+      previousFrom = i;
+      previousTo = nextTo;
+    }
+  }
+
+  function range(start: number, end: number): number[] {
     return Array.from({ length: Math.max(0, end - start) }, (_, k) => start + k);
   }
 
@@ -114,7 +131,7 @@ namespace Private {
 
   /** Cells that both have ids are different cells whatever they hold. */
   function mayPair(a: ICell, b: ICell): boolean {
-    return typeof a.id !== 'string' || typeof b.id !== 'string';
+    return !hasId(a) || !hasId(b);
   }
 
   export function pairByContent(
@@ -124,7 +141,7 @@ namespace Private {
     gapTo: number[],
     pair: (i: number, j: number) => void
   ): void {
-    if (!gapFrom.some(i => typeof from[i].id !== 'string') && !gapTo.some(j => typeof to[j].id !== 'string')) {
+    if (gapFrom.every(i => hasId(from[i])) && gapTo.every(j => hasId(to[j]))) {
       return;
     }
     const [a, b] = toCodes(

@@ -157,19 +157,7 @@ namespace Private {
         return keep ? kept : null;
       }
       const cellType = this._mergeCellType(base, local, remote, where, cellId);
-      const lines = mergeLines(
-        sourceLines(base.source),
-        sourceLines(local.source),
-        sourceLines(remote.source),
-        this._choice(`source/${where}`) ?? 'local'
-      );
-      if (lines.conflicted) {
-        this._conflict('source', where, cellId, cellType, null, {
-          base: sourceText(base.source),
-          local: sourceText(local.source),
-          remote: sourceText(remote.source)
-        });
-      }
+      const source = this._mergeSource(base, local, remote, where, cellId, cellType);
       const metadata = mergeMetadata(base.metadata, local.metadata, remote.metadata, key =>
         this._choice(`metadata/${where}/${key}`)
       );
@@ -178,10 +166,42 @@ namespace Private {
       }
       const id = local.id ?? remote.id;
       return withType(
-        { ...local, ...(id === undefined ? {} : { id }), source: joinLines(lines.lines), metadata: metadata.value },
+        { ...local, ...(id === undefined ? {} : { id }), source, metadata: metadata.value },
         cellType,
         mergeAttachments(base.attachments, local.attachments, remote.attachments)
       );
+    }
+
+    /** The merged source; most cells are unchanged on at least one side, which needs no line diff. */
+    private _mergeSource(
+      base: ICell,
+      local: ICell,
+      remote: ICell,
+      where: string,
+      cellId: string | null,
+      cellType: ICell['cell_type']
+    ): string {
+      const texts = {
+        base: sourceText(base.source),
+        local: sourceText(local.source),
+        remote: sourceText(remote.source)
+      };
+      if (texts.local === texts.base) {
+        return texts.remote;
+      }
+      if (texts.remote === texts.base || texts.remote === texts.local) {
+        return texts.local;
+      }
+      const lines = mergeLines(
+        sourceLines(texts.base),
+        sourceLines(texts.local),
+        sourceLines(texts.remote),
+        this._choice(`source/${where}`) ?? 'local'
+      );
+      if (lines.conflicted) {
+        this._conflict('source', where, cellId, cellType, null, texts);
+      }
+      return joinLines(lines.lines);
     }
 
     private _mergeCellType(
@@ -306,13 +326,17 @@ namespace Private {
 
   /** A cell of the merged type with the keys nbformat wants for it (a code cell has outputs, no attachments). */
   function withType(cell: ICell, cellType: ICell['cell_type'], attachments: unknown): ICell {
-    const copy: Record<string, unknown> = { ...cell, cell_type: cellType };
-    delete copy.outputs;
-    delete copy.execution_count;
-    delete copy.attachments;
+    // Object.fromEntries keeps a "__proto__" key a key.
+    const copy: Record<string, unknown> = Object.fromEntries(
+      Object.entries(cell).filter(([key]) => key !== 'outputs' && key !== 'execution_count' && key !== 'attachments')
+    );
+    copy.cell_type = cellType;
     if (cellType === 'code') {
-      return { ...copy, outputs: [], execution_count: null } as unknown as ICell;
+      copy.outputs = [];
+      copy.execution_count = null;
+    } else if (attachments !== undefined) {
+      copy.attachments = attachments;
     }
-    return (attachments === undefined ? copy : { ...copy, attachments }) as ICell;
+    return copy as unknown as ICell;
   }
 }
