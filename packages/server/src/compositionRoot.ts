@@ -5,14 +5,18 @@ import { ConfigError } from './errors/ConfigError';
 import { stderrLogger, type ILogger } from './logger';
 import type { IAuditLogRepository } from './repositories/auditLogRepository';
 import { sqliteAccountRepositories } from './repositories/sqlite/sqliteAccountRepositories';
+import { SqliteChangeRequestRepository } from './repositories/sqlite/sqliteChangeRequestRepository';
 import { SqliteNotebookRepository } from './repositories/sqlite/sqliteNotebookRepository';
 import { SqliteSaveJournal } from './repositories/sqlite/sqliteSaveJournal';
 import { SqliteSearchIndex } from './repositories/sqlite/sqliteSearchIndex';
 import { SqliteUnitOfWork } from './repositories/sqlite/sqliteUnitOfWork';
 import { AccountService } from './services/accountService';
+import { ChangeRequestService } from './services/changeRequestService';
 import { GroupService } from './services/groupService';
 import { HubGroupSync, type IHubRoleMapping } from './services/hubGroupSync';
 import { NotebookService } from './services/notebookService';
+import { RevisionService } from './services/revisionService';
+import { ChangeRequestStore } from './storage/changeRequestStore';
 import { prepareDataDirectory } from './storage/dataDirectory';
 import { gitIo } from './storage/gitRepository';
 import { NotebookStore } from './storage/notebookStore';
@@ -41,6 +45,9 @@ export interface IGalleryOptions {
 export interface IGallery {
   db: GalleryDatabase;
   notebooks: NotebookService;
+  /** Diffs, restores and lineage. */
+  revisions: RevisionService;
+  changeRequests: ChangeRequestService;
   accounts: AccountService;
   groups: GroupService;
   /** Keeps gallery groups in step with JupyterHub's (used in hub mode only). */
@@ -89,6 +96,8 @@ export function openGallery(options: IGalleryOptions): IGallery {
   });
   const groups = new GroupService(accountRepositories);
   const audit = accountRepositories.audit;
+  const changeRequests = new SqliteChangeRequestRepository(db);
+  const proposals = new ChangeRequestStore({ dataDir: options.dataDir, changeRequests, git });
   return {
     db,
     notebooks: new NotebookService({
@@ -99,6 +108,8 @@ export function openGallery(options: IGalleryOptions): IGallery {
       audit,
       defaultVisibility: options.defaultVisibility ?? 'private'
     }),
+    revisions: new RevisionService({ store, audit }),
+    changeRequests: new ChangeRequestService({ store, proposals, changeRequests, audit }),
     accounts,
     groups,
     hubGroups: new HubGroupSync(accountRepositories, options.hubGroupRoles ?? []),

@@ -5,7 +5,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { INotebook } from '../nbformat';
 import {
-  ApiErrorSchema,
   NameSchema,
   Nullable,
   PrincipalKindSchema,
@@ -197,10 +196,6 @@ export const RevisionListResponseSchema = Type.Object(
   { additionalProperties: false }
 );
 export type IRevisionListResponse = Static<typeof RevisionListResponseSchema>;
-
-/** A 409 REVISION_CONFLICT reply: the error plus the revision the notebook is at now. */
-export const RevisionConflictSchema = Type.Intersect([ApiErrorSchema, Type.Object({ currentRevision: Type.String() })]);
-export type IRevisionConflict = Static<typeof RevisionConflictSchema>;
 
 /** Reply and body of the sharing routes; it has no owner field, so sharing can never change the owner. */
 export const SharingSchema = Type.Object(

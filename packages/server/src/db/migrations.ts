@@ -161,5 +161,33 @@ export const MIGRATIONS: readonly IMigration[] = [
       ALTER TABLE group_members ADD COLUMN source TEXT NOT NULL DEFAULT 'gallery' CHECK (source IN ('gallery', 'hub'));
       CREATE INDEX group_members_by_source ON group_members(source, username);
     `
+  },
+  {
+    version: 5,
+    description: 'change requests (proposed revisions, kept as git commits under refs/change-requests/) and forks',
+    sql: `
+      -- commit_sha is a commit in the notebook's repository whose parent is base_revision; the ref
+      -- refs/change-requests/<id> keeps it reachable. Rows go with their notebook.
+      CREATE TABLE change_requests (
+        id TEXT PRIMARY KEY NOT NULL,
+        notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+        proposer TEXT NOT NULL REFERENCES users(username),
+        message TEXT NOT NULL,
+        base_revision TEXT NOT NULL,
+        commit_sha TEXT NOT NULL,
+        blob_sha TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'declined', 'withdrawn')),
+        created_at TEXT NOT NULL,
+        decided_at TEXT,
+        decided_by TEXT,
+        comment TEXT,
+        accepted_revision TEXT
+      );
+      CREATE INDEX change_requests_by_notebook ON change_requests(notebook_id, created_at);
+      CREATE INDEX change_requests_by_proposer ON change_requests(proposer, created_at);
+
+      -- The "forks" side of a lineage.
+      CREATE INDEX notebooks_by_parent ON notebooks(parent_id);
+    `
   }
 ];

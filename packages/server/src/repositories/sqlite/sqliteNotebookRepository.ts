@@ -11,7 +11,8 @@ import type {
   INotebookOwnership,
   INotebookRecord,
   INotebookRepository,
-  IRevisionRow
+  IRevisionRow,
+  IStoredRevision
 } from '../notebookRepository';
 import { readableNotebooksSql, scopeSql } from './readableNotebooksSql';
 import { MATCHING_NOTEBOOKS_SQL } from './sqliteSearchIndex';
@@ -52,6 +53,10 @@ const SORTS: Record<NotebookSort, ISortSpec> = {
   relevance: { key: 'n.rank', field: 'rank', descending: false }
 };
 
+/** One revision with its blob, as {@link IStoredRevision}. */
+const REVISION_SQL =
+  'SELECT sha AS revision, number, author, message, created_at AS createdAt, blob_sha AS blobSha FROM revisions';
+
 /** Notebooks, tags, shares and revisions in SQLite, and the one query that lists notebooks. */
 export class SqliteNotebookRepository implements INotebookRepository {
   constructor(private readonly _db: GalleryDatabase) {}
@@ -71,10 +76,24 @@ export class SqliteNotebookRepository implements INotebookRepository {
     return this._db.prepare('SELECT 1 FROM notebooks WHERE title = ?').get(title) !== undefined;
   }
 
-  blobOfRevision(id: string, sha: string): string | undefined {
-    const row = this._db.prepare('SELECT blob_sha FROM revisions WHERE notebook_id = ? AND sha = ?').get(id, sha) as
-      { blob_sha: string } | undefined;
-    return row?.blob_sha;
+  findRevision(id: string, sha: string): IStoredRevision | undefined {
+    return this._db.prepare(`${REVISION_SQL} WHERE notebook_id = ? AND sha = ?`).get(id, sha) as
+      IStoredRevision | undefined;
+  }
+
+  revisionByNumber(id: string, number: number): IStoredRevision | undefined {
+    return this._db.prepare(`${REVISION_SQL} WHERE notebook_id = ? AND number = ?`).get(id, number) as
+      IStoredRevision | undefined;
+  }
+
+  listForks(caller: ICaller, id: string): INotebookRecord[] {
+    const readable = readableNotebooksSql(caller);
+    const rows = this._db
+      .prepare(
+        `SELECT * FROM notebooks n WHERE n.parent_id = ? AND ${readable.sql} ORDER BY n.created_at DESC, n.id DESC`
+      )
+      .all(id, ...readable.params) as INotebookRow[];
+    return this._toRecords(rows);
   }
 
   listRevisions(id: string): IRevision[] {
