@@ -128,9 +128,9 @@ describe('two people saving the same notebook', () => {
     await useTheme(bob, 'light');
 
     // The first choice has the keyboard focus; arrow keys move within the group.
-    expect(await dialog.getByRole('radio', { name: 'Mine', exact: true }).evaluate(node => node === document.activeElement)).toBe(
-      true
-    );
+    expect(
+      await dialog.getByRole('radio', { name: 'Mine', exact: true }).evaluate(node => node === document.activeElement)
+    ).toBe(true);
     await bob.keyboard.press('ArrowRight');
     await bob.keyboard.press('ArrowRight');
     expect(await dialog.getByRole('radio', { name: 'Both (mine, then theirs)' }).isChecked()).toBe(true);
