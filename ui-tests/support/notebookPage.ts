@@ -31,6 +31,8 @@ export async function useTheme(page: Page, theme: 'light' | 'dark'): Promise<voi
     theme === 'dark' ? 'JupyterLab Dark' : 'JupyterLab Light'
   );
   await page.locator(`body[data-jp-theme-light="${theme === 'light'}"]`).waitFor({ state: 'attached' });
+  // JupyterLab covers the page with its splash while the new theme's styles load.
+  await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
 }
 
 /** The tab of the notebook at `path` (relative to the workspace). */
