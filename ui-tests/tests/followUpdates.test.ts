@@ -119,10 +119,12 @@ describe('copies that follow the gallery', () => {
       .waitFor({ state: 'detached' });
     expect(await toolbarUpdate.count()).toBe(0);
 
-    // Another update; this time Sam keeps the copy as it is and gets the new version beside it.
+    // Another update; this time Sam starts it from the sidebar, keeps the copy as it is and gets the new
+    // version beside it.
     await instructor.saveSources(id, ['data = load("week1-fixed.csv")', 'data.plot()', 'answer = None'], 'plot');
     await sidebar.getByRole('button', { name: 'Refresh the gallery' }).click();
-    await toolbarUpdate.click();
+    await sidebar.getByRole('button', { name: 'Update available: update your copy of Week 1' }).click();
+    await dialog.getByText('Update “Week 1” to version 3?').waitFor();
     await dialog.getByRole('button', { name: 'Keep mine and put the new version beside it' }).click();
     await notebookTab(student, 'gallery/week-1-version-3.ipynb').waitFor({ timeout: 30000 });
     expect(fileSources('gallery/week-1.ipynb')).toEqual(merged);
@@ -132,6 +134,10 @@ describe('copies that follow the gallery', () => {
       'answer = None'
     ]);
     expect(existsSync(join(stack.workspace, 'gallery/week-1-version-3-2.ipynb'))).toBe(false);
+    // That version is not offered again for this copy.
+    await sidebar
+      .getByRole('button', { name: 'Update available: update your copy of Week 1' })
+      .waitFor({ state: 'detached' });
   });
 
   it('updates an unedited copy by itself on open when the setting is on', async () => {

@@ -3,13 +3,14 @@ import type { JupyterFrontEnd } from '@jupyterlab/application';
 import { Notification, showErrorMessage } from '@jupyterlab/apputils';
 import type { IDocumentManager } from '@jupyterlab/docmanager';
 import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { ServerConnection, type Contents } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { showAccount } from '../dialogs/accountDialog';
 import { shareNotebook } from '../dialogs/shareDialog';
 import { GalleryError } from '../galleryError';
 import { updatePrompts } from '../dialogs/updateDialogs';
-import type { CopyRegistry } from '../services/copyRegistry';
+import type { CopyRegistry, IKnownCopy } from '../services/copyRegistry';
 import type { CopyUpdates, ILatestRevision } from '../services/copyUpdates';
 import { CurrentGalleryNotebook } from '../services/currentGalleryNotebook';
 import type { ISavedNotebook } from '../services/saveFlow';
@@ -240,11 +241,24 @@ export function addCommands(options: IGalleryCommandsOptions): void {
         revealLogin(trans.__('Log in to update copies from the gallery.'));
         return;
       }
-      const panel = await Private.panelToUpdate(args, { tracker, docManager, updates });
-      if (!panel || updating.has(panel.context.path)) {
+      let panel: NotebookPanel | null;
+      try {
+        panel = await Private.panelToUpdate(args, {
+          tracker,
+          docManager,
+          updates,
+          registry,
+          contents: app.serviceManager.contents
+        });
+      } catch (error) {
+        report(trans.__('Could not open the copy to update'), error);
         return;
       }
-      updating.add(panel.context.path);
+      const path = panel?.context.path;
+      if (!panel || path === undefined || updating.has(path)) {
+        return;
+      }
+      updating.add(path);
       try {
         const result = await updatePanel(panel, {
           client,
@@ -262,7 +276,7 @@ export function addCommands(options: IGalleryCommandsOptions): void {
       } catch (error) {
         report(trans.__('Could not update the copy'), error);
       } finally {
-        updating.delete(panel.context.path);
+        updating.delete(path);
       }
     }
   });
@@ -304,6 +318,7 @@ namespace Private {
       case 'current':
         return trans.__('This copy already has the gallery’s latest version.');
       case 'edited':
+        return trans.__('Your copy of “%1” has edits of yours; nothing was changed.', result.summary.title);
       case 'replaced':
         return trans.__(
           'Updated “%1” to the gallery’s version %2.',
@@ -327,16 +342,37 @@ namespace Private {
     return panel ? updates.updateFor(panel.context.path) : null;
   }
 
-  /** The notebook `gallery:update` acts on: the copy of `args.id` (opened if needed), else the current one. */
+  /**
+   * The notebook `gallery:update` acts on: the copy of `args.id` (opened if needed), else the current one. Copies
+   * deleted or moved outside JupyterLab are forgotten on the way.
+   */
   export async function panelToUpdate(
     args: ReadonlyPartialJSONObject,
-    options: { tracker: INotebookTracker; docManager: IDocumentManager; updates: CopyUpdates }
+    options: {
+      tracker: INotebookTracker;
+      docManager: IDocumentManager;
+      updates: CopyUpdates;
+      registry: CopyRegistry;
+      contents: Contents.IManager;
+    }
   ): Promise<NotebookPanel | null> {
-    const { tracker, docManager, updates } = options;
+    const { tracker, docManager, updates, registry, contents } = options;
     if (typeof args.id !== 'string' || !args.id) {
       return tracker.currentWidget;
     }
-    const [copy] = updates.outdatedCopiesOf(args.id);
+    let copy: IKnownCopy | undefined;
+    for (const candidate of updates.outdatedCopiesOf(args.id)) {
+      try {
+        await contents.get(candidate.path, { content: false });
+        copy = candidate;
+        break;
+      } catch (error) {
+        if (!(error instanceof ServerConnection.ResponseError && error.response.status === 404)) {
+          throw error;
+        }
+        registry.forget(candidate.path);
+      }
+    }
     if (!copy) {
       return null;
     }
