@@ -131,8 +131,7 @@ export const changeRequestRoutes: FastifyPluginAsync = async instance => {
         }
       }
     },
-    async request =>
-      changeRequests.accept(request.caller, request.params.id, request.params.requestId, request.body)
+    async request => changeRequests.accept(request.caller, request.params.id, request.params.requestId, request.body)
   );
 
   fastify.post(
@@ -148,8 +147,7 @@ export const changeRequestRoutes: FastifyPluginAsync = async instance => {
         response: { 200: ChangeRequestSchema, ...errorResponses(400, 401, 403, 404, 409) }
       }
     },
-    async request =>
-      changeRequests.decline(request.caller, request.params.id, request.params.requestId, request.body)
+    async request => changeRequests.decline(request.caller, request.params.id, request.params.requestId, request.body)
   );
 
   fastify.post(

@@ -40,7 +40,11 @@ export function auditAsAdmin(
   record: INotebookRecord,
   details: Record<string, unknown> = {}
 ): void {
-  parts.audit.record(user.username, action, record.id, { owner: record.owner, ownerKind: record.ownerKind, ...details });
+  parts.audit.record(user.username, action, record.id, {
+    owner: record.owner,
+    ownerKind: record.ownerKind,
+    ...details
+  });
 }
 
 /**

@@ -132,7 +132,12 @@ export class ChangeRequestService {
    * @throws {ChangeRequestClosedError} when it is no longer open.
    * @throws {MergeConflictError} when the proposal and the newer revisions changed the same part differently.
    */
-  async accept(caller: ICaller, id: string, requestId: string, body: IDecideChangeRequest): Promise<IMergedSaveResponse> {
+  async accept(
+    caller: ICaller,
+    id: string,
+    requestId: string,
+    body: IDecideChangeRequest
+  ): Promise<IMergedSaveResponse> {
     const user = userOf(caller);
     const { store } = this._parts;
     return store.exclusive(id, async () => {
@@ -216,7 +221,13 @@ export class ChangeRequestService {
   ): Promise<IChangeRequest> {
     const user = userOf(caller);
     return this._parts.store.exclusive(id, async () => {
-      const { notebook, request } = this._open(caller, id, requestId, action, `change-request.${status}`);
+      const { notebook, request } = this._open(
+        caller,
+        id,
+        requestId,
+        action,
+        status === 'declined' ? 'change-request.decline' : 'change-request.withdraw'
+      );
       const decision = {
         status,
         decidedAt: new Date().toISOString(),

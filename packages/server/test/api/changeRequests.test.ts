@@ -35,7 +35,7 @@ function propose(token: string, id: string, notebook: unknown, baseRevision: str
   });
 }
 
-function call(token: string, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) {
+function call(token: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: Record<string, unknown>) {
   return gallery.request(token, { method, url, ...(payload ? { payload } : {}) });
 }
 
@@ -150,7 +150,7 @@ describe('seeing change requests', () => {
     ]);
 
     // A proposer who can no longer read the notebook no longer sees the request (nor its title).
-    const hide = await call(ann, 'PATCH' as 'POST', `/api/notebooks/${first.id}`, { visibility: 'private' });
+    const hide = await call(ann, 'PATCH', `/api/notebooks/${first.id}`, { visibility: 'private' });
     expect(hide.statusCode).toBe(200);
     expect(await ids(bob, '?role=proposer')).toEqual([b.id]);
 
@@ -237,6 +237,39 @@ describe('accepting a change request', () => {
     expect(body.conflicts).toEqual([expect.objectContaining({ kind: 'source', cellId: 'intro' })]);
     expect(await revisions(notebook.id)).toHaveLength(2);
     expect((await call(ann, 'GET', url)).json().status).toBe('open');
+  });
+});
+
+describe('accepting a proposal equal to the latest revision', () => {
+  it('settles the request without a commit', async () => {
+    const notebook = await create(sampleNotebook('# Intro'));
+    const request = (await propose(bob, notebook.id, sampleNotebook('# Intro'), notebook.revision)).json();
+    const url = `/api/notebooks/${notebook.id}/change-requests/${request.id}`;
+    const response = await call(ann, 'POST', `${url}/accept`, {});
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ changed: false, merged: false, revision: notebook.revision });
+    expect((await call(bob, 'GET', url)).json()).toMatchObject({
+      status: 'accepted',
+      acceptedRevision: notebook.revision
+    });
+    expect(await revisions(notebook.id)).toHaveLength(1);
+  });
+});
+
+describe('admins', () => {
+  it('may decide change requests of notebooks they could not otherwise edit, and that is audited', async () => {
+    const ada = await gallery.login('ada', { admin: true });
+    const notebook = await create(sampleNotebook('# Intro'));
+    const first = (await propose(bob, notebook.id, sampleNotebook('# One'), notebook.revision)).json();
+    const second = (await propose(bob, notebook.id, sampleNotebook('# Two'), notebook.revision)).json();
+    const url = (id: string) => `/api/notebooks/${notebook.id}/change-requests/${id}`;
+    expect((await call(ada, 'POST', `${url(first.id)}/decline`, {})).statusCode).toBe(200);
+    expect((await call(ada, 'POST', `${url(second.id)}/accept`, {})).statusCode).toBe(200);
+    const log = (await call(ada, 'GET', '/api/admin/audit')).json().items;
+    expect(log.map((entry: { action: string; target: string }) => [entry.action, entry.target])).toEqual([
+      ['change-request.accept', notebook.id],
+      ['change-request.decline', notebook.id]
+    ]);
   });
 });
 

@@ -56,10 +56,12 @@ async function shareWithBob(id: string): Promise<void> {
 describe('GET /api/notebooks/:id/diff', () => {
   it('compares the latest revision with the one before by default, and any two revisions on request', async () => {
     const first = await create(ann, sampleNotebook('# Title'));
-    const second = (await save(ann, first.id, {
-      notebook: sampleNotebook('# Better title'),
-      baseRevision: first.revision
-    })).json();
+    const second = (
+      await save(ann, first.id, {
+        notebook: sampleNotebook('# Better title'),
+        baseRevision: first.revision
+      })
+    ).json();
 
     const latest = await gallery.request(bob, { method: 'GET', url: `/api/notebooks/${first.id}/diff` });
     expect(latest.statusCode).toBe(200);
@@ -145,7 +147,9 @@ describe('POST /api/notebooks/:id/restore', () => {
     expect(same.statusCode).toBe(200);
     expect(same.json()).toMatchObject({ revisionNumber: 1, changed: false, merged: false });
 
-    const second = (await save(ann, first.id, { notebook: sampleNotebook('# New'), baseRevision: first.revision })).json();
+    const second = (
+      await save(ann, first.id, { notebook: sampleNotebook('# New'), baseRevision: first.revision })
+    ).json();
     const restored = await gallery.request(ann, {
       method: 'POST',
       url: `/api/notebooks/${first.id}/restore`,
@@ -165,7 +169,15 @@ describe('POST /api/notebooks/:id/restore', () => {
     expect((await restore(bob, secret.id, secret.revision)).json().error).toBe('NOTEBOOK_NOT_FOUND');
     const foreign = await restore(ann, first.id, secret.revision);
     expect([foreign.statusCode, foreign.json().error]).toEqual([404, 'REVISION_NOT_FOUND']);
-    expect((await gallery.request(null, { method: 'POST', url: `/api/notebooks/${first.id}/restore`, payload: { revision: first.revision } })).statusCode).toBe(401);
+    expect(
+      (
+        await gallery.request(null, {
+          method: 'POST',
+          url: `/api/notebooks/${first.id}/restore`,
+          payload: { revision: first.revision }
+        })
+      ).statusCode
+    ).toBe(401);
     expect(await revisions(first.id)).toHaveLength(1);
   });
 });
@@ -174,10 +186,12 @@ describe('PUT /api/notebooks/:id with merge: true', () => {
   it('merges a stale save that changed other cells and commits both changes as one new revision', async () => {
     const first = await create(ann, sampleNotebook('# Intro', 'x = 1'));
     await shareWithBob(first.id);
-    const annSave = (await save(ann, first.id, {
-      notebook: sampleNotebook('# Intro by ann', 'x = 1'),
-      baseRevision: first.revision
-    })).json();
+    const annSave = (
+      await save(ann, first.id, {
+        notebook: sampleNotebook('# Intro by ann', 'x = 1'),
+        baseRevision: first.revision
+      })
+    ).json();
 
     const response = await save(bob, first.id, {
       notebook: sampleNotebook('# Intro', 'x = 2'),
@@ -208,10 +222,12 @@ describe('PUT /api/notebooks/:id with merge: true', () => {
   it('answers conflicting changes with 409 REVISION_CONFLICT, the current revision and the conflicts; nothing is committed', async () => {
     const first = await create(ann, sampleNotebook('# Intro', 'x = 1'));
     await shareWithBob(first.id);
-    const annSave = (await save(ann, first.id, {
-      notebook: sampleNotebook('# Ann’s intro', 'x = 1'),
-      baseRevision: first.revision
-    })).json();
+    const annSave = (
+      await save(ann, first.id, {
+        notebook: sampleNotebook('# Ann’s intro', 'x = 1'),
+        baseRevision: first.revision
+      })
+    ).json();
 
     const response = await save(bob, first.id, {
       notebook: sampleNotebook('# Bob’s intro', 'x = 1'),
@@ -238,10 +254,12 @@ describe('PUT /api/notebooks/:id with merge: true', () => {
   it('keeps the plain 409 (no conflicts) without merge, and for a base that is no revision of the notebook', async () => {
     const first = await create(ann, sampleNotebook('# Intro', 'x = 1'));
     const other = await create(ann, sampleNotebook('# Other'));
-    const annSave = (await save(ann, first.id, {
-      notebook: sampleNotebook('# Intro by ann', 'x = 1'),
-      baseRevision: first.revision
-    })).json();
+    const annSave = (
+      await save(ann, first.id, {
+        notebook: sampleNotebook('# Intro by ann', 'x = 1'),
+        baseRevision: first.revision
+      })
+    ).json();
     for (const payload of [
       { notebook: sampleNotebook('# Intro', 'x = 2'), baseRevision: first.revision },
       { notebook: sampleNotebook('# Intro', 'x = 2'), baseRevision: other.revision, merge: true }
@@ -316,7 +334,11 @@ describe('GET /api/notebooks/:id/lineage', () => {
     const original = await create(ann, sampleNotebook('original'));
     const parent = { id: original.id, revision: original.revision };
     const bobFork = await create(bob, sampleNotebook('bob fork'), { parent, title: 'Bob fork' });
-    const carlFork = await create(carl, sampleNotebook('carl fork'), { parent, title: 'Carl fork', visibility: 'private' });
+    const carlFork = await create(carl, sampleNotebook('carl fork'), {
+      parent,
+      title: 'Carl fork',
+      visibility: 'private'
+    });
     const lineage = async (token: string, id: string) =>
       (await gallery.request(token, { method: 'GET', url: `/api/notebooks/${id}/lineage` })).json();
 
@@ -335,7 +357,11 @@ describe('GET /api/notebooks/:id/lineage', () => {
       forks: []
     });
 
-    const hide = await gallery.request(ann, { method: 'PATCH', url: `/api/notebooks/${original.id}`, payload: { visibility: 'private' } });
+    const hide = await gallery.request(ann, {
+      method: 'PATCH',
+      url: `/api/notebooks/${original.id}`,
+      payload: { visibility: 'private' }
+    });
     expect(hide.statusCode).toBe(200);
     expect(await lineage(carl, bobFork.id)).toEqual({ parent: null, parentHidden: true, forks: [] });
     const denied = await gallery.request(bob, { method: 'GET', url: `/api/notebooks/${carlFork.id}/lineage` });

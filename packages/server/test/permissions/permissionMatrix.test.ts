@@ -48,7 +48,7 @@ type RouteRule =
       request(id: string, ctx: IContext): InjectOptions;
       ok: number;
     }
-  | { changeRequest: 'view' | 'decide'; request(id: string, requestId: string): InjectOptions; ok: number }
+  | { changeRequest: 'view' | 'decide'; requestFor(id: string, requestId: string): InjectOptions; ok: number }
   | { covered: string }
   | {
       statuses: Record<CallerName, number>;
@@ -258,17 +258,17 @@ const ROUTES: Record<string, RouteRule> = {
   'GET /api/notebooks/{id}/change-requests/{requestId}': {
     changeRequest: 'view',
     ok: 200,
-    request: (id, requestId) => ({ method: 'GET', url: `/api/notebooks/${id}/change-requests/${requestId}` })
+    requestFor: (id, requestId) => ({ method: 'GET', url: `/api/notebooks/${id}/change-requests/${requestId}` })
   },
   'GET /api/notebooks/{id}/change-requests/{requestId}/content': {
     changeRequest: 'view',
     ok: 200,
-    request: (id, requestId) => ({ method: 'GET', url: `/api/notebooks/${id}/change-requests/${requestId}/content` })
+    requestFor: (id, requestId) => ({ method: 'GET', url: `/api/notebooks/${id}/change-requests/${requestId}/content` })
   },
   'POST /api/notebooks/{id}/change-requests/{requestId}/accept': {
     changeRequest: 'decide',
     ok: 200,
-    request: (id, requestId) => ({
+    requestFor: (id, requestId) => ({
       method: 'POST',
       url: `/api/notebooks/${id}/change-requests/${requestId}/accept`,
       payload: {}
@@ -277,7 +277,7 @@ const ROUTES: Record<string, RouteRule> = {
   'POST /api/notebooks/{id}/change-requests/{requestId}/decline': {
     changeRequest: 'decide',
     ok: 200,
-    request: (id, requestId) => ({
+    requestFor: (id, requestId) => ({
       method: 'POST',
       url: `/api/notebooks/${id}/change-requests/${requestId}/decline`,
       payload: { comment: 'No' }
@@ -578,7 +578,10 @@ describe.each([false, true])('permission matrix (anonymous reading %p)', anonymo
           continue;
         }
         for (const name of NOTEBOOKS) {
-          const response = await world.gallery.request(world.tokens[caller], rule.request(ids[name], requests[name]));
+          const response = await world.gallery.request(
+            world.tokens[caller],
+            rule.requestFor(ids[name], requests[name])
+          );
           const access = EXPECTED[caller][name];
           const expected = caller === 'anonymous' ? 401 : RANK[access] >= RANK.edit ? rule.ok : 404;
           expect([route, name, response.statusCode]).toEqual([route, name, expected]);
@@ -599,7 +602,7 @@ describe.each([false, true])('permission matrix (anonymous reading %p)', anonymo
           const id = fresh[name];
           const requestId = await propose(writeWorld, id, (await snapshot(writeWorld, id))[0][1].revision);
           const before = await snapshot(writeWorld, id);
-          const response = await writeWorld.gallery.request(writeWorld.tokens[caller], rule.request(id, requestId));
+          const response = await writeWorld.gallery.request(writeWorld.tokens[caller], rule.requestFor(id, requestId));
           const access = EXPECTED[caller][name];
           const expected = caller === 'anonymous' ? 401 : RANK[access] >= RANK.edit ? rule.ok : 404;
           expect([route, name, response.statusCode]).toEqual([route, name, expected]);
@@ -623,8 +626,9 @@ describe.each([false, true])('permission matrix (anonymous reading %p)', anonymo
       [...new Set(items.map(item => NOTEBOOKS.find(n => ids[n] === item.notebookId)))].sort();
     for (const caller of loggedInCallers) {
       const list = async (query: string) =>
-        (await world.gallery.request(world.tokens[caller], { method: 'GET', url: `/api/change-requests?${query}` })).json()
-          .items;
+        (
+          await world.gallery.request(world.tokens[caller], { method: 'GET', url: `/api/change-requests?${query}` })
+        ).json().items;
       const mine = await list('role=proposer');
       expect([caller, notebooksOf(mine)]).toEqual([caller, [...readable(caller)].sort()]);
       expect(mine.every((item: { proposer: string }) => item.proposer === USERS[caller as keyof typeof USERS])).toBe(
@@ -639,7 +643,10 @@ describe.each([false, true])('permission matrix (anonymous reading %p)', anonymo
       }
       for (const name of readable(caller)) {
         const perNotebook = (
-          await world.gallery.request(world.tokens[caller], { method: 'GET', url: `/api/notebooks/${ids[name]}/change-requests` })
+          await world.gallery.request(world.tokens[caller], {
+            method: 'GET',
+            url: `/api/notebooks/${ids[name]}/change-requests`
+          })
         ).json().items as { proposer: string }[];
         const proposers = new Set(perNotebook.map(item => item.proposer));
         expect([caller, name, proposers.size > 1]).toEqual([caller, name, editable(caller).includes(name)]);

@@ -42,8 +42,9 @@ export class SqliteChangeRequestRepository implements IChangeRequestRepository {
   }
 
   find(notebookId: string, requestId: string): IChangeRequestRecord | undefined {
-    return this._db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE cr.notebook_id = ? AND cr.id = ?`).get(notebookId, requestId) as
-      IChangeRequestRecord | undefined;
+    return this._db
+      .prepare(`SELECT ${COLUMNS} ${FROM} WHERE cr.notebook_id = ? AND cr.id = ?`)
+      .get(notebookId, requestId) as IChangeRequestRecord | undefined;
   }
 
   listForNotebook(
@@ -68,7 +69,10 @@ export class SqliteChangeRequestRepository implements IChangeRequestRepository {
   listForCaller(caller: ICaller, role: ChangeRequestRole, status?: ChangeRequestStatus): IListedChangeRequest[] {
     const readable = readableNotebooksSql(caller);
     const editable = editableNotebooksSql(caller);
-    const mine = { sql: `(cr.proposer = ? AND ${readable.sql})`, params: [caller.user?.username ?? null, ...readable.params] };
+    const mine = {
+      sql: `(cr.proposer = ? AND ${readable.sql})`,
+      params: [caller.user?.username ?? null, ...readable.params]
+    };
     const chosen = role === 'proposer' ? [mine] : role === 'reviewer' ? [editable] : [mine, editable];
     const where = [`(${chosen.map(part => part.sql).join(' OR ')})`];
     const params: unknown[] = [...editable.params, ...chosen.flatMap(part => part.params)];
