@@ -1,6 +1,7 @@
 import type { INotebook } from '@notebook-gallery/core';
 import { isEditedCopy } from '../src/services/copyComparison';
 import { keepLocalOutputs } from '../src/services/localOutputs';
+import { mergedCopyContent } from '../src/services/mergedCopy';
 
 const PROVENANCE = { id: 'nb-1', revision: 'b'.repeat(40), server: 'http://127.0.0.1:8765' };
 
@@ -97,5 +98,43 @@ describe('keeping local outputs when the gallery’s version replaces a copy', (
     }
     const shown = keepLocalOutputs(next, current, PROVENANCE);
     expect(shown.cells[1]).toMatchObject({ execution_count: 1, outputs: current.cells[1].outputs });
+  });
+});
+
+describe('showing a merged save in the open copy', () => {
+  /** A stripped notebook with one code cell per source, ids a, b, c. */
+  const stored = (...sources: string[]): INotebook =>
+    ({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: sources.map((source, index) => ({
+        id: 'abc'[index],
+        cell_type: 'code',
+        metadata: {},
+        execution_count: null,
+        outputs: [],
+        source
+      }))
+    }) as INotebook;
+  const text = (notebook: INotebook) => notebook.cells.map(cell => cell.source);
+
+  it('shows the merge when the user typed nothing meanwhile', () => {
+    const sent = stored('a = 1', 'b = 2', 'c = 3');
+    const merged = stored('a = 1', 'b = 20', 'c = 3');
+    const shown = mergedCopyContent(sent, sent, merged, PROVENANCE);
+    expect(text(shown)).toEqual(['a = 1', 'b = 20', 'c = 3']);
+    expect(shown.metadata.gallery).toEqual(PROVENANCE);
+  });
+
+  it('keeps what the user typed while the save was on its way', () => {
+    const sent = stored('a = 1', 'b = 2', 'c = 3');
+    const typed = stored('a = 1', 'b = 2', 'c = 3  # still typing');
+    const merged = stored('a = 1', 'b = 20', 'c = 3');
+    expect(text(mergedCopyContent(sent, typed, merged, PROVENANCE))).toEqual([
+      'a = 1',
+      'b = 20',
+      'c = 3  # still typing'
+    ]);
   });
 });

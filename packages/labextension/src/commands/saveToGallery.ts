@@ -1,16 +1,9 @@
-import {
-  GALLERY_METADATA_KEY,
-  mergeNotebooks,
-  stripNotebook,
-  type IGalleryProvenance,
-  type INotebook
-} from '@notebook-gallery/core';
+import { GALLERY_METADATA_KEY, type IGalleryProvenance, type INotebook } from '@notebook-gallery/core';
 import { PathExt } from '@jupyterlab/coreutils';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { savePrompts } from '../dialogs/saveDialogs';
-import { isEditedCopy } from '../services/copyComparison';
-import { keepLocalOutputs } from '../services/localOutputs';
+import { mergedCopyContent } from '../services/mergedCopy';
 import { saveNotebook, type ISavedNotebook } from '../services/saveFlow';
 import type { IGalleryClient } from '../tokens';
 
@@ -48,7 +41,7 @@ export async function saveToGallery(
     const record: IGalleryProvenance = { id: saved.id, revision: saved.revision, server: client.serverUrl };
     if (saved.merge) {
       const current = context.model.toJSON() as unknown as INotebook;
-      const merged = keepLocalOutputs(Private.withTypingSince(sent, current, saved.merge.notebook), current, record);
+      const merged = mergedCopyContent(sent, current, saved.merge.notebook, record);
       context.model.fromJSON(merged as unknown as Parameters<typeof context.model.fromJSON>[0]);
     } else {
       context.model.setMetadata(GALLERY_METADATA_KEY, record);
@@ -56,17 +49,4 @@ export async function saveToGallery(
     await context.save();
   }
   return saved;
-}
-
-namespace Private {
-  /**
-   * The gallery's merged notebook plus whatever the user typed while the save was on its way, so showing the merge
-   * never drops a keystroke; where both touched the same lines the user's newer text stays.
-   */
-  export function withTypingSince(sent: INotebook, current: INotebook, merged: INotebook): INotebook {
-    if (!isEditedCopy(current, sent)) {
-      return merged;
-    }
-    return mergeNotebooks(stripNotebook(sent), stripNotebook(current), merged).notebook;
-  }
 }
