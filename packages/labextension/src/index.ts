@@ -6,7 +6,10 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { addCommands } from './commands/addCommands';
+import { followCopies } from './commands/followCopies';
 import { connectClient } from './services/connectClient';
+import { CopyRegistry } from './services/copyRegistry';
+import { CopyUpdates } from './services/copyUpdates';
 import { GalleryModel } from './services/galleryModel';
 import { HubConnection } from './services/hubConnection';
 import { readHubEnvironment, type IHubEnvironment } from './services/hubEnvironment';
@@ -81,11 +84,24 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
     const trans = (translator ?? nullTranslator).load('jupyterlab_notebook_gallery');
     const model = new GalleryModel(client);
     const hubConnection = new HubConnection(client);
-    const sidebar = new GallerySidebar({ model, hubConnection, commands: app.commands, trans });
+    // Copies that follow updates: the copies known, and which of them are behind the gallery.
+    const registry = new CopyRegistry({ scope: PageConfig.getBaseUrl() });
+    const updates = new CopyUpdates(client, registry);
+    const sidebar = new GallerySidebar({ model, hubConnection, commands: app.commands, trans, updates });
     app.shell.add(sidebar, 'left', { rank: 850 });
     restorer?.add(sidebar, GallerySidebar.ID);
 
-    addCommands({ app, client, model, sidebar, settings, tracker, docManager, trans });
+    addCommands({ app, client, model, sidebar, settings, tracker, docManager, trans, registry, updates });
+    followCopies({
+      client,
+      model,
+      settings,
+      tracker,
+      contents: app.serviceManager.contents,
+      registry,
+      updates,
+      trans
+    });
     if (palette) {
       const category = trans.__('Notebook Gallery');
       for (const command of Object.values(CommandIDs)) {

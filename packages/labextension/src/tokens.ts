@@ -6,6 +6,7 @@ import type {
   IChangePasswordRequest,
   ICreateNotebookRequest,
   IGroup,
+  IMergedSaveResponse,
   INotebook,
   INotebookListItem,
   INotebookListQuery,
@@ -36,7 +37,12 @@ export const CommandIDs = {
   /** Forget the token for the current server (not offered inside JupyterHub, which owns the login). */
   logout: 'gallery:logout',
   /** Reload the sidebar's list. */
-  refresh: 'gallery:refresh'
+  refresh: 'gallery:refresh',
+  /**
+   * With `{ path }` or for the current notebook, bring a gallery copy to the gallery's latest revision (replace,
+   * merge, or put the new version beside it); with `{ id }`, the user's copy of that gallery notebook.
+   */
+  update: 'gallery:update'
 } as const;
 
 /** Talks to the gallery server; every method rejects with a `GalleryError`. */
@@ -99,8 +105,12 @@ export interface IGalleryClient {
   getNotebookContent(id: string, revision?: string): Promise<INotebook>;
   /** Save a notebook the gallery does not have yet. */
   createNotebook(request: ICreateNotebookRequest): Promise<ISaveNotebookResponse>;
-  /** Save a new revision; rejects with REVISION_CONFLICT when `baseRevision` is stale. */
-  updateNotebook(id: string, request: IUpdateNotebookRequest): Promise<ISaveNotebookResponse>;
+  /**
+   * Save a new revision. With `merge`, a stale `baseRevision` is merged on the server: the reply says `merged` and
+   * carries the merged notebook, or rejects with REVISION_CONFLICT whose details hold `currentRevision` and the
+   * `conflicts`. Without it a stale base rejects with REVISION_CONFLICT.
+   */
+  updateNotebook(id: string, request: IUpdateNotebookRequest): Promise<ISaveNotebookResponse | IMergedSaveResponse>;
   /** Who can see a notebook; managers only (403 otherwise). */
   getSharing(id: string): Promise<ISharing>;
   /** Replace a notebook's visibility and shares; managers only. */
@@ -180,6 +190,10 @@ export interface IGallerySettings {
   readonly hubServiceName: string;
   /** Folder for opened copies, relative to the Jupyter root; blank means the root itself. */
   readonly folder: string;
+  /** Minutes between checks of the local copies for newer gallery revisions; 0 checks only on open and refresh. */
+  readonly updateCheckMinutes: number;
+  /** Take a newer revision into an unedited copy when it is opened, without asking (course hubs). */
+  readonly autoUpdateUnedited: boolean;
   /** Emitted after any setting changes. */
   readonly changed: ISignal<IGallerySettings, void>;
 }

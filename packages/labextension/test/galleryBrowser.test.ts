@@ -1,8 +1,11 @@
 import { CommandRegistry } from '@lumino/commands';
 import { Widget } from '@lumino/widgets';
+import { CopyRegistry } from '../src/services/copyRegistry';
+import { CopyUpdates } from '../src/services/copyUpdates';
 import { GalleryModel } from '../src/services/galleryModel';
+import { CommandIDs } from '../src/tokens';
 import { GalleryBrowser } from '../src/widgets/galleryBrowser';
-import { FakeGallery, clientFor, summary, trans } from './helpers';
+import { FakeGallery, MemoryStorage, SERVER, clientFor, summary, trans } from './helpers';
 
 /** The sidebar's browser on a fake gallery where every listing is empty, attached as the sidebar shows it. */
 function browserFor(gallery: FakeGallery) {
@@ -85,5 +88,41 @@ describe('GalleryBrowser', () => {
     Widget.attach(browser, document.body);
     await model.refresh();
     expect(browser.node.textContent).toContain('Sales by region');
+  });
+
+  it('offers Update available on a notebook whose copy here is behind, and updates that copy', async () => {
+    const gallery = new FakeGallery().on('GET', '/api/notebooks', {
+      status: 200,
+      body: {
+        items: [
+          summary({ id: 'n1', title: 'Week 1', revision: '2'.repeat(40), revisionNumber: 2 }),
+          summary({ id: 'n2', title: 'Week 2', revision: '5'.repeat(40), revisionNumber: 5 })
+        ],
+        nextCursor: null
+      }
+    });
+    const { client } = clientFor(gallery);
+    const model = new GalleryModel(client);
+    const registry = new CopyRegistry({ scope: '/', storage: new MemoryStorage() });
+    registry.remember('gallery/week-1.ipynb', { id: 'n1', revision: '1'.repeat(40), server: SERVER });
+    registry.remember('gallery/week-2.ipynb', { id: 'n2', revision: '5'.repeat(40), server: SERVER });
+    const updates = new CopyUpdates(client, registry);
+    model.stateChanged.connect(() => updates.noteListed(model.items));
+    const commands = new CommandRegistry();
+    const executed: unknown[] = [];
+    commands.addCommand(CommandIDs.update, { execute: args => void executed.push(args) });
+    const browser = new GalleryBrowser({ model, commands, trans, updates });
+    Widget.attach(browser, document.body);
+    await model.refresh();
+
+    const buttons = Array.from(browser.node.querySelectorAll<HTMLButtonElement>('.jp-NotebookGallery-update'));
+    expect(buttons.map(button => button.getAttribute('aria-label'))).toEqual([
+      'Update available: update your copy of Week 1'
+    ]);
+    buttons[0].click();
+    expect(executed).toEqual([{ id: 'n1' }]);
+
+    registry.remember('gallery/week-1.ipynb', { id: 'n1', revision: '2'.repeat(40), server: SERVER });
+    expect(browser.node.querySelectorAll('.jp-NotebookGallery-update')).toHaveLength(0);
   });
 });

@@ -1,4 +1,13 @@
-import { ErrorCode, NotebookFormatError, validateNotebook, type INotebook } from '@notebook-gallery/core';
+import {
+  ErrorCode,
+  NotebookFormatError,
+  mergeNotebooks,
+  stripNotebook,
+  validateNotebook,
+  type IMergeConflict,
+  type INotebook,
+  type MergeChoice
+} from '@notebook-gallery/core';
 import { GalleryError } from '../src/galleryError';
 import { saveNotebook, type INotebookDetails, type ISavePrompts } from '../src/services/saveFlow';
 import { FakeGallery, SERVER, clientFor, summary, trans } from './helpers';
@@ -28,12 +37,19 @@ function notebook(provenance?: { id: string; revision: string; server: string })
 
 /** Prompts that answer as a user would and record what they were asked. */
 function prompts(
-  answers: Partial<{ details: Partial<INotebookDetails> | null; message: string | null; saveAsNew: boolean }> = {}
+  answers: Partial<{
+    details: Partial<INotebookDetails> | null;
+    message: string | null;
+    saveAsNew: boolean;
+    /** Picks the same choice for every conflict; null cancels. */
+    choice: MergeChoice | null;
+  }> = {}
 ) {
   const asked = {
     details: [] as Array<{ heading: string; initial: INotebookDetails; groups: readonly string[] }>,
     messages: [] as string[],
-    confirms: [] as string[]
+    confirms: [] as string[],
+    conflicts: [] as IMergeConflict[][]
   };
   const ui: ISavePrompts = {
     notebookDetails: async (heading, initial, groups) => {
@@ -47,6 +63,11 @@ function prompts(
     confirmSaveAsNew: async heading => {
       asked.confirms.push(heading);
       return answers.saveAsNew ?? true;
+    },
+    resolveConflicts: async conflicts => {
+      asked.conflicts.push([...conflicts]);
+      const choice = answers.choice === undefined ? 'local' : answers.choice;
+      return choice === null ? null : Object.fromEntries(conflicts.map(conflict => [conflict.id, choice]));
     }
   };
   return { ui, asked };
@@ -139,7 +160,7 @@ describe('saving to the gallery', () => {
     expect(saved?.revisionNumber).toBe(2);
     expect(asked.messages).toEqual(['Sales forecast']);
     const [put] = gallery.requests('PUT', '/api/notebooks/nb-1');
-    expect(put.body).toMatchObject({ baseRevision: BASE, message: 'fixed the axis' });
+    expect(put.body).toMatchObject({ baseRevision: BASE, message: 'fixed the axis', merge: true });
     expect(put.body.notebook.metadata).toEqual({});
     expect(JSON.stringify(put.body)).not.toContain(SECRET);
   });
@@ -210,5 +231,160 @@ describe('saving to the gallery', () => {
     );
     expect(gallery.requests('GET', '/api/notebooks/nb-1')).toHaveLength(0);
     expect(gallery.requests('POST', '/api/notebooks')[0].body.parent).toBeUndefined();
+  });
+});
+
+/** A stripped three-cell notebook as the gallery stores it, with `sources` for cells a, b and c. */
+function stored(sources: [string, string, string]): INotebook {
+  return {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: sources.map((source, index) => ({
+      id: ['a', 'b', 'c'][index],
+      cell_type: 'code',
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source
+    }))
+  } as INotebook;
+}
+
+/** The same notebook as the user's copy holds it: an output on cell a, and where it came from. */
+function copyOf(notebook: INotebook, revision: string): INotebook {
+  const copy = structuredClone(notebook);
+  copy.metadata.gallery = { id: 'nb-1', revision, server: SERVER };
+  copy.cells[0] = { ...copy.cells[0], outputs: [{ output_type: 'stream', name: 'stdout', text: SECRET }] } as never;
+  return copy;
+}
+
+/** A cell's source as one string, however it is split. */
+function sourceText(cell: { source: string | string[] }): string {
+  return Array.isArray(cell.source) ? cell.source.join('') : cell.source;
+}
+
+const REV1 = '1'.repeat(40);
+const REV2 = '2'.repeat(40);
+const REV3 = '3'.repeat(40);
+
+describe('saving when someone else saved meanwhile', () => {
+  const base = stored(['x = 1', 'y = 2', 'z = 3']);
+
+  it('shows the merge the server made and says with whom', async () => {
+    const merged = stored(['x = 10', 'y = 2', 'z = 30']);
+    const gallery = new FakeGallery()
+      .on('GET', '/api/notebooks/nb-1', { status: 200, body: summary() })
+      .on('PUT', '/api/notebooks/nb-1', {
+        status: 200,
+        body: {
+          ...summary({ revision: REV3, revisionNumber: 3 }),
+          changed: true,
+          merged: true,
+          mergedWith: { revision: REV2, number: 2, author: 'bob' },
+          notebook: merged
+        }
+      });
+    const { client } = clientFor(gallery);
+    const mine = copyOf(stored(['x = 10', 'y = 2', 'z = 3']), REV1);
+    const saved = await saveNotebook({ notebook: mine, name: 'x' }, { client, trans, prompts: prompts().ui });
+
+    expect(saved?.revision).toBe(REV3);
+    expect(saved?.merge).toEqual({ notebook: merged, mergedWith: { revision: REV2, number: 2, author: 'bob' } });
+    expect(gallery.requests('PUT', '/api/notebooks/nb-1')[0].body).toMatchObject({ baseRevision: REV1, merge: true });
+  });
+
+  it('asks about each conflict, then saves the chosen result on the revision it was settled against', async () => {
+    const theirs = stored(['x = 1', 'y = 20', 'z = 3']);
+    const mine = copyOf(stored(['x = 1', 'y = 200', 'z = 4']), REV1);
+    const { conflicts } = mergeNotebooks(base, stripNotebook(mine), theirs);
+    const gallery = new FakeGallery()
+      .on('GET', '/api/notebooks/nb-1', { status: 200, body: summary() })
+      .on('GET', '/api/notebooks/nb-1/content', request =>
+        request.url.includes(REV1) ? { status: 200, body: base } : { status: 200, body: theirs }
+      )
+      .on('PUT', '/api/notebooks/nb-1', request =>
+        request.body.baseRevision === REV1
+          ? {
+              status: 409,
+              body: { error: ErrorCode.REVISION_CONFLICT, message: 'stale', currentRevision: REV2, conflicts }
+            }
+          : { status: 200, body: { ...summary({ revision: REV3, revisionNumber: 3 }), changed: true } }
+      );
+    const { client } = clientFor(gallery);
+    const { ui, asked } = prompts({ choice: 'both' });
+    const saved = await saveNotebook({ notebook: mine, name: 'x' }, { client, trans, prompts: ui });
+
+    expect(asked.conflicts).toHaveLength(1);
+    expect(asked.conflicts[0]).toEqual([
+      expect.objectContaining({ kind: 'source', cellId: 'b', base: 'y = 2', local: 'y = 200', remote: 'y = 20' })
+    ]);
+    const puts = gallery.requests('PUT', '/api/notebooks/nb-1');
+    expect(puts.map(put => put.body.baseRevision)).toEqual([REV1, REV2]);
+    const sources = puts[1].body.notebook.cells.map(sourceText);
+    // Both: mine then theirs in cell b; my own edit to cell c merged cleanly.
+    expect(sources).toEqual(['x = 1', 'y = 200\ny = 20', 'z = 4']);
+    expect(JSON.stringify(puts[1].body)).not.toContain(SECRET);
+    expect(saved?.merge?.mergedWith).toBeNull();
+    expect(saved?.merge?.notebook.cells.map(cell => cell.source)).toEqual(
+      puts[1].body.notebook.cells.map((c: any) => c.source)
+    );
+  });
+
+  it('saves nothing when the user cancels the conflicts', async () => {
+    const theirs = stored(['x = 1', 'y = 20', 'z = 3']);
+    const mine = copyOf(stored(['x = 1', 'y = 200', 'z = 3']), REV1);
+    const { conflicts } = mergeNotebooks(base, stripNotebook(mine), theirs);
+    const gallery = new FakeGallery()
+      .on('GET', '/api/notebooks/nb-1', { status: 200, body: summary() })
+      .on('GET', '/api/notebooks/nb-1/content', request =>
+        request.url.includes(REV1) ? { status: 200, body: base } : { status: 200, body: theirs }
+      )
+      .on('PUT', '/api/notebooks/nb-1', {
+        status: 409,
+        body: { error: ErrorCode.REVISION_CONFLICT, message: 'stale', currentRevision: REV2, conflicts }
+      });
+    const { client } = clientFor(gallery);
+    const { ui, asked } = prompts({ choice: null });
+    const saved = await saveNotebook({ notebook: mine, name: 'x' }, { client, trans, prompts: ui });
+
+    expect(saved).toBeNull();
+    expect(asked.conflicts).toHaveLength(1);
+    expect(asked.confirms).toEqual([]);
+    expect(gallery.requests('PUT', '/api/notebooks/nb-1')).toHaveLength(1);
+  });
+
+  it('settles again when someone saves once more while the user was choosing', async () => {
+    const second = stored(['x = 1', 'y = 20', 'z = 3']);
+    const third = stored(['x = 1', 'y = 20', 'z = 30']);
+    const mine = copyOf(stored(['x = 1', 'y = 200', 'z = 300']), REV1);
+    const contents: Record<string, INotebook> = { [REV1]: base, [REV2]: second, [REV3]: third };
+    const gallery = new FakeGallery()
+      .on('GET', '/api/notebooks/nb-1', { status: 200, body: summary() })
+      .on('GET', '/api/notebooks/nb-1/content', request => ({
+        status: 200,
+        body: contents[new URL(request.url).searchParams.get('revision')!]
+      }))
+      .on('PUT', '/api/notebooks/nb-1', request => {
+        const from = request.body.baseRevision as string;
+        if (from === REV3) {
+          return { status: 200, body: { ...summary({ revision: '4'.repeat(40), revisionNumber: 4 }), changed: true } };
+        }
+        const current = from === REV1 ? REV2 : REV3;
+        const { conflicts } = mergeNotebooks(contents[from], request.body.notebook, contents[current]);
+        return {
+          status: 409,
+          body: { error: ErrorCode.REVISION_CONFLICT, message: 'stale', currentRevision: current, conflicts }
+        };
+      });
+    const { client } = clientFor(gallery);
+    const { ui, asked } = prompts({ choice: 'local' });
+    const saved = await saveNotebook({ notebook: mine, name: 'x' }, { client, trans, prompts: ui });
+
+    expect(asked.conflicts.map(list => list.map(conflict => conflict.cellId))).toEqual([['b'], ['c']]);
+    const puts = gallery.requests('PUT', '/api/notebooks/nb-1');
+    expect(puts.map(put => put.body.baseRevision)).toEqual([REV1, REV2, REV3]);
+    expect(puts[2].body.notebook.cells.map(sourceText)).toEqual(['x = 1', 'y = 200', 'z = 300']);
+    expect(saved?.revisionNumber).toBe(4);
   });
 });

@@ -22,6 +22,19 @@ describe('GallerySettings', () => {
     expect(settings.serverUrl).toBe('http://127.0.0.1:8765');
     expect(changed).toHaveBeenCalledTimes(2);
   });
+
+  it('checks copies for updates every 10 minutes and never updates them by itself, until told otherwise', () => {
+    const settings = new GallerySettings();
+    expect(settings.updateCheckMinutes).toBe(10);
+    expect(settings.autoUpdateUnedited).toBe(false);
+    const { settings: registry, edit } = fakeSettings({ updateCheckMinutes: 0, autoUpdateUnedited: true });
+    settings.follow(registry);
+    expect(settings.updateCheckMinutes).toBe(0);
+    expect(settings.autoUpdateUnedited).toBe(true);
+    // A value the schema would refuse never turns into a timer firing without pause.
+    edit('updateCheckMinutes', -5);
+    expect(settings.updateCheckMinutes).toBe(10);
+  });
 });
 
 describe('GallerySettings inside JupyterHub', () => {

@@ -2,15 +2,22 @@ import { ErrorCode } from '@notebook-gallery/core';
 import type { JupyterFrontEnd } from '@jupyterlab/application';
 import { Notification, showErrorMessage } from '@jupyterlab/apputils';
 import type { IDocumentManager } from '@jupyterlab/docmanager';
-import type { INotebookTracker } from '@jupyterlab/notebook';
+import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { ServerConnection, type Contents } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
+import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { showAccount } from '../dialogs/accountDialog';
 import { shareNotebook } from '../dialogs/shareDialog';
 import { GalleryError } from '../galleryError';
+import { updatePrompts } from '../dialogs/updateDialogs';
+import type { CopyRegistry, IKnownCopy } from '../services/copyRegistry';
+import type { CopyUpdates, ILatestRevision } from '../services/copyUpdates';
 import { CurrentGalleryNotebook } from '../services/currentGalleryNotebook';
+import type { ISavedNotebook } from '../services/saveFlow';
 import { CommandIDs, type IGalleryClient, type IGalleryModel, type IGallerySettings } from '../tokens';
 import { galleryIcon } from '../widgets/icons';
 import { openFromGallery } from './openFromGallery';
+import { updatePanel, type PanelUpdate } from './updateCopy';
 import { saveToGallery } from './saveToGallery';
 
 /** What the commands need from the sidebar: where it is, and its login form and search box. */
@@ -33,6 +40,9 @@ export interface IGalleryCommandsOptions {
   tracker: INotebookTracker;
   docManager: IDocumentManager;
   trans: TranslationBundle;
+  /** The local copies known and which of them are behind the gallery. */
+  registry: CopyRegistry;
+  updates: CopyUpdates;
 }
 
 /**
@@ -40,11 +50,12 @@ export interface IGalleryCommandsOptions {
  * current notebook.
  */
 export function addCommands(options: IGalleryCommandsOptions): void {
-  const { app, client, model, sidebar, settings, tracker, docManager, trans } = options;
+  const { app, client, model, sidebar, settings, tracker, docManager, trans, registry, updates } = options;
   const { commands } = app;
   const saving = new Set<string>();
   const opening = new Set<string>();
   const sharing = new Set<string>();
+  const updating = new Set<string>();
   const current = new CurrentGalleryNotebook(tracker, client);
 
   const revealSidebar = (): void => {
@@ -90,12 +101,8 @@ export function addCommands(options: IGalleryCommandsOptions): void {
       try {
         const saved = await saveToGallery(panel, { client, trans });
         if (saved) {
-          Notification.success(
-            saved.changed
-              ? trans.__('Saved “%1” to the gallery (version %2).', saved.title, saved.revisionNumber)
-              : trans.__('“%1” is unchanged since the gallery’s latest version.', saved.title),
-            { autoClose: 5000 }
-          );
+          registry.remember(panel.context.path, { id: saved.id, revision: saved.revision, server: client.serverUrl });
+          Notification.success(Private.savedMessage(trans, saved), { autoClose: 5000 });
           void model.refresh();
           current.refresh();
         }
@@ -220,6 +227,62 @@ export function addCommands(options: IGalleryCommandsOptions): void {
     execute: () => model.refresh()
   });
 
+  commands.addCommand(CommandIDs.update, {
+    label: args => (args.toolbar ? trans.__('Update available') : trans.__('Update from Gallery')),
+    caption: trans.__('Bring this copy up to the gallery’s latest version, keeping your edits'),
+    describedBy: Private.idArgument(trans.__('Gallery notebook id; without it, the current notebook')),
+    // The toolbar shows it only when the gallery has a newer version of this copy.
+    isVisible: args => !args.toolbar || Private.currentUpdate(tracker, updates) !== null,
+    isEnabled: args =>
+      client.isLoggedIn &&
+      (typeof args.id === 'string' ? updates.outdatedCopiesOf(args.id).length > 0 : tracker.currentWidget !== null),
+    execute: async args => {
+      if (!client.isLoggedIn) {
+        revealLogin(trans.__('Log in to update copies from the gallery.'));
+        return;
+      }
+      let panel: NotebookPanel | null;
+      try {
+        panel = await Private.panelToUpdate(args, {
+          tracker,
+          docManager,
+          updates,
+          registry,
+          contents: app.serviceManager.contents
+        });
+      } catch (error) {
+        report(trans.__('Could not open the copy to update'), error);
+        return;
+      }
+      const path = panel?.context.path;
+      if (!panel || path === undefined || updating.has(path)) {
+        return;
+      }
+      updating.add(path);
+      try {
+        const result = await updatePanel(panel, {
+          client,
+          trans,
+          contents: app.serviceManager.contents,
+          registry,
+          prompts: updatePrompts(trans)
+        });
+        if (result) {
+          if (result.kind === 'beside') {
+            docManager.openOrReveal(result.path);
+          }
+          Notification.success(Private.updatedMessage(trans, result), { autoClose: 5000 });
+        }
+      } catch (error) {
+        report(trans.__('Could not update the copy'), error);
+      } finally {
+        updating.delete(path);
+      }
+    }
+  });
+  updates.changed.connect(() => commands.notifyCommandChanged(CommandIDs.update));
+  tracker.currentChanged.connect(() => commands.notifyCommandChanged(CommandIDs.update));
+
   client.authChanged.connect(() => commands.notifyCommandChanged());
   settings.changed.connect(() => commands.notifyCommandChanged());
   tracker.currentChanged.connect(() => commands.notifyCommandChanged(CommandIDs.save));
@@ -227,6 +290,96 @@ export function addCommands(options: IGalleryCommandsOptions): void {
 }
 
 namespace Private {
+  /** "Saved …", or what was merged when someone saved meanwhile. */
+  export function savedMessage(trans: TranslationBundle, saved: ISavedNotebook): string {
+    if (saved.merge?.mergedWith) {
+      return trans.__(
+        'Saved “%1” (version %2). Merged with changes by %3.',
+        saved.title,
+        saved.revisionNumber,
+        saved.merge.mergedWith.author
+      );
+    }
+    if (saved.merge) {
+      return trans.__(
+        'Saved “%1” (version %2) with the conflicts settled as you chose.',
+        saved.title,
+        saved.revisionNumber
+      );
+    }
+    return saved.changed
+      ? trans.__('Saved “%1” to the gallery (version %2).', saved.title, saved.revisionNumber)
+      : trans.__('“%1” is unchanged since the gallery’s latest version.', saved.title);
+  }
+
+  /** What an update did, in one sentence. */
+  export function updatedMessage(trans: TranslationBundle, result: PanelUpdate): string {
+    switch (result.kind) {
+      case 'current':
+        return trans.__('This copy already has the gallery’s latest version.');
+      case 'edited':
+        return trans.__('Your copy of “%1” has edits of yours; nothing was changed.', result.summary.title);
+      case 'replaced':
+        return trans.__(
+          'Updated “%1” to the gallery’s version %2.',
+          result.summary.title,
+          result.summary.revisionNumber
+        );
+      case 'merged':
+        return trans.__(
+          'Merged the gallery’s version %2 of “%1” into your copy; your edits are kept.',
+          result.summary.title,
+          result.summary.revisionNumber
+        );
+      case 'beside':
+        return trans.__('Your copy is unchanged; version %1 is at %2.', result.summary.revisionNumber, result.path);
+    }
+  }
+
+  /** The newer revision the current notebook could take, or null. */
+  export function currentUpdate(tracker: INotebookTracker, updates: CopyUpdates): ILatestRevision | null {
+    const panel = tracker.currentWidget;
+    return panel ? updates.updateFor(panel.context.path) : null;
+  }
+
+  /**
+   * The notebook `gallery:update` acts on: the copy of `args.id` (opened if needed), else the current one. Copies
+   * deleted or moved outside JupyterLab are forgotten on the way.
+   */
+  export async function panelToUpdate(
+    args: ReadonlyPartialJSONObject,
+    options: {
+      tracker: INotebookTracker;
+      docManager: IDocumentManager;
+      updates: CopyUpdates;
+      registry: CopyRegistry;
+      contents: Contents.IManager;
+    }
+  ): Promise<NotebookPanel | null> {
+    const { tracker, docManager, updates, registry, contents } = options;
+    if (typeof args.id !== 'string' || !args.id) {
+      return tracker.currentWidget;
+    }
+    let copy: IKnownCopy | undefined;
+    for (const candidate of updates.outdatedCopiesOf(args.id)) {
+      try {
+        await contents.get(candidate.path, { content: false });
+        copy = candidate;
+        break;
+      } catch (error) {
+        if (!(error instanceof ServerConnection.ResponseError && error.response.status === 404)) {
+          throw error;
+        }
+        registry.forget(candidate.path);
+      }
+    }
+    if (!copy) {
+      return null;
+    }
+    const widget = docManager.openOrReveal(copy.path);
+    return tracker.find(candidate => candidate === widget) ?? ((widget as NotebookPanel | undefined) || null);
+  }
+
   /** The `{id}` argument of the commands that act on one gallery notebook. */
   export function idArgument(description: string) {
     return { args: { type: 'object' as const, properties: { id: { type: 'string' as const, description } } } };

@@ -1,9 +1,10 @@
-import { GALLERY_METADATA_KEY, type IGalleryProvenance, type ISaveNotebookResponse } from '@notebook-gallery/core';
+import { GALLERY_METADATA_KEY, type IGalleryProvenance, type INotebook } from '@notebook-gallery/core';
 import { PathExt } from '@jupyterlab/coreutils';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { savePrompts } from '../dialogs/saveDialogs';
-import { saveNotebook } from '../services/saveFlow';
+import { mergedCopyContent } from '../services/mergedCopy';
+import { saveNotebook, type ISavedNotebook } from '../services/saveFlow';
 import type { IGalleryClient } from '../tokens';
 
 /** What `saveToGallery` needs from the app. */
@@ -15,7 +16,9 @@ export interface ISaveToGalleryOptions {
 /**
  * Save the notebook in `panel` to the gallery, asking through JupyterLab dialogs, and record the
  * result in the local file's metadata so the next save updates the same gallery notebook
- * instead of duplicating it.
+ * instead of duplicating it. When the gallery's new revision is a merge (someone saved meanwhile,
+ * or the user settled conflicts), the open copy shows the merged notebook, keeping the outputs of
+ * cells whose source did not change.
  *
  * @returns the saved notebook, or null when the user cancelled.
  * @throws {GalleryError} when the notebook is invalid or a gallery call fails.
@@ -23,19 +26,26 @@ export interface ISaveToGalleryOptions {
 export async function saveToGallery(
   panel: NotebookPanel,
   options: ISaveToGalleryOptions
-): Promise<ISaveNotebookResponse | null> {
+): Promise<ISavedNotebook | null> {
   const { client, trans } = options;
   const { context } = panel;
+  const sent = context.model.toJSON() as unknown as INotebook;
   const saved = await saveNotebook(
     {
-      notebook: context.model.toJSON(),
+      notebook: sent,
       name: PathExt.basename(context.path, PathExt.extname(context.path))
     },
     { client, trans, prompts: savePrompts(trans) }
   );
   if (saved) {
     const record: IGalleryProvenance = { id: saved.id, revision: saved.revision, server: client.serverUrl };
-    context.model.setMetadata(GALLERY_METADATA_KEY, record);
+    if (saved.merge) {
+      const current = context.model.toJSON() as unknown as INotebook;
+      const merged = mergedCopyContent(sent, current, saved.merge.notebook, record);
+      context.model.fromJSON(merged as unknown as Parameters<typeof context.model.fromJSON>[0]);
+    } else {
+      context.model.setMetadata(GALLERY_METADATA_KEY, record);
+    }
     await context.save();
   }
   return saved;

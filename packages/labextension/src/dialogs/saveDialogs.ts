@@ -2,6 +2,7 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import type { INotebookDetails, ISavePrompts } from '../services/saveFlow';
+import { askConflictChoices } from './conflictDialog';
 import { element, labelledInput } from '../widgets/dom';
 import { VisibilityField } from '../widgets/visibilityField';
 
@@ -10,7 +11,8 @@ export function savePrompts(trans: TranslationBundle): ISavePrompts {
   return {
     notebookDetails: (heading, initial, groups) => askNotebookDetails(trans, heading, initial, groups),
     revisionMessage: title => askRevisionMessage(trans, title),
-    confirmSaveAsNew: (heading, explanation) => confirmSaveAsNew(trans, heading, explanation)
+    confirmSaveAsNew: (heading, explanation) => confirmSaveAsNew(trans, heading, explanation),
+    resolveConflicts: (conflicts, context) => askConflictChoices(trans, conflicts, context)
   };
 }
 

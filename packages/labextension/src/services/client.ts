@@ -10,6 +10,7 @@ import {
   type ICreateNotebookRequest,
   type IGroup,
   type IGroupListResponse,
+  type IMergedSaveResponse,
   type ILoginRequest,
   type ILoginResponse,
   type INotebook,
@@ -202,8 +203,10 @@ export class GalleryClient implements IGalleryClient {
     return this._request<ISaveNotebookResponse>('POST', '/api/notebooks', { body: request });
   }
 
-  updateNotebook(id: string, request: IUpdateNotebookRequest): Promise<ISaveNotebookResponse> {
-    return this._request<ISaveNotebookResponse>('PUT', Private.notebookPath(id), { body: request });
+  updateNotebook(id: string, request: IUpdateNotebookRequest): Promise<ISaveNotebookResponse | IMergedSaveResponse> {
+    return this._request<ISaveNotebookResponse | IMergedSaveResponse>('PUT', Private.notebookPath(id), {
+      body: request
+    });
   }
 
   getSharing(id: string): Promise<ISharing> {

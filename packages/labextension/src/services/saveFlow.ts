@@ -5,6 +5,9 @@ import {
   stripNotebook,
   validateNotebook,
   type IGalleryProvenance,
+  type IMergeConflict,
+  type IMergedSaveResponse,
+  type IMergedWith,
   type INotebook,
   type INotebookSummary,
   type IParentRef,
@@ -14,6 +17,7 @@ import {
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { GalleryError } from '../galleryError';
 import type { IGalleryClient } from '../tokens';
+import { mergeWithChoices, type ResolveConflicts } from './conflictResolution';
 import { readProvenance } from './provenance';
 
 /** What a new gallery notebook is listed with, and who can see it. */
@@ -38,6 +42,21 @@ export interface ISavePrompts {
   revisionMessage(title: string): Promise<string | null>;
   /** Whether to save as a new notebook, after `explanation` says why saving in place is impossible. */
   confirmSaveAsNew(heading: string, explanation: string): Promise<boolean>;
+  /** Settle, cell by cell, what the user and someone who saved meanwhile both changed. */
+  resolveConflicts: ResolveConflicts;
+}
+
+/**
+ * A saved notebook; `merge` is set when the gallery's new revision is not exactly what the user had, because the
+ * server merged someone else's save into it or the user settled conflicts, so the open copy must show it.
+ */
+export interface ISavedNotebook extends ISaveNotebookResponse {
+  merge?: {
+    /** What the gallery now holds (stripped). */
+    notebook: INotebook;
+    /** The revision the server merged with and its author; null when the user settled conflicts. */
+    mergedWith: IMergedWith | null;
+  };
 }
 
 /** What `saveNotebook` needs. */
@@ -76,16 +95,15 @@ export function prepareUpload(notebook: unknown): INotebook {
 
 /**
  * Upload a notebook, stripped of outputs: a new revision when it came from this gallery and the
- * user may edit it, otherwise a new notebook. A stale base revision (409) offers a new notebook
- * based on the gallery's instead of overwriting someone else's work.
+ * user may edit it, otherwise a new notebook. A revision always asks the server to merge when someone
+ * saved meanwhile; conflicts are settled by the user, cell by cell. A gallery that cannot merge (a 409
+ * without conflicts) gets today's offer of a new notebook based on the gallery's. Nothing anyone saved
+ * is ever overwritten.
  *
  * @returns the saved notebook, or null when the user cancelled.
  * @throws {GalleryError} when the notebook is invalid or a gallery call fails (other than the 409).
  */
-export async function saveNotebook(
-  request: ISaveRequest,
-  options: ISaveFlowOptions
-): Promise<ISaveNotebookResponse | null> {
+export async function saveNotebook(request: ISaveRequest, options: ISaveFlowOptions): Promise<ISavedNotebook | null> {
   const notebook = prepareUpload(request.notebook);
   const upload: Private.IUpload = {
     options,
@@ -109,10 +127,7 @@ namespace Private {
   }
 
   /** Save over the gallery notebook this copy came from, or offer a new one when that is impossible. */
-  export async function saveRevision(
-    upload: IUpload,
-    provenance: IGalleryProvenance
-  ): Promise<ISaveNotebookResponse | null> {
+  export async function saveRevision(upload: IUpload, provenance: IGalleryProvenance): Promise<ISavedNotebook | null> {
     const { client, trans, prompts } = upload.options;
     const summary = await summaryOrNull(client, provenance.id);
     if (summary === null) {
@@ -143,16 +158,9 @@ namespace Private {
     if (message === null) {
       return null;
     }
-    try {
-      return await client.updateNotebook(provenance.id, {
-        notebook: upload.notebook,
-        baseRevision: provenance.revision,
-        message: message || undefined
-      });
-    } catch (error) {
-      if (!GalleryError.is(error, ErrorCode.REVISION_CONFLICT)) {
-        throw error;
-      }
+    const saved = await saveMerging(upload, provenance, summary.title, message);
+    if (saved !== 'stale') {
+      return saved;
     }
     const proceed = await prompts.confirmSaveAsNew(
       trans.__('Someone saved a newer version'),
@@ -162,6 +170,82 @@ namespace Private {
       )
     );
     return proceed ? saveNew(upload, trans.__('Save as new notebook'), asNew, parent) : null;
+  }
+
+  /** How many times a save is retried because someone saved again while the user settled conflicts. */
+  const MAX_SAVE_ATTEMPTS = 5;
+
+  /**
+   * Save on the copy's base revision and let the server merge whatever was saved meanwhile. Conflicts are settled
+   * by the user against the revision the server reported, and the result is saved on that revision, again as
+   * long as someone else keeps saving. 'stale' means the gallery could not merge (an older server).
+   */
+  async function saveMerging(
+    upload: IUpload,
+    provenance: IGalleryProvenance,
+    title: string,
+    message: string
+  ): Promise<ISavedNotebook | null | 'stale'> {
+    const { client, trans, prompts } = upload.options;
+    let notebook = upload.notebook;
+    let baseRevision = provenance.revision;
+    let settled = false;
+    for (let attempt = 0; attempt < MAX_SAVE_ATTEMPTS; attempt++) {
+      let reply: ISaveNotebookResponse | IMergedSaveResponse;
+      try {
+        reply = await client.updateNotebook(provenance.id, {
+          notebook,
+          baseRevision,
+          message: message || undefined,
+          merge: true
+        });
+      } catch (error) {
+        const conflict = conflictOf(error);
+        if (conflict === null) {
+          throw error;
+        }
+        if (conflict.conflicts === null) {
+          return 'stale';
+        }
+        const [base, remote] = await Promise.all([
+          client.getNotebookContent(provenance.id, baseRevision),
+          client.getNotebookContent(provenance.id, conflict.currentRevision)
+        ]);
+        const merged = await mergeWithChoices(base, notebook, remote, prompts.resolveConflicts, {
+          title,
+          theirs: trans.__('the gallery’s latest version')
+        });
+        if (merged === null) {
+          return null;
+        }
+        notebook = prepareUpload(merged);
+        baseRevision = conflict.currentRevision;
+        settled = true;
+        continue;
+      }
+      if ('merged' in reply && reply.merged) {
+        const mergedNotebook = reply.notebook ?? (await client.getNotebookContent(provenance.id, reply.revision));
+        return { ...reply, merge: { notebook: mergedNotebook, mergedWith: reply.mergedWith ?? null } };
+      }
+      return settled ? { ...reply, merge: { notebook, mergedWith: null } } : reply;
+    }
+    throw new GalleryError(
+      ErrorCode.REVISION_CONFLICT,
+      409,
+      trans.__('Others keep saving “%1” while you save. Nothing was overwritten; try again in a moment.', title)
+    );
+  }
+
+  /** The current revision and conflicts of a 409 REVISION_CONFLICT (conflicts null when no merge was tried). */
+  function conflictOf(error: unknown): { currentRevision: string; conflicts: IMergeConflict[] | null } | null {
+    if (!GalleryError.is(error, ErrorCode.REVISION_CONFLICT)) {
+      return null;
+    }
+    const { currentRevision, conflicts } = error.details;
+    if (typeof currentRevision !== 'string' || !Array.isArray(conflicts)) {
+      return { currentRevision: typeof currentRevision === 'string' ? currentRevision : '', conflicts: null };
+    }
+    return { currentRevision, conflicts: conflicts as IMergeConflict[] };
   }
 
   /** Ask for the listing details and visibility, and create a new gallery notebook. */

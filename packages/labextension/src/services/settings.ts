@@ -32,6 +32,14 @@ export class GallerySettings implements IGallerySettings {
     return this._folder;
   }
 
+  get updateCheckMinutes(): number {
+    return this._updateCheckMinutes;
+  }
+
+  get autoUpdateUnedited(): boolean {
+    return this._autoUpdateUnedited;
+  }
+
   get changed(): ISignal<IGallerySettings, void> {
     return this._changed;
   }
@@ -50,6 +58,12 @@ export class GallerySettings implements IGallerySettings {
       // Blank is allowed here: it puts copies at the Jupyter root.
       const folder = settings.get('folder').composite;
       this._folder = typeof folder === 'string' ? folder.trim() : GallerySettings.DEFAULT_FOLDER;
+      const minutes = settings.get('updateCheckMinutes').composite;
+      this._updateCheckMinutes =
+        typeof minutes === 'number' && Number.isFinite(minutes) && minutes >= 0
+          ? minutes
+          : GallerySettings.DEFAULT_UPDATE_CHECK_MINUTES;
+      this._autoUpdateUnedited = settings.get('autoUpdateUnedited').composite === true;
       this._changed.emit();
     };
     apply();
@@ -71,6 +85,8 @@ export class GallerySettings implements IGallerySettings {
   private _hubServiceName = GallerySettings.DEFAULT_HUB_SERVICE_NAME;
   private _server: IResolvedServer;
   private _folder = GallerySettings.DEFAULT_FOLDER;
+  private _updateCheckMinutes = GallerySettings.DEFAULT_UPDATE_CHECK_MINUTES;
+  private _autoUpdateUnedited = false;
   private _changed = new Signal<IGallerySettings, void>(this);
 }
 
@@ -80,6 +96,7 @@ export namespace GallerySettings {
   export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8765';
   export const DEFAULT_FOLDER = 'gallery';
   export const DEFAULT_HUB_SERVICE_NAME = 'gallery';
+  export const DEFAULT_UPDATE_CHECK_MINUTES = 10;
 
   /** Construction options. */
   export interface IOptions {

@@ -4,6 +4,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { refreshIcon, Styling } from '@jupyterlab/ui-components';
 import type { CommandRegistry } from '@lumino/commands';
 import { UUID } from '@lumino/coreutils';
+import type { ISignal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import { CommandIDs, type IGalleryModel } from '../tokens';
 import { element } from './dom';
@@ -18,6 +19,9 @@ export class GalleryBrowser extends Widget {
     this._commands = options.commands;
     this._trans = options.trans;
     this._searchDelay = options.searchDelay ?? 300;
+    this._updates = options.updates ?? null;
+    // Copies that follow updates: re-render the items when a copy falls behind or catches up.
+    this._updates?.changed.connect(this._renderUpdates, this);
     this.addClass('jp-NotebookGallery-browser');
 
     const trans = this._trans;
@@ -108,6 +112,7 @@ export class GalleryBrowser extends Widget {
   dispose(): void {
     window.clearTimeout(this._searchTimer);
     this._model.stateChanged.disconnect(this._render, this);
+    this._updates?.changed.disconnect(this._renderUpdates, this);
     super.dispose();
   }
 
@@ -276,6 +281,20 @@ export class GalleryBrowser extends Widget {
     button.title = trans.__('Open a copy of “%1”', item.title);
     button.addEventListener('click', () => void this._commands.execute(CommandIDs.open, { id: item.id }));
     li.append(button);
+    if (this._updates && this._updates.outdatedCopiesOf(item.id).length > 0) {
+      // Copies that follow updates: the user's copy is behind this notebook's latest revision.
+      const update = element('button', 'jp-mod-styled jp-NotebookGallery-update', trans.__('Update available'));
+      update.type = 'button';
+      update.setAttribute('aria-label', trans.__('Update available: update your copy of %1', item.title));
+      update.title = trans.__(
+        'Bring your copy of “%1” up to version %2, keeping your edits',
+        item.title,
+        item.revisionNumber
+      );
+      update.addEventListener('click', () => void this._commands.execute(CommandIDs.update, { id: item.id }));
+      li.classList.add('jp-mod-updateAvailable');
+      li.append(update);
+    }
     if (item.canManage) {
       const share = element('button', 'jp-mod-styled jp-NotebookGallery-share', trans.__('Share'));
       share.type = 'button';
@@ -287,7 +306,13 @@ export class GalleryBrowser extends Widget {
     return li;
   }
 
+  /** Copies that follow updates: rebuild the items so their *Update available* buttons match. */
+  private _renderUpdates(): void {
+    this._renderItems(this._model.items);
+  }
+
   private _model: IGalleryModel;
+  private _updates: GalleryBrowser.IUpdates | null;
   private _commands: CommandRegistry;
   private _trans: TranslationBundle;
   private _searchDelay: number;
@@ -313,6 +338,14 @@ export namespace GalleryBrowser {
     trans: TranslationBundle;
     /** Milliseconds of typing pause before searching; 300 by default. */
     searchDelay?: number;
+    /** Which notebooks have a newer revision than the user's copy; without it no item offers an update. */
+    updates?: IUpdates;
+  }
+
+  /** What the browser asks about the user's copies (a `CopyUpdates`). */
+  export interface IUpdates {
+    readonly changed: ISignal<unknown, void>;
+    outdatedCopiesOf(id: string): readonly unknown[];
   }
 }
 

@@ -30,7 +30,8 @@ export class GallerySidebar extends Panel {
     this._browser = new GalleryBrowser({
       model: this._model,
       commands: options.commands,
-      trans: options.trans
+      trans: options.trans,
+      updates: options.updates
     });
     this.addWidget(this._login);
     this.addWidget(this._hub);
@@ -112,5 +113,7 @@ export namespace GallerySidebar {
     hubConnection: HubConnection;
     commands: CommandRegistry;
     trans: TranslationBundle;
+    /** Which notebooks have a newer revision than the user's copy, for *Update available* on their items. */
+    updates?: GalleryBrowser.IUpdates;
   }
 }

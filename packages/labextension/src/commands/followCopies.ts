@@ -1,0 +1,86 @@
+import { GALLERY_METADATA_KEY } from '@notebook-gallery/core';
+import { Notification } from '@jupyterlab/apputils';
+import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import type { Contents } from '@jupyterlab/services';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { updatePrompts } from '../dialogs/updateDialogs';
+import type { CopyRegistry } from '../services/copyRegistry';
+import type { CopyUpdates } from '../services/copyUpdates';
+import { ignoreKernelMetadata } from '../services/kernelMetadataGuard';
+import { readProvenance } from '../services/provenance';
+import type { IGalleryClient, IGalleryModel, IGallerySettings } from '../tokens';
+import { updatePanel } from './updateCopy';
+
+/** What `followCopies` watches. */
+export interface IFollowCopiesOptions {
+  client: IGalleryClient;
+  model: IGalleryModel;
+  settings: IGallerySettings;
+  tracker: INotebookTracker;
+  contents: Contents.IManager;
+  registry: CopyRegistry;
+  updates: CopyUpdates;
+  trans: TranslationBundle;
+}
+
+/**
+ * Keep track of the gallery copies the user opens and check them for newer revisions: when a copy opens, when the
+ * sidebar lists notebooks, and every `updateCheckMinutes`. With `autoUpdateUnedited`, an unedited copy takes the
+ * newer revision as it opens.
+ */
+export function followCopies(options: IFollowCopiesOptions): void {
+  const { client, model, settings, tracker, updates } = options;
+  tracker.widgetAdded.connect((_tracker, panel) => {
+    void panel.context.ready
+      .then(() => Private.follow(panel, options))
+      .catch(reason => {
+        console.error('Notebook Gallery: could not check the copy for updates.', reason);
+      });
+  });
+  model.stateChanged.connect(() => {
+    if (model.status === 'ready') {
+      updates.noteListed(model.items);
+    }
+  });
+  const schedule = (): void => updates.checkEvery(settings.updateCheckMinutes);
+  schedule();
+  settings.changed.connect(schedule);
+  client.authChanged.connect(() => void updates.check());
+}
+
+namespace Private {
+  export async function follow(panel: NotebookPanel, options: IFollowCopiesOptions): Promise<void> {
+    const { client, registry, updates, settings, trans } = options;
+    const { context } = panel;
+    const metadata = { [GALLERY_METADATA_KEY]: context.model.getMetadata(GALLERY_METADATA_KEY) };
+    const provenance = readProvenance(metadata, client.serverUrl);
+    if (provenance === null) {
+      return;
+    }
+    ignoreKernelMetadata(context);
+    registry.remember(context.path, provenance);
+    let path = context.path;
+    context.pathChanged.connect((_context, next) => {
+      registry.rename(path, next);
+      path = next;
+    });
+    await updates.check([provenance.id]);
+    if (!settings.autoUpdateUnedited || updates.updateFor(context.path) === null || panel.isDisposed) {
+      return;
+    }
+    const result = await updatePanel(panel, {
+      client,
+      trans,
+      contents: options.contents,
+      registry,
+      prompts: updatePrompts(trans),
+      uneditedOnly: true
+    });
+    if (result?.kind === 'replaced') {
+      Notification.info(
+        trans.__('Updated “%1” to the gallery’s version %2.', result.summary.title, result.summary.revisionNumber),
+        { autoClose: 5000 }
+      );
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import type { INotebookListItem } from '@notebook-gallery/core';
+import { Signal, type ISignal } from '@lumino/signaling';
+import { GalleryError } from '../galleryError';
+import type { IGalleryClient } from '../tokens';
+import type { CopyRegistry, IKnownCopy } from './copyRegistry';
+
+/** The gallery's latest revision of a notebook, as last seen. */
+export interface ILatestRevision {
+  revision: string;
+  revisionNumber: number;
+  title: string;
+}
+
+/**
+ * Which local copies are behind the gallery. The latest revisions come from the sidebar's list (its items carry
+ * `revision`), from asking the gallery when a copy is opened, and from a check of every known copy on an interval.
+ */
+export class CopyUpdates {
+  /** Compare `registry`'s copies with what `client`'s gallery holds. */
+  constructor(client: IGalleryClient, registry: CopyRegistry) {
+    this._client = client;
+    this._registry = registry;
+    registry.changed.connect(this._emit, this);
+    client.authChanged.connect(this._onAuthChanged, this);
+  }
+
+  /** Emitted when a copy's update state may have changed. */
+  get changed(): ISignal<CopyUpdates, void> {
+    return this._changed;
+  }
+
+  /** The newer revision the copy at `path` could take, or null when it is current, unknown or declined. */
+  updateFor(path: string): ILatestRevision | null {
+    const copy = this._registry.get(path);
+    return copy ? this._newer(copy) : null;
+  }
+
+  /** The known copies of gallery notebook `id` that are behind it. */
+  outdatedCopiesOf(id: string): IKnownCopy[] {
+    return this._registry.copiesOf(id, this._client.serverUrl).filter(copy => this._newer(copy) !== null);
+  }
+
+  /** Take the latest revisions from a listing the sidebar loaded anyway. */
+  noteListed(items: readonly INotebookListItem[]): void {
+    let changed = false;
+    for (const item of items) {
+      const known = this._latest.get(item.id);
+      if (known?.revision !== item.revision) {
+        this._latest.set(item.id, { revision: item.revision, revisionNumber: item.revisionNumber, title: item.title });
+        changed = true;
+      }
+    }
+    if (changed) {
+      this._emit();
+    }
+  }
+
+  /**
+   * Ask the gallery for the latest revision of `ids` (every known copy's notebook by default). A notebook that is
+   * gone or hidden is simply not offered as an update; other failures leave the last answer in place.
+   */
+  async check(ids?: readonly string[]): Promise<void> {
+    if (!this._client.isLoggedIn) {
+      return;
+    }
+    const wanted = new Set(ids ?? this._registry.copiesOn(this._client.serverUrl).map(copy => copy.id));
+    await Promise.all(
+      [...wanted].map(async id => {
+        try {
+          const summary = await this._client.getNotebook(id);
+          this._latest.set(id, {
+            revision: summary.revision,
+            revisionNumber: summary.revisionNumber,
+            title: summary.title
+          });
+        } catch (error) {
+          if (error instanceof GalleryError && error.status === 404) {
+            this._latest.delete(id);
+          }
+        }
+      })
+    );
+    this._emit();
+  }
+
+  /** Check every known copy every `minutes` minutes; 0 stops checking. */
+  checkEvery(minutes: number): void {
+    window.clearInterval(this._timer);
+    this._timer = 0;
+    if (minutes > 0) {
+      this._timer = window.setInterval(() => void this.check(), minutes * 60_000);
+    }
+  }
+
+  /** Stop the interval. */
+  dispose(): void {
+    window.clearInterval(this._timer);
+    this._registry.changed.disconnect(this._emit, this);
+    this._client.authChanged.disconnect(this._onAuthChanged, this);
+  }
+
+  private _newer(copy: IKnownCopy): ILatestRevision | null {
+    const latest = this._latest.get(copy.id);
+    if (!latest || latest.revision === copy.revision || latest.revision === copy.declined) {
+      return null;
+    }
+    return latest;
+  }
+
+  private _onAuthChanged(): void {
+    // Another login may see other revisions, or none.
+    this._latest.clear();
+    this._emit();
+  }
+
+  private _emit(): void {
+    this._changed.emit();
+  }
+
+  private _client: IGalleryClient;
+  private _registry: CopyRegistry;
+  private _latest = new Map<string, ILatestRevision>();
+  private _timer = 0;
+  private _changed = new Signal<CopyUpdates, void>(this);
+}
