@@ -6,6 +6,8 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { addCommands } from './commands/addCommands';
+import { errorReport } from './commands/errorReport';
+import { addHistoryCommands } from './commands/historyCommands';
 import { connectClient } from './services/connectClient';
 import { GalleryModel } from './services/galleryModel';
 import { HubConnection } from './services/hubConnection';
@@ -86,6 +88,15 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
     restorer?.add(sidebar, GallerySidebar.ID);
 
     addCommands({ app, client, model, sidebar, settings, tracker, docManager, trans });
+    addHistoryCommands({
+      app,
+      client,
+      model,
+      tracker,
+      trans,
+      errors: errorReport(app, client, sidebar, trans),
+      changeRequests: sidebar.changeRequests
+    });
     if (palette) {
       const category = trans.__('Notebook Gallery');
       for (const command of Object.values(CommandIDs)) {
