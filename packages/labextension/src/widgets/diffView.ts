@@ -191,7 +191,9 @@ export class NotebookDiffView extends Widget {
   private _cell(cell: ICellDiff): HTMLElement {
     const trans = this._trans;
     const quiet = Private.isQuiet(cell);
-    const node = element('section', `jp-NotebookGallery-diffCell jp-mod-${quiet ? 'unchanged' : cell.status}`);
+    // A cell that only moved is a change to read, not an unchanged one to fold away.
+    const kind = quiet ? 'unchanged' : cell.status === 'unchanged' ? 'moved' : cell.status;
+    const node = element('section', `jp-NotebookGallery-diffCell jp-mod-${kind}`);
     node.tabIndex = 0;
     node.setAttribute('aria-label', cellDescription(trans, cell));
 
