@@ -1,9 +1,10 @@
 import { fixed, now } from './measure';
+import { printRevisionsResults, runRevisionsBench } from './revisionsBench';
 import { printLatencies, runStoreBench } from './storeBench';
 import { printStripResults, runStripBench } from './stripBench';
 
 /**
- * `npm run bench [-- LARGEST]`: strip throughput, save latency (fsync off and on) and queries per save as the
+ * `npm run bench [-- LARGEST]`: strip throughput, diff and merge times, save latency (fsync off and on) and queries per save as the
  * gallery grows to LARGEST notebooks (20,000 by default), and history latency as a notebook grows.
  */
 async function main(): Promise<void> {
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   const start = now();
   console.log(`Notebook Gallery bench (node ${process.version})`);
   printStripResults(runStripBench());
+  printRevisionsResults(runRevisionsBench());
   console.log('\nPopulating a gallery (this takes a few minutes)...');
   printLatencies(await runStoreBench(line => console.log(line), largest));
   console.log(`\nTotal ${fixed((now() - start) / 1000, 1)} s`);

@@ -1,0 +1,342 @@
+import type { ICell, INotebook } from '../nbformat';
+import type { IMergeConflict, MergeChoice } from '../schemas/revisions';
+import { stripNotebook } from '../strip';
+import { uniqueCellIds, type IPlacedCell } from './cellIds';
+import { matchCells, type ICellMatching } from './cellMatching';
+import { isJsonObject, jsonEqual } from './jsonEqual';
+import { mergeLines } from './lineMerge';
+import { mergeMetadata } from './metadataMerge';
+import { checkNotebookArgument } from './notebookArgument';
+import { joinLines, sourceLines, sourceText } from './sourceLines';
+
+/** The outcome of a three-way merge. */
+export interface IMergeResult {
+  /** The merged notebook: valid nbformat, stripped; where a conflict is unresolved it holds the local version. */
+  notebook: INotebook;
+  /** Conflicts no choice settled yet, in the order of the base notebook's cells, then the notebook's metadata. */
+  conflicts: IMergeConflict[];
+}
+
+/** Options of {@link mergeNotebooks}. */
+export interface IMergeOptions {
+  /** How to settle conflicts, by {@link IMergeConflict.id}, as the user picked them. Unknown ids are ignored. */
+  choices?: Record<string, MergeChoice>;
+}
+
+const CHOICES: readonly string[] = ['local', 'remote', 'both'];
+
+/**
+ * Merge the changes `local` and `remote` each made to `base`, cell by cell (cells paired as `matchCells` says: by
+ * id, else by content, so notebooks without ids merge too).
+ *
+ * All three are stripped first: outputs and execution counts never conflict, and the result has none (the gallery
+ * stores none; a client that shows outputs puts back those of cells whose id and source it still has).
+ *
+ * - A cell only one side changed takes that change; a cell both changed is merged line by line (diff3), its type
+ *   and its metadata key by key.
+ * - Cells inserted by one side go after the cell they follow on that side; when both inserted at the same place,
+ *   local's come first, and a remote cell identical to one local inserted there is kept once.
+ * - A cell deleted by one side and untouched by the other is deleted. A moved cell goes where the side that moved it
+ *   put it (local's place when both moved it).
+ * - Conflicts (the same lines changed differently, an edit against a delete, the cell type or a metadata key
+ *   changed differently) are reported and never settled silently: until `choices` settles one, the result holds
+ *   the local version. Choices: `local`, `remote`, or `both`, which keeps the conflicting lines of local then those
+ *   of remote for a source conflict, keeps the edited cell for an edit against a delete, and is local otherwise.
+ * - Conflict ids are `<kind>/<where>[/<key>]` (for example `source/cell:a1b2` or `metadata/notebook/kernelspec.name`),
+ *   the same for the same three notebooks.
+ * - Attachments a cell gained on both sides are all kept (by file name, local's when both changed the same name).
+ * - The result keeps the cell ids of both sides; a remote cell whose id local already uses gets a new one, and at
+ *   nbformat 4.5 and later every cell has an id.
+ * @throws {NotebookFormatError} when an argument is not a notebook, naming which one and where.
+ * @throws {TypeError} when a choice is not `local`, `remote` or `both`.
+ */
+export function mergeNotebooks(
+  base: INotebook,
+  local: INotebook,
+  remote: INotebook,
+  options: IMergeOptions = {}
+): IMergeResult {
+  checkNotebookArgument(base, 'base');
+  checkNotebookArgument(local, 'local');
+  checkNotebookArgument(remote, 'remote');
+  const choices = options.choices ?? {};
+  for (const [id, choice] of Object.entries(choices)) {
+    if (!CHOICES.includes(choice)) {
+      throw new TypeError(`choices["${id}"] must be "local", "remote" or "both", not ${JSON.stringify(choice)}`);
+    }
+  }
+  const merge = new Private.NotebookMerge(stripNotebook(base), stripNotebook(local), stripNotebook(remote), choices);
+  const notebook = merge.run();
+  return { notebook, conflicts: merge.conflicts.filter(conflict => choices[conflict.id] === undefined) };
+}
+
+namespace Private {
+  export class NotebookMerge {
+    /** Every conflict, settled or not. */
+    readonly conflicts: IMergeConflict[] = [];
+
+    constructor(
+      private readonly _base: INotebook,
+      private readonly _local: INotebook,
+      private readonly _remote: INotebook,
+      private readonly _choices: Record<string, MergeChoice>
+    ) {
+      this._toLocal = matchCells(_base.cells, _local.cells);
+      this._toRemote = matchCells(_base.cells, _remote.cells);
+    }
+
+    run(): INotebook {
+      const merged = this._base.cells.map((_, i) => this._mergeCell(i));
+      const cells = this._place(merged);
+      const metadata = mergeMetadata(this._base.metadata, this._local.metadata, this._remote.metadata, key =>
+        this._choice(`metadata/notebook/${key}`)
+      );
+      for (const conflict of metadata.conflicts) {
+        this._conflict('metadata', 'notebook', null, null, conflict.key, conflict);
+      }
+      const minor = Math.max(this._local.nbformat_minor, this._remote.nbformat_minor);
+      return {
+        ...this._local,
+        nbformat_minor: minor,
+        metadata: metadata.value,
+        cells: uniqueCellIds(cells, minor)
+      };
+    }
+
+    private readonly _toLocal: ICellMatching;
+    private readonly _toRemote: ICellMatching;
+
+    private _choice(id: string): MergeChoice | undefined {
+      return this._choices[id];
+    }
+
+    private _conflict(
+      kind: IMergeConflict['kind'],
+      where: string,
+      cellId: string | null,
+      cellType: IMergeConflict['cellType'],
+      key: string | null,
+      values: { base: unknown; local: unknown; remote: unknown }
+    ): void {
+      const text = (value: unknown): string | null =>
+        value === undefined || value === null ? null : kind === 'metadata' ? JSON.stringify(value) : String(value);
+      this.conflicts.push({
+        id: key === null ? `${kind}/${where}` : `${kind}/${where}/${key}`,
+        kind,
+        cellId,
+        cellType,
+        key,
+        base: text(values.base),
+        local: text(values.local),
+        remote: text(values.remote)
+      });
+    }
+
+    /** The merged version of base cell `i`, or null when it is deleted. */
+    private _mergeCell(i: number): ICell | null {
+      const base = this._base.cells[i];
+      const localIndex = this._toLocal.toIndex[i];
+      const remoteIndex = this._toRemote.toIndex[i];
+      const local = localIndex === -1 ? null : this._local.cells[localIndex];
+      const remote = remoteIndex === -1 ? null : this._remote.cells[remoteIndex];
+      const cellId = [base, local, remote].map(cell => cell?.id).find(id => typeof id === 'string') ?? null;
+      const where = cellId === null ? `cell#${i}` : `cell:${cellId}`;
+      if (local === null || remote === null) {
+        const kept = local ?? remote;
+        if (kept === null || !changed(base, kept)) {
+          return null;
+        }
+        const id = `deleted/${where}`;
+        this._conflict('deleted', where, cellId, kept.cell_type, null, {
+          base: sourceText(base.source),
+          local: local === null ? null : sourceText(local.source),
+          remote: remote === null ? null : sourceText(remote.source)
+        });
+        const choice = this._choice(id) ?? 'local';
+        const keep = choice === 'both' || (choice === 'local') === (local !== null);
+        return keep ? kept : null;
+      }
+      const cellType = this._mergeCellType(base, local, remote, where, cellId);
+      const source = this._mergeSource(base, local, remote, where, cellId, cellType);
+      const metadata = mergeMetadata(base.metadata, local.metadata, remote.metadata, key =>
+        this._choice(`metadata/${where}/${key}`)
+      );
+      for (const conflict of metadata.conflicts) {
+        this._conflict('metadata', where, cellId, cellType, conflict.key, conflict);
+      }
+      const id = local.id ?? remote.id;
+      return withType(
+        { ...local, ...(id === undefined ? {} : { id }), source, metadata: metadata.value },
+        cellType,
+        mergeAttachments(base.attachments, local.attachments, remote.attachments)
+      );
+    }
+
+    /** The merged source; most cells are unchanged on at least one side, which needs no line diff. */
+    private _mergeSource(
+      base: ICell,
+      local: ICell,
+      remote: ICell,
+      where: string,
+      cellId: string | null,
+      cellType: ICell['cell_type']
+    ): string {
+      const texts = {
+        base: sourceText(base.source),
+        local: sourceText(local.source),
+        remote: sourceText(remote.source)
+      };
+      if (texts.local === texts.base) {
+        return texts.remote;
+      }
+      if (texts.remote === texts.base || texts.remote === texts.local) {
+        return texts.local;
+      }
+      const lines = mergeLines(
+        sourceLines(texts.base),
+        sourceLines(texts.local),
+        sourceLines(texts.remote),
+        this._choice(`source/${where}`) ?? 'local'
+      );
+      if (lines.conflicted) {
+        this._conflict('source', where, cellId, cellType, null, texts);
+      }
+      return joinLines(lines.lines);
+    }
+
+    private _mergeCellType(
+      base: ICell,
+      local: ICell,
+      remote: ICell,
+      where: string,
+      cellId: string | null
+    ): ICell['cell_type'] {
+      if (local.cell_type === remote.cell_type || remote.cell_type === base.cell_type) {
+        return local.cell_type;
+      }
+      if (local.cell_type === base.cell_type) {
+        return remote.cell_type;
+      }
+      this._conflict('cell-type', where, cellId, local.cell_type, null, {
+        base: base.cell_type,
+        local: local.cell_type,
+        remote: remote.cell_type
+      });
+      return this._choice(`cell-type/${where}`) === 'remote' ? remote.cell_type : local.cell_type;
+    }
+
+    /**
+     * The merged cells in order. Base cells stay in base order unless a side moved them; cells a side inserted or
+     * moved go after the last cell before them on that side that stayed in place (local's first at the same place).
+     */
+    private _place(merged: Array<ICell | null>): IPlacedCell[] {
+      const localAfter = this._slots(this._toLocal, this._local.cells.length);
+      const remoteAfter = this._slots(this._toRemote, this._remote.cells.length);
+      const placed: IPlacedCell[] = [];
+      const placeBase = (i: number, fromRemote: boolean): void => {
+        const cell = merged[i];
+        if (cell !== null) {
+          placed.push({ cell, fromRemote });
+        }
+      };
+      for (let slot = -1; slot < merged.length; slot++) {
+        if (slot >= 0 && !this._toLocal.moved[slot] && !this._toRemote.moved[slot]) {
+          placeBase(slot, false);
+        }
+        const insertedLocally: ICell[] = [];
+        for (const j of localAfter[slot + 1]) {
+          const i = this._toLocal.fromIndex[j];
+          if (i === -1) {
+            insertedLocally.push(this._local.cells[j]);
+            placed.push({ cell: this._local.cells[j], fromRemote: false });
+          } else {
+            placeBase(i, false);
+          }
+        }
+        for (const j of remoteAfter[slot + 1]) {
+          const i = this._toRemote.fromIndex[j];
+          if (i === -1) {
+            const twin = insertedLocally.findIndex(cell => sameContent(cell, this._remote.cells[j]));
+            if (twin === -1) {
+              placed.push({ cell: this._remote.cells[j], fromRemote: true });
+            } else {
+              insertedLocally.splice(twin, 1);
+            }
+          } else if (!this._toLocal.moved[i]) {
+            placeBase(i, true);
+          }
+        }
+      }
+      return placed;
+    }
+
+    /**
+     * For each place (before every base cell, index 0, and after each, index i + 1), the cells of one side that it
+     * inserted or moved there, in that side's order.
+     */
+    private _slots(matching: ICellMatching, count: number): number[][] {
+      const slots: number[][] = Array.from({ length: this._base.cells.length + 1 }, () => []);
+      let after = -1;
+      for (let j = 0; j < count; j++) {
+        const i = matching.fromIndex[j];
+        if (i !== -1 && !matching.moved[i]) {
+          after = i;
+        } else {
+          slots[after + 1].push(j);
+        }
+      }
+      return slots;
+    }
+  }
+
+  /** Whether a side changed anything the gallery keeps about a cell. */
+  function changed(base: ICell, cell: ICell): boolean {
+    return !sameContent(base, cell);
+  }
+
+  function sameContent(a: ICell, b: ICell): boolean {
+    return (
+      a.cell_type === b.cell_type &&
+      sourceText(a.source) === sourceText(b.source) &&
+      jsonEqual(a.metadata, b.metadata) &&
+      jsonEqual(a.attachments, b.attachments)
+    );
+  }
+
+  /** Attachments by file name: a name one side changed takes that change, local's when both changed it. */
+  function mergeAttachments(base: unknown, local: unknown, remote: unknown): unknown {
+    if (jsonEqual(local, remote) || jsonEqual(remote, base)) {
+      return local;
+    }
+    if (jsonEqual(local, base) || !isJsonObject(local) || !isJsonObject(remote)) {
+      return jsonEqual(local, base) ? remote : local;
+    }
+    const before = isJsonObject(base) ? base : {};
+    const names = [...Object.keys(local), ...Object.keys(remote).filter(name => !Object.hasOwn(local, name))];
+    const entries: Array<[string, unknown]> = [];
+    for (const name of names) {
+      const localChanged = !jsonEqual(local[name], before[name]);
+      const value = localChanged || !Object.hasOwn(remote, name) ? local[name] : remote[name];
+      if (value !== undefined) {
+        entries.push([name, value]);
+      }
+    }
+    return Object.fromEntries(entries);
+  }
+
+  /** A cell of the merged type with the keys nbformat wants for it (a code cell has outputs, no attachments). */
+  function withType(cell: ICell, cellType: ICell['cell_type'], attachments: unknown): ICell {
+    // Object.fromEntries keeps a "__proto__" key a key.
+    const copy: Record<string, unknown> = Object.fromEntries(
+      Object.entries(cell).filter(([key]) => key !== 'outputs' && key !== 'execution_count' && key !== 'attachments')
+    );
+    copy.cell_type = cellType;
+    if (cellType === 'code') {
+      copy.outputs = [];
+      copy.execution_count = null;
+    } else if (attachments !== undefined) {
+      copy.attachments = attachments;
+    }
+    return copy as unknown as ICell;
+  }
+}
