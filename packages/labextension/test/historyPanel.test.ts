@@ -215,6 +215,22 @@ describe('HistoryPanel', () => {
     );
   });
 
+  it('compares the selected version with the open copy, ignoring outputs', async () => {
+    const copy = notebook('rate = 0.25\n');
+    copy.metadata = { gallery: { id: 'nb-1', revision: V3, server: 'x' } };
+    (copy.cells[0] as any).outputs = [{ output_type: 'stream', name: 'stdout', text: 'LOCAL OUTPUT' }];
+    const gallery = galleryFor(true);
+    const { panel } = await openPanel(gallery, copy);
+    buttonNamed(panel.node, 'Compare with your copy')!.click();
+    await new Promise(resolve => setTimeout(resolve, 10));
+    expect(new URL(gallery.requests('GET', '/api/notebooks/nb-1/content')[0].url).search).toBe(`?revision=${V3}`);
+    const view = panel.diffView.node;
+    expect(view.querySelector('h3')?.textContent).toBe('Changes from version 3 to your copy');
+    expect(view.querySelector('.jp-NotebookGallery-diffSummary')?.textContent).toBe('1 cell changed');
+    expect(view.textContent).toContain('rate = 0.25');
+    expect(view.textContent).not.toContain('LOCAL OUTPUT');
+  });
+
   it('says what failed and offers to try again when the history cannot be loaded', async () => {
     const gallery = new FakeGallery().on('GET', '/api/notebooks/nb-1', {
       status: 404,
