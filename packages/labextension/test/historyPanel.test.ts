@@ -55,7 +55,7 @@ function galleryFor(canEdit: boolean, requests: IChangeRequest[] = []): FakeGall
       return {
         status: 200,
         body: {
-          from: { revision: 'x', number: Math.max(number - 1, 1) },
+          from: number === 1 ? null : { revision: 'x', number: number - 1 },
           to: { revision: to, number },
           diff: oneChange
         }

@@ -173,7 +173,8 @@ export class HistoryPanel extends Widget {
     try {
       const reply = await this._client.getRevisionDiff(this._notebookId, { to: selected.revision });
       if (generation === this._diffGeneration) {
-        const from = selected.number === 1 ? trans.__('an empty notebook') : trans.__('version %1', reply.from.number);
+        // The first revision is compared with an empty notebook: the server sends no `from` then.
+        const from = reply.from === null ? trans.__('an empty notebook') : trans.__('version %1', reply.from.number);
         this._diffView.setDiff(reply.diff, from, trans.__('version %1', reply.to.number));
       }
     } catch (error) {
