@@ -1,0 +1,151 @@
+/**
+ * Browser test 3 of issue 8: the History panel shows what changed between two versions of a gallery notebook, and
+ * restoring the first version adds a third one with its content, leaving the history as it was. Its screenshots,
+ * in the light and the dark theme, are the ones docs/user-guide.md shows.
+ */
+import { copyFileSync, mkdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+import type { Locator, Page } from 'playwright-core';
+import { openLab, screenshot } from '../support/browser';
+import { git, ROOT } from '../support/processes';
+import { IStack, logInFromSidebar, newNotebookWithCode, saveToGallery, startStack } from '../support/stack';
+
+const PASSWORD = 'a long enough passphrase';
+const TITLE = 'Tax Model';
+
+/** Keep a screenshot for the user guide as well as for the CI log. */
+async function docScreenshot(page: Page, name: string): Promise<void> {
+  const path = await screenshot(page, name);
+  const docs = join(ROOT, 'docs', 'images');
+  mkdirSync(docs, { recursive: true });
+  copyFileSync(path, join(docs, `${name}.png`));
+}
+
+/** Replace the text of the first cell of `notebook` with `code`. */
+async function retype(page: Page, notebook: Locator, code: string): Promise<void> {
+  await notebook.locator('.jp-Cell .cm-content').first().click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type(code);
+}
+
+describe('the History panel', () => {
+  let stack: IStack;
+  let page: Page;
+
+  beforeAll(async () => {
+    stack = await startStack({ alice: PASSWORD });
+    page = await stack.browser.newPage({ viewport: { width: 1440, height: 900 } });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('shows what changed in a version and restores an old one as a new version', async () => {
+    await openLab(page, stack.lab.url);
+    const sidebar = await logInFromSidebar(page, 'alice', PASSWORD);
+
+    // Version 1, then version 2 with another rate and a message.
+    const notebook = await newNotebookWithCode(page, 'rate = 0.19\nprice = 100 * (1 + rate)');
+    await saveToGallery(page, notebook, TITLE);
+    await retype(page, notebook, 'rate = 0.21\nprice = 100 * (1 + rate)');
+    await notebook.locator('.jp-Toolbar [data-command="gallery:save"]').click();
+    const saveDialog = page.locator('.jp-Dialog');
+    await saveDialog.getByLabel('Message').fill('Use the 2026 rate');
+    await saveDialog.getByRole('button', { name: 'Save to Gallery' }).click();
+    await saveDialog.waitFor({ state: 'detached' });
+    await page.getByText(`Saved “${TITLE}” to the gallery (version 2).`).first().waitFor();
+
+    // The sidebar item's History button opens the panel on the latest version's changes.
+    await sidebar.getByRole('button', { name: `History of ${TITLE}` }).click();
+    const history = page.locator('.jp-NotebookGallery-history');
+    await history.getByRole('heading', { name: `History of “${TITLE}”` }).waitFor();
+    const versions = history.locator('.jp-NotebookGallery-revisionButton');
+    await versions.nth(1).waitFor();
+    expect(await versions.count()).toBe(2);
+    expect(await versions.nth(0).getAttribute('aria-label')).toMatch(
+      /^Version 2, latest, by alice, .+, Use the 2026 rate$/
+    );
+    expect(await versions.nth(1).getAttribute('aria-label')).toMatch(/^Version 1, by alice, /);
+
+    const diff = history.locator('.jp-NotebookGallery-diff');
+    await diff.getByRole('heading', { name: 'Changes from version 1 to version 2' }).waitFor();
+    expect(await diff.locator('.jp-NotebookGallery-diffSummary').innerText()).toBe('1 cell changed');
+    const changedCell = diff.getByRole('region', { name: /^Cell 1 changed, Code, 1 line added, 1 line removed$/ });
+    await changedCell.waitFor();
+    // The old line beside the new one, each with the changed characters marked.
+    expect(await changedCell.locator('.jp-NotebookGallery-diffLine.jp-mod-removed').innerText()).toContain(
+      'rate = 0.19'
+    );
+    expect(await changedCell.locator('.jp-NotebookGallery-diffLine.jp-mod-added').innerText()).toContain('rate = 0.21');
+    expect(await changedCell.locator('.jp-mod-removed mark').innerText()).toBe('19');
+    expect(await changedCell.locator('.jp-mod-added mark').innerText()).toBe('21');
+    await docScreenshot(page, 'history-diff-light');
+
+    // One column, with the switch saying which layout is on.
+    await diff.getByRole('button', { name: 'One column' }).click();
+    expect(await diff.getByRole('button', { name: 'One column' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await diff.locator('.jp-NotebookGallery-diffLines.jp-mod-unified').count()).toBe(1);
+    await diff.getByRole('button', { name: 'Side by side' }).click();
+
+    // The dark theme keeps the changed lines readable.
+    await page.evaluate(() =>
+      (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Dark' })
+    );
+    await page.locator('body[data-jp-theme-light="false"]').waitFor({ state: 'attached' });
+    await docScreenshot(page, 'history-diff-dark');
+    await page.evaluate(() =>
+      (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Light' })
+    );
+    await page.locator('body[data-jp-theme-light="true"]').waitFor({ state: 'attached' });
+
+    // Version 1 was made from an empty notebook; it can be restored, after a confirmation that says what happens.
+    await versions.nth(1).click();
+    await diff.getByRole('heading', { name: 'Changes from an empty notebook to version 1' }).waitFor();
+    await history.getByRole('button', { name: 'Restore…' }).click();
+    const confirm = page.locator('.jp-Dialog');
+    await confirm.getByText('The gallery adds version 3 with the content of version 1.').waitFor();
+    expect(await confirm.getByLabel('Message').inputValue()).toBe('Restored version 1');
+    await docScreenshot(page, 'history-restore-confirm');
+    await confirm.getByRole('button', { name: 'Restore version 1' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await page.getByText(`Restored version 1 of “${TITLE}” as version 3.`).first().waitFor();
+
+    // A third version, the latest, whose changes put the old rate back; the first two stay.
+    await versions.nth(2).waitFor();
+    expect(await versions.nth(0).getAttribute('aria-label')).toMatch(
+      /^Version 3, latest, by alice, .+, Restored version 1$/
+    );
+    expect(await versions.nth(1).getAttribute('aria-label')).toMatch(/^Version 2, /);
+    await diff.getByRole('heading', { name: 'Changes from version 2 to version 3' }).waitFor();
+    expect(await diff.locator('.jp-NotebookGallery-diffLine.jp-mod-added').first().innerText()).toContain(
+      'rate = 0.19'
+    );
+
+    // The user's open copy still has the 2026 rate, and the panel says how it differs from version 3.
+    await history.getByRole('button', { name: 'Compare with your copy' }).click();
+    await diff.getByRole('heading', { name: 'Changes from version 3 to your copy' }).waitFor();
+    expect(await diff.locator('.jp-NotebookGallery-diffLine.jp-mod-added').first().innerText()).toContain(
+      'rate = 0.21'
+    );
+
+    // Version 1 opens read-only.
+    await versions.nth(2).click();
+    await history.getByRole('button', { name: 'Open read-only' }).click();
+    const readOnly = page.locator('.jp-NotebookGallery-revisionView');
+    await readOnly.getByText('Read-only').waitFor();
+    expect(await readOnly.locator('pre').first().innerText()).toBe('rate = 0.19\nprice = 100 * (1 + rate)');
+    expect(await readOnly.locator('input, textarea, [contenteditable="true"]').count()).toBe(0);
+
+    // In git: three commits by alice, the newest with version 1's content and the message; nothing rewritten.
+    const copy = JSON.parse(readFileSync(join(stack.workspace, 'Untitled.ipynb'), 'utf8'));
+    const id: string = copy.metadata.gallery.id;
+    const repo = join(stack.dataDir, 'repos', id.slice(0, 2), `${id}.git`);
+    expect(git(repo, 'log', '--format=%an|%s', 'main').trim().split('\n')).toEqual([
+      'alice|Restored version 1',
+      expect.stringMatching(/^alice\|Use the 2026 rate/),
+      expect.stringMatching(/^alice\|/)
+    ]);
+    expect(git(repo, 'show', 'main:notebook.ipynb')).toEqual(git(repo, 'show', 'main~2:notebook.ipynb'));
+  });
+});
