@@ -13,8 +13,12 @@ import { IStack, logInFromSidebar, newNotebookWithCode, saveToGallery, startStac
 const PASSWORD = 'a long enough passphrase';
 const TITLE = 'Tax Model';
 
-/** Keep a screenshot for the user guide as well as for the CI log. */
+/** Keep a screenshot for the user guide as well as for the CI log, without the notifications over it. */
 async function docScreenshot(page: Page, name: string): Promise<void> {
+  for (const close of await page.locator('.jp-Notification-Toast-Close').all()) {
+    await close.click();
+  }
+  await page.waitForFunction(() => !document.querySelector('.Toastify__toast'));
   const path = await screenshot(page, name);
   const docs = join(ROOT, 'docs', 'images');
   mkdirSync(docs, { recursive: true });
@@ -41,6 +45,11 @@ describe('the History panel', () => {
     await stack?.stop();
   });
 
+  afterEach(async () => {
+    // Where the test ended, for whoever reads a failure in the CI log.
+    await screenshot(page, 'history-last-step');
+  });
+
   it('shows what changed in a version and restores an old one as a new version', async () => {
     await openLab(page, stack.lab.url);
     const sidebar = await logInFromSidebar(page, 'alice', PASSWORD);
@@ -48,6 +57,7 @@ describe('the History panel', () => {
     // Version 1, then version 2 with another rate and a message.
     const notebook = await newNotebookWithCode(page, 'rate = 0.19\nprice = 100 * (1 + rate)');
     await saveToGallery(page, notebook, TITLE);
+    await page.getByText(`Saved “${TITLE}” to the gallery (version 1).`).first().waitFor();
     await retype(page, notebook, 'rate = 0.21\nprice = 100 * (1 + rate)');
     await notebook.locator('.jp-Toolbar [data-command="gallery:save"]').click();
     const saveDialog = page.locator('.jp-Dialog');
@@ -104,7 +114,9 @@ describe('the History panel', () => {
     await diff.getByRole('heading', { name: 'Changes from an empty notebook to version 1' }).waitFor();
     await history.getByRole('button', { name: 'Restore…' }).click();
     const confirm = page.locator('.jp-Dialog');
-    await confirm.getByText('The gallery adds version 3 with the content of version 1.').waitFor();
+    await confirm
+      .getByText('The gallery adds version 3 with the content of version 1. Version 2 stays in the history')
+      .waitFor();
     expect(await confirm.getByLabel('Message').inputValue()).toBe('Restored version 1');
     await docScreenshot(page, 'history-restore-confirm');
     await confirm.getByRole('button', { name: 'Restore version 1' }).click();
@@ -121,6 +133,7 @@ describe('the History panel', () => {
     expect(await diff.locator('.jp-NotebookGallery-diffLine.jp-mod-added').first().innerText()).toContain(
       'rate = 0.19'
     );
+    await docScreenshot(page, 'history-restored');
 
     // The user's open copy still has the 2026 rate, and the panel says how it differs from version 3.
     await history.getByRole('button', { name: 'Compare with your copy' }).click();

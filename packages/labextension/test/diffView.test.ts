@@ -1,6 +1,6 @@
 import type { IDiffLine, INotebookDiff } from '@notebook-gallery/core';
 import { Widget } from '@lumino/widgets';
-import { foldUnchanged, splitRows } from '../src/widgets/diffLayout';
+import { foldUnchanged, metadataSentence, splitRows } from '../src/widgets/diffLayout';
 import { NotebookDiffView } from '../src/widgets/diffView';
 import { trans } from './helpers';
 
@@ -203,6 +203,22 @@ describe('NotebookDiffView', () => {
 });
 
 describe('diff layout', () => {
+  it('names a kernel and a language by what people call them, not their JSON', () => {
+    expect(
+      metadataSentence(trans, {
+        key: 'kernelspec',
+        op: 'added',
+        to: { display_name: 'Python 3 (ipykernel)', language: 'python', name: 'python3' }
+      })
+    ).toBe('Kernel added: “Python 3 (ipykernel)”');
+    expect(
+      metadataSentence(trans, { key: 'language_info', op: 'removed', from: { name: 'python', version: '3.12.1' } })
+    ).toBe('Language removed (was “python 3.12.1”)');
+    expect(metadataSentence(trans, { key: 'tags', op: 'changed', from: ['a'], to: ['a', 'b'] })).toBe(
+      'Tags changed from ["a"] to ["a","b"]'
+    );
+  });
+
   it('pairs a run of removed lines with the added run that replaced it', () => {
     const rows = splitRows([
       { op: 'removed', text: 'a', from: 0 },

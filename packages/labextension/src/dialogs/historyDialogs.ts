@@ -52,22 +52,33 @@ export async function askProposalMessage(trans: TranslationBundle, summary: INot
 }
 
 namespace Private {
+  /** What restoring does, naming the versions that stay after the restored one. */
+  export function restoreText(trans: TranslationBundle, summary: INotebookSummary, revision: IRevision): string {
+    const next = summary.revisionNumber + 1;
+    const later = summary.revisionNumber - revision.number;
+    if (later === 1) {
+      return trans.__(
+        'The gallery adds version %1 with the content of version %2. Version %3 stays in the history, so you can come back to it.',
+        next,
+        revision.number,
+        summary.revisionNumber
+      );
+    }
+    return trans.__(
+      'The gallery adds version %1 with the content of version %2. Versions %3 to %4 stay in the history, so you can come back to them.',
+      next,
+      revision.number,
+      revision.number + 1,
+      summary.revisionNumber
+    );
+  }
+
   export class RestoreBody extends Widget implements Dialog.IBodyWidget<string> {
     constructor(trans: TranslationBundle, summary: INotebookSummary, revision: IRevision) {
       super();
       this.addClass('jp-NotebookGallery-form');
       this.node.append(
-        element(
-          'p',
-          '',
-          trans.__(
-            'The gallery adds version %1 with the content of version %2. Versions %3 to %4 stay in the history, so you can come back to them.',
-            summary.revisionNumber + 1,
-            revision.number,
-            revision.number + 1,
-            summary.revisionNumber
-          )
-        ),
+        element('p', '', Private.restoreText(trans, summary, revision)),
         element(
           'p',
           'jp-NotebookGallery-hint',

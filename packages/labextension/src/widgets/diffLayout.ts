@@ -258,8 +258,20 @@ namespace Private {
     }
   }
 
-  /** A metadata value in quotes when text, as compact JSON otherwise, never longer than a line. */
+  /**
+   * A metadata value in quotes when text; an object by the name people know it by (a kernel's display name, a
+   * language's name and version); compact JSON otherwise; never longer than a line.
+   */
   export function value(value: unknown): string {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const record = value as Record<string, unknown>;
+      if (typeof record.display_name === 'string') {
+        return `“${record.display_name}”`;
+      }
+      if (typeof record.name === 'string') {
+        return typeof record.version === 'string' ? `“${record.name} ${record.version}”` : `“${record.name}”`;
+      }
+    }
     const text = typeof value === 'string' ? `“${value}”` : (JSON.stringify(value) ?? 'nothing');
     return text.length > 80 ? `${text.slice(0, 79)}…` : text;
   }
