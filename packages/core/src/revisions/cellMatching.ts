@@ -30,7 +30,8 @@ export interface ICellMatching {
  * stable, so a cell whose id is new is a new cell). A cell without an id (nbformat 4.0 to 4.4) is paired by content
  * among the cells between two cells paired for sure, as nbdime does: identical sources first, then similar ones
  * (same type, similarity of at least {@link SIMILARITY_THRESHOLD}), in order. A pair that is not part of the
- * longest in-order run of pairs is a moved cell.
+ * longest in-order run of pairs is a moved cell; without ids a moved cell cannot be told from one deleted and
+ * written again elsewhere, so it counts as that.
  */
 export function matchCells(from: readonly ICell[], to: readonly ICell[]): ICellMatching {
   const toIndex = new Array<number>(from.length).fill(-1);

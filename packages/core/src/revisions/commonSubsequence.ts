@@ -33,12 +33,34 @@ export function toCodes(a: readonly string[], b: readonly string[]): [Int32Array
  * prefixes and suffixes are matched first, so a small edit to a long sequence costs about its length.
  */
 export function commonSubsequence(a: Int32Array, b: Int32Array): IMatches {
-  const matches: IMatches = { from: [], to: [] };
-  Private.compare(a, 0, a.length, b, 0, b.length, matches);
-  return matches;
+  const keptA = Private.occurringIn(a, b);
+  const keptB = Private.occurringIn(b, a);
+  if (keptA.length === a.length && keptB.length === b.length) {
+    const matches: IMatches = { from: [], to: [] };
+    Private.compare(a, 0, a.length, b, 0, b.length, matches);
+    return matches;
+  }
+  // Items the other side lacks can be in no common subsequence; without them a rewrite costs little.
+  const inner: IMatches = { from: [], to: [] };
+  const codesA = Int32Array.from(keptA, i => a[i]);
+  const codesB = Int32Array.from(keptB, j => b[j]);
+  Private.compare(codesA, 0, codesA.length, codesB, 0, codesB.length, inner);
+  return { from: inner.from.map(k => keptA[k]), to: inner.to.map(k => keptB[k]) };
 }
 
 namespace Private {
+  /** Positions of `items` whose code also occurs in `other`. */
+  export function occurringIn(items: Int32Array, other: Int32Array): number[] {
+    const present = new Set<number>(other);
+    const kept: number[] = [];
+    for (let i = 0; i < items.length; i++) {
+      if (present.has(items[i])) {
+        kept.push(i);
+      }
+    }
+    return kept;
+  }
+
   function match(matches: IMatches, i: number, j: number, count: number): void {
     for (let k = 0; k < count; k++) {
       matches.from.push(i + k);

@@ -33,7 +33,8 @@ const CHOICES: readonly string[] = ['local', 'remote', 'both'];
  * stores none; a client that shows outputs puts back those of cells whose id and source it still has).
  *
  * - A cell only one side changed takes that change; a cell both changed is merged line by line (diff3), its type
- *   and its metadata key by key.
+ *   and its metadata key by key. Inside a cell, as in git, different lines written at the same place or changes to
+ *   adjacent lines conflict.
  * - Cells inserted by one side go after the cell they follow on that side; when both inserted at the same place,
  *   local's come first, and a remote cell identical to one local inserted there is kept once.
  * - A cell deleted by one side and untouched by the other is deleted. A moved cell goes where the side that moved it
@@ -74,6 +75,8 @@ namespace Private {
   export class NotebookMerge {
     /** Every conflict, settled or not. */
     readonly conflicts: IMergeConflict[] = [];
+    private readonly _toLocal: ICellMatching;
+    private readonly _toRemote: ICellMatching;
 
     constructor(
       private readonly _base: INotebook,
@@ -103,9 +106,6 @@ namespace Private {
       };
     }
 
-    private readonly _toLocal: ICellMatching;
-    private readonly _toRemote: ICellMatching;
-
     private _choice(id: string): MergeChoice | undefined {
       return this._choices[id];
     }
@@ -118,8 +118,15 @@ namespace Private {
       key: string | null,
       values: { base: unknown; local: unknown; remote: unknown }
     ): void {
+      // Metadata values are JSON text, so a key set to null ("null") differs from an absent one (null).
       const text = (value: unknown): string | null =>
-        value === undefined || value === null ? null : kind === 'metadata' ? JSON.stringify(value) : String(value);
+        value === undefined
+          ? null
+          : kind === 'metadata'
+            ? JSON.stringify(value)
+            : value === null
+              ? null
+              : String(value);
       this.conflicts.push({
         id: key === null ? `${kind}/${where}` : `${kind}/${where}/${key}`,
         kind,

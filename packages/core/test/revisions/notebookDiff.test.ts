@@ -55,6 +55,26 @@ describe('diffNotebooks', () => {
     expect(diff.summary).toMatchObject({ added: 1, removed: 1, unchanged: 2 });
   });
 
+  it('lists every cell as added when compared with an empty notebook (the first revision)', () => {
+    const empty: INotebook = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] };
+    const first = notebook([
+      ['a', '# Title'],
+      ['b', 'x = 1\ny = 2']
+    ]);
+    const diff = diffNotebooks(empty, first);
+    expect(statuses(diff.cells)).toEqual([
+      ['a', 'added'],
+      ['b', 'added']
+    ]);
+    expect(diff.cells[1].source).toEqual([
+      { op: 'added', text: 'x = 1', to: 0 },
+      { op: 'added', text: 'y = 2', to: 1 }
+    ]);
+    expect(diff.metadata).toEqual([
+      { key: 'kernelspec', op: 'added', to: { name: 'python3', display_name: 'Python 3' } }
+    ]);
+  });
+
   it('shows which lines of a modified cell changed, with every line for context', () => {
     const from = notebook([['a', 'x = 1\ny = 2\nz = 3\nprint(x, y, z)']]);
     const to = notebook([['a', 'x = 1\ny = 20\nz = 3\nw = 4\nprint(x, y, z)']]);
@@ -218,6 +238,19 @@ describe('diffNotebooks', () => {
       ['removed', 'value_2502 = compute(2502)'],
       ['added', 'print("checkpoint")']
     ]);
+  });
+
+  it('diffs a 5,000-line cell rewritten line by line quickly', () => {
+    const lines = Array.from({ length: 5000 }, (_, i) => `value_${i} = compute(${i})`);
+    const rewritten = lines.map((line, i) => (i % 2 === 0 ? `${line}  # reviewed` : line));
+    const started = Date.now();
+    const [cell] = diffNotebooks(
+      notebook([['big', lines.join('\n')]]),
+      notebook([['big', rewritten.join('\n')]])
+    ).cells;
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(cell.source?.filter(line => line.op === 'equal')).toHaveLength(2500);
+    expect(cell.source?.filter(line => line.op === 'added')).toHaveLength(2500);
   });
 
   it('finds the fewest changed lines (checked against a plain longest-common-subsequence count)', () => {

@@ -248,6 +248,17 @@ describe('mergeNotebooks: conflicts and choices', () => {
     ]);
   });
 
+  it('reports different lines written at the same place in a cell as a conflict; both keeps mine then theirs', () => {
+    const start = notebook([['c', 'import os\nprint(os.getcwd())']]);
+    const mine = notebook([['c', 'import os\nimport sys\nprint(os.getcwd())']]);
+    const theirs = notebook([['c', 'import os\nimport json\nprint(os.getcwd())']]);
+    const result = merge(start, mine, theirs);
+    expect(result.conflicts.map(conflict => conflict.id)).toEqual(['source/cell:c']);
+    expect(sources(merge(start, mine, theirs, choose(result, 'both')).notebook)).toEqual([
+      'import os\nimport sys\nimport json\nprint(os.getcwd())'
+    ]);
+  });
+
   it('reports an edit against a delete; unresolved, the local version stands', () => {
     const editedLocally = merge(base, local, without(base, 'load'));
     expect(editedLocally.conflicts).toEqual([
