@@ -1,7 +1,8 @@
 /**
  * Browser test 3 of issue 8: the History panel shows what changed between two versions of a gallery notebook, and
- * restoring the first version adds a third one with its content, leaving the history as it was. Its screenshots,
- * in the light and the dark theme, are the ones docs/user-guide.md shows.
+ * restoring the first version adds a third one with its content, leaving the history as it was. Then a change
+ * request goes from a reader to the owner, who reviews its diff and accepts it. The screenshots (the diff in the
+ * light and the dark theme, the restore, the review) are the ones docs/user-guide.md shows.
  */
 import { copyFileSync, mkdirSync, readFileSync } from 'fs';
 import { join } from 'path';
@@ -37,7 +38,7 @@ describe('the History panel', () => {
   let page: Page;
 
   beforeAll(async () => {
-    stack = await startStack({ alice: PASSWORD });
+    stack = await startStack({ alice: PASSWORD, bob: PASSWORD });
     page = await stack.browser.newPage({ viewport: { width: 1440, height: 900 } });
   });
 
@@ -160,5 +161,68 @@ describe('the History panel', () => {
       expect.stringMatching(/^alice\|/)
     ]);
     expect(git(repo, 'show', 'main:notebook.ipynb')).toEqual(git(repo, 'show', 'main~2:notebook.ipynb'));
+  });
+
+  it("lets bob propose a change to alice's notebook, and alice review and accept it", async () => {
+    // Alice publishes a notebook bob may read but not edit.
+    // Alice is still logged in from the first test.
+    await openLab(page, stack.lab.url);
+    await page.locator('.jp-SideBar [data-id="notebook-gallery-sidebar"]').click();
+    const aliceSidebar = page.locator('#notebook-gallery-sidebar');
+    await aliceSidebar.getByLabel('Search the gallery').waitFor();
+    const notebook = await newNotebookWithCode(page, 'budget = 5000');
+    await saveToGallery(page, notebook, 'Team Budget', undefined, { visibility: /^Public/ });
+    await page.getByText('Saved “Team Budget” to the gallery (version 1).').first().waitFor();
+
+    // Bob opens his copy, edits it, and proposes the change with a message.
+    const bob = await (await stack.browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await openLab(bob, stack.lab.url);
+    const bobSidebar = await logInFromSidebar(bob, 'bob', PASSWORD);
+    await bobSidebar.getByRole('button', { name: /^Team Budget/ }).click();
+    await bob.locator('.lm-TabBar-tab[title*="team-budget.ipynb"]').first().waitFor({ timeout: 30000 });
+    const copy = bob.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
+    await retype(bob, copy, 'budget = 6500');
+    await bob.locator('.lm-MenuBar-item', { hasText: 'File' }).click();
+    await bob.locator('.lm-Menu-item', { hasText: 'Propose Changes to Gallery…' }).click();
+    const propose = bob.locator('.jp-Dialog');
+    await propose.getByText('You can read “Team Budget” but not edit it.').waitFor();
+    await propose.getByLabel('What did you change?').fill('Add the new hire');
+    await propose.getByRole('button', { name: 'Send change request' }).click();
+    await propose.waitFor({ state: 'detached' });
+    await bob.getByText('Change request sent for “Team Budget”.').first().waitFor();
+    const bobRequests = bob.locator('.jp-NotebookGallery-requests');
+    const mine = bobRequests.getByRole('button', { name: '“Add the new hire” on Team Budget: Waiting for review' });
+    await mine.waitFor();
+
+    // Alice sees it to review in her sidebar, opens it and reads the change.
+    await aliceSidebar.getByRole('button', { name: 'Refresh the gallery' }).click();
+    await page.getByRole('button', { name: 'Review “Add the new hire” on Team Budget from bob' }).click();
+    const review = page.locator('.jp-NotebookGallery-changeRequest');
+    await review.getByRole('heading', { name: 'Proposed changes to “Team Budget”' }).waitFor();
+    await review.getByText('Status: Waiting for review').waitFor();
+    expect(await review.locator('blockquote').innerText()).toBe('Add the new hire');
+    const diff = review.locator('.jp-NotebookGallery-diff');
+    await diff.getByRole('heading', { name: 'Changes from version 1 to bob’s proposal' }).waitFor();
+    expect(await diff.locator('.jp-mod-removed mark').innerText()).toBe('5000');
+    expect(await diff.locator('.jp-mod-added mark').innerText()).toBe('6500');
+    await review.getByLabel('Comment for bob').fill('Thanks, approved in the team meeting.');
+    await docScreenshot(page, 'change-request-review');
+
+    // Accepting adds version 2, authored by bob.
+    await review.getByRole('button', { name: 'Accept as a new version' }).click();
+    await review.getByText('Accepted: it is now version 2.').waitFor();
+    await review.getByText('Status: Accepted by alice').waitFor();
+    const bobsCopy = JSON.parse(readFileSync(join(stack.workspace, 'gallery', 'team-budget.ipynb'), 'utf8'));
+    const id: string = bobsCopy.metadata.gallery.id;
+    const repo = join(stack.dataDir, 'repos', id.slice(0, 2), `${id}.git`);
+    expect(git(repo, 'log', '-1', '--format=%an', 'main').trim()).toBe('bob');
+    expect(git(repo, 'show', 'main:notebook.ipynb')).toContain('budget = 6500');
+
+    // Bob's sidebar says so, with alice's comment.
+    await bobSidebar.getByRole('button', { name: 'Refresh the gallery' }).click();
+    const decided = bobRequests.getByRole('button', { name: '“Add the new hire” on Team Budget: Accepted by alice' });
+    await decided.waitFor();
+    expect(await decided.innerText()).toContain('“Thanks, approved in the team meeting.”');
+    await docScreenshot(bob, 'change-request-status');
   });
 });
