@@ -203,8 +203,8 @@ describe('the History panel', () => {
     expect(await review.locator('blockquote').innerText()).toBe('Add the new hire');
     const diff = review.locator('.jp-NotebookGallery-diff');
     await diff.getByRole('heading', { name: 'Changes from version 1 to bob’s proposal' }).waitFor();
-    expect(await diff.locator('.jp-mod-removed mark').innerText()).toBe('5000');
-    expect(await diff.locator('.jp-mod-added mark').innerText()).toBe('6500');
+    expect(await diff.locator('.jp-mod-removed mark').innerText()).toBe('50');
+    expect(await diff.locator('.jp-mod-added mark').innerText()).toBe('65');
     await review.getByLabel('Comment for bob').fill('Thanks, approved in the team meeting.');
     await docScreenshot(page, 'change-request-review');
 
