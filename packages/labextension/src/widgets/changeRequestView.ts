@@ -93,7 +93,7 @@ export class ChangeRequestView extends Widget {
     const about = element(
       'p',
       'jp-NotebookGallery-historyAbout',
-      trans.__('Proposed by %1 %2, starting from %3.', detail.proposer, Time.formatHuman(detail.createdAt), baseLabel)
+      trans.__('Proposed by %1 (%2), starting from %3.', detail.proposer, Time.formatHuman(detail.createdAt), baseLabel)
     );
     const message = element('blockquote', 'jp-NotebookGallery-requestQuote', detail.message);
     const status = element(
