@@ -143,8 +143,15 @@ describe('the History panel', () => {
       'rate = 0.21'
     );
 
-    // Version 1 opens read-only.
+    // Version 1 downloads as a file of its own, and opens read-only.
     await versions.nth(2).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      history.getByRole('button', { name: 'Download' }).click()
+    ]);
+    expect(download.suggestedFilename()).toBe('tax-model-version-1.ipynb');
+    const downloaded = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(downloaded.cells[0].source.join('')).toBe('rate = 0.19\nprice = 100 * (1 + rate)');
     await history.getByRole('button', { name: 'Open read-only' }).click();
     const readOnly = page.locator('.jp-NotebookGallery-revisionView');
     await readOnly.getByText('Read-only').waitFor();
