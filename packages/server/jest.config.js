@@ -13,5 +13,9 @@ module.exports = {
     '/node_modules/cookie/.+\\.js$': tsJest
   },
   transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
-  moduleNameMapper: { '^@notebook-gallery/core$': '<rootDir>/../core/src' }
+  // The search evaluation's corpus loader (bench/) imports the server by its package name; tests use the source.
+  moduleNameMapper: {
+    '^@notebook-gallery/core$': '<rootDir>/../core/src',
+    '^@notebook-gallery/server$': '<rootDir>/src'
+  }
 };

@@ -13,6 +13,7 @@ export { stripNotebook, STRIPPED_CELL_METADATA, STRIPPED_NOTEBOOK_METADATA } fro
 export { serializeNotebook } from './serialize';
 export { notebookSearchText, firstHeading } from './searchText';
 export type { INotebookSearchText } from './searchText';
+export { importedPackages } from './importedPackages';
 export { slugify } from './slug';
 export { diffNotebooks, mergeNotebooks } from './revisions';
 export type { IMergeOptions, IMergeResult } from './revisions';

@@ -13,10 +13,12 @@ import { oidcPlugin } from './plugins/oidcPlugin';
 import { openApiPlugin } from './plugins/openApiPlugin';
 import { adminRoutes } from './routes/adminRoutes';
 import { authRoutes } from './routes/authRoutes';
+import { changeRequestRoutes } from './routes/changeRequestRoutes';
 import { groupRoutes } from './routes/groupRoutes';
 import { healthRoutes } from './routes/healthRoutes';
 import { hubOAuthRoutes } from './routes/hubOAuthRoutes';
 import { notebookRoutes } from './routes/notebookRoutes';
+import { revisionRoutes } from './routes/revisionRoutes';
 import { ssoRoutes } from './routes/ssoRoutes';
 import { tokenRoutes } from './routes/tokenRoutes';
 import { userRoutes } from './routes/userRoutes';
@@ -78,6 +80,8 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(userRoutes);
   await app.register(adminRoutes);
   await app.register(notebookRoutes);
+  await app.register(revisionRoutes);
+  await app.register(changeRequestRoutes);
   return app;
 }
 

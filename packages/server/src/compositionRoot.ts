@@ -5,19 +5,24 @@ import { ConfigError } from './errors/ConfigError';
 import { stderrLogger, type ILogger } from './logger';
 import type { IAuditLogRepository } from './repositories/auditLogRepository';
 import { sqliteAccountRepositories } from './repositories/sqlite/sqliteAccountRepositories';
+import { SqliteChangeRequestRepository } from './repositories/sqlite/sqliteChangeRequestRepository';
 import { SqliteNotebookRepository } from './repositories/sqlite/sqliteNotebookRepository';
 import { SqliteSaveJournal } from './repositories/sqlite/sqliteSaveJournal';
 import { SqliteSearchIndex } from './repositories/sqlite/sqliteSearchIndex';
 import { SqliteUnitOfWork } from './repositories/sqlite/sqliteUnitOfWork';
 import { AccountService } from './services/accountService';
+import { ChangeRequestService } from './services/changeRequestService';
 import { GroupService } from './services/groupService';
 import { HubGroupSync, type IHubRoleMapping } from './services/hubGroupSync';
 import { NotebookService } from './services/notebookService';
+import { RevisionService } from './services/revisionService';
+import { ChangeRequestStore } from './storage/changeRequestStore';
 import { prepareDataDirectory } from './storage/dataDirectory';
 import { gitIo } from './storage/gitRepository';
 import { NotebookStore } from './storage/notebookStore';
 import { reconcile, type IReconcileReport } from './storage/saveRecovery';
 import { NO_SAVE_HOOK, type SaveHook } from './storage/saveHooks';
+import { reindexPendingText } from './storage/searchReindex';
 
 /** What a gallery is opened with; the server takes these from its config, the CLI and the bench pass their own. */
 export interface IGalleryOptions {
@@ -41,6 +46,9 @@ export interface IGalleryOptions {
 export interface IGallery {
   db: GalleryDatabase;
   notebooks: NotebookService;
+  /** Diffs, restores and lineage. */
+  revisions: RevisionService;
+  changeRequests: ChangeRequestService;
   accounts: AccountService;
   groups: GroupService;
   /** Keeps gallery groups in step with JupyterHub's (used in hub mode only). */
@@ -48,6 +56,8 @@ export interface IGallery {
   audit: IAuditLogRepository;
   /** Finishes or undoes the saves a crash cut short; run before serving. */
   reconcile(): Promise<IReconcileReport>;
+  /** Indexes the text of notebooks an upgrade queued for the search index; run before serving. Returns how many. */
+  reindexSearch(): Promise<number>;
   close(): void;
 }
 
@@ -89,6 +99,8 @@ export function openGallery(options: IGalleryOptions): IGallery {
   });
   const groups = new GroupService(accountRepositories);
   const audit = accountRepositories.audit;
+  const changeRequests = new SqliteChangeRequestRepository(db);
+  const proposals = new ChangeRequestStore({ dataDir: options.dataDir, changeRequests, git });
   return {
     db,
     notebooks: new NotebookService({
@@ -99,11 +111,14 @@ export function openGallery(options: IGalleryOptions): IGallery {
       audit,
       defaultVisibility: options.defaultVisibility ?? 'private'
     }),
+    revisions: new RevisionService({ store, audit }),
+    changeRequests: new ChangeRequestService({ store, proposals, changeRequests, audit }),
     accounts,
     groups,
     hubGroups: new HubGroupSync(accountRepositories, options.hubGroupRoles ?? []),
     audit,
     reconcile: () => reconcile({ dataDir: options.dataDir, notebooks, search, journal, unitOfWork, git }),
+    reindexSearch: () => reindexPendingText({ dataDir: options.dataDir, notebooks, search, unitOfWork, git }),
     close: () => db.close()
   };
 }

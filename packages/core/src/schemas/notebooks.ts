@@ -5,7 +5,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { INotebook } from '../nbformat';
 import {
-  ApiErrorSchema,
   NameSchema,
   Nullable,
   PrincipalKindSchema,
@@ -75,9 +74,17 @@ const summaryProperties = {
 export const NotebookSummarySchema = Type.Object(summaryProperties, { additionalProperties: false });
 export type INotebookSummary = Static<typeof NotebookSummarySchema>;
 
-/** A list item; `snippet` is set when the list answers a search. */
+/** A list item; `snippet` and `snippetHighlights` are set when the list answers a search. */
 export const NotebookListItemSchema = Type.Object(
-  { ...summaryProperties, snippet: Type.Optional(Type.String()) },
+  {
+    ...summaryProperties,
+    snippet: Type.Optional(Type.String({ description: 'Plain text around the best matches (never HTML)' })),
+    snippetHighlights: Type.Optional(
+      Type.Array(Type.Tuple([Type.Integer({ minimum: 0 }), Type.Integer({ minimum: 0 })]), {
+        description: 'The matched words in snippet, as [start, end) offsets in UTF-16 code units'
+      })
+    )
+  },
   { additionalProperties: false }
 );
 export type INotebookListItem = Static<typeof NotebookListItemSchema>;
@@ -115,7 +122,12 @@ export type NotebookScope = Static<typeof NotebookScopeSchema>;
 /** `GET /api/notebooks` query. */
 export const NotebookListQuerySchema = Type.Object({
   q: Type.Optional(
-    Type.String({ maxLength: 500, description: 'Words to find in title, description, tags, markdown and code' })
+    Type.String({
+      maxLength: 500,
+      description:
+        'Words to find in title, description, tags, owner, language, imported packages, markdown and code; ' +
+        'understands "a phrase", -word, tag:x, owner:y, lang:r and package:pandas'
+    })
   ),
   scope: Type.Optional(NotebookScopeSchema),
   tag: Type.Optional(Type.String({ maxLength: 50 })),
@@ -197,10 +209,6 @@ export const RevisionListResponseSchema = Type.Object(
   { additionalProperties: false }
 );
 export type IRevisionListResponse = Static<typeof RevisionListResponseSchema>;
-
-/** A 409 REVISION_CONFLICT reply: the error plus the revision the notebook is at now. */
-export const RevisionConflictSchema = Type.Intersect([ApiErrorSchema, Type.Object({ currentRevision: Type.String() })]);
-export type IRevisionConflict = Static<typeof RevisionConflictSchema>;
 
 /** Reply and body of the sharing routes; it has no owner field, so sharing can never change the owner. */
 export const SharingSchema = Type.Object(

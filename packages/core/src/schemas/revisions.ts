@@ -80,12 +80,14 @@ export const NotebookDiffSchema = Type.Object(
 );
 export type INotebookDiff = Static<typeof NotebookDiffSchema>;
 
-/** `GET /api/notebooks/:id/diff` reply: the diff plus the two revisions it compares. */
+/**
+ * `GET /api/notebooks/:id/diff` reply: the diff plus the two revisions it compares. `from` is null when `to` is the
+ * first revision and no `from` was asked for: the diff is then against an empty notebook.
+ */
 export const RevisionDiffResponseSchema = Type.Object(
   {
-    from: Type.Object(
-      { revision: Type.String(), number: Type.Integer({ minimum: 1 }) },
-      { additionalProperties: false }
+    from: Nullable(
+      Type.Object({ revision: Type.String(), number: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })
     ),
     to: Type.Object({ revision: Type.String(), number: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
     diff: NotebookDiffSchema
@@ -250,6 +252,13 @@ export const ChangeRequestListQuerySchema = Type.Object(
   { additionalProperties: false }
 );
 export type IChangeRequestListQuery = Static<typeof ChangeRequestListQuerySchema>;
+
+/** `GET /api/notebooks/:id/change-requests` query. */
+export const NotebookChangeRequestListQuerySchema = Type.Object(
+  { status: Type.Optional(ChangeRequestStatusSchema) },
+  { additionalProperties: false }
+);
+export type INotebookChangeRequestListQuery = Static<typeof NotebookChangeRequestListQuerySchema>;
 
 /** `POST .../change-requests/:requestId/accept` and `/decline` body. */
 export const DecideChangeRequestSchema = Type.Object(

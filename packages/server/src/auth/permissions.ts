@@ -1,4 +1,5 @@
 import type { GroupRole, IShare, IUser, PrincipalKind, Visibility } from '@notebook-gallery/core';
+import { ChangeRequestNotFoundError } from '../errors/ChangeRequestNotFoundError';
 import { ForbiddenError } from '../errors/ForbiddenError';
 import { NotebookNotFoundError } from '../errors/NotebookNotFoundError';
 
@@ -82,6 +83,40 @@ export function canEdit(caller: ICaller, notebook: INotebookAccessFields): boole
 /** Whether `caller` may change the settings of, transfer or delete `notebook`. */
 export function canManage(caller: ICaller, notebook: INotebookAccessFields): boolean {
   return notebookAccess(caller, notebook) === 'manage';
+}
+
+/** What a caller does with a change request: see it (and its diff and content), accept or decline it, withdraw it. */
+export type ChangeRequestAction = 'view' | 'decide' | 'withdraw';
+
+/**
+ * Checks that `caller` may do `action` to the change request `request` of `notebook`. Whoever may edit the notebook
+ * sees all its change requests and decides them; any other reader sees only their own. Only the proposer withdraws.
+ * @returns asAdmin: true when only the caller's admin role lets them decide it (the service must audit it).
+ * @throws {NotebookNotFoundError} when the caller may not read the notebook.
+ * @throws {ChangeRequestNotFoundError} when they may read it but not see this change request.
+ * @throws {ForbiddenError} when they see it but may not do `action`.
+ */
+export function authorizeChangeRequest(
+  caller: ICaller,
+  notebook: INotebookAccessFields,
+  request: { id: string; proposer: string },
+  action: ChangeRequestAction
+): { asAdmin: boolean } {
+  authorizeNotebook(caller, notebook, 'read');
+  const isProposer = caller.user !== null && caller.user.username === request.proposer;
+  const editor = canEdit(caller, notebook);
+  if (!isProposer && !editor) {
+    throw new ChangeRequestNotFoundError(notebook.id, request.id);
+  }
+  if (action === 'withdraw' && !isProposer) {
+    throw new ForbiddenError(`Only ${request.proposer}, who proposed change request "${request.id}", may withdraw it`);
+  }
+  if (action === 'decide' && !editor) {
+    throw new ForbiddenError(
+      `Only those who may edit notebook "${notebook.id}" may accept or decline change request "${request.id}"`
+    );
+  }
+  return { asAdmin: action === 'decide' && !canEdit(withoutAdmin(caller), notebook) };
 }
 
 /** Whether `caller` holds at least `minimum` in `group` (admins always do). */

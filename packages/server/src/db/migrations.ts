@@ -161,5 +161,58 @@ export const MIGRATIONS: readonly IMigration[] = [
       ALTER TABLE group_members ADD COLUMN source TEXT NOT NULL DEFAULT 'gallery' CHECK (source IN ('gallery', 'hub'));
       CREATE INDEX group_members_by_source ON group_members(source, username);
     `
+  },
+  {
+    version: 5,
+    description: 'change requests (proposed revisions, kept as git commits under refs/change-requests/) and forks',
+    sql: `
+      -- commit_sha is a commit in the notebook's repository whose parent is base_revision; the ref
+      -- refs/change-requests/<id> keeps it reachable. Rows go with their notebook.
+      CREATE TABLE change_requests (
+        id TEXT PRIMARY KEY NOT NULL,
+        notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+        proposer TEXT NOT NULL REFERENCES users(username),
+        message TEXT NOT NULL,
+        base_revision TEXT NOT NULL,
+        commit_sha TEXT NOT NULL,
+        blob_sha TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'declined', 'withdrawn')),
+        created_at TEXT NOT NULL,
+        decided_at TEXT,
+        decided_by TEXT,
+        comment TEXT,
+        accepted_revision TEXT
+      );
+      CREATE INDEX change_requests_by_notebook ON change_requests(notebook_id, created_at);
+      CREATE INDEX change_requests_by_proposer ON change_requests(proposer, created_at);
+
+      -- The "forks" side of a lineage.
+      CREATE INDEX notebooks_by_parent ON notebooks(parent_id);
+      `
+  },
+  {
+    version: 6,
+    description: 'search index with owner, kernel language and imported packages; text re-read from git on start',
+    sql: `
+      DROP TABLE notebook_search;
+      -- prefix indexes make search-as-you-type on 2- and 3-letter prefixes cheap.
+      CREATE VIRTUAL TABLE notebook_search USING fts5(
+        title, description, tags, owner, language, packages, markdown, code,
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '2 3'
+      );
+      -- One row per indexed term with its document count: the vocabulary typo tolerance corrects against.
+      CREATE VIRTUAL TABLE notebook_search_terms USING fts5vocab(notebook_search, 'row');
+
+      -- Title, description, tags and owner are in SQLite and indexed at once; the text, packages and language come
+      -- from each notebook's latest revision in git, which the server reads on start for every notebook queued here.
+      INSERT INTO notebook_search (rowid, title, description, tags, owner)
+        SELECT n.seq, n.title, n.description,
+          COALESCE((SELECT group_concat(t.tag, ' ') FROM notebook_tags t WHERE t.notebook_id = n.id), ''),
+          CASE n.owner_kind WHEN 'group' THEN n.group_name ELSE n.owner END
+        FROM notebooks n;
+      CREATE TABLE search_reindex_queue (notebook_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+      INSERT INTO search_reindex_queue (notebook_id) SELECT id FROM notebooks;
+    `
   }
 ];

@@ -1,7 +1,9 @@
 import fp from 'fastify-plugin';
 import { openGallery, type IGallery } from '../compositionRoot';
 import type { IGalleryConfig } from '../config';
+import type { ChangeRequestService } from '../services/changeRequestService';
 import type { NotebookService } from '../services/notebookService';
+import type { RevisionService } from '../services/revisionService';
 import type { SaveHook } from '../storage/saveHooks';
 
 declare module 'fastify' {
@@ -10,6 +12,8 @@ declare module 'fastify' {
     /** The services and stores the composition root built. */
     gallery: IGallery;
     notebooks: NotebookService;
+    revisions: RevisionService;
+    changeRequests: ChangeRequestService;
   }
 }
 
@@ -21,7 +25,8 @@ export interface IDatabasePluginOptions {
 
 /**
  * Opens the gallery through the composition root, repairs what a crash left half-done (so requests see git and
- * SQLite agree), and decorates `config`, `gallery` and `notebooks`; the database closes with the app.
+ * SQLite agree), and decorates `config`, `gallery` and the notebook, revision and change-request services; the
+ * database closes with the app.
  */
 export const databasePlugin = fp<IDatabasePluginOptions>(
   async (fastify, { config, saveHook }) => {
@@ -41,9 +46,15 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
     if (Object.values(report).some(count => count > 0)) {
       fastify.log.warn({ reconcile: report }, 'finished saves interrupted by a crash');
     }
+    const reindexed = await gallery.reindexSearch();
+    if (reindexed > 0) {
+      fastify.log.info({ reindexed }, 'indexed the text of notebooks for the upgraded search index');
+    }
     fastify.decorate('config', config);
     fastify.decorate('gallery', gallery);
     fastify.decorate('notebooks', gallery.notebooks);
+    fastify.decorate('revisions', gallery.revisions);
+    fastify.decorate('changeRequests', gallery.changeRequests);
   },
   { name: 'gallery-db', fastify: '5.x' }
 );

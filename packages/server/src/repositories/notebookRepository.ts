@@ -8,6 +8,7 @@ import type {
   Visibility
 } from '@notebook-gallery/core';
 import type { ICaller } from '../auth/permissions';
+import type { ISnippet } from '../search/snippet';
 
 /** A notebook as the database knows it; the service turns it into an INotebookSummary for a particular caller. */
 export interface INotebookRecord {
@@ -61,6 +62,11 @@ export interface IRevisionRow {
   createdAt: string;
 }
 
+/** A revision as the API shows it, with the blob of its notebook file. */
+export interface IStoredRevision extends IRevision {
+  blobSha: string;
+}
+
 /** A new notebook row with its first revision. */
 export interface INewNotebook extends INotebookOwnership, INotebookMetadata {
   id: string;
@@ -82,7 +88,7 @@ export interface IListRequest {
 /** One page of a listing; `snippets` is keyed by notebook id and only filled for searches. */
 export interface IListPage {
   records: INotebookRecord[];
-  snippets: Map<string, string>;
+  snippets: Map<string, ISnippet>;
   nextCursor: string | null;
 }
 
@@ -97,8 +103,10 @@ export interface INotebookRepository {
   headOf(id: string): string | undefined;
   /** Whether some notebook is titled exactly `title`. */
   existsWithTitle(title: string): boolean;
-  /** The blob of revision `sha` of notebook `id`, or undefined when it has no such revision. */
-  blobOfRevision(id: string, sha: string): string | undefined;
+  /** Revision `sha` of notebook `id`, or undefined when it has no such revision. */
+  findRevision(id: string, sha: string): IStoredRevision | undefined;
+  /** Revision number `number` of notebook `id`, or undefined. */
+  revisionByNumber(id: string, number: number): IStoredRevision | undefined;
   /** The revisions of `id`, newest first. */
   listRevisions(id: string): IRevision[];
   /**
@@ -106,6 +114,8 @@ export interface INotebookRepository {
    * @throws {InvalidRequestError} when the cursor was not issued for this sort order.
    */
   list(caller: ICaller, request: IListRequest): IListPage;
+  /** The notebooks saved as copies of `id` that `caller` may read, newest first (filtered in the query). */
+  listForks(caller: ICaller, id: string): INotebookRecord[];
   /** Inserts a notebook with its tags and first revision; returns its row id for the search index. */
   insert(notebook: INewNotebook): number;
   /** Records a new revision and makes it the head. */

@@ -5,6 +5,8 @@ import {
   NOTEBOOK_MIME_TYPE,
   NotebookContentQuerySchema,
   IdParamsSchema,
+  MergeConflictReplySchema,
+  MergedSaveResponseSchema,
   NotebookListQuerySchema,
   NotebookListResponseSchema,
   NotebookSchema,
@@ -82,12 +84,17 @@ export const notebookRoutes: FastifyPluginAsync = async instance => {
     {
       ...writeHook,
       schema: {
-        summary: 'Save a new revision; 409 REVISION_CONFLICT when baseRevision is not the latest',
+        summary:
+          'Save a new revision; on a stale baseRevision merge three-way when merge is true, else 409 REVISION_CONFLICT',
         tags,
         security: bearerSecurity,
         params: IdParamsSchema,
         body: UpdateNotebookRequestSchema,
-        response: { 200: SaveNotebookResponseSchema, ...errorResponses(400, 401, 403, 404, 409, 413) }
+        response: {
+          200: MergedSaveResponseSchema,
+          409: MergeConflictReplySchema,
+          ...errorResponses(400, 401, 403, 404, 413)
+        }
       }
     },
     async request => notebooks.saveRevision(request.caller, request.params.id, request.body)

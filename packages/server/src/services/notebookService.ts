@@ -1,5 +1,6 @@
 import type {
   ICreateNotebookRequest,
+  IMergedSaveResponse,
   INotebookListResponse,
   INotebookSummary,
   IPatchNotebookRequest,
@@ -8,7 +9,6 @@ import type {
   ISharing,
   ITransferRequest,
   IUpdateNotebookRequest,
-  IUser,
   Visibility
 } from '@notebook-gallery/core';
 import { authorizeNotebook, hasGroupRole, withoutAdmin, type ICaller, type NotebookAction } from '../auth/permissions';
@@ -22,12 +22,13 @@ import {
 } from './sharingPolicy';
 import { ForbiddenError } from '../errors/ForbiddenError';
 import { InvalidRequestError } from '../errors/InvalidRequestError';
-import { UnauthorizedError } from '../errors/UnauthorizedError';
 import type { IAuditLogRepository } from '../repositories/auditLogRepository';
 import type { IListRequest, INotebookRecord, INotebookRepository } from '../repositories/notebookRepository';
 import type { NotebookStore } from '../storage/notebookStore';
 import { prepareNotebook } from '../storage/preparedNotebook';
+import { loadAuthorized, userOf } from './authorizedNotebook';
 import { toSummary } from './notebookSummary';
+import { mergedMessage, mergeWithLatest } from './threeWayMerge';
 
 /** What the service needs; built by the composition root. */
 export interface INotebookServiceParts {
@@ -60,7 +61,9 @@ export class NotebookService {
       items: page.records.map(record => {
         const snippet = page.snippets.get(record.id);
         const summary = toSummary(record, caller);
-        return snippet === undefined ? summary : { ...summary, snippet };
+        return snippet === undefined
+          ? summary
+          : { ...summary, snippet: snippet.text, snippetHighlights: snippet.highlights };
       }),
       nextCursor: page.nextCursor
     };
@@ -80,7 +83,7 @@ export class NotebookService {
    * @throws {NotebookFormatError} when the notebook is not acceptable nbformat 4.
    */
   async create(caller: ICaller, request: ICreateNotebookRequest): Promise<ISaveNotebookResponse> {
-    const user = Private.userOf(caller);
+    const user = userOf(caller);
     const { notebook, visibility, group, ownedByGroup, parent } = request;
     const { store, groups } = this._parts;
     if (parent) {
@@ -107,7 +110,8 @@ export class NotebookService {
     );
     const prepared = prepareNotebook(notebook);
     if (parent) {
-      store.assertRevisionExists(parent.id, parent.revision);
+      // A copy must name a revision its parent really has (404 REVISION_NOT_FOUND otherwise).
+      store.revision(parent.id, parent.revision);
     }
     const title = request.title.trim();
     const result = await store.create({
@@ -136,24 +140,53 @@ export class NotebookService {
   }
 
   /**
-   * Saves a new revision, unless the stripped notebook equals the latest one. Reads the notebook once.
+   * Saves a new revision, unless the stripped notebook equals the latest one. Reads the notebook once. With
+   * `merge` and a stale `baseRevision`, merges base, this notebook and the latest revision three-way, and commits
+   * the merge on top of the latest revision when it is clean.
    * @throws {NotebookNotFoundError} / {ForbiddenError} when the caller may not read / edit it.
    * @throws {NotebookFormatError} when the notebook is not acceptable nbformat 4.
-   * @throws {RevisionConflictError} when `baseRevision` is not the latest revision.
+   * @throws {RevisionConflictError} when `baseRevision` is not the latest revision and no merge was asked for, or
+   * it is no revision of this notebook.
+   * @throws {MergeConflictError} when the merge has conflicts; nothing is committed.
    */
-  async saveRevision(caller: ICaller, id: string, request: IUpdateNotebookRequest): Promise<ISaveNotebookResponse> {
-    const user = Private.userOf(caller);
+  async saveRevision(caller: ICaller, id: string, request: IUpdateNotebookRequest): Promise<IMergedSaveResponse> {
+    const user = userOf(caller);
     const { store } = this._parts;
     return store.exclusive(id, async () => {
       const current = this._authorized(caller, id, 'edit', 'notebook.put');
       const prepared = prepareNotebook(request.notebook);
+      const stale = request.baseRevision !== current.headSha;
+      if (!request.merge || !stale || store.findRevision(current.id, request.baseRevision) === undefined) {
+        const result = await store.update(current, {
+          prepared,
+          author: user.username,
+          baseRevision: request.baseRevision,
+          message: request.message
+        });
+        return { ...toSummary(result.record, caller), changed: result.changed, merged: false };
+      }
+      const merge = await mergeWithLatest(
+        store,
+        current,
+        request.baseRevision,
+        prepared.notebook,
+        `Notebook "${id}" was saved by someone else since revision ${request.baseRevision}, and both saves changed ` +
+          'the same part differently; choose a version for each conflict and save again on the latest revision'
+      );
+      const message = request.message?.trim() || `Update ${current.title}`;
       const result = await store.update(current, {
-        prepared,
+        prepared: merge.prepared,
         author: user.username,
-        baseRevision: request.baseRevision,
-        message: request.message
+        baseRevision: current.headSha,
+        message: mergedMessage(message, merge.mergedWith)
       });
-      return { ...toSummary(result.record, caller), changed: result.changed };
+      return {
+        ...toSummary(result.record, caller),
+        changed: result.changed,
+        merged: true,
+        mergedWith: merge.mergedWith,
+        notebook: merge.prepared.notebook
+      };
     });
   }
 
@@ -238,7 +271,7 @@ export class NotebookService {
    * @throws {InvalidRequestError} for an unknown user or group.
    */
   async transfer(caller: ICaller, id: string, request: ITransferRequest): Promise<INotebookSummary> {
-    const user = Private.userOf(caller);
+    const user = userOf(caller);
     const { store, users, groups } = this._parts;
     return store.exclusive(id, async () => {
       const current = this._authorized(caller, id, 'manage', 'notebook.post');
@@ -256,30 +289,11 @@ export class NotebookService {
    * @throws {NotebookNotFoundError} / {ForbiddenError}
    */
   private _authorized(caller: ICaller, id: string, action: NotebookAction, auditAction: string): INotebookRecord {
-    const record = this._parts.store.get(id);
-    const { asAdmin } = authorizeNotebook(caller, record, action);
-    if (asAdmin && action !== 'read' && caller.user) {
-      this._parts.audit.record(caller.user.username, auditAction, record.id, {
-        owner: record.owner,
-        ownerKind: record.ownerKind
-      });
-    }
-    return record;
+    return loadAuthorized(this._parts, caller, id, action, auditAction);
   }
 }
 
 namespace Private {
-  /**
-   * The user behind a caller that must be logged in.
-   * @throws {UnauthorizedError} for the anonymous caller.
-   */
-  export function userOf(caller: ICaller): IUser {
-    if (caller.user === null) {
-      throw new UnauthorizedError();
-    }
-    return caller.user;
-  }
-
   /** The sharing settings of a notebook, as the sharing use cases answer them. */
   export function sharingOf(record: INotebookRecord): ISharing {
     return { visibility: record.visibility, group: record.group, shares: record.shares };

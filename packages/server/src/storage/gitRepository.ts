@@ -45,34 +45,41 @@ export function gitBlobId(bytes: Uint8Array): string {
   return crypto.createHash('sha1').update(`blob ${bytes.byteLength}\0`).update(bytes).digest('hex');
 }
 
+/** The commit of one revision or proposal: its parents (none for the first, two for a merge) and who made it. */
+export interface ICommitInput {
+  parents: readonly string[];
+  author: ICommitSignature;
+  /** Who committed it when that is not the author (the reviewer who accepted a change request). */
+  committer?: ICommitSignature;
+  message: string;
+}
+
 /**
- * Writes the blob, tree and commit of one revision; the branch is not moved, so an interrupted save leaves only
+ * Writes the blob, tree and commit of one revision; no ref is moved, so an interrupted save leaves only
  * unreachable objects behind.
  */
 export async function writeNotebookCommit(
   io: IGitIo,
   gitdir: string,
   bytes: Uint8Array,
-  parent: string | null,
-  signature: ICommitSignature,
-  message: string
+  input: ICommitInput
 ): Promise<IWrittenCommit> {
+  const { message } = input;
   const blob = await git.writeBlob({ fs: io.fs, gitdir, blob: bytes });
   const tree = await git.writeTree({
     fs: io.fs,
     gitdir,
     tree: [{ mode: '100644', path: NOTEBOOK_FILE, oid: blob, type: 'blob' }]
   });
-  const person = { ...signature, timezoneOffset: 0 };
   const commit = await git.writeCommit({
     fs: io.fs,
     gitdir,
     commit: {
       message: message.endsWith('\n') ? message : `${message}\n`,
       tree,
-      parent: parent ? [parent] : [],
-      author: person,
-      committer: person
+      parent: [...input.parents],
+      author: { ...input.author, timezoneOffset: 0 },
+      committer: { ...(input.committer ?? input.author), timezoneOffset: 0 }
     }
   });
   return { commit, blob };
@@ -91,7 +98,24 @@ export async function readBlob(io: IGitIo, gitdir: string, blob: string): Promis
  * @throws {Error} when another writer holds the lock, or the file system fails.
  */
 export async function setBranchHead(io: IGitIo, gitdir: string, commit: string): Promise<void> {
-  const ref = branchRefPath(gitdir);
+  await writeRef(io, branchRefPath(gitdir), commit);
+}
+
+/** Where change request `id` keeps its proposal commit reachable: `refs/change-requests/<id>`. */
+export function changeRequestRef(id: string): string {
+  return `refs/change-requests/${id}`;
+}
+
+/**
+ * Points `refs/change-requests/<id>` at the proposal commit, durably and atomically like the branch.
+ * @throws {Error} when the file system fails.
+ */
+export async function setChangeRequestRef(io: IGitIo, gitdir: string, id: string, commit: string): Promise<void> {
+  await writeRef(io, path.join(gitdir, ...changeRequestRef(id).split('/')), commit);
+}
+
+/** Writes `<ref>.lock`, flushes it with fsync, renames it over `ref` and flushes the directory. */
+async function writeRef(io: IGitIo, ref: string, commit: string): Promise<void> {
   const lock = `${ref}.lock`;
   await fs.promises.mkdir(path.dirname(ref), { recursive: true });
   const handle = await fs.promises.open(lock, 'wx');

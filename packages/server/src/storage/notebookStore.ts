@@ -1,6 +1,7 @@
-import type { IParentRef, IRevision, IShare, Visibility } from '@notebook-gallery/core';
+import type { INotebook, IParentRef, IRevision, IShare, Visibility } from '@notebook-gallery/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ICaller } from '../auth/permissions';
 import { NotebookNotFoundError } from '../errors/NotebookNotFoundError';
 import { RevisionConflictError } from '../errors/RevisionConflictError';
 import { RevisionNotFoundError } from '../errors/RevisionNotFoundError';
@@ -10,7 +11,8 @@ import type {
   INotebookOwnership,
   INotebookRecord,
   INotebookRepository,
-  IRevisionRow
+  IRevisionRow,
+  IStoredRevision
 } from '../repositories/notebookRepository';
 import type { ISaveJournalRepository } from '../repositories/saveJournalRepository';
 import type { ISearchIndex } from '../repositories/searchIndexRepository';
@@ -40,10 +42,17 @@ export interface ICreateNotebookInput extends INotebookOwnership, INotebookMetad
 /** A new revision of a notebook whose current record the caller read under {@link NotebookStore.exclusive}. */
 export interface IUpdateNotebookInput {
   prepared: IPreparedNotebook;
+  /** The revision's author (a change request's proposer when it is accepted). */
   author: string;
+  /** Who committed it when that is not the author (the reviewer accepting a change request). */
+  committer?: string;
   baseRevision: string;
   /** Commit message; "Update <title>" when absent. */
   message?: string;
+  /** A second parent, making the commit a git merge (the proposal commit of an accepted change request). */
+  mergeParent?: string;
+  /** Rows to write in the transaction that acknowledges the revision, so they commit with it or not at all. */
+  withinTransaction?: (revision: IRevisionRow) => void;
 }
 
 /** The notebook after a save, and whether the save made a commit. */
@@ -100,6 +109,11 @@ export class NotebookStore {
     return record;
   }
 
+  /** The notebook with this id, or undefined. */
+  find(id: string): INotebookRecord | undefined {
+    return this._parts.notebooks.find(id);
+  }
+
   /** The notebook's revisions, newest first, from the database alone. */
   listRevisions(record: INotebookRecord): IRevision[] {
     return this._parts.notebooks.listRevisions(record.id);
@@ -112,22 +126,44 @@ export class NotebookStore {
   async readContent(record: INotebookRecord, revision?: string): Promise<Buffer> {
     let blob = record.headBlobSha;
     if (revision !== undefined && revision !== record.headSha) {
-      const found = this._parts.notebooks.blobOfRevision(record.id, revision);
-      if (found === undefined) {
-        throw new RevisionNotFoundError(record.id, revision);
-      }
-      blob = found;
+      blob = this.revision(record.id, revision).blobSha;
     }
     return Buffer.from(await readBlob(this._parts.git, this._gitdir(record.id), blob));
   }
 
   /**
-   * @throws {RevisionNotFoundError} when notebook `id` has no revision `revision`.
+   * A stored notebook of a revision, parsed (it was validated before it was committed).
+   * @throws {RevisionNotFoundError}
    */
-  assertRevisionExists(id: string, revision: string): void {
-    if (this._parts.notebooks.blobOfRevision(id, revision) === undefined) {
-      throw new RevisionNotFoundError(id, revision);
+  async readNotebook(record: INotebookRecord, revision?: string): Promise<INotebook> {
+    return JSON.parse((await this.readContent(record, revision)).toString('utf8')) as INotebook;
+  }
+
+  /**
+   * Revision `sha` of notebook `id`.
+   * @throws {RevisionNotFoundError} when notebook `id` has no revision `sha`, even if another notebook has.
+   */
+  revision(id: string, sha: string): IStoredRevision {
+    const found = this._parts.notebooks.findRevision(id, sha);
+    if (found === undefined) {
+      throw new RevisionNotFoundError(id, sha);
     }
+    return found;
+  }
+
+  /** Revision `sha` of notebook `id`, or undefined. */
+  findRevision(id: string, sha: string): IStoredRevision | undefined {
+    return this._parts.notebooks.findRevision(id, sha);
+  }
+
+  /** Revision number `number` of notebook `id`, or undefined (there is none before 1). */
+  revisionByNumber(id: string, number: number): IStoredRevision | undefined {
+    return this._parts.notebooks.revisionByNumber(id, number);
+  }
+
+  /** The notebooks saved as copies of `record` that `caller` may read, newest first. */
+  listForks(caller: ICaller, record: INotebookRecord): INotebookRecord[] {
+    return this._parts.notebooks.listForks(caller, record.id);
   }
 
   /** Creates a notebook with its first revision; runs under the new id's lock itself. */
@@ -142,14 +178,11 @@ export class NotebookStore {
       let written: IWrittenCommit;
       try {
         await initRepository(this._parts.git, gitdir);
-        written = await writeNotebookCommit(
-          this._parts.git,
-          gitdir,
-          input.prepared.bytes,
-          null,
-          signature(input.owner, now),
-          input.message
-        );
+        written = await writeNotebookCommit(this._parts.git, gitdir, input.prepared.bytes, {
+          parents: [],
+          author: signature(input.owner, now),
+          message: input.message
+        });
       } catch (error) {
         await fs.promises.rm(gitdir, { recursive: true, force: true });
         journal.clear(entry);
@@ -159,7 +192,7 @@ export class NotebookStore {
       const revision = revisionRow(1, written, input.owner, input.message, now);
       const seq = unitOfWork.transaction(() => {
         const rowId = notebooks.insert({ ...input, id, revision });
-        search.put(rowId, input, input.prepared.searchText);
+        search.put(rowId, { ...input, owner: displayOwner(input) }, input.prepared.searchText);
         journal.setSha(entry, written.commit);
         return rowId;
       });
@@ -171,7 +204,7 @@ export class NotebookStore {
         title: input.title,
         description: input.description,
         tags: input.tags,
-        owner: input.ownerKind === 'group' && input.group !== null ? input.group : input.owner,
+        owner: displayOwner(input),
         ownerKind: input.ownerKind,
         visibility: input.visibility,
         group: input.group,
@@ -202,19 +235,18 @@ export class NotebookStore {
     const { journal, unitOfWork, notebooks, search } = this._parts;
     const now = new Date().toISOString();
     const message = input.message?.trim() || `Update ${current.title}`;
-    const written = await writeNotebookCommit(
-      this._parts.git,
-      this._gitdir(current.id),
-      input.prepared.bytes,
-      current.headSha,
-      signature(input.author, now),
+    const written = await writeNotebookCommit(this._parts.git, this._gitdir(current.id), input.prepared.bytes, {
+      parents: input.mergeParent ? [current.headSha, input.mergeParent] : [current.headSha],
+      author: signature(input.author, now),
+      committer: input.committer ? signature(input.committer, now) : undefined,
       message
-    );
+    });
     await this._parts.hook('after-objects');
     const revision = revisionRow(current.revisionCount + 1, written, input.author, message, now);
     const entry = unitOfWork.transaction(() => {
       notebooks.addRevision(current.id, revision);
       search.put(current.seq, current, input.prepared.searchText);
+      input.withinTransaction?.(revision);
       return journal.begin(current.id, 'update', now, written.commit);
     });
     await this._parts.hook('after-commit-db');
@@ -271,7 +303,11 @@ export class NotebookStore {
 
   /** Gives the notebook a new owner (checked by the caller); shares stay. */
   transfer(current: INotebookRecord, ownership: INotebookOwnership): INotebookRecord {
-    this._parts.notebooks.setOwnership(current.id, ownership);
+    const { unitOfWork, notebooks, search } = this._parts;
+    unitOfWork.transaction(() => {
+      notebooks.setOwnership(current.id, ownership);
+      search.putOwner(current.seq, displayOwner(ownership));
+    });
     return this.get(current.id);
   }
 
@@ -363,6 +399,16 @@ function revisionRow(
   return { number, sha: written.commit, blobSha: written.blob, author, message, createdAt: when };
 }
 
-function signature(username: string, when: string): ICommitSignature {
+/** The git signature of a gallery user at an ISO time. */
+export function signature(username: string, when: string): ICommitSignature {
   return { name: username, email: commitEmail(username), timestamp: Math.floor(Date.parse(when) / 1000) };
+}
+
+/** The name a notebook is listed under: the owning group's for a group-owned notebook, else the user's. */
+function displayOwner(owner: {
+  ownerKind: INotebookOwnership['ownerKind'];
+  owner: string;
+  group: string | null;
+}): string {
+  return owner.ownerKind === 'group' && owner.group !== null ? owner.group : owner.owner;
 }

@@ -8,6 +8,9 @@ export function newNotebookId(): string {
   return crypto.randomBytes(12).toString('base64url');
 }
 
+/** A new change request id: unguessable like a notebook id, and valid in a git ref name (base64url). */
+export const newChangeRequestId = newNotebookId;
+
 /** `<dataDir>/repos/<id[0:2]>/<id>.git`: sharded so no directory grows with the gallery. */
 export function repositoryPath(dataDir: string, id: string): string {
   return path.join(repositoriesRoot(dataDir), id.slice(0, 2), `${id}.git`);

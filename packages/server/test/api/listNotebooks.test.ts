@@ -80,10 +80,22 @@ describe('listing notebooks', () => {
     expect(hit.snippet).toContain('**rainfall**');
   });
 
-  it('matches the last word as a prefix and requires every word', async () => {
+  it('matches the last word as a prefix and ranks notebooks holding every word first', async () => {
     expect((await list('q=timest')).items.map(item => item.title)).toEqual(['Dates']);
-    expect((await list('q=pandas%20histogram')).items).toEqual([]);
-    expect((await list('q=pandas%20tab')).items.map(item => item.title)).toEqual(['Loading CSV files']);
+    expect((await list('q=pandas%20tab')).items.map(item => item.title)[0]).toBe('Loading CSV files');
+    // No notebook holds both words: each holding one is still found.
+    expect((await list('q=pandas%20histogram')).items.map(item => item.title).sort()).toEqual([
+      'Dates',
+      'Loading CSV files',
+      'Plotting'
+    ]);
+  });
+
+  it('returns the snippet as text with the ranges of the matched words', async () => {
+    const hit = (await list('q=timestamps')).items[0];
+    expect(hit.snippet).toBe('Parse messy timestamps');
+    expect(hit.snippetHighlights).toEqual([[12, 22]]);
+    expect((await list('sort=title&limit=1')).items[0]).not.toHaveProperty('snippetHighlights');
   });
 
   it('treats FTS syntax in the query as plain text instead of failing', async () => {
@@ -95,6 +107,15 @@ describe('listing notebooks', () => {
       '*',
       'NEAR(a b)',
       '-',
+      '^title',
+      'a OR',
+      'tag:',
+      'lang:"',
+      'package:(x',
+      '{code}: x',
+      '"',
+      '-"',
+      'col:*',
       "'; DROP TABLE notebooks;"
     ]) {
       const response = await gallery.request(ann, { method: 'GET', url: `/api/notebooks?q=${encodeURIComponent(q)}` });

@@ -36,9 +36,19 @@ const EXPECTED: Record<CallerName, Record<NotebookName, Access>> = {
 
 const RANK: Record<Access, number> = { none: 0, read: 1, edit: 2, manage: 3 };
 
-/** How a route is checked: against one notebook needing an access level, or by its own rule. */
+/**
+ * How a route is checked: against one notebook needing an access level (`login`: anonymous callers get 401 even
+ * where anonymous reading is on), against a change request of each notebook (proposed by its owner: only those who
+ * may edit the notebook see or decide it), or by its own rule.
+ */
 type RouteRule =
-  | { notebook: Exclude<Access, 'none'>; request(id: string, ctx: IContext): InjectOptions; ok: number }
+  | {
+      notebook: Exclude<Access, 'none'>;
+      login?: boolean;
+      request(id: string, ctx: IContext): InjectOptions;
+      ok: number;
+    }
+  | { changeRequest: 'view' | 'decide'; requestFor(id: string, requestId: string): InjectOptions; ok: number }
   | { covered: string }
   | {
       statuses: Record<CallerName, number>;
@@ -57,8 +67,26 @@ const loggedIn = (status: number, overrides: Partial<Record<CallerName, number>>
 const simple = (options: InjectOptions) => async () => options;
 
 interface IContext {
+  /** The notebook's latest revision. */
   revision: string;
   sharingBody: Record<string, unknown>;
+}
+
+/** olga's notebook of `visibility` in group "team", and a change request meg proposes on it. */
+async function megsChangeRequest(world: IWorld): Promise<{ id: string; requestId: string }> {
+  const notebook = await world.gallery.request(world.tokens.owner, {
+    method: 'POST',
+    url: '/api/notebooks',
+    payload: { notebook: sampleNotebook('team notes'), title: 'Team notes', visibility: 'group', group: 'team' }
+  });
+  const { id, revision } = notebook.json();
+  const proposal = await world.gallery.request(world.tokens.member, {
+    method: 'POST',
+    url: `/api/notebooks/${id}/change-requests`,
+    payload: { notebook: sampleNotebook('meg’s notes'), baseRevision: revision, message: 'Please take mine' }
+  });
+  expect(proposal.statusCode).toBe(201);
+  return { id, requestId: proposal.json().id };
 }
 
 const ROUTES: Record<string, RouteRule> = {
@@ -195,6 +223,74 @@ const ROUTES: Record<string, RouteRule> = {
       payload: { notebook: sampleNotebook(`new text ${Math.random()}`), baseRevision: ctx.revision }
     })
   },
+  'GET /api/notebooks/{id}/diff': {
+    notebook: 'read',
+    ok: 200,
+    request: id => ({ method: 'GET', url: `/api/notebooks/${id}/diff` })
+  },
+  'GET /api/notebooks/{id}/lineage': {
+    notebook: 'read',
+    ok: 200,
+    request: id => ({ method: 'GET', url: `/api/notebooks/${id}/lineage` })
+  },
+  'POST /api/notebooks/{id}/restore': {
+    notebook: 'edit',
+    ok: 200,
+    request: (id, ctx) => ({ method: 'POST', url: `/api/notebooks/${id}/restore`, payload: { revision: ctx.revision } })
+  },
+  'POST /api/notebooks/{id}/change-requests': {
+    notebook: 'read',
+    login: true,
+    ok: 201,
+    request: (id, ctx) => ({
+      method: 'POST',
+      url: `/api/notebooks/${id}/change-requests`,
+      payload: { notebook: sampleNotebook('proposed'), baseRevision: ctx.revision, message: 'A proposal' }
+    })
+  },
+  'GET /api/notebooks/{id}/change-requests': {
+    notebook: 'read',
+    login: true,
+    ok: 200,
+    request: id => ({ method: 'GET', url: `/api/notebooks/${id}/change-requests` })
+  },
+  'GET /api/change-requests': { statuses: loggedIn(200), call: simple({ method: 'GET', url: '/api/change-requests' }) },
+  'GET /api/notebooks/{id}/change-requests/{requestId}': {
+    changeRequest: 'view',
+    ok: 200,
+    requestFor: (id, requestId) => ({ method: 'GET', url: `/api/notebooks/${id}/change-requests/${requestId}` })
+  },
+  'GET /api/notebooks/{id}/change-requests/{requestId}/content': {
+    changeRequest: 'view',
+    ok: 200,
+    requestFor: (id, requestId) => ({ method: 'GET', url: `/api/notebooks/${id}/change-requests/${requestId}/content` })
+  },
+  'POST /api/notebooks/{id}/change-requests/{requestId}/accept': {
+    changeRequest: 'decide',
+    ok: 200,
+    requestFor: (id, requestId) => ({
+      method: 'POST',
+      url: `/api/notebooks/${id}/change-requests/${requestId}/accept`,
+      payload: {}
+    })
+  },
+  'POST /api/notebooks/{id}/change-requests/{requestId}/decline': {
+    changeRequest: 'decide',
+    ok: 200,
+    requestFor: (id, requestId) => ({
+      method: 'POST',
+      url: `/api/notebooks/${id}/change-requests/${requestId}/decline`,
+      payload: { comment: 'No' }
+    })
+  },
+  'POST /api/notebooks/{id}/change-requests/{requestId}/withdraw': {
+    // Only meg, who proposed it, withdraws; those who may edit the group notebook see it (403); others 404.
+    statuses: loggedIn(403, { member: 200, sharee: 404, stranger: 404 }),
+    call: async (_caller, world) => {
+      const { id, requestId } = await megsChangeRequest(world);
+      return { method: 'POST', url: `/api/notebooks/${id}/change-requests/${requestId}/withdraw` };
+    }
+  },
   'PATCH /api/notebooks/{id}': {
     notebook: 'manage',
     ok: 200,
@@ -289,14 +385,26 @@ async function makeNotebooks(world: IWorld): Promise<Record<NotebookName, string
 }
 
 /** Everything an admin sees of a notebook: proof that a refused request changed nothing. */
-async function snapshot(world: IWorld, id: string): Promise<unknown[]> {
+async function snapshot(world: IWorld, id: string): Promise<[number, any][]> {
   const get = (url: string) => world.gallery.request(world.tokens.admin, { method: 'GET', url });
   const replies = await Promise.all([
     get(`/api/notebooks/${id}`),
     get(`/api/notebooks/${id}/sharing`),
-    get(`/api/notebooks/${id}/revisions`)
+    get(`/api/notebooks/${id}/revisions`),
+    get(`/api/notebooks/${id}/change-requests`)
   ]);
   return replies.map(reply => [reply.statusCode, reply.json()]);
+}
+
+/** A change request by olga (or `caller`) on a notebook; returns its id. */
+async function propose(world: IWorld, id: string, revision: string, caller: CallerName = 'owner'): Promise<string> {
+  const response = await world.gallery.request(world.tokens[caller], {
+    method: 'POST',
+    url: `/api/notebooks/${id}/change-requests`,
+    payload: { notebook: sampleNotebook(`proposed by ${caller}`), baseRevision: revision, message: 'Proposal' }
+  });
+  expect(response.statusCode).toBe(201);
+  return response.json().id;
 }
 
 function readable(caller: CallerName): NotebookName[] {
@@ -323,11 +431,21 @@ describe.each([false, true])('permission matrix (anonymous reading %p)', anonymo
   let world: IWorld;
   let writeWorld: IWorld;
   let ids: Record<NotebookName, string>;
+  /** The latest revision of each notebook of `world`. */
+  let revisions: Record<NotebookName, string>;
+  /** A change request olga proposed on each notebook of `world`. */
+  let requests: Record<NotebookName, string>;
 
   // Fourteen scrypt hashes and two apps: far more than jest's 5 s default on a busy 2-core machine.
   beforeAll(async () => {
     [world, writeWorld] = await Promise.all([makeWorld(anonymousRead), makeWorld(anonymousRead)]);
     ids = await makeNotebooks(world);
+    revisions = {} as Record<NotebookName, string>;
+    requests = {} as Record<NotebookName, string>;
+    for (const name of NOTEBOOKS) {
+      revisions[name] = (await snapshot(world, ids[name]))[0][1].revision;
+      requests[name] = await propose(world, ids[name], revisions[name]);
+    }
   }, 120_000);
 
   afterAll(async () => {
@@ -406,9 +524,10 @@ describe.each([false, true])('permission matrix (anonymous reading %p)', anonymo
         }
         const response = await world.gallery.request(
           world.tokens[caller],
-          rule.request(ids[name], { revision: '', sharingBody: {} })
+          rule.request(ids[name], { revision: revisions[name], sharingBody: {} })
         );
-        const expected = anonymousBlocked(caller) ? 401 : EXPECTED[caller][name] === 'none' ? 404 : rule.ok;
+        const blocked = anonymousBlocked(caller) || (rule.login === true && caller === 'anonymous');
+        const expected = blocked ? 401 : EXPECTED[caller][name] === 'none' ? 404 : rule.ok;
         expect([route, response.statusCode]).toEqual([route, expected]);
         if (expected === 404) {
           expect(response.json().error).toBe('NOTEBOOK_NOT_FOUND');
@@ -425,9 +544,9 @@ describe.each([false, true])('permission matrix (anonymous reading %p)', anonymo
         for (const name of NOTEBOOKS) {
           const id = fresh[name];
           const before = await snapshot(writeWorld, id);
-          const sharing = before[1] as [number, { visibility: string; group: string | null; shares: unknown[] }];
+          const sharing = before[1];
           const ctx: IContext = {
-            revision: (before[0] as [number, { revision: string }])[1].revision,
+            revision: before[0][1].revision,
             sharingBody: {
               ...sharing[1],
               shares: [...sharing[1].shares, { kind: 'user', name: 'uri', role: 'reader' }]
@@ -450,6 +569,89 @@ describe.each([false, true])('permission matrix (anonymous reading %p)', anonymo
         }
       }
     });
+  });
+
+  describe.each(CALLERS)('%s and change requests', caller => {
+    it('sees a change request only where it may edit (404 elsewhere)', async () => {
+      for (const [route, rule] of Object.entries(ROUTES)) {
+        if (!('changeRequest' in rule) || rule.changeRequest !== 'view') {
+          continue;
+        }
+        for (const name of NOTEBOOKS) {
+          const response = await world.gallery.request(
+            world.tokens[caller],
+            rule.requestFor(ids[name], requests[name])
+          );
+          const access = EXPECTED[caller][name];
+          const expected = caller === 'anonymous' ? 401 : RANK[access] >= RANK.edit ? rule.ok : 404;
+          expect([route, name, response.statusCode]).toEqual([route, name, expected]);
+          if (expected === 404) {
+            expect(response.json().error).toBe(access === 'none' ? 'NOTEBOOK_NOT_FOUND' : 'CHANGE_REQUEST_NOT_FOUND');
+          }
+        }
+      }
+    });
+
+    it('accepts and declines only where it may edit; a refusal changes nothing', async () => {
+      for (const [route, rule] of Object.entries(ROUTES)) {
+        if (!('changeRequest' in rule) || rule.changeRequest !== 'decide') {
+          continue;
+        }
+        const fresh = await makeNotebooks(writeWorld);
+        for (const name of NOTEBOOKS) {
+          const id = fresh[name];
+          const requestId = await propose(writeWorld, id, (await snapshot(writeWorld, id))[0][1].revision);
+          const before = await snapshot(writeWorld, id);
+          const response = await writeWorld.gallery.request(writeWorld.tokens[caller], rule.requestFor(id, requestId));
+          const access = EXPECTED[caller][name];
+          const expected = caller === 'anonymous' ? 401 : RANK[access] >= RANK.edit ? rule.ok : 404;
+          expect([route, name, response.statusCode]).toEqual([route, name, expected]);
+          if (expected !== rule.ok) {
+            expect(await snapshot(writeWorld, id)).toEqual(before);
+          }
+        }
+      }
+    });
+  });
+
+  it('lists change requests across notebooks only where the caller reads (its own) or edits (to review)', async () => {
+    const loggedInCallers = CALLERS.filter(caller => caller !== 'anonymous');
+    for (const caller of loggedInCallers) {
+      for (const name of readable(caller)) {
+        await propose(world, ids[name], revisions[name], caller);
+      }
+    }
+    const editable = (caller: CallerName) => NOTEBOOKS.filter(name => RANK[EXPECTED[caller][name]] >= RANK.edit);
+    const notebooksOf = (items: { notebookId: string }[]) =>
+      [...new Set(items.map(item => NOTEBOOKS.find(n => ids[n] === item.notebookId)))].sort();
+    for (const caller of loggedInCallers) {
+      const list = async (query: string) =>
+        (
+          await world.gallery.request(world.tokens[caller], { method: 'GET', url: `/api/change-requests?${query}` })
+        ).json().items;
+      const mine = await list('role=proposer');
+      expect([caller, notebooksOf(mine)]).toEqual([caller, [...readable(caller)].sort()]);
+      expect(mine.every((item: { proposer: string }) => item.proposer === USERS[caller as keyof typeof USERS])).toBe(
+        true
+      );
+      const queue = await list('role=reviewer&status=open');
+      expect([caller, notebooksOf(queue)]).toEqual([caller, editable(caller).sort()]);
+      expect(queue.every((item: { canDecide: boolean }) => item.canDecide)).toBe(true);
+      for (const item of mine) {
+        const name = NOTEBOOKS.find(n => ids[n] === item.notebookId) as NotebookName;
+        expect([caller, name, item.canDecide]).toEqual([caller, name, editable(caller).includes(name)]);
+      }
+      for (const name of readable(caller)) {
+        const perNotebook = (
+          await world.gallery.request(world.tokens[caller], {
+            method: 'GET',
+            url: `/api/notebooks/${ids[name]}/change-requests`
+          })
+        ).json().items as { proposer: string }[];
+        const proposers = new Set(perNotebook.map(item => item.proposer));
+        expect([caller, name, proposers.size > 1]).toEqual([caller, name, editable(caller).includes(name)]);
+      }
+    }
   });
 
   it('narrows the list by scope without ever widening it', async () => {

@@ -2,8 +2,8 @@ import type { NotebookScope } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
 
 /*
- * permissions.ts (notebookAccess) is the one authority on who may read a notebook; this file states the same rules
- * in SQL for the listing query (list, search, snippets, pagination). The two must agree: the permission matrix test
+ * permissions.ts (notebookAccess) is the one authority on who may read or edit a notebook; this file states the same
+ * rules in SQL for the listing queries (list, search, snippets, pagination, forks, change requests). The two must agree: the permission matrix test
  * (test/permissions/permissionMatrix.test.ts) checks every caller against both, through the API.
  */
 
@@ -32,6 +32,29 @@ export function readableNotebooksSql(caller: ICaller): ISqlPredicate {
   };
 }
 
+/**
+ * The SQL form of "`caller` may save revisions of n" (see canEdit in permissions.ts): the owning user; owners and
+ * editors of the owning or publishing group; editor shares. Change-request queries use it for the review queue and
+ * `canDecide`.
+ */
+export function editableNotebooksSql(caller: ICaller): ISqlPredicate {
+  if (caller.user === null) {
+    return { sql: '0', params: [] };
+  }
+  if (caller.user.isAdmin) {
+    return { sql: '1', params: [] };
+  }
+  const me = caller.user.username;
+  return {
+    sql: `((n.owner_kind = 'user' AND n.owner = ?)
+      OR ((n.owner_kind = 'group' OR n.visibility = 'group')
+        AND n.group_name IN (SELECT gm.group_name FROM group_members gm
+          WHERE gm.username = ? AND gm.role IN ('owner', 'editor')))
+      OR ${sharedWithSql("s.role = 'editor' AND ")})`,
+    params: [me, me, me, me]
+  };
+}
+
 /** The SQL form of a list `scope` for `caller`; ANDed with {@link readableNotebooksSql}, never instead of it. */
 export function scopeSql(caller: ICaller, scope: NotebookScope): ISqlPredicate {
   const me = caller.user?.username;
@@ -55,10 +78,13 @@ export function scopeSql(caller: ICaller, scope: NotebookScope): ISqlPredicate {
   }
 }
 
-/** Explicitly shared with the user (2 params: username twice) or with one of their groups. */
-function sharedWithSql(): string {
+/**
+ * Explicitly shared with the user (2 params: username twice) or with one of their groups; `role` narrows the shares
+ * (a condition on `s` ending in AND).
+ */
+function sharedWithSql(role = ''): string {
   return `EXISTS (SELECT 1 FROM notebook_shares s WHERE s.notebook_id = n.id
-    AND ((s.principal_kind = 'user' AND s.principal = ?)
+    AND ${role}((s.principal_kind = 'user' AND s.principal = ?)
       OR (s.principal_kind = 'group'
         AND s.principal IN (SELECT gm.group_name FROM group_members gm WHERE gm.username = ?))))`;
 }

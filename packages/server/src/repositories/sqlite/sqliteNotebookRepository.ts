@@ -1,8 +1,10 @@
 import type { IRevision, IShare, NotebookSort, PrincipalKind, Visibility } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
 import type { GalleryDatabase } from '../../db/database';
-import { toFtsQuery } from '../../search/ftsQuery';
+import { planSearch } from '../../search/ftsQuery';
 import { decodeCursor, encodeCursor } from '../../search/listCursor';
+import { isEmptyQuery, parseSearchQuery } from '../../search/queryParser';
+import { parseMarkedSnippet, type ISnippet } from '../../search/snippet';
 import type {
   IListPage,
   IListRequest,
@@ -11,10 +13,11 @@ import type {
   INotebookOwnership,
   INotebookRecord,
   INotebookRepository,
-  IRevisionRow
+  IRevisionRow,
+  IStoredRevision
 } from '../notebookRepository';
 import { readableNotebooksSql, scopeSql } from './readableNotebooksSql';
-import { MATCHING_NOTEBOOKS_SQL } from './sqliteSearchIndex';
+import { markedSnippets, matchingNotebooksSql, MATCHING_ROWIDS_SQL, SqliteTermVocabulary } from './sqliteSearchIndex';
 
 /** A `notebooks` row as SQLite returns it. */
 interface INotebookRow {
@@ -35,7 +38,8 @@ interface INotebookRow {
   parent_revision: string | null;
 }
 
-type ListRow = INotebookRow & { rank: number | null; snippet: string | null };
+/** A listing row; `arm` says which expression of a search matched it (see matchingNotebooksSql), null without one. */
+type ListRow = INotebookRow & { rank: number | null; arm: 0 | 1 | null };
 
 interface ISortSpec {
   /** SQL expression over the `n` row of the listing query. */
@@ -52,9 +56,17 @@ const SORTS: Record<NotebookSort, ISortSpec> = {
   relevance: { key: 'n.rank', field: 'rank', descending: false }
 };
 
+/** One revision with its blob, as {@link IStoredRevision}. */
+const REVISION_SQL =
+  'SELECT sha AS revision, number, author, message, created_at AS createdAt, blob_sha AS blobSha FROM revisions';
+
 /** Notebooks, tags, shares and revisions in SQLite, and the one query that lists notebooks. */
 export class SqliteNotebookRepository implements INotebookRepository {
-  constructor(private readonly _db: GalleryDatabase) {}
+  private readonly _vocabulary: SqliteTermVocabulary;
+
+  constructor(private readonly _db: GalleryDatabase) {
+    this._vocabulary = new SqliteTermVocabulary(_db);
+  }
 
   find(id: string): INotebookRecord | undefined {
     const row = this._db.prepare('SELECT * FROM notebooks WHERE id = ?').get(id) as INotebookRow | undefined;
@@ -71,10 +83,24 @@ export class SqliteNotebookRepository implements INotebookRepository {
     return this._db.prepare('SELECT 1 FROM notebooks WHERE title = ?').get(title) !== undefined;
   }
 
-  blobOfRevision(id: string, sha: string): string | undefined {
-    const row = this._db.prepare('SELECT blob_sha FROM revisions WHERE notebook_id = ? AND sha = ?').get(id, sha) as
-      { blob_sha: string } | undefined;
-    return row?.blob_sha;
+  findRevision(id: string, sha: string): IStoredRevision | undefined {
+    return this._db.prepare(`${REVISION_SQL} WHERE notebook_id = ? AND sha = ?`).get(id, sha) as
+      IStoredRevision | undefined;
+  }
+
+  revisionByNumber(id: string, number: number): IStoredRevision | undefined {
+    return this._db.prepare(`${REVISION_SQL} WHERE notebook_id = ? AND number = ?`).get(id, number) as
+      IStoredRevision | undefined;
+  }
+
+  listForks(caller: ICaller, id: string): INotebookRecord[] {
+    const readable = readableNotebooksSql(caller);
+    const rows = this._db
+      .prepare(
+        `SELECT * FROM notebooks n WHERE n.parent_id = ? AND ${readable.sql} ORDER BY n.created_at DESC, n.id DESC`
+      )
+      .all(id, ...readable.params) as INotebookRow[];
+    return this._toRecords(rows);
   }
 
   listRevisions(id: string): IRevision[] {
@@ -87,19 +113,22 @@ export class SqliteNotebookRepository implements INotebookRepository {
   }
 
   list(caller: ICaller, request: IListRequest): IListPage {
-    const match = request.q === undefined ? null : toFtsQuery(request.q);
-    if (request.q !== undefined && match === null) {
+    const query = request.q === undefined ? null : parseSearchQuery(request.q);
+    if (query && isEmptyQuery(query)) {
       return { records: [], snippets: new Map(), nextCursor: null };
     }
+    const plan = query ? planSearch(query, this._vocabulary) : null;
+    const match = plan?.match ?? null;
     const sortName: NotebookSort = request.sort ?? (match ? 'relevance' : 'updated');
     const sort = SORTS[sortName === 'relevance' && !match ? 'updated' : sortName];
     const params: unknown[] = [];
     let source: string;
-    if (match) {
-      source = MATCHING_NOTEBOOKS_SQL;
-      params.push(match);
+    if (plan && match !== null) {
+      const matching = matchingNotebooksSql({ ...plan, match });
+      source = matching.sql;
+      params.push(...matching.params);
     } else {
-      source = '(SELECT *, NULL AS rank, NULL AS snippet FROM notebooks)';
+      source = '(SELECT *, NULL AS rank, NULL AS arm FROM notebooks)';
     }
     const readable = readableNotebooksSql(caller);
     const where: string[] = [readable.sql];
@@ -109,13 +138,19 @@ export class SqliteNotebookRepository implements INotebookRepository {
       where.push(scope.sql);
       params.push(...scope.params);
     }
-    if (request.owner !== undefined) {
+    const owners = [...(request.owner === undefined ? [] : [request.owner]), ...(plan?.owners ?? [])];
+    for (const owner of owners) {
       where.push("(CASE n.owner_kind WHEN 'group' THEN n.group_name ELSE n.owner END) = ?");
-      params.push(request.owner);
+      params.push(owner);
     }
-    if (request.tag !== undefined) {
+    const tags = [...(request.tag === undefined ? [] : [request.tag]), ...(plan?.tags ?? [])];
+    for (const tag of tags) {
       where.push('EXISTS (SELECT 1 FROM notebook_tags t WHERE t.notebook_id = n.id AND t.tag = ? COLLATE NOCASE)');
-      params.push(request.tag.trim());
+      params.push(tag.trim());
+    }
+    if (plan?.excluded) {
+      where.push(`n.seq NOT IN (${MATCHING_ROWIDS_SQL})`);
+      params.push(plan.excluded);
     }
     if (request.cursor !== undefined) {
       const after = decodeCursor(request.cursor, sortName);
@@ -136,10 +171,23 @@ export class SqliteNotebookRepository implements INotebookRepository {
       rows.length > request.limit && last
         ? encodeCursor({ sort: sortName, key: last[sort.field] as string | number, id: last.id })
         : null;
-    const snippets = new Map<string, string>();
-    for (const row of page) {
-      if (row.snippet !== null) {
-        snippets.set(row.id, row.snippet);
+    const snippets = new Map<string, ISnippet>();
+    // Each row gets the snippet of the expression it matched: the words, or only their synonyms.
+    for (const [arm, expression] of [match, plan?.synonymMatch ?? null].entries()) {
+      const matched = page.filter(row => row.arm === arm);
+      if (expression === null || matched.length === 0) {
+        continue;
+      }
+      const marked = markedSnippets(
+        this._db,
+        expression,
+        matched.map(row => row.seq)
+      );
+      for (const row of matched) {
+        const snippet = marked.get(row.seq);
+        if (snippet !== undefined) {
+          snippets.set(row.id, parseMarkedSnippet(snippet));
+        }
       }
     }
     return { records: this._toRecords(page), snippets, nextCursor };

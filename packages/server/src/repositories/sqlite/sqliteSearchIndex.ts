@@ -1,32 +1,125 @@
 import type { INotebookSearchText } from '@notebook-gallery/core';
 import type { GalleryDatabase } from '../../db/database';
+import type { ISearchPlan, ITermVocabulary, IVocabularyTerm } from '../../search/ftsQuery';
+import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../../search/snippet';
 import type { INotebookMetadata } from '../notebookRepository';
-import type { ISearchIndex } from '../searchIndexRepository';
+import type { ISearchEntry, ISearchIndex } from '../searchIndexRepository';
+import type { ISqlPredicate } from './readableNotebooksSql';
 
-/** Column weights for ranking: a hit in the title counts most, one in code least. */
-const BM25_WEIGHTS = '10.0, 4.0, 6.0, 2.0, 1.0';
-
-/** Snippet markers: matches are wrapped in `**` so the snippet stays plain text that reads as markdown bold. */
-const SNIPPET = `snippet(notebook_search, -1, '**', '**', '…', 16)`;
+/** The index's columns, in table order. */
+const COLUMNS = ['title', 'description', 'tags', 'owner', 'language', 'packages', 'markdown', 'code'] as const;
 
 /**
- * The rows of `notebooks` that match an FTS5 query, with `rank` (lower is better) and `snippet` columns; one `?`
- * parameter, the query. The listing selects from it instead of `notebooks` when it answers a search.
+ * How much a match in each column counts: a word in the title says far more about a notebook than one in code.
+ * Columns are scored in four groups (see {@link RANK_SQL}); within a group the weights scale the word counts.
  */
-export const MATCHING_NOTEBOOKS_SQL = `(SELECT n.*, bm25(notebook_search, ${BM25_WEIGHTS}) AS rank, ${SNIPPET} AS snippet
-  FROM notebook_search JOIN notebooks n ON n.seq = notebook_search.rowid
-  WHERE notebook_search MATCH ?)`;
+export const COLUMN_WEIGHTS: Readonly<Record<(typeof COLUMNS)[number], number>> = {
+  title: 12,
+  description: 5,
+  tags: 6,
+  owner: 3,
+  language: 3,
+  packages: 4,
+  markdown: 2,
+  code: 1
+};
+
+/** The groups of columns scored apart: the title, the short metadata fields, markdown, and code. */
+const RANK_GROUPS: readonly (readonly (typeof COLUMNS)[number][])[] = [
+  ['title'],
+  ['description', 'tags', 'owner', 'language', 'packages'],
+  ['markdown'],
+  ['code']
+];
+
+/**
+ * A sum of BM25 scores, one per group of columns. FTS5's bm25() with column weights adds the weighted counts of all
+ * columns first and then normalises by the length of the whole row, so in a long notebook a title match drowns in
+ * its code; scoring the title, the short metadata, markdown and code apart keeps a title match worth a title match
+ * whatever the notebook's length. Four groups rather than eight columns: each bm25() call costs a pass over the
+ * matches.
+ */
+export const RANK_SQL = `(${RANK_GROUPS.map(group => {
+  const weights = COLUMNS.map(column => (group.includes(column) ? COLUMN_WEIGHTS[column] : 0));
+  return group.length === 1
+    ? `${COLUMN_WEIGHTS[group[0]]} * bm25(notebook_search, ${weights.map(weight => (weight ? 1 : 0)).join(', ')})`
+    : `bm25(notebook_search, ${weights.join(', ')})`;
+}).join(' + ')})`;
+
+/** Snippet of about 16 tokens around the best matches, matches marked for `parseMarkedSnippet`. */
+const SNIPPET = `snippet(notebook_search, -1, char(${SNIPPET_OPEN.charCodeAt(0)}), char(${SNIPPET_CLOSE.charCodeAt(0)}), '…', 16)`;
+
+/** The rowids of notebooks whose index row matches one `?` FTS5 expression. */
+export const MATCHING_ROWIDS_SQL = 'SELECT rowid FROM notebook_search WHERE notebook_search MATCH ?';
+
+/**
+ * The rows of `notebooks` that match a search plan, with `rank` (lower is better) and `arm` (0: matched the words,
+ * 1: only their synonyms, for {@link markedSnippets}) columns. The rank is BM25 per column ({@link RANK_SQL}) over
+ * the words as typed, scaled by the share of the query's words a notebook holds; notebooks that match only through
+ * synonyms follow, in the order of their BM25 over the synonyms. The listing selects from it instead of `notebooks`
+ * when it answers a search; the read rule and filters are applied to it in the same query.
+ */
+export function matchingNotebooksSql(plan: ISearchPlan & { match: string }): ISqlPredicate {
+  const params: unknown[] = [];
+  const share = (): string => {
+    if (plan.terms.length < 2) {
+      return '1.0';
+    }
+    params.push(...plan.terms);
+    return `((${plan.terms.map(() => `(n.seq IN (${MATCHING_ROWIDS_SQL}))`).join(' + ')}) / ${plan.terms.length}.0)`;
+  };
+  const arm = (index: number, rank: (score: string) => string, extra = ''): string =>
+    `SELECT n.*, ${rank(`${RANK_SQL} * ${share()}`)} AS rank, ${index} AS arm
+      FROM notebook_search JOIN notebooks n ON n.seq = notebook_search.rowid
+      WHERE notebook_search MATCH ?${extra}`;
+  let sql = arm(0, score => score);
+  params.push(plan.match);
+  if (plan.synonymMatch !== null) {
+    // BM25 scores are negative; mapped into (0, 1] they keep their order and all sort after the words' matches.
+    sql += `\n      UNION ALL ${arm(1, score => `1.0 / (1.0 - ${score})`, ` AND n.seq NOT IN (${MATCHING_ROWIDS_SQL})`)}`;
+    params.push(plan.synonymMatch, plan.match);
+  }
+  return { sql: `(${sql})`, params };
+}
+
+/**
+ * Snippets of the given notebooks for one FTS5 expression, matches marked for `parseMarkedSnippet`, by rowid.
+ * Asked for one page only: snippet() re-reads a notebook's text, too costly for every match before the page is cut.
+ */
+export function markedSnippets(db: GalleryDatabase, match: string, seqs: readonly number[]): Map<number, string> {
+  if (seqs.length === 0) {
+    return new Map();
+  }
+  const rows = db
+    .prepare(
+      `SELECT rowid AS seq, ${SNIPPET} AS snippet FROM notebook_search
+       WHERE notebook_search MATCH ? AND rowid IN (${seqs.map(() => '?').join(', ')})`
+    )
+    .all(match, ...seqs) as { seq: number; snippet: string }[];
+  return new Map(rows.map(row => [row.seq, row.snippet]));
+}
 
 /** The FTS5 table `notebook_search`, whose rowid is the notebook's `seq`. */
 export class SqliteSearchIndex implements ISearchIndex {
   constructor(private readonly _db: GalleryDatabase) {}
 
-  put(seq: number, metadata: INotebookMetadata, text: INotebookSearchText): void {
+  put(seq: number, entry: ISearchEntry, text: INotebookSearchText): void {
     this._db
       .prepare(
-        'INSERT OR REPLACE INTO notebook_search (rowid, title, description, tags, markdown, code) VALUES (?, ?, ?, ?, ?, ?)'
+        `INSERT OR REPLACE INTO notebook_search (rowid, title, description, tags, owner, language, packages, markdown, code)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
       )
-      .run(seq, metadata.title, metadata.description, metadata.tags.join(' '), text.markdown, text.code);
+      .run(
+        seq,
+        entry.title,
+        entry.description,
+        entry.tags.join(' '),
+        entry.owner,
+        text.language,
+        text.packages.join(' '),
+        text.markdown,
+        text.code
+      );
   }
 
   putMetadata(seq: number, metadata: INotebookMetadata): void {
@@ -35,7 +128,52 @@ export class SqliteSearchIndex implements ISearchIndex {
       .run(metadata.title, metadata.description, metadata.tags.join(' '), seq);
   }
 
+  putOwner(seq: number, owner: string): void {
+    this._db.prepare('UPDATE notebook_search SET owner = ? WHERE rowid = ?').run(owner, seq);
+  }
+
   remove(seq: number): void {
     this._db.prepare('DELETE FROM notebook_search WHERE rowid = ?').run(seq);
+  }
+
+  pendingText(): string[] {
+    return (this._db.prepare('SELECT notebook_id FROM search_reindex_queue').all() as { notebook_id: string }[]).map(
+      row => row.notebook_id
+    );
+  }
+
+  clearPending(id: string): void {
+    this._db.prepare('DELETE FROM search_reindex_queue WHERE notebook_id = ?').run(id);
+  }
+}
+
+/** Past every character, so `term >= p AND term < p || LAST` selects the terms starting with `p`. */
+const LAST = '\u{10FFFF}';
+
+/** The index's vocabulary through the fts5vocab table `notebook_search_terms` (one row per term, with `doc`). */
+export class SqliteTermVocabulary implements ITermVocabulary {
+  constructor(private readonly _db: GalleryDatabase) {}
+
+  documents(term: string): number {
+    const row = this._db.prepare('SELECT doc FROM notebook_search_terms WHERE term = ?').get(term) as
+      { doc: number } | undefined;
+    return row?.doc ?? 0;
+  }
+
+  hasPrefix(prefix: string): boolean {
+    return (
+      this._db
+        .prepare('SELECT 1 FROM notebook_search_terms WHERE term >= ? AND term < ? LIMIT 1')
+        .get(prefix, prefix + LAST) !== undefined
+    );
+  }
+
+  startingWith(first: string, minLength: number, maxLength: number): IVocabularyTerm[] {
+    return this._db
+      .prepare(
+        `SELECT term, doc AS documents FROM notebook_search_terms
+         WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?`
+      )
+      .all(first, first + LAST, minLength, Number.isFinite(maxLength) ? maxLength : 1_000_000) as IVocabularyTerm[];
   }
 }

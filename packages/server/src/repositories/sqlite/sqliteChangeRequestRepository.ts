@@ -1,0 +1,107 @@
+import type { ChangeRequestStatus } from '@notebook-gallery/core';
+import type { ICaller } from '../../auth/permissions';
+import type { GalleryDatabase } from '../../db/database';
+import type {
+  ChangeRequestRole,
+  IChangeRequestDecision,
+  IChangeRequestRecord,
+  IChangeRequestRepository,
+  IListedChangeRequest,
+  INewChangeRequest
+} from '../changeRequestRepository';
+import { editableNotebooksSql, readableNotebooksSql } from './readableNotebooksSql';
+
+/** The columns of {@link IChangeRequestRecord}, over `change_requests cr` joined with `notebooks n`. */
+const COLUMNS = `cr.id, cr.notebook_id AS notebookId, n.title AS notebookTitle, cr.proposer, cr.message,
+  cr.base_revision AS baseRevision, cr.commit_sha AS commitSha, cr.blob_sha AS blobSha, cr.status,
+  cr.created_at AS createdAt, cr.decided_at AS decidedAt, cr.decided_by AS decidedBy, cr.comment,
+  cr.accepted_revision AS acceptedRevision`;
+const FROM = 'FROM change_requests cr JOIN notebooks n ON n.id = cr.notebook_id';
+const NEWEST_FIRST = 'ORDER BY cr.created_at DESC, cr.id DESC';
+
+/** Change requests in SQLite. */
+export class SqliteChangeRequestRepository implements IChangeRequestRepository {
+  constructor(private readonly _db: GalleryDatabase) {}
+
+  insert(request: INewChangeRequest): void {
+    this._db
+      .prepare(
+        `INSERT INTO change_requests (id, notebook_id, proposer, message, base_revision, commit_sha, blob_sha, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+      )
+      .run(
+        request.id,
+        request.notebookId,
+        request.proposer,
+        request.message,
+        request.baseRevision,
+        request.commitSha,
+        request.blobSha,
+        request.createdAt
+      );
+  }
+
+  find(notebookId: string, requestId: string): IChangeRequestRecord | undefined {
+    return this._db
+      .prepare(`SELECT ${COLUMNS} ${FROM} WHERE cr.notebook_id = ? AND cr.id = ?`)
+      .get(notebookId, requestId) as IChangeRequestRecord | undefined;
+  }
+
+  listForNotebook(
+    notebookId: string,
+    filter: { status?: ChangeRequestStatus; proposer?: string }
+  ): IChangeRequestRecord[] {
+    const where = ['cr.notebook_id = ?'];
+    const params: unknown[] = [notebookId];
+    if (filter.status !== undefined) {
+      where.push('cr.status = ?');
+      params.push(filter.status);
+    }
+    if (filter.proposer !== undefined) {
+      where.push('cr.proposer = ?');
+      params.push(filter.proposer);
+    }
+    return this._db
+      .prepare(`SELECT ${COLUMNS} ${FROM} WHERE ${where.join(' AND ')} ${NEWEST_FIRST}`)
+      .all(...params) as IChangeRequestRecord[];
+  }
+
+  listForCaller(caller: ICaller, role: ChangeRequestRole, status?: ChangeRequestStatus): IListedChangeRequest[] {
+    const readable = readableNotebooksSql(caller);
+    const editable = editableNotebooksSql(caller);
+    const mine = {
+      sql: `(cr.proposer = ? AND ${readable.sql})`,
+      params: [caller.user?.username ?? null, ...readable.params]
+    };
+    const chosen = role === 'proposer' ? [mine] : role === 'reviewer' ? [editable] : [mine, editable];
+    const where = [`(${chosen.map(part => part.sql).join(' OR ')})`];
+    const params: unknown[] = [...editable.params, ...chosen.flatMap(part => part.params)];
+    if (status !== undefined) {
+      where.push('cr.status = ?');
+      params.push(status);
+    }
+    const rows = this._db
+      .prepare(
+        `SELECT ${COLUMNS}, ${editable.sql} AS callerMayEdit ${FROM} WHERE ${where.join(' AND ')} ${NEWEST_FIRST}`
+      )
+      .all(...params) as (IChangeRequestRecord & { callerMayEdit: number })[];
+    return rows.map(({ callerMayEdit, ...record }) => ({ record, callerMayEdit: callerMayEdit !== 0 }));
+  }
+
+  decide(requestId: string, decision: IChangeRequestDecision): boolean {
+    const result = this._db
+      .prepare(
+        `UPDATE change_requests SET status = ?, decided_at = ?, decided_by = ?, comment = ?, accepted_revision = ?
+         WHERE id = ? AND status = 'open'`
+      )
+      .run(
+        decision.status,
+        decision.decidedAt,
+        decision.decidedBy,
+        decision.comment,
+        decision.acceptedRevision,
+        requestId
+      );
+    return result.changes === 1;
+  }
+}

@@ -1,0 +1,108 @@
+import {
+  diffNotebooks,
+  type ILineageRef,
+  type ILineageResponse,
+  type IMergedSaveResponse,
+  type INotebook,
+  type IRestoreRevisionRequest,
+  type IRevisionDiffQuery,
+  type IRevisionDiffResponse
+} from '@notebook-gallery/core';
+import { notebookAccess, type ICaller } from '../auth/permissions';
+import type { IAuditLogRepository } from '../repositories/auditLogRepository';
+import type { INotebookRecord } from '../repositories/notebookRepository';
+import type { NotebookStore } from '../storage/notebookStore';
+import { prepareNotebook } from '../storage/preparedNotebook';
+import { loadAuthorized, userOf } from './authorizedNotebook';
+import { toSummary } from './notebookSummary';
+
+/** What the service needs; built by the composition root. */
+export interface IRevisionServiceParts {
+  store: NotebookStore;
+  audit: Pick<IAuditLogRepository, 'record'>;
+}
+
+/**
+ * The history use cases beyond saving: what changed between two revisions, bringing an old revision back as a new
+ * one (history is never rewritten), and where a notebook was forked from and to. Each authorizes through
+ * permissions.ts first, like the notebook service.
+ */
+export class RevisionService {
+  constructor(private readonly _parts: IRevisionServiceParts) {}
+
+  /**
+   * The structured diff between two revisions of one notebook: `to` defaults to the latest, `from` to the revision
+   * before `to` (an empty notebook before the first revision, answered with `from: null`).
+   * @throws {NotebookNotFoundError} when the caller may not read the notebook.
+   * @throws {RevisionNotFoundError} when either revision is not a revision of this notebook.
+   */
+  async diff(caller: ICaller, id: string, query: IRevisionDiffQuery): Promise<IRevisionDiffResponse> {
+    const { store } = this._parts;
+    const record = loadAuthorized(this._parts, caller, id, 'read', 'notebook.get');
+    const to = store.revision(id, query.to ?? record.headSha);
+    const from = query.from !== undefined ? store.revision(id, query.from) : store.revisionByNumber(id, to.number - 1);
+    const toNotebook = await store.readNotebook(record, to.revision);
+    const fromNotebook = from ? await store.readNotebook(record, from.revision) : Private.emptyLike(toNotebook);
+    return {
+      from: from ? { revision: from.revision, number: from.number } : null,
+      to: { revision: to.revision, number: to.number },
+      diff: diffNotebooks(fromNotebook, toNotebook)
+    };
+  }
+
+  /**
+   * Saves an old revision's notebook as a new revision on top of the latest ("Restored revision N" unless a
+   * message is given); no commit when it equals the latest.
+   * @throws {NotebookNotFoundError} / {ForbiddenError} when the caller may not read / edit the notebook.
+   * @throws {RevisionNotFoundError} when `revision` is not a revision of this notebook.
+   */
+  async restore(caller: ICaller, id: string, request: IRestoreRevisionRequest): Promise<IMergedSaveResponse> {
+    const user = userOf(caller);
+    const { store } = this._parts;
+    return store.exclusive(id, async () => {
+      const current = loadAuthorized(this._parts, caller, id, 'edit', 'notebook.restore');
+      const old = store.revision(id, request.revision);
+      const prepared = prepareNotebook(await store.readNotebook(current, old.revision));
+      const result = await store.update(current, {
+        prepared,
+        author: user.username,
+        baseRevision: current.headSha,
+        message: request.message?.trim() || `Restored revision ${old.number}`
+      });
+      return { ...toSummary(result.record, caller), changed: result.changed, merged: false };
+    });
+  }
+
+  /**
+   * What the notebook was forked from (only when the caller may read it; `parentHidden` otherwise, also when it
+   * was deleted) and its forks the caller may read, newest first.
+   * @throws {NotebookNotFoundError} when the caller may not read the notebook.
+   */
+  lineage(caller: ICaller, id: string): ILineageResponse {
+    const { store } = this._parts;
+    const record = loadAuthorized(this._parts, caller, id, 'read', 'notebook.get');
+    let parent: ILineageRef | null = null;
+    if (record.parent) {
+      const found = store.find(record.parent.id);
+      if (found && notebookAccess(caller, found) !== 'none') {
+        parent = Private.ref(found, record.parent.revision);
+      }
+    }
+    const forks = store
+      .listForks(caller, record)
+      .map(fork => Private.ref(fork, fork.parent?.revision ?? record.headSha));
+    return { parent, parentHidden: record.parent !== null && parent === null, forks };
+  }
+}
+
+namespace Private {
+  /** A notebook with nothing in it, of the same format: what the first revision is compared with. */
+  export function emptyLike(notebook: INotebook): INotebook {
+    return { nbformat: notebook.nbformat, nbformat_minor: notebook.nbformat_minor, metadata: {}, cells: [] };
+  }
+
+  /** A notebook in a lineage, with the revision the fork was made from. */
+  export function ref(record: INotebookRecord, revision: string): ILineageRef {
+    return { id: record.id, title: record.title, owner: record.owner, revision };
+  }
+}
