@@ -104,11 +104,14 @@ describe('the History panel', () => {
       (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Dark' })
     );
     await page.locator('body[data-jp-theme-light="false"]').waitFor({ state: 'attached' });
+    // JupyterLab covers the page with its splash while the theme loads.
+    await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
     await docScreenshot(page, 'history-diff-dark');
     await page.evaluate(() =>
       (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Light' })
     );
     await page.locator('body[data-jp-theme-light="true"]').waitFor({ state: 'attached' });
+    await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
 
     // Version 1 was made from an empty notebook; it can be restored, after a confirmation that says what happens.
     await versions.nth(1).click();
