@@ -234,5 +234,21 @@ describe('the History panel', () => {
     await decided.waitFor();
     expect(await decided.innerText()).toContain('“Thanks, approved in the team meeting.”');
     await docScreenshot(bob, 'change-request-status');
+
+    // Bob's History panel of the notebook: version 2 is his, his request is listed as accepted, and as a reader
+    // he is offered proposing changes, not restoring.
+    await bobSidebar.getByRole('button', { name: 'History of Team Budget' }).click();
+    const bobHistory = bob.locator('.jp-NotebookGallery-history');
+    await bobHistory.getByRole('heading', { name: 'Your change requests' }).waitFor();
+    await bobHistory
+      .getByRole('button', { name: /^Add the new hire, proposed by bob .+, Accepted by alice$/ })
+      .waitFor();
+    expect(await bobHistory.locator('.jp-NotebookGallery-revisionButton').first().getAttribute('aria-label')).toMatch(
+      /^Version 2, latest, by bob, /
+    );
+    await bobHistory.locator('.jp-NotebookGallery-revisionButton').nth(1).click();
+    await bobHistory.getByRole('button', { name: 'Propose changes…' }).waitFor();
+    expect(await bobHistory.getByRole('button', { name: 'Restore…' }).count()).toBe(0);
+    await docScreenshot(bob, 'history-reader');
   });
 });
