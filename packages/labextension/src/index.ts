@@ -7,6 +7,8 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { addCommands } from './commands/addCommands';
 import { followCopies } from './commands/followCopies';
+import { errorReport } from './commands/errorReport';
+import { addHistoryCommands } from './commands/historyCommands';
 import { connectClient } from './services/connectClient';
 import { CopyRegistry } from './services/copyRegistry';
 import { CopyUpdates } from './services/copyUpdates';
@@ -101,6 +103,15 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
       registry,
       updates,
       trans
+    });
+    addHistoryCommands({
+      app,
+      client,
+      model,
+      tracker,
+      trans,
+      errors: errorReport(app, client, sidebar, trans),
+      changeRequests: sidebar.changeRequests
     });
     if (palette) {
       const category = trans.__('Notebook Gallery');

@@ -4,9 +4,18 @@ import type {
   ICreateApiTokenResponse,
   IAuthConfig,
   IChangePasswordRequest,
+  IChangeRequest,
+  IChangeRequestDetail,
+  IChangeRequestListQuery,
+  ICreateChangeRequest,
+  ILineageResponse,
+  IMergedSaveResponse,
+  IRestoreRevisionRequest,
+  IRevision,
+  IRevisionDiffQuery,
+  IRevisionDiffResponse,
   ICreateNotebookRequest,
   IGroup,
-  IMergedSaveResponse,
   INotebook,
   INotebookListItem,
   INotebookListQuery,
@@ -42,7 +51,15 @@ export const CommandIDs = {
    * With `{ path }` or for the current notebook, bring a gallery copy to the gallery's latest revision (replace,
    * merge, or put the new version beside it); with `{ id }`, the user's copy of that gallery notebook.
    */
-  update: 'gallery:update'
+  update: 'gallery:update',
+
+  // History, diffs and change requests.
+  /** With `{ id }`, show that gallery notebook's history; without, the current notebook's. */
+  history: 'gallery:history',
+  /** Send the current notebook as a change request to the gallery notebook it came from (for readers). */
+  proposeChanges: 'gallery:propose-changes',
+  /** With `{ id, requestId }`, show one change request with its diff, to accept, decline or withdraw it. */
+  openChangeRequest: 'gallery:open-change-request'
 } as const;
 
 /** Talks to the gallery server; every method rejects with a `GalleryError`. */
@@ -119,6 +136,32 @@ export interface IGalleryClient {
   listGroups(): Promise<IGroup[]>;
   /** Usernames matching `query`, for share suggestions. */
   searchUsers(query: string): Promise<string[]>;
+
+  // History, diffs, lineage and change requests.
+  /** A notebook's revisions, newest first. */
+  listRevisions(id: string): Promise<IRevision[]>;
+  /** The diff between two revisions; `to` defaults to the latest, `from` to the revision before `to`. */
+  getRevisionDiff(id: string, query?: IRevisionDiffQuery): Promise<IRevisionDiffResponse>;
+  /** Copy an old revision forward as a new one (needs edit); history is never rewritten. */
+  restoreRevision(id: string, request: IRestoreRevisionRequest): Promise<IMergedSaveResponse>;
+  /** What the notebook was forked from and its forks, limited to what the user may read. */
+  getLineage(id: string): Promise<ILineageResponse>;
+  /** Propose a new revision of a notebook the user may read but not edit. */
+  createChangeRequest(id: string, request: ICreateChangeRequest): Promise<IChangeRequest>;
+  /** Change requests across notebooks: the user's own (`proposer`) or those to review (`reviewer`), newest first. */
+  listChangeRequests(query?: IChangeRequestListQuery): Promise<IChangeRequest[]>;
+  /** One notebook's change requests: all of them for its editors, only the user's own for others. */
+  listNotebookChangeRequests(id: string, status?: IChangeRequest['status']): Promise<IChangeRequest[]>;
+  /** One change request with its diff from the revision it was based on. */
+  getChangeRequest(id: string, requestId: string): Promise<IChangeRequestDetail>;
+  /** The notebook a change request proposes. */
+  getChangeRequestContent(id: string, requestId: string): Promise<INotebook>;
+  /** Accept a change request: a new revision authored by the proposer, merged when the notebook moved on. */
+  acceptChangeRequest(id: string, requestId: string, comment?: string): Promise<IMergedSaveResponse>;
+  /** Decline a change request with an optional comment for the proposer. */
+  declineChangeRequest(id: string, requestId: string, comment?: string): Promise<IChangeRequest>;
+  /** Withdraw one of the user's own open change requests. */
+  withdrawChangeRequest(id: string, requestId: string): Promise<IChangeRequest>;
 }
 
 /** The gallery client, shared so other extensions can reuse the user's login. */

@@ -1,6 +1,5 @@
-import { ErrorCode } from '@notebook-gallery/core';
 import type { JupyterFrontEnd } from '@jupyterlab/application';
-import { Notification, showErrorMessage } from '@jupyterlab/apputils';
+import { Notification } from '@jupyterlab/apputils';
 import type { IDocumentManager } from '@jupyterlab/docmanager';
 import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ServerConnection, type Contents } from '@jupyterlab/services';
@@ -8,7 +7,6 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { showAccount } from '../dialogs/accountDialog';
 import { shareNotebook } from '../dialogs/shareDialog';
-import { GalleryError } from '../galleryError';
 import { updatePrompts } from '../dialogs/updateDialogs';
 import type { CopyRegistry, IKnownCopy } from '../services/copyRegistry';
 import type { CopyUpdates, ILatestRevision } from '../services/copyUpdates';
@@ -16,19 +14,10 @@ import { CurrentGalleryNotebook } from '../services/currentGalleryNotebook';
 import type { ISavedNotebook } from '../services/saveFlow';
 import { CommandIDs, type IGalleryClient, type IGalleryModel, type IGallerySettings } from '../tokens';
 import { galleryIcon } from '../widgets/icons';
+import { errorReport, type IGallerySidebarHandle } from './errorReport';
 import { openFromGallery } from './openFromGallery';
 import { updatePanel, type PanelUpdate } from './updateCopy';
 import { saveToGallery } from './saveToGallery';
-
-/** What the commands need from the sidebar: where it is, and its login form and search box. */
-export interface IGallerySidebarHandle {
-  /** The DOM id the shell activates. */
-  readonly id: string;
-  /** Show the login form with a note saying why (inside JupyterHub, the hub login's status). */
-  showLogin(notice: string | null): void;
-  /** Focus the search box, or the login form when logged out. */
-  focusSearch(): void;
-}
 
 /** What the gallery commands act on. */
 export interface IGalleryCommandsOptions {
@@ -58,25 +47,7 @@ export function addCommands(options: IGalleryCommandsOptions): void {
   const updating = new Set<string>();
   const current = new CurrentGalleryNotebook(tracker, client);
 
-  const revealSidebar = (): void => {
-    app.shell.activateById(sidebar.id);
-  };
-  const revealLogin = (notice: string): void => {
-    revealSidebar();
-    // Inside JupyterHub there is no form to log in with; the sidebar says what is missing.
-    sidebar.showLogin(client.auth.canLogIn ? notice : null);
-  };
-  /** Show the server's message; a lost login sends the user to the login form instead. */
-  const report = (title: string, error: unknown): void => {
-    const lostLogin =
-      error instanceof GalleryError &&
-      (error.code === ErrorCode.UNAUTHORIZED || error.code === ErrorCode.HUB_ACCESS_DENIED);
-    if (lostLogin && !client.isLoggedIn) {
-      revealLogin(trans.__('%1 Log in again, then try once more.', error.message));
-      return;
-    }
-    void showErrorMessage(title, error instanceof Error ? error.message : String(error));
-  };
+  const { revealSidebar, revealLogin, report } = errorReport(app, client, sidebar, trans);
 
   commands.addCommand(CommandIDs.save, {
     label: trans.__('Save to Gallery'),

@@ -5,12 +5,24 @@ import {
   type IApiTokenListResponse,
   type IAuthConfig,
   type IChangePasswordRequest,
+  type IChangeRequest,
+  type IChangeRequestDetail,
+  type IChangeRequestListQuery,
+  type IChangeRequestListResponse,
+  type ICreateChangeRequest,
+  type IDecideChangeRequest,
+  type ILineageResponse,
+  type IMergedSaveResponse,
+  type IRestoreRevisionRequest,
+  type IRevision,
+  type IRevisionDiffQuery,
+  type IRevisionDiffResponse,
+  type IRevisionListResponse,
   type ICreateApiTokenRequest,
   type ICreateApiTokenResponse,
   type ICreateNotebookRequest,
   type IGroup,
   type IGroupListResponse,
-  type IMergedSaveResponse,
   type ILoginRequest,
   type ILoginResponse,
   type INotebook,
@@ -228,6 +240,68 @@ export class GalleryClient implements IGalleryClient {
     return reply.items.map(user => user.username);
   }
 
+  async listRevisions(id: string): Promise<IRevision[]> {
+    return (await this._request<IRevisionListResponse>('GET', `${Private.notebookPath(id)}/revisions`)).items;
+  }
+
+  getRevisionDiff(id: string, query: IRevisionDiffQuery = {}): Promise<IRevisionDiffResponse> {
+    return this._request<IRevisionDiffResponse>('GET', `${Private.notebookPath(id)}/diff`, { query: { ...query } });
+  }
+
+  restoreRevision(id: string, request: IRestoreRevisionRequest): Promise<IMergedSaveResponse> {
+    return this._request<IMergedSaveResponse>('POST', `${Private.notebookPath(id)}/restore`, { body: request });
+  }
+
+  getLineage(id: string): Promise<ILineageResponse> {
+    return this._request<ILineageResponse>('GET', `${Private.notebookPath(id)}/lineage`);
+  }
+
+  createChangeRequest(id: string, request: ICreateChangeRequest): Promise<IChangeRequest> {
+    return this._request<IChangeRequest>('POST', `${Private.notebookPath(id)}/change-requests`, { body: request });
+  }
+
+  async listChangeRequests(query: IChangeRequestListQuery = {}): Promise<IChangeRequest[]> {
+    return (await this._request<IChangeRequestListResponse>('GET', '/api/change-requests', { query: { ...query } }))
+      .items;
+  }
+
+  async listNotebookChangeRequests(id: string, status?: IChangeRequest['status']): Promise<IChangeRequest[]> {
+    const path = `${Private.notebookPath(id)}/change-requests`;
+    return (await this._request<IChangeRequestListResponse>('GET', path, { query: { status } })).items;
+  }
+
+  getChangeRequest(id: string, requestId: string): Promise<IChangeRequestDetail> {
+    return this._request<IChangeRequestDetail>('GET', Private.changeRequestPath(id, requestId));
+  }
+
+  async getChangeRequestContent(id: string, requestId: string): Promise<INotebook> {
+    const notebook = await this._request<unknown>('GET', `${Private.changeRequestPath(id, requestId)}/content`);
+    if (!Private.looksLikeNotebook(notebook)) {
+      throw new GalleryError(
+        ErrorCode.NOT_A_NOTEBOOK,
+        200,
+        this._trans.__('The gallery sent something that is not a notebook for change request %1.', requestId)
+      );
+    }
+    return notebook;
+  }
+
+  acceptChangeRequest(id: string, requestId: string, comment?: string): Promise<IMergedSaveResponse> {
+    const body: IDecideChangeRequest = comment ? { comment } : {};
+    return this._request<IMergedSaveResponse>('POST', `${Private.changeRequestPath(id, requestId)}/accept`, { body });
+  }
+
+  declineChangeRequest(id: string, requestId: string, comment?: string): Promise<IChangeRequest> {
+    const body: IDecideChangeRequest = comment ? { comment } : {};
+    return this._request<IChangeRequest>('POST', `${Private.changeRequestPath(id, requestId)}/decline`, { body });
+  }
+
+  withdrawChangeRequest(id: string, requestId: string): Promise<IChangeRequest> {
+    return this._request<IChangeRequest>('POST', `${Private.changeRequestPath(id, requestId)}/withdraw`, {
+      body: {}
+    });
+  }
+
   /**
    * Trade a short-lived login token for a session API token and keep that, so the login outlives
    * the login token, can be revoked on logout, and ends when the password changes elsewhere.
@@ -426,6 +500,10 @@ namespace Private {
 
   export function notebookPath(id: string): string {
     return `/api/notebooks/${encodeURIComponent(id)}`;
+  }
+
+  export function changeRequestPath(id: string, requestId: string): string {
+    return `${notebookPath(id)}/change-requests/${encodeURIComponent(requestId)}`;
   }
 
   export function queryString(query: IRequestOptions['query']): string {

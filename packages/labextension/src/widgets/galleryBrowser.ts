@@ -303,6 +303,12 @@ export class GalleryBrowser extends Widget {
       share.addEventListener('click', () => void this._commands.execute(CommandIDs.share, { id: item.id }));
       li.append(share);
     }
+    const history = element('button', 'jp-mod-styled jp-NotebookGallery-historyButton', trans.__('History'));
+    history.type = 'button';
+    history.setAttribute('aria-label', trans.__('History of %1', item.title));
+    history.title = trans.__('Versions of “%1”: what changed, and restoring an old one', item.title);
+    history.addEventListener('click', () => void this._commands.execute(CommandIDs.history, { id: item.id }));
+    li.append(history);
     return li;
   }
 

@@ -2,6 +2,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { CommandRegistry } from '@lumino/commands';
 import type { Message } from '@lumino/messaging';
 import { Panel } from '@lumino/widgets';
+import { ChangeRequestStatus } from './changeRequestStatus';
 import { GalleryBrowser } from './galleryBrowser';
 import { HubStatus } from './hubStatus';
 import { galleryIcon } from './icons';
@@ -36,6 +37,13 @@ export class GallerySidebar extends Panel {
     this.addWidget(this._login);
     this.addWidget(this._hub);
     this.addWidget(this._browser);
+    // Change requests to review and the user's own, under the list; it hides itself while there are none.
+    this._changeRequests = new ChangeRequestStatus({
+      model: this._model,
+      commands: options.commands,
+      trans: options.trans
+    });
+    this.addWidget(this._changeRequests);
     this._model.client.authChanged.connect(this._update, this);
     this._update();
   }
@@ -51,6 +59,11 @@ export class GallerySidebar extends Panel {
     }
     this._login.setNotice(notice);
     this._login.focusFirstField();
+  }
+
+  /** The change requests shown under the list, to reload after a proposal or a decision. */
+  get changeRequests(): ChangeRequestStatus {
+    return this._changeRequests;
   }
 
   /** Focus the search box, or the login form (the hub status inside JupyterHub) when logged out. */
@@ -98,6 +111,7 @@ export class GallerySidebar extends Panel {
   private _login: LoginForm;
   private _hub: HubStatus;
   private _browser: GalleryBrowser;
+  private _changeRequests: ChangeRequestStatus;
   private _wasLoggedIn = false;
 }
 
