@@ -145,7 +145,8 @@ export class ChangeRequestService {
       const proposal = await this._parts.proposals.readNotebook(request);
       let prepared: IPreparedNotebook;
       let mergedWith: IMergedWith | undefined;
-      let message = `${request.message} (change request ${request.id}, accepted by ${user.username})`;
+      // Users read this in History, so it names people, not the request's internal id.
+      let message = `${request.message} (proposed by ${request.proposer}, accepted by ${user.username})`;
       if (request.baseRevision === notebook.headSha) {
         prepared = prepareNotebook(proposal);
       } else {
@@ -154,7 +155,7 @@ export class ChangeRequestService {
           notebook,
           request.baseRevision,
           proposal,
-          `Change request "${request.id}" and the revisions saved since its base revision changed the same part ` +
+          `This change request and the revisions saved since its base revision changed the same part ` +
             `differently, so it cannot be accepted as it is; ask ${request.proposer} to submit it again from the ` +
             'latest revision, or open it, make the changes yourself and save'
         );
