@@ -4,17 +4,19 @@ import type { ICell } from '../nbformat';
 const CELL_ID_MINOR = 5;
 const CELL_ID_MAX_LENGTH = 64;
 
-/** A cell of a merge result and the side it came from. */
+/** A cell of a merge result and whether only local has it. */
 export interface IPlacedCell {
   cell: ICell;
-  /** Inserted by remote: when its id is taken, it is the one that changes. */
-  fromRemote: boolean;
+  /** Inserted by local alone: when its id is taken, it is the one that changes. */
+  localOnly: boolean;
 }
 
 /**
- * The cells with ids nbformat accepts: unique, local's kept first (a remote cell whose id is taken gets
- * `<id>-2`, `<id>-3`...), and at `minor` 4.5 or later one on every cell (`cell-<n>` for cells from notebooks without
- * ids). The new ids depend only on the cells, so merging the same notebooks twice gives the same notebook.
+ * The cells with ids nbformat accepts: unique, and at `minor` 4.5 or later one on every cell (`cell-<n>` for cells
+ * from notebooks without ids). When two cells have the same id, a cell only local inserted is the one that gets
+ * `<id>-2`, `<id>-3`...: remote is the gallery's stored revision, whose ids other copies and later merges pair cells
+ * by, while the merge result replaces local's copy. The new ids depend only on the cells, so merging the same
+ * notebooks twice gives the same notebook.
  */
 export function uniqueCellIds(placed: readonly IPlacedCell[], minor: number): ICell[] {
   const taken = new Set<string>();
@@ -29,8 +31,8 @@ export function uniqueCellIds(placed: readonly IPlacedCell[], minor: number): IC
     }
     taken.add(cells[index].id as string);
   };
-  placed.forEach((item, index) => !item.fromRemote && keep(index));
-  placed.forEach((item, index) => item.fromRemote && keep(index));
+  placed.forEach((item, index) => !item.localOnly && keep(index));
+  placed.forEach((item, index) => item.localOnly && keep(index));
   if (minor < CELL_ID_MINOR) {
     return cells;
   }

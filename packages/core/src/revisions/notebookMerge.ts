@@ -36,7 +36,7 @@ const CHOICES: readonly string[] = ['local', 'remote', 'both'];
  *   and its metadata key by key. Inside a cell, as in git, different lines written at the same place or changes to
  *   adjacent lines conflict.
  * - Cells inserted by one side go after the cell they follow on that side; when both inserted at the same place,
- *   local's come first, and a remote cell identical to one local inserted there is kept once.
+ *   local's come first, and a cell both inserted there identically is kept once, at local's place, with remote's id.
  * - A cell deleted by one side and untouched by the other is deleted. A moved cell goes where the side that moved it
  *   put it (local's place when both moved it).
  * - Conflicts (the same lines changed differently, an edit against a delete, the cell type or a metadata key
@@ -46,8 +46,13 @@ const CHOICES: readonly string[] = ['local', 'remote', 'both'];
  * - Conflict ids are `<kind>/<where>[/<key>]` (for example `source/cell:a1b2` or `metadata/notebook/kernelspec.name`),
  *   the same for the same three notebooks.
  * - Attachments a cell gained on both sides are all kept (by file name, local's when both changed the same name).
- * - The result keeps the cell ids of both sides; a remote cell whose id local already uses gets a new one, and at
- *   nbformat 4.5 and later every cell has an id.
+ * - The result keeps the cell ids of both sides, and at nbformat 4.5 and later every cell has an id. Where the sides
+ *   disagree, remote's ids stay: a cell both inserted identically, or that has a different id on each side, takes
+ *   remote's, and a cell only local inserted whose id another cell of the result has gets a new one (`<id>-2`). Remote
+ *   is the gallery's stored, shared revision (the latest one when saving or updating a copy): other copies, change
+ *   requests and later merges pair cells by its ids, so a remote id dropped here would make the next edit of that
+ *   cell there look like an edit of a cell this result deleted. The result replaces local's copy, whose cells'
+ *   outputs a client finds again by content.
  * @throws {NotebookFormatError} when an argument is not a notebook, naming which one and where.
  * @throws {TypeError} when a choice is not `local`, `remote` or `both`.
  */
@@ -171,7 +176,8 @@ namespace Private {
       for (const conflict of metadata.conflicts) {
         this._conflict('metadata', where, cellId, cellType, conflict.key, conflict);
       }
-      const id = local.id ?? remote.id;
+      // Remote's id when the sides gave the cell different ones (ids added to a notebook that had none).
+      const id = remote.id ?? local.id;
       return withType(
         { ...local, ...(id === undefined ? {} : { id }), source, metadata: metadata.value },
         cellType,
@@ -240,37 +246,44 @@ namespace Private {
       const localAfter = this._slots(this._toLocal, this._local.cells.length);
       const remoteAfter = this._slots(this._toRemote, this._remote.cells.length);
       const placed: IPlacedCell[] = [];
-      const placeBase = (i: number, fromRemote: boolean): void => {
+      const placeBase = (i: number): void => {
         const cell = merged[i];
         if (cell !== null) {
-          placed.push({ cell, fromRemote });
+          placed.push({ cell, localOnly: false });
         }
       };
       for (let slot = -1; slot < merged.length; slot++) {
         if (slot >= 0 && !this._toLocal.moved[slot] && !this._toRemote.moved[slot]) {
-          placeBase(slot, false);
+          placeBase(slot);
         }
-        const insertedLocally: ICell[] = [];
+        // Indexes in `placed` of the cells local inserted here that no remote cell has stood in for yet.
+        const insertedLocally: number[] = [];
         for (const j of localAfter[slot + 1]) {
           const i = this._toLocal.fromIndex[j];
           if (i === -1) {
-            insertedLocally.push(this._local.cells[j]);
-            placed.push({ cell: this._local.cells[j], fromRemote: false });
+            insertedLocally.push(placed.length);
+            placed.push({ cell: this._local.cells[j], localOnly: true });
           } else {
-            placeBase(i, false);
+            placeBase(i);
           }
         }
         for (const j of remoteAfter[slot + 1]) {
           const i = this._toRemote.fromIndex[j];
           if (i === -1) {
-            const twin = insertedLocally.findIndex(cell => sameContent(cell, this._remote.cells[j]));
+            const cell = this._remote.cells[j];
+            const twin = insertedLocally.findIndex(k => sameContent(placed[k].cell, cell));
             if (twin === -1) {
-              placed.push({ cell: this._remote.cells[j], fromRemote: true });
+              placed.push({ cell, localOnly: false });
             } else {
+              // The same cell inserted on both sides: at local's place, with remote's id if it has one (see
+              // mergeNotebooks).
+              if (typeof cell.id === 'string') {
+                placed[insertedLocally[twin]] = { cell, localOnly: false };
+              }
               insertedLocally.splice(twin, 1);
             }
           } else if (!this._toLocal.moved[i]) {
-            placeBase(i, true);
+            placeBase(i);
           }
         }
       }

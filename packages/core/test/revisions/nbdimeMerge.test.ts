@@ -27,7 +27,7 @@ describe('nbdime merge cases', () => {
   it('cellids: cells are matched by id; both sides’ edits to different cells and both sides’ new cells are kept', () => {
     // nbdime checks id-based matching with this set. Local edits cell c2c4a8f2 (x = 5), remote edits ac5427e8
     // (x = 7); both delete the base's last three cells and add three of their own at the end. A cell whose id is new
-    // is a new cell here, so nothing conflicts; the empty cell both added is kept once (local's id).
+    // is a new cell here, so nothing conflicts; the empty cell both added is kept once, with remote's id.
     const base = fixture('cellids--base');
     const result = mergeNotebooks(base, fixture('cellids--local'), fixture('cellids--remote'));
     checkNotebook(result.notebook);
@@ -52,7 +52,7 @@ describe('nbdime merge cases', () => {
       '4ee12f52',
       'bfe12f52',
       'local-A',
-      '226e3ff8',
+      '226e4ff8',
       'afe12f52',
       'remote-A'
     ]);

@@ -30,6 +30,29 @@ function edit(nb: INotebook, id: string, source: string): INotebook {
   return copy;
 }
 
+/** Local and remote each insert two cells after `load`: one of their own, and the same `# Notes` cell under different ids. */
+function insertedOnBothSides(): [INotebook, INotebook] {
+  const local = structuredClone(base);
+  local.cells.splice(
+    2,
+    0,
+    ...notebook([
+      ['mine', 'summary(df)'],
+      ['same-l', '# Notes']
+    ]).cells
+  );
+  const remote = structuredClone(base);
+  remote.cells.splice(
+    2,
+    0,
+    ...notebook([
+      ['theirs', 'df.info()'],
+      ['same-r', '# Notes']
+    ]).cells
+  );
+  return [local, remote];
+}
+
 function without(nb: INotebook, id: string): INotebook {
   return { ...nb, cells: nb.cells.filter(cell => cell.id !== id) };
 }
@@ -77,28 +100,32 @@ describe('mergeNotebooks: clean merges', () => {
     expect(ids(result.notebook)).toEqual(['intro', 'setup', 'load', 'plot', 'end', 'extra']);
   });
 
-  it('keeps both cells inserted at the same place, local’s first, and an identical one once', () => {
-    const local = structuredClone(base);
-    local.cells.splice(
-      2,
-      0,
-      ...notebook([
-        ['mine', 'summary(df)'],
-        ['same-l', '# Notes']
-      ]).cells
-    );
-    const remote = structuredClone(base);
-    remote.cells.splice(
-      2,
-      0,
-      ...notebook([
-        ['theirs', 'df.info()'],
-        ['same-r', '# Notes']
-      ]).cells
-    );
-    const result = merge(base, local, remote);
+  it('keeps both cells inserted at the same place, local’s first, and an identical one once with remote’s id', () => {
+    const result = merge(base, ...insertedOnBothSides());
     expect(result.conflicts).toEqual([]);
-    expect(ids(result.notebook)).toEqual(['intro', 'load', 'mine', 'same-l', 'theirs', 'plot', 'end']);
+    expect(sources(result.notebook)).toEqual([
+      '# Analysis',
+      'df = load("data.csv")',
+      'summary(df)',
+      '# Notes',
+      'df.info()',
+      'plot(df)\nshow()',
+      'print("done")'
+    ]);
+    expect(ids(result.notebook)).toEqual(['intro', 'load', 'mine', 'same-r', 'theirs', 'plot', 'end']);
+  });
+
+  it('takes a later remote edit of a cell both sides inserted identically, without an edit-against-delete conflict', () => {
+    // As when a copy is updated (or a save merged) and the gallery's version then moves on: the merge result is
+    // the new local copy, remote's revision its base.
+    const [local, remote] = insertedOnBothSides();
+    const merged = merge(base, local, remote).notebook;
+    const later = edit(remote, 'same-r', '# Notes\n\nThe data is from 2024.');
+    const result = merge(remote, merged, later);
+    expect(result.conflicts).toEqual([]);
+    expect(sources(result.notebook)).toContain('# Notes\n\nThe data is from 2024.');
+    expect(sources(result.notebook)).not.toContain('# Notes');
+    expect(ids(result.notebook)).toEqual(['intro', 'load', 'mine', 'same-r', 'theirs', 'plot', 'end']);
   });
 
   it('deletes a cell one side deleted and the other left alone (either side)', () => {
@@ -152,12 +179,18 @@ describe('mergeNotebooks: clean merges', () => {
     expect(result.notebook.cells[2]).toMatchObject({ outputs: [], execution_count: null });
   });
 
-  it('keeps both of two different new cells that got the same id, giving remote’s a new valid id', () => {
+  it('keeps both of two different new cells that got the same id, giving local’s a new valid id', () => {
     const local = { ...base, cells: [...base.cells, ...notebook([['new', 'local work']]).cells] };
     const remote = { ...base, cells: [...base.cells, ...notebook([['new', 'remote work']]).cells] };
     const result = merge(base, local, remote);
     expect(sources(result.notebook).slice(-2)).toEqual(['local work', 'remote work']);
-    expect(ids(result.notebook).slice(-2)).toEqual(['new', 'new-2']);
+    expect(ids(result.notebook).slice(-2)).toEqual(['new-2', 'new']);
+
+    // Remote's cell keeps the id the gallery stored, so its next edit there reaches the merged copy cleanly.
+    const later = edit(remote, 'new', 'remote work, revised');
+    const next = merge(remote, result.notebook, later);
+    expect(next.conflicts).toEqual([]);
+    expect(sources(next.notebook).slice(-2)).toEqual(['local work', 'remote work, revised']);
   });
 
   it('merges notebooks whose cells have no ids (nbformat 4.4)', () => {
@@ -200,6 +233,25 @@ describe('mergeNotebooks: clean merges', () => {
     const result = merge(start, local, remote);
     expect(result.notebook.nbformat_minor).toBe(5);
     expect(ids(result.notebook)).toEqual(['id-a', 'id-b', 'cell-1']);
+  });
+
+  it('keeps remote’s ids when both sides gave ids to a notebook that had none', () => {
+    const start = notebook([
+      [null, 'a = 1'],
+      [null, 'b = 2']
+    ]);
+    const local = notebook([
+      ['l-a', 'a = 10'],
+      ['l-b', 'b = 2']
+    ]);
+    const remote = notebook([
+      ['r-a', 'a = 1'],
+      ['r-b', 'b = 20']
+    ]);
+    const result = merge(start, local, remote);
+    expect(result.conflicts).toEqual([]);
+    expect(sources(result.notebook)).toEqual(['a = 10', 'b = 20']);
+    expect(ids(result.notebook)).toEqual(['r-a', 'r-b']);
   });
 });
 
