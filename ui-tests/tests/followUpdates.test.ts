@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import type { Page } from 'playwright-core';
-import { openLab, screenshot } from '../support/browser';
+import { docScreenshot, openLab, screenshot } from '../support/browser';
 import { codeNotebook, GalleryApi } from '../support/galleryApi';
 import {
   appendToCell,
@@ -93,14 +93,15 @@ describe('copies that follow the gallery', () => {
       '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Toolbar [data-command="gallery:update"]:not(.lm-mod-hidden)'
     );
     await toolbarUpdate.waitFor();
-    await screenshot(student, 'update-available-light');
+    await docScreenshot(student, 'update-available-light');
     await useTheme(student, 'dark');
-    await screenshot(student, 'update-available-dark');
+    await docScreenshot(student, 'update-available-dark');
     await useTheme(student, 'light');
 
     await toolbarUpdate.click();
     const dialog = student.locator('.jp-Dialog');
     await dialog.getByText('Update “Week 1” to version 2?').waitFor();
+    await docScreenshot(student, 'update-choice');
     await dialog.getByRole('button', { name: 'Merge into my copy' }).click();
     await student
       .getByText('Merged the gallery’s version 2 of “Week 1” into your copy; your edits are kept.')
