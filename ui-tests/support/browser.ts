@@ -1,6 +1,7 @@
 import { Browser, chromium, Page } from 'playwright-core';
-import { mkdirSync } from 'fs';
+import { copyFileSync, mkdirSync } from 'fs';
 import { join } from 'path';
+import { ROOT } from './processes';
 
 /** Debian's Chromium; never a downloaded browser. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -40,4 +41,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(dir, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * Keep a screenshot for the user guide (docs/images/`name`.png) as well as for the CI log, without the
+ * notifications over it.
+ */
+export async function docScreenshot(page: Page, name: string): Promise<void> {
+  for (const close of await page.locator('.jp-Notification-Toast-Close').all()) {
+    // Dispatched, not clicked: a modal dialog may cover the toast.
+    await close.dispatchEvent('click');
+  }
+  await page.waitForFunction(() => !document.querySelector('.Toastify__toast'));
+  const path = await screenshot(page, name);
+  const docs = join(ROOT, 'docs', 'images');
+  mkdirSync(docs, { recursive: true });
+  copyFileSync(path, join(docs, `${name}.png`));
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { Page } from 'playwright-core';
-import { openLab, screenshot } from '../support/browser';
+import { docScreenshot, openLab, screenshot } from '../support/browser';
 import { GalleryApi, writeNotebook } from '../support/galleryApi';
 import {
   appendToCell,
@@ -122,9 +122,9 @@ describe('two people saving the same notebook', () => {
       expect.stringMatching(/^Mine\s+rent = 1200  # bob: rent goes up$/),
       expect.stringMatching(/^Theirs\s+rent = 1200  # alice: new lease$/)
     ]);
-    await screenshot(bob, 'conflict-dialog-light');
+    await docScreenshot(bob, 'conflict-dialog-light');
     await useTheme(bob, 'dark');
-    await screenshot(bob, 'conflict-dialog-dark');
+    await docScreenshot(bob, 'conflict-dialog-dark');
     await useTheme(bob, 'light');
 
     // The first choice has the keyboard focus; arrow keys move within the group.

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import type { Page } from 'playwright-core';
-import { openLab, screenshot } from '../support/browser';
+import { docScreenshot, openLab, screenshot } from '../support/browser';
 import { codeNotebook, GalleryApi } from '../support/galleryApi';
 import {
   appendToCell,
@@ -65,6 +65,17 @@ describe('copies that follow the gallery', () => {
     );
   }
 
+  /** The text of each cell's outputs in the file, as the user would read it. */
+  function fileOutputs(path: string): string[][] {
+    const notebook = JSON.parse(readFileSync(join(stack.workspace, path), 'utf8'));
+    return notebook.cells.map((cell: { outputs?: { text?: string | string[]; data?: Record<string, unknown> }[] }) =>
+      (cell.outputs ?? []).map(output => {
+        const text = output.text ?? output.data?.['text/plain'] ?? '';
+        return Array.isArray(text) ? text.join('') : String(text);
+      })
+    );
+  }
+
   it('merges the instructor’s update into an edited copy and keeps the student’s edit', async () => {
     const id = await publish('Week 1', ['data = load("week1.csv")', 'data.describe()', 'answer = None']);
     await openLab(student, stack.lab.url);
@@ -93,14 +104,15 @@ describe('copies that follow the gallery', () => {
       '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Toolbar [data-command="gallery:update"]:not(.lm-mod-hidden)'
     );
     await toolbarUpdate.waitFor();
-    await screenshot(student, 'update-available-light');
+    await docScreenshot(student, 'update-available-light');
     await useTheme(student, 'dark');
-    await screenshot(student, 'update-available-dark');
+    await docScreenshot(student, 'update-available-dark');
     await useTheme(student, 'light');
 
     await toolbarUpdate.click();
     const dialog = student.locator('.jp-Dialog');
     await dialog.getByText('Update “Week 1” to version 2?').waitFor();
+    await docScreenshot(student, 'update-choice');
     await dialog.getByRole('button', { name: 'Merge into my copy' }).click();
     await student
       .getByText('Merged the gallery’s version 2 of “Week 1” into your copy; your edits are kept.')
@@ -141,8 +153,28 @@ describe('copies that follow the gallery', () => {
   });
 
   it('updates an unedited copy by itself on open when the setting is on', async () => {
-    const id = await publish('Week 2', ['import math', 'math.pi']);
+    const id = await publish('Week 2', ['import math', 'print(math.e)', 'math.pi']);
     await openCopy('Week 2', 'gallery/week-2.ipynb');
+    // Sam runs it and saves: the file is newer than the revision, with outputs, yet not edited.
+    await student.evaluate(() => (window as any).jupyterapp.commands.execute('notebook:run-all-cells'));
+    // Every cell has run (its execution count is set) before the file is saved, so nothing is left unsaved.
+    await student.waitForFunction(() => {
+      const cells = (window as any).jupyterapp.shell.currentWidget?.content?.widgets ?? [];
+      return cells.length === 3 && cells.every((cell: any) => typeof cell.model.executionCount === 'number');
+    });
+    await student.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt').first().click();
+    const localSave = student.waitForResponse(
+      response => response.request().method() === 'PUT' && response.url().includes('/api/contents/gallery/week-2.ipynb')
+    );
+    await student.keyboard.press('Control+s');
+    expect((await localSave).ok()).toBe(true);
+    // Saved: the tab stops showing unsaved changes (so closing it asks nothing).
+    await student.locator('.lm-TabBar-tab.jp-mod-dirty[title*="week-2.ipynb"]').waitFor({ state: 'detached' });
+    expect(fileOutputs('gallery/week-2.ipynb')).toEqual([
+      [],
+      [expect.stringContaining('2.718')],
+      [expect.stringContaining('3.14')]
+    ]);
     await student.evaluate(() => (window as any).jupyterapp.commands.execute('application:close-all'));
     await notebookTab(student, 'gallery/week-2.ipynb').waitFor({ state: 'detached' });
 
@@ -154,15 +186,17 @@ describe('copies that follow the gallery', () => {
       );
     }, stack.gallery.url);
     await openLab(student, stack.lab.url);
-    await instructor.saveSources(id, ['import math', 'round(math.pi, 2)'], 'round');
+    await instructor.saveSources(id, ['import math', 'print(math.e)', 'round(math.pi, 2)'], 'round');
 
     await student.locator('.jp-SideBar [data-id="notebook-gallery-sidebar"]').click();
     await openCopy('Week 2', 'gallery/week-2.ipynb');
     await student.getByText('Updated “Week 2” to the gallery’s version 2.').first().waitFor();
     expect(await student.locator('.jp-Dialog').count()).toBe(0);
-    const updated = ['import math', 'round(math.pi, 2)'];
+    const updated = ['import math', 'print(math.e)', 'round(math.pi, 2)'];
     expect(await cellSources(student)).toEqual(updated);
     expect(fileSources('gallery/week-2.ipynb')).toEqual(updated);
+    // The unchanged cell keeps its output; the changed one has none until run again.
+    expect(fileOutputs('gallery/week-2.ipynb')).toEqual([[], [expect.stringContaining('2.718')], []]);
     expect(await isMarkedModified(notebookTab(student, 'gallery/week-2.ipynb'))).toBe(false);
   });
 });

@@ -4,27 +4,16 @@
  * request goes from a reader to the owner, who reviews its diff and accepts it. The screenshots (the diff in the
  * light and the dark theme, the restore, the review) are the ones docs/user-guide.md shows.
  */
-import { copyFileSync, mkdirSync, readFileSync } from 'fs';
+import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { Locator, Page } from 'playwright-core';
-import { openLab, screenshot } from '../support/browser';
-import { git, ROOT } from '../support/processes';
+import { docScreenshot, openLab, screenshot } from '../support/browser';
+import { useTheme } from '../support/notebookPage';
+import { git } from '../support/processes';
 import { IStack, logInFromSidebar, newNotebookWithCode, saveToGallery, startStack } from '../support/stack';
 
 const PASSWORD = 'a long enough passphrase';
 const TITLE = 'Tax Model';
-
-/** Keep a screenshot for the user guide as well as for the CI log, without the notifications over it. */
-async function docScreenshot(page: Page, name: string): Promise<void> {
-  for (const close of await page.locator('.jp-Notification-Toast-Close').all()) {
-    await close.click();
-  }
-  await page.waitForFunction(() => !document.querySelector('.Toastify__toast'));
-  const path = await screenshot(page, name);
-  const docs = join(ROOT, 'docs', 'images');
-  mkdirSync(docs, { recursive: true });
-  copyFileSync(path, join(docs, `${name}.png`));
-}
 
 /** Replace the text of the first cell of `notebook` with `code`. */
 async function retype(page: Page, notebook: Locator, code: string): Promise<void> {
@@ -100,18 +89,9 @@ describe('the History panel', () => {
     await diff.getByRole('button', { name: 'Side by side' }).click();
 
     // The dark theme keeps the changed lines readable.
-    await page.evaluate(() =>
-      (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Dark' })
-    );
-    await page.locator('body[data-jp-theme-light="false"]').waitFor({ state: 'attached' });
-    // JupyterLab covers the page with its splash while the theme loads.
-    await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+    await useTheme(page, 'dark');
     await docScreenshot(page, 'history-diff-dark');
-    await page.evaluate(() =>
-      (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Light' })
-    );
-    await page.locator('body[data-jp-theme-light="true"]').waitFor({ state: 'attached' });
-    await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+    await useTheme(page, 'light');
 
     // Version 1 was made from an empty notebook; it can be restored, after a confirmation that says what happens.
     await versions.nth(1).click();

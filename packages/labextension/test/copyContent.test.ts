@@ -1,4 +1,5 @@
-import type { INotebook } from '@notebook-gallery/core';
+import type { IMergeConflict, INotebook, MergeChoice } from '@notebook-gallery/core';
+import type { ResolveConflicts } from '../src/services/conflictResolution';
 import { isEditedCopy } from '../src/services/copyComparison';
 import { keepLocalOutputs } from '../src/services/localOutputs';
 import { mergedCopyContent } from '../src/services/mergedCopy';
@@ -119,22 +120,67 @@ describe('showing a merged save in the open copy', () => {
     }) as INotebook;
   const text = (notebook: INotebook) => notebook.cells.map(cell => cell.source);
 
-  it('shows the merge when the user typed nothing meanwhile', () => {
+  /** The conflict dialog's answers: `choice` for every conflict, or a cancel; what it was asked is recorded. */
+  function dialog(choice: MergeChoice | null) {
+    const asked: IMergeConflict[][] = [];
+    const resolve: ResolveConflicts = async conflicts => {
+      asked.push([...conflicts]);
+      return choice === null ? null : Object.fromEntries(conflicts.map(conflict => [conflict.id, choice]));
+    };
+    return { asked, conflicts: { resolve, context: { title: 'Week 1', theirs: 'the gallery’s version 3' } } };
+  }
+
+  it('shows the merge when the user typed nothing meanwhile', async () => {
     const sent = stored('a = 1', 'b = 2', 'c = 3');
     const merged = stored('a = 1', 'b = 20', 'c = 3');
-    const shown = mergedCopyContent(sent, sent, merged, PROVENANCE);
-    expect(text(shown)).toEqual(['a = 1', 'b = 20', 'c = 3']);
-    expect(shown.metadata.gallery).toEqual(PROVENANCE);
+    const { asked, conflicts } = dialog('local');
+    const shown = await mergedCopyContent(sent, sent, merged, PROVENANCE, conflicts);
+    expect(text(shown!)).toEqual(['a = 1', 'b = 20', 'c = 3']);
+    expect(shown!.metadata.gallery).toEqual(PROVENANCE);
+    expect(asked).toEqual([]);
   });
 
-  it('keeps what the user typed while the save was on its way', () => {
+  it('keeps what the user typed while the save was on its way', async () => {
     const sent = stored('a = 1', 'b = 2', 'c = 3');
     const typed = stored('a = 1', 'b = 2', 'c = 3  # still typing');
     const merged = stored('a = 1', 'b = 20', 'c = 3');
-    expect(text(mergedCopyContent(sent, typed, merged, PROVENANCE))).toEqual([
+    const { asked, conflicts } = dialog('local');
+    expect(text((await mergedCopyContent(sent, typed, merged, PROVENANCE, conflicts))!)).toEqual([
       'a = 1',
       'b = 20',
       'c = 3  # still typing'
     ]);
+    expect(asked).toEqual([]);
+  });
+
+  it('asks, never settles silently, when the user typed in the line the colleague changed', async () => {
+    const sent = stored('a = 1', 'b = 2', 'c = 3');
+    const typed = stored('a = 1', 'b = 2  # mine', 'c = 3');
+    const merged = stored('a = 1', 'b = 20', 'c = 3');
+
+    const theirs = dialog('remote');
+    expect(text((await mergedCopyContent(sent, typed, merged, PROVENANCE, theirs.conflicts))!)).toEqual([
+      'a = 1',
+      'b = 20',
+      'c = 3'
+    ]);
+    expect(theirs.asked).toHaveLength(1);
+    expect(theirs.asked[0]).toHaveLength(1);
+
+    const mine = dialog('local');
+    expect(text((await mergedCopyContent(sent, typed, merged, PROVENANCE, mine.conflicts))!)).toEqual([
+      'a = 1',
+      'b = 2  # mine',
+      'c = 3'
+    ]);
+  });
+
+  it('shows nothing new when the user cancels that question, so the copy keeps its text and old provenance', async () => {
+    const sent = stored('a = 1', 'b = 2', 'c = 3');
+    const typed = stored('a = 1', 'b = 2  # mine', 'c = 3');
+    const merged = stored('a = 1', 'b = 20', 'c = 3');
+    const { asked, conflicts } = dialog(null);
+    expect(await mergedCopyContent(sent, typed, merged, PROVENANCE, conflicts)).toBeNull();
+    expect(asked).toHaveLength(1);
   });
 });

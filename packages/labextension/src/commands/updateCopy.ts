@@ -3,7 +3,9 @@ import { PathExt } from '@jupyterlab/coreutils';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { ServerConnection, type Contents } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
+import { isEditedCopy } from '../services/copyComparison';
 import type { CopyRegistry } from '../services/copyRegistry';
+import { mergedCopyContent } from '../services/mergedCopy';
 import { updateCopy, type IUpdatePrompts, type UpdateOutcome } from '../services/updateFlow';
 import type { IGalleryClient } from '../tokens';
 
@@ -23,7 +25,9 @@ export type PanelUpdate = UpdateOutcome & { path: string };
 
 /**
  * Bring the copy open in `panel` to the gallery's latest revision and save the file: its content is replaced or
- * merged in place, or the latest revision is written next to it as a new file and the copy stays as it is.
+ * merged in place, or the latest revision is written next to it as a new file and the copy stays as it is. What the
+ * user typed while the gallery answered is kept: an automatic update (`uneditedOnly`) then leaves the copy alone and
+ * the update offered; otherwise the typing is merged in, conflicts settled by the user.
  *
  * @returns what happened, or null when the user cancelled.
  * @throws {GalleryError} when a gallery call fails.
@@ -33,7 +37,8 @@ export async function updatePanel(panel: NotebookPanel, options: IUpdatePanelOpt
   const { client, trans, contents, registry, prompts } = options;
   const { context } = panel;
   await context.ready;
-  const outcome = await updateCopy(context.model.toJSON() as unknown as INotebook, {
+  const snapshot = context.model.toJSON() as unknown as INotebook;
+  const outcome = await updateCopy(snapshot, {
     client,
     trans,
     prompts,
@@ -45,10 +50,26 @@ export async function updatePanel(panel: NotebookPanel, options: IUpdatePanelOpt
   switch (outcome.kind) {
     case 'replaced':
     case 'merged': {
-      context.model.fromJSON(outcome.notebook as unknown as Parameters<typeof context.model.fromJSON>[0]);
+      // The user may have typed while the gallery answered: never load over that.
+      const current = context.model.toJSON() as unknown as INotebook;
+      if (options.uneditedOnly && isEditedCopy(current, snapshot)) {
+        return { kind: 'edited', summary: outcome.summary, path: context.path };
+      }
+      const provenance = Private.provenance(outcome.notebook);
+      const notebook = await mergedCopyContent(snapshot, current, outcome.notebook, provenance, {
+        resolve: prompts.resolveConflicts,
+        context: {
+          title: outcome.summary.title,
+          theirs: trans.__('the gallery’s version %1', outcome.summary.revisionNumber)
+        }
+      });
+      if (notebook === null) {
+        return null;
+      }
+      context.model.fromJSON(notebook as unknown as Parameters<typeof context.model.fromJSON>[0]);
       await context.save();
-      registry.remember(context.path, Private.provenance(outcome.notebook));
-      return { ...outcome, path: context.path };
+      registry.remember(context.path, provenance);
+      return { ...outcome, notebook, path: context.path };
     }
     case 'beside': {
       const path = await Private.writeBeside(contents, context.path, outcome.notebook, outcome.summary.revisionNumber);
