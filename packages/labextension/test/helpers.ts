@@ -1,5 +1,5 @@
-/** Test doubles that stand where the browser and the server would: fetch, localStorage, the translator. */
-import type { INotebookSummary } from '@notebook-gallery/core';
+/** Test doubles that stand where the browser and the server would (fetch, localStorage, the translator), and stored notebooks. */
+import type { INotebook, INotebookSummary } from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { PasswordAuth } from '../src/services/auth/passwordAuth';
 import { GalleryClient } from '../src/services/client';
@@ -139,4 +139,25 @@ export function summary(overrides: Partial<INotebookSummary> = {}): INotebookSum
     canManage: true,
     ...overrides
   };
+}
+
+/** Revision SHAs for tests that follow a notebook through versions 1 and 2. */
+export const REV1 = '1'.repeat(40);
+export const REV2 = '2'.repeat(40);
+
+/** A stripped notebook as the gallery stores it, one code cell per source, with ids a, b, c… */
+export function storedNotebook(...sources: string[]): INotebook {
+  return {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { language_info: { name: 'python' } },
+    cells: sources.map((source, index) => ({
+      id: String.fromCharCode(97 + index),
+      cell_type: 'code',
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source
+    }))
+  } as INotebook;
 }

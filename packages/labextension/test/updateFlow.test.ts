@@ -1,26 +1,6 @@
 import type { IMergeConflict, INotebook, MergeChoice } from '@notebook-gallery/core';
 import { updateCopy, type EditedCopyChoice, type IUpdatePrompts } from '../src/services/updateFlow';
-import { FakeGallery, SERVER, clientFor, summary, trans } from './helpers';
-
-const REV1 = '1'.repeat(40);
-const REV2 = '2'.repeat(40);
-
-/** A stripped notebook as the gallery stores it, one code cell per source, with ids a, b, c… */
-function stored(...sources: string[]): INotebook {
-  return {
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { language_info: { name: 'python' } },
-    cells: sources.map((source, index) => ({
-      id: String.fromCharCode(97 + index),
-      cell_type: 'code',
-      metadata: {},
-      execution_count: null,
-      outputs: [],
-      source
-    }))
-  } as INotebook;
-}
+import { FakeGallery, SERVER, clientFor, summary, trans, REV1, REV2, storedNotebook as stored } from './helpers';
 
 /** A student's copy of revision 1 with these sources, run once (an output on every cell). */
 function copy(...sources: string[]): INotebook {

@@ -6,34 +6,26 @@ import type { IMergeConflict, INotebook, MergeChoice } from '@notebook-gallery/c
 import { updatePanel } from '../src/commands/updateCopy';
 import { CopyRegistry } from '../src/services/copyRegistry';
 import type { IUpdatePrompts } from '../src/services/updateFlow';
-import { FakeGallery, MemoryStorage, SERVER, clientFor, summary, trans } from './helpers';
-
-const REV1 = '1'.repeat(40);
-const REV2 = '2'.repeat(40);
-
-function stored(...sources: string[]): INotebook {
-  return {
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { language_info: { name: 'python' } },
-    cells: sources.map((source, index) => ({
-      id: String.fromCharCode(97 + index),
-      cell_type: 'code',
-      metadata: {},
-      execution_count: null,
-      outputs: [],
-      source
-    }))
-  } as INotebook;
-}
+import {
+  FakeGallery,
+  MemoryStorage,
+  SERVER,
+  clientFor,
+  summary,
+  trans,
+  REV1,
+  REV2,
+  storedNotebook as stored
+} from './helpers';
 
 /** A student's unedited copy of revision 1, open in JupyterLab: a real notebook model behind a document context. */
 function openCopy(first: INotebook) {
   const model = new NotebookModel();
+  // Core's nbformat types allow any metadata value; JupyterLab's want JSON values, which these are.
   model.fromJSON({
     ...first,
     metadata: { ...first.metadata, gallery: { id: 'nb-1', revision: REV1, server: SERVER } }
-  });
+  } as Parameters<NotebookModel['fromJSON']>[0]);
   let saves = 0;
   const context = {
     path: 'week1.ipynb',
