@@ -137,6 +137,9 @@ export function summary(overrides: Partial<INotebookSummary> = {}): INotebookSum
     parent: null,
     canEdit: true,
     canManage: true,
+    runs: 0,
+    health: { status: 'unknown', score: null, runs: 0, lastRunAt: null, lastSuccessAt: null },
+    environment: { kernelName: 'python3', language: 'python', languageVersion: null, packages: [] },
     ...overrides
   };
 }

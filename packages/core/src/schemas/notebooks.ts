@@ -12,6 +12,7 @@ import {
   TimestampSchema,
   VisibilitySchema
 } from './common';
+import { EnvironmentSchema, NotebookHealthSchema } from './notebookHealth';
 
 /** Items per page of `GET /api/notebooks` when the query does not say. */
 export const NOTEBOOK_LIST_DEFAULT_LIMIT = 20;
@@ -67,7 +68,10 @@ const summaryProperties = {
   revisionNumber: Type.Integer({ minimum: 1 }),
   parent: Nullable(ParentRefSchema),
   canEdit: Type.Boolean({ description: 'The caller may save new revisions' }),
-  canManage: Type.Boolean({ description: 'The caller may change settings and sharing, transfer and delete' })
+  canManage: Type.Boolean({ description: 'The caller may change settings and sharing, transfer and delete' }),
+  runs: Type.Integer({ minimum: 0, description: 'Run reports kept (one per reporter and revision)' }),
+  health: NotebookHealthSchema,
+  environment: EnvironmentSchema
 };
 
 /** A notebook's metadata, as listed and as returned after a save. */
@@ -203,9 +207,16 @@ export const RevisionSchema = Type.Object(
 );
 export type IRevision = Static<typeof RevisionSchema>;
 
+/** A revision as listed, with what it needs to run. */
+export const RevisionListItemSchema = Type.Object(
+  { ...RevisionSchema.properties, environment: EnvironmentSchema },
+  { additionalProperties: false }
+);
+export type IRevisionListItem = Static<typeof RevisionListItemSchema>;
+
 /** `GET /api/notebooks/:id/revisions` reply, newest first. */
 export const RevisionListResponseSchema = Type.Object(
-  { items: Type.Array(RevisionSchema) },
+  { items: Type.Array(RevisionListItemSchema) },
   { additionalProperties: false }
 );
 export type IRevisionListResponse = Static<typeof RevisionListResponseSchema>;

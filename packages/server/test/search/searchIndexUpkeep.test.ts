@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DATABASE_FILE } from '../../src/db/database';
+import { MIGRATIONS } from '../../src/db/migrations';
 import { sampleNotebook } from '../helpers/fixtures';
 import { makeDataDir, startTestGallery, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 
@@ -50,6 +51,11 @@ it(
         DROP TABLE notebook_search_terms;
         DROP TABLE notebook_search;
         DROP TABLE search_reindex_queue;
+        DROP TABLE revision_environments;
+        DROP TABLE environment_backfill_queue;
+        DROP TABLE health_reports;
+        DROP TABLE notebook_health;
+        DROP TABLE notebook_stats;
         CREATE VIRTUAL TABLE notebook_search USING fts5(
           title, description, tags, markdown, code, tokenize = 'unicode61 remove_diacritics 2'
         );
@@ -61,7 +67,9 @@ it(
 
       const after = await startTestGallery({}, dataDir);
       try {
-        expect(after.app.gallery.db.pragma('user_version', { simple: true })).toBe(6);
+        expect(after.app.gallery.db.pragma('user_version', { simple: true })).toBe(
+          MIGRATIONS[MIGRATIONS.length - 1].version
+        );
         expect(await titles(after, token, 'rainfall')).toEqual(['Rain']);
         expect(await titles(after, token, 'package:xarray')).toEqual(['Rain']);
         expect((await titles(after, token, 'lang:python')).sort()).toEqual(['Other', 'Rain']);
