@@ -21,3 +21,4 @@ export type { Static, TSchema } from '@sinclair/typebox';
 export * from './schemas/notebookHealth';
 export { notebookEnvironment, runnableCells } from './environment';
 export type { IRunnableCell } from './environment';
+export * from './schemas/signals';

@@ -140,6 +140,12 @@ export function summary(overrides: Partial<INotebookSummary> = {}): INotebookSum
     runs: 0,
     health: { status: 'unknown', score: null, runs: 0, lastRunAt: null, lastSuccessAt: null },
     environment: { kernelName: 'python3', language: 'python', languageVersion: null, packages: [] },
+    stars: 0,
+    starred: false,
+    views: 0,
+    downloads: 0,
+    opens: 0,
+    trending: 0,
     ...overrides
   };
 }

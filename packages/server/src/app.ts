@@ -20,6 +20,7 @@ import { healthRoutes } from './routes/healthRoutes';
 import { hubOAuthRoutes } from './routes/hubOAuthRoutes';
 import { notebookRoutes } from './routes/notebookRoutes';
 import { revisionRoutes } from './routes/revisionRoutes';
+import { signalRoutes } from './routes/signalRoutes';
 import { ssoRoutes } from './routes/ssoRoutes';
 import { tokenRoutes } from './routes/tokenRoutes';
 import { userRoutes } from './routes/userRoutes';
@@ -31,7 +32,7 @@ const API_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 export interface IAppOptions {
   /** Runs at each step of a save (see storage/saveHooks.ts); only tests pass one. */
   saveHook?: SaveHook;
-  /** The clock of the hub identity cache and of notebook health, in milliseconds; only tests pass one. */
+  /** The clock of the hub identity cache, of stars and activity and of notebook health, in milliseconds; only tests pass one. */
   now?: () => number;
 }
 
@@ -84,6 +85,7 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(revisionRoutes);
   await app.register(changeRequestRoutes);
   await app.register(healthReportRoutes);
+  await app.register(signalRoutes);
   return app;
 }
 

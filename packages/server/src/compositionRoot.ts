@@ -11,6 +11,7 @@ import { SqliteHealthRepository } from './repositories/sqlite/sqliteHealthReposi
 import { SqliteNotebookRepository } from './repositories/sqlite/sqliteNotebookRepository';
 import { SqliteSaveJournal } from './repositories/sqlite/sqliteSaveJournal';
 import { SqliteSearchIndex } from './repositories/sqlite/sqliteSearchIndex';
+import { SqliteSignalRepository } from './repositories/sqlite/sqliteSignalRepository';
 import { SqliteUnitOfWork } from './repositories/sqlite/sqliteUnitOfWork';
 import { AccountService } from './services/accountService';
 import { ChangeRequestService } from './services/changeRequestService';
@@ -20,6 +21,7 @@ import { HubGroupSync, type IHubRoleMapping } from './services/hubGroupSync';
 import { NotebookService } from './services/notebookService';
 import { NotebookSummaries } from './services/notebookSummary';
 import { RevisionService } from './services/revisionService';
+import { SignalService } from './services/signalService';
 import { ChangeRequestStore } from './storage/changeRequestStore';
 import { prepareDataDirectory } from './storage/dataDirectory';
 import { backfillEnvironments } from './storage/environmentBackfill';
@@ -47,7 +49,7 @@ export interface IGalleryOptions {
   log?: ILogger;
   /** Days without a complete successful run after which a notebook's health is stale; 90 when absent. */
   healthStaleDays?: number;
-  /** The clock of health reports and staleness, in milliseconds; `Date.now` when absent (tests pass their own). */
+  /** The clock of stars, activity, health reports and staleness, in milliseconds; `Date.now` when absent (tests pass their own). */
   now?: () => number;
 }
 
@@ -63,6 +65,8 @@ export interface IGallery {
   /** Keeps gallery groups in step with JupyterHub's (used in hub mode only). */
   hubGroups: HubGroupSync;
   audit: IAuditLogRepository;
+  /** Stars, activity, facets and tags. */
+  signals: SignalService;
   /** Finishes or undoes the saves a crash cut short; run before serving. */
   reconcile(): Promise<IReconcileReport>;
   /** Indexes the text of notebooks an upgrade queued for the search index; run before serving. Returns how many. */
@@ -125,6 +129,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
   const audit = accountRepositories.audit;
   const changeRequests = new SqliteChangeRequestRepository(db);
   const proposals = new ChangeRequestStore({ dataDir: options.dataDir, changeRequests, git });
+  const signalRepository = new SqliteSignalRepository(db, notebooks);
   return {
     db,
     notebooks: new NotebookService({
@@ -143,6 +148,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
     groups,
     hubGroups: new HubGroupSync(accountRepositories, options.hubGroupRoles ?? []),
     audit,
+    signals: new SignalService({ store, audit, signals: signalRepository, now }),
     reconcile: () => reconcile(storeParts),
     reindexSearch: () => reindexPendingText(storeParts),
     health: new HealthService({ store, health, unitOfWork, audit, now }),

@@ -490,7 +490,7 @@ export namespace GalleryClient {
 namespace Private {
   export interface IRequestOptions {
     body?: unknown;
-    query?: Record<string, string | number | undefined>;
+    query?: Record<string, string | number | boolean | undefined>;
     /** Send the bearer token; true by default. */
     auth?: boolean;
     /** A bearer token to send instead of the stored one. */

@@ -24,7 +24,7 @@ declare module 'fastify' {
 export interface IDatabasePluginOptions {
   config: IGalleryConfig;
   saveHook?: SaveHook;
-  /** The clock of health reports and staleness, in milliseconds; only tests pass one. */
+  /** The clock of stars, activity, health reports and staleness, in milliseconds; only tests pass one. */
   now?: () => number;
 }
 

@@ -4,6 +4,7 @@ import type { IEnvironmentRepository } from '../repositories/environmentReposito
 import type { IHealthRepository } from '../repositories/healthRepository';
 import type { INotebookRecord } from '../repositories/notebookRepository';
 import { NO_HEALTH, toHealth } from './healthScore';
+import { trendingScore } from './trending';
 
 /** What summaries read besides the record; built by the composition root. */
 export interface INotebookSummariesParts {
@@ -44,7 +45,7 @@ export class NotebookSummaries {
     return records.map(record => {
       const health = toHealth(aggregates.get(record.id) ?? NO_HEALTH, now, this._parts.staleDays);
       return {
-        ...toSummary(record, caller),
+        ...toSummary(record, caller, now),
         runs: health.runs,
         health,
         environment: environments.get(record.id) ?? UNKNOWN_ENVIRONMENT
@@ -53,10 +54,11 @@ export class NotebookSummaries {
   }
 }
 
-/** The fields of a summary that the record alone gives. */
+/** The fields of a summary that the record alone gives; `trending` is the score at `nowMs`. */
 function toSummary(
   record: INotebookRecord,
-  caller: ICaller
+  caller: ICaller,
+  nowMs: number
 ): Omit<INotebookSummary, 'runs' | 'health' | 'environment'> {
   return {
     id: record.id,
@@ -73,6 +75,12 @@ function toSummary(
     revisionNumber: record.revisionCount,
     parent: record.parent,
     canEdit: canEdit(caller, record),
-    canManage: canManage(caller, record)
+    canManage: canManage(caller, record),
+    stars: record.signals.stars,
+    starred: record.signals.starred,
+    views: record.signals.views,
+    downloads: record.signals.downloads,
+    opens: record.signals.opens,
+    trending: trendingScore(record.signals.trendingKey, nowMs)
   };
 }

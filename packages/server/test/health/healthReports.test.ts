@@ -187,3 +187,29 @@ it('rejects outputs, unknown fields, bad hashes and more than 2000 cells, and a 
   expect(many.statusCode).toBe(204);
   expect(await health(id)).toMatchObject({ runs: 1, status: 'unknown' });
 });
+
+it('sorts the list by health and by runs, notebooks without reports last, page by page', async () => {
+  const dan = await gallery.login('dan');
+  const codes = [['print("good")'], ['print("bad")'], ['print("unrun")']];
+  const made: { id: string; revision: string }[] = [];
+  for (const code of codes) {
+    made.push(await create(dan, 'public', code));
+  }
+  const [goodNb, badNb, unrunNb] = made;
+  for (const token of [bob, cid]) {
+    await report(token, goodNb.id, { revision: goodNb.revision, cells: cells(-1, codes[0]), total: 1 });
+  }
+  await report(bob, badNb.id, { revision: badNb.revision, cells: cells(0, codes[1]), total: 1 });
+  for (const sort of ['health', 'runs']) {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `/api/notebooks?owner=dan&sort=${sort}&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page = await gallery.request(ann, { method: 'GET', url: query });
+      expect(page.statusCode).toBe(200);
+      ids.push(...page.json().items.map((item: { id: string }) => item.id));
+      cursor = page.json().nextCursor;
+    } while (cursor);
+    expect([sort, ids]).toEqual([sort, [goodNb.id, badNb.id, unrunNb.id]]);
+  }
+});

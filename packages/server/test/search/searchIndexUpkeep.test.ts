@@ -51,17 +51,21 @@ it(
         DROP TABLE notebook_search_terms;
         DROP TABLE notebook_search;
         DROP TABLE search_reindex_queue;
-        DROP TABLE revision_environments;
-        DROP TABLE environment_backfill_queue;
-        DROP TABLE health_reports;
-        DROP TABLE notebook_health;
-        DROP TABLE notebook_stats;
         CREATE VIRTUAL TABLE notebook_search USING fts5(
           title, description, tags, markdown, code, tokenize = 'unicode61 remove_diacritics 2'
         );
         INSERT INTO notebook_search (rowid, title, description, tags, markdown, code)
           SELECT seq, title, description, '', '', '' FROM notebooks;
         PRAGMA user_version = 5;
+        -- The tables of later migrations, which run again on the way up.
+        DROP TABLE notebook_stars;
+        DROP TABLE notebook_stats;
+        DROP TABLE notebook_opens;
+        DROP TABLE notebook_activity;
+        DROP TABLE revision_environments;
+        DROP TABLE environment_backfill_queue;
+        DROP TABLE health_reports;
+        DROP TABLE notebook_health;
       `);
       db.close();
 
