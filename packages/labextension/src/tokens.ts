@@ -27,7 +27,8 @@ import type {
   ISsoTokenMessage,
   IUpdateNotebookRequest,
   IUser,
-  NotebookScope
+  NotebookScope,
+  IHealthReportRequest
 } from '@notebook-gallery/core';
 import { Token } from '@lumino/coreutils';
 import type { ISignal } from '@lumino/signaling';
@@ -162,6 +163,8 @@ export interface IGalleryClient {
   declineChangeRequest(id: string, requestId: string, comment?: string): Promise<IChangeRequest>;
   /** Withdraw one of the user's own open change requests. */
   withdrawChangeRequest(id: string, requestId: string): Promise<IChangeRequest>;
+  /** Report which code cells of a gallery revision ran without error (ids and source hashes, never outputs). */
+  reportHealth(id: string, report: IHealthReportRequest): Promise<void>;
 }
 
 /** The gallery client, shared so other extensions can reuse the user's login. */
@@ -237,6 +240,8 @@ export interface IGallerySettings {
   readonly updateCheckMinutes: number;
   /** Take a newer revision into an unedited copy when it is opened, without asking (course hubs). */
   readonly autoUpdateUnedited: boolean;
+  /** Whether the user opted in to report which cells of gallery notebooks run (setting `reportHealth`). */
+  readonly reportHealth: boolean;
   /** Emitted after any setting changes. */
   readonly changed: ISignal<IGallerySettings, void>;
 }

@@ -34,7 +34,8 @@ import {
   type ISharing,
   type ISsoTokenMessage,
   type IUpdateNotebookRequest,
-  type IUser
+  type IUser,
+  type IHealthReportRequest
 } from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Signal, type ISignal } from '@lumino/signaling';
@@ -300,6 +301,10 @@ export class GalleryClient implements IGalleryClient {
     return this._request<IChangeRequest>('POST', `${Private.changeRequestPath(id, requestId)}/withdraw`, {
       body: {}
     });
+  }
+
+  async reportHealth(id: string, report: IHealthReportRequest): Promise<void> {
+    await this._request<unknown>('POST', `${Private.notebookPath(id)}/health`, { body: report, expectBody: false });
   }
 
   /**
