@@ -19,6 +19,7 @@ import { healthRoutes } from './routes/healthRoutes';
 import { hubOAuthRoutes } from './routes/hubOAuthRoutes';
 import { notebookRoutes } from './routes/notebookRoutes';
 import { revisionRoutes } from './routes/revisionRoutes';
+import { similarRoutes } from './routes/similarRoutes';
 import { ssoRoutes } from './routes/ssoRoutes';
 import { tokenRoutes } from './routes/tokenRoutes';
 import { userRoutes } from './routes/userRoutes';
@@ -82,6 +83,7 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(notebookRoutes);
   await app.register(revisionRoutes);
   await app.register(changeRequestRoutes);
+  await app.register(similarRoutes);
   return app;
 }
 

@@ -9,13 +9,16 @@ import { SqliteChangeRequestRepository } from './repositories/sqlite/sqliteChang
 import { SqliteNotebookRepository } from './repositories/sqlite/sqliteNotebookRepository';
 import { SqliteSaveJournal } from './repositories/sqlite/sqliteSaveJournal';
 import { SqliteSearchIndex } from './repositories/sqlite/sqliteSearchIndex';
+import { SqliteSimilarityRepository } from './repositories/sqlite/sqliteSimilarityRepository';
 import { SqliteUnitOfWork } from './repositories/sqlite/sqliteUnitOfWork';
+import { withSimilarity } from './repositories/searchWithSimilarity';
 import { AccountService } from './services/accountService';
 import { ChangeRequestService } from './services/changeRequestService';
 import { GroupService } from './services/groupService';
 import { HubGroupSync, type IHubRoleMapping } from './services/hubGroupSync';
 import { NotebookService } from './services/notebookService';
 import { RevisionService } from './services/revisionService';
+import { SimilarityService } from './services/similarityService';
 import { ChangeRequestStore } from './storage/changeRequestStore';
 import { prepareDataDirectory } from './storage/dataDirectory';
 import { gitIo } from './storage/gitRepository';
@@ -23,6 +26,7 @@ import { NotebookStore } from './storage/notebookStore';
 import { reconcile, type IReconcileReport } from './storage/saveRecovery';
 import { NO_SAVE_HOOK, type SaveHook } from './storage/saveHooks';
 import { reindexPendingText } from './storage/searchReindex';
+import { reindexPendingVectors } from './storage/similarityReindex';
 
 /** What a gallery is opened with; the server takes these from its config, the CLI and the bench pass their own. */
 export interface IGalleryOptions {
@@ -58,6 +62,10 @@ export interface IGallery {
   reconcile(): Promise<IReconcileReport>;
   /** Indexes the text of notebooks an upgrade queued for the search index; run before serving. Returns how many. */
   reindexSearch(): Promise<number>;
+  /** Similar notebooks. */
+  similarity: SimilarityService;
+  /** Builds the term vectors of notebooks an upgrade queued; run before serving. Returns how many. */
+  reindexSimilarity(): Promise<number>;
   close(): void;
 }
 
@@ -79,7 +87,8 @@ export function openGallery(options: IGalleryOptions): IGallery {
   }
   const db = openDatabase(options.dataDir, { fsync: options.fsync });
   const notebooks = new SqliteNotebookRepository(db);
-  const search = new SqliteSearchIndex(db);
+  const similarity = new SqliteSimilarityRepository(db);
+  const search = withSimilarity(new SqliteSearchIndex(db), similarity);
   const journal = new SqliteSaveJournal(db);
   const unitOfWork = new SqliteUnitOfWork(db);
   const git = gitIo({ fsync: options.fsync });
@@ -119,6 +128,9 @@ export function openGallery(options: IGalleryOptions): IGallery {
     audit,
     reconcile: () => reconcile({ dataDir: options.dataDir, notebooks, search, journal, unitOfWork, git }),
     reindexSearch: () => reindexPendingText({ dataDir: options.dataDir, notebooks, search, unitOfWork, git }),
+    similarity: new SimilarityService({ store, notebooks, audit, similarity }),
+    reindexSimilarity: () =>
+      reindexPendingVectors({ dataDir: options.dataDir, notebooks, similarity, unitOfWork, git }),
     close: () => db.close()
   };
 }

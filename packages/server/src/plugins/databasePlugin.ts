@@ -50,6 +50,10 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
     if (reindexed > 0) {
       fastify.log.info({ reindexed }, 'indexed the text of notebooks for the upgraded search index');
     }
+    const vectors = await gallery.reindexSimilarity();
+    if (vectors > 0) {
+      fastify.log.info({ vectors }, 'built the term vectors of notebooks for similar notebooks');
+    }
     fastify.decorate('config', config);
     fastify.decorate('gallery', gallery);
     fastify.decorate('notebooks', gallery.notebooks);
