@@ -148,6 +148,11 @@ function proseWords(text: string): string[] {
   );
 }
 
+/** Heaviest first; ties in a fixed order, so the same notebook always keeps the same terms. */
 function byWeight(a: IWeightedTerm, b: IWeightedTerm): number {
-  return b.weight - a.weight || (a.kind + a.term < b.kind + b.term ? -1 : 1);
+  return b.weight - a.weight || compare(a.kind, b.kind) || compare(a.term, b.term);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

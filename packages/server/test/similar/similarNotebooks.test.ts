@@ -159,3 +159,10 @@ describe('keeping vectors current', () => {
     expectConsistentVectors(gallery.app.gallery.db);
   });
 });
+
+it('lists nothing for a notebook with no terms, or sharing none', async () => {
+  const empty = await create(ann, 'A', '', 'x = 1');
+  expect(await similar(ann, empty.id)).toEqual({ similar: [], alsoOpened: [] });
+  const lonely = await create(ann, 'Quokka census', 'Counting quokkas', 'quokkas = count_quokkas()');
+  expect((await similar(ann, lonely.id)).similar).toEqual([]);
+});
