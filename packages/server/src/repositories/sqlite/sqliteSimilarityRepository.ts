@@ -1,4 +1,5 @@
 import type { INotebookSearchText } from '@notebook-gallery/core';
+import type { Statement } from 'better-sqlite3';
 import type { ICaller } from '../../auth/permissions';
 import type { GalleryDatabase } from '../../db/database';
 import {
@@ -58,6 +59,8 @@ const QUERY_TERMS_SQL = `
  */
 export class SqliteSimilarityRepository implements ISimilarityRepository {
   private readonly _statements: ReturnType<typeof Private.prepare>;
+  /** The similar query, compiled once per form of the read rule (anonymous, admin, user). */
+  private readonly _similarQueries = new Map<string, Statement>();
 
   constructor(private readonly _db: GalleryDatabase) {
     this._statements = Private.prepare(_db);
@@ -102,8 +105,9 @@ export class SqliteSimilarityRepository implements ISimilarityRepository {
     const readable = readableNotebooksSql(caller);
     // Each walked term's walk stops at the impact of its POSTINGS_PER_TERM-th readable notebook (0 when it has
     // fewer); the candidates are scored exactly with every term they hold: cosine of the weights times the idf now.
-    const rows = this._db
-      .prepare(
+    let query = this._similarQueries.get(readable.sql);
+    if (query === undefined) {
+      query = this._db.prepare(
         `WITH ${QUERY_TERMS_SQL},
         floors AS (
           SELECT q.term_id, q.w, q.idf, coalesce((
@@ -136,8 +140,18 @@ export class SqliteSimilarityRepository implements ISimilarityRepository {
         FROM scored JOIN notebooks n ON n.seq = scored.seq
         ORDER BY score DESC, n.id
         LIMIT ?`
-      )
-      .all(seq, seq, ...readable.params, seq, ...readable.params, Math.max(MIN_CANDIDATES, 10 * limit), limit) as {
+      );
+      this._similarQueries.set(readable.sql, query);
+    }
+    const rows = query.all(
+      seq,
+      seq,
+      ...readable.params,
+      seq,
+      ...readable.params,
+      Math.max(MIN_CANDIDATES, 10 * limit),
+      limit
+    ) as {
       seq: number;
       id: string;
       score: number;
