@@ -60,13 +60,13 @@ const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
  */
 export function textTerms(text: INotebookSearchText): IWeightedTerm[] {
   const counts = new Map<string, { kind: TermKind; term: string; count: number }>();
-  const add = (kind: TermKind, term: string, times = 1): void => {
+  const add = (kind: TermKind, term: string): void => {
     const key = `${kind}:${term}`;
     const entry = counts.get(key);
     if (entry) {
-      entry.count += times;
+      entry.count++;
     } else {
-      counts.set(key, { kind, term, count: times });
+      counts.set(key, { kind, term, count: 1 });
     }
   };
   for (const name of text.packages) {
