@@ -1,23 +1,67 @@
+import { generatedGallery } from './generatedGallery';
+import { printThroughput, runHttpBench } from './httpBench';
 import { fixed, now } from './measure';
 import { printRevisionsResults, runRevisionsBench } from './revisionsBench';
+import { printSearchResults, runSearchBench } from './searchBench';
 import { printLatencies, runStoreBench } from './storeBench';
 import { printStripResults, runStripBench } from './stripBench';
 
+const PARTS = ['strip', 'revisions', 'store', 'search', 'http'] as const;
+
 /**
- * `npm run bench [-- LARGEST]`: strip throughput, diff and merge times, save latency (fsync off and on) and queries per save as the
- * gallery grows to LARGEST notebooks (20,000 by default), and history latency as a notebook grows.
+ * `npm run bench [-- LARGEST] [--search-size=N] [--only=PART,...] [--profile=DIR]`: strip throughput, diff and merge
+ * times, save latency (fsync off and on) and queries per save as the gallery grows to LARGEST notebooks (20,000 by
+ * default), history latency as a notebook grows; search latency per class of query and the index time per save, and
+ * HTTP throughput, over a generated gallery of N notebooks (100,000 by default). PART is one of strip, revisions,
+ * store, search, http; `--profile` writes a CPU profile of the server during the HTTP part.
  */
 async function main(): Promise<void> {
-  const largest = process.argv[2] === undefined ? 20_000 : Number(process.argv[2]);
-  if (!Number.isInteger(largest) || largest <= 1_000) {
-    throw new Error(`the gallery size to measure must be a whole number above 1000, got "${process.argv[2]}"`);
+  const args = process.argv.slice(2);
+  const option = (name: string): string | undefined =>
+    args.find(arg => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const positional = args.filter(arg => !arg.startsWith('--'));
+  const largest = positional[0] === undefined ? 20_000 : Number(positional[0]);
+  const searchSize = Number(option('search-size') ?? 100_000);
+  for (const [name, value] of [
+    ['LARGEST', largest],
+    ['--search-size', searchSize]
+  ] as const) {
+    if (!Number.isInteger(value) || value <= 1_000) {
+      throw new Error(`${name} must be a whole number above 1000, got "${value}"`);
+    }
+  }
+  const only = option('only')?.split(',') ?? [...PARTS];
+  const unknown = only.filter(part => !(PARTS as readonly string[]).includes(part));
+  if (unknown.length > 0) {
+    throw new Error(`--only takes ${PARTS.join(', ')}; got ${unknown.join(', ')}`);
   }
   const start = now();
   console.log(`Notebook Gallery bench (node ${process.version})`);
-  printStripResults(runStripBench());
-  printRevisionsResults(runRevisionsBench());
-  console.log('\nPopulating a gallery (this takes a few minutes)...');
-  printLatencies(await runStoreBench(line => console.log(line), largest));
+  if (only.includes('strip')) {
+    printStripResults(runStripBench());
+  }
+  if (only.includes('revisions')) {
+    printRevisionsResults(runRevisionsBench());
+  }
+  if (only.includes('store')) {
+    console.log('\nPopulating a gallery (this takes a few minutes)...');
+    printLatencies(await runStoreBench(line => console.log(line), largest));
+  }
+  if (only.includes('search') || only.includes('http')) {
+    console.log(
+      `\nGenerated gallery of ${searchSize.toLocaleString('en')} notebooks: rows and search index written straight ` +
+        'into SQLite through the repositories (no git repositories: search and listing never read git), plus a ' +
+        'few notebooks saved through the service, whose content requests read real git.'
+    );
+    const generated = await generatedGallery(searchSize, line => console.log(line));
+    console.log(`  ${generated.origin}`);
+    if (only.includes('search')) {
+      printSearchResults(runSearchBench(generated));
+    }
+    if (only.includes('http')) {
+      printThroughput(searchSize, await runHttpBench(generated, option('profile')));
+    }
+  }
   console.log(`\nTotal ${fixed((now() - start) / 1000, 1)} s`);
 }
 

@@ -11,8 +11,14 @@ export interface IQueryCounter {
 export function countQueries(db: GalleryDatabase): IQueryCounter {
   const counter = { count: 0, reset: () => (counter.count = 0) };
   const prepare = db.prepare.bind(db);
+  // The connection hands back the same statement for the same SQL: wrap each statement once.
+  const counted = new WeakSet<object>();
   db.prepare = ((source: string) => {
     const statement = prepare(source);
+    if (counted.has(statement)) {
+      return statement;
+    }
+    counted.add(statement);
     for (const method of ['run', 'get', 'all', 'iterate'] as const) {
       const original = (statement[method] as (...args: unknown[]) => unknown).bind(statement);
       (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {

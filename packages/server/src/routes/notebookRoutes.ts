@@ -146,14 +146,31 @@ export const notebookRoutes: FastifyPluginAsync = async instance => {
         params: IdParamsSchema,
         querystring: NotebookContentQuerySchema,
         response: {
-          200: { description: 'The notebook file', content: { [NOTEBOOK_MIME_TYPE]: { schema: NotebookSchema } } },
+          200: {
+            description:
+              'The notebook file. ETag: its git blob. With `revision` it never changes (cached as immutable); ' +
+              'without, caches revalidate each time (no-cache)',
+            content: { [NOTEBOOK_MIME_TYPE]: { schema: NotebookSchema } }
+          },
+          304: { description: 'Not modified: If-None-Match names the current ETag', type: 'null' },
           ...errorResponses(401, 404)
         }
       }
     },
     async (request, reply) => {
-      const bytes = await notebooks.readContent(request.caller, request.params.id, request.query.revision);
-      return reply.type(NOTEBOOK_MIME_TYPE).send(bytes);
+      const { revision } = request.query;
+      // Read access (and the revision) are checked before any 304, so a cached ETag reveals nothing once access ends.
+      const content = notebooks.content(request.caller, request.params.id, revision);
+      const etag = `"${content.blobSha}"`;
+      reply.header('etag', etag);
+      reply.header(
+        'cache-control',
+        revision === undefined ? 'private, no-cache' : 'private, max-age=31536000, immutable'
+      );
+      if (Private.matchesEtag(request.headers['if-none-match'], etag)) {
+        return reply.code(304).send();
+      }
+      return reply.type(NOTEBOOK_MIME_TYPE).send(await content.read());
     }
   );
 
@@ -219,3 +236,16 @@ export const notebookRoutes: FastifyPluginAsync = async instance => {
     async request => notebooks.transfer(request.caller, request.params.id, request.body)
   );
 };
+
+namespace Private {
+  /** Whether an If-None-Match header names `etag` (weak comparison, as RFC 9110 asks for If-None-Match) or is `*`. */
+  export function matchesEtag(header: string | undefined, etag: string): boolean {
+    if (header === undefined) {
+      return false;
+    }
+    return header.split(',').some(candidate => {
+      const tag = candidate.trim();
+      return tag === '*' || tag.replace(/^W\//, '') === etag;
+    });
+  }
+}

@@ -10,8 +10,8 @@ export interface IVocabularyTerm {
 
 /** The terms of the full-text index, for typo tolerance and word forms; answered from the index itself. */
 export interface ITermVocabulary {
-  /** How many notebooks hold `term`. */
-  documents(term: string): number;
+  /** Whether some notebook holds `term`; far cheaper than counting them. */
+  has(term: string): boolean;
   /** Whether some index term starts with `prefix`. */
   hasPrefix(prefix: string): boolean;
   /** The index terms that start with `first` and whose length is between `minLength` and `maxLength`. */
@@ -93,9 +93,11 @@ function termAlternatives(term: ISearchTerm, vocabulary: ITermVocabulary): { typ
     if (root !== word) {
       forms.push([root]);
     }
-    const known = term.prefix
-      ? vocabulary.hasPrefix(word) || vocabulary.hasPrefix(root)
-      : vocabulary.documents(word) > 0 || (root !== word && vocabulary.hasPrefix(root));
+    // The word itself first: a prefix lookup counts the notebooks of the first term it finds, costly for common words.
+    const known =
+      vocabulary.has(word) ||
+      (term.prefix && vocabulary.hasPrefix(word)) ||
+      (root !== word && vocabulary.hasPrefix(root));
     if (!known) {
       for (const correction of corrections(word, term.prefix, vocabulary)) {
         alternatives.add(quote([correction], false));

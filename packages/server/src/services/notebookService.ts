@@ -230,12 +230,16 @@ export class NotebookService {
   }
 
   /**
-   * The committed .ipynb bytes of a revision (the latest when `revision` is absent).
+   * The committed .ipynb file of a revision (the latest when `revision` is absent): the blob that names its bytes,
+   * and how to read them. The caller is checked first; a reply can then be validated against the blob (ETag)
+   * without reading the file.
    * @throws {NotebookNotFoundError} when the caller may not read it.
    * @throws {RevisionNotFoundError}
    */
-  async readContent(caller: ICaller, id: string, revision?: string): Promise<Buffer> {
-    return this._parts.store.readContent(this._authorized(caller, id, 'read', 'notebook.get'), revision);
+  content(caller: ICaller, id: string, revision?: string): { blobSha: string; read(): Promise<Buffer> } {
+    const record = this._authorized(caller, id, 'read', 'notebook.get');
+    const blobSha = this._parts.store.contentBlob(record, revision);
+    return { blobSha, read: () => this._parts.store.readBlob(record, blobSha) };
   }
 
   /**

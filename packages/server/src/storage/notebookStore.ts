@@ -130,11 +130,23 @@ export class NotebookStore {
    * @throws {RevisionNotFoundError}
    */
   async readContent(record: INotebookRecord, revision?: string): Promise<Buffer> {
-    let blob = record.headBlobSha;
-    if (revision !== undefined && revision !== record.headSha) {
-      blob = this.revision(record.id, revision).blobSha;
-    }
-    return Buffer.from(await readBlob(this._parts.git, this._gitdir(record.id), blob));
+    return this.readBlob(record, this.contentBlob(record, revision));
+  }
+
+  /**
+   * The git blob of a revision's .ipynb file (the latest when `revision` is absent), from the database alone: it
+   * names the file's bytes, so it serves as their ETag.
+   * @throws {RevisionNotFoundError}
+   */
+  contentBlob(record: INotebookRecord, revision?: string): string {
+    return revision !== undefined && revision !== record.headSha
+      ? this.revision(record.id, revision).blobSha
+      : record.headBlobSha;
+  }
+
+  /** The bytes of blob `blobSha` of the notebook's repository (one of {@link contentBlob}). */
+  async readBlob(record: INotebookRecord, blobSha: string): Promise<Buffer> {
+    return Buffer.from(await readBlob(this._parts.git, this._gitdir(record.id), blobSha));
   }
 
   /**

@@ -24,8 +24,14 @@ function recordStatements(): string[] {
   const db = gallery.app.gallery.db;
   const prepare = db.prepare.bind(db);
   const seen: string[] = [];
+  // The connection hands back the same statement for the same SQL: wrap each statement once.
+  const recorded = new WeakSet<object>();
   db.prepare = ((source: string) => {
     const statement = prepare(source);
+    if (recorded.has(statement)) {
+      return statement;
+    }
+    recorded.add(statement);
     for (const method of ['run', 'get', 'all'] as const) {
       const original = (statement[method] as (...args: unknown[]) => unknown).bind(statement);
       (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {

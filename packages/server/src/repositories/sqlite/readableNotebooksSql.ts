@@ -13,10 +13,17 @@ export interface ISqlPredicate {
   params: unknown[];
 }
 
+/**
+ * "n is public". Unary `+` keeps SQLite from answering it through the visibility index: half the gallery is public,
+ * so walking the sort order's index and skipping the rest is far cheaper than sorting every public notebook (at
+ * 100,000 notebooks an anonymous first page took 50 ms that way, 0.4 ms this way).
+ */
+const PUBLIC_SQL = "+n.visibility = 'public'";
+
 /** The SQL form of "`caller` may read n" (see notebookAccess); every listing query must AND it in. */
 export function readableNotebooksSql(caller: ICaller): ISqlPredicate {
   if (caller.user === null) {
-    return { sql: "n.visibility = 'public'", params: [] };
+    return { sql: PUBLIC_SQL, params: [] };
   }
   if (caller.user.isAdmin) {
     return { sql: '1', params: [] };
@@ -59,7 +66,7 @@ export function editableNotebooksSql(caller: ICaller): ISqlPredicate {
 export function scopeSql(caller: ICaller, scope: NotebookScope): ISqlPredicate {
   const me = caller.user?.username;
   if (scope === 'public') {
-    return { sql: "n.visibility = 'public'", params: [] };
+    return { sql: PUBLIC_SQL, params: [] };
   }
   if (me === undefined) {
     return { sql: '0', params: [] };

@@ -1,0 +1,134 @@
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { fixed } from './measure';
+import type { IGeneratedGallery } from './generatedGallery';
+
+/** Requests per second of one endpoint over HTTP. */
+export interface IThroughput {
+  label: string;
+  paths: string[];
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  /** Requests per second of /healthz measured right before. */
+  healthz: number;
+}
+
+const CONNECTIONS = 20;
+const SECONDS = 5;
+
+/**
+ * Throughput of the real server (a child process, so the load generator does not share its event loop) over the
+ * generated gallery: search, list and content requests next to `/healthz`, 20 connections, {@link SECONDS} s each,
+ * as the non-admin reader. `profileDir`: the server runs with `--cpu-prof` and writes its profile there.
+ */
+export async function runHttpBench(generated: IGeneratedGallery, profileDir?: string): Promise<IThroughput[]> {
+  const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const server = spawn(process.execPath, [...flags, path.join(__dirname, 'benchServer.js'), generated.dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit']
+  });
+  try {
+    const { port, token } = await firstLine(server.stdout);
+    const url = `http://127.0.0.1:${port}`;
+    const [real] = generated.realIds;
+    const head = await fetch(`${url}/api/notebooks/${real}`, { headers: { authorization: `Bearer ${token}` } });
+    const { revision } = (await head.json()) as { revision: string };
+    const etag = (
+      await fetch(`${url}/api/notebooks/${real}/content?revision=${revision}`, {
+        headers: { authorization: `Bearer ${token}` }
+      })
+    ).headers.get('etag');
+    const endpoints: { label: string; paths: string[]; headers?: Record<string, string> }[] = [
+      { label: '/healthz', paths: ['/healthz'] },
+      { label: 'list (20, updated)', paths: ['/api/notebooks?limit=20'] },
+      {
+        label: 'search (mixed classes)',
+        paths: ['data', 'regression model', 'matpl', 'tag:visualization plot', 'clean missing values'].map(
+          q => `/api/notebooks?limit=20&q=${encodeURIComponent(q)}`
+        )
+      },
+      { label: 'content (head)', paths: [`/api/notebooks/${real}/content`] },
+      { label: 'content (revision)', paths: [`/api/notebooks/${real}/content?revision=${revision}`] },
+      {
+        label: 'content (revision, 304)',
+        paths: [`/api/notebooks/${real}/content?revision=${revision}`],
+        headers: { 'if-none-match': etag ?? '' }
+      }
+    ];
+    const results: IThroughput[] = [];
+    const measure = async (endpoint: (typeof endpoints)[number]): Promise<Omit<IThroughput, 'healthz'>> => {
+      const result = await autocannon({
+        url,
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        headers: { authorization: `Bearer ${token}` },
+        requests: endpoint.paths.map(p => ({
+          method: 'GET',
+          path: p,
+          headers: { authorization: `Bearer ${token}`, ...endpoint.headers }
+        }))
+      });
+      await drained(url);
+      return {
+        label: endpoint.label,
+        paths: endpoint.paths,
+        requestsPerSecond: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        // A 304 is the expected answer to a matching If-None-Match.
+        errors: result.errors + result.non2xx - (endpoint.headers ? result['3xx'] : 0)
+      };
+    };
+    // /healthz runs again right before each endpoint: the machine's load changes within a run, and a ratio to a
+    // /healthz measured minutes earlier would say more about that than about the endpoint.
+    const [health, ...others] = endpoints;
+    for (const endpoint of others) {
+      const reference = await measure(health);
+      results.push({ ...(await measure(endpoint)), healthz: reference.requestsPerSecond });
+    }
+    return results;
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise(resolve => server.once('exit', resolve));
+  }
+}
+
+/**
+ * Waits until the server answers /healthz at once: requests still queued from a slow endpoint (autocannon stops
+ * waiting, the server does not) would otherwise eat into the next endpoint's seconds.
+ */
+async function drained(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const start = Date.now();
+    await fetch(`${url}/healthz`);
+    if (Date.now() - start < 20) {
+      return;
+    }
+  }
+}
+
+function firstLine(stream: NodeJS.ReadableStream): Promise<{ port: number; token: string }> {
+  return new Promise((resolve, reject) => {
+    const lines = readline.createInterface({ input: stream });
+    lines.once('line', line => resolve(JSON.parse(line) as { port: number; token: string }));
+    lines.once('close', () => reject(new Error('the bench server exited before listening')));
+  });
+}
+
+/** Prints requests per second and their ratio to /healthz measured right before each. */
+export function printThroughput(size: number, results: IThroughput[]): void {
+  console.log(
+    `\nThroughput over HTTP at ${size.toLocaleString('en')} notebooks (${CONNECTIONS} connections, ${SECONDS} s each, ` +
+      'non-admin reader; /healthz measured again right before each endpoint)'
+  );
+  for (const r of results) {
+    console.log(
+      `  ${r.label.padEnd(24)} ${fixed(r.requestsPerSecond, 0).padStart(7)} req/s  /healthz ${fixed(r.healthz, 0).padStart(6)} req/s` +
+        `  ratio ${fixed(r.requestsPerSecond / r.healthz).padStart(5)}  latency p50 ${r.p50} ms p99 ${r.p99} ms` +
+        (r.errors ? `  ERRORS/non-2xx ${r.errors}` : '')
+    );
+  }
+}

@@ -1,0 +1,179 @@
+import { openGallery } from '@notebook-gallery/server';
+import { SqliteSearchIndex } from '@notebook-gallery/server/lib/repositories/sqlite/sqliteSearchIndex';
+import { fixed, now, percentile } from './measure';
+import { READER, type IGeneratedGallery } from './generatedGallery';
+
+/** p50 and p95 in milliseconds of one kind of request, with the plain FTS5 baseline where there is one. */
+export interface ISearchLatency {
+  label: string;
+  queries: string[];
+  p50: number;
+  p95: number;
+  /** How many runs the percentiles are from. */
+  runs: number;
+  /** Unweighted FTS5 `MATCH ... ORDER BY rank LIMIT 20` over the same words, same run. */
+  baseline?: { p50: number; p95: number };
+}
+
+export interface ISearchBenchResult {
+  size: number;
+  latencies: ISearchLatency[];
+  /** Indexing one notebook on save: the search index put in its own transaction, committed. */
+  indexPut: { p50: number; p95: number };
+}
+
+const PAGE = 20;
+/** Rounds over each class's queries (each round runs every query once): this many, or fewer past the budget. */
+const ROUNDS = 15;
+const MIN_ROUNDS = 3;
+/** Time per class after which no new round starts, so a slow class does not make the bench run for many minutes. */
+const BUDGET_MS = 20_000;
+
+/**
+ * Search latency for a non-admin reader through the notebook service (the code path of GET /api/notebooks?q=), per
+ * class of query, next to a plain FTS5 query over the same words in the same run; the cost of indexing one notebook.
+ */
+export function runSearchBench(generated: IGeneratedGallery): ISearchBenchResult {
+  const gallery = openGallery({ dataDir: generated.dataDir, fsync: false });
+  try {
+    const db = gallery.db;
+    const caller = { user: { username: READER, isAdmin: false }, groups: gallery.groups.rolesOf(READER) };
+    // Rare: the rarest words of the long tail (among those starting with z, so the vocabulary scan stays short).
+    const rare = (
+      db
+        .prepare(
+          `SELECT term FROM notebook_search_terms WHERE term >= 'z' AND term < '{' AND term NOT GLOB '*[0-9]*'
+           AND doc >= 3 ORDER BY doc, term LIMIT 5`
+        )
+        .all() as { term: string }[]
+    ).map(row => row.term);
+    const classes: { label: string; queries: string[] }[] = [
+      { label: 'rare term', queries: rare },
+      { label: 'common term', queries: ['data', 'model', 'plot', 'analysis', 'values'] },
+      { label: 'prefix (as typed)', queries: ['matpl', 'regr', 'pand', 'clust', 'visu'] },
+      {
+        label: 'filter + term',
+        queries: [
+          'tag:visualization plot',
+          'owner:user17 data',
+          'tag:statistics test',
+          'tag:pandas merge',
+          'owner:team7 model'
+        ]
+      },
+      {
+        label: 'several words',
+        queries: [
+          'plot sales by region',
+          'train a random forest classifier',
+          'clean missing values',
+          'time series forecast',
+          'correlation heatmap seaborn'
+        ]
+      }
+    ];
+    const plain = db.prepare(
+      `SELECT rowid FROM notebook_search WHERE notebook_search MATCH ? ORDER BY rank LIMIT ${PAGE}`
+    );
+    const latencies: ISearchLatency[] = classes.map(({ label, queries }) => ({
+      label,
+      queries,
+      ...time(queries, q => gallery.notebooks.list(caller, { q, limit: PAGE })),
+      baseline: time(queries.map(plainMatch), match => plain.all(match))
+    }));
+    latencies.push({
+      label: 'list, no query (updated)',
+      queries: [''],
+      ...time([''], () => gallery.notebooks.list(caller, { limit: PAGE }))
+    });
+    latencies.push({
+      label: 'list, no query, anonymous',
+      queries: [''],
+      ...time([''], () => gallery.notebooks.list({ user: null, groups: new Map() }, { limit: PAGE }))
+    });
+    latencies.push({
+      label: 'list, no query (title)',
+      queries: [''],
+      ...time([''], () => gallery.notebooks.list(caller, { limit: PAGE, sort: 'title' }))
+    });
+    return { size: generated.size, latencies, indexPut: timeIndexPut(generated, gallery.db) };
+  } finally {
+    gallery.close();
+  }
+}
+
+/**
+ * Runs each query once to warm up, then {@link ROUNDS} rounds over all of them (at least {@link MIN_ROUNDS}, fewer
+ * when they exceed {@link BUDGET_MS}); p50 and p95 per run, and how many runs they are from.
+ */
+function time<T>(inputs: readonly T[], run: (input: T) => unknown): { p50: number; p95: number; runs: number } {
+  inputs.forEach(input => run(input));
+  const samples: number[] = [];
+  const start = now();
+  for (let round = 0; round < ROUNDS && (round < MIN_ROUNDS || now() - start < BUDGET_MS); round++) {
+    for (const input of inputs) {
+      const start = now();
+      run(input);
+      samples.push(now() - start);
+    }
+  }
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95), runs: samples.length };
+}
+
+/**
+ * The words of a query as a plain search box would send them to FTS5: every word required, the last a prefix;
+ * `tag:` and `owner:` filters dropped (plain FTS5 has no permission or filter to apply).
+ */
+function plainMatch(q: string): string {
+  return q
+    .split(/\s+/)
+    .filter(word => word && !word.includes(':'))
+    .map((word, index, all) => `"${word}"${index === all.length - 1 ? '*' : ''}`)
+    .join(' ');
+}
+
+/**
+ * Re-indexes existing notebooks with their own text, each in its own committed transaction, as a save does (the
+ * index keeps the same content, so the cached gallery stays as generated).
+ */
+function timeIndexPut(
+  generated: IGeneratedGallery,
+  db: ReturnType<typeof openGallery>['db']
+): { p50: number; p95: number } {
+  const search = new SqliteSearchIndex(db);
+  const seqOf = db.prepare('SELECT seq FROM notebooks WHERE id = ?');
+  const samples: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const index = Math.floor((i * generated.size) / 200);
+    const { id, entry, text } = generated.sample(index);
+    const { seq } = seqOf.get(id) as { seq: number };
+    const start = now();
+    db.transaction(() => search.put(seq, entry, text))();
+    samples.push(now() - start);
+  }
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+}
+
+/** Prints the latencies, the baseline and their ratio, and the index time per save. */
+export function printSearchResults(result: ISearchBenchResult): void {
+  console.log(
+    `\nSearch and list at ${result.size.toLocaleString('en')} notebooks, non-admin reader, page of ${PAGE} (ms)`
+  );
+  console.log(
+    `  ${'class'.padEnd(26)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'runs'.padStart(5)}   FTS5 baseline p50 / p95   ratio p50 / p95`
+  );
+  for (const r of result.latencies) {
+    const base = r.baseline
+      ? `${fixed(r.baseline.p50).padStart(8)} / ${fixed(r.baseline.p95).padEnd(8)}   ${fixed(r.p50 / r.baseline.p50, 1).padStart(6)} / ${fixed(r.p95 / r.baseline.p95, 1)}`
+      : '';
+    console.log(
+      `  ${r.label.padEnd(26)} ${fixed(r.p50).padStart(8)} ${fixed(r.p95).padStart(8)} ${String(r.runs).padStart(5)}   ${base}`
+    );
+  }
+  for (const r of result.latencies.filter(r => r.queries.some(q => q))) {
+    console.log(`    ${r.label}: ${r.queries.map(q => JSON.stringify(q)).join(', ')}`);
+  }
+  console.log(
+    `  index one notebook on save (search index put, committed): p50 ${fixed(result.indexPut.p50)}  p95 ${fixed(result.indexPut.p95)}`
+  );
+}
