@@ -3,17 +3,19 @@ import { printThroughput, runHttpBench } from './httpBench';
 import { fixed, now } from './measure';
 import { printRevisionsResults, runRevisionsBench } from './revisionsBench';
 import { printSearchResults, runSearchBench } from './searchBench';
+import { printSimilarResults, runSimilarBench } from './similarBench';
 import { printLatencies, runStoreBench } from './storeBench';
 import { printStripResults, runStripBench } from './stripBench';
 
-const PARTS = ['strip', 'revisions', 'store', 'search', 'http'] as const;
+const PARTS = ['strip', 'revisions', 'store', 'similar', 'search', 'http'] as const;
 
 /**
  * `npm run bench [-- LARGEST] [--search-size=N] [--only=PART,...] [--profile=DIR]`: strip throughput, diff and merge
  * times, save latency (fsync off and on) and queries per save as the gallery grows to LARGEST notebooks (20,000 by
  * default), history latency as a notebook grows; search latency per class of query and the index time per save, and
  * HTTP throughput, over a generated gallery of N notebooks (100,000 by default). PART is one of strip, revisions,
- * store, search, http; `--profile` writes a CPU profile of the server during the HTTP part.
+ * store, similar, search, http (similar: similar-notebook queries and vector upkeep per save at 1,000 and 5,000
+ * notebooks); `--profile` writes a CPU profile of the server during the HTTP part.
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -46,6 +48,10 @@ async function main(): Promise<void> {
   if (only.includes('store')) {
     console.log('\nPopulating a gallery (this takes a few minutes)...');
     printLatencies(await runStoreBench(line => console.log(line), largest));
+  }
+  if (only.includes('similar')) {
+    console.log('\nSimilar notebooks: generated galleries (rows and vectors written through the repositories)...');
+    printSimilarResults([await runSimilarBench(1_000), await runSimilarBench(5_000)]);
   }
   if (only.includes('search') || only.includes('http')) {
     console.log(
