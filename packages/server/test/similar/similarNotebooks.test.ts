@@ -166,3 +166,35 @@ it('lists nothing for a notebook with no terms, or sharing none', async () => {
   const lonely = await create(ann, 'Quokka census', 'Counting quokkas', 'quokkas = count_quokkas()');
   expect((await similar(ann, lonely.id)).similar).toEqual([]);
 });
+
+describe('people who opened this also opened', () => {
+  it('lists what the openers of a notebook opened too, readable ones only, with full summaries', async () => {
+    const open = async (token: string, id: string): Promise<void> => {
+      const response = await gallery.request(token, {
+        method: 'POST',
+        url: `/api/notebooks/${id}/activity`,
+        payload: { kind: 'open' }
+      });
+      expect(response.statusCode).toBe(204);
+    };
+    const course = await create(ann, 'Course week one', 'Loading data', 'import pandas as pd');
+    const followUp = await create(ann, 'Course week two', 'Cleaning data', 'import pandas as pd');
+    const hidden = await create(bob, 'Bob private notes', 'Notes', 'x = 1', { visibility: 'private' });
+    await open(bob, course.id);
+    await open(bob, followUp.id);
+    await open(bob, hidden.id);
+    await open(carl, course.id);
+    await open(carl, followUp.id);
+
+    const reply = await similar(ann, course.id);
+    expect(reply.alsoOpened.map((item: { title: string }) => item.title)).toEqual(['Course week two']);
+    expect(reply.alsoOpened[0]).toMatchObject({ id: followUp.id, opens: 2, canEdit: true });
+    expect(reply.alsoOpened[0].health.status).toBe('unknown');
+    // Bob may read his own notebook, so it shows for him, after the one two openers share.
+    const bobs = await similar(bob, course.id);
+    expect(bobs.alsoOpened.map((item: { title: string }) => item.title)).toEqual([
+      'Course week two',
+      'Bob private notes'
+    ]);
+  });
+});
