@@ -27,7 +27,8 @@ import type {
   ISsoTokenMessage,
   IUpdateNotebookRequest,
   IUser,
-  NotebookScope
+  NotebookScope,
+  NotebookSort
 } from '@notebook-gallery/core';
 import { Token } from '@lumino/coreutils';
 import type { ISignal } from '@lumino/signaling';
@@ -114,10 +115,10 @@ export interface IGalleryClient {
   createToken(request: ICreateApiTokenRequest): Promise<ICreateApiTokenResponse>;
   /** Revoke one of the logged-in user's API tokens; revoking `tokenId` logs out. */
   deleteToken(id: string): Promise<void>;
-  /** One page of the gallery's notebooks. */
-  listNotebooks(query?: INotebookListQuery): Promise<INotebookListResponse>;
+  /** One page of the gallery's notebooks, with the discovery fields a gallery with stars and health sends. */
+  listNotebooks(query?: IDiscoveryListQuery): Promise<IDiscoveryListResponse>;
   /** A notebook's metadata, including whether the caller may save to it. */
-  getNotebook(id: string): Promise<INotebookSummary>;
+  getNotebook(id: string): Promise<IDiscoverySummary>;
   /** A notebook's content at `revision`, or at the latest revision. */
   getNotebookContent(id: string, revision?: string): Promise<INotebook>;
   /** Save a notebook the gallery does not have yet. */
@@ -162,6 +163,126 @@ export interface IGalleryClient {
   declineChangeRequest(id: string, requestId: string, comment?: string): Promise<IChangeRequest>;
   /** Withdraw one of the user's own open change requests. */
   withdrawChangeRequest(id: string, requestId: string): Promise<IChangeRequest>;
+
+  // Discovery: stars, activity, facets, tag suggestions and similar notebooks.
+  /** Star a notebook for the logged-in user (idempotent); resolves with the new count. */
+  starNotebook(id: string): Promise<IStarResponse>;
+  /** Take the logged-in user's star off a notebook (idempotent); resolves with the new count. */
+  unstarNotebook(id: string): Promise<IStarResponse>;
+  /** Count a view, open or download; the server ignores a repeat within the hour. */
+  recordActivity(id: string, kind: ActivityKind): Promise<void>;
+  /** The top tags, owners and languages over everything a search (and filter) finds, with counts. */
+  getFacets(query?: IFacetsQuery): Promise<IFacets>;
+  /** Tags of readable notebooks that start with `prefix` (case-insensitive), most used first. */
+  suggestTags(prefix: string, limit?: number): Promise<ITagSuggestion[]>;
+  /** The notebooks most like `id`, and those opened by people who opened it; both only what the user can read. */
+  getSimilar(id: string, limit?: number): Promise<ISimilarResponse>;
+}
+
+/*
+ * Discovery API shapes, declared here from the shared API contract until the server's core schemas for stars,
+ * health, environments and similar notebooks land; then these give way to the core types.
+ */
+
+/** How well a notebook runs, from the health reports of the people who ran it. */
+export type HealthStatus = 'healthy' | 'unhealthy' | 'unknown' | 'stale';
+
+/** A notebook's health: `unknown` while nobody reported a run, `stale` when not run successfully for a while. */
+export interface INotebookHealth {
+  status: HealthStatus;
+  /** 0..1, null without evidence. */
+  score: number | null;
+  runs: number;
+  lastRunAt: string | null;
+  lastSuccessAt: string | null;
+}
+
+/** What the head revision needs to run: its kernel, language and the packages its code imports. */
+export interface INotebookEnvironment {
+  kernelName: string | null;
+  language: string | null;
+  languageVersion: string | null;
+  packages: string[];
+}
+
+/** The summary fields a gallery with discovery adds; a gallery from before it sends none of them. */
+export interface IDiscoveryFields {
+  stars?: number;
+  /** The logged-in user starred it. */
+  starred?: boolean;
+  views?: number;
+  downloads?: number;
+  opens?: number;
+  /** The decayed score of recent use; 0 when none. */
+  trending?: number;
+  runs?: number;
+  health?: INotebookHealth;
+  environment?: INotebookEnvironment;
+}
+
+/** A notebook's metadata with its discovery fields. */
+export type IDiscoverySummary = INotebookSummary & IDiscoveryFields;
+
+/** A list item with its discovery fields. */
+export type IDiscoveryListItem = INotebookListItem & IDiscoveryFields;
+
+/** Every sort `GET /api/notebooks` knows. */
+export type GallerySort = NotebookSort | 'stars' | 'views' | 'runs' | 'health' | 'trending';
+
+/** `GET /api/notebooks` query with the discovery sorts and the starred filter. */
+export interface IDiscoveryListQuery extends Omit<INotebookListQuery, 'sort'> {
+  sort?: GallerySort;
+  /** Only notebooks the logged-in user starred. */
+  starred?: boolean;
+}
+
+/** `GET /api/notebooks` reply with discovery fields on its items. */
+export interface IDiscoveryListResponse extends Omit<INotebookListResponse, 'items'> {
+  items: IDiscoveryListItem[];
+}
+
+/** Reply of `PUT` and `DELETE /api/notebooks/:id/star`. */
+export interface IStarResponse {
+  starred: boolean;
+  stars: number;
+}
+
+/** What `POST /api/notebooks/:id/activity` counts. */
+export type ActivityKind = 'view' | 'open' | 'download';
+
+/** `GET /api/notebooks/facets` query: the same search and filters as the list. */
+export interface IFacetsQuery {
+  q?: string;
+  scope?: NotebookScope;
+  starred?: boolean;
+}
+
+/** One facet value and how many notebooks of the result set have it. */
+export interface IFacetCount {
+  value: string;
+  count: number;
+}
+
+/** `GET /api/notebooks/facets` reply: top values, most frequent first. */
+export interface IFacets {
+  tags: IFacetCount[];
+  owners: IFacetCount[];
+  languages: IFacetCount[];
+}
+
+/** One item of `GET /api/tags`. */
+export interface ITagSuggestion {
+  tag: string;
+  count: number;
+}
+
+/** A similar notebook, with how similar (0..1) and why (for example the packages both import). */
+export type ISimilarNotebook = IDiscoverySummary & { score: number; reasons: string[] };
+
+/** `GET /api/notebooks/:id/similar` reply. */
+export interface ISimilarResponse {
+  similar: ISimilarNotebook[];
+  alsoOpened: IDiscoverySummary[];
 }
 
 /** The gallery client, shared so other extensions can reuse the user's login. */
@@ -183,8 +304,14 @@ export interface IGalleryModel {
   readonly query: string;
   /** The filter the items answer; null lists everything the user can see. */
   readonly scope: NotebookScope | null;
+  /** Whether only the user's starred notebooks are listed. */
+  readonly starred: boolean;
+  /** The order asked for; null leaves it to the server (best match when searching, latest update otherwise). */
+  readonly sort: GallerySort | null;
   /** The notebooks loaded so far. */
-  readonly items: readonly INotebookListItem[];
+  readonly items: readonly IDiscoveryListItem[];
+  /** Top tags, owners and languages of the whole result; null until known, or when the gallery has none. */
+  readonly facets: IFacets | null;
   /** Whether the server has another page. */
   readonly hasMore: boolean;
   /** The last failure, when `status` is `'error'`. */
@@ -201,6 +328,13 @@ export interface IGalleryModel {
   refresh(): Promise<void>;
   /** Append the next page. */
   loadMore(): Promise<void>;
+  /**
+   * Star or unstar notebook `id` and update its item where it is, without reloading the list (a notebook unstarred
+   * under the Starred filter stays until the next search, so it can be starred again).
+   *
+   * @throws {GalleryError} when the server refuses.
+   */
+  setStarred(id: string, starred: boolean): Promise<IStarResponse>;
 }
 
 /** Types of the gallery model. */
@@ -211,6 +345,10 @@ export namespace IGalleryModel {
     query?: string;
     /** The "Show" filter; null lists everything the user can see. */
     scope?: NotebookScope | null;
+    /** Only the user's starred notebooks. */
+    starred?: boolean;
+    /** The order; null for the server's default. */
+    sort?: GallerySort | null;
   }
 }
 

@@ -1,8 +1,10 @@
 /** Test doubles that stand where the browser and the server would (fetch, localStorage, the translator), and stored notebooks. */
 import type { INotebook, INotebookSummary } from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
+import type { ISignal } from '@lumino/signaling';
 import { PasswordAuth } from '../src/services/auth/passwordAuth';
 import { GalleryClient } from '../src/services/client';
+import type { IDiscoveryListItem } from '../src/tokens';
 
 export const SERVER = 'http://127.0.0.1:8765';
 
@@ -160,4 +162,39 @@ export function storedNotebook(...sources: string[]): INotebook {
       source
     }))
   } as INotebook;
+}
+
+/** A list item with the discovery fields (stars, health, environment) a gallery with discovery sends. */
+export function discoveryItem(overrides: Partial<IDiscoveryListItem> = {}): IDiscoveryListItem {
+  return {
+    ...summary(),
+    stars: 0,
+    starred: false,
+    views: 0,
+    downloads: 0,
+    opens: 0,
+    trending: 0,
+    runs: 0,
+    health: { status: 'unknown', score: null, runs: 0, lastRunAt: null, lastSuccessAt: null },
+    environment: { kernelName: 'python3', language: 'python', languageVersion: '3.12.1', packages: ['pandas'] },
+    ...overrides
+  };
+}
+
+/** Resolves once `model` has an answer to its latest search. */
+export function listed(model: { status: string; stateChanged: ISignal<any, void> }): Promise<void> {
+  return new Promise(resolve => {
+    const check = (): void => {
+      if (model.status === 'ready') {
+        model.stateChanged.disconnect(check);
+        resolve();
+      }
+    };
+    model.stateChanged.connect(check);
+  });
+}
+
+/** Let pending promise callbacks and zero-delay timers run. */
+export function settle(ms = 0): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
 }

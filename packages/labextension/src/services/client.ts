@@ -26,9 +26,6 @@ import {
   type ILoginRequest,
   type ILoginResponse,
   type INotebook,
-  type INotebookListQuery,
-  type INotebookListResponse,
-  type INotebookSummary,
   type IRegisterRequest,
   type ISaveNotebookResponse,
   type ISharing,
@@ -39,8 +36,19 @@ import {
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Signal, type ISignal } from '@lumino/signaling';
 import { GalleryError } from '../galleryError';
-import type { IGalleryClient } from '../tokens';
-import type { IAuthStrategy } from '../tokens';
+import type {
+  ActivityKind,
+  IAuthStrategy,
+  IDiscoveryListQuery,
+  IDiscoveryListResponse,
+  IDiscoverySummary,
+  IFacets,
+  IFacetsQuery,
+  IGalleryClient,
+  ISimilarResponse,
+  IStarResponse,
+  ITagSuggestion
+} from '../tokens';
 import { PasswordAuth } from './auth/passwordAuth';
 import { normalizeServerUrl } from './serverUrl';
 
@@ -189,12 +197,12 @@ export class GalleryClient implements IGalleryClient {
     }
   }
 
-  listNotebooks(query: INotebookListQuery = {}): Promise<INotebookListResponse> {
-    return this._request<INotebookListResponse>('GET', '/api/notebooks', { query: { ...query } });
+  listNotebooks(query: IDiscoveryListQuery = {}): Promise<IDiscoveryListResponse> {
+    return this._request<IDiscoveryListResponse>('GET', '/api/notebooks', { query: { ...query } });
   }
 
-  getNotebook(id: string): Promise<INotebookSummary> {
-    return this._request<INotebookSummary>('GET', Private.notebookPath(id));
+  getNotebook(id: string): Promise<IDiscoverySummary> {
+    return this._request<IDiscoverySummary>('GET', Private.notebookPath(id));
   }
 
   async getNotebookContent(id: string, revision?: string): Promise<INotebook> {
@@ -300,6 +308,36 @@ export class GalleryClient implements IGalleryClient {
     return this._request<IChangeRequest>('POST', `${Private.changeRequestPath(id, requestId)}/withdraw`, {
       body: {}
     });
+  }
+
+  // Discovery: stars, activity, facets, tag suggestions and similar notebooks.
+
+  starNotebook(id: string): Promise<IStarResponse> {
+    return this._request<IStarResponse>('PUT', `${Private.notebookPath(id)}/star`);
+  }
+
+  unstarNotebook(id: string): Promise<IStarResponse> {
+    return this._request<IStarResponse>('DELETE', `${Private.notebookPath(id)}/star`);
+  }
+
+  async recordActivity(id: string, kind: ActivityKind): Promise<void> {
+    await this._request<unknown>('POST', `${Private.notebookPath(id)}/activity`, {
+      body: { kind },
+      expectBody: false
+    });
+  }
+
+  getFacets(query: IFacetsQuery = {}): Promise<IFacets> {
+    return this._request<IFacets>('GET', '/api/notebooks/facets', { query: { ...query } });
+  }
+
+  async suggestTags(prefix: string, limit?: number): Promise<ITagSuggestion[]> {
+    const reply = await this._request<{ items: ITagSuggestion[] }>('GET', '/api/tags', { query: { prefix, limit } });
+    return reply.items;
+  }
+
+  getSimilar(id: string, limit?: number): Promise<ISimilarResponse> {
+    return this._request<ISimilarResponse>('GET', `${Private.notebookPath(id)}/similar`, { query: { limit } });
   }
 
   /**
@@ -485,7 +523,8 @@ export namespace GalleryClient {
 namespace Private {
   export interface IRequestOptions {
     body?: unknown;
-    query?: Record<string, string | number | undefined>;
+    /** Query parameters; undefined, empty and false ones are left out. */
+    query?: Record<string, string | number | boolean | undefined>;
     /** Send the bearer token; true by default. */
     auth?: boolean;
     /** A bearer token to send instead of the stored one. */
@@ -509,7 +548,7 @@ namespace Private {
   export function queryString(query: IRequestOptions['query']): string {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query ?? {})) {
-      if (value !== undefined && value !== '') {
+      if (value !== undefined && value !== '' && value !== false) {
         params.set(key, String(value));
       }
     }
