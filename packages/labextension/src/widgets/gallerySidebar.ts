@@ -1,3 +1,4 @@
+import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { CommandRegistry } from '@lumino/commands';
 import type { Message } from '@lumino/messaging';
@@ -32,7 +33,8 @@ export class GallerySidebar extends Panel {
       model: this._model,
       commands: options.commands,
       trans: options.trans,
-      updates: options.updates
+      updates: options.updates,
+      rendermime: options.rendermime
     });
     this.addWidget(this._login);
     this.addWidget(this._hub);
@@ -129,5 +131,7 @@ export namespace GallerySidebar {
     trans: TranslationBundle;
     /** Which notebooks have a newer revision than the user's copy, for *Update available* on their items. */
     updates?: GalleryBrowser.IUpdates;
+    /** Renders the preview's markdown, sanitized. */
+    rendermime?: IRenderMimeRegistry | null;
   }
 }
