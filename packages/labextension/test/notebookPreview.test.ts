@@ -147,6 +147,14 @@ describe('NotebookPreview', () => {
     expect(pane.querySelector('h2')?.textContent).toBe('Regional maps');
   });
 
+  it('stays open when the sidebar is shown again, with the focus on its title', async () => {
+    const { pane, browser } = await previewing();
+    (document.activeElement as HTMLElement).blur();
+    browser.focusCurrent();
+    expect(pane.hidden).toBe(false);
+    expect(document.activeElement).toBe(pane.querySelector('h2'));
+  });
+
   it('closes on Escape and gives the focus back to the item', async () => {
     const { pane, browser, previewButton } = await previewing();
     pane.querySelector('h2')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));

@@ -161,6 +161,16 @@ export class GalleryBrowser extends Widget {
     this._searchInput.select();
   }
 
+  /** Focus where the user was: the open preview's title, or else the search box (without closing anything). */
+  focusCurrent(): void {
+    const heading = this._preview.notebookId !== null ? this._preview.node.querySelector<HTMLElement>('h2') : null;
+    if (heading) {
+      heading.focus();
+    } else {
+      this.focusSearch();
+    }
+  }
+
   /** Show notebook `id` in the preview pane, in place of the list. */
   preview(id: string): Promise<void> {
     if (this._preview.notebookId === null) {
@@ -281,6 +291,12 @@ export class GalleryBrowser extends Widget {
       : '';
     this._accountActions.hidden = !ownLogin;
     this._userNode.title = model.client.serverUrl;
+    if (!model.client.isLoggedIn && this._preview.notebookId !== null) {
+      // After a logout the next user must not find the last one's preview open.
+      this._previewFrom = null;
+      this._preview.hide();
+      this._results.hidden = false;
+    }
     // The search box is never written from the model: only the user changes the query, and a render while they
     // type (or just after focus moved to the filter) must not put an older query back into the box.
     this._scopeSelect.value = model.starred ? Private.STARRED : (model.scope ?? '');

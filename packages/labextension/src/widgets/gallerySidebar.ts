@@ -82,7 +82,12 @@ export class GallerySidebar extends Panel {
   /** Opening the sidebar (its tab, a command, a shortcut) puts the cursor where typing is useful. */
   protected onActivateRequest(msg: Message): void {
     super.onActivateRequest(msg);
-    this.focusSearch();
+    if (this._model.client.isLoggedIn) {
+      // Coming back to the sidebar keeps an open preview open.
+      this._browser.focusCurrent();
+    } else {
+      this.focusSearch();
+    }
   }
 
   dispose(): void {
