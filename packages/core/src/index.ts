@@ -18,3 +18,4 @@ export { slugify } from './slug';
 export { diffNotebooks, mergeNotebooks } from './revisions';
 export type { IMergeOptions, IMergeResult } from './revisions';
 export type { Static, TSchema } from '@sinclair/typebox';
+export * from './schemas/signals';

@@ -139,6 +139,12 @@ export function summary(overrides: Partial<INotebookSummary> = {}): INotebookSum
     parent: null,
     canEdit: true,
     canManage: true,
+    stars: 0,
+    starred: false,
+    views: 0,
+    downloads: 0,
+    opens: 0,
+    trending: 0,
     ...overrides
   };
 }

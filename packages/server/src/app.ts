@@ -19,6 +19,7 @@ import { healthRoutes } from './routes/healthRoutes';
 import { hubOAuthRoutes } from './routes/hubOAuthRoutes';
 import { notebookRoutes } from './routes/notebookRoutes';
 import { revisionRoutes } from './routes/revisionRoutes';
+import { signalRoutes } from './routes/signalRoutes';
 import { ssoRoutes } from './routes/ssoRoutes';
 import { tokenRoutes } from './routes/tokenRoutes';
 import { userRoutes } from './routes/userRoutes';
@@ -30,7 +31,7 @@ const API_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 export interface IAppOptions {
   /** Runs at each step of a save (see storage/saveHooks.ts); only tests pass one. */
   saveHook?: SaveHook;
-  /** The clock of the hub identity cache, in milliseconds; only tests pass one. */
+  /** The clock of the hub identity cache and of stars and activity, in milliseconds; only tests pass one. */
   now?: () => number;
 }
 
@@ -56,7 +57,7 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }
   });
-  await app.register(databasePlugin, { config, saveHook: options.saveHook });
+  await app.register(databasePlugin, { config, saveHook: options.saveHook, now: options.now });
   await app.register(hubPlugin, { now: options.now });
   await app.register(authPlugin);
   await app.register(oidcPlugin);
@@ -82,6 +83,7 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(notebookRoutes);
   await app.register(revisionRoutes);
   await app.register(changeRequestRoutes);
+  await app.register(signalRoutes);
   return app;
 }
 

@@ -9,6 +9,7 @@ import { SqliteChangeRequestRepository } from './repositories/sqlite/sqliteChang
 import { SqliteNotebookRepository } from './repositories/sqlite/sqliteNotebookRepository';
 import { SqliteSaveJournal } from './repositories/sqlite/sqliteSaveJournal';
 import { SqliteSearchIndex } from './repositories/sqlite/sqliteSearchIndex';
+import { SqliteSignalRepository } from './repositories/sqlite/sqliteSignalRepository';
 import { SqliteUnitOfWork } from './repositories/sqlite/sqliteUnitOfWork';
 import { AccountService } from './services/accountService';
 import { ChangeRequestService } from './services/changeRequestService';
@@ -16,6 +17,7 @@ import { GroupService } from './services/groupService';
 import { HubGroupSync, type IHubRoleMapping } from './services/hubGroupSync';
 import { NotebookService } from './services/notebookService';
 import { RevisionService } from './services/revisionService';
+import { SignalService } from './services/signalService';
 import { ChangeRequestStore } from './storage/changeRequestStore';
 import { prepareDataDirectory } from './storage/dataDirectory';
 import { gitIo } from './storage/gitRepository';
@@ -40,6 +42,8 @@ export interface IGalleryOptions {
   saveHook?: SaveHook;
   /** Where warnings go; one JSON line each on stderr when absent. */
   log?: ILogger;
+  /** The clock of stars and activity, in milliseconds; Date.now when absent. Tests pass their own. */
+  now?: () => number;
 }
 
 /** The gallery's services and stores over one data directory. */
@@ -54,6 +58,8 @@ export interface IGallery {
   /** Keeps gallery groups in step with JupyterHub's (used in hub mode only). */
   hubGroups: HubGroupSync;
   audit: IAuditLogRepository;
+  /** Stars, activity, facets and tags. */
+  signals: SignalService;
   /** Finishes or undoes the saves a crash cut short; run before serving. */
   reconcile(): Promise<IReconcileReport>;
   /** Indexes the text of notebooks an upgrade queued for the search index; run before serving. Returns how many. */
@@ -101,6 +107,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
   const audit = accountRepositories.audit;
   const changeRequests = new SqliteChangeRequestRepository(db);
   const proposals = new ChangeRequestStore({ dataDir: options.dataDir, changeRequests, git });
+  const signalRepository = new SqliteSignalRepository(db, notebooks);
   return {
     db,
     notebooks: new NotebookService({
@@ -117,6 +124,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
     groups,
     hubGroups: new HubGroupSync(accountRepositories, options.hubGroupRoles ?? []),
     audit,
+    signals: new SignalService({ store, audit, signals: signalRepository, now: options.now ?? Date.now }),
     reconcile: () => reconcile({ dataDir: options.dataDir, notebooks, search, journal, unitOfWork, git }),
     reindexSearch: () => reindexPendingText({ dataDir: options.dataDir, notebooks, search, unitOfWork, git }),
     close: () => db.close()

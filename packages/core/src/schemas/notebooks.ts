@@ -67,7 +67,13 @@ const summaryProperties = {
   revisionNumber: Type.Integer({ minimum: 1 }),
   parent: Nullable(ParentRefSchema),
   canEdit: Type.Boolean({ description: 'The caller may save new revisions' }),
-  canManage: Type.Boolean({ description: 'The caller may change settings and sharing, transfer and delete' })
+  canManage: Type.Boolean({ description: 'The caller may change settings and sharing, transfer and delete' }),
+  stars: Type.Integer({ minimum: 0 }),
+  starred: Type.Boolean({ description: 'The caller starred it' }),
+  views: Type.Integer({ minimum: 0, description: 'Views, at most one per user an hour' }),
+  downloads: Type.Integer({ minimum: 0, description: 'Downloads, at most one per user an hour' }),
+  opens: Type.Integer({ minimum: 0, description: 'Opens in JupyterLab, at most one per user an hour' }),
+  trending: Type.Number({ minimum: 0, description: 'Recent use, decayed with age (half-life 7 days); 0 when none' })
 };
 
 /** A notebook's metadata, as listed and as returned after a save. */
@@ -108,7 +114,12 @@ export const NotebookSortSchema = Type.Union([
   Type.Literal('updated'),
   Type.Literal('created'),
   Type.Literal('title'),
-  Type.Literal('relevance')
+  Type.Literal('relevance'),
+  Type.Literal('stars'),
+  Type.Literal('views'),
+  Type.Literal('runs'),
+  Type.Literal('health'),
+  Type.Literal('trending')
 ]);
 export type NotebookSort = Static<typeof NotebookSortSchema>;
 
@@ -134,6 +145,7 @@ export const NotebookListQuerySchema = Type.Object({
   owner: Type.Optional(Type.String({ maxLength: 64 })),
   sort: Type.Optional(NotebookSortSchema),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: NOTEBOOK_LIST_DEFAULT_LIMIT })),
+  starred: Type.Optional(Type.Boolean({ description: 'Only notebooks the caller starred' })),
   cursor: Type.Optional(Type.String({ maxLength: 1000, description: 'nextCursor from the previous page' }))
 });
 export type INotebookListQuery = Static<typeof NotebookListQuerySchema>;

@@ -214,5 +214,59 @@ export const MIGRATIONS: readonly IMigration[] = [
       CREATE TABLE search_reindex_queue (notebook_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
       INSERT INTO search_reindex_queue (notebook_id) SELECT id FROM notebooks;
     `
+  },
+  {
+    version: 7,
+    description: 'signals: stars, view/open/download counts with a trending score, and who opened what',
+    sql: `
+      CREATE TABLE notebook_stars (
+        notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+        username TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (notebook_id, username)
+      ) WITHOUT ROWID;
+      -- The "starred" filter and a user's stars, newest first.
+      CREATE INDEX notebook_stars_by_user ON notebook_stars(username, created_at);
+
+      -- One row per notebook, made with the notebook (and here for existing ones), so the sorts below can walk an
+      -- index. Signals own stars, views, downloads, opens and trending_key; health reports own runs and
+      -- health_score (NULL: no evidence yet). trending_key = log2(decayed score) + hours since the epoch / half-life,
+      -- so ordering by it is ordering by the decayed score at any moment (see services/trending.ts).
+      CREATE TABLE notebook_stats (
+        notebook_id TEXT PRIMARY KEY REFERENCES notebooks(id) ON DELETE CASCADE,
+        stars INTEGER NOT NULL DEFAULT 0,
+        views INTEGER NOT NULL DEFAULT 0,
+        downloads INTEGER NOT NULL DEFAULT 0,
+        opens INTEGER NOT NULL DEFAULT 0,
+        runs INTEGER NOT NULL DEFAULT 0,
+        trending_key REAL,
+        health_score REAL
+      ) WITHOUT ROWID;
+      INSERT INTO notebook_stats (notebook_id) SELECT id FROM notebooks;
+      -- The listing sorts: descending, ties by id; NULL health or trending sorts last as -1 (both are never negative).
+      CREATE INDEX notebook_stats_by_stars ON notebook_stats(stars DESC, notebook_id DESC);
+      CREATE INDEX notebook_stats_by_views ON notebook_stats(views DESC, notebook_id DESC);
+      CREATE INDEX notebook_stats_by_runs ON notebook_stats(runs DESC, notebook_id DESC);
+      CREATE INDEX notebook_stats_by_health ON notebook_stats(IFNULL(health_score, -1) DESC, notebook_id DESC);
+      CREATE INDEX notebook_stats_by_trending ON notebook_stats(IFNULL(trending_key, -1) DESC, notebook_id DESC);
+
+      -- Who opened what, last time: "people who opened this also opened".
+      CREATE TABLE notebook_opens (
+        notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+        username TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+        opened_at TEXT NOT NULL,
+        PRIMARY KEY (notebook_id, username)
+      ) WITHOUT ROWID;
+      CREATE INDEX notebook_opens_by_user ON notebook_opens(username, notebook_id);
+
+      -- When each user's view, open or download of a notebook was last counted: a repeat within the hour is not.
+      CREATE TABLE notebook_activity (
+        notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+        username TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('view', 'open', 'download')),
+        counted_at INTEGER NOT NULL,
+        PRIMARY KEY (notebook_id, username, kind)
+      ) WITHOUT ROWID;
+    `
   }
 ];

@@ -21,6 +21,8 @@ declare module 'fastify' {
 export interface IDatabasePluginOptions {
   config: IGalleryConfig;
   saveHook?: SaveHook;
+  /** The clock of stars and activity, in milliseconds; only tests pass one. */
+  now?: () => number;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface IDatabasePluginOptions {
  * database closes with the app.
  */
 export const databasePlugin = fp<IDatabasePluginOptions>(
-  async (fastify, { config, saveHook }) => {
+  async (fastify, { config, saveHook, now }) => {
     const gallery = openGallery({
       dataDir: config.dataDir,
       fsync: config.fsync,
@@ -37,7 +39,8 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
       apiTokenTtlSeconds: config.apiTokenTtlSeconds,
       hubGroupRoles: config.hubGroupRoles,
       saveHook,
-      log: fastify.log
+      log: fastify.log,
+      now
     });
     fastify.addHook('onClose', async () => {
       gallery.close();

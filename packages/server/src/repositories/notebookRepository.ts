@@ -31,7 +31,36 @@ export interface INotebookRecord {
   headBlobSha: string;
   revisionCount: number;
   parent: IParentRef | null;
+  signals: INotebookSignals;
 }
+
+/** Stars and usage counts of a notebook, and whether the user it was read for starred it. */
+export interface INotebookSignals {
+  stars: number;
+  /** Whether the viewer the record was read for starred it; false when read for nobody. */
+  starred: boolean;
+  views: number;
+  downloads: number;
+  opens: number;
+  /** Runs reported by health reports. */
+  runs: number;
+  /** log2 of the decayed trending score plus half-lives since the epoch (services/trending.ts); null: no use yet. */
+  trendingKey: number | null;
+  /** 0..1 from health reports; null: no evidence yet. */
+  healthScore: number | null;
+}
+
+/** The signals of a notebook nobody has starred, used or run yet. */
+export const NO_SIGNALS: Readonly<INotebookSignals> = {
+  stars: 0,
+  starred: false,
+  views: 0,
+  downloads: 0,
+  opens: 0,
+  runs: 0,
+  trendingKey: null,
+  healthScore: null
+};
 
 /**
  * Who owns a notebook and who else sees it, as stored: for a group-owned notebook `group` is the owning group and
@@ -80,6 +109,8 @@ export interface IListRequest {
   scope?: NotebookScope;
   tag?: string;
   owner?: string;
+  /** Only notebooks the caller starred. */
+  starred?: boolean;
   sort?: NotebookSort;
   limit: number;
   cursor?: string;
@@ -97,8 +128,11 @@ export interface IListPage {
  * can run inside one {@link IUnitOfWork} transaction.
  */
 export interface INotebookRepository {
-  /** The notebook with this id, read once (row, tags and shares), or undefined. */
-  find(id: string): INotebookRecord | undefined;
+  /**
+   * The notebook with this id, read once (row, tags, shares and signals), or undefined; `signals.starred` is for
+   * `viewer` (false when null or absent).
+   */
+  find(id: string, viewer?: string | null): INotebookRecord | undefined;
   /** The head commit the database acknowledged for `id`, or undefined when it has no row. */
   headOf(id: string): string | undefined;
   /** Whether some notebook is titled exactly `title`. */

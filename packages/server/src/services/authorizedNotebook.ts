@@ -24,7 +24,7 @@ export function loadAuthorized(
   action: NotebookAction,
   auditAction: string
 ): INotebookRecord {
-  const record = parts.store.get(id);
+  const record = parts.store.get(id, caller.user?.username ?? null);
   const { asAdmin } = authorizeNotebook(caller, record, action);
   if (asAdmin && action !== 'read' && caller.user) {
     auditAsAdmin(parts, caller.user, auditAction, record);

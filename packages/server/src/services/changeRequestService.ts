@@ -275,8 +275,9 @@ export class ChangeRequestService {
     requestId: string,
     action: ChangeRequestAction
   ): IAuthorizedRequest & { asAdmin: boolean } {
-    userOf(caller);
-    const notebook = this._parts.store.get(id);
+    const user = userOf(caller);
+    // Read for the caller: accepting answers with the notebook's summary, `starred` included.
+    const notebook = this._parts.store.get(id, user.username);
     authorizeNotebook(caller, notebook, 'read');
     const request = this._parts.changeRequests.find(id, requestId);
     if (!request) {

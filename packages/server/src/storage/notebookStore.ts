@@ -14,6 +14,7 @@ import type {
   IRevisionRow,
   IStoredRevision
 } from '../repositories/notebookRepository';
+import { NO_SIGNALS } from '../repositories/notebookRepository';
 import type { ISaveJournalRepository } from '../repositories/saveJournalRepository';
 import type { ISearchIndex } from '../repositories/searchIndexRepository';
 import type { IUnitOfWork } from '../repositories/unitOfWork';
@@ -98,11 +99,11 @@ export class NotebookStore {
   }
 
   /**
-   * The notebook with this id.
+   * The notebook with this id; its `signals.starred` is for `viewer`.
    * @throws {NotebookNotFoundError}
    */
-  get(id: string): INotebookRecord {
-    const record = this._parts.notebooks.find(id);
+  get(id: string, viewer: string | null = null): INotebookRecord {
+    const record = this._parts.notebooks.find(id, viewer);
     if (!record) {
       throw new NotebookNotFoundError(id);
     }
@@ -214,7 +215,8 @@ export class NotebookStore {
         headSha: written.commit,
         headBlobSha: written.blob,
         revisionCount: 1,
-        parent: input.parent
+        parent: input.parent,
+        signals: { ...NO_SIGNALS }
       };
       return { record, changed: true };
     });

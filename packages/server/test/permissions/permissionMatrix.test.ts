@@ -319,7 +319,27 @@ const ROUTES: Record<string, RouteRule> = {
       url: `/api/notebooks/${id}/transfer`,
       payload: { owner: { kind: 'user', name: 'uri' } }
     })
-  }
+  },
+  'PUT /api/notebooks/{id}/star': {
+    notebook: 'read',
+    login: true,
+    ok: 200,
+    request: id => ({ method: 'PUT', url: `/api/notebooks/${id}/star` })
+  },
+  'DELETE /api/notebooks/{id}/star': {
+    notebook: 'read',
+    login: true,
+    ok: 200,
+    request: id => ({ method: 'DELETE', url: `/api/notebooks/${id}/star` })
+  },
+  'POST /api/notebooks/{id}/activity': {
+    notebook: 'read',
+    login: true,
+    ok: 204,
+    request: id => ({ method: 'POST', url: `/api/notebooks/${id}/activity`, payload: { kind: 'view' } })
+  },
+  'GET /api/notebooks/facets': { covered: 'test/signals/facetsAndTags.test.ts (exact counts per caller)' },
+  'GET /api/tags': { covered: 'test/signals/facetsAndTags.test.ts (exact counts per caller)' }
 };
 
 interface IWorld {

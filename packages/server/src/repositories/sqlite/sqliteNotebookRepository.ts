@@ -1,9 +1,7 @@
 import type { IRevision, IShare, NotebookSort, PrincipalKind, Visibility } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
 import type { GalleryDatabase } from '../../db/database';
-import { planSearch } from '../../search/ftsQuery';
 import { decodeCursor, encodeCursor } from '../../search/listCursor';
-import { isEmptyQuery, parseSearchQuery } from '../../search/queryParser';
 import { parseMarkedSnippet, type ISnippet } from '../../search/snippet';
 import type {
   IListPage,
@@ -13,14 +11,17 @@ import type {
   INotebookOwnership,
   INotebookRecord,
   INotebookRepository,
+  INotebookSignals,
   IRevisionRow,
   IStoredRevision
 } from '../notebookRepository';
-import { readableNotebooksSql, scopeSql } from './readableNotebooksSql';
-import { markedSnippets, matchingNotebooksSql, MATCHING_ROWIDS_SQL, SqliteTermVocabulary } from './sqliteSearchIndex';
+import { NO_SIGNALS } from '../notebookRepository';
+import { listFilterSql } from './notebookListFilter';
+import { readableNotebooksSql } from './readableNotebooksSql';
+import { markedSnippets, SqliteTermVocabulary } from './sqliteSearchIndex';
 
 /** A `notebooks` row as SQLite returns it. */
-interface INotebookRow {
+export interface INotebookRow {
   seq: number;
   id: string;
   title: string;
@@ -38,22 +39,33 @@ interface INotebookRow {
   parent_revision: string | null;
 }
 
-/** A listing row; `arm` says which expression of a search matched it (see matchingNotebooksSql), null without one. */
-type ListRow = INotebookRow & { rank: number | null; arm: 0 | 1 | null };
+/**
+ * A listing row; `arm` says which expression of a search matched it (see matchingNotebooksSql), null without one;
+ * `sort_key` is the value of the sort's key, for the cursor.
+ */
+type ListRow = INotebookRow & { rank: number | null; arm: 0 | 1 | null; sort_key: string | number };
 
 interface ISortSpec {
-  /** SQL expression over the `n` row of the listing query. */
+  /** SQL expression over the `n` row (and `ns`, its notebook_stats row, when `stats`) of the listing query. */
   key: string;
-  /** The row field holding the key's value for the cursor. */
-  field: 'updated_at' | 'created_at' | 'title' | 'rank';
+  /** The column that breaks ties: the notebook id, from the stats row for stats sorts so its index serves. */
+  tie: 'n.id' | 'ns.notebook_id';
   descending: boolean;
+  /** The key reads notebook_stats, joined as `ns` (every notebook has a row). */
+  stats?: boolean;
 }
 
+/** The listing sorts; a NULL health score or trending key sorts last as -1, as their indexes (migration 7) do. */
 const SORTS: Record<NotebookSort, ISortSpec> = {
-  updated: { key: 'n.updated_at', field: 'updated_at', descending: true },
-  created: { key: 'n.created_at', field: 'created_at', descending: true },
-  title: { key: 'n.title COLLATE NOCASE', field: 'title', descending: false },
-  relevance: { key: 'n.rank', field: 'rank', descending: false }
+  updated: { key: 'n.updated_at', tie: 'n.id', descending: true },
+  created: { key: 'n.created_at', tie: 'n.id', descending: true },
+  title: { key: 'n.title COLLATE NOCASE', tie: 'n.id', descending: false },
+  relevance: { key: 'n.rank', tie: 'n.id', descending: false },
+  stars: { key: 'ns.stars', tie: 'ns.notebook_id', descending: true, stats: true },
+  views: { key: 'ns.views', tie: 'ns.notebook_id', descending: true, stats: true },
+  runs: { key: 'ns.runs', tie: 'ns.notebook_id', descending: true, stats: true },
+  health: { key: 'IFNULL(ns.health_score, -1)', tie: 'ns.notebook_id', descending: true, stats: true },
+  trending: { key: 'IFNULL(ns.trending_key, -1)', tie: 'ns.notebook_id', descending: true, stats: true }
 };
 
 /** One revision with its blob, as {@link IStoredRevision}. */
@@ -68,9 +80,9 @@ export class SqliteNotebookRepository implements INotebookRepository {
     this._vocabulary = new SqliteTermVocabulary(_db);
   }
 
-  find(id: string): INotebookRecord | undefined {
+  find(id: string, viewer: string | null = null): INotebookRecord | undefined {
     const row = this._db.prepare('SELECT * FROM notebooks WHERE id = ?').get(id) as INotebookRow | undefined;
-    return row ? this._toRecords([row])[0] : undefined;
+    return row ? this._toRecords([row], viewer)[0] : undefined;
   }
 
   headOf(id: string): string | undefined {
@@ -100,7 +112,7 @@ export class SqliteNotebookRepository implements INotebookRepository {
         `SELECT * FROM notebooks n WHERE n.parent_id = ? AND ${readable.sql} ORDER BY n.created_at DESC, n.id DESC`
       )
       .all(id, ...readable.params) as INotebookRow[];
-    return this._toRecords(rows);
+    return this._toRecords(rows, caller.user?.username ?? null);
   }
 
   listRevisions(id: string): IRevision[] {
@@ -113,64 +125,31 @@ export class SqliteNotebookRepository implements INotebookRepository {
   }
 
   list(caller: ICaller, request: IListRequest): IListPage {
-    const query = request.q === undefined ? null : parseSearchQuery(request.q);
-    if (query && isEmptyQuery(query)) {
+    const filter = listFilterSql(caller, request, this._vocabulary);
+    if (filter === null) {
       return { records: [], snippets: new Map(), nextCursor: null };
     }
-    const plan = query ? planSearch(query, this._vocabulary) : null;
-    const match = plan?.match ?? null;
+    const { source, where, params, plan, match } = filter;
     const sortName: NotebookSort = request.sort ?? (match ? 'relevance' : 'updated');
     const sort = SORTS[sortName === 'relevance' && !match ? 'updated' : sortName];
-    const params: unknown[] = [];
-    let source: string;
-    if (plan && match !== null) {
-      const matching = matchingNotebooksSql({ ...plan, match });
-      source = matching.sql;
-      params.push(...matching.params);
-    } else {
-      source = '(SELECT *, NULL AS rank, NULL AS arm FROM notebooks)';
-    }
-    const readable = readableNotebooksSql(caller);
-    const where: string[] = [readable.sql];
-    params.push(...readable.params);
-    if (request.scope !== undefined) {
-      const scope = scopeSql(caller, request.scope);
-      where.push(scope.sql);
-      params.push(...scope.params);
-    }
-    const owners = [...(request.owner === undefined ? [] : [request.owner]), ...(plan?.owners ?? [])];
-    for (const owner of owners) {
-      where.push("(CASE n.owner_kind WHEN 'group' THEN n.group_name ELSE n.owner END) = ?");
-      params.push(owner);
-    }
-    const tags = [...(request.tag === undefined ? [] : [request.tag]), ...(plan?.tags ?? [])];
-    for (const tag of tags) {
-      where.push('EXISTS (SELECT 1 FROM notebook_tags t WHERE t.notebook_id = n.id AND t.tag = ? COLLATE NOCASE)');
-      params.push(tag.trim());
-    }
-    if (plan?.excluded) {
-      where.push(`n.seq NOT IN (${MATCHING_ROWIDS_SQL})`);
-      params.push(plan.excluded);
-    }
     if (request.cursor !== undefined) {
       const after = decodeCursor(request.cursor, sortName);
       const op = sort.descending ? '<' : '>';
-      where.push(`(${sort.key} ${op} ? OR (${sort.key} = ? AND n.id ${op} ?))`);
+      where.push(`(${sort.key} ${op} ? OR (${sort.key} = ? AND ${sort.tie} ${op} ?))`);
       params.push(after.key, after.key, after.id);
     }
     const direction = sort.descending ? 'DESC' : 'ASC';
-    const sql = `SELECT * FROM ${source} n
+    const sql = `SELECT n.*, ${sort.key} AS sort_key FROM ${source} n
+      ${sort.stats ? 'JOIN notebook_stats ns ON ns.notebook_id = n.id' : ''}
       WHERE ${where.join(' AND ')}
-      ORDER BY ${sort.key} ${direction}, n.id ${direction}
+      ORDER BY ${sort.key} ${direction}, ${sort.tie} ${direction}
       LIMIT ?`;
     params.push(request.limit + 1);
     const rows = this._db.prepare(sql).all(...params) as ListRow[];
     const page = rows.slice(0, request.limit);
     const last = page[page.length - 1];
     const nextCursor =
-      rows.length > request.limit && last
-        ? encodeCursor({ sort: sortName, key: last[sort.field] as string | number, id: last.id })
-        : null;
+      rows.length > request.limit && last ? encodeCursor({ sort: sortName, key: last.sort_key, id: last.id }) : null;
     const snippets = new Map<string, ISnippet>();
     // Each row gets the snippet of the expression it matched: the words, or only their synonyms.
     for (const [arm, expression] of [match, plan?.synonymMatch ?? null].entries()) {
@@ -190,7 +169,7 @@ export class SqliteNotebookRepository implements INotebookRepository {
         }
       }
     }
-    return { records: this._toRecords(page), snippets, nextCursor };
+    return { records: this._toRecords(page, caller.user?.username ?? null), snippets, nextCursor };
   }
 
   insert(notebook: INewNotebook): number {
@@ -220,6 +199,7 @@ export class SqliteNotebookRepository implements INotebookRepository {
     );
     this._insertTags(notebook.id, notebook.tags);
     this._insertRevision(notebook.id, notebook.revision);
+    this._db.prepare('INSERT INTO notebook_stats (notebook_id) VALUES (?)').run(notebook.id);
     return seq;
   }
 
@@ -266,8 +246,15 @@ export class SqliteNotebookRepository implements INotebookRepository {
     this._db.prepare('DELETE FROM notebooks WHERE id = ?').run(id);
   }
 
-  /** Turns rows into records, loading all their tags and shares in one query each. */
-  private _toRecords(rows: INotebookRow[]): INotebookRecord[] {
+  /**
+   * Turns rows into records, loading all their tags, shares and signals in one query each; `starred` says whether
+   * `viewer` starred each (false for no viewer).
+   */
+  toRecords(rows: INotebookRow[], viewer: string | null): INotebookRecord[] {
+    return this._toRecords(rows, viewer);
+  }
+
+  private _toRecords(rows: INotebookRow[], viewer: string | null): INotebookRecord[] {
     if (rows.length === 0) {
       return [];
     }
@@ -290,6 +277,18 @@ export class SqliteNotebookRepository implements INotebookRepository {
     for (const row of shareRows) {
       shares.get(row.notebook_id)?.push({ kind: row.principal_kind, name: row.principal, role: row.role });
     }
+    const signals = new Map<string, INotebookSignals>();
+    const signalRows = this._db
+      .prepare(
+        `SELECT notebook_id, stars, views, downloads, opens, runs, trending_key AS trendingKey,
+           health_score AS healthScore,
+           EXISTS (SELECT 1 FROM notebook_stars st WHERE st.notebook_id = s.notebook_id AND st.username = ?) AS starred
+         FROM notebook_stats s WHERE notebook_id IN (${placeholders})`
+      )
+      .all(viewer, ...ids) as (Omit<INotebookSignals, 'starred'> & { notebook_id: string; starred: 0 | 1 })[];
+    for (const { notebook_id, starred, ...counts } of signalRows) {
+      signals.set(notebook_id, { ...counts, starred: starred === 1 });
+    }
     return rows.map(row => ({
       seq: row.seq,
       id: row.id,
@@ -306,7 +305,8 @@ export class SqliteNotebookRepository implements INotebookRepository {
       headSha: row.head_sha,
       headBlobSha: row.head_blob_sha,
       revisionCount: row.revision_count,
-      parent: row.parent_id && row.parent_revision ? { id: row.parent_id, revision: row.parent_revision } : null
+      parent: row.parent_id && row.parent_revision ? { id: row.parent_id, revision: row.parent_revision } : null,
+      signals: signals.get(row.id) ?? NO_SIGNALS
     }));
   }
 

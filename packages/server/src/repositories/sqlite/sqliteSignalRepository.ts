@@ -1,0 +1,137 @@
+import type { ActivityKind, IFacetsResponse, IFacetValue } from '@notebook-gallery/core';
+import type { ICaller } from '../../auth/permissions';
+import type { GalleryDatabase } from '../../db/database';
+import type { INotebookRecord } from '../notebookRepository';
+import type { IActivityEvent, IFacetRequest, ISignalRepository, ITagCount } from '../signalRepository';
+import { listFilterSql } from './notebookListFilter';
+import { readableNotebooksSql } from './readableNotebooksSql';
+import type { INotebookRow, SqliteNotebookRepository } from './sqliteNotebookRepository';
+import { SqliteTermVocabulary } from './sqliteSearchIndex';
+
+/** The notebook_stats column each kind of activity counts in. */
+const COUNT_COLUMNS: Readonly<Record<ActivityKind, string>> = { view: 'views', open: 'opens', download: 'downloads' };
+
+/** Values per facet. */
+const FACET_LIMIT = 10;
+
+/** The first word of the search index's `language` column ("python python3" -> "python"): the kernel's language. */
+const LANGUAGE_SQL =
+  "CASE WHEN instr(s.language, ' ') > 0 THEN substr(s.language, 1, instr(s.language, ' ') - 1) ELSE s.language END";
+
+/**
+ * Stars, activity, facets and tags in SQLite; records are read through the notebook repository. Every notebook has a
+ * notebook_stats row (made with it, and by migration 7 for older ones).
+ */
+export class SqliteSignalRepository implements ISignalRepository {
+  private readonly _vocabulary: SqliteTermVocabulary;
+
+  constructor(
+    private readonly _db: GalleryDatabase,
+    private readonly _notebooks: SqliteNotebookRepository
+  ) {
+    this._vocabulary = new SqliteTermVocabulary(_db);
+  }
+
+  setStar(id: string, username: string, starred: boolean, at: string): number {
+    return this._db.transaction(() => {
+      const changed = starred
+        ? this._db
+            .prepare(
+              'INSERT INTO notebook_stars (notebook_id, username, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'
+            )
+            .run(id, username, at).changes
+        : this._db.prepare('DELETE FROM notebook_stars WHERE notebook_id = ? AND username = ?').run(id, username)
+            .changes;
+      if (changed > 0) {
+        this._db.prepare('UPDATE notebook_stats SET stars = stars + ? WHERE notebook_id = ?').run(starred ? 1 : -1, id);
+      }
+      return (this._db.prepare('SELECT stars FROM notebook_stats WHERE notebook_id = ?').get(id) as { stars: number })
+        .stars;
+    })();
+  }
+
+  recordActivity(event: IActivityEvent): boolean {
+    const { notebookId, username, kind, at } = event;
+    return this._db.transaction(() => {
+      const last = this._db
+        .prepare('SELECT counted_at FROM notebook_activity WHERE notebook_id = ? AND username = ? AND kind = ?')
+        .get(notebookId, username, kind) as { counted_at: number } | undefined;
+      if (last !== undefined && at - last.counted_at < event.windowMs) {
+        return false;
+      }
+      this._db
+        .prepare(
+          `INSERT INTO notebook_activity (notebook_id, username, kind, counted_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (notebook_id, username, kind) DO UPDATE SET counted_at = excluded.counted_at`
+        )
+        .run(notebookId, username, kind, at);
+      const { trending_key: current } = this._db
+        .prepare('SELECT trending_key FROM notebook_stats WHERE notebook_id = ?')
+        .get(notebookId) as { trending_key: number | null };
+      const column = COUNT_COLUMNS[kind];
+      this._db
+        .prepare(`UPDATE notebook_stats SET ${column} = ${column} + 1, trending_key = ? WHERE notebook_id = ?`)
+        .run(event.nextTrendingKey(current), notebookId);
+      if (kind === 'open') {
+        this._db
+          .prepare(
+            `INSERT INTO notebook_opens (notebook_id, username, opened_at) VALUES (?, ?, ?)
+             ON CONFLICT (notebook_id, username) DO UPDATE SET opened_at = excluded.opened_at`
+          )
+          .run(notebookId, username, new Date(at).toISOString());
+      }
+      return true;
+    })();
+  }
+
+  facets(caller: ICaller, request: IFacetRequest): IFacetsResponse {
+    const result: IFacetsResponse = { tags: [], owners: [], languages: [] };
+    const filter = listFilterSql(caller, request, this._vocabulary);
+    if (filter === null) {
+      return result;
+    }
+    const top = (facet: keyof IFacetsResponse, select: string): string =>
+      `SELECT '${facet}' AS facet, value, count FROM (${select} ORDER BY count DESC, value LIMIT ${FACET_LIMIT})`;
+    // The result set is computed once and counted three ways.
+    const sql = `WITH r AS MATERIALIZED (
+        SELECT n.id, n.seq, CASE n.owner_kind WHEN 'group' THEN n.group_name ELSE n.owner END AS owner
+        FROM ${filter.source} n WHERE ${filter.where.join(' AND ')})
+      ${top('tags', 'SELECT MIN(t.tag) AS value, count(*) AS count FROM r JOIN notebook_tags t ON t.notebook_id = r.id GROUP BY lower(t.tag)')}
+      UNION ALL ${top('owners', 'SELECT owner AS value, count(*) AS count FROM r GROUP BY owner')}
+      UNION ALL ${top(
+        'languages',
+        `SELECT value, count(*) AS count FROM (SELECT ${LANGUAGE_SQL} AS value FROM r JOIN notebook_search s ON s.rowid = r.seq)
+         WHERE value <> '' GROUP BY value`
+      )}`;
+    const rows = this._db.prepare(sql).all(...filter.params) as (IFacetValue & { facet: keyof IFacetsResponse })[];
+    for (const { facet, value, count } of rows) {
+      result[facet].push({ value, count });
+    }
+    return result;
+  }
+
+  tags(caller: ICaller, prefix: string, limit: number): ITagCount[] {
+    const readable = readableNotebooksSql(caller);
+    return this._db
+      .prepare(
+        `SELECT MIN(t.tag) AS tag, count(*) AS count FROM notebooks n JOIN notebook_tags t ON t.notebook_id = n.id
+         WHERE ${readable.sql} AND t.tag LIKE ? ESCAPE '\\'
+         GROUP BY lower(t.tag) ORDER BY count DESC, tag LIMIT ?`
+      )
+      .all(...readable.params, `${prefix.replace(/[\\%_]/g, char => `\\${char}`)}%`, limit) as ITagCount[];
+  }
+
+  alsoOpened(caller: ICaller, id: string, limit: number): INotebookRecord[] {
+    const readable = readableNotebooksSql(caller);
+    const rows = this._db
+      .prepare(
+        `SELECT n.* FROM notebook_opens mine
+         JOIN notebook_opens other ON other.username = mine.username AND other.notebook_id <> mine.notebook_id
+         JOIN notebooks n ON n.id = other.notebook_id
+         WHERE mine.notebook_id = ? AND ${readable.sql}
+         GROUP BY n.id ORDER BY count(*) DESC, max(other.opened_at) DESC, n.id LIMIT ?`
+      )
+      .all(id, ...readable.params, limit) as INotebookRow[];
+    return this._notebooks.toRecords(rows, caller.user?.username ?? null);
+  }
+}
