@@ -28,7 +28,12 @@ import type {
   IUpdateNotebookRequest,
   IUser,
   NotebookScope,
-  NotebookSort
+  NotebookSort,
+  ActivityKind,
+  IFacetsQuery,
+  IFacetsResponse,
+  IStarResponse,
+  ITagsResponse
 } from '@notebook-gallery/core';
 import { Token } from '@lumino/coreutils';
 import type { ISignal } from '@lumino/signaling';
@@ -116,7 +121,7 @@ export interface IGalleryClient {
   /** Revoke one of the logged-in user's API tokens; revoking `tokenId` logs out. */
   deleteToken(id: string): Promise<void>;
   /** One page of the gallery's notebooks, with the discovery fields a gallery with stars and health sends. */
-  listNotebooks(query?: IDiscoveryListQuery): Promise<IDiscoveryListResponse>;
+  listNotebooks(query?: INotebookListQuery): Promise<IDiscoveryListResponse>;
   /** A notebook's metadata, including whether the caller may save to it. */
   getNotebook(id: string): Promise<IDiscoverySummary>;
   /** A notebook's content at `revision`, or at the latest revision. */
@@ -172,16 +177,16 @@ export interface IGalleryClient {
   /** Count a view, open or download; the server ignores a repeat within the hour. */
   recordActivity(id: string, kind: ActivityKind): Promise<void>;
   /** The top tags, owners and languages over everything a search (and filter) finds, with counts. */
-  getFacets(query?: IFacetsQuery): Promise<IFacets>;
+  getFacets(query?: IFacetsQuery): Promise<IFacetsResponse>;
   /** Tags of readable notebooks that start with `prefix` (case-insensitive), most used first. */
-  suggestTags(prefix: string, limit?: number): Promise<ITagSuggestion[]>;
+  suggestTags(prefix: string, limit?: number): Promise<ITagsResponse['items']>;
   /** The notebooks most like `id`, and those opened by people who opened it; both only what the user can read. */
   getSimilar(id: string, limit?: number): Promise<ISimilarResponse>;
 }
 
 /*
- * Discovery API shapes, declared here from the shared API contract until the server's core schemas for stars,
- * health, environments and similar notebooks land; then these give way to the core types.
+ * Health, environment and similar-notebook shapes, declared here from the shared API contract until the server's
+ * core schemas for them land; then these give way to the core types. (Stars, activity, facets and tags are core's.)
  */
 
 /** How well a notebook runs, from the health reports of the people who ran it. */
@@ -205,75 +210,22 @@ export interface INotebookEnvironment {
   packages: string[];
 }
 
-/** The summary fields a gallery with discovery adds; a gallery from before it sends none of them. */
-export interface IDiscoveryFields {
-  stars?: number;
-  /** The logged-in user starred it. */
-  starred?: boolean;
-  views?: number;
-  downloads?: number;
-  opens?: number;
-  /** The decayed score of recent use; 0 when none. */
-  trending?: number;
+/** The health and environment fields of a summary; a gallery from before health reports sends none of them. */
+export interface IHealthFields {
   runs?: number;
   health?: INotebookHealth;
   environment?: INotebookEnvironment;
 }
 
-/** A notebook's metadata with its discovery fields. */
-export type IDiscoverySummary = INotebookSummary & IDiscoveryFields;
+/** A notebook's metadata with its health and environment. */
+export type IDiscoverySummary = INotebookSummary & IHealthFields;
 
-/** A list item with its discovery fields. */
-export type IDiscoveryListItem = INotebookListItem & IDiscoveryFields;
+/** A list item with its health and environment. */
+export type IDiscoveryListItem = INotebookListItem & IHealthFields;
 
-/** Every sort `GET /api/notebooks` knows. */
-export type GallerySort = NotebookSort | 'stars' | 'views' | 'runs' | 'health' | 'trending';
-
-/** `GET /api/notebooks` query with the discovery sorts and the starred filter. */
-export interface IDiscoveryListQuery extends Omit<INotebookListQuery, 'sort'> {
-  sort?: GallerySort;
-  /** Only notebooks the logged-in user starred. */
-  starred?: boolean;
-}
-
-/** `GET /api/notebooks` reply with discovery fields on its items. */
+/** `GET /api/notebooks` reply with health and environment on its items. */
 export interface IDiscoveryListResponse extends Omit<INotebookListResponse, 'items'> {
   items: IDiscoveryListItem[];
-}
-
-/** Reply of `PUT` and `DELETE /api/notebooks/:id/star`. */
-export interface IStarResponse {
-  starred: boolean;
-  stars: number;
-}
-
-/** What `POST /api/notebooks/:id/activity` counts. */
-export type ActivityKind = 'view' | 'open' | 'download';
-
-/** `GET /api/notebooks/facets` query: the same search and filters as the list. */
-export interface IFacetsQuery {
-  q?: string;
-  scope?: NotebookScope;
-  starred?: boolean;
-}
-
-/** One facet value and how many notebooks of the result set have it. */
-export interface IFacetCount {
-  value: string;
-  count: number;
-}
-
-/** `GET /api/notebooks/facets` reply: top values, most frequent first. */
-export interface IFacets {
-  tags: IFacetCount[];
-  owners: IFacetCount[];
-  languages: IFacetCount[];
-}
-
-/** One item of `GET /api/tags`. */
-export interface ITagSuggestion {
-  tag: string;
-  count: number;
 }
 
 /** A similar notebook, with how similar (0..1) and why (for example the packages both import). */
@@ -307,11 +259,11 @@ export interface IGalleryModel {
   /** Whether only the user's starred notebooks are listed. */
   readonly starred: boolean;
   /** The order asked for; null leaves it to the server (best match when searching, latest update otherwise). */
-  readonly sort: GallerySort | null;
+  readonly sort: NotebookSort | null;
   /** The notebooks loaded so far. */
   readonly items: readonly IDiscoveryListItem[];
   /** Top tags, owners and languages of the whole result; null until known, or when the gallery has none. */
-  readonly facets: IFacets | null;
+  readonly facets: IFacetsResponse | null;
   /** Whether the server has another page. */
   readonly hasMore: boolean;
   /** The last failure, when `status` is `'error'`. */
@@ -348,7 +300,7 @@ export namespace IGalleryModel {
     /** Only the user's starred notebooks. */
     starred?: boolean;
     /** The order; null for the server's default. */
-    sort?: GallerySort | null;
+    sort?: NotebookSort | null;
   }
 }
 

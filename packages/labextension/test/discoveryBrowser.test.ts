@@ -1,19 +1,20 @@
 /** The sidebar's discovery parts in jsdom over a scripted gallery: chips, sort, stars, tag suggestions, empty states. */
+import type { IFacetsResponse } from '@notebook-gallery/core';
 import { CommandRegistry } from '@lumino/commands';
 import { Widget } from '@lumino/widgets';
 import { GalleryModel } from '../src/services/galleryModel';
-import type { IDiscoveryListItem, IFacets } from '../src/tokens';
+import type { IDiscoveryListItem } from '../src/tokens';
 import { GalleryBrowser } from '../src/widgets/galleryBrowser';
 import { toggleWord } from '../src/widgets/queryTokens';
 import { FakeGallery, clientFor, discoveryItem, listed, settle, trans, type ISentRequest } from './helpers';
 
-const NO_FACETS: IFacets = { tags: [], owners: [], languages: [] };
+const NO_FACETS: IFacetsResponse = { tags: [], owners: [], languages: [] };
 
 /** A browser over `gallery` answering every listing with `items`, attached as the sidebar shows it. */
 async function browserFor(
   gallery: FakeGallery,
   items: IDiscoveryListItem[] | ((request: ISentRequest) => IDiscoveryListItem[]),
-  facets: IFacets = NO_FACETS
+  facets: IFacetsResponse = NO_FACETS
 ) {
   gallery.on('GET', '/api/notebooks/facets', { status: 200, body: facets }).on('GET', '/api/notebooks', request => ({
     status: 200,
@@ -38,7 +39,7 @@ afterEach(() => {
 });
 
 describe('facet chips', () => {
-  const facets: IFacets = {
+  const facets: IFacetsResponse = {
     tags: [
       { value: 'maps', count: 3 },
       { value: 'time series', count: 2 }

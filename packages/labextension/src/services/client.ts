@@ -31,23 +31,23 @@ import {
   type ISharing,
   type ISsoTokenMessage,
   type IUpdateNotebookRequest,
-  type IUser
+  type IUser,
+  type ActivityKind,
+  type IFacetsQuery,
+  type IFacetsResponse,
+  type INotebookListQuery,
+  type IStarResponse,
+  type ITagsResponse
 } from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Signal, type ISignal } from '@lumino/signaling';
 import { GalleryError } from '../galleryError';
 import type {
-  ActivityKind,
   IAuthStrategy,
-  IDiscoveryListQuery,
   IDiscoveryListResponse,
   IDiscoverySummary,
-  IFacets,
-  IFacetsQuery,
   IGalleryClient,
-  ISimilarResponse,
-  IStarResponse,
-  ITagSuggestion
+  ISimilarResponse
 } from '../tokens';
 import { PasswordAuth } from './auth/passwordAuth';
 import { normalizeServerUrl } from './serverUrl';
@@ -197,7 +197,7 @@ export class GalleryClient implements IGalleryClient {
     }
   }
 
-  listNotebooks(query: IDiscoveryListQuery = {}): Promise<IDiscoveryListResponse> {
+  listNotebooks(query: INotebookListQuery = {}): Promise<IDiscoveryListResponse> {
     return this._request<IDiscoveryListResponse>('GET', '/api/notebooks', { query: { ...query } });
   }
 
@@ -327,12 +327,12 @@ export class GalleryClient implements IGalleryClient {
     });
   }
 
-  getFacets(query: IFacetsQuery = {}): Promise<IFacets> {
-    return this._request<IFacets>('GET', '/api/notebooks/facets', { query: { ...query } });
+  getFacets(query: IFacetsQuery = {}): Promise<IFacetsResponse> {
+    return this._request<IFacetsResponse>('GET', '/api/notebooks/facets', { query: { ...query } });
   }
 
-  async suggestTags(prefix: string, limit?: number): Promise<ITagSuggestion[]> {
-    const reply = await this._request<{ items: ITagSuggestion[] }>('GET', '/api/tags', { query: { prefix, limit } });
+  async suggestTags(prefix: string, limit?: number): Promise<ITagsResponse['items']> {
+    const reply = await this._request<ITagsResponse>('GET', '/api/tags', { query: { prefix, limit } });
     return reply.items;
   }
 

@@ -1,16 +1,14 @@
-import { ErrorCode, type NotebookScope } from '@notebook-gallery/core';
+import {
+  ErrorCode,
+  type IFacetsResponse,
+  type INotebookListQuery,
+  type IStarResponse,
+  type NotebookScope,
+  type NotebookSort
+} from '@notebook-gallery/core';
 import { Signal, type ISignal } from '@lumino/signaling';
 import { GalleryError } from '../galleryError';
-import type {
-  GallerySort,
-  GalleryStatus,
-  IDiscoveryListItem,
-  IDiscoveryListQuery,
-  IFacets,
-  IGalleryClient,
-  IGalleryModel,
-  IStarResponse
-} from '../tokens';
+import type { GalleryStatus, IDiscoveryListItem, IGalleryClient, IGalleryModel } from '../tokens';
 
 /** The sidebar's list state, kept apart from the DOM so commands can refresh it too. */
 export class GalleryModel implements IGalleryModel {
@@ -39,7 +37,7 @@ export class GalleryModel implements IGalleryModel {
     return this._starred;
   }
 
-  get sort(): GallerySort | null {
+  get sort(): NotebookSort | null {
     return this._sort;
   }
 
@@ -47,7 +45,7 @@ export class GalleryModel implements IGalleryModel {
     return this._items;
   }
 
-  get facets(): IFacets | null {
+  get facets(): IFacetsResponse | null {
     return this._facets;
   }
 
@@ -144,7 +142,7 @@ export class GalleryModel implements IGalleryModel {
 
   /** The facets of the new search, asked for beside its first page; the list works without them. */
   private async _loadFacets(generation: number): Promise<void> {
-    let facets: IFacets | null;
+    let facets: IFacetsResponse | null;
     try {
       facets = await this.client.getFacets({
         q: this._query || undefined,
@@ -161,7 +159,7 @@ export class GalleryModel implements IGalleryModel {
     }
   }
 
-  private _listQuery(): IDiscoveryListQuery {
+  private _listQuery(): INotebookListQuery {
     return {
       q: this._query || undefined,
       scope: this._scope ?? undefined,
@@ -202,9 +200,9 @@ export class GalleryModel implements IGalleryModel {
   private _query = '';
   private _scope: NotebookScope | null = null;
   private _starred = false;
-  private _sort: GallerySort | null = null;
+  private _sort: NotebookSort | null = null;
   private _items: IDiscoveryListItem[] = [];
-  private _facets: IFacets | null = null;
+  private _facets: IFacetsResponse | null = null;
   private _nextCursor: string | null = null;
   private _error: GalleryError | null = null;
   private _generation = 0;

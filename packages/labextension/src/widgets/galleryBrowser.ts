@@ -1,4 +1,4 @@
-import type { NotebookScope } from '@notebook-gallery/core';
+import type { NotebookScope, NotebookSort } from '@notebook-gallery/core';
 import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { refreshIcon, Styling } from '@jupyterlab/ui-components';
@@ -6,7 +6,7 @@ import type { CommandRegistry } from '@lumino/commands';
 import { UUID } from '@lumino/coreutils';
 import type { ISignal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
-import { CommandIDs, type GallerySort, type IDiscoveryListItem, type IGalleryModel } from '../tokens';
+import { CommandIDs, type IDiscoveryListItem, type IGalleryModel } from '../tokens';
 import { element } from './dom';
 import { notebookItem } from './notebookItem';
 import { NotebookPreview } from './notebookPreview';
@@ -100,7 +100,7 @@ export class GalleryBrowser extends Widget {
       window.clearTimeout(this._searchTimer);
       void this._model.setFilter({
         query: this._searchInput.value,
-        sort: (this._sortSelect.value as GallerySort) || null
+        sort: (this._sortSelect.value as NotebookSort) || null
       });
     });
     const showField = element('div', 'jp-NotebookGallery-filterField');

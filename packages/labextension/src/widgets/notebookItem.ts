@@ -1,7 +1,8 @@
+import type { IStarResponse } from '@notebook-gallery/core';
 import { Time } from '@jupyterlab/coreutils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { CommandRegistry } from '@lumino/commands';
-import { CommandIDs, type IDiscoveryListItem, type IStarResponse } from '../tokens';
+import { CommandIDs, type IDiscoveryListItem } from '../tokens';
 import { element } from './dom';
 import { healthBadge } from './healthBadge';
 import { StarButton } from './starButton';
@@ -73,18 +74,16 @@ export function notebookItem(item: IDiscoveryListItem, options: INotebookItemOpt
   li.append(button);
 
   const signals = element('div', 'jp-NotebookGallery-itemSignals');
-  if (typeof item.stars === 'number') {
-    const star = new StarButton({
-      title: item.title,
-      starred: item.starred ?? false,
-      stars: item.stars,
-      trans,
-      toggle: options.star
-    });
-    star.node.dataset.id = item.id;
-    star.node.dataset.action = 'star';
-    signals.append(star.node);
-  }
+  const star = new StarButton({
+    title: item.title,
+    starred: item.starred,
+    stars: item.stars,
+    trans,
+    toggle: options.star
+  });
+  star.node.dataset.id = item.id;
+  star.node.dataset.action = 'star';
+  signals.append(star.node);
   // The list shows evidence only; "not run yet" on every new notebook would be noise (the preview says it).
   if (item.health && item.health.status !== 'unknown') {
     signals.append(healthBadge(trans, item.health));

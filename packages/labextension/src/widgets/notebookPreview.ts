@@ -125,16 +125,14 @@ export class NotebookPreview {
     back.addEventListener('click', () => this._close());
     bar.append(back);
     if (summary) {
-      if (typeof summary.stars === 'number') {
-        const star = new StarButton({
-          title: summary.title,
-          starred: summary.starred ?? false,
-          stars: summary.stars,
-          trans,
-          toggle: starred => this._star(summary.id, starred)
-        });
-        bar.append(star.node);
-      }
+      const star = new StarButton({
+        title: summary.title,
+        starred: summary.starred,
+        stars: summary.stars,
+        trans,
+        toggle: starred => this._star(summary.id, starred)
+      });
+      bar.append(star.node);
       const open = element('button', 'jp-mod-styled jp-mod-accept jp-NotebookGallery-open', trans.__('Open a copy'));
       open.type = 'button';
       open.title = trans.__('Open your own copy of “%1” to run and change', summary.title);
@@ -190,23 +188,13 @@ export class NotebookPreview {
       dd.append(healthBadge(trans, summary.health));
       facts.append(element('dt', '', trans.__('Health')), dd);
     }
-    if (typeof summary.views === 'number' && typeof summary.opens === 'number') {
-      facts.append(
-        element('dt', '', trans.__('Use')),
-        element(
-          'dd',
-          '',
-          [
-            trans._n('%1 view', '%1 views', summary.views),
-            trans._n('%1 open', '%1 opens', summary.opens),
-            trans._n('%1 star', '%1 stars', summary.stars ?? 0)
-          ].join(' · ')
-        )
-      );
-    }
-    if (facts.childElementCount > 0) {
-      details.append(facts);
-    }
+    const use = [
+      trans._n('%1 view', '%1 views', summary.views),
+      trans._n('%1 open', '%1 opens', summary.opens),
+      trans._n('%1 star', '%1 stars', summary.stars)
+    ];
+    facts.append(element('dt', '', trans.__('Use')), element('dd', '', use.join(' · ')));
+    details.append(facts);
     this._notice = element('p', 'jp-NotebookGallery-error');
     this._notice.setAttribute('role', 'alert');
     details.append(this._notice);

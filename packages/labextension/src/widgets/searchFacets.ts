@@ -1,6 +1,6 @@
+import type { IFacetValue, IFacetsResponse } from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { UUID } from '@lumino/coreutils';
-import type { IFacetCount, IFacets } from '../tokens';
 import { element } from './dom';
 import { filterToken, hasWord, type FilterKey } from './queryTokens';
 
@@ -23,13 +23,13 @@ export class SearchFacets {
   readonly node: HTMLElement;
 
   /** Show the chips of `facets` (none when null), pressed where `query` already has their word. */
-  update(facets: IFacets | null, query: string): void {
+  update(facets: IFacetsResponse | null, query: string): void {
     const trans = this._trans;
     // Keep the keyboard on the chip it was on: the chips are rebuilt after each search a chip starts.
     const focused = this.node.contains(document.activeElement)
       ? (document.activeElement as HTMLElement).dataset.token
       : undefined;
-    const groups: Array<[FilterKey, string, IFacetCount[]]> = facets
+    const groups: Array<[FilterKey, string, IFacetValue[]]> = facets
       ? [
           ['tag', trans.__('Tags'), facets.tags],
           ['owner', trans.__('Owners'), facets.owners],
@@ -48,7 +48,7 @@ export class SearchFacets {
     }
   }
 
-  private _group(key: FilterKey, label: string, values: IFacetCount[], query: string): HTMLElement {
+  private _group(key: FilterKey, label: string, values: IFacetValue[], query: string): HTMLElement {
     const group = element('div', 'jp-NotebookGallery-facetGroup');
     group.setAttribute('role', 'group');
     const heading = element('span', 'jp-NotebookGallery-facetLabel', label);

@@ -1,9 +1,9 @@
+import type { NotebookSort } from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { GallerySort } from '../tokens';
 import { element } from './dom';
 
 /** The orders the sidebar offers, as `[value, label]`; the empty value is the server's default. */
-export function sortOptions(trans: TranslationBundle): Array<[GallerySort | '', string]> {
+export function sortOptions(trans: TranslationBundle): Array<[NotebookSort | '', string]> {
   return [
     ['', trans.__('Best match')],
     ['updated', trans.__('Recently updated')],

@@ -1,5 +1,5 @@
+import type { IStarResponse } from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { IStarResponse } from '../tokens';
 import { element } from './dom';
 
 /**

@@ -1,6 +1,7 @@
+import type { ITagsResponse } from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { UUID } from '@lumino/coreutils';
-import type { IGalleryClient, ITagSuggestion } from '../tokens';
+import type { IGalleryClient } from '../tokens';
 import { element } from './dom';
 import { filterToken, wordAt } from './queryTokens';
 
@@ -116,7 +117,7 @@ export class TagAutocomplete {
 
   private async _suggest(prefix: string): Promise<void> {
     const generation = ++this._generation;
-    let suggestions: ITagSuggestion[];
+    let suggestions: ITagsResponse['items'];
     try {
       suggestions = await this._client.suggestTags(prefix, 8);
     } catch {
@@ -164,7 +165,7 @@ export class TagAutocomplete {
   }
 
   /** Put `tag:<suggestion>` in place of the word being typed, then let the browser search. */
-  private _pick(suggestion: ITagSuggestion): void {
+  private _pick(suggestion: ITagsResponse['items'][number]): void {
     const input = this._input;
     const caret = input.selectionStart ?? input.value.length;
     const { word, start, end } = wordAt(input.value, caret);
@@ -185,7 +186,7 @@ export class TagAutocomplete {
   private _delay: number;
   private _timer = 0;
   private _generation = 0;
-  private _suggestions: ITagSuggestion[] = [];
+  private _suggestions: ITagsResponse['items'] = [];
   private _active = -1;
 }
 
