@@ -11,7 +11,7 @@ import { Widget } from '@lumino/widgets';
 import { GalleryModel } from '../src/services/galleryModel';
 import { CommandIDs } from '../src/tokens';
 import { GalleryBrowser } from '../src/widgets/galleryBrowser';
-import { FakeGallery, clientFor, discoveryItem, listed, settle, summary, trans } from './helpers';
+import { FakeGallery, clientFor, discoveryItem, listed, settle, summary, trans, type Reply } from './helpers';
 
 const MARKDOWN = [
   '# Sales by region\n',
@@ -36,7 +36,7 @@ const rendermime = new RenderMimeRegistry({
   markdownParser: createMarkdownParser(new EditorLanguageRegistry())
 });
 
-async function previewing() {
+async function previewing(similarReply?: Reply) {
   const item = discoveryItem({
     id: 'n1',
     title: 'Sales by region',
@@ -60,13 +60,17 @@ async function previewing() {
     .on('GET', '/api/notebooks/n2/content', { status: 200, body: notebook })
     .on('POST', '/api/notebooks/n1/activity', { status: 204 })
     .on('POST', '/api/notebooks/n2/activity', { status: 204 })
-    .on('GET', '/api/notebooks/n1/similar', {
-      status: 200,
-      body: {
-        similar: [{ ...summary({ id: 'n2', title: 'Regional maps' }), score: 0.8, reasons: ['pandas', 'folium'] }],
-        alsoOpened: []
+    .on(
+      'GET',
+      '/api/notebooks/n1/similar',
+      similarReply ?? {
+        status: 200,
+        body: {
+          similar: [{ ...summary({ id: 'n2', title: 'Regional maps' }), score: 0.8, reasons: ['pandas', 'folium'] }],
+          alsoOpened: []
+        }
       }
-    })
+    )
     .on('GET', '/api/notebooks/n2/similar', { status: 200, body: { similar: [], alsoOpened: [] } });
   const { client } = clientFor(gallery);
   const model = new GalleryModel(client);
@@ -122,7 +126,12 @@ describe('NotebookPreview', () => {
       ['Kernel', 'python3'],
       ['Language', 'python 3.12.1'],
       ['Packages', 'pandas, folium'],
-      ['Health', '✓Runs'],
+      [
+        'Health',
+        expect.stringMatching(
+          /^✓RunsHealthy: people who ran this notebook found its code cells ran\. Health score 90%\. 7 reported runs\. Last ran without errors .+\.$/
+        )
+      ],
       ['Use', '0 views · 0 opens · 4 stars']
     ]);
     expect(pane.querySelector('.jp-NotebookGallery-star')?.getAttribute('aria-label')).toBe('Star Sales by region');
@@ -145,6 +154,17 @@ describe('NotebookPreview', () => {
     similar.click();
     await settle(50);
     expect(pane.querySelector('h2')?.textContent).toBe('Regional maps');
+  });
+
+  it('says when the gallery server does not suggest similar notebooks yet', async () => {
+    const { pane } = await previewing({
+      status: 404,
+      body: { error: 'NOT_FOUND', message: 'No route GET /api/notebooks/n1/similar' }
+    });
+    expect(pane.querySelector('.jp-NotebookGallery-similarSlot')?.textContent).toBe(
+      'This gallery server does not suggest similar notebooks yet.'
+    );
+    expect(pane.querySelector('h2')?.textContent).toBe('Sales by region');
   });
 
   it('stays open when the sidebar is shown again, with the focus on its title', async () => {

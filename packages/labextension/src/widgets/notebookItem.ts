@@ -22,7 +22,8 @@ export interface INotebookItemOptions {
 
 /**
  * One notebook of the sidebar list: a button that opens a copy (title, badge, owner, tags, and the search snippet
- * with the matched words marked), then its star, health badge and actions.
+ * with the matched words marked), its star and health badge under it, and its actions (Preview, Share, History)
+ * beside it.
  */
 export function notebookItem(item: IDiscoveryListItem, options: INotebookItemOptions): HTMLElement {
   const { commands, trans } = options;
@@ -88,12 +89,13 @@ export function notebookItem(item: IDiscoveryListItem, options: INotebookItemOpt
   if (item.health && item.health.status !== 'unknown') {
     signals.append(healthBadge(trans, item.health));
   }
+  li.append(signals);
+
   const preview = Private.action('jp-NotebookGallery-previewButton', trans.__('Preview'), item.id, 'preview');
   preview.setAttribute('aria-label', trans.__('Preview %1', item.title));
   preview.title = trans.__('Look at “%1” before opening a copy', item.title);
   preview.addEventListener('click', () => options.preview());
-  signals.append(preview);
-  li.append(signals);
+  li.append(preview);
 
   if (options.outdated) {
     // Copies that follow updates: the user's copy is behind this notebook's latest revision.

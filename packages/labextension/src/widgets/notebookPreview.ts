@@ -1,4 +1,4 @@
-import type { ICell, INotebook } from '@notebook-gallery/core';
+import { ErrorCode, type ICell, type INotebook } from '@notebook-gallery/core';
 import { Time } from '@jupyterlab/coreutils';
 import { MimeModel, type IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { TranslationBundle } from '@jupyterlab/translation';
@@ -8,7 +8,7 @@ import type { Widget } from '@lumino/widgets';
 import { GalleryError } from '../galleryError';
 import { CommandIDs, type IDiscoverySummary, type IGalleryModel, type INotebookEnvironment } from '../tokens';
 import { element } from './dom';
-import { healthBadge } from './healthBadge';
+import { healthBadge, healthExplanation } from './healthBadge';
 import { similarList } from './similarList';
 import { StarButton } from './starButton';
 
@@ -92,11 +92,16 @@ export class NotebookPreview {
       }
     } catch (error) {
       if (generation === this._generation) {
+        // A 404 that is not about the notebook is a gallery from before similar notebooks.
+        const unsupported =
+          error instanceof GalleryError && error.status === 404 && error.code !== ErrorCode.NOTEBOOK_NOT_FOUND;
         similarSlot.replaceChildren(
           element(
             'p',
             'jp-NotebookGallery-similarEmpty',
-            trans.__('Similar notebooks could not be loaded: %1', Private.message(error))
+            unsupported
+              ? trans.__('This gallery server does not suggest similar notebooks yet.')
+              : trans.__('Similar notebooks could not be loaded: %1', Private.message(error))
           )
         );
       }
@@ -185,7 +190,11 @@ export class NotebookPreview {
     }
     if (summary.health) {
       const dd = element('dd', '');
-      dd.append(healthBadge(trans, summary.health));
+      // Spelled out here, not only in the badge's tooltip, so keyboard and touch users read it too.
+      dd.append(
+        healthBadge(trans, summary.health),
+        element('span', 'jp-NotebookGallery-healthExplanation', healthExplanation(trans, summary.health))
+      );
       facts.append(element('dt', '', trans.__('Health')), dd);
     }
     const use = [
