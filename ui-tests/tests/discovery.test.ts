@@ -133,6 +133,11 @@ describe('finding notebooks in the sidebar', () => {
       return JSON.stringify([shown, marks]) === JSON.stringify([titles, matched]);
     });
 
+    await docScreenshot(page, 'discovery-search-light');
+    await useTheme(page, 'dark');
+    await docScreenshot(page, 'discovery-search-dark');
+    await useTheme(page, 'light');
+
     // Chips for the tags of what the search found; one narrows it, pressed again it widens it again.
     await search.fill('');
     await search.press('Enter');
@@ -142,10 +147,6 @@ describe('finding notebooks in the sidebar', () => {
     await eventually('the maps chip to narrow the list', async () => (await items(sidebar).count()) === 2);
     expect(await search.inputValue()).toBe('tag:maps');
     expect(await sidebar.getByRole('button', { name: 'maps, 2 notebooks' }).getAttribute('aria-pressed')).toBe('true');
-    await docScreenshot(page, 'discovery-search-light');
-    await useTheme(page, 'dark');
-    await docScreenshot(page, 'discovery-search-dark');
-    await useTheme(page, 'light');
     await sidebar.getByRole('button', { name: 'maps, 2 notebooks' }).click();
     await eventually('the list to widen again', async () => (await items(sidebar).count()) === SEEDS.length);
 
