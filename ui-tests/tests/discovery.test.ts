@@ -214,5 +214,14 @@ describe('finding notebooks in the sidebar', () => {
     await page.keyboard.press('Escape');
     await preview.waitFor({ state: 'hidden' });
     expect(await previewButton.evaluate(button => button === document.activeElement)).toBe(true);
+
+    // Opening a copy from the preview counts an open.
+    await previewButton.click();
+    await preview.getByRole('button', { name: 'Open a copy' }).click();
+    await page.locator('.lm-TabBar-tab[title*="sales-by-region-on-a-map.ipynb"]').first().waitFor({ timeout: 30000 });
+    await eventually('the open to be counted', async () => {
+      const opened = await api.call('GET', `/api/notebooks/${ids.get('Sales by region on a map')}`);
+      return opened.opens === 1;
+    });
   });
 });

@@ -24,6 +24,11 @@ export class SearchFacets {
 
   /** Show the chips of `facets` (none when null), pressed where `query` already has their word. */
   update(facets: IFacetsResponse | null, query: string): void {
+    if (facets === this._facets && query === this._query) {
+      return;
+    }
+    this._facets = facets;
+    this._query = query;
     const trans = this._trans;
     // Keep the keyboard on the chip it was on: the chips are rebuilt after each search a chip starts.
     const focused = this.node.contains(document.activeElement)
@@ -79,6 +84,8 @@ export class SearchFacets {
 
   private _trans: TranslationBundle;
   private _toggle: (token: string) => void;
+  private _facets: IFacetsResponse | null = null;
+  private _query = '';
 }
 
 /** Options of the search facets. */
