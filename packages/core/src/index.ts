@@ -18,4 +18,7 @@ export { slugify } from './slug';
 export { diffNotebooks, mergeNotebooks } from './revisions';
 export type { IMergeOptions, IMergeResult } from './revisions';
 export type { Static, TSchema } from '@sinclair/typebox';
+export * from './schemas/notebookHealth';
+export { notebookEnvironment, runnableCells } from './environment';
+export type { IRunnableCell } from './environment';
 export * from './schemas/signals';

@@ -2,7 +2,7 @@ import { ILayoutRestorer, type JupyterFrontEnd, type JupyterFrontEndPlugin } fro
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { PageConfig } from '@jupyterlab/coreutils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
-import { INotebookTracker } from '@jupyterlab/notebook';
+import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
@@ -14,6 +14,7 @@ import { connectClient } from './services/connectClient';
 import { CopyRegistry } from './services/copyRegistry';
 import { CopyUpdates } from './services/copyUpdates';
 import { GalleryModel } from './services/galleryModel';
+import { HealthReporter } from './services/healthReporter';
 import { HubConnection } from './services/hubConnection';
 import { readHubEnvironment, type IHubEnvironment } from './services/hubEnvironment';
 import { GallerySettings } from './services/settings';
@@ -121,6 +122,9 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
         palette.addItem({ command, category });
       }
     }
+
+    // Opt-in (setting reportHealth): which cells of notebooks opened from the gallery ran without error.
+    new HealthReporter({ client, settings, executed: NotebookActions.executed });
 
     void model.refresh();
     void hubConnection.connect();

@@ -33,7 +33,8 @@ import type {
   IFacetsQuery,
   IFacetsResponse,
   IStarResponse,
-  ITagsResponse
+  ITagsResponse,
+  IHealthReportRequest
 } from '@notebook-gallery/core';
 import { Token } from '@lumino/coreutils';
 import type { ISignal } from '@lumino/signaling';
@@ -121,9 +122,9 @@ export interface IGalleryClient {
   /** Revoke one of the logged-in user's API tokens; revoking `tokenId` logs out. */
   deleteToken(id: string): Promise<void>;
   /** One page of the gallery's notebooks, with the discovery fields a gallery with stars and health sends. */
-  listNotebooks(query?: INotebookListQuery): Promise<IDiscoveryListResponse>;
+  listNotebooks(query?: INotebookListQuery): Promise<INotebookListResponse>;
   /** A notebook's metadata, including whether the caller may save to it. */
-  getNotebook(id: string): Promise<IDiscoverySummary>;
+  getNotebook(id: string): Promise<INotebookSummary>;
   /** A notebook's content at `revision`, or at the latest revision. */
   getNotebookContent(id: string, revision?: string): Promise<INotebook>;
   /** Save a notebook the gallery does not have yet. */
@@ -168,6 +169,8 @@ export interface IGalleryClient {
   declineChangeRequest(id: string, requestId: string, comment?: string): Promise<IChangeRequest>;
   /** Withdraw one of the user's own open change requests. */
   withdrawChangeRequest(id: string, requestId: string): Promise<IChangeRequest>;
+  /** Report which code cells of a gallery revision ran without error (ids and source hashes, never outputs). */
+  reportHealth(id: string, report: IHealthReportRequest): Promise<void>;
 
   // Discovery: stars, activity, facets, tag suggestions and similar notebooks.
   /** Star a notebook for the logged-in user (idempotent); resolves with the new count. */
@@ -185,56 +188,17 @@ export interface IGalleryClient {
 }
 
 /*
- * Health, environment and similar-notebook shapes, declared here from the shared API contract until the server's
- * core schemas for them land; then these give way to the core types. (Stars, activity, facets and tags are core's.)
+ * The similar-notebooks shapes, declared here from the shared API contract until the server's core schema for them
+ * lands; then they give way to the core types.
  */
 
-/** How well a notebook runs, from the health reports of the people who ran it. */
-export type HealthStatus = 'healthy' | 'unhealthy' | 'unknown' | 'stale';
-
-/** A notebook's health: `unknown` while nobody reported a run, `stale` when not run successfully for a while. */
-export interface INotebookHealth {
-  status: HealthStatus;
-  /** 0..1, null without evidence. */
-  score: number | null;
-  runs: number;
-  lastRunAt: string | null;
-  lastSuccessAt: string | null;
-}
-
-/** What the head revision needs to run: its kernel, language and the packages its code imports. */
-export interface INotebookEnvironment {
-  kernelName: string | null;
-  language: string | null;
-  languageVersion: string | null;
-  packages: string[];
-}
-
-/** The health and environment fields of a summary; a gallery from before health reports sends none of them. */
-export interface IHealthFields {
-  runs?: number;
-  health?: INotebookHealth;
-  environment?: INotebookEnvironment;
-}
-
-/** A notebook's metadata with its health and environment. */
-export type IDiscoverySummary = INotebookSummary & IHealthFields;
-
-/** A list item with its health and environment. */
-export type IDiscoveryListItem = INotebookListItem & IHealthFields;
-
-/** `GET /api/notebooks` reply with health and environment on its items. */
-export interface IDiscoveryListResponse extends Omit<INotebookListResponse, 'items'> {
-  items: IDiscoveryListItem[];
-}
-
 /** A similar notebook, with how similar (0..1) and why (for example the packages both import). */
-export type ISimilarNotebook = IDiscoverySummary & { score: number; reasons: string[] };
+export type ISimilarNotebook = INotebookSummary & { score: number; reasons: string[] };
 
 /** `GET /api/notebooks/:id/similar` reply. */
 export interface ISimilarResponse {
   similar: ISimilarNotebook[];
-  alsoOpened: IDiscoverySummary[];
+  alsoOpened: INotebookSummary[];
 }
 
 /** The gallery client, shared so other extensions can reuse the user's login. */
@@ -261,7 +225,7 @@ export interface IGalleryModel {
   /** The order asked for; null leaves it to the server (best match when searching, latest update otherwise). */
   readonly sort: NotebookSort | null;
   /** The notebooks loaded so far. */
-  readonly items: readonly IDiscoveryListItem[];
+  readonly items: readonly INotebookListItem[];
   /** Top tags, owners and languages of the whole result; null until known, or when the gallery has none. */
   readonly facets: IFacetsResponse | null;
   /** Whether the server has another page. */
@@ -327,6 +291,8 @@ export interface IGallerySettings {
   readonly updateCheckMinutes: number;
   /** Take a newer revision into an unedited copy when it is opened, without asking (course hubs). */
   readonly autoUpdateUnedited: boolean;
+  /** Whether the user opted in to report which cells of gallery notebooks run (setting `reportHealth`). */
+  readonly reportHealth: boolean;
   /** Emitted after any setting changes. */
   readonly changed: ISignal<IGallerySettings, void>;
 }

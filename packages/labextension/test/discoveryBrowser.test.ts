@@ -1,19 +1,18 @@
 /** The sidebar's discovery parts in jsdom over a scripted gallery: chips, sort, stars, tag suggestions, empty states. */
-import type { IFacetsResponse } from '@notebook-gallery/core';
+import type { IFacetsResponse, INotebookListItem } from '@notebook-gallery/core';
 import { CommandRegistry } from '@lumino/commands';
 import { Widget } from '@lumino/widgets';
 import { GalleryModel } from '../src/services/galleryModel';
-import type { IDiscoveryListItem } from '../src/tokens';
 import { GalleryBrowser } from '../src/widgets/galleryBrowser';
 import { toggleWord } from '../src/widgets/queryTokens';
-import { FakeGallery, clientFor, discoveryItem, listed, settle, trans, type ISentRequest } from './helpers';
+import { FakeGallery, clientFor, listed, settle, summary, trans, type ISentRequest } from './helpers';
 
 const NO_FACETS: IFacetsResponse = { tags: [], owners: [], languages: [] };
 
 /** A browser over `gallery` answering every listing with `items`, attached as the sidebar shows it. */
 async function browserFor(
   gallery: FakeGallery,
-  items: IDiscoveryListItem[] | ((request: ISentRequest) => IDiscoveryListItem[]),
+  items: INotebookListItem[] | ((request: ISentRequest) => INotebookListItem[]),
   facets: IFacetsResponse = NO_FACETS
 ) {
   gallery.on('GET', '/api/notebooks/facets', { status: 200, body: facets }).on('GET', '/api/notebooks', request => ({
@@ -49,7 +48,7 @@ describe('facet chips', () => {
   };
 
   it('add their filter to the query and search; pressed again, take it out', async () => {
-    const { model, browser, search, lists } = await browserFor(new FakeGallery(), [discoveryItem()], facets);
+    const { model, browser, search, lists } = await browserFor(new FakeGallery(), [summary()], facets);
     const chip = (name: RegExp) =>
       Array.from(browser.node.querySelectorAll<HTMLButtonElement>('.jp-NotebookGallery-chip')).find(button =>
         name.test(button.getAttribute('aria-label') ?? '')
@@ -80,7 +79,7 @@ describe('facet chips', () => {
   });
 
   it('are grouped and named for screen readers', async () => {
-    const { browser } = await browserFor(new FakeGallery(), [discoveryItem()], facets);
+    const { browser } = await browserFor(new FakeGallery(), [summary()], facets);
     const groups = Array.from(browser.node.querySelectorAll('.jp-NotebookGallery-facetGroup'));
     expect(groups.map(group => document.getElementById(group.getAttribute('aria-labelledby')!)?.textContent)).toEqual([
       'Tags',
@@ -98,7 +97,7 @@ describe('facet chips', () => {
 
 describe('the sort and the Starred filter', () => {
   it('list in the chosen order, and only starred notebooks under Show → Starred', async () => {
-    const { browser, model, lists } = await browserFor(new FakeGallery(), [discoveryItem()]);
+    const { browser, model, lists } = await browserFor(new FakeGallery(), [summary()]);
     const [show, sort] = Array.from(browser.node.querySelectorAll('select'));
     let answered = listed(model);
     sort.value = 'stars';
@@ -123,7 +122,7 @@ describe('star buttons', () => {
     const gallery = new FakeGallery()
       .on('PUT', '/api/notebooks/nb-1/star', () => ({ status: 200, body: { starred: true, stars: ++stars } }))
       .on('DELETE', '/api/notebooks/nb-1/star', () => ({ status: 200, body: { starred: false, stars: --stars } }));
-    const { browser } = await browserFor(gallery, [discoveryItem({ stars: 2 })]);
+    const { browser } = await browserFor(gallery, [summary({ stars: 2 })]);
     const star = () => browser.node.querySelector<HTMLButtonElement>('.jp-NotebookGallery-star')!;
     expect(star().getAttribute('aria-label')).toBe('Star Sales forecast');
     expect(star().getAttribute('aria-pressed')).toBe('false');
@@ -151,7 +150,7 @@ describe('star buttons', () => {
       status: 404,
       body: { error: 'NOTEBOOK_NOT_FOUND', message: 'Notebook nb-1 was not found.' }
     });
-    const { browser } = await browserFor(gallery, [discoveryItem({ stars: 2 })]);
+    const { browser } = await browserFor(gallery, [summary({ stars: 2 })]);
     const star = browser.node.querySelector<HTMLButtonElement>('.jp-NotebookGallery-star')!;
     star.click();
     await settle();
@@ -167,13 +166,14 @@ describe('search results', () => {
     const snippet = 'Plot <b>sales</b> on a map of sales regions';
     const second = snippet.lastIndexOf('sales');
     const { browser } = await browserFor(new FakeGallery(), [
-      discoveryItem({
+      {
+        ...summary(),
         snippet,
         snippetHighlights: [
           [second, second + 5],
           [5, 17]
         ]
-      })
+      }
     ]);
     const description = browser.node.querySelector('.jp-NotebookGallery-itemDescription')!;
     expect(Array.from(description.querySelectorAll('mark')).map(mark => mark.textContent)).toEqual([
@@ -186,7 +186,7 @@ describe('search results', () => {
 
   it('show a health badge whose state is in its text and explained in its title', async () => {
     const { browser } = await browserFor(new FakeGallery(), [
-      discoveryItem({
+      summary({
         health: { status: 'unhealthy', score: 0.25, runs: 4, lastRunAt: null, lastSuccessAt: null }
       })
     ]);
@@ -241,7 +241,7 @@ describe('tag suggestions', () => {
         }
       };
     });
-    const parts = await browserFor(gallery, [discoveryItem()]);
+    const parts = await browserFor(gallery, [summary()]);
     const { search } = parts;
     search.focus();
     search.value = text;

@@ -1,5 +1,5 @@
 import { GalleryModel } from '../src/services/galleryModel';
-import { FakeGallery, clientFor, discoveryItem, listed } from './helpers';
+import { FakeGallery, clientFor, listed, summary } from './helpers';
 
 const params = (url: string) => Object.fromEntries(new URL(url).searchParams);
 
@@ -51,7 +51,7 @@ describe('GalleryModel discovery state', () => {
   it('lists with the sort and the starred filter, and loads the facets of the same search', async () => {
     const facets = { tags: [{ value: 'maps', count: 1 }], owners: [{ value: 'alice', count: 1 }], languages: [] };
     const gallery = new FakeGallery()
-      .on('GET', '/api/notebooks', { status: 200, body: { items: [discoveryItem()], nextCursor: null } })
+      .on('GET', '/api/notebooks', { status: 200, body: { items: [summary()], nextCursor: null } })
       .on('GET', '/api/notebooks/facets', { status: 200, body: facets });
     const { client } = clientFor(gallery);
     const model = new GalleryModel(client);
@@ -73,7 +73,7 @@ describe('GalleryModel discovery state', () => {
 
   it('keeps listing when the gallery has no facets route', async () => {
     const gallery = new FakeGallery()
-      .on('GET', '/api/notebooks', { status: 200, body: { items: [discoveryItem()], nextCursor: null } })
+      .on('GET', '/api/notebooks', { status: 200, body: { items: [summary()], nextCursor: null } })
       .on('GET', '/api/notebooks/facets', { status: 404, body: { error: 'NOT_FOUND', message: 'Route not found' } });
     const model = new GalleryModel(clientFor(gallery).client);
     const answered = listed(model);
@@ -89,7 +89,7 @@ describe('GalleryModel discovery state', () => {
       .on('GET', '/api/notebooks', {
         status: 200,
         body: {
-          items: [discoveryItem({ id: 'a', stars: 1 }), discoveryItem({ id: 'b', title: 'Other', stars: 4 })],
+          items: [summary({ id: 'a', stars: 1 }), summary({ id: 'b', title: 'Other', stars: 4 })],
           nextCursor: null
         }
       })

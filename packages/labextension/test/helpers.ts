@@ -4,7 +4,6 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { ISignal } from '@lumino/signaling';
 import { PasswordAuth } from '../src/services/auth/passwordAuth';
 import { GalleryClient } from '../src/services/client';
-import type { IDiscoveryListItem } from '../src/tokens';
 
 export const SERVER = 'http://127.0.0.1:8765';
 
@@ -139,6 +138,9 @@ export function summary(overrides: Partial<INotebookSummary> = {}): INotebookSum
     parent: null,
     canEdit: true,
     canManage: true,
+    runs: 0,
+    health: { status: 'unknown', score: null, runs: 0, lastRunAt: null, lastSuccessAt: null },
+    environment: { kernelName: 'python3', language: 'python', languageVersion: null, packages: [] },
     stars: 0,
     starred: false,
     views: 0,
@@ -168,23 +170,6 @@ export function storedNotebook(...sources: string[]): INotebook {
       source
     }))
   } as INotebook;
-}
-
-/** A list item with the discovery fields (stars, health, environment) a gallery with discovery sends. */
-export function discoveryItem(overrides: Partial<IDiscoveryListItem> = {}): IDiscoveryListItem {
-  return {
-    ...summary(),
-    stars: 0,
-    starred: false,
-    views: 0,
-    downloads: 0,
-    opens: 0,
-    trending: 0,
-    runs: 0,
-    health: { status: 'unknown', score: null, runs: 0, lastRunAt: null, lastSuccessAt: null },
-    environment: { kernelName: 'python3', language: 'python', languageVersion: '3.12.1', packages: ['pandas'] },
-    ...overrides
-  };
 }
 
 /** Resolves once `model` has an answer to its latest search. */

@@ -11,7 +11,7 @@ import { Widget } from '@lumino/widgets';
 import { GalleryModel } from '../src/services/galleryModel';
 import { CommandIDs } from '../src/tokens';
 import { GalleryBrowser } from '../src/widgets/galleryBrowser';
-import { FakeGallery, clientFor, discoveryItem, listed, settle, summary, trans, type Reply } from './helpers';
+import { FakeGallery, clientFor, listed, settle, summary, trans, type Reply } from './helpers';
 
 const MARKDOWN = [
   '# Sales by region\n',
@@ -37,7 +37,7 @@ const rendermime = new RenderMimeRegistry({
 });
 
 async function previewing(similarReply?: Reply) {
-  const item = discoveryItem({
+  const item = summary({
     id: 'n1',
     title: 'Sales by region',
     description: 'Maps of sales',
@@ -55,7 +55,7 @@ async function previewing(similarReply?: Reply) {
     .on('GET', '/api/notebooks', { status: 200, body: { items: [item], nextCursor: null } })
     .on('GET', '/api/notebooks/facets', { status: 200, body: { tags: [], owners: [], languages: [] } })
     .on('GET', '/api/notebooks/n1', { status: 200, body: item })
-    .on('GET', '/api/notebooks/n2', { status: 200, body: discoveryItem({ id: 'n2', title: 'Regional maps' }) })
+    .on('GET', '/api/notebooks/n2', { status: 200, body: summary({ id: 'n2', title: 'Regional maps' }) })
     .on('GET', '/api/notebooks/n1/content', { status: 200, body: notebook })
     .on('GET', '/api/notebooks/n2/content', { status: 200, body: notebook })
     .on('POST', '/api/notebooks/n1/activity', { status: 204 })

@@ -35,6 +35,16 @@ describe('GallerySettings', () => {
     edit('updateCheckMinutes', -5);
     expect(settings.updateCheckMinutes).toBe(10);
   });
+
+  it('reports whether notebooks run only when the user turns it on, and stops when they turn it off', () => {
+    const settings = new GallerySettings();
+    expect(settings.reportHealth).toBe(false);
+    const { settings: registry, edit } = fakeSettings({ reportHealth: true });
+    settings.follow(registry);
+    expect(settings.reportHealth).toBe(true);
+    edit('reportHealth', false);
+    expect(settings.reportHealth).toBe(false);
+  });
 });
 
 describe('GallerySettings inside JupyterHub', () => {

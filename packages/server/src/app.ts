@@ -15,6 +15,7 @@ import { adminRoutes } from './routes/adminRoutes';
 import { authRoutes } from './routes/authRoutes';
 import { changeRequestRoutes } from './routes/changeRequestRoutes';
 import { groupRoutes } from './routes/groupRoutes';
+import { healthReportRoutes } from './routes/healthReportRoutes';
 import { healthRoutes } from './routes/healthRoutes';
 import { hubOAuthRoutes } from './routes/hubOAuthRoutes';
 import { notebookRoutes } from './routes/notebookRoutes';
@@ -31,7 +32,7 @@ const API_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 export interface IAppOptions {
   /** Runs at each step of a save (see storage/saveHooks.ts); only tests pass one. */
   saveHook?: SaveHook;
-  /** The clock of the hub identity cache and of stars and activity, in milliseconds; only tests pass one. */
+  /** The clock of the hub identity cache, of stars and activity and of notebook health, in milliseconds; only tests pass one. */
   now?: () => number;
 }
 
@@ -83,6 +84,7 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(notebookRoutes);
   await app.register(revisionRoutes);
   await app.register(changeRequestRoutes);
+  await app.register(healthReportRoutes);
   await app.register(signalRoutes);
   return app;
 }

@@ -6,6 +6,8 @@ import { stderrLogger, type ILogger } from './logger';
 import type { IAuditLogRepository } from './repositories/auditLogRepository';
 import { sqliteAccountRepositories } from './repositories/sqlite/sqliteAccountRepositories';
 import { SqliteChangeRequestRepository } from './repositories/sqlite/sqliteChangeRequestRepository';
+import { SqliteEnvironmentRepository } from './repositories/sqlite/sqliteEnvironmentRepository';
+import { SqliteHealthRepository } from './repositories/sqlite/sqliteHealthRepository';
 import { SqliteNotebookRepository } from './repositories/sqlite/sqliteNotebookRepository';
 import { SqliteSaveJournal } from './repositories/sqlite/sqliteSaveJournal';
 import { SqliteSearchIndex } from './repositories/sqlite/sqliteSearchIndex';
@@ -14,12 +16,15 @@ import { SqliteUnitOfWork } from './repositories/sqlite/sqliteUnitOfWork';
 import { AccountService } from './services/accountService';
 import { ChangeRequestService } from './services/changeRequestService';
 import { GroupService } from './services/groupService';
+import { HealthService, refreshHealth } from './services/healthService';
 import { HubGroupSync, type IHubRoleMapping } from './services/hubGroupSync';
 import { NotebookService } from './services/notebookService';
+import { NotebookSummaries } from './services/notebookSummary';
 import { RevisionService } from './services/revisionService';
 import { SignalService } from './services/signalService';
 import { ChangeRequestStore } from './storage/changeRequestStore';
 import { prepareDataDirectory } from './storage/dataDirectory';
+import { backfillEnvironments } from './storage/environmentBackfill';
 import { gitIo } from './storage/gitRepository';
 import { NotebookStore } from './storage/notebookStore';
 import { reconcile, type IReconcileReport } from './storage/saveRecovery';
@@ -42,7 +47,9 @@ export interface IGalleryOptions {
   saveHook?: SaveHook;
   /** Where warnings go; one JSON line each on stderr when absent. */
   log?: ILogger;
-  /** The clock of stars and activity, in milliseconds; Date.now when absent. Tests pass their own. */
+  /** Days without a complete successful run after which a notebook's health is stale; 90 when absent. */
+  healthStaleDays?: number;
+  /** The clock of stars, activity, health reports and staleness, in milliseconds; `Date.now` when absent (tests pass their own). */
   now?: () => number;
 }
 
@@ -64,11 +71,16 @@ export interface IGallery {
   reconcile(): Promise<IReconcileReport>;
   /** Indexes the text of notebooks an upgrade queued for the search index; run before serving. Returns how many. */
   reindexSearch(): Promise<number>;
+  /** Run reports and the health they add up to. */
+  health: HealthService;
+  /** Records the environment of revisions an upgrade queued; run before serving. Returns how many. */
+  backfillEnvironments(): Promise<number>;
   close(): void;
 }
 
 const VISIBILITIES: readonly Visibility[] = ['private', 'group', 'public'];
 const DEFAULT_API_TOKEN_TTL_SECONDS = 90 * 86_400;
+const DEFAULT_HEALTH_STALE_DAYS = 90;
 
 /**
  * The one place that opens the database and builds the repositories, the stores and the services, for the server,
@@ -89,15 +101,25 @@ export function openGallery(options: IGalleryOptions): IGallery {
   const journal = new SqliteSaveJournal(db);
   const unitOfWork = new SqliteUnitOfWork(db);
   const git = gitIo({ fsync: options.fsync });
-  const store = new NotebookStore({
+  const environments = new SqliteEnvironmentRepository(db);
+  const health = new SqliteHealthRepository(db);
+  const now = options.now ?? Date.now;
+  const storeParts = {
     dataDir: options.dataDir,
     notebooks,
     search,
     journal,
     unitOfWork,
     git,
-    hook: options.saveHook ?? NO_SAVE_HOOK,
-    log
+    environments,
+    refreshHealth: (id: string) => refreshHealth(health, id)
+  };
+  const store = new NotebookStore({ ...storeParts, hook: options.saveHook ?? NO_SAVE_HOOK, log });
+  const summaries = new NotebookSummaries({
+    environments,
+    health,
+    now,
+    staleDays: options.healthStaleDays ?? DEFAULT_HEALTH_STALE_DAYS
   });
   const accountRepositories = sqliteAccountRepositories(db);
   const accounts = new AccountService(accountRepositories, {
@@ -116,17 +138,21 @@ export function openGallery(options: IGalleryOptions): IGallery {
       users: accounts,
       groups,
       audit,
-      defaultVisibility: options.defaultVisibility ?? 'private'
+      defaultVisibility: options.defaultVisibility ?? 'private',
+      summaries,
+      environments
     }),
-    revisions: new RevisionService({ store, audit }),
-    changeRequests: new ChangeRequestService({ store, proposals, changeRequests, audit }),
+    revisions: new RevisionService({ store, audit, summaries }),
+    changeRequests: new ChangeRequestService({ store, proposals, changeRequests, audit, summaries }),
     accounts,
     groups,
     hubGroups: new HubGroupSync(accountRepositories, options.hubGroupRoles ?? []),
     audit,
-    signals: new SignalService({ store, audit, signals: signalRepository, now: options.now ?? Date.now }),
-    reconcile: () => reconcile({ dataDir: options.dataDir, notebooks, search, journal, unitOfWork, git }),
-    reindexSearch: () => reindexPendingText({ dataDir: options.dataDir, notebooks, search, unitOfWork, git }),
+    signals: new SignalService({ store, audit, signals: signalRepository, now }),
+    reconcile: () => reconcile(storeParts),
+    reindexSearch: () => reindexPendingText(storeParts),
+    health: new HealthService({ store, health, unitOfWork, audit, now }),
+    backfillEnvironments: () => backfillEnvironments(storeParts),
     close: () => db.close()
   };
 }
@@ -149,6 +175,14 @@ function checkOptions(options: IGalleryOptions): void {
   ) {
     throw new ConfigError(
       `apiTokenTtlSeconds must be a positive whole number, got ${JSON.stringify(options.apiTokenTtlSeconds)}`
+    );
+  }
+  if (
+    options.healthStaleDays !== undefined &&
+    (!Number.isInteger(options.healthStaleDays) || options.healthStaleDays <= 0)
+  ) {
+    throw new ConfigError(
+      `healthStaleDays must be a positive whole number, got ${JSON.stringify(options.healthStaleDays)}`
     );
   }
   if (options.saveHook !== undefined && typeof options.saveHook !== 'function') {

@@ -59,6 +59,8 @@ export interface IGalleryConfig {
   hubSyncIntervalSeconds: number;
   /** Set when the server runs as a JupyterHub service (`JUPYTERHUB_SERVICE_URL` is set); null otherwise. */
   hub: IHubConfig | null;
+  /** Days without a complete successful run of a notebook's current code after which its health is stale. */
+  healthStaleDays: number;
 }
 
 /** What a JupyterHub service is started with (the `JUPYTERHUB_*` environment variables). */
@@ -297,6 +299,14 @@ export const CONFIG_OPTIONS = [
     defaultValue: '10m',
     help: "in a JupyterHub: time between full syncs of the hub's groups into gallery groups; 0 turns it off",
     parse: (raw, source) => (/^0+\s*[smhd]?$/i.test(raw.trim()) ? 0 : parseDuration(raw, source))
+  }),
+  option({
+    key: 'healthStaleDays',
+    flag: 'health-stale-days',
+    env: 'GALLERY_HEALTH_STALE_DAYS',
+    defaultValue: '90',
+    help: 'days without a complete successful run (reported by users who opted in) after which a notebook is stale',
+    parse: (raw, source) => integerInRange(raw, source, 1, 36500)
   })
 ];
 

@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       hubGroupRoles: [],
       hubCacheTtlSeconds: 60,
       hubSyncIntervalSeconds: 600,
+      healthStaleDays: 90,
       hub: null
     });
   });
@@ -66,6 +67,12 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes the days after which a notebook without a successful run is stale, 90 by default', () => {
+    expect(loadConfig({}, {}).healthStaleDays).toBe(90);
+    expect(loadConfig({}, { GALLERY_HEALTH_STALE_DAYS: '30' }).healthStaleDays).toBe(30);
+    expect(loadConfig({ 'health-stale-days': '7' }, { GALLERY_HEALTH_STALE_DAYS: '30' }).healthStaleDays).toBe(7);
+  });
+
   it.each([
     [{ port: '70000' }, {}, /--port must be a whole number from 0 to 65535, got "70000"/],
     [{}, { GALLERY_PORT: 'http' }, /GALLERY_PORT must be a whole number/],
@@ -88,7 +95,9 @@ describe('loadConfig', () => {
     [{ 'cors-origins': 'localhost:8888' }, {}, /--cors-origins: "localhost:8888"/],
     [{ 'cors-origins': 'http://x.org/lab' }, {}, /no path/],
     [{ 'log-level': 'loud' }, {}, /--log-level must be one of fatal, error/],
-    [{ 'data-dir': ' ' }, {}, /--data-dir must not be empty/]
+    [{ 'data-dir': ' ' }, {}, /--data-dir must not be empty/],
+    [{ 'health-stale-days': '0' }, {}, /--health-stale-days must be a whole number from 1 to 36500, got "0"/],
+    [{}, { GALLERY_HEALTH_STALE_DAYS: '3 months' }, /GALLERY_HEALTH_STALE_DAYS must be a whole number/]
   ])('fails fast on %p %p', (flags, env, message) => {
     expect(() => loadConfig(flags, env)).toThrow(ConfigError);
     expect(() => loadConfig(flags, env)).toThrow(message);

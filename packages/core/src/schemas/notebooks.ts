@@ -12,6 +12,7 @@ import {
   TimestampSchema,
   VisibilitySchema
 } from './common';
+import { EnvironmentSchema, NotebookHealthSchema } from './notebookHealth';
 
 /** Items per page of `GET /api/notebooks` when the query does not say. */
 export const NOTEBOOK_LIST_DEFAULT_LIMIT = 20;
@@ -68,6 +69,9 @@ const summaryProperties = {
   parent: Nullable(ParentRefSchema),
   canEdit: Type.Boolean({ description: 'The caller may save new revisions' }),
   canManage: Type.Boolean({ description: 'The caller may change settings and sharing, transfer and delete' }),
+  runs: Type.Integer({ minimum: 0, description: 'Run reports kept (one per reporter and revision)' }),
+  health: NotebookHealthSchema,
+  environment: EnvironmentSchema,
   stars: Type.Integer({ minimum: 0 }),
   starred: Type.Boolean({ description: 'The caller starred it' }),
   views: Type.Integer({ minimum: 0, description: 'Views, at most one per user an hour' }),
@@ -215,9 +219,16 @@ export const RevisionSchema = Type.Object(
 );
 export type IRevision = Static<typeof RevisionSchema>;
 
+/** A revision as listed, with what it needs to run. */
+export const RevisionListItemSchema = Type.Object(
+  { ...RevisionSchema.properties, environment: EnvironmentSchema },
+  { additionalProperties: false }
+);
+export type IRevisionListItem = Static<typeof RevisionListItemSchema>;
+
 /** `GET /api/notebooks/:id/revisions` reply, newest first. */
 export const RevisionListResponseSchema = Type.Object(
-  { items: Type.Array(RevisionSchema) },
+  { items: Type.Array(RevisionListItemSchema) },
   { additionalProperties: false }
 );
 export type IRevisionListResponse = Static<typeof RevisionListResponseSchema>;

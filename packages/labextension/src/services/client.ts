@@ -37,18 +37,15 @@ import {
   type IFacetsResponse,
   type INotebookListQuery,
   type IStarResponse,
-  type ITagsResponse
+  type ITagsResponse,
+  type IHealthReportRequest,
+  type INotebookListResponse,
+  type INotebookSummary
 } from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Signal, type ISignal } from '@lumino/signaling';
 import { GalleryError } from '../galleryError';
-import type {
-  IAuthStrategy,
-  IDiscoveryListResponse,
-  IDiscoverySummary,
-  IGalleryClient,
-  ISimilarResponse
-} from '../tokens';
+import type { IAuthStrategy, IGalleryClient, ISimilarResponse } from '../tokens';
 import { PasswordAuth } from './auth/passwordAuth';
 import { normalizeServerUrl } from './serverUrl';
 
@@ -197,12 +194,12 @@ export class GalleryClient implements IGalleryClient {
     }
   }
 
-  listNotebooks(query: INotebookListQuery = {}): Promise<IDiscoveryListResponse> {
-    return this._request<IDiscoveryListResponse>('GET', '/api/notebooks', { query: { ...query } });
+  listNotebooks(query: INotebookListQuery = {}): Promise<INotebookListResponse> {
+    return this._request<INotebookListResponse>('GET', '/api/notebooks', { query: { ...query } });
   }
 
-  getNotebook(id: string): Promise<IDiscoverySummary> {
-    return this._request<IDiscoverySummary>('GET', Private.notebookPath(id));
+  getNotebook(id: string): Promise<INotebookSummary> {
+    return this._request<INotebookSummary>('GET', Private.notebookPath(id));
   }
 
   async getNotebookContent(id: string, revision?: string): Promise<INotebook> {
@@ -308,6 +305,10 @@ export class GalleryClient implements IGalleryClient {
     return this._request<IChangeRequest>('POST', `${Private.changeRequestPath(id, requestId)}/withdraw`, {
       body: {}
     });
+  }
+
+  async reportHealth(id: string, report: IHealthReportRequest): Promise<void> {
+    await this._request<unknown>('POST', `${Private.notebookPath(id)}/health`, { body: report, expectBody: false });
   }
 
   // Discovery: stars, activity, facets, tag suggestions and similar notebooks.

@@ -1,6 +1,7 @@
 import {
   ErrorCode,
   type IFacetsResponse,
+  type INotebookListItem,
   type INotebookListQuery,
   type IStarResponse,
   type NotebookScope,
@@ -8,7 +9,7 @@ import {
 } from '@notebook-gallery/core';
 import { Signal, type ISignal } from '@lumino/signaling';
 import { GalleryError } from '../galleryError';
-import type { GalleryStatus, IDiscoveryListItem, IGalleryClient, IGalleryModel } from '../tokens';
+import type { GalleryStatus, IGalleryClient, IGalleryModel } from '../tokens';
 
 /** The sidebar's list state, kept apart from the DOM so commands can refresh it too. */
 export class GalleryModel implements IGalleryModel {
@@ -41,7 +42,7 @@ export class GalleryModel implements IGalleryModel {
     return this._sort;
   }
 
-  get items(): readonly IDiscoveryListItem[] {
+  get items(): readonly INotebookListItem[] {
     return this._items;
   }
 
@@ -201,7 +202,7 @@ export class GalleryModel implements IGalleryModel {
   private _scope: NotebookScope | null = null;
   private _starred = false;
   private _sort: NotebookSort | null = null;
-  private _items: IDiscoveryListItem[] = [];
+  private _items: INotebookListItem[] = [];
   private _facets: IFacetsResponse | null = null;
   private _nextCursor: string | null = null;
   private _error: GalleryError | null = null;

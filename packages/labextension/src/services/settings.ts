@@ -40,6 +40,10 @@ export class GallerySettings implements IGallerySettings {
     return this._autoUpdateUnedited;
   }
 
+  get reportHealth(): boolean {
+    return this._reportHealth;
+  }
+
   get changed(): ISignal<IGallerySettings, void> {
     return this._changed;
   }
@@ -64,6 +68,7 @@ export class GallerySettings implements IGallerySettings {
           ? minutes
           : GallerySettings.DEFAULT_UPDATE_CHECK_MINUTES;
       this._autoUpdateUnedited = settings.get('autoUpdateUnedited').composite === true;
+      this._reportHealth = settings.get('reportHealth').composite === true;
       this._changed.emit();
     };
     apply();
@@ -87,6 +92,7 @@ export class GallerySettings implements IGallerySettings {
   private _folder = GallerySettings.DEFAULT_FOLDER;
   private _updateCheckMinutes = GallerySettings.DEFAULT_UPDATE_CHECK_MINUTES;
   private _autoUpdateUnedited = false;
+  private _reportHealth = false;
   private _changed = new Signal<IGallerySettings, void>(this);
 }
 

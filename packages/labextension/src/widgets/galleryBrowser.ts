@@ -1,4 +1,4 @@
-import type { NotebookScope, NotebookSort } from '@notebook-gallery/core';
+import type { INotebookListItem, NotebookScope, NotebookSort } from '@notebook-gallery/core';
 import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { refreshIcon, Styling } from '@jupyterlab/ui-components';
@@ -6,7 +6,7 @@ import type { CommandRegistry } from '@lumino/commands';
 import { UUID } from '@lumino/coreutils';
 import type { ISignal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
-import { CommandIDs, type IDiscoveryListItem, type IGalleryModel } from '../tokens';
+import { CommandIDs, type IGalleryModel } from '../tokens';
 import { element } from './dom';
 import { notebookItem } from './notebookItem';
 import { NotebookPreview } from './notebookPreview';
@@ -329,7 +329,7 @@ export class GalleryBrowser extends Widget {
     this._loadMoreButton.textContent = status === 'loadingMore' ? trans.__('Loading…') : trans.__('Load more');
   }
 
-  private _renderItems(items: readonly IDiscoveryListItem[]): void {
+  private _renderItems(items: readonly INotebookListItem[]): void {
     // Keep keyboard focus on the same control of the same notebook when the list is rebuilt under it.
     const focused = this._listNode.contains(document.activeElement)
       ? (document.activeElement as HTMLElement).dataset
@@ -374,7 +374,7 @@ export class GalleryBrowser extends Widget {
   private _trans: TranslationBundle;
   private _searchDelay: number;
   private _searchTimer = 0;
-  private _renderedItems: readonly IDiscoveryListItem[] | null = null;
+  private _renderedItems: readonly INotebookListItem[] | null = null;
   private _previewFrom: string | null = null;
   private _userNode: HTMLElement;
   private _accountActions: HTMLElement;

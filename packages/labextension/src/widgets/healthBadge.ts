@@ -1,6 +1,6 @@
+import type { HealthStatus, INotebookHealth } from '@notebook-gallery/core';
 import { Time } from '@jupyterlab/coreutils';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { HealthStatus, INotebookHealth } from '../tokens';
 import { element } from './dom';
 
 /**

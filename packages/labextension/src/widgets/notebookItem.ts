@@ -1,8 +1,8 @@
-import type { IStarResponse } from '@notebook-gallery/core';
+import type { INotebookListItem, IStarResponse } from '@notebook-gallery/core';
 import { Time } from '@jupyterlab/coreutils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { CommandRegistry } from '@lumino/commands';
-import { CommandIDs, type IDiscoveryListItem } from '../tokens';
+import { CommandIDs } from '../tokens';
 import { element } from './dom';
 import { healthBadge } from './healthBadge';
 import { StarButton } from './starButton';
@@ -25,7 +25,7 @@ export interface INotebookItemOptions {
  * with the matched words marked), its star and health badge under it, and its actions (Preview, Share, History)
  * beside it.
  */
-export function notebookItem(item: IDiscoveryListItem, options: INotebookItemOptions): HTMLElement {
+export function notebookItem(item: INotebookListItem, options: INotebookItemOptions): HTMLElement {
   const { commands, trans } = options;
   const li = element('li', 'jp-NotebookGallery-listItem');
   li.setAttribute('role', 'listitem');
@@ -86,7 +86,7 @@ export function notebookItem(item: IDiscoveryListItem, options: INotebookItemOpt
   star.node.dataset.action = 'star';
   signals.append(star.node);
   // The list shows evidence only; "not run yet" on every new notebook would be noise (the preview says it).
-  if (item.health && item.health.status !== 'unknown') {
+  if (item.health.status !== 'unknown') {
     signals.append(healthBadge(trans, item.health));
   }
   li.append(signals);

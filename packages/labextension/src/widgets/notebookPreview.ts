@@ -1,4 +1,10 @@
-import { ErrorCode, type ICell, type INotebook } from '@notebook-gallery/core';
+import {
+  ErrorCode,
+  type ICell,
+  type INotebook,
+  type INotebookEnvironment,
+  type INotebookSummary
+} from '@notebook-gallery/core';
 import { Time } from '@jupyterlab/coreutils';
 import { MimeModel, type IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { TranslationBundle } from '@jupyterlab/translation';
@@ -6,7 +12,7 @@ import { UUID } from '@lumino/coreutils';
 import type { CommandRegistry } from '@lumino/commands';
 import type { Widget } from '@lumino/widgets';
 import { GalleryError } from '../galleryError';
-import { CommandIDs, type IDiscoverySummary, type IGalleryModel, type INotebookEnvironment } from '../tokens';
+import { CommandIDs, type IGalleryModel } from '../tokens';
 import { element } from './dom';
 import { healthBadge, healthExplanation } from './healthBadge';
 import { similarList } from './similarList';
@@ -60,7 +66,7 @@ export class NotebookPreview {
     const client = this._model.client;
     // Counting the view must never get in the way of showing the notebook.
     client.recordActivity(id, 'view').catch(() => undefined);
-    let summary: IDiscoverySummary;
+    let summary: INotebookSummary;
     let notebook: INotebook;
     try {
       summary = await client.getNotebook(id);
@@ -121,7 +127,7 @@ export class NotebookPreview {
   }
 
   /** The row with *Back to results*, and once loaded the star and *Open a copy*. */
-  private _toolbar(summary: IDiscoverySummary | null): HTMLElement {
+  private _toolbar(summary: INotebookSummary | null): HTMLElement {
     const trans = this._trans;
     const bar = element('div', 'jp-NotebookGallery-previewToolbar');
     const back = element('button', 'jp-mod-styled jp-NotebookGallery-back', trans.__('Back to results'));
@@ -158,7 +164,7 @@ export class NotebookPreview {
   }
 
   /** Title, description, owner, tags, environment, health and use. */
-  private _details(summary: IDiscoverySummary): HTMLElement {
+  private _details(summary: INotebookSummary): HTMLElement {
     const trans = this._trans;
     const details = element('div', 'jp-NotebookGallery-previewDetails');
     const heading = element('h2', 'jp-NotebookGallery-previewTitle', summary.title);
@@ -183,20 +189,16 @@ export class NotebookPreview {
       details.append(tags);
     }
     const facts = element('dl', 'jp-NotebookGallery-previewFacts');
-    if (summary.environment) {
-      for (const [term, value] of Private.environmentFacts(trans, summary.environment)) {
-        facts.append(element('dt', '', term), element('dd', '', value));
-      }
+    for (const [term, value] of Private.environmentFacts(trans, summary.environment)) {
+      facts.append(element('dt', '', term), element('dd', '', value));
     }
-    if (summary.health) {
-      const dd = element('dd', '');
-      // Spelled out here, not only in the badge's tooltip, so keyboard and touch users read it too.
-      dd.append(
-        healthBadge(trans, summary.health),
-        element('span', 'jp-NotebookGallery-healthExplanation', healthExplanation(trans, summary.health))
-      );
-      facts.append(element('dt', '', trans.__('Health')), dd);
-    }
+    const health = element('dd', '');
+    // Spelled out here, not only in the badge's tooltip, so keyboard and touch users read it too.
+    health.append(
+      healthBadge(trans, summary.health),
+      element('span', 'jp-NotebookGallery-healthExplanation', healthExplanation(trans, summary.health))
+    );
+    facts.append(element('dt', '', trans.__('Health')), health);
     const use = [
       trans._n('%1 view', '%1 views', summary.views),
       trans._n('%1 open', '%1 opens', summary.opens),

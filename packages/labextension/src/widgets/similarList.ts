@@ -1,6 +1,7 @@
+import type { INotebookSummary } from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { UUID } from '@lumino/coreutils';
-import type { IDiscoverySummary, ISimilarNotebook, ISimilarResponse } from '../tokens';
+import type { ISimilarNotebook, ISimilarResponse } from '../tokens';
 import { element } from './dom';
 
 /**
@@ -36,7 +37,7 @@ namespace Private {
   export function section(
     trans: TranslationBundle,
     title: string,
-    items: ReadonlyArray<IDiscoverySummary | ISimilarNotebook>,
+    items: ReadonlyArray<INotebookSummary | ISimilarNotebook>,
     empty: string,
     preview: (id: string) => void
   ): HTMLElement {

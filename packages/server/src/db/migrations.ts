@@ -268,5 +268,56 @@ export const MIGRATIONS: readonly IMigration[] = [
         PRIMARY KEY (notebook_id, username, kind)
       ) WITHOUT ROWID;
     `
+  },
+  {
+    version: 8,
+    description: 'reproducibility metadata per revision (backfilled from git on start) and health reports',
+    sql: `
+      -- What a revision needs to run; packages is a JSON array. code_hash (SHA-256 of its non-blank code cells)
+      -- lets health reports about an older revision with the same code count fully for the latest one.
+      CREATE TABLE revision_environments (
+        notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+        sha TEXT NOT NULL,
+        kernel_name TEXT,
+        language TEXT,
+        language_version TEXT,
+        packages TEXT NOT NULL,
+        code_hash TEXT NOT NULL,
+        PRIMARY KEY (notebook_id, sha)
+      ) WITHOUT ROWID;
+      -- Every existing revision, read from git on start (storage/environmentBackfill.ts); saves record their own.
+      CREATE TABLE environment_backfill_queue (
+        notebook_id TEXT NOT NULL,
+        sha TEXT NOT NULL,
+        PRIMARY KEY (notebook_id, sha)
+      ) WITHOUT ROWID;
+      INSERT INTO environment_backfill_queue (notebook_id, sha) SELECT notebook_id, sha FROM revisions;
+
+      -- The latest run report of each reporter for each revision, reduced to counts (cells are matched against the
+      -- revision when it arrives; outputs are never sent). reached: code cells before the first error, or up to
+      -- the deepest cell that ran when none failed.
+      CREATE TABLE health_reports (
+        notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+        revision TEXT NOT NULL,
+        reporter TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+        code_cells INTEGER NOT NULL,
+        ok INTEGER NOT NULL,
+        failed INTEGER NOT NULL,
+        reached INTEGER NOT NULL,
+        reported_at TEXT NOT NULL,
+        PRIMARY KEY (notebook_id, revision, reporter)
+      ) WITHOUT ROWID;
+
+      -- Each notebook's aggregate, recomputed on every report and every new revision. The status is derived when
+      -- read, because staleness depends on the time.
+      CREATE TABLE notebook_health (
+        notebook_id TEXT PRIMARY KEY NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+        score REAL,
+        evidence REAL NOT NULL,
+        runs INTEGER NOT NULL,
+        last_run_at TEXT,
+        last_success_at TEXT
+      ) WITHOUT ROWID;
+    `
   }
 ];

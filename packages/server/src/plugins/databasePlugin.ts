@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { openGallery, type IGallery } from '../compositionRoot';
 import type { IGalleryConfig } from '../config';
 import type { ChangeRequestService } from '../services/changeRequestService';
+import type { HealthService } from '../services/healthService';
 import type { NotebookService } from '../services/notebookService';
 import type { RevisionService } from '../services/revisionService';
 import type { SaveHook } from '../storage/saveHooks';
@@ -14,6 +15,8 @@ declare module 'fastify' {
     notebooks: NotebookService;
     revisions: RevisionService;
     changeRequests: ChangeRequestService;
+    /** Run reports and notebook health. */
+    notebookHealth: HealthService;
   }
 }
 
@@ -21,7 +24,7 @@ declare module 'fastify' {
 export interface IDatabasePluginOptions {
   config: IGalleryConfig;
   saveHook?: SaveHook;
-  /** The clock of stars and activity, in milliseconds; only tests pass one. */
+  /** The clock of stars, activity, health reports and staleness, in milliseconds; only tests pass one. */
   now?: () => number;
 }
 
@@ -40,6 +43,7 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
       hubGroupRoles: config.hubGroupRoles,
       saveHook,
       log: fastify.log,
+      healthStaleDays: config.healthStaleDays,
       now
     });
     fastify.addHook('onClose', async () => {
@@ -53,11 +57,16 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
     if (reindexed > 0) {
       fastify.log.info({ reindexed }, 'indexed the text of notebooks for the upgraded search index');
     }
+    const backfilled = await gallery.backfillEnvironments();
+    if (backfilled > 0) {
+      fastify.log.info({ backfilled }, 'recorded the environment of revisions saved before the upgrade');
+    }
     fastify.decorate('config', config);
     fastify.decorate('gallery', gallery);
     fastify.decorate('notebooks', gallery.notebooks);
     fastify.decorate('revisions', gallery.revisions);
     fastify.decorate('changeRequests', gallery.changeRequests);
+    fastify.decorate('notebookHealth', gallery.health);
   },
   { name: 'gallery-db', fastify: '5.x' }
 );

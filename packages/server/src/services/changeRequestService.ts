@@ -26,11 +26,13 @@ import type { ChangeRequestStore } from '../storage/changeRequestStore';
 import type { NotebookStore } from '../storage/notebookStore';
 import { prepareNotebook, type IPreparedNotebook } from '../storage/preparedNotebook';
 import { auditAsAdmin, userOf } from './authorizedNotebook';
-import { toSummary } from './notebookSummary';
+import type { NotebookSummaries } from './notebookSummary';
 import { mergedMessage, mergeWithLatest } from './threeWayMerge';
 
 /** What the service needs; built by the composition root. */
 export interface IChangeRequestServiceParts {
+  /** Turns records into summaries for a caller. */
+  summaries: NotebookSummaries;
   store: NotebookStore;
   proposals: ChangeRequestStore;
   changeRequests: IChangeRequestRepository;
@@ -184,7 +186,7 @@ export class ChangeRequestService {
         this._parts.proposals.decide(request, decision(notebook.headSha));
       }
       return {
-        ...toSummary(result.record, caller),
+        ...this._parts.summaries.one(result.record, caller),
         changed: result.changed,
         merged: mergedWith !== undefined,
         ...(mergedWith ? { mergedWith, notebook: prepared.notebook } : {})

@@ -23,15 +23,20 @@ import {
 import { ForbiddenError } from '../errors/ForbiddenError';
 import { InvalidRequestError } from '../errors/InvalidRequestError';
 import type { IAuditLogRepository } from '../repositories/auditLogRepository';
+import type { IEnvironmentRepository } from '../repositories/environmentRepository';
 import type { IListRequest, INotebookRecord, INotebookRepository } from '../repositories/notebookRepository';
 import type { NotebookStore } from '../storage/notebookStore';
 import { prepareNotebook } from '../storage/preparedNotebook';
 import { loadAuthorized, userOf } from './authorizedNotebook';
-import { toSummary } from './notebookSummary';
+import { UNKNOWN_ENVIRONMENT, type NotebookSummaries } from './notebookSummary';
 import { mergedMessage, mergeWithLatest } from './threeWayMerge';
 
 /** What the service needs; built by the composition root. */
 export interface INotebookServiceParts {
+  /** Turns records into summaries for a caller. */
+  summaries: NotebookSummaries;
+  /** Each revision's environment, for the revision list. */
+  environments: Pick<IEnvironmentRepository, 'forNotebook'>;
   store: NotebookStore;
   notebooks: INotebookRepository;
   /** Who exists, for shares and transfers. */
@@ -57,10 +62,10 @@ export class NotebookService {
    */
   list(caller: ICaller, request: IListRequest): INotebookListResponse {
     const page = this._parts.notebooks.list(caller, request);
+    const summaries = this._parts.summaries.page(page.records, caller);
     return {
-      items: page.records.map(record => {
-        const snippet = page.snippets.get(record.id);
-        const summary = toSummary(record, caller);
+      items: summaries.map(summary => {
+        const snippet = page.snippets.get(summary.id);
         return snippet === undefined
           ? summary
           : { ...summary, snippet: snippet.text, snippetHighlights: snippet.highlights };
@@ -128,7 +133,7 @@ export class NotebookService {
     if (ownerGroup && !hasGroupRole(withoutAdmin(caller), ownerGroup, 'editor')) {
       this._parts.audit.record(user.username, 'notebook.create', result.record.id, { group: ownerGroup });
     }
-    return { ...toSummary(result.record, caller), changed: result.changed };
+    return { ...this._parts.summaries.one(result.record, caller), changed: result.changed };
   }
 
   /**
@@ -136,7 +141,7 @@ export class NotebookService {
    * @throws {NotebookNotFoundError} when it does not exist or the caller may not read it.
    */
   get(caller: ICaller, id: string): INotebookSummary {
-    return toSummary(this._authorized(caller, id, 'read', 'notebook.get'), caller);
+    return this._parts.summaries.one(this._authorized(caller, id, 'read', 'notebook.get'), caller);
   }
 
   /**
@@ -163,7 +168,7 @@ export class NotebookService {
           baseRevision: request.baseRevision,
           message: request.message
         });
-        return { ...toSummary(result.record, caller), changed: result.changed, merged: false };
+        return { ...this._parts.summaries.one(result.record, caller), changed: result.changed, merged: false };
       }
       const merge = await mergeWithLatest(
         store,
@@ -181,7 +186,7 @@ export class NotebookService {
         message: mergedMessage(message, merge.mergedWith)
       });
       return {
-        ...toSummary(result.record, caller),
+        ...this._parts.summaries.one(result.record, caller),
         changed: result.changed,
         merged: true,
         mergedWith: merge.mergedWith,
@@ -209,7 +214,7 @@ export class NotebookService {
         description: description?.trim() ?? current.description,
         tags: tags ? Private.normalizeTags(tags) : current.tags
       };
-      return toSummary(store.patch(current, metadata, tags !== undefined, access), caller);
+      return this._parts.summaries.one(store.patch(current, metadata, tags !== undefined, access), caller);
     });
   }
 
@@ -239,7 +244,13 @@ export class NotebookService {
    */
   listRevisions(caller: ICaller, id: string): IRevisionListResponse {
     const record = this._authorized(caller, id, 'read', 'notebook.get');
-    return { items: this._parts.store.listRevisions(record) };
+    const environments = this._parts.environments.forNotebook(record.id);
+    return {
+      items: this._parts.store.listRevisions(record).map(revision => ({
+        ...revision,
+        environment: environments.get(revision.revision) ?? UNKNOWN_ENVIRONMENT
+      }))
+    };
   }
 
   /**
@@ -280,7 +291,7 @@ export class NotebookService {
       if (owner.kind === 'group' && !hasGroupRole(withoutAdmin(caller), owner.name, 'editor')) {
         this._parts.audit.record(user.username, 'notebook.transfer-to-group', current.id, { group: owner.name });
       }
-      return toSummary(store.transfer(current, ownership), caller);
+      return this._parts.summaries.one(store.transfer(current, ownership), caller);
     });
   }
 

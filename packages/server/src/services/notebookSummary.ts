@@ -1,10 +1,65 @@
-import type { INotebookSummary } from '@notebook-gallery/core';
+import type { INotebookEnvironment, INotebookSummary } from '@notebook-gallery/core';
 import { canEdit, canManage, type ICaller } from '../auth/permissions';
+import type { IEnvironmentRepository } from '../repositories/environmentRepository';
+import type { IHealthRepository } from '../repositories/healthRepository';
 import type { INotebookRecord } from '../repositories/notebookRepository';
+import { NO_HEALTH, toHealth } from './healthScore';
 import { trendingScore } from './trending';
 
-/** A stored notebook as the API shows it to `caller`; `trending` is the score at `nowMs` (the current time). */
-export function toSummary(record: INotebookRecord, caller: ICaller, nowMs = Date.now()): INotebookSummary {
+/** What summaries read besides the record; built by the composition root. */
+export interface INotebookSummariesParts {
+  environments: Pick<IEnvironmentRepository, 'forHeads'>;
+  health: Pick<IHealthRepository, 'aggregates'>;
+  /** The clock staleness is judged by, in milliseconds. */
+  now: () => number;
+  /** Days without a complete successful run after which a notebook is stale. */
+  staleDays: number;
+}
+
+/** An environment not recorded (yet): nothing known. */
+export const UNKNOWN_ENVIRONMENT: INotebookEnvironment = {
+  kernelName: null,
+  language: null,
+  languageVersion: null,
+  packages: []
+};
+
+/**
+ * Stored notebooks as the API shows them to a caller. Health and the head revision's environment are read for a
+ * whole page at once (one query each), never per row.
+ */
+export class NotebookSummaries {
+  constructor(private readonly _parts: INotebookSummariesParts) {}
+
+  /** One notebook's summary. */
+  one(record: INotebookRecord, caller: ICaller): INotebookSummary {
+    return this.page([record], caller)[0];
+  }
+
+  /** The summaries of a page of notebooks, in the same order. */
+  page(records: readonly INotebookRecord[], caller: ICaller): INotebookSummary[] {
+    const ids = records.map(record => record.id);
+    const environments = this._parts.environments.forHeads(ids);
+    const aggregates = this._parts.health.aggregates(ids);
+    const now = this._parts.now();
+    return records.map(record => {
+      const health = toHealth(aggregates.get(record.id) ?? NO_HEALTH, now, this._parts.staleDays);
+      return {
+        ...toSummary(record, caller, now),
+        runs: health.runs,
+        health,
+        environment: environments.get(record.id) ?? UNKNOWN_ENVIRONMENT
+      };
+    });
+  }
+}
+
+/** The fields of a summary that the record alone gives; `trending` is the score at `nowMs`. */
+function toSummary(
+  record: INotebookRecord,
+  caller: ICaller,
+  nowMs: number
+): Omit<INotebookSummary, 'runs' | 'health' | 'environment'> {
   return {
     id: record.id,
     title: record.title,

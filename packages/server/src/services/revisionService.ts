@@ -14,10 +14,12 @@ import type { INotebookRecord } from '../repositories/notebookRepository';
 import type { NotebookStore } from '../storage/notebookStore';
 import { prepareNotebook } from '../storage/preparedNotebook';
 import { loadAuthorized, userOf } from './authorizedNotebook';
-import { toSummary } from './notebookSummary';
+import type { NotebookSummaries } from './notebookSummary';
 
 /** What the service needs; built by the composition root. */
 export interface IRevisionServiceParts {
+  /** Turns records into summaries for a caller. */
+  summaries: NotebookSummaries;
   store: NotebookStore;
   audit: Pick<IAuditLogRepository, 'record'>;
 }
@@ -69,7 +71,7 @@ export class RevisionService {
         baseRevision: current.headSha,
         message: request.message?.trim() || `Restored revision ${old.number}`
       });
-      return { ...toSummary(result.record, caller), changed: result.changed, merged: false };
+      return { ...this._parts.summaries.one(result.record, caller), changed: result.changed, merged: false };
     });
   }
 

@@ -6,6 +6,7 @@ import { NotebookNotFoundError } from '../errors/NotebookNotFoundError';
 import { RevisionConflictError } from '../errors/RevisionConflictError';
 import { RevisionNotFoundError } from '../errors/RevisionNotFoundError';
 import type { ILogger } from '../logger';
+import type { IEnvironmentRepository } from '../repositories/environmentRepository';
 import type {
   INotebookMetadata,
   INotebookOwnership,
@@ -72,6 +73,10 @@ export interface INotebookStoreParts {
   git: IGitIo;
   hook: SaveHook;
   log: ILogger;
+  /** Reproducibility metadata, recorded with each revision. */
+  environments: IEnvironmentRepository;
+  /** Recomputes a notebook's health after its latest revision changed; runs inside the save's transaction. */
+  refreshHealth: (notebookId: string) => void;
 }
 
 /** The address git commits carry for a gallery user (the gallery knows no real email addresses). */
@@ -194,6 +199,7 @@ export class NotebookStore {
       const seq = unitOfWork.transaction(() => {
         const rowId = notebooks.insert({ ...input, id, revision });
         search.put(rowId, { ...input, owner: displayOwner(input) }, input.prepared.searchText);
+        this._parts.environments.put(id, written.commit, input.prepared.recorded);
         journal.setSha(entry, written.commit);
         return rowId;
       });
@@ -248,6 +254,8 @@ export class NotebookStore {
     const entry = unitOfWork.transaction(() => {
       notebooks.addRevision(current.id, revision);
       search.put(current.seq, current, input.prepared.searchText);
+      this._parts.environments.put(current.id, written.commit, input.prepared.recorded);
+      this._parts.refreshHealth(current.id);
       input.withinTransaction?.(revision);
       return journal.begin(current.id, 'update', now, written.commit);
     });

@@ -1,5 +1,6 @@
 import type { IUser } from '@notebook-gallery/core';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { createHash } from 'node:crypto';
 import { sampleNotebook } from '../helpers/fixtures';
 import { startTestGallery, type ITestGallery } from '../helpers/testGallery';
 
@@ -237,6 +238,21 @@ const ROUTES: Record<string, RouteRule> = {
     notebook: 'edit',
     ok: 200,
     request: (id, ctx) => ({ method: 'POST', url: `/api/notebooks/${id}/restore`, payload: { revision: ctx.revision } })
+  },
+  'POST /api/notebooks/{id}/health': {
+    notebook: 'read',
+    login: true,
+    ok: 204,
+    request: (id, ctx) => ({
+      method: 'POST',
+      url: `/api/notebooks/${id}/health`,
+      // sampleNotebook's one code cell, `print(1)`, ran without error.
+      payload: {
+        revision: ctx.revision,
+        cells: [{ id: 'code-1', sourceHash: createHash('sha256').update('print(1)').digest('hex'), status: 'ok' }],
+        total: 1
+      }
+    })
   },
   'POST /api/notebooks/{id}/change-requests': {
     notebook: 'read',

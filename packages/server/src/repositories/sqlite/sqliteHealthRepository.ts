@@ -1,0 +1,111 @@
+import type { GalleryDatabase } from '../../db/database';
+import type { IHealthAggregate, IHealthReportRow, IHealthRepository, IRunEvidence } from '../healthRepository';
+
+interface IAggregateRow {
+  notebook_id: string;
+  score: number | null;
+  evidence: number;
+  runs: number;
+  last_run_at: string | null;
+  last_success_at: string | null;
+}
+
+/** The `health_reports` and `notebook_health` tables, and the health columns of `notebook_stats`. */
+export class SqliteHealthRepository implements IHealthRepository {
+  constructor(private readonly _db: GalleryDatabase) {}
+
+  putReport(notebookId: string, report: IHealthReportRow): void {
+    this._db
+      .prepare(
+        `INSERT OR REPLACE INTO health_reports
+           (notebook_id, revision, reporter, code_cells, ok, failed, reached, reported_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+      )
+      .run(
+        notebookId,
+        report.revision,
+        report.reporter,
+        report.codeCells,
+        report.ok,
+        report.failed,
+        report.reached,
+        report.reportedAt
+      );
+  }
+
+  evidence(notebookId: string): { headNumber: number; reports: IRunEvidence[] } | undefined {
+    // One statement, as it runs in every save: with no reports there is nothing to recompute.
+    const rows = this._db
+      .prepare(
+        `SELECT h.reporter, r.number AS revisionNumber, n.revision_count AS headNumber,
+           (r.number = n.revision_count OR e.code_hash = he.code_hash) AS sameCode,
+           h.code_cells AS codeCells, h.ok, h.failed, h.reached, h.reported_at AS reportedAt
+         FROM health_reports h
+         JOIN notebooks n ON n.id = h.notebook_id
+         JOIN revisions r ON r.notebook_id = h.notebook_id AND r.sha = h.revision
+         LEFT JOIN revision_environments e ON e.notebook_id = h.notebook_id AND e.sha = h.revision
+         LEFT JOIN revision_environments he ON he.notebook_id = n.id AND he.sha = n.head_sha
+         WHERE h.notebook_id = ?`
+      )
+      .all(notebookId) as (Omit<IRunEvidence, 'sameCodeAsHead'> & { headNumber: number; sameCode: number | null })[];
+    if (rows.length === 0) {
+      return undefined;
+    }
+    return {
+      headNumber: rows[0].headNumber,
+      reports: rows.map(row => ({
+        reporter: row.reporter,
+        revisionNumber: row.revisionNumber,
+        sameCodeAsHead: row.sameCode === 1,
+        codeCells: row.codeCells,
+        ok: row.ok,
+        failed: row.failed,
+        reached: row.reached,
+        reportedAt: row.reportedAt
+      }))
+    };
+  }
+
+  putAggregate(notebookId: string, aggregate: IHealthAggregate): void {
+    this._db
+      .prepare(
+        `INSERT OR REPLACE INTO notebook_health (notebook_id, score, evidence, runs, last_run_at, last_success_at)
+         VALUES (?, ?, ?, ?, ?, ?)`
+      )
+      .run(
+        notebookId,
+        aggregate.score,
+        aggregate.evidence,
+        aggregate.runs,
+        aggregate.lastRunAt,
+        aggregate.lastSuccessAt
+      );
+    this._db
+      .prepare(
+        `INSERT INTO notebook_stats (notebook_id, runs, health_score) VALUES (?, ?, ?)
+         ON CONFLICT(notebook_id) DO UPDATE SET runs = excluded.runs, health_score = excluded.health_score`
+      )
+      .run(notebookId, aggregate.runs, aggregate.score);
+  }
+
+  aggregates(notebookIds: readonly string[]): Map<string, IHealthAggregate> {
+    if (notebookIds.length === 0) {
+      return new Map();
+    }
+    const rows = this._db
+      .prepare(`SELECT * FROM notebook_health WHERE notebook_id IN (${notebookIds.map(() => '?').join(',')})`)
+      .all(...notebookIds) as IAggregateRow[];
+    return new Map(
+      rows.map(row => [
+        row.notebook_id,
+        {
+          score: row.score,
+          evidence: row.evidence,
+          runs: row.runs,
+          lastRunAt: row.last_run_at,
+          lastSuccessAt: row.last_success_at
+        }
+      ])
+    );
+  }
+}
