@@ -199,6 +199,10 @@ describe('finding notebooks in the sidebar', () => {
     expect(await markdown.locator('li').count()).toBe(2);
     expect(await preview.locator('.jp-NotebookGallery-previewCode').innerText()).toContain('import folium');
     await preview.getByText('1 view · 0 opens · 0 stars').waitFor();
+    // What it needs to run, from the revision, and its health: nobody has reported a run yet.
+    await preview.getByText('python 3.12.1').waitFor();
+    await preview.getByText(/^(pandas, folium|folium, pandas)$/).waitFor();
+    expect(await preview.locator('.jp-NotebookGallery-health').textContent()).toBe('?Health unknown');
     await preview.locator('.jp-NotebookGallery-similarSlot > *').waitFor();
     await docScreenshot(page, 'discovery-preview-light');
     await useTheme(page, 'dark');

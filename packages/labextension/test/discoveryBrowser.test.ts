@@ -191,9 +191,9 @@ describe('search results', () => {
       })
     ]);
     const badge = browser.node.querySelector<HTMLElement>('.jp-NotebookGallery-health')!;
-    expect(badge.textContent).toBe('✗Fails');
+    expect(badge.textContent).toBe('✗Unhealthy');
     expect(badge.title).toBe(
-      'Unhealthy: in recent runs, code cells of this notebook failed. Health score 25%. 4 reported runs. No run without errors reported yet.'
+      'Unhealthy: runs of this notebook fail, or stop early on an error. Health score 25%. 4 reported runs. No run without errors reported yet.'
     );
   });
 });

@@ -129,7 +129,7 @@ describe('NotebookPreview', () => {
       [
         'Health',
         expect.stringMatching(
-          /^✓RunsHealthy: people who ran this notebook found its code cells ran\. Health score 90%\. 7 reported runs\. Last ran without errors .+\.$/
+          /^✓HealthyHealthy: runs of this notebook reach the end without errors, and one did recently\. Health score 90%\. 7 reported runs\. Last ran without errors .+\.$/
         )
       ],
       ['Use', '0 views · 0 opens · 4 stars']

@@ -20,13 +20,13 @@ export function healthBadge(trans: TranslationBundle, health: INotebookHealth): 
 export function healthLabel(trans: TranslationBundle, status: HealthStatus): string {
   switch (status) {
     case 'healthy':
-      return trans.__('Runs');
+      return trans.__('Healthy');
     case 'unhealthy':
-      return trans.__('Fails');
+      return trans.__('Unhealthy');
     case 'stale':
-      return trans.__('Not run lately');
+      return trans.__('Stale');
     default:
-      return trans.__('Not run yet');
+      return trans.__('Health unknown');
   }
 }
 
@@ -37,27 +37,32 @@ export function healthExplanation(trans: TranslationBundle, health: INotebookHea
     ? trans.__('Last ran without errors %1.', Time.formatHuman(health.lastSuccessAt))
     : trans.__('No run without errors reported yet.');
   const runs = trans._n('%1 reported run.', '%1 reported runs.', health.runs);
-  switch (health.status) {
-    case 'healthy':
-      return [trans.__('Healthy: people who ran this notebook found its code cells ran.'), score, runs, lastSuccess]
-        .filter(Boolean)
-        .join(' ');
-    case 'unhealthy':
-      return [trans.__('Unhealthy: in recent runs, code cells of this notebook failed.'), score, runs, lastSuccess]
-        .filter(Boolean)
-        .join(' ');
-    case 'stale':
-      return [trans.__('Stale: nobody has reported a run without errors for a long time.'), runs, lastSuccess]
-        .filter(Boolean)
-        .join(' ');
-    default:
-      return trans.__(
-        'Unknown: nobody has reported running this notebook yet. Runs are reported by people who turned on health reports in Settings → Notebook Gallery.'
-      );
+  const verdict = Private.verdict(trans, health.status);
+  if (health.status === 'unknown') {
+    return verdict;
   }
+  return [verdict, health.status === 'stale' ? '' : score, runs, lastSuccess].filter(Boolean).join(' ');
 }
 
 namespace Private {
+  /** What each state means, as docs/user-guide.md explains it. */
+  export function verdict(trans: TranslationBundle, status: HealthStatus): string {
+    switch (status) {
+      case 'healthy':
+        return trans.__('Healthy: runs of this notebook reach the end without errors, and one did recently.');
+      case 'unhealthy':
+        return trans.__('Unhealthy: runs of this notebook fail, or stop early on an error.');
+      case 'stale':
+        return trans.__(
+          'Stale: it used to run, but nobody has run the current code through without errors for a while.'
+        );
+      default:
+        return trans.__(
+          'Unknown: too few reported runs of the current code to say (nobody ran it yet, or its code just changed). Runs are reported by people who turned on “Report whether gallery notebooks run” in Settings → Notebook Gallery.'
+        );
+    }
+  }
+
   export const SYMBOLS: Record<HealthStatus, string> = {
     healthy: '✓',
     unhealthy: '✗',
