@@ -8,6 +8,7 @@ export * from './schemas/groups';
 export * from './schemas/admin';
 export * from './schemas/health';
 export * from './schemas/revisions';
+export * from './schemas/similar';
 export { checkNotebook, parseNotebook, validateNotebook } from './validate';
 export { stripNotebook, STRIPPED_CELL_METADATA, STRIPPED_NOTEBOOK_METADATA } from './strip';
 export { serializeNotebook } from './serialize';

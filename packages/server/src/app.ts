@@ -21,6 +21,7 @@ import { hubOAuthRoutes } from './routes/hubOAuthRoutes';
 import { notebookRoutes } from './routes/notebookRoutes';
 import { revisionRoutes } from './routes/revisionRoutes';
 import { signalRoutes } from './routes/signalRoutes';
+import { similarRoutes } from './routes/similarRoutes';
 import { ssoRoutes } from './routes/ssoRoutes';
 import { tokenRoutes } from './routes/tokenRoutes';
 import { userRoutes } from './routes/userRoutes';
@@ -86,6 +87,7 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(changeRequestRoutes);
   await app.register(healthReportRoutes);
   await app.register(signalRoutes);
+  await app.register(similarRoutes);
   return app;
 }
 

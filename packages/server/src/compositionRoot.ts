@@ -12,7 +12,9 @@ import { SqliteNotebookRepository } from './repositories/sqlite/sqliteNotebookRe
 import { SqliteSaveJournal } from './repositories/sqlite/sqliteSaveJournal';
 import { SqliteSearchIndex } from './repositories/sqlite/sqliteSearchIndex';
 import { SqliteSignalRepository } from './repositories/sqlite/sqliteSignalRepository';
+import { SqliteSimilarityRepository } from './repositories/sqlite/sqliteSimilarityRepository';
 import { SqliteUnitOfWork } from './repositories/sqlite/sqliteUnitOfWork';
+import { withSimilarity } from './repositories/searchWithSimilarity';
 import { AccountService } from './services/accountService';
 import { ChangeRequestService } from './services/changeRequestService';
 import { GroupService } from './services/groupService';
@@ -22,6 +24,7 @@ import { NotebookService } from './services/notebookService';
 import { NotebookSummaries } from './services/notebookSummary';
 import { RevisionService } from './services/revisionService';
 import { SignalService } from './services/signalService';
+import { SimilarityService } from './services/similarityService';
 import { ChangeRequestStore } from './storage/changeRequestStore';
 import { prepareDataDirectory } from './storage/dataDirectory';
 import { backfillEnvironments } from './storage/environmentBackfill';
@@ -30,6 +33,7 @@ import { NotebookStore } from './storage/notebookStore';
 import { reconcile, type IReconcileReport } from './storage/saveRecovery';
 import { NO_SAVE_HOOK, type SaveHook } from './storage/saveHooks';
 import { reindexPendingText } from './storage/searchReindex';
+import { reindexPendingVectors } from './storage/similarityReindex';
 
 /** What a gallery is opened with; the server takes these from its config, the CLI and the bench pass their own. */
 export interface IGalleryOptions {
@@ -75,6 +79,10 @@ export interface IGallery {
   health: HealthService;
   /** Records the environment of revisions an upgrade queued; run before serving. Returns how many. */
   backfillEnvironments(): Promise<number>;
+  /** Similar notebooks. */
+  similarity: SimilarityService;
+  /** Builds the term vectors of notebooks an upgrade queued; run before serving. Returns how many. */
+  reindexSimilarity(): Promise<number>;
   close(): void;
 }
 
@@ -97,7 +105,8 @@ export function openGallery(options: IGalleryOptions): IGallery {
   }
   const db = openDatabase(options.dataDir, { fsync: options.fsync });
   const notebooks = new SqliteNotebookRepository(db);
-  const search = new SqliteSearchIndex(db);
+  const similarity = new SqliteSimilarityRepository(db);
+  const search = withSimilarity(new SqliteSearchIndex(db), similarity);
   const journal = new SqliteSaveJournal(db);
   const unitOfWork = new SqliteUnitOfWork(db);
   const git = gitIo({ fsync: options.fsync });
@@ -153,6 +162,15 @@ export function openGallery(options: IGalleryOptions): IGallery {
     reindexSearch: () => reindexPendingText(storeParts),
     health: new HealthService({ store, health, unitOfWork, audit, now }),
     backfillEnvironments: () => backfillEnvironments(storeParts),
+    similarity: new SimilarityService({
+      store,
+      notebooks,
+      audit,
+      similarity,
+      summaries,
+      coOpens: signalRepository
+    }),
+    reindexSimilarity: () => reindexPendingVectors({ ...storeParts, similarity }),
     close: () => db.close()
   };
 }

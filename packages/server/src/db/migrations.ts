@@ -319,5 +319,38 @@ export const MIGRATIONS: readonly IMigration[] = [
         last_success_at TEXT
       ) WITHOUT ROWID;
     `
+  },
+  {
+    version: 9,
+    description: 'term vectors of notebooks and document frequencies, for similar notebooks; built from git on start',
+    sql: `
+      -- Each term once (kind: package, identifier or word) with how many notebooks' vectors hold it; a term no vector
+      -- holds any more is deleted, so the table stays as small as the vectors.
+      CREATE TABLE similarity_terms (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('package', 'identifier', 'word')),
+        term TEXT NOT NULL,
+        documents INTEGER NOT NULL CHECK (documents > 0),
+        UNIQUE (kind, term)
+      );
+      -- At most 64 terms per notebook. The weight from the cells and the one from title, description and tags are
+      -- kept apart, so a metadata change replaces only the latter; impact is their sum over the vector's norm, and the
+      -- similarity query walks each shared term's notebooks by impact, highest first. No cascade: removing a vector
+      -- must also lower the document counts.
+      CREATE TABLE notebook_terms (
+        notebook_seq INTEGER NOT NULL REFERENCES notebooks(seq),
+        term_id INTEGER NOT NULL REFERENCES similarity_terms(id),
+        text_weight REAL NOT NULL,
+        metadata_weight REAL NOT NULL,
+        impact REAL NOT NULL,
+        PRIMARY KEY (notebook_seq, term_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX notebook_terms_by_term ON notebook_terms(term_id, impact, notebook_seq);
+      -- One row per notebook with a vector, even an empty one: their count is N of the inverse document frequency.
+      CREATE TABLE similarity_vectors (notebook_seq INTEGER PRIMARY KEY REFERENCES notebooks(seq));
+      -- Vectors need each notebook's latest revision in git; the server builds them on start for every notebook here.
+      CREATE TABLE similarity_reindex_queue (notebook_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+      INSERT INTO similarity_reindex_queue (notebook_id) SELECT id FROM notebooks;
+    `
   }
 ];

@@ -61,6 +61,10 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
     if (backfilled > 0) {
       fastify.log.info({ backfilled }, 'recorded the environment of revisions saved before the upgrade');
     }
+    const vectors = await gallery.reindexSimilarity();
+    if (vectors > 0) {
+      fastify.log.info({ vectors }, 'built the term vectors of notebooks for similar notebooks');
+    }
     fastify.decorate('config', config);
     fastify.decorate('gallery', gallery);
     fastify.decorate('notebooks', gallery.notebooks);

@@ -133,6 +133,8 @@ export interface INotebookRepository {
    * `viewer` (false when null or absent).
    */
   find(id: string, viewer?: string | null): INotebookRecord | undefined;
+  /** The notebooks with these ids that exist, in the order given, read in one pass (as {@link find}). */
+  findMany(ids: readonly string[], viewer?: string | null): INotebookRecord[];
   /** The head commit the database acknowledged for `id`, or undefined when it has no row. */
   headOf(id: string): string | undefined;
   /** Whether some notebook is titled exactly `title`. */

@@ -111,13 +111,17 @@ it(
       const { id } = await createWithRevision(before, token);
       await before.app.close();
 
-      // Put the database back as schema 7 left it: without the tables of reproducibility metadata and health.
+      // Put the database back as schema 7 left it: without the tables of reproducibility metadata, health and similarity.
       const db = new Database(path.join(dataDir, DATABASE_FILE));
       db.exec(`
         DROP TABLE revision_environments;
         DROP TABLE environment_backfill_queue;
         DROP TABLE health_reports;
         DROP TABLE notebook_health;
+        DROP TABLE notebook_terms;
+        DROP TABLE similarity_vectors;
+        DROP TABLE similarity_terms;
+        DROP TABLE similarity_reindex_queue;
         PRAGMA user_version = 7;
       `);
       db.close();

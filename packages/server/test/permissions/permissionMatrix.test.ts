@@ -210,6 +210,11 @@ const ROUTES: Record<string, RouteRule> = {
     ok: 200,
     request: id => ({ method: 'GET', url: `/api/notebooks/${id}/content` })
   },
+  'GET /api/notebooks/{id}/similar': {
+    notebook: 'read',
+    ok: 200,
+    request: id => ({ method: 'GET', url: `/api/notebooks/${id}/similar` })
+  },
   'GET /api/notebooks/{id}/revisions': {
     notebook: 'read',
     ok: 200,
@@ -550,6 +555,26 @@ describe.each([false, true])('permission matrix (anonymous reading %p)', anonymo
         const visible = readable(caller).includes(name);
         expect(found.map(item => item.id)).toEqual(visible ? [ids[name]] : []);
         expect(JSON.stringify(found).includes(`secret${name.toLowerCase()}word`)).toBe(visible);
+      }
+    });
+
+    it('lists as similar to the public notebook exactly the other notebooks it may read', async () => {
+      if (anonymousBlocked(caller)) {
+        return;
+      }
+      const response = await world.gallery.request(world.tokens[caller], {
+        method: 'GET',
+        url: `/api/notebooks/${ids.public}/similar?limit=20`
+      });
+      const reply = response.json();
+      expect(reply.similar.map((item: { id: string }) => item.id).sort()).toEqual(
+        readable(caller)
+          .filter(name => name !== 'public')
+          .map(name => ids[name])
+          .sort()
+      );
+      for (const name of NOTEBOOKS.filter(n => !readable(caller).includes(n))) {
+        expect(JSON.stringify(reply).includes(`secret${name.toLowerCase()}word`)).toBe(false);
       }
     });
 

@@ -45,7 +45,8 @@ it(
       }
       await before.app.close();
 
-      // Put the database back as schema 5 left it (6 is the search upgrade): the old five-column index, without the newer text.
+      // Put the database back as schema 5 left it (6 is the search upgrade): the old five-column index, without the newer text,
+      // and without the tables of later migrations.
       const db = new Database(path.join(dataDir, DATABASE_FILE));
       db.exec(`
         DROP TABLE notebook_search_terms;
@@ -66,6 +67,10 @@ it(
         DROP TABLE environment_backfill_queue;
         DROP TABLE health_reports;
         DROP TABLE notebook_health;
+        DROP TABLE notebook_terms;
+        DROP TABLE similarity_vectors;
+        DROP TABLE similarity_terms;
+        DROP TABLE similarity_reindex_queue;
       `);
       db.close();
 

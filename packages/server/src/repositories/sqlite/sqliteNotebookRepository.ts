@@ -85,6 +85,17 @@ export class SqliteNotebookRepository implements INotebookRepository {
     return row ? this._toRecords([row], viewer)[0] : undefined;
   }
 
+  findMany(ids: readonly string[], viewer: string | null = null): INotebookRecord[] {
+    if (ids.length === 0) {
+      return [];
+    }
+    const rows = this._db
+      .prepare(`SELECT * FROM notebooks WHERE id IN (${ids.map(() => '?').join(', ')})`)
+      .all(...ids) as INotebookRow[];
+    const byId = new Map(this._toRecords(rows, viewer).map(record => [record.id, record]));
+    return ids.flatMap(id => byId.get(id) ?? []);
+  }
+
   headOf(id: string): string | undefined {
     const row = this._db.prepare('SELECT head_sha FROM notebooks WHERE id = ?').get(id) as
       { head_sha: string } | undefined;
