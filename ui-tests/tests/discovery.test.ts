@@ -203,7 +203,11 @@ describe('finding notebooks in the sidebar', () => {
     await preview.getByText('python 3.12.1').waitFor();
     await preview.getByText(/^(pandas, folium|folium, pandas)$/).waitFor();
     expect(await preview.locator('.jp-NotebookGallery-health').textContent()).toBe('?Health unknown');
-    await preview.locator('.jp-NotebookGallery-similarSlot > *').waitFor();
+    // Notebooks like it: the other folium map comes up, with what they share.
+    const similar = preview.getByRole('region', { name: 'Similar notebooks' });
+    const bavaria = similar.getByRole('button', { name: /^Preview Store map of Bavaria, by bob/ });
+    await bavaria.waitFor();
+    await preview.getByRole('region', { name: 'People who opened this also opened' }).waitFor();
     await docScreenshot(page, 'discovery-preview-light');
     await useTheme(page, 'dark');
     await docScreenshot(page, 'discovery-preview-dark');
@@ -213,8 +217,9 @@ describe('finding notebooks in the sidebar', () => {
     const viewed = await api.call('GET', `/api/notebooks/${ids.get('Sales by region on a map')}`);
     expect(viewed.views).toBe(1);
 
-    // The theme switch moved the focus away; a reader presses Escape from inside the preview.
-    await preview.getByRole('heading', { name: 'Sales by region on a map', level: 2 }).focus();
+    // A similar notebook previews in turn; Escape still goes back to the item the preview started from.
+    await bavaria.click();
+    await preview.getByRole('heading', { name: 'Store map of Bavaria', level: 2 }).waitFor();
     await page.keyboard.press('Escape');
     await preview.waitFor({ state: 'hidden' });
     expect(await previewButton.evaluate(button => button === document.activeElement)).toBe(true);

@@ -34,7 +34,8 @@ import type {
   IFacetsResponse,
   IStarResponse,
   ITagsResponse,
-  IHealthReportRequest
+  IHealthReportRequest,
+  ISimilarResponse
 } from '@notebook-gallery/core';
 import { Token } from '@lumino/coreutils';
 import type { ISignal } from '@lumino/signaling';
@@ -185,20 +186,6 @@ export interface IGalleryClient {
   suggestTags(prefix: string, limit?: number): Promise<ITagsResponse['items']>;
   /** The notebooks most like `id`, and those opened by people who opened it; both only what the user can read. */
   getSimilar(id: string, limit?: number): Promise<ISimilarResponse>;
-}
-
-/*
- * The similar-notebooks shapes, declared here from the shared API contract until the server's core schema for them
- * lands; then they give way to the core types.
- */
-
-/** A similar notebook, with how similar (0..1) and why (for example the packages both import). */
-export type ISimilarNotebook = INotebookSummary & { score: number; reasons: string[] };
-
-/** `GET /api/notebooks/:id/similar` reply. */
-export interface ISimilarResponse {
-  similar: ISimilarNotebook[];
-  alsoOpened: INotebookSummary[];
 }
 
 /** The gallery client, shared so other extensions can reuse the user's login. */

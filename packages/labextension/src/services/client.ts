@@ -40,12 +40,13 @@ import {
   type ITagsResponse,
   type IHealthReportRequest,
   type INotebookListResponse,
-  type INotebookSummary
+  type INotebookSummary,
+  type ISimilarResponse
 } from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Signal, type ISignal } from '@lumino/signaling';
 import { GalleryError } from '../galleryError';
-import type { IAuthStrategy, IGalleryClient, ISimilarResponse } from '../tokens';
+import type { IAuthStrategy, IGalleryClient } from '../tokens';
 import { PasswordAuth } from './auth/passwordAuth';
 import { normalizeServerUrl } from './serverUrl';
 

@@ -1,7 +1,6 @@
-import type { INotebookSummary } from '@notebook-gallery/core';
+import type { INotebookSummary, ISimilarNotebook, ISimilarResponse } from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { UUID } from '@lumino/coreutils';
-import type { ISimilarNotebook, ISimilarResponse } from '../tokens';
 import { element } from './dom';
 
 /**
