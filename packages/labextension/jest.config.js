@@ -11,6 +11,7 @@ const esmPackages = [
   '@microsoft',
   'exenv-es6',
   'lib0',
+  'marked',
   'nanoid',
   'vscode-ws-jsonrpc',
   'y-protocols',

@@ -3,6 +3,7 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { PageConfig } from '@jupyterlab/coreutils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { addCommands } from './commands/addCommands';
@@ -71,7 +72,7 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
   id: PLUGIN_ID,
   description: 'Save notebooks to the Notebook Gallery and open copies from its sidebar.',
   autoStart: true,
-  requires: [IGalleryClient, IGallerySettings, INotebookTracker, IDocumentManager],
+  requires: [IGalleryClient, IGallerySettings, INotebookTracker, IDocumentManager, IRenderMimeRegistry],
   optional: [ITranslator, ICommandPalette, ILayoutRestorer],
   provides: IGalleryModel,
   activate: (
@@ -80,6 +81,7 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
     settings: IGallerySettings,
     tracker: INotebookTracker,
     docManager: IDocumentManager,
+    rendermime: IRenderMimeRegistry,
     translator: ITranslator | null,
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null
@@ -90,7 +92,7 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
     // Copies that follow updates: the copies known, and which of them are behind the gallery.
     const registry = new CopyRegistry({ scope: PageConfig.getBaseUrl() });
     const updates = new CopyUpdates(client, registry);
-    const sidebar = new GallerySidebar({ model, hubConnection, commands: app.commands, trans, updates });
+    const sidebar = new GallerySidebar({ model, hubConnection, commands: app.commands, trans, updates, rendermime });
     app.shell.add(sidebar, 'left', { rank: 850 });
     restorer?.add(sidebar, GallerySidebar.ID);
 

@@ -28,7 +28,14 @@ import type {
   IUpdateNotebookRequest,
   IUser,
   NotebookScope,
-  IHealthReportRequest
+  NotebookSort,
+  ActivityKind,
+  IFacetsQuery,
+  IFacetsResponse,
+  IStarResponse,
+  ITagsResponse,
+  IHealthReportRequest,
+  ISimilarResponse
 } from '@notebook-gallery/core';
 import { Token } from '@lumino/coreutils';
 import type { ISignal } from '@lumino/signaling';
@@ -115,7 +122,7 @@ export interface IGalleryClient {
   createToken(request: ICreateApiTokenRequest): Promise<ICreateApiTokenResponse>;
   /** Revoke one of the logged-in user's API tokens; revoking `tokenId` logs out. */
   deleteToken(id: string): Promise<void>;
-  /** One page of the gallery's notebooks. */
+  /** One page of the gallery's notebooks, with the discovery fields a gallery with stars and health sends. */
   listNotebooks(query?: INotebookListQuery): Promise<INotebookListResponse>;
   /** A notebook's metadata, including whether the caller may save to it. */
   getNotebook(id: string): Promise<INotebookSummary>;
@@ -165,6 +172,20 @@ export interface IGalleryClient {
   withdrawChangeRequest(id: string, requestId: string): Promise<IChangeRequest>;
   /** Report which code cells of a gallery revision ran without error (ids and source hashes, never outputs). */
   reportHealth(id: string, report: IHealthReportRequest): Promise<void>;
+
+  // Discovery: stars, activity, facets, tag suggestions and similar notebooks.
+  /** Star a notebook for the logged-in user (idempotent); resolves with the new count. */
+  starNotebook(id: string): Promise<IStarResponse>;
+  /** Take the logged-in user's star off a notebook (idempotent); resolves with the new count. */
+  unstarNotebook(id: string): Promise<IStarResponse>;
+  /** Count a view, open or download; the server ignores a repeat within the hour. */
+  recordActivity(id: string, kind: ActivityKind): Promise<void>;
+  /** The top tags, owners and languages over everything a search (and filter) finds, with counts. */
+  getFacets(query?: IFacetsQuery): Promise<IFacetsResponse>;
+  /** Tags of readable notebooks that start with `prefix` (case-insensitive), most used first. */
+  suggestTags(prefix: string, limit?: number): Promise<ITagsResponse['items']>;
+  /** The notebooks most like `id`, and those opened by people who opened it; both only what the user can read. */
+  getSimilar(id: string, limit?: number): Promise<ISimilarResponse>;
 }
 
 /** The gallery client, shared so other extensions can reuse the user's login. */
@@ -186,8 +207,14 @@ export interface IGalleryModel {
   readonly query: string;
   /** The filter the items answer; null lists everything the user can see. */
   readonly scope: NotebookScope | null;
+  /** Whether only the user's starred notebooks are listed. */
+  readonly starred: boolean;
+  /** The order asked for; null leaves it to the server (best match when searching, latest update otherwise). */
+  readonly sort: NotebookSort | null;
   /** The notebooks loaded so far. */
   readonly items: readonly INotebookListItem[];
+  /** Top tags, owners and languages of the whole result; null until known, or when the gallery has none. */
+  readonly facets: IFacetsResponse | null;
   /** Whether the server has another page. */
   readonly hasMore: boolean;
   /** The last failure, when `status` is `'error'`. */
@@ -204,6 +231,13 @@ export interface IGalleryModel {
   refresh(): Promise<void>;
   /** Append the next page. */
   loadMore(): Promise<void>;
+  /**
+   * Star or unstar notebook `id` and update its item where it is, without reloading the list (a notebook unstarred
+   * under the Starred filter stays until the next search, so it can be starred again).
+   *
+   * @throws {GalleryError} when the server refuses.
+   */
+  setStarred(id: string, starred: boolean): Promise<IStarResponse>;
 }
 
 /** Types of the gallery model. */
@@ -214,6 +248,10 @@ export namespace IGalleryModel {
     query?: string;
     /** The "Show" filter; null lists everything the user can see. */
     scope?: NotebookScope | null;
+    /** Only the user's starred notebooks. */
+    starred?: boolean;
+    /** The order; null for the server's default. */
+    sort?: NotebookSort | null;
   }
 }
 

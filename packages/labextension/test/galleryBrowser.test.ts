@@ -16,7 +16,8 @@ function browserFor(gallery: FakeGallery) {
   Widget.attach(browser, document.body);
   const search = browser.node.querySelector('input[type="search"]') as HTMLInputElement;
   const show = browser.node.querySelector('select') as HTMLSelectElement;
-  const listed = () => gallery.sent.map(request => Object.fromEntries(new URL(request.url).searchParams));
+  const listed = () =>
+    gallery.requests('GET', '/api/notebooks').map(request => Object.fromEntries(new URL(request.url).searchParams));
   return { model, browser, search, show, listed };
 }
 

@@ -1,6 +1,7 @@
 /** Test doubles that stand where the browser and the server would (fetch, localStorage, the translator), and stored notebooks. */
 import type { INotebook, INotebookSummary } from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
+import type { ISignal } from '@lumino/signaling';
 import { PasswordAuth } from '../src/services/auth/passwordAuth';
 import { GalleryClient } from '../src/services/client';
 
@@ -169,4 +170,22 @@ export function storedNotebook(...sources: string[]): INotebook {
       source
     }))
   } as INotebook;
+}
+
+/** Resolves once `model` has an answer to its latest search. */
+export function listed(model: { status: string; stateChanged: ISignal<any, void> }): Promise<void> {
+  return new Promise(resolve => {
+    const check = (): void => {
+      if (model.status === 'ready') {
+        model.stateChanged.disconnect(check);
+        resolve();
+      }
+    };
+    model.stateChanged.connect(check);
+  });
+}
+
+/** Let pending promise callbacks and zero-delay timers run. */
+export function settle(ms = 0): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
 }

@@ -112,6 +112,8 @@ export function addCommands(options: IGalleryCommandsOptions): void {
           folder: settings.folder,
           trans
         });
+        // Counts toward the notebook's opens and trending score; a failure there must not spoil the open.
+        client.recordActivity(id, 'open').catch(() => undefined);
         if (copy.existed) {
           Notification.info(trans.__('Opened your existing copy of “%1” at %2.', copy.title, copy.path), {
             autoClose: 5000

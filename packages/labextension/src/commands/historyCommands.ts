@@ -87,6 +87,8 @@ export function addHistoryCommands(options: IHistoryCommandsOptions): void {
     const notebook = await client.getNotebookContent(summary.id, revision.revision);
     const name = `${slugify(summary.title) || 'notebook'}-version-${revision.number}.ipynb`;
     Private.saveFile(name, serializeNotebook(notebook));
+    // Counts toward the notebook's downloads; a failure there must not spoil the download.
+    client.recordActivity(summary.id, 'download').catch(() => undefined);
   };
 
   const restore = async (summary: INotebookSummary, revision: IRevision): Promise<boolean> => {

@@ -26,22 +26,27 @@ import {
   type ILoginRequest,
   type ILoginResponse,
   type INotebook,
-  type INotebookListQuery,
-  type INotebookListResponse,
-  type INotebookSummary,
   type IRegisterRequest,
   type ISaveNotebookResponse,
   type ISharing,
   type ISsoTokenMessage,
   type IUpdateNotebookRequest,
   type IUser,
-  type IHealthReportRequest
+  type ActivityKind,
+  type IFacetsQuery,
+  type IFacetsResponse,
+  type INotebookListQuery,
+  type IStarResponse,
+  type ITagsResponse,
+  type IHealthReportRequest,
+  type INotebookListResponse,
+  type INotebookSummary,
+  type ISimilarResponse
 } from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Signal, type ISignal } from '@lumino/signaling';
 import { GalleryError } from '../galleryError';
-import type { IGalleryClient } from '../tokens';
-import type { IAuthStrategy } from '../tokens';
+import type { IAuthStrategy, IGalleryClient } from '../tokens';
 import { PasswordAuth } from './auth/passwordAuth';
 import { normalizeServerUrl } from './serverUrl';
 
@@ -307,6 +312,36 @@ export class GalleryClient implements IGalleryClient {
     await this._request<unknown>('POST', `${Private.notebookPath(id)}/health`, { body: report, expectBody: false });
   }
 
+  // Discovery: stars, activity, facets, tag suggestions and similar notebooks.
+
+  starNotebook(id: string): Promise<IStarResponse> {
+    return this._request<IStarResponse>('PUT', `${Private.notebookPath(id)}/star`);
+  }
+
+  unstarNotebook(id: string): Promise<IStarResponse> {
+    return this._request<IStarResponse>('DELETE', `${Private.notebookPath(id)}/star`);
+  }
+
+  async recordActivity(id: string, kind: ActivityKind): Promise<void> {
+    await this._request<unknown>('POST', `${Private.notebookPath(id)}/activity`, {
+      body: { kind },
+      expectBody: false
+    });
+  }
+
+  getFacets(query: IFacetsQuery = {}): Promise<IFacetsResponse> {
+    return this._request<IFacetsResponse>('GET', '/api/notebooks/facets', { query: { ...query } });
+  }
+
+  async suggestTags(prefix: string, limit?: number): Promise<ITagsResponse['items']> {
+    const reply = await this._request<ITagsResponse>('GET', '/api/tags', { query: { prefix, limit } });
+    return reply.items;
+  }
+
+  getSimilar(id: string, limit?: number): Promise<ISimilarResponse> {
+    return this._request<ISimilarResponse>('GET', `${Private.notebookPath(id)}/similar`, { query: { limit } });
+  }
+
   /**
    * Trade a short-lived login token for a session API token and keep that, so the login outlives
    * the login token, can be revoked on logout, and ends when the password changes elsewhere.
@@ -490,6 +525,7 @@ export namespace GalleryClient {
 namespace Private {
   export interface IRequestOptions {
     body?: unknown;
+    /** Query parameters; undefined, empty and false ones are left out. */
     query?: Record<string, string | number | boolean | undefined>;
     /** Send the bearer token; true by default. */
     auth?: boolean;
@@ -514,7 +550,7 @@ namespace Private {
   export function queryString(query: IRequestOptions['query']): string {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query ?? {})) {
-      if (value !== undefined && value !== '') {
+      if (value !== undefined && value !== '' && value !== false) {
         params.set(key, String(value));
       }
     }

@@ -1,4 +1,12 @@
-import { ErrorCode, type INotebookListItem, type NotebookScope } from '@notebook-gallery/core';
+import {
+  ErrorCode,
+  type IFacetsResponse,
+  type INotebookListItem,
+  type INotebookListQuery,
+  type IStarResponse,
+  type NotebookScope,
+  type NotebookSort
+} from '@notebook-gallery/core';
 import { Signal, type ISignal } from '@lumino/signaling';
 import { GalleryError } from '../galleryError';
 import type { GalleryStatus, IGalleryClient, IGalleryModel } from '../tokens';
@@ -26,8 +34,20 @@ export class GalleryModel implements IGalleryModel {
     return this._scope;
   }
 
+  get starred(): boolean {
+    return this._starred;
+  }
+
+  get sort(): NotebookSort | null {
+    return this._sort;
+  }
+
   get items(): readonly INotebookListItem[] {
     return this._items;
+  }
+
+  get facets(): IFacetsResponse | null {
+    return this._facets;
   }
 
   get hasMore(): boolean {
@@ -49,7 +69,26 @@ export class GalleryModel implements IGalleryModel {
     if (filter.scope !== undefined) {
       this._scope = filter.scope;
     }
+    if (filter.starred !== undefined) {
+      this._starred = filter.starred;
+    }
+    if (filter.sort !== undefined) {
+      this._sort = filter.sort;
+    }
     return this._loadFirstPage();
+  }
+
+  async setStarred(id: string, starred: boolean): Promise<IStarResponse> {
+    const reply = starred ? await this.client.starNotebook(id) : await this.client.unstarNotebook(id);
+    const index = this._items.findIndex(item => item.id === id);
+    if (index !== -1) {
+      // A new array and a new item, so views that compare by identity see the change.
+      const items = [...this._items];
+      items[index] = { ...items[index], starred: reply.starred, stars: reply.stars };
+      this._items = items;
+      this._stateChanged.emit();
+    }
+    return reply;
   }
 
   refresh(): Promise<void> {
@@ -63,12 +102,7 @@ export class GalleryModel implements IGalleryModel {
     const generation = this._generation;
     this._set('loadingMore');
     try {
-      const page = await this.client.listNotebooks({
-        q: this._query || undefined,
-        scope: this._scope ?? undefined,
-        limit: this._pageSize,
-        cursor: this._nextCursor
-      });
+      const page = await this.client.listNotebooks({ ...this._listQuery(), cursor: this._nextCursor });
       if (generation === this._generation) {
         this._items = [...this._items, ...page.items];
         this._nextCursor = page.nextCursor;
@@ -86,17 +120,15 @@ export class GalleryModel implements IGalleryModel {
     const generation = ++this._generation;
     if (!this.client.isLoggedIn) {
       this._items = [];
+      this._facets = null;
       this._nextCursor = null;
       this._set('idle');
       return;
     }
     this._set('loading');
+    void this._loadFacets(generation);
     try {
-      const page = await this.client.listNotebooks({
-        q: this._query || undefined,
-        scope: this._scope ?? undefined,
-        limit: this._pageSize
-      });
+      const page = await this.client.listNotebooks(this._listQuery());
       if (generation === this._generation) {
         this._items = page.items;
         this._nextCursor = page.nextCursor;
@@ -107,6 +139,35 @@ export class GalleryModel implements IGalleryModel {
         this._fail(error);
       }
     }
+  }
+
+  /** The facets of the new search, asked for beside its first page; the list works without them. */
+  private async _loadFacets(generation: number): Promise<void> {
+    let facets: IFacetsResponse | null;
+    try {
+      facets = await this.client.getFacets({
+        q: this._query || undefined,
+        scope: this._scope ?? undefined,
+        starred: this._starred || undefined
+      });
+    } catch {
+      // A gallery from before facets, or a failure the list itself will report.
+      facets = null;
+    }
+    if (generation === this._generation) {
+      this._facets = facets;
+      this._stateChanged.emit();
+    }
+  }
+
+  private _listQuery(): INotebookListQuery {
+    return {
+      q: this._query || undefined,
+      scope: this._scope ?? undefined,
+      starred: this._starred || undefined,
+      sort: this._sort ?? undefined,
+      limit: this._pageSize
+    };
   }
 
   private _onAuthChanged(): void {
@@ -139,7 +200,10 @@ export class GalleryModel implements IGalleryModel {
   private _status: GalleryStatus = 'idle';
   private _query = '';
   private _scope: NotebookScope | null = null;
+  private _starred = false;
+  private _sort: NotebookSort | null = null;
   private _items: INotebookListItem[] = [];
+  private _facets: IFacetsResponse | null = null;
   private _nextCursor: string | null = null;
   private _error: GalleryError | null = null;
   private _generation = 0;

@@ -1,5 +1,5 @@
-import type { INotebookListItem, NotebookScope } from '@notebook-gallery/core';
-import { Time } from '@jupyterlab/coreutils';
+import type { INotebookListItem, NotebookScope, NotebookSort } from '@notebook-gallery/core';
+import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { refreshIcon, Styling } from '@jupyterlab/ui-components';
 import type { CommandRegistry } from '@lumino/commands';
@@ -8,9 +8,17 @@ import type { ISignal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import { CommandIDs, type IGalleryModel } from '../tokens';
 import { element } from './dom';
-import { visibilityLabel } from './visibilityField';
+import { notebookItem } from './notebookItem';
+import { NotebookPreview } from './notebookPreview';
+import { queryWords, toggleWord } from './queryTokens';
+import { SearchFacets } from './searchFacets';
+import { sortSelect } from './sortSelect';
+import { TagAutocomplete } from './tagAutocomplete';
 
-/** The sidebar's logged-in face: who you are, a search box, a filter and the list of notebooks. */
+/**
+ * The sidebar's logged-in face: who you are, a search box with tag suggestions, the Show filter and the sort, chips
+ * that narrow the search, the list of notebooks, and a preview pane that takes the list's place while open.
+ */
 export class GalleryBrowser extends Widget {
   /** Create a view of `options.model` that opens items through `options.commands`. */
   constructor(options: GalleryBrowser.IOptions) {
@@ -18,7 +26,7 @@ export class GalleryBrowser extends Widget {
     this._model = options.model;
     this._commands = options.commands;
     this._trans = options.trans;
-    this._searchDelay = options.searchDelay ?? 300;
+    this._searchDelay = options.searchDelay ?? 150;
     this._updates = options.updates ?? null;
     // Copies that follow updates: re-render the items when a copy falls behind or catches up.
     this._updates?.changed.connect(this._renderUpdates, this);
@@ -39,26 +47,38 @@ export class GalleryBrowser extends Widget {
 
     const searchRow = element('div', 'jp-NotebookGallery-searchRow');
     searchRow.setAttribute('role', 'search');
+    const searchBox = element('div', 'jp-NotebookGallery-searchBox');
     this._searchInput = element('input', 'jp-mod-styled jp-NotebookGallery-search');
     this._searchInput.type = 'search';
-    this._searchInput.placeholder = trans.__('Search notebooks');
+    this._searchInput.autocomplete = 'off';
+    this._searchInput.placeholder = trans.__('Search notebooks, or tag:, owner:, lang:');
     this._searchInput.setAttribute('aria-label', trans.__('Search the gallery'));
+    this._searchInput.title = trans.__(
+      'Words to find; "a phrase"; -word to leave out; tag:x, owner:y, lang:r and package:pandas to filter'
+    );
     this._searchInput.addEventListener('input', () => this._scheduleSearch());
     this._searchInput.addEventListener('keydown', event => this._onSearchKeydown(event));
+    this._tags = new TagAutocomplete({
+      input: this._searchInput,
+      client: this._model.client,
+      trans,
+      picked: () => this._search()
+    });
+    searchBox.append(this._searchInput, this._tags.node);
     const refresh = element('button', 'jp-NotebookGallery-iconButton');
     refresh.type = 'button';
     refresh.title = trans.__('Refresh the gallery');
     refresh.setAttribute('aria-label', trans.__('Refresh the gallery'));
     refresh.append(refreshIcon.element({ tag: 'span' }));
     refresh.addEventListener('click', () => void this._commands.execute(CommandIDs.refresh));
-    searchRow.append(this._searchInput, refresh);
+    searchRow.append(searchBox, refresh);
 
     const filterRow = element('div', 'jp-NotebookGallery-filterRow');
     this._scopeSelect = element('select', 'jp-mod-styled jp-NotebookGallery-select');
     this._scopeSelect.id = `jp-NotebookGallery-scope-${UUID.uuid4()}`;
     const filterLabel = element('label', 'jp-NotebookGallery-label', trans.__('Show'));
     filterLabel.htmlFor = this._scopeSelect.id;
-    for (const [value, text] of Private.scopeOptions(trans)) {
+    for (const [value, text] of Private.showOptions(trans)) {
       const option = element('option', '', text);
       option.value = value;
       this._scopeSelect.append(option);
@@ -69,18 +89,37 @@ export class GalleryBrowser extends Widget {
       const value = this._scopeSelect.value;
       void this._model.setFilter({
         query: this._searchInput.value,
-        scope: value ? (value as NotebookScope) : null
+        scope: value && value !== Private.STARRED ? (value as NotebookScope) : null,
+        starred: value === Private.STARRED
       });
     });
-    filterRow.append(filterLabel, this._scopeSelect);
+    this._sortSelect = sortSelect(trans, `jp-NotebookGallery-sort-${UUID.uuid4()}`);
+    const sortLabel = element('label', 'jp-NotebookGallery-label', trans.__('Sort'));
+    sortLabel.htmlFor = this._sortSelect.id;
+    this._sortSelect.addEventListener('change', () => {
+      window.clearTimeout(this._searchTimer);
+      void this._model.setFilter({
+        query: this._searchInput.value,
+        sort: (this._sortSelect.value as NotebookSort) || null
+      });
+    });
+    const showField = element('div', 'jp-NotebookGallery-filterField');
+    showField.append(filterLabel, this._scopeSelect);
+    const sortField = element('div', 'jp-NotebookGallery-filterField');
+    sortField.append(sortLabel, this._sortSelect);
+    filterRow.append(showField, sortField);
     // JupyterLab's own select look (wrapper and caret), as dialogs get it automatically.
     Styling.styleNodeByTag(filterRow, 'select');
+
+    this._facets = new SearchFacets({ trans, toggle: token => this._toggleWord(token) });
 
     this._statusNode = element('p', 'jp-NotebookGallery-status');
     this._statusNode.setAttribute('role', 'status');
     this._errorNode = element('div', 'jp-NotebookGallery-error');
     this._errorNode.setAttribute('role', 'alert');
-    this._emptyNode = element('p', 'jp-NotebookGallery-empty');
+    this._noticeNode = element('p', 'jp-NotebookGallery-error jp-NotebookGallery-actionError');
+    this._noticeNode.setAttribute('role', 'alert');
+    this._emptyNode = element('div', 'jp-NotebookGallery-empty');
     this._listNode = element('ul', 'jp-NotebookGallery-list');
     this._listNode.setAttribute('role', 'list');
     this._listNode.setAttribute('aria-label', trans.__('Gallery notebooks'));
@@ -89,28 +128,75 @@ export class GalleryBrowser extends Widget {
     this._loadMoreButton.type = 'button';
     this._loadMoreButton.addEventListener('click', () => void this._loadMore());
 
-    this.node.append(
-      header,
+    this._results = element('div', 'jp-NotebookGallery-results');
+    this._results.append(
       searchRow,
       filterRow,
+      this._facets.node,
       this._statusNode,
       this._errorNode,
+      this._noticeNode,
       this._emptyNode,
       this._listNode,
       this._loadMoreButton
     );
+    this._preview = new NotebookPreview({
+      model: this._model,
+      commands: this._commands,
+      trans,
+      rendermime: options.rendermime ?? null,
+      close: () => this.closePreview()
+    });
+    this.node.append(header, this._results, this._preview.node);
     this._model.stateChanged.connect(this._render, this);
     this._render();
   }
 
-  /** Put the cursor in the search box, ready to type. */
+  /** Put the cursor in the search box, ready to type (closing a preview). */
   focusSearch(): void {
+    if (this._preview.notebookId !== null) {
+      this.closePreview();
+    }
     this._searchInput.focus();
     this._searchInput.select();
   }
 
+  /** Focus where the user was: the open preview's title, or else the search box (without closing anything). */
+  focusCurrent(): void {
+    const heading = this._preview.notebookId !== null ? this._preview.node.querySelector<HTMLElement>('h2') : null;
+    if (heading) {
+      heading.focus();
+    } else {
+      this.focusSearch();
+    }
+  }
+
+  /** Show notebook `id` in the preview pane, in place of the list. */
+  preview(id: string): Promise<void> {
+    if (this._preview.notebookId === null) {
+      this._previewFrom = id;
+    }
+    this._results.hidden = true;
+    return this._preview.show(id);
+  }
+
+  /** Close the preview and give the focus back to the item it was opened from. */
+  closePreview(): void {
+    const from = this._previewFrom;
+    this._previewFrom = null;
+    this._preview.hide();
+    this._results.hidden = false;
+    const controls = Array.from(this._listNode.querySelectorAll<HTMLElement>('[data-id]')).filter(
+      node => node.dataset.id === from
+    );
+    const item = controls.find(node => node.dataset.action === 'preview') ?? controls[0];
+    (item ?? this._searchInput).focus();
+  }
+
   dispose(): void {
     window.clearTimeout(this._searchTimer);
+    this._tags.dispose();
+    this._preview.dispose();
     this._model.stateChanged.disconnect(this._render, this);
     this._updates?.changed.disconnect(this._renderUpdates, this);
     super.dispose();
@@ -129,7 +215,16 @@ export class GalleryBrowser extends Widget {
     }
   }
 
+  /** A chip: add its word (`tag:x`) to the search box, or take it out, and search right away. */
+  private _toggleWord(token: string): void {
+    this._searchInput.value = toggleWord(this._searchInput.value.trim(), token);
+    this._search();
+  }
+
   private _onSearchKeydown(event: KeyboardEvent): void {
+    if (this._tags.handleKeydown(event)) {
+      return;
+    }
     if (event.key === 'Enter') {
       event.preventDefault();
       this._search();
@@ -196,9 +291,17 @@ export class GalleryBrowser extends Widget {
       : '';
     this._accountActions.hidden = !ownLogin;
     this._userNode.title = model.client.serverUrl;
+    if (!model.client.isLoggedIn && this._preview.notebookId !== null) {
+      // After a logout the next user must not find the last one's preview open.
+      this._previewFrom = null;
+      this._preview.hide();
+      this._results.hidden = false;
+    }
     // The search box is never written from the model: only the user changes the query, and a render while they
     // type (or just after focus moved to the filter) must not put an older query back into the box.
-    this._scopeSelect.value = model.scope ?? '';
+    this._scopeSelect.value = model.starred ? Private.STARRED : (model.scope ?? '');
+    this._sortSelect.value = model.sort ?? '';
+    this._facets.update(model.facets, model.query);
     if (this._renderedItems !== model.items) {
       this._renderItems(model.items);
     }
@@ -217,7 +320,9 @@ export class GalleryBrowser extends Widget {
 
     const empty = status === 'ready' && model.items.length === 0;
     this._emptyNode.hidden = !empty;
-    this._emptyNode.textContent = empty ? Private.emptyText(trans, model.scope, model.query) : '';
+    this._emptyNode.replaceChildren(
+      ...(empty ? Private.emptyText(trans, model).map(text => element('p', '', text)) : [])
+    );
 
     this._loadMoreButton.hidden = !model.hasMore || status === 'error';
     this._loadMoreButton.disabled = status === 'loadingMore';
@@ -225,91 +330,37 @@ export class GalleryBrowser extends Widget {
   }
 
   private _renderItems(items: readonly INotebookListItem[]): void {
-    // Keep keyboard focus on the same notebook when the list is rebuilt under it.
-    const focusedId = this._listNode.contains(document.activeElement)
-      ? (document.activeElement as HTMLElement).dataset.id
+    // Keep keyboard focus on the same control of the same notebook when the list is rebuilt under it.
+    const focused = this._listNode.contains(document.activeElement)
+      ? (document.activeElement as HTMLElement).dataset
       : undefined;
-    this._listNode.replaceChildren(...items.map(item => this._renderItem(item)));
+    this._listNode.replaceChildren(
+      ...items.map(item =>
+        notebookItem(item, {
+          commands: this._commands,
+          trans: this._trans,
+          outdated: this._updates !== null && this._updates.outdatedCopiesOf(item.id).length > 0,
+          star: starred => this._star(item.id, starred),
+          preview: () => void this.preview(item.id)
+        })
+      )
+    );
     this._renderedItems = items;
-    if (focusedId !== undefined) {
-      this._itemButtons()
-        .find(button => button.dataset.id === focusedId)
+    if (focused?.id !== undefined) {
+      Array.from(this._listNode.querySelectorAll<HTMLElement>('[data-id]'))
+        .find(node => node.dataset.id === focused.id && node.dataset.action === focused.action)
         ?.focus();
     }
   }
 
-  private _renderItem(item: INotebookListItem): HTMLElement {
-    const trans = this._trans;
-    const li = element('li', 'jp-NotebookGallery-listItem');
-    li.setAttribute('role', 'listitem');
-    const button = element('button', 'jp-NotebookGallery-item');
-    button.type = 'button';
-    button.dataset.id = item.id;
-    const updated = Time.formatHuman(item.updatedAt);
-
-    const title = element('span', 'jp-NotebookGallery-itemTitle', item.title);
-    // A private notebook of someone else's that I can read reached me through a share.
-    const sharedWithMe = item.visibility === 'private' && item.ownerKind === 'user' && !item.canManage;
-    const badgeText = sharedWithMe ? trans.__('Shared with you') : visibilityLabel(trans, item.visibility, item.group);
-    const badge = element('span', `jp-NotebookGallery-badge jp-mod-${item.visibility}`, badgeText);
-    const owner = item.ownerKind === 'group' ? trans.__('group %1', item.owner) : item.owner;
-    const meta = element('span', 'jp-NotebookGallery-itemMeta');
-    const time = element('time', 'jp-NotebookGallery-itemTime', updated);
-    time.dateTime = item.updatedAt;
-    time.title = Time.format(item.updatedAt);
-    meta.append(badge, trans.__('%1 · updated ', owner), time);
-    button.append(title, meta);
-
-    const labelParts = [item.title, badgeText, trans.__('by %1', owner), trans.__('updated %1', updated)];
-    if (item.tags.length > 0) {
-      const tags = element('span', 'jp-NotebookGallery-itemTags');
-      for (const tag of item.tags) {
-        tags.append(element('span', 'jp-NotebookGallery-tag', tag));
-      }
-      button.append(tags);
-      labelParts.push(trans.__('tags: %1', item.tags.join(', ')));
+  private async _star(id: string, starred: boolean) {
+    this._noticeNode.textContent = '';
+    try {
+      return await this._model.setStarred(id, starred);
+    } catch (error) {
+      this._noticeNode.textContent = error instanceof Error ? error.message : String(error);
+      throw error;
     }
-    const summary = item.snippet || item.description;
-    if (summary) {
-      const description = element('span', 'jp-NotebookGallery-itemDescription', summary);
-      description.id = `jp-NotebookGallery-description-${item.id}`;
-      button.setAttribute('aria-describedby', description.id);
-      button.append(description);
-    }
-    // An explicit name keeps the title first and the parts separated for screen readers.
-    button.setAttribute('aria-label', labelParts.join(', '));
-    button.title = trans.__('Open a copy of “%1”', item.title);
-    button.addEventListener('click', () => void this._commands.execute(CommandIDs.open, { id: item.id }));
-    li.append(button);
-    if (this._updates && this._updates.outdatedCopiesOf(item.id).length > 0) {
-      // Copies that follow updates: the user's copy is behind this notebook's latest revision.
-      const update = element('button', 'jp-mod-styled jp-NotebookGallery-update', trans.__('Update available'));
-      update.type = 'button';
-      update.setAttribute('aria-label', trans.__('Update available: update your copy of %1', item.title));
-      update.title = trans.__(
-        'Bring your copy of “%1” up to version %2, keeping your edits',
-        item.title,
-        item.revisionNumber
-      );
-      update.addEventListener('click', () => void this._commands.execute(CommandIDs.update, { id: item.id }));
-      li.classList.add('jp-mod-updateAvailable');
-      li.append(update);
-    }
-    if (item.canManage) {
-      const share = element('button', 'jp-mod-styled jp-NotebookGallery-share', trans.__('Share'));
-      share.type = 'button';
-      share.setAttribute('aria-label', trans.__('Share %1', item.title));
-      share.title = trans.__('Choose who can see “%1”', item.title);
-      share.addEventListener('click', () => void this._commands.execute(CommandIDs.share, { id: item.id }));
-      li.append(share);
-    }
-    const history = element('button', 'jp-mod-styled jp-NotebookGallery-historyButton', trans.__('History'));
-    history.type = 'button';
-    history.setAttribute('aria-label', trans.__('History of %1', item.title));
-    history.title = trans.__('Versions of “%1”: what changed, and restoring an old one', item.title);
-    history.addEventListener('click', () => void this._commands.execute(CommandIDs.history, { id: item.id }));
-    li.append(history);
-    return li;
   }
 
   /** Copies that follow updates: rebuild the items so their *Update available* buttons match. */
@@ -324,15 +375,22 @@ export class GalleryBrowser extends Widget {
   private _searchDelay: number;
   private _searchTimer = 0;
   private _renderedItems: readonly INotebookListItem[] | null = null;
+  private _previewFrom: string | null = null;
   private _userNode: HTMLElement;
   private _accountActions: HTMLElement;
   private _searchInput: HTMLInputElement;
+  private _tags: TagAutocomplete;
   private _scopeSelect: HTMLSelectElement;
+  private _sortSelect: HTMLSelectElement;
+  private _facets: SearchFacets;
+  private _results: HTMLElement;
   private _statusNode: HTMLElement;
   private _errorNode: HTMLElement;
+  private _noticeNode: HTMLElement;
   private _emptyNode: HTMLElement;
   private _listNode: HTMLElement;
   private _loadMoreButton: HTMLButtonElement;
+  private _preview: NotebookPreview;
 }
 
 /** Options of the gallery browser. */
@@ -342,7 +400,9 @@ export namespace GalleryBrowser {
     model: IGalleryModel;
     commands: CommandRegistry;
     trans: TranslationBundle;
-    /** Milliseconds of typing pause before searching; 300 by default. */
+    /** Renders the preview's markdown, sanitized; without one the preview shows markdown as text. */
+    rendermime?: IRenderMimeRegistry | null;
+    /** Milliseconds of typing pause before searching; 150 by default. */
     searchDelay?: number;
     /** Which notebooks have a newer revision than the user's copy; without it no item offers an update. */
     updates?: IUpdates;
@@ -356,45 +416,75 @@ export namespace GalleryBrowser {
 }
 
 namespace Private {
+  /** The "Show" value of the starred filter, which is not a scope. */
+  export const STARRED = 'starred';
+
   /** The "Show" filter's values (empty for All) and labels. */
-  export function scopeOptions(trans: TranslationBundle): Array<[NotebookScope | '', string]> {
+  export function showOptions(trans: TranslationBundle): Array<[NotebookScope | typeof STARRED | '', string]> {
     return [
       ['', trans.__('All')],
       ['mine', trans.__('Mine')],
       ['shared', trans.__('Shared with me')],
       ['group', trans.__('Group')],
-      ['public', trans.__('Public')]
+      ['public', trans.__('Public')],
+      [STARRED, trans.__('Starred')]
     ];
   }
 
-  /** What an empty list means under each filter, and what a newcomer can do about it. */
-  export function emptyText(trans: TranslationBundle, scope: NotebookScope | null, query: string): string {
+  /** What an empty list means under the current search and filter, and what a newcomer can do about it. */
+  export function emptyText(trans: TranslationBundle, model: IGalleryModel): string[] {
+    const { query, scope, starred } = model;
     if (query) {
-      return scope
-        ? trans.__('No notebooks here match “%1”. Try fewer words, or choose All under Show.', query)
-        : trans.__('No notebooks match “%1”. Try fewer words.', query);
+      const filters = queryWords(query).filter(word => /^-?(tag|owner|user|lang|language|package):/i.test(word));
+      const hints: string[] = [trans.__('No notebooks match “%1”.', query)];
+      if (filters.length > 0) {
+        hints.push(trans.__('Remove a filter (%1) to widen the search.', filters.join(', ')));
+      }
+      if (scope || starred) {
+        hints.push(trans.__('Choose All under Show to search every notebook you can read.'));
+      }
+      hints.push(trans.__('Check the spelling, or try fewer or other words: "plot histogram" rather than a sentence.'));
+      return hints;
+    }
+    if (starred) {
+      return [
+        trans.__('You have not starred any notebooks yet.'),
+        trans.__(
+          'Select the star (☆) beside a notebook in the list or in its preview; starred notebooks are listed here.'
+        )
+      ];
     }
     switch (scope) {
       case 'mine':
-        return trans.__(
-          'You have not saved any notebooks yet. Open a notebook and choose Save to Gallery from the toolbar or File menu.'
-        );
+        return [
+          trans.__(
+            'You have not saved any notebooks yet. Open a notebook and choose Save to Gallery from the toolbar or File menu.'
+          )
+        ];
       case 'shared':
-        return trans.__(
-          'Nothing has been shared with you yet. When a colleague shares a notebook with you, it appears here.'
-        );
+        return [
+          trans.__(
+            'Nothing has been shared with you yet. When a colleague shares a notebook with you, it appears here.'
+          )
+        ];
       case 'group':
-        return trans.__(
-          'No group notebooks yet. Notebooks published to a group you belong to appear here; an administrator can add you to a group.'
-        );
+        return [
+          trans.__(
+            'No group notebooks yet. Notebooks published to a group you belong to appear here; an administrator can add you to a group.'
+          )
+        ];
       case 'public':
-        return trans.__(
-          'No public notebooks yet. Save a notebook with Public visibility to let everyone who can log in to the gallery see it.'
-        );
+        return [
+          trans.__(
+            'No public notebooks yet. Save a notebook with Public visibility to let everyone who can log in to the gallery see it.'
+          )
+        ];
       default:
-        return trans.__(
-          'No notebooks in the gallery yet. Open a notebook and choose Save to Gallery from the toolbar or File menu.'
-        );
+        return [
+          trans.__(
+            'No notebooks in the gallery yet. Open a notebook and choose Save to Gallery from the toolbar or File menu.'
+          )
+        ];
     }
   }
 

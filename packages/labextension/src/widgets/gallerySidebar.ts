@@ -1,3 +1,4 @@
+import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { CommandRegistry } from '@lumino/commands';
 import type { Message } from '@lumino/messaging';
@@ -32,7 +33,8 @@ export class GallerySidebar extends Panel {
       model: this._model,
       commands: options.commands,
       trans: options.trans,
-      updates: options.updates
+      updates: options.updates,
+      rendermime: options.rendermime
     });
     this.addWidget(this._login);
     this.addWidget(this._hub);
@@ -80,7 +82,12 @@ export class GallerySidebar extends Panel {
   /** Opening the sidebar (its tab, a command, a shortcut) puts the cursor where typing is useful. */
   protected onActivateRequest(msg: Message): void {
     super.onActivateRequest(msg);
-    this.focusSearch();
+    if (this._model.client.isLoggedIn) {
+      // Coming back to the sidebar keeps an open preview open.
+      this._browser.focusCurrent();
+    } else {
+      this.focusSearch();
+    }
   }
 
   dispose(): void {
@@ -129,5 +136,7 @@ export namespace GallerySidebar {
     trans: TranslationBundle;
     /** Which notebooks have a newer revision than the user's copy, for *Update available* on their items. */
     updates?: GalleryBrowser.IUpdates;
+    /** Renders the preview's markdown, sanitized. */
+    rendermime?: IRenderMimeRegistry | null;
   }
 }
