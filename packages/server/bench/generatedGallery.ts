@@ -6,6 +6,7 @@ import {
   type Visibility
 } from '@notebook-gallery/core';
 import { openGallery, type IGallery } from '@notebook-gallery/server';
+import { MIGRATIONS } from '@notebook-gallery/server/lib/db/migrations';
 import { SqliteNotebookRepository } from '@notebook-gallery/server/lib/repositories/sqlite/sqliteNotebookRepository';
 import { SqliteSearchIndex } from '@notebook-gallery/server/lib/repositories/sqlite/sqliteSearchIndex';
 import { sqliteAccountRepositories } from '@notebook-gallery/server/lib/repositories/sqlite/sqliteAccountRepositories';
@@ -50,7 +51,10 @@ export interface IGeneratedGallery {
  * temp dir by size and {@link GENERATOR_VERSION}.
  */
 export async function generatedGallery(size: number, log: (line: string) => void): Promise<IGeneratedGallery> {
-  const dataDir = path.join(os.tmpdir(), `gallery-bench-generated-v${GENERATOR_VERSION}-${size}`);
+  // The schema version is in the name too: a gallery cached under an older schema would be migrated on open, and
+  // the upgrade's backfills would look in git for generated notebooks that have none.
+  const schema = MIGRATIONS[MIGRATIONS.length - 1].version;
+  const dataDir = path.join(os.tmpdir(), `gallery-bench-generated-v${GENERATOR_VERSION}-schema${schema}-${size}`);
   const done = path.join(dataDir, 'generated.json');
   const generator = new NotebookGenerator();
   const sample = (index: number): ReturnType<IGeneratedGallery['sample']> => {
