@@ -1,10 +1,9 @@
-import { parseNotebook } from '@notebook-gallery/core';
 import type { IEnvironmentRepository } from '../repositories/environmentRepository';
 import type { IUnitOfWork } from '../repositories/unitOfWork';
-import { readBlob, type IGitIo } from './gitRepository';
+import type { IGitIo } from './gitRepository';
 import type { INotebookStoreParts } from './notebookStore';
 import { revisionEnvironment } from './preparedNotebook';
-import { repositoryPath } from './repositoryLayout';
+import { drainUpgradeQueue } from './upgradeQueue';
 
 /** What the backfill needs; built by the composition root. */
 export interface IEnvironmentBackfillParts {
@@ -22,21 +21,15 @@ export interface IEnvironmentBackfillParts {
  * whose code hash is missing. Safe to interrupt: a revision leaves the queue only once recorded.
  * Returns how many revisions were recorded.
  */
-export async function backfillEnvironments(parts: IEnvironmentBackfillParts): Promise<number> {
-  let recorded = 0;
-  for (const pending of parts.environments.pending()) {
-    const revision = parts.notebooks.findRevision(pending.notebookId, pending.sha);
-    if (revision) {
-      const bytes = await readBlob(parts.git, repositoryPath(parts.dataDir, pending.notebookId), revision.blobSha);
-      const environment = revisionEnvironment(parseNotebook(Buffer.from(bytes).toString('utf8')));
-      parts.unitOfWork.transaction(() => {
-        parts.environments.put(pending.notebookId, pending.sha, environment);
-        parts.environments.clearPending(pending);
-      });
-      recorded++;
-    } else {
-      parts.environments.clearPending(pending);
-    }
-  }
-  return recorded;
+export function backfillEnvironments(parts: IEnvironmentBackfillParts): Promise<number> {
+  return drainUpgradeQueue(parts, {
+    pending: () => parts.environments.pending(),
+    locate: pending => {
+      const revision = parts.notebooks.findRevision(pending.notebookId, pending.sha);
+      return revision && { notebookId: pending.notebookId, blobSha: revision.blobSha };
+    },
+    apply: (pending, _located, notebook) =>
+      parts.environments.put(pending.notebookId, pending.sha, revisionEnvironment(notebook)),
+    clear: pending => parts.environments.clearPending(pending)
+  });
 }

@@ -1,9 +1,9 @@
-import { notebookSearchText, parseNotebook } from '@notebook-gallery/core';
+import { notebookSearchText } from '@notebook-gallery/core';
 import type { INotebookRepository } from '../repositories/notebookRepository';
 import type { ISimilarityRepository } from '../repositories/similarityRepository';
 import type { IUnitOfWork } from '../repositories/unitOfWork';
-import { readBlob, type IGitIo } from './gitRepository';
-import { repositoryPath } from './repositoryLayout';
+import type { IGitIo } from './gitRepository';
+import { drainUpgradeQueue } from './upgradeQueue';
 
 /** What building the queued vectors needs; built by the composition root. */
 export interface ISimilarityReindexParts {
@@ -19,25 +19,20 @@ export interface ISimilarityReindexParts {
  * a notebook leaves the queue only with its vector, and a save in between builds the newer one anyway. Returns how
  * many vectors were built.
  */
-export async function reindexPendingVectors(parts: ISimilarityReindexParts): Promise<number> {
-  let built = 0;
-  for (const id of parts.similarity.pending()) {
-    const record = parts.notebooks.find(id);
-    if (record) {
-      const bytes = await readBlob(parts.git, repositoryPath(parts.dataDir, id), record.headBlobSha);
-      const text = notebookSearchText(parseNotebook(Buffer.from(bytes).toString('utf8')));
-      parts.unitOfWork.transaction(() => {
-        // Read again inside the transaction: a save may have changed the head while git was read.
-        const current = parts.notebooks.find(id);
-        if (current?.headBlobSha === record.headBlobSha) {
-          parts.similarity.put(current.seq, current, text);
-        }
-        parts.similarity.clearPending(id);
-      });
-      built++;
-    } else {
-      parts.similarity.clearPending(id);
-    }
-  }
-  return built;
+export function reindexPendingVectors(parts: ISimilarityReindexParts): Promise<number> {
+  return drainUpgradeQueue(parts, {
+    pending: () => parts.similarity.pending(),
+    locate: id => {
+      const record = parts.notebooks.find(id);
+      return record && { notebookId: id, blobSha: record.headBlobSha };
+    },
+    apply: (id, { blobSha }, notebook) => {
+      // Read again inside the transaction: a save may have changed the head while git was read.
+      const current = parts.notebooks.find(id);
+      if (current?.headBlobSha === blobSha) {
+        parts.similarity.put(current.seq, current, notebookSearchText(notebook));
+      }
+    },
+    clear: id => parts.similarity.clearPending(id)
+  });
 }
