@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DATABASE_FILE } from '../../src/db/database';
+import { rollBackSchema } from '../helpers/schemaRollback';
 import { makeDataDir, startTestGallery, SETUP_TIMEOUT_MS, type ITestGallery } from '../helpers/testGallery';
 
 /* Reproducibility metadata: recorded with every revision, shown on summaries and revisions, backfilled on upgrade. */
@@ -113,17 +114,7 @@ it(
 
       // Put the database back as schema 7 left it: without the tables of reproducibility metadata, health and similarity.
       const db = new Database(path.join(dataDir, DATABASE_FILE));
-      db.exec(`
-        DROP TABLE revision_environments;
-        DROP TABLE environment_backfill_queue;
-        DROP TABLE health_reports;
-        DROP TABLE notebook_health;
-        DROP TABLE notebook_terms;
-        DROP TABLE similarity_vectors;
-        DROP TABLE similarity_terms;
-        DROP TABLE similarity_reindex_queue;
-        PRAGMA user_version = 7;
-      `);
+      rollBackSchema(db, 7);
       db.close();
 
       const after = await startTestGallery({}, dataDir);

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { DATABASE_FILE } from '../../src/db/database';
 import { MIGRATIONS } from '../../src/db/migrations';
 import { sampleNotebook } from '../helpers/fixtures';
+import { rollBackSchema } from '../helpers/schemaRollback';
 import { makeDataDir, startTestGallery, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 
 /* The search index follows the notebook: across the upgrade that added columns, and when its owner changes. */
@@ -48,6 +49,8 @@ it(
       // Put the database back as schema 5 left it (6 is the search upgrade): the old five-column index, without the newer text,
       // and without the tables of later migrations.
       const db = new Database(path.join(dataDir, DATABASE_FILE));
+      // The tables of later migrations, which run again on the way up.
+      rollBackSchema(db, 6);
       db.exec(`
         DROP TABLE notebook_search_terms;
         DROP TABLE notebook_search;
@@ -58,19 +61,6 @@ it(
         INSERT INTO notebook_search (rowid, title, description, tags, markdown, code)
           SELECT seq, title, description, '', '', '' FROM notebooks;
         PRAGMA user_version = 5;
-        -- The tables of later migrations, which run again on the way up.
-        DROP TABLE notebook_stars;
-        DROP TABLE notebook_stats;
-        DROP TABLE notebook_opens;
-        DROP TABLE notebook_activity;
-        DROP TABLE revision_environments;
-        DROP TABLE environment_backfill_queue;
-        DROP TABLE health_reports;
-        DROP TABLE notebook_health;
-        DROP TABLE notebook_terms;
-        DROP TABLE similarity_vectors;
-        DROP TABLE similarity_terms;
-        DROP TABLE similarity_reindex_queue;
       `);
       db.close();
 

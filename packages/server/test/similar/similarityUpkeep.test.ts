@@ -8,6 +8,7 @@ import { openGallery, type IGallery } from '../../src/compositionRoot';
 import { DATABASE_FILE } from '../../src/db/database';
 import { MIGRATIONS } from '../../src/db/migrations';
 import { sampleNotebook } from '../helpers/fixtures';
+import { rollBackSchema } from '../helpers/schemaRollback';
 import { makeDataDir, startTestGallery, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 import { expectConsistentVectors } from './vectorConsistency';
 
@@ -90,13 +91,7 @@ it(
 
       // Put the database back as schema 8 left it: no similarity tables.
       const db = new Database(path.join(dataDir, DATABASE_FILE));
-      db.exec(`
-        DROP TABLE notebook_terms;
-        DROP TABLE similarity_vectors;
-        DROP TABLE similarity_terms;
-        DROP TABLE similarity_reindex_queue;
-        PRAGMA user_version = 8;
-      `);
+      rollBackSchema(db, 8);
       db.close();
 
       const after = await startTestGallery({}, dataDir);
