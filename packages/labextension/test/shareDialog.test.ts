@@ -103,10 +103,7 @@ describe('the share body', () => {
     await type(input, 'physics');
     expect(options().map(option => option.getAttribute('aria-label'))).toEqual(['physics, group, 2 members']);
     await type(input, 'phil');
-    expect(options().map(option => option.getAttribute('aria-label'))).toEqual([
-      'phil, person',
-      'philosophy, group'
-    ]);
+    expect(options().map(option => option.getAttribute('aria-label'))).toEqual(['phil, person', 'philosophy, group']);
   });
 
   it('adds a group row when a group is chosen with the arrows and Enter', async () => {
