@@ -101,6 +101,14 @@ describe('GET /api/principals', () => {
     }
   });
 
+  it('matches no name with a prefix of characters no name has, even one JavaScript lower-cases to ASCII', async () => {
+    addUsers('kelvin');
+    expect(await usernames('prefix=k')).toEqual(['kelvin']);
+    // The Kelvin sign (U+212A) lower-cases to "k" in JavaScript, but SQL's lower() leaves it alone.
+    expect(await found(`prefix=${encodeURIComponent('\u212a')}`)).toEqual({ users: [], groups: [] });
+    expect(await found(`prefix=${encodeURIComponent('kel vin')}`)).toEqual({ users: [], groups: [] });
+  });
+
   it('answers anonymous callers 401 in JSON, even where anonymous reading is on', async () => {
     const anonymous = await lookup(null, 'prefix=ph');
     expect(anonymous.statusCode).toBe(401);
