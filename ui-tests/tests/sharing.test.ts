@@ -1,10 +1,13 @@
 /**
  * Private work stays private in the sidebar: a second user neither lists nor finds the first
- * user's private notebook, and sees it as soon as it is shared with them.
+ * user's private notebook, and sees it as soon as it is shared with them, or with a group they are in
+ * that the owner is not (issue 13).
  */
 import type { Page } from 'playwright-core';
-import { openLab, screenshot } from '../support/browser';
+import { docScreenshot, openLab, screenshot } from '../support/browser';
 import { chooseOption } from '../support/dialogs';
+import { codeNotebook, GalleryApi } from '../support/galleryApi';
+import { useTheme } from '../support/notebookPage';
 import { IStack, logInFromSidebar, newNotebookWithCode, startStack } from '../support/stack';
 
 const PASSWORD = 'a long enough passphrase';
@@ -14,12 +17,14 @@ describe('private notebooks in the sidebar', () => {
   let stack: IStack;
   let alice: Page;
   let bob: Page;
+  let carol: Page;
 
   beforeAll(async () => {
-    stack = await startStack({ alice: PASSWORD, bob: PASSWORD });
-    // Separate browser contexts: two people, two sets of stored gallery logins.
+    stack = await startStack({ alice: PASSWORD, bob: PASSWORD, carol: PASSWORD });
+    // Separate browser contexts: three people, three sets of stored gallery logins.
     alice = await (await stack.browser.newContext()).newPage();
     bob = await (await stack.browser.newContext()).newPage();
+    carol = await (await stack.browser.newContext()).newPage();
   });
 
   afterAll(async () => {
@@ -29,7 +34,8 @@ describe('private notebooks in the sidebar', () => {
   afterEach(async () => {
     for (const [who, page] of [
       ['alice', alice],
-      ['bob', bob]
+      ['bob', bob],
+      ['carol', carol]
     ] as const) {
       await screenshot(page, `sharing-${who}`);
     }
@@ -77,5 +83,77 @@ describe('private notebooks in the sidebar', () => {
     await bob.locator('.lm-TabBar-tab[title*="payroll-model-draft.ipynb"]').first().waitFor({ timeout: 30000 });
     const copy = bob.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell .cm-content').first();
     expect(await copy.innerText()).toContain('payroll = 1200 * 12');
+  });
+
+  it('lets alice share with a group she is not in by picking it from the suggestions, and its member opens it', async () => {
+    const title = 'Optics Lab Notes';
+    // carol makes group "physics"; alice is not in it. alice's private notebook is made through the API.
+    const carolApi = await GalleryApi.login(stack.gallery.url, 'carol', PASSWORD);
+    await carolApi.call('POST', '/api/groups', { name: 'physics' });
+    const aliceApi = await GalleryApi.login(stack.gallery.url, 'alice', PASSWORD);
+    const { id } = await aliceApi.call('POST', '/api/notebooks', {
+      notebook: codeNotebook(['focal_length = 0.05']),
+      title,
+      visibility: 'private'
+    });
+    await expect(carolApi.call('GET', `/api/notebooks/${id}`)).rejects.toThrow(/: 404 /);
+
+    // A fresh context, so this test does not depend on the login of the one before.
+    alice = await (await stack.browser.newContext()).newPage();
+    await openLab(alice, stack.lab.url);
+    const aliceSidebar = await logInFromSidebar(alice, 'alice', PASSWORD);
+    const item = aliceSidebar.getByRole('button', { name: new RegExp(`^${title}`) });
+    await item.waitFor({ timeout: 30000 });
+
+    // Light and dark: the suggestions say which name is a person and which a group.
+    for (const theme of ['light', 'dark'] as const) {
+      await useTheme(alice, theme);
+      await aliceSidebar.getByRole('button', { name: new RegExp(`^Share ${title}`) }).click();
+      const dialog = alice.locator('.jp-Dialog');
+      const shareWith = dialog.getByRole('combobox', { name: 'Share with' });
+      await shareWith.fill('phy');
+      const suggestion = dialog.getByRole('option', { name: 'physics, group, 1 member' });
+      await suggestion.waitFor();
+      expect(await shareWith.getAttribute('aria-expanded')).toBe('true');
+      await docScreenshot(alice, `share-suggestions-${theme}`);
+      if (theme === 'light') {
+        // Escape closes the suggestions first, then the dialog.
+        await shareWith.press('Escape');
+        await suggestion.waitFor({ state: 'detached' });
+        expect(await dialog.count()).toBe(1);
+        await shareWith.press('Escape');
+        await dialog.waitFor({ state: 'detached' });
+        continue;
+      }
+      await shareWith.press('ArrowDown');
+      expect(await suggestion.getAttribute('aria-selected')).toBe('true');
+      await shareWith.press('Enter');
+      const row = dialog.locator('.jp-NotebookGallery-shareRow');
+      await row.waitFor();
+      expect(await row.locator('.jp-NotebookGallery-shareName').innerText()).toBe('physics');
+      expect(await row.locator('.jp-NotebookGallery-shareKind').innerText()).toBe('group');
+      const saved = alice.waitForResponse(
+        response => response.url().endsWith(`/api/notebooks/${id}/sharing`) && response.request().method() === 'PUT'
+      );
+      await dialog.getByRole('button', { name: 'Save sharing' }).click();
+      expect((await saved).status()).toBe(200);
+      await dialog.waitFor({ state: 'detached' });
+    }
+    await useTheme(alice, 'light');
+    expect(await aliceApi.call('GET', `/api/notebooks/${id}/sharing`)).toMatchObject({
+      visibility: 'private',
+      shares: [{ kind: 'group', name: 'physics', role: 'reader' }]
+    });
+
+    // carol, a member of physics, sees it and opens her own copy.
+    await openLab(carol, stack.lab.url);
+    const carolSidebar = await logInFromSidebar(carol, 'carol', PASSWORD);
+    const shared = carolSidebar.getByRole('button', { name: new RegExp(`^${title}`) });
+    await shared.waitFor({ timeout: 30000 });
+    await shared.click();
+    await carol.locator('.lm-TabBar-tab[title*="optics-lab-notes.ipynb"]').first().waitFor({ timeout: 30000 });
+    const copy = carol.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell .cm-content').first();
+    await copy.waitFor();
+    expect(await copy.innerText()).toContain('focal_length = 0.05');
   });
 });

@@ -23,3 +23,4 @@ export * from './schemas/notebookHealth';
 export { notebookEnvironment, runnableCells } from './environment';
 export type { IRunnableCell } from './environment';
 export * from './schemas/signals';
+export * from './schemas/principals';

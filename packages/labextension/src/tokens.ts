@@ -35,7 +35,8 @@ import type {
   IStarResponse,
   ITagsResponse,
   IHealthReportRequest,
-  ISimilarResponse
+  ISimilarResponse,
+  IPrincipalSearchResponse
 } from '@notebook-gallery/core';
 import { Token } from '@lumino/coreutils';
 import type { ISignal } from '@lumino/signaling';
@@ -144,6 +145,11 @@ export interface IGalleryClient {
   listGroups(): Promise<IGroup[]>;
   /** Usernames matching `query`, for share suggestions. */
   searchUsers(query: string): Promise<string[]>;
+  /**
+   * Users and groups whose names start with `prefix` in any case, at most `limit` of each (10 by default): whom a
+   * notebook can be shared with, groups the user is not in included.
+   */
+  findPrincipals(prefix: string, limit?: number): Promise<IPrincipalSearchResponse>;
 
   // History, diffs, lineage and change requests.
   /** A notebook's revisions, newest first. */

@@ -19,6 +19,7 @@ import { healthReportRoutes } from './routes/healthReportRoutes';
 import { healthRoutes } from './routes/healthRoutes';
 import { hubOAuthRoutes } from './routes/hubOAuthRoutes';
 import { notebookRoutes } from './routes/notebookRoutes';
+import { principalRoutes } from './routes/principalRoutes';
 import { revisionRoutes } from './routes/revisionRoutes';
 import { signalRoutes } from './routes/signalRoutes';
 import { similarRoutes } from './routes/similarRoutes';
@@ -81,6 +82,7 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(tokenRoutes);
   await app.register(groupRoutes);
   await app.register(userRoutes);
+  await app.register(principalRoutes);
   await app.register(adminRoutes);
   await app.register(notebookRoutes);
   await app.register(revisionRoutes);

@@ -22,6 +22,7 @@ import { HealthService, refreshHealth } from './services/healthService';
 import { HubGroupSync, type IHubRoleMapping } from './services/hubGroupSync';
 import { NotebookService } from './services/notebookService';
 import { NotebookSummaries } from './services/notebookSummary';
+import { PrincipalDirectory } from './services/principalDirectory';
 import { RevisionService } from './services/revisionService';
 import { SignalService } from './services/signalService';
 import { SimilarityService } from './services/similarityService';
@@ -66,6 +67,8 @@ export interface IGallery {
   changeRequests: ChangeRequestService;
   accounts: AccountService;
   groups: GroupService;
+  /** Users and groups by the start of their name, for sharing. */
+  principals: PrincipalDirectory;
   /** Keeps gallery groups in step with JupyterHub's (used in hub mode only). */
   hubGroups: HubGroupSync;
   audit: IAuditLogRepository;
@@ -155,6 +158,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
     changeRequests: new ChangeRequestService({ store, proposals, changeRequests, audit, summaries }),
     accounts,
     groups,
+    principals: new PrincipalDirectory(accountRepositories),
     hubGroups: new HubGroupSync(accountRepositories, options.hubGroupRoles ?? []),
     audit,
     signals: new SignalService({ store, audit, signals: signalRepository, now }),

@@ -41,7 +41,8 @@ import {
   type IHealthReportRequest,
   type INotebookListResponse,
   type INotebookSummary,
-  type ISimilarResponse
+  type ISimilarResponse,
+  type IPrincipalSearchResponse
 } from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Signal, type ISignal } from '@lumino/signaling';
@@ -244,6 +245,10 @@ export class GalleryClient implements IGalleryClient {
       query: { q: query }
     });
     return reply.items.map(user => user.username);
+  }
+
+  findPrincipals(prefix: string, limit?: number): Promise<IPrincipalSearchResponse> {
+    return this._request<IPrincipalSearchResponse>('GET', '/api/principals', { query: { prefix, limit } });
   }
 
   async listRevisions(id: string): Promise<IRevision[]> {

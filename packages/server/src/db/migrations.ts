@@ -352,5 +352,16 @@ export const MIGRATIONS: readonly IMigration[] = [
       CREATE TABLE similarity_reindex_queue (notebook_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
       INSERT INTO similarity_reindex_queue (notebook_id) SELECT id FROM notebooks;
     `
+  },
+  {
+    version: 10,
+    description: 'indexes on user and group names in lower case, for finding whom to share with by a prefix',
+    sql: `
+      -- The share dialog asks for names starting with what was typed, in any case: a range over lower(name), which
+      -- these indexes answer in order. Names are ASCII, so lower() is the same in SQLite and PostgreSQL; there the
+      -- indexes need COLLATE "C" for the range to be bytewise.
+      CREATE INDEX users_by_folded_name ON users(lower(username));
+      CREATE INDEX groups_by_folded_name ON groups(lower(name));
+    `
   }
 ];

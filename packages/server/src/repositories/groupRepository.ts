@@ -1,4 +1,4 @@
-import type { GroupRole, IGroupMember } from '@notebook-gallery/core';
+import type { GroupRole, IGroupMatch, IGroupMember } from '@notebook-gallery/core';
 
 /** A membership the JupyterHub group sync made. */
 export interface ISyncedMembership {
@@ -19,6 +19,12 @@ export interface IGroupRepository {
   members(name: string): IGroupMember[];
   /** Group names, alphabetically: `username`'s groups, or every group when `username` is null. */
   names(username: string | null): string[];
+  /**
+   * Groups whose names start with `prefix` in any case, with their member counts, at most `limit`: the one equal to
+   * it first (its own spelling before other cases), then alphabetically ignoring case. `%` and `_` are plain
+   * characters.
+   */
+  search(prefix: string, limit: number): IGroupMatch[];
   /** `username`'s role in each of their groups. */
   rolesOf(username: string): Map<string, GroupRole>;
   /** Adds the group without members unless it exists; true when it was added. */

@@ -32,7 +32,10 @@ export interface IUserRepository {
   setDisabled(username: string, disabled: boolean): boolean;
   /** Raises the session epoch, so earlier JWTs stop working, except session `keptSessionId` (null: none). */
   endSessions(username: string, keptSessionId: string | null): void;
-  /** Enabled usernames starting with `prefix` (case-insensitive), alphabetically, at most `limit`. */
+  /**
+   * Enabled usernames starting with `prefix` in any case, at most `limit`: the one equal to it first (its own
+   * spelling before other cases), then alphabetically ignoring case. `%` and `_` are plain characters.
+   */
   searchEnabled(prefix: string, limit: number): string[];
   /** Every account, by username. */
   list(): IUserRecord[];

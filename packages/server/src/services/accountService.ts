@@ -240,7 +240,7 @@ export class AccountService implements ICredentialChecker {
     }
   }
 
-  /** Enabled usernames starting with `prefix` (case-insensitive), alphabetically, at most `limit`. */
+  /** Enabled usernames starting with `prefix` in any case, at most `limit`, in `IUserRepository.searchEnabled`'s order. */
   search(prefix: string, limit: number): string[] {
     return this._repos.users.searchEnabled(prefix, limit);
   }

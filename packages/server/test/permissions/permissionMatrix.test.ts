@@ -185,6 +185,11 @@ const ROUTES: Record<string, RouteRule> = {
     }
   },
   'GET /api/users': { statuses: loggedIn(200), call: simple({ method: 'GET', url: '/api/users?q=o' }) },
+  // Any signed-in user finds group "team" by name, member or not: sharing with it needs no membership.
+  'GET /api/principals': {
+    statuses: loggedIn(200),
+    call: simple({ method: 'GET', url: '/api/principals?prefix=te' })
+  },
   'GET /api/admin/audit': {
     statuses: loggedIn(403, { admin: 200 }),
     call: simple({ method: 'GET', url: '/api/admin/audit' })

@@ -1,6 +1,7 @@
-import type { GroupRole, IGroupMember } from '@notebook-gallery/core';
+import type { GroupRole, IGroupMatch, IGroupMember } from '@notebook-gallery/core';
 import type { GalleryDatabase } from '../../db/database';
 import type { IGroupRepository, ISyncedMembership } from '../groupRepository';
+import { foldedNameRange } from './namePrefixRange';
 
 /** Groups in the `groups` and `group_members` tables. */
 export class SqliteGroupRepository implements IGroupRepository {
@@ -44,6 +45,20 @@ export class SqliteGroupRepository implements IGroupRepository {
             .all(username)
     ) as Array<{ name: string }>;
     return rows.map(row => row.name);
+  }
+
+  search(prefix: string, limit: number): IGroupMatch[] {
+    const range = foldedNameRange(prefix);
+    if (range === null) {
+      return [];
+    }
+    return this._db
+      .prepare(
+        `SELECT name, (SELECT COUNT(*) FROM group_members WHERE group_name = groups.name) AS memberCount FROM groups
+         WHERE lower(name) >= ? AND lower(name) < ?
+         ORDER BY lower(name), CASE WHEN name = ? THEN 0 ELSE 1 END, name LIMIT ?`
+      )
+      .all(range.from, range.to, prefix, limit) as IGroupMatch[];
   }
 
   rolesOf(username: string): Map<string, GroupRole> {

@@ -1,5 +1,6 @@
 import type { GalleryDatabase } from '../../db/database';
 import type { INewUser, IUserRecord, IUserRepository } from '../userRepository';
+import { foldedNameRange } from './namePrefixRange';
 
 interface IUserRow {
   username: string;
@@ -53,12 +54,16 @@ export class SqliteUserRepository implements IUserRepository {
   }
 
   searchEnabled(prefix: string, limit: number): string[] {
-    const pattern = `${prefix.replace(/[\\%_]/g, char => `\\${char}`)}%`;
+    const range = foldedNameRange(prefix);
+    if (range === null) {
+      return [];
+    }
     const rows = this._db
       .prepare(
-        "SELECT username FROM users WHERE disabled = 0 AND username LIKE ? ESCAPE '\\' ORDER BY username LIMIT ?"
+        `SELECT username FROM users WHERE lower(username) >= ? AND lower(username) < ? AND disabled = 0
+         ORDER BY lower(username), CASE WHEN username = ? THEN 0 ELSE 1 END, username LIMIT ?`
       )
-      .all(pattern, limit) as Array<{ username: string }>;
+      .all(range.from, range.to, prefix, limit) as Array<{ username: string }>;
     return rows.map(row => row.username);
   }
 
