@@ -400,6 +400,34 @@ describe('a notebook too big to save', () => {
     });
   });
 
+  it('refuses before uploading anything when the gallery’s configuration says its limit', async () => {
+    const limited = { status: 200, body: { defaultVisibility: 'private', uploadLimitBytes: 1024 * 1024 } };
+    const fresh = new FakeGallery()
+      .on('GET', '/api/auth/config', limited)
+      .on('GET', '/api/groups', { status: 200, body: { items: [] } });
+    const copy = withImage(2 * 1024 * 1024);
+    copy.metadata.gallery = { id: 'nb-1', revision: BASE, server: SERVER };
+    const ofCopy = new FakeGallery()
+      .on('GET', '/api/auth/config', limited)
+      .on('GET', '/api/notebooks/nb-1', { status: 200, body: summary() });
+    for (const [gallery, big] of [
+      [fresh, withImage(2 * 1024 * 1024)],
+      [ofCopy, copy]
+    ] as const) {
+      const { ui, asked } = prompts();
+      const error = await saveNotebook(
+        { notebook: big, name: 'x' },
+        { client: clientFor(gallery).client, trans, prompts: ui }
+      ).catch((reason: unknown) => reason);
+      expect(GalleryError.is(error, ErrorCode.PAYLOAD_TOO_LARGE)).toBe(true);
+      expect((error as GalleryError).message).toMatch(
+        /^This notebook is too big to save to the gallery: the upload is 2 MB, and the gallery accepts at most 1 MB\. .*“chart\.png” in cell 2 \(2 MB\)/
+      );
+      expect(gallery.sent.filter(request => request.method !== 'GET')).toEqual([]);
+      expect([...asked.details, ...asked.messages]).toEqual([]);
+    }
+  });
+
   it('says so for a new version too, and without a limit when the reply names none (a proxy’s 413)', async () => {
     const gallery = new FakeGallery()
       .on('GET', '/api/notebooks/nb-1', { status: 200, body: summary() })

@@ -20,7 +20,7 @@ import type { IGalleryClient } from '../tokens';
 import { mergeWithChoices, type ResolveConflicts } from './conflictResolution';
 import { listingProblemsFromError, type ListingProblems } from './listingLimits';
 import { readProvenance } from './provenance';
-import { uploadWithinLimit } from './uploadSize';
+import { checkUploadSize, uploadWithinLimit } from './uploadSize';
 
 /** What a new gallery notebook is listed with, and who can see it. */
 export interface INotebookDetails {
@@ -163,7 +163,13 @@ namespace Private {
   export async function saveRevision(upload: IUpload, provenance: IGalleryProvenance): Promise<SaveOutcome | null> {
     const { client, trans, prompts } = upload.options;
     const asSaved = (saved: ISavedNotebook | null): SaveOutcome | null => saved && { kind: 'saved', saved };
-    const summary = await summaryOrNull(client, provenance.id);
+    const [summary, config] = await Promise.all([
+      summaryOrNull(client, provenance.id),
+      // Only for the size limit: without it the gallery's own 413 says the limit.
+      client.authConfig().catch(() => null)
+    ]);
+    // Whichever way the save goes (a version, a fork, a proposal), this notebook is what is sent.
+    checkUploadSize(trans, upload.notebook, config?.uploadLimitBytes ?? null);
     if (summary === null) {
       const proceed = await prompts.confirmSaveAsNew(
         trans.__('This notebook is no longer in the gallery'),
@@ -288,10 +294,12 @@ namespace Private {
     const { client, trans, prompts, drafts } = upload.options;
     const key = upload.draftKey;
     const [config, groups] = await Promise.all([
-      // Both only shape the form: without them it offers Private first and no groups.
+      // Both only shape the form and check the size: without them it offers Private first and no groups, and the
+      // gallery's own 413 says the limit.
       client.authConfig().catch(() => null),
       client.listGroups().catch(() => [])
     ]);
+    checkUploadSize(trans, upload.notebook, config?.uploadLimitBytes ?? null);
     const groupNames = groups.map(group => group.name);
     const visibility = config?.defaultVisibility ?? 'private';
     let initial: INotebookDetails = (key !== null ? drafts?.get(key) : undefined) ?? {

@@ -40,6 +40,23 @@ export function measureUpload(body: unknown, notebook: INotebook): IUploadSize {
 }
 
 /**
+ * Refuse, before anything is sent, a notebook whose upload would be over the gallery's limit (`uploadLimitBytes` of
+ * its configuration), so a user with a 60 MB image learns what to do without waiting for the upload. Does nothing
+ * when the limit is unknown (a gallery from before it said so): its 413 then says it, through `uploadWithinLimit`.
+ *
+ * @throws {GalleryError} PAYLOAD_TOO_LARGE, with status 0 as nothing was sent, and `uploadWithinLimit`'s message.
+ */
+export function checkUploadSize(trans: TranslationBundle, notebook: INotebook, limitBytes: number | null): void {
+  if (limitBytes === null) {
+    return;
+  }
+  const size = measureUpload({ notebook }, notebook);
+  if (size.bytes > limitBytes) {
+    throw Private.tooLarge(trans, size, limitBytes, 0);
+  }
+}
+
+/**
  * Send an upload, and when the gallery refuses it as too large (413), throw instead a `GalleryError` whose message
  * says the gallery's limit in MB (from the reply's `limitBytes`), the upload's size, which cells hold the large
  * attachments, that outputs are never uploaded but attachments are, and what to do.
@@ -60,12 +77,7 @@ export async function uploadWithinLimit<T>(
       throw error;
     }
     const limit = typeof error.details.limitBytes === 'number' ? error.details.limitBytes : null;
-    const size = measureUpload(body, notebook);
-    throw new GalleryError(ErrorCode.PAYLOAD_TOO_LARGE, error.status, tooLargeMessage(trans, size, limit), {
-      limitBytes: limit,
-      bytes: size.bytes,
-      attachments: size.attachments
-    });
+    throw Private.tooLarge(trans, measureUpload(body, notebook), limit, error.status);
   }
 }
 
@@ -107,6 +119,19 @@ export function tooLargeMessage(trans: TranslationBundle, size: IUploadSize, lim
 }
 
 namespace Private {
+  export function tooLarge(
+    trans: TranslationBundle,
+    size: IUploadSize,
+    limitBytes: number | null,
+    status: number
+  ): GalleryError {
+    return new GalleryError(ErrorCode.PAYLOAD_TOO_LARGE, status, tooLargeMessage(trans, size, limitBytes), {
+      limitBytes,
+      bytes: size.bytes,
+      attachments: size.attachments
+    });
+  }
+
   /** Bytes of `text` in UTF-8, as it crosses the network, without building the encoded copy. */
   export function utf8Length(text: string): number {
     let bytes = 0;

@@ -289,6 +289,9 @@ describe('a body over the configured limit', () => {
         limitBytes: 1048576
       });
       expect(repositoryIds(small.dataDir)).toEqual([]);
+      // Clients can check before they upload.
+      const config = await small.app.inject({ method: 'GET', url: '/api/auth/config' });
+      expect(config.json().uploadLimitBytes).toBe(1048576);
     } finally {
       await small.close();
     }
