@@ -118,8 +118,12 @@ describe('the save dialog', () => {
     expect(description(dialog, tags)).toMatch(/\| Tag 1 must not be only spaces\.$/);
     expect(dialog.querySelector('[role="alert"]')?.textContent).toBe('The gallery refused the group.');
 
+    expect(button(dialog, 'Save to Gallery').disabled).toBe(true);
     type(tags, 'quarterly');
     expect(tags.hasAttribute('aria-invalid')).toBe(false);
+    // The refusal that names no field stays in view, and does not keep the user from trying again.
+    expect(dialog.querySelector('[role="alert"]')?.textContent).toBe('The gallery refused the group.');
+    expect(button(dialog, 'Save to Gallery').disabled).toBe(false);
     button(dialog, 'Cancel').click();
     await expect(answer).resolves.toBeNull();
   });

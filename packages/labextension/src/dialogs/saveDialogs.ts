@@ -48,7 +48,7 @@ export async function askNotebookDetails(
   for (;;) {
     const result = await showDialog({
       title: heading,
-      body: new DetailsBody(trans, details, shown, groups),
+      body: new Private.DetailsBody(trans, details, shown, groups),
       buttons: [
         Dialog.cancelButton({ label: trans.__('Cancel') }),
         Dialog.okButton({ label: trans.__('Save to Gallery') })
@@ -72,7 +72,7 @@ export async function askRevisionMessage(trans: TranslationBundle, title: string
   for (;;) {
     const result = await showDialog({
       title: trans.__('Save a new version of “%1”', title),
-      body: new MessageBody(trans, message),
+      body: new Private.MessageBody(trans, message),
       buttons: [
         Dialog.cancelButton({ label: trans.__('Cancel') }),
         Dialog.okButton({ label: trans.__('Save to Gallery') })
@@ -142,145 +142,151 @@ export function parseTags(text: string): string[] {
   return [...new Set(tags)];
 }
 
-/**
- * The Title / Description / Tags / Visibility form. Each field says, beside it, what is wrong as soon as it is
- * (`aria-invalid`, and the message joins its description), Save is disabled meanwhile, and Enter in a field accepts
- * only a valid form; otherwise it moves to the first field to correct.
- */
-export class DetailsBody extends EnterAwareBody implements Dialog.IBodyWidget<INotebookDetails> {
-  /** `problems` from the gallery show until their field is edited; the form's own checks run from the start. */
-  constructor(
-    trans: TranslationBundle,
-    initial: INotebookDetails,
-    problems: ListingProblems,
-    groups: readonly string[]
-  ) {
-    super();
-    this._trans = trans;
-    this._refused = { ...problems };
-    this.addClass('jp-NotebookGallery-form');
-    this._form = element('p', 'jp-NotebookGallery-error');
-    this._form.setAttribute('role', 'alert');
-    this._fields = {
-      title: new Private.CheckedField(labelledInput(trans.__('Title'), { value: initial.title })),
-      description: new Private.CheckedField(
-        labelledInput(trans.__('Description'), {
-          value: initial.description,
-          hint: trans.__('Optional. One sentence on what the notebook does.')
-        })
-      ),
-      tags: new Private.CheckedField(
-        labelledInput(trans.__('Tags'), {
-          value: initial.tags.join(', '),
-          hint: trans.__('Optional. Separate tags with commas, for example: sales, forecast.')
-        })
-      )
-    };
-    for (const [name, field] of Private.entries(this._fields)) {
-      field.input.addEventListener('input', () => {
-        delete this._refused[name];
-        this._check();
-      });
-    }
-    this._visibility = new VisibilityField(trans, initial, groups);
-    this.node.append(
-      this._form,
-      this._fields.title.node,
-      this._fields.description.node,
-      this._fields.tags.node,
-      this._visibility.node,
-      element(
-        'p',
-        'jp-NotebookGallery-hint',
-        trans.__('Outputs are removed before upload; only code and text are shared.')
-      )
-    );
-    this._check();
-  }
-
-  getValue(): INotebookDetails {
-    return {
-      title: this._fields.title.input.value.trim(),
-      description: this._fields.description.input.value.trim(),
-      tags: parseTags(this._fields.tags.input.value),
-      ...this._visibility.value
-    };
-  }
-
-  /** What is wrong now, the gallery's refusals first. */
-  get problems(): ListingProblems {
-    return { ...listingProblems(this._trans, this.getValue()), ...this._refused };
-  }
-
-  protected onAfterAttach(msg: Message): void {
-    super.onAfterAttach(msg);
-    this._check();
-  }
-
-  protected onEnter(event: KeyboardEvent): void {
-    const first = Private.entries(this._fields).find(([name]) => this.problems[name]);
-    if (first) {
-      event.preventDefault();
-      event.stopPropagation();
-      first[1].input.focus();
-    }
-  }
-
-  /** Show each field's problem beside it, and allow Save only when there is none. */
-  private _check(): void {
-    const problems = this.problems;
-    for (const [name, field] of Private.entries(this._fields)) {
-      field.show(problems[name] ?? null);
-    }
-    this._form.textContent = problems.form ?? '';
-    Private.allowAccept(this.node, !hasProblems(problems));
-  }
-
-  private _trans: TranslationBundle;
-  private _refused: ListingProblems;
-  private _form: HTMLElement;
-  private _fields: Record<ListingField, Private.CheckedField>;
-  private _visibility: VisibilityField;
-}
-
-/** The one-field "what changed?" form for a new revision, checked against the message limit as the user types. */
-export class MessageBody extends Widget implements Dialog.IBodyWidget<string> {
-  constructor(trans: TranslationBundle, initial: string) {
-    super();
-    this.addClass('jp-NotebookGallery-form');
-    this._trans = trans;
-    this._message = new Private.CheckedField(
-      labelledInput(trans.__('Message'), {
-        value: initial,
-        placeholder: trans.__('What changed?'),
-        hint: trans.__('Optional. A short note for the notebook’s history.')
-      })
-    );
-    this._message.input.addEventListener('input', () => this._check());
-    this.node.append(this._message.node);
-    this._check();
-  }
-
-  getValue(): string {
-    return this._message.input.value.trim();
-  }
-
-  protected onAfterAttach(msg: Message): void {
-    super.onAfterAttach(msg);
-    this._check();
-  }
-
-  private _check(): void {
-    const problem = messageProblem(this._trans, this.getValue());
-    this._message.show(problem);
-    Private.allowAccept(this.node, problem === null);
-  }
-
-  private _trans: TranslationBundle;
-  private _message: Private.CheckedField;
-}
-
 namespace Private {
+  /**
+   * The Title / Description / Tags / Visibility form. Each field says, beside it, what is wrong as soon as it is
+   * (`aria-invalid`, and the message joins its description), Save is disabled meanwhile, and Enter in a field accepts
+   * only a valid form; otherwise it moves to the first field to correct.
+   */
+  export class DetailsBody extends EnterAwareBody implements Dialog.IBodyWidget<INotebookDetails> {
+    /** `problems` from the gallery show until their field is edited; the form's own checks run from the start. */
+    constructor(
+      trans: TranslationBundle,
+      initial: INotebookDetails,
+      problems: ListingProblems,
+      groups: readonly string[]
+    ) {
+      super();
+      this._trans = trans;
+      this._refused = { ...problems };
+      this.addClass('jp-NotebookGallery-form');
+      this._form = element('p', 'jp-NotebookGallery-error');
+      this._form.setAttribute('role', 'alert');
+      this._fields = {
+        title: new CheckedField(labelledInput(trans.__('Title'), { value: initial.title })),
+        description: new CheckedField(
+          labelledInput(trans.__('Description'), {
+            value: initial.description,
+            hint: trans.__('Optional. One sentence on what the notebook does.')
+          })
+        ),
+        tags: new CheckedField(
+          labelledInput(trans.__('Tags'), {
+            value: initial.tags.join(', '),
+            hint: trans.__('Optional. Separate tags with commas, for example: sales, forecast.')
+          })
+        )
+      };
+      for (const [name, field] of entries(this._fields)) {
+        field.input.addEventListener('input', () => {
+          delete this._refused[name];
+          this._check();
+        });
+      }
+      this._visibility = new VisibilityField(trans, initial, groups);
+      this.node.append(
+        this._form,
+        this._fields.title.node,
+        this._fields.description.node,
+        this._fields.tags.node,
+        this._visibility.node,
+        element(
+          'p',
+          'jp-NotebookGallery-hint',
+          trans.__('Outputs are removed before upload; only code and text are shared.')
+        )
+      );
+      this._check();
+    }
+
+    getValue(): INotebookDetails {
+      return {
+        title: this._fields.title.input.value.trim(),
+        description: this._fields.description.input.value.trim(),
+        tags: parseTags(this._fields.tags.input.value),
+        ...this._visibility.value
+      };
+    }
+
+    /** What is wrong now, the gallery's refusals first. */
+    get problems(): ListingProblems {
+      return { ...listingProblems(this._trans, this.getValue()), ...this._refused };
+    }
+
+    protected onAfterAttach(msg: Message): void {
+      super.onAfterAttach(msg);
+      this._check();
+    }
+
+    protected onEnter(event: KeyboardEvent): void {
+      const first = entries(this._fields).find(([name]) => this.problems[name]);
+      if (first) {
+        event.preventDefault();
+        event.stopPropagation();
+        first[1].input.focus();
+      }
+    }
+
+    /**
+     * Show each field's problem beside it, and allow Save only when no field has one; a refusal that names no field
+     * stays above the form but does not block trying again.
+     */
+    private _check(): void {
+      const problems = this.problems;
+      for (const [name, field] of entries(this._fields)) {
+        field.show(problems[name] ?? null);
+      }
+      this._form.textContent = problems.form ?? '';
+      allowAccept(
+        this.node,
+        entries(this._fields).every(([name]) => !problems[name])
+      );
+    }
+
+    private _trans: TranslationBundle;
+    private _refused: ListingProblems;
+    private _form: HTMLElement;
+    private _fields: Record<ListingField, CheckedField>;
+    private _visibility: VisibilityField;
+  }
+
+  /** The one-field "what changed?" form for a new revision, checked against the message limit as the user types. */
+  export class MessageBody extends Widget implements Dialog.IBodyWidget<string> {
+    constructor(trans: TranslationBundle, initial: string) {
+      super();
+      this.addClass('jp-NotebookGallery-form');
+      this._trans = trans;
+      this._message = new CheckedField(
+        labelledInput(trans.__('Message'), {
+          value: initial,
+          placeholder: trans.__('What changed?'),
+          hint: trans.__('Optional. A short note for the notebook’s history.')
+        })
+      );
+      this._message.input.addEventListener('input', () => this._check());
+      this.node.append(this._message.node);
+      this._check();
+    }
+
+    getValue(): string {
+      return this._message.input.value.trim();
+    }
+
+    protected onAfterAttach(msg: Message): void {
+      super.onAfterAttach(msg);
+      this._check();
+    }
+
+    private _check(): void {
+      const problem = messageProblem(this._trans, this.getValue());
+      this._message.show(problem);
+      allowAccept(this.node, problem === null);
+    }
+
+    private _trans: TranslationBundle;
+    private _message: CheckedField;
+  }
+
   /** A labelled input with a line under it that says what is wrong with it, tied to it for screen readers. */
   export class CheckedField {
     readonly node: HTMLElement;
