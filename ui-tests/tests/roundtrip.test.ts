@@ -1,15 +1,17 @@
 /**
  * The foundation's promise, end to end in a real browser: a notebook with a secret output goes
- * from JupyterLab to the gallery and back as a copy, and the secret never leaves the machine.
+ * from JupyterLab to the gallery and back as a copy, and the secret never leaves the machine. Then the save
+ * dialog's own checks, and a reader's Save to Gallery that proposes the changes to the owner.
  */
 import { existsSync, readFileSync, lstatSync } from 'fs';
 import { join } from 'path';
 import type { Page } from 'playwright-core';
 import { openLab, screenshot } from '../support/browser';
 import { eventually, git, labextensionList, ROOT } from '../support/processes';
-import { IStack, logInFromSidebar, saveToGallery, startStack } from '../support/stack';
+import { IStack, logInFromSidebar, newNotebookWithCode, saveToGallery, startStack } from '../support/stack';
 
 const USER = 'alice';
+const READER = 'bob';
 const PASSWORD = 'correct horse battery staple';
 const TITLE = 'Quarterly Secret Analysis';
 const SLUG = 'quarterly-secret-analysis';
@@ -22,7 +24,7 @@ describe('JupyterLab → gallery → JupyterLab', () => {
   let page: Page;
 
   beforeAll(async () => {
-    stack = await startStack({ [USER]: PASSWORD });
+    stack = await startStack({ [USER]: PASSWORD, [READER]: PASSWORD });
     page = await stack.browser.newPage();
   });
 
@@ -133,5 +135,54 @@ describe('JupyterLab → gallery → JupyterLab', () => {
     expect(uploads).toEqual([]);
     expect(git(repo, 'rev-list', '--count', 'main').trim()).toBe('1');
     expect(git(repo, 'show', 'main:notebook.ipynb')).not.toContain('edited locally');
+  });
+
+  it('says in the save dialog what is over a limit as you type, and saves once it fits', async () => {
+    // Alice is still logged in from the test above.
+    const notebook = await newNotebookWithCode(page, 'forecast = 1200');
+    await notebook.locator('.jp-Toolbar [data-command="gallery:save"]').click();
+    const dialog = page.locator('.jp-Dialog');
+    const title = dialog.getByLabel('Title');
+    const save = dialog.getByRole('button', { name: 'Save to Gallery' });
+    await title.fill('T'.repeat(231));
+    await dialog.getByText('The title is too long: at most 200 characters (you have 231).').waitFor();
+    expect(await title.getAttribute('aria-invalid')).toBe('true');
+    expect(await save.isDisabled()).toBe(true);
+    await title.fill('Team Forecast');
+    await dialog.getByLabel('Visibility').selectOption('public');
+    expect(await save.isDisabled()).toBe(false);
+    await save.click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('Saved “Team Forecast” to the gallery (version 1).').first().waitFor();
+  });
+
+  it("offers a reader's Save to Gallery to propose the changes to the owner", async () => {
+    const bob = await (await stack.browser.newContext()).newPage();
+    await openLab(bob, stack.lab.url);
+    const sidebar = await logInFromSidebar(bob, READER, PASSWORD);
+    await sidebar.getByRole('button', { name: /^Team Forecast/ }).click();
+    await bob.locator('.lm-TabBar-tab[title*="team-forecast.ipynb"]').first().waitFor({ timeout: 30000 });
+    const copy = bob.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
+    await copy.locator('.jp-Cell .cm-content').first().click();
+    await bob.keyboard.press('Control+a');
+    await bob.keyboard.type('forecast = 1500');
+
+    await copy.locator('.jp-Toolbar [data-command="gallery:save"]').click();
+    const choice = bob.locator('.jp-Dialog');
+    await choice
+      .getByText(`“Team Forecast” belongs to ${USER}, and you may read it but not edit it.`, { exact: false })
+      .waitFor();
+    expect(await choice.getByRole('button', { name: 'Save as new notebook' }).isVisible()).toBe(true);
+    await choice.getByRole('button', { name: 'Propose these changes to the owner' }).click();
+    const propose = bob.locator('.jp-Dialog', { hasText: 'Propose changes to “Team Forecast”' });
+    await propose.getByLabel('What did you change?').fill('Raise the forecast');
+    await propose.getByRole('button', { name: 'Send change request' }).click();
+    await propose.waitFor({ state: 'detached' });
+    await bob.getByText('Change request sent for “Team Forecast”.').first().waitFor();
+    await bob
+      .locator('.jp-NotebookGallery-requests')
+      .getByRole('button', { name: '“Raise the forecast” on Team Forecast: Waiting for review' })
+      .waitFor();
+    await bob.context().close();
   });
 });

@@ -16,6 +16,7 @@ export { notebookSearchText, firstHeading } from './searchText';
 export type { INotebookSearchText } from './searchText';
 export { importedPackages } from './importedPackages';
 export { slugify } from './slug';
+export { BYTES_PER_MEGABYTE, megabytes } from './size';
 export { diffNotebooks, mergeNotebooks } from './revisions';
 export type { IMergeOptions, IMergeResult } from './revisions';
 export type { Static, TSchema } from '@sinclair/typebox';

@@ -23,7 +23,11 @@ export const AuthConfigSchema = Type.Object(
     ),
     ssoLabel: Nullable(Type.String({ description: 'Human name of the single sign-on method' })),
     anonymousRead: Type.Boolean(),
-    defaultVisibility: VisibilitySchema
+    defaultVisibility: VisibilitySchema,
+    uploadLimitBytes: Type.Integer({
+      minimum: 1,
+      description: 'The largest request body accepted (--body-limit); a bigger upload gets 413 PAYLOAD_TOO_LARGE'
+    })
   },
   { additionalProperties: false }
 );

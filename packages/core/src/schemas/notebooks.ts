@@ -27,10 +27,27 @@ export const NotebookSchema = Type.Unsafe<INotebook>({
 /** A git commit SHA. */
 export const RevisionIdSchema = Type.String({ minLength: 1, maxLength: 64 });
 
-const TitleSchema = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
-const DescriptionSchema = Type.String({ maxLength: 5000 });
-const TagsSchema = Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 20 });
-const MessageSchema = Type.String({ maxLength: 2000 });
+/*
+ * The limits of a notebook's listing and of a message, in one place: the schemas below enforce them on the server and
+ * the save dialog checks them as the user types, so the two can never disagree.
+ */
+/** Characters in a notebook's title. */
+export const NOTEBOOK_TITLE_MAX_LENGTH = 200;
+/** Characters in a notebook's description. */
+export const NOTEBOOK_DESCRIPTION_MAX_LENGTH = 5000;
+/** Tags on one notebook. */
+export const NOTEBOOK_MAX_TAGS = 20;
+/** Characters in one tag. */
+export const NOTEBOOK_TAG_MAX_LENGTH = 50;
+/** Characters in the message of a revision or a change request. */
+export const REVISION_MESSAGE_MAX_LENGTH = 2000;
+
+const TitleSchema = Type.String({ minLength: 1, maxLength: NOTEBOOK_TITLE_MAX_LENGTH, pattern: '\\S' });
+const DescriptionSchema = Type.String({ maxLength: NOTEBOOK_DESCRIPTION_MAX_LENGTH });
+const TagsSchema = Type.Array(Type.String({ minLength: 1, maxLength: NOTEBOOK_TAG_MAX_LENGTH }), {
+  maxItems: NOTEBOOK_MAX_TAGS
+});
+const MessageSchema = Type.String({ maxLength: REVISION_MESSAGE_MAX_LENGTH });
 
 /** The notebook a copy was saved from, when saved as a new notebook. */
 export const ParentRefSchema = Type.Object(
@@ -145,7 +162,7 @@ export const NotebookListQuerySchema = Type.Object({
     })
   ),
   scope: Type.Optional(NotebookScopeSchema),
-  tag: Type.Optional(Type.String({ maxLength: 50 })),
+  tag: Type.Optional(Type.String({ maxLength: NOTEBOOK_TAG_MAX_LENGTH })),
   owner: Type.Optional(Type.String({ maxLength: 64 })),
   sort: Type.Optional(NotebookSortSchema),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: NOTEBOOK_LIST_DEFAULT_LIMIT })),

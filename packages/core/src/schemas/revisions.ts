@@ -5,10 +5,10 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiErrorSchema, ItemsResponse, Nullable, TimestampSchema } from './common';
-import { NotebookSchema, RevisionIdSchema, SaveNotebookResponseSchema } from './notebooks';
+import { NotebookSchema, REVISION_MESSAGE_MAX_LENGTH, RevisionIdSchema, SaveNotebookResponseSchema } from './notebooks';
 
 const CellTypeSchema = Type.Union([Type.Literal('code'), Type.Literal('markdown'), Type.Literal('raw')]);
-const MessageSchema = Type.String({ maxLength: 2000 });
+const MessageSchema = Type.String({ maxLength: REVISION_MESSAGE_MAX_LENGTH });
 
 /** One line of a source diff; `from`/`to` are 0-based line numbers on each side (absent on the side without it). */
 export const DiffLineSchema = Type.Object(
@@ -227,7 +227,11 @@ export type IChangeRequest = Static<typeof ChangeRequestSchema>;
 
 /** `POST /api/notebooks/:id/change-requests` body. */
 export const CreateChangeRequestSchema = Type.Object(
-  { notebook: NotebookSchema, baseRevision: RevisionIdSchema, message: Type.String({ minLength: 1, maxLength: 2000 }) },
+  {
+    notebook: NotebookSchema,
+    baseRevision: RevisionIdSchema,
+    message: Type.String({ minLength: 1, maxLength: REVISION_MESSAGE_MAX_LENGTH })
+  },
   { additionalProperties: false }
 );
 export type ICreateChangeRequest = Static<typeof CreateChangeRequestSchema>;

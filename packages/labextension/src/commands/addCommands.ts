@@ -70,12 +70,23 @@ export function addCommands(options: IGalleryCommandsOptions): void {
       }
       saving.add(path);
       try {
-        const saved = await saveToGallery(panel, { client, trans });
-        if (saved) {
+        const outcome = await saveToGallery(panel, { client, trans });
+        if (outcome?.kind === 'saved') {
+          const { saved } = outcome;
           registry.remember(panel.context.path, { id: saved.id, revision: saved.revision, server: client.serverUrl });
           Notification.success(Private.savedMessage(trans, saved), { autoClose: 5000 });
           void model.refresh();
           current.refresh();
+        } else if (outcome?.kind === 'proposed') {
+          Notification.success(
+            trans.__(
+              'Change request sent for “%1”. You will see its status in the Gallery sidebar.',
+              outcome.request.notebookTitle
+            ),
+            { autoClose: 5000 }
+          );
+          // The sidebar's change requests reload with its list.
+          void model.refresh();
         }
       } catch (error) {
         report(trans.__('Could not save to the gallery'), error);

@@ -3,6 +3,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { GalleryError } from '../galleryError';
 import { readProvenance } from '../services/provenance';
 import { prepareUpload } from '../services/saveFlow';
+import { uploadWithinLimit } from '../services/uploadSize';
 import type { IGalleryClient } from '../tokens';
 
 /** What `proposeChanges` needs. */
@@ -11,6 +12,8 @@ export interface IProposeChangesOptions {
   trans: TranslationBundle;
   /** Ask what changed; null when the user cancels. */
   askMessage: (summary: INotebookSummary) => Promise<string | null>;
+  /** The notebook's summary when the caller just fetched it (the save flow did, to find the user may not edit). */
+  summary?: INotebookSummary;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface IProposeChangesOptions {
  *
  * @returns the request, or null when the user cancelled.
  * @throws {GalleryError} when the copy is not from this gallery, the user may edit it (Save to Gallery is the way
- *   then), the notebook is invalid, or a gallery call fails.
+ *   then), the notebook is invalid or too large, or a gallery call fails.
  */
 export async function proposeChanges(
   notebook: unknown,
@@ -40,7 +43,7 @@ export async function proposeChanges(
     );
   }
   const upload = prepareUpload(notebook);
-  const summary = await client.getNotebook(provenance.id);
+  const summary = options.summary?.id === provenance.id ? options.summary : await client.getNotebook(provenance.id);
   if (summary.canEdit) {
     throw new GalleryError(
       ErrorCode.BAD_REQUEST,
@@ -55,5 +58,6 @@ export async function proposeChanges(
   if (message === null) {
     return null;
   }
-  return client.createChangeRequest(provenance.id, { notebook: upload, baseRevision: provenance.revision, message });
+  const body = { notebook: upload, baseRevision: provenance.revision, message };
+  return uploadWithinLimit(trans, body, upload, () => client.createChangeRequest(provenance.id, body));
 }

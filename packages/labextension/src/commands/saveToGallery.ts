@@ -1,17 +1,29 @@
-import { GALLERY_METADATA_KEY, type IGalleryProvenance, type INotebook } from '@notebook-gallery/core';
+import {
+  GALLERY_METADATA_KEY,
+  type IChangeRequest,
+  type IGalleryProvenance,
+  type INotebook
+} from '@notebook-gallery/core';
 import { PathExt } from '@jupyterlab/coreutils';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { savePrompts } from '../dialogs/saveDialogs';
 import { mergedCopyContent } from '../services/mergedCopy';
-import { saveNotebook, type ISavedNotebook } from '../services/saveFlow';
+import { saveNotebook, type DetailsDrafts, type ISavedNotebook, type ISavePrompts } from '../services/saveFlow';
 import type { IGalleryClient } from '../tokens';
+import { proposeChanges } from './proposeChanges';
 
 /** What `saveToGallery` needs from the app. */
 export interface ISaveToGalleryOptions {
   client: IGalleryClient;
   trans: TranslationBundle;
+  /** The questions asked; JupyterLab dialogs unless a test answers them. */
+  prompts?: ISavePrompts;
 }
+
+/** How Save to Gallery ended: a saved notebook, or a change request a reader sent to the owner instead. */
+export type SaveToGalleryOutcome =
+  { kind: 'saved'; saved: ISavedNotebook } | { kind: 'proposed'; request: IChangeRequest };
 
 /**
  * Save the notebook in `panel` to the gallery, asking through JupyterLab dialogs, and record the
@@ -19,26 +31,39 @@ export interface ISaveToGalleryOptions {
  * instead of duplicating it. When the gallery's new revision is a merge (someone saved meanwhile,
  * or the user settled conflicts), the open copy shows the merged notebook, keeping the outputs of
  * cells whose source did not change, with anything typed meanwhile merged in; where that typing and
- * the merge changed the same lines, the user settles it in the conflict dialog.
+ * the merge changed the same lines, the user settles it in the conflict dialog. A reader who chooses to propose
+ * the changes to the owner goes on to the propose flow, with its message dialog. What the user typed in the details
+ * dialog is kept for the file when the save fails, and offered again on the next try.
  *
- * @returns the saved notebook, or null when the user cancelled.
- * @throws {GalleryError} when the notebook is invalid or a gallery call fails.
+ * @returns how it ended, or null when the user cancelled.
+ * @throws {GalleryError} when the notebook is invalid or too large, or a gallery call fails.
  */
 export async function saveToGallery(
   panel: NotebookPanel,
   options: ISaveToGalleryOptions
-): Promise<ISavedNotebook | null> {
+): Promise<SaveToGalleryOutcome | null> {
   const { client, trans } = options;
   const { context } = panel;
-  const prompts = savePrompts(trans);
+  const prompts = options.prompts ?? savePrompts(trans);
   const sent = context.model.toJSON() as unknown as INotebook;
-  const saved = await saveNotebook(
+  const outcome = await saveNotebook(
     {
       notebook: sent,
-      name: PathExt.basename(context.path, PathExt.extname(context.path))
+      name: PathExt.basename(context.path, PathExt.extname(context.path)),
+      path: context.path
     },
-    { client, trans, prompts }
+    { client, trans, prompts, drafts: Private.drafts }
   );
+  if (outcome?.kind === 'propose') {
+    const request = await proposeChanges(sent, {
+      client,
+      trans,
+      askMessage: summary => prompts.proposalMessage(summary),
+      summary: outcome.summary
+    });
+    return request && { kind: 'proposed', request };
+  }
+  const saved = outcome?.saved ?? null;
   if (saved) {
     const record: IGalleryProvenance = { id: saved.id, revision: saved.revision, server: client.serverUrl };
     if (saved.merge) {
@@ -56,5 +81,10 @@ export async function saveToGallery(
     }
     await context.save();
   }
-  return saved;
+  return saved && { kind: 'saved', saved };
+}
+
+namespace Private {
+  /** What was typed in the details dialog of each file whose save failed, for this page's lifetime. */
+  export const drafts: DetailsDrafts = new Map();
 }

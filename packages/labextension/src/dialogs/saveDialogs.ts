@@ -1,37 +1,54 @@
+import type { INotebookSummary } from '@notebook-gallery/core';
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
+import type { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
+import {
+  hasProblems,
+  listingProblems,
+  messageProblem,
+  type ListingField,
+  type ListingProblems
+} from '../services/listingLimits';
 import type { INotebookDetails, ISavePrompts } from '../services/saveFlow';
 import { askConflictChoices } from './conflictDialog';
-import { element, labelledInput } from '../widgets/dom';
+import { EnterAwareBody } from './enterAwareBody';
+import { askProposalMessage } from './historyDialogs';
+import { element, labelledInput, type ILabelledInput } from '../widgets/dom';
 import { VisibilityField } from '../widgets/visibilityField';
 
 /** The save flow's questions, asked with JupyterLab dialogs. */
 export function savePrompts(trans: TranslationBundle): ISavePrompts {
   return {
-    notebookDetails: (heading, initial, groups) => askNotebookDetails(trans, heading, initial, groups),
+    notebookDetails: (heading, initial, groups, problems) =>
+      askNotebookDetails(trans, heading, initial, groups, problems),
     revisionMessage: title => askRevisionMessage(trans, title),
     confirmSaveAsNew: (heading, explanation) => confirmSaveAsNew(trans, heading, explanation),
+    proposeOrFork: summary => askProposeOrFork(trans, summary),
+    proposalMessage: summary => askProposalMessage(trans, summary),
     resolveConflicts: (conflicts, context) => askConflictChoices(trans, conflicts, context)
   };
 }
 
 /**
- * Ask for the title, description, tags and visibility of a new gallery notebook; re-asks while
- * the title is empty. `groups` are the caller's groups. Resolves with null when the user cancels.
+ * Ask for the title, description, tags and visibility of a new gallery notebook. The fields are checked against
+ * the gallery's limits as the user types; `problems` (the gallery's refusal of an earlier try) show beside their
+ * fields until those are edited. Re-asks, with what was typed, while anything is wrong.
+ * `groups` are the caller's groups. Resolves with null when the user cancels.
  */
 export async function askNotebookDetails(
   trans: TranslationBundle,
   heading: string,
   initial: INotebookDetails,
-  groups: readonly string[]
+  groups: readonly string[],
+  problems: ListingProblems = {}
 ): Promise<INotebookDetails | null> {
   let details = initial;
-  let problem: string | null = null;
+  let shown = problems;
   for (;;) {
     const result = await showDialog({
       title: heading,
-      body: new Private.DetailsBody(trans, details, problem, groups),
+      body: new Private.DetailsBody(trans, details, shown, groups),
       buttons: [
         Dialog.cancelButton({ label: trans.__('Cancel') }),
         Dialog.okButton({ label: trans.__('Save to Gallery') })
@@ -41,26 +58,35 @@ export async function askNotebookDetails(
     if (!result.button.accept || result.value === null) {
       return null;
     }
-    if (result.value.title) {
-      return result.value;
-    }
     details = result.value;
-    problem = trans.__('Give the notebook a title so colleagues can find it.');
+    shown = listingProblems(trans, details);
+    if (!hasProblems(shown)) {
+      return details;
+    }
   }
 }
 
-/** Ask what changed in a new revision; resolves with null when the user cancels. */
+/** Ask what changed in a new revision, within the message limit; resolves with null when the user cancels. */
 export async function askRevisionMessage(trans: TranslationBundle, title: string): Promise<string | null> {
-  const result = await showDialog({
-    title: trans.__('Save a new version of “%1”', title),
-    body: new Private.MessageBody(trans),
-    buttons: [
-      Dialog.cancelButton({ label: trans.__('Cancel') }),
-      Dialog.okButton({ label: trans.__('Save to Gallery') })
-    ],
-    focusNodeSelector: 'input'
-  });
-  return result.button.accept ? (result.value ?? '') : null;
+  let message = '';
+  for (;;) {
+    const result = await showDialog({
+      title: trans.__('Save a new version of “%1”', title),
+      body: new Private.MessageBody(trans, message),
+      buttons: [
+        Dialog.cancelButton({ label: trans.__('Cancel') }),
+        Dialog.okButton({ label: trans.__('Save to Gallery') })
+      ],
+      focusNodeSelector: 'input'
+    });
+    if (!result.button.accept) {
+      return null;
+    }
+    message = result.value ?? '';
+    if (messageProblem(trans, message) === null) {
+      return message;
+    }
+  }
 }
 
 /** Explain why the notebook cannot be saved in place and offer a new notebook instead. */
@@ -80,6 +106,33 @@ export async function confirmSaveAsNew(
   return result.button.accept;
 }
 
+/**
+ * A reader saved their copy of someone else's notebook: offer both ways forward in one dialog, proposing the
+ * changes to the owner (who decides) or saving a new notebook of their own that records it is based on the original.
+ */
+export async function askProposeOrFork(
+  trans: TranslationBundle,
+  summary: INotebookSummary
+): Promise<'propose' | 'fork' | null> {
+  const result = await showDialog({
+    title: trans.__('You cannot save changes to “%1”', summary.title),
+    body: trans.__(
+      '“%1” belongs to %2, and you may read it but not edit it. Propose these changes to %2, who decides whether they become the next version; or save your version as a new notebook of your own, which records that it is based on theirs.',
+      summary.title,
+      summary.owner
+    ),
+    buttons: [
+      Dialog.cancelButton({ label: trans.__('Cancel') }),
+      Dialog.okButton({ label: trans.__('Propose these changes to the owner'), displayType: 'default' }),
+      Dialog.okButton({ label: trans.__('Save as new notebook') })
+    ]
+  });
+  if (!result.button.accept) {
+    return null;
+  }
+  return result.button.label === trans.__('Save as new notebook') ? 'fork' : 'propose';
+}
+
 /** Turn "a, b,, a" into ["a", "b"]. */
 export function parseTags(text: string): string[] {
   const tags = text
@@ -90,78 +143,202 @@ export function parseTags(text: string): string[] {
 }
 
 namespace Private {
-  /** The Title / Description / Tags / Visibility form; Enter in any field accepts the dialog. */
-  export class DetailsBody extends Widget implements Dialog.IBodyWidget<INotebookDetails> {
+  /**
+   * The Title / Description / Tags / Visibility form. Each field says, beside it, what is wrong as soon as it is
+   * (`aria-invalid`, and the message joins its description), Save is disabled meanwhile, and Enter in a field accepts
+   * only a valid form; otherwise it moves to the first field to correct.
+   */
+  export class DetailsBody extends EnterAwareBody implements Dialog.IBodyWidget<INotebookDetails> {
+    /** `problems` from the gallery show until their field is edited; the form's own checks run from the start. */
     constructor(
       trans: TranslationBundle,
       initial: INotebookDetails,
-      problem: string | null,
+      problems: ListingProblems,
       groups: readonly string[]
     ) {
       super();
+      this._trans = trans;
+      this._refused = { ...problems };
       this.addClass('jp-NotebookGallery-form');
-      const title = labelledInput(trans.__('Title'), { value: initial.title });
-      const description = labelledInput(trans.__('Description'), {
-        value: initial.description,
-        hint: trans.__('Optional. One sentence on what the notebook does.')
-      });
-      const tags = labelledInput(trans.__('Tags'), {
-        value: initial.tags.join(', '),
-        hint: trans.__('Optional. Separate tags with commas, for example: sales, forecast.')
-      });
-      this._title = title.input;
-      this._description = description.input;
-      this._tags = tags.input;
-      this.node.append(title.node);
-      if (problem) {
-        const alert = element('p', 'jp-NotebookGallery-error', problem);
-        alert.setAttribute('role', 'alert');
-        this._title.setAttribute('aria-invalid', 'true');
-        this.node.append(alert);
+      this._form = element('p', 'jp-NotebookGallery-error');
+      this._form.setAttribute('role', 'alert');
+      this._fields = {
+        title: new CheckedField(labelledInput(trans.__('Title'), { value: initial.title })),
+        description: new CheckedField(
+          labelledInput(trans.__('Description'), {
+            value: initial.description,
+            hint: trans.__('Optional. One sentence on what the notebook does.')
+          })
+        ),
+        tags: new CheckedField(
+          labelledInput(trans.__('Tags'), {
+            value: initial.tags.join(', '),
+            hint: trans.__('Optional. Separate tags with commas, for example: sales, forecast.')
+          })
+        )
+      };
+      for (const [name, field] of entries(this._fields)) {
+        field.input.addEventListener('input', () => {
+          delete this._refused[name];
+          this._check();
+        });
       }
       this._visibility = new VisibilityField(trans, initial, groups);
-      this.node.append(description.node, tags.node, this._visibility.node);
       this.node.append(
+        this._form,
+        this._fields.title.node,
+        this._fields.description.node,
+        this._fields.tags.node,
+        this._visibility.node,
         element(
           'p',
           'jp-NotebookGallery-hint',
           trans.__('Outputs are removed before upload; only code and text are shared.')
         )
       );
+      this._check();
     }
 
     getValue(): INotebookDetails {
       return {
-        title: this._title.value.trim(),
-        description: this._description.value.trim(),
-        tags: parseTags(this._tags.value),
+        title: this._fields.title.input.value.trim(),
+        description: this._fields.description.input.value.trim(),
+        tags: parseTags(this._fields.tags.input.value),
         ...this._visibility.value
       };
     }
 
-    private _title: HTMLInputElement;
-    private _description: HTMLInputElement;
-    private _tags: HTMLInputElement;
+    /** What is wrong now, the gallery's refusals first. */
+    get problems(): ListingProblems {
+      return { ...listingProblems(this._trans, this.getValue()), ...this._refused };
+    }
+
+    protected onAfterAttach(msg: Message): void {
+      super.onAfterAttach(msg);
+      this._check();
+    }
+
+    protected onEnter(event: KeyboardEvent): void {
+      const first = entries(this._fields).find(([name]) => this.problems[name]);
+      if (first) {
+        event.preventDefault();
+        event.stopPropagation();
+        first[1].input.focus();
+      }
+    }
+
+    /**
+     * Show each field's problem beside it, and allow Save only when no field has one; a refusal that names no field
+     * stays above the form but does not block trying again.
+     */
+    private _check(): void {
+      const problems = this.problems;
+      for (const [name, field] of entries(this._fields)) {
+        field.show(problems[name] ?? null);
+      }
+      this._form.textContent = problems.form ?? '';
+      allowAccept(
+        this.node,
+        entries(this._fields).every(([name]) => !problems[name])
+      );
+    }
+
+    private _trans: TranslationBundle;
+    private _refused: ListingProblems;
+    private _form: HTMLElement;
+    private _fields: Record<ListingField, CheckedField>;
     private _visibility: VisibilityField;
   }
 
-  /** The one-field "what changed?" form for a new revision. */
+  /** The one-field "what changed?" form for a new revision, checked against the message limit as the user types. */
   export class MessageBody extends Widget implements Dialog.IBodyWidget<string> {
-    constructor(trans: TranslationBundle) {
+    constructor(trans: TranslationBundle, initial: string) {
       super();
       this.addClass('jp-NotebookGallery-form');
-      const message = labelledInput(trans.__('Message'), {
-        placeholder: trans.__('What changed?'),
-        hint: trans.__('Optional. A short note for the notebook’s history.')
-      });
-      this._message = message.input;
-      this.node.append(message.node);
+      this._trans = trans;
+      this._message = new CheckedField(
+        labelledInput(trans.__('Message'), {
+          value: initial,
+          placeholder: trans.__('What changed?'),
+          hint: trans.__('Optional. A short note for the notebook’s history.')
+        })
+      );
+      this._message.input.addEventListener('input', () => this._check());
+      this.node.append(this._message.node);
+      this._check();
     }
 
     getValue(): string {
-      return this._message.value.trim();
+      return this._message.input.value.trim();
     }
 
-    private _message: HTMLInputElement;
+    protected onAfterAttach(msg: Message): void {
+      super.onAfterAttach(msg);
+      this._check();
+    }
+
+    private _check(): void {
+      const problem = messageProblem(this._trans, this.getValue());
+      this._message.show(problem);
+      allowAccept(this.node, problem === null);
+    }
+
+    private _trans: TranslationBundle;
+    private _message: CheckedField;
+  }
+
+  /** A labelled input with a line under it that says what is wrong with it, tied to it for screen readers. */
+  export class CheckedField {
+    readonly node: HTMLElement;
+    readonly input: HTMLInputElement;
+
+    constructor(field: ILabelledInput) {
+      this.node = field.node;
+      this.input = field.input;
+      this._hint = this.input.getAttribute('aria-describedby');
+      this._error = element('p', 'jp-NotebookGallery-error');
+      this._error.id = `${this.input.id}-error`;
+      // Announced when it changes, without interrupting the typing the way an alert would.
+      this._error.setAttribute('aria-live', 'polite');
+      this.node.append(this._error);
+    }
+
+    /** Show `problem` (or none) and mark the input invalid while there is one. */
+    show(problem: string | null): void {
+      this._error.textContent = problem ?? '';
+      if (problem === null) {
+        this.input.removeAttribute('aria-invalid');
+      } else {
+        this.input.setAttribute('aria-invalid', 'true');
+      }
+      const described = [this._hint, problem === null ? null : this._error.id].filter(Boolean).join(' ');
+      if (described) {
+        this.input.setAttribute('aria-describedby', described);
+      } else {
+        this.input.removeAttribute('aria-describedby');
+      }
+    }
+
+    private _hint: string | null;
+    private _error: HTMLElement;
+  }
+
+  /** `Object.entries` with the record's own key type. */
+  export function entries<K extends string, V>(record: Record<K, V>): Array<[K, V]> {
+    return Object.entries(record) as Array<[K, V]>;
+  }
+
+  /**
+   * Enable or disable the accept buttons of the dialog around `body` (none before the body is attached). The
+   * dialog's own check (JupyterLab 4.1+, on `.jp-mod-error`) runs before the body sees an input event, so it would
+   * judge the previous keystroke; the fields mark themselves with `aria-invalid` only, and the body decides here.
+   */
+  export function allowAccept(body: HTMLElement, allowed: boolean): void {
+    const dialog = body.closest('.jp-Dialog-content');
+    for (const button of Array.from(
+      dialog?.querySelectorAll<HTMLButtonElement>('.jp-Dialog-button.jp-mod-accept') ?? []
+    )) {
+      button.disabled = !allowed;
+    }
   }
 }

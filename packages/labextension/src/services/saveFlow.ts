@@ -18,7 +18,9 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { GalleryError } from '../galleryError';
 import type { IGalleryClient } from '../tokens';
 import { mergeWithChoices, type ResolveConflicts } from './conflictResolution';
+import { listingProblemsFromError, type ListingProblems } from './listingLimits';
 import { readProvenance } from './provenance';
+import { checkUploadSize, uploadWithinLimit } from './uploadSize';
 
 /** What a new gallery notebook is listed with, and who can see it. */
 export interface INotebookDetails {
@@ -32,16 +34,27 @@ export interface INotebookDetails {
 
 /** The questions the save flow asks the user; the dialogs answer them in JupyterLab. */
 export interface ISavePrompts {
-  /** Title, description, tags and visibility of a new notebook; null when the user cancels. */
+  /**
+   * Title, description, tags and visibility of a new notebook, starting from `initial`; `problems` are shown beside
+   * their fields (the gallery refused what the user typed last time). Null when the user cancels.
+   */
   notebookDetails(
     heading: string,
     initial: INotebookDetails,
-    groups: readonly string[]
+    groups: readonly string[],
+    problems?: ListingProblems
   ): Promise<INotebookDetails | null>;
   /** What changed in a new revision; null when the user cancels. */
   revisionMessage(title: string): Promise<string | null>;
   /** Whether to save as a new notebook, after `explanation` says why saving in place is impossible. */
   confirmSaveAsNew(heading: string, explanation: string): Promise<boolean>;
+  /**
+   * The notebook belongs to someone else and the user may only read it: propose the changes to its owner, save them
+   * as a new notebook (a fork), or neither (null).
+   */
+  proposeOrFork(summary: INotebookSummary): Promise<'propose' | 'fork' | null>;
+  /** What a change request to the owner changes, once the user chose to propose; null when they cancel. */
+  proposalMessage(summary: INotebookSummary): Promise<string | null>;
   /** Settle, cell by cell, what the user and someone who saved meanwhile both changed. */
   resolveConflicts: ResolveConflicts;
 }
@@ -59,11 +72,22 @@ export interface ISavedNotebook extends ISaveNotebookResponse {
   };
 }
 
+/**
+ * How a save ended: `saved`, or `propose` when the user chose to propose the changes to the owner of a notebook they
+ * may only read (nothing was sent; the caller runs the propose flow with `summary`).
+ */
+export type SaveOutcome = { kind: 'saved'; saved: ISavedNotebook } | { kind: 'propose'; summary: INotebookSummary };
+
+/** What the user typed in the details dialog, by file path, kept until that file is saved or the user cancels. */
+export type DetailsDrafts = Map<string, INotebookDetails>;
+
 /** What `saveNotebook` needs. */
 export interface ISaveFlowOptions {
   client: IGalleryClient;
   trans: TranslationBundle;
   prompts: ISavePrompts;
+  /** Where what the user typed is kept when a save fails, so the next try offers it again. */
+  drafts?: DetailsDrafts;
 }
 
 /** The notebook to save, as JupyterLab holds it. */
@@ -72,6 +96,8 @@ export interface ISaveRequest {
   notebook: unknown;
   /** The file's name without extension, the title offered when the notebook has no heading. */
   name: string;
+  /** The file's path: the key of its draft in `ISaveFlowOptions.drafts`. */
+  path?: string;
 }
 
 /**
@@ -97,24 +123,29 @@ export function prepareUpload(notebook: unknown): INotebook {
  * Upload a notebook, stripped of outputs: a new revision when it came from this gallery and the
  * user may edit it, otherwise a new notebook. A revision always asks the server to merge when someone
  * saved meanwhile; conflicts are settled by the user, cell by cell. A gallery that cannot merge (a 409
- * without conflicts) gets today's offer of a new notebook based on the gallery's. Nothing anyone saved
- * is ever overwritten.
+ * without conflicts) gets today's offer of a new notebook based on the gallery's. A reader is offered to propose
+ * the changes to the owner or to save a new notebook. Nothing anyone saved is ever overwritten. When the gallery
+ * refuses the listing the user typed, the dialog opens again with what they typed and the problem beside its field.
  *
- * @returns the saved notebook, or null when the user cancelled.
- * @throws {GalleryError} when the notebook is invalid or a gallery call fails (other than the 409).
+ * @returns how the save ended, or null when the user cancelled.
+ * @throws {GalleryError} when the notebook is invalid, too large (with the limit and the large attachments), or a
+ *   gallery call fails (other than the 409).
  */
-export async function saveNotebook(request: ISaveRequest, options: ISaveFlowOptions): Promise<ISavedNotebook | null> {
+export async function saveNotebook(request: ISaveRequest, options: ISaveFlowOptions): Promise<SaveOutcome | null> {
   const notebook = prepareUpload(request.notebook);
   const upload: Private.IUpload = {
     options,
     notebook,
-    fallbackTitle: firstHeading(notebook) ?? request.name
+    fallbackTitle: firstHeading(notebook) ?? request.name,
+    draftKey: request.path ?? null
   };
   const metadata = (request.notebook as Partial<INotebook>).metadata;
   const provenance = readProvenance(metadata, options.client.serverUrl);
-  return provenance
-    ? Private.saveRevision(upload, provenance)
-    : Private.saveNew(upload, options.trans.__('Save to Gallery'));
+  if (provenance) {
+    return Private.saveRevision(upload, provenance);
+  }
+  const saved = await Private.saveNew(upload, options.trans.__('Save to Gallery'));
+  return saved && { kind: 'saved', saved };
 }
 
 namespace Private {
@@ -124,12 +155,21 @@ namespace Private {
     notebook: INotebook;
     /** Title offered when the gallery knows none. */
     fallbackTitle: string;
+    /** The key of what the user types in `options.drafts`; null keeps nothing. */
+    draftKey: string | null;
   }
 
   /** Save over the gallery notebook this copy came from, or offer a new one when that is impossible. */
-  export async function saveRevision(upload: IUpload, provenance: IGalleryProvenance): Promise<ISavedNotebook | null> {
+  export async function saveRevision(upload: IUpload, provenance: IGalleryProvenance): Promise<SaveOutcome | null> {
     const { client, trans, prompts } = upload.options;
-    const summary = await summaryOrNull(client, provenance.id);
+    const asSaved = (saved: ISavedNotebook | null): SaveOutcome | null => saved && { kind: 'saved', saved };
+    const [summary, config] = await Promise.all([
+      summaryOrNull(client, provenance.id),
+      // Only for the size limit: without it the gallery's own 413 says the limit.
+      client.authConfig().catch(() => null)
+    ]);
+    // Whichever way the save goes (a version, a fork, a proposal), this notebook is what is sent.
+    checkUploadSize(trans, upload.notebook, config?.uploadLimitBytes ?? null);
     if (summary === null) {
       const proceed = await prompts.confirmSaveAsNew(
         trans.__('This notebook is no longer in the gallery'),
@@ -137,21 +177,17 @@ namespace Private {
           'The gallery notebook this copy came from has been deleted. You can save your version as a new notebook.'
         )
       );
-      return proceed ? saveNew(upload, trans.__('Save as new notebook')) : null;
+      return proceed ? asSaved(await saveNew(upload, trans.__('Save as new notebook'))) : null;
     }
 
     const parent: IParentRef = { id: provenance.id, revision: provenance.revision };
     const asNew = { title: summary.title, description: summary.description, tags: summary.tags };
     if (!summary.canEdit) {
-      const proceed = await prompts.confirmSaveAsNew(
-        trans.__('Save as a new notebook?'),
-        trans.__(
-          '“%1” belongs to %2, so you cannot save changes to it. Save your version as a new notebook instead; the gallery will record that it is based on theirs.',
-          summary.title,
-          summary.owner
-        )
-      );
-      return proceed ? saveNew(upload, trans.__('Save as new notebook'), asNew, parent) : null;
+      const choice = await prompts.proposeOrFork(summary);
+      if (choice === 'propose') {
+        return { kind: 'propose', summary };
+      }
+      return choice === 'fork' ? asSaved(await saveNew(upload, trans.__('Save as new notebook'), asNew, parent)) : null;
     }
 
     const message = await prompts.revisionMessage(summary.title);
@@ -160,7 +196,7 @@ namespace Private {
     }
     const saved = await saveMerging(upload, provenance, summary.title, message);
     if (saved !== 'stale') {
-      return saved;
+      return asSaved(saved);
     }
     const proceed = await prompts.confirmSaveAsNew(
       trans.__('Someone saved a newer version'),
@@ -169,7 +205,7 @@ namespace Private {
         summary.title
       )
     );
-    return proceed ? saveNew(upload, trans.__('Save as new notebook'), asNew, parent) : null;
+    return proceed ? asSaved(await saveNew(upload, trans.__('Save as new notebook'), asNew, parent)) : null;
   }
 
   /** How many times a save is retried because someone saved again while the user settled conflicts. */
@@ -192,13 +228,9 @@ namespace Private {
     let settled = false;
     for (let attempt = 0; attempt < MAX_SAVE_ATTEMPTS; attempt++) {
       let reply: ISaveNotebookResponse | IMergedSaveResponse;
+      const body = { notebook, baseRevision, message: message || undefined, merge: true };
       try {
-        reply = await client.updateNotebook(provenance.id, {
-          notebook,
-          baseRevision,
-          message: message || undefined,
-          merge: true
-        });
+        reply = await uploadWithinLimit(trans, body, notebook, () => client.updateNotebook(provenance.id, body));
       } catch (error) {
         const conflict = conflictOf(error);
         if (conflict === null) {
@@ -248,42 +280,69 @@ namespace Private {
     return { currentRevision, conflicts: conflicts as IMergeConflict[] };
   }
 
-  /** Ask for the listing details and visibility, and create a new gallery notebook. */
+  /**
+   * Ask for the listing details and visibility, and create a new gallery notebook. What the user typed is kept in
+   * the drafts until the save succeeds or they cancel, and a listing the gallery refuses is asked for again with
+   * the problem beside its field.
+   */
   export async function saveNew(
     upload: IUpload,
     heading: string,
     listing?: Pick<INotebookDetails, 'title' | 'description' | 'tags'>,
     parent?: IParentRef
   ): Promise<ISaveNotebookResponse | null> {
-    const { client, prompts } = upload.options;
+    const { client, trans, prompts, drafts } = upload.options;
+    const key = upload.draftKey;
     const [config, groups] = await Promise.all([
-      // Both only shape the form: without them it offers Private first and no groups.
+      // Both only shape the form and check the size: without them it offers Private first and no groups, and the
+      // gallery's own 413 says the limit.
       client.authConfig().catch(() => null),
       client.listGroups().catch(() => [])
     ]);
+    checkUploadSize(trans, upload.notebook, config?.uploadLimitBytes ?? null);
     const groupNames = groups.map(group => group.name);
     const visibility = config?.defaultVisibility ?? 'private';
-    const details = await prompts.notebookDetails(
-      heading,
-      {
-        ...(listing ?? { title: upload.fallbackTitle, description: '', tags: [] }),
-        visibility,
-        group: visibility === 'group' ? (groupNames[0] ?? null) : null
-      },
-      groupNames
-    );
-    if (details === null) {
-      return null;
+    let initial: INotebookDetails = (key !== null ? drafts?.get(key) : undefined) ?? {
+      ...(listing ?? { title: upload.fallbackTitle, description: '', tags: [] }),
+      visibility,
+      group: visibility === 'group' ? (groupNames[0] ?? null) : null
+    };
+    let problems: ListingProblems = {};
+    for (;;) {
+      const details = await prompts.notebookDetails(heading, initial, groupNames, problems);
+      if (details === null) {
+        if (key !== null) {
+          drafts?.delete(key);
+        }
+        return null;
+      }
+      if (key !== null) {
+        drafts?.set(key, details);
+      }
+      const body = {
+        notebook: upload.notebook,
+        title: details.title,
+        description: details.description || undefined,
+        tags: details.tags,
+        parent,
+        visibility: details.visibility,
+        group: details.group ?? undefined
+      };
+      try {
+        const saved = await uploadWithinLimit(trans, body, upload.notebook, () => client.createNotebook(body));
+        if (key !== null) {
+          drafts?.delete(key);
+        }
+        return saved;
+      } catch (error) {
+        const refused = listingProblemsFromError(trans, error, details);
+        if (refused === null) {
+          throw error;
+        }
+        initial = details;
+        problems = refused;
+      }
     }
-    return client.createNotebook({
-      notebook: upload.notebook,
-      title: details.title,
-      description: details.description || undefined,
-      tags: details.tags,
-      parent,
-      visibility: details.visibility,
-      group: details.group ?? undefined
-    });
   }
 
   /** The summary, or null when the notebook was deleted (or hidden from this user). */

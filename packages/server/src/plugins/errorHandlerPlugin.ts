@@ -1,21 +1,23 @@
-import { ErrorCode, NotebookFormatError, type IApiError } from '@notebook-gallery/core';
-import type { FastifyError } from 'fastify';
+import { ErrorCode, NotebookFormatError, megabytes, type IApiError } from '@notebook-gallery/core';
+import type { FastifyError, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { GalleryError } from '../errors/GalleryError';
+import { validationMessage, type RequestPart } from '../schemas/validationMessage';
 
 /** Fastify's own request errors that have a gallery code of their own. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: ErrorCode.INVALID_JSON,
-  FST_ERR_CTP_EMPTY_JSON_BODY: ErrorCode.INVALID_JSON,
-  FST_ERR_CTP_BODY_TOO_LARGE: ErrorCode.PAYLOAD_TOO_LARGE
+  FST_ERR_CTP_EMPTY_JSON_BODY: ErrorCode.INVALID_JSON
 };
 
-/** Codes for the other 4xx statuses Fastify and its plugins answer with; any other 4xx is BAD_REQUEST. */
+/**
+ * Codes for the other 4xx statuses Fastify and its plugins answer with; any other 4xx is BAD_REQUEST. A 413 has a
+ * reply of its own, with the limit.
+ */
 const STATUS_CODES: Record<number, ErrorCode> = {
   401: ErrorCode.UNAUTHORIZED,
   403: ErrorCode.FORBIDDEN,
   404: ErrorCode.NOT_FOUND,
-  413: ErrorCode.PAYLOAD_TOO_LARGE,
   415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
   429: ErrorCode.RATE_LIMITED
 };
@@ -29,7 +31,7 @@ interface IMappedError {
 export const errorHandlerPlugin = fp(
   async fastify => {
     fastify.setErrorHandler((error, request, reply) => {
-      const { statusCode, body } = mapError(error as FastifyError);
+      const { statusCode, body } = mapError(error as FastifyError, request, fastify.initialConfig.bodyLimit);
       if (statusCode >= 500) {
         request.log.error({ err: error }, 'request failed');
       }
@@ -44,7 +46,8 @@ export const errorHandlerPlugin = fp(
   { name: 'gallery-error-handler' }
 );
 
-function mapError(error: FastifyError): IMappedError {
+/** `defaultBodyLimit` is the app's; a route may set its own (`request.routeOptions.bodyLimit`). */
+function mapError(error: FastifyError, request: FastifyRequest, defaultBodyLimit: number | undefined): IMappedError {
   if (error instanceof GalleryError) {
     return { statusCode: error.statusCode, body: { ...error.details, error: error.code, message: error.message } };
   }
@@ -52,7 +55,20 @@ function mapError(error: FastifyError): IMappedError {
     return { statusCode: 400, body: { error: error.code, message: error.message, path: error.path } };
   }
   if (error.validation) {
-    return { statusCode: 400, body: { error: ErrorCode.VALIDATION_FAILED, message: error.message } };
+    const part = (error.validationContext ?? 'body') as RequestPart;
+    const { message, field } = validationMessage(error.validation, part, Private.requestPart(request, part));
+    return { statusCode: 400, body: { error: ErrorCode.VALIDATION_FAILED, message, field } };
+  }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) {
+    const limitBytes = request.routeOptions?.bodyLimit ?? defaultBodyLimit;
+    return {
+      statusCode: 413,
+      body: {
+        error: ErrorCode.PAYLOAD_TOO_LARGE,
+        message: Private.tooLargeMessage(limitBytes, Number(request.headers['content-length'])),
+        ...(limitBytes === undefined ? {} : { limitBytes })
+      }
+    };
   }
   const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
   if (mapped) {
@@ -69,4 +85,32 @@ function mapError(error: FastifyError): IMappedError {
       message: 'The gallery hit an unexpected error; the server log has details'
     }
   };
+}
+
+namespace Private {
+  export function requestPart(request: FastifyRequest, part: RequestPart): unknown {
+    switch (part) {
+      case 'body':
+        return request.body;
+      case 'querystring':
+        return request.query;
+      case 'params':
+        return request.params;
+      case 'headers':
+        return request.headers;
+    }
+  }
+
+  /** What an API client or a person reads on a 413: the limit, the size sent, and what usually makes a notebook big. */
+  export function tooLargeMessage(limitBytes: number | undefined, sentBytes: number): string {
+    const limit =
+      limitBytes === undefined
+        ? 'The request body is larger than this gallery accepts.'
+        : `The request body is larger than this gallery accepts: at most ${megabytes(limitBytes)} MB (${limitBytes} bytes)` +
+          (Number.isFinite(sentBytes) && sentBytes > 0 ? `, and this one has ${megabytes(sentBytes)} MB.` : '.');
+    return (
+      `${limit} Notebooks are uploaded without their outputs but with their attachments (images pasted into ` +
+      'Markdown cells): make large images smaller, remove them, or link to them instead.'
+    );
+  }
 }

@@ -137,7 +137,8 @@ export const authRoutes: FastifyPluginAsync = async instance => {
         ssoLoginUrl: sso ? ssoStartUrl(config) : null,
         ssoLabel: sso ? config.oidcLabel : null,
         anonymousRead: config.anonymousRead,
-        defaultVisibility: config.defaultVisibility
+        defaultVisibility: config.defaultVisibility,
+        uploadLimitBytes: config.bodyLimit
       };
     }
   );

@@ -181,7 +181,7 @@ describe('bad input is refused with a clear 4xx and changes nothing', () => {
     await expectNothingChanged();
   });
 
-  it('fields that fail the schema, with ajv saying which', async () => {
+  it('fields that fail the schema, with a sentence saying which', async () => {
     const response = await create(ann, sampleNotebook('x'), { title: '' });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ error: 'VALIDATION_FAILED', message: expect.stringMatching(/title/) });
@@ -194,6 +194,43 @@ describe('bad input is refused with a clear 4xx and changes nothing', () => {
       error: 'VALIDATION_FAILED',
       message: expect.stringMatching(/baseRevision/)
     });
+    await expectNothingChanged();
+  });
+
+  it('says in a sentence which listing limit a save broke, with the limit and the length, never ajv’s text', async () => {
+    const cases: Array<[Record<string, unknown>, string, string]> = [
+      [{ title: 'T'.repeat(231) }, 'The title is too long: at most 200 characters (it has 231).', 'title'],
+      [
+        { tags: Array.from({ length: 23 }, (_, index) => `tag${index}`) },
+        'Too many tags: at most 20 (there are 23).',
+        'tags'
+      ],
+      [{ tags: ['ok', 'x'.repeat(61)] }, 'Tag 2 is too long: at most 50 characters (it has 61).', 'tags[1]'],
+      [
+        { description: 'd'.repeat(5001) },
+        'The description is too long: at most 5000 characters (it has 5001).',
+        'description'
+      ],
+      [{ visibility: 'everyone' }, 'The visibility must be "private", "group" or "public".', 'visibility'],
+      [{ colour: 'red' }, 'The request body has a field the gallery does not know: "colour".', 'colour']
+    ];
+    for (const [extra, message, field] of cases) {
+      const response = await create(ann, sampleNotebook('x'), extra);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual({ error: 'VALIDATION_FAILED', message, field });
+    }
+    const patch = await gallery.request(ann, {
+      method: 'PATCH',
+      url: `/api/notebooks/${existing.id}`,
+      payload: { title: '   ' }
+    });
+    expect(patch.json()).toEqual({
+      error: 'VALIDATION_FAILED',
+      message: 'The title must not be only spaces.',
+      field: 'title'
+    });
+    const query = await gallery.request(ann, { method: 'GET', url: '/api/notebooks?limit=500' });
+    expect(query.json()).toMatchObject({ message: 'The query parameter "limit" must be at most 100.', field: 'limit' });
     await expectNothingChanged();
   });
 
@@ -232,19 +269,29 @@ describe('bad input is refused with a clear 4xx and changes nothing', () => {
 });
 
 describe('a body over the configured limit', () => {
-  it('gets 413 PAYLOAD_TOO_LARGE and creates nothing', async () => {
-    const small = await startTestGallery({ 'body-limit': '4KiB' });
+  it('gets 413 PAYLOAD_TOO_LARGE saying the limit in MB and bytes, and creates nothing', async () => {
+    const small = await startTestGallery({ 'body-limit': '1MiB' });
     try {
       const token = await small.login('ann');
-      const big = sampleNotebook('x'.repeat(8 * 1024));
+      const big = sampleNotebook('x'.repeat(1.5 * 1024 * 1024));
       const response = await small.request(token, {
         method: 'POST',
         url: '/api/notebooks',
         payload: { notebook: big, title: 'Too big' }
       });
       expect(response.statusCode).toBe(413);
-      expect(response.json().error).toBe('PAYLOAD_TOO_LARGE');
+      expect(response.json()).toEqual({
+        error: 'PAYLOAD_TOO_LARGE',
+        message:
+          'The request body is larger than this gallery accepts: at most 1 MB (1048576 bytes), and this one has 1.5 MB. ' +
+          'Notebooks are uploaded without their outputs but with their attachments (images pasted into Markdown ' +
+          'cells): make large images smaller, remove them, or link to them instead.',
+        limitBytes: 1048576
+      });
       expect(repositoryIds(small.dataDir)).toEqual([]);
+      // Clients can check before they upload.
+      const config = await small.app.inject({ method: 'GET', url: '/api/auth/config' });
+      expect(config.json().uploadLimitBytes).toBe(1048576);
     } finally {
       await small.close();
     }
