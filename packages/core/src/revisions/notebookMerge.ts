@@ -6,6 +6,7 @@ import { matchCells, type ICellMatching } from './cellMatching';
 import { isJsonObject, jsonEqual } from './jsonEqual';
 import { mergeLines } from './lineMerge';
 import { mergeMetadata } from './metadataMerge';
+import { pairRewrittenCells } from './rewrittenCells';
 import { checkNotebookArgument } from './notebookArgument';
 import { joinLines, sourceLines, sourceText } from './sourceLines';
 
@@ -91,8 +92,13 @@ namespace Private {
       private readonly _remote: INotebook,
       private readonly _choices: Record<string, MergeChoice>
     ) {
-      this._toLocal = matchCells(_base.cells, _local.cells);
-      this._toRemote = matchCells(_base.cells, _remote.cells);
+      [this._toLocal, this._toRemote] = pairRewrittenCells(
+        _base.cells,
+        _local.cells,
+        _remote.cells,
+        matchCells(_base.cells, _local.cells),
+        matchCells(_base.cells, _remote.cells)
+      );
     }
 
     run(): INotebook {
@@ -153,7 +159,8 @@ namespace Private {
       const remoteIndex = this._toRemote.toIndex[i];
       const local = localIndex === -1 ? null : this._local.cells[localIndex];
       const remote = remoteIndex === -1 ? null : this._remote.cells[remoteIndex];
-      const cellId = [base, local, remote].map(cell => cell?.id).find(id => typeof id === 'string') ?? null;
+      // Local's id first: the conflict names the cell the user has in front of them (a rewrite has a new id).
+      const cellId = [local, base, remote].map(cell => cell?.id).find(id => typeof id === 'string') ?? null;
       const where = cellId === null ? `cell#${i}` : `cell:${cellId}`;
       if (local === null || remote === null) {
         const kept = local ?? remote;
