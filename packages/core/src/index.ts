@@ -16,7 +16,7 @@ export { notebookSearchText, firstHeading } from './searchText';
 export type { INotebookSearchText } from './searchText';
 export { importedPackages } from './importedPackages';
 export { slugify } from './slug';
-export { diffNotebooks, mergeNotebooks } from './revisions';
+export { diffNotebooks, diffSources, mergeNotebooks } from './revisions';
 export type { IMergeOptions, IMergeResult } from './revisions';
 export type { Static, TSchema } from '@sinclair/typebox';
 export * from './schemas/notebookHealth';
