@@ -38,6 +38,8 @@ const CHOICES: readonly string[] = ['local', 'remote', 'both'];
  *   adjacent lines conflict.
  * - Cells inserted by one side go after the cell they follow on that side; when both inserted at the same place,
  *   local's come first, and a cell both inserted there identically is kept once, at local's place, with remote's id.
+ * - A base cell both sides replaced in place with a cell of their own (new ids, as after a cut and paste) is merged
+ *   as one cell both changed (`pairRewrittenCells`): users never see ids.
  * - A cell deleted by one side and untouched by the other is deleted. A moved cell goes where the side that moved it
  *   put it (local's place when both moved it).
  * - Conflicts (the same lines changed differently, an edit against a delete, the cell type, a metadata key or an
