@@ -115,13 +115,16 @@ describe('two people saving the same notebook', () => {
 
     const dialog = bob.locator('.jp-Dialog');
     await dialog.getByText(`Choose what to keep in “${TITLE}”`).waitFor();
-    const conflict = dialog.getByRole('group', { name: /Conflict 1 of 1: a code cell changed on both sides/ });
+    // The conflict names the cell (its number and first line) and marks what each side added to the line.
+    const conflict = dialog.getByRole('group', {
+      name: /^Conflict 1 of 1: code cell 1 “rent = 1200\s+# bob: rent goes up” changed on both sides$/
+    });
     await conflict.waitFor();
-    expect(await conflict.locator('figure').allInnerTexts()).toEqual([
-      expect.stringMatching(/^Before\s+rent = 1200$/),
-      expect.stringMatching(/^Mine\s+rent = 1200  # bob: rent goes up$/),
-      expect.stringMatching(/^Theirs\s+rent = 1200  # alice: new lease$/)
-    ]);
+    expect(await conflict.locator('figure').first().innerText()).toMatch(/^Before\s+rent = 1200$/);
+    const marked = (side: string) =>
+      conflict.locator(`.jp-mod-${side} mark`).evaluateAll(marks => marks.map(mark => mark.textContent));
+    expect(await marked('local')).toEqual(['  # bob: rent goes up']);
+    expect(await marked('remote')).toEqual(['  # alice: new lease']);
     await docScreenshot(bob, 'conflict-dialog-light');
     await useTheme(bob, 'dark');
     await docScreenshot(bob, 'conflict-dialog-dark');

@@ -17,7 +17,7 @@ export type { INotebookSearchText } from './searchText';
 export { importedPackages } from './importedPackages';
 export { slugify } from './slug';
 export { BYTES_PER_MEGABYTE, megabytes } from './size';
-export { diffNotebooks, mergeNotebooks } from './revisions';
+export { diffNotebooks, diffSources, mergeNotebooks } from './revisions';
 export type { IMergeOptions, IMergeResult } from './revisions';
 export type { Static, TSchema } from '@sinclair/typebox';
 export * from './schemas/notebookHealth';

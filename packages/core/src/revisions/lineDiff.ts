@@ -1,5 +1,7 @@
+import type { MultilineString } from '../nbformat';
 import type { IDiffLine } from '../schemas/revisions';
 import { commonSubsequence, toCodes } from './commonSubsequence';
+import { sourceLines } from './sourceLines';
 
 /**
  * Every line of both sides in order: equal lines once, and where they differ the removed lines before the added
@@ -27,4 +29,12 @@ export function diffLines(from: readonly string[], to: readonly string[]): IDiff
   }
   flush(from.length, to.length);
   return lines;
+}
+
+/**
+ * The lines of two versions of a cell's source, as {@link diffLines} gives them: what a diff view shows, and what
+ * the conflict dialog marks in each side of a conflict.
+ */
+export function diffSources(from: MultilineString, to: MultilineString): IDiffLine[] {
+  return diffLines(sourceLines(from), sourceLines(to));
 }

@@ -1,5 +1,5 @@
 import type { MergeChoice } from '../schemas/revisions';
-import { isJsonObject, jsonEqual } from './jsonEqual';
+import { isJsonObject, jsonEqual, jsonKey } from './jsonEqual';
 
 /** A metadata key both sides changed differently; a side's value is `undefined` where the key is absent. */
 export interface IMetadataConflict {
@@ -19,9 +19,12 @@ export interface IMetadataMergeResult {
 
 /**
  * Three-way merge of metadata, key by key: a key only one side changed takes that side's value, and objects changed
- * on both sides are merged inside (so two people adding different `jupyter` settings keep both). Any other value
- * both sides changed differently (a list such as `tags`, a string, a key one side removed and the other changed)
- * is a conflict; `choose` says which side it takes, local when it returns undefined or 'both'.
+ * on both sides are merged inside (so two people adding different `jupyter` settings keep both). A list both sides
+ * changed whose items are distinct (such as `tags`) is merged item by item, as nbdime does: items either side
+ * removed go, items either side added are kept (local's first where both added at one place), as long as neither
+ * side reordered the items it kept. Any other value both sides changed differently (a string, a list with repeated
+ * items or reordered, a key one side removed and the other changed) is a conflict; `choose` says which side it
+ * takes, local when it returns undefined or 'both'.
  */
 export function mergeMetadata(
   base: Record<string, unknown>,
@@ -62,8 +65,13 @@ namespace Private {
       } else if (isJsonObject(l) && isJsonObject(r) && (b === undefined || isJsonObject(b))) {
         merged = merge((b ?? {}) as Record<string, unknown>, l, r, `${path}.`, choose, conflicts);
       } else {
-        conflicts.push({ key: path, base: b, local: l, remote: r });
-        merged = choose(path) === 'remote' ? r : l;
+        const items = Array.isArray(b) && Array.isArray(l) && Array.isArray(r) ? mergeItems(b, l, r) : null;
+        if (items === null) {
+          conflicts.push({ key: path, base: b, local: l, remote: r });
+          merged = choose(path) === 'remote' ? r : l;
+        } else {
+          merged = items;
+        }
       }
       if (merged !== undefined) {
         entries.push([key, merged]);
@@ -71,5 +79,54 @@ namespace Private {
     }
     // Object.fromEntries keeps a "__proto__" key a key.
     return Object.fromEntries(entries);
+  }
+
+  /**
+   * Merge two edits of a list of distinct items as edits of a set that keeps its order: local's list without the
+   * items remote removed, with the items only remote added each placed after the item before it on remote's side
+   * (after local's own additions there). Null when an item repeats or a side reordered the base items it kept:
+   * then which order is meant is the user's call.
+   */
+  function mergeItems(base: unknown[], local: unknown[], remote: unknown[]): unknown[] | null {
+    const [b, l, r] = [base, local, remote].map(list => list.map(jsonKey));
+    if ([b, l, r].some(keys => new Set(keys).size !== keys.length)) {
+      return null;
+    }
+    const inBase = new Set(b);
+    const keepsOrder = (keys: string[]): boolean => {
+      const kept = new Set(keys);
+      const order = b.filter(key => kept.has(key));
+      const own = keys.filter(key => inBase.has(key));
+      return order.every((key, i) => own[i] === key);
+    };
+    if (!keepsOrder(l) || !keepsOrder(r)) {
+      return null;
+    }
+    const inRemote = new Set(r);
+    const keys: string[] = [];
+    const values: unknown[] = [];
+    l.forEach((key, i) => {
+      if (!inBase.has(key) || inRemote.has(key)) {
+        keys.push(key);
+        values.push(local[i]);
+      }
+    });
+    r.forEach((key, j) => {
+      if (inBase.has(key) || keys.includes(key)) {
+        return;
+      }
+      let before = -1;
+      for (let k = j - 1; k >= 0 && before === -1; k--) {
+        before = keys.indexOf(r[k]);
+      }
+      let at = before + 1;
+      // Local's additions at the same place come first.
+      while (at < keys.length && !inBase.has(keys[at]) && !inRemote.has(keys[at])) {
+        at++;
+      }
+      keys.splice(at, 0, key);
+      values.splice(at, 0, remote[j]);
+    });
+    return values;
   }
 }

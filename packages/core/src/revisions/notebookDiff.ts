@@ -2,7 +2,7 @@ import type { ICell, INotebook } from '../nbformat';
 import type { ICellDiff, INotebookDiff } from '../schemas/revisions';
 import { stripNotebook } from '../strip';
 import { matchCells } from './cellMatching';
-import { diffLines } from './lineDiff';
+import { diffSources } from './lineDiff';
 import { diffMetadata } from './metadataDiff';
 import { checkNotebookArgument } from './notebookArgument';
 import { sourceLines, sourceText } from './sourceLines';
@@ -95,7 +95,7 @@ namespace Private {
     }
     if (sourceText(older.source) !== sourceText(newer.source)) {
       diff.status = 'modified';
-      diff.source = diffLines(sourceLines(older.source), sourceLines(newer.source));
+      diff.source = diffSources(older.source, newer.source);
     }
     const metadata = diffMetadata(older.metadata, newer.metadata);
     if (metadata.length > 0) {

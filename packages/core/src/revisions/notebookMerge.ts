@@ -6,6 +6,7 @@ import { matchCells, type ICellMatching } from './cellMatching';
 import { isJsonObject, jsonEqual } from './jsonEqual';
 import { mergeLines } from './lineMerge';
 import { mergeMetadata } from './metadataMerge';
+import { pairRewrittenCells } from './rewrittenCells';
 import { checkNotebookArgument } from './notebookArgument';
 import { joinLines, sourceLines, sourceText } from './sourceLines';
 
@@ -37,15 +38,19 @@ const CHOICES: readonly string[] = ['local', 'remote', 'both'];
  *   adjacent lines conflict.
  * - Cells inserted by one side go after the cell they follow on that side; when both inserted at the same place,
  *   local's come first, and a cell both inserted there identically is kept once, at local's place, with remote's id.
+ * - A base cell both sides replaced in place with a cell of their own (new ids, as after a cut and paste) is merged
+ *   as one cell both changed (`pairRewrittenCells`): users never see ids.
  * - A cell deleted by one side and untouched by the other is deleted. A moved cell goes where the side that moved it
  *   put it (local's place when both moved it).
- * - Conflicts (the same lines changed differently, an edit against a delete, the cell type or a metadata key
- *   changed differently) are reported and never settled silently: until `choices` settles one, the result holds
- *   the local version. Choices: `local`, `remote`, or `both`, which keeps the conflicting lines of local then those
- *   of remote for a source conflict, keeps the edited cell for an edit against a delete, and is local otherwise.
+ * - Conflicts (the same lines changed differently, an edit against a delete, the cell type, a metadata key or an
+ *   attachment changed differently) are reported and never settled silently: until `choices` settles one, the
+ *   result holds the local version. Choices: `local`, `remote`, or `both`, which keeps the conflicting lines of
+ *   local then those of remote for a source conflict, keeps the edited cell or attachment for an edit against a
+ *   delete, and is local otherwise.
  * - Conflict ids are `<kind>/<where>[/<key>]` (for example `source/cell:a1b2` or `metadata/notebook/kernelspec.name`),
  *   the same for the same three notebooks.
- * - Attachments a cell gained on both sides are all kept (by file name, local's when both changed the same name).
+ * - Attachments are merged by file name: those a cell gained on both sides are all kept, a name only one side
+ *   changed or deleted takes that change, and a name both changed differently is an `attachment` conflict.
  * - The result keeps the cell ids of both sides, and at nbformat 4.5 and later every cell has an id. Where the sides
  *   disagree, remote's ids stay: a cell both inserted identically, or that has a different id on each side, takes
  *   remote's, and a cell only local inserted whose id another cell of the result has gets a new one (`<id>-2`). Remote
@@ -89,8 +94,13 @@ namespace Private {
       private readonly _remote: INotebook,
       private readonly _choices: Record<string, MergeChoice>
     ) {
-      this._toLocal = matchCells(_base.cells, _local.cells);
-      this._toRemote = matchCells(_base.cells, _remote.cells);
+      [this._toLocal, this._toRemote] = pairRewrittenCells(
+        _base.cells,
+        _local.cells,
+        _remote.cells,
+        matchCells(_base.cells, _local.cells),
+        matchCells(_base.cells, _remote.cells)
+      );
     }
 
     run(): INotebook {
@@ -151,7 +161,8 @@ namespace Private {
       const remoteIndex = this._toRemote.toIndex[i];
       const local = localIndex === -1 ? null : this._local.cells[localIndex];
       const remote = remoteIndex === -1 ? null : this._remote.cells[remoteIndex];
-      const cellId = [base, local, remote].map(cell => cell?.id).find(id => typeof id === 'string') ?? null;
+      // Local's id first: the conflict names the cell the user has in front of them (a rewrite has a new id).
+      const cellId = [local, base, remote].map(cell => cell?.id).find(id => typeof id === 'string') ?? null;
       const where = cellId === null ? `cell#${i}` : `cell:${cellId}`;
       if (local === null || remote === null) {
         const kept = local ?? remote;
@@ -181,7 +192,7 @@ namespace Private {
       return withType(
         { ...local, ...(id === undefined ? {} : { id }), source, metadata: metadata.value },
         cellType,
-        mergeAttachments(base.attachments, local.attachments, remote.attachments)
+        cellType === 'code' ? undefined : this._mergeAttachments(base, local, remote, where, cellId, cellType)
       );
     }
 
@@ -215,6 +226,61 @@ namespace Private {
         this._conflict('source', where, cellId, cellType, null, texts);
       }
       return joinLines(lines.lines);
+    }
+
+    /**
+     * Attachments by file name: a name one side added, replaced or deleted takes that change, and a name both
+     * changed differently (one replaced it and the other deleted it, or each put a different image under it) is a
+     * conflict: local's until a choice settles it, `both` keeping the changed one against a delete.
+     */
+    private _mergeAttachments(
+      base: ICell,
+      local: ICell,
+      remote: ICell,
+      where: string,
+      cellId: string | null,
+      cellType: ICell['cell_type']
+    ): unknown {
+      const [b, l, r] = [base.attachments, local.attachments, remote.attachments];
+      if (jsonEqual(l, r) || jsonEqual(r, b)) {
+        return l;
+      }
+      if (jsonEqual(l, b)) {
+        return r;
+      }
+      const before = isJsonObject(b) ? b : {};
+      const mine = isJsonObject(l) ? l : {};
+      const theirs = isJsonObject(r) ? r : {};
+      const names = [
+        ...Object.keys(mine),
+        ...Object.keys(theirs).filter(name => !Object.hasOwn(mine, name)),
+        ...Object.keys(before).filter(name => !Object.hasOwn(mine, name) && !Object.hasOwn(theirs, name))
+      ];
+      const entries: Array<[string, unknown]> = [];
+      for (const name of names) {
+        const was = attachment(before, name);
+        const ours = attachment(mine, name);
+        const other = attachment(theirs, name);
+        let value: unknown;
+        if (jsonEqual(ours, other) || jsonEqual(other, was)) {
+          value = ours;
+        } else if (jsonEqual(ours, was)) {
+          value = other;
+        } else {
+          this._conflict('attachment', where, cellId, cellType, name, {
+            base: describeAttachment(was),
+            local: describeAttachment(ours),
+            remote: describeAttachment(other)
+          });
+          const choice = this._choice(`attachment/${where}/${name}`) ?? 'local';
+          value = choice === 'remote' ? other : choice === 'both' ? (ours ?? other) : ours;
+        }
+        if (value !== undefined) {
+          entries.push([name, value]);
+        }
+      }
+      // Object.fromEntries keeps a "__proto__" name a name; a cell that had no attachments key keeps none.
+      return entries.length === 0 && l === undefined ? undefined : Object.fromEntries(entries);
     }
 
     private _mergeCellType(
@@ -323,25 +389,29 @@ namespace Private {
     );
   }
 
-  /** Attachments by file name: a name one side changed takes that change, local's when both changed it. */
-  function mergeAttachments(base: unknown, local: unknown, remote: unknown): unknown {
-    if (jsonEqual(local, remote) || jsonEqual(remote, base)) {
-      return local;
+  /** What a conflict shows of an attachment: each MIME type and its size, such as `image/png, 1234 bytes`. */
+  function describeAttachment(bundle: unknown): string | undefined {
+    if (bundle === undefined) {
+      return undefined;
     }
-    if (jsonEqual(local, base) || !isJsonObject(local) || !isJsonObject(remote)) {
-      return jsonEqual(local, base) ? remote : local;
+    if (!isJsonObject(bundle)) {
+      return JSON.stringify(bundle);
     }
-    const before = isJsonObject(base) ? base : {};
-    const names = [...Object.keys(local), ...Object.keys(remote).filter(name => !Object.hasOwn(local, name))];
-    const entries: Array<[string, unknown]> = [];
-    for (const name of names) {
-      const localChanged = !jsonEqual(local[name], before[name]);
-      const value = localChanged || !Object.hasOwn(remote, name) ? local[name] : remote[name];
-      if (value !== undefined) {
-        entries.push([name, value]);
-      }
-    }
-    return Object.fromEntries(entries);
+    return Object.entries(bundle)
+      .map(([mime, data]) => {
+        const text = Array.isArray(data) ? data.join('') : typeof data === 'string' ? data : JSON.stringify(data);
+        // Binary attachments are base64: 4 characters for 3 bytes, "=" padding at the end.
+        const bytes = /^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(text)
+          ? Math.floor((text.replace(/\s/g, '').length * 3) / 4) - (text.trim().match(/=*$/)?.[0].length ?? 0)
+          : text.length;
+        return `${mime}, ${bytes} bytes`;
+      })
+      .join('; ');
+  }
+
+  /** A name's value in an attachments object, undefined when absent. */
+  function attachment(attachments: Record<string, unknown>, name: string): unknown {
+    return Object.hasOwn(attachments, name) ? attachments[name] : undefined;
   }
 
   /** A cell of the merged type with the keys nbformat wants for it (a code cell has outputs, no attachments). */

@@ -115,6 +115,9 @@ export type MergeChoice = Static<typeof MergeChoiceSchema>;
  * - `cell-type`: the cell type changed differently; the values are the types.
  * - `metadata`: a metadata key (of a cell when `cellId` is set, else of the notebook) changed differently; the
  *   values are JSON text, null when the key is absent on that side.
+ * - `attachment`: an attachment of a cell (its file name in `key`) changed on one side and deleted, or changed
+ *   differently, on the other; the values say each version's MIME type and size (`image/png, 1234 bytes`), null
+ *   on the side that does not have it.
  */
 export const MergeConflictSchema = Type.Object(
   {
@@ -123,7 +126,8 @@ export const MergeConflictSchema = Type.Object(
       Type.Literal('source'),
       Type.Literal('deleted'),
       Type.Literal('cell-type'),
-      Type.Literal('metadata')
+      Type.Literal('metadata'),
+      Type.Literal('attachment')
     ]),
     cellId: Nullable(Type.String()),
     cellType: Nullable(CellTypeSchema),

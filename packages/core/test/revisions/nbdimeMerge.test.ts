@@ -24,25 +24,28 @@ function choose(result: IMergeResult, choice: 'local' | 'remote' | 'both'): IMer
 }
 
 describe('nbdime merge cases', () => {
-  it('cellids: cells are matched by id; both sides’ edits to different cells and both sides’ new cells are kept', () => {
+  it('cellids: cells are matched by id; a cell both sides replaced under new ids is one cell changed on both', () => {
     // nbdime checks id-based matching with this set. Local edits cell c2c4a8f2 (x = 5), remote edits ac5427e8
-    // (x = 7); both delete the base's last three cells and add three of their own at the end. A cell whose id is new
-    // is a new cell here, so nothing conflicts; the empty cell both added is kept once, with remote's id.
+    // (x = 7): both kept. Both sides also drop the base's last three cells and write three of their own there,
+    // under new ids. Dropped and replaced in place on both sides is a rewrite (see docs/architecture.md, "Merge"):
+    // the empty cell is the same on all three, and "BASE #2" was rewritten as "LOCAL …" and "REMOTE #2 …", a
+    // conflict, as nbdime reports one. The cells left over on each side are new cells, both kept.
     const base = fixture('cellids--base');
     const result = mergeNotebooks(base, fixture('cellids--local'), fixture('cellids--remote'));
     checkNotebook(result.notebook);
-    expect(result.conflicts).toEqual([]);
+    expect(result.conflicts.map(conflict => [conflict.id, conflict.base, conflict.local, conflict.remote])).toEqual([
+      ['source/cell:bfe12f52', 'BASE #2 - with unique ID', 'LOCAL - with unique ID', 'REMOTE #2 - with unique ID']
+    ]);
     expect(sources(result.notebook)).toEqual([
       'def f(x):\n    return x**2',
       'x = 5',
       'f(x)',
       'x = 7',
       'f(x)',
+      'REMOTE - with a completely different unique ID, and different source!',
       'LOCAL - with unique ID',
       'LOCAL #2 - with unique ID',
-      '',
-      'REMOTE - with a completely different unique ID, and different source!',
-      'REMOTE #2 - with unique ID'
+      ''
     ]);
     expect(ids(result.notebook)).toEqual([
       '885cad67',
@@ -50,11 +53,10 @@ describe('nbdime merge cases', () => {
       '0c3a036c',
       'ac5427e8',
       '4ee12f52',
-      'bfe12f52',
-      'local-A',
-      '226e4ff8',
       'afe12f52',
-      'remote-A'
+      'remote-A',
+      'local-A',
+      '226e4ff8'
     ]);
     expect(result.notebook.cells.every(cell => cell.cell_type !== 'code' || cell.outputs.length === 0)).toBe(true);
   });

@@ -6,14 +6,13 @@ import {
   cellDescription,
   cellPlace,
   cellTypeName,
-  changedSpan,
   foldUnchanged,
   metadataSentence,
   splitRows,
   summaryText,
-  type ISplitRow,
   type LineBlock
 } from './diffLayout';
+import { lineNumber, lineText, pairedText } from './diffLine';
 import { element } from './dom';
 
 /** Side by side (older left, newer right) or one column with removed lines above the added ones. */
@@ -234,16 +233,12 @@ export class NotebookDiffView extends Widget {
 
   private _unifiedLines(lines: IDiffLine[]): HTMLElement {
     const container = element('div', 'jp-NotebookGallery-diffLines jp-mod-unified');
-    const pairs = Private.pairedText(lines);
+    const pairs = pairedText(lines);
     for (const block of foldUnchanged(lines, line => line.op === 'equal')) {
       container.append(
         this._block(block, line => {
           const row = element('div', `jp-NotebookGallery-diffLine jp-mod-${line.op}`);
-          row.append(
-            Private.lineNumber(line.from),
-            Private.lineNumber(line.to),
-            Private.lineText(this._trans, line, pairs.get(line))
-          );
+          row.append(lineNumber(line.from), lineNumber(line.to), lineText(this._trans, line, pairs.get(line)));
           return [row];
         })
       );
@@ -276,7 +271,7 @@ export class NotebookDiffView extends Widget {
       return gap;
     }
     const row = element('div', `jp-NotebookGallery-diffLine jp-mod-${line.op}`);
-    row.append(Private.lineNumber(number), Private.lineText(this._trans, line, other));
+    row.append(lineNumber(number), lineText(this._trans, line, other));
     return row;
   }
 
@@ -336,52 +331,5 @@ namespace Private {
   /** A cell with nothing to read: same text, place, type and settings. */
   export function isQuiet(cell: ICellDiff): boolean {
     return cell.status === 'unchanged' && !cell.moved && !(cell.metadata && cell.metadata.length > 0);
-  }
-
-  export function lineNumber(index: number | undefined): HTMLElement {
-    const node = element('span', 'jp-NotebookGallery-diffLineNumber', index === undefined ? '' : String(index + 1));
-    node.setAttribute('aria-hidden', 'true');
-    return node;
-  }
-
-  /**
-   * The line's text with its changed words marked when `other` (the line it replaced or that replaced it) is
-   * known, after a prefix a screen reader speaks, since colour alone says nothing to it.
-   */
-  export function lineText(trans: TranslationBundle, line: IDiffLine, other: string | undefined): HTMLElement {
-    const code = element('span', 'jp-NotebookGallery-diffLineText');
-    if (line.op !== 'equal') {
-      const sign = element('span', 'jp-NotebookGallery-diffSign', line.op === 'added' ? '+' : '−');
-      sign.setAttribute('aria-hidden', 'true');
-      const spoken = element(
-        'span',
-        'jp-NotebookGallery-visuallyHidden',
-        line.op === 'added' ? trans.__('Added: ') : trans.__('Removed: ')
-      );
-      code.append(sign, spoken);
-    }
-    if (other === undefined || line.op === 'equal') {
-      code.append(line.text);
-      return code;
-    }
-    const [start, end] = changedSpan(line.text, other);
-    code.append(line.text.slice(0, start));
-    if (end > start) {
-      code.append(element('mark', 'jp-NotebookGallery-diffWords', line.text.slice(start, end)));
-    }
-    code.append(line.text.slice(end));
-    return code;
-  }
-
-  /** In one column, each removed line and the added line that took its place, for marking the changed words. */
-  export function pairedText(lines: IDiffLine[]): Map<IDiffLine, string> {
-    const pairs = new Map<IDiffLine, string>();
-    for (const row of splitRows(lines) as ISplitRow[]) {
-      if (row.left?.op === 'removed' && row.right?.op === 'added') {
-        pairs.set(row.left, row.right.text);
-        pairs.set(row.right, row.left.text);
-      }
-    }
-    return pairs;
   }
 }
