@@ -6,7 +6,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 OLDEST_VENV="$ROOT/.venv-oldest"
 STAMPS="$ROOT/node_modules/.cache/notebook-gallery"
-WHEEL_DIR="$ROOT/dist"
+DIST_DIR="$ROOT/dist"
 LABEXT_OUT="$ROOT/packages/labextension/jupyterlab_notebook_gallery/labextension"
 CLI="$ROOT/packages/server/bin/notebook-gallery.js"
 
@@ -23,10 +23,13 @@ require_tools() {
   for tool in node npm python3 git; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
-  [ ${#missing[@]} -eq 0 ] || die "please install: ${missing[*]} (Node 20+, Python 3.9+, git)"
+  local node_min
+  # One minimum for npm (engines), this check and the docs: package.json's engines.node, ">=20".
+  node_min="$(sed -n 's/^ *"node": *">=\([0-9]*\)".*/\1/p' "$ROOT/package.json" | head -n 1)"
+  [ ${#missing[@]} -eq 0 ] || die "please install: ${missing[*]} (Node $node_min+, Python 3.9+, git)"
   local major
   major="$(node -p 'process.versions.node.split(".")[0]')"
-  [ "$major" -ge 20 ] || die "Node 20 or newer is needed (found $(node --version))"
+  [ "$major" -ge "$node_min" ] || die "Node $node_min or newer is needed (found $(node --version))"
 }
 
 ensure_node_modules() {
@@ -74,13 +77,25 @@ ensure_build() {
   fi
 }
 
+# The extension's wheel in dist/, replacing an older one (tests and install commands expect exactly one).
+build_wheel() {
+  rm -f "$DIST_DIR"/jupyterlab_notebook_gallery-*.whl
+  "$VENV/bin/pip" wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w "$DIST_DIR" "$ROOT"
+}
+
+# The npm tarballs of the server and of core, the one package of ours it needs, in dist/ (for `npm install -g`).
+pack_server() {
+  mkdir -p "$DIST_DIR"
+  rm -f "$DIST_DIR"/notebook-gallery-core-*.tgz "$DIST_DIR"/notebook-gallery-server-*.tgz
+  (cd "$ROOT" && npm pack --silent --workspace packages/core --workspace packages/server --pack-destination "$DIST_DIR" >/dev/null)
+}
+
 ensure_wheel_installed() {
   local stamp="$VENV/.gallery-wheel-installed"
   if [ ! -f "$stamp" ] || [ -n "$(find "$LABEXT_OUT" "$ROOT/pyproject.toml" "$ROOT/install.json" -newer "$stamp" -print -quit)" ]; then
     log "packaging the extension as a wheel and installing it into .venv"
-    rm -rf "$WHEEL_DIR"
-    "$VENV/bin/pip" wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w "$WHEEL_DIR" "$ROOT"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps --force-reinstall "$WHEEL_DIR"/jupyterlab_notebook_gallery-*.whl
+    build_wheel
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps --force-reinstall "$DIST_DIR"/jupyterlab_notebook_gallery-*.whl
     touch "$stamp"
   fi
   "$VENV/bin/jupyter" labextension list 2>&1 | grep -q 'jupyterlab-notebook-gallery.*enabled.*OK' ||
@@ -98,9 +113,9 @@ ensure_oldest_venv() {
     touch "$stamp"
   fi
   local wheel_stamp="$OLDEST_VENV/.gallery-wheel-installed"
-  if [ ! -f "$wheel_stamp" ] || [ -n "$(find "$WHEEL_DIR" -name '*.whl' -newer "$wheel_stamp" -print -quit)" ]; then
+  if [ ! -f "$wheel_stamp" ] || [ -n "$(find "$DIST_DIR" -name '*.whl' -newer "$wheel_stamp" -print -quit)" ]; then
     log "installing the wheel into .venv-oldest"
-    "$OLDEST_VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps --force-reinstall "$WHEEL_DIR"/jupyterlab_notebook_gallery-*.whl
+    "$OLDEST_VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps --force-reinstall "$DIST_DIR"/jupyterlab_notebook_gallery-*.whl
     touch "$wheel_stamp"
   fi
   "$OLDEST_VENV/bin/jupyter" labextension list 2>&1 | grep -q 'jupyterlab-notebook-gallery.*enabled.*OK' ||

@@ -7,12 +7,7 @@ module.exports = {
   setupFilesAfterEnv: ['<rootDir>/test/helpers/timeouts.ts'],
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.test.ts'],
-  transform: {
-    '^.+\\.ts$': tsJest,
-    // light-my-request (app.inject) requires cookie@2, which ships only as an ES module; jest needs CommonJS.
-    '/node_modules/cookie/.+\\.js$': tsJest
-  },
-  transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
+  transform: { '^.+\\.ts$': tsJest },
   // The search evaluation's corpus loader (bench/) imports the server by its package name; tests use the source.
   moduleNameMapper: {
     '^@notebook-gallery/core$': '<rootDir>/../core/src',

@@ -5,19 +5,20 @@ import { join } from 'path';
 import type { Page } from 'playwright-core';
 import { CLI, freePort, IRunning, ROOT, stopper, tempDir, track, VENV, waitFor } from './processes';
 
-/** The page an admin follows; the test runs its `jupyterhub_config.py` block, so the two cannot drift. */
+/** The page an admin follows; the test runs its `jupyterhub_config.py` blocks, so the two cannot drift. */
 export const HUB_DOC = join(ROOT, 'docs', 'jupyterhub.md');
-const MARKER = '<!-- jupyterhub_config -->';
+/** The first try's minimal hub (authenticator, spawner, bind address), then the gallery's lines. */
+const MARKERS = ['<!-- jupyterhub_config_first_try -->', '<!-- jupyterhub_config -->'];
 
-/** The ```python block right after the `<!-- jupyterhub_config -->` marker in docs/jupyterhub.md. */
-export function documentedHubConfig(markdown: string = readFileSync(HUB_DOC, 'utf8')): string {
-  const at = markdown.indexOf(MARKER);
+/** The ```python block right after `marker` in docs/jupyterhub.md. */
+export function documentedHubConfig(marker: string, markdown: string = readFileSync(HUB_DOC, 'utf8')): string {
+  const at = markdown.indexOf(marker);
   if (at < 0) {
-    throw new Error(`${HUB_DOC}: no ${MARKER} marker`);
+    throw new Error(`${HUB_DOC}: no ${marker} marker`);
   }
-  const match = /^\s*```python\n([\s\S]*?)\n```/.exec(markdown.slice(at + MARKER.length));
+  const match = /^\s*```python\n([\s\S]*?)\n```/.exec(markdown.slice(at + marker.length));
   if (!match) {
-    throw new Error(`${HUB_DOC}: the marker ${MARKER} must be followed by a \`\`\`python block`);
+    throw new Error(`${HUB_DOC}: the marker ${marker} must be followed by a \`\`\`python block`);
   }
   return match[1];
 }
@@ -33,8 +34,8 @@ export interface IHubUsers {
 export interface IHub extends IRunning {
   /** The gallery service's data folder (`GALLERY_DATA_DIR`). */
   galleryDataDir: string;
-  /** Password of every user (DummyAuthenticator's shared password). */
-  password: string;
+  /** The password `username` logs in with (SharedPasswordAuthenticator's: one for users, one for admins). */
+  passwordOf: (username: string) => string;
   /**
    * Issue a hub API token for `username` with only `scopes`, through the hub's REST API, as an admin
    * would; the test's own `tester` service holds the `tokens` scope for it.
@@ -46,14 +47,15 @@ const py = (value: unknown): string => JSON.stringify(value);
 
 /**
  * Start a real JupyterHub from `.venv` on free loopback ports: the documented config plus only what a
- * test needs (ports, temp folders, the dummy authenticator, the simple local spawner, the users).
+ * test needs (ports, temp folders, the passwords, the users).
  */
 export async function startHub(people: IHubUsers): Promise<IHub> {
   const dir = tempDir('hub');
   const galleryDataDir = join(dir, 'gallery');
   const homes = join(dir, 'home');
   const bin = join(dir, 'bin');
-  mkdirSync(galleryDataDir);
+  // As docs/jupyterhub.md says (install -d -m 700): a folder open to others makes the gallery warn at every start.
+  mkdirSync(galleryDataDir, { mode: 0o700 });
   mkdirSync(bin);
   // What `npm install -g` of the server package puts on PATH, pointing at this checkout's build.
   symlinkSync(CLI, join(bin, 'notebook-gallery'));
@@ -70,6 +72,8 @@ export async function startHub(people: IHubUsers): Promise<IHub> {
     await freePort()
   ];
   const password = 'hub test password';
+  // SharedPasswordAuthenticator wants an admin password of 32 characters or more, unlike the users'.
+  const adminPassword = 'hub test password for the admins only';
   const root = process.getuid?.() === 0;
   const testerToken = randomBytes(32).toString('hex');
   const testLines = [
@@ -83,12 +87,11 @@ export async function startHub(people: IHubUsers): Promise<IHub> {
     `c.ConfigurableHTTPProxy.api_url = ${py(`http://127.0.0.1:${proxyApiPort}`)}`,
     `c.JupyterHub.db_url = ${py(`sqlite:///${join(dir, 'jupyterhub.sqlite')}`)}`,
     `c.JupyterHub.cookie_secret_file = ${py(join(dir, 'cookie_secret'))}`,
-    'c.JupyterHub.authenticator_class = "dummy"',
-    `c.DummyAuthenticator.password = ${py(password)}`,
+    `c.SharedPasswordAuthenticator.user_password = ${py(password)}`,
+    `c.SharedPasswordAuthenticator.admin_password = ${py(adminPassword)}`,
     `c.Authenticator.allowed_users = set(${py(people.users)})`,
     `c.Authenticator.admin_users = set(${py(people.admins)})`,
     `c.JupyterHub.load_groups = ${py(Object.fromEntries(Object.entries(people.groups).map(([g, users]) => [g, { users }])))}`,
-    'c.JupyterHub.spawner_class = "simple"',
     `c.SimpleLocalProcessSpawner.home_dir_template = ${py(join(homes, '{username}'))}`,
     'c.Spawner.default_url = "/lab"',
     'c.Spawner.start_timeout = 120',
@@ -96,7 +99,8 @@ export async function startHub(people: IHubUsers): Promise<IHub> {
     `c.Spawner.args = ${py(['--LabApp.expose_app_in_browser=True', ...(root ? ['--allow-root'] : [])])}`
   ];
   const configFile = join(dir, 'jupyterhub_config.py');
-  writeFileSync(configFile, `${documentedHubConfig()}\n\n# Test-only settings\n${testLines.join('\n')}\n`);
+  const documented = MARKERS.map(marker => documentedHubConfig(marker)).join('\n\n');
+  writeFileSync(configFile, `${documented}\n\n# Test-only settings\n${testLines.join('\n')}\n`);
   const child = spawn(join(VENV, 'bin', 'jupyterhub'), ['-f', configFile], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -133,14 +137,15 @@ export async function startHub(people: IHubUsers): Promise<IHub> {
     }
     return ((await response.json()) as { token: string }).token;
   };
-  return { url, process: child, output, stop, galleryDataDir, password, issueToken };
+  const passwordOf = (username: string): string => (people.admins.includes(username) ? adminPassword : password);
+  return { url, process: child, output, stop, galleryDataDir, passwordOf, issueToken };
 }
 
 /** Log in on the hub's own form and wait for the user's JupyterLab; returns the lab's URL (`…/user/<name>`). */
 export async function logInToHub(page: Page, hub: IHub, username: string): Promise<string> {
   await page.goto(`${hub.url}/hub/login`);
   await page.locator('#username_input').fill(username);
-  await page.locator('#password_input').fill(hub.password);
+  await page.locator('#password_input').fill(hub.passwordOf(username));
   await page.locator('#login_submit').click();
   await page.waitForURL(/\/user\/[^/]+\/lab/, { timeout: 120000 });
   return `${hub.url}/user/${username}`;

@@ -150,4 +150,19 @@ describe('the gallery as a JupyterHub service', () => {
     expect(body.error).toBe('HUB_ACCESS_DENIED');
     expect(body.message).toMatch(/^Ask your JupyterHub administrator for access to the gallery/);
   });
+
+  it("7. leaves the hub's log free of deprecated settings, the data folder warning and the gallery's routine requests", () => {
+    const log = hub.output();
+    // The hub's own warnings read `[W <date> JupyterHub <module>:<line>] …`; the users' servers log under other names.
+    expect(log.match(/^\[W [^\]]*JupyterHub [^\]]*\].*(deprecated|not recognized).*$/gm) ?? []).toEqual([]);
+    expect(log).not.toMatch(/chmod 700/);
+    // The gallery's JSON lines: requests that went well are logged at debug, below the default level (info, 30).
+    const routine = log
+      .split('\n')
+      .filter(line => line.startsWith('{"level":'))
+      .map(line => JSON.parse(line) as { level: number; reqId?: string; statusCode?: number; msg: string })
+      .filter(line => line.reqId !== undefined && line.level <= 30 && (line.statusCode ?? 0) < 400);
+    expect(routine).toEqual([]);
+    expect(log).toMatch(/"statusCode":403/);
+  });
 });

@@ -11,6 +11,7 @@ import { errorHandlerPlugin } from './plugins/errorHandlerPlugin';
 import { hubPlugin } from './plugins/hubPlugin';
 import { oidcPlugin } from './plugins/oidcPlugin';
 import { openApiPlugin } from './plugins/openApiPlugin';
+import { requestLogPlugin } from './plugins/requestLogPlugin';
 import { adminRoutes } from './routes/adminRoutes';
 import { authRoutes } from './routes/authRoutes';
 import { changeRequestRoutes } from './routes/changeRequestRoutes';
@@ -36,6 +37,8 @@ export interface IAppOptions {
   saveHook?: SaveHook;
   /** The clock of the hub identity cache, of stars and activity and of notebook health, in milliseconds; only tests pass one. */
   now?: () => number;
+  /** Where the log's JSON lines go instead of stdout; only tests pass one. */
+  logStream?: { write(line: string): unknown };
 }
 
 /**
@@ -46,7 +49,9 @@ export interface IAppOptions {
  */
 export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
+    // requestLogPlugin writes one line per request, at a level that depends on how the request went.
+    disableRequestLogging: true,
     bodyLimit: config.bodyLimit,
     // In a JupyterHub the proxy keeps the service prefix on every path; routes are matched without it.
     ...(config.hub ? { rewriteUrl: stripPrefix(config.hub.prefix) } : {}),
@@ -56,6 +61,7 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
     }
   });
   await app.register(errorHandlerPlugin);
+  await app.register(requestLogPlugin, { slowRequestMs: config.slowRequestMs });
   // Security headers on every reply; the API answers JSON, so the strictest content policy fits it.
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }

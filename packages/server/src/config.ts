@@ -51,6 +51,8 @@ export interface IGalleryConfig {
   /** The gallery's external base URL (no trailing slash); required with single sign-on. Null otherwise allowed. */
   publicUrl: string | null;
   logLevel: LogLevel;
+  /** Requests that take longer than this, in milliseconds, are logged at `warn`; the others that succeed at `debug`. */
+  slowRequestMs: number;
   /** Hub groups that give a higher role in a gallery group (`--hub-group-roles`); used only in hub mode. */
   hubGroupRoles: IHubRoleMapping[];
   /** How long a hub token's identity is believed without asking the hub again, in seconds. */
@@ -273,6 +275,14 @@ export const CONFIG_OPTIONS = [
     defaultValue: 'info',
     help: `one of ${LOG_LEVELS.join(', ')}`,
     parse: parseLogLevel
+  }),
+  option({
+    key: 'slowRequestMs',
+    flag: 'slow-request-ms',
+    env: 'GALLERY_SLOW_REQUEST_MS',
+    defaultValue: '1000',
+    help: 'milliseconds after which a request is logged as slow (at warn); requests that went well are logged at debug',
+    parse: (raw, source) => integerInRange(raw, source, 0, 3_600_000)
   }),
   option({
     key: 'hubGroupRoles',

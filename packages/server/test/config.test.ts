@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       oidcUsernameClaim: 'preferred_username',
       publicUrl: null,
       logLevel: 'info',
+      slowRequestMs: 1000,
       hubGroupRoles: [],
       hubCacheTtlSeconds: 60,
       hubSyncIntervalSeconds: 600,

@@ -23,8 +23,12 @@ afterEach(async () => {
 function cookiesOf(
   response: LightMyRequestResponse
 ): Map<string, { value: string; path?: string; httpOnly?: boolean }> {
+  // light-my-request 6.6 (pinned for Node 20) types `path` only through its index signature.
   return new Map(
-    response.cookies.map(cookie => [cookie.name, { value: cookie.value, path: cookie.path, httpOnly: cookie.httpOnly }])
+    response.cookies.map(cookie => [
+      cookie.name,
+      { value: cookie.value, path: cookie.path as string | undefined, httpOnly: cookie.httpOnly }
+    ])
   );
 }
 
