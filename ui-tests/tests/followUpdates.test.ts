@@ -16,6 +16,7 @@ import {
   useTheme,
   waitForKernelInfo
 } from '../support/notebookPage';
+import { eventually } from '../support/processes';
 import { IStack, logInFromSidebar, startStack } from '../support/stack';
 
 const PASSWORD = 'a long enough passphrase';
@@ -91,19 +92,30 @@ describe('copies that follow the gallery', () => {
     await student.keyboard.press('Control+s');
     expect((await localSave).ok()).toBe(true);
 
-    // The instructor fixes the first cell; the sidebar's refresh shows the update on the item and the toolbar.
+    // The instructor fixes the first cell. Coming back to the copy shows the update on the toolbar and the
+    // sidebar's item, without a refresh: focus asks the gallery at most once per notebook in 20 s, so within a
+    // minute of the copy's opening check.
     await instructor.saveSources(
       id,
       ['data = load("week1-fixed.csv")', 'data.describe()', 'answer = None'],
       'fix path'
     );
     const sidebar = student.locator('#notebook-gallery-sidebar');
-    await sidebar.getByRole('button', { name: 'Refresh the gallery' }).click();
-    await sidebar.getByRole('button', { name: 'Update available: update your copy of Week 1' }).waitFor();
     const toolbarUpdate = student.locator(
       '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Toolbar [data-command="gallery:update"]:not(.lm-mod-hidden)'
     );
-    await toolbarUpdate.waitFor();
+    const notebook = student.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+    await eventually(
+      'Update available on the copy after focusing it',
+      async () => {
+        // Away and back: focus that stays in the copy is no new focus.
+        await notebook.blur();
+        await notebook.focus();
+        return toolbarUpdate.isVisible();
+      },
+      60_000
+    );
+    await sidebar.getByRole('button', { name: 'Update available: update your copy of Week 1' }).waitFor();
     await docScreenshot(student, 'update-available-light');
     await useTheme(student, 'dark');
     await docScreenshot(student, 'update-available-dark');

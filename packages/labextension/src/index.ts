@@ -105,7 +105,8 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
       contents: app.serviceManager.contents,
       registry,
       updates,
-      trans
+      trans,
+      sidebar
     });
     addHistoryCommands({
       app,

@@ -1,4 +1,10 @@
-import type { IChangeRequest, INotebook, INotebookDiff, IRevision } from '@notebook-gallery/core';
+import type {
+  IChangeRequest,
+  INotebook,
+  INotebookDiff,
+  IRevision,
+  IRevisionDiffResponse
+} from '@notebook-gallery/core';
 import { Widget } from '@lumino/widgets';
 import { HistoryPanel, type IHistoryActions } from '../src/widgets/historyPanel';
 import { FakeGallery, clientFor, summary, trans } from './helpers';
@@ -41,8 +47,18 @@ function notebook(source: string): INotebook {
   };
 }
 
-/** A fake gallery holding notebook nb-1 with three revisions; `canEdit` is the caller's right. */
-function galleryFor(canEdit: boolean, requests: IChangeRequest[] = []): FakeGallery {
+/** What the first revision is compared with: a fork's parent, or nothing (hidden when the fork's parent is gone). */
+type FirstBase = Pick<IRevisionDiffResponse, 'parent' | 'parentHidden'>;
+
+/**
+ * A fake gallery holding notebook nb-1 with three revisions; `canEdit` is the caller's right, `first` what the
+ * server compares the first revision with.
+ */
+function galleryFor(
+  canEdit: boolean,
+  requests: IChangeRequest[] = [],
+  first: FirstBase = { parent: null, parentHidden: false }
+): FakeGallery {
   return new FakeGallery()
     .on('GET', '/api/notebooks/nb-1', {
       status: 200,
@@ -57,6 +73,7 @@ function galleryFor(canEdit: boolean, requests: IChangeRequest[] = []): FakeGall
         body: {
           from: number === 1 ? null : { revision: 'x', number: number - 1 },
           to: { revision: to, number },
+          ...(number === 1 ? first : { parent: null, parentHidden: false }),
           diff: oneChange
         }
       };
@@ -138,6 +155,34 @@ describe('HistoryPanel', () => {
     expect(diffRequests(gallery)).toEqual([V3, V1]);
     expect(panel.diffView.node.querySelector('h3')?.textContent).toBe('Changes from an empty notebook to version 1');
     expect(panel.node.querySelector(`[data-revision="${V1}"]`)?.getAttribute('aria-current')).toBe('true');
+  });
+
+  it("compares a fork's first version with the parent's version it was made from, and says so", async () => {
+    const gallery = galleryFor(true, [], {
+      parent: { id: 'nb-0', title: 'Week 1', owner: 'alice', ownerKind: 'user', revision: 'p', number: 3 },
+      parentHidden: false
+    });
+    const { panel } = await openPanel(gallery);
+    await panel.select(V1);
+    const view = panel.diffView.node;
+    expect(view.querySelector('h3')?.textContent).toBe('Changes from alice’s “Week 1”, version 3 to version 1');
+    expect(view.querySelector('.jp-NotebookGallery-diffBase')?.textContent).toBe(
+      'This notebook is a fork: its first version is compared with alice’s “Week 1”, version 3, the version it was made from.'
+    );
+    // A later version is compared with the one before it, without the note.
+    await panel.select(V2);
+    expect(view.querySelector('h3')?.textContent).toBe('Changes from version 1 to version 2');
+    expect(view.querySelector('.jp-NotebookGallery-diffBase')).toBeNull();
+  });
+
+  it("says why a fork's first version is compared with an empty notebook when its parent is gone or hidden", async () => {
+    const { panel } = await openPanel(galleryFor(true, [], { parent: null, parentHidden: true }));
+    await panel.select(V1);
+    const view = panel.diffView.node;
+    expect(view.querySelector('h3')?.textContent).toBe('Changes from an empty notebook to version 1');
+    expect(view.querySelector('.jp-NotebookGallery-diffBase')?.textContent).toBe(
+      'This notebook is a fork, but the notebook it was made from has been deleted or is not shared with you, so its first version is compared with an empty notebook.'
+    );
   });
 
   it('offers restore to editors for older versions only, and reloads after a restore', async () => {

@@ -1,5 +1,6 @@
 import { generatedGallery } from './generatedGallery';
 import { printThroughput, runHttpBench } from './httpBench';
+import { printHugeNotebookResults, runHugeNotebookBench } from './hugeNotebookBench';
 import { fixed, now } from './measure';
 import { printRevisionsResults, runRevisionsBench } from './revisionsBench';
 import { printSearchResults, runSearchBench } from './searchBench';
@@ -13,9 +14,10 @@ const PARTS = ['strip', 'revisions', 'store', 'similar', 'search', 'http'] as co
  * `npm run bench [-- LARGEST] [--search-size=N] [--only=PART,...] [--profile=DIR]`: strip throughput, diff and merge
  * times, save latency (fsync off and on) and queries per save as the gallery grows to LARGEST notebooks (20,000 by
  * default), history latency as a notebook grows; search latency per class of query and the index time per save, and
- * HTTP throughput, over a generated gallery of N notebooks (100,000 by default). PART is one of strip, revisions,
- * store, similar, search, http (similar: similar-notebook queries and vector upkeep per save at 1,000 and 5,000
- * notebooks); `--profile` writes a CPU profile of the server during the HTTP part.
+ * HTTP throughput, over a generated gallery of N notebooks (100,000 by default); search latency when one notebook of
+ * 50,000 cells matches everywhere. PART is one of strip, revisions, store, similar, search, http (similar:
+ * similar-notebook queries and vector upkeep per save at 1,000 and 5,000 notebooks); `--profile` writes a CPU profile
+ * of the server during the HTTP part.
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
     console.log(`  ${generated.origin}`);
     if (only.includes('search')) {
       printSearchResults(runSearchBench(generated));
+      printHugeNotebookResults(await runHugeNotebookBench());
     }
     if (only.includes('http')) {
       printThroughput(searchSize, await runHttpBench(generated, option('profile')));

@@ -4,7 +4,7 @@
  * the extension render and resolve exactly the same structures.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { ApiErrorSchema, ItemsResponse, Nullable, TimestampSchema } from './common';
+import { ApiErrorSchema, ItemsResponse, Nullable, PrincipalKindSchema, TimestampSchema } from './common';
 import { NotebookSchema, REVISION_MESSAGE_MAX_LENGTH, RevisionIdSchema, SaveNotebookResponseSchema } from './notebooks';
 
 const CellTypeSchema = Type.Union([Type.Literal('code'), Type.Literal('markdown'), Type.Literal('raw')]);
@@ -80,9 +80,25 @@ export const NotebookDiffSchema = Type.Object(
 );
 export type INotebookDiff = Static<typeof NotebookDiffSchema>;
 
+/** The parent's revision a fork was made from, which the fork's first revision is compared with. */
+export const ParentRevisionSchema = Type.Object(
+  {
+    id: Type.String(),
+    title: Type.String(),
+    owner: Type.String({ description: 'A username, or a group name when ownerKind is group' }),
+    ownerKind: PrincipalKindSchema,
+    revision: Type.String(),
+    number: Type.Integer({ minimum: 1 })
+  },
+  { additionalProperties: false }
+);
+export type IParentRevision = Static<typeof ParentRevisionSchema>;
+
 /**
  * `GET /api/notebooks/:id/diff` reply: the diff plus the two revisions it compares. `from` is null when `to` is the
- * first revision and no `from` was asked for: the diff is then against an empty notebook.
+ * first revision and no `from` was asked for. The diff is then against the parent's revision the notebook was forked
+ * from (`parent`), or against an empty notebook: for a notebook that is no fork, and for a fork whose parent was
+ * deleted or may not be read by the caller (`parentHidden`; the two are not told apart, as everywhere else).
  */
 export const RevisionDiffResponseSchema = Type.Object(
   {
@@ -90,6 +106,11 @@ export const RevisionDiffResponseSchema = Type.Object(
       Type.Object({ revision: Type.String(), number: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })
     ),
     to: Type.Object({ revision: Type.String(), number: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+    parent: Nullable(ParentRevisionSchema),
+    parentHidden: Type.Boolean({
+      description:
+        'The first revision of a fork whose parent is deleted or not readable, compared with an empty notebook'
+    }),
     diff: NotebookDiffSchema
   },
   { additionalProperties: false }

@@ -12,14 +12,22 @@ export interface ILatestRevision {
 }
 
 /**
+ * A check on focus skips a notebook asked about this recently (by any check): focus comes and goes all the time,
+ * and one question per notebook in this long still shows an update within a minute of the user coming back.
+ */
+export const FOCUS_CHECK_INTERVAL_MS = 20_000;
+
+/**
  * Which local copies are behind the gallery. The latest revisions come from the sidebar's list (its items carry
- * `revision`), from asking the gallery when a copy is opened, and from a check of every known copy on an interval.
+ * `revision`), from asking the gallery when a copy is opened or the user comes back to it or to the sidebar, and
+ * from a check of every known copy on an interval.
  */
 export class CopyUpdates {
-  /** Compare `registry`'s copies with what `client`'s gallery holds. */
-  constructor(client: IGalleryClient, registry: CopyRegistry) {
+  /** Compare `registry`'s copies with what `client`'s gallery holds; `options.now` is the clock, for tests. */
+  constructor(client: IGalleryClient, registry: CopyRegistry, options: CopyUpdates.IOptions = {}) {
     this._client = client;
     this._registry = registry;
+    this._now = options.now ?? Date.now;
     registry.changed.connect(this._emit, this);
     client.authChanged.connect(this._onAuthChanged, this);
   }
@@ -63,24 +71,24 @@ export class CopyUpdates {
     if (!this._client.isLoggedIn) {
       return;
     }
-    const wanted = new Set(ids ?? this._registry.copiesOn(this._client.serverUrl).map(copy => copy.id));
-    await Promise.all(
-      [...wanted].map(async id => {
-        try {
-          const summary = await this._client.getNotebook(id);
-          this._latest.set(id, {
-            revision: summary.revision,
-            revisionNumber: summary.revisionNumber,
-            title: summary.title
-          });
-        } catch (error) {
-          if (error instanceof GalleryError && error.status === 404) {
-            this._latest.delete(id);
-          }
-        }
-      })
+    await this._ask(new Set(ids ?? this._knownIds()));
+  }
+
+  /**
+   * {@link check}, for when the user comes back to a copy or to the sidebar: notebooks asked about in the last
+   * {@link FOCUS_CHECK_INTERVAL_MS} are skipped, so focusing back and forth sends at most one request per notebook.
+   */
+  async checkOnFocus(ids?: readonly string[]): Promise<void> {
+    if (!this._client.isLoggedIn) {
+      return;
+    }
+    const now = this._now();
+    const due = (ids ?? this._knownIds()).filter(
+      id => now - (this._askedAt.get(id) ?? -Infinity) >= FOCUS_CHECK_INTERVAL_MS
     );
-    this._emit();
+    if (due.length > 0) {
+      await this._ask(new Set(due));
+    }
   }
 
   /** Check every known copy every `minutes` minutes; 0 stops checking. */
@@ -99,6 +107,33 @@ export class CopyUpdates {
     this._client.authChanged.disconnect(this._onAuthChanged, this);
   }
 
+  private _knownIds(): string[] {
+    return this._registry.copiesOn(this._client.serverUrl).map(copy => copy.id);
+  }
+
+  private async _ask(wanted: ReadonlySet<string>): Promise<void> {
+    const now = this._now();
+    await Promise.all(
+      [...wanted].map(async id => {
+        // Noted before the answer, so a focus while the request is under way does not ask again.
+        this._askedAt.set(id, now);
+        try {
+          const summary = await this._client.getNotebook(id);
+          this._latest.set(id, {
+            revision: summary.revision,
+            revisionNumber: summary.revisionNumber,
+            title: summary.title
+          });
+        } catch (error) {
+          if (error instanceof GalleryError && error.status === 404) {
+            this._latest.delete(id);
+          }
+        }
+      })
+    );
+    this._emit();
+  }
+
   private _newer(copy: IKnownCopy): ILatestRevision | null {
     const latest = this._latest.get(copy.id);
     if (!latest || latest.revision === copy.revision || latest.revision === copy.declined) {
@@ -110,6 +145,7 @@ export class CopyUpdates {
   private _onAuthChanged(): void {
     // Another login may see other revisions, or none.
     this._latest.clear();
+    this._askedAt.clear();
     this._emit();
   }
 
@@ -121,5 +157,17 @@ export class CopyUpdates {
   private _registry: CopyRegistry;
   private _latest = new Map<string, ILatestRevision>();
   private _timer = 0;
+  private _now: () => number;
+  /** When each notebook was last asked about, by the clock `_now`. */
+  private _askedAt = new Map<string, number>();
   private _changed = new Signal<CopyUpdates, void>(this);
+}
+
+/** Options of {@link CopyUpdates}. */
+export namespace CopyUpdates {
+  /** Construction options. */
+  export interface IOptions {
+    /** Milliseconds now; `Date.now` unless a test injects a clock. */
+    now?: () => number;
+  }
 }

@@ -55,7 +55,8 @@ export class NotebookDiffView extends Widget {
 
   /**
    * Show `diff` between the versions named `fromLabel` and `toLabel` ("Version 2", "Your copy"); null shows the
-   * empty text, or `message` when given (a failure, or what to do next).
+   * empty text, or `message` when given (a failure, or what to do next). With a diff, `message` is a note under the
+   * heading: what the older side is when the labels alone do not say (a fork's parent).
    */
   setDiff(diff: INotebookDiff | null, fromLabel = '', toLabel = '', message?: string): void {
     this._diff = diff;
@@ -102,7 +103,11 @@ export class NotebookDiffView extends Widget {
     const heading = element('h3', 'jp-NotebookGallery-diffTitle', title);
     const summary = element('p', 'jp-NotebookGallery-diffSummary', summaryText(trans, diff));
     summary.setAttribute('role', 'status');
-    header.append(heading, summary, this._controls(diff));
+    header.append(heading, summary);
+    if (this._message) {
+      header.append(element('p', 'jp-NotebookGallery-diffNote jp-NotebookGallery-diffBase', this._message));
+    }
+    header.append(this._controls(diff));
     this.node.append(header);
 
     if (diff.metadata.length > 0) {

@@ -4,7 +4,8 @@ import {
   type IChangeRequest,
   type ILineageResponse,
   type INotebookSummary,
-  type IRevision
+  type IRevision,
+  type IRevisionDiffResponse
 } from '@notebook-gallery/core';
 import { Time } from '@jupyterlab/coreutils';
 import type { TranslationBundle } from '@jupyterlab/translation';
@@ -173,9 +174,8 @@ export class HistoryPanel extends Widget {
     try {
       const reply = await this._client.getRevisionDiff(this._notebookId, { to: selected.revision });
       if (generation === this._diffGeneration) {
-        // The first revision is compared with an empty notebook: the server sends no `from` then.
-        const from = reply.from === null ? trans.__('an empty notebook') : trans.__('version %1', reply.from.number);
-        this._diffView.setDiff(reply.diff, from, trans.__('version %1', reply.to.number));
+        const from = Private.comparedWith(trans, reply);
+        this._diffView.setDiff(reply.diff, from.label, trans.__('version %1', reply.to.number), from.note);
       }
     } catch (error) {
       if (generation === this._diffGeneration) {
@@ -564,6 +564,39 @@ namespace Private {
       ? trans.__('You can edit it: restoring a version adds it as the newest one.')
       : trans.__('You can read it but not edit it: propose changes instead.');
     return `${trans.__('Owner: %1', owner)} · ${trans._n('%1 version', '%1 versions', count)} · ${rights}`;
+  }
+
+  /**
+   * What a revision is compared with: the version before it, or for the first one (no `from`) the parent's version a
+   * fork was made from, else an empty notebook; with a note when the label alone would mislead.
+   */
+  export function comparedWith(
+    trans: TranslationBundle,
+    reply: IRevisionDiffResponse
+  ): { label: string; note: string | undefined } {
+    if (reply.from) {
+      return { label: trans.__('version %1', reply.from.number), note: undefined };
+    }
+    const { parent } = reply;
+    if (parent) {
+      const owner = parent.ownerKind === 'group' ? trans.__('group %1', parent.owner) : parent.owner;
+      const label = trans.__('%1’s “%2”, version %3', owner, parent.title, parent.number);
+      return {
+        label,
+        note: trans.__(
+          'This notebook is a fork: its first version is compared with %1, the version it was made from.',
+          label
+        )
+      };
+    }
+    return {
+      label: trans.__('an empty notebook'),
+      note: reply.parentHidden
+        ? trans.__(
+            'This notebook is a fork, but the notebook it was made from has been deleted or is not shared with you, so its first version is compared with an empty notebook.'
+          )
+        : undefined
+    };
   }
 
   /** A readable message for a failure, never a stack trace. */

@@ -1,29 +1,176 @@
+import { tokenSpans, type ITokenSpan } from './indexTokens';
+import { plainMarkdown } from './markdownText';
+
 /** A snippet as plain text with the matched words as `[start, end)` UTF-16 offsets into it. */
 export interface ISnippet {
   text: string;
   highlights: Array<[number, number]>;
 }
 
-/** Marks FTS5's snippet() puts around each match: control characters, which indexed text does not contain. */
-export const SNIPPET_OPEN = '\u0001';
-export const SNIPPET_CLOSE = '\u0002';
+/** The parts of a notebook a search result quotes from, each at most {@link SNIPPET_SOURCE_CHARS} long. */
+export interface ISnippetSources {
+  description: string;
+  /** Markdown cells as written; quoted as plain text. */
+  markdown: string;
+  code: string;
+}
 
-/** Turns a snippet marked with {@link SNIPPET_OPEN} and {@link SNIPPET_CLOSE} into text and highlight ranges. */
-export function parseMarkedSnippet(marked: string): ISnippet {
-  let text = '';
-  const highlights: Array<[number, number]> = [];
-  let start = -1;
-  for (const char of marked) {
-    if (char === SNIPPET_OPEN) {
-      start = text.length;
-    } else if (char === SNIPPET_CLOSE) {
-      if (start >= 0 && text.length > start) {
-        highlights.push([start, text.length]);
-      }
-      start = -1;
-    } else {
-      text += char;
+/**
+ * How much of each part a snippet reads: the matches are found again in this text, so a search result costs the
+ * same whatever the size of the notebook (FTS5's snippet() re-read every match, 24 s for one of 50,000 cells).
+ * A word that appears only further on is not quoted; the result still lists the notebook.
+ */
+export const SNIPPET_SOURCE_CHARS = 20_000;
+/** A snippet's length at most, in characters, without its ellipses: two lines of the sidebar, a bit more. */
+export const SNIPPET_LENGTH = 160;
+/** Context shown before the first marked word, so two clamped lines in a narrow sidebar always show that word. */
+const CONTEXT_BEFORE = 32;
+const ELLIPSIS = '…';
+/** Characters of a word, for cutting: `_` too, so an identifier such as `read_csv` is kept whole. */
+const WORD_CHAR = /[\p{L}\p{N}\p{M}_]/u;
+
+/** A phrase of an FTS5 expression: index tokens in a row, the last one a prefix when `prefix`. */
+interface IPhrase {
+  tokens: string[];
+  prefix: boolean;
+}
+
+/** A phrase found in the text: its index in the phrase list and the span of its tokens. */
+interface IMatch {
+  phrase: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * The snippet of a search result: the stretch of description, markdown (as plain text) or code that holds the most
+ * of the expression's phrases, as whole words, starting a few words before the first marked one; undefined when
+ * none of them holds a phrase (the notebook matched on its title, tags or owner, or further on than is read).
+ * `expression` is an FTS5 expression as the search planner writes it; its column-filtered phrases
+ * (`{language} : "r"`) are not marked, as they match no text quoted here.
+ */
+export function searchSnippet(sources: ISnippetSources, expression: string): ISnippet | undefined {
+  const phrases = Private.phrasesOf(expression);
+  if (phrases.length === 0) {
+    return undefined;
+  }
+  let best: { text: string; matches: IMatch[]; from: number; score: number } | undefined;
+  const bounded = (text: string): string => text.slice(0, SNIPPET_SOURCE_CHARS);
+  for (const source of [
+    bounded(sources.description),
+    plainMarkdown(bounded(sources.markdown)),
+    bounded(sources.code)
+  ]) {
+    const text = source.replace(/\s+/g, ' ').trim();
+    const matches = Private.findPhrases(tokenSpans(text), phrases);
+    const window = Private.bestWindow(matches);
+    if (window && (!best || window.score > best.score)) {
+      best = { text, matches, ...window };
     }
   }
-  return { text, highlights };
+  return best && Private.cut(best.text, best.matches, best.from);
+}
+
+namespace Private {
+  /** The phrases of an FTS5 expression (`"word"`, `"two words"`, `"prefix"*`), leaving out column-filtered ones. */
+  export function phrasesOf(expression: string): IPhrase[] {
+    const phrases = new Map<string, IPhrase>();
+    for (const [whole, filter, tokens, star] of expression.matchAll(/(\{[^}]*\}\s*:\s*)?"([^"]*)"(\*)?/g)) {
+      if (filter === undefined && tokens.trim() !== '') {
+        phrases.set(whole, { tokens: tokens.trim().split(/\s+/), prefix: star !== undefined });
+      }
+    }
+    return [...phrases.values()];
+  }
+
+  /** Every place a phrase occurs in the tokens, in order; overlapping occurrences of several phrases kept. */
+  export function findPhrases(spans: readonly ITokenSpan[], phrases: readonly IPhrase[]): IMatch[] {
+    const matches: IMatch[] = [];
+    for (let at = 0; at < spans.length; at++) {
+      phrases.forEach((phrase, index) => {
+        const last = phrase.tokens.length - 1;
+        if (at + last >= spans.length) {
+          return;
+        }
+        const found = phrase.tokens.every((token, offset) => {
+          const word = spans[at + offset].token;
+          return offset === last && phrase.prefix ? word.startsWith(token) : word === token;
+        });
+        if (found) {
+          matches.push({ phrase: index, start: spans[at].start, end: spans[at + last].end });
+        }
+      });
+    }
+    return matches;
+  }
+
+  /**
+   * Where the snippet starts (the index of its first match) so that it holds the most different phrases, then the
+   * most matches; the earliest such place. Scored like FTS5's snippet(): distinct phrases count far more.
+   */
+  export function bestWindow(matches: readonly IMatch[]): { from: number; score: number } | undefined {
+    let best: { from: number; score: number } | undefined;
+    let end = 0;
+    const inWindow = new Map<number, number>();
+    for (let from = 0; from < matches.length; from++) {
+      const limit = matches[from].start + SNIPPET_LENGTH - CONTEXT_BEFORE;
+      for (; end < matches.length && matches[end].end <= limit; end++) {
+        inWindow.set(matches[end].phrase, (inWindow.get(matches[end].phrase) ?? 0) + 1);
+      }
+      const score = inWindow.size * 1000 + (end - from);
+      if (!best || score > best.score) {
+        best = { from, score };
+      }
+      const left = matches[from].phrase;
+      if (end > from) {
+        const count = (inWindow.get(left) ?? 1) - 1;
+        if (count > 0) {
+          inWindow.set(left, count);
+        } else {
+          inWindow.delete(left);
+        }
+      } else {
+        end = from + 1;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * At most {@link SNIPPET_LENGTH} characters of `text` from a word boundary a little before `matches[from]`, cut
+   * at word boundaries and never inside a marked word, with ellipses where text was left out.
+   */
+  export function cut(text: string, matches: readonly IMatch[], from: number): ISnippet {
+    const first = matches[from];
+    let start = Math.max(0, first.start - CONTEXT_BEFORE);
+    if (start > 0) {
+      const space = text.indexOf(' ', start - 1);
+      start = space >= 0 && space < first.start ? space + 1 : first.start;
+    }
+    let end = Math.max(first.end, Math.min(text.length, start + SNIPPET_LENGTH));
+    // Back to a word boundary, but never before the end of the first marked word.
+    while (end > first.end && end < text.length && WORD_CHAR.test(text[end - 1]) && WORD_CHAR.test(text[end])) {
+      end--;
+    }
+    if (/[\uD800-\uDBFF]/.test(text[end - 1] ?? '')) {
+      end--;
+    }
+    const prefix = start > 0 ? ELLIPSIS : '';
+    const body = text.slice(start, end).trimEnd();
+    const highlights: Array<[number, number]> = [];
+    for (const match of matches) {
+      if (match.start < start || match.end > start + body.length) {
+        continue;
+      }
+      const range: [number, number] = [match.start - start + prefix.length, match.end - start + prefix.length];
+      const previous = highlights[highlights.length - 1];
+      if (previous && range[0] < previous[1]) {
+        // Phrases that overlap ("join"* and "joins") are marked as one.
+        previous[1] = Math.max(previous[1], range[1]);
+      } else {
+        highlights.push(range);
+      }
+    }
+    return { text: prefix + body + (start + body.length < text.length ? ELLIPSIS : ''), highlights };
+  }
 }

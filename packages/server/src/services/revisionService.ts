@@ -4,6 +4,7 @@ import {
   type ILineageResponse,
   type IMergedSaveResponse,
   type INotebook,
+  type IParentRevision,
   type IRestoreRevisionRequest,
   type IRevisionDiffQuery,
   type IRevisionDiffResponse
@@ -34,7 +35,9 @@ export class RevisionService {
 
   /**
    * The structured diff between two revisions of one notebook: `to` defaults to the latest, `from` to the revision
-   * before `to` (an empty notebook before the first revision, answered with `from: null`).
+   * before `to`. Before the first revision (answered with `from: null`) comes the parent's revision a fork was made
+   * from, so a fork's first revision shows what the forker changed; an empty notebook when there is no parent the
+   * caller may read (`parentHidden` for a fork).
    * @throws {NotebookNotFoundError} when the caller may not read the notebook.
    * @throws {RevisionNotFoundError} when either revision is not a revision of this notebook.
    */
@@ -44,11 +47,39 @@ export class RevisionService {
     const to = store.revision(id, query.to ?? record.headSha);
     const from = query.from !== undefined ? store.revision(id, query.from) : store.revisionByNumber(id, to.number - 1);
     const toNotebook = await store.readNotebook(record, to.revision);
-    const fromNotebook = from ? await store.readNotebook(record, from.revision) : Private.emptyLike(toNotebook);
+    const parent = from || query.from !== undefined ? null : this._readableParentRevision(caller, record);
+    const fromNotebook = from
+      ? await store.readNotebook(record, from.revision)
+      : parent
+        ? await store.readNotebook(parent.record, parent.ref.revision)
+        : Private.emptyLike(toNotebook);
     return {
       from: from ? { revision: from.revision, number: from.number } : null,
       to: { revision: to.revision, number: to.number },
+      parent: parent?.ref ?? null,
+      parentHidden: !from && query.from === undefined && record.parent !== null && parent === null,
       diff: diffNotebooks(fromNotebook, toNotebook)
+    };
+  }
+
+  /** The parent's revision `record` was forked from, when there is one and the caller may read it. */
+  private _readableParentRevision(
+    caller: ICaller,
+    record: INotebookRecord
+  ): { record: INotebookRecord; ref: IParentRevision } | null {
+    const { store } = this._parts;
+    if (!record.parent) {
+      return null;
+    }
+    const parent = store.find(record.parent.id);
+    const revision = parent && store.findRevision(parent.id, record.parent.revision);
+    if (!parent || !revision || notebookAccess(caller, parent) === 'none') {
+      return null;
+    }
+    const { id, title, owner, ownerKind } = parent;
+    return {
+      record: parent,
+      ref: { id, title, owner, ownerKind, revision: revision.revision, number: revision.number }
     };
   }
 

@@ -92,8 +92,60 @@ describe('GET /api/notebooks/:id/diff', () => {
       url: `/api/notebooks/${first.id}/diff?to=${first.revision}`
     });
     expect(response.statusCode).toBe(200);
-    expect(response.json().from).toBeNull();
+    expect(response.json()).toMatchObject({ from: null, parent: null, parentHidden: false });
     expect(response.json().diff.summary).toMatchObject({ added: 2, modified: 0, removed: 0 });
+  });
+
+  it("compares a fork's first revision with the parent's revision it was made from", async () => {
+    const week1 = await create(ann, sampleNotebook('# Week 1', 'print(1)'), { title: 'Week 1' });
+    // ann saves on after bob forked: bob's change is still measured against what he forked.
+    const parentV2 = (
+      await save(ann, week1.id, { notebook: sampleNotebook('# Week 1, revised'), baseRevision: week1.revision })
+    ).json();
+    expect(parentV2.revisionNumber).toBe(2);
+    const fork = await create(bob, sampleNotebook('# Week 1', 'print(2)'), {
+      title: 'My week 1',
+      parent: { id: week1.id, revision: week1.revision }
+    });
+    const diff = async (token: string) => {
+      const response = await gallery.request(token, { method: 'GET', url: `/api/notebooks/${fork.id}/diff` });
+      expect(response.statusCode).toBe(200);
+      return response.json();
+    };
+    const body = await diff(carl);
+    expect(body.from).toBeNull();
+    expect(body.parent).toEqual({
+      id: week1.id,
+      title: 'Week 1',
+      owner: 'ann',
+      ownerKind: 'user',
+      revision: week1.revision,
+      number: 1
+    });
+    expect(body.parentHidden).toBe(false);
+    // Only bob's change, not "2 new cells".
+    expect(body.diff.summary).toMatchObject({ added: 0, removed: 0, modified: 1, unchanged: 1 });
+
+    // Asked for explicitly, `from` stays what was asked; a notebook that is no fork has no parent.
+    const own = await gallery.request(ann, {
+      method: 'GET',
+      url: `/api/notebooks/${week1.id}/diff?to=${week1.revision}`
+    });
+    expect(own.json()).toMatchObject({ from: null, parent: null, parentHidden: false });
+
+    // Hidden from carl (or deleted): an empty notebook, and the reply says why.
+    const hide = await gallery.request(ann, {
+      method: 'PATCH',
+      url: `/api/notebooks/${week1.id}`,
+      payload: { visibility: 'private' }
+    });
+    expect(hide.statusCode).toBe(200);
+    const hidden = await diff(carl);
+    expect(hidden).toMatchObject({ from: null, parent: null, parentHidden: true });
+    expect(hidden.diff.summary).toMatchObject({ added: 2, modified: 0 });
+    const removed = await gallery.request(ann, { method: 'DELETE', url: `/api/notebooks/${week1.id}` });
+    expect(removed.statusCode).toBeLessThan(300);
+    expect(await diff(ann)).toMatchObject({ from: null, parent: null, parentHidden: true });
   });
 
   it('answers 404 REVISION_NOT_FOUND for an unknown revision and for a revision of another notebook', async () => {

@@ -2,7 +2,6 @@ import { editDistance } from '../../src/search/editDistance';
 import { wordRoot } from '../../src/search/ftsQuery';
 import { indexTokens } from '../../src/search/indexTokens';
 import { MAX_TERMS, parseSearchQuery } from '../../src/search/queryParser';
-import { parseMarkedSnippet, SNIPPET_CLOSE, SNIPPET_OPEN } from '../../src/search/snippet';
 import { synonymsOf } from '../../src/search/synonyms';
 
 describe('parseSearchQuery', () => {
@@ -116,18 +115,5 @@ describe('the pieces of a search', () => {
     expect(synonymsOf(['geopandas'])).toContainEqual(['map']);
     expect(synonymsOf(['t', 'test'])).toContainEqual(['ttest']);
     expect(synonymsOf(['zebra'])).toEqual([]);
-  });
-
-  it('turns a marked snippet into text and highlight ranges', () => {
-    const snippet = parseMarkedSnippet(
-      `Draw a ${SNIPPET_OPEN}histogram${SNIPPET_CLOSE} of ${SNIPPET_OPEN}é${SNIPPET_CLOSE}`
-    );
-    expect(snippet).toEqual({
-      text: 'Draw a histogram of é',
-      highlights: [
-        [7, 16],
-        [20, 21]
-      ]
-    });
   });
 });

@@ -2,7 +2,7 @@ import type { IRevision, IShare, NotebookSort, PrincipalKind, Visibility } from 
 import type { ICaller } from '../../auth/permissions';
 import type { GalleryDatabase } from '../../db/database';
 import { decodeCursor, encodeCursor } from '../../search/listCursor';
-import { parseMarkedSnippet, type ISnippet } from '../../search/snippet';
+import { searchSnippet, type ISnippet } from '../../search/snippet';
 import type {
   IListPage,
   IListRequest,
@@ -18,7 +18,7 @@ import type {
 import { NO_SIGNALS } from '../notebookRepository';
 import { listFilterSql } from './notebookListFilter';
 import { readableNotebooksSql } from './readableNotebooksSql';
-import { markedSnippets, SqliteTermVocabulary } from './sqliteSearchIndex';
+import { snippetSources, SqliteTermVocabulary } from './sqliteSearchIndex';
 
 /** A `notebooks` row as SQLite returns it. */
 export interface INotebookRow {
@@ -162,21 +162,18 @@ export class SqliteNotebookRepository implements INotebookRepository {
     const nextCursor =
       rows.length > request.limit && last ? encodeCursor({ sort: sortName, key: last.sort_key, id: last.id }) : null;
     const snippets = new Map<string, ISnippet>();
-    // Each row gets the snippet of the expression it matched: the words, or only their synonyms.
-    for (const [arm, expression] of [match, plan?.synonymMatch ?? null].entries()) {
-      const matched = page.filter(row => row.arm === arm);
-      if (expression === null || matched.length === 0) {
-        continue;
-      }
-      const marked = markedSnippets(
+    if (match) {
+      const sources = snippetSources(
         this._db,
-        expression,
-        matched.map(row => row.seq)
+        page.map(row => row.seq)
       );
-      for (const row of matched) {
-        const snippet = marked.get(row.seq);
+      for (const row of page) {
+        // Each row gets the snippet of the expression it matched: the words, or only their synonyms.
+        const expression = row.arm === 1 ? plan?.synonymMatch : match;
+        const source = sources.get(row.seq);
+        const snippet = expression && source ? searchSnippet(source, expression) : undefined;
         if (snippet !== undefined) {
-          snippets.set(row.id, parseMarkedSnippet(snippet));
+          snippets.set(row.id, snippet);
         }
       }
     }

@@ -1,7 +1,7 @@
 import type { INotebookSearchText } from '@notebook-gallery/core';
 import type { GalleryDatabase } from '../../db/database';
 import type { ISearchPlan, ITermVocabulary, IVocabularyTerm } from '../../search/ftsQuery';
-import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../../search/snippet';
+import { SNIPPET_SOURCE_CHARS, type ISnippetSources } from '../../search/snippet';
 import type { INotebookMetadata } from '../notebookRepository';
 import type { ISearchEntry, ISearchIndex } from '../searchIndexRepository';
 import type { ISqlPredicate } from './readableNotebooksSql';
@@ -46,18 +46,12 @@ export const RANK_SQL = `(${RANK_GROUPS.map(group => {
     : `bm25(notebook_search, ${weights.join(', ')})`;
 }).join(' + ')})`;
 
-/** Snippet of about 16 tokens around the best matches, matches marked for `parseMarkedSnippet`. */
-const SNIPPET = `snippet(notebook_search, -1, char(${SNIPPET_OPEN.charCodeAt(0)}), char(${SNIPPET_CLOSE.charCodeAt(0)}), '…', 16)`;
-
-/** A prefix phrase (`"word"*`) whose last token is longer than the index's prefix sizes (2 and 3). */
-const UNINDEXED_PREFIX = /[^\s"]{4,}"\*/;
-
 /** The rowids of notebooks whose index row matches one `?` FTS5 expression. */
 export const MATCHING_ROWIDS_SQL = 'SELECT rowid FROM notebook_search WHERE notebook_search MATCH ?';
 
 /**
  * The rows of `notebooks` that match a search plan, with `rank` (lower is better) and `arm` (0: matched the words,
- * 1: only their synonyms, for {@link markedSnippets}) columns. The rank is BM25 per column ({@link RANK_SQL}) over
+ * 1: only their synonyms, whose snippet marks those) columns. The rank is BM25 per column ({@link RANK_SQL}) over
  * the words as typed, scaled by the share of the query's words a notebook holds; notebooks that match only through
  * synonyms follow, in the order of their BM25 over the synonyms. The listing selects from it instead of `notebooks`
  * when it answers a search; the read rule and filters are applied to it in the same query.
@@ -86,23 +80,27 @@ export function matchingNotebooksSql(plan: ISearchPlan & { match: string }): ISq
 }
 
 /**
- * Snippets of the given notebooks for one FTS5 expression, matches marked for `parseMarkedSnippet`, by rowid.
- * Asked for one page only: snippet() re-reads a notebook's text, too costly for every match before the page is cut.
+ * What the snippets of the given notebooks quote from, by rowid: the first {@link SNIPPET_SOURCE_CHARS} characters
+ * of the description, markdown and code. Read by rowid, without MATCH: FTS5's snippet() re-reads every match in a
+ * notebook (quadratic in them), while finding the phrases again in a bounded text costs the same for any notebook.
  */
-export function markedSnippets(db: GalleryDatabase, match: string, seqs: readonly number[]): Map<number, string> {
+export function snippetSources(db: GalleryDatabase, seqs: readonly number[]): Map<number, ISnippetSources> {
   if (seqs.length === 0) {
     return new Map();
   }
-  // Looked up by rowid, FTS5 merges the doclists of every term a prefix covers again for each row, unless the prefix
-  // index (2 and 3 letters) holds it: then one pass over the matches (`+rowid` is not offered to FTS5) is cheaper.
-  const rowid = UNINDEXED_PREFIX.test(match) ? '+rowid' : 'rowid';
+  const bounded = (column: string): string => `substr(${column}, 1, ${SNIPPET_SOURCE_CHARS}) AS ${column}`;
   const rows = db
     .prepare(
-      `SELECT rowid AS seq, ${SNIPPET} AS snippet FROM notebook_search
-       WHERE notebook_search MATCH ? AND ${rowid} IN (${seqs.map(() => '?').join(', ')})`
+      `SELECT rowid AS seq, ${['description', 'markdown', 'code'].map(bounded).join(', ')} FROM notebook_search
+       WHERE rowid IN (${seqs.map(() => '?').join(', ')})`
     )
-    .all(match, ...seqs) as { seq: number; snippet: string }[];
-  return new Map(rows.map(row => [row.seq, row.snippet]));
+    .all(...seqs) as ({ seq: number } & { [column in keyof ISnippetSources]: string | null })[];
+  return new Map(
+    rows.map(row => [
+      row.seq,
+      { description: row.description ?? '', markdown: row.markdown ?? '', code: row.code ?? '' }
+    ])
+  );
 }
 
 /** The FTS5 table `notebook_search`, whose rowid is the notebook's `seq`. */
