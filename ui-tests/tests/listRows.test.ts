@@ -41,13 +41,14 @@ function rows(sidebar: Locator): Locator {
 
 /** How many list items show whole in the window: both their first and their last pixel row are on top there. */
 function visibleRows(page: Page): Promise<number> {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll('#notebook-gallery-sidebar .jp-NotebookGallery-listItem')).filter(row => {
-      const box = row.getBoundingClientRect();
-      const x = box.left + 12;
-      const shown = (y: number) => row.contains(document.elementFromPoint(x, y));
-      return box.height > 0 && box.bottom <= window.innerHeight && shown(box.top + 1) && shown(box.bottom - 1);
-    }).length
+  return page.evaluate(
+    () =>
+      Array.from(document.querySelectorAll('#notebook-gallery-sidebar .jp-NotebookGallery-listItem')).filter(row => {
+        const box = row.getBoundingClientRect();
+        const x = box.left + 12;
+        const shown = (y: number) => row.contains(document.elementFromPoint(x, y));
+        return box.height > 0 && box.bottom <= window.innerHeight && shown(box.top + 1) && shown(box.bottom - 1);
+      }).length
   );
 }
 
