@@ -291,11 +291,11 @@ export class GalleryBrowser extends Widget {
     const user = model.client.user;
     // Inside JupyterHub the hub owns the account: there is nothing to manage or log out of here.
     const ownLogin = model.client.auth.canLogIn;
-    // Short, and free to wrap: the sidebar is narrow. The tooltip has the whole story and the server.
+    // Free to wrap (base.css), so it shows whole in a narrow sidebar; the tooltip adds the server.
     this._userNode.textContent = user
       ? ownLogin
         ? trans.__('Logged in as %1', user.username)
-        : trans.__('%1 (via JupyterHub)', user.username)
+        : trans.__('Logged in as %1 through JupyterHub', user.username)
       : '';
     this._accountActions.hidden = !ownLogin;
     this._userNode.title = user
