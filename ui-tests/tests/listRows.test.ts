@@ -63,10 +63,14 @@ function headerFits(page: Page): Promise<{ user: boolean; placeholder: boolean }
     context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
     const room =
       input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - /* search's clear icon */ 16;
-    return {
-      user: user.scrollWidth <= user.clientWidth && user.textContent!.length > 0,
-      placeholder: context.measureText(input.placeholder).width <= room
-    };
+    const whole = () => user.scrollWidth <= user.clientWidth && user.textContent!.length > 0;
+    const own = whole();
+    // Inside JupyterHub the line is longer ("… through JupyterHub", the hub test reads it); it must wrap, not clip.
+    const text = user.textContent;
+    user.textContent = `${text} through JupyterHub`;
+    const hub = whole() && user.getBoundingClientRect().right <= sidebar.getBoundingClientRect().right;
+    user.textContent = text;
+    return { user: own && hub, placeholder: context.measureText(input.placeholder).width <= room };
   });
 }
 
