@@ -169,9 +169,10 @@ export class GalleryBrowser extends Widget {
 
   /** Focus where the user was: the open preview's title, or else the search box (without closing anything). */
   focusCurrent(): void {
-    const heading = this._preview.notebookId !== null ? this._preview.node.querySelector<HTMLElement>('h2') : null;
-    if (heading) {
-      heading.focus();
+    if (this._preview.notebookId !== null) {
+      // A preview still loading has no title yet, but it must stay open (gallery:preview reveals the sidebar first).
+      const preview = this._preview.node;
+      (preview.querySelector<HTMLElement>('h2') ?? preview.querySelector<HTMLElement>('button'))?.focus();
     } else {
       this.focusSearch();
     }
@@ -402,6 +403,8 @@ export class GalleryBrowser extends Widget {
     }
     this._menuFrom = from;
     menu.open(at.x, at.y);
+    // Lumino focuses the menu on the next frame; a key pressed before that would still move in the list.
+    menu.node.focus();
     if (keyboard) {
       menu.activeIndex = 0;
     }
