@@ -143,6 +143,29 @@ describe('the sidebar list', () => {
     await useTheme(page, 'light');
   });
 
+  it('opens an item’s menu from the keyboard, and its actions show on focus', async () => {
+    const sidebar = page.locator('#notebook-gallery-sidebar');
+    const search = sidebar.getByLabel('Search the gallery');
+    await search.focus();
+    await search.press('ArrowDown');
+    const first = rows(sidebar).first();
+    const actions = first.locator('.jp-NotebookGallery-itemActions');
+    await eventually(
+      'the focused item to show its actions',
+      async () => (await actions.evaluate(node => getComputedStyle(node).opacity)) === '1'
+    );
+    await page.keyboard.press('Shift+F10');
+    const menu = page.locator('.jp-NotebookGallery-itemMenu');
+    await menu.waitFor();
+    expect(await menu.locator('.lm-Menu-item.lm-mod-active').innerText()).toContain('Open a Copy');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const title = await first.locator('.jp-NotebookGallery-itemTitle').innerText();
+    await sidebar.locator('.jp-NotebookGallery-preview').getByRole('heading', { name: title, level: 2 }).waitFor();
+    await page.keyboard.press('Escape');
+    await sidebar.locator('.jp-NotebookGallery-preview').waitFor({ state: 'hidden' });
+  });
+
   it('lets an owner delete a notebook from its context menu; a reader’s stale list then says it is gone', async () => {
     const sidebar = page.locator('#notebook-gallery-sidebar');
     // bob's list shows alice's public "Lenses" before she deletes it, and is not refreshed.
