@@ -92,7 +92,15 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
     // Copies that follow updates: the copies known, and which of them are behind the gallery.
     const registry = new CopyRegistry({ scope: PageConfig.getBaseUrl() });
     const updates = new CopyUpdates(client, registry);
-    const sidebar = new GallerySidebar({ model, hubConnection, commands: app.commands, trans, updates, rendermime });
+    const sidebar = new GallerySidebar({
+      model,
+      hubConnection,
+      commands: app.commands,
+      trans,
+      updates,
+      rendermime,
+      localCopies: id => registry.copiesOf(id, client.serverUrl).map(copy => copy.path)
+    });
     app.shell.add(sidebar, 'left', { rank: 850 });
     restorer?.add(sidebar, GallerySidebar.ID);
 

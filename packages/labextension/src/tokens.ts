@@ -15,6 +15,7 @@ import type {
   IRevisionDiffQuery,
   IRevisionDiffResponse,
   ICreateNotebookRequest,
+  IDeletionImpact,
   IGroup,
   INotebook,
   INotebookListItem,
@@ -56,6 +57,13 @@ export const CommandIDs = {
   logout: 'gallery:logout',
   /** Reload the sidebar's list. */
   refresh: 'gallery:refresh',
+  /** With `{ id }`, show that gallery notebook in the sidebar's preview, in place of the list. */
+  preview: 'gallery:preview',
+  /**
+   * With `{ id }` (without, the notebook the current one was opened from), delete that gallery notebook after a
+   * confirmation that says what it affects; owners and admins only.
+   */
+  delete: 'gallery:delete',
   /**
    * With `{ path }` or for the current notebook, bring a gallery copy to the gallery's latest revision (replace,
    * merge, or put the new version beside it); with `{ id }`, the user's copy of that gallery notebook.
@@ -137,6 +145,10 @@ export interface IGalleryClient {
    * `conflicts`. Without it a stale base rejects with REVISION_CONFLICT.
    */
   updateNotebook(id: string, request: IUpdateNotebookRequest): Promise<ISaveNotebookResponse | IMergedSaveResponse>;
+  /** What deleting a notebook would affect: its revisions, forks and the people who opened a copy; managers only. */
+  getDeletionImpact(id: string): Promise<IDeletionImpact>;
+  /** Delete a notebook from the gallery; managers only. Local copies are not touched. */
+  deleteNotebook(id: string): Promise<void>;
   /** Who can see a notebook; managers only (403 otherwise). */
   getSharing(id: string): Promise<ISharing>;
   /** Replace a notebook's visibility and shares; managers only. */

@@ -276,15 +276,18 @@ describe('HistoryPanel', () => {
     expect(view.textContent).not.toContain('LOCAL OUTPUT');
   });
 
+  // A notebook that is gone gets no Try again (goneNotebook.test.ts); a failure that may pass does.
   it('says what failed and offers to try again when the history cannot be loaded', async () => {
     const gallery = new FakeGallery().on('GET', '/api/notebooks/nb-1', {
-      status: 404,
-      body: { error: 'NOTEBOOK_NOT_FOUND', message: 'No notebook nb-1, or you may not see it.' }
+      status: 503,
+      body: { error: 'SERVICE_UNAVAILABLE', message: 'The gallery is restarting; try again in a minute.' }
     });
     gallery.on('GET', '/api/notebooks/nb-1/revisions', { status: 200, body: { items: [] } });
     const { panel } = await openPanel(gallery);
     const alert = panel.node.querySelector('[role="alert"]') as HTMLElement;
-    expect(alert.textContent).toContain('The history could not be loaded. No notebook nb-1, or you may not see it.');
+    expect(alert.textContent).toContain(
+      'The history could not be loaded. The gallery is restarting; try again in a minute.'
+    );
     expect(buttonNamed(alert, 'Try again')).toBeDefined();
     expect(alert.textContent).not.toMatch(/at .+\.ts/);
   });

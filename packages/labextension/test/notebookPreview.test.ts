@@ -175,6 +175,18 @@ describe('NotebookPreview', () => {
     expect(document.activeElement).toBe(pane.querySelector('h2'));
   });
 
+  it('stays open when the sidebar is shown while it is still loading (gallery:preview reveals the sidebar)', async () => {
+    const { pane, browser } = await previewing();
+    browser.closePreview();
+    const shown = browser.preview('n1');
+    // The sidebar's activation arrives before the notebook does.
+    browser.focusCurrent();
+    expect(pane.hidden).toBe(false);
+    await shown;
+    expect(pane.hidden).toBe(false);
+    expect(pane.querySelector('h2')?.textContent).toBe('Sales by region');
+  });
+
   it('closes on Escape and gives the focus back to the item', async () => {
     const { pane, browser, previewButton } = await previewing();
     pane.querySelector('h2')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));

@@ -150,6 +150,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
       users: accounts,
       groups,
       audit,
+      openers: signalRepository,
       defaultVisibility: options.defaultVisibility ?? 'private',
       summaries,
       environments

@@ -94,7 +94,13 @@ const summaryProperties = {
   views: Type.Integer({ minimum: 0, description: 'Views, at most one per user an hour' }),
   downloads: Type.Integer({ minimum: 0, description: 'Downloads, at most one per user an hour' }),
   opens: Type.Integer({ minimum: 0, description: 'Opens in JupyterLab, at most one per user an hour' }),
-  trending: Type.Number({ minimum: 0, description: 'Recent use, decayed with age (half-life 7 days); 0 when none' })
+  trending: Type.Number({ minimum: 0, description: 'Recent use, decayed with age (half-life 7 days); 0 when none' }),
+  sharedWith: Type.Optional(
+    Type.Array(ShareSchema, {
+      description:
+        'The explicit shares (users and groups, with their role); sent only to callers who may manage the notebook'
+    })
+  )
 };
 
 /** A notebook's metadata, as listed and as returned after a save. */
@@ -260,6 +266,23 @@ export const SharingSchema = Type.Object(
   { additionalProperties: false }
 );
 export type ISharing = Static<typeof SharingSchema>;
+
+/** `GET /api/notebooks/:id/deletion-impact` reply: what deleting the notebook would affect (managers only). */
+export const DeletionImpactSchema = Type.Object(
+  {
+    revisions: Type.Integer({ minimum: 1, description: 'Revisions deleted with it' }),
+    forks: Type.Integer({
+      minimum: 0,
+      description: 'Notebooks in the gallery saved as copies of it, readable by the caller or not; they stay'
+    }),
+    openedBy: Type.Integer({
+      minimum: 0,
+      description: 'People who opened a copy in JupyterLab; their copies stay but stop receiving updates'
+    })
+  },
+  { additionalProperties: false }
+);
+export type IDeletionImpact = Static<typeof DeletionImpactSchema>;
 
 /** `POST /api/notebooks/:id/transfer` body. */
 export const TransferRequestSchema = Type.Object({ owner: PrincipalSchema }, { additionalProperties: false });

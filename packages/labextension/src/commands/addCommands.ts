@@ -6,6 +6,7 @@ import { ServerConnection, type Contents } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { showAccount } from '../dialogs/accountDialog';
+import { confirmDelete } from '../dialogs/deleteDialog';
 import { shareNotebook } from '../dialogs/shareDialog';
 import { updatePrompts } from '../dialogs/updateDialogs';
 import type { CopyRegistry, IKnownCopy } from '../services/copyRegistry';
@@ -14,7 +15,10 @@ import { CurrentGalleryNotebook } from '../services/currentGalleryNotebook';
 import type { ISavedNotebook } from '../services/saveFlow';
 import { CommandIDs, type IGalleryClient, type IGalleryModel, type IGallerySettings } from '../tokens';
 import { galleryIcon } from '../widgets/icons';
+import { isNotebookGone } from '../galleryError';
+import { deleteFromGallery } from './deleteFromGallery';
 import { errorReport, type IGallerySidebarHandle } from './errorReport';
+import { notebookGone } from './goneNotebook';
 import { openFromGallery } from './openFromGallery';
 import { updatePanel, type PanelUpdate } from './updateCopy';
 import { saveToGallery } from './saveToGallery';
@@ -44,10 +48,12 @@ export function addCommands(options: IGalleryCommandsOptions): void {
   const saving = new Set<string>();
   const opening = new Set<string>();
   const sharing = new Set<string>();
+  const deleting = new Set<string>();
   const updating = new Set<string>();
   const current = new CurrentGalleryNotebook(tracker, client);
 
   const { revealSidebar, revealLogin, report } = errorReport(app, client, sidebar, trans);
+  const gone = notebookGone({ client, model, registry, docManager, trans });
 
   commands.addCommand(CommandIDs.save, {
     label: trans.__('Save to Gallery'),
@@ -97,7 +103,8 @@ export function addCommands(options: IGalleryCommandsOptions): void {
   });
 
   commands.addCommand(CommandIDs.open, {
-    label: trans.__('Open from Gallery'),
+    // With an id it acts on one notebook, as in a list item's menu.
+    label: args => (typeof args.id === 'string' ? trans.__('Open a Copy') : trans.__('Open from Gallery')),
     caption: trans.__('Find a notebook in the gallery and open a copy of it'),
     describedBy: Private.idArgument(trans.__('Gallery notebook id; without it, the Gallery sidebar opens')),
     execute: async args => {
@@ -131,7 +138,11 @@ export function addCommands(options: IGalleryCommandsOptions): void {
           });
         }
       } catch (error) {
-        report(trans.__('Could not open the notebook'), error);
+        if (isNotebookGone(error)) {
+          await gone(id);
+        } else {
+          report(trans.__('Could not open the notebook'), error);
+        }
       } finally {
         opening.delete(id);
       }
@@ -162,9 +173,71 @@ export function addCommands(options: IGalleryCommandsOptions): void {
           void model.refresh();
         }
       } catch (error) {
-        report(trans.__('Could not share the notebook'), error);
+        if (isNotebookGone(error)) {
+          await gone(id);
+        } else {
+          report(trans.__('Could not share the notebook'), error);
+        }
       } finally {
         sharing.delete(id);
+      }
+    }
+  });
+
+  commands.addCommand(CommandIDs.preview, {
+    label: trans.__('Preview'),
+    caption: trans.__('Look at a gallery notebook in the sidebar before opening a copy'),
+    describedBy: Private.idArgument(trans.__('Gallery notebook id')),
+    isVisible: args => typeof args.id === 'string',
+    isEnabled: args => client.isLoggedIn && typeof args.id === 'string',
+    execute: async args => {
+      if (typeof args.id !== 'string' || !args.id) {
+        return;
+      }
+      revealSidebar();
+      await sidebar.preview(args.id);
+    }
+  });
+
+  commands.addCommand(CommandIDs.delete, {
+    label: trans.__('Delete from gallery…'),
+    caption: trans.__('Delete this notebook and its versions from the gallery (owners and admins)'),
+    describedBy: Private.idArgument(
+      trans.__('Gallery notebook id; without it, the notebook the current one was opened from')
+    ),
+    isEnabled: args => client.isLoggedIn && (typeof args.id === 'string' || current.manageableId !== null),
+    // Resolves with true once deleted, so the preview can close.
+    execute: async args => {
+      const id = typeof args.id === 'string' && args.id ? args.id : current.manageableId;
+      if (!id || deleting.has(id)) {
+        return false;
+      }
+      if (!client.isLoggedIn) {
+        revealLogin(trans.__('Log in to delete notebooks.'));
+        return false;
+      }
+      deleting.add(id);
+      try {
+        const deleted = await deleteFromGallery(id, {
+          client,
+          confirm: (summary, impact) => confirmDelete(trans, summary, impact)
+        });
+        if (!deleted) {
+          return false;
+        }
+        Notification.success(trans.__('Deleted “%1” from the gallery.', deleted.title), { autoClose: 5000 });
+        void model.refresh();
+        current.refresh();
+        return true;
+      } catch (error) {
+        if (isNotebookGone(error)) {
+          await gone(id);
+        } else {
+          report(trans.__('Could not delete the notebook'), error);
+        }
+        return false;
+      } finally {
+        deleting.delete(id);
       }
     }
   });
@@ -270,7 +343,10 @@ export function addCommands(options: IGalleryCommandsOptions): void {
   client.authChanged.connect(() => commands.notifyCommandChanged());
   settings.changed.connect(() => commands.notifyCommandChanged());
   tracker.currentChanged.connect(() => commands.notifyCommandChanged(CommandIDs.save));
-  current.changed.connect(() => commands.notifyCommandChanged(CommandIDs.share));
+  current.changed.connect(() => {
+    commands.notifyCommandChanged(CommandIDs.share);
+    commands.notifyCommandChanged(CommandIDs.delete);
+  });
 }
 
 namespace Private {

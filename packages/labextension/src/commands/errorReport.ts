@@ -13,6 +13,8 @@ export interface IGallerySidebarHandle {
   showLogin(notice: string | null): void;
   /** Focus the search box, or the login form when logged out. */
   focusSearch(): void;
+  /** Show gallery notebook `id` in the sidebar's preview. */
+  preview(id: string): Promise<void>;
 }
 
 /** How every gallery command tells the user about a failure or a missing login. */

@@ -29,6 +29,7 @@ import {
   type IRegisterRequest,
   type ISaveNotebookResponse,
   type ISharing,
+  type IDeletionImpact,
   type ISsoTokenMessage,
   type IUpdateNotebookRequest,
   type IUser,
@@ -226,6 +227,14 @@ export class GalleryClient implements IGalleryClient {
     return this._request<ISaveNotebookResponse | IMergedSaveResponse>('PUT', Private.notebookPath(id), {
       body: request
     });
+  }
+
+  getDeletionImpact(id: string): Promise<IDeletionImpact> {
+    return this._request<IDeletionImpact>('GET', `${Private.notebookPath(id)}/deletion-impact`);
+  }
+
+  async deleteNotebook(id: string): Promise<void> {
+    await this._request<unknown>('DELETE', Private.notebookPath(id), { expectBody: false });
   }
 
   getSharing(id: string): Promise<ISharing> {

@@ -1,7 +1,7 @@
 import type { INotebookListItem, NotebookScope, NotebookSort } from '@notebook-gallery/core';
 import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { refreshIcon, Styling } from '@jupyterlab/ui-components';
+import { MenuSvg, refreshIcon, Styling } from '@jupyterlab/ui-components';
 import type { CommandRegistry } from '@lumino/commands';
 import { UUID } from '@lumino/coreutils';
 import type { ISignal } from '@lumino/signaling';
@@ -28,6 +28,7 @@ export class GalleryBrowser extends Widget {
     this._trans = options.trans;
     this._searchDelay = options.searchDelay ?? 150;
     this._updates = options.updates ?? null;
+    this._localCopies = options.localCopies ?? (() => []);
     // Copies that follow updates: re-render the items when a copy falls behind or catches up.
     this._updates?.changed.connect(this._renderUpdates, this);
     this.addClass('jp-NotebookGallery-browser');
@@ -51,7 +52,8 @@ export class GalleryBrowser extends Widget {
     this._searchInput = element('input', 'jp-mod-styled jp-NotebookGallery-search');
     this._searchInput.type = 'search';
     this._searchInput.autocomplete = 'off';
-    this._searchInput.placeholder = trans.__('Search notebooks, or tag:, owner:, lang:');
+    // Short enough for the sidebar's default width; the title (a tooltip) explains tag:, owner:, lang: and more.
+    this._searchInput.placeholder = trans.__('Search notebooks');
     this._searchInput.setAttribute('aria-label', trans.__('Search the gallery'));
     this._searchInput.title = trans.__(
       'Words to find; "a phrase"; -word to leave out; tag:x, owner:y, lang:r and package:pandas to filter'
@@ -145,8 +147,12 @@ export class GalleryBrowser extends Widget {
       commands: this._commands,
       trans,
       rendermime: options.rendermime ?? null,
+      localCopies: this._localCopies,
       close: () => this.closePreview()
     });
+    this._menu = new MenuSvg({ commands: this._commands });
+    this._menu.addClass('jp-NotebookGallery-itemMenu');
+    this._menu.aboutToClose.connect(this._onMenuClosing, this);
     this.node.append(header, this._results, this._preview.node);
     this._model.stateChanged.connect(this._render, this);
     this._render();
@@ -163,9 +169,10 @@ export class GalleryBrowser extends Widget {
 
   /** Focus where the user was: the open preview's title, or else the search box (without closing anything). */
   focusCurrent(): void {
-    const heading = this._preview.notebookId !== null ? this._preview.node.querySelector<HTMLElement>('h2') : null;
-    if (heading) {
-      heading.focus();
+    if (this._preview.notebookId !== null) {
+      // A preview still loading has no title yet, but it must stay open (gallery:preview reveals the sidebar first).
+      const preview = this._preview.node;
+      (preview.querySelector<HTMLElement>('h2') ?? preview.querySelector<HTMLElement>('button'))?.focus();
     } else {
       this.focusSearch();
     }
@@ -195,6 +202,7 @@ export class GalleryBrowser extends Widget {
 
   dispose(): void {
     window.clearTimeout(this._searchTimer);
+    this._menu.dispose();
     this._tags.dispose();
     this._preview.dispose();
     this._model.stateChanged.disconnect(this._render, this);
@@ -284,13 +292,18 @@ export class GalleryBrowser extends Widget {
     const user = model.client.user;
     // Inside JupyterHub the hub owns the account: there is nothing to manage or log out of here.
     const ownLogin = model.client.auth.canLogIn;
+    // Free to wrap (base.css), so it shows whole in a narrow sidebar; the tooltip adds the server.
     this._userNode.textContent = user
       ? ownLogin
         ? trans.__('Logged in as %1', user.username)
         : trans.__('Logged in as %1 through JupyterHub', user.username)
       : '';
     this._accountActions.hidden = !ownLogin;
-    this._userNode.title = model.client.serverUrl;
+    this._userNode.title = user
+      ? ownLogin
+        ? trans.__('Logged in as %1 to the gallery at %2', user.username, model.client.serverUrl)
+        : trans.__('Logged in as %1 through JupyterHub to the gallery at %2', user.username, model.client.serverUrl)
+      : model.client.serverUrl;
     if (!model.client.isLoggedIn && this._preview.notebookId !== null) {
       // After a logout the next user must not find the last one's preview open.
       this._previewFrom = null;
@@ -341,7 +354,8 @@ export class GalleryBrowser extends Widget {
           trans: this._trans,
           outdated: this._updates !== null && this._updates.outdatedCopiesOf(item.id).length > 0,
           star: starred => this._star(item.id, starred),
-          preview: () => void this.preview(item.id)
+          preview: () => void this.preview(item.id),
+          openMenu: (at, keyboard, from) => this._openMenu(item, at, keyboard, from)
         })
       )
     );
@@ -363,6 +377,48 @@ export class GalleryBrowser extends Widget {
     }
   }
 
+  /**
+   * The item's menu of actions (JupyterLab's own menu, with the gallery's commands): what the hover toolbar offers,
+   * plus opening a copy, updating it, and for its managers *Delete from gallery…*.
+   */
+  private _openMenu(item: INotebookListItem, at: { x: number; y: number }, keyboard: boolean, from: HTMLElement): void {
+    const menu = this._menu;
+    if (menu.isAttached) {
+      menu.close();
+    }
+    menu.clearItems();
+    const args = { id: item.id };
+    menu.addItem({ command: CommandIDs.open, args });
+    menu.addItem({ command: CommandIDs.preview, args });
+    if (this._updates !== null && this._updates.outdatedCopiesOf(item.id).length > 0) {
+      menu.addItem({ command: CommandIDs.update, args });
+    }
+    if (item.canManage) {
+      menu.addItem({ command: CommandIDs.share, args });
+    }
+    menu.addItem({ command: CommandIDs.history, args });
+    if (item.canManage) {
+      menu.addItem({ type: 'separator' });
+      menu.addItem({ command: CommandIDs.delete, args });
+    }
+    this._menuFrom = from;
+    menu.open(at.x, at.y);
+    // Lumino focuses the menu on the next frame; a key pressed before that would still move in the list.
+    menu.node.focus();
+    if (keyboard) {
+      menu.activeIndex = 0;
+    }
+  }
+
+  /** Focus goes back to the control the menu was opened from, before a chosen command moves it on (a dialog). */
+  private _onMenuClosing(): void {
+    const from = this._menuFrom;
+    this._menuFrom = null;
+    if (from?.isConnected) {
+      from.focus();
+    }
+  }
+
   /** Copies that follow updates: rebuild the items so their *Update available* buttons match. */
   private _renderUpdates(): void {
     this._renderItems(this._model.items);
@@ -376,6 +432,9 @@ export class GalleryBrowser extends Widget {
   private _searchTimer = 0;
   private _renderedItems: readonly INotebookListItem[] | null = null;
   private _previewFrom: string | null = null;
+  private _localCopies: (id: string) => readonly string[];
+  private _menu: MenuSvg;
+  private _menuFrom: HTMLElement | null = null;
   private _userNode: HTMLElement;
   private _accountActions: HTMLElement;
   private _searchInput: HTMLInputElement;
@@ -406,6 +465,8 @@ export namespace GalleryBrowser {
     searchDelay?: number;
     /** Which notebooks have a newer revision than the user's copy; without it no item offers an update. */
     updates?: IUpdates;
+    /** The paths of the user's local copies of a gallery notebook, offered when it is gone from the gallery. */
+    localCopies?: (id: string) => readonly string[];
   }
 
   /** What the browser asks about the user's copies (a `CopyUpdates`). */

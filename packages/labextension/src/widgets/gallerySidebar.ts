@@ -34,6 +34,7 @@ export class GallerySidebar extends Panel {
       commands: options.commands,
       trans: options.trans,
       updates: options.updates,
+      localCopies: options.localCopies,
       rendermime: options.rendermime
     });
     this.addWidget(this._login);
@@ -66,6 +67,15 @@ export class GallerySidebar extends Panel {
   /** The change requests shown under the list, to reload after a proposal or a decision. */
   get changeRequests(): ChangeRequestStatus {
     return this._changeRequests;
+  }
+
+  /** Show gallery notebook `id` in the preview pane (logged in only). */
+  preview(id: string): Promise<void> {
+    if (!this._model.client.isLoggedIn) {
+      this.focusSearch();
+      return Promise.resolve();
+    }
+    return this._browser.preview(id);
   }
 
   /** Focus the search box, or the login form (the hub status inside JupyterHub) when logged out. */
@@ -138,5 +148,7 @@ export namespace GallerySidebar {
     updates?: GalleryBrowser.IUpdates;
     /** Renders the preview's markdown, sanitized. */
     rendermime?: IRenderMimeRegistry | null;
+    /** The paths of the user's local copies of a gallery notebook, offered when it is gone from the gallery. */
+    localCopies?: (id: string) => readonly string[];
   }
 }

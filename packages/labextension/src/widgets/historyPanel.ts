@@ -11,7 +11,7 @@ import { Time } from '@jupyterlab/coreutils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { refreshIcon } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
-import { GalleryError } from '../galleryError';
+import { GalleryError, isNotebookGone, notebookGoneText } from '../galleryError';
 import { prepareUpload } from '../services/saveFlow';
 import type { IGalleryClient } from '../tokens';
 import { changeRequestStatusText } from './changeRequestText';
@@ -492,6 +492,11 @@ export class HistoryPanel extends Widget {
 
   private _showError(error: unknown, fallback: string, retry: boolean): void {
     const trans = this._trans;
+    if (isNotebookGone(error)) {
+      // Trying again cannot bring it back.
+      this._error.replaceChildren(element('p', 'jp-NotebookGallery-errorMessage', notebookGoneText(trans)));
+      return;
+    }
     this._error.replaceChildren(
       element('p', 'jp-NotebookGallery-errorMessage', Private.message(trans, error, fallback))
     );

@@ -1,8 +1,15 @@
 import { LabIcon } from '@jupyterlab/ui-components';
 import gallerySvgstr from '../../style/icons/gallery.svg';
+import historySvgstr from '../../style/icons/history.svg';
 
 /** The gallery's icon, shared by the sidebar tab, the toolbar button and the menus. */
 export const galleryIcon = new LabIcon({
   name: 'notebook-gallery:gallery',
   svgstr: gallerySvgstr
+});
+
+/** A clock turning back, for History: JupyterLab 4.0 has no history icon of its own (4.1 added one). */
+export const galleryHistoryIcon = new LabIcon({
+  name: 'notebook-gallery:history',
+  svgstr: historySvgstr
 });

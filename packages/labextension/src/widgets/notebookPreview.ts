@@ -11,7 +11,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { UUID } from '@lumino/coreutils';
 import type { CommandRegistry } from '@lumino/commands';
 import type { Widget } from '@lumino/widgets';
-import { GalleryError } from '../galleryError';
+import { GalleryError, isNotebookGone, localCopiesText, notebookGoneText } from '../galleryError';
 import { CommandIDs, type IGalleryModel } from '../tokens';
 import { element } from './dom';
 import { healthBadge, healthExplanation } from './healthBadge';
@@ -30,6 +30,7 @@ export class NotebookPreview {
     this._commands = options.commands;
     this._trans = options.trans;
     this._rendermime = options.rendermime ?? null;
+    this._localCopies = options.localCopies ?? (() => []);
     this._close = options.close;
     this.node = element('section', 'jp-NotebookGallery-preview');
     this.node.hidden = true;
@@ -149,8 +150,24 @@ export class NotebookPreview {
       open.title = trans.__('Open your own copy of “%1” to run and change', summary.title);
       open.addEventListener('click', () => void this._commands.execute(CommandIDs.open, { id: summary.id }));
       bar.append(open);
+      if (summary.canManage) {
+        const remove = element('button', 'jp-mod-styled jp-mod-warn jp-NotebookGallery-delete', trans.__('Delete…'));
+        remove.type = 'button';
+        remove.setAttribute('aria-label', trans.__('Delete from gallery: %1', summary.title));
+        remove.title = trans.__('Delete “%1” from the gallery, after saying what that affects', summary.title);
+        remove.addEventListener('click', () => void this._delete(summary.id));
+        bar.append(remove);
+      }
     }
     return bar;
+  }
+
+  /** *Delete from gallery…*; once deleted, the preview of it closes (the command refreshes the list). */
+  private async _delete(id: string): Promise<void> {
+    const deleted = await this._commands.execute(CommandIDs.delete, { id });
+    if (deleted === true && this._id === id) {
+      this._close();
+    }
   }
 
   private async _star(id: string, starred: boolean) {
@@ -266,20 +283,33 @@ export class NotebookPreview {
     this.node.removeAttribute('aria-busy');
     const box = element('div', 'jp-NotebookGallery-error');
     box.setAttribute('role', 'alert');
-    const retry = element('button', 'jp-mod-styled jp-mod-accept', trans.__('Try again'));
-    retry.type = 'button';
-    retry.addEventListener('click', () => void this.show(id));
-    const missing = error instanceof GalleryError && error.status === 404;
-    box.append(
-      element(
-        'p',
-        'jp-NotebookGallery-errorMessage',
-        missing
-          ? trans.__('This notebook is gone, or you can no longer read it. Go back and refresh the list.')
-          : trans.__('The preview could not be loaded: %1', Private.message(error))
-      ),
-      retry
-    );
+    if (isNotebookGone(error)) {
+      // Trying again cannot help: say so in words, take it off the list, and offer the copy the user still has.
+      void this._model.refresh();
+      box.append(element('p', 'jp-NotebookGallery-errorMessage', notebookGoneText(trans)));
+      const paths = this._localCopies(id);
+      const copies = localCopiesText(trans, paths);
+      if (copies) {
+        box.append(element('p', 'jp-NotebookGallery-errorMessage', copies));
+        const open = element('button', 'jp-mod-styled jp-mod-accept', trans.__('Open your copy'));
+        open.type = 'button';
+        open.title = paths[0];
+        open.addEventListener('click', () => void this._commands.execute('docmanager:open', { path: paths[0] }));
+        box.append(open);
+      }
+    } else {
+      const retry = element('button', 'jp-mod-styled jp-mod-accept', trans.__('Try again'));
+      retry.type = 'button';
+      retry.addEventListener('click', () => void this.show(id));
+      box.append(
+        element(
+          'p',
+          'jp-NotebookGallery-errorMessage',
+          trans.__('The preview could not be loaded: %1', Private.message(error))
+        ),
+        retry
+      );
+    }
     this.node.append(this._toolbar(null), box);
     this.node.querySelector<HTMLElement>('button')?.focus();
   }
@@ -297,6 +327,7 @@ export class NotebookPreview {
   private _commands: CommandRegistry;
   private _trans: TranslationBundle;
   private _rendermime: IRenderMimeRegistry | null;
+  private _localCopies: (id: string) => readonly string[];
   private _close: () => void;
   private _id: string | null = null;
   private _generation = 0;
@@ -315,6 +346,8 @@ export namespace NotebookPreview {
     trans: TranslationBundle;
     /** Renders markdown cells; without one (tests of other parts) markdown shows as its source text. */
     rendermime?: IRenderMimeRegistry | null;
+    /** The paths of the user's local copies of a notebook, offered when it is gone from the gallery. */
+    localCopies?: (id: string) => readonly string[];
     /** Called on Escape and *Back to results*. */
     close: () => void;
   }

@@ -152,6 +152,8 @@ export interface INotebookRepository {
   list(caller: ICaller, request: IListRequest): IListPage;
   /** The notebooks saved as copies of `id` that `caller` may read, newest first (filtered in the query). */
   listForks(caller: ICaller, id: string): INotebookRecord[];
+  /** How many notebooks were saved as copies of `id`, whoever may read them. */
+  countForks(id: string): number;
   /** Inserts a notebook with its tags and first revision; returns its row id for the search index. */
   insert(notebook: INewNotebook): number;
   /** Records a new revision and makes it the head. */

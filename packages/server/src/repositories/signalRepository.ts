@@ -53,4 +53,6 @@ export interface ISignalRepository extends ICoOpenSource {
   facets(caller: ICaller, request: IFacetRequest): IFacetsResponse;
   /** Tags of notebooks `caller` may read starting with `prefix` (any case), most used first. */
   tags(caller: ICaller, prefix: string, limit: number): ITagCount[];
+  /** How many people opened a copy of `id` in JupyterLab (each counted once). */
+  openerCount(id: string): number;
 }

@@ -1,5 +1,6 @@
 import {
   CreateNotebookRequestSchema,
+  DeletionImpactSchema,
   errorResponses,
   NOTEBOOK_LIST_DEFAULT_LIMIT,
   NOTEBOOK_MIME_TYPE,
@@ -132,6 +133,22 @@ export const notebookRoutes: FastifyPluginAsync = async instance => {
       await notebooks.delete(request.caller, request.params.id);
       return reply.code(204).send();
     }
+  );
+
+  fastify.get(
+    '/api/notebooks/:id/deletion-impact',
+    {
+      ...writeHook,
+      schema: {
+        summary:
+          'What deleting a notebook would affect: its revisions, the forks saved from it and the people who opened a copy (managers only)',
+        tags,
+        security: bearerSecurity,
+        params: IdParamsSchema,
+        response: { 200: DeletionImpactSchema, ...errorResponses(401, 403, 404) }
+      }
+    },
+    async request => notebooks.deletionImpact(request.caller, request.params.id)
   );
 
   // Registered without the type provider: the reply is the stored file's bytes, which the schema only documents.

@@ -1,5 +1,6 @@
 import type {
   ICreateNotebookRequest,
+  IDeletionImpact,
   IMergedSaveResponse,
   INotebookListResponse,
   INotebookSummary,
@@ -25,6 +26,7 @@ import { InvalidRequestError } from '../errors/InvalidRequestError';
 import type { IAuditLogRepository } from '../repositories/auditLogRepository';
 import type { IEnvironmentRepository } from '../repositories/environmentRepository';
 import type { IListRequest, INotebookRecord, INotebookRepository } from '../repositories/notebookRepository';
+import type { ISignalRepository } from '../repositories/signalRepository';
 import type { NotebookStore } from '../storage/notebookStore';
 import { prepareNotebook } from '../storage/preparedNotebook';
 import { loadAuthorized, userOf } from './authorizedNotebook';
@@ -44,6 +46,8 @@ export interface INotebookServiceParts {
   /** Which groups exist, for group ownership, visibility and shares. */
   groups: IGroupLookup;
   audit: Pick<IAuditLogRepository, 'record'>;
+  /** Who opened copies, for what a deletion affects. */
+  openers: Pick<ISignalRepository, 'openerCount'>;
   /** Visibility of a new notebook when the save does not choose one. */
   defaultVisibility: Visibility;
 }
@@ -216,6 +220,20 @@ export class NotebookService {
       };
       return this._parts.summaries.one(store.patch(current, metadata, tags !== undefined, access), caller);
     });
+  }
+
+  /**
+   * What deleting the notebook would affect, for the confirmation that names it: its revisions, the forks saved from
+   * it (counted whoever may read them: the owner learns how many, never which) and the people who opened a copy.
+   * @throws {NotebookNotFoundError} / {ForbiddenError} when the caller may not read / manage it.
+   */
+  deletionImpact(caller: ICaller, id: string): IDeletionImpact {
+    const record = this._authorized(caller, id, 'manage', 'notebook.get');
+    return {
+      revisions: record.revisionCount,
+      forks: this._parts.notebooks.countForks(record.id),
+      openedBy: this._parts.openers.openerCount(record.id)
+    };
   }
 
   /**

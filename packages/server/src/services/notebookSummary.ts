@@ -26,7 +26,7 @@ export const UNKNOWN_ENVIRONMENT: INotebookEnvironment = {
 
 /**
  * Stored notebooks as the API shows them to a caller. Health and the head revision's environment are read for a
- * whole page at once (one query each), never per row.
+ * whole page at once (one query each), never per row; so are the shares (with the records), which only managers see.
  */
 export class NotebookSummaries {
   constructor(private readonly _parts: INotebookSummariesParts) {}
@@ -60,6 +60,7 @@ function toSummary(
   caller: ICaller,
   nowMs: number
 ): Omit<INotebookSummary, 'runs' | 'health' | 'environment'> {
+  const manages = canManage(caller, record);
   return {
     id: record.id,
     title: record.title,
@@ -75,12 +76,14 @@ function toSummary(
     revisionNumber: record.revisionCount,
     parent: record.parent,
     canEdit: canEdit(caller, record),
-    canManage: canManage(caller, record),
+    canManage: manages,
     stars: record.signals.stars,
     starred: record.signals.starred,
     views: record.signals.views,
     downloads: record.signals.downloads,
     opens: record.signals.opens,
-    trending: trendingScore(record.signals.trendingKey, nowMs)
+    trending: trendingScore(record.signals.trendingKey, nowMs),
+    // Who else sees it is the managers' business: readers never learn the other share targets.
+    ...(manages ? { sharedWith: record.shares } : {})
   };
 }

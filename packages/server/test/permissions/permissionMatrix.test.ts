@@ -327,6 +327,11 @@ const ROUTES: Record<string, RouteRule> = {
     ok: 204,
     request: id => ({ method: 'DELETE', url: `/api/notebooks/${id}` })
   },
+  'GET /api/notebooks/{id}/deletion-impact': {
+    notebook: 'manage',
+    ok: 200,
+    request: id => ({ method: 'GET', url: `/api/notebooks/${id}/deletion-impact` })
+  },
   'GET /api/notebooks/{id}/sharing': {
     notebook: 'manage',
     ok: 200,

@@ -126,6 +126,13 @@ export class SqliteNotebookRepository implements INotebookRepository {
     return this._toRecords(rows, caller.user?.username ?? null);
   }
 
+  countForks(id: string): number {
+    const row = this._db.prepare('SELECT count(*) AS forks FROM notebooks WHERE parent_id = ?').get(id) as {
+      forks: number;
+    };
+    return row.forks;
+  }
+
   listRevisions(id: string): IRevision[] {
     return this._db
       .prepare(

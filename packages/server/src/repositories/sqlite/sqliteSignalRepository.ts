@@ -110,6 +110,13 @@ export class SqliteSignalRepository implements ISignalRepository {
     return result;
   }
 
+  openerCount(id: string): number {
+    const row = this._db.prepare('SELECT count(*) AS people FROM notebook_opens WHERE notebook_id = ?').get(id) as {
+      people: number;
+    };
+    return row.people;
+  }
+
   tags(caller: ICaller, prefix: string, limit: number): ITagCount[] {
     const readable = readableNotebooksSql(caller);
     return this._db
