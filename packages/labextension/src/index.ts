@@ -92,6 +92,8 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
     // Copies that follow updates: the copies known, and which of them are behind the gallery.
     const registry = new CopyRegistry({ scope: PageConfig.getBaseUrl() });
     const updates = new CopyUpdates(client, registry);
+    const localCopies = (id: string): readonly string[] =>
+      registry.copiesOf(id, client.serverUrl).map(copy => copy.path);
     const sidebar = new GallerySidebar({
       model,
       hubConnection,
@@ -99,7 +101,7 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
       trans,
       updates,
       rendermime,
-      localCopies: id => registry.copiesOf(id, client.serverUrl).map(copy => copy.path)
+      localCopies
     });
     app.shell.add(sidebar, 'left', { rank: 850 });
     restorer?.add(sidebar, GallerySidebar.ID);
@@ -123,7 +125,8 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
       tracker,
       trans,
       errors: errorReport(app, client, sidebar, trans),
-      changeRequests: sidebar.changeRequests
+      changeRequests: sidebar.changeRequests,
+      localCopies
     });
     if (palette) {
       const category = trans.__('Notebook Gallery');

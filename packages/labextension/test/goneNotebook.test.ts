@@ -112,7 +112,38 @@ describe('the one message for a notebook that is gone', () => {
     expect(revealed).toEqual(['gallery/optics.ipynb']);
   });
 
-  it('in the history panel: the same sentence, and no Try again that cannot help', async () => {
+  it('in the history panel: the same sentence, no Try again that cannot help, the list refreshed, and the copy', async () => {
+    const gallery = new FakeGallery()
+      .on('GET', '/api/notebooks/n1', GONE)
+      .on('GET', '/api/notebooks/n1/revisions', GONE);
+    const { client } = clientFor(gallery);
+    const calls: string[] = [];
+    const panel = new HistoryPanel({
+      notebookId: 'n1',
+      client,
+      trans,
+      actions: {
+        notebookGone: (id: string) => {
+          calls.push(`gone ${id}`);
+          return ['gallery/optics.ipynb'];
+        },
+        openLocalCopy: (path: string) => void calls.push(`open ${path}`)
+      } as unknown as IHistoryActions,
+      localCopy: () => null
+    });
+    Widget.attach(panel, document.body);
+    await panel.refresh();
+    const alert = panel.node.querySelector<HTMLElement>('[role="alert"]')!;
+    expect(alert.textContent).toContain(ONE_SENTENCE);
+    expect(alert.textContent).toContain('Your copy at gallery/optics.ipynb stays on this machine');
+    expect(buttonNamed(alert, 'Try again')).toBeUndefined();
+    expect(calls).toContain('gone n1');
+    buttonNamed(alert, 'Open your copy')!.click();
+    expect(calls).toContain('open gallery/optics.ipynb');
+    panel.dispose();
+  });
+
+  it('in the history panel without a local copy: only the sentence', async () => {
     const gallery = new FakeGallery()
       .on('GET', '/api/notebooks/n1', GONE)
       .on('GET', '/api/notebooks/n1/revisions', GONE);
@@ -121,14 +152,15 @@ describe('the one message for a notebook that is gone', () => {
       notebookId: 'n1',
       client,
       trans,
-      actions: {} as IHistoryActions,
+      actions: { notebookGone: () => [], openLocalCopy: () => undefined } as unknown as IHistoryActions,
       localCopy: () => null
     });
     Widget.attach(panel, document.body);
     await panel.refresh();
     const alert = panel.node.querySelector<HTMLElement>('[role="alert"]')!;
     expect(alert.textContent).toBe(ONE_SENTENCE);
-    expect(buttonNamed(alert, 'Try again')).toBeUndefined();
+    expect(buttonNamed(alert, 'Open your copy')).toBeUndefined();
+    panel.dispose();
   });
 });
 

@@ -102,7 +102,12 @@ function fakeActions(): IHistoryActions & { calls: string[] } {
     },
     openHistory: id => calls.push(`history ${id}`),
     openChangeRequest: (id, requestId) => calls.push(`request ${id} ${requestId}`),
-    proposeChanges: id => calls.push(`propose ${id}`)
+    proposeChanges: id => calls.push(`propose ${id}`),
+    notebookGone: id => {
+      calls.push(`gone ${id}`);
+      return [];
+    },
+    openLocalCopy: path => calls.push(`open copy ${path}`)
   };
 }
 

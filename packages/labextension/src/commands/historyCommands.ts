@@ -30,6 +30,8 @@ export interface IHistoryCommandsOptions {
   errors: IErrorReport;
   /** The sidebar's change-request status, reloaded after a proposal or a decision. */
   changeRequests: { refresh(): Promise<void> };
+  /** The paths of the user's local copies of a gallery notebook, offered when it is gone from the gallery. */
+  localCopies: (id: string) => readonly string[];
 }
 
 /**
@@ -114,7 +116,12 @@ export function addHistoryCommands(options: IHistoryCommandsOptions): void {
     restore,
     openHistory: id => void commands.execute(CommandIDs.history, { id }),
     openChangeRequest: (id, requestId) => void commands.execute(CommandIDs.openChangeRequest, { id, requestId }),
-    proposeChanges: id => void propose(id)
+    proposeChanges: id => void propose(id),
+    notebookGone: id => {
+      void model.refresh();
+      return options.localCopies(id);
+    },
+    openLocalCopy: path => void commands.execute('docmanager:open', { path })
   };
 
   /** Send the open copy of `id` (the current notebook when it is one) as a change request. */

@@ -11,7 +11,7 @@ import { Time } from '@jupyterlab/coreutils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { refreshIcon } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
-import { GalleryError, isNotebookGone, notebookGoneText } from '../galleryError';
+import { GalleryError, isNotebookGone, localCopiesText, notebookGoneText } from '../galleryError';
 import { prepareUpload } from '../services/saveFlow';
 import type { IGalleryClient } from '../tokens';
 import { changeRequestStatusText } from './changeRequestText';
@@ -32,6 +32,13 @@ export interface IHistoryActions {
   openChangeRequest(id: string, requestId: string): void;
   /** Send the open local copy as a change request. */
   proposeChanges(id: string): void;
+  /**
+   * The notebook is gone from the gallery: take it off the sidebar's list, and answer the paths of the user's local
+   * copies of it, which the panel offers to open.
+   */
+  notebookGone(id: string): readonly string[];
+  /** Open a local file, such as the user's copy of a notebook that is gone. */
+  openLocalCopy(path: string): void;
 }
 
 /**
@@ -493,8 +500,17 @@ export class HistoryPanel extends Widget {
   private _showError(error: unknown, fallback: string, retry: boolean): void {
     const trans = this._trans;
     if (isNotebookGone(error)) {
-      // Trying again cannot bring it back.
+      // Trying again cannot bring it back: say so, take it off the list, and offer the copy the user still has.
       this._error.replaceChildren(element('p', 'jp-NotebookGallery-errorMessage', notebookGoneText(trans)));
+      const paths = this._actions.notebookGone(this._notebookId);
+      const copies = localCopiesText(trans, paths);
+      if (copies) {
+        const open = element('button', 'jp-mod-styled jp-mod-accept', trans.__('Open your copy'));
+        open.type = 'button';
+        open.title = paths[0];
+        open.addEventListener('click', () => this._actions.openLocalCopy(paths[0]));
+        this._error.append(element('p', 'jp-NotebookGallery-errorMessage', copies), open);
+      }
       return;
     }
     this._error.replaceChildren(
