@@ -19,6 +19,7 @@ import { isNotebookGone } from '../galleryError';
 import { deleteFromGallery } from './deleteFromGallery';
 import { errorReport, type IGallerySidebarHandle } from './errorReport';
 import { notebookGone } from './goneNotebook';
+import { OneAtATime } from './oneAtATime';
 import { openFromGallery } from './openFromGallery';
 import { updatePanel, type PanelUpdate } from './updateCopy';
 import { saveToGallery } from './saveToGallery';
@@ -45,11 +46,11 @@ export interface IGalleryCommandsOptions {
 export function addCommands(options: IGalleryCommandsOptions): void {
   const { app, client, model, sidebar, settings, tracker, docManager, trans, registry, updates } = options;
   const { commands } = app;
-  const saving = new Set<string>();
-  const opening = new Set<string>();
-  const sharing = new Set<string>();
-  const deleting = new Set<string>();
-  const updating = new Set<string>();
+  const saving = new OneAtATime();
+  const opening = new OneAtATime();
+  const sharing = new OneAtATime();
+  const deleting = new OneAtATime();
+  const updating = new OneAtATime();
   const current = new CurrentGalleryNotebook(tracker, client);
 
   const { revealSidebar, revealLogin, report } = errorReport(app, client, sidebar, trans);
@@ -70,37 +71,35 @@ export function addCommands(options: IGalleryCommandsOptions): void {
         revealLogin(trans.__('Log in first, then choose Save to Gallery again.'));
         return;
       }
-      const path = panel.context.path;
-      if (saving.has(path)) {
-        return;
-      }
-      saving.add(path);
-      try {
-        const outcome = await saveToGallery(panel, { client, trans });
-        if (outcome?.kind === 'saved') {
-          const { saved } = outcome;
-          registry.remember(panel.context.path, { id: saved.id, revision: saved.revision, server: client.serverUrl });
-          Notification.success(Private.savedMessage(trans, saved), { autoClose: 5000 });
-          void model.refresh();
-          current.refresh();
-        } else if (outcome?.kind === 'proposed') {
-          Notification.success(
-            trans.__(
-              'Change request sent for “%1”. You will see its status in the Gallery sidebar.',
-              outcome.request.notebookTitle
-            ),
-            { autoClose: 5000 }
-          );
-          // The sidebar's change requests reload with its list.
-          void model.refresh();
-        }
-      } catch (error) {
-        report(trans.__('Could not save to the gallery'), error);
-      } finally {
-        saving.delete(path);
-      }
+      await saving.run(panel.context.path, () => save(panel), undefined);
     }
   });
+
+  /** Save `panel` to the gallery and say what became of it. */
+  const save = async (panel: NotebookPanel): Promise<void> => {
+    try {
+      const outcome = await saveToGallery(panel, { client, trans });
+      if (outcome?.kind === 'saved') {
+        const { saved } = outcome;
+        registry.remember(panel.context.path, { id: saved.id, revision: saved.revision, server: client.serverUrl });
+        Notification.success(Private.savedMessage(trans, saved), { autoClose: 5000 });
+        void model.refresh();
+        current.refresh();
+      } else if (outcome?.kind === 'proposed') {
+        Notification.success(
+          trans.__(
+            'Change request sent for “%1”. You will see its status in the Gallery sidebar.',
+            outcome.request.notebookTitle
+          ),
+          { autoClose: 5000 }
+        );
+        // The sidebar's change requests reload with its list.
+        void model.refresh();
+      }
+    } catch (error) {
+      report(trans.__('Could not save to the gallery'), error);
+    }
+  };
 
   commands.addCommand(CommandIDs.open, {
     // With an id it acts on one notebook, as in a list item's menu.
@@ -118,36 +117,35 @@ export function addCommands(options: IGalleryCommandsOptions): void {
         revealLogin(trans.__('Log in to open notebooks from the gallery.'));
         return;
       }
-      if (opening.has(id)) {
-        return;
-      }
-      opening.add(id);
-      try {
-        const copy = await openFromGallery(id, {
-          client,
-          contents: app.serviceManager.contents,
-          docManager,
-          folder: settings.folder,
-          trans
-        });
-        // Counts toward the notebook's opens and trending score; a failure there must not spoil the open.
-        client.recordActivity(id, 'open').catch(() => undefined);
-        if (copy.existed) {
-          Notification.info(trans.__('Opened your existing copy of “%1” at %2.', copy.title, copy.path), {
-            autoClose: 5000
-          });
-        }
-      } catch (error) {
-        if (isNotebookGone(error)) {
-          await gone(id);
-        } else {
-          report(trans.__('Could not open the notebook'), error);
-        }
-      } finally {
-        opening.delete(id);
-      }
+      await opening.run(id, () => open(id), undefined);
     }
   });
+
+  /** Open a copy of gallery notebook `id`, or the copy the user already has. */
+  const open = async (id: string): Promise<void> => {
+    try {
+      const copy = await openFromGallery(id, {
+        client,
+        contents: app.serviceManager.contents,
+        docManager,
+        folder: settings.folder,
+        trans
+      });
+      // Counts toward the notebook's opens and trending score; a failure there must not spoil the open.
+      client.recordActivity(id, 'open').catch(() => undefined);
+      if (copy.existed) {
+        Notification.info(trans.__('Opened your existing copy of “%1” at %2.', copy.title, copy.path), {
+          autoClose: 5000
+        });
+      }
+    } catch (error) {
+      if (isNotebookGone(error)) {
+        await gone(id);
+      } else {
+        report(trans.__('Could not open the notebook'), error);
+      }
+    }
+  };
 
   commands.addCommand(CommandIDs.share, {
     label: trans.__('Share…'),
@@ -158,31 +156,33 @@ export function addCommands(options: IGalleryCommandsOptions): void {
     isEnabled: args => client.isLoggedIn && (typeof args.id === 'string' || current.manageableId !== null),
     execute: async args => {
       const id = typeof args.id === 'string' && args.id ? args.id : current.manageableId;
-      if (!id || sharing.has(id)) {
+      if (!id) {
         return;
       }
       if (!client.isLoggedIn) {
         revealLogin(trans.__('Log in to share notebooks.'));
         return;
       }
-      sharing.add(id);
-      try {
-        const saved = await shareNotebook(id, { client, trans });
-        if (saved) {
-          Notification.success(trans.__('Sharing saved.'), { autoClose: 5000 });
-          void model.refresh();
-        }
-      } catch (error) {
-        if (isNotebookGone(error)) {
-          await gone(id);
-        } else {
-          report(trans.__('Could not share the notebook'), error);
-        }
-      } finally {
-        sharing.delete(id);
-      }
+      await sharing.run(id, () => share(id), undefined);
     }
   });
+
+  /** Ask whom gallery notebook `id` is shared with, and save the answer. */
+  const share = async (id: string): Promise<void> => {
+    try {
+      const saved = await shareNotebook(id, { client, trans });
+      if (saved) {
+        Notification.success(trans.__('Sharing saved.'), { autoClose: 5000 });
+        void model.refresh();
+      }
+    } catch (error) {
+      if (isNotebookGone(error)) {
+        await gone(id);
+      } else {
+        report(trans.__('Could not share the notebook'), error);
+      }
+    }
+  };
 
   commands.addCommand(CommandIDs.preview, {
     label: trans.__('Preview'),
@@ -209,38 +209,40 @@ export function addCommands(options: IGalleryCommandsOptions): void {
     // Resolves with true once deleted, so the preview can close.
     execute: async args => {
       const id = typeof args.id === 'string' && args.id ? args.id : current.manageableId;
-      if (!id || deleting.has(id)) {
+      if (!id) {
         return false;
       }
       if (!client.isLoggedIn) {
         revealLogin(trans.__('Log in to delete notebooks.'));
         return false;
       }
-      deleting.add(id);
-      try {
-        const deleted = await deleteFromGallery(id, {
-          client,
-          confirm: (summary, impact) => confirmDelete(trans, summary, impact)
-        });
-        if (!deleted) {
-          return false;
-        }
-        Notification.success(trans.__('Deleted “%1” from the gallery.', deleted.title), { autoClose: 5000 });
-        void model.refresh();
-        current.refresh();
-        return true;
-      } catch (error) {
-        if (isNotebookGone(error)) {
-          await gone(id);
-        } else {
-          report(trans.__('Could not delete the notebook'), error);
-        }
-        return false;
-      } finally {
-        deleting.delete(id);
-      }
+      return deleting.run(id, () => remove(id), false);
     }
   });
+
+  /** Delete gallery notebook `id` once the user confirms; resolves with whether it was deleted. */
+  const remove = async (id: string): Promise<boolean> => {
+    try {
+      const deleted = await deleteFromGallery(id, {
+        client,
+        confirm: (summary, impact) => confirmDelete(trans, summary, impact)
+      });
+      if (!deleted) {
+        return false;
+      }
+      Notification.success(trans.__('Deleted “%1” from the gallery.', deleted.title), { autoClose: 5000 });
+      void model.refresh();
+      current.refresh();
+      return true;
+    } catch (error) {
+      if (isNotebookGone(error)) {
+        await gone(id);
+      } else {
+        report(trans.__('Could not delete the notebook'), error);
+      }
+      return false;
+    }
+  };
 
   commands.addCommand(CommandIDs.account, {
     label: trans.__('Account…'),
@@ -311,32 +313,32 @@ export function addCommands(options: IGalleryCommandsOptions): void {
         report(trans.__('Could not open the copy to update'), error);
         return;
       }
-      const path = panel?.context.path;
-      if (!panel || path === undefined || updating.has(path)) {
-        return;
-      }
-      updating.add(path);
-      try {
-        const result = await updatePanel(panel, {
-          client,
-          trans,
-          contents: app.serviceManager.contents,
-          registry,
-          prompts: updatePrompts(trans)
-        });
-        if (result) {
-          if (result.kind === 'beside') {
-            docManager.openOrReveal(result.path);
-          }
-          Notification.success(Private.updatedMessage(trans, result), { autoClose: 5000 });
-        }
-      } catch (error) {
-        report(trans.__('Could not update the copy'), error);
-      } finally {
-        updating.delete(path);
+      if (panel) {
+        await updating.run(panel.context.path, () => update(panel), undefined);
       }
     }
   });
+
+  /** Bring `panel`'s copy up to the gallery's latest version, keeping the user's edits. */
+  const update = async (panel: NotebookPanel): Promise<void> => {
+    try {
+      const result = await updatePanel(panel, {
+        client,
+        trans,
+        contents: app.serviceManager.contents,
+        registry,
+        prompts: updatePrompts(trans)
+      });
+      if (result) {
+        if (result.kind === 'beside') {
+          docManager.openOrReveal(result.path);
+        }
+        Notification.success(Private.updatedMessage(trans, result), { autoClose: 5000 });
+      }
+    } catch (error) {
+      report(trans.__('Could not update the copy'), error);
+    }
+  };
   updates.changed.connect(() => commands.notifyCommandChanged(CommandIDs.update));
   tracker.currentChanged.connect(() => commands.notifyCommandChanged(CommandIDs.update));
 
