@@ -2,7 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { IGalleryConfig } from './config';
 import type { SaveHook } from './storage/saveHooks';
 import { authPlugin } from './plugins/authPlugin';
@@ -51,7 +51,7 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   const app = Fastify({
     logger: { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
     // requestLogPlugin writes one line per request, at a level that depends on how the request went.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     // In a JupyterHub the proxy keeps the service prefix on every path; routes are matched without it.
     ...(config.hub ? { rewriteUrl: stripPrefix(config.hub.prefix) } : {}),

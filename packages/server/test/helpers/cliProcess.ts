@@ -32,6 +32,8 @@ export interface IServerProcess {
   /** Resolves with the exit signal or code once the process has gone. */
   exited: Promise<NodeJS.Signals | number | null>;
   kill(signal: NodeJS.Signals): Promise<NodeJS.Signals | number | null>;
+  /** Everything it wrote to stdout and stderr so far: in a JupyterHub, what lands in the hub's log. */
+  output(): string;
 }
 
 /** The test-only entry point that runs the real server with a save hook killing it at a save point. */
@@ -80,6 +82,7 @@ export async function startServer(dataDir: string, options: IStartOptions = {}):
     kill(signal) {
       child.kill(signal);
       return exited;
-    }
+    },
+    output: () => output
   };
 }
