@@ -156,6 +156,9 @@ export async function startJupyterLab(
       '--LabApp.expose_app_in_browser=True',
       `--LabApp.user_settings_dir=${settings}`,
       `--LabApp.workspaces_dir=${join(home, 'workspaces')}`,
+      // Kernels talk over Unix sockets in this lab's own runtime folder, not TCP ports: jupyter_client picks free
+      // ports and frees them before the kernel binds, so two test runs on one machine could take the same port.
+      '--KernelManager.transport=ipc',
       // CI and these machines run as root; Jupyter refuses that unless told.
       ...(process.getuid?.() === 0 ? ['--ServerApp.allow_root=True'] : [])
     ],
