@@ -71,4 +71,15 @@ describe('which copies are behind the gallery', () => {
       jest.useRealTimers();
     }
   });
+
+  it('says it changed only when an answer changed what it knows', async () => {
+    const { gallery, updates } = setUp();
+    let emitted = 0;
+    updates.changed.connect(() => void (emitted += 1));
+    await updates.check();
+    expect(emitted).toBe(1);
+    await updates.check();
+    expect(gallery.requests('GET', '/api/notebooks/nb-1')).toHaveLength(2);
+    expect(emitted).toBe(1);
+  });
 });

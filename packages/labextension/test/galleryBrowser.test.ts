@@ -126,4 +126,33 @@ describe('GalleryBrowser', () => {
     registry.remember('gallery/week-1.ipynb', { id: 'n1', revision: '2'.repeat(40), server: SERVER });
     expect(browser.node.querySelectorAll('.jp-NotebookGallery-update')).toHaveLength(0);
   });
+
+  it('keeps the rows in place when a check for updates (run as the user clicks into the sidebar) changes nothing', async () => {
+    const gallery = new FakeGallery()
+      .on('GET', '/api/notebooks', {
+        status: 200,
+        body: { items: [summary({ id: 'n1', title: 'Week 1', revision: '2'.repeat(40) })], nextCursor: null }
+      })
+      .on('GET', '/api/notebooks/n1', {
+        status: 200,
+        body: summary({ id: 'n1', title: 'Week 1', revision: '2'.repeat(40) })
+      });
+    const { client } = clientFor(gallery);
+    const model = new GalleryModel(client);
+    const registry = new CopyRegistry({ scope: '/', storage: new MemoryStorage() });
+    registry.remember('gallery/week-1.ipynb', { id: 'n1', revision: '2'.repeat(40), server: SERVER });
+    const updates = new CopyUpdates(client, registry);
+    model.stateChanged.connect(() => updates.noteListed(model.items));
+    const browser = new GalleryBrowser({ model, commands: new CommandRegistry(), trans, updates });
+    Widget.attach(browser, document.body);
+    await model.refresh();
+    const row = browser.node.querySelector<HTMLButtonElement>('.jp-NotebookGallery-item')!;
+
+    // The press of a click focuses the row, the check answers before the release: the row must still be there.
+    await updates.checkOnFocus();
+    expect(gallery.requests('GET', '/api/notebooks/n1')).toHaveLength(1);
+    expect(browser.node.querySelector('.jp-NotebookGallery-item')).toBe(row);
+    expect(row.isConnected).toBe(true);
+    browser.dispose();
+  });
 });

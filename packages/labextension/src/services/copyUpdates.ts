@@ -113,25 +113,33 @@ export class CopyUpdates {
 
   private async _ask(wanted: ReadonlySet<string>): Promise<void> {
     const now = this._now();
+    let changed = false;
     await Promise.all(
       [...wanted].map(async id => {
         // Noted before the answer, so a focus while the request is under way does not ask again.
         this._askedAt.set(id, now);
         try {
           const summary = await this._client.getNotebook(id);
-          this._latest.set(id, {
-            revision: summary.revision,
-            revisionNumber: summary.revisionNumber,
-            title: summary.title
-          });
+          const known = this._latest.get(id);
+          if (known?.revision !== summary.revision || known.title !== summary.title) {
+            this._latest.set(id, {
+              revision: summary.revision,
+              revisionNumber: summary.revisionNumber,
+              title: summary.title
+            });
+            changed = true;
+          }
         } catch (error) {
-          if (error instanceof GalleryError && error.status === 404) {
-            this._latest.delete(id);
+          if (error instanceof GalleryError && error.status === 404 && this._latest.delete(id)) {
+            changed = true;
           }
         }
       })
     );
-    this._emit();
+    // An answer that changes nothing must not rebuild the sidebar's list: a check runs as the user clicks into it.
+    if (changed) {
+      this._emit();
+    }
   }
 
   private _newer(copy: IKnownCopy): ILatestRevision | null {

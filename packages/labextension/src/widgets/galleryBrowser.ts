@@ -352,7 +352,7 @@ export class GalleryBrowser extends Widget {
         notebookItem(item, {
           commands: this._commands,
           trans: this._trans,
-          outdated: this._updates !== null && this._updates.outdatedCopiesOf(item.id).length > 0,
+          outdated: this._isOutdated(item.id),
           star: starred => this._star(item.id, starred),
           preview: () => void this.preview(item.id),
           openMenu: (at, keyboard, from) => this._openMenu(item, at, keyboard, from)
@@ -360,6 +360,7 @@ export class GalleryBrowser extends Widget {
       )
     );
     this._renderedItems = items;
+    this._renderedOutdated = new Set(items.filter(item => this._isOutdated(item.id)).map(item => item.id));
     if (focused?.id !== undefined) {
       Array.from(this._listNode.querySelectorAll<HTMLElement>('[data-id]'))
         .find(node => node.dataset.id === focused.id && node.dataset.action === focused.action)
@@ -420,8 +421,19 @@ export class GalleryBrowser extends Widget {
   }
 
   /** Copies that follow updates: rebuild the items so their *Update available* buttons match. */
+  /**
+   * Rebuild the rows only when a row's *Update* state changed: a check for updates runs as the user clicks into the
+   * sidebar, and rows replaced between the press and the release of the mouse button lose the click.
+   */
   private _renderUpdates(): void {
-    this._renderItems(this._model.items);
+    const items = this._renderedItems ?? [];
+    if (items.some(item => this._isOutdated(item.id) !== this._renderedOutdated.has(item.id))) {
+      this._renderItems(this._model.items);
+    }
+  }
+
+  private _isOutdated(id: string): boolean {
+    return this._updates !== null && this._updates.outdatedCopiesOf(id).length > 0;
   }
 
   private _model: IGalleryModel;
@@ -431,6 +443,8 @@ export class GalleryBrowser extends Widget {
   private _searchDelay: number;
   private _searchTimer = 0;
   private _renderedItems: readonly INotebookListItem[] | null = null;
+  /** The ids of the rendered rows that offer *Update*. */
+  private _renderedOutdated = new Set<string>();
   private _previewFrom: string | null = null;
   private _localCopies: (id: string) => readonly string[];
   private _menu: MenuSvg;
