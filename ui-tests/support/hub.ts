@@ -95,9 +95,8 @@ export async function startHub(people: IHubUsers): Promise<IHub> {
     `c.SimpleLocalProcessSpawner.home_dir_template = ${py(join(homes, '{username}'))}`,
     'c.Spawner.default_url = "/lab"',
     'c.Spawner.start_timeout = 120',
-    // window.jupyterapp lets the test wait for JupyterLab to finish starting; kernels on Unix sockets, as in
-    // processes.ts's labs, so no two test runs race for one TCP port.
-    `c.Spawner.args = ${py(['--LabApp.expose_app_in_browser=True', '--KernelManager.transport=ipc', ...(root ? ['--allow-root'] : [])])}`
+    // window.jupyterapp lets the test wait for JupyterLab to finish starting.
+    `c.Spawner.args = ${py(['--LabApp.expose_app_in_browser=True', ...(root ? ['--allow-root'] : [])])}`
   ];
   const configFile = join(dir, 'jupyterhub_config.py');
   const documented = MARKERS.map(marker => documentedHubConfig(marker)).join('\n\n');
