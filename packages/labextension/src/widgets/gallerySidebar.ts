@@ -92,6 +92,11 @@ export class GallerySidebar extends Panel {
   /** Opening the sidebar (its tab, a command, a shortcut) puts the cursor where typing is useful. */
   protected onActivateRequest(msg: Message): void {
     super.onActivateRequest(msg);
+    // A dialog (Share, Delete…) keeps the keyboard: focus taken out of it is sent back to the dialog's first field by
+    // its focus trap, away from the box the user is typing in.
+    if (document.activeElement?.closest('.jp-Dialog')) {
+      return;
+    }
     if (this._model.client.isLoggedIn) {
       // Coming back to the sidebar keeps an open preview open.
       this._browser.focusCurrent();
