@@ -52,11 +52,7 @@ export class CopyUpdates {
   noteListed(items: readonly INotebookListItem[]): void {
     let changed = false;
     for (const item of items) {
-      const known = this._latest.get(item.id);
-      if (known?.revision !== item.revision) {
-        this._latest.set(item.id, { revision: item.revision, revisionNumber: item.revisionNumber, title: item.title });
-        changed = true;
-      }
+      changed = this._note(item.id, item) || changed;
     }
     if (changed) {
       this._emit();
@@ -119,16 +115,7 @@ export class CopyUpdates {
         // Noted before the answer, so a focus while the request is under way does not ask again.
         this._askedAt.set(id, now);
         try {
-          const summary = await this._client.getNotebook(id);
-          const known = this._latest.get(id);
-          if (known?.revision !== summary.revision || known.title !== summary.title) {
-            this._latest.set(id, {
-              revision: summary.revision,
-              revisionNumber: summary.revisionNumber,
-              title: summary.title
-            });
-            changed = true;
-          }
+          changed = this._note(id, await this._client.getNotebook(id)) || changed;
         } catch (error) {
           if (error instanceof GalleryError && error.status === 404 && this._latest.delete(id)) {
             changed = true;
@@ -140,6 +127,15 @@ export class CopyUpdates {
     if (changed) {
       this._emit();
     }
+  }
+
+  /** Record `latest` as notebook `id`'s latest revision; whether that is news (a revision not seen before). */
+  private _note(id: string, latest: ILatestRevision): boolean {
+    if (this._latest.get(id)?.revision === latest.revision) {
+      return false;
+    }
+    this._latest.set(id, { revision: latest.revision, revisionNumber: latest.revisionNumber, title: latest.title });
+    return true;
   }
 
   private _newer(copy: IKnownCopy): ILatestRevision | null {
