@@ -55,6 +55,14 @@ export function addCommands(options: IGalleryCommandsOptions): void {
 
   const { revealSidebar, revealLogin, report } = errorReport(app, client, sidebar, trans);
   const gone = notebookGone({ client, model, registry, docManager, trans });
+  /** A command on gallery notebook `id` failed: say that it is gone from the gallery, or report what went wrong. */
+  const failed = async (id: string, message: string, error: unknown): Promise<void> => {
+    if (isNotebookGone(error)) {
+      await gone(id);
+    } else {
+      report(message, error);
+    }
+  };
 
   commands.addCommand(CommandIDs.save, {
     label: trans.__('Save to Gallery'),
@@ -139,11 +147,7 @@ export function addCommands(options: IGalleryCommandsOptions): void {
         });
       }
     } catch (error) {
-      if (isNotebookGone(error)) {
-        await gone(id);
-      } else {
-        report(trans.__('Could not open the notebook'), error);
-      }
+      await failed(id, trans.__('Could not open the notebook'), error);
     }
   };
 
@@ -176,11 +180,7 @@ export function addCommands(options: IGalleryCommandsOptions): void {
         void model.refresh();
       }
     } catch (error) {
-      if (isNotebookGone(error)) {
-        await gone(id);
-      } else {
-        report(trans.__('Could not share the notebook'), error);
-      }
+      await failed(id, trans.__('Could not share the notebook'), error);
     }
   };
 
@@ -235,11 +235,7 @@ export function addCommands(options: IGalleryCommandsOptions): void {
       current.refresh();
       return true;
     } catch (error) {
-      if (isNotebookGone(error)) {
-        await gone(id);
-      } else {
-        report(trans.__('Could not delete the notebook'), error);
-      }
+      await failed(id, trans.__('Could not delete the notebook'), error);
       return false;
     }
   };
