@@ -1,5 +1,6 @@
 import type { MergeChoice } from '../schemas/revisions';
-import { isJsonObject, jsonEqual, jsonKey } from './jsonEqual';
+import { isJsonObject, jsonKey } from './jsonEqual';
+import { mergeByKey, pickChange } from './keyedMerge';
 
 /** A metadata key both sides changed differently; a side's value is `undefined` where the key is absent. */
 export interface IMetadataConflict {
@@ -46,39 +47,22 @@ namespace Private {
     choose: (key: string) => MergeChoice | undefined,
     conflicts: IMetadataConflict[]
   ): Record<string, unknown> {
-    const keys = [
-      ...Object.keys(local),
-      ...Object.keys(remote).filter(key => !Object.hasOwn(local, key)),
-      ...Object.keys(base).filter(key => !Object.hasOwn(local, key) && !Object.hasOwn(remote, key))
-    ];
-    const entries: Array<[string, unknown]> = [];
-    for (const key of keys) {
+    return mergeByKey(base, local, remote, (key, b, l, r) => {
       const path = prefix + key;
-      const b = Object.hasOwn(base, key) ? base[key] : undefined;
-      const l = Object.hasOwn(local, key) ? local[key] : undefined;
-      const r = Object.hasOwn(remote, key) ? remote[key] : undefined;
-      let merged: unknown;
-      if (jsonEqual(l, r) || jsonEqual(r, b)) {
-        merged = l;
-      } else if (jsonEqual(l, b)) {
-        merged = r;
-      } else if (isJsonObject(l) && isJsonObject(r) && (b === undefined || isJsonObject(b))) {
-        merged = merge((b ?? {}) as Record<string, unknown>, l, r, `${path}.`, choose, conflicts);
-      } else {
-        const items = Array.isArray(b) && Array.isArray(l) && Array.isArray(r) ? mergeItems(b, l, r) : null;
-        if (items === null) {
-          conflicts.push({ key: path, base: b, local: l, remote: r });
-          merged = choose(path) === 'remote' ? r : l;
-        } else {
-          merged = items;
-        }
+      const picked = pickChange(b, l, r);
+      if (picked) {
+        return picked.value;
       }
-      if (merged !== undefined) {
-        entries.push([key, merged]);
+      if (isJsonObject(l) && isJsonObject(r) && (b === undefined || isJsonObject(b))) {
+        return merge((b ?? {}) as Record<string, unknown>, l, r, `${path}.`, choose, conflicts);
       }
-    }
-    // Object.fromEntries keeps a "__proto__" key a key.
-    return Object.fromEntries(entries);
+      const items = Array.isArray(b) && Array.isArray(l) && Array.isArray(r) ? mergeItems(b, l, r) : null;
+      if (items !== null) {
+        return items;
+      }
+      conflicts.push({ key: path, base: b, local: l, remote: r });
+      return choose(path) === 'remote' ? r : l;
+    });
   }
 
   /**

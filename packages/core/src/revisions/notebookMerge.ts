@@ -4,6 +4,7 @@ import { stripNotebook } from '../strip';
 import { uniqueCellIds, type IPlacedCell } from './cellIds';
 import { matchCells, type ICellMatching } from './cellMatching';
 import { isJsonObject, jsonEqual } from './jsonEqual';
+import { mergeByKey, pickChange } from './keyedMerge';
 import { mergeLines } from './lineMerge';
 import { mergeMetadata } from './metadataMerge';
 import { pairRewrittenCells } from './rewrittenCells';
@@ -242,45 +243,26 @@ namespace Private {
       cellType: ICell['cell_type']
     ): unknown {
       const [b, l, r] = [base.attachments, local.attachments, remote.attachments];
-      if (jsonEqual(l, r) || jsonEqual(r, b)) {
-        return l;
+      const whole = pickChange(b, l, r);
+      if (whole) {
+        return whole.value;
       }
-      if (jsonEqual(l, b)) {
-        return r;
-      }
-      const before = isJsonObject(b) ? b : {};
-      const mine = isJsonObject(l) ? l : {};
-      const theirs = isJsonObject(r) ? r : {};
-      const names = [
-        ...Object.keys(mine),
-        ...Object.keys(theirs).filter(name => !Object.hasOwn(mine, name)),
-        ...Object.keys(before).filter(name => !Object.hasOwn(mine, name) && !Object.hasOwn(theirs, name))
-      ];
-      const entries: Array<[string, unknown]> = [];
-      for (const name of names) {
-        const was = attachment(before, name);
-        const ours = attachment(mine, name);
-        const other = attachment(theirs, name);
-        let value: unknown;
-        if (jsonEqual(ours, other) || jsonEqual(other, was)) {
-          value = ours;
-        } else if (jsonEqual(ours, was)) {
-          value = other;
-        } else {
-          this._conflict('attachment', where, cellId, cellType, name, {
-            base: describeAttachment(was),
-            local: describeAttachment(ours),
-            remote: describeAttachment(other)
-          });
-          const choice = this._choice(`attachment/${where}/${name}`) ?? 'local';
-          value = choice === 'remote' ? other : choice === 'both' ? (ours ?? other) : ours;
+      const object = (value: unknown): Record<string, unknown> => (isJsonObject(value) ? value : {});
+      const merged = mergeByKey(object(b), object(l), object(r), (name, was, ours, other) => {
+        const picked = pickChange(was, ours, other);
+        if (picked) {
+          return picked.value;
         }
-        if (value !== undefined) {
-          entries.push([name, value]);
-        }
-      }
-      // Object.fromEntries keeps a "__proto__" name a name; a cell that had no attachments key keeps none.
-      return entries.length === 0 && l === undefined ? undefined : Object.fromEntries(entries);
+        this._conflict('attachment', where, cellId, cellType, name, {
+          base: describeAttachment(was),
+          local: describeAttachment(ours),
+          remote: describeAttachment(other)
+        });
+        const choice = this._choice(`attachment/${where}/${name}`) ?? 'local';
+        return choice === 'remote' ? other : choice === 'both' ? (ours ?? other) : ours;
+      });
+      // A cell that had no attachments key keeps none.
+      return Object.keys(merged).length === 0 && l === undefined ? undefined : merged;
     }
 
     private _mergeCellType(
@@ -407,11 +389,6 @@ namespace Private {
         return `${mime}, ${bytes} bytes`;
       })
       .join('; ');
-  }
-
-  /** A name's value in an attachments object, undefined when absent. */
-  function attachment(attachments: Record<string, unknown>, name: string): unknown {
-    return Object.hasOwn(attachments, name) ? attachments[name] : undefined;
   }
 
   /** A cell of the merged type with the keys nbformat wants for it (a code cell has outputs, no attachments). */
