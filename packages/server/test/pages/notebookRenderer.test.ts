@@ -125,6 +125,8 @@ describe('the notebook renderer', () => {
     expect(textOf(elementsOf(element, 'del')[0])).toBe('old');
     const boxes = elementsOf(element, 'input');
     expect(boxes.map(box => box.properties.checked === true)).toEqual([true, false]);
+    // Labelled for screen readers (axe's "label" rule fails an unlabelled checkbox).
+    expect(boxes.map(box => box.properties.ariaLabel)).toEqual(['Done', 'Not done']);
     const links = elementsOf(element, 'a');
     expect(links.map(link => link.properties.href)).toEqual(['http://www.example.org', 'https://example.org/docs']);
     for (const link of links) {
