@@ -42,7 +42,9 @@ export function createMarkdownProcessor(libraries: IRenderLibraries): IMarkdownP
     .use(libraries.remarkGfm)
     .use(libraries.remarkMath)
     .use(remarkInlineDisplayMath)
-    .use(libraries.remarkRehype, { allowDangerousHtml: true })
+    // Footnote ids without remark-rehype's prefix: the sanitizer adds it to every id, and inPageLinks.ts points the
+    // footnote links at them.
+    .use(libraries.remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' })
     .use(libraries.rehypeRaw)
     .use(libraries.rehypeSanitize, sanitizeSchema(libraries.defaultSchema))
     .use(rehypeAttachmentImages)
