@@ -156,7 +156,7 @@ describe('the notebook renderer', () => {
     expect(error.properties.style).toBeUndefined();
   });
 
-  it('highlights code in the kernel language, or the language the kernel reported; unknown languages are plain text', () => {
+  it('highlights code in the kernel language (Julia and Octave too), or the language the kernel reported; unknown languages are plain text', () => {
     const language = (metadata: INotebook['metadata']): { classes: string[]; spans: number } => {
       const list = renderer.renderCells(notebook([code('if (x) { print("a") }')], metadata));
       const [element] = elementsOf(list, 'code');
@@ -168,7 +168,18 @@ describe('the notebook renderer', () => {
     });
     expect(language(fixtureJson('irkernel/Demo.ipynb').metadata).spans).toBeGreaterThan(0);
     expect(language({ language_info: { name: 'JavaScript' } }).classes).toEqual(['hljs', 'language-javascript']);
-    expect(language({ kernelspec: { name: 'julia', display_name: 'Julia', language: 'julia' } })).toEqual({
+    // Kernels beyond highlight.js's common set: Julia, and Octave through the MATLAB grammar.
+    expect(language({ kernelspec: { name: 'julia-1.10', display_name: 'Julia', language: 'julia' } }).classes).toEqual([
+      'hljs',
+      'language-julia'
+    ]);
+    expect(language({ kernelspec: { name: 'octave', display_name: 'Octave', language: 'octave' } }).classes).toEqual([
+      'hljs',
+      'language-octave'
+    ]);
+    expect(
+      language({ kernelspec: { name: 'wolfram', display_name: 'Wolfram', language: 'Wolfram Language' } })
+    ).toEqual({
       classes: ['language-plaintext'],
       spans: 0
     });

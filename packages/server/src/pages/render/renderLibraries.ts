@@ -25,11 +25,36 @@ export interface IRenderLibraries {
   h: typeof import('hastscript', { with: { 'resolution-mode': 'import' } }).h;
   /** Serialises hast to HTML, escaping as the HTML spec requires. */
   toHtml: typeof import('hast-util-to-html', { with: { 'resolution-mode': 'import' } }).toHtml;
-  /** lowlight with highlight.js's common languages (python, r, julia, javascript, sql, bash, …). */
+  /**
+   * lowlight with highlight.js's common languages (python, r, javascript, sql, bash, cpp, …) and those of other
+   * Jupyter kernels ({@link KERNEL_LANGUAGES}: julia, scala, matlab and octave, …).
+   */
   lowlight: ReturnType<typeof import('lowlight', { with: { 'resolution-mode': 'import' } }).createLowlight>;
 }
 
 export type { Element, ElementContent, Root };
+
+/** Languages of Jupyter kernels that highlight.js's common set leaves out. */
+const KERNEL_LANGUAGES = [
+  'julia',
+  'scala',
+  'matlab',
+  'haskell',
+  'fortran',
+  'sas',
+  'stata',
+  'clojure',
+  'fsharp',
+  'ocaml',
+  'mathematica',
+  'groovy',
+  'erlang',
+  'elixir',
+  'scheme',
+  'lisp',
+  'powershell',
+  'dart'
+];
 
 let loading: Promise<IRenderLibraries> | undefined;
 
@@ -53,7 +78,14 @@ async function load(): Promise<IRenderLibraries> {
   const { default: rehypeHighlight } = await import('rehype-highlight');
   const { h } = await import('hastscript');
   const { toHtml } = await import('hast-util-to-html');
-  const { createLowlight, common } = await import('lowlight');
+  const { createLowlight, common, all } = await import('lowlight');
+  // lowlight's entry module loads every grammar anyway; registering a few more costs nothing.
+  const lowlight = createLowlight({
+    ...common,
+    ...Object.fromEntries(KERNEL_LANGUAGES.map(language => [language, all[language]]))
+  });
+  // octave_kernel reports "octave"; highlight.js's MATLAB grammar reads it.
+  lowlight.registerAlias({ matlab: ['octave'] });
   return {
     unified,
     remarkParse,
@@ -67,6 +99,6 @@ async function load(): Promise<IRenderLibraries> {
     rehypeHighlight,
     h,
     toHtml,
-    lowlight: createLowlight(common)
+    lowlight
   };
 }
