@@ -133,6 +133,8 @@ describe('the notebook renderer', () => {
       expect(link.properties.rel).toEqual(['nofollow', 'noopener', 'noreferrer']);
     }
     expect(elementsOf(element, 'span', 'hljs-keyword').map(textOf)).toEqual(['import']);
+    const julia = renderer.renderMarkdown('```julia\nfunction f(x) end\n```');
+    expect(elementsOf(julia, 'span', 'hljs-keyword').map(textOf)).toEqual(['function', 'end']);
   });
 
   it('names an image written without alt after its file, so it and its link have a name; keeps alt=""', () => {

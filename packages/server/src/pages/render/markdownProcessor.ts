@@ -55,7 +55,7 @@ export function createMarkdownProcessor(libraries: IRenderLibraries): IMarkdownP
     // rehype-katex sets throwOnError itself: it renders what KaTeX cannot parse as an error span, never throws.
     .use(libraries.rehypeKatex, { output: 'mathml', trust: false, strict: 'ignore' })
     .use(rehypeMathErrors)
-    .use(libraries.rehypeHighlight, { detect: false })
+    .use(libraries.rehypeHighlight, { detect: false, ...libraries.grammars })
     .freeze();
   return {
     toHast(text, context) {

@@ -30,6 +30,11 @@ export interface IRenderLibraries {
    * Jupyter kernels ({@link KERNEL_LANGUAGES}: julia, scala, matlab and octave, …).
    */
   lowlight: ReturnType<typeof import('lowlight', { with: { 'resolution-mode': 'import' } }).createLowlight>;
+  /** The grammars `lowlight` knows and their extra aliases, for rehype-highlight's fenced code in markdown. */
+  grammars: {
+    languages: typeof import('lowlight', { with: { 'resolution-mode': 'import' } }).common;
+    aliases: Record<string, string[]>;
+  };
 }
 
 export type { Element, ElementContent, Root };
@@ -80,12 +85,13 @@ async function load(): Promise<IRenderLibraries> {
   const { toHtml } = await import('hast-util-to-html');
   const { createLowlight, common, all } = await import('lowlight');
   // lowlight's entry module loads every grammar anyway; registering a few more costs nothing.
-  const lowlight = createLowlight({
-    ...common,
-    ...Object.fromEntries(KERNEL_LANGUAGES.map(language => [language, all[language]]))
-  });
-  // octave_kernel reports "octave"; highlight.js's MATLAB grammar reads it.
-  lowlight.registerAlias({ matlab: ['octave'] });
+  const grammars = {
+    languages: { ...common, ...Object.fromEntries(KERNEL_LANGUAGES.map(language => [language, all[language]])) },
+    // octave_kernel reports "octave"; highlight.js's MATLAB grammar reads it.
+    aliases: { matlab: ['octave'] }
+  };
+  const lowlight = createLowlight(grammars.languages);
+  lowlight.registerAlias(grammars.aliases);
   return {
     unified,
     remarkParse,
@@ -99,6 +105,7 @@ async function load(): Promise<IRenderLibraries> {
     rehypeHighlight,
     h,
     toHtml,
-    lowlight
+    lowlight,
+    grammars
   };
 }
