@@ -157,7 +157,7 @@ describe('a link into JupyterLab', () => {
     expect(opened).toEqual(['gallery/week-3-data.ipynb']);
     expect(contents.notebooksIn('gallery')).toEqual(['week-3-data.ipynb']);
     expect(notices()).toEqual([
-      'Opened your new copy of “Week 3: data” (version 2) at gallery/week-3-data.ipynb. The link was made for version 1; you have the latest, version 2.'
+      'Opened your new copy of “Week 3: data” (version 2) at gallery/week-3-data.ipynb. The link named version 1.'
     ]);
   });
 
@@ -190,6 +190,7 @@ describe('a link into JupyterLab', () => {
   it('says in words that a notebook is gone or not shared, never the server’s id', async () => {
     const { opened, visit } = harness();
     await visit('?gallery=gone');
+    await until(() => document.querySelector('.jp-Dialog .jp-Dialog-header')?.textContent);
     const dialog = document.querySelector<HTMLElement>('.jp-Dialog')!;
     expect(dialog.querySelector('.jp-Dialog-header')?.textContent).toBe('Notebook no longer in the gallery');
     expect(dialog.textContent).toContain('it was deleted, or you can no longer read it');
@@ -201,7 +202,7 @@ describe('a link into JupyterLab', () => {
   it('with a tag, copies every notebook with it and ends with one summary', async () => {
     const { contents, opened, visit } = harness();
     await visit('?gallery-tag=week-3');
-    await until(() => document.querySelector('.jp-Dialog'));
+    await until(() => document.querySelector('.jp-Dialog .jp-Dialog-header')?.textContent);
 
     expect(contents.notebooksIn('gallery').sort()).toEqual(['week-3-data.ipynb', 'week-3-models.ipynb']);
     const dialogs = document.querySelectorAll<HTMLElement>('.jp-Dialog');
@@ -225,7 +226,7 @@ describe('a link into JupyterLab', () => {
   it('with a tag nobody shared, says so and what to do', async () => {
     const { visit } = harness();
     await visit('?gallery-tag=week-9');
-    await until(() => document.querySelector('.jp-Dialog'));
+    await until(() => document.querySelector('.jp-Dialog .jp-Dialog-header')?.textContent);
     expect(document.querySelector('.jp-Dialog')?.textContent).toContain(
       'No notebook you can read has the tag “week-9”.'
     );

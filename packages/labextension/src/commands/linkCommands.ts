@@ -18,7 +18,6 @@ import {
 } from '../services/galleryLink';
 import type { HubConnection } from '../services/hubConnection';
 import { CommandIDs, type IGalleryClient, type IGalleryModel, type IGallerySettings } from '../tokens';
-import { explainHubStatus } from '../widgets/hubStatus';
 import { errorReport, type IGallerySidebarHandle } from './errorReport';
 import { notebookGone } from './goneNotebook';
 import { takeLinkedCopy, type ILinkedCopyOptions } from './linkedCopy';
@@ -148,12 +147,13 @@ export function addLinkCommands(options: ILinkCommandsOptions): void {
     if (client.auth.canLogIn) {
       revealLogin(trans.__('Log in to open the notebook from your link. It opens as soon as you are logged in.'));
     } else {
+      // The sidebar's hub status says why, in full, with Try again; a toast holds one short sentence.
       revealSidebar();
       sidebar.showLogin(null);
-      const error = hubConnection.error;
-      const why = explainHubStatus(trans, hubConnection.status, error?.status ?? null, error?.message ?? '');
       Notification.warning(
-        [trans.__('The notebook from your link opens once the gallery answers.'), ...why].filter(Boolean).join(' '),
+        hubConnection.status === 'unreachable'
+          ? trans.__('The gallery cannot be reached through JupyterHub. Your link’s notebook opens once it answers.')
+          : trans.__('The gallery did not accept your JupyterHub login (see the Gallery sidebar). Your link waits.'),
         { autoClose: false }
       );
     }
@@ -178,15 +178,13 @@ export function addLinkCommands(options: ILinkCommandsOptions): void {
     client.recordActivity(id, 'open').catch(() => undefined);
     const older =
       revision !== null && revision !== copy.revision ? await Private.versionOf(client, id, revision) : null;
+    // One short message: JupyterLab's toasts cut what is longer than 140 characters.
     const messages = [Private.linkedMessage(trans, copy)];
     if (older !== null) {
       messages.push(
         older > 0
-          ? trans.__('The link was made for version %1; you have the latest, version %2.', older, copy.revisionNumber)
-          : trans.__(
-              'The link names a version this notebook does not have; you have the latest, version %1.',
-              copy.revisionNumber
-            )
+          ? trans.__('The link named version %1.', older)
+          : trans.__('The link named a version this notebook does not have.')
       );
     }
     const notify = copy.kind === 'conflicted' ? Notification.warning : Notification.success;
@@ -292,31 +290,19 @@ namespace Private {
       case 'created':
         return trans.__('Opened your new copy of “%1” (version %2) at %3.', copy.title, copy.revisionNumber, copy.path);
       case 'current':
-        return trans.__(
-          'Opened your copy of “%1” at %2; it already has the latest version (%3).',
-          copy.title,
-          copy.path,
-          copy.revisionNumber
-        );
+        return trans.__('Opened your copy of “%1”; it has the latest version (%2).', copy.title, copy.revisionNumber);
       case 'updated':
-        return trans.__(
-          'Opened your copy of “%1” at %2, updated to version %3.',
-          copy.title,
-          copy.path,
-          copy.revisionNumber
-        );
+        return trans.__('Opened your copy of “%1”, updated to version %2.', copy.title, copy.revisionNumber);
       case 'merged':
         return trans.__(
-          'Opened your copy of “%1” at %2 with version %3 merged in; your edits are kept.',
+          'Opened your copy of “%1” with version %2 merged in; your edits are kept.',
           copy.title,
-          copy.path,
           copy.revisionNumber
         );
       case 'conflicted':
         return trans.__(
-          'Opened your copy of “%1” at %2 as it was: the conflicts with version %3 are not settled. Choose Update available when you are ready.',
+          'Opened your copy of “%1” unchanged: Update available settles its conflicts with version %2.',
           copy.title,
-          copy.path,
           copy.revisionNumber
         );
     }

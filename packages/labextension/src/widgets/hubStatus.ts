@@ -65,7 +65,7 @@ export class HubStatus extends Widget {
     this.node.setAttribute('aria-busy', String(connecting));
     this._statusNode.textContent = connecting ? trans.__('Connecting to the gallery with your JupyterHub login…') : '';
 
-    const lines = explainHubStatus(trans, status, error?.status ?? null, error?.message ?? '');
+    const lines = Private.explain(trans, status, error?.status ?? null, error?.message ?? '');
     this._alertNode.replaceChildren(...lines.map(line => element('p', 'jp-NotebookGallery-errorMessage', line)));
     this._retryButton.hidden = status === 'noToken' || status === 'connected' || status === 'inactive';
     this._retryButton.setAttribute('aria-disabled', String(connecting));
@@ -91,47 +91,49 @@ export namespace HubStatus {
   }
 }
 
-/** Why the hub login to the gallery is missing: the server's message (when there is one), then what to do. */
-export function explainHubStatus(
-  trans: TranslationBundle,
-  status: HubConnection['status'],
-  httpStatus: number | null,
-  message: string
-): string[] {
-  switch (status) {
-    case 'noToken':
-      return [
-        trans.__('JupyterHub did not give this JupyterLab a token for the gallery.'),
-        trans.__(
-          'Reload the page. If this message stays, tell your JupyterHub administrator: the gallery needs JupyterHub 2 or newer and JupyterLab started by the hub.'
-        )
-      ];
-    case 'denied':
-      return [
-        message,
-        httpStatus === 401
-          ? trans.__(
-              'Your JupyterHub login is no longer valid here. Log out of JupyterHub (File → Log Out), log in again, then press Try again.'
-            )
-          : trans.__(
-              'The gallery uses your JupyterHub login, so there is no separate gallery password. Once your administrator has granted access, log out of JupyterHub (File → Log Out) and log in again, then press Try again.'
-            )
-      ];
-    case 'unreachable':
-      return [
-        message,
-        trans.__(
-          'The gallery service may be starting or stopped. Press Try again in a moment; if it keeps failing, tell your JupyterHub administrator.'
-        )
-      ];
-    case 'failed':
-      return [
-        message,
-        trans.__(
-          'If this keeps happening, tell your JupyterHub administrator. The gallery is expected at the service name set in Settings → Notebook Gallery → Hub service name.'
-        )
-      ];
-    default:
-      return [];
+namespace Private {
+  /** The server's message (when there is one) followed by what the user can do about it. */
+  export function explain(
+    trans: TranslationBundle,
+    status: HubConnection['status'],
+    httpStatus: number | null,
+    message: string
+  ): string[] {
+    switch (status) {
+      case 'noToken':
+        return [
+          trans.__('JupyterHub did not give this JupyterLab a token for the gallery.'),
+          trans.__(
+            'Reload the page. If this message stays, tell your JupyterHub administrator: the gallery needs JupyterHub 2 or newer and JupyterLab started by the hub.'
+          )
+        ];
+      case 'denied':
+        return [
+          message,
+          httpStatus === 401
+            ? trans.__(
+                'Your JupyterHub login is no longer valid here. Log out of JupyterHub (File → Log Out), log in again, then press Try again.'
+              )
+            : trans.__(
+                'The gallery uses your JupyterHub login, so there is no separate gallery password. Once your administrator has granted access, log out of JupyterHub (File → Log Out) and log in again, then press Try again.'
+              )
+        ];
+      case 'unreachable':
+        return [
+          message,
+          trans.__(
+            'The gallery service may be starting or stopped. Press Try again in a moment; if it keeps failing, tell your JupyterHub administrator.'
+          )
+        ];
+      case 'failed':
+        return [
+          message,
+          trans.__(
+            'If this keeps happening, tell your JupyterHub administrator. The gallery is expected at the service name set in Settings → Notebook Gallery → Hub service name.'
+          )
+        ];
+      default:
+        return [];
+    }
   }
 }
