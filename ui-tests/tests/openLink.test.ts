@@ -191,5 +191,22 @@ describe('links into JupyterLab', () => {
     // The page itself is the gallery server's; what matters here is where the tab went.
     await eventually('the new tab to load the notebook’s page', () => page.url() === link);
     await page.close();
+
+    // The preview has both as buttons, named for screen readers and reached with Tab.
+    await bob.evaluate(() => navigator.clipboard.writeText('something else'));
+    await sidebar.getByRole('button', { name: 'Preview Orbit demo' }).click();
+    const copyButton = sidebar.getByRole('button', { name: 'Copy link to Orbit demo' });
+    await copyButton.waitFor();
+    await sidebar.getByRole('button', { name: 'Open Orbit demo in the browser' }).waitFor();
+    await docScreenshot(bob, 'link-preview-light');
+    await useTheme(bob, 'dark');
+    await docScreenshot(bob, 'link-preview-dark');
+    await useTheme(bob, 'light');
+    await copyButton.focus();
+    await bob.keyboard.press('Enter');
+    await eventually(
+      'the link on the clipboard',
+      async () => (await bob.evaluate(() => navigator.clipboard.readText())) === link
+    );
   });
 });
