@@ -10,6 +10,8 @@ import type { IDocumentManager } from '@jupyterlab/docmanager';
 import type { INotebookTracker } from '@jupyterlab/notebook';
 import { CommandRegistry } from '@lumino/commands';
 import { addLinkCommands } from '../src/commands/linkCommands';
+import { HubTokenAuth } from '../src/services/auth/hubTokenAuth';
+import { GalleryClient } from '../src/services/client';
 import { CopyRegistry } from '../src/services/copyRegistry';
 import { HubConnection } from '../src/services/hubConnection';
 import { CommandIDs, type IGalleryModel, type IGallerySettings } from '../src/tokens';
@@ -33,7 +35,7 @@ const WEEK: Record<string, INotebook> = {
 };
 const TITLES: Record<string, string> = { 'nb-1': 'Week 3: data', 'nb-2': 'Week 3: models' };
 
-function harness(options: { loggedIn?: boolean } = {}) {
+function harness(options: { loggedIn?: boolean; hub?: { up: boolean } } = {}) {
   const gallery = new FakeGallery()
     .on('GET', '/api/notebooks', request => ({
       status: 200,
@@ -68,7 +70,22 @@ function harness(options: { loggedIn?: boolean } = {}) {
       .on('POST', `/api/notebooks/${id}/activity`, { status: 204 });
   }
   const storage = new MemoryStorage();
-  const { client } = clientFor(gallery, { loggedIn: options.loggedIn, storage });
+  const hub = options.hub;
+  if (hub) {
+    gallery.on('GET', '/api/auth/me', () =>
+      hub.up ? { status: 200, body: { username: 'bob', isAdmin: false } } : 'network-error'
+    );
+  }
+  const client = hub
+    ? new GalleryClient({
+        serverUrl: SERVER,
+        trans,
+        fetch: gallery.fetch,
+        auth: new HubTokenAuth({ token: 'hub-token' })
+      })
+    : clientFor(gallery, { loggedIn: options.loggedIn, storage }).client;
+  const hubConnection = new HubConnection(client);
+  void hubConnection.connect();
   const commands = new CommandRegistry();
   const contents = new FakeContents();
   const routes: IRouter.IRegisterOptions[] = [];
@@ -85,7 +102,7 @@ function harness(options: { loggedIn?: boolean } = {}) {
     router: { register: (route: IRouter.IRegisterOptions) => void routes.push(route) } as unknown as IRouter,
     client,
     model: { refresh: async () => undefined } as unknown as IGalleryModel,
-    hubConnection: new HubConnection(client),
+    hubConnection,
     settings: { folder: 'gallery' } as IGallerySettings,
     tracker: { find: () => undefined } as unknown as INotebookTracker,
     docManager: { openOrReveal: (path: string) => void opened.push(path) } as unknown as IDocumentManager,
@@ -104,7 +121,7 @@ function harness(options: { loggedIn?: boolean } = {}) {
     await commands.execute(CommandIDs.openLink, { search, path: '/lab', hash: '', request: `/lab${search}` });
     await settle(50);
   };
-  return { gallery, client, commands, contents, routes, opened, logins, visit };
+  return { gallery, client, hubConnection, commands, contents, routes, opened, logins, visit };
 }
 
 /** Resolves once `check` holds (the flows take several gallery requests in turn), failing after 2 s. */
@@ -184,6 +201,23 @@ describe('a link into JupyterLab', () => {
       user: { username: 'bob', isAdmin: false } as never
     });
     await settle(50);
+    expect(opened).toEqual(['gallery/week-3-data.ipynb']);
+  });
+
+  it('in a hub, logs in by itself; with the gallery service down, says so and opens the copy once it answers', async () => {
+    const hub = { up: false };
+    const { hubConnection, opened, visit } = harness({ hub });
+    await visit('?gallery=nb-1');
+    expect(hubConnection.status).toBe('unreachable');
+    expect(opened).toEqual([]);
+    expect(notices()).toEqual([
+      'The gallery cannot be reached through JupyterHub. Your link’s notebook opens once it answers.'
+    ]);
+
+    // The sidebar's Try again, once the service is back.
+    hub.up = true;
+    await hubConnection.connect();
+    await until(() => opened.length > 0);
     expect(opened).toEqual(['gallery/week-3-data.ipynb']);
   });
 
