@@ -10,13 +10,7 @@ import {
   type IRevisionCommentsResponse
 } from '@notebook-gallery/core';
 import * as crypto from 'node:crypto';
-import {
-  authorizeChangeRequest,
-  authorizeNotebook,
-  canEdit,
-  withoutAdmin,
-  type ICaller
-} from '../auth/permissions';
+import { authorizeChangeRequest, authorizeNotebook, canEdit, withoutAdmin, type ICaller } from '../auth/permissions';
 import { ChangeRequestNotFoundError } from '../errors/ChangeRequestNotFoundError';
 import { CommentNotFoundError } from '../errors/CommentNotFoundError';
 import { ForbiddenError } from '../errors/ForbiddenError';
@@ -131,9 +125,7 @@ export class CommentService {
     const user = userOf(caller);
     const notebook = this._readable(caller, id);
     const changeRequest =
-      request.changeRequestId === undefined
-        ? null
-        : this._visibleRequest(caller, notebook, request.changeRequestId);
+      request.changeRequestId === undefined ? null : this._visibleRequest(caller, notebook, request.changeRequestId);
     Private.checkMentions(request.body);
     let parentId: string | null = null;
     let anchor: ICommentAnchorRecord | null = null;
@@ -296,10 +288,7 @@ export class CommentService {
     } else {
       revision = requested.revision ?? notebook.headSha;
       if (this._parts.store.findRevision(notebook.id, revision) === undefined) {
-        throw new InvalidAnchorError(
-          `Notebook "${notebook.id}" has no revision "${revision}"`,
-          'anchor.revision'
-        );
+        throw new InvalidAnchorError(`Notebook "${notebook.id}" has no revision "${revision}"`, 'anchor.revision');
       }
       cells = await this._cellsAt(notebook, revision);
     }
@@ -314,10 +303,7 @@ export class CommentService {
     if (lines) {
       const count = lineCount(cell.source);
       if (lines.from > lines.to) {
-        throw new InvalidAnchorError(
-          `The line range ${lines.from}–${lines.to} ends before it starts`,
-          'anchor.lines'
-        );
+        throw new InvalidAnchorError(`The line range ${lines.from}–${lines.to} ends before it starts`, 'anchor.lines');
       }
       if (lines.to > count) {
         throw new InvalidAnchorError(

@@ -53,9 +53,7 @@ export class SqliteCommentRepository implements ICommentRepository {
   }
 
   find(id: string): ICommentRecord | undefined {
-    const row = this._db.prepare(`SELECT ${COLUMNS} FROM comments c WHERE c.id = ?`).get(id) as
-      | ICommentRow
-      | undefined;
+    const row = this._db.prepare(`SELECT ${COLUMNS} FROM comments c WHERE c.id = ?`).get(id) as ICommentRow | undefined;
     return row && Private.toRecord(row);
   }
 

@@ -1,12 +1,7 @@
 import type { IInboxEvent, InboxEventKind } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
 import type { GalleryDatabase } from '../../db/database';
-import type {
-  IInboxPageRequest,
-  IInboxRepository,
-  INewInboxEvent,
-  INotebookFollowers
-} from '../inboxRepository';
+import type { IInboxPageRequest, IInboxRepository, INewInboxEvent, INotebookFollowers } from '../inboxRepository';
 import { readableNotebooksSql } from './readableNotebooksSql';
 
 /** A row of `inbox_events` joined with its notebook's title. */
@@ -100,9 +95,7 @@ export class SqliteInboxRepository implements IInboxRepository {
 
   markRead(username: string, ids: readonly string[] | null, at: string): void {
     if (ids === null) {
-      this._db
-        .prepare('UPDATE inbox_events SET read_at = ? WHERE recipient = ? AND read_at IS NULL')
-        .run(at, username);
+      this._db.prepare('UPDATE inbox_events SET read_at = ? WHERE recipient = ? AND read_at IS NULL').run(at, username);
       return;
     }
     const seqs = ids.map(Number).filter(Number.isSafeInteger);
