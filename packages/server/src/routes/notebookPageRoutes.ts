@@ -11,7 +11,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ElementContent } from 'hast';
 import { XSRF_FIELD } from '../auth/xsrf';
 import { RevisionNotFoundError } from '../errors/RevisionNotFoundError';
-import type { IPages } from '../plugins/pagesPlugin';
+import type { IPages } from '../pages/pageTools';
 
 interface IIdParams {
   id: string;
