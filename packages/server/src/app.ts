@@ -21,6 +21,7 @@ import { galleryPageRoutes } from './routes/galleryPageRoutes';
 import { groupRoutes } from './routes/groupRoutes';
 import { healthReportRoutes } from './routes/healthReportRoutes';
 import { healthRoutes } from './routes/healthRoutes';
+import { historyPageRoutes } from './routes/historyPageRoutes';
 import { hubOAuthRoutes } from './routes/hubOAuthRoutes';
 import { notebookRoutes } from './routes/notebookRoutes';
 import { principalRoutes } from './routes/principalRoutes';
@@ -104,6 +105,7 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(signalRoutes);
   await app.register(similarRoutes);
   await app.register(galleryPageRoutes);
+  await app.register(historyPageRoutes);
   return app;
 }
 
