@@ -41,7 +41,7 @@ const ASSET_TYPES: Record<string, string> = {
 };
 
 /** Style sheets every page loads, in this order, when present in the assets folder. */
-const PAGE_STYLES = ['pages.css', 'notebook.css'];
+const PAGE_STYLES = ['pages.css', 'notebook.css', 'gallery.css'];
 
 /** What a page route uses: the renderer, `h` to build hast, links under the prefix, and the one way to send a page. */
 export interface IPages {
