@@ -23,7 +23,9 @@ import { healthReportRoutes } from './routes/healthReportRoutes';
 import { healthRoutes } from './routes/healthRoutes';
 import { historyPageRoutes } from './routes/historyPageRoutes';
 import { hubOAuthRoutes } from './routes/hubOAuthRoutes';
+import { notebookPageRoutes } from './routes/notebookPageRoutes';
 import { notebookRoutes } from './routes/notebookRoutes';
+import { pageLoginRoutes } from './routes/pageLoginRoutes';
 import { principalRoutes } from './routes/principalRoutes';
 import { revisionRoutes } from './routes/revisionRoutes';
 import { signalRoutes } from './routes/signalRoutes';
@@ -104,6 +106,8 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(healthReportRoutes);
   await app.register(signalRoutes);
   await app.register(similarRoutes);
+  await app.register(pageLoginRoutes);
+  await app.register(notebookPageRoutes);
   await app.register(galleryPageRoutes);
   await app.register(historyPageRoutes);
   return app;

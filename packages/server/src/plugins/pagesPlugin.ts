@@ -124,7 +124,8 @@ export const pagesPlugin = fp(
       const token = xsrfToken(request);
       return {
         user,
-        loginUrl: user ? null : loginUrl(links.href(request.url)),
+        // The login page needs no link to itself.
+        loginUrl: user || request.url.split('?')[0] === '/login' ? null : loginUrl(links.href(request.url)),
         // A trusted proxy's login ends at the proxy, not here.
         logout:
           user && token && request.credential?.kind !== 'proxy'
