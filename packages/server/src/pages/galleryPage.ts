@@ -336,7 +336,7 @@ export function emptyText(query: INotebookListQuery): string[] {
       hints.push(`Remove a filter (${filters.join(', ')}) to widen the search.`);
     }
     if (tag || owner) {
-      hints.push('Start again from the whole gallery: choose Notebooks at the top, or search without a tag or owner.');
+      hints.push('Start again from the whole gallery: choose Notebook Gallery at the top of the page.');
     }
     if (scope || starred) {
       hints.push('Choose All under Show, and clear Starred only, to search every notebook you can read.');

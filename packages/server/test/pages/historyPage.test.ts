@@ -108,6 +108,34 @@ describe('the history page (/n/:id/history)', () => {
     expect(body).toMatch(new RegExp(`<option value="${first.revision}" selected>Version 1: First draft</option>`));
   });
 
+  it('names the change request a revision came from, to its proposer and to the owner', async () => {
+    const created = await gallery.request(ann, {
+      method: 'POST',
+      url: '/api/notebooks',
+      payload: { notebook: cells(['a = 1']), title: 'Proposals', visibility: 'public' }
+    });
+    const notebook = created.json();
+    const proposed = await gallery.request(bob, {
+      method: 'POST',
+      url: `/api/notebooks/${notebook.id}/change-requests`,
+      payload: { notebook: cells(['a = 2']), baseRevision: notebook.revision, message: 'Fix the constant' }
+    });
+    expect(proposed.statusCode).toBe(201);
+    const accepted = await gallery.request(ann, {
+      method: 'POST',
+      url: `/api/notebooks/${notebook.id}/change-requests/${proposed.json().id}/accept`,
+      payload: {}
+    });
+    expect(accepted.statusCode).toBe(200);
+    for (const token of [ann, bob]) {
+      const body = (await page(token, `/n/${notebook.id}/history`)).body;
+      expect(body).toContain('Change request by bob, accepted by ann: “Fix the constant”');
+    }
+    const carol = await gallery.login('carol');
+    // Carol may read the notebook but not see bob's change requests, as the change-request API shows them to her.
+    expect((await page(carol, `/n/${notebook.id}/history`)).body).not.toContain('Change request by bob');
+  });
+
   it('answers a private notebook, a missing one and an unknown revision with the same 404 page', async () => {
     const missing = await page(bob, '/n/no-such-notebook/history');
     const hidden = await page(bob, `/n/${privateId}/history`);
