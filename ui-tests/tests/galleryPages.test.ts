@@ -152,6 +152,29 @@ describe('the gallery page', () => {
     }
   });
 
+  it('appends the next page with Load more, in place, and moves the keyboard to the first new result', async () => {
+    const { page, errors } = await newPage();
+    try {
+      await page.goto(`${gallery.url}/?sort=title&limit=2`);
+      await page.locator('.gallery-list .gallery-item').nth(1).waitFor();
+      await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+      await page.getByRole('link', { name: 'Load more' }).click();
+      await page.waitForFunction(() => document.querySelectorAll('.gallery-list .gallery-item').length === 4);
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Rainfall statistics');
+      await page.getByRole('link', { name: 'Load more' }).click();
+      await page.waitForFunction(() => document.querySelectorAll('.gallery-list .gallery-item').length === 5);
+      expect(await resultTitles(page)).toEqual([...SEEDS.map(seed => seed.title)].sort());
+      expect(await page.getByRole('link', { name: 'Load more' }).count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+      expect(errors).toEqual([]);
+    } catch (error) {
+      await screenshot(page, 'gallery-page-load-more');
+      throw error;
+    } finally {
+      await page.close();
+    }
+  });
+
   it('narrows by a facet link and works without JavaScript on a reload of that address', async () => {
     const { page, errors } = await newPage();
     try {
