@@ -5,6 +5,7 @@
  * script or style would be). A real gallery server and Chromium; no JupyterLab. The screenshots are those of
  * docs/web-pages.md.
  */
+import * as axe from 'axe-core';
 import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { docScreenshot, launchBrowser, screenshot } from '../support/browser';
 import { codeNotebook, GalleryApi } from '../support/galleryApi';
@@ -97,12 +98,12 @@ async function newPage(colorScheme: 'light' | 'dark' = 'light'): Promise<{ page:
 /** axe-core's WCAG 2.1 A and AA violations on the page, as "rule: target" lines (empty when there are none). */
 async function accessibilityViolations(page: Page): Promise<string[]> {
   // Evaluated as a script by the test, which the page's Content-Security-Policy does not govern.
-  await page.evaluate(require('axe-core').source as string);
+  await page.evaluate(axe.source);
   const violations = await page.evaluate(async (tags: string[]) => {
-    const axe = (window as unknown as { axe: any }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    const injected = (window as unknown as { axe: typeof axe }).axe;
+    const result = await injected.run(document, { runOnly: { type: 'tag', values: tags } });
     return result.violations.map(
-      (violation: any) => `${violation.id}: ${violation.nodes.map((node: any) => node.target.join(' ')).join(', ')}`
+      violation => `${violation.id}: ${violation.nodes.map(node => node.target.join(' ')).join(', ')}`
     );
   }, WCAG);
   return violations as string[];
