@@ -165,6 +165,13 @@ export const pagesPlugin = fp(
       }
     );
 
+    // Every reply of a page route carries the page policy, redirects and downloads included, not the API's.
+    fastify.addHook('onSend', async (request, reply) => {
+      if (request.routeOptions.config?.page === true) {
+        reply.header('content-security-policy', PAGE_CONTENT_SECURITY_POLICY);
+      }
+    });
+
     fastify.usePageErrors({
       wants: request =>
         request.routeOptions.config?.page === true ||

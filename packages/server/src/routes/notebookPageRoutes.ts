@@ -52,7 +52,7 @@ const HEALTH_TEXT: Record<HealthStatus, string> = {
   healthy: 'Runs cleanly',
   unhealthy: 'Runs fail',
   stale: 'No recent clean run',
-  unknown: 'Not enough runs reported'
+  unknown: 'Not enough runs yet'
 };
 
 const VISIBILITY_TEXT = { public: 'Public', group: 'Group', private: 'Private' } as const;
@@ -347,7 +347,7 @@ namespace Private {
       ),
       ...fact('Health', [
         h('span', { className: ['badge', `badge-${summary.health.status}`] }, HEALTH_TEXT[summary.health.status]),
-        ` ${summary.health.runs} run${summary.health.runs === 1 ? '' : 's'} reported`
+        ` from ${summary.health.runs} run report${summary.health.runs === 1 ? '' : 's'}`
       ]),
       ...(summary.tags.length > 0
         ? fact(

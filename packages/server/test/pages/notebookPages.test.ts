@@ -45,7 +45,7 @@ describe('/n/:id', () => {
     expect(html).toMatch(/<dt>Updated<\/dt><dd><time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z">/);
     expect(html).toMatch(/<dt>Environment<\/dt><dd>kernel python3/);
     expect(html).toContain('<li><code>numpy</code></li>');
-    expect(html).toContain('<span class="badge badge-unknown">Not enough runs reported</span>');
+    expect(html).toContain('<span class="badge badge-unknown">Not enough runs yet</span>');
     expect(html).toContain('<a href="/?tag=finance">finance</a>');
     expect(html).toContain('<a href="/?tag=q3+%26+more">q3 &#x26; more</a>');
     expect(html).toContain('<ol class="nb-cells">');
