@@ -95,14 +95,14 @@
         return;
       }
       current = params;
-      const search = params.toString();
-      window.history.replaceState(null, '', search ? `?${search}` : window.location.pathname);
+      const address = params.toString();
+      window.history.replaceState(null, '', address ? `?${address}` : window.location.pathname);
       list.replaceChildren(...listing.items.map(item));
       nextCursor = listing.nextCursor;
       renderPager();
       renderFacets(counts, params.get('q') || '');
       renderEmpty(listing.items.length, params);
-      status.textContent = statusText(listing.items.length, nextCursor !== null, false);
+      status.textContent = statusText(listing.items.length, nextCursor !== null);
     } catch (error) {
       if (mine === generation) {
         // The form still works: sending it loads the page, which explains what went wrong.
@@ -129,7 +129,7 @@
       list.append(...(first ? [first] : []), ...listing.items.slice(1).map(item));
       nextCursor = listing.nextCursor;
       renderPager();
-      status.textContent = statusText(list.children.length, nextCursor !== null, false);
+      status.textContent = statusText(list.children.length, nextCursor !== null);
       // Keep the keyboard where the new items start: the link may be gone with the last page.
       first?.querySelector('a')?.focus();
     } catch (error) {
