@@ -111,6 +111,8 @@ describe('private notebooks in the sidebar', () => {
       await aliceSidebar.getByRole('button', { name: new RegExp(`^Share ${title}`) }).click();
       const dialog = alice.locator('.jp-Dialog');
       const shareWith = dialog.getByRole('combobox', { name: 'Share with' });
+      // Type once the dialog has placed its first focus, as a person would: typing earlier races that focus.
+      await alice.waitForFunction(() => document.activeElement?.closest('.jp-Dialog') != null);
       await shareWith.fill('phy');
       const suggestion = dialog.getByRole('option', { name: 'physics, group, 1 member' });
       await suggestion.waitFor();

@@ -98,6 +98,25 @@ describe('the share body', () => {
     ]);
   });
 
+  it('shows the suggestions again when the focus comes back to a box that lost it while they were looked up', async () => {
+    const { body, input, options } = attachBody();
+    input.focus();
+    input.value = 'ph';
+    input.dispatchEvent(new Event('input'));
+    // The dialog places its first focus (the visibility) just after the user started typing.
+    body.node.querySelector('select')!.focus();
+    await settle(20);
+    expect(options()).toEqual([]);
+    input.focus();
+    await settle(20);
+    expect(input.getAttribute('aria-expanded')).toBe('true');
+    expect(options().map(option => option.getAttribute('aria-label'))).toEqual([
+      'phil, person',
+      'philosophy, group',
+      'physics, group, 2 members'
+    ]);
+  });
+
   it('puts the name equal to what was typed first', async () => {
     const { input, options } = attachBody();
     await type(input, 'physics');

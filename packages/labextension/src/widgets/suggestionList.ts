@@ -25,6 +25,7 @@ export class SuggestionList<T> {
     input.setAttribute('aria-expanded', 'false');
     input.addEventListener('input', this._onInput);
     input.addEventListener('blur', this._onBlur);
+    input.addEventListener('focus', this._onFocus);
     // A click on a suggestion must not take the focus from the box first.
     this.node.addEventListener('mousedown', event => event.preventDefault());
   }
@@ -87,6 +88,7 @@ export class SuggestionList<T> {
     this.close();
     this._input.removeEventListener('input', this._onInput);
     this._input.removeEventListener('blur', this._onBlur);
+    this._input.removeEventListener('focus', this._onFocus);
   }
 
   private _onInput = (): void => {
@@ -101,6 +103,17 @@ export class SuggestionList<T> {
 
   private _onBlur = (): void => {
     this.close();
+  };
+
+  /**
+   * Coming back to a box that holds text shows its suggestions again. Leaving the box closes them (and drops a lookup
+   * on its way), so without this a box that lost the focus for a moment, say to a dialog placing its first focus
+   * while the user had started typing, would stay without suggestions until the next keystroke.
+   */
+  private _onFocus = (): void => {
+    if (!this.isOpen) {
+      this._onInput();
+    }
   };
 
   private async _suggest(query: string): Promise<void> {

@@ -22,8 +22,7 @@ const LOGIN_FORM_SCHEMA = {
 } as const;
 
 /**
- * The login of pages in the browser. Standalone: `/login` shows a password form (and single sign-on when configured)
- * that posts back to `/login`, which sets the session cookie and returns to `next`, a page of this gallery. In a
+ * The login of pages in the browser. Standalone: `/login` shows a password form that posts back to `/login`, which sets the session cookie and returns to `next`, a page of this gallery. In a
  * JupyterHub, `/login` hands over to the hub's OAuth login (routes/hubOAuthRoutes.ts). `/logout` (a form post with
  * the XSRF token) forgets the login cookies.
  */
@@ -54,18 +53,6 @@ export const pageLoginRoutes: FastifyPluginAsync = async fastify => {
     error: { status: number; message: string } | null,
     username = ''
   ): FastifyReply => {
-    const oidc = fastify.oidc
-      ? [
-          h('p', { className: ['or-line'] }, 'or'),
-          h('p', [
-            h(
-              'a',
-              { className: ['button'], href: links.href('/login/oidc', { next }) },
-              `Log in with ${config.oidcLabel}`
-            )
-          ])
-        ]
-      : [];
     const main: ElementContent[] = [
       h('div', { className: ['narrow'] }, [
         h('h1', 'Log in'),
@@ -98,7 +85,6 @@ export const pageLoginRoutes: FastifyPluginAsync = async fastify => {
           ]),
           h('button', { type: 'submit', className: ['primary'] }, 'Log in')
         ]),
-        ...oidc,
         h(
           'p',
           'Your account is the one you use in the Gallery sidebar of JupyterLab. No account yet? Ask the administrator of the gallery.'
