@@ -14,6 +14,8 @@ export { stripNotebook, STRIPPED_CELL_METADATA, STRIPPED_NOTEBOOK_METADATA } fro
 export { serializeNotebook } from './serialize';
 export { notebookSearchText, firstHeading } from './searchText';
 export type { INotebookSearchText } from './searchText';
+export { filterToken, hasWord, queryWords, toggleWord, wordAt } from './queryTokens';
+export type { FilterKey } from './queryTokens';
 export { importedPackages } from './importedPackages';
 export { slugify } from './slug';
 export { BYTES_PER_MEGABYTE, megabytes } from './size';

@@ -1,10 +1,9 @@
 /** The sidebar's discovery parts in jsdom over a scripted gallery: chips, sort, stars, tag suggestions, empty states. */
-import type { IFacetsResponse, INotebookListItem } from '@notebook-gallery/core';
+import { toggleWord, type IFacetsResponse, type INotebookListItem } from '@notebook-gallery/core';
 import { CommandRegistry } from '@lumino/commands';
 import { Widget } from '@lumino/widgets';
 import { GalleryModel } from '../src/services/galleryModel';
 import { GalleryBrowser } from '../src/widgets/galleryBrowser';
-import { toggleWord } from '../src/widgets/queryTokens';
 import { FakeGallery, clientFor, listed, settle, summary, trans, type ISentRequest } from './helpers';
 
 const NO_FACETS: IFacetsResponse = { tags: [], owners: [], languages: [] };

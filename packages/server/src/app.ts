@@ -11,15 +11,18 @@ import { errorHandlerPlugin } from './plugins/errorHandlerPlugin';
 import { hubPlugin } from './plugins/hubPlugin';
 import { oidcPlugin } from './plugins/oidcPlugin';
 import { openApiPlugin } from './plugins/openApiPlugin';
+import { acceptConstraint } from './pages/acceptNegotiation';
 import { pagesPlugin } from './plugins/pagesPlugin';
 import { requestLogPlugin } from './plugins/requestLogPlugin';
 import { adminRoutes } from './routes/adminRoutes';
 import { authRoutes } from './routes/authRoutes';
 import { changeRequestRoutes } from './routes/changeRequestRoutes';
 import { commentRoutes } from './routes/commentRoutes';
+import { galleryPageRoutes } from './routes/galleryPageRoutes';
 import { groupRoutes } from './routes/groupRoutes';
 import { healthReportRoutes } from './routes/healthReportRoutes';
 import { healthRoutes } from './routes/healthRoutes';
+import { historyPageRoutes } from './routes/historyPageRoutes';
 import { hubOAuthRoutes } from './routes/hubOAuthRoutes';
 import { inboxRoutes } from './routes/inboxRoutes';
 import { notebookPageRoutes } from './routes/notebookPageRoutes';
@@ -65,6 +68,8 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false }
     }
   });
+  // `/` answers a browser with the gallery page and the JupyterHub's poll with JSON: two routes told apart by Accept.
+  app.addConstraintStrategy(acceptConstraint);
   await app.register(errorHandlerPlugin);
   await app.register(requestLogPlugin, { slowRequestMs: config.slowRequestMs });
   // Security headers on every reply; the API answers JSON, so the strictest content policy fits it.
@@ -107,6 +112,8 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(inboxRoutes);
   await app.register(pageLoginRoutes);
   await app.register(notebookPageRoutes);
+  await app.register(galleryPageRoutes);
+  await app.register(historyPageRoutes);
   return app;
 }
 

@@ -1,4 +1,10 @@
-import type { INotebookListItem, NotebookScope, NotebookSort } from '@notebook-gallery/core';
+import {
+  queryWords,
+  toggleWord,
+  type INotebookListItem,
+  type NotebookScope,
+  type NotebookSort
+} from '@notebook-gallery/core';
 import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { MenuSvg, refreshIcon, Styling } from '@jupyterlab/ui-components';
@@ -10,7 +16,6 @@ import { CommandIDs, type IGalleryModel } from '../tokens';
 import { element } from './dom';
 import { notebookItem } from './notebookItem';
 import { NotebookPreview } from './notebookPreview';
-import { queryWords, toggleWord } from './queryTokens';
 import { SearchFacets } from './searchFacets';
 import { sortSelect } from './sortSelect';
 import { TagAutocomplete } from './tagAutocomplete';

@@ -1,8 +1,7 @@
-import type { IFacetValue, IFacetsResponse } from '@notebook-gallery/core';
+import { filterToken, hasWord, type FilterKey, type IFacetValue, type IFacetsResponse } from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { UUID } from '@lumino/coreutils';
 import { element } from './dom';
-import { filterToken, hasWord, type FilterKey } from './queryTokens';
 
 /**
  * Chips for the most frequent tags, owners and languages of the current result. A chip is a toggle button: pressing

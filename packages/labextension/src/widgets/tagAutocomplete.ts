@@ -1,8 +1,7 @@
-import type { ITagsResponse } from '@notebook-gallery/core';
+import { filterToken, wordAt, type ITagsResponse } from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IGalleryClient } from '../tokens';
 import { element } from './dom';
-import { filterToken, wordAt } from './queryTokens';
 import { SuggestionList } from './suggestionList';
 
 type TagSuggestion = ITagsResponse['items'][number];

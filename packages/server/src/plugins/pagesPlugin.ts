@@ -50,7 +50,7 @@ const ASSET_TYPES: Record<string, string> = {
 const CELLS_HTML_BUDGET_CHARS = 40_000_000;
 
 /** Style sheets every page loads, in this order, when present in the assets folder. */
-const PAGE_STYLES = ['pages.css', 'notebook.css'];
+const PAGE_STYLES = ['pages.css', 'notebook.css', 'gallery.css'];
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,6 +1,7 @@
 /**
- * The search box's words as the server's query parser reads them (`tag:x`, `owner:"a b"`, free words), so chips and
- * tag suggestions can add and remove filters without disturbing what the user typed.
+ * The search box's words as the server's query parser reads them (`tag:x`, `owner:"a b"`, free words), so the
+ * sidebar's chips and tag suggestions and the gallery page's facet links add and remove filters the same way, without
+ * disturbing what the user typed.
  */
 
 /** The filters a chip can add to the search. */
