@@ -128,7 +128,8 @@ describe('stored XSS', () => {
       expect(tags.filter(tag => tag.name === 'link').map(tag => tag.attributes.href)).toEqual([
         'data:,',
         expect.stringMatching(/^\/assets\/pages\.css/),
-        expect.stringMatching(/^\/assets\/notebook\.css/)
+        expect.stringMatching(/^\/assets\/notebook\.css/),
+        expect.stringMatching(/^\/assets\/gallery\.css/)
       ]);
     }
   });
