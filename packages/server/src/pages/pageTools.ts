@@ -16,9 +16,10 @@ export interface IPages {
   /**
    * The rendered cells of `notebook`, whose content `revisionKey` names for good (`<id>@<revision>`), to place in a
    * page: serialised once by `toHtml` from the renderer's sanitized tree and kept, then placed as a `raw` node, the
-   * only kind pages emit (the renderer's output has none: the sanitizer drops them).
+   * only kind pages emit (the renderer's output has none: the sanitizer drops them). The first view renders in time
+   * slices, so other requests are served meanwhile, and concurrent first views share one render.
    */
-  cells(revisionKey: string, notebook: INotebook): ElementContent;
+  cells(revisionKey: string, notebook: INotebook): Promise<ElementContent>;
   /** hastscript's `h`: every element of a page is built with it (text is never parsed as HTML). */
   h: IRenderLibraries['h'];
   /** Every URL a page emits goes through these (they add the JupyterHub prefix). */

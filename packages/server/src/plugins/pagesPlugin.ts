@@ -11,6 +11,7 @@ import type { IPages } from '../pages/pageTools';
 import type { INotebook } from '@notebook-gallery/core';
 import { createNotebookRenderer } from '../pages/render/notebookRenderer';
 import { RenderCache } from '../pages/render/renderCache';
+import { TimeSlices } from '../pages/render/timeSlices';
 import { loadRenderLibraries, type IRenderLibraries } from '../pages/render/renderLibraries';
 
 /**
@@ -81,10 +82,18 @@ export const pagesPlugin = fp(
     const { h, toHtml } = libraries;
     const assets = Private.loadAssets(ASSETS_DIR);
     const cellsHtml = new RenderCache<string>(CELLS_HTML_BUDGET_CHARS);
-    const cells = (revisionKey: string, notebook: INotebook): ElementContent => ({
+    const cells = async (revisionKey: string, notebook: INotebook): Promise<ElementContent> => ({
       type: 'raw',
-      value: cellsHtml.getOrMake(revisionKey, () => {
-        const html = toHtml(renderer.renderCells(notebook));
+      value: await cellsHtml.getOrMakeAsync(revisionKey, async () => {
+        // Rendered and serialised a cell at a time, giving the event loop back between cells (pages/render/timeSlices.ts).
+        const slices = new TimeSlices();
+        const list = await renderer.renderCellsInSlices(notebook, slices);
+        const items: ElementContent[] = [];
+        for (const item of list.children) {
+          items.push({ type: 'raw', value: toHtml(item) });
+          await slices.pause();
+        }
+        const html = toHtml({ ...list, children: items }, { allowDangerousHtml: true });
         return { value: html, weight: html.length };
       })
     });

@@ -86,7 +86,7 @@ export const notebookPageRoutes: FastifyPluginAsync = async fastify => {
       latest: history[0],
       permanent: revision !== undefined,
       lineage: revisions.lineage(caller, id),
-      cells: pages.cells(`${summary.id}@${shown.revision}`, notebook),
+      cells: await pages.cells(`${summary.id}@${shown.revision}`, notebook),
       shareUrl: Private.absolute(request, links.notebook(summary.id)),
       xsrfToken: pages.xsrfToken(request),
       here: links.href(request.url.split('?')[0]),

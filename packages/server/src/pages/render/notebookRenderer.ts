@@ -6,6 +6,7 @@ import { linkInPage } from './inPageLinks';
 import { createMarkdownProcessor, type IMarkdownContext, type IMarkdownProcessor } from './markdownProcessor';
 import { RenderCache } from './renderCache';
 import { loadRenderLibraries, type IRenderLibraries } from './renderLibraries';
+import type { TimeSlices } from './timeSlices';
 
 /**
  * Notebooks and user-written markdown as hast, for the pages to place in their own trees and serialise with
@@ -18,6 +19,11 @@ export interface INotebookRenderer {
    * `data-cell-id` (the nbformat cell id, when present), class `nb-cell nb-cell--markdown|code|raw`.
    */
   renderCells(notebook: INotebook): Element;
+  /**
+   * {@link renderCells}, pausing between cells through `slices` so that other requests are served while a large
+   * notebook renders. The pages use this one; the result is the same.
+   */
+  renderCellsInSlices(notebook: INotebook, slices: TimeSlices): Promise<Element>;
   /**
    * {@link renderCells} through a cache keyed by `revisionKey`, which must name immutable content (a notebook id
    * and a git revision). The element is shared between callers and frozen: copy what you change.
@@ -82,11 +88,34 @@ class NotebookRenderer implements INotebookRenderer {
   }
 
   renderCells(notebook: INotebook): Element {
+    const steps = this._cellSteps(notebook);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        return step.value;
+      }
+    }
+  }
+
+  async renderCellsInSlices(notebook: INotebook, slices: TimeSlices): Promise<Element> {
+    const steps = this._cellSteps(notebook);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        return step.value;
+      }
+      await slices.pause();
+    }
+  }
+
+  /** The cells one step (one cell) at a time; returns the list. One walk for the synchronous and sliced renders. */
+  private *_cellSteps(notebook: INotebook): Generator<void, Element> {
     const { h } = this._libraries;
     const language = notebookLanguage(notebook, this._libraries.lowlight);
     let budget = this._limits.notebookChars;
     const formulas = { remaining: this._limits.notebookFormulas };
-    const cells = notebook.cells.map((cell, index) => {
+    const cells: Element[] = [];
+    for (const [index, cell] of notebook.cells.entries()) {
       const kind = Private.kindOf(cell);
       const source = Private.sourceText(cell.source);
       let shown: Shown = 'formatted';
@@ -103,8 +132,9 @@ class NotebookRenderer implements INotebookRenderer {
       } else {
         budget -= source.length;
       }
-      return this._cell(cell, kind, index + 1, source, { language, shown, formulas });
-    });
+      cells.push(this._cell(cell, kind, index + 1, source, { language, shown, formulas }));
+      yield;
+    }
     linkInPage(cells.map(Private.bodyOf));
     return h('ol', { className: ['nb-cells'] }, cells);
   }
