@@ -421,6 +421,7 @@ namespace Private {
         },
         'Download .ipynb'
       ),
+      h('a', { className: ['button'], href: links.href(`/n/${encodeURIComponent(summary.id)}/history`) }, 'History'),
       star
     ]);
   }

@@ -45,6 +45,12 @@ afterAll(async () => {
 });
 
 describe('/n/:id', () => {
+  it('links to its history, where every version and what changed are', async () => {
+    const html = (await getPage(gallery.app, `/n/${nb.id}`, bob)).body;
+    expect(html).toContain(`<a class="button" href="/n/${nb.id}/history">History</a>`);
+    expect((await getPage(gallery.app, `/n/${nb.id}/history`, bob)).statusCode).toBe(200);
+  });
+
   it('shows the notebook with the page CSP, as HTML that is not stored', async () => {
     const response = await getPage(gallery.app, `/n/${nb.id}`, bob);
     expect(response.statusCode).toBe(200);
