@@ -163,7 +163,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
     log,
     // The inbox reads notebooks through the store, and the store tells the inbox of new revisions (only saves call
     // this, long after both exist).
-    onRevision: (id, revision, actor) => inbox.revisionSaved(id, revision, actor)
+    onRevision: (notebook, revision, actor) => inbox.revisionSaved(notebook, revision, actor)
   });
   const inbox = new InboxService({
     inbox: new SqliteInboxRepository(db),

@@ -132,12 +132,8 @@ export class InboxService {
   }
 
   /** A new revision of a notebook: its starrers and those who copied it hear of it. */
-  revisionSaved(notebookId: string, revision: string, actor: string): void {
-    const notebook = this._parts.store.find(notebookId);
-    if (!notebook) {
-      return;
-    }
-    const followers = this._parts.inbox.followers(notebookId);
+  revisionSaved(notebook: INotebookRecord, revision: string, actor: string): void {
+    const followers = this._parts.inbox.followers(notebook.id);
     this.notify(
       [...followers.starred, ...followers.copied].map(username => ({ username, kind: 'revision' as const })),
       { notebook, actor, revision }

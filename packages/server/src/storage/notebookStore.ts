@@ -78,10 +78,11 @@ export interface INotebookStoreParts {
   /** Recomputes a notebook's health after its latest revision changed; runs inside the save's transaction. */
   refreshHealth: (notebookId: string) => void;
   /**
-   * Told of each new revision of an existing notebook once it is acknowledged (the inbox tells its followers);
-   * `actor` is who saved it (the committer when that is not the author). Must not throw.
+   * Told of each new revision of an existing notebook once it is acknowledged (the inbox tells its followers), with
+   * the notebook's record as the save left it (so the listener reads no row again); `actor` is who saved it (the
+   * committer when that is not the author). Must not throw.
    */
-  onRevision?: (notebookId: string, revision: string, actor: string) => void;
+  onRevision?: (notebook: INotebookRecord, revision: string, actor: string) => void;
 }
 
 /** The address git commits carry for a gallery user (the gallery knows no real email addresses). */
@@ -278,17 +279,15 @@ export class NotebookStore {
     });
     await this._parts.hook('after-commit-db');
     await this._publish(current.id, written.commit, entry);
-    this._parts.onRevision?.(current.id, written.commit, input.committer ?? input.author);
-    return {
-      record: {
-        ...current,
-        updatedAt: now,
-        headSha: written.commit,
-        headBlobSha: written.blob,
-        revisionCount: revision.number
-      },
-      changed: true
+    const record: INotebookRecord = {
+      ...current,
+      updatedAt: now,
+      headSha: written.commit,
+      headBlobSha: written.blob,
+      revisionCount: revision.number
     };
+    this._parts.onRevision?.(record, written.commit, input.committer ?? input.author);
+    return { record, changed: true };
   }
 
   /**

@@ -136,16 +136,17 @@ export class SqliteInboxRepository implements IInboxRepository {
   }
 
   followers(notebookId: string): INotebookFollowers {
-    const names = (sql: string, ...params: unknown[]) =>
-      (this._db.prepare(sql).all(...params) as { username: string }[]).map(row => row.username);
-    return {
-      starred: names('SELECT username FROM notebook_stars WHERE notebook_id = ?', notebookId),
-      copied: names(
-        `SELECT owner AS username FROM notebooks WHERE parent_id = ? AND owner_kind = 'user'
-         UNION SELECT username FROM notebook_opens WHERE notebook_id = ?`,
-        notebookId,
-        notebookId
+    // One statement: it runs on every save of a notebook (queriesPerSave.test.ts counts them).
+    const rows = this._db
+      .prepare(
+        `SELECT 'starred' AS via, username FROM notebook_stars WHERE notebook_id = ?
+         UNION SELECT 'copied', owner FROM notebooks WHERE parent_id = ? AND owner_kind = 'user'
+         UNION SELECT 'copied', username FROM notebook_opens WHERE notebook_id = ?`
       )
+      .all(notebookId, notebookId, notebookId) as { via: 'starred' | 'copied'; username: string }[];
+    return {
+      starred: rows.filter(row => row.via === 'starred').map(row => row.username),
+      copied: rows.filter(row => row.via === 'copied').map(row => row.username)
     };
   }
 }
