@@ -11,6 +11,7 @@ import { errorHandlerPlugin } from './plugins/errorHandlerPlugin';
 import { hubPlugin } from './plugins/hubPlugin';
 import { oidcPlugin } from './plugins/oidcPlugin';
 import { openApiPlugin } from './plugins/openApiPlugin';
+import { pagesPlugin } from './plugins/pagesPlugin';
 import { requestLogPlugin } from './plugins/requestLogPlugin';
 import { adminRoutes } from './routes/adminRoutes';
 import { authRoutes } from './routes/authRoutes';
@@ -19,7 +20,9 @@ import { groupRoutes } from './routes/groupRoutes';
 import { healthReportRoutes } from './routes/healthReportRoutes';
 import { healthRoutes } from './routes/healthRoutes';
 import { hubOAuthRoutes } from './routes/hubOAuthRoutes';
+import { notebookPageRoutes } from './routes/notebookPageRoutes';
 import { notebookRoutes } from './routes/notebookRoutes';
+import { pageLoginRoutes } from './routes/pageLoginRoutes';
 import { principalRoutes } from './routes/principalRoutes';
 import { revisionRoutes } from './routes/revisionRoutes';
 import { signalRoutes } from './routes/signalRoutes';
@@ -70,8 +73,8 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(hubPlugin, { now: options.now });
   await app.register(authPlugin);
   await app.register(oidcPlugin);
-  // Cookies: the short-lived, signed login state (OIDC, hub OAuth) and, in a JupyterHub only, the hub login cookie
-  // of pages opened in the browser, which needs an XSRF header for changes (auth/hubCookieAuthenticator.ts).
+  // Cookies: the short-lived, signed login state (OIDC, hub OAuth) and the login cookie of pages opened in the browser
+  // (the hub's token in a JupyterHub, a session token standalone), which needs an XSRF token for changes (auth/xsrf.ts).
   await app.register(fastifyCookie, { secret: app.signingSecret });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyCors, {
@@ -81,6 +84,8 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
     maxAge: 600
   });
   await app.register(openApiPlugin);
+  // Pages for the browser: their assets, their shell and their HTML errors; page routes come after it.
+  await app.register(pagesPlugin);
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(ssoRoutes);
@@ -96,6 +101,8 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(healthReportRoutes);
   await app.register(signalRoutes);
   await app.register(similarRoutes);
+  await app.register(pageLoginRoutes);
+  await app.register(notebookPageRoutes);
   return app;
 }
 

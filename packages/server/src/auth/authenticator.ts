@@ -11,8 +11,9 @@ export interface IAuthenticated {
 /**
  * One way of proving who a request comes from (JWT, API token, hub token, trusted proxy header). The auth plugin
  * asks each in turn. Credentials travel in headers a cross-site page cannot make a browser attach, which keeps the
- * API safe from CSRF by construction; the one exception, the hub login cookie of pages opened in the browser
- * (hubCookieAuthenticator.ts), demands an XSRF header on every state-changing request.
+ * API safe from CSRF by construction; the exceptions, the login cookies of pages opened in the browser (the hub's
+ * token, hubCookieAuthenticator.ts, and the session of the login page, sessionCookieAuthenticator.ts), demand the XSRF
+ * token (xsrf.ts) on every state-changing request.
  */
 export interface IAuthenticator {
   /**

@@ -3,13 +3,15 @@ import fastifyJwt from '@fastify/jwt';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiTokenAuthenticator } from '../auth/apiTokenAuthenticator';
-import { HubCookieAuthenticator } from '../auth/hubCookieAuthenticator';
+import { HUB_TOKEN_COOKIE, HubCookieAuthenticator } from '../auth/hubCookieAuthenticator';
 import type { IAuthenticated, IAuthenticator } from '../auth/authenticator';
 import type { ICredential } from '../auth/credential';
 import { JwtAuthenticator, type ILoginClaims } from '../auth/jwtAuthenticator';
 import { loadOrCreateJwtSecret } from '../auth/jwtSecret';
 import { ANONYMOUS, type ICaller } from '../auth/permissions';
+import { SESSION_COOKIE, SessionCookieAuthenticator } from '../auth/sessionCookieAuthenticator';
 import { TrustedHeaderAuthenticator } from '../auth/trustedHeaderAuthenticator';
+import { XsrfGuard } from '../auth/xsrf';
 import { UnauthorizedError } from '../errors/UnauthorizedError';
 import type { IAuditLogRepository } from '../repositories/auditLogRepository';
 import type { AccountService } from '../services/accountService';
@@ -35,8 +37,8 @@ declare module 'fastify' {
     audit: IAuditLogRepository;
     /** Set when trusted-header login is on. */
     trustedHeader: TrustedHeaderAuthenticator | null;
-    /** In a JupyterHub: the login cookie of pages opened in the browser, with its XSRF check; null otherwise. */
-    hubCookie: HubCookieAuthenticator | null;
+    /** The XSRF tokens and check of credentials a browser attaches on its own (cookies, the trusted header). */
+    xsrf: XsrfGuard;
     /** The secret that signs login tokens and cookies. */
     signingSecret: string;
     /** Hook for routes that need a user: sets `request.user`, `request.caller` and `request.credential`, or fails with 401. */
@@ -51,6 +53,11 @@ declare module 'fastify' {
     caller: ICaller;
     /** What proved who is asking (unset for the anonymous caller). */
     credential: ICredential;
+    /**
+     * What the XSRF token of this request's credential is made from, when the browser attaches that credential on
+     * its own (a login cookie, the trusted proxy's header); null for headers only scripts send (bearer, API token).
+     */
+    xsrfBinding: string | null;
   }
 }
 
@@ -65,14 +72,29 @@ export const authPlugin = fp(
     const trustedHeader = config.trustedHeader
       ? new TrustedHeaderAuthenticator(config.trustedHeader, config.trustedProxies, accounts)
       : null;
-    const hubCookie = fastify.hubAuthenticator ? new HubCookieAuthenticator(fastify.hubAuthenticator, secret) : null;
+    const xsrf = new XsrfGuard(secret);
+    const verify = (token: string) => fastify.jwt.verify<ILoginClaims>(token);
+    const hubCookie = fastify.hubAuthenticator ? new HubCookieAuthenticator(fastify.hubAuthenticator, xsrf) : null;
+    // Standalone pages log in with the password form; in a hub they log in through the hub.
+    const sessionCookie = config.hub ? null : new SessionCookieAuthenticator(verify, accounts, xsrf);
     const authenticators: IAuthenticator[] = [
-      new JwtAuthenticator(token => fastify.jwt.verify<ILoginClaims>(token), accounts),
+      new JwtAuthenticator(verify, accounts),
       new ApiTokenAuthenticator(accounts),
       ...(fastify.hubAuthenticator ? [fastify.hubAuthenticator] : []),
       ...(hubCookie ? [hubCookie] : []),
+      ...(sessionCookie ? [sessionCookie] : []),
       ...(trustedHeader ? [trustedHeader] : [])
     ];
+    /** The value the XSRF token is made from, for the authenticator that recognised the request (see xsrfBinding). */
+    const bindingOf = (request: FastifyRequest, by: IAuthenticator, user: IUser): string | null => {
+      if (by === hubCookie) {
+        return request.cookies[HUB_TOKEN_COOKIE] ?? null;
+      }
+      if (by === sessionCookie) {
+        return request.cookies[SESSION_COOKIE] ?? null;
+      }
+      return by === trustedHeader ? `proxy:${user.username}` : null;
+    };
     // In a hub nobody has a gallery password: point at the hub's token instead of POST /api/auth/login.
     const noCredentials = () =>
       config.hub
@@ -81,28 +103,33 @@ export const authPlugin = fp(
               `and a page opened in the browser logs in at ${config.hub.prefix}/oauth_login`
           )
         : new UnauthorizedError();
-    const identify = async (request: FastifyRequest): Promise<IAuthenticated | null> => {
+    const identify = async (request: FastifyRequest): Promise<(IAuthenticated & { by: IAuthenticator }) | null> => {
       for (const authenticator of authenticators) {
         const found = await authenticator.authenticate(request);
         if (found) {
-          return found;
+          return { ...found, by: authenticator };
         }
       }
       return null;
     };
-    const signIn = (request: FastifyRequest, { user, credential }: IAuthenticated): void => {
+    const signIn = (
+      request: FastifyRequest,
+      { user, credential, by }: IAuthenticated & { by: IAuthenticator }
+    ): void => {
       request.user = user;
       request.credential = credential;
       request.caller = { user, groups: groups.rolesOf(user.username) };
+      request.xsrfBinding = bindingOf(request, by, user);
     };
     fastify.decorate('accounts', accounts);
     fastify.decorate('groups', groups);
     fastify.decorate('audit', audit);
     fastify.decorate('trustedHeader', trustedHeader);
-    fastify.decorate('hubCookie', hubCookie);
+    fastify.decorate('xsrf', xsrf);
     fastify.decorate('signingSecret', secret);
     fastify.decorateRequest('caller', null as unknown as ICaller);
     fastify.decorateRequest<ICredential | null>('credential', null);
+    fastify.decorateRequest<string | null>('xsrfBinding', null);
     fastify.decorate('authenticate', async (request: FastifyRequest) => {
       const found = await identify(request);
       if (!found) {

@@ -1,5 +1,5 @@
 import { ErrorCode, NotebookFormatError, megabytes, type IApiError } from '@notebook-gallery/core';
-import type { FastifyError, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { GalleryError } from '../errors/GalleryError';
 import { validationMessage, type RequestPart } from '../schemas/validationMessage';
@@ -27,20 +27,47 @@ interface IMappedError {
   body: IApiError;
 }
 
-/** Turns anything a handler throws into `{ error, message, ...details }` with the right status; the one error handler. */
+/** Answers the errors of page requests with an HTML page instead of JSON; plugins/pagesPlugin.ts installs one. */
+export interface IPageErrorResponder {
+  /** Whether `request` asked for a page (API requests keep their JSON). */
+  wants(request: FastifyRequest): boolean;
+  /** Sends the page for an error that the API would answer with `statusCode` and `body`. */
+  send(request: FastifyRequest, reply: FastifyReply, statusCode: number, body: IApiError): FastifyReply;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Makes the one error handler answer page requests with `responder`'s pages. */
+    usePageErrors(responder: IPageErrorResponder): void;
+  }
+}
+
+/**
+ * Turns anything a handler throws into `{ error, message, ...details }` with the right status; the one error handler.
+ * Page requests get the same status as an HTML page, once the pages plugin installed its responder.
+ */
 export const errorHandlerPlugin = fp(
   async fastify => {
+    let pages: IPageErrorResponder | null = null;
+    fastify.decorate('usePageErrors', (responder: IPageErrorResponder) => {
+      pages = responder;
+    });
     fastify.setErrorHandler((error, request, reply) => {
       const { statusCode, body } = mapError(error as FastifyError, request, fastify.initialConfig.bodyLimit);
       if (statusCode >= 500) {
         request.log.error({ err: error }, 'request failed');
       }
+      if (pages?.wants(request)) {
+        return pages.send(request, reply, statusCode, body);
+      }
       return reply.code(statusCode).send(body);
     });
     fastify.setNotFoundHandler((request, reply) => {
-      return reply
-        .code(404)
-        .send({ error: ErrorCode.NOT_FOUND, message: `No route ${request.method} ${request.url.split('?')[0]}` });
+      const body = { error: ErrorCode.NOT_FOUND, message: `No route ${request.method} ${request.url.split('?')[0]}` };
+      if (pages?.wants(request)) {
+        return pages.send(request, reply, 404, body);
+      }
+      return reply.code(404).send(body);
     });
   },
   { name: 'gallery-error-handler' }

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import * as crypto from 'node:crypto';
-import { HUB_TOKEN_COOKIE, XSRF_COOKIE } from '../auth/hubCookieAuthenticator';
+import { HUB_TOKEN_COOKIE } from '../auth/hubCookieAuthenticator';
+import { XSRF_COOKIE } from '../auth/xsrf';
 import { InvalidRequestError } from '../errors/InvalidRequestError';
 import { UnauthorizedError } from '../errors/UnauthorizedError';
 import { HubApiClient } from '../hub/hubApiClient';
+import { localPath } from '../pages/pageLinks';
 
 const STATE_COOKIE = 'gallery_hub_oauth';
 /** How long the user has to finish logging in at the hub. */
@@ -28,8 +30,7 @@ export const hubOAuthRoutes: FastifyPluginAsync = async fastify => {
   const { config } = fastify;
   const hub = config.hub;
   const hubAuthenticator = fastify.hubAuthenticator;
-  const hubCookie = fastify.hubCookie;
-  if (!hub || !hubAuthenticator || !hubCookie) {
+  if (!hub || !hubAuthenticator) {
     return;
   }
   const client = new HubApiClient({ apiUrl: hub.apiUrl, serviceToken: hub.apiToken });
@@ -50,7 +51,7 @@ export const hubOAuthRoutes: FastifyPluginAsync = async fastify => {
       const pending: IHubOAuthPending = {
         state: crypto.randomBytes(24).toString('base64url'),
         verifier: crypto.randomBytes(32).toString('base64url'),
-        next: safeNext(request.query.next, cookiePath)
+        next: localPath(request.query.next, hub.prefix)
       };
       reply.setCookie(STATE_COOKIE, Buffer.from(JSON.stringify(pending)).toString('base64url'), {
         path: callbackPath,
@@ -100,16 +101,11 @@ export const hubOAuthRoutes: FastifyPluginAsync = async fastify => {
       const options = { path: cookiePath, sameSite: 'lax' as const, secure: secure(request) };
       reply.clearCookie(STATE_COOKIE, { path: callbackPath });
       reply.setCookie(HUB_TOKEN_COOKIE, token, { ...options, httpOnly: true });
-      reply.setCookie(XSRF_COOKIE, hubCookie.xsrfToken(token), { ...options, httpOnly: false });
+      reply.setCookie(XSRF_COOKIE, fastify.xsrf.token(token), { ...options, httpOnly: false });
       return reply.header('cache-control', 'no-store').redirect(pending.next, 302);
     }
   );
 };
-
-/** `next` when it is a path under the prefix (never another site), otherwise the prefix itself. */
-function safeNext(next: string | undefined, cookiePath: string): string {
-  return next && next.startsWith(cookiePath) && !next.startsWith('//') && !/[\\\s]/.test(next) ? next : cookiePath;
-}
 
 function sameText(a: string, b: string): boolean {
   return a.length === b.length && crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b));

@@ -1,0 +1,205 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { ElementContent } from 'hast';
+import { InvalidCredentialsError } from '../errors/InvalidCredentialsError';
+import { RateLimitedError } from '../errors/RateLimitedError';
+import { endPageSession, startPageSession } from '../pages/pageSession';
+
+/** What the login form posts. */
+interface ILoginForm {
+  username?: string;
+  password?: string;
+  next?: string;
+}
+
+const LOGIN_FORM_SCHEMA = {
+  type: 'object',
+  properties: {
+    username: { type: 'string', maxLength: 200 },
+    password: { type: 'string', maxLength: 1000 },
+    next: { type: 'string', maxLength: 2000 },
+    _xsrf: { type: 'string', maxLength: 200 }
+  }
+} as const;
+
+/**
+ * The login of pages in the browser. Standalone: `/login` shows a password form (and single sign-on when configured)
+ * that posts back to `/login`, which sets the session cookie and returns to `next`, a page of this gallery. In a
+ * JupyterHub, `/login` hands over to the hub's OAuth login (routes/hubOAuthRoutes.ts). `/logout` (a form post with
+ * the XSRF token) forgets the login cookies.
+ */
+export const pageLoginRoutes: FastifyPluginAsync = async fastify => {
+  const { config, pages } = fastify;
+  const { h, links } = pages;
+  pages.addFormParser(fastify);
+  const limit = { max: config.loginRateLimit.max, timeWindow: config.loginRateLimit.windowSeconds * 1000 };
+  // As POST /api/auth/login: one counter per client address and one per username.
+  const perAddress = fastify.createRateLimit({ ...limit, keyGenerator: request => `page-address:${request.ip}` });
+  const perUser = fastify.createRateLimit({
+    ...limit,
+    keyGenerator: request => `page-user:${String((request.body as ILoginForm).username ?? '').toLowerCase()}`
+  });
+  /** Who is asking, when anyone: the login page is open to all. */
+  const identify = async (request: FastifyRequest): Promise<void> => {
+    try {
+      await fastify.authenticate(request);
+    } catch {
+      // Not logged in (or an expired login): the login page is what they need.
+    }
+  };
+
+  const loginPage = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    next: string,
+    error: { status: number; message: string } | null,
+    username = ''
+  ): FastifyReply => {
+    const oidc = fastify.oidc
+      ? [
+          h('p', { className: ['or-line'] }, 'or'),
+          h('p', [
+            h(
+              'a',
+              { className: ['button'], href: links.href('/login/oidc', { next }) },
+              `Log in with ${config.oidcLabel}`
+            )
+          ])
+        ]
+      : [];
+    const main: ElementContent[] = [
+      h('div', { className: ['narrow'] }, [
+        h('h1', 'Log in'),
+        ...(error ? [h('p', { className: ['form-error'], role: 'alert', id: 'login-error' }, error.message)] : []),
+        h('form', { method: 'post', action: links.href('/login') }, [
+          h('input', { type: 'hidden', name: 'next', value: next }),
+          h('div', { className: ['form-field'] }, [
+            h('label', { htmlFor: 'login-username' }, 'Username'),
+            h('input', {
+              id: 'login-username',
+              name: 'username',
+              type: 'text',
+              autoComplete: 'username',
+              autoCapitalize: 'none',
+              spellCheck: false,
+              required: true,
+              value: username,
+              ariaDescribedBy: error ? 'login-error' : undefined
+            })
+          ]),
+          h('div', { className: ['form-field'] }, [
+            h('label', { htmlFor: 'login-password' }, 'Password'),
+            h('input', {
+              id: 'login-password',
+              name: 'password',
+              type: 'password',
+              autoComplete: 'current-password',
+              required: true
+            })
+          ]),
+          h('button', { type: 'submit', className: ['primary'] }, 'Log in')
+        ]),
+        ...oidc,
+        h(
+          'p',
+          'Your account is the one you use in the Gallery sidebar of JupyterLab. No account yet? Ask the administrator of the gallery.'
+        )
+      ])
+    ];
+    return pages.send(request, reply, { title: 'Log in', main, status: error?.status });
+  };
+
+  fastify.get<{ Querystring: { next?: string } }>(
+    '/login',
+    {
+      config: { page: true },
+      onRequest: identify,
+      schema: {
+        summary: 'The login page of pages in the browser (in a JupyterHub: to the hub login)',
+        tags: ['pages'],
+        hide: true,
+        querystring: { type: 'object', properties: { next: { type: 'string', maxLength: 2000 } } }
+      }
+    },
+    async (request, reply) => {
+      const next = links.next(request.query.next);
+      if (config.hub) {
+        return reply.redirect(links.href('/oauth_login', { next }), 302);
+      }
+      if (request.caller?.user) {
+        return reply.redirect(next, 303);
+      }
+      return loginPage(request, reply, next, null);
+    }
+  );
+
+  fastify.post<{ Body: ILoginForm }>(
+    '/login',
+    {
+      config: { page: true },
+      schema: {
+        summary: 'Log in from the login page (a form post)',
+        tags: ['pages'],
+        hide: true,
+        body: LOGIN_FORM_SCHEMA
+      }
+    },
+    async (request, reply) => {
+      const next = links.next(request.body.next);
+      if (config.hub) {
+        return reply.redirect(links.href('/oauth_login', { next }), 303);
+      }
+      const { username = '', password = '' } = request.body;
+      if (username.trim() === '' || password === '') {
+        return loginPage(
+          request,
+          reply,
+          next,
+          { status: 400, message: 'Enter your username and your password.' },
+          username
+        );
+      }
+      for (const limiter of [perAddress, perUser]) {
+        const result = await limiter(request);
+        if (!result.isAllowed && result.isExceeded) {
+          const error = new RateLimitedError('login attempts', Math.max(1, result.ttlInSeconds));
+          return loginPage(request, reply, next, { status: 429, message: `${error.message}.` }, username);
+        }
+      }
+      try {
+        const user = await fastify.accounts.verify(username.trim(), password);
+        startPageSession(fastify, request, reply, user);
+        return reply.header('cache-control', 'no-store').redirect(next, 303);
+      } catch (error) {
+        if (error instanceof InvalidCredentialsError) {
+          return loginPage(
+            request,
+            reply,
+            next,
+            { status: 401, message: 'Wrong username or password. Check both and try again.' },
+            username
+          );
+        }
+        throw error;
+      }
+    }
+  );
+
+  fastify.post(
+    '/logout',
+    {
+      config: { page: true },
+      preHandler: pages.write,
+      schema: {
+        summary: 'Log out of pages in the browser (a form post with the XSRF token)',
+        tags: ['pages'],
+        hide: true
+      }
+    },
+    async (_request, reply) => {
+      endPageSession(fastify, reply);
+      // In a hub the login is the hub's: log out there too, or the next page would log straight back in.
+      const to = config.hub ? `${config.hub.baseUrl}hub/logout` : links.href('/');
+      return reply.header('cache-control', 'no-store').redirect(to, 303);
+    }
+  );
+};
