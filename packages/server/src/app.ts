@@ -16,10 +16,12 @@ import { requestLogPlugin } from './plugins/requestLogPlugin';
 import { adminRoutes } from './routes/adminRoutes';
 import { authRoutes } from './routes/authRoutes';
 import { changeRequestRoutes } from './routes/changeRequestRoutes';
+import { commentRoutes } from './routes/commentRoutes';
 import { groupRoutes } from './routes/groupRoutes';
 import { healthReportRoutes } from './routes/healthReportRoutes';
 import { healthRoutes } from './routes/healthRoutes';
 import { hubOAuthRoutes } from './routes/hubOAuthRoutes';
+import { inboxRoutes } from './routes/inboxRoutes';
 import { notebookPageRoutes } from './routes/notebookPageRoutes';
 import { notebookRoutes } from './routes/notebookRoutes';
 import { pageLoginRoutes } from './routes/pageLoginRoutes';
@@ -103,6 +105,8 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(similarRoutes);
   await app.register(pageLoginRoutes);
   await app.register(notebookPageRoutes);
+  await app.register(commentRoutes);
+  await app.register(inboxRoutes);
   return app;
 }
 
