@@ -2,22 +2,23 @@ import { generatedGallery } from './generatedGallery';
 import { printThroughput, runHttpBench } from './httpBench';
 import { printHugeNotebookResults, runHugeNotebookBench } from './hugeNotebookBench';
 import { fixed, now } from './measure';
+import { printRenderResults, runRenderBench } from './renderBench';
 import { printRevisionsResults, runRevisionsBench } from './revisionsBench';
 import { printSearchResults, runSearchBench } from './searchBench';
 import { printSimilarResults, runSimilarBench } from './similarBench';
 import { printLatencies, runStoreBench } from './storeBench';
 import { printStripResults, runStripBench } from './stripBench';
 
-const PARTS = ['strip', 'revisions', 'store', 'similar', 'search', 'http'] as const;
+const PARTS = ['strip', 'revisions', 'render', 'store', 'similar', 'search', 'http'] as const;
 
 /**
  * `npm run bench [-- LARGEST] [--search-size=N] [--only=PART,...] [--profile=DIR]`: strip throughput, diff and merge
  * times, save latency (fsync off and on) and queries per save as the gallery grows to LARGEST notebooks (20,000 by
  * default), history latency as a notebook grows; search latency per class of query and the index time per save, and
  * HTTP throughput, over a generated gallery of N notebooks (100,000 by default); search latency when one notebook of
- * 50,000 cells matches everywhere. PART is one of strip, revisions, store, similar, search, http (similar:
- * similar-notebook queries and vector upkeep per save at 1,000 and 5,000 notebooks); `--profile` writes a CPU profile
- * of the server during the HTTP part.
+ * 50,000 cells matches everywhere; render time of a 500-cell notebook page. PART is one of strip, revisions,
+ * render, store, similar, search, http (similar: similar-notebook queries and vector upkeep per save at 1,000 and
+ * 5,000 notebooks); `--profile` writes a CPU profile of the server during the HTTP part.
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -46,6 +47,9 @@ async function main(): Promise<void> {
   }
   if (only.includes('revisions')) {
     printRevisionsResults(runRevisionsBench());
+  }
+  if (only.includes('render')) {
+    printRenderResults(await runRenderBench());
   }
   if (only.includes('store')) {
     console.log('\nPopulating a gallery (this takes a few minutes)...');

@@ -5,8 +5,20 @@ import { sanitizeSchema } from './sanitizeSchema';
 
 /** Markdown to hast: the unified pipeline every markdown cell, description and comment goes through. */
 export interface IMarkdownProcessor {
-  /** `text` as sanitized hast, with math and fenced code rendered; `attachments` are the cell's, if any. */
-  toHast(text: string, attachments?: CellAttachments): Root;
+  /** `text` as sanitized hast, with math and fenced code rendered. */
+  toHast(text: string, context: IMarkdownContext): Root;
+}
+
+/** What one text is rendered with. */
+export interface IMarkdownContext {
+  /** The cell's attachments, if any. */
+  attachments?: CellAttachments;
+  /**
+   * Formulas KaTeX may still render, shared by the cells of one notebook and decremented as they render: the rest
+   * show their TeX source. KaTeX takes about half a millisecond a formula, so a cell of `$x$ $x$ …` would otherwise
+   * cost seconds.
+   */
+  formulas: { remaining: number };
 }
 
 /** What links in user-written markdown carry: no ranking credit, no `window.opener`, no Referer. */
@@ -28,21 +40,56 @@ export function createMarkdownProcessor(libraries: IRenderLibraries): IMarkdownP
     .use(libraries.remarkParse)
     .use(libraries.remarkGfm)
     .use(libraries.remarkMath)
+    .use(remarkInlineDisplayMath)
     .use(libraries.remarkRehype, { allowDangerousHtml: true })
     .use(libraries.rehypeRaw)
     .use(libraries.rehypeSanitize, sanitizeSchema(libraries.defaultSchema))
     .use(rehypeAttachmentImages)
     .use(rehypeLinkRel)
+    .use(rehypeMathBudget)
     // rehype-katex sets throwOnError itself: it renders what KaTeX cannot parse as an error span, never throws.
     .use(libraries.rehypeKatex, { output: 'mathml', trust: false, strict: 'ignore' })
     .use(rehypeMathErrors)
     .use(libraries.rehypeHighlight, { detect: false })
     .freeze();
   return {
-    toHast(text, attachments) {
-      const file = { value: text, data: { attachments } };
+    toHast(text, context) {
+      const file = { value: text, data: { ...context } };
       return processor.runSync(processor.parse(file), file) as Root;
     }
+  };
+}
+
+/** LaTeX environments that KaTeX renders in display mode only. */
+const DISPLAY_ENVIRONMENT = /^\s*\\begin\{(?:align|alignat|equation|gather|multline|flalign|eqnarray)\*?\}/;
+
+/** An mdast node, as far as {@link remarkInlineDisplayMath} reads it. */
+interface IMarkdownNode {
+  type: string;
+  value?: string;
+  position?: { start: { offset?: number } };
+  data?: { hProperties?: { className?: unknown } };
+  children?: IMarkdownNode[];
+}
+
+/**
+ * `$$x$$` inside a paragraph is display math in Jupyter (MathJax) and inline math in remark-math, and so is
+ * `$\begin{align*}…\end{align*}$`, which KaTeX refuses inline. Notebooks are written for Jupyter, so both get
+ * remark-math's display class, which KaTeX renders in display mode.
+ */
+function remarkInlineDisplayMath() {
+  return (tree: IMarkdownNode, file: { value: unknown }): void => {
+    const text = String(file.value);
+    const visit = (node: IMarkdownNode): void => {
+      const offset = node.position?.start.offset;
+      const display =
+        (offset !== undefined && text.startsWith('$$', offset)) || DISPLAY_ENVIRONMENT.test(node.value ?? '');
+      if (node.type === 'inlineMath' && display && node.data?.hProperties) {
+        node.data.hProperties.className = ['language-math', 'math-display'];
+      }
+      node.children?.forEach(visit);
+    };
+    visit(tree);
   };
 }
 
@@ -53,6 +100,30 @@ function rehypeLinkRel() {
       const href = element.properties.href;
       if (element.tagName === 'a' && typeof href === 'string' && !href.startsWith('#')) {
         element.properties.rel = [...LINK_REL];
+      }
+    });
+  };
+}
+
+/** The classes rehype-katex renders; the sanitizer has kept no others on `code`. */
+const MATH_CLASSES = ['language-math', 'math-inline', 'math-display'];
+
+/** Formulas past the budget of {@link IMarkdownContext.formulas} lose their math classes, so KaTeX leaves them as code. */
+function rehypeMathBudget() {
+  return (tree: Root, file: { data: unknown }): void => {
+    const { formulas } = file.data as Partial<IMarkdownContext>;
+    Private.visitElements(tree, element => {
+      const className = element.properties.className;
+      if (
+        element.tagName === 'code' &&
+        Array.isArray(className) &&
+        className.some(name => MATH_CLASSES.includes(String(name)))
+      ) {
+        if (formulas !== undefined && formulas.remaining > 0) {
+          formulas.remaining--;
+        } else {
+          element.properties.className = ['nb-math-source'];
+        }
       }
     });
   };

@@ -2,7 +2,7 @@ import type { ICell, INotebook, MultilineString } from '@notebook-gallery/core';
 import type { Element, ElementContent } from 'hast';
 import type { CellAttachments } from './attachmentImages';
 import { codeBlock, notebookLanguage } from './codeHighlight';
-import { createMarkdownProcessor, type IMarkdownProcessor } from './markdownProcessor';
+import { createMarkdownProcessor, type IMarkdownContext, type IMarkdownProcessor } from './markdownProcessor';
 import { RenderCache } from './renderCache';
 import { loadRenderLibraries, type IRenderLibraries } from './renderLibraries';
 
@@ -27,44 +27,78 @@ export interface INotebookRenderer {
 }
 
 /**
- * A markdown cell longer than this is shown as its text, unformatted. remark and rehype take about 0.x s for
- * this much (see the bench), and a page must not hold the server's one thread for longer.
+ * How much of a notebook is formatted. Rendering is synchronous and holds the server's one thread, so every bound is
+ * on characters of source, which the time grows with (see `npm run bench`, "Notebook pages").
  */
-export const MARKDOWN_CELL_CHARS = 100_000;
-/** A code cell longer than this is shown without highlighting, for the same reason. */
-export const HIGHLIGHT_CELL_CHARS = 100_000;
-/**
- * Characters of a notebook that are formatted (markdown rendered, code highlighted); the cells after are shown as
- * plain text, so a notebook of many cells costs what one of a few long cells costs.
- */
-export const NOTEBOOK_FORMAT_CHARS = 2_000_000;
-/** Characters of source the render cache keeps at most, over all its notebooks (the hast is several times that). */
-export const RENDER_CACHE_CHARS = 20_000_000;
+export interface IRenderLimits {
+  /** A markdown cell (or description, comment) longer than this is shown as its text, unformatted. */
+  markdownCellChars: number;
+  /** A code cell longer than this is shown without highlighting. */
+  highlightCellChars: number;
+  /**
+   * Characters of a notebook that are formatted (markdown rendered, code highlighted); the cells after are shown as
+   * plain text, so a notebook of many cells costs at most what a few long cells cost.
+   */
+  notebookChars: number;
+  /** Formulas of a notebook (or description, comment) rendered by KaTeX; past it, formulas show their TeX source. */
+  notebookFormulas: number;
+  /** Characters of source the render cache keeps at most, over all its notebooks (the hast is several times that). */
+  cacheChars: number;
+}
 
-/** The renderer; loads the render libraries on first use. */
-export async function createNotebookRenderer(): Promise<INotebookRenderer> {
-  return new NotebookRenderer(await loadRenderLibraries());
+/**
+ * 100,000 characters of markdown take about 0.2 s to render and of Python about 0.1 s to highlight on the bench
+ * machine; two million in a notebook about 3 s, the longest a page may hold the server. Notebooks this large are
+ * rare (the gallery strips outputs), and shown whole, as plain text past the bound.
+ */
+export const DEFAULT_RENDER_LIMITS: Readonly<IRenderLimits> = Object.freeze({
+  markdownCellChars: 20_000,
+  highlightCellChars: 100_000,
+  notebookChars: 500_000,
+  notebookFormulas: 2_000,
+  cacheChars: 20_000_000
+});
+
+/** The renderer; loads the render libraries on first use. `limits` replace the defaults (tests use small ones). */
+export async function createNotebookRenderer(limits: Partial<IRenderLimits> = {}): Promise<INotebookRenderer> {
+  return new NotebookRenderer(await loadRenderLibraries(), { ...DEFAULT_RENDER_LIMITS, ...limits });
 }
 
 class NotebookRenderer implements INotebookRenderer {
   private readonly _markdown: IMarkdownProcessor;
-  private readonly _cache = new RenderCache<Element>(RENDER_CACHE_CHARS);
+  private readonly _cache: RenderCache<Element>;
 
-  constructor(private readonly _libraries: IRenderLibraries) {
+  constructor(
+    private readonly _libraries: IRenderLibraries,
+    private readonly _limits: IRenderLimits
+  ) {
     this._markdown = createMarkdownProcessor(_libraries);
+    this._cache = new RenderCache<Element>(_limits.cacheChars);
   }
 
   renderCells(notebook: INotebook): Element {
     const { h } = this._libraries;
     const language = notebookLanguage(notebook, this._libraries.lowlight);
-    let budget = NOTEBOOK_FORMAT_CHARS;
+    let budget = this._limits.notebookChars;
+    const formulas = { remaining: this._limits.notebookFormulas };
     const cells = notebook.cells.map((cell, index) => {
+      const kind = Private.kindOf(cell);
       const source = Private.sourceText(cell.source);
-      const within = source.length <= budget;
-      if (within) {
+      let shown: Shown = 'formatted';
+      if (kind === 'raw') {
+        shown = 'plain';
+      } else if (
+        source.length > (kind === 'markdown' ? this._limits.markdownCellChars : this._limits.highlightCellChars)
+      ) {
+        shown = 'long';
+      } else if (budget === 0 || source.length > budget) {
+        // Once the budget is spent, every cell after is plain, so that the page says where formatting stopped.
+        budget = 0;
+        shown = 'pastBudget';
+      } else {
         budget -= source.length;
       }
-      return this._cell(cell, index + 1, source, language, within);
+      return this._cell(cell, kind, index + 1, source, { language, shown, formulas });
     });
     return h('ol', { className: ['nb-cells'] }, cells);
   }
@@ -78,16 +112,20 @@ class NotebookRenderer implements INotebookRenderer {
 
   renderMarkdown(text: string): Element {
     const { h } = this._libraries;
-    if (text.length > MARKDOWN_CELL_CHARS) {
+    if (text.length > this._limits.markdownCellChars) {
       return h('div', { className: ['nb-markdown'] }, h('pre', { className: ['nb-plain'] }, text));
     }
-    return h('div', { className: ['nb-markdown'] }, this._markdown.toHast(text).children as ElementContent[]);
+    return h(
+      'div',
+      { className: ['nb-markdown'] },
+      this._markdown.toHast(text, { formulas: { remaining: this._limits.notebookFormulas } })
+        .children as ElementContent[]
+    );
   }
 
   /** One `<li>`: the cell number (a link to itself, labelled for screen readers) and the cell's body. */
-  private _cell(cell: ICell, number: number, source: string, language: string, withinBudget: boolean): Element {
+  private _cell(cell: ICell, kind: CellKind, number: number, source: string, how: ICellRendering): Element {
     const { h } = this._libraries;
-    const kind = cell.cell_type === 'markdown' || cell.cell_type === 'code' ? cell.cell_type : 'raw';
     const anchor = `cell-${number}`;
     return h(
       'li',
@@ -101,37 +139,42 @@ class NotebookRenderer implements INotebookRenderer {
         { className: ['nb-cell__number'], href: `#${anchor}`, ariaLabel: `Cell ${number}, ${kind}` },
         String(number)
       ),
-      h('div', { className: ['nb-cell__body'] }, this._body(cell, kind, source, language, withinBudget))
+      h('div', { className: ['nb-cell__body'] }, this._body(cell, kind, source, how))
     );
   }
 
-  private _body(
-    cell: ICell,
-    kind: 'markdown' | 'code' | 'raw',
-    source: string,
-    language: string,
-    withinBudget: boolean
-  ): ElementContent[] {
+  private _body(cell: ICell, kind: CellKind, source: string, how: ICellRendering): ElementContent[] {
     const { h } = this._libraries;
-    const limit = kind === 'markdown' ? MARKDOWN_CELL_CHARS : kind === 'code' ? HIGHLIGHT_CELL_CHARS : Infinity;
-    const formatted = withinBudget && source.length <= limit;
-    const note =
-      formatted || kind === 'raw'
-        ? []
-        : [h('p', { className: ['nb-cell__note'] }, Private.plainNote(source.length, withinBudget))];
-    if (kind === 'code') {
-      return [...note, codeBlock(this._libraries, source, language, formatted)];
+    const { shown } = how;
+    if (kind === 'raw') {
+      return [h('pre', { className: ['nb-raw'] }, source)];
     }
-    if (kind === 'markdown' && formatted) {
+    const note =
+      shown === 'formatted' ? [] : [h('p', { className: ['nb-cell__note'] }, Private.plainNote(source.length, shown))];
+    if (kind === 'code') {
+      return [...note, codeBlock(this._libraries, source, how.language, shown === 'formatted')];
+    }
+    if (shown === 'formatted') {
       const attachments = (cell as { attachments?: unknown }).attachments;
-      const root = this._markdown.toHast(
-        source,
-        Private.isRecord(attachments) ? (attachments as CellAttachments) : undefined
-      );
+      const root = this._markdown.toHast(source, {
+        attachments: Private.isRecord(attachments) ? (attachments as CellAttachments) : undefined,
+        formulas: how.formulas
+      });
       return [h('div', { className: ['nb-markdown'] }, root.children as ElementContent[])];
     }
-    return [...note, h('pre', { className: [kind === 'raw' ? 'nb-raw' : 'nb-plain'] }, source)];
+    return [...note, h('pre', { className: ['nb-plain'] }, source)];
   }
+}
+
+type CellKind = 'markdown' | 'code' | 'raw';
+/** How a cell is shown: formatted, or as plain text because it is long or comes after the notebook's budget. */
+type Shown = 'formatted' | 'plain' | 'long' | 'pastBudget';
+
+/** How one cell is rendered: the notebook's language, how it is shown, the formula budget left. */
+interface ICellRendering {
+  language: string;
+  shown: Shown;
+  formulas: IMarkdownContext['formulas'];
 }
 
 namespace Private {
@@ -144,9 +187,14 @@ namespace Private {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
   }
 
+  /** A cell of a type nbformat does not know is shown like a raw cell: as its text. */
+  export function kindOf(cell: ICell): CellKind {
+    return cell.cell_type === 'markdown' || cell.cell_type === 'code' ? cell.cell_type : 'raw';
+  }
+
   /** Why a cell is shown as plain text. */
-  export function plainNote(length: number, withinBudget: boolean): string {
-    return withinBudget
+  export function plainNote(length: number, shown: Shown): string {
+    return shown === 'long'
       ? `This cell is long (${length.toLocaleString('en')} characters), so it is shown as plain text.`
       : 'This notebook is long, so this cell and the ones after it are shown as plain text.';
   }
