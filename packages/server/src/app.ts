@@ -21,6 +21,7 @@ import { groupRoutes } from './routes/groupRoutes';
 import { healthReportRoutes } from './routes/healthReportRoutes';
 import { healthRoutes } from './routes/healthRoutes';
 import { hubOAuthRoutes } from './routes/hubOAuthRoutes';
+import { inboxPageRoutes } from './routes/inboxPageRoutes';
 import { inboxRoutes } from './routes/inboxRoutes';
 import { notebookPageRoutes } from './routes/notebookPageRoutes';
 import { notebookRoutes } from './routes/notebookRoutes';
@@ -107,6 +108,7 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(notebookPageRoutes);
   await app.register(commentRoutes);
   await app.register(inboxRoutes);
+  await app.register(inboxPageRoutes);
   return app;
 }
 

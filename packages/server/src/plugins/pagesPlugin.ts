@@ -41,7 +41,7 @@ const ASSET_TYPES: Record<string, string> = {
 };
 
 /** Style sheets every page loads, in this order, when present in the assets folder. */
-const PAGE_STYLES = ['pages.css', 'notebook.css'];
+const PAGE_STYLES = ['pages.css', 'notebook.css', 'comments.css'];
 
 /** What a page route uses: the renderer, `h` to build hast, links under the prefix, and the one way to send a page. */
 export interface IPages {
@@ -119,6 +119,15 @@ export const pagesPlugin = fp(
       config.hub ? links.href('/oauth_login', { next }) : links.href('/login', { next });
     const xsrfToken = (request: FastifyRequest): string | null =>
       request.xsrfBinding ? fastify.xsrf.token(request.xsrfBinding) : null;
+    /** The header's unread count; a failure to count must not cost the page (it shows "Inbox" without a count). */
+    const unreadCount = (request: FastifyRequest): number => {
+      try {
+        return fastify.gallery.inbox.unreadCount(request.caller).unread;
+      } catch (error) {
+        request.log.warn({ err: error }, 'could not count unread inbox events');
+        return 0;
+      }
+    };
     const visitor = (request: FastifyRequest): IPageVisitor => {
       const user = request.caller?.user ?? null;
       const token = xsrfToken(request);
@@ -130,7 +139,8 @@ export const pagesPlugin = fp(
         logout:
           user && token && request.credential?.kind !== 'proxy'
             ? { action: links.href('/logout'), xsrfToken: token }
-            : null
+            : null,
+        inbox: user ? { href: links.href('/inbox'), unread: unreadCount(request) } : null
       };
     };
     const send = (request: FastifyRequest, reply: FastifyReply, content: IPageContent): FastifyReply =>
