@@ -27,6 +27,8 @@ export interface ICommentPageView {
   shownRevision: string;
   shownNumber: number;
   isLatest: boolean;
+  /** Whether the page is a revision's permanent link: its forms come back to it. */
+  permanent: boolean;
   /** Revision number of each revision of the notebook, to say "revision 3" of an earlier cell. */
   revisionNumbers: ReadonlyMap<string, number>;
   /** Logged in and may read the notebook: the forms show; otherwise a "Log in to comment" link. */
@@ -426,7 +428,7 @@ export class CommentThreads {
     const { h, links } = this._tools;
     const fields: ElementContent[] = [
       h('input', { type: 'hidden', name: XSRF_FIELD, value: this._view.xsrfToken ?? '' }),
-      ...(this._view.isLatest ? [] : [h('input', { type: 'hidden', name: 'shown', value: this._view.shownRevision })]),
+      ...(this._view.permanent ? [h('input', { type: 'hidden', name: 'shown', value: this._view.shownRevision })] : []),
       ...hidden.map(([name, value]) => h('input', { type: 'hidden', name, value }))
     ];
     if (field.id && field.label) {
@@ -459,7 +461,7 @@ export class CommentThreads {
         ])
       );
     }
-    fields.push(h('button', { type: 'submit', className: field.danger ? ['danger'] : [] }, field.button));
+    fields.push(h('button', { type: 'submit', className: field.danger ? ['danger'] : undefined }, field.button));
     return h('form', { className: ['comment-form'], method: 'post', action: links.href(path) }, fields);
   }
 }

@@ -80,7 +80,7 @@ export const commentPageRoutes: FastifyPluginAsync<IOptions> = async (fastify, {
   const { links } = pages;
   const comments = fastify.gallery.comments;
   const rateLimited = perUserRateLimit(fastify, 'comment', 'comments', fastify.config.commentRateLimit);
-  pages.addFormParser(fastify);
+  // The form parser comes from routes/notebookPageRoutes.ts, which registers this plugin.
   const form = { config: { page: true }, preHandler: pages.write };
   const pageOf = (id: string, shown: string | undefined, fragment: string) =>
     `${shown === undefined ? links.notebook(id) : links.notebook(id, shown)}#${fragment}`;

@@ -97,6 +97,7 @@ export const notebookPageRoutes: FastifyPluginAsync = async fastify => {
       shownRevision: shown.revision,
       shownNumber: shown.number,
       isLatest: shown.revision === history[0].revision,
+      permanent: revision !== undefined,
       revisionNumbers: new Map(history.map(item => [item.revision, item.number])),
       canWrite: caller.user !== null,
       xsrfToken: pages.xsrfToken(request),
