@@ -49,9 +49,7 @@ export function inboxMain(tools: IInboxTools, view: IInboxView): ElementContent[
   const main: ElementContent[] = [
     h('h1', 'Inbox'),
     h('p', { className: ['inbox-summary'] }, [
-      view.unread === 0
-        ? 'Nothing unread. '
-        : `${view.unread} unread event${view.unread === 1 ? '' : 's'}. `,
+      view.unread === 0 ? 'Nothing unread. ' : `${view.unread} unread event${view.unread === 1 ? '' : 's'}. `,
       view.onlyUnread
         ? h('a', { href: links.href('/inbox') }, 'Show all events')
         : h('a', { href: links.href('/inbox', { unread: 'true' }) }, 'Show only unread events')
@@ -73,7 +71,9 @@ export function inboxMain(tools: IInboxTools, view: IInboxView): ElementContent[
   }
   const pager: ElementContent[] = [];
   if (view.paged) {
-    pager.push(h('a', { href: links.href('/inbox', { unread: view.onlyUnread ? 'true' : undefined }) }, 'Newest events'));
+    pager.push(
+      h('a', { href: links.href('/inbox', { unread: view.onlyUnread ? 'true' : undefined }) }, 'Newest events')
+    );
   }
   if (view.nextCursor !== null) {
     pager.push(

@@ -107,7 +107,11 @@ describe('comments beside their cells', () => {
   it('says "on an earlier version of this cell" once a new revision changes the cell, and shows that version', async () => {
     const nb = await publicNotebook();
     const onCode = await commentThroughPage(nb.id, bob, { body: 'Typo here', cellId: 'code', revision: nb.revision });
-    const onIntro = await commentThroughPage(nb.id, bob, { body: 'Nice intro', cellId: 'intro', revision: nb.revision });
+    const onIntro = await commentThroughPage(nb.id, bob, {
+      body: 'Nice intro',
+      cellId: 'intro',
+      revision: nb.revision
+    });
     const before = (await getPage(gallery.app, `/n/${nb.id}`, bob)).body;
     expect(before).not.toContain('On an earlier version of this cell');
 
@@ -130,7 +134,11 @@ describe('comments beside their cells', () => {
 
   it('lists the comment of a deleted cell under "Outdated comments", with the cell as it was', async () => {
     const nb = await publicNotebook();
-    const onCode = await commentThroughPage(nb.id, bob, { body: 'About this code', cellId: 'code', revision: nb.revision });
+    const onCode = await commentThroughPage(nb.id, bob, {
+      body: 'About this code',
+      cellId: 'code',
+      revision: nb.revision
+    });
     const withoutCode = commentedNotebook('Intro');
     withoutCode.cells = withoutCode.cells.filter((cell: { id: string }) => cell.id !== 'code');
     await saveRevision(nb.id, nb.revision, withoutCode);
@@ -149,9 +157,9 @@ describe('comments beside their cells', () => {
     const nb = await publicNotebook();
     const root = await commentThroughPage(nb.id, bob, { body: 'Great notebook' });
     const reply = await commentThroughPage(nb.id, alice, { body: 'Thanks!', parentId: root });
-    expect(
-      (await post(`/n/${nb.id}/comments/${root}/edit`, bob, { body: 'Great notebook, really' })).statusCode
-    ).toBe(303);
+    expect((await post(`/n/${nb.id}/comments/${root}/edit`, bob, { body: 'Great notebook, really' })).statusCode).toBe(
+      303
+    );
     const resolved = await post(`/n/${nb.id}/comments/${root}/resolve`, alice, {});
     expect([resolved.statusCode, resolved.headers.location]).toEqual([303, `/n/${nb.id}#comment-${root}`]);
 
@@ -215,8 +223,7 @@ describe('errors come back on the page with the text kept', () => {
       const token = await limited.login('ann');
       const ann = await pageLogin(limited, 'ann');
       const nb = await saveNotebook(limited, token, { notebook: commentedNotebook(), title: 'Limited' });
-      const form = (body: string) =>
-        postForm(limited.app, `/n/${nb.id}/comments`, ann, { _xsrf: ann.xsrf, body });
+      const form = (body: string) => postForm(limited.app, `/n/${nb.id}/comments`, ann, { _xsrf: ann.xsrf, body });
       expect((await form('one')).statusCode).toBe(303);
       const api = await limited.request(token, {
         method: 'POST',
@@ -253,9 +260,7 @@ describe('who may write and read', () => {
     const html = (await getPage(gallery.app, `/n/${nb.id}`, null)).body;
     expect(cellHtml(html, 2)).toContain(`id="comment-${id}"`);
     expect(html).not.toContain('<form class="comment-form"');
-    expect(commentsSection(html)).toContain(
-      `<a href="/login?next=%2Fn%2F${nb.id}%23comments">Log in to comment</a>`
-    );
+    expect(commentsSection(html)).toContain(`<a href="/login?next=%2Fn%2F${nb.id}%23comments">Log in to comment</a>`);
     const post = await postForm(gallery.app, `/n/${nb.id}/comments`, null, { body: 'anonymous' });
     expect(post.statusCode).toBe(401);
   });
@@ -264,7 +269,8 @@ describe('who may write and read', () => {
     const nb = await publicNotebook('private');
     const comment = await commentThroughPage(nb.id, alice, { body: 'Note to self' });
     const missing = 'no-such-notebook';
-    const bodyOf = (response: LightMyRequestResponse) => response.body.replace(new RegExp(`${nb.id}|${missing}`, 'g'), 'ID');
+    const bodyOf = (response: LightMyRequestResponse) =>
+      response.body.replace(new RegExp(`${nb.id}|${missing}`, 'g'), 'ID');
 
     for (const login of [null, carol]) {
       const page = await getPage(gallery.app, `/n/${nb.id}`, login);
@@ -273,7 +279,12 @@ describe('who may write and read', () => {
       expect(page.statusCode).toBe(404);
       expect(page.body).not.toContain('Note to self');
     }
-    for (const path of ['comments', `comments/${comment}/edit`, `comments/${comment}/resolve`, `comments/${comment}/delete`]) {
+    for (const path of [
+      'comments',
+      `comments/${comment}/edit`,
+      `comments/${comment}/resolve`,
+      `comments/${comment}/delete`
+    ]) {
       const hidden = await post(`/n/${nb.id}/${path}`, carol, { body: 'sneaky' });
       const none = await post(`/n/${missing}/${path.replace(comment, 'no-such-comment')}`, carol, { body: 'sneaky' });
       expect([path, hidden.statusCode]).toEqual([path, 404]);

@@ -67,12 +67,16 @@ describe('/inbox', () => {
     const html = (await getPage(gallery.app, '/inbox', carol)).body;
     const [event] = eventsOf(html);
     expect(event).toContain('<strong class="inbox-event__unread">Unread</strong>');
-    expect(event).toContain(`bob mentioned you in a comment on <a href="/n/${nb.id}#comment-${commentId}">Mentioned here</a>`);
+    expect(event).toContain(
+      `bob mentioned you in a comment on <a href="/n/${nb.id}#comment-${commentId}">Mentioned here</a>`
+    );
     expect(html).toContain(
       '<a class="site-inbox site-inbox--unread" href="/inbox" aria-label="Inbox, 1 unread">Inbox (1)</a>'
     );
     // The count shows on every page's header, not only the inbox.
-    expect((await getPage(gallery.app, `/n/${nb.id}`, carol)).body).toContain('aria-label="Inbox, 1 unread">Inbox (1)</a>');
+    expect((await getPage(gallery.app, `/n/${nb.id}`, carol)).body).toContain(
+      'aria-label="Inbox, 1 unread">Inbox (1)</a>'
+    );
   });
 
   it('marks all as read with the XSRF token (403 without), and then nothing is unread', async () => {
