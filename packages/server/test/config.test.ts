@@ -32,8 +32,17 @@ describe('loadConfig', () => {
       hubCacheTtlSeconds: 60,
       hubSyncIntervalSeconds: 600,
       healthStaleDays: 90,
+      labUrl: null,
+      pageSessionTtlSeconds: 12 * 3600,
       hub: null
     });
+  });
+
+  it('takes --lab-url as an http(s) URL, keeping its query, and refuses anything else', () => {
+    expect(loadConfig({ 'lab-url': 'https://lab.example/lab?x=1' }, {}).labUrl).toBe('https://lab.example/lab?x=1');
+    expect(loadConfig({}, { GALLERY_LAB_URL: 'http://127.0.0.1:8888/lab/' }).labUrl).toBe('http://127.0.0.1:8888/lab');
+    expect(() => loadConfig({ 'lab-url': 'javascript:alert(1)' }, {})).toThrow(ConfigError);
+    expect(() => loadConfig({ 'lab-url': 'lab' }, {})).toThrow(ConfigError);
   });
 
   it('turns fsync off only when asked, by flag or GALLERY_FSYNC', () => {

@@ -125,6 +125,8 @@ describe('the notebook renderer', () => {
     expect(textOf(elementsOf(element, 'del')[0])).toBe('old');
     const boxes = elementsOf(element, 'input');
     expect(boxes.map(box => box.properties.checked === true)).toEqual([true, false]);
+    // Labelled for screen readers (axe's "label" rule fails an unlabelled checkbox).
+    expect(boxes.map(box => box.properties.ariaLabel)).toEqual(['Done', 'Not done']);
     const links = elementsOf(element, 'a');
     expect(links.map(link => link.properties.href)).toEqual(['http://www.example.org', 'https://example.org/docs']);
     for (const link of links) {
@@ -239,9 +241,27 @@ describe('the notebook renderer', () => {
     expect(elementsOf(list, 'code', 'nb-math-source').map(textOf)).toEqual(['c', 'd']);
   });
 
-  it('keeps the default bounds above the largest notebooks of the search corpus', () => {
-    expect(DEFAULT_RENDER_LIMITS.notebookChars).toBeGreaterThanOrEqual(5 * 63_243);
-    expect(DEFAULT_RENDER_LIMITS.markdownCellChars).toBeGreaterThanOrEqual(3 * 5_310);
+  it('keeps the default bounds three to four times above the largest notebook and markdown cell of the search corpus', () => {
+    const corpus = path.join(__dirname, '..', 'fixtures', 'search-corpus');
+    let notebookChars = 0;
+    let markdownCellChars = 0;
+    for (const folder of fs.readdirSync(corpus, { withFileTypes: true }).filter(entry => entry.isDirectory())) {
+      for (const file of fs.readdirSync(path.join(corpus, folder.name)).filter(name => name.endsWith('.ipynb'))) {
+        const nb = JSON.parse(fs.readFileSync(path.join(corpus, folder.name, file), 'utf8')) as INotebook;
+        const lengths = nb.cells.map(cell => ({ kind: cell.cell_type, chars: [cell.source].flat().join('').length }));
+        notebookChars = Math.max(
+          notebookChars,
+          lengths.reduce((sum, cell) => sum + cell.chars, 0)
+        );
+        markdownCellChars = Math.max(
+          markdownCellChars,
+          ...lengths.filter(c => c.kind === 'markdown').map(c => c.chars)
+        );
+      }
+    }
+    expect(notebookChars).toBeGreaterThan(50_000);
+    expect(DEFAULT_RENDER_LIMITS.notebookChars).toBeGreaterThanOrEqual(4 * notebookChars);
+    expect(DEFAULT_RENDER_LIMITS.markdownCellChars).toBeGreaterThanOrEqual(3 * markdownCellChars);
   });
 });
 

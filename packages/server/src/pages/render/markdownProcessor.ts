@@ -29,7 +29,8 @@ export const LINK_REL = ['nofollow', 'noopener', 'noreferrer'];
  * 1. remark-parse, remark-gfm, remark-math: markdown with tables, task lists, strikethrough, autolinks and `$math$`;
  * 2. remark-rehype keeping raw HTML, then rehype-raw parsing it into the tree like any other element;
  * 3. rehype-sanitize with {@link sanitizeSchema}: everything the author wrote, raw HTML included, is checked here;
- * 4. attachment images resolved (or replaced by text), link `rel`;
+ * 4. attachment images resolved (or replaced by text), link `rel`, labels for task-list checkboxes, the formula
+ *    budget;
  * 5. KaTeX (MathML output, `trust: false`) and highlight.js (class-based spans), which run after the sanitizer so
  *    their markup survives, and which add no attributes that run script: KaTeX without `trust` renders `\href`,
  *    `\htmlClass` and friends as plain red text.
@@ -46,6 +47,7 @@ export function createMarkdownProcessor(libraries: IRenderLibraries): IMarkdownP
     .use(libraries.rehypeSanitize, sanitizeSchema(libraries.defaultSchema))
     .use(rehypeAttachmentImages)
     .use(rehypeLinkRel)
+    .use(rehypeCheckboxLabels)
     .use(rehypeMathBudget)
     // rehype-katex sets throwOnError itself: it renders what KaTeX cannot parse as an error span, never throws.
     .use(libraries.rehypeKatex, { output: 'mathml', trust: false, strict: 'ignore' })
@@ -100,6 +102,23 @@ function rehypeLinkRel() {
       const href = element.properties.href;
       if (element.tagName === 'a' && typeof href === 'string' && !href.startsWith('#')) {
         element.properties.rel = [...LINK_REL];
+      }
+    });
+  };
+}
+
+/** What a task list's checkbox is called for screen readers, checked and not. */
+export const CHECKBOX_LABELS = { checked: 'Done', unchecked: 'Not done' } as const;
+
+/**
+ * A task list's checkboxes (`- [x] done`; the sanitizer allows only disabled checkboxes) have no label of their
+ * own, which screen readers announce as "checkbox" alone and axe reports as a WCAG violation: they get one.
+ */
+function rehypeCheckboxLabels() {
+  return (tree: Root): void => {
+    Private.visitElements(tree, element => {
+      if (element.tagName === 'input' && element.properties.type === 'checkbox') {
+        element.properties.ariaLabel = element.properties.checked ? CHECKBOX_LABELS.checked : CHECKBOX_LABELS.unchecked;
       }
     });
   };

@@ -9,7 +9,7 @@ export const ATTACHMENT_PROTOCOL = 'attachment';
  * rehype-sanitize's GitHub-like schema, changed only where notebooks need it. It runs before KaTeX and highlighting,
  * so it has to keep what they read (remark-math's `math-inline`/`math-display` and `language-*` classes on `code`),
  * and nothing of what they write is checked by it. Narrower than the default in one place: links may use http(s)
- * and mailto only (no irc or xmpp). `attachment:` images pass so that the next step can resolve or drop them; no
+ * and mailto only (no irc or xmpp), and `<source srcset>` is checked like `src`. `attachment:` images pass so that the next step can resolve or drop them; no
  * `attachment:` URL survives that step.
  */
 export function sanitizeSchema(defaultSchema: Schema): Schema {
@@ -24,7 +24,9 @@ export function sanitizeSchema(defaultSchema: Schema): Schema {
     protocols: {
       ...protocols,
       href: ['http', 'https', 'mailto'],
-      src: ['http', 'https', ATTACHMENT_PROTOCOL]
+      src: ['http', 'https', ATTACHMENT_PROTOCOL],
+      // The default checks no scheme in `<picture><source srcset>`; images there are http(s) like any other.
+      srcSet: ['http', 'https']
     }
   };
 }
