@@ -1,3 +1,4 @@
+import { printCommentResults, runCommentBench } from './commentBench';
 import { generatedGallery } from './generatedGallery';
 import { printThroughput, runHttpBench } from './httpBench';
 import { printHugeNotebookResults, runHugeNotebookBench } from './hugeNotebookBench';
@@ -9,16 +10,17 @@ import { printSimilarResults, runSimilarBench } from './similarBench';
 import { printLatencies, runStoreBench } from './storeBench';
 import { printStripResults, runStripBench } from './stripBench';
 
-const PARTS = ['strip', 'revisions', 'render', 'store', 'similar', 'search', 'http'] as const;
+const PARTS = ['strip', 'revisions', 'render', 'store', 'similar', 'search', 'http', 'comments'] as const;
 
 /**
  * `npm run bench [-- LARGEST] [--search-size=N] [--only=PART,...] [--profile=DIR]`: strip throughput, diff and merge
  * times, save latency (fsync off and on) and queries per save as the gallery grows to LARGEST notebooks (20,000 by
  * default), history latency as a notebook grows; search latency per class of query and the index time per save, and
  * HTTP throughput, over a generated gallery of N notebooks (100,000 by default); search latency when one notebook of
- * 50,000 cells matches everywhere; render time of a 500-cell notebook page. PART is one of strip, revisions,
- * render, store, similar, search, http (similar: similar-notebook queries and vector upkeep per save at 1,000 and
- * 5,000 notebooks); `--profile` writes a CPU profile of the server during the HTTP part.
+ * 50,000 cells matches everywhere; render time of a 500-cell notebook page; comment list latency of a notebook
+ * with 1,000 comments. PART is one of strip, revisions, render, store, similar, search, http, comments (similar:
+ * similar-notebook queries and vector upkeep per save at 1,000 and 5,000 notebooks); `--profile` writes a CPU
+ * profile of the server during the HTTP part.
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -58,6 +60,9 @@ async function main(): Promise<void> {
   if (only.includes('similar')) {
     console.log('\nSimilar notebooks: generated galleries (rows and vectors written through the repositories)...');
     printSimilarResults([await runSimilarBench(1_000), await runSimilarBench(5_000)]);
+  }
+  if (only.includes('comments')) {
+    printCommentResults(await runCommentBench());
   }
   if (only.includes('search') || only.includes('http')) {
     console.log(

@@ -343,11 +343,12 @@ export class CommentService {
     comments: readonly ICommentRecord[],
     target: { revision: string; cells: CellsById }
   ): Promise<ICommentListResponse> {
+    const editor = caller.user !== null && canEdit(caller, notebook);
     const replies = new Map<string, IComment[]>();
     for (const comment of comments) {
       if (comment.parentId !== null) {
         const list = replies.get(comment.parentId) ?? [];
-        list.push(this._toApi(caller, notebook, comment));
+        list.push(this._toApi(caller, notebook, comment, editor));
         replies.set(comment.parentId, list);
       }
     }
@@ -368,7 +369,7 @@ export class CommentService {
         }
       }
       const thread = {
-        comment: this._toApi(caller, notebook, comment),
+        comment: this._toApi(caller, notebook, comment, editor),
         state,
         earlier,
         replies: replies.get(comment.id) ?? []
@@ -415,9 +416,14 @@ export class CommentService {
     });
   }
 
-  private _toApi(caller: ICaller, notebook: INotebookRecord, comment: ICommentRecord): IComment {
+  /** `editor`: whether the caller may edit the notebook, when the caller already knows (a list asks once). */
+  private _toApi(
+    caller: ICaller,
+    notebook: INotebookRecord,
+    comment: ICommentRecord,
+    editor = caller.user !== null && canEdit(caller, notebook)
+  ): IComment {
     const mine = caller.user !== null && caller.user.username === comment.author;
-    const editor = caller.user !== null && canEdit(caller, notebook);
     return {
       id: comment.id,
       notebookId: comment.notebookId,

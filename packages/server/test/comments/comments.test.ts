@@ -276,6 +276,24 @@ describe('a notebook the caller cannot read', () => {
   });
 });
 
+describe('deleting a notebook', () => {
+  it('takes its comments, mutes and their inbox events with it', async () => {
+    const { id } = await world.create(ann);
+    const comment = await world.comment(bob, id, { body: 'Soon gone, @carl', anchor: { cellId: 'code' } });
+    await world.comment(carl, id, { body: 'Noted', parentId: comment.id });
+    await world.call(bob, { method: 'PUT', url: `/api/notebooks/${id}/mute` }, 200);
+    const events = async (token: string) =>
+      (await world.call(token, { method: 'GET', url: '/api/inbox?limit=100' }, 200)).items.filter(
+        (event: any) => event.notebookId === id
+      );
+    expect((await events(carl)).map((event: any) => event.kind)).toEqual(['mention']);
+    await world.call(ann, { method: 'DELETE', url: `/api/notebooks/${id}` }, 204);
+    await world.call(bob, { method: 'PATCH', url: `/api/comments/${comment.id}`, payload: { body: 'x' } }, 404);
+    expect(await events(carl)).toEqual([]);
+    expect(await events(ann)).toEqual([]);
+  });
+});
+
 describe('review comments on a change request', () => {
   it('stay with the request until it is accepted, then show on the notebook and its accepted revision', async () => {
     const { id, revision } = await world.create(ann);
