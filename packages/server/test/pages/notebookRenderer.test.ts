@@ -135,6 +135,14 @@ describe('the notebook renderer', () => {
     expect(elementsOf(element, 'span', 'hljs-keyword').map(textOf)).toEqual(['import']);
   });
 
+  it('names an image written without alt after its file, so it and its link have a name; keeps alt=""', () => {
+    const element = renderer.renderMarkdown(
+      '<a href="https://kaggle.com/k"><img src="https://kaggle.com/static/open-in-kaggle.svg?v=2"></a> ' +
+        '<img src="https://example.org/"> ![](https://example.org/rule.png) ![Chart](https://example.org/c.png)'
+    );
+    expect(elementsOf(element, 'img').map(img => img.properties.alt)).toEqual(['open in kaggle', 'image', '', 'Chart']);
+  });
+
   it("renders Jupyter's $$…$$ inside a paragraph as display math, and $…$ inline", () => {
     const element = renderer.renderMarkdown('Inline $a^2$ and shown $$b^2$$ here.');
     const maths = elementsOf(element, 'math');

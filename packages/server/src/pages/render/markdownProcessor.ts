@@ -29,8 +29,8 @@ export const LINK_REL = ['nofollow', 'noopener', 'noreferrer'];
  * 1. remark-parse, remark-gfm, remark-math: markdown with tables, task lists, strikethrough, autolinks and `$math$`;
  * 2. remark-rehype keeping raw HTML, then rehype-raw parsing it into the tree like any other element;
  * 3. rehype-sanitize with {@link sanitizeSchema}: everything the author wrote, raw HTML included, is checked here;
- * 4. attachment images resolved (or replaced by text), link `rel`, labels for task-list checkboxes, the formula
- *    budget;
+ * 4. attachment images resolved (or replaced by text), link `rel`, labels for task-list checkboxes and images, the
+ *    formula budget;
  * 5. KaTeX (MathML output, `trust: false`) and highlight.js (class-based spans), which run after the sanitizer so
  *    their markup survives, and which add no attributes that run script: KaTeX without `trust` renders `\href`,
  *    `\htmlClass` and friends as plain red text.
@@ -48,6 +48,7 @@ export function createMarkdownProcessor(libraries: IRenderLibraries): IMarkdownP
     .use(rehypeAttachmentImages)
     .use(rehypeLinkRel)
     .use(rehypeCheckboxLabels)
+    .use(rehypeImageAlt)
     .use(rehypeMathBudget)
     // rehype-katex sets throwOnError itself: it renders what KaTeX cannot parse as an error span, never throws.
     .use(libraries.rehypeKatex, { output: 'mathml', trust: false, strict: 'ignore' })
@@ -124,6 +125,21 @@ function rehypeCheckboxLabels() {
   };
 }
 
+/**
+ * An `<img>` written without `alt` (raw HTML, often a badge inside a link: "Open in Kaggle") is named after its file,
+ * as screen readers would read it anyway; otherwise it and the link around it have no name, which fails WCAG
+ * (axe's image-alt and link-name). `alt=""`, an author's "decorative", is kept.
+ */
+function rehypeImageAlt() {
+  return (tree: Root): void => {
+    Private.visitElements(tree, element => {
+      if (element.tagName === 'img' && typeof element.properties.alt !== 'string') {
+        element.properties.alt = Private.fileTitle(element.properties.src);
+      }
+    });
+  };
+}
+
 /** The classes rehype-katex renders; the sanitizer has kept no others on `code`. */
 const MATH_CLASSES = ['language-math', 'math-inline', 'math-display'];
 
@@ -165,6 +181,20 @@ function rehypeMathErrors() {
 }
 
 namespace Private {
+  /** `https://x.org/static/open-in-kaggle.svg` → "open in kaggle"; "image" when the URL names no file. */
+  export function fileTitle(src: unknown): string {
+    const path = typeof src === 'string' && !src.startsWith('data:') ? src.split(/[?#]/)[0] : '';
+    const file = path.slice(path.lastIndexOf('/') + 1).replace(/\.[a-z0-9]+$/i, '');
+    let title = file;
+    try {
+      title = decodeURIComponent(file);
+    } catch {
+      // A malformed escape: the file name as written is still a name.
+    }
+    title = title.replace(/[-_.+]+/g, ' ').trim();
+    return title === '' ? 'image' : title;
+  }
+
   /** Calls `visit` on every element below `parent`, depth first. */
   export function visitElements(parent: Root | Element, visit: (element: Element) => void): void {
     for (const child of parent.children) {
