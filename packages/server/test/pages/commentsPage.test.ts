@@ -1,7 +1,11 @@
 import { COMMENT_BODY_MAX_LENGTH } from '@notebook-gallery/core';
 import type { LightMyRequestResponse } from 'fastify';
+import type { Element, Root } from 'hast';
+import { loadRenderLibraries } from '../../src/pages/render/renderLibraries';
+import { MARKDOWN_PAYLOADS, TEXT_PAYLOADS } from '../fixtures/xssPayloads';
 import { SETUP_TIMEOUT_MS, startTestGallery, type ITestGallery } from '../helpers/testGallery';
 import { commentedNotebook } from '../comments/commentWorld';
+import { allElements, elementsOf, textOf } from './hastQuery';
 import { getPage, pageLogin, postForm, saveNotebook, type IPageLogin } from './pageHelpers';
 
 /* Comments on the notebook page: shown beside their cells, written through the page's forms. */
@@ -305,21 +309,91 @@ describe('who may write and read', () => {
 });
 
 describe('XSS in comments', () => {
-  it('shows script in a comment as text, never as markup', async () => {
+  /** The served page parsed as a browser would (parse5, through rehype-raw). */
+  async function parsed(html: string): Promise<Root> {
+    const libraries = await loadRenderLibraries();
+    return libraries
+      .unified()
+      .use(libraries.rehypeRaw)
+      .runSync({ type: 'root', children: [{ type: 'raw', value: html }] } as Root) as Root;
+  }
+
+  /** What could run script or change the page in `tree`: scripts but the page's own, handlers, styles, bad URLs. */
+  function unsafeParts(tree: Root | Element, forbidden: string[]): string[] {
+    const found: string[] = [];
+    for (const element of allElements(tree)) {
+      const src = String(element.properties.src ?? '');
+      if (forbidden.includes(element.tagName) && !(element.tagName === 'script' && src.startsWith('/assets/'))) {
+        found.push(`<${element.tagName}>`);
+      }
+      for (const [name, value] of Object.entries(element.properties)) {
+        if (/^on/i.test(name) || name === 'style' || name === 'srcDoc') {
+          found.push(`<${element.tagName} ${name}>`);
+        }
+        if (['href', 'src', 'srcSet', 'action', 'formAction', 'xLinkHref', 'background'].includes(name)) {
+          const url = String(value).replace(/[\s\u0000-\u001f]/g, '');
+          const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+          if (scheme !== undefined && !['http', 'https', 'mailto'].includes(scheme)) {
+            found.push(`<${element.tagName} ${name}="${String(value)}">`);
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  it('renders every markdown payload of the XSS corpus inert in its comment, beside its cell', async () => {
     const nb = await publicNotebook();
-    const payloads = [
-      '<script>alert(1)</script>',
-      '<img src=x onerror=alert(1)>',
-      '[click](javascript:alert(1))',
-      '"><svg onload=alert(1)>'
-    ];
-    await commentThroughPage(nb.id, bob, { body: payloads.join('\n\n'), cellId: 'code', revision: nb.revision });
+    for (const payload of MARKDOWN_PAYLOADS) {
+      const response = await gallery.request(aliceToken, {
+        method: 'POST',
+        url: `/api/notebooks/${nb.id}/comments`,
+        payload: { body: payload.text, anchor: { cellId: 'code' } }
+      });
+      expect([payload.name, response.statusCode]).toEqual([payload.name, 201]);
+    }
     const html = (await getPage(gallery.app, `/n/${nb.id}`, bob)).body;
-    // Markup is what starts with a real "<"; the edit form's textarea holds the text with "<" escaped.
-    expect(html).not.toMatch(/<script>alert/);
-    expect(html).not.toMatch(/<[^>]*\son(error|load)=/i);
-    expect(html).not.toMatch(/<svg/i);
-    expect(html).not.toContain('href="javascript:');
-    expect(html).toContain('&#x3C;img src=x onerror=alert(1)>');
+    const tree = await parsed(html);
+    const bodies = elementsOf(tree, 'div', 'comment__body');
+    expect(bodies).toHaveLength(MARKDOWN_PAYLOADS.length);
+    const forbidden = [
+      'script',
+      'iframe',
+      'frame',
+      'object',
+      'embed',
+      'form',
+      'style',
+      'link',
+      'base',
+      'meta',
+      'template',
+      'svg'
+    ];
+    for (const body of bodies) {
+      expect([textOf(body), unsafeParts(body, forbidden)]).toEqual([textOf(body), []]);
+    }
+    // The page as a whole: only its own script, no handler, no style, and no id a comment took from the page.
+    expect(unsafeParts(tree, ['script', 'iframe', 'object', 'embed', 'style', 'base'])).toEqual([]);
+    expect(allElements(tree).filter(element => element.properties.id === 'cell-1')).toHaveLength(1);
+  });
+
+  it('shows script in notebook titles as text on the inbox page', async () => {
+    const dan = await pageLogin(gallery, 'dan');
+    for (const title of TEXT_PAYLOADS) {
+      const nb = await saveNotebook(gallery, aliceToken, {
+        notebook: commentedNotebook(),
+        title,
+        visibility: 'public'
+      });
+      await commentThroughPage(nb.id, bob, { body: '@dan look' });
+    }
+    const html = (await getPage(gallery.app, '/inbox', dan)).body;
+    const tree = await parsed(html);
+    expect(unsafeParts(tree, ['script', 'iframe', 'object', 'embed', 'style', 'svg', 'img'])).toEqual([]);
+    const lines = elementsOf(tree, 'p', 'inbox-event__line').map(textOf);
+    for (const title of TEXT_PAYLOADS) {
+      expect(lines.some(line => line.includes(`bob mentioned you in a comment on ${title}`))).toBe(true);
+    }
   });
 });
