@@ -178,7 +178,20 @@ describe('comments beside their cells', () => {
     expect(section).toContain(`action="/n/${nb.id}/comments/${root}/edit"`);
     expect(section).not.toContain(`action="/n/${nb.id}/comments/${reply}/edit"`);
 
-    expect((await post(`/n/${nb.id}/comments/${root}/delete`, bob, {})).headers.location).toBe(`/n/${nb.id}#comments`);
+    expect((await post(`/n/${nb.id}/comments/${root}/reopen`, bob, {})).statusCode).toBe(303);
+    expect(commentsSection((await getPage(gallery.app, `/n/${nb.id}`, bob)).body)).not.toContain('Resolved by');
+
+    // carol neither wrote it nor may edit the notebook: no delete form for her, and the route refuses her.
+    expect(commentsSection((await getPage(gallery.app, `/n/${nb.id}`, carol)).body)).not.toContain(
+      `action="/n/${nb.id}/comments/${root}/delete"`
+    );
+    const refused = await post(`/n/${nb.id}/comments/${root}/delete`, carol, {});
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('<h1>Not allowed</h1>');
+    // The notebook's owner may delete bob's thread; it takes its replies along.
+    expect((await post(`/n/${nb.id}/comments/${root}/delete`, alice, {})).headers.location).toBe(
+      `/n/${nb.id}#comments`
+    );
     const after = commentsSection((await getPage(gallery.app, `/n/${nb.id}`, bob)).body);
     expect(after).not.toContain(`comment-${root}`);
     expect(after).not.toContain(`comment-${reply}`);
