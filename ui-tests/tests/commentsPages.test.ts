@@ -91,8 +91,12 @@ async function logIn(
   return { context, page };
 }
 
-/** Runs axe-core's WCAG 2.0/2.1 A and AA rules on the page; returns what it found, readably. */
+/**
+ * Runs axe-core's WCAG 2.0/2.1 A and AA rules on the page, every <details> opened first so that the forms inside them
+ * (comment, reply, edit, delete) are checked too; returns what it found, readably.
+ */
 async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(() => document.querySelectorAll('details').forEach(details => (details.open = true)));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const source = (require('axe-core') as { source: string }).source;
   await page.evaluate(source);
