@@ -3,6 +3,7 @@ import { generatedGallery } from './generatedGallery';
 import { printThroughput, runHttpBench } from './httpBench';
 import { printHugeNotebookResults, runHugeNotebookBench } from './hugeNotebookBench';
 import { fixed, now } from './measure';
+import { printPageThroughput, runPageBench } from './pageBench';
 import { printRenderResults, runRenderBench } from './renderBench';
 import { printRevisionsResults, runRevisionsBench } from './revisionsBench';
 import { printSearchResults, runSearchBench } from './searchBench';
@@ -10,17 +11,17 @@ import { printSimilarResults, runSimilarBench } from './similarBench';
 import { printLatencies, runStoreBench } from './storeBench';
 import { printStripResults, runStripBench } from './stripBench';
 
-const PARTS = ['strip', 'revisions', 'render', 'store', 'similar', 'search', 'http', 'comments'] as const;
+const PARTS = ['strip', 'revisions', 'render', 'pages', 'store', 'similar', 'search', 'http', 'comments'] as const;
 
 /**
  * `npm run bench [-- LARGEST] [--search-size=N] [--only=PART,...] [--profile=DIR]`: strip throughput, diff and merge
  * times, save latency (fsync off and on) and queries per save as the gallery grows to LARGEST notebooks (20,000 by
  * default), history latency as a notebook grows; search latency per class of query and the index time per save, and
  * HTTP throughput, over a generated gallery of N notebooks (100,000 by default); search latency when one notebook of
- * 50,000 cells matches everywhere; render time of a 500-cell notebook page; comment list latency of a notebook
- * with 1,000 comments. PART is one of strip, revisions, render, store, similar, search, http, comments (similar:
- * similar-notebook queries and vector upkeep per save at 1,000 and 5,000 notebooks); `--profile` writes a CPU
- * profile of the server during the HTTP part.
+ * 50,000 cells matches everywhere; render time of a 500-cell notebook page, and its page req/s over HTTP; comment
+ * list latency of a notebook with 1,000 comments. PART is one of strip, revisions, render, pages, store, similar,
+ * search, http, comments (similar: similar-notebook queries and vector upkeep per save at 1,000 and 5,000
+ * notebooks); `--profile` writes a CPU profile of the server during the HTTP part.
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -52,6 +53,9 @@ async function main(): Promise<void> {
   }
   if (only.includes('render')) {
     printRenderResults(await runRenderBench());
+  }
+  if (only.includes('pages')) {
+    printPageThroughput(await runPageBench());
   }
   if (only.includes('store')) {
     console.log('\nPopulating a gallery (this takes a few minutes)...');

@@ -98,7 +98,8 @@ export function printRenderResults(result: IRenderResult): void {
   }
 }
 
-function pageNotebook(cells: number): INotebook {
+/** A notebook of `cells` cells as the render bench describes it; the page bench serves the same one. */
+export function pageNotebook(cells: number): INotebook {
   return {
     nbformat: 4,
     nbformat_minor: 5,

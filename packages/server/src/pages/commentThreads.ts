@@ -2,6 +2,7 @@ import type { IComment, ICommentListResponse, ICommentThread, INotebook } from '
 import type { Element, ElementContent } from 'hast';
 import { XSRF_FIELD } from '../auth/xsrf';
 import { sourceHash } from '../storage/sourceHash';
+import type { ICellItem } from './cellItems';
 import type { PageLinks } from './pageLinks';
 import type { INotebookRenderer } from './render/notebookRenderer';
 import type { IRenderLibraries } from './render/renderLibraries';
@@ -82,11 +83,17 @@ export class CommentThreads {
     this._placed = [..._view.list.threads, ..._view.list.outdated].map(thread => this._place(thread));
   }
 
+  /** Whether any cell gets something beside it (threads, or a form for those who may write). */
+  get besideCells(): boolean {
+    return this._view.canWrite || this._placed.some(placed => placed.cellNumber !== null);
+  }
+
   /**
-   * The rendered cells (`<ol class="nb-cells">` from the renderer, which may be frozen and shared: copied, never
-   * changed) with each cell's comments beside it: its threads and, for those who may write, its form.
+   * The notebook's cells as `<ol class="nb-cells">` (as the renderer makes it) with each cell's comments beside it,
+   * inside its `<li>`: its threads and, for those who may write, its form. The cells' own content comes as serialised
+   * by {@link CellItems}.
    */
-  commentedCells(cells: Element): Element {
+  commentedCells(items: readonly ICellItem[]): Element {
     const { h } = this._tools;
     const byNumber = new Map<number, IPlacedThread[]>();
     for (const placed of this._placed) {
@@ -95,16 +102,14 @@ export class CommentThreads {
       }
     }
     const cellIds = new Map([...this._cellNumbers].map(([id, number]) => [number, id]));
-    const children = cells.children.map(child => {
-      if (child.type !== 'element' || child.tagName !== 'li' || typeof child.properties.id !== 'string') {
-        return child;
-      }
-      const number = Number(child.properties.id.replace(/^cell-/, ''));
+    const children = items.map((item): Element => {
+      const number = Number(String(item.properties.id).replace(/^cell-/, ''));
       const threads = byNumber.get(number) ?? [];
       const cellId = cellIds.get(number);
       const form = this._view.canWrite && cellId !== undefined ? [this._newCommentForm(cellId, number)] : [];
+      const content: ElementContent = { type: 'raw', value: item.html };
       if (threads.length === 0 && form.length === 0) {
-        return child;
+        return { type: 'element', tagName: 'li', properties: { ...item.properties }, children: [content] };
       }
       const label = `Comments on cell ${number}`;
       const aside = h('div', { className: ['cell-comments'], role: 'group', ariaLabel: label }, [
@@ -120,10 +125,15 @@ export class CommentThreads {
           : []),
         ...form
       ]);
-      const className = [...((child.properties.className as string[] | undefined) ?? []), 'nb-cell--commented'];
-      return { ...child, properties: { ...child.properties, className }, children: [...child.children, aside] };
+      const className = [...((item.properties.className as string[] | undefined) ?? []), 'nb-cell--commented'];
+      return {
+        type: 'element',
+        tagName: 'li',
+        properties: { ...item.properties, className },
+        children: [content, aside]
+      };
     });
-    return { ...cells, children };
+    return h('ol', { className: ['nb-cells'] }, children);
   }
 
   /** The content of the page's `#comments` section (after its heading): notebook threads, form, outdated threads. */

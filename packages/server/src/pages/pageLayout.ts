@@ -78,6 +78,8 @@ export function pageLayout(chrome: IPageChrome, content: IPageContent, visitor: 
           h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
           h('meta', { name: 'color-scheme', content: 'light dark' }),
           h('title', `${content.title} · ${GALLERY_NAME}`),
+          // No icon: without this line the browser asks for /favicon.ico, a 404 in its console on every page.
+          h('link', { rel: 'icon', href: 'data:,' }),
           ...chrome.styles.map(name => h('link', { rel: 'stylesheet', href: chrome.asset(name) })),
           ...(content.scripts ?? []).map(name => h('script', { src: chrome.asset(name), defer: true }))
         ]),

@@ -7,7 +7,9 @@ import * as path from 'node:path';
 import type { ElementContent } from 'hast';
 import { PageLinks } from '../pages/pageLinks';
 import { pageLayout, type IPageChrome, type IPageContent, type IPageVisitor } from '../pages/pageLayout';
+import type { INotebook } from '@notebook-gallery/core';
 import { createNotebookRenderer, type INotebookRenderer } from '../pages/render/notebookRenderer';
+import { RenderCache } from '../pages/render/renderCache';
 import { loadRenderLibraries, type IRenderLibraries } from '../pages/render/renderLibraries';
 
 /**
@@ -40,6 +42,12 @@ const ASSET_TYPES: Record<string, string> = {
   '.png': 'image/png'
 };
 
+/**
+ * Characters of cell HTML kept serialised (about twice that in bytes). Serialising the cells of a 500-cell notebook
+ * takes about 0.3 s, so every view of a revision after the first reuses the HTML.
+ */
+const CELLS_HTML_BUDGET_CHARS = 40_000_000;
+
 /** Style sheets every page loads, in this order, when present in the assets folder. */
 const PAGE_STYLES = ['pages.css', 'notebook.css', 'comments.css'];
 
@@ -47,6 +55,12 @@ const PAGE_STYLES = ['pages.css', 'notebook.css', 'comments.css'];
 export interface IPages {
   /** Turns notebooks and markdown into hast; loaded once at startup. */
   renderer: INotebookRenderer;
+  /**
+   * The rendered cells of `notebook`, whose content `revisionKey` names for good (`<id>@<revision>`), to place in a
+   * page: serialised once by `toHtml` from the renderer's sanitized tree and kept, then placed as a `raw` node, the
+   * only kind pages emit (the renderer's output has none: the sanitizer drops them).
+   */
+  cells(revisionKey: string, notebook: INotebook): ElementContent;
   /** hastscript's `h`: every element of a page is built with it (text is never parsed as HTML). */
   h: IRenderLibraries['h'];
   /** Every URL a page emits goes through these (they add the JupyterHub prefix). */
@@ -110,6 +124,14 @@ export const pagesPlugin = fp(
     const [libraries, renderer] = await Promise.all([loadRenderLibraries(), createNotebookRenderer()]);
     const { h, toHtml } = libraries;
     const assets = Private.loadAssets(ASSETS_DIR);
+    const cellsHtml = new RenderCache<string>(CELLS_HTML_BUDGET_CHARS);
+    const cells = (revisionKey: string, notebook: INotebook): ElementContent => ({
+      type: 'raw',
+      value: cellsHtml.getOrMake(revisionKey, () => {
+        const html = toHtml(renderer.renderCells(notebook));
+        return { value: html, weight: html.length };
+      })
+    });
     const asset = (name: string): string => {
       const found = assets.get(name);
       return links.href(`/assets/${name}`, { v: found?.version });
@@ -149,7 +171,8 @@ export const pagesPlugin = fp(
         .header('content-security-policy', PAGE_CONTENT_SECURITY_POLICY)
         .header('cache-control', request.caller?.user ? 'no-store' : 'no-cache')
         .type('text/html; charset=utf-8')
-        .send(toHtml(pageLayout(chrome, content, visitor(request))));
+        // Raw nodes: only the cells' own serialised HTML (see cells()).
+        .send(toHtml(pageLayout(chrome, content, visitor(request)), { allowDangerousHtml: true }));
 
     fastify.get<{ Params: { '*': string }; Querystring: { v?: string } }>(
       '/assets/*',
@@ -175,6 +198,13 @@ export const pagesPlugin = fp(
       }
     );
 
+    // Every reply of a page route carries the page policy, redirects and downloads included, not the API's.
+    fastify.addHook('onSend', async (request, reply) => {
+      if (request.routeOptions.config?.page === true) {
+        reply.header('content-security-policy', PAGE_CONTENT_SECURITY_POLICY);
+      }
+    });
+
     fastify.usePageErrors({
       wants: request =>
         request.routeOptions.config?.page === true ||
@@ -194,6 +224,7 @@ export const pagesPlugin = fp(
 
     fastify.decorate('pages', {
       renderer,
+      cells,
       h,
       links,
       asset,

@@ -11,7 +11,9 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ElementContent } from 'hast';
 import { XSRF_FIELD } from '../auth/xsrf';
 import { RevisionNotFoundError } from '../errors/RevisionNotFoundError';
+import { CellItems } from '../pages/cellItems';
 import { CommentThreads, type ICommentDraft } from '../pages/commentThreads';
+import { loadRenderLibraries } from '../pages/render/renderLibraries';
 import type { IPages } from '../plugins/pagesPlugin';
 import { commentPageRoutes } from './commentPageRoutes';
 
@@ -54,7 +56,7 @@ const HEALTH_TEXT: Record<HealthStatus, string> = {
   healthy: 'Runs cleanly',
   unhealthy: 'Runs fail',
   stale: 'No recent clean run',
-  unknown: 'Not enough runs reported'
+  unknown: 'Not enough runs yet'
 };
 
 const VISIBILITY_TEXT = { public: 'Public', group: 'Group', private: 'Private' } as const;
@@ -70,6 +72,7 @@ export const notebookPageRoutes: FastifyPluginAsync = async fastify => {
   const { links } = pages;
   const signals = fastify.gallery.signals;
   pages.addFormParser(fastify);
+  const cellItems = new CellItems(pages.renderer, (await loadRenderLibraries()).toHtml);
   const page = { config: { page: true }, onRequest: pages.read };
 
   const show = async (
@@ -110,7 +113,10 @@ export const notebookPageRoutes: FastifyPluginAsync = async fastify => {
       latest: history[0],
       permanent: revision !== undefined,
       lineage: revisions.lineage(caller, id),
-      cells: comments.commentedCells(pages.renderer.renderCellsCached(`${summary.id}@${shown.revision}`, notebook)),
+      // With comments beside the cells, each cell's <li> takes them; otherwise the cells' kept HTML as it is.
+      cells: comments.besideCells
+        ? comments.commentedCells(cellItems.of(`${summary.id}@${shown.revision}`, notebook))
+        : pages.cells(`${summary.id}@${shown.revision}`, notebook),
       comments: comments.commentsSection(),
       shareUrl: Private.absolute(request, links.notebook(summary.id)),
       xsrfToken: pages.xsrfToken(request),
@@ -378,7 +384,7 @@ namespace Private {
       ),
       ...fact('Health', [
         h('span', { className: ['badge', `badge-${summary.health.status}`] }, HEALTH_TEXT[summary.health.status]),
-        ` ${summary.health.runs} run${summary.health.runs === 1 ? '' : 's'} reported`
+        ` from ${summary.health.runs} run report${summary.health.runs === 1 ? '' : 's'}`
       ]),
       ...(summary.tags.length > 0
         ? fact(

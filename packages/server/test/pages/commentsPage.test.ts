@@ -346,7 +346,9 @@ describe('XSS in comments', () => {
         if (['href', 'src', 'srcSet', 'action', 'formAction', 'xLinkHref', 'background'].includes(name)) {
           const url = String(value).replace(/[\s\u0000-\u001f]/g, '');
           const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-          if (scheme !== undefined && !['http', 'https', 'mailto'].includes(scheme)) {
+          // The shell's own empty icon (`<link rel="icon" href="data:,">`) is the one data: URL a page has.
+          const shellIcon = element.tagName === 'link' && url === 'data:,';
+          if (scheme !== undefined && !['http', 'https', 'mailto'].includes(scheme) && !shellIcon) {
             found.push(`<${element.tagName} ${name}="${String(value)}">`);
           }
         }

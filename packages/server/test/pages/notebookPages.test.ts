@@ -1,9 +1,24 @@
 import { PAGE_CONTENT_SECURITY_POLICY } from '../../src/plugins/pagesPlugin';
+import { MARKDOWN_PAYLOADS, TEXT_PAYLOADS } from '../fixtures/xssPayloads';
 import { sampleNotebook } from '../helpers/fixtures';
 import { SETUP_TIMEOUT_MS, startTestGallery, type ITestGallery } from '../helpers/testGallery';
 import { cookiesOf, getPage, HTML_ACCEPT, pageLogin, postForm, saveNotebook, type IPageLogin } from './pageHelpers';
 
 /* The notebook pages of a standalone gallery, logged in through the login page as a browser is. */
+
+/** Every start tag of `html` and its attributes (entities left as they are), read the way HTML tokenizes tags. */
+function tagsOf(html: string): { name: string; attributes: Record<string, string> }[] {
+  const tag = /<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*\/?>/g;
+  const attribute = /\s([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g;
+  return [...html.matchAll(tag)].map(match => ({
+    name: match[1].toLowerCase(),
+    attributes: Object.fromEntries(
+      [...match[2].matchAll(attribute)].map(a => [a[1].toLowerCase(), a[2] ?? a[3] ?? a[4] ?? ''])
+    )
+  }));
+}
+
+const XSS_CODE = '</code></pre><script>alert(1)</script>\nprint("<img src=x onerror=alert(1)>")';
 
 let gallery: ITestGallery;
 let olgaToken: string;
@@ -45,7 +60,7 @@ describe('/n/:id', () => {
     expect(html).toMatch(/<dt>Updated<\/dt><dd><time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z">/);
     expect(html).toMatch(/<dt>Environment<\/dt><dd>kernel python3/);
     expect(html).toContain('<li><code>numpy</code></li>');
-    expect(html).toContain('<span class="badge badge-unknown">Not enough runs reported</span>');
+    expect(html).toContain('<span class="badge badge-unknown">Not enough runs yet</span>');
     expect(html).toContain('<a href="/?tag=finance">finance</a>');
     expect(html).toContain('<a href="/?tag=q3+%26+more">q3 &#x26; more</a>');
     expect(html).toContain('<ol class="nb-cells">');
@@ -83,6 +98,41 @@ describe('/n/:id', () => {
     );
     const original = (await getPage(gallery.app, `/n/${nb.id}`, bob)).body;
     expect(original).toContain(`<a href="/n/${copy.id}">My sales copy</a> by bob-api`);
+  });
+});
+
+describe('stored XSS', () => {
+  it('puts no script and no event handler from any field of the render corpus into the page', async () => {
+    const saved = await saveNotebook(gallery, olgaToken, {
+      notebook: sampleNotebook(MARKDOWN_PAYLOADS.map(payload => payload.text).join('\n\n'), XSS_CODE),
+      title: TEXT_PAYLOADS.join(' '),
+      description: MARKDOWN_PAYLOADS.map(payload => payload.text).join('\n\n'),
+      tags: [...TEXT_PAYLOADS],
+      visibility: 'public'
+    });
+    // Twice: the second page takes the cells from the serialised cache.
+    for (let view = 0; view < 2; view++) {
+      const html = (await getPage(gallery.app, `/n/${saved.id}`, bob)).body;
+      const tags = tagsOf(html);
+      expect(tags.filter(tag => tag.name === 'script')).toEqual([
+        { name: 'script', attributes: { src: expect.stringMatching(/^\/assets\/notebook-page\.js\?v=/), defer: '' } }
+      ]);
+      expect(tags.filter(tag => ['iframe', 'object', 'embed', 'style', 'base', 'frame'].includes(tag.name))).toEqual(
+        []
+      );
+      for (const tag of tags) {
+        for (const [name, value] of Object.entries(tag.attributes)) {
+          expect(`${tag.name} ${name}`).not.toMatch(/ on/);
+          expect(`${tag.name} ${name}="${value}"`).not.toMatch(/"\s*(javascript|vbscript|data:text)/i);
+        }
+      }
+      expect(tags.filter(tag => tag.name === 'link').map(tag => tag.attributes.href)).toEqual([
+        'data:,',
+        expect.stringMatching(/^\/assets\/pages\.css/),
+        expect.stringMatching(/^\/assets\/notebook\.css/),
+        expect.stringMatching(/^\/assets\/comments\.css/)
+      ]);
+    }
   });
 });
 
