@@ -383,8 +383,7 @@ export class CommentThreads {
           label: `Your comment on cell ${number}`,
           value: draft?.body ?? '',
           error: draft?.message ?? null,
-          button: 'Comment',
-          lines: fieldId
+          button: 'Comment'
         }
       )
     ]);
@@ -431,8 +430,6 @@ export class CommentThreads {
       error?: string | null;
       button: string;
       danger?: boolean;
-      /** Adds optional first and last line fields, ids prefixed with this. */
-      lines?: string;
     }
   ): Element {
     const { h, links } = this._tools;
@@ -458,17 +455,6 @@ export class CommentThreads {
           },
           field.value ?? ''
         )
-      );
-    }
-    if (field.lines) {
-      fields.push(
-        h('fieldset', { className: ['comment-lines'] }, [
-          h('legend', 'Only some lines (optional)'),
-          h('label', { htmlFor: `${field.lines}-from` }, 'From line'),
-          h('input', { id: `${field.lines}-from`, name: 'from', type: 'number', min: 1, inputMode: 'numeric' }),
-          h('label', { htmlFor: `${field.lines}-to` }, 'to line'),
-          h('input', { id: `${field.lines}-to`, name: 'to', type: 'number', min: 1, inputMode: 'numeric' })
-        ])
       );
     }
     fields.push(h('button', { type: 'submit', className: field.danger ? ['danger'] : undefined }, field.button));

@@ -39,8 +39,6 @@ interface ICommentForm extends IFormBase {
   cellId?: string;
   revision?: string;
   parentId?: string;
-  from?: string;
-  to?: string;
 }
 
 const ID = { type: 'string', minLength: 1, maxLength: 64 } as const;
@@ -59,18 +57,16 @@ const FORM_BASE = {
  * instead of a validation error; this bound only keeps what is parsed finite (a form far past the limit).
  */
 const BODY = { type: 'string', maxLength: COMMENT_BODY_MAX_LENGTH * 20 } as const;
-const LINE = { type: 'string', pattern: '^[0-9]{0,9}$' } as const;
 const COMMENT_FORM = {
   type: 'object',
-  properties: { ...FORM_BASE, body: BODY, cellId: ID, revision: ID, parentId: ID, from: LINE, to: LINE },
+  properties: { ...FORM_BASE, body: BODY, cellId: ID, revision: ID, parentId: ID },
   required: ['body']
 } as const;
 const EDIT_FORM = { type: 'object', properties: { ...FORM_BASE, body: BODY }, required: ['body'] } as const;
 const ACTION_FORM = { type: 'object', properties: FORM_BASE } as const;
 
 /**
- * The comment forms of a notebook's page, for browsers without JavaScript: write (on the notebook, a cell, lines of a
- * cell), reply, edit, resolve, reopen and delete, each a form post with the XSRF token that calls the comment service
+ * The comment forms of a notebook's page, for browsers without JavaScript: write (on the notebook or a cell), reply, edit, resolve, reopen and delete, each a form post with the XSRF token that calls the comment service
  * as the API does (same permissions, same rate limit), then redirects to the comment (post, redirect, get). A comment
  * that cannot be saved (empty, too long, too many at once, its cell gone) shows the page again with a sentence that
  * says why and the text kept in its form. Registered by routes/notebookPageRoutes.ts, whose page it shows.
@@ -115,7 +111,7 @@ export const commentPageRoutes: FastifyPluginAsync<IOptions> = async (fastify, {
     {
       ...form,
       schema: {
-        summary: 'Comment on the notebook, a cell or lines of a cell, or reply, from the page (a form post)',
+        summary: 'Comment on the notebook or a cell, or reply, from the page (a form post)',
         tags: ['pages'],
         hide: true,
         params: ID_PARAMS,
@@ -132,8 +128,7 @@ export const commentPageRoutes: FastifyPluginAsync<IOptions> = async (fastify, {
         if (parentId) {
           create.parentId = parentId;
         } else if (cellId) {
-          const lines = Private.lines(request.body.from, request.body.to);
-          create.anchor = { cellId, ...(revision ? { revision } : {}), ...(lines ? { lines } : {}) };
+          create.anchor = { cellId, ...(revision ? { revision } : {}) };
         }
         await rateLimited(request);
         const comment = await comments.create(request.caller, id, create);
@@ -222,21 +217,6 @@ namespace Private {
           `${COMMENT_BODY_MAX_LENGTH.toLocaleString('en')} fit. Shorten it and send it again.`
       );
     }
-  }
-
-  /** The line range of the optional "from line … to line" fields: both, one (a single line), or none. */
-  export function lines(from: string | undefined, to: string | undefined): { from: number; to: number } | null {
-    const first = from ? Number(from) : null;
-    const last = to ? Number(to) : null;
-    if (first === null && last === null) {
-      return null;
-    }
-    const start = first ?? (last as number);
-    const end = last ?? start;
-    if (start < 1 || end < 1) {
-      throw new DraftError('Line numbers start at 1.');
-    }
-    return { from: start, to: end };
   }
 
   /** The sentence for a failure the writer can fix (their text is kept); null for any other, which is thrown on. */

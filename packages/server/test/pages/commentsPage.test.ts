@@ -93,10 +93,15 @@ describe('comments beside their cells', () => {
     const commentId = await commentThroughPage(nb.id, bob, {
       body: 'Why **2**? cc @carol',
       cellId: 'code',
-      revision: nb.revision,
-      from: '2',
-      to: '3'
+      revision: nb.revision
     });
+    // Comments on lines come from JupyterLab (through the API); the page says which lines.
+    const onLines = await gallery.request(aliceToken, {
+      method: 'POST',
+      url: `/api/notebooks/${nb.id}/comments`,
+      payload: { body: 'These two', anchor: { cellId: 'code', lines: { from: 2, to: 3 } } }
+    });
+    expect(onLines.statusCode).toBe(201);
     const html = (await getPage(gallery.app, `/n/${nb.id}`, bob)).body;
     const cell2 = cellHtml(html, 2);
     expect(cell2).toContain(`id="comment-${commentId}"`);
