@@ -42,6 +42,31 @@ async function galleryApi(page: Page, path: string): Promise<{ status: number; b
   }, path);
 }
 
+/** Publish a public notebook as the page's user, through the gallery service with the page's hub token. */
+async function publishFromPage(page: Page, title: string, code: string): Promise<{ id: string; revision: string }> {
+  return page.evaluate(
+    async ({ title, code }) => {
+      const config = JSON.parse(document.getElementById('jupyter-config-data')!.textContent!);
+      const notebook = {
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+        cells: [{ id: 'c0', cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: code }]
+      };
+      const response = await fetch('/services/gallery/api/notebooks', {
+        method: 'POST',
+        headers: { Authorization: `token ${config.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ notebook, title, visibility: 'public' })
+      });
+      if (!response.ok) {
+        throw new Error(`publishing ${title}: ${response.status} ${await response.text()}`);
+      }
+      return response.json();
+    },
+    { title, code }
+  );
+}
+
 describe('the gallery as a JupyterHub service', () => {
   let hub: IHub;
   let browser: Browser;
@@ -164,5 +189,26 @@ describe('the gallery as a JupyterHub service', () => {
       .filter(line => line.reqId !== undefined && line.level <= 30 && (line.statusCode ?? 0) < 400);
     expect(routine).toEqual([]);
     expect(log).toMatch(/"statusCode":403/);
+  });
+
+  it("8. opens bob's copy in bob's own server from a link through /hub/user-redirect", async () => {
+    const { id, revision } = await publishFromPage(pages.alice, 'Hub Link Demo', 'link = "from the hub"');
+    const bob = pages.bob;
+    // What the gallery page's Open in JupyterLab sends a hub user to: the hub finds bob's server.
+    await bob.goto(`${hub.url}/hub/user-redirect/lab?gallery=${id}&revision=${revision}`);
+    await bob.waitForURL(/\/user\/bob\/lab/, { timeout: 60000 });
+    await bob.locator('.lm-TabBar-tab[title*="hub-link-demo.ipynb"]').first().waitFor({ timeout: 60000 });
+    expect(new URL(bob.url()).search).toBe('');
+    // The copy is a file in bob's server, recorded as a copy of alice's notebook.
+    const copy = await bob.evaluate(async () => {
+      const config = JSON.parse(document.getElementById('jupyter-config-data')!.textContent!);
+      const response = await fetch(`${config.baseUrl}api/contents/gallery/hub-link-demo.ipynb`, {
+        headers: { Authorization: `token ${config.token}` }
+      });
+      return { status: response.status, body: await response.json() };
+    });
+    expect(copy.status).toBe(200);
+    expect(copy.body.content.metadata.gallery).toMatchObject({ id, revision });
+    expect(copy.body.content.cells[0].source).toBe('link = "from the hub"');
   });
 });

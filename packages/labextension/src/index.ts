@@ -1,4 +1,4 @@
-import { ILayoutRestorer, type JupyterFrontEnd, type JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { ILayoutRestorer, IRouter, type JupyterFrontEnd, type JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { PageConfig } from '@jupyterlab/coreutils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
@@ -10,6 +10,7 @@ import { addCommands } from './commands/addCommands';
 import { followCopies } from './commands/followCopies';
 import { errorReport } from './commands/errorReport';
 import { addHistoryCommands } from './commands/historyCommands';
+import { addLinkCommands } from './commands/linkCommands';
 import { connectClient } from './services/connectClient';
 import { CopyRegistry } from './services/copyRegistry';
 import { CopyUpdates } from './services/copyUpdates';
@@ -73,7 +74,7 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
   description: 'Save notebooks to the Notebook Gallery and open copies from its sidebar.',
   autoStart: true,
   requires: [IGalleryClient, IGallerySettings, INotebookTracker, IDocumentManager, IRenderMimeRegistry],
-  optional: [ITranslator, ICommandPalette, ILayoutRestorer],
+  optional: [ITranslator, ICommandPalette, ILayoutRestorer, IRouter],
   provides: IGalleryModel,
   activate: (
     app: JupyterFrontEnd,
@@ -84,7 +85,8 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
     rendermime: IRenderMimeRegistry,
     translator: ITranslator | null,
     palette: ICommandPalette | null,
-    restorer: ILayoutRestorer | null
+    restorer: ILayoutRestorer | null,
+    router: IRouter | null
   ): IGalleryModel => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_notebook_gallery');
     const model = new GalleryModel(client);
@@ -127,6 +129,20 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
       errors: errorReport(app, client, sidebar, trans),
       changeRequests: sidebar.changeRequests,
       localCopies
+    });
+    // Copy Link, Open in Browser, and links from the gallery's pages back into JupyterLab (?gallery=…).
+    addLinkCommands({
+      app,
+      router,
+      client,
+      model,
+      hubConnection,
+      settings,
+      tracker,
+      docManager,
+      registry,
+      sidebar,
+      trans
     });
     if (palette) {
       const category = trans.__('Notebook Gallery');

@@ -76,7 +76,18 @@ export const CommandIDs = {
   /** Send the current notebook as a change request to the gallery notebook it came from (for readers). */
   proposeChanges: 'gallery:propose-changes',
   /** With `{ id, requestId }`, show one change request with its diff, to accept, decline or withdraw it. */
-  openChangeRequest: 'gallery:open-change-request'
+  openChangeRequest: 'gallery:open-change-request',
+
+  // Links: a notebook's web page, and links from the web back into JupyterLab.
+  /** With `{ id }`, put the link to that notebook's web page (`<server URL>/n/<id>`) on the clipboard. */
+  copyLink: 'gallery:copy-link',
+  /** With `{ id }`, open that notebook's web page in a new browser tab. */
+  openInBrowser: 'gallery:open-in-browser',
+  /**
+   * With `{ search }`, the query of a link into JupyterLab (`?gallery=<id>&revision=<rev>` or `?gallery-tag=<tag>`):
+   * make the reader's copies or bring them up to date, once logged in. The router runs it for such a URL.
+   */
+  openLink: 'gallery:open-link'
 } as const;
 
 /** Talks to the gallery server; every method rejects with a `GalleryError`. */

@@ -27,7 +27,9 @@ async function browserWith(items: INotebookListItem[]) {
     [CommandIDs.share]: 'Share…',
     [CommandIDs.history]: 'Gallery History',
     [CommandIDs.update]: 'Update from Gallery',
-    [CommandIDs.delete]: 'Delete from gallery…'
+    [CommandIDs.delete]: 'Delete from gallery…',
+    [CommandIDs.copyLink]: 'Copy Link',
+    [CommandIDs.openInBrowser]: 'Open in Browser'
   };
   for (const [id, label] of Object.entries(labels)) {
     commands.addCommand(id, { label, execute: args => void executed.push([id, args]) });
@@ -124,7 +126,17 @@ describe('the context menu of an item', () => {
     const event = new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: 20, clientY: 30 });
     open.dispatchEvent(event);
     expect(event.defaultPrevented).toBe(true);
-    expect(menuLabels()).toEqual(['Open a Copy', 'Preview', 'Share…', 'Gallery History', '—', 'Delete from gallery…']);
+    expect(menuLabels()).toEqual([
+      'Open a Copy',
+      'Preview',
+      'Share…',
+      'Gallery History',
+      '—',
+      'Copy Link',
+      'Open in Browser',
+      '—',
+      'Delete from gallery…'
+    ]);
 
     // Up from nothing active reaches the last item, Delete; Enter runs it.
     const menu = document.querySelector<HTMLElement>('.jp-NotebookGallery-itemMenu')!;
@@ -138,7 +150,7 @@ describe('the context menu of an item', () => {
   it('leaves out Share and Delete for a notebook the user may only read', async () => {
     const { rows } = await browserWith([summary({ id: 'n1', canManage: false, canEdit: false })]);
     rows()[0].dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true }));
-    expect(menuLabels()).toEqual(['Open a Copy', 'Preview', 'Gallery History']);
+    expect(menuLabels()).toEqual(['Open a Copy', 'Preview', 'Gallery History', '—', 'Copy Link', 'Open in Browser']);
   });
 
   it.each([

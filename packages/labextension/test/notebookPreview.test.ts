@@ -77,6 +77,10 @@ async function previewing(similarReply?: Reply) {
   const commands = new CommandRegistry();
   const opened: unknown[] = [];
   commands.addCommand(CommandIDs.open, { execute: args => void opened.push(args) });
+  const linked: Array<[string, unknown]> = [];
+  for (const id of [CommandIDs.copyLink, CommandIDs.openInBrowser]) {
+    commands.addCommand(id, { execute: args => void linked.push([id, args]) });
+  }
   const browser = new GalleryBrowser({ model, commands, trans, rendermime, searchDelay: 10_000 });
   Widget.attach(browser, document.body);
   const answered = listed(model);
@@ -87,7 +91,7 @@ async function previewing(similarReply?: Reply) {
   previewButton.click();
   await settle(50);
   const pane = browser.node.querySelector<HTMLElement>('.jp-NotebookGallery-preview')!;
-  return { gallery, browser, pane, previewButton, opened };
+  return { gallery, browser, pane, previewButton, opened, linked };
 }
 
 afterEach(() => {
@@ -142,6 +146,21 @@ describe('NotebookPreview', () => {
       .find(button => button.textContent === 'Open a copy')!
       .click();
     expect(opened).toEqual([{ id: 'n1' }]);
+  });
+
+  it('offers Copy link and Open in browser for the notebook, named for screen readers', async () => {
+    const { pane, linked } = await previewing();
+    const copy = pane.querySelector<HTMLButtonElement>('.jp-NotebookGallery-copyLink')!;
+    const browse = pane.querySelector<HTMLButtonElement>('.jp-NotebookGallery-openInBrowser')!;
+    expect(copy.getAttribute('aria-label')).toBe('Copy link to Sales by region');
+    expect(browse.getAttribute('aria-label')).toBe('Open Sales by region in the browser');
+    expect([copy.tagName, copy.tabIndex, browse.tagName, browse.tabIndex]).toEqual(['BUTTON', 0, 'BUTTON', 0]);
+    copy.click();
+    browse.click();
+    expect(linked).toEqual([
+      [CommandIDs.copyLink, { id: 'n1' }],
+      [CommandIDs.openInBrowser, { id: 'n1' }]
+    ]);
   });
 
   it('lists similar notebooks, each previewing in turn', async () => {

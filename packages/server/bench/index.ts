@@ -18,10 +18,10 @@ const PARTS = ['strip', 'revisions', 'render', 'pages', 'store', 'similar', 'sea
  * times, save latency (fsync off and on) and queries per save as the gallery grows to LARGEST notebooks (20,000 by
  * default), history latency as a notebook grows; search latency per class of query and the index time per save, and
  * HTTP throughput, over a generated gallery of N notebooks (100,000 by default); search latency when one notebook of
- * 50,000 cells matches everywhere; render time of a 500-cell notebook page, and its page req/s over HTTP; comment
- * list latency of a notebook with 1,000 comments. PART is one of strip, revisions, render, pages, store, similar,
- * search, http, comments (similar: similar-notebook queries and vector upkeep per save at 1,000 and 5,000
- * notebooks); `--profile` writes a CPU profile of the server during the HTTP part.
+ * 50,000 cells matches everywhere; render time of a 500-cell notebook page, and its page req/s over HTTP; comment list
+ * latency of a notebook with 1,000 comments. PART is one of strip, revisions, render, pages, store, similar, search,
+ * http, comments (similar: similar-notebook queries and vector upkeep per save at 1,000 and 5,000 notebooks);
+ * `--profile` writes a CPU profile of the server during the HTTP part.
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

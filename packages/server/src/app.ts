@@ -104,10 +104,10 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(healthReportRoutes);
   await app.register(signalRoutes);
   await app.register(similarRoutes);
-  await app.register(pageLoginRoutes);
-  await app.register(notebookPageRoutes);
   await app.register(commentRoutes);
   await app.register(inboxRoutes);
+  await app.register(pageLoginRoutes);
+  await app.register(notebookPageRoutes);
   await app.register(inboxPageRoutes);
   return app;
 }

@@ -63,10 +63,6 @@ export interface IGalleryConfig {
   hub: IHubConfig | null;
   /** Days without a complete successful run of a notebook's current code after which its health is stale. */
   healthStaleDays: number;
-  /** Standalone: the JupyterLab URL "Open in JupyterLab" on a notebook's page goes to (`?gallery=<id>&revision=<rev>` added); null: the page explains the sidebar. */
-  labUrl: string | null;
-  /** How long a login on the gallery's own login page (pages in the browser, standalone) lasts, in seconds. */
-  pageSessionTtlSeconds: number;
   /** Comments written or edited allowed per user in each window. */
   commentRateLimit: { max: number; windowSeconds: number };
   /** Changes of a user's own webhook allowed per user in each window. */
@@ -81,6 +77,10 @@ export interface IGalleryConfig {
   webhookAttempts: number;
   /** Seconds before the first retry of a failed delivery; doubled for each further one. */
   webhookRetrySeconds: number;
+  /** Standalone: the JupyterLab URL "Open in JupyterLab" on a notebook's page goes to (`?gallery=<id>&revision=<rev>` added); null: the page explains the sidebar. */
+  labUrl: string | null;
+  /** How long a login on the gallery's own login page (pages in the browser, standalone) lasts, in seconds. */
+  pageSessionTtlSeconds: number;
 }
 
 /** What a JupyterHub service is started with (the `JUPYTERHUB_*` environment variables). */
@@ -336,25 +336,6 @@ export const CONFIG_OPTIONS = [
     help: 'days without a complete successful run (reported by users who opted in) after which a notebook is stale',
     parse: (raw, source) => integerInRange(raw, source, 1, 36500)
   }),
-  // Pages in the browser (routes/notebookPageRoutes.ts, routes/pageLoginRoutes.ts).
-  option({
-    key: 'labUrl',
-    flag: 'lab-url',
-    env: 'GALLERY_LAB_URL',
-    defaultValue: '',
-    help:
-      'standalone: the JupyterLab that "Open in JupyterLab" on a notebook page opens, e.g. http://127.0.0.1:8888/lab ' +
-      '(it adds ?gallery=ID&revision=REV); empty: the page explains how to open it from the Gallery sidebar',
-    parse: (raw, source) => optionalUrl(raw, source)
-  }),
-  option({
-    key: 'pageSessionTtlSeconds',
-    flag: 'page-session-ttl',
-    env: 'GALLERY_PAGE_SESSION_TTL',
-    defaultValue: '12h',
-    help: "standalone: how long a login on the gallery's web pages lasts, e.g. 12h or 7d",
-    parse: parseDuration
-  }),
   option({
     key: 'commentRateLimit',
     flag: 'comment-rate-limit',
@@ -409,6 +390,25 @@ export const CONFIG_OPTIONS = [
     env: 'GALLERY_WEBHOOK_RETRY_DELAY',
     defaultValue: '30s',
     help: 'wait before retrying a failed webhook delivery, doubled after each further failure',
+    parse: parseDuration
+  }),
+  // Pages in the browser (routes/notebookPageRoutes.ts, routes/pageLoginRoutes.ts).
+  option({
+    key: 'labUrl',
+    flag: 'lab-url',
+    env: 'GALLERY_LAB_URL',
+    defaultValue: '',
+    help:
+      'standalone: the JupyterLab that "Open in JupyterLab" on a notebook page opens, e.g. http://127.0.0.1:8888/lab ' +
+      '(it adds ?gallery=ID&revision=REV); empty: the page explains how to open it from the Gallery sidebar',
+    parse: (raw, source) => optionalUrl(raw, source)
+  }),
+  option({
+    key: 'pageSessionTtlSeconds',
+    flag: 'page-session-ttl',
+    env: 'GALLERY_PAGE_SESSION_TTL',
+    defaultValue: '12h',
+    help: "standalone: how long a login on the gallery's web pages lasts, e.g. 12h or 7d",
     parse: parseDuration
   })
 ];

@@ -32,8 +32,6 @@ describe('loadConfig', () => {
       hubCacheTtlSeconds: 60,
       hubSyncIntervalSeconds: 600,
       healthStaleDays: 90,
-      labUrl: null,
-      pageSessionTtlSeconds: 12 * 3600,
       commentRateLimit: { max: 30, windowSeconds: 60 },
       webhookRateLimit: { max: 10, windowSeconds: 3600 },
       webhookUrl: null,
@@ -41,15 +39,10 @@ describe('loadConfig', () => {
       webhookTimeoutSeconds: 10,
       webhookAttempts: 8,
       webhookRetrySeconds: 30,
+      labUrl: null,
+      pageSessionTtlSeconds: 12 * 3600,
       hub: null
     });
-  });
-
-  it('takes --lab-url as an http(s) URL, keeping its query, and refuses anything else', () => {
-    expect(loadConfig({ 'lab-url': 'https://lab.example/lab?x=1' }, {}).labUrl).toBe('https://lab.example/lab?x=1');
-    expect(loadConfig({}, { GALLERY_LAB_URL: 'http://127.0.0.1:8888/lab/' }).labUrl).toBe('http://127.0.0.1:8888/lab');
-    expect(() => loadConfig({ 'lab-url': 'javascript:alert(1)' }, {})).toThrow(ConfigError);
-    expect(() => loadConfig({ 'lab-url': 'lab' }, {})).toThrow(ConfigError);
   });
 
   it('sends to no webhook by default, and needs a secret of 16 characters with a site-wide one', () => {
@@ -72,6 +65,13 @@ describe('loadConfig', () => {
       loadConfig({ 'webhook-url': 'ftp://relay.example.org/', 'webhook-secret': '0123456789abcdef' }, {})
     ).toThrow('--webhook-url: "ftp://relay.example.org/" must be an http or https URL');
     expect(() => loadConfig({ 'webhook-attempts': '0' }, {})).toThrow('--webhook-attempts');
+  });
+
+  it('takes --lab-url as an http(s) URL, keeping its query, and refuses anything else', () => {
+    expect(loadConfig({ 'lab-url': 'https://lab.example/lab?x=1' }, {}).labUrl).toBe('https://lab.example/lab?x=1');
+    expect(loadConfig({}, { GALLERY_LAB_URL: 'http://127.0.0.1:8888/lab/' }).labUrl).toBe('http://127.0.0.1:8888/lab');
+    expect(() => loadConfig({ 'lab-url': 'javascript:alert(1)' }, {})).toThrow(ConfigError);
+    expect(() => loadConfig({ 'lab-url': 'lab' }, {})).toThrow(ConfigError);
   });
 
   it('turns fsync off only when asked, by flag or GALLERY_FSYNC', () => {

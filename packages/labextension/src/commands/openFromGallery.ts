@@ -1,4 +1,10 @@
-import { GALLERY_METADATA_KEY, slugify, type IGalleryProvenance, type INotebook } from '@notebook-gallery/core';
+import {
+  GALLERY_METADATA_KEY,
+  slugify,
+  type IGalleryProvenance,
+  type INotebook,
+  type INotebookSummary
+} from '@notebook-gallery/core';
 import { PathExt } from '@jupyterlab/coreutils';
 import type { IDocumentManager } from '@jupyterlab/docmanager';
 import { ServerConnection, type Contents } from '@jupyterlab/services';
@@ -6,14 +12,18 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { readProvenance } from '../services/provenance';
 import type { IGalleryClient } from '../tokens';
 
-/** What `openFromGallery` needs from the app. */
-export interface IOpenFromGalleryOptions {
+/** What `copyFromGallery` needs from the app. */
+export interface ICopyFromGalleryOptions {
   client: IGalleryClient;
   contents: Contents.IManager;
-  docManager: IDocumentManager;
   /** Folder, relative to the server root, where copies are written. */
   folder: string;
   trans: TranslationBundle;
+}
+
+/** What `openFromGallery` needs from the app. */
+export interface IOpenFromGalleryOptions extends ICopyFromGalleryOptions {
+  docManager: IDocumentManager;
 }
 
 /** Where the copy is and whether it was already there. */
@@ -31,32 +41,43 @@ export interface IOpenedCopy {
  * @throws {Error} when the copy cannot be written locally.
  */
 export async function openFromGallery(id: string, options: IOpenFromGalleryOptions): Promise<IOpenedCopy> {
-  const { client, contents, docManager, trans } = options;
+  const copy = await copyFromGallery(id, options);
+  options.docManager.openOrReveal(copy.path);
+  return copy;
+}
+
+/**
+ * The local copy of gallery notebook `id` in the copies folder (found by its provenance), or a new one of the latest
+ * revision written there, without opening it. `summary` saves asking the gallery again when the caller has it.
+ *
+ * @throws {GalleryError} when the gallery call fails.
+ * @throws {Error} when the copy cannot be written locally.
+ */
+export async function copyFromGallery(
+  id: string,
+  options: ICopyFromGalleryOptions,
+  summary?: INotebookSummary
+): Promise<IOpenedCopy> {
+  const { client, contents, trans } = options;
   const folder = Private.normalizeFolder(options.folder);
-  const summary = await client.getNotebook(id);
-  const slug = slugify(summary.title) || 'notebook';
+  const { title, revision } = summary ?? (await client.getNotebook(id));
+  const slug = slugify(title) || 'notebook';
 
   const names = await Private.ensureFolder(contents, folder, trans);
   const existing = await Private.findCopy(contents, folder, names, slug, id, client.serverUrl);
   if (existing) {
-    docManager.openOrReveal(existing);
-    return { path: existing, title: summary.title, existed: true };
+    return { path: existing, title, existed: true };
   }
 
-  const notebook = await client.getNotebookContent(id, summary.revision);
-  const provenance: IGalleryProvenance = {
-    id,
-    revision: summary.revision,
-    server: client.serverUrl
-  };
+  const notebook = await client.getNotebookContent(id, revision);
+  const provenance: IGalleryProvenance = { id, revision, server: client.serverUrl };
   const content: INotebook = {
     ...notebook,
     metadata: { ...notebook.metadata, [GALLERY_METADATA_KEY]: provenance }
   };
   const path = PathExt.join(folder, Private.freeName(names, slug));
   await contents.save(path, { type: 'notebook', format: 'json', content });
-  docManager.openOrReveal(path);
-  return { path, title: summary.title, existed: false };
+  return { path, title, existed: false };
 }
 
 namespace Private {

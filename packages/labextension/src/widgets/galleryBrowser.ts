@@ -380,7 +380,8 @@ export class GalleryBrowser extends Widget {
 
   /**
    * The item's menu of actions (JupyterLab's own menu, with the gallery's commands): what the hover toolbar offers,
-   * plus opening a copy, updating it, and for its managers *Delete from gallery…*.
+   * plus opening a copy, updating it, its web page's link (*Copy Link*, *Open in Browser*), and for its managers
+   * *Delete from gallery…*.
    */
   private _openMenu(item: INotebookListItem, at: { x: number; y: number }, keyboard: boolean, from: HTMLElement): void {
     const menu = this._menu;
@@ -398,6 +399,9 @@ export class GalleryBrowser extends Widget {
       menu.addItem({ command: CommandIDs.share, args });
     }
     menu.addItem({ command: CommandIDs.history, args });
+    menu.addItem({ type: 'separator' });
+    menu.addItem({ command: CommandIDs.copyLink, args });
+    menu.addItem({ command: CommandIDs.openInBrowser, args });
     if (item.canManage) {
       menu.addItem({ type: 'separator' });
       menu.addItem({ command: CommandIDs.delete, args });

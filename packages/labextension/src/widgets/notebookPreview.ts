@@ -8,6 +8,7 @@ import {
 import { Time } from '@jupyterlab/coreutils';
 import { MimeModel, type IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { TranslationBundle } from '@jupyterlab/translation';
+import { launchIcon, linkIcon, type LabIcon } from '@jupyterlab/ui-components';
 import { UUID } from '@lumino/coreutils';
 import type { CommandRegistry } from '@lumino/commands';
 import type { Widget } from '@lumino/widgets';
@@ -127,7 +128,7 @@ export class NotebookPreview {
     this.hide();
   }
 
-  /** The row with *Back to results*, and once loaded the star and *Open a copy*. */
+  /** The row with *Back to results*, and once loaded the star, *Open a copy*, *Copy link* and *Open in browser*. */
   private _toolbar(summary: INotebookSummary | null): HTMLElement {
     const trans = this._trans;
     const bar = element('div', 'jp-NotebookGallery-previewToolbar');
@@ -149,7 +150,7 @@ export class NotebookPreview {
       open.type = 'button';
       open.title = trans.__('Open your own copy of “%1” to run and change', summary.title);
       open.addEventListener('click', () => void this._commands.execute(CommandIDs.open, { id: summary.id }));
-      bar.append(open);
+      bar.append(open, ...this._linkButtons(summary));
       if (summary.canManage) {
         const remove = element('button', 'jp-mod-styled jp-mod-warn jp-NotebookGallery-delete', trans.__('Delete…'));
         remove.type = 'button';
@@ -160,6 +161,36 @@ export class NotebookPreview {
       }
     }
     return bar;
+  }
+
+  /** *Copy link* and *Open in browser*: the notebook's web page, to share or to read there. */
+  private _linkButtons(summary: INotebookSummary): HTMLButtonElement[] {
+    const trans = this._trans;
+    const buttons: Array<[string, LabIcon, string, string, string]> = [
+      [
+        CommandIDs.copyLink,
+        linkIcon,
+        'jp-NotebookGallery-copyLink',
+        trans.__('Copy link to %1', summary.title),
+        trans.__('Copy link: the address of “%1” in the gallery, to paste into a chat or a course page', summary.title)
+      ],
+      [
+        CommandIDs.openInBrowser,
+        launchIcon,
+        'jp-NotebookGallery-openInBrowser',
+        trans.__('Open %1 in the browser', summary.title),
+        trans.__('Open in browser: the gallery’s page of “%1”, in a new tab', summary.title)
+      ]
+    ];
+    return buttons.map(([command, icon, className, label, title]) => {
+      const button = element('button', `jp-NotebookGallery-iconButton ${className}`);
+      button.type = 'button';
+      button.setAttribute('aria-label', label);
+      button.title = title;
+      button.append(icon.element({ tag: 'span', elementSize: 'normal' }));
+      button.addEventListener('click', () => void this._commands.execute(command, { id: summary.id }));
+      return button;
+    });
   }
 
   /** *Delete from gallery…*; once deleted, the preview of it closes (the command refreshes the list). */

@@ -8,8 +8,10 @@ export interface IOidcPending {
   state: string;
   nonce: string;
   verifier: string;
-  /** The JupyterLab origin that opened the popup. */
+  /** The JupyterLab origin that opened the popup; '' for a login of the web pages. */
   origin: string;
+  /** A login of the web pages (routes/pageLoginRoutes.ts): the page to return to, a local path. */
+  next?: string;
 }
 
 /** The identity the provider vouched for. */

@@ -13,8 +13,8 @@ import { XSRF_FIELD } from '../auth/xsrf';
 import { RevisionNotFoundError } from '../errors/RevisionNotFoundError';
 import { CellItems } from '../pages/cellItems';
 import { CommentThreads, type ICommentDraft } from '../pages/commentThreads';
+import type { IPages } from '../pages/pageTools';
 import { loadRenderLibraries } from '../pages/render/renderLibraries';
-import type { IPages } from '../plugins/pagesPlugin';
 import { commentPageRoutes } from './commentPageRoutes';
 
 interface IIdParams {

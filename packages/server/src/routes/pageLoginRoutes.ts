@@ -1,8 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ElementContent } from 'hast';
+import { ErrorCode } from '@notebook-gallery/core';
+import { GalleryError } from '../errors/GalleryError';
 import { InvalidCredentialsError } from '../errors/InvalidCredentialsError';
 import { RateLimitedError } from '../errors/RateLimitedError';
 import { endPageSession, startPageSession } from '../pages/pageSession';
+import { startOidc } from './ssoRoutes';
 
 /** What the login form posts. */
 interface ILoginForm {
@@ -22,8 +25,8 @@ const LOGIN_FORM_SCHEMA = {
 } as const;
 
 /**
- * The login of pages in the browser. Standalone: `/login` shows a password form (and single sign-on when configured)
- * that posts back to `/login`, which sets the session cookie and returns to `next`, a page of this gallery. In a
+ * The login of pages in the browser. Standalone: `/login` shows a password form (and, when configured, a link to
+ * log in through the OpenID Connect provider, whose callback in routes/ssoRoutes.ts comes back here) that posts back to `/login`, which sets the session cookie and returns to `next`, a page of this gallery. In a
  * JupyterHub, `/login` hands over to the hub's OAuth login (routes/hubOAuthRoutes.ts). `/logout` (a form post with
  * the XSRF token) forgets the login cookies.
  */
@@ -54,7 +57,7 @@ export const pageLoginRoutes: FastifyPluginAsync = async fastify => {
     error: { status: number; message: string } | null,
     username = ''
   ): FastifyReply => {
-    const oidc = fastify.oidc
+    const sso = fastify.oidc
       ? [
           h('p', { className: ['or-line'] }, 'or'),
           h('p', [
@@ -98,7 +101,7 @@ export const pageLoginRoutes: FastifyPluginAsync = async fastify => {
           ]),
           h('button', { type: 'submit', className: ['primary'] }, 'Log in')
         ]),
-        ...oidc,
+        ...sso,
         h(
           'p',
           'Your account is the one you use in the Gallery sidebar of JupyterLab. No account yet? Ask the administrator of the gallery.'
@@ -129,6 +132,26 @@ export const pageLoginRoutes: FastifyPluginAsync = async fastify => {
         return reply.redirect(next, 303);
       }
       return loginPage(request, reply, next, null);
+    }
+  );
+
+  fastify.get<{ Querystring: { next?: string } }>(
+    '/login/oidc',
+    {
+      config: { page: true },
+      schema: {
+        summary: 'Log in to the web pages through the OpenID Connect provider, then back to next',
+        tags: ['pages'],
+        hide: true,
+        querystring: { type: 'object', properties: { next: { type: 'string', maxLength: 2000 } } }
+      }
+    },
+    async (request, reply) => {
+      if (!fastify.oidc || config.hub) {
+        throw new GalleryError(ErrorCode.NOT_FOUND, 404, 'Single sign-on is not configured on this gallery');
+      }
+      const { pending, url } = fastify.oidc.start('');
+      return startOidc(config, reply, { ...pending, next: links.next(request.query.next) }, url);
     }
   );
 

@@ -21,6 +21,7 @@ import { ForbiddenError } from '../errors/ForbiddenError';
 import { GalleryError } from '../errors/GalleryError';
 import { InvalidRequestError } from '../errors/InvalidRequestError';
 import { UnauthorizedError } from '../errors/UnauthorizedError';
+import { startPageSession } from '../pages/pageSession';
 import type { CoreTypeProvider } from '../schemas/routeSchemas';
 
 /** Path of the OIDC redirect URI; the state cookie is limited to it. */
@@ -84,15 +85,7 @@ export const ssoRoutes: FastifyPluginAsync = async instance => {
       }
       if (fastify.oidc) {
         const { pending, url } = fastify.oidc.start(origin);
-        reply.setCookie(STATE_COOKIE, Buffer.from(JSON.stringify(pending)).toString('base64url'), {
-          path: OIDC_CALLBACK_PATH,
-          httpOnly: true,
-          sameSite: 'lax',
-          secure: publicBaseUrl(config).startsWith('https:'),
-          signed: true,
-          maxAge: STATE_TTL_SECONDS
-        });
-        return reply.redirect(url, 302);
+        return startOidc(config, reply, pending, url);
       }
       if (fastify.trustedHeader) {
         throw new UnauthorizedError('The login proxy did not name a user; open this page through the proxy');
@@ -149,6 +142,11 @@ export const ssoRoutes: FastifyPluginAsync = async instance => {
       reply.clearCookie(STATE_COOKIE, { path: OIDC_CALLBACK_PATH });
       const identity = await fastify.oidc.finish(request.raw, pending);
       const user = fastify.accounts.externalUser(identity.username, identity.email);
+      if (pending.next !== undefined) {
+        // A login of the web pages: their session cookie, and back to the page.
+        startPageSession(fastify, request, reply, user);
+        return reply.header('cache-control', 'no-store').redirect(pending.next, 303);
+      }
       return sendPage(reply, ssoTokenPage(mintSession(user, pending.origin), pending.origin));
     }
   );
@@ -165,6 +163,27 @@ export const ssoRoutes: FastifyPluginAsync = async instance => {
     };
   }
 };
+
+/**
+ * Keeps `pending` in the signed, HttpOnly state cookie of the callback path and sends the browser to the provider's
+ * `url`: the start of an OpenID Connect login, from the JupyterLab popup or from the login page of the web pages.
+ */
+export function startOidc(
+  config: IGalleryConfig,
+  reply: FastifyReply,
+  pending: IOidcPending,
+  url: string
+): FastifyReply {
+  reply.setCookie(STATE_COOKIE, Buffer.from(JSON.stringify(pending)).toString('base64url'), {
+    path: OIDC_CALLBACK_PATH,
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: publicBaseUrl(config).startsWith('https:'),
+    signed: true,
+    maxAge: STATE_TTL_SECONDS
+  });
+  return reply.redirect(url, 302);
+}
 
 function sendPage(reply: FastifyReply, page: ISsoPage): FastifyReply {
   return (
@@ -219,7 +238,11 @@ function readPending(request: FastifyRequest): IOidcPending {
   try {
     if (unsigned?.valid && unsigned.value) {
       const pending = JSON.parse(Buffer.from(unsigned.value, 'base64url').toString('utf8')) as IOidcPending;
-      if (request.server.config.corsOrigins.includes(pending.origin)) {
+      const valid =
+        pending.next !== undefined
+          ? request.server.pages.links.next(pending.next) === pending.next
+          : request.server.config.corsOrigins.includes(pending.origin);
+      if (valid) {
         return pending;
       }
     }

@@ -29,7 +29,7 @@ import type { InboxService, IRecipientCandidate } from './inboxService';
 
 /** What the service needs; built by the composition root. */
 export interface ICommentServiceParts {
-  store: Pick<NotebookStore, 'get' | 'findRevision' | 'readNotebook'>;
+  store: Pick<NotebookStore, 'get' | 'revision' | 'findRevision' | 'readNotebook'>;
   proposals: Pick<ChangeRequestStore, 'readNotebook'>;
   changeRequests: Pick<IChangeRequestRepository, 'find' | 'listForNotebook'>;
   comments: ICommentRepository;
@@ -85,11 +85,7 @@ export class CommentService {
    */
   async forRevision(caller: ICaller, id: string, revision: string): Promise<IRevisionCommentsResponse> {
     const notebook = this._readable(caller, id);
-    const { store } = this._parts;
-    if (store.findRevision(id, revision) === undefined) {
-      // The same 404 as any other revision route.
-      await store.readNotebook(notebook, revision);
-    }
+    this._parts.store.revision(id, revision);
     const accepted = this._parts.changeRequests
       .listForNotebook(id, { status: 'accepted' })
       .filter(request => request.acceptedRevision === revision)

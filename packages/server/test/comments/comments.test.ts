@@ -150,6 +150,18 @@ describe('edit, resolve, reopen and delete', () => {
     await world.call(ann, { method: 'DELETE', url: `/api/comments/${reply.id}` }, 404);
   });
 
+  it('lets an admin delete any comment, and audits it', async () => {
+    const admin = await world.gallery.login('root', { admin: true });
+    const comment = await world.comment(bob, id, { body: 'Spam' });
+    await world.call(admin, { method: 'DELETE', url: `/api/comments/${comment.id}` }, 204);
+    const log = (await world.call(admin, { method: 'GET', url: '/api/admin/audit' }, 200)).items;
+    expect(log[0]).toMatchObject({ actor: 'root', action: 'comment.delete', target: id });
+    // The owner deleting a comment on their own notebook is no admin act.
+    const another = await world.comment(bob, id, { body: 'More spam' });
+    await world.call(ann, { method: 'DELETE', url: `/api/comments/${another.id}` }, 204);
+    expect((await world.call(admin, { method: 'GET', url: '/api/admin/audit' }, 200)).items).toHaveLength(log.length);
+  });
+
   it('says what the caller may do with each comment', async () => {
     const comment = await world.comment(bob, id, { body: 'Flags' });
     const seen = async (token: string) =>

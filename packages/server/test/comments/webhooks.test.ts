@@ -95,6 +95,10 @@ describe('a user’s webhook', () => {
     expect(second.statusCode).toBe(201);
     // Answered while the gallery still waits on the hanging delivery (its timeout has not cut the connection yet).
     expect(receiver.received[start]).toMatchObject({ answered: false, closed: false });
+    // Nor does it hold up other deliveries: the second comment's arrives while the first still hangs.
+    await receiver.waitFor(start + 2);
+    expect(JSON.parse(receiver.received[start + 1].body).event.commentId).toBe(second.json().id);
+    expect(receiver.received[start].closed).toBe(false);
     await receiver.waitFor(start + 3);
     expect(receiver.received[start].closed).toBe(true);
     const bodies = receiver.received.slice(start).map(received => JSON.parse(received.body));

@@ -8,7 +8,7 @@ import {
 } from '../../src/pages/render/notebookRenderer';
 import { loadRenderLibraries, type IRenderLibraries } from '../../src/pages/render/renderLibraries';
 import { fixtureJson } from '../helpers/fixtures';
-import { classesOf, elementsOf, textOf } from './hastQuery';
+import { allElements, classesOf, elementsOf, textOf } from './hastQuery';
 
 /** handson-ml2's calculus notebook (Apache-2.0, see its LICENSE): inline and display math, a table of formulas, Python. */
 const CALCULUS = path.join(
@@ -133,6 +133,8 @@ describe('the notebook renderer', () => {
       expect(link.properties.rel).toEqual(['nofollow', 'noopener', 'noreferrer']);
     }
     expect(elementsOf(element, 'span', 'hljs-keyword').map(textOf)).toEqual(['import']);
+    const julia = renderer.renderMarkdown('```julia\nfunction f(x) end\n```');
+    expect(elementsOf(julia, 'span', 'hljs-keyword').map(textOf)).toEqual(['function', 'end']);
   });
 
   it('names an image written without alt after its file, so it and its link have a name; keeps alt=""', () => {
@@ -156,7 +158,7 @@ describe('the notebook renderer', () => {
     expect(error.properties.style).toBeUndefined();
   });
 
-  it('highlights code in the kernel language, or the language the kernel reported; unknown languages are plain text', () => {
+  it('highlights code in the kernel language (Julia and Octave too), or the language the kernel reported; unknown languages are plain text', () => {
     const language = (metadata: INotebook['metadata']): { classes: string[]; spans: number } => {
       const list = renderer.renderCells(notebook([code('if (x) { print("a") }')], metadata));
       const [element] = elementsOf(list, 'code');
@@ -168,7 +170,18 @@ describe('the notebook renderer', () => {
     });
     expect(language(fixtureJson('irkernel/Demo.ipynb').metadata).spans).toBeGreaterThan(0);
     expect(language({ language_info: { name: 'JavaScript' } }).classes).toEqual(['hljs', 'language-javascript']);
-    expect(language({ kernelspec: { name: 'julia', display_name: 'Julia', language: 'julia' } })).toEqual({
+    // Kernels beyond highlight.js's common set: Julia, and Octave through the MATLAB grammar.
+    expect(language({ kernelspec: { name: 'julia-1.10', display_name: 'Julia', language: 'julia' } }).classes).toEqual([
+      'hljs',
+      'language-julia'
+    ]);
+    expect(language({ kernelspec: { name: 'octave', display_name: 'Octave', language: 'octave' } }).classes).toEqual([
+      'hljs',
+      'language-octave'
+    ]);
+    expect(
+      language({ kernelspec: { name: 'wolfram', display_name: 'Wolfram', language: 'Wolfram Language' } })
+    ).toEqual({
       classes: ['language-plaintext'],
       spans: 0
     });
@@ -270,6 +283,61 @@ describe('the notebook renderer', () => {
     expect(notebookChars).toBeGreaterThan(50_000);
     expect(DEFAULT_RENDER_LIMITS.notebookChars).toBeGreaterThanOrEqual(4 * notebookChars);
     expect(DEFAULT_RENDER_LIMITS.markdownCellChars).toBeGreaterThanOrEqual(3 * markdownCellChars);
+  });
+});
+
+describe('links inside a notebook', () => {
+  it("point at headings by Jupyter's anchors and at ids authors wrote, in any cell", () => {
+    const list = renderer.renderCells(
+      notebook([
+        markdown('[Wald](#Inference---Wald) [results](#results) [nowhere](#nowhere) [third](#cell-3)'),
+        markdown('<a id="results"></a>Results'),
+        markdown('## Inference - Wald')
+      ])
+    );
+    const [heading] = elementsOf(list, 'h2');
+    expect(heading.properties.id).toBe('user-content-cell-3-Inference---Wald');
+    const [anchor] = elementsOf(list, 'a').filter(a => a.properties.id !== undefined);
+    expect(anchor.properties.id).toBe('user-content-cell-2-results');
+    const [first] = elementsOf(list, 'li', 'nb-cell');
+    expect(elementsOf(first, 'a').map(a => a.properties.href)).toEqual([
+      '#cell-1',
+      '#user-content-cell-3-Inference---Wald',
+      '#user-content-cell-2-results',
+      '#nowhere',
+      '#cell-3'
+    ]);
+  });
+
+  it('gives each cell its own footnotes: links and back links stay in their cell, ids are unique', () => {
+    const list = renderer.renderCells(
+      notebook([markdown('One[^1]\n\n[^1]: first'), markdown('Two[^1]\n\n[^1]: second')])
+    );
+    const ids = allElements(list).flatMap(e => (e.properties.id === undefined ? [] : [String(e.properties.id)]));
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const cell of elementsOf(list, 'li', 'nb-cell')) {
+      const own = new Set(allElements(cell).map(e => e.properties.id));
+      const links = elementsOf(cell, 'a').filter(a => a.properties.href !== `#${String(cell.properties.id)}`);
+      expect(links.length).toBe(2);
+      for (const link of links) {
+        expect(own).toContain(String(link.properties.href).slice(1));
+      }
+      for (const described of allElements(cell).filter(e => e.properties.ariaDescribedBy !== undefined)) {
+        expect(own).toContain((described.properties.ariaDescribedBy as string[])[0]);
+      }
+    }
+  });
+
+  it("cannot take over a cell number's link with an author's id", () => {
+    const list = renderer.renderCells(notebook([markdown('<div id="cell-1">x</div>\n\n[to 1](#cell-1)')]));
+    const [number, link] = elementsOf(list, 'a');
+    expect(number.properties.href).toBe('#cell-1');
+    expect(link.properties.href).toBe('#user-content-cell-1-cell-1');
+    expect(
+      elementsOf(list, 'div')
+        .map(div => div.properties.id)
+        .filter(Boolean)
+    ).toEqual(['user-content-cell-1-cell-1']);
   });
 });
 

@@ -45,3 +45,14 @@ it("needs the XSRF token in a form, since the proxy adds its header to other sit
   const other = await post({ starred: 'true', _xsrf: gallery.app.xsrf.token('proxy:someone-else') });
   expect(other.statusCode).toBe(403);
 });
+
+it('shows a proxied name made of markup as a plain username, never as markup', async () => {
+  const response = await gallery.app.inject({
+    method: 'GET',
+    url: `/n/${nb.id}`,
+    headers: { ...proxied, 'x-remote-user': '<img src=x onerror=alert(1)>' }
+  });
+  expect(response.statusCode).toBe(200);
+  expect(response.body).toContain('Logged in as <strong>img-src-x-onerror-alert-1-</strong>');
+  expect(response.body).not.toContain('<img src=x');
+});

@@ -235,6 +235,7 @@ describe('stored XSS: a whole notebook', () => {
       .map(element => element.properties.id)
       .filter(id => id !== undefined);
     expect(ids.filter(id => !/^user-content-/.test(String(id)))).toEqual(nb.cells.map((_, i) => `cell-${i + 1}`));
+    expect(new Set(ids).size).toBe(ids.length);
     // The code cell's text, the raw cell's and the cell id come through as text, not markup.
     const code = elementsOf(list, 'li', 'nb-cell--code')[0];
     expect(textOf(code)).toContain('</code></pre><script>alert(1)</script>');

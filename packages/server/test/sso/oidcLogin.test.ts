@@ -93,9 +93,17 @@ afterAll(async () => {
   provider?.kill();
 });
 
-/** Follows the popup from sso/start through the provider's login and consent; answers the callback URL. */
-async function throughProvider(browser: Browser, ssoLoginUrl: string, login = 'alice'): Promise<string> {
-  let response = await browser.fetch(`${ssoLoginUrl}?origin=${encodeURIComponent(ORIGIN)}`);
+/**
+ * Follows the popup from sso/start (or the web pages' login from `start`) through the provider's login and consent;
+ * answers the callback URL.
+ */
+async function throughProvider(
+  browser: Browser,
+  ssoLoginUrl: string,
+  login = 'alice',
+  start = `${ssoLoginUrl}?origin=${encodeURIComponent(ORIGIN)}`
+): Promise<string> {
+  let response = await browser.fetch(start);
   expect(response.status).toBe(302);
   const stateCookie = response.headers.getSetCookie().find(cookie => cookie.startsWith('gallery_oidc='));
   expect(stateCookie).toMatch(/Path=\/api\/auth\/oidc\/callback/);
@@ -194,3 +202,33 @@ it('fails fast with a clear message when the issuer cannot be reached', async ()
     })
   ).rejects.toThrow(/--oidc-issuer http:\/\/127\.0\.0\.1:\d+: OpenID Connect discovery failed/);
 });
+
+it('logs in to the web pages through the provider and comes back to the page, with the session cookie', async () => {
+  const browser = new Browser();
+  const loginPage = await browser.fetch(`${galleryUrl}/login?next=%2Fn%2Fsome-notebook`);
+  const html = await loginPage.text();
+  expect(html).toContain('href="/login/oidc?next=%2Fn%2Fsome-notebook">Log in with Test login</a>');
+  const start = `${galleryUrl}/login/oidc?next=%2Fn%2Fsome-notebook`;
+  const url = await throughProvider(browser, '', 'carla', start);
+  const back = await browser.fetch(url);
+  expect(back.status).toBe(303);
+  expect(back.headers.get('location')).toBe('/n/some-notebook');
+  const session = back.headers.getSetCookie().find(cookie => cookie.startsWith('gallery_session='));
+  expect(session).toMatch(/HttpOnly/);
+  expect(session).toMatch(/SameSite=Lax/);
+  const me = await fetch(`${galleryUrl}/api/auth/me`, { headers: { cookie: (session as string).split(';')[0] } });
+  expect(await me.json()).toEqual({ username: 'carla', isAdmin: false });
+}, 30_000);
+
+it('never sends a web pages login back to another site', async () => {
+  const browser = new Browser();
+  const url = await throughProvider(
+    browser,
+    '',
+    'dana',
+    `${galleryUrl}/login/oidc?next=${encodeURIComponent('//evil.example/x')}`
+  );
+  const back = await browser.fetch(url);
+  expect(back.status).toBe(303);
+  expect(back.headers.get('location')).toBe('/');
+}, 30_000);

@@ -7,7 +7,7 @@ export const PLAIN_TEXT = 'plaintext';
 
 /**
  * The language a notebook's code cells are highlighted in: the kernel's language, else the one the kernel reported,
- * else plain text. A language highlight.js's common set does not know (Julia, Scala, …) is plain text too.
+ * else plain text. A language the render libraries' lowlight does not know (Wolfram's, SoS, …) is plain text too.
  */
 export function notebookLanguage(notebook: INotebook, lowlight: IRenderLibraries['lowlight']): string {
   const metadata = notebook.metadata as { kernelspec?: { language?: unknown }; language_info?: { name?: unknown } };

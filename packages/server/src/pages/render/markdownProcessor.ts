@@ -42,7 +42,9 @@ export function createMarkdownProcessor(libraries: IRenderLibraries): IMarkdownP
     .use(libraries.remarkGfm)
     .use(libraries.remarkMath)
     .use(remarkInlineDisplayMath)
-    .use(libraries.remarkRehype, { allowDangerousHtml: true })
+    // Footnote ids without remark-rehype's prefix: the sanitizer adds it to every id, and inPageLinks.ts points the
+    // footnote links at them.
+    .use(libraries.remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' })
     .use(libraries.rehypeRaw)
     .use(libraries.rehypeSanitize, sanitizeSchema(libraries.defaultSchema))
     .use(rehypeAttachmentImages)
@@ -53,7 +55,7 @@ export function createMarkdownProcessor(libraries: IRenderLibraries): IMarkdownP
     // rehype-katex sets throwOnError itself: it renders what KaTeX cannot parse as an error span, never throws.
     .use(libraries.rehypeKatex, { output: 'mathml', trust: false, strict: 'ignore' })
     .use(rehypeMathErrors)
-    .use(libraries.rehypeHighlight, { detect: false })
+    .use(libraries.rehypeHighlight, { detect: false, ...libraries.grammars })
     .freeze();
   return {
     toHast(text, context) {

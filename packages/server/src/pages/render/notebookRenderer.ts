@@ -2,6 +2,7 @@ import type { ICell, INotebook, MultilineString } from '@notebook-gallery/core';
 import type { Element, ElementContent } from 'hast';
 import type { CellAttachments } from './attachmentImages';
 import { codeBlock, notebookLanguage } from './codeHighlight';
+import { linkInPage } from './inPageLinks';
 import { createMarkdownProcessor, type IMarkdownContext, type IMarkdownProcessor } from './markdownProcessor';
 import { RenderCache } from './renderCache';
 import { loadRenderLibraries, type IRenderLibraries } from './renderLibraries';
@@ -104,6 +105,7 @@ class NotebookRenderer implements INotebookRenderer {
       }
       return this._cell(cell, kind, index + 1, source, { language, shown, formulas });
     });
+    linkInPage(cells.map(Private.bodyOf));
     return h('ol', { className: ['nb-cells'] }, cells);
   }
 
@@ -189,6 +191,14 @@ namespace Private {
 
   export function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
+  }
+
+  /** The `<div class="nb-cell__body">` of a cell's `<li>`, as {@link NotebookRenderer._cell} builds it. */
+  export function bodyOf(cell: Element): Element {
+    return cell.children.find(
+      (child): child is Element =>
+        child.type === 'element' && (child.properties.className as string[]).includes('nb-cell__body')
+    )!;
   }
 
   /** A cell of a type nbformat does not know is shown like a raw cell: as its text. */

@@ -25,11 +25,41 @@ export interface IRenderLibraries {
   h: typeof import('hastscript', { with: { 'resolution-mode': 'import' } }).h;
   /** Serialises hast to HTML, escaping as the HTML spec requires. */
   toHtml: typeof import('hast-util-to-html', { with: { 'resolution-mode': 'import' } }).toHtml;
-  /** lowlight with highlight.js's common languages (python, r, julia, javascript, sql, bash, …). */
+  /**
+   * lowlight with highlight.js's common languages (python, r, javascript, sql, bash, cpp, …) and those of other
+   * Jupyter kernels ({@link KERNEL_LANGUAGES}: julia, scala, matlab and octave, …).
+   */
   lowlight: ReturnType<typeof import('lowlight', { with: { 'resolution-mode': 'import' } }).createLowlight>;
+  /** The grammars `lowlight` knows and their extra aliases, for rehype-highlight's fenced code in markdown. */
+  grammars: {
+    languages: typeof import('lowlight', { with: { 'resolution-mode': 'import' } }).common;
+    aliases: Record<string, string[]>;
+  };
 }
 
 export type { Element, ElementContent, Root };
+
+/** Languages of Jupyter kernels that highlight.js's common set leaves out. */
+const KERNEL_LANGUAGES = [
+  'julia',
+  'scala',
+  'matlab',
+  'haskell',
+  'fortran',
+  'sas',
+  'stata',
+  'clojure',
+  'fsharp',
+  'ocaml',
+  'mathematica',
+  'groovy',
+  'erlang',
+  'elixir',
+  'scheme',
+  'lisp',
+  'powershell',
+  'dart'
+];
 
 let loading: Promise<IRenderLibraries> | undefined;
 
@@ -53,7 +83,15 @@ async function load(): Promise<IRenderLibraries> {
   const { default: rehypeHighlight } = await import('rehype-highlight');
   const { h } = await import('hastscript');
   const { toHtml } = await import('hast-util-to-html');
-  const { createLowlight, common } = await import('lowlight');
+  const { createLowlight, common, all } = await import('lowlight');
+  // lowlight's entry module loads every grammar anyway; registering a few more costs nothing.
+  const grammars = {
+    languages: { ...common, ...Object.fromEntries(KERNEL_LANGUAGES.map(language => [language, all[language]])) },
+    // octave_kernel reports "octave"; highlight.js's MATLAB grammar reads it.
+    aliases: { matlab: ['octave'] }
+  };
+  const lowlight = createLowlight(grammars.languages);
+  lowlight.registerAlias(grammars.aliases);
   return {
     unified,
     remarkParse,
@@ -67,6 +105,7 @@ async function load(): Promise<IRenderLibraries> {
     rehypeHighlight,
     h,
     toHtml,
-    lowlight: createLowlight(common)
+    lowlight,
+    grammars
   };
 }
