@@ -48,18 +48,18 @@ export async function runRenderBench(): Promise<IRenderResult> {
   const app = await buildApp(loadConfig({ 'data-dir': dataDir, 'log-level': 'silent', fsync: 'false' }, {}));
   try {
     await app.ready();
-    const healthz = await timeAsync(RUNS * 10, async () => {
+    const healthz = await time(RUNS * 10, async () => {
       await app.inject({ method: 'GET', url: '/healthz' });
     });
     const renderer = await createNotebookRenderer();
-    const cold = time(RUNS, () => toHtml(renderer.renderCells(notebook)));
+    const cold = await time(RUNS, () => toHtml(renderer.renderCells(notebook)));
     const cachedRenderer = await createNotebookRenderer();
     cachedRenderer.renderCellsCached('page', notebook);
-    const cached = time(RUNS, () => toHtml(cachedRenderer.renderCellsCached('page', notebook)));
-    const longMarkdown = time(LONG_RUNS, () =>
+    const cached = await time(RUNS, () => toHtml(cachedRenderer.renderCellsCached('page', notebook)));
+    const longMarkdown = await time(LONG_RUNS, () =>
       renderer.renderCells(oneCell('markdown', markdownOf(DEFAULT_RENDER_LIMITS.markdownCellChars)))
     );
-    const longCode = time(LONG_RUNS, () =>
+    const longCode = await time(LONG_RUNS, () =>
       renderer.renderCells(oneCell('code', pythonOf(DEFAULT_RENDER_LIMITS.highlightCellChars)))
     );
     return {
@@ -170,18 +170,8 @@ function oneCell(kind: 'markdown' | 'code', source: string): INotebook {
   };
 }
 
-function time(runs: number, task: () => unknown): ITiming {
-  task();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = now();
-    task();
-    samples.push(now() - start);
-  }
-  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
-}
-
-async function timeAsync(runs: number, task: () => Promise<unknown>): Promise<ITiming> {
+/** Median and 95th percentile of `runs` runs of `task`, after one run to warm up; awaits what it returns. */
+async function time(runs: number, task: () => unknown): Promise<ITiming> {
   await task();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {

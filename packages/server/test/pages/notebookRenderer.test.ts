@@ -151,6 +151,14 @@ describe('the notebook renderer', () => {
     expect(maths.map(math => math.properties.display)).toEqual([undefined, 'block']);
   });
 
+  it('caps the size KaTeX draws and the macros it expands', () => {
+    const rule = renderer.renderMarkdown('$\\rule{100000em}{100000em}$');
+    const widths = elementsOf(rule, 'mspace').map(space => String(space.properties.width));
+    expect(widths).toEqual(['50em']);
+    const bomb = renderer.renderMarkdown('$\\def\\a{\\a\\a}\\a$');
+    expect(elementsOf(bomb, 'span', 'katex-error')).toHaveLength(1);
+  });
+
   it('shows math KaTeX cannot parse as its source, coloured by a class and not an inline style', () => {
     const element = renderer.renderMarkdown('Broken $\\frac{$ math');
     const [error] = elementsOf(element, 'span', 'katex-error');

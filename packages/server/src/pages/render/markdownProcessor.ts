@@ -53,7 +53,8 @@ export function createMarkdownProcessor(libraries: IRenderLibraries): IMarkdownP
     .use(rehypeImageAlt)
     .use(rehypeMathBudget)
     // rehype-katex sets throwOnError itself: it renders what KaTeX cannot parse as an error span, never throws.
-    .use(libraries.rehypeKatex, { output: 'mathml', trust: false, strict: 'ignore' })
+    // maxSize caps \rule and \kern (a \rule of 10^6 em would stretch the page); maxExpand caps macro expansion.
+    .use(libraries.rehypeKatex, { output: 'mathml', trust: false, strict: 'ignore', maxSize: 50, maxExpand: 1000 })
     .use(rehypeMathErrors)
     .use(libraries.rehypeHighlight, { detect: false, ...libraries.grammars })
     .freeze();
