@@ -24,6 +24,7 @@ import { healthReportRoutes } from './routes/healthReportRoutes';
 import { healthRoutes } from './routes/healthRoutes';
 import { historyPageRoutes } from './routes/historyPageRoutes';
 import { hubOAuthRoutes } from './routes/hubOAuthRoutes';
+import { inboxPageRoutes } from './routes/inboxPageRoutes';
 import { inboxRoutes } from './routes/inboxRoutes';
 import { notebookPageRoutes } from './routes/notebookPageRoutes';
 import { notebookRoutes } from './routes/notebookRoutes';
@@ -114,6 +115,7 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(notebookPageRoutes);
   await app.register(galleryPageRoutes);
   await app.register(historyPageRoutes);
+  await app.register(inboxPageRoutes);
   return app;
 }
 

@@ -31,6 +31,8 @@ export interface IPageVisitor {
   loginUrl: string | null;
   /** The form that logs out; null when this login cannot end here (a trusted proxy's). */
   logout: { action: string; xsrfToken: string } | null;
+  /** The link to the visitor's inbox and how many of its events are unread; null when not logged in. */
+  inbox?: { href: string; unread: number } | null;
 }
 
 /** How the shell links to its own assets and pages. */
@@ -53,6 +55,7 @@ export function pageLayout(chrome: IPageChrome, content: IPageContent, visitor: 
   const account: ElementContent[] = visitor.user
     ? [
         h('span', { className: ['site-user-name'] }, ['Logged in as ', h('strong', visitor.user.username)]),
+        ...(visitor.inbox ? [inboxLink(chrome, visitor.inbox)] : []),
         ...(visitor.logout
           ? [
               h('form', { className: ['site-logout'], method: 'post', action: visitor.logout.action }, [
@@ -96,4 +99,19 @@ export function pageLayout(chrome: IPageChrome, content: IPageContent, visitor: 
       ])
     ]
   };
+}
+
+/** "Inbox (3)": the count in the text, and a label that says what it counts for screen readers. */
+function inboxLink(chrome: IPageChrome, inbox: { href: string; unread: number }): ElementContent {
+  const { h } = chrome;
+  const unread = inbox.unread;
+  return h(
+    'a',
+    {
+      className: ['site-inbox', ...(unread > 0 ? ['site-inbox--unread'] : [])],
+      href: inbox.href,
+      ariaLabel: unread > 0 ? `Inbox, ${unread} unread` : 'Inbox, nothing unread'
+    },
+    unread > 0 ? `Inbox (${unread})` : 'Inbox'
+  );
 }

@@ -1,6 +1,7 @@
 import type { INotebook } from '@notebook-gallery/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ElementContent } from 'hast';
+import type { ICellItem } from './cellItems';
 import type { IPageContent } from './pageLayout';
 import type { PageLinks } from './pageLinks';
 import type { INotebookRenderer } from './render/notebookRenderer';
@@ -20,6 +21,11 @@ export interface IPages {
    * slices, so other requests are served meanwhile, and concurrent first views share one render.
    */
   cells(revisionKey: string, notebook: INotebook): Promise<ElementContent>;
+  /**
+   * The same cells taken apart, each `<li>`'s attributes and its content's HTML, for a page that adds to a cell
+   * (comments beside it). One cache serves both; see pages/cellItems.ts.
+   */
+  cellItems(revisionKey: string, notebook: INotebook): Promise<readonly ICellItem[]>;
   /** hastscript's `h`: every element of a page is built with it (text is never parsed as HTML). */
   h: IRenderLibraries['h'];
   /** Every URL a page emits goes through these (they add the JupyterHub prefix). */

@@ -11,7 +11,7 @@ import type { IPages } from '../pages/pageTools';
 import type { INotebook } from '@notebook-gallery/core';
 import { createNotebookRenderer } from '../pages/render/notebookRenderer';
 import { RenderCache } from '../pages/render/renderCache';
-import { TimeSlices } from '../pages/render/timeSlices';
+import { renderCellItems, type ICellItem } from '../pages/cellItems';
 import { loadRenderLibraries, type IRenderLibraries } from '../pages/render/renderLibraries';
 
 /**
@@ -51,7 +51,7 @@ const ASSET_TYPES: Record<string, string> = {
 const CELLS_HTML_BUDGET_CHARS = 40_000_000;
 
 /** Style sheets every page loads, in this order, when present in the assets folder. */
-const PAGE_STYLES = ['pages.css', 'notebook.css', 'gallery.css'];
+const PAGE_STYLES = ['pages.css', 'notebook.css', 'gallery.css', 'comments.css'];
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -81,22 +81,20 @@ export const pagesPlugin = fp(
     const [libraries, renderer] = await Promise.all([loadRenderLibraries(), createNotebookRenderer()]);
     const { h, toHtml } = libraries;
     const assets = Private.loadAssets(ASSETS_DIR);
-    const cellsHtml = new RenderCache<string>(CELLS_HTML_BUDGET_CHARS);
-    const cells = async (revisionKey: string, notebook: INotebook): Promise<ElementContent> => ({
-      type: 'raw',
-      value: await cellsHtml.getOrMakeAsync(revisionKey, async () => {
-        // Rendered and serialised a cell at a time, giving the event loop back between cells (pages/render/timeSlices.ts).
-        const slices = new TimeSlices();
-        const list = await renderer.renderCellsInSlices(notebook, slices);
-        const items: ElementContent[] = [];
-        for (const item of list.children) {
-          items.push({ type: 'raw', value: toHtml(item) });
-          await slices.pause();
-        }
-        const html = toHtml({ ...list, children: items }, { allowDangerousHtml: true });
-        return { value: html, weight: html.length };
-      })
-    });
+    const cellItemsCache = new RenderCache<readonly ICellItem[]>(CELLS_HTML_BUDGET_CHARS);
+    const cellItems = (revisionKey: string, notebook: INotebook): Promise<readonly ICellItem[]> =>
+      cellItemsCache.getOrMakeAsync(revisionKey, () => renderCellItems(renderer, toHtml, notebook));
+    const cells = async (revisionKey: string, notebook: INotebook): Promise<ElementContent> =>
+      h(
+        'ol',
+        { className: ['nb-cells'] },
+        (await cellItems(revisionKey, notebook)).map(item => ({
+          type: 'element' as const,
+          tagName: 'li',
+          properties: { ...item.properties },
+          children: [{ type: 'raw' as const, value: item.html }]
+        }))
+      );
     const asset = (name: string): string => {
       const found = assets.get(name);
       return links.href(`/assets/${name}`, { v: found?.version });
@@ -106,6 +104,15 @@ export const pagesPlugin = fp(
       config.hub ? links.href('/oauth_login', { next }) : links.href('/login', { next });
     const xsrfToken = (request: FastifyRequest): string | null =>
       request.xsrfBinding ? fastify.xsrf.token(request.xsrfBinding) : null;
+    /** The header's unread count; a failure to count must not cost the page (it shows "Inbox" without a count). */
+    const unreadCount = (request: FastifyRequest): number => {
+      try {
+        return fastify.gallery.inbox.unreadCount(request.caller).unread;
+      } catch (error) {
+        request.log.warn({ err: error }, 'could not count unread inbox events');
+        return 0;
+      }
+    };
     const visitor = (request: FastifyRequest): IPageVisitor => {
       const user = request.caller?.user ?? null;
       const token = xsrfToken(request);
@@ -117,7 +124,8 @@ export const pagesPlugin = fp(
         logout:
           user && token && request.credential?.kind !== 'proxy'
             ? { action: links.href('/logout'), xsrfToken: token }
-            : null
+            : null,
+        inbox: user ? { href: links.href('/inbox'), unread: unreadCount(request) } : null
       };
     };
     const send = (request: FastifyRequest, reply: FastifyReply, content: IPageContent): FastifyReply =>
@@ -180,6 +188,7 @@ export const pagesPlugin = fp(
     fastify.decorate('pages', {
       renderer,
       cells,
+      cellItems,
       h,
       links,
       asset,

@@ -11,7 +11,9 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ElementContent } from 'hast';
 import { XSRF_FIELD } from '../auth/xsrf';
 import { RevisionNotFoundError } from '../errors/RevisionNotFoundError';
+import { CommentThreads, type ICommentDraft } from '../pages/commentThreads';
 import type { IPages } from '../pages/pageTools';
+import { commentPageRoutes } from './commentPageRoutes';
 
 interface IIdParams {
   id: string;
@@ -70,7 +72,13 @@ export const notebookPageRoutes: FastifyPluginAsync = async fastify => {
   pages.addFormParser(fastify);
   const page = { config: { page: true }, onRequest: pages.read };
 
-  const show = async (request: FastifyRequest, reply: FastifyReply, id: string, revision?: string) => {
+  const show = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    revision?: string,
+    draft?: { comment: ICommentDraft; status: number }
+  ) => {
     const { caller } = request;
     const summary = notebooks.get(caller, id);
     const history = notebooks.listRevisions(caller, id).items;
@@ -80,24 +88,47 @@ export const notebookPageRoutes: FastifyPluginAsync = async fastify => {
     }
     const content = notebooks.content(caller, id, shown.revision);
     const notebook = JSON.parse((await content.read()).toString('utf8')) as INotebook;
+    // Not the request's URL: a comment form that failed shows this page from its own POST route.
+    const here = revision === undefined ? links.notebook(summary.id) : links.notebook(summary.id, shown.revision);
+    const comments = new CommentThreads(pages, {
+      notebookId: summary.id,
+      list: await fastify.gallery.comments.list(caller, summary.id),
+      notebook,
+      shownRevision: shown.revision,
+      shownNumber: shown.number,
+      isLatest: shown.revision === history[0].revision,
+      permanent: revision !== undefined,
+      revisionNumbers: new Map(history.map(item => [item.revision, item.number])),
+      canWrite: caller.user !== null,
+      xsrfToken: pages.xsrfToken(request),
+      loginUrl: pages.loginUrl(`${here}#comments`),
+      draft: draft?.comment ?? null
+    });
     const view: INotebookView = {
       summary,
       shown,
       latest: history[0],
       permanent: revision !== undefined,
       lineage: revisions.lineage(caller, id),
-      cells: await pages.cells(`${summary.id}@${shown.revision}`, notebook),
+      // With comments beside the cells, each cell's <li> takes them; otherwise the cells' kept HTML as it is.
+      cells: comments.besideCells
+        ? comments.commentedCells(await pages.cellItems(`${summary.id}@${shown.revision}`, notebook))
+        : await pages.cells(`${summary.id}@${shown.revision}`, notebook),
+      comments: comments.commentsSection(),
       shareUrl: Private.absolute(request, links.notebook(summary.id)),
       xsrfToken: pages.xsrfToken(request),
-      here: links.href(request.url.split('?')[0]),
+      here,
       loggedIn: caller.user !== null
     };
     return pages.send(request, reply, {
       title: summary.title,
       main: Private.notebookMain(pages, view),
-      scripts: ['notebook-page.js']
+      scripts: ['notebook-page.js'],
+      status: draft?.status
     });
   };
+  // The comment forms of this page post there; a form that fails shows this page again with the text kept.
+  await fastify.register(commentPageRoutes, { show });
 
   fastify.get<{ Params: IIdParams }>(
     '/n/:id',
@@ -206,6 +237,8 @@ interface INotebookView {
   permanent: boolean;
   lineage: ILineageResponse;
   cells: ElementContent;
+  /** The `#comments` section's content after its heading (pages/commentThreads.ts). */
+  comments: ElementContent[];
   shareUrl: string;
   xsrfToken: string | null;
   /** This page's path, to come back to after starring. */
@@ -274,7 +307,8 @@ namespace Private {
           view.cells
         ]),
         h('section', { id: 'comments', ariaLabelledBy: 'comments-heading' }, [
-          h('h2', { id: 'comments-heading' }, 'Comments')
+          h('h2', { id: 'comments-heading' }, 'Comments'),
+          ...view.comments
         ])
       ])
     ];

@@ -108,6 +108,21 @@ export class InboxService {
   }
 
   /**
+   * Which of `ids` the caller muted (the inbox page offers Unmute for those, Mute for the others).
+   * @throws {UnauthorizedError} for the anonymous caller.
+   */
+  mutedAmong(caller: ICaller, ids: readonly string[]): Set<string> {
+    const user = userOf(caller);
+    const muted = new Set<string>();
+    for (const id of new Set(ids)) {
+      if (this._parts.inbox.mutedAmong(id, [user.username]).size > 0) {
+        muted.add(id);
+      }
+    }
+    return muted;
+  }
+
+  /**
    * Records one event for each candidate who should hear of it (see the class comment) and queues them for webhooks.
    * A failure is logged, never thrown: what caused the event has happened already.
    */

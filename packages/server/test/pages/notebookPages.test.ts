@@ -74,8 +74,9 @@ describe('/n/:id', () => {
     expect(html).toContain('<table>');
     expect(html).toContain(`href="/n/${nb.id}/open?revision=${nb.revision}"`);
     expect(html).toContain(`href="/n/${nb.id}/download?revision=${nb.revision}"`);
+    // The comments themselves are tested in commentsPage.test.ts.
     expect(html).toContain(
-      '<section id="comments" aria-labelledby="comments-heading"><h2 id="comments-heading">Comments</h2></section>'
+      '<section id="comments" aria-labelledby="comments-heading"><h2 id="comments-heading">Comments</h2><p class="comments-summary">No comments yet. '
     );
     expect(html).toContain(`value="http://localhost:80/n/${nb.id}"`);
     expect(html).toContain('<script src="/assets/notebook-page.js?v=');
@@ -135,7 +136,8 @@ describe('stored XSS', () => {
         'data:,',
         expect.stringMatching(/^\/assets\/pages\.css/),
         expect.stringMatching(/^\/assets\/notebook\.css/),
-        expect.stringMatching(/^\/assets\/gallery\.css/)
+        expect.stringMatching(/^\/assets\/gallery\.css/),
+        expect.stringMatching(/^\/assets\/comments\.css/)
       ]);
     }
   });
