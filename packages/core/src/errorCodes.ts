@@ -33,6 +33,10 @@ export const ErrorCode = {
   CHANGE_REQUEST_NOT_FOUND: 'CHANGE_REQUEST_NOT_FOUND',
   /** The change request was already accepted, declined or withdrawn. */
   CHANGE_REQUEST_CLOSED: 'CHANGE_REQUEST_CLOSED',
+  /** No such comment (or the caller may not read its notebook). */
+  COMMENT_NOT_FOUND: 'COMMENT_NOT_FOUND',
+  /** A comment's anchor names a cell or lines the revision does not have; `field` says which part. */
+  INVALID_ANCHOR: 'INVALID_ANCHOR',
   /** No or bad credentials. */
   UNAUTHORIZED: 'UNAUTHORIZED',
   /** Wrong username or password (the same message for both). */

@@ -25,3 +25,5 @@ export { notebookEnvironment, runnableCells } from './environment';
 export type { IRunnableCell } from './environment';
 export * from './schemas/signals';
 export * from './schemas/principals';
+export * from './schemas/comments';
+export * from './schemas/inbox';

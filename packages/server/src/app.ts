@@ -15,10 +15,12 @@ import { requestLogPlugin } from './plugins/requestLogPlugin';
 import { adminRoutes } from './routes/adminRoutes';
 import { authRoutes } from './routes/authRoutes';
 import { changeRequestRoutes } from './routes/changeRequestRoutes';
+import { commentRoutes } from './routes/commentRoutes';
 import { groupRoutes } from './routes/groupRoutes';
 import { healthReportRoutes } from './routes/healthReportRoutes';
 import { healthRoutes } from './routes/healthRoutes';
 import { hubOAuthRoutes } from './routes/hubOAuthRoutes';
+import { inboxRoutes } from './routes/inboxRoutes';
 import { notebookRoutes } from './routes/notebookRoutes';
 import { principalRoutes } from './routes/principalRoutes';
 import { revisionRoutes } from './routes/revisionRoutes';
@@ -96,6 +98,8 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(healthReportRoutes);
   await app.register(signalRoutes);
   await app.register(similarRoutes);
+  await app.register(commentRoutes);
+  await app.register(inboxRoutes);
   return app;
 }
 

@@ -6,26 +6,33 @@ import { stderrLogger, type ILogger } from './logger';
 import type { IAuditLogRepository } from './repositories/auditLogRepository';
 import { sqliteAccountRepositories } from './repositories/sqlite/sqliteAccountRepositories';
 import { SqliteChangeRequestRepository } from './repositories/sqlite/sqliteChangeRequestRepository';
+import { SqliteCommentRepository } from './repositories/sqlite/sqliteCommentRepository';
 import { SqliteEnvironmentRepository } from './repositories/sqlite/sqliteEnvironmentRepository';
 import { SqliteHealthRepository } from './repositories/sqlite/sqliteHealthRepository';
+import { SqliteInboxRepository } from './repositories/sqlite/sqliteInboxRepository';
 import { SqliteNotebookRepository } from './repositories/sqlite/sqliteNotebookRepository';
 import { SqliteSaveJournal } from './repositories/sqlite/sqliteSaveJournal';
 import { SqliteSearchIndex } from './repositories/sqlite/sqliteSearchIndex';
 import { SqliteSignalRepository } from './repositories/sqlite/sqliteSignalRepository';
 import { SqliteSimilarityRepository } from './repositories/sqlite/sqliteSimilarityRepository';
 import { SqliteUnitOfWork } from './repositories/sqlite/sqliteUnitOfWork';
+import { SqliteWebhookRepository } from './repositories/sqlite/sqliteWebhookRepository';
 import { withSimilarity } from './repositories/searchWithSimilarity';
 import { AccountService } from './services/accountService';
 import { ChangeRequestService } from './services/changeRequestService';
+import { CommentService } from './services/commentService';
 import { GroupService } from './services/groupService';
 import { HealthService, refreshHealth } from './services/healthService';
 import { HubGroupSync, type IHubRoleMapping } from './services/hubGroupSync';
+import { InboxService } from './services/inboxService';
 import { NotebookService } from './services/notebookService';
 import { NotebookSummaries } from './services/notebookSummary';
 import { PrincipalDirectory } from './services/principalDirectory';
 import { RevisionService } from './services/revisionService';
 import { SignalService } from './services/signalService';
 import { SimilarityService } from './services/similarityService';
+import { WebhookDispatcher, type IWebhookDispatcherOptions } from './services/webhookDispatcher';
+import { WebhookSettings } from './services/webhookSettings';
 import { ChangeRequestStore } from './storage/changeRequestStore';
 import { prepareDataDirectory } from './storage/dataDirectory';
 import { backfillEnvironments } from './storage/environmentBackfill';
@@ -56,6 +63,8 @@ export interface IGalleryOptions {
   healthStaleDays?: number;
   /** The clock of stars, activity, health reports and staleness, in milliseconds; `Date.now` when absent (tests pass their own). */
   now?: () => number;
+  /** How inbox events reach webhooks; no site-wide webhook, 10 s timeout, 8 attempts from 30 s on when absent. */
+  webhooks?: IWebhookDispatcherOptions;
 }
 
 /** The gallery's services and stores over one data directory. */
@@ -86,12 +95,27 @@ export interface IGallery {
   similarity: SimilarityService;
   /** Builds the term vectors of notebooks an upgrade queued; run before serving. Returns how many. */
   reindexSimilarity(): Promise<number>;
+  /** Comments on notebooks, cells and lines, and review comments. */
+  comments: CommentService;
+  /** Each user's events, read state and mutes. */
+  inbox: InboxService;
+  /** Each user's own webhook. */
+  webhookSettings: WebhookSettings;
+  /** Sends queued events to webhooks once started (the server starts it; the CLI only queues). */
+  webhooks: WebhookDispatcher;
+  /** Stops webhook deliveries and closes the database. */
   close(): void;
 }
 
 const VISIBILITIES: readonly Visibility[] = ['private', 'group', 'public'];
 const DEFAULT_API_TOKEN_TTL_SECONDS = 90 * 86_400;
 const DEFAULT_HEALTH_STALE_DAYS = 90;
+const DEFAULT_WEBHOOKS: IWebhookDispatcherOptions = {
+  siteWide: null,
+  timeoutMs: 10_000,
+  attempts: 8,
+  retryDelayMs: 30_000
+};
 
 /**
  * The one place that opens the database and builds the repositories, the stores and the services, for the server,
@@ -116,6 +140,15 @@ export function openGallery(options: IGalleryOptions): IGallery {
   const environments = new SqliteEnvironmentRepository(db);
   const health = new SqliteHealthRepository(db);
   const now = options.now ?? Date.now;
+  const accountRepositories = sqliteAccountRepositories(db);
+  const webhookRepository = new SqliteWebhookRepository(db);
+  const webhooks = new WebhookDispatcher({
+    ...(options.webhooks ?? DEFAULT_WEBHOOKS),
+    webhooks: webhookRepository,
+    log
+  });
+  // The inbox reads notebooks through the store, and the store tells the inbox of new revisions.
+  let inbox: InboxService | undefined;
   const storeParts = {
     dataDir: options.dataDir,
     notebooks,
@@ -126,14 +159,27 @@ export function openGallery(options: IGalleryOptions): IGallery {
     environments,
     refreshHealth: (id: string) => refreshHealth(health, id)
   };
-  const store = new NotebookStore({ ...storeParts, hook: options.saveHook ?? NO_SAVE_HOOK, log });
+  const store = new NotebookStore({
+    ...storeParts,
+    hook: options.saveHook ?? NO_SAVE_HOOK,
+    log,
+    onRevision: (id, revision, actor) => inbox?.revisionSaved(id, revision, actor)
+  });
+  inbox = new InboxService({
+    inbox: new SqliteInboxRepository(db),
+    users: accountRepositories.users,
+    groups: accountRepositories.groups,
+    store,
+    audit: accountRepositories.audit,
+    webhooks,
+    log
+  });
   const summaries = new NotebookSummaries({
     environments,
     health,
     now,
     staleDays: options.healthStaleDays ?? DEFAULT_HEALTH_STALE_DAYS
   });
-  const accountRepositories = sqliteAccountRepositories(db);
   const accounts = new AccountService(accountRepositories, {
     apiTokenTtlSeconds: options.apiTokenTtlSeconds ?? DEFAULT_API_TOKEN_TTL_SECONDS
   });
@@ -156,7 +202,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
       environments
     }),
     revisions: new RevisionService({ store, audit, summaries }),
-    changeRequests: new ChangeRequestService({ store, proposals, changeRequests, audit, summaries }),
+    changeRequests: new ChangeRequestService({ store, proposals, changeRequests, audit, summaries, inbox }),
     accounts,
     groups,
     principals: new PrincipalDirectory(accountRepositories),
@@ -176,7 +222,21 @@ export function openGallery(options: IGalleryOptions): IGallery {
       coOpens: signalRepository
     }),
     reindexSimilarity: () => reindexPendingVectors({ ...storeParts, similarity }),
-    close: () => db.close()
+    comments: new CommentService({
+      store,
+      proposals,
+      changeRequests,
+      comments: new SqliteCommentRepository(db),
+      audit,
+      inbox
+    }),
+    inbox,
+    webhookSettings: new WebhookSettings(webhookRepository),
+    webhooks,
+    close: () => {
+      webhooks.stop();
+      db.close();
+    }
   };
 }
 

@@ -63,6 +63,20 @@ export interface IGalleryConfig {
   hub: IHubConfig | null;
   /** Days without a complete successful run of a notebook's current code after which its health is stale. */
   healthStaleDays: number;
+  /** Comments written or edited allowed per user in each window. */
+  commentRateLimit: { max: number; windowSeconds: number };
+  /** Changes of a user's own webhook allowed per user in each window. */
+  webhookRateLimit: { max: number; windowSeconds: number };
+  /** The site-wide webhook that receives every user's inbox events; null: none. */
+  webhookUrl: string | null;
+  /** Key of the site-wide webhook's HMAC-SHA256 signature; required with `webhookUrl`. */
+  webhookSecret: string | null;
+  /** How long a webhook receiver may take to answer, in seconds. */
+  webhookTimeoutSeconds: number;
+  /** Attempts per webhook delivery before it is given up. */
+  webhookAttempts: number;
+  /** Seconds before the first retry of a failed delivery; doubled for each further one. */
+  webhookRetrySeconds: number;
 }
 
 /** What a JupyterHub service is started with (the `JUPYTERHUB_*` environment variables). */
@@ -317,6 +331,62 @@ export const CONFIG_OPTIONS = [
     defaultValue: '90',
     help: 'days without a complete successful run (reported by users who opted in) after which a notebook is stale',
     parse: (raw, source) => integerInRange(raw, source, 1, 36500)
+  }),
+  option({
+    key: 'commentRateLimit',
+    flag: 'comment-rate-limit',
+    env: 'GALLERY_COMMENT_RATE_LIMIT',
+    defaultValue: '30/1m',
+    help: 'comments written or edited per user, as COUNT/DURATION; more are answered 429 with Retry-After',
+    parse: parseRate
+  }),
+  option({
+    key: 'webhookRateLimit',
+    flag: 'webhook-rate-limit',
+    env: 'GALLERY_WEBHOOK_RATE_LIMIT',
+    defaultValue: '10/1h',
+    help: "changes of a user's own webhook (PUT and DELETE /api/me/webhook) per user, as COUNT/DURATION",
+    parse: parseRate
+  }),
+  option({
+    key: 'webhookUrl',
+    flag: 'webhook-url',
+    env: 'GALLERY_WEBHOOK_URL',
+    defaultValue: '',
+    help: "http(s) URL that receives every user's inbox events as signed JSON POSTs; none by default",
+    parse: (raw, source) => optionalUrl(raw, source, 'https://chat.example.org/hooks/gallery')
+  }),
+  option({
+    key: 'webhookSecret',
+    flag: 'webhook-secret',
+    env: 'GALLERY_WEBHOOK_SECRET',
+    defaultValue: '',
+    help: 'key of the X-Gallery-Signature-256 HMAC of --webhook-url, at least 16 characters (prefer the variable)',
+    parse: optional
+  }),
+  option({
+    key: 'webhookTimeoutSeconds',
+    flag: 'webhook-timeout',
+    env: 'GALLERY_WEBHOOK_TIMEOUT',
+    defaultValue: '10s',
+    help: 'how long a webhook receiver may take to answer before the delivery counts as failed',
+    parse: parseDuration
+  }),
+  option({
+    key: 'webhookAttempts',
+    flag: 'webhook-attempts',
+    env: 'GALLERY_WEBHOOK_ATTEMPTS',
+    defaultValue: '8',
+    help: 'attempts per webhook delivery before it is given up',
+    parse: (raw, source) => integerInRange(raw, source, 1, 20)
+  }),
+  option({
+    key: 'webhookRetrySeconds',
+    flag: 'webhook-retry-delay',
+    env: 'GALLERY_WEBHOOK_RETRY_DELAY',
+    defaultValue: '30s',
+    help: 'wait before retrying a failed webhook delivery, doubled after each further failure',
+    parse: parseDuration
   })
 ];
 
@@ -405,6 +475,12 @@ function checkCombination(config: IGalleryConfig): IGalleryConfig {
   }
   if (config.oidcIssuer === null && (config.oidcClientId !== null || config.oidcClientSecret !== null)) {
     throw new ConfigError('--oidc-client-id and --oidc-client-secret need --oidc-issuer (GALLERY_OIDC_ISSUER)');
+  }
+  if (config.webhookUrl !== null && (config.webhookSecret === null || config.webhookSecret.length < 16)) {
+    throw new ConfigError(
+      '--webhook-url needs --webhook-secret (GALLERY_WEBHOOK_SECRET) of at least 16 characters: receivers check ' +
+        'the signature with it'
+    );
   }
   // Single sign-on URLs and the state cookie's Secure flag come from here: the Host header is the client's to forge.
   if ((config.oidcIssuer !== null || config.trustedHeader !== null) && config.publicUrl === null) {
@@ -517,7 +593,7 @@ function optional(raw: string): string | null {
   return raw.trim() || null;
 }
 
-function optionalUrl(raw: string, source: string): string | null {
+function optionalUrl(raw: string, source: string, example = 'https://login.example.org/realms/lab'): string | null {
   const value = raw.trim();
   if (!value) {
     return null;
@@ -526,7 +602,7 @@ function optionalUrl(raw: string, source: string): string | null {
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`${source}: "${raw}" is not a URL like https://login.example.org/realms/lab`);
+    throw new ConfigError(`${source}: "${raw}" is not a URL like ${example}`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ConfigError(`${source}: "${raw}" must be an http or https URL`);

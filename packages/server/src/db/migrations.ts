@@ -363,5 +363,90 @@ export const MIGRATIONS: readonly IMigration[] = [
       CREATE INDEX users_by_folded_name ON users(lower(username));
       CREATE INDEX groups_by_folded_name ON groups(lower(name));
     `
+  },
+  {
+    version: 11,
+    description: 'comments on notebooks and cells, inbox events, notebook mutes, webhooks and their delivery queue',
+    sql: `
+      -- A comment is on the notebook (no cell), a cell, or lines of a cell. A cell comment keeps the revision it was
+      -- written on (for a review comment: the change request's proposal commit) and the cell's source hash there, so
+      -- listing compares hashes with the latest revision and reads git only for cells that changed. Replies point
+      -- at their thread's root and go with it.
+      CREATE TABLE comments (
+        id TEXT PRIMARY KEY NOT NULL,
+        notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+        author TEXT NOT NULL REFERENCES users(username),
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        edited_at TEXT,
+        resolved_at TEXT,
+        resolved_by TEXT,
+        parent_id TEXT REFERENCES comments(id) ON DELETE CASCADE,
+        change_request_id TEXT REFERENCES change_requests(id) ON DELETE CASCADE,
+        cell_id TEXT,
+        revision TEXT,
+        source_hash TEXT,
+        line_from INTEGER,
+        line_to INTEGER,
+        CHECK ((cell_id IS NULL AND revision IS NULL AND source_hash IS NULL)
+          OR (cell_id IS NOT NULL AND revision IS NOT NULL AND source_hash IS NOT NULL)),
+        CHECK ((line_from IS NULL AND line_to IS NULL)
+          OR (cell_id IS NOT NULL AND line_from >= 1 AND line_to >= line_from))
+      );
+      CREATE INDEX comments_by_notebook ON comments(notebook_id, created_at, id);
+      CREATE INDEX comments_by_parent ON comments(parent_id);
+      CREATE INDEX comments_by_change_request ON comments(change_request_id, created_at, id);
+
+      -- What concerns a user; seq orders an inbox newest first and is its cursor. Events go with their notebook,
+      -- comment or change request.
+      CREATE TABLE inbox_events (
+        seq INTEGER PRIMARY KEY,
+        recipient TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('comment', 'reply', 'mention', 'change-request',
+          'change-request-accepted', 'change-request-declined', 'revision')),
+        notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+        comment_id TEXT REFERENCES comments(id) ON DELETE CASCADE,
+        change_request_id TEXT REFERENCES change_requests(id) ON DELETE CASCADE,
+        revision TEXT,
+        actor TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        read_at TEXT
+      );
+      CREATE INDEX inbox_events_by_recipient ON inbox_events(recipient, seq);
+      -- The unread count and filter; a partial index, as PostgreSQL has too.
+      CREATE INDEX inbox_events_unread ON inbox_events(recipient, seq) WHERE read_at IS NULL;
+      CREATE INDEX inbox_events_by_comment ON inbox_events(comment_id);
+      CREATE INDEX inbox_events_by_notebook ON inbox_events(notebook_id);
+
+      -- Notebooks a user hears nothing about.
+      CREATE TABLE notebook_mutes (
+        username TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+        notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (username, notebook_id)
+      );
+      CREATE INDEX notebook_mutes_by_notebook ON notebook_mutes(notebook_id);
+
+      -- A user's webhook: their events are POSTed there, signed with the secret (HMAC-SHA256). The site-wide
+      -- webhook is configured, not stored.
+      CREATE TABLE webhooks (
+        username TEXT PRIMARY KEY NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      -- Deliveries not made yet: to a user's webhook (username), or the site-wide one (username NULL). The URL and
+      -- secret are read when sending, so a changed or removed webhook takes effect at once. next_attempt_at is in
+      -- milliseconds since the epoch.
+      CREATE TABLE webhook_deliveries (
+        seq INTEGER PRIMARY KEY,
+        username TEXT REFERENCES users(username) ON DELETE CASCADE,
+        payload TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at, seq);
+    `
   }
 ];

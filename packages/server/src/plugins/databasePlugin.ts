@@ -44,7 +44,16 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
       saveHook,
       log: fastify.log,
       healthStaleDays: config.healthStaleDays,
-      now
+      now,
+      webhooks: {
+        siteWide:
+          config.webhookUrl !== null && config.webhookSecret !== null
+            ? { url: config.webhookUrl, secret: config.webhookSecret }
+            : null,
+        timeoutMs: config.webhookTimeoutSeconds * 1000,
+        attempts: config.webhookAttempts,
+        retryDelayMs: config.webhookRetrySeconds * 1000
+      }
     });
     fastify.addHook('onClose', async () => {
       gallery.close();
@@ -65,6 +74,8 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
     if (vectors > 0) {
       fastify.log.info({ vectors }, 'built the term vectors of notebooks for similar notebooks');
     }
+    // Deliveries left queued by an earlier run go out now; the database's close stops them first.
+    gallery.webhooks.start();
     fastify.decorate('config', config);
     fastify.decorate('gallery', gallery);
     fastify.decorate('notebooks', gallery.notebooks);

@@ -35,6 +35,10 @@ export const errorHandlerPlugin = fp(
       if (statusCode >= 500) {
         request.log.error({ err: error }, 'request failed');
       }
+      // A 429 says when to try again in the standard header too, for clients and proxies that read only that.
+      if (statusCode === 429 && typeof body.retryAfterSeconds === 'number') {
+        reply.header('retry-after', String(body.retryAfterSeconds));
+      }
       return reply.code(statusCode).send(body);
     });
     fastify.setNotFoundHandler((request, reply) => {

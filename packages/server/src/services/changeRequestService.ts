@@ -26,6 +26,7 @@ import type { ChangeRequestStore } from '../storage/changeRequestStore';
 import type { NotebookStore } from '../storage/notebookStore';
 import { prepareNotebook, type IPreparedNotebook } from '../storage/preparedNotebook';
 import { auditAsAdmin, userOf } from './authorizedNotebook';
+import type { InboxService } from './inboxService';
 import type { NotebookSummaries } from './notebookSummary';
 import { mergedMessage, mergeWithLatest } from './threeWayMerge';
 
@@ -37,6 +38,8 @@ export interface IChangeRequestServiceParts {
   proposals: ChangeRequestStore;
   changeRequests: IChangeRequestRepository;
   audit: Pick<IAuditLogRepository, 'record'>;
+  /** Tells the notebook's owners of a new change request, and its proposer of the decision. */
+  inbox: Pick<InboxService, 'notify' | 'owners'>;
 }
 
 /** A change request and the notebook it belongs to, after the caller was authorized for an action. */
@@ -74,6 +77,10 @@ export class ChangeRequestService {
         baseRevision: body.baseRevision,
         message: body.message.trim() || `Change request for ${notebook.title}`
       })
+    );
+    this._parts.inbox.notify(
+      this._parts.inbox.owners(notebook).map(username => ({ username, kind: 'change-request' as const })),
+      { notebook, actor: user.username, changeRequestId: request.id }
     );
     return Private.toApi(request, canEdit(caller, notebook));
   }
@@ -185,6 +192,12 @@ export class ChangeRequestService {
         // The proposal equals the latest revision already: nothing to commit, but the request is settled.
         this._parts.proposals.decide(request, decision(notebook.headSha));
       }
+      this._parts.inbox.notify([{ username: request.proposer, kind: 'change-request-accepted' }], {
+        notebook,
+        actor: user.username,
+        changeRequestId: request.id,
+        revision: result.record.headSha
+      });
       return {
         ...this._parts.summaries.one(result.record, caller),
         changed: result.changed,
@@ -240,6 +253,13 @@ export class ChangeRequestService {
       };
       if (!this._parts.proposals.decide(request, decision)) {
         throw new ChangeRequestClosedError(request.id);
+      }
+      if (status === 'declined') {
+        this._parts.inbox.notify([{ username: request.proposer, kind: 'change-request-declined' }], {
+          notebook,
+          actor: user.username,
+          changeRequestId: request.id
+        });
       }
       return Private.toApi({ ...request, ...decision }, canEdit(caller, notebook));
     });

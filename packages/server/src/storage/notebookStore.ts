@@ -77,6 +77,11 @@ export interface INotebookStoreParts {
   environments: IEnvironmentRepository;
   /** Recomputes a notebook's health after its latest revision changed; runs inside the save's transaction. */
   refreshHealth: (notebookId: string) => void;
+  /**
+   * Told of each new revision of an existing notebook once it is acknowledged (the inbox tells its followers);
+   * `actor` is who saved it (the committer when that is not the author). Must not throw.
+   */
+  onRevision?: (notebookId: string, revision: string, actor: string) => void;
 }
 
 /** The address git commits carry for a gallery user (the gallery knows no real email addresses). */
@@ -273,6 +278,7 @@ export class NotebookStore {
     });
     await this._parts.hook('after-commit-db');
     await this._publish(current.id, written.commit, entry);
+    this._parts.onRevision?.(current.id, written.commit, input.committer ?? input.author);
     return {
       record: {
         ...current,

@@ -34,9 +34,15 @@ export async function startTestGallery(
   dataDir = makeDataDir(),
   appOptions: IAppOptions = {}
 ): Promise<ITestGallery> {
-  // Tests log in many times from one address; the rate limit test sets its own limit.
+  // Tests log in (and comment) many times from one address; the rate limit tests set their own limits.
   const config = loadConfig(
-    { 'data-dir': dataDir, 'log-level': 'silent', 'login-rate-limit': '1000/1m', ...flags },
+    {
+      'data-dir': dataDir,
+      'log-level': 'silent',
+      'login-rate-limit': '1000/1m',
+      'comment-rate-limit': '1000/1m',
+      ...flags
+    },
     {}
   );
   const app = await buildApp(config, appOptions);

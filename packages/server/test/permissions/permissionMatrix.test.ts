@@ -40,7 +40,9 @@ const RANK: Record<Access, number> = { none: 0, read: 1, edit: 2, manage: 3 };
 /**
  * How a route is checked: against one notebook needing an access level (`login`: anonymous callers get 401 even
  * where anonymous reading is on), against a change request of each notebook (proposed by its owner: only those who
- * may edit the notebook see or decide it), or by its own rule.
+ * may edit the notebook see or decide it), against a comment olga wrote on each notebook (`author`: only she may;
+ * `moderate`: she and whoever may edit the notebook; a reader who may not read it gets the 404 of a missing
+ * comment), or by its own rule.
  */
 type RouteRule =
   | {
@@ -50,6 +52,7 @@ type RouteRule =
       ok: number;
     }
   | { changeRequest: 'view' | 'decide'; requestFor(id: string, requestId: string): InjectOptions; ok: number }
+  | { comment: 'author' | 'moderate'; requestFor(commentId: string): InjectOptions; ok: number }
   | { covered: string }
   | {
       statuses: Record<CallerName, number>;
@@ -369,6 +372,74 @@ const ROUTES: Record<string, RouteRule> = {
     ok: 204,
     request: id => ({ method: 'POST', url: `/api/notebooks/${id}/activity`, payload: { kind: 'view' } })
   },
+  'GET /api/notebooks/{id}/comments': {
+    notebook: 'read',
+    ok: 200,
+    request: id => ({ method: 'GET', url: `/api/notebooks/${id}/comments` })
+  },
+  'POST /api/notebooks/{id}/comments': {
+    notebook: 'read',
+    login: true,
+    ok: 201,
+    request: id => ({
+      method: 'POST',
+      url: `/api/notebooks/${id}/comments`,
+      payload: { body: 'A comment', anchor: { cellId: 'code-1', lines: { from: 1, to: 1 } } }
+    })
+  },
+  'GET /api/notebooks/{id}/revisions/{revision}/comments': {
+    notebook: 'read',
+    ok: 200,
+    request: (id, ctx) => ({ method: 'GET', url: `/api/notebooks/${id}/revisions/${ctx.revision}/comments` })
+  },
+  'PATCH /api/comments/{commentId}': {
+    comment: 'author',
+    ok: 200,
+    requestFor: commentId => ({ method: 'PATCH', url: `/api/comments/${commentId}`, payload: { body: 'Edited' } })
+  },
+  'POST /api/comments/{commentId}/resolve': {
+    comment: 'moderate',
+    ok: 200,
+    requestFor: commentId => ({ method: 'POST', url: `/api/comments/${commentId}/resolve` })
+  },
+  'POST /api/comments/{commentId}/reopen': {
+    comment: 'moderate',
+    ok: 200,
+    requestFor: commentId => ({ method: 'POST', url: `/api/comments/${commentId}/reopen` })
+  },
+  'DELETE /api/comments/{commentId}': {
+    comment: 'moderate',
+    ok: 204,
+    requestFor: commentId => ({ method: 'DELETE', url: `/api/comments/${commentId}` })
+  },
+  'PUT /api/notebooks/{id}/mute': {
+    notebook: 'read',
+    login: true,
+    ok: 200,
+    request: id => ({ method: 'PUT', url: `/api/notebooks/${id}/mute` })
+  },
+  'DELETE /api/notebooks/{id}/mute': {
+    notebook: 'read',
+    login: true,
+    ok: 200,
+    request: id => ({ method: 'DELETE', url: `/api/notebooks/${id}/mute` })
+  },
+  'GET /api/inbox': { statuses: loggedIn(200), call: simple({ method: 'GET', url: '/api/inbox' }) },
+  'GET /api/inbox/unread-count': {
+    statuses: loggedIn(200),
+    call: simple({ method: 'GET', url: '/api/inbox/unread-count' })
+  },
+  'POST /api/inbox/read': {
+    statuses: loggedIn(204),
+    call: simple({ method: 'POST', url: '/api/inbox/read', payload: { all: true } })
+  },
+  'GET /api/me/webhook': { statuses: loggedIn(200), call: simple({ method: 'GET', url: '/api/me/webhook' }) },
+  // A port nothing listens on: should an event be queued before the DELETE below, its delivery fails at once.
+  'PUT /api/me/webhook': {
+    statuses: loggedIn(200),
+    call: simple({ method: 'PUT', url: '/api/me/webhook', payload: { url: 'http://127.0.0.1:9/hook' } })
+  },
+  'DELETE /api/me/webhook': { statuses: loggedIn(204), call: simple({ method: 'DELETE', url: '/api/me/webhook' }) },
   'GET /api/notebooks/facets': { covered: 'test/signals/facetsAndTags.test.ts (exact counts per caller)' },
   'GET /api/tags': { covered: 'test/signals/facetsAndTags.test.ts (exact counts per caller)' }
 };
@@ -636,6 +707,36 @@ describe.each([false, true])('permission matrix (anonymous reading %p)', anonymo
           expect([route, name, response.statusCode]).toEqual([route, name, expected]);
           if (expected !== rule.ok) {
             expect(await snapshot(writeWorld, id)).toEqual(before);
+          }
+        }
+      }
+    });
+  });
+
+  describe.each(CALLERS)('%s and comments', caller => {
+    it('edits, resolves, reopens and deletes olga’s comment only when allowed; else 403, or 404 where it may not read', async () => {
+      for (const [route, rule] of Object.entries(ROUTES)) {
+        if (!('comment' in rule)) {
+          continue;
+        }
+        for (const name of NOTEBOOKS) {
+          const comment = await world.gallery.request(world.tokens.owner, {
+            method: 'POST',
+            url: `/api/notebooks/${ids[name]}/comments`,
+            payload: { body: `olga on ${name}`, anchor: { cellId: 'code-1' } }
+          });
+          expect(comment.statusCode).toBe(201);
+          const commentId = comment.json().id;
+          const response = await world.gallery.request(world.tokens[caller], rule.requestFor(commentId));
+          const access = EXPECTED[caller][name];
+          const allowed = caller === 'owner' || (rule.comment === 'moderate' && RANK[access] >= RANK.edit);
+          const expected = caller === 'anonymous' ? 401 : access === 'none' ? 404 : allowed ? rule.ok : 403;
+          expect([route, name, response.statusCode]).toEqual([route, name, expected]);
+          if (expected === 404) {
+            expect(response.json()).toEqual({
+              error: 'COMMENT_NOT_FOUND',
+              message: `Comment "${commentId}" not found`
+            });
           }
         }
       }

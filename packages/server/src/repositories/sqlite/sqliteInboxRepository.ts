@@ -1,0 +1,168 @@
+import type { IInboxEvent, InboxEventKind } from '@notebook-gallery/core';
+import type { ICaller } from '../../auth/permissions';
+import type { GalleryDatabase } from '../../db/database';
+import type { IInboxPageRequest, IInboxRepository, INewInboxEvent, INotebookFollowers } from '../inboxRepository';
+import { readableNotebooksSql } from './readableNotebooksSql';
+
+/** A row of `inbox_events` joined with its notebook's title. */
+interface IEventRow {
+  seq: number;
+  kind: InboxEventKind;
+  notebook_id: string;
+  title: string;
+  actor: string;
+  comment_id: string | null;
+  change_request_id: string | null;
+  revision: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+/** Inbox events and mutes in SQLite; an event's id is its seq as text. */
+export class SqliteInboxRepository implements IInboxRepository {
+  constructor(private readonly _db: GalleryDatabase) {}
+
+  insert(events: readonly INewInboxEvent[]): IInboxEvent[] {
+    const insert = this._db.prepare(
+      `INSERT INTO inbox_events (recipient, kind, notebook_id, comment_id, change_request_id, revision, actor, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+    );
+    const title = this._db.prepare('SELECT title FROM notebooks WHERE id = ?');
+    return this._db.transaction(() =>
+      events.map(event => {
+        const seq = Number(
+          insert.run(
+            event.recipient,
+            event.kind,
+            event.notebookId,
+            event.commentId,
+            event.changeRequestId,
+            event.revision,
+            event.actor,
+            event.createdAt
+          ).lastInsertRowid
+        );
+        const notebook = title.get(event.notebookId) as { title: string } | undefined;
+        return {
+          id: String(seq),
+          kind: event.kind,
+          notebookId: event.notebookId,
+          notebookTitle: notebook?.title ?? '',
+          actor: event.actor,
+          commentId: event.commentId,
+          changeRequestId: event.changeRequestId,
+          revision: event.revision,
+          createdAt: event.createdAt,
+          read: false
+        };
+      })
+    )();
+  }
+
+  page(caller: ICaller, request: IInboxPageRequest): { event: IInboxEvent; seq: number }[] {
+    const readable = readableNotebooksSql(caller);
+    const where = ['e.recipient = ?', readable.sql];
+    const params: unknown[] = [caller.user?.username ?? null, ...readable.params];
+    if (request.unread) {
+      where.push('e.read_at IS NULL');
+    }
+    if (request.before !== null) {
+      where.push('e.seq < ?');
+      params.push(request.before);
+    }
+    const rows = this._db
+      .prepare(
+        `SELECT e.seq, e.kind, e.notebook_id, n.title, e.actor, e.comment_id, e.change_request_id, e.revision,
+           e.created_at, e.read_at
+         FROM inbox_events e JOIN notebooks n ON n.id = e.notebook_id
+         WHERE ${where.join(' AND ')}
+         ORDER BY e.seq DESC LIMIT ?`
+      )
+      .all(...params, request.limit + 1) as IEventRow[];
+    return rows.map(row => ({ seq: row.seq, event: Private.toEvent(row) }));
+  }
+
+  unreadCount(caller: ICaller): number {
+    const readable = readableNotebooksSql(caller);
+    const row = this._db
+      .prepare(
+        `SELECT count(*) AS unread FROM inbox_events e JOIN notebooks n ON n.id = e.notebook_id
+         WHERE e.recipient = ? AND e.read_at IS NULL AND ${readable.sql}`
+      )
+      .get(caller.user?.username ?? null, ...readable.params) as { unread: number };
+    return row.unread;
+  }
+
+  markRead(username: string, ids: readonly string[] | null, at: string): void {
+    if (ids === null) {
+      this._db.prepare('UPDATE inbox_events SET read_at = ? WHERE recipient = ? AND read_at IS NULL').run(at, username);
+      return;
+    }
+    const seqs = ids.map(Number).filter(Number.isSafeInteger);
+    if (seqs.length === 0) {
+      return;
+    }
+    this._db
+      .prepare(
+        `UPDATE inbox_events SET read_at = ? WHERE recipient = ? AND read_at IS NULL
+         AND seq IN (${seqs.map(() => '?').join(', ')})`
+      )
+      .run(at, username, ...seqs);
+  }
+
+  setMuted(username: string, notebookId: string, muted: boolean, at: string): void {
+    if (muted) {
+      this._db
+        .prepare(
+          'INSERT INTO notebook_mutes (username, notebook_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'
+        )
+        .run(username, notebookId, at);
+    } else {
+      this._db.prepare('DELETE FROM notebook_mutes WHERE username = ? AND notebook_id = ?').run(username, notebookId);
+    }
+  }
+
+  mutedAmong(notebookId: string, usernames: readonly string[]): Set<string> {
+    if (usernames.length === 0) {
+      return new Set();
+    }
+    const rows = this._db
+      .prepare(
+        `SELECT username FROM notebook_mutes WHERE notebook_id = ?
+         AND username IN (${usernames.map(() => '?').join(', ')})`
+      )
+      .all(notebookId, ...usernames) as { username: string }[];
+    return new Set(rows.map(row => row.username));
+  }
+
+  followers(notebookId: string): INotebookFollowers {
+    const names = (sql: string, ...params: unknown[]) =>
+      (this._db.prepare(sql).all(...params) as { username: string }[]).map(row => row.username);
+    return {
+      starred: names('SELECT username FROM notebook_stars WHERE notebook_id = ?', notebookId),
+      copied: names(
+        `SELECT owner AS username FROM notebooks WHERE parent_id = ? AND owner_kind = 'user'
+         UNION SELECT username FROM notebook_opens WHERE notebook_id = ?`,
+        notebookId,
+        notebookId
+      )
+    };
+  }
+}
+
+namespace Private {
+  export function toEvent(row: IEventRow): IInboxEvent {
+    return {
+      id: String(row.seq),
+      kind: row.kind,
+      notebookId: row.notebook_id,
+      notebookTitle: row.title,
+      actor: row.actor,
+      commentId: row.comment_id,
+      changeRequestId: row.change_request_id,
+      revision: row.revision,
+      createdAt: row.created_at,
+      read: row.read_at !== null
+    };
+  }
+}
