@@ -1,3 +1,4 @@
 import './base.css';
 import './history.css';
 import './discovery.css';
+import './comments.css';
