@@ -62,11 +62,17 @@ describe('comment markers', () => {
     ]);
   });
 
-  /** A cell widget as far as the markers use it: its model's id and its layout. */
+  /** A cell widget as far as the markers use it: its model's id, its layout and its input (then a footer). */
   function fakeCell(id: string): Cell {
     const widget = new Widget();
-    widget.layout = new PanelLayout();
-    return Object.assign(widget, { model: { id } }) as unknown as Cell;
+    const layout = new PanelLayout();
+    widget.layout = layout;
+    const inputWrapper = new Widget();
+    const inputArea = new Widget();
+    inputArea.parent = inputWrapper;
+    layout.addWidget(inputWrapper);
+    layout.addWidget(new Widget());
+    return Object.assign(widget, { model: { id }, inputArea }) as unknown as Cell;
   }
 
   it('puts a labelled marker on commented cells, follows the counts and takes it off at zero', async () => {
@@ -82,17 +88,19 @@ describe('comment markers', () => {
     updateMarkers(cells, new Map([['cell-b', 2]]), markers, create);
     expect(markerOf(cells[0])).toBeUndefined();
     const marker = markerOf(cells[1])!;
-    expect(marker.node.getAttribute('aria-label')).toBe('2 comments');
-    expect(marker.node.textContent).toBe('2');
-    expect(marker.node.tagName).toBe('BUTTON');
+    // Right under the input, before the footer.
+    expect((cells[1].layout as PanelLayout).widgets.indexOf(marker)).toBe(1);
+    const button = marker.node.querySelector('button')!;
+    expect(button.textContent).toBe('2 comments');
+    expect(button.title).toBe('2 comments on this cell: show them');
 
-    marker.node.click();
+    button.click();
     await Promise.resolve();
     expect(opened).toEqual([{ cellId: 'cell-b' }]);
 
     updateMarkers(cells, new Map([['cell-b', 1]]), markers, create);
     expect(markerOf(cells[1])).toBe(marker);
-    expect(marker.node.getAttribute('aria-label')).toBe('1 comment');
+    expect(button.textContent).toBe('1 comment');
 
     updateMarkers(cells, new Map(), markers, create);
     expect(markerOf(cells[1])).toBeUndefined();

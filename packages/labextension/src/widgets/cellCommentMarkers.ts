@@ -11,14 +11,17 @@ import { CommandIDs, type IGalleryClient } from '../tokens';
 import { element } from './dom';
 import { commentIcon } from './icons';
 
-/** A cell's comment marker: a button with the count that opens the comments panel at the cell's threads. */
+/** A cell's comment marker: a row under its input with a button, "2 comments", that opens the panel at them. */
 export class CommentMarker extends Widget {
   /** A marker for the cell with id `cellId`. */
   constructor(cellId: string, commands: CommandRegistry, trans: TranslationBundle) {
-    super({ node: element('button', 'jp-NotebookGallery-cellComments') });
+    super();
     this._trans = trans;
-    const button = this.node as HTMLButtonElement;
+    this.addClass('jp-NotebookGallery-cellCommentsRow');
+    const button = element('button', 'jp-NotebookGallery-cellComments');
     button.type = 'button';
+    this.node.append(button);
+    this._button = button;
     button.append(
       commentIcon.element({ tag: 'span', className: 'jp-NotebookGallery-cellCommentsIcon' }),
       (this._count = element('span', 'jp-NotebookGallery-cellCommentsCount'))
@@ -37,13 +40,16 @@ export class CommentMarker extends Widget {
 
   set count(value: number) {
     this._value = value;
-    this._count.textContent = String(value);
-    const label = this._trans._n('%1 comment', '%1 comments', value);
-    this.node.setAttribute('aria-label', label);
-    this.node.title = this._trans._n('%1 comment on this cell: show it', '%1 comments on this cell: show them', value);
+    this._count.textContent = this._trans._n('%1 comment', '%1 comments', value);
+    this._button.title = this._trans._n(
+      '%1 comment on this cell: show it',
+      '%1 comments on this cell: show them',
+      value
+    );
   }
 
   private _trans: TranslationBundle;
+  private _button: HTMLButtonElement;
   private _count: HTMLElement;
   private _value = 0;
 }
@@ -92,8 +98,10 @@ export function updateMarkers(
     }
     if (!marker || marker.isDisposed) {
       marker = create(cell.model.id);
-      // First in the layout, as the cell toolbar is; CSS places it over the input's corner.
-      (cell.layout as PanelLayout).insertWidget(0, marker);
+      // Right under the input, in the flow: over the input it would hide the active cell's toolbar, or its code.
+      const layout = cell.layout as PanelLayout;
+      const input = layout.widgets.indexOf(cell.inputArea?.parent as Widget);
+      layout.insertWidget(input === -1 ? layout.widgets.length : input + 1, marker);
       markers.set(cell, marker);
     }
     marker.count = count;
