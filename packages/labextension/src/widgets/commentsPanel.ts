@@ -81,6 +81,13 @@ export class CommentsPanel extends Widget {
     options.tracker.activeCellChanged.connect(this._onActiveCellChanged, this);
     options.comments.changed.connect(this._onCommentsChanged, this);
     options.client.authChanged.connect(this._onCurrentChanged, this);
+    // Coming back to the panel shows comments written meanwhile (at most one request per notebook in 20 s).
+    this.node.addEventListener('focusin', () => {
+      const id = this._copy?.provenance.id;
+      if (id) {
+        void options.comments.loadOnFocus(id);
+      }
+    });
     this._onCurrentChanged();
   }
 
