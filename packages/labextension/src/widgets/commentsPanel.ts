@@ -111,7 +111,9 @@ export class CommentsPanel extends Widget {
 
   /** Scroll to cell `cellId`'s threads and focus their heading; false when the cell has none. */
   showCell(cellId: string): boolean {
-    const heading = this._list.querySelector<HTMLElement>(`[data-cell-id="${CSS.escape(cellId)}"]`);
+    const heading = [...this._list.querySelectorAll<HTMLElement>('[data-cell-id]')].find(
+      node => node.dataset.cellId === cellId
+    );
     if (!heading) {
       return false;
     }
