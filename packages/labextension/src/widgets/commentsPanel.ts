@@ -42,6 +42,18 @@ export class CommentsPanel extends Widget {
     this.node.setAttribute('aria-label', trans.__('Gallery comments'));
 
     this._heading = element('h2', 'jp-NotebookGallery-commentsTitle', trans.__('Comments'));
+    this._refresh = element('button', 'jp-mod-styled jp-mod-reject jp-NotebookGallery-commentsRefresh');
+    this._refresh.type = 'button';
+    this._refresh.textContent = trans.__('Refresh');
+    this._refresh.setAttribute('aria-label', trans.__('Refresh the comments'));
+    this._refresh.addEventListener('click', () => {
+      const id = this._copy?.provenance.id;
+      if (id) {
+        void options.comments.load(id);
+      }
+    });
+    const header = element('div', 'jp-NotebookGallery-commentsHeader');
+    header.append(this._heading, this._refresh);
     this._notice = element('p', 'jp-NotebookGallery-hint');
     this._notice.setAttribute('role', 'status');
     this._retry = element('button', 'jp-mod-styled jp-mod-reject', trans.__('Try again'));
@@ -75,7 +87,7 @@ export class CommentsPanel extends Widget {
     this._composer.append(targets, this._form.node);
 
     this._list = element('div', 'jp-NotebookGallery-commentList');
-    this.node.append(this._heading, this._notice, this._retry, this._composer, this._list);
+    this.node.append(header, this._notice, this._retry, this._composer, this._list);
 
     options.tracker.currentChanged.connect(this._onCurrentChanged, this);
     options.tracker.activeCellChanged.connect(this._onActiveCellChanged, this);
@@ -304,6 +316,7 @@ export class CommentsPanel extends Widget {
     this._heading.textContent = copy
       ? trans.__('Comments on “%1”', copy.panel.title.label || copy.panel.context.path)
       : trans.__('Comments');
+    this._refresh.hidden = !copy || !client.isLoggedIn;
     if (!client.isLoggedIn) {
       this._composer.hidden = true;
       this._showNotice(trans.__('Log in to the gallery in the Gallery sidebar to see and write comments.'));
@@ -398,6 +411,7 @@ export class CommentsPanel extends Widget {
   private _openBox: IOpenBox | null = null;
   private _forms: CommentForm[] = [];
   private _heading: HTMLElement;
+  private _refresh: HTMLButtonElement;
   private _notice: HTMLElement;
   private _retry: HTMLButtonElement;
   private _composer: HTMLElement;
