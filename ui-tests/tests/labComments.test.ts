@@ -134,5 +134,19 @@ describe('comments in JupyterLab', () => {
     await aliceSidebar.getByRole('button', { name: 'Mark all as read' }).click();
     await aliceSidebar.getByRole('button', { name: 'Inbox, nothing unread' }).waitFor();
     expect((await alice.call('GET', '/api/inbox/unread-count')).unread).toBe(0);
+
+    // Alice changes cell 2 in a new revision: bob's thread is now on an earlier version of it, which it can show,
+    // and the cell keeps its marker.
+    await alice.saveSources(
+      id,
+      ['import pandas as pd', 'sales = pd.read_csv("sales-2026.csv")', 'sales.describe()'],
+      'new data'
+    );
+    await panel.getByRole('button', { name: 'Refresh the comments' }).click();
+    const earlier = thread.getByText('On an earlier version of this cell: show that version');
+    await earlier.waitFor();
+    await earlier.click();
+    await thread.getByText('sales = pd.read_csv("sales.csv")').waitFor();
+    await cells.nth(1).getByRole('button', { name: '1 comment' }).waitFor();
   });
 });
