@@ -62,7 +62,16 @@ async function showPanel(active: number, list = listWithEveryState()) {
     .on('POST', '/api/notebooks/nb-1/comments', request => ({
       status: 201,
       body: comment('new', request.body.anchor?.cellId ?? null, { body: request.body.body })
-    }));
+    }))
+    .on('PATCH', '/api/comments/t-nb', request => ({
+      status: 200,
+      body: comment('t-nb', null, { body: request.body.body })
+    }))
+    .on('POST', '/api/comments/t-nb/resolve', { status: 200, body: comment('t-nb', null, { resolved: true }) })
+    .on('PATCH', '/api/comments/t-c', {
+      status: 403,
+      body: { error: 'FORBIDDEN', message: 'Only alice, who wrote comment "t-c", may edit it' }
+    });
   const { client } = clientFor(gallery);
   const comments = new NotebookComments(client);
   const { panel: copy, tracker } = openCopy(active);
@@ -154,6 +163,53 @@ describe('CommentsPanel', () => {
     panel.node.querySelector<HTMLFormElement>('.jp-NotebookGallery-commentComposer form')!.requestSubmit();
     await settle(20);
     expect(gallery.requests('POST', '/api/notebooks/nb-1/comments')[0].body).toEqual({ body: 'On my new cell' });
+  });
+
+  it('replies, edits and resolves from a thread’s buttons, and shows why the server refused', async () => {
+    const { panel, gallery } = await showPanel(0);
+    const threadNode = () => panel.node.querySelector('[data-comment-id="t-nb"]')!;
+    const button = (name: string, within: Element = threadNode()) =>
+      [...within.querySelectorAll<HTMLButtonElement>('button')].find(
+        node => (node.getAttribute('aria-label') ?? node.textContent) === name
+      )!;
+
+    button('Reply to alice').click();
+    const reply = threadNode().querySelector<HTMLTextAreaElement>('textarea')!;
+    expect(document.activeElement).toBe(reply);
+    reply.value = 'Agreed';
+    reply.closest('form')!.requestSubmit();
+    await settle(20);
+    expect(gallery.requests('POST', '/api/notebooks/nb-1/comments')[0].body).toEqual({
+      body: 'Agreed',
+      parentId: 't-nb'
+    });
+    // The box closed once the reply was taken.
+    expect(threadNode().querySelector('textarea')).toBeNull();
+
+    button('Edit your comment').click();
+    const edit = threadNode().querySelector<HTMLTextAreaElement>('textarea')!;
+    expect(edit.value).toBe('comment t-nb');
+    edit.value = 'comment t-nb, clearer';
+    edit.closest('form')!.requestSubmit();
+    await settle(20);
+    expect(gallery.requests('PATCH', '/api/comments/t-nb')[0].body).toEqual({ body: 'comment t-nb, clearer' });
+
+    button('Resolve').click();
+    await settle(20);
+    expect(gallery.requests('POST', '/api/comments/t-nb/resolve')).toHaveLength(1);
+
+    const changed = panel.node.querySelector('[data-comment-id="t-c"]')!;
+    button('Edit your comment', changed).click();
+    const refused = panel.node
+      .querySelector('[data-comment-id="t-c"]')!
+      .querySelector<HTMLTextAreaElement>('textarea')!;
+    refused.closest('form')!.requestSubmit();
+    await settle(20);
+    expect(text(panel.node.querySelector('[data-comment-id="t-c"] [role="alert"]'))).toBe(
+      'Only alice, who wrote comment "t-c", may edit it'
+    );
+    // Said once, in the box it concerns.
+    expect(panel.node.textContent?.split('may edit it')).toHaveLength(2);
   });
 
   it('tells what to do when there are no comments yet', async () => {

@@ -257,13 +257,19 @@ export class CommentsPanel extends Widget {
 
   private _actions(id: string): ICommentActions {
     const { trans, comments } = this._options;
-    const run = async (action: (client: IGalleryClient) => Promise<unknown>): Promise<string | null> => {
+    /** Run a change; its failure goes back to the form it came from, or at the top for a button (`notice`). */
+    const run = async (
+      action: (client: IGalleryClient) => Promise<unknown>,
+      notice = false
+    ): Promise<string | null> => {
       try {
         await comments.change(id, action);
         return null;
       } catch (error) {
         const message = this._errorText(error);
-        this._showNotice(message);
+        if (notice) {
+          this._showNotice(message);
+        }
         return message;
       }
     };
@@ -272,7 +278,7 @@ export class CommentsPanel extends Widget {
         run(client => client.createComment(id, { body, parentId: thread.comment.id })),
       edit: (comment: IComment, body: string) => run(client => client.editComment(comment.id, body)),
       setResolved: (comment: IComment, resolved: boolean) =>
-        run(client => client.setCommentResolved(comment.id, resolved)),
+        run(client => client.setCommentResolved(comment.id, resolved), true),
       remove: async (comment: IComment) => {
         const result = await showDialog({
           title: trans.__('Delete this comment?'),
@@ -285,7 +291,7 @@ export class CommentsPanel extends Widget {
           ],
           defaultButton: 0
         });
-        return result.button.accept ? run(client => client.deleteComment(comment.id)) : null;
+        return result.button.accept ? run(client => client.deleteComment(comment.id), true) : null;
       }
     };
   }
