@@ -92,7 +92,9 @@ describe('comments in JupyterLab', () => {
     const marker = cells.nth(1).getByRole('button', { name: '1 comment' });
     await marker.waitFor();
     expect(await bob.locator('.jp-NotebookGallery-cellComments').count()).toBe(1);
-    await marker.click();
+    // From the keyboard: the marker takes the focus and Enter presses it (not the notebook's Enter, edit the cell).
+    await marker.focus();
+    await bob.keyboard.press('Enter');
     await bob.waitForFunction(() => (document.activeElement as HTMLElement | null)?.dataset?.cellId === 'cell-1');
 
     expect(await axeViolations(bob, '#notebook-gallery-comments')).toEqual([]);
