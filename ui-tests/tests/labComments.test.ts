@@ -137,6 +137,17 @@ describe('comments in JupyterLab', () => {
     await aliceSidebar.getByRole('button', { name: 'Inbox, nothing unread' }).waitFor();
     expect((await alice.call('GET', '/api/inbox/unread-count')).unread).toBe(0);
 
+    // From the event, alice reads the comment beside its cell in her copy.
+    await aliceSidebar.getByRole('button', { name: 'Show the comments in your copy of “Quarterly sales”' }).click();
+    await notebookTab(alicePage, 'gallery/quarterly-sales.ipynb').waitFor({ timeout: 30000 });
+    const alicePanel = alicePage.locator('#notebook-gallery-comments');
+    await alicePanel.getByText('Is this the whole year, @alice or only Q3?').waitFor();
+    await alicePage
+      .locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')
+      .nth(1)
+      .getByRole('button', { name: '1 comment' })
+      .waitFor();
+
     // Alice changes cell 2 in a new revision: bob's thread is now on an earlier version of it, which it can show,
     // and the cell keeps its marker.
     await alice.saveSources(

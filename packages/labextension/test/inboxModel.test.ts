@@ -101,6 +101,9 @@ describe('InboxSection', () => {
     const commands = new CommandRegistry();
     const previewed: unknown[] = [];
     commands.addCommand('gallery:preview', { execute: args => void previewed.push(args) });
+    const ran: string[] = [];
+    commands.addCommand('gallery:open', { execute: args => void ran.push(`open ${String(args.id)}`) });
+    commands.addCommand('gallery:comments', { execute: () => void ran.push('comments') });
     const sidebar = new Widget();
     sidebar.title.dataset = { id: 'notebook-gallery-sidebar' };
     const section = new InboxSection({ inbox, commands, trans, tab: sidebar.title });
@@ -123,6 +126,12 @@ describe('InboxSection', () => {
     await settle();
     expect(previewed).toEqual([{ id: 'nb-1' }]);
     expect(gallery.requests('POST', '/api/inbox/read')[0].body).toEqual({ ids: ['e1'] });
+
+    section.node
+      .querySelector<HTMLButtonElement>('[aria-label="Show the comments in your copy of “Sales forecast”"]')!
+      .click();
+    await settle();
+    expect(ran).toEqual(['open nb-1', 'comments']);
 
     const mute = section.node.querySelector<HTMLButtonElement>('[aria-label^="Mute “Sales forecast”"]')!;
     mute.click();

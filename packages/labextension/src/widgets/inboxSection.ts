@@ -9,7 +9,8 @@ import { element } from './dom';
 
 /**
  * The sidebar's inbox: a button with the unread count that opens the list of events (newest first; each opens the
- * notebook's preview, from which the user opens their copy), with Mark all as read and, per notebook, Mute. The
+ * notebook's preview, and a comment's event also the user's copy with the comments panel), with Mark all as read
+ * and, per notebook, Mute. The
  * count also shows on the sidebar's tab (`title`).
  */
 export class InboxSection extends Widget {
@@ -166,7 +167,21 @@ export class InboxSection extends Widget {
         : trans.__('Mute “%1”: get no more events about it', event.notebookTitle)
     );
     mute.addEventListener('click', () => void inbox.setMuted(event.notebookId, !muted));
-    item.append(open, mute);
+    const actions = element('div', 'jp-NotebookGallery-inboxActions');
+    if (event.commentId !== null) {
+      // A comment is best read beside its cell: open the user's copy (the one made before, if any) and the panel.
+      const show = element('button', 'jp-NotebookGallery-linkButton', trans.__('In my copy'));
+      show.type = 'button';
+      show.setAttribute('aria-label', trans.__('Show the comments in your copy of “%1”', event.notebookTitle));
+      show.addEventListener('click', async () => {
+        void inbox.markRead(event.id);
+        await this._commands.execute(CommandIDs.open, { id: event.notebookId });
+        await this._commands.execute(CommandIDs.comments, {});
+      });
+      actions.append(show);
+    }
+    actions.append(mute);
+    item.append(open, actions);
     return item;
   }
 
