@@ -1,3 +1,4 @@
+import { printCommentResults, runCommentBench } from './commentBench';
 import { generatedGallery } from './generatedGallery';
 import { printThroughput, runHttpBench } from './httpBench';
 import { printHugeNotebookResults, runHugeNotebookBench } from './hugeNotebookBench';
@@ -8,14 +9,15 @@ import { printSimilarResults, runSimilarBench } from './similarBench';
 import { printLatencies, runStoreBench } from './storeBench';
 import { printStripResults, runStripBench } from './stripBench';
 
-const PARTS = ['strip', 'revisions', 'store', 'similar', 'search', 'http'] as const;
+const PARTS = ['strip', 'revisions', 'store', 'similar', 'search', 'http', 'comments'] as const;
 
 /**
  * `npm run bench [-- LARGEST] [--search-size=N] [--only=PART,...] [--profile=DIR]`: strip throughput, diff and merge
  * times, save latency (fsync off and on) and queries per save as the gallery grows to LARGEST notebooks (20,000 by
  * default), history latency as a notebook grows; search latency per class of query and the index time per save, and
  * HTTP throughput, over a generated gallery of N notebooks (100,000 by default); search latency when one notebook of
- * 50,000 cells matches everywhere. PART is one of strip, revisions, store, similar, search, http (similar:
+ * 50,000 cells matches everywhere; comment list latency of a notebook with 1,000 comments. PART is one of strip,
+ * revisions, store, similar, search, http, comments (similar:
  * similar-notebook queries and vector upkeep per save at 1,000 and 5,000 notebooks); `--profile` writes a CPU profile
  * of the server during the HTTP part.
  */
@@ -54,6 +56,9 @@ async function main(): Promise<void> {
   if (only.includes('similar')) {
     console.log('\nSimilar notebooks: generated galleries (rows and vectors written through the repositories)...');
     printSimilarResults([await runSimilarBench(1_000), await runSimilarBench(5_000)]);
+  }
+  if (only.includes('comments')) {
+    printCommentResults(await runCommentBench());
   }
   if (only.includes('search') || only.includes('http')) {
     console.log(

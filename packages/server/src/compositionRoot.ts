@@ -147,8 +147,6 @@ export function openGallery(options: IGalleryOptions): IGallery {
     webhooks: webhookRepository,
     log
   });
-  // The inbox reads notebooks through the store, and the store tells the inbox of new revisions.
-  let inbox: InboxService | undefined;
   const storeParts = {
     dataDir: options.dataDir,
     notebooks,
@@ -163,9 +161,11 @@ export function openGallery(options: IGalleryOptions): IGallery {
     ...storeParts,
     hook: options.saveHook ?? NO_SAVE_HOOK,
     log,
-    onRevision: (id, revision, actor) => inbox?.revisionSaved(id, revision, actor)
+    // The inbox reads notebooks through the store, and the store tells the inbox of new revisions (only saves call
+    // this, long after both exist).
+    onRevision: (id, revision, actor) => inbox.revisionSaved(id, revision, actor)
   });
-  inbox = new InboxService({
+  const inbox = new InboxService({
     inbox: new SqliteInboxRepository(db),
     users: accountRepositories.users,
     groups: accountRepositories.groups,

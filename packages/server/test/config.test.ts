@@ -32,8 +32,37 @@ describe('loadConfig', () => {
       hubCacheTtlSeconds: 60,
       hubSyncIntervalSeconds: 600,
       healthStaleDays: 90,
+      commentRateLimit: { max: 30, windowSeconds: 60 },
+      webhookRateLimit: { max: 10, windowSeconds: 3600 },
+      webhookUrl: null,
+      webhookSecret: null,
+      webhookTimeoutSeconds: 10,
+      webhookAttempts: 8,
+      webhookRetrySeconds: 30,
       hub: null
     });
+  });
+
+  it('sends to no webhook by default, and needs a secret of 16 characters with a site-wide one', () => {
+    expect(loadConfig({}, {}).webhookUrl).toBeNull();
+    const config = loadConfig(
+      {},
+      {
+        GALLERY_WEBHOOK_URL: 'https://relay.example.org/gallery',
+        GALLERY_WEBHOOK_SECRET: '0123456789abcdef'
+      }
+    );
+    expect([config.webhookUrl, config.webhookSecret]).toEqual([
+      'https://relay.example.org/gallery',
+      '0123456789abcdef'
+    ]);
+    expect(() => loadConfig({ 'webhook-url': 'https://relay.example.org/gallery' }, {})).toThrow(
+      '--webhook-url needs --webhook-secret (GALLERY_WEBHOOK_SECRET) of at least 16 characters'
+    );
+    expect(() =>
+      loadConfig({ 'webhook-url': 'ftp://relay.example.org/', 'webhook-secret': '0123456789abcdef' }, {})
+    ).toThrow('--webhook-url: "ftp://relay.example.org/" must be an http or https URL');
+    expect(() => loadConfig({ 'webhook-attempts': '0' }, {})).toThrow('--webhook-attempts');
   });
 
   it('turns fsync off only when asked, by flag or GALLERY_FSYNC', () => {

@@ -29,7 +29,7 @@ import type { InboxService, IRecipientCandidate } from './inboxService';
 
 /** What the service needs; built by the composition root. */
 export interface ICommentServiceParts {
-  store: Pick<NotebookStore, 'get' | 'findRevision' | 'readNotebook'>;
+  store: Pick<NotebookStore, 'get' | 'revision' | 'findRevision' | 'readNotebook'>;
   proposals: Pick<ChangeRequestStore, 'readNotebook'>;
   changeRequests: Pick<IChangeRequestRepository, 'find' | 'listForNotebook'>;
   comments: ICommentRepository;
@@ -85,11 +85,7 @@ export class CommentService {
    */
   async forRevision(caller: ICaller, id: string, revision: string): Promise<IRevisionCommentsResponse> {
     const notebook = this._readable(caller, id);
-    const { store } = this._parts;
-    if (store.findRevision(id, revision) === undefined) {
-      // The same 404 as any other revision route.
-      await store.readNotebook(notebook, revision);
-    }
+    this._parts.store.revision(id, revision);
     const accepted = this._parts.changeRequests
       .listForNotebook(id, { status: 'accepted' })
       .filter(request => request.acceptedRevision === revision)
@@ -343,11 +339,12 @@ export class CommentService {
     comments: readonly ICommentRecord[],
     target: { revision: string; cells: CellsById }
   ): Promise<ICommentListResponse> {
+    const editor = caller.user !== null && canEdit(caller, notebook);
     const replies = new Map<string, IComment[]>();
     for (const comment of comments) {
       if (comment.parentId !== null) {
         const list = replies.get(comment.parentId) ?? [];
-        list.push(this._toApi(caller, notebook, comment));
+        list.push(this._toApi(caller, notebook, comment, editor));
         replies.set(comment.parentId, list);
       }
     }
@@ -368,7 +365,7 @@ export class CommentService {
         }
       }
       const thread = {
-        comment: this._toApi(caller, notebook, comment),
+        comment: this._toApi(caller, notebook, comment, editor),
         state,
         earlier,
         replies: replies.get(comment.id) ?? []
@@ -415,9 +412,14 @@ export class CommentService {
     });
   }
 
-  private _toApi(caller: ICaller, notebook: INotebookRecord, comment: ICommentRecord): IComment {
+  /** `editor`: whether the caller may edit the notebook, when the caller already knows (a list asks once). */
+  private _toApi(
+    caller: ICaller,
+    notebook: INotebookRecord,
+    comment: ICommentRecord,
+    editor = caller.user !== null && canEdit(caller, notebook)
+  ): IComment {
     const mine = caller.user !== null && caller.user.username === comment.author;
-    const editor = caller.user !== null && canEdit(caller, notebook);
     return {
       id: comment.id,
       notebookId: comment.notebookId,

@@ -30,8 +30,11 @@ export interface IWebhookDispatcherParts extends IWebhookDispatcherOptions {
   log: ILogger;
 }
 
-/** Deliveries sent at once. */
-const BATCH = 20;
+/** Deliveries in flight at once. */
+const MAX_IN_FLIGHT = 20;
+
+/** How long past its timeout a delivery being sent stays leased (not due), in milliseconds. */
+const LEASE_MARGIN_MS = 5_000;
 
 /** The longest a Node timer may wait. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -53,7 +56,6 @@ export interface IWebhookPayload {
  */
 export class WebhookDispatcher {
   private _started = false;
-  private _running = false;
   private _timer: NodeJS.Timeout | null = null;
   private readonly _inFlight = new Set<AbortController>();
 
@@ -101,6 +103,9 @@ export class WebhookDispatcher {
   }
 
   private _scheduleNext(): void {
+    if (!this._started) {
+      return;
+    }
     const next = this._parts.webhooks.nextDueAt();
     if (next !== null) {
       this._schedule(next - Date.now());
@@ -108,29 +113,47 @@ export class WebhookDispatcher {
   }
 
   private _schedule(delayMs: number): void {
-    if (!this._started || this._running) {
+    if (!this._started) {
       return;
     }
     if (this._timer) {
       clearTimeout(this._timer);
     }
-    this._timer = setTimeout(() => void this._run(), Math.min(Math.max(0, delayMs), MAX_TIMER_MS));
+    this._timer = setTimeout(() => this._run(), Math.min(Math.max(0, delayMs), MAX_TIMER_MS));
     this._timer.unref();
   }
 
-  private async _run(): Promise<void> {
+  /**
+   * Sends what is due, up to {@link MAX_IN_FLIGHT} at a time, each on its own: a receiver that hangs holds up only
+   * its own deliveries. A delivery taken is leased (not due again until its attempt has timed out), so a later run,
+   * or the next start after a crash, does not send it twice meanwhile.
+   */
+  private _run(): void {
     this._timer = null;
-    this._running = true;
+    if (!this._started) {
+      return;
+    }
     try {
-      const due = this._parts.webhooks.due(Date.now(), BATCH);
-      await Promise.all(due.map(delivery => this._deliver(delivery)));
+      const room = MAX_IN_FLIGHT - this._inFlight.size;
+      if (room > 0) {
+        const now = Date.now();
+        for (const delivery of this._parts.webhooks.due(now, room)) {
+          this._parts.webhooks.retryLater(
+            delivery.seq,
+            delivery.attempts,
+            now + this._parts.timeoutMs + LEASE_MARGIN_MS
+          );
+          void this._deliver(delivery).then(
+            () => this._scheduleNext(),
+            error => this._parts.log.warn({ err: error }, 'a webhook delivery failed')
+          );
+        }
+      }
+      if (this._inFlight.size < MAX_IN_FLIGHT) {
+        this._scheduleNext();
+      }
     } catch (error) {
       this._parts.log.warn({ err: error }, 'webhook deliveries failed');
-    } finally {
-      this._running = false;
-    }
-    if (this._started) {
-      this._scheduleNext();
     }
   }
 

@@ -150,6 +150,18 @@ describe('edit, resolve, reopen and delete', () => {
     await world.call(ann, { method: 'DELETE', url: `/api/comments/${reply.id}` }, 404);
   });
 
+  it('lets an admin delete any comment, and audits it', async () => {
+    const admin = await world.gallery.login('root', { admin: true });
+    const comment = await world.comment(bob, id, { body: 'Spam' });
+    await world.call(admin, { method: 'DELETE', url: `/api/comments/${comment.id}` }, 204);
+    const log = (await world.call(admin, { method: 'GET', url: '/api/admin/audit' }, 200)).items;
+    expect(log[0]).toMatchObject({ actor: 'root', action: 'comment.delete', target: id });
+    // The owner deleting a comment on their own notebook is no admin act.
+    const another = await world.comment(bob, id, { body: 'More spam' });
+    await world.call(ann, { method: 'DELETE', url: `/api/comments/${another.id}` }, 204);
+    expect((await world.call(admin, { method: 'GET', url: '/api/admin/audit' }, 200)).items).toHaveLength(log.length);
+  });
+
   it('says what the caller may do with each comment', async () => {
     const comment = await world.comment(bob, id, { body: 'Flags' });
     const seen = async (token: string) =>
@@ -273,6 +285,24 @@ describe('a notebook the caller cannot read', () => {
       expect(seen).toEqual(await answer(absentComment[i], 'nocomment000000000000000'));
     }
     expect((await world.list(ann, id)).threads[0].comment.body).toBe('Private note');
+  });
+});
+
+describe('deleting a notebook', () => {
+  it('takes its comments, mutes and their inbox events with it', async () => {
+    const { id } = await world.create(ann);
+    const comment = await world.comment(bob, id, { body: 'Soon gone, @carl', anchor: { cellId: 'code' } });
+    await world.comment(carl, id, { body: 'Noted', parentId: comment.id });
+    await world.call(bob, { method: 'PUT', url: `/api/notebooks/${id}/mute` }, 200);
+    const events = async (token: string) =>
+      (await world.call(token, { method: 'GET', url: '/api/inbox?limit=100' }, 200)).items.filter(
+        (event: any) => event.notebookId === id
+      );
+    expect((await events(carl)).map((event: any) => event.kind)).toEqual(['mention']);
+    await world.call(ann, { method: 'DELETE', url: `/api/notebooks/${id}` }, 204);
+    await world.call(bob, { method: 'PATCH', url: `/api/comments/${comment.id}`, payload: { body: 'x' } }, 404);
+    expect(await events(carl)).toEqual([]);
+    expect(await events(ann)).toEqual([]);
   });
 });
 

@@ -231,6 +231,32 @@ describe('change requests and new revisions', () => {
     ]);
   });
 
+  it('tells of a review comment only those who may see the change request', async () => {
+    const { id, revision } = await world.create(tokens.ann);
+    const proposal = await world.call(
+      tokens.bob,
+      {
+        method: 'POST',
+        url: `/api/notebooks/${id}/change-requests`,
+        payload: { notebook: commentedNotebook('Proposed'), baseRevision: revision, message: 'Proposed' }
+      },
+      201
+    );
+    await readAll('bob');
+    await world.comment(tokens.ann, id, { body: 'What do @carl and @bob think?', changeRequestId: proposal.id });
+    expect(await eventsAbout(id, 'bob', 'carl')).toEqual({ bob: [['mention', 'ann']], carl: [] });
+    await world.comment(tokens.ann, id, { body: 'Another point', changeRequestId: proposal.id });
+    expect((await eventsAbout(id, 'bob')).bob[0]).toEqual(['comment', 'ann']);
+  });
+
+  it('tells the owners of the owning group of a comment on a group notebook', async () => {
+    world.gallery.app.groups.create('lab', 'dave');
+    world.gallery.app.groups.setMember('lab', 'erin', 'member');
+    const { id } = await world.create(tokens.dave, { visibility: 'group', group: 'lab', ownedByGroup: true });
+    await world.comment(tokens.erin, id, { body: 'For the lab' });
+    expect(await eventsAbout(id, 'dave', 'erin')).toEqual({ dave: [['comment', 'erin']], erin: [] });
+  });
+
   it('tells those who starred or copied a notebook of its new revision, not its author', async () => {
     const { id, revision } = await world.create(tokens.ann, { notebook: commentedNotebook('Followed') });
     await world.call(tokens.carl, { method: 'PUT', url: `/api/notebooks/${id}/star` }, 200);

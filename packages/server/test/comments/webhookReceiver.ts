@@ -7,6 +7,8 @@ export interface IReceived {
   body: string;
   /** Whether the receiver has answered it. */
   answered: boolean;
+  /** Whether its connection is closed (answered, or given up by the sender). */
+  closed: boolean;
 }
 
 /** What the receiver does with its n-th request (from 0): answer with a status, or never answer. */
@@ -48,8 +50,12 @@ export async function startReceiver(behaviour: Behaviour = () => 200): Promise<I
       const entry: IReceived = {
         headers: request.headers,
         body: Buffer.concat(chunks).toString('utf8'),
-        answered: false
+        answered: false,
+        closed: false
       };
+      response.on('close', () => {
+        entry.closed = true;
+      });
       const index = received.push(entry) - 1;
       const action = receiver.behaviour(index);
       if (action === 'hang') {

@@ -93,8 +93,14 @@ describe('a user’s webhook', () => {
       payload: { body: 'Second' }
     });
     expect(second.statusCode).toBe(201);
-    expect(receiver.received[start].answered).toBe(false);
+    // Answered while the gallery still waits on the hanging delivery (its timeout has not cut the connection yet).
+    expect(receiver.received[start]).toMatchObject({ answered: false, closed: false });
+    // Nor does it hold up other deliveries: the second comment's arrives while the first still hangs.
+    await receiver.waitFor(start + 2);
+    expect(JSON.parse(receiver.received[start + 1].body).event.commentId).toBe(second.json().id);
+    expect(receiver.received[start].closed).toBe(false);
     await receiver.waitFor(start + 3);
+    expect(receiver.received[start].closed).toBe(true);
     const bodies = receiver.received.slice(start).map(received => JSON.parse(received.body));
     const firstId = bodies[0].id;
     expect(bodies.filter(body => body.id === firstId).length).toBeGreaterThanOrEqual(2);

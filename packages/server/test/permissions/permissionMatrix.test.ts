@@ -52,7 +52,7 @@ type RouteRule =
       ok: number;
     }
   | { changeRequest: 'view' | 'decide'; requestFor(id: string, requestId: string): InjectOptions; ok: number }
-  | { comment: 'author' | 'moderate'; requestFor(commentId: string): InjectOptions; ok: number }
+  | { comment: 'author' | 'moderate'; requestOn(commentId: string): InjectOptions; ok: number }
   | { covered: string }
   | {
       statuses: Record<CallerName, number>;
@@ -395,22 +395,22 @@ const ROUTES: Record<string, RouteRule> = {
   'PATCH /api/comments/{commentId}': {
     comment: 'author',
     ok: 200,
-    requestFor: commentId => ({ method: 'PATCH', url: `/api/comments/${commentId}`, payload: { body: 'Edited' } })
+    requestOn: commentId => ({ method: 'PATCH', url: `/api/comments/${commentId}`, payload: { body: 'Edited' } })
   },
   'POST /api/comments/{commentId}/resolve': {
     comment: 'moderate',
     ok: 200,
-    requestFor: commentId => ({ method: 'POST', url: `/api/comments/${commentId}/resolve` })
+    requestOn: commentId => ({ method: 'POST', url: `/api/comments/${commentId}/resolve` })
   },
   'POST /api/comments/{commentId}/reopen': {
     comment: 'moderate',
     ok: 200,
-    requestFor: commentId => ({ method: 'POST', url: `/api/comments/${commentId}/reopen` })
+    requestOn: commentId => ({ method: 'POST', url: `/api/comments/${commentId}/reopen` })
   },
   'DELETE /api/comments/{commentId}': {
     comment: 'moderate',
     ok: 204,
-    requestFor: commentId => ({ method: 'DELETE', url: `/api/comments/${commentId}` })
+    requestOn: commentId => ({ method: 'DELETE', url: `/api/comments/${commentId}` })
   },
   'PUT /api/notebooks/{id}/mute': {
     notebook: 'read',
@@ -727,7 +727,7 @@ describe.each([false, true])('permission matrix (anonymous reading %p)', anonymo
           });
           expect(comment.statusCode).toBe(201);
           const commentId = comment.json().id;
-          const response = await world.gallery.request(world.tokens[caller], rule.requestFor(commentId));
+          const response = await world.gallery.request(world.tokens[caller], rule.requestOn(commentId));
           const access = EXPECTED[caller][name];
           const allowed = caller === 'owner' || (rule.comment === 'moderate' && RANK[access] >= RANK.edit);
           const expected = caller === 'anonymous' ? 401 : access === 'none' ? 404 : allowed ? rule.ok : 403;
