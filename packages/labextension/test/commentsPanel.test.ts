@@ -29,9 +29,11 @@ function listWithEveryState(): ICommentListResponse {
   xss.comment = comment('t-xss', 'a', {
     body: '**Bold** <img src="x" onerror="window.pwned = true"> <script>window.pwned = true</script>'
   });
+  const onLines = thread('t-lines', 'a', 'current');
+  onLines.comment.anchor = { ...onLines.comment.anchor!, lines: { from: 2, to: 4 } };
   return {
     revision: REVISION,
-    threads: [thread('t-nb', null, 'notebook'), xss, thread('t-c', 'c', 'changed', 1)],
+    threads: [thread('t-nb', null, 'notebook'), xss, thread('t-c', 'c', 'changed', 1), onLines],
     outdated: [thread('t-gone', 'deleted', 'outdated')]
   };
 }
@@ -109,6 +111,10 @@ describe('CommentsPanel', () => {
     expect(text(outdated.querySelector('summary'))).toBe('On a cell that is no longer in the notebook: show it');
     const current = panel.node.querySelector('[data-comment-id="t-xss"]')!;
     expect(current.querySelector('summary')).toBeNull();
+    expect(current.querySelector('.jp-NotebookGallery-commentLines')).toBeNull();
+    expect(text(panel.node.querySelector('[data-comment-id="t-lines"] .jp-NotebookGallery-commentLines'))).toBe(
+      'Lines 2–4'
+    );
   });
 
   it('renders comment text as sanitized markdown', async () => {

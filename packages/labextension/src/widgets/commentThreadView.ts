@@ -48,6 +48,16 @@ export function renderThread(thread: ICommentThread, options: IThreadViewOptions
   article.dataset.commentId = root.id;
   article.classList.toggle('jp-mod-resolved', root.resolved);
   article.setAttribute('aria-label', trans.__('Comment by %1', root.author));
+  const lines = root.anchor?.lines;
+  if (lines) {
+    article.append(
+      element(
+        'p',
+        'jp-NotebookGallery-commentLines',
+        lines.from === lines.to ? trans.__('Line %1', lines.from) : trans.__('Lines %1–%2', lines.from, lines.to)
+      )
+    );
+  }
   if (thread.earlier && thread.state !== 'current') {
     article.append(Private.earlierVersion(thread, trans));
   }
