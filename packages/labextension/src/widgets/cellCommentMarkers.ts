@@ -18,8 +18,6 @@ export class CommentMarker extends Widget {
     super();
     this._trans = trans;
     this.addClass('jp-NotebookGallery-cellCommentsRow');
-    // Enter on the focused marker presses it; otherwise the notebook's Enter (edit the cell) would take it.
-    this.node.dataset.lmSuppressShortcuts = 'true';
     const button = element('button', 'jp-NotebookGallery-cellComments');
     button.type = 'button';
     this.node.append(button);
