@@ -20,6 +20,11 @@ export class GalleryError extends Error {
   }
 }
 
+/** `error` as a `GalleryError`: itself when it is one, else an internal error carrying its text. */
+export function asGalleryError(error: unknown): GalleryError {
+  return error instanceof GalleryError ? error : new GalleryError(ErrorCode.INTERNAL_ERROR, 0, String(error));
+}
+
 /**
  * Whether `error` says the notebook is not in the gallery for this user: it was deleted, or it is no longer shared
  * with them. The server answers both alike (404 `NOTEBOOK_NOT_FOUND`), so as not to reveal what others may not see.

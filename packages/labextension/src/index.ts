@@ -7,6 +7,7 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { addCommands } from './commands/addCommands';
+import { addCommentCommands } from './commands/commentCommands';
 import { followCopies } from './commands/followCopies';
 import { errorReport } from './commands/errorReport';
 import { addHistoryCommands } from './commands/historyCommands';
@@ -17,6 +18,7 @@ import { CopyUpdates } from './services/copyUpdates';
 import { GalleryModel } from './services/galleryModel';
 import { HealthReporter } from './services/healthReporter';
 import { HubConnection } from './services/hubConnection';
+import { InboxModel } from './services/inboxModel';
 import { readHubEnvironment, type IHubEnvironment } from './services/hubEnvironment';
 import { GallerySettings } from './services/settings';
 import { CommandIDs, IGalleryClient, IGalleryModel, IGallerySettings } from './tokens';
@@ -96,8 +98,10 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
     const updates = new CopyUpdates(client, registry);
     const localCopies = (id: string): readonly string[] =>
       registry.copiesOf(id, client.serverUrl).map(copy => copy.path);
+    const inbox = new InboxModel(client);
     const sidebar = new GallerySidebar({
       model,
+      inbox,
       hubConnection,
       commands: app.commands,
       trans,
@@ -144,6 +148,7 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
       sidebar,
       trans
     });
+    addCommentCommands({ app, client, tracker, trans, rendermime, restorer, inbox, sidebar });
     if (palette) {
       const category = trans.__('Notebook Gallery');
       for (const command of Object.values(CommandIDs)) {

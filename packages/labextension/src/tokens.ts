@@ -37,7 +37,14 @@ import type {
   ITagsResponse,
   IHealthReportRequest,
   ISimilarResponse,
-  IPrincipalSearchResponse
+  IPrincipalSearchResponse,
+  IComment,
+  ICommentListResponse,
+  ICreateCommentRequest,
+  IInboxQuery,
+  IInboxResponse,
+  IMarkReadRequest,
+  IMuteResponse
 } from '@notebook-gallery/core';
 import { Token } from '@lumino/coreutils';
 import type { ISignal } from '@lumino/signaling';
@@ -87,7 +94,19 @@ export const CommandIDs = {
    * With `{ search }`, the query of a link into JupyterLab (`?gallery=<id>&revision=<rev>` or `?gallery-tag=<tag>`):
    * make the reader's copies or bring them up to date, once logged in. The router runs it for such a URL.
    */
-  openLink: 'gallery:open-link'
+  openLink: 'gallery:open-link',
+  // Comments and the inbox.
+  /**
+   * Show the comments panel for the current notebook (a gallery copy) with the focus in its box; with `{ cellId }`,
+   * at that cell's comments.
+   */
+  comments: 'gallery:comments',
+  /** Open the Gallery sidebar's inbox, the events that concern the user. */
+  inbox: 'gallery:inbox',
+  /** Mark every event of the inbox read. */
+  markInboxRead: 'gallery:mark-inbox-read',
+  /** With `{ id }` (without, the current notebook's), mute that gallery notebook; `{ muted: false }` unmutes it. */
+  mute: 'gallery:mute'
 } as const;
 
 /** Talks to the gallery server; every method rejects with a `GalleryError`. */
@@ -215,6 +234,26 @@ export interface IGalleryClient {
   suggestTags(prefix: string, limit?: number): Promise<ITagsResponse['items']>;
   /** The notebooks most like `id`, and those opened by people who opened it; both only what the user can read. */
   getSimilar(id: string, limit?: number): Promise<ISimilarResponse>;
+
+  // Comments and the inbox.
+  /** A notebook's comment threads with their state against the latest revision, and the outdated ones. */
+  listComments(id: string): Promise<ICommentListResponse>;
+  /** Comment on the notebook, a cell (`anchor`) or reply to a thread (`parentId`); the text is markdown. */
+  createComment(id: string, request: ICreateCommentRequest): Promise<IComment>;
+  /** Change the text of the user's own comment; it shows as edited. */
+  editComment(commentId: string, body: string): Promise<IComment>;
+  /** Resolve (true) or reopen (false) a thread. */
+  setCommentResolved(commentId: string, resolved: boolean): Promise<IComment>;
+  /** Delete a comment with its replies (its author, or whoever may edit the notebook, or an admin). */
+  deleteComment(commentId: string): Promise<void>;
+  /** One page of the user's inbox, newest first. */
+  listInbox(query?: IInboxQuery): Promise<IInboxResponse>;
+  /** How many of the user's inbox events are unread. */
+  unreadCount(): Promise<number>;
+  /** Mark events read: `{ ids }` or `{ all: true }`. */
+  markInboxRead(request: IMarkReadRequest): Promise<void>;
+  /** Mute (true) or unmute (false) a notebook: a muted one brings the user no events. */
+  setMuted(id: string, muted: boolean): Promise<IMuteResponse>;
 }
 
 /** The gallery client, shared so other extensions can reuse the user's login. */

@@ -2,3 +2,4 @@ import './base.css';
 import './history.css';
 import './discovery.css';
 import './links.css';
+import './comments.css';

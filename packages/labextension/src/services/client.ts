@@ -43,7 +43,16 @@ import {
   type INotebookListResponse,
   type INotebookSummary,
   type ISimilarResponse,
-  type IPrincipalSearchResponse
+  type IPrincipalSearchResponse,
+  type IComment,
+  type ICommentListResponse,
+  type ICreateCommentRequest,
+  type IEditCommentRequest,
+  type IInboxQuery,
+  type IInboxResponse,
+  type IMarkReadRequest,
+  type IMuteResponse,
+  type IUnreadCountResponse
 } from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Signal, type ISignal } from '@lumino/signaling';
@@ -356,6 +365,45 @@ export class GalleryClient implements IGalleryClient {
     return this._request<ISimilarResponse>('GET', `${Private.notebookPath(id)}/similar`, { query: { limit } });
   }
 
+  // Comments and the inbox.
+
+  listComments(id: string): Promise<ICommentListResponse> {
+    return this._request<ICommentListResponse>('GET', `${Private.notebookPath(id)}/comments`);
+  }
+
+  createComment(id: string, request: ICreateCommentRequest): Promise<IComment> {
+    return this._request<IComment>('POST', `${Private.notebookPath(id)}/comments`, { body: request });
+  }
+
+  editComment(commentId: string, body: string): Promise<IComment> {
+    const request: IEditCommentRequest = { body };
+    return this._request<IComment>('PATCH', Private.commentPath(commentId), { body: request });
+  }
+
+  setCommentResolved(commentId: string, resolved: boolean): Promise<IComment> {
+    return this._request<IComment>('POST', `${Private.commentPath(commentId)}/${resolved ? 'resolve' : 'reopen'}`);
+  }
+
+  async deleteComment(commentId: string): Promise<void> {
+    await this._request<unknown>('DELETE', Private.commentPath(commentId), { expectBody: false });
+  }
+
+  listInbox(query: IInboxQuery = {}): Promise<IInboxResponse> {
+    return this._request<IInboxResponse>('GET', '/api/inbox', { query: { ...query } });
+  }
+
+  async unreadCount(): Promise<number> {
+    return (await this._request<IUnreadCountResponse>('GET', '/api/inbox/unread-count')).unread;
+  }
+
+  async markInboxRead(request: IMarkReadRequest): Promise<void> {
+    await this._request<unknown>('POST', '/api/inbox/read', { body: request, expectBody: false });
+  }
+
+  setMuted(id: string, muted: boolean): Promise<IMuteResponse> {
+    return this._request<IMuteResponse>(muted ? 'PUT' : 'DELETE', `${Private.notebookPath(id)}/mute`);
+  }
+
   /**
    * Trade a short-lived login token for a session API token and keep that, so the login outlives
    * the login token, can be revoked on logout, and ends when the password changes elsewhere.
@@ -555,6 +603,10 @@ namespace Private {
 
   export function notebookPath(id: string): string {
     return `/api/notebooks/${encodeURIComponent(id)}`;
+  }
+
+  export function commentPath(commentId: string): string {
+    return `/api/comments/${encodeURIComponent(commentId)}`;
   }
 
   export function changeRequestPath(id: string, requestId: string): string {

@@ -6,9 +6,11 @@ import { Panel } from '@lumino/widgets';
 import { ChangeRequestStatus } from './changeRequestStatus';
 import { GalleryBrowser } from './galleryBrowser';
 import { HubStatus } from './hubStatus';
+import { InboxSection } from './inboxSection';
 import { galleryIcon } from './icons';
 import { LoginForm } from './loginForm';
 import type { HubConnection } from '../services/hubConnection';
+import type { InboxModel } from '../services/inboxModel';
 import type { IGalleryModel } from '../tokens';
 
 /**
@@ -47,6 +49,16 @@ export class GallerySidebar extends Panel {
       trans: options.trans
     });
     this.addWidget(this._changeRequests);
+    // The inbox and its unread count, at the bottom; it hides itself while the gallery has no inbox for this login.
+    if (options.inbox) {
+      this._inbox = new InboxSection({
+        inbox: options.inbox,
+        commands: options.commands,
+        trans: options.trans,
+        tab: this.title
+      });
+      this.addWidget(this._inbox);
+    }
     this._model.client.authChanged.connect(this._update, this);
     this._update();
   }
@@ -67,6 +79,11 @@ export class GallerySidebar extends Panel {
   /** The change requests shown under the list, to reload after a proposal or a decision. */
   get changeRequests(): ChangeRequestStatus {
     return this._changeRequests;
+  }
+
+  /** Open the inbox's list of events and focus the first one; nothing without an inbox. */
+  async revealInbox(): Promise<void> {
+    await this._inbox?.reveal();
   }
 
   /** Show gallery notebook `id` in the preview pane (logged in only). */
@@ -134,6 +151,7 @@ export class GallerySidebar extends Panel {
   private _hub: HubStatus;
   private _browser: GalleryBrowser;
   private _changeRequests: ChangeRequestStatus;
+  private _inbox: InboxSection | null = null;
   private _wasLoggedIn = false;
 }
 
@@ -155,5 +173,7 @@ export namespace GallerySidebar {
     rendermime?: IRenderMimeRegistry | null;
     /** The paths of the user's local copies of a gallery notebook, offered when it is gone from the gallery. */
     localCopies?: (id: string) => readonly string[];
+    /** The user's inbox, shown with its unread count under the change requests. */
+    inbox?: InboxModel;
   }
 }

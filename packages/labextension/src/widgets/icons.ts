@@ -1,5 +1,6 @@
 import { LabIcon } from '@jupyterlab/ui-components';
 import gallerySvgstr from '../../style/icons/gallery.svg';
+import commentSvgstr from '../../style/icons/comment.svg';
 import historySvgstr from '../../style/icons/history.svg';
 
 /** The gallery's icon, shared by the sidebar tab, the toolbar button and the menus. */
@@ -12,4 +13,10 @@ export const galleryIcon = new LabIcon({
 export const galleryHistoryIcon = new LabIcon({
   name: 'notebook-gallery:history',
   svgstr: historySvgstr
+});
+
+/** A speech bubble, for the comments panel's tab and the markers on commented cells. */
+export const commentIcon = new LabIcon({
+  name: 'notebook-gallery:comment',
+  svgstr: commentSvgstr
 });

@@ -167,7 +167,7 @@ export class SuggestionList<T> {
   }
 
   private _options: SuggestionList.IOptions<T>;
-  private _input: HTMLInputElement;
+  private _input: SuggestionList.TextBox;
   private _delay: number;
   private _timer = 0;
   private _generation = 0;
@@ -177,14 +177,17 @@ export class SuggestionList<T> {
 
 /** Options of the suggestion list. */
 export namespace SuggestionList {
+  /** A box the list can serve: a one-line input, or a text area (a comment with `@mentions`). */
+  export type TextBox = HTMLInputElement | HTMLTextAreaElement;
+
   /** Construction options. */
   export interface IOptions<T> {
     /** The text box. */
-    input: HTMLInputElement;
+    input: SuggestionList.TextBox;
     /** The listbox's name for screen readers, e.g. "Tag suggestions". */
     label: string;
     /** What to look up for what the box holds now, or null for nothing (the list closes). */
-    query(input: HTMLInputElement): string | null;
+    query(input: SuggestionList.TextBox): string | null;
     /** The suggestions for `query`; a failure shows none. */
     fetch(query: string): Promise<T[]>;
     /** Fill `option`, an empty `role="option"` item, with what it says; its text is its accessible name. */
