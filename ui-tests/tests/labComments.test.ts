@@ -1,7 +1,7 @@
 /**
  * Comments on cells and the inbox in JupyterLab (issue 14): bob opens his copy of alice's notebook, comments on its
  * second cell from the comments panel and mentions @alice; the cell shows a marker; the comment is on that cell in
- * the gallery; alice's Gallery sidebar shows one unread event.
+ * the gallery and beside that cell on the notebook's web page; alice's Gallery sidebar shows one unread event.
  */
 import type { Page } from 'playwright-core';
 import { docScreenshot, openLab, screenshot } from '../support/browser';
@@ -104,8 +104,7 @@ describe('comments in JupyterLab', () => {
     await docScreenshot(bob, 'lab-comments-dark');
     await useTheme(bob, 'light');
 
-    // The gallery has it on cell 2 (id cell-1) of the revision bob's copy came from, mentioning alice. The page
-    // beside the cell (/n/:id) is not on this branch; the API is what the page shows.
+    // The gallery has it on cell 2 (id cell-1) of the revision bob's copy came from, mentioning alice.
     const list = await alice.call('GET', `/api/notebooks/${id}/comments`);
     expect(list.threads).toHaveLength(1);
     expect(list.threads[0]).toMatchObject({
@@ -117,6 +116,20 @@ describe('comments in JupyterLab', () => {
         anchor: { cellId: 'cell-1', revision: created.revision }
       }
     });
+
+    // On the notebook's web page, bob's comment is beside cell 2 (alice logs in through the page's form).
+    const web = await (await stack.browser.newContext()).newPage();
+    await web.goto(`${stack.gallery.url}/login?next=${encodeURIComponent(`/n/${id}`)}`);
+    await web.getByLabel('Username').fill('alice');
+    await web.getByLabel('Password').fill(PASSWORD);
+    await Promise.all([
+      web.waitForURL(`${stack.gallery.url}/n/${id}`),
+      web.getByRole('button', { name: 'Log in' }).click()
+    ]);
+    const besideCell2 = web.locator('#cell-2 .cell-comments');
+    expect(await besideCell2.innerText()).toContain('Is this the whole year, @alice or only Q3?');
+    expect(await web.locator('#cell-1 .cell-comments .comment-threads').count()).toBe(0);
+    await web.context().close();
 
     // Alice's sidebar counts one unread event, and her inbox says what happened.
     await openLab(alicePage, stack.lab.url);
