@@ -1,5 +1,6 @@
 import type {
   IChangeRequest,
+  IRevisionCommentsResponse,
   INotebookSummary,
   IRevisionDiffResponse,
   IRevisionListItem
@@ -20,6 +21,12 @@ export interface IHistoryPageModel {
   diff: IRevisionDiffResponse;
   /** Every URL the page emits (with the hub prefix when there is one). */
   links: PageLinks;
+  /** The review comments of the change requests whose acceptance made the diff's newer revision. */
+  reviews: IRevisionCommentsResponse['reviews'];
+  /** The 1-based number of each cell id in the diff's newer revision, to say which cell a review comment is on. */
+  cellNumbers: ReadonlyMap<string, number>;
+  /** Renders a comment's markdown body, sanitized (the notebook renderer's `renderMarkdown`). */
+  markdown(text: string): Element;
 }
 
 /**
@@ -42,8 +49,50 @@ export function historyPage(h: IRenderLibraries['h'], model: IHistoryPageModel):
       compareForm(h, model, history),
       ...parentNote(model).map(text => h('p.history-note', text)),
       ...notebookDiffMarkup(h, model.diff.diff)
-    ])
+    ]),
+    ...reviewSection(h, model)
   ]);
+}
+
+/**
+ * The review that led to the diff's newer revision: the comments written on the change request (cell by cell, like a
+ * code review) stay readable in the history once it is accepted.
+ */
+function reviewSection(h: IRenderLibraries['h'], model: IHistoryPageModel): Element[] {
+  const reviews = model.reviews.filter(review => review.threads.length > 0);
+  if (reviews.length === 0) {
+    return [];
+  }
+  const number = model.diff.to.number;
+  const comment = (item: IRevisionCommentsResponse['reviews'][number]['threads'][number]['comment']): Element =>
+    h('article.history-reviewComment', [
+      h('p.history-reviewMeta', [
+        h('strong', item.author),
+        ' · ',
+        h('time', { dateTime: item.createdAt }, pageDate(item.createdAt)),
+        ...(item.anchor ? [' · ', cellLabel(model, item.anchor.cellId)] : [' · on the notebook'])
+      ]),
+      model.markdown(item.body)
+    ]);
+  return [
+    h('section.history-review', { ariaLabelledby: 'history-review-heading' }, [
+      h('h2#history-review-heading', `Review comments that led to version ${number}`),
+      ...reviews.map(review =>
+        h('div.history-reviewRequest', [
+          h('h3', `Change request by ${review.proposer}`),
+          h(
+            'ol.history-reviewThreads',
+            review.threads.map(thread => h('li', [comment(thread.comment), ...thread.replies.map(comment)]))
+          )
+        ])
+      )
+    ])
+  ];
+}
+
+function cellLabel(model: IHistoryPageModel, cellId: string): string {
+  const cell = model.cellNumbers.get(cellId);
+  return cell === undefined ? 'on a cell no longer in this version' : `on cell ${cell}`;
 }
 
 function revisionTable(h: IRenderLibraries['h'], model: IHistoryPageModel): Element {

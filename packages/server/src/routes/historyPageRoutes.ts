@@ -1,4 +1,4 @@
-import { IdParamsSchema, RevisionIdSchema, type IChangeRequest } from '@notebook-gallery/core';
+import { IdParamsSchema, RevisionIdSchema, type IChangeRequest, type INotebook } from '@notebook-gallery/core';
 import type { FastifyPluginAsync } from 'fastify';
 import { historyPage } from '../pages/historyPage';
 
@@ -12,12 +12,14 @@ const HistoryPageQuerySchema = {
 };
 
 /**
- * `GET /n/:id/history`: a notebook's revisions and the cell-aware diff between two of them, through the same service
- * calls (and so the same permissions) as `GET /api/notebooks/:id/revisions` and `GET /api/notebooks/:id/diff`. A
+ * `GET /n/:id/history`: a notebook's revisions and the cell-aware diff between two of them, and the review comments
+ * that led to the newer one, through the same service calls (and so the same permissions) as
+ * `GET /api/notebooks/:id/revisions`, `GET /api/notebooks/:id/diff` and `GET /api/notebooks/:id/revisions/:rev/comments`. A
  * notebook the caller may not read, a missing one and a revision of another notebook all answer the same 404 page.
  */
 export const historyPageRoutes: FastifyPluginAsync = async instance => {
   const { pages, notebooks, revisions, changeRequests } = instance;
+  const { comments } = instance.gallery;
   instance.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>(
     '/n/:id/history',
     {
@@ -48,12 +50,27 @@ export const historyPageRoutes: FastifyPluginAsync = async instance => {
           }
         }
       }
+      // The review comments that led to the newer revision, when a change request's acceptance made it.
+      const { reviews } = await comments.forRevision(caller, id, diff.to.revision);
+      const cellNumbers = new Map<string, number>();
+      if (reviews.some(review => review.threads.length > 0)) {
+        const content = notebooks.content(caller, id, diff.to.revision);
+        const shown = JSON.parse((await content.read()).toString('utf8')) as INotebook;
+        shown.cells.forEach((cell, index) => {
+          if (typeof cell.id === 'string') {
+            cellNumbers.set(cell.id, index + 1);
+          }
+        });
+      }
       const main = historyPage(pages.h, {
         notebook,
         revisions: notebooks.listRevisions(caller, id).items,
         changeRequests: accepted,
         diff,
-        links: pages.links
+        links: pages.links,
+        reviews,
+        cellNumbers,
+        markdown: text => pages.renderer.renderMarkdown(text)
       });
       return pages.send(request, reply, { title: `History of ${notebook.title}`, main: [main] });
     }

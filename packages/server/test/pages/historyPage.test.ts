@@ -136,6 +136,47 @@ describe('the history page (/n/:id/history)', () => {
     expect((await page(carol, `/n/${notebook.id}/history`)).body).not.toContain('Change request by bob');
   });
 
+  it('shows the review comments of the change request that made a revision, cell by cell', async () => {
+    const created = await gallery.request(ann, {
+      method: 'POST',
+      url: '/api/notebooks',
+      payload: { notebook: cells(['rate = 0.1', 'total = rate * 12']), title: 'Reviewed', visibility: 'public' }
+    });
+    const notebook = created.json();
+    const proposed = await gallery.request(bob, {
+      method: 'POST',
+      url: `/api/notebooks/${notebook.id}/change-requests`,
+      payload: {
+        notebook: cells(['rate = 0.2', 'total = rate * 12']),
+        baseRevision: notebook.revision,
+        message: 'Double the rate'
+      }
+    });
+    expect(proposed.statusCode).toBe(201);
+    const review = await gallery.request(ann, {
+      method: 'POST',
+      url: `/api/notebooks/${notebook.id}/comments`,
+      payload: { body: 'Why **0.2**?', changeRequestId: proposed.json().id, anchor: { cellId: 'c0' } }
+    });
+    expect(review.statusCode).toBe(201);
+    const before = (await page(ann, `/n/${notebook.id}/history`)).body;
+    expect(before).not.toContain('Review comments');
+    const accepted = await gallery.request(ann, {
+      method: 'POST',
+      url: `/api/notebooks/${notebook.id}/change-requests/${proposed.json().id}/accept`,
+      payload: {}
+    });
+    expect(accepted.statusCode).toBe(200);
+    const body = (await page(bob, `/n/${notebook.id}/history`)).body;
+    expect(body).toContain('<h2 id="history-review-heading">Review comments that led to version 2</h2>');
+    expect(body).toContain('<h3>Change request by bob</h3>');
+    expect(body).toMatch(/<strong>ann<\/strong> · <time datetime="[^"]+">[^<]+<\/time> · on cell 1/);
+    expect(body).toContain('Why <strong>0.2</strong>?');
+    // The version before has no review: its page says nothing of it.
+    const first = (await page(bob, `/n/${notebook.id}/history?to=${notebook.revision}`)).body;
+    expect(first).not.toContain('Review comments');
+  });
+
   it('answers a private notebook, a missing one and an unknown revision with the same 404 page', async () => {
     const missing = await page(bob, '/n/no-such-notebook/history');
     const hidden = await page(bob, `/n/${privateId}/history`);
