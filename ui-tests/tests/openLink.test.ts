@@ -188,8 +188,15 @@ describe('links into JupyterLab', () => {
     const popup = context.waitForEvent('page');
     await menu.getByText('Open in Browser').click();
     const page = await popup;
-    // The page itself is the gallery server's; what matters here is where the tab went.
-    await eventually('the new tab to load the notebook’s page', () => page.url() === link);
+    // The tab opens the notebook's page; bob has no page login in this browser yet, so the gallery shows its login
+    // page first, set to come back to that notebook.
+    const arrived = (): boolean => {
+      const url = new URL(page.url());
+      return (
+        page.url() === link || (url.pathname === '/login' && url.searchParams.get('next') === new URL(link).pathname)
+      );
+    };
+    await eventually('the new tab to load the notebook’s page', async () => arrived());
     await page.close();
 
     // The preview has both as buttons, named for screen readers and reached with Tab.
