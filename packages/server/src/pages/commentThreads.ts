@@ -3,6 +3,7 @@ import type { Element, ElementContent } from 'hast';
 import { XSRF_FIELD } from '../auth/xsrf';
 import { sourceHash } from '../storage/sourceHash';
 import type { ICellItem } from './cellItems';
+import { pageTime } from './pageDate';
 import type { PageLinks } from './pageLinks';
 import type { INotebookRenderer } from './render/notebookRenderer';
 import type { IRenderLibraries } from './render/renderLibraries';
@@ -243,7 +244,7 @@ export class CommentThreads {
     const meta: (string | ElementContent)[] = [
       h('strong', { className: ['comment__author'] }, comment.author),
       ' ',
-      Private.time(h, comment.createdAt)
+      pageTime(h, comment.createdAt)
     ];
     if (comment.editedAt !== null) {
       meta.push(' ', h('span', { className: ['comment__edited'] }, '(edited)'));
@@ -463,12 +464,6 @@ export class CommentThreads {
 }
 
 namespace Private {
-  const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-
-  export function time(h: IRenderLibraries['h'], iso: string): Element {
-    return h('time', { dateTime: iso }, `${DATE_FORMAT.format(new Date(iso))} UTC`);
-  }
-
   export function count(n: number, what: string): string {
     return `${n} ${what}${n === 1 ? '' : 's'}`;
   }

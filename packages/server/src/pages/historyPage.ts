@@ -6,7 +6,7 @@ import type {
   IRevisionListItem
 } from '@notebook-gallery/core';
 import { notebookDiffMarkup } from './notebookDiffMarkup';
-import { pageDate } from './pageDate';
+import { pageTime } from './pageDate';
 import type { PageLinks } from './pageLinks';
 import type { Element, ElementContent, IRenderLibraries } from './render/renderLibraries';
 
@@ -69,7 +69,7 @@ function reviewSection(h: IRenderLibraries['h'], model: IHistoryPageModel): Elem
       h('p.history-reviewMeta', [
         h('strong', item.author),
         ' · ',
-        h('time', { dateTime: item.createdAt }, pageDate(item.createdAt)),
+        pageTime(h, item.createdAt),
         ...(item.anchor ? [' · ', cellLabel(model, item.anchor.cellId)] : [' · on the notebook'])
       ]),
       model.markdown(item.body)
@@ -108,7 +108,7 @@ function revisionTable(h: IRenderLibraries['h'], model: IHistoryPageModel): Elem
         h('a.history-changesLink', { href: changes }, `What changed in version ${revision.number}`)
       ]),
       h('td', revision.author),
-      h('td', h('time', { dateTime: revision.createdAt }, pageDate(revision.createdAt))),
+      h('td', pageTime(h, revision.createdAt)),
       h('td.history-message', revision.message || h('span.history-none', 'No message')),
       h(
         'td',

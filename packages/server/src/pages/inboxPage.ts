@@ -2,6 +2,7 @@ import type { IInboxEvent, InboxEventKind } from '@notebook-gallery/core';
 import type { Element, ElementContent } from 'hast';
 import { XSRF_FIELD } from '../auth/xsrf';
 import type { PageLinks } from './pageLinks';
+import { pageTime } from './pageDate';
 import type { IRenderLibraries } from './render/renderLibraries';
 
 /** What the inbox page shows: one page of events, newest first, and how to get the next. */
@@ -126,8 +127,6 @@ export function inboxMain(tools: IInboxTools, view: IInboxView): ElementContent[
 }
 
 namespace Private {
-  const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-
   /** Where an event leads: the comment, the revision, or the notebook (change requests are reviewed in JupyterLab). */
   function target(links: PageLinks, event: IInboxEvent): string {
     if (event.commentId !== null) {
@@ -147,7 +146,7 @@ namespace Private {
         ...(event.read ? [] : [h('strong', { className: ['inbox-event__unread'] }, 'Unread'), ' ']),
         ...SAY[event.kind](event.actor, title),
         ' ',
-        h('time', { dateTime: event.createdAt }, `${DATE_FORMAT.format(new Date(event.createdAt))} UTC`)
+        pageTime(h, event.createdAt)
       ]),
       ...(event.read ? [] : [form(tools, view, '/inbox/read', [['id', event.id]], 'Mark as read')])
     ]);

@@ -12,6 +12,7 @@ import type { ElementContent } from 'hast';
 import { XSRF_FIELD } from '../auth/xsrf';
 import { RevisionNotFoundError } from '../errors/RevisionNotFoundError';
 import { CommentThreads, type ICommentDraft } from '../pages/commentThreads';
+import { pageTime } from '../pages/pageDate';
 import type { IPages } from '../pages/pageTools';
 import { commentPageRoutes } from './commentPageRoutes';
 
@@ -280,12 +281,6 @@ namespace Private {
     return `${proto}://${request.host}${path}`;
   }
 
-  const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-
-  function time(pages: IPages, iso: string): ElementContent {
-    return pages.h('time', { dateTime: iso }, `${DATE_FORMAT.format(new Date(iso))} UTC`);
-  }
-
   export function notebookMain(pages: IPages, view: INotebookView): ElementContent[] {
     const { h } = pages;
     const { summary } = view;
@@ -321,7 +316,7 @@ namespace Private {
       'Revision ',
       String(shown.number),
       ', saved ',
-      time(pages, shown.createdAt),
+      pageTime(pages.h, shown.createdAt),
       ' by ',
       shown.author,
       '.'
@@ -361,7 +356,7 @@ namespace Private {
           ? `${VISIBILITY_TEXT.group} (${summary.group})`
           : VISIBILITY_TEXT[summary.visibility]
       ),
-      ...fact('Updated', time(pages, summary.updatedAt)),
+      ...fact('Updated', pageTime(pages.h, summary.updatedAt)),
       ...fact(
         'Environment',
         [
