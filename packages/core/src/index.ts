@@ -20,6 +20,7 @@ export { importedPackages } from './importedPackages';
 export { slugify } from './slug';
 export { BYTES_PER_MEGABYTE, megabytes } from './size';
 export { diffNotebooks, diffSources, mergeNotebooks } from './revisions';
+export { sourceText } from './revisions/sourceLines';
 export type { IMergeOptions, IMergeResult } from './revisions';
 export type { Static, TSchema } from '@sinclair/typebox';
 export * from './schemas/notebookHealth';

@@ -1,4 +1,5 @@
 import type { IComment, ICommentListResponse, ICommentThread, INotebook } from '@notebook-gallery/core';
+import { sourceText } from '@notebook-gallery/core';
 import type { Element, ElementContent } from 'hast';
 import { XSRF_FIELD } from '../auth/xsrf';
 import { sourceHash } from '../storage/sourceHash';
@@ -76,7 +77,7 @@ export class CommentThreads {
   ) {
     _view.notebook.cells.forEach((cell, index) => {
       if (typeof cell.id === 'string') {
-        const source = Array.isArray(cell.source) ? cell.source.join('') : cell.source;
+        const source = sourceText(cell.source);
         this._cellNumbers.set(cell.id, index + 1);
         this._cellHashes.set(cell.id, sourceHash(source));
       }

@@ -1,4 +1,5 @@
 import type { INotebook } from '@notebook-gallery/core';
+import { sourceText } from '@notebook-gallery/core';
 import { sourceHash } from '../storage/sourceHash';
 
 /** A cell as comments see it: its source and the source's hash. */
@@ -52,7 +53,7 @@ function cellsOf(notebook: INotebook): CellsById {
   const cells = new Map<string, ICommentCell>();
   for (const cell of notebook.cells) {
     if (typeof cell.id === 'string') {
-      const source = Array.isArray(cell.source) ? cell.source.join('') : cell.source;
+      const source = sourceText(cell.source);
       cells.set(cell.id, { source, hash: sourceHash(source) });
     }
   }
