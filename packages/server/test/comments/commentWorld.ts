@@ -1,5 +1,5 @@
 import type { InjectOptions } from 'fastify';
-import { startTestGallery, type ITestGallery } from '../helpers/testGallery';
+import { callExpecting, startTestGallery, type ITestGallery } from '../helpers/testGallery';
 
 /** A notebook with a markdown cell `intro` and a three-line code cell `code`, varied by `text` and `code`. */
 export function commentedNotebook(text = 'Intro', code = 'a = 1\nb = 2\nprint(a + b)'): Record<string, any> {
@@ -32,16 +32,7 @@ export interface ICommentWorld {
 /** Starts a gallery for comment tests; `flags` as for startTestGallery. */
 export async function startCommentWorld(flags: Record<string, string> = {}): Promise<ICommentWorld> {
   const gallery = await startTestGallery(flags);
-  const call = async (token: string | null, options: InjectOptions, status: number) => {
-    const response = await gallery.request(token, options);
-    expect([options.method, options.url, response.statusCode, response.body]).toEqual([
-      options.method,
-      options.url,
-      status,
-      expect.anything()
-    ]);
-    return response.body ? response.json() : null;
-  };
+  const call = callExpecting(gallery);
   return {
     gallery,
     call,

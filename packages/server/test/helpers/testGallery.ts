@@ -76,3 +76,22 @@ export async function startTestGallery(
  * jest's 5 s default, and a hook that times out fails every test after it.
  */
 export const SETUP_TIMEOUT_MS = 60_000;
+
+/**
+ * A call through `gallery` that must answer `status`: on any other, the failure names the method, the URL and the
+ * body the server sent. Answers the parsed JSON body, or null for an empty one.
+ */
+export function callExpecting(
+  gallery: ITestGallery
+): (token: string | null, options: InjectOptions, status: number) => Promise<any> {
+  return async (token, options, status) => {
+    const response = await gallery.request(token, options);
+    expect([options.method, options.url, response.statusCode, response.body]).toEqual([
+      options.method,
+      options.url,
+      status,
+      expect.anything()
+    ]);
+    return response.body ? response.json() : null;
+  };
+}

@@ -1,6 +1,6 @@
 import type { InjectOptions } from 'fastify';
 import { sampleNotebook } from '../helpers/fixtures';
-import { startTestGallery, type ITestGallery } from '../helpers/testGallery';
+import { callExpecting, startTestGallery, type ITestGallery } from '../helpers/testGallery';
 
 /** A test gallery whose stars and activity read a clock the test moves by hand. */
 export interface ISignalWorld {
@@ -24,16 +24,7 @@ export const HOUR_MS = 3_600_000;
 export async function startSignalWorld(flags: Record<string, string> = {}): Promise<ISignalWorld> {
   const clock = { now: Date.now() };
   const gallery = await startTestGallery(flags, undefined, { now: () => clock.now });
-  const call = async (token: string | null, options: InjectOptions, status: number) => {
-    const response = await gallery.request(token, options);
-    expect([options.method, options.url, response.statusCode, response.body]).toEqual([
-      options.method,
-      options.url,
-      status,
-      expect.anything()
-    ]);
-    return response.body ? response.json() : null;
-  };
+  const call = callExpecting(gallery);
   return {
     gallery,
     clock,
