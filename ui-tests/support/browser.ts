@@ -21,7 +21,7 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 }
 
-/** Open JupyterLab and wait until its plugins have started and the layout is restored. */
+/** Open JupyterLab and wait until its plugins have started, the layout is restored and the launcher has the focus. */
 export async function openLab(page: Page, labUrl: string): Promise<void> {
   await page.goto(`${labUrl}/lab?reset`);
   await page.waitForFunction(() => Boolean((window as unknown as { jupyterapp?: unknown }).jupyterapp), null, {
@@ -32,6 +32,19 @@ export async function openLab(page: Page, labUrl: string): Promise<void> {
     await app.started;
     await app.restored;
   });
+  // After `restored`, JupyterLab opens a launcher in the empty main area and activates it a moment later, which
+  // focuses it. A dialog opened before that loses its focus to the dialog's first field (JupyterLab's focus trap):
+  // text typed into a dialog box in that instant went to the wrong field. Start once the launcher has the focus.
+  await page.waitForFunction(
+    () => {
+      const shell = (window as unknown as { jupyterapp: { shell: { currentWidget: { node: HTMLElement } | null } } })
+        .jupyterapp.shell;
+      const current = shell.currentWidget;
+      return current !== null && current.node.querySelector('.jp-Launcher')?.contains(document.activeElement) === true;
+    },
+    null,
+    { timeout: 60000 }
+  );
 }
 
 /** Keep a screenshot of a failing step for whoever reads the CI log. */
