@@ -143,10 +143,7 @@ function branchRefPath(gitdir: string): string {
 }
 
 /** What `refs/heads/main` holds: a commit id, nothing (never written), or something that is not a commit id. */
-export type BranchState =
-  | { kind: 'commit'; sha: string }
-  | { kind: 'missing' }
-  | { kind: 'damaged'; content: string };
+export type BranchState = { kind: 'commit'; sha: string } | { kind: 'missing' } | { kind: 'damaged'; content: string };
 
 const OBJECT_ID = /^[0-9a-f]{40}$/;
 

@@ -162,7 +162,7 @@ export class NotebookStore {
       return Buffer.from(await readBlob(this._parts.git, this._gitdir(record.id), blobSha));
     } catch (error) {
       if (isObjectDamage(error)) {
-        const which = blobSha === record.headBlobSha ? "its latest revision's" : 'a revision\'s';
+        const which = blobSha === record.headBlobSha ? "its latest revision's" : "a revision's";
         throw new StorageDamagedError(
           record.id,
           record.title,
