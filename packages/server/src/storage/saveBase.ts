@@ -5,8 +5,8 @@ import { isObjectDamage, objectIsIntact, readBranchSync, readCommitInfo, type IG
 
 /**
  * Checks, before a save writes anything, that what it builds on is whole: the branch is at the head the database
- * acknowledged (or behind it, when a ref move failed after a save), and the head commit, its tree and its blob, and
- * a merge's second parent, can be read back. So a save never commits on top of a missing parent or blob, and never
+ * acknowledged (or behind it, when a ref move failed after a save), and the head commit, its tree, its blob and its
+ * parents, and a merge's second parent, can be read back (older history is fsck's to check). So a save never commits on top of a missing parent or blob, and never
  * moves the branch off commits the database does not know.
  * @throws {StorageDamagedError} saying what is damaged, when anything is.
  */
@@ -27,6 +27,11 @@ export async function checkSaveBase(
   const head = await readOrNull(() => readCommitInfo(io, gitdir, record.headSha));
   if (head === null) {
     throw damaged(`its latest revision's commit ${short(record.headSha)} is missing or unreadable`);
+  }
+  for (const parent of head.parents) {
+    if (!(await objectIsIntact(io, gitdir, parent))) {
+      throw damaged(`the commit ${short(parent)} before its latest revision is missing or unreadable`);
+    }
   }
   if (head.blob !== record.headBlobSha || !(await objectIsIntact(io, gitdir, record.headBlobSha))) {
     throw damaged(`its latest revision's notebook file (blob ${short(record.headBlobSha)}) is missing or unreadable`);

@@ -130,23 +130,25 @@ async function checkRepository(
     findings.push({ ...about, code: 'PACK_DAMAGED', message: problem, repaired: false });
   }
   const revisions = parts.notebooks.listStoredRevisions(head.id);
-  const lost: { revision: IStoredRevision; what: string }[] = [];
+  const lost: ILostRevision[] = [];
   let intact: IStoredRevision | undefined;
   for (const revision of revisions) {
-    const what = await revisionDamage(parts, gitdir, revision);
-    if (what === null) {
+    const damage = await revisionDamage(parts, gitdir, revision);
+    if (damage === null) {
       intact ??= revision;
     } else {
-      lost.push({ revision, what });
+      lost.push({ revision, ...damage });
     }
   }
   const headLost = lost.length > 0 && lost[0].revision.revision === head.headSha;
-  const newer = headLost ? lost.filter(item => intact === undefined || item.revision.number > intact.number) : [];
-  const older = lost.filter(item => !newer.includes(item));
-  if (headLost) {
-    findings.push(await repairLostHead(parts, head, gitdir, newer, intact, repair));
+  // A lost commit below the newest intact revision breaks the history every later save would build on.
+  const historyBroken =
+    intact !== undefined && lost.some(item => item.commitLost && item.revision.number < intact!.number);
+  if (headLost || historyBroken) {
+    findings.push(await repairLostHead(parts, head, gitdir, lost, intact, historyBroken, repair));
+    return findings;
   }
-  for (const { revision, what } of older) {
+  for (const { revision, what } of lost) {
     findings.push({
       ...about,
       code: 'REVISION_LOST',
@@ -159,37 +161,50 @@ async function checkRepository(
   return findings;
 }
 
+/** A revision whose commit, tree or notebook file cannot be read back whole. */
+interface ILostRevision {
+  revision: IStoredRevision;
+  what: string;
+  /** The commit (or its tree) is gone, not only the notebook file: history through it is broken. */
+  commitLost: boolean;
+}
+
 /** What is wrong with a revision's commit, tree or notebook file, or null when all three read back whole. */
 async function revisionDamage(
   parts: IStorageCheckParts,
   gitdir: string,
   revision: IStoredRevision
-): Promise<string | null> {
+): Promise<Omit<ILostRevision, 'revision'> | null> {
   const commit = await readOrNull(() => readCommitInfo(parts.git, gitdir, revision.revision));
   if (commit === null) {
-    return `its commit ${short(revision.revision)} (or its tree) is missing or damaged`;
+    return { what: `its commit ${short(revision.revision)} (or its tree) is missing or damaged`, commitLost: true };
   }
   if (commit.blob !== revision.blobSha) {
-    return `its commit names notebook file ${short(commit.blob)}, the database ${short(revision.blobSha)}`;
+    return {
+      what: `its commit names notebook file ${short(commit.blob)}, the database ${short(revision.blobSha)}`,
+      commitLost: false
+    };
   }
   if (!(await objectIsIntact(parts.git, gitdir, revision.blobSha))) {
-    return `its notebook file (blob ${short(revision.blobSha)}) is missing or damaged`;
+    return { what: `its notebook file (blob ${short(revision.blobSha)}) is missing or damaged`, commitLost: false };
   }
   return null;
 }
 
 /**
- * The latest revision is lost: the branch is re-pointed at a repair commit on top of the newest intact revision,
- * carrying the newest notebook file that survives, and recorded as a new revision (so no revision number is given
- * twice); the lost revisions leave the database, and the message names them. Without an intact revision nothing is
+ * The latest revision is lost, or the history below the newest intact one is broken: the branch is re-pointed at a
+ * repair commit, on top of the newest intact revision (or, when history below it is broken, as a new first commit),
+ * carrying the newest notebook file that survives, and recorded as a new revision so no revision number is given
+ * twice. The lost revisions leave the database, and the message names them. Without an intact revision nothing is
  * changed: only a backup helps.
  */
 async function repairLostHead(
   parts: IStorageCheckParts,
   head: INotebookHead,
   gitdir: string,
-  lost: readonly { revision: IStoredRevision; what: string }[],
+  lost: readonly ILostRevision[],
   intact: IStoredRevision | undefined,
+  historyBroken: boolean,
   repair: boolean
 ): Promise<IStorageFinding> {
   const about = { notebook: head.id, title: head.title, owner: head.owner };
@@ -202,27 +217,28 @@ async function repairLostHead(
       repaired: false
     };
   }
-  // The notebook file of the newest lost revision may well survive (a lost commit leaves its blob): keep it.
-  const survivor = await newestReadableFile(parts, gitdir, lost);
-  const content = survivor?.bytes ?? Buffer.from(await readBlob(parts.git, gitdir, intact.blobSha));
+  // The notebook file of a newer lost revision may well survive (a lost commit leaves its blob): keep it.
+  const newer = lost.filter(item => item.revision.number > intact.number);
+  const survivor = await newestReadableFile(parts, gitdir, newer);
   const number = head.revisionCount + 1;
+  const contentOf = survivor?.number ?? intact.number;
   const plan =
-    `the branch ${repair ? 'now points' : 'would point'} at a repair commit (revision ${number}) on top of ` +
-    `revision ${intact.number}, the newest intact one, with the notebook ${
-      survivor ? `of revision ${survivor.number}, whose file survived` : `of revision ${intact.number}`
-    }`;
+    `the branch ${repair ? 'now points' : 'would point'} at a repair commit (revision ${number}) ` +
+    (historyBroken ? 'that starts a new history' : `on top of revision ${intact.number}, the newest intact one`) +
+    `, with the notebook of revision ${contentOf}`;
   if (repair) {
+    const content = survivor?.bytes ?? Buffer.from(await readBlob(parts.git, gitdir, intact.blobSha));
     const now = new Date();
     const message =
       `Repaired by notebook-gallery fsck: ${lost.map(item => `revision ${item.revision.number}`).join(', ')} ` +
-      `lost; content of revision ${survivor?.number ?? intact.number}`;
+      `lost; content of revision ${contentOf}`;
     const author = {
       name: 'notebook-gallery',
       email: 'fsck@notebook-gallery',
       timestamp: Math.floor(now.getTime() / 1000)
     };
     const written = await writeNotebookCommit(parts.git, gitdir, content, {
-      parents: [intact.revision],
+      parents: historyBroken ? [] : [intact.revision],
       author,
       message
     });
@@ -246,7 +262,7 @@ async function repairLostHead(
   return {
     ...about,
     code: 'REVISION_LOST',
-    message: `its latest revisions are lost: ${names}; ${plan}${repair ? '' : ' with --repair'}`,
+    message: `revisions are lost: ${names}; ${plan}${repair ? '' : ' with --repair'}`,
     repaired: repair
   };
 }
@@ -254,7 +270,7 @@ async function repairLostHead(
 async function newestReadableFile(
   parts: IStorageCheckParts,
   gitdir: string,
-  lost: readonly { revision: IStoredRevision }[]
+  lost: readonly ILostRevision[]
 ): Promise<{ number: number; bytes: Buffer } | null> {
   for (const { revision } of lost) {
     const bytes = await readOrNull(() => readBlob(parts.git, gitdir, revision.blobSha));
