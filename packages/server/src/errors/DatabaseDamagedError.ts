@@ -10,7 +10,7 @@ export class DatabaseDamagedError extends GalleryError {
     super(
       ErrorCode.DATABASE_DAMAGED,
       503,
-      `The gallery's database ${file} is damaged (${detail}). Stop the server, run "notebook-gallery fsck" to see ` +
+      `The gallery's database ${file} is damaged (${detail.replace(/\s+/g, ' ').trim()}). Stop the server, run "notebook-gallery fsck" to see ` +
         'what is affected, then restore the latest backup with "notebook-gallery restore".',
       {}
     );
