@@ -361,3 +361,33 @@ describe('a damaged database', () => {
     expect(fsckCli('--repair', '--quiet').status).toBe(4);
   });
 });
+
+describe("a deleted loose blob of a change request's proposal", () => {
+  it('answers 409 STORAGE_DAMAGED for the proposal, while the notebook itself keeps working', async () => {
+    await makeWorld();
+    const app = await start();
+    const alice = await aliceToken(app);
+    const proposed = await app.request(alice, {
+      method: 'POST',
+      url: `/api/notebooks/${world.damaged.id}/change-requests`,
+      payload: { notebook: sampleNotebook('proposed'), baseRevision: world.damaged.revisions[2], message: 'Idea' }
+    });
+    expect(proposed.statusCode).toBe(201);
+    const request = proposed.json();
+    const blob = git(
+      repo(world.dataDir, world.damaged.id),
+      'rev-parse',
+      `refs/change-requests/${request.id}:notebook.ipynb`
+    );
+    fs.rmSync(looseObject(blob));
+
+    const read = await app.request(alice, {
+      method: 'GET',
+      url: `/api/notebooks/${world.damaged.id}/change-requests/${request.id}/content`
+    });
+    expect([read.statusCode, read.json().error]).toEqual([409, 'STORAGE_DAMAGED']);
+    expect(read.json().message).toMatch(/notebook file proposed by change request .* is missing or unreadable/);
+    const notebook = await app.request(alice, { method: 'GET', url: `/api/notebooks/${world.damaged.id}/content` });
+    expect(notebook.statusCode).toBe(200);
+  });
+});
