@@ -29,6 +29,13 @@ export const ErrorCode = {
   REVISION_NOT_FOUND: 'REVISION_NOT_FOUND',
   /** The save was based on a revision that is no longer the latest. */
   REVISION_CONFLICT: 'REVISION_CONFLICT',
+  /**
+   * The notebook's repository is damaged (a missing or unreadable commit, blob or ref): it is not saved on top of
+   * it; `notebook-gallery fsck --repair` repairs what survives.
+   */
+  STORAGE_DAMAGED: 'STORAGE_DAMAGED',
+  /** The gallery's database is damaged; the administrator runs `notebook-gallery fsck` and restores a backup. */
+  DATABASE_DAMAGED: 'DATABASE_DAMAGED',
   /** No such change request on that notebook (or the caller may not see it). */
   CHANGE_REQUEST_NOT_FOUND: 'CHANGE_REQUEST_NOT_FOUND',
   /** The change request was already accepted, declined or withdrawn. */

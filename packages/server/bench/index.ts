@@ -8,6 +8,7 @@ import { printRenderResults, runRenderBench } from './renderBench';
 import { printRevisionsResults, runRevisionsBench } from './revisionsBench';
 import { printSearchResults, runSearchBench } from './searchBench';
 import { printSimilarResults, runSimilarBench } from './similarBench';
+import { printStorageCheckTimes, runStorageCheckBench, type IStorageCheckTimes } from './storageCheckBench';
 import { printLatencies, runStoreBench } from './storeBench';
 import { printStripResults, runStripBench } from './stripBench';
 
@@ -19,7 +20,7 @@ const PARTS = ['strip', 'revisions', 'render', 'pages', 'store', 'similar', 'sea
  * default), history latency as a notebook grows; search latency per class of query and the index time per save, and
  * HTTP throughput, over a generated gallery of N notebooks (100,000 by default); search latency when one notebook of
  * 50,000 cells matches everywhere; render time of a 500-cell notebook page, and its page req/s over HTTP; comment list
- * latency of a notebook with 1,000 comments. PART is one of strip, revisions, render, pages, store, similar, search,
+ * latency of a notebook with 1,000 comments; the start-up storage check and fsck at LARGEST notebooks (with store). PART is one of strip, revisions, render, pages, store, similar, search,
  * http, comments (similar: similar-notebook queries and vector upkeep per save at 1,000 and 5,000 notebooks);
  * `--profile` writes a CPU profile of the server during the HTTP part.
  */
@@ -59,7 +60,17 @@ async function main(): Promise<void> {
   }
   if (only.includes('store')) {
     console.log('\nPopulating a gallery (this takes a few minutes)...');
-    printLatencies(await runStoreBench(line => console.log(line), largest));
+    let storageChecks: IStorageCheckTimes | undefined;
+    printLatencies(
+      await runStoreBench(
+        line => console.log(line),
+        largest,
+        async dataDir => {
+          storageChecks = await runStorageCheckBench(dataDir);
+        }
+      )
+    );
+    printStorageCheckTimes(storageChecks!);
   }
   if (only.includes('similar')) {
     console.log('\nSimilar notebooks: generated galleries (rows and vectors written through the repositories)...');

@@ -1,3 +1,4 @@
+import { fsckCommand } from './cli/fsckCommand';
 import { seedCommand } from './cli/seedCommand';
 import { serveCommand } from './cli/serveCommand';
 import { userCommand } from './cli/userCommand';
@@ -12,6 +13,7 @@ Commands:
   user add NAME          add a user
   user disable NAME      disable an account (enable NAME undoes it)
   seed --owner NAME      add the example notebooks
+  fsck [--repair]        check (and repair) the database and every notebook repository
 
 Run "notebook-gallery <command> --help" for a command's options.
 `;
@@ -19,7 +21,8 @@ Run "notebook-gallery <command> --help" for a command's options.
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   serve: serveCommand,
   user: userCommand,
-  seed: seedCommand
+  seed: seedCommand,
+  fsck: fsckCommand
 };
 
 /** Runs the CLI; resolves to the exit code (a running server keeps the process alive after that). */

@@ -38,7 +38,11 @@ import { prepareDataDirectory } from './storage/dataDirectory';
 import { backfillEnvironments } from './storage/environmentBackfill';
 import { gitIo } from './storage/gitRepository';
 import { NotebookStore } from './storage/notebookStore';
+import { alignWithGit, type IAlignmentReport } from './storage/gitAlignment';
 import { reconcile, type IReconcileReport } from './storage/saveRecovery';
+import { checkStorage, type FsckProgress, type IFsckReport } from './storage/storageCheck';
+import type { IDatabaseCheck } from './repositories/databaseCheckRepository';
+import { SqliteDatabaseCheck } from './repositories/sqlite/sqliteDatabaseCheck';
 import { NO_SAVE_HOOK, type SaveHook } from './storage/saveHooks';
 import { reindexPendingText } from './storage/searchReindex';
 import { reindexPendingVectors } from './storage/similarityReindex';
@@ -85,6 +89,18 @@ export interface IGallery {
   signals: SignalService;
   /** Finishes or undoes the saves a crash cut short; run before serving. */
   reconcile(): Promise<IReconcileReport>;
+  /**
+   * Compares every notebook's branch with the database and every repository with the rows; with `repair`, brings
+   * the database in line with git (storage/gitAlignment.ts). The server runs it with repair before serving.
+   */
+  alignWithGit(options: {
+    repair: boolean;
+    progress?: (done: number, total: number) => void;
+  }): Promise<IAlignmentReport>;
+  /** SQLite's own checks of the database file. */
+  databaseCheck: IDatabaseCheck;
+  /** `notebook-gallery fsck`: every check of the database and the repositories, repairing with `repair`. */
+  checkStorage(options: { repair: boolean; progress?: FsckProgress }): Promise<IFsckReport>;
   /** Indexes the text of notebooks an upgrade queued for the search index; run before serving. Returns how many. */
   reindexSearch(): Promise<number>;
   /** Run reports and the health they add up to. */
@@ -157,6 +173,11 @@ export function openGallery(options: IGalleryOptions): IGallery {
     environments,
     refreshHealth: (id: string) => refreshHealth(health, id)
   };
+  const alignmentParts = {
+    ...storeParts,
+    userExists: (name: string) => accountRepositories.users.find(name) !== undefined
+  };
+  const databaseCheck = new SqliteDatabaseCheck(db);
   const store = new NotebookStore({
     ...storeParts,
     hook: options.saveHook ?? NO_SAVE_HOOK,
@@ -210,6 +231,9 @@ export function openGallery(options: IGalleryOptions): IGallery {
     audit,
     signals: new SignalService({ store, audit, signals: signalRepository, now }),
     reconcile: () => reconcile(storeParts),
+    alignWithGit: options => alignWithGit(alignmentParts, options),
+    databaseCheck,
+    checkStorage: options => checkStorage({ ...alignmentParts, databaseCheck }, options),
     reindexSearch: () => reindexPendingText(storeParts),
     health: new HealthService({ store, health, unitOfWork, audit, now }),
     backfillEnvironments: () => backfillEnvironments(storeParts),

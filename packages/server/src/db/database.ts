@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DatabaseDamagedError, isDatabaseDamage } from '../errors/DatabaseDamagedError';
 import { MIGRATIONS, type IMigration } from './migrations';
 
 /** The gallery's SQLite connection type. */
@@ -21,6 +22,7 @@ export interface IDatabaseOptions {
 /**
  * Opens (creating if needed, mode 0600) `<dataDir>/gallery.sqlite` in WAL mode and applies pending migrations; the
  * data directory must exist. SQLite gives the `-wal` and `-shm` files the database file's mode.
+ * @throws {DatabaseDamagedError} when SQLite finds the file damaged (a bad header, a malformed page) on opening it.
  * @throws {Error} when the database is newer than this server understands.
  */
 export function openDatabase(
@@ -32,11 +34,16 @@ export function openDatabase(
   // Created 0600 before SQLite opens it: it holds password and token hashes, and SQLite gives its mode to -wal/-shm.
   fs.closeSync(fs.openSync(file, 'a', 0o600));
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.fsync ? 'FULL' : 'NORMAL'}`);
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db, migrations);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.fsync ? 'FULL' : 'NORMAL'}`);
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, migrations);
+  } catch (error) {
+    db.close();
+    throw isDatabaseDamage(error) ? new DatabaseDamagedError(file, (error as Error).message) : error;
+  }
   reuseStatements(db);
   return db;
 }

@@ -6,6 +6,7 @@ import type { HealthService } from '../services/healthService';
 import type { NotebookService } from '../services/notebookService';
 import type { RevisionService } from '../services/revisionService';
 import type { SaveHook } from '../storage/saveHooks';
+import { DatabaseDamagedError } from '../errors/DatabaseDamagedError';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -58,10 +59,32 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
     fastify.addHook('onClose', async () => {
       gallery.close();
     });
+    const problems = gallery.databaseCheck.quickCheck();
+    if (problems.length > 0) {
+      gallery.close();
+      throw new DatabaseDamagedError(
+        `${config.dataDir}/gallery.sqlite`,
+        `quick_check: ${problems.slice(0, 3).join('; ')}`
+      );
+    }
     const report = await gallery.reconcile();
     if (Object.values(report).some(count => count > 0)) {
       fastify.log.warn({ reconcile: report }, 'finished saves interrupted by a crash');
     }
+    const started = Date.now();
+    const alignment = await gallery.alignWithGit({ repair: true });
+    for (const finding of alignment.findings) {
+      const line = `${finding.code}: notebook ${finding.notebook} "${finding.title ?? '?'}" of ${finding.owner ?? '?'}: ${finding.message}`;
+      if (finding.repaired) {
+        fastify.log.warn({ finding }, line);
+      } else {
+        fastify.log.error({ finding }, `${line}. Run "notebook-gallery fsck" for the full picture`);
+      }
+    }
+    fastify.log.info(
+      { notebooks: alignment.notebooks, findings: alignment.findings.length, ms: Date.now() - started },
+      'compared every notebook branch with the database'
+    );
     const reindexed = await gallery.reindexSearch();
     if (reindexed > 0) {
       fastify.log.info({ reindexed }, 'indexed the text of notebooks for the upgraded search index');

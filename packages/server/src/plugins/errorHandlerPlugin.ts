@@ -1,6 +1,7 @@
 import { ErrorCode, NotebookFormatError, megabytes, type IApiError } from '@notebook-gallery/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { DatabaseDamagedError, isDatabaseDamage } from '../errors/DatabaseDamagedError';
 import { GalleryError } from '../errors/GalleryError';
 import { validationMessage, type RequestPart } from '../schemas/validationMessage';
 
@@ -79,6 +80,10 @@ export const errorHandlerPlugin = fp(
 
 /** `defaultBodyLimit` is the app's; a route may set its own (`request.routeOptions.bodyLimit`). */
 function mapError(error: FastifyError, request: FastifyRequest, defaultBodyLimit: number | undefined): IMappedError {
+  if (isDatabaseDamage(error)) {
+    // A page of the database went bad while serving: say so, instead of a generic 500.
+    return mapError(new DatabaseDamagedError('gallery.sqlite', error.message) as never, request, defaultBodyLimit);
+  }
   if (error instanceof GalleryError) {
     return { statusCode: error.statusCode, body: { ...error.details, error: error.code, message: error.message } };
   }

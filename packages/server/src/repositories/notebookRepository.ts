@@ -96,6 +96,16 @@ export interface IStoredRevision extends IRevision {
   blobSha: string;
 }
 
+/** What the storage checks compare with git for each notebook, read for every notebook in one query. */
+export interface INotebookHead {
+  id: string;
+  title: string;
+  /** The owner as listed (the owning group's name for a group-owned notebook). */
+  owner: string;
+  headSha: string;
+  revisionCount: number;
+}
+
 /** A new notebook row with its first revision. */
 export interface INewNotebook extends INotebookOwnership, INotebookMetadata {
   id: string;
@@ -137,6 +147,8 @@ export interface INotebookRepository {
   findMany(ids: readonly string[], viewer?: string | null): INotebookRecord[];
   /** The head commit the database acknowledged for `id`, or undefined when it has no row. */
   headOf(id: string): string | undefined;
+  /** Every notebook's id, title, owner and head, ordered by id: what the start-up check and fsck compare with git. */
+  heads(): INotebookHead[];
   /** Whether some notebook is titled exactly `title`. */
   existsWithTitle(title: string): boolean;
   /** Revision `sha` of notebook `id`, or undefined when it has no such revision. */
@@ -145,6 +157,8 @@ export interface INotebookRepository {
   revisionByNumber(id: string, number: number): IStoredRevision | undefined;
   /** The revisions of `id`, newest first. */
   listRevisions(id: string): IRevision[];
+  /** The revisions of `id` with their blobs, newest first (fsck reads each from git). */
+  listStoredRevisions(id: string): IStoredRevision[];
   /**
    * One page of the notebooks `caller` may read, filtered, sorted and, with `q`, matched by full-text search.
    * @throws {InvalidRequestError} when the cursor was not issued for this sort order.
@@ -166,6 +180,11 @@ export interface INotebookRepository {
   replaceShares(id: string, shares: readonly IShare[]): void;
   /** Sets owner, visibility and group. */
   setOwnership(id: string, ownership: INotebookOwnership): void;
+  /**
+   * Forgets revisions `numbers` whose commits are gone from git (fsck --repair, before it records the repair commit
+   * with {@link addRevision}); the revision count stays, so no revision number is given twice.
+   */
+  forgetRevisions(id: string, numbers: readonly number[]): void;
   /** Removes the notebook's row with its tags, shares and revisions. */
   remove(id: string): void;
 }

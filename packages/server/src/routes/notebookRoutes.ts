@@ -1,4 +1,5 @@
 import {
+  ApiErrorSchema,
   CreateNotebookRequestSchema,
   DeletionImpactSchema,
   errorResponses,
@@ -93,7 +94,7 @@ export const notebookRoutes: FastifyPluginAsync = async instance => {
         body: UpdateNotebookRequestSchema,
         response: {
           200: MergedSaveResponseSchema,
-          409: MergeConflictReplySchema,
+          409: { anyOf: [MergeConflictReplySchema, ApiErrorSchema] },
           ...errorResponses(400, 401, 403, 404, 413)
         }
       }

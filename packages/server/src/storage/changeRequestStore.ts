@@ -5,7 +5,8 @@ import type {
   IChangeRequestRepository
 } from '../repositories/changeRequestRepository';
 import type { INotebookRecord } from '../repositories/notebookRepository';
-import { readBlob, setChangeRequestRef, writeNotebookCommit, type IGitIo } from './gitRepository';
+import { StorageDamagedError } from '../errors/StorageDamagedError';
+import { isObjectDamage, readBlob, setChangeRequestRef, writeNotebookCommit, type IGitIo } from './gitRepository';
 import { signature } from './notebookStore';
 import type { IPreparedNotebook } from './preparedNotebook';
 import { newChangeRequestId, repositoryPath } from './repositoryLayout';
@@ -68,10 +69,24 @@ export class ChangeRequestStore {
     };
   }
 
-  /** The stored bytes of a change request's proposed notebook. */
+  /**
+   * The stored bytes of a change request's proposed notebook.
+   * @throws {StorageDamagedError} when its blob is missing or damaged in git.
+   */
   async readContent(request: IChangeRequestRecord): Promise<Buffer> {
     const gitdir = repositoryPath(this._parts.dataDir, request.notebookId);
-    return Buffer.from(await readBlob(this._parts.git, gitdir, request.blobSha));
+    try {
+      return Buffer.from(await readBlob(this._parts.git, gitdir, request.blobSha));
+    } catch (error) {
+      if (isObjectDamage(error)) {
+        throw new StorageDamagedError(
+          request.notebookId,
+          request.notebookTitle,
+          `the notebook file proposed by change request ${request.id} (blob ${request.blobSha.slice(0, 7)}) is missing or unreadable`
+        );
+      }
+      throw error;
+    }
   }
 
   /** The proposed notebook, parsed (it was validated before it was committed). */

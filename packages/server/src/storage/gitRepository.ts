@@ -141,3 +141,150 @@ export async function removeStaleBranchLock(gitdir: string): Promise<void> {
 function branchRefPath(gitdir: string): string {
   return path.join(gitdir, 'refs', 'heads', BRANCH);
 }
+
+/** What `refs/heads/main` holds: a commit id, nothing (never written), or something that is not a commit id. */
+export type BranchState = { kind: 'commit'; sha: string } | { kind: 'missing' } | { kind: 'damaged'; content: string };
+
+const OBJECT_ID = /^[0-9a-f]{40}$/;
+
+/**
+ * Reads the branch ref as git would (the loose ref, else its line in `packed-refs`), synchronously: the start-up
+ * check reads one per notebook and a promise each would cost more than the read.
+ * @throws {Error} when the file system fails for another reason than a missing file.
+ */
+export function readBranchSync(gitdir: string): BranchState {
+  let content: string;
+  try {
+    content = fs.readFileSync(branchRefPath(gitdir), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw error;
+    }
+    return packedBranch(gitdir);
+  }
+  const sha = content.trim();
+  return OBJECT_ID.test(sha) ? { kind: 'commit', sha } : { kind: 'damaged', content };
+}
+
+function packedBranch(gitdir: string): BranchState {
+  let packed: string;
+  try {
+    packed = fs.readFileSync(path.join(gitdir, 'packed-refs'), 'utf8');
+  } catch {
+    return { kind: 'missing' };
+  }
+  const line = packed.split('\n').find(entry => entry.endsWith(` refs/heads/${BRANCH}`));
+  const sha = line?.slice(0, 40);
+  return sha && OBJECT_ID.test(sha) ? { kind: 'commit', sha } : { kind: 'missing' };
+}
+
+/** The content `HEAD` must have; anything else makes stock git refuse the repository. */
+export const HEAD_CONTENT = `ref: refs/heads/${BRANCH}\n`;
+
+/** Whether `HEAD` points at the branch, as {@link initRepository} left it. */
+export function headIsIntact(gitdir: string): boolean {
+  try {
+    return fs.readFileSync(path.join(gitdir, 'HEAD'), 'utf8').trim() === HEAD_CONTENT.trim();
+  } catch {
+    return false;
+  }
+}
+
+/** Rewrites a damaged `HEAD` the way {@link initRepository} wrote it (through a renamed temporary file). */
+export async function repairHead(io: IGitIo, gitdir: string): Promise<void> {
+  await writeFileAtomically(io, path.join(gitdir, 'HEAD'), HEAD_CONTENT);
+}
+
+async function writeFileAtomically(io: IGitIo, file: string, content: string): Promise<void> {
+  const temporary = `${file}.lock`;
+  await fs.promises.rm(temporary, { force: true });
+  const handle = await fs.promises.open(temporary, 'wx');
+  try {
+    await handle.writeFile(content);
+    if (io.durability.fsync) {
+      await handle.sync();
+    }
+  } finally {
+    await handle.close();
+  }
+  await fs.promises.rename(temporary, file);
+  if (io.durability.fsync) {
+    await fsyncDirectory(path.dirname(file));
+  }
+}
+
+/** A commit as the storage checks read it: its parents, the notebook blob of its tree, who made it and why. */
+export interface ICommitInfo {
+  sha: string;
+  parents: string[];
+  /** The blob of notebook.ipynb in its tree. */
+  blob: string;
+  author: string;
+  /** Seconds since the epoch. */
+  timestamp: number;
+  message: string;
+}
+
+/**
+ * Reads commit `sha` and its tree (both checked against their ids), and `notebook.ipynb`'s blob id from the tree.
+ * @throws {Error} when the commit or tree is missing or damaged, or the tree has no notebook file.
+ */
+export async function readCommitInfo(io: IGitIo, gitdir: string, sha: string): Promise<ICommitInfo> {
+  const { commit } = await git.readCommit({ fs: io.fs, gitdir, oid: sha });
+  const { tree } = await git.readTree({ fs: io.fs, gitdir, oid: commit.tree });
+  const entry = tree.find(item => item.path === NOTEBOOK_FILE);
+  if (!entry) {
+    throw Object.assign(new Error(`tree ${commit.tree} of commit ${sha} has no ${NOTEBOOK_FILE}`), {
+      code: 'ParseError'
+    });
+  }
+  return {
+    sha,
+    parents: commit.parent,
+    blob: entry.oid,
+    author: commit.author.name,
+    timestamp: commit.author.timestamp,
+    message: commit.message.replace(/\n$/, '')
+  };
+}
+
+/**
+ * Whether object `oid` can be read back whole: a loose object is inflated and its id checked, a packed one read out
+ * of its pack.
+ */
+export async function objectIsIntact(io: IGitIo, gitdir: string, oid: string): Promise<boolean> {
+  try {
+    await git.readObject({ fs: io.fs, gitdir, oid, format: 'content' });
+    return true;
+  } catch (error) {
+    if (isObjectDamage(error)) {
+      return false;
+    }
+    throw error;
+  }
+}
+
+/** Error codes of isomorphic-git and zlib that mean an object is missing or its bytes are damaged. */
+const DAMAGE_CODES = new Set([
+  'NotFoundError',
+  'InternalError',
+  'ObjectTypeError',
+  'ParseError',
+  'Z_DATA_ERROR',
+  'Z_BUF_ERROR',
+  'ERR_OUT_OF_RANGE',
+  'ERR_BUFFER_OUT_OF_BOUNDS'
+]);
+
+/**
+ * Whether an error of a git read means the object is missing or damaged (rather than the disk being full, a
+ * permission, or too many open files): a missing loose object or pack, a truncated pack, a failed id check.
+ */
+export function isObjectDamage(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    (typeof code === 'string' && DAMAGE_CODES.has(code)) ||
+    error instanceof RangeError ||
+    (error instanceof Error && /SHA check failed|not found|incorrect header check|unexpected end/i.test(error.message))
+  );
+}

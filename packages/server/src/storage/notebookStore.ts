@@ -5,6 +5,7 @@ import type { ICaller } from '../auth/permissions';
 import { NotebookNotFoundError } from '../errors/NotebookNotFoundError';
 import { RevisionConflictError } from '../errors/RevisionConflictError';
 import { RevisionNotFoundError } from '../errors/RevisionNotFoundError';
+import { StorageDamagedError } from '../errors/StorageDamagedError';
 import type { ILogger } from '../logger';
 import type { IEnvironmentRepository } from '../repositories/environmentRepository';
 import type {
@@ -21,6 +22,7 @@ import type { ISearchIndex } from '../repositories/searchIndexRepository';
 import type { IUnitOfWork } from '../repositories/unitOfWork';
 import {
   initRepository,
+  isObjectDamage,
   readBlob,
   removeStaleBranchLock,
   setBranchHead,
@@ -31,6 +33,7 @@ import {
 } from './gitRepository';
 import { KeyedMutex } from './keyedMutex';
 import type { IPreparedNotebook } from './preparedNotebook';
+import { checkSaveBase, short } from './saveBase';
 import { newNotebookId, repositoryPath, trashPath } from './repositoryLayout';
 import type { SaveHook } from './saveHooks';
 
@@ -150,9 +153,24 @@ export class NotebookStore {
       : record.headBlobSha;
   }
 
-  /** The bytes of blob `blobSha` of the notebook's repository (one of {@link contentBlob}). */
+  /**
+   * The bytes of blob `blobSha` of the notebook's repository (one of {@link contentBlob}).
+   * @throws {StorageDamagedError} when the blob is missing or damaged in git.
+   */
   async readBlob(record: INotebookRecord, blobSha: string): Promise<Buffer> {
-    return Buffer.from(await readBlob(this._parts.git, this._gitdir(record.id), blobSha));
+    try {
+      return Buffer.from(await readBlob(this._parts.git, this._gitdir(record.id), blobSha));
+    } catch (error) {
+      if (isObjectDamage(error)) {
+        const which = blobSha === record.headBlobSha ? "its latest revision's" : "a revision's";
+        throw new StorageDamagedError(
+          record.id,
+          record.title,
+          `${which} notebook file (blob ${short(blobSha)}) is missing or unreadable`
+        );
+      }
+      throw error;
+    }
   }
 
   /**
@@ -250,11 +268,13 @@ export class NotebookStore {
    * Saves a new revision of `current` (read inside {@link exclusive}), unless the stripped notebook equals the
    * latest one. The record returned is `current` updated in memory, not read again.
    * @throws {RevisionConflictError} when `baseRevision` is not the latest revision.
+   * @throws {StorageDamagedError} when the head commit or blob, the branch or the merge parent is damaged.
    */
   async update(current: INotebookRecord, input: IUpdateNotebookInput): Promise<ISaveResult> {
     if (current.headSha !== input.baseRevision) {
       throw new RevisionConflictError(current.id, input.baseRevision, current.headSha);
     }
+    await checkSaveBase(this._parts.git, this._gitdir(current.id), current, input.mergeParent);
     if (current.headBlobSha === input.prepared.blobId) {
       return { record: current, changed: false };
     }

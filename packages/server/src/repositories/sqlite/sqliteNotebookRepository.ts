@@ -7,6 +7,7 @@ import type {
   IListPage,
   IListRequest,
   INewNotebook,
+  INotebookHead,
   INotebookMetadata,
   INotebookOwnership,
   INotebookRecord,
@@ -102,6 +103,16 @@ export class SqliteNotebookRepository implements INotebookRepository {
     return row?.head_sha;
   }
 
+  heads(): INotebookHead[] {
+    return this._db
+      .prepare(
+        `SELECT id, title, CASE WHEN owner_kind = 'group' AND group_name IS NOT NULL THEN group_name ELSE owner END AS owner,
+           head_sha AS headSha, revision_count AS revisionCount
+         FROM notebooks ORDER BY id`
+      )
+      .all() as INotebookHead[];
+  }
+
   existsWithTitle(title: string): boolean {
     return this._db.prepare('SELECT 1 FROM notebooks WHERE title = ?').get(title) !== undefined;
   }
@@ -140,6 +151,10 @@ export class SqliteNotebookRepository implements INotebookRepository {
          WHERE notebook_id = ? ORDER BY number DESC`
       )
       .all(id) as IRevision[];
+  }
+
+  listStoredRevisions(id: string): IStoredRevision[] {
+    return this._db.prepare(`${REVISION_SQL} WHERE notebook_id = ? ORDER BY number DESC`).all(id) as IStoredRevision[];
   }
 
   list(caller: ICaller, request: IListRequest): IListPage {
@@ -255,6 +270,13 @@ export class SqliteNotebookRepository implements INotebookRepository {
     this._db
       .prepare('UPDATE notebooks SET owner_kind = ?, owner = ?, visibility = ?, group_name = ? WHERE id = ?')
       .run(ownership.ownerKind, ownership.owner, ownership.visibility, ownership.group, id);
+  }
+
+  forgetRevisions(id: string, numbers: readonly number[]): void {
+    const forget = this._db.prepare('DELETE FROM revisions WHERE notebook_id = ? AND number = ?');
+    for (const number of numbers) {
+      forget.run(id, number);
+    }
   }
 
   remove(id: string): void {

@@ -1,0 +1,10 @@
+/**
+ * The database's own consistency checks. SQLite answers them with `PRAGMA quick_check` and `integrity_check`; a
+ * PostgreSQL implementation would run its own (amcheck) behind the same two calls.
+ */
+export interface IDatabaseCheck {
+  /** Problems found by the fast check (pages and records, not index contents); empty when none. */
+  quickCheck(): string[];
+  /** Problems found by the full check (indexes against their tables too); empty when none. */
+  integrityCheck(): string[];
+}

@@ -1,0 +1,408 @@
+import { notebookSearchText, parseNotebook, type INotebook } from '@notebook-gallery/core';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { IEnvironmentRepository } from '../repositories/environmentRepository';
+import type { INotebookHead, INotebookRepository, IRevisionRow } from '../repositories/notebookRepository';
+import type { ISaveJournalRepository } from '../repositories/saveJournalRepository';
+import type { ISearchIndex } from '../repositories/searchIndexRepository';
+import type { IUnitOfWork } from '../repositories/unitOfWork';
+import {
+  readBlob,
+  readBranchSync,
+  readCommitInfo,
+  removeStaleBranchLock,
+  setBranchHead,
+  type BranchState,
+  type ICommitInfo,
+  type IGitIo
+} from './gitRepository';
+import { moveToTrash } from './notebookStore';
+import { revisionEnvironment } from './preparedNotebook';
+import { repositoryPath } from './repositoryLayout';
+import { isAncestor, readOrNull, short } from './saveBase';
+
+/** What a storage finding is about; the admin guide explains each ("Backups and repair"). */
+export type FindingCode =
+  | 'DATABASE_BEHIND_GIT'
+  | 'BRANCH_BEHIND_DATABASE'
+  | 'BRANCH_DAMAGED'
+  | 'BRANCH_DIVERGED'
+  | 'REPOSITORY_MISSING'
+  | 'ORPHAN_REPOSITORY'
+  | 'UNFINISHED_CREATE'
+  | 'HEAD_DAMAGED'
+  | 'PACK_DAMAGED'
+  | 'REVISION_LOST'
+  | 'HISTORY_LOST'
+  | 'DATABASE_DAMAGED';
+
+/** One problem the start-up check or fsck found, and whether it was repaired. */
+export interface IStorageFinding {
+  code: FindingCode;
+  /** The notebook id (the repository's for an orphan); null for the database itself. */
+  notebook: string | null;
+  title: string | null;
+  owner: string | null;
+  /** What is wrong and, when repaired, what the repair did (and lost, if anything). */
+  message: string;
+  repaired: boolean;
+}
+
+/** What comparing git with the database needs; built by the composition root. */
+export interface IAlignmentParts {
+  dataDir: string;
+  notebooks: INotebookRepository;
+  search: ISearchIndex;
+  environments: IEnvironmentRepository;
+  journal: ISaveJournalRepository;
+  unitOfWork: IUnitOfWork;
+  git: IGitIo;
+  /** Whether a user of this name exists: an adopted repository gets its first author as owner only then. */
+  userExists: (username: string) => boolean;
+}
+
+/** The result of one comparison: what was found, and how many notebooks and repositories were looked at. */
+export interface IAlignmentReport {
+  findings: IStorageFinding[];
+  notebooks: number;
+  repositories: number;
+}
+
+/**
+ * Compares every notebook's branch with the head the database recorded, and every repository on disk with the
+ * notebook rows, and with `repair` repairs in the direction that loses nothing: the database follows git (commits
+ * git has and the database lost are recorded again under their own numbers; a repository without a row is adopted),
+ * and a branch only ever moves forward to a commit the database acknowledged. What cannot be repaired without
+ * losing something (diverged histories, a missing repository) is reported. Runs before serving, and in fsck.
+ * A notebook whose branch equals its head costs one file read, so the check is quick on a large gallery.
+ */
+export async function alignWithGit(
+  parts: IAlignmentParts,
+  options: { repair: boolean; progress?: (done: number, total: number) => void }
+): Promise<IAlignmentReport> {
+  const findings: IStorageFinding[] = [];
+  const heads = parts.notebooks.heads();
+  const repositories = new Set(listRepositoryIds(parts.dataDir));
+  const inFlight = new Set(parts.journal.pending().map(entry => entry.notebookId));
+  let done = 0;
+  for (const head of heads) {
+    options.progress?.(++done, heads.length);
+    if (inFlight.has(head.id)) {
+      continue;
+    }
+    const gitdir = repositoryPath(parts.dataDir, head.id);
+    if (!repositories.delete(head.id)) {
+      findings.push({
+        ...about(head),
+        code: 'REPOSITORY_MISSING',
+        message:
+          `its repository ${gitdir} is missing, so none of its ${head.revisionCount} revisions can be read; ` +
+          'restore it from a backup',
+        repaired: false
+      });
+      continue;
+    }
+    const branch = readBranchSync(gitdir);
+    if (branch.kind === 'commit' && branch.sha === head.headSha) {
+      continue;
+    }
+    const finding = await alignNotebook(parts, head, gitdir, options.repair);
+    if (finding) {
+      findings.push(finding);
+    }
+  }
+  for (const id of repositories) {
+    if (!inFlight.has(id)) {
+      findings.push(await alignOrphan(parts, id, options.repair));
+    }
+  }
+  return { findings, notebooks: heads.length, repositories: heads.length + repositories.size };
+}
+
+/** Every `<id>.git` under `<dataDir>/repos/<shard>/`, as notebook ids. */
+export function listRepositoryIds(dataDir: string): string[] {
+  const root = path.join(dataDir, 'repos');
+  let shards: string[];
+  try {
+    shards = fs.readdirSync(root);
+  } catch {
+    return [];
+  }
+  const ids: string[] = [];
+  for (const shard of shards) {
+    for (const name of fs.readdirSync(path.join(root, shard))) {
+      if (name.endsWith('.git')) {
+        ids.push(name.slice(0, -'.git'.length));
+      }
+    }
+  }
+  return ids;
+}
+
+function about(head: INotebookHead): Pick<IStorageFinding, 'notebook' | 'title' | 'owner'> {
+  return { notebook: head.id, title: head.title, owner: head.owner };
+}
+
+/** One notebook whose branch is not at the database's head; null when a save moved both meanwhile (fsck online). */
+async function alignNotebook(
+  parts: IAlignmentParts,
+  head: INotebookHead,
+  gitdir: string,
+  repair: boolean
+): Promise<IStorageFinding | null> {
+  // fsck may run beside the server: look again, since a save in between moves the row and then the branch.
+  const now = readBranchSync(gitdir);
+  const headSha = parts.notebooks.headOf(head.id) ?? head.headSha;
+  if (now.kind === 'commit' && now.sha === headSha) {
+    return null;
+  }
+  const current = { ...head, headSha };
+  if (now.kind !== 'commit') {
+    return repointDamagedBranch(parts, current, gitdir, now, repair);
+  }
+  if (await isAncestor(parts.git, gitdir, headSha, now.sha)) {
+    return recordMissingRevisions(parts, current, gitdir, now.sha, repair);
+  }
+  if (await isAncestor(parts.git, gitdir, now.sha, headSha)) {
+    if (repair) {
+      await removeStaleBranchLock(gitdir);
+      await setBranchHead(parts.git, gitdir, headSha);
+    }
+    return {
+      ...about(current),
+      code: 'BRANCH_BEHIND_DATABASE',
+      message:
+        `its branch is at ${short(now.sha)}, an earlier revision than the latest the database acknowledged ` +
+        `(${short(headSha)})` +
+        (repair ? '; the branch was moved forward to it' : ''),
+      repaired: repair
+    };
+  }
+  return {
+    ...about(current),
+    code: 'BRANCH_DIVERGED',
+    message:
+      `its branch (${short(now.sha)}) and the database's latest revision (${short(headSha)}) are on different ` +
+      'histories, or the history between them cannot be read; saves to it are refused until an administrator ' +
+      'chooses one (git log both commits in its repository, then restore from a backup or point the branch by hand)',
+    repaired: false
+  };
+}
+
+async function repointDamagedBranch(
+  parts: IAlignmentParts,
+  head: INotebookHead,
+  gitdir: string,
+  branch: Exclude<BranchState, { kind: 'commit' }>,
+  repair: boolean
+): Promise<IStorageFinding> {
+  const what = branch.kind === 'missing' ? 'is missing' : 'does not hold a commit id';
+  const intact = (await readOrNull(() => readCommitInfo(parts.git, gitdir, head.headSha))) !== null;
+  if (repair && intact) {
+    await removeStaleBranchLock(gitdir);
+    await setBranchHead(parts.git, gitdir, head.headSha);
+  }
+  return {
+    ...about(head),
+    code: 'BRANCH_DAMAGED',
+    message:
+      `its branch ref (refs/heads/main) ${what}` +
+      (intact
+        ? repair
+          ? `; it was pointed at the latest revision the database acknowledged (${short(head.headSha)}), nothing lost`
+          : `; its latest revision ${short(head.headSha)} is intact, so --repair points the branch at it`
+        : `, and its latest revision's commit ${short(head.headSha)} is damaged too (see fsck)`),
+    repaired: repair && intact
+  };
+}
+
+/**
+ * The branch is ahead of the database (its write-ahead log was lost after the commits were acknowledged): the
+ * commits between are recorded again as revisions, numbered on from the database's count as they were first.
+ */
+async function recordMissingRevisions(
+  parts: IAlignmentParts,
+  head: INotebookHead,
+  gitdir: string,
+  branchSha: string,
+  repair: boolean
+): Promise<IStorageFinding> {
+  const chain = await firstParentChain(parts.git, gitdir, branchSha, head.headSha);
+  const first = head.revisionCount + 1;
+  const last = head.revisionCount + (chain?.length ?? 0);
+  if (chain === null) {
+    return {
+      ...about(head),
+      code: 'DATABASE_BEHIND_GIT',
+      message: `its branch (${short(branchSha)}) is ahead of the database, but a commit between them is damaged`,
+      repaired: false
+    };
+  }
+  const notebooks = repair ? await readOrNull(() => readNotebooks(parts.git, gitdir, chain)) : [];
+  if (notebooks === null) {
+    return {
+      ...about(head),
+      code: 'DATABASE_BEHIND_GIT',
+      message: `its branch (${short(branchSha)}) is ahead of the database, but a notebook file between them is damaged`,
+      repaired: false
+    };
+  }
+  if (repair) {
+    const revisions = chain.map((commit, index) => revisionOf(commit, first + index));
+    const record = parts.notebooks.find(head.id)!;
+    parts.unitOfWork.transaction(() => {
+      revisions.forEach((revision, index) => {
+        parts.notebooks.addRevision(head.id, revision);
+        parts.environments.put(head.id, revision.sha, revisionEnvironment(notebooks[index]));
+      });
+      parts.search.put(record.seq, record, notebookSearchText(notebooks[notebooks.length - 1]));
+    });
+  }
+  const numbers = first === last ? `revision ${first}` : `revisions ${first} to ${last}`;
+  return {
+    ...about(head),
+    code: 'DATABASE_BEHIND_GIT',
+    message:
+      `git has ${numbers} (up to ${short(branchSha)}) that the database lost (a lost write-ahead log?)` +
+      (repair ? '; they were recorded again from git' : '; --repair records them again from git'),
+    repaired: repair
+  };
+}
+
+/**
+ * A repository with no notebook row. Without a branch it is a create that was never acknowledged: moved to the
+ * trash. With one, the notebook is adopted from git: owner from its first commit's author, title from the first
+ * commit's message, private. Metadata that is not in git yet (description, tags, shares, the notebook it copied) is
+ * not recovered, and the message says so.
+ */
+async function alignOrphan(parts: IAlignmentParts, id: string, repair: boolean): Promise<IStorageFinding> {
+  const gitdir = repositoryPath(parts.dataDir, id);
+  const base = { notebook: id, title: null, owner: null };
+  const branch = readBranchSync(gitdir);
+  if (branch.kind === 'missing') {
+    const target = repair ? await moveToTrash(parts.dataDir, id) : null;
+    return {
+      ...base,
+      code: 'UNFINISHED_CREATE',
+      message:
+        `repository ${gitdir} has no branch and no notebook row: a create that was never acknowledged` +
+        (target ? `; moved to ${target}` : '; --repair moves it to the trash'),
+      repaired: repair
+    };
+  }
+  if (branch.kind === 'damaged') {
+    return {
+      ...base,
+      code: 'ORPHAN_REPOSITORY',
+      message: `repository ${gitdir} has no notebook row and its branch ref is damaged; restore it from a backup`,
+      repaired: false
+    };
+  }
+  const chain = await firstParentChain(parts.git, gitdir, branch.sha, null);
+  if (chain === null) {
+    return {
+      ...base,
+      code: 'ORPHAN_REPOSITORY',
+      message: `repository ${gitdir} has no notebook row and its history cannot be read whole; restore it from a backup`,
+      repaired: false
+    };
+  }
+  const owner = chain[0].author;
+  const title = /^Create (.+)$/.exec(chain[0].message.split('\n')[0])?.[1] ?? `Recovered notebook ${id}`;
+  if (!parts.userExists(owner)) {
+    return {
+      ...base,
+      title,
+      code: 'ORPHAN_REPOSITORY',
+      message:
+        `repository ${gitdir} (${chain.length} revisions) has no notebook row, and its first author "${owner}" ` +
+        'is not a user here, so it cannot be adopted; add the user (notebook-gallery user add) and run fsck --repair',
+      repaired: false
+    };
+  }
+  const notebooks = repair ? await readOrNull(() => readNotebooks(parts.git, gitdir, chain)) : [];
+  if (notebooks === null) {
+    return {
+      ...base,
+      code: 'ORPHAN_REPOSITORY',
+      message: `repository ${gitdir} has no notebook row and one of its notebook files is damaged; restore it from a backup`,
+      repaired: false
+    };
+  }
+  if (repair) {
+    const revisions = chain.map((commit, index) => revisionOf(commit, index + 1));
+    parts.unitOfWork.transaction(() => {
+      const entry = { title, description: '', tags: [], owner };
+      const seq = parts.notebooks.insert({
+        ...entry,
+        id,
+        ownerKind: 'user',
+        visibility: 'private',
+        group: null,
+        parent: null,
+        revision: revisions[0]
+      });
+      revisions.forEach((revision, index) => {
+        if (index > 0) {
+          parts.notebooks.addRevision(id, revision);
+        }
+        parts.environments.put(id, revision.sha, revisionEnvironment(notebooks[index]));
+      });
+      parts.search.put(seq, entry, notebookSearchText(notebooks[notebooks.length - 1]));
+    });
+  }
+  return {
+    ...base,
+    title,
+    owner,
+    code: 'ORPHAN_REPOSITORY',
+    message:
+      `repository with ${chain.length} revisions has no notebook row (a lost write-ahead log?)` +
+      (repair ? '; adopted' : '; --repair adopts it') +
+      ` as a private notebook of ${owner} titled "${title}" from its first commit. Its description, tags, shares ` +
+      'and the notebook it was copied from are not kept in git yet, so they are not recovered',
+    repaired: repair
+  };
+}
+
+/**
+ * The commits from `stop` (exclusive; the root when null) up to `tip`, oldest first, following first parents (a
+ * merge's first parent is the revision it was saved on); null when one cannot be read or `stop` is not reached.
+ */
+async function firstParentChain(
+  io: IGitIo,
+  gitdir: string,
+  tip: string,
+  stop: string | null
+): Promise<ICommitInfo[] | null> {
+  const chain: ICommitInfo[] = [];
+  let sha: string | undefined = tip;
+  while (sha !== undefined && sha !== stop) {
+    const commit: ICommitInfo | null = await readOrNull(() => readCommitInfo(io, gitdir, sha!));
+    if (commit === null) {
+      return null;
+    }
+    chain.push(commit);
+    sha = commit.parents[0];
+  }
+  return (stop === null ? sha === undefined : sha === stop) ? chain.reverse() : null;
+}
+
+async function readNotebooks(io: IGitIo, gitdir: string, commits: readonly ICommitInfo[]): Promise<INotebook[]> {
+  const notebooks: INotebook[] = [];
+  for (const commit of commits) {
+    notebooks.push(parseNotebook(Buffer.from(await readBlob(io, gitdir, commit.blob)).toString('utf8')));
+  }
+  return notebooks;
+}
+
+function revisionOf(commit: ICommitInfo, number: number): IRevisionRow {
+  return {
+    number,
+    sha: commit.sha,
+    blobSha: commit.blob,
+    author: commit.author,
+    message: commit.message,
+    createdAt: new Date(commit.timestamp * 1000).toISOString()
+  };
+}
