@@ -31,6 +31,7 @@ export const changeRequestRoutes: FastifyPluginAsync = async instance => {
   fastify.post(
     '/api/notebooks/:id/change-requests',
     {
+      config: { writeLimit: 'change-request' },
       ...writeHook,
       schema: {
         summary: 'Propose a version of a notebook you may read (outputs are stripped)',
@@ -116,6 +117,7 @@ export const changeRequestRoutes: FastifyPluginAsync = async instance => {
   fastify.post(
     '/api/notebooks/:id/change-requests/:requestId/accept',
     {
+      config: { writeLimit: 'save' },
       ...writeHook,
       schema: {
         summary: 'Accept: a new revision authored by the proposer, merged three-way if the notebook moved on',

@@ -18,6 +18,7 @@ export const tokenRoutes: FastifyPluginAsync = async instance => {
   fastify.post(
     '/api/tokens',
     {
+      config: { writeLimit: 'token' },
       schema: {
         summary:
           'Create an API token; the token is in this reply only. A session token ends with a password change, a personal one does not',
@@ -56,6 +57,7 @@ export const tokenRoutes: FastifyPluginAsync = async instance => {
   fastify.delete(
     '/api/tokens/:id',
     {
+      config: { writeLimit: 'token' },
       schema: {
         summary: 'Revoke one of your API tokens; it stops working at once',
         tags,
