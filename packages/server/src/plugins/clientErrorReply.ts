@@ -10,7 +10,9 @@ const TIMEOUT_CODES = new Set(['ERR_HTTP_REQUEST_TIMEOUT', 'ERR_HTTP_HEADERS_TIM
  * `{ error, message }` form. Mostly a request cut by `--request-timeout` (a body sent too slowly): 408 with a sentence
  * that says so. Node closes the connection after it.
  */
-export function clientErrorReply(requestTimeoutSeconds: number): (error: NodeJS.ErrnoException, socket: Socket) => void {
+export function clientErrorReply(
+  requestTimeoutSeconds: number
+): (error: NodeJS.ErrnoException, socket: Socket) => void {
   return (error, socket) => {
     if (error.code === 'ECONNRESET' || socket.destroyed) {
       return;

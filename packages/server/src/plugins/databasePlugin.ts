@@ -40,6 +40,11 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
       fsync: config.fsync,
       defaultVisibility: config.defaultVisibility,
       apiTokenTtlSeconds: config.apiTokenTtlSeconds,
+      caps: {
+        tokensPerUser: config.maxTokensPerUser,
+        openChangeRequestsPerNotebook: config.maxOpenChangeRequestsPerNotebook,
+        openChangeRequestsPerUser: config.maxOpenChangeRequests
+      },
       hubGroupRoles: config.hubGroupRoles,
       saveHook,
       log: fastify.log,

@@ -1,3 +1,4 @@
+import { ApiErrorSchema } from '@notebook-gallery/core';
 import type { FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { CONFIG_OPTIONS, type IGalleryConfig, type IRate } from '../config';
@@ -81,12 +82,25 @@ export const writeLimitsPlugin = fp(
         return;
       }
       const limiter = limiterOf(name);
+      const counted = new WeakSet<FastifyRequest>();
       const limited = async (request: FastifyRequest): Promise<void> => {
-        if (request.caller?.user) {
+        if (request.caller?.user && !counted.has(request)) {
+          counted.add(request);
           await limiter(request);
         }
       };
+      // Counted as soon as the caller is known: before validation for API routes (a flood of bad requests spends the
+      // allowance too), after the preHandler that logs in a page's form post (it needs the body's XSRF token).
+      route.preValidation = [...[route.preValidation ?? []].flat(), limited];
       route.preHandler = [...[route.preHandler ?? []].flat(), limited];
+      // The API document lists the 429 of every limited route, and the storage failures every write may meet.
+      const response = route.schema?.response as Record<number, unknown> | undefined;
+      if (route.schema && response) {
+        route.schema = {
+          ...route.schema,
+          response: { 429: ApiErrorSchema, 503: ApiErrorSchema, 507: ApiErrorSchema, ...response }
+        };
+      }
     });
   },
   { name: 'gallery-write-limits', dependencies: ['@fastify/rate-limit'] }

@@ -80,7 +80,9 @@ export const authRoutes: FastifyPluginAsync = async instance => {
         }
       }
       // Each registration counts against the address like a failed login, so one address cannot mint accounts.
-      const user = await throttled(request.ip, null, () => fastify.accounts.add(username, password, false, email ?? null));
+      const user = await throttled(request.ip, null, () =>
+        fastify.accounts.add(username, password, false, email ?? null)
+      );
       return reply.code(201).send({ ...fastify.issueToken(user), user });
     }
   );

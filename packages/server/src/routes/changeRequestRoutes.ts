@@ -39,7 +39,7 @@ export const changeRequestRoutes: FastifyPluginAsync = async instance => {
         security: bearerSecurity,
         params: IdParamsSchema,
         body: CreateChangeRequestSchema,
-        response: { 201: ChangeRequestSchema, ...errorResponses(400, 401, 404, 413) }
+        response: { 201: ChangeRequestSchema, ...errorResponses(400, 401, 404, 409, 413) }
       }
     },
     async (request, reply) =>

@@ -25,7 +25,7 @@ export const tokenRoutes: FastifyPluginAsync = async instance => {
         tags,
         security: bearerSecurity,
         body: CreateApiTokenRequestSchema,
-        response: { 201: CreateApiTokenResponseSchema, ...errorResponses(400, 401) }
+        response: { 201: CreateApiTokenResponseSchema, ...errorResponses(400, 401, 409) }
       }
     },
     async (request, reply) => {
