@@ -16,7 +16,15 @@ const READ_ONLY_CODES = new Set(['EROFS', 'EACCES', 'EPERM']);
  * file counts only when the data directory itself is gone: a missing notebook file is a different problem.
  */
 export function storageFailureOf(error: unknown, dataDir: string): GalleryError | null {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+  if (
+    error instanceof StorageFullError ||
+    error instanceof StorageReadOnlyError ||
+    error instanceof StorageMissingError
+  ) {
+    return error;
+  }
+  // Duck-typed, not `instanceof Error`: errors of Node's internals can come from another realm (a vm context).
+  for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 5; depth++) {
     const code = (current as NodeJS.ErrnoException).code;
     if (typeof code === 'string') {
       if (FULL_CODES.has(code)) {
@@ -29,7 +37,7 @@ export function storageFailureOf(error: unknown, dataDir: string): GalleryError 
         return new StorageMissingError(current);
       }
     }
-    current = current.cause;
+    current = (current as { cause?: unknown }).cause;
   }
   return null;
 }
