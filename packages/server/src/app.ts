@@ -74,6 +74,8 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
       connectionsCheckingInterval: Math.min(1000, config.requestTimeoutSeconds * 1000)
     },
     clientErrorHandler: clientErrorReply(config.requestTimeoutSeconds),
+    // Behind a reverse proxy every client has the proxy's address; the limits per address need the client's.
+    ...(config.forwardedForProxies.length > 0 ? { trustProxy: config.forwardedForProxies } : {}),
     // In a JupyterHub the proxy keeps the service prefix on every path; routes are matched without it.
     ...(config.hub ? { rewriteUrl: stripPrefix(config.hub.prefix) } : {}),
     ajv: {

@@ -68,6 +68,8 @@ export interface IGalleryConfig {
   trustedHeader: string | null;
   /** Socket addresses whose trusted header is believed. */
   trustedProxies: string[];
+  /** Reverse proxies whose `X-Forwarded-For` names the client, for the limits kept per client address. */
+  forwardedForProxies: string[];
   /** OpenID Connect issuer URL; null turns OIDC login off. */
   oidcIssuer: string | null;
   oidcClientId: string | null;
@@ -389,6 +391,16 @@ export const CONFIG_OPTIONS = [
     env: 'GALLERY_TRUSTED_PROXIES',
     defaultValue: '127.0.0.1,::1',
     help: 'comma-separated proxy IP addresses whose --trusted-header is believed',
+    parse: parseAddresses
+  }),
+  option({
+    key: 'forwardedForProxies',
+    flag: 'forwarded-for-proxies',
+    env: 'GALLERY_FORWARDED_FOR_PROXIES',
+    defaultValue: '',
+    help:
+      'comma-separated addresses of reverse proxies whose X-Forwarded-For names the client, so the login limits ' +
+      "count each client's address rather than the proxy's; empty: the socket's address",
     parse: parseAddresses
   }),
   option({

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       requestTimeoutSeconds: 120,
       headersTimeoutSeconds: 20,
       connectionTimeoutSeconds: 60,
+      forwardedForProxies: [],
       registration: 'closed',
       registrationDomains: [],
       defaultVisibility: 'private',
