@@ -194,10 +194,10 @@ ensure_packaged_addon() {
   rm -rf "$staged/build" "$staged/deps" "$staged/src"
   mkdir -p "$staged/build/Release"
   cp "$cached" "$staged/build/Release/better_sqlite3.node"
-  # The check that matters: the packaged Node loads the addon (a wrong ABI fails here, not on the hub).
-  "$PACKAGED_NODE_PREFIX/bin/node" -e \
-    "const D = require(process.argv[1]); new D(':memory:').prepare('select 1').get()" "$staged" ||
-    die "the packaged Node cannot load the staged better-sqlite3"
+  # The check that matters: the packaged Node loads the addon (a wrong ABI fails here, not on the hub) and survives
+  # the garbage collector finalizing statements (see check_addon.js for the Node 24 abort it catches).
+  "$PACKAGED_NODE_PREFIX/bin/node" "$SERVER_DIST_DIR/check_addon.js" "$staged" >/dev/null ||
+    die "the packaged Node $(packaged_node_version) cannot run the staged better-sqlite3 (see above)"
 }
 
 # The wheel's platform tag, from the symbol versions the addon needs (objdump -T): manylinux_2_<glibc minor>,
