@@ -9,13 +9,7 @@ import { join } from 'path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, openLab, screenshot } from '../support/browser';
 import { IHub, logInToHub, startHub } from '../support/hub';
-import {
-  INSTALL_TIMEOUT_MS,
-  packagedNode,
-  processesRunning,
-  processExecutable,
-  serverVenv
-} from '../support/hubWheel';
+import { INSTALL_TIMEOUT_MS, packagedNode, processesRunning, processExecutable, serverVenv } from '../support/hubWheel';
 import { newNotebookWithCode, saveToGallery } from '../support/stack';
 
 const PEOPLE = {
