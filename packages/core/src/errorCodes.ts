@@ -59,6 +59,8 @@ export const ErrorCode = {
   REGISTRATION_CLOSED: 'REGISTRATION_CLOSED',
   /** Too many attempts; the reply says when to try again. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /** A query did not finish within its time budget; the reply says when to try again. */
+  SERVER_BUSY: 'SERVER_BUSY',
   /** In a JupyterHub: the hub token lacks the `access:services` scope for the gallery; the admin must grant it. */
   HUB_ACCESS_DENIED: 'HUB_ACCESS_DENIED',
   /** In a JupyterHub: the hub's API could not be reached or answered with an error; try again shortly. */

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     const generated = await generatedGallery(searchSize, line => console.log(line));
     console.log(`  ${generated.origin}`);
     if (only.includes('search')) {
-      printSearchResults(runSearchBench(generated));
+      printSearchResults(await runSearchBench(generated));
       printHugeNotebookResults(await runHugeNotebookBench());
     }
     if (only.includes('http')) {
