@@ -232,7 +232,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
       store,
       notebooks,
       audit,
-      similarity,
+      listings,
       summaries,
       coOpens: signalRepository
     }),

@@ -2,9 +2,10 @@ import type { IFacetsResponse } from '@notebook-gallery/core';
 import type { ICaller } from '../auth/permissions';
 import type { IListPage, IListRequest } from './notebookRepository';
 import type { IFacetRequest } from './signalRepository';
+import type { ISimilarNotebook } from './similarityRepository';
 
 /**
- * The read-heavy queries behind listings and search: a page of notebooks and its facets. Unlike the other
+ * The read-heavy queries behind listings and search: a page of notebooks, its facets, and similar notebooks. Unlike the other
  * repositories they answer asynchronously, so that they run off the event loop (SQLite: worker threads with
  * read-only connections, sqlite/sqliteListingQueries.ts; PostgreSQL would use its connection pool) and within a time
  * budget. They see every write committed before they are asked.
@@ -21,6 +22,11 @@ export interface IListingQueries {
    * @throws {ServerBusyError} when it does not answer within the budget.
    */
   facets(caller: ICaller, request: IFacetRequest): Promise<IFacetsResponse>;
+  /**
+   * {@link ISimilarityRepository.similar}, off the event loop.
+   * @throws {ServerBusyError} when it does not answer within the budget.
+   */
+  similar(caller: ICaller, seq: number, limit: number): Promise<ISimilarNotebook[]>;
   /** Stops answering; queries still running fail with ServerBusyError. */
   close(): Promise<void>;
 }

@@ -3,14 +3,17 @@ import type { IListingQueries } from '../listingQueries';
 import { ReadPool, type IReadPoolOptions } from './readPool';
 import { SqliteNotebookRepository } from './sqliteNotebookRepository';
 import { SqliteSignalRepository } from './sqliteSignalRepository';
+import { SqliteSimilarityRepository } from './sqliteSimilarityRepository';
 
 /** The listing queries over one connection, as a read worker runs them. */
 export function sqliteListingMethods(db: GalleryDatabase) {
   const notebooks = new SqliteNotebookRepository(db);
   const signals = new SqliteSignalRepository(db, notebooks);
+  const similarity = new SqliteSimilarityRepository(db);
   return {
     list: notebooks.list.bind(notebooks),
-    facets: signals.facets.bind(signals)
+    facets: signals.facets.bind(signals),
+    similar: similarity.similar.bind(similarity)
   };
 }
 
@@ -33,6 +36,10 @@ export class SqliteListingQueries implements IListingQueries {
 
   facets(...args: Parameters<IListingQueries['facets']>): ReturnType<IListingQueries['facets']> {
     return this._pool.run('facets', ...args);
+  }
+
+  similar(...args: Parameters<IListingQueries['similar']>): ReturnType<IListingQueries['similar']> {
+    return this._pool.run('similar', ...args);
   }
 
   close(): Promise<void> {
