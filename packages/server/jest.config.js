@@ -4,6 +4,8 @@ const tsJest = ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }];
 module.exports = {
   displayName: 'server',
   testEnvironment: 'node',
+  // Worker threads run the compiled lib/, so it is built (when stale) before the tests run the sources.
+  globalSetup: '<rootDir>/test/helpers/buildLib.js',
   setupFilesAfterEnv: ['<rootDir>/test/helpers/timeouts.ts'],
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.test.ts'],

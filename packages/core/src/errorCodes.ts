@@ -76,6 +76,8 @@ export const ErrorCode = {
   STORAGE_READ_ONLY: 'STORAGE_READ_ONLY',
   /** The server's data directory is gone (an unmounted or deleted disk); nothing was written. */
   STORAGE_MISSING: 'STORAGE_MISSING',
+  /** A query did not finish within its time budget; the reply says when to try again. */
+  SERVER_BUSY: 'SERVER_BUSY',
   /** In a JupyterHub: the hub token lacks the `access:services` scope for the gallery; the admin must grant it. */
   HUB_ACCESS_DENIED: 'HUB_ACCESS_DENIED',
   /** In a JupyterHub: the hub's API could not be reached or answered with an error; try again shortly. */

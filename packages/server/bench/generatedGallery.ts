@@ -48,15 +48,24 @@ export interface IGeneratedGallery {
  * A gallery of `size` generated notebooks: rows and search index written straight into SQLite through the
  * repositories, in transactions of a few thousand; no git repositories (search and listing never read git), except
  * for {@link REAL_NOTEBOOKS} notebooks saved through the service so content requests read real git. Cached in the
- * temp dir by size and {@link GENERATOR_VERSION}.
+ * temp dir by size, {@link GENERATOR_VERSION} and `textScale`: how many times the usual number of markdown and code
+ * cells each notebook has (1: about 6.5 kB of text, as before; 2: about 13 kB, the size of real notebooks).
  */
-export async function generatedGallery(size: number, log: (line: string) => void): Promise<IGeneratedGallery> {
+export async function generatedGallery(
+  size: number,
+  log: (line: string) => void,
+  textScale = 1
+): Promise<IGeneratedGallery> {
   // The schema version is in the name too: a gallery cached under an older schema would be migrated on open, and
   // the upgrade's backfills would look in git for generated notebooks that have none.
   const schema = MIGRATIONS[MIGRATIONS.length - 1].version;
-  const dataDir = path.join(os.tmpdir(), `gallery-bench-generated-v${GENERATOR_VERSION}-schema${schema}-${size}`);
+  const scaled = textScale === 1 ? '' : `-text${textScale}`;
+  const dataDir = path.join(
+    os.tmpdir(),
+    `gallery-bench-generated-v${GENERATOR_VERSION}-schema${schema}-${size}${scaled}`
+  );
   const done = path.join(dataDir, 'generated.json');
-  const generator = new NotebookGenerator();
+  const generator = new NotebookGenerator(textScale);
   const sample = (index: number): ReturnType<IGeneratedGallery['sample']> => {
     const generated = generator.notebook(index);
     return { id: generated.row.id, entry: generated.entry, text: notebookSearchText(generated.notebook) };
@@ -305,6 +314,9 @@ class NotebookGenerator {
   private readonly _imports = new Zipf(IMPORTS);
   private readonly _tags = new Zipf([...TAGS, ...Array.from({ length: 300 }, (_tag, index) => `topic-${index}`)]);
 
+  /** `textScale`: how many times the usual number of markdown and code cells a notebook has. */
+  constructor(private readonly _textScale: number) {}
+
   membersOf(group: number): number[] {
     const next = random(1_000_000 + group);
     return Array.from({ length: 3 + Math.floor(next() * 30) }, () => Math.floor(next() * USERS));
@@ -320,12 +332,12 @@ class NotebookGenerator {
     const focus = Array.from({ length: 4 }, () => this._words.pick(next));
     const imports = [...new Set(Array.from({ length: 2 + Math.floor(next() * 5) }, () => this._imports.pick(next)))];
     const title = capitalize(words(3 + Math.floor(next() * 4), focus));
-    const markdown = Array.from({ length: 3 + Math.floor(next() * 8) }, (_cell, cell) =>
+    const markdown = Array.from({ length: (3 + Math.floor(next() * 8)) * this._textScale }, (_cell, cell) =>
       cell === 0 ? `# ${title}\n\n${words(20 + Math.floor(next() * 40), focus)}` : words(10 + next() * 90, focus)
     );
     const code = [
       imports.map(([line]) => line).join('\n'),
-      ...Array.from({ length: 3 + Math.floor(next() * 10) }, () =>
+      ...Array.from({ length: (3 + Math.floor(next() * 10)) * this._textScale }, () =>
         Array.from({ length: 4 + Math.floor(next() * 12) }, () => codeLine(next, imports, focus, this._words)).join(
           '\n'
         )

@@ -1,8 +1,9 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { fixed } from './measure';
+import { fixed, now, percentile } from './measure';
 import type { IGeneratedGallery } from './generatedGallery';
 
 /** Requests per second of one endpoint over HTTP. */
@@ -15,6 +16,15 @@ export interface IThroughput {
   errors: number;
   /** Requests per second of /healthz measured right before. */
   healthz: number;
+  /** Latency of /healthz asked one at a time on a connection of its own while this endpoint was under load, ms. */
+  healthzDuring: { p50: number; p95: number; samples: number };
+}
+
+/** What the HTTP bench measures. */
+export interface IHttpBenchResult {
+  throughputs: IThroughput[];
+  /** The server's peak resident memory over the whole run (VmHWM), in MB; null where /proc is not there. */
+  peakRssMb: number | null;
 }
 
 const CONNECTIONS = 20;
@@ -25,7 +35,7 @@ const SECONDS = 5;
  * generated gallery: search, list and content requests next to `/healthz`, 20 connections, {@link SECONDS} s each,
  * as the non-admin reader. `profileDir`: the server runs with `--cpu-prof` and writes its profile there.
  */
-export async function runHttpBench(generated: IGeneratedGallery, profileDir?: string): Promise<IThroughput[]> {
+export async function runHttpBench(generated: IGeneratedGallery, profileDir?: string): Promise<IHttpBenchResult> {
   const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const server = spawn(process.execPath, [...flags, path.join(__dirname, 'benchServer.js'), generated.dataDir], {
     stdio: ['ignore', 'pipe', 'inherit']
@@ -60,6 +70,8 @@ export async function runHttpBench(generated: IGeneratedGallery, profileDir?: st
     ];
     const results: IThroughput[] = [];
     const measure = async (endpoint: (typeof endpoints)[number]): Promise<Omit<IThroughput, 'healthz'>> => {
+      let loaded = true;
+      const probe = probeHealthz(url, () => loaded);
       const result = await autocannon({
         url,
         connections: CONNECTIONS,
@@ -71,8 +83,11 @@ export async function runHttpBench(generated: IGeneratedGallery, profileDir?: st
           headers: { authorization: `Bearer ${token}`, ...endpoint.headers }
         }))
       });
+      loaded = false;
+      const healthzDuring = await probe;
       await drained(url);
       return {
+        healthzDuring,
         label: endpoint.label,
         paths: endpoint.paths,
         requestsPerSecond: result.requests.average,
@@ -89,10 +104,35 @@ export async function runHttpBench(generated: IGeneratedGallery, profileDir?: st
       const reference = await measure(health);
       results.push({ ...(await measure(endpoint)), healthz: reference.requestsPerSecond });
     }
-    return results;
+    return { throughputs: results, peakRssMb: peakRssMb(server.pid) };
   } finally {
     server.kill('SIGTERM');
     await new Promise(resolve => server.once('exit', resolve));
+  }
+}
+
+/**
+ * Asks /healthz one request at a time (fetch's own connection, beside autocannon's) while `loaded()` holds: how long a
+ * user's small request waits while the endpoint under load keeps the server busy.
+ */
+async function probeHealthz(url: string, loaded: () => boolean): Promise<IThroughput['healthzDuring']> {
+  const samples: number[] = [];
+  while (loaded()) {
+    const start = now();
+    await fetch(`${url}/healthz`);
+    samples.push(now() - start);
+  }
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95), samples: samples.length };
+}
+
+/** The peak resident memory of a process in MB, from /proc (Linux). */
+function peakRssMb(pid: number | undefined): number | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kilobytes = /^VmHWM:\s+(\d+) kB/m.exec(status);
+    return kilobytes ? Number(kilobytes[1]) / 1024 : null;
+  } catch {
+    return null;
   }
 }
 
@@ -118,8 +158,11 @@ function firstLine(stream: NodeJS.ReadableStream): Promise<{ port: number; token
   });
 }
 
-/** Prints requests per second and their ratio to /healthz measured right before each. */
-export function printThroughput(size: number, results: IThroughput[]): void {
+/**
+ * Prints requests per second and their ratio to /healthz measured right before each, the latency of /healthz while
+ * each endpoint is under load, and the server's peak memory.
+ */
+export function printThroughput(size: number, { throughputs: results, peakRssMb }: IHttpBenchResult): void {
   console.log(
     `\nThroughput over HTTP at ${size.toLocaleString('en')} notebooks (${CONNECTIONS} connections, ${SECONDS} s each, ` +
       'non-admin reader; /healthz measured again right before each endpoint)'
@@ -131,4 +174,12 @@ export function printThroughput(size: number, results: IThroughput[]): void {
         (r.errors ? `  ERRORS/non-2xx ${r.errors}` : '')
     );
   }
+  console.log('  /healthz latency while each endpoint is under load (one request at a time, its own connection), ms');
+  for (const r of results) {
+    console.log(
+      `  ${r.label.padEnd(24)} p50 ${fixed(r.healthzDuring.p50).padStart(7)}  p95 ${fixed(r.healthzDuring.p95).padStart(7)}` +
+        `  (${r.healthzDuring.samples} requests)`
+    );
+  }
+  console.log(`  server peak RSS (VmHWM) over the run: ${peakRssMb === null ? 'n/a' : `${fixed(peakRssMb, 0)} MB`}`);
 }

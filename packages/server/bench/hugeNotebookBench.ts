@@ -50,8 +50,8 @@ export async function runHugeNotebookBench(cells = 50_000): Promise<IHugeNoteboo
     return {
       cells,
       megabytes: JSON.stringify(notebook).length / 1e6,
-      search: time(() => gallery.notebooks.list(caller, { q: 'x', limit: 20 })),
-      baseline: time(() => plain.all('"x"'))
+      search: await time(() => gallery.notebooks.list(caller, { q: 'x', limit: 20 })),
+      baseline: await time(() => plain.all('"x"'))
     };
   } finally {
     gallery.close();
@@ -59,12 +59,12 @@ export async function runHugeNotebookBench(cells = 50_000): Promise<IHugeNoteboo
   }
 }
 
-function time(run: () => unknown): { p50: number; p95: number; runs: number } {
-  run();
+async function time(run: () => unknown): Promise<{ p50: number; p95: number; runs: number }> {
+  await run();
   const samples: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const start = now();
-    run();
+    await run();
     samples.push(now() - start);
   }
   return { p50: percentile(samples, 50), p95: percentile(samples, 95), runs: samples.length };

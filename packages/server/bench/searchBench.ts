@@ -33,7 +33,7 @@ const BUDGET_MS = 20_000;
  * Search latency for a non-admin reader through the notebook service (the code path of GET /api/notebooks?q=), per
  * class of query, next to a plain FTS5 query over the same words in the same run; the cost of indexing one notebook.
  */
-export function runSearchBench(generated: IGeneratedGallery): ISearchBenchResult {
+export async function runSearchBench(generated: IGeneratedGallery): Promise<ISearchBenchResult> {
   const gallery = openGallery({ dataDir: generated.dataDir, fsync: false });
   try {
     const db = gallery.db;
@@ -75,26 +75,29 @@ export function runSearchBench(generated: IGeneratedGallery): ISearchBenchResult
     const plain = db.prepare(
       `SELECT rowid FROM notebook_search WHERE notebook_search MATCH ? ORDER BY rank LIMIT ${PAGE}`
     );
-    const latencies: ISearchLatency[] = classes.map(({ label, queries }) => ({
-      label,
-      queries,
-      ...time(queries, q => gallery.notebooks.list(caller, { q, limit: PAGE })),
-      baseline: time(queries.map(plainMatch), match => plain.all(match))
-    }));
+    const latencies: ISearchLatency[] = [];
+    for (const { label, queries } of classes) {
+      latencies.push({
+        label,
+        queries,
+        ...(await time(queries, q => gallery.notebooks.list(caller, { q, limit: PAGE }))),
+        baseline: await time(queries.map(plainMatch), match => plain.all(match))
+      });
+    }
     latencies.push({
       label: 'list, no query (updated)',
       queries: [''],
-      ...time([''], () => gallery.notebooks.list(caller, { limit: PAGE }))
+      ...(await time([''], () => gallery.notebooks.list(caller, { limit: PAGE })))
     });
     latencies.push({
       label: 'list, no query, anonymous',
       queries: [''],
-      ...time([''], () => gallery.notebooks.list({ user: null, groups: new Map() }, { limit: PAGE }))
+      ...(await time([''], () => gallery.notebooks.list({ user: null, groups: new Map() }, { limit: PAGE })))
     });
     latencies.push({
       label: 'list, no query (title)',
       queries: [''],
-      ...time([''], () => gallery.notebooks.list(caller, { limit: PAGE, sort: 'title' }))
+      ...(await time([''], () => gallery.notebooks.list(caller, { limit: PAGE, sort: 'title' })))
     });
     return { size: generated.size, latencies, indexPut: timeIndexPut(generated, gallery.db) };
   } finally {
@@ -106,14 +109,19 @@ export function runSearchBench(generated: IGeneratedGallery): ISearchBenchResult
  * Runs each query once to warm up, then {@link ROUNDS} rounds over all of them (at least {@link MIN_ROUNDS}, fewer
  * when they exceed {@link BUDGET_MS}); p50 and p95 per run, and how many runs they are from.
  */
-function time<T>(inputs: readonly T[], run: (input: T) => unknown): { p50: number; p95: number; runs: number } {
-  inputs.forEach(input => run(input));
+async function time<T>(
+  inputs: readonly T[],
+  run: (input: T) => unknown
+): Promise<{ p50: number; p95: number; runs: number }> {
+  for (const input of inputs) {
+    await run(input);
+  }
   const samples: number[] = [];
   const start = now();
   for (let round = 0; round < ROUNDS && (round < MIN_ROUNDS || now() - start < BUDGET_MS); round++) {
     for (const input of inputs) {
       const start = now();
-      run(input);
+      await run(input);
       samples.push(now() - start);
     }
   }

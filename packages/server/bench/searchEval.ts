@@ -43,8 +43,8 @@ async function main(): Promise<void> {
       `SELECT n.id FROM notebook_search JOIN notebooks n ON n.seq = notebook_search.rowid
        WHERE notebook_search MATCH ? ORDER BY rank LIMIT ${TOP}`
     );
-    const systems: Record<string, (q: string) => string[]> = {
-      ours: q => gallery.notebooks.list(ANN, { q, limit: TOP }).items.map(item => item.id),
+    const systems: Record<string, (q: string) => string[] | Promise<string[]>> = {
+      ours: async q => (await gallery.notebooks.list(ANN, { q, limit: TOP })).items.map(item => item.id),
       'bm25 AND': q => {
         const terms = plainTerms(q);
         return terms.length ? (plain.all(terms.join(' ')) as { id: string }[]).map(row => row.id) : [];
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
       );
       for (const name of names) {
         const start = now();
-        const ranked = systems[name](query.q);
+        const ranked = await systems[name](query.q);
         latencies.get(name)?.push(now() - start);
         const result = score(ranked, expected);
         for (const group of [query.class, 'all', query.set === 'heldout' ? 'held out' : 'tuned on']) {

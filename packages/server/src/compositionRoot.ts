@@ -1,6 +1,7 @@
 import type { Visibility } from '@notebook-gallery/core';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { openDatabase, type GalleryDatabase } from './db/database';
+import { DATABASE_FILE, openDatabase, type GalleryDatabase } from './db/database';
 import { ConfigError } from './errors/ConfigError';
 import { stderrLogger, type ILogger } from './logger';
 import type { IAuditLogRepository } from './repositories/auditLogRepository';
@@ -10,6 +11,7 @@ import { SqliteCommentRepository } from './repositories/sqlite/sqliteCommentRepo
 import { SqliteEnvironmentRepository } from './repositories/sqlite/sqliteEnvironmentRepository';
 import { SqliteHealthRepository } from './repositories/sqlite/sqliteHealthRepository';
 import { SqliteInboxRepository } from './repositories/sqlite/sqliteInboxRepository';
+import { SqliteListingQueries } from './repositories/sqlite/sqliteListingQueries';
 import { SqliteNotebookRepository } from './repositories/sqlite/sqliteNotebookRepository';
 import { SqliteSaveJournal } from './repositories/sqlite/sqliteSaveJournal';
 import { SqliteSearchIndex } from './repositories/sqlite/sqliteSearchIndex';
@@ -71,6 +73,10 @@ export interface IGalleryOptions {
   now?: () => number;
   /** How inbox events reach webhooks; no site-wide webhook, 10 s timeout, 8 attempts from 30 s on when absent. */
   webhooks?: IWebhookDispatcherOptions;
+  /** Worker threads that run listings and searches, each with its own connection; one per core (2 to 4) when absent. */
+  readWorkers?: number;
+  /** How long a listing or search may take before it is answered 503 with Retry-After; 10 s when absent. */
+  queryBudgetMs?: number;
 }
 
 /** How many of each thing one user may have; the server takes these from its config. */
@@ -135,6 +141,9 @@ export interface IGallery {
 const VISIBILITIES: readonly Visibility[] = ['private', 'group', 'public'];
 const DEFAULT_API_TOKEN_TTL_SECONDS = 90 * 86_400;
 const DEFAULT_HEALTH_STALE_DAYS = 90;
+const DEFAULT_QUERY_BUDGET_MS = 10_000;
+/** One read worker per core, at least two (so one slow query leaves another worker free) and at most four. */
+const DEFAULT_READ_WORKERS = Math.min(4, Math.max(2, os.availableParallelism()));
 const DEFAULT_WEBHOOKS: IWebhookDispatcherOptions = {
   siteWide: null,
   timeoutMs: 10_000,
@@ -156,6 +165,11 @@ export function openGallery(options: IGalleryOptions): IGallery {
     log.warn({ dataDir: options.dataDir }, warning);
   }
   const db = openDatabase(options.dataDir, { fsync: options.fsync });
+  const listings = new SqliteListingQueries({
+    file: path.join(options.dataDir, DATABASE_FILE),
+    size: options.readWorkers ?? DEFAULT_READ_WORKERS,
+    budgetMs: options.queryBudgetMs ?? DEFAULT_QUERY_BUDGET_MS
+  });
   const notebooks = new SqliteNotebookRepository(db);
   const similarity = new SqliteSimilarityRepository(db);
   const search = withSimilarity(new SqliteSearchIndex(db), similarity);
@@ -224,6 +238,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
     notebooks: new NotebookService({
       store,
       notebooks,
+      listings,
       users: accounts,
       groups,
       audit,
@@ -250,7 +265,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
     principals: new PrincipalDirectory(accountRepositories),
     hubGroups: new HubGroupSync(accountRepositories, options.hubGroupRoles ?? []),
     audit,
-    signals: new SignalService({ store, audit, signals: signalRepository, now }),
+    signals: new SignalService({ store, audit, signals: signalRepository, listings, now }),
     reconcile: () => reconcile(storeParts),
     alignWithGit: options => alignWithGit(alignmentParts, options),
     databaseCheck,
@@ -262,7 +277,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
       store,
       notebooks,
       audit,
-      similarity,
+      listings,
       summaries,
       coOpens: signalRepository
     }),
@@ -280,6 +295,8 @@ export function openGallery(options: IGalleryOptions): IGallery {
     webhooks,
     close: () => {
       webhooks.stop();
+      // Workers are let go without waiting: they never keep the process alive, and their queries fail as busy.
+      void listings.close();
       db.close();
     }
   };
@@ -312,6 +329,14 @@ function checkOptions(options: IGalleryOptions): void {
     throw new ConfigError(
       `healthStaleDays must be a positive whole number, got ${JSON.stringify(options.healthStaleDays)}`
     );
+  }
+  for (const [name, value] of [
+    ['readWorkers', options.readWorkers],
+    ['queryBudgetMs', options.queryBudgetMs]
+  ] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
+      throw new ConfigError(`${name} must be a positive whole number, got ${JSON.stringify(value)}`);
+    }
   }
   if (options.saveHook !== undefined && typeof options.saveHook !== 'function') {
     throw new ConfigError('saveHook must be a function');

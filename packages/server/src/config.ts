@@ -1,5 +1,6 @@
 import type { GroupRole, RegistrationMode, Visibility } from '@notebook-gallery/core';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError } from './errors/ConfigError';
 import type { IHubRoleMapping } from './services/hubGroupSync';
@@ -93,6 +94,10 @@ export interface IGalleryConfig {
   hub: IHubConfig | null;
   /** Days without a complete successful run of a notebook's current code after which its health is stale. */
   healthStaleDays: number;
+  /** Worker threads that run listings and searches off the event loop. */
+  readWorkers: number;
+  /** Milliseconds a listing or search may take before it is answered 503 with Retry-After. */
+  queryBudgetMs: number;
   /** Comments written or edited allowed per user in each window. */
   commentRateLimit: IRate;
   /** Changes of a user's own webhook allowed per user in each window. */
@@ -500,6 +505,22 @@ export const CONFIG_OPTIONS = [
     defaultValue: '90',
     help: 'days without a complete successful run (reported by users who opted in) after which a notebook is stale',
     parse: (raw, source) => integerInRange(raw, source, 1, 36500)
+  }),
+  option({
+    key: 'readWorkers',
+    flag: 'read-workers',
+    env: 'GALLERY_READ_WORKERS',
+    defaultValue: String(Math.min(4, Math.max(2, os.availableParallelism()))),
+    help: 'worker threads that run listings and searches, each with its own read-only database connection',
+    parse: (raw, source) => integerInRange(raw, source, 1, 64)
+  }),
+  option({
+    key: 'queryBudgetMs',
+    flag: 'query-budget-ms',
+    env: 'GALLERY_QUERY_BUDGET_MS',
+    defaultValue: '10000',
+    help: 'milliseconds a listing or search may take; a slower one is answered 503 with Retry-After',
+    parse: (raw, source) => integerInRange(raw, source, 1, 600000)
   }),
   option({
     key: 'commentRateLimit',

@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../src/config';
 import { ConfigError } from '../src/errors/ConfigError';
@@ -47,6 +48,8 @@ describe('loadConfig', () => {
       hubCacheTtlSeconds: 60,
       hubSyncIntervalSeconds: 600,
       healthStaleDays: 90,
+      readWorkers: Math.min(4, Math.max(2, os.availableParallelism())),
+      queryBudgetMs: 10_000,
       commentRateLimit: { max: 30, windowSeconds: 60 },
       webhookRateLimit: { max: 10, windowSeconds: 3600 },
       webhookUrl: null,
@@ -127,7 +130,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ 'health-stale-days': '7' }, { GALLERY_HEALTH_STALE_DAYS: '30' }).healthStaleDays).toBe(7);
   });
 
+  it('takes the read workers and the query budget, one worker per core (2 to 4) and 10 s by default', () => {
+    const defaults = loadConfig({}, {});
+    expect(defaults.readWorkers).toBe(Math.min(4, Math.max(2, os.availableParallelism())));
+    expect(defaults.queryBudgetMs).toBe(10_000);
+    const set = loadConfig({ 'read-workers': '3' }, { GALLERY_QUERY_BUDGET_MS: '2500' });
+    expect([set.readWorkers, set.queryBudgetMs]).toEqual([3, 2500]);
+  });
+
   it.each([
+    [{ 'read-workers': '0' }, {}, /--read-workers must be a whole number from 1 to 64, got "0"/],
+    [{}, { GALLERY_QUERY_BUDGET_MS: '5s' }, /GALLERY_QUERY_BUDGET_MS must be a whole number from 1 to 600000/],
     [{ port: '70000' }, {}, /--port must be a whole number from 0 to 65535, got "70000"/],
     [{}, { GALLERY_PORT: 'http' }, /GALLERY_PORT must be a whole number/],
     [{ 'body-limit': '5 bananas' }, {}, /--body-limit must be a positive size/],

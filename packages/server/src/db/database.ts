@@ -48,6 +48,18 @@ export function openDatabase(
   return db;
 }
 
+/**
+ * Opens an existing database file read-only, for a read worker (repositories/sqlite/readPool.ts): the writer's
+ * connection ({@link openDatabase}) set WAL mode and applied the migrations, and WAL lets this connection read while
+ * that one writes.
+ */
+export function openReadOnlyDatabase(file: string): GalleryDatabase {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  reuseStatements(db);
+  return db;
+}
+
 /** How many prepared statements a connection keeps for reuse; more than the gallery's distinct queries in use. */
 const STATEMENT_CACHE_SIZE = 500;
 

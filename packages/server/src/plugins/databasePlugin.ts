@@ -51,6 +51,8 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
       saveHook,
       log: fastify.log,
       healthStaleDays: config.healthStaleDays,
+      readWorkers: config.readWorkers,
+      queryBudgetMs: config.queryBudgetMs,
       now,
       webhooks: {
         siteWide:

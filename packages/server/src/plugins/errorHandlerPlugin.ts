@@ -89,8 +89,8 @@ export const errorHandlerPlugin = fp<IErrorHandlerOptions>(
       } else if (statusCode >= 500) {
         request.log.error({ err: error }, 'request failed');
       }
-      // A 429 says when to try again in the standard header too, for clients and proxies that read only that.
-      if (statusCode === 429 && typeof body.retryAfterSeconds === 'number') {
+      // A 429 or 503 says when to try again in the standard header too, for clients and proxies that read only that.
+      if ((statusCode === 429 || statusCode === 503) && typeof body.retryAfterSeconds === 'number') {
         reply.header('retry-after', String(body.retryAfterSeconds));
       }
       if (pages?.wants(request)) {

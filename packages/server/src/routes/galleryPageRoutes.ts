@@ -28,8 +28,10 @@ export const galleryPageRoutes: FastifyPluginAsync = async instance => {
     async (request, reply) => {
       const { caller } = request;
       const query = listQueryOf(request.query);
-      const list = notebooks.list(caller, { ...query, limit: query.limit ?? NOTEBOOK_LIST_DEFAULT_LIMIT });
-      const facets = signals.facets(caller, { q: query.q, scope: query.scope, starred: query.starred });
+      const [list, facets] = await Promise.all([
+        notebooks.list(caller, { ...query, limit: query.limit ?? NOTEBOOK_LIST_DEFAULT_LIMIT }),
+        signals.facets(caller, { q: query.q, scope: query.scope, starred: query.starred })
+      ]);
       const main = galleryPage(pages.h, {
         query,
         list,

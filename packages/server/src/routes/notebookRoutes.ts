@@ -44,7 +44,7 @@ export const notebookRoutes: FastifyPluginAsync = async instance => {
         tags,
         security: bearerSecurity,
         querystring: NotebookListQuerySchema,
-        response: { 200: NotebookListResponseSchema, ...errorResponses(400, 401) }
+        response: { 200: NotebookListResponseSchema, ...errorResponses(400, 401, 503) }
       }
     },
     async request =>

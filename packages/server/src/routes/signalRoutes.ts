@@ -73,7 +73,7 @@ export const signalRoutes: FastifyPluginAsync = async instance => {
         tags,
         security: bearerSecurity,
         querystring: FacetsQuerySchema,
-        response: { 200: FacetsResponseSchema, ...errorResponses(400, 401) }
+        response: { 200: FacetsResponseSchema, ...errorResponses(400, 401, 503) }
       }
     },
     async request => signals.facets(request.caller, request.query)

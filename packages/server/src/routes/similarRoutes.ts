@@ -25,7 +25,7 @@ export const similarRoutes: FastifyPluginAsync = async instance => {
         security: bearerSecurity,
         params: IdParamsSchema,
         querystring: SimilarQuerySchema,
-        response: { 200: SimilarResponseSchema, ...errorResponses(400, 401, 404) }
+        response: { 200: SimilarResponseSchema, ...errorResponses(400, 401, 404, 503) }
       }
     },
     async request => similarity.similar(request.caller, request.params.id, request.query.limit ?? SIMILAR_DEFAULT_LIMIT)

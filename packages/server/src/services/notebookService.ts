@@ -25,6 +25,7 @@ import { ForbiddenError } from '../errors/ForbiddenError';
 import { InvalidRequestError } from '../errors/InvalidRequestError';
 import type { IAuditLogRepository } from '../repositories/auditLogRepository';
 import type { IEnvironmentRepository } from '../repositories/environmentRepository';
+import type { IListingQueries } from '../repositories/listingQueries';
 import type { IListRequest, INotebookRecord, INotebookRepository } from '../repositories/notebookRepository';
 import type { ISignalRepository } from '../repositories/signalRepository';
 import type { NotebookStore } from '../storage/notebookStore';
@@ -41,6 +42,8 @@ export interface INotebookServiceParts {
   environments: Pick<IEnvironmentRepository, 'forNotebook'>;
   store: NotebookStore;
   notebooks: INotebookRepository;
+  /** Listings and searches, run off the event loop. */
+  listings: Pick<IListingQueries, 'list'>;
   /** Who exists, for shares and transfers. */
   users: IUserLookup;
   /** Which groups exist, for group ownership, visibility and shares. */
@@ -63,9 +66,10 @@ export class NotebookService {
   /**
    * One page of the notebooks the caller may read, filtered, sorted or searched.
    * @throws {InvalidRequestError} for a cursor this server did not issue for this sort order.
+   * @throws {ServerBusyError} when the page is not found within the query budget.
    */
-  list(caller: ICaller, request: IListRequest): INotebookListResponse {
-    const page = this._parts.notebooks.list(caller, request);
+  async list(caller: ICaller, request: IListRequest): Promise<INotebookListResponse> {
+    const page = await this._parts.listings.list(caller, request);
     const summaries = this._parts.summaries.page(page.records, caller);
     return {
       items: summaries.map(summary => {

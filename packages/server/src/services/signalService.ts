@@ -1,6 +1,7 @@
 import type { ActivityKind, IFacetsResponse, IStarResponse, ITagsResponse } from '@notebook-gallery/core';
 import type { ICaller } from '../auth/permissions';
 import type { IAuditLogRepository } from '../repositories/auditLogRepository';
+import type { IListingQueries } from '../repositories/listingQueries';
 import type { IFacetRequest, ISignalRepository } from '../repositories/signalRepository';
 import type { NotebookStore } from '../storage/notebookStore';
 import { loadAuthorized, userOf } from './authorizedNotebook';
@@ -14,6 +15,8 @@ export interface ISignalServiceParts {
   store: Pick<NotebookStore, 'get'>;
   audit: Pick<IAuditLogRepository, 'record'>;
   signals: ISignalRepository;
+  /** Facets, counted off the event loop. */
+  listings: Pick<IListingQueries, 'facets'>;
   /** The clock, in milliseconds since the epoch. */
   now: () => number;
 }
@@ -54,9 +57,12 @@ export class SignalService {
     });
   }
 
-  /** The top tags, owners and languages of the notebooks the caller may read that the filters select. */
-  facets(caller: ICaller, request: IFacetRequest): IFacetsResponse {
-    return this._parts.signals.facets(caller, request);
+  /**
+   * The top tags, owners and languages of the notebooks the caller may read that the filters select.
+   * @throws {ServerBusyError} when they are not counted within the query budget.
+   */
+  facets(caller: ICaller, request: IFacetRequest): Promise<IFacetsResponse> {
+    return this._parts.listings.facets(caller, request);
   }
 
   /** Tags of readable notebooks starting with `prefix` (any case), most used first. */

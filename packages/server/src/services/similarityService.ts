@@ -1,9 +1,10 @@
 import type { ISimilarResponse } from '@notebook-gallery/core';
 import type { ICaller } from '../auth/permissions';
 import type { IAuditLogRepository } from '../repositories/auditLogRepository';
+import type { IListingQueries } from '../repositories/listingQueries';
 import type { INotebookRepository } from '../repositories/notebookRepository';
 import type { ICoOpenSource } from '../repositories/signalRepository';
-import type { ISharedTerm, ISimilarityRepository } from '../repositories/similarityRepository';
+import type { ISharedTerm } from '../repositories/similarityRepository';
 import type { NotebookStore } from '../storage/notebookStore';
 import { loadAuthorized } from './authorizedNotebook';
 import type { NotebookSummaries } from './notebookSummary';
@@ -15,7 +16,8 @@ export interface ISimilarityServiceParts {
   /** Turns records into summaries for a caller. */
   summaries: NotebookSummaries;
   audit: Pick<IAuditLogRepository, 'record'>;
-  similarity: ISimilarityRepository;
+  /** The similar-notebook query, run off the event loop. */
+  listings: Pick<IListingQueries, 'similar'>;
   /** "Also opened"; the list is empty without one. */
   coOpens?: ICoOpenSource;
 }
@@ -28,11 +30,12 @@ export class SimilarityService {
    * Up to `limit` notebooks most similar to notebook `id`, each with its score and reasons, and up to `limit` that
    * the people who opened it also opened; only notebooks the caller may read, never `id` itself.
    * @throws {NotebookNotFoundError} when notebook `id` does not exist or the caller may not read it.
+   * @throws {ServerBusyError} when they are not found within the query budget.
    */
-  similar(caller: ICaller, id: string, limit: number): ISimilarResponse {
-    const { notebooks, similarity, coOpens, summaries } = this._parts;
+  async similar(caller: ICaller, id: string, limit: number): Promise<ISimilarResponse> {
+    const { notebooks, listings, coOpens, summaries } = this._parts;
     const record = loadAuthorized(this._parts, caller, id, 'read', 'notebook.get');
-    const found = similarity.similar(caller, record.seq, limit);
+    const found = await listings.similar(caller, record.seq, limit);
     // One read for the whole list (rows, tags, shares, signals), then one for health and environment.
     const others = notebooks.findMany(
       found.map(other => other.id),

@@ -91,7 +91,7 @@ describe('notebook-gallery user disable and enable', () => {
 });
 
 describe('notebook-gallery seed', () => {
-  it('adds the example notebooks once, as valid stripped commits', () => {
+  it('adds the example notebooks once, as valid stripped commits', async () => {
     runCli(['user', 'add', 'ann', '--password', 'pw', '--data-dir', dataDir]);
     const first = runCli(['seed', '--owner', 'ann', '--data-dir', dataDir]);
     expect(first.status).toBe(0);
@@ -111,7 +111,7 @@ describe('notebook-gallery seed', () => {
     }
     const gallery = openGallery({ dataDir, fsync: false });
     try {
-      const found = gallery.notebooks.list(ANONYMOUS, { q: 'read_csv', limit: 10 });
+      const found = await gallery.notebooks.list(ANONYMOUS, { q: 'read_csv', limit: 10 });
       expect(found.items.map(item => item.title)).toEqual(['Loading a CSV with pandas']);
     } finally {
       gallery.close();

@@ -34,13 +34,13 @@ afterAll(() => {
   corpus?.close();
 });
 
-function similar(key: string, limit = 10) {
-  const found = corpus.gallery.similarity.similar(reader, corpus.ids.get(key) as string, limit).similar;
+async function similar(key: string, limit = 10) {
+  const found = (await corpus.gallery.similarity.similar(reader, corpus.ids.get(key) as string, limit)).similar;
   return found.map(item => ({ key: keys.get(item.id), score: item.score, reasons: item.reasons }));
 }
 
-it('ranks another matplotlib notebook with histograms first for the matplotlib example, above the SQL notebook', () => {
-  const found = similar('examples/plotting-with-matplotlib.ipynb', 20);
+it('ranks another matplotlib notebook with histograms first for the matplotlib example, above the SQL notebook', async () => {
+  const found = await similar('examples/plotting-with-matplotlib.ipynb', 20);
   expect(found[0].key).toBe('handson-ml2/tools_matplotlib.ipynb');
   expect(found[0].reasons.some(reason => reason.endsWith('matplotlib'))).toBe(true);
   const sql = found.findIndex(item => item.key === SQL);
@@ -52,13 +52,13 @@ it.each([
   ['statsmodels/ols.ipynb', 'statsmodels/wls.ipynb'],
   ['geopandas/choropleths.ipynb', 'geopandas/choro_legends.ipynb'],
   ['examples/loading-csv-with-pandas.ipynb', 'examples/cleaning-messy-dates.ipynb']
-])('finds the obvious sibling of %s first', (key, sibling) => {
-  expect(similar(key)[0].key).toBe(sibling);
+])('finds the obvious sibling of %s first', async (key, sibling) => {
+  expect((await similar(key))[0].key).toBe(sibling);
 });
 
-it('scores in (0, 1], best first, with at most 3 distinct reasons labelled by kind', () => {
+it('scores in (0, 1], best first, with at most 3 distinct reasons labelled by kind', async () => {
   for (const key of ['statsmodels/ols.ipynb', SQL, 'geopandas/choropleths.ipynb']) {
-    const found = similar(key);
+    const found = await similar(key);
     const scores = found.map(item => item.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     for (const item of found) {
@@ -74,6 +74,6 @@ it('scores in (0, 1], best first, with at most 3 distinct reasons labelled by ki
   }
 });
 
-it('keeps the document counts equal to a recount of the vectors', () => {
+it('keeps the document counts equal to a recount of the vectors', async () => {
   expectConsistentVectors(corpus.gallery.db);
 });

@@ -1,0 +1,40 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openReadOnlyDatabase } from '../../db/database';
+import { GalleryError } from '../../errors/GalleryError';
+import type { IReadRequest, IReadWorkerData, ISerializedError, ReadReply } from './readPool';
+import { sqliteListingMethods } from './sqliteListingQueries';
+
+/*
+ * A read worker of the ReadPool (readPool.ts): its own read-only connection, the listing queries over it, one
+ * question at a time. Started by the pool, never imported.
+ */
+
+const { file } = workerData as IReadWorkerData;
+const methods = sqliteListingMethods(openReadOnlyDatabase(file)) as Record<string, (...args: unknown[]) => unknown>;
+const port = parentPort;
+if (port === null) {
+  throw new Error('readWorker.js runs only as a worker thread of a read pool');
+}
+port.on('message', ({ id, method, args }: IReadRequest) => {
+  let reply: ReadReply;
+  try {
+    const run = methods[method];
+    if (run === undefined) {
+      throw new Error(`a read worker has no method "${method}"`);
+    }
+    reply = { id, result: run(...args) };
+  } catch (error) {
+    reply = { id, error: serialize(error) };
+  }
+  port.postMessage(reply);
+});
+
+function serialize(error: unknown): ISerializedError {
+  if (error instanceof GalleryError) {
+    return {
+      message: error.message,
+      gallery: { code: error.code, statusCode: error.statusCode, details: error.details }
+    };
+  }
+  return { message: error instanceof Error ? error.message : String(error) };
+}
