@@ -66,8 +66,9 @@ export class NotebookPreview {
     this.node.append(this._toolbar(null), element('p', 'jp-NotebookGallery-status', trans.__('Loading the preview…')));
     this.node.querySelector<HTMLElement>('button')?.focus();
     const client = this._model.client;
-    // Counting the view must never get in the way of showing the notebook.
-    client.recordActivity(id, 'view').catch(() => undefined);
+    // The view is counted before the details are read, so the counts shown include it (sent side by side, the read
+    // could overtake it and show one view fewer). A failure to count must never get in the way of showing it.
+    await client.recordActivity(id, 'view').catch(() => undefined);
     let summary: INotebookSummary;
     let notebook: INotebook;
     try {
