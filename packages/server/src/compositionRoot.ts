@@ -37,7 +37,13 @@ import { ChangeRequestStore } from './storage/changeRequestStore';
 import { prepareDataDirectory } from './storage/dataDirectory';
 import { backfillEnvironments } from './storage/environmentBackfill';
 import { gitIo } from './storage/gitRepository';
+import {
+  journaledChangeRequests,
+  journaledComments,
+  journaledNotebooks
+} from './storage/journaledRepositories';
 import { NotebookStore } from './storage/notebookStore';
+import { RecordJournal } from './storage/recordJournal';
 import { reconcile, type IReconcileReport } from './storage/saveRecovery';
 import { NO_SAVE_HOOK, type SaveHook } from './storage/saveHooks';
 import { reindexPendingText } from './storage/searchReindex';
@@ -131,11 +137,18 @@ export function openGallery(options: IGalleryOptions): IGallery {
     log.warn({ dataDir: options.dataDir }, warning);
   }
   const db = openDatabase(options.dataDir, { fsync: options.fsync });
-  const notebooks = new SqliteNotebookRepository(db);
+  const unitOfWork = new SqliteUnitOfWork(db);
+  const rows = {
+    notebooks: new SqliteNotebookRepository(db),
+    changeRequests: new SqliteChangeRequestRepository(db),
+    comments: new SqliteCommentRepository(db)
+  };
+  // Every write of what users wrote also goes to the notebook's record journal: git is the record.
+  const journaling = { journal: new RecordJournal(options.dataDir, { fsync: options.fsync }), unitOfWork };
+  const notebooks = journaledNotebooks(rows.notebooks, journaling);
   const similarity = new SqliteSimilarityRepository(db);
   const search = withSimilarity(new SqliteSearchIndex(db), similarity);
   const journal = new SqliteSaveJournal(db);
-  const unitOfWork = new SqliteUnitOfWork(db);
   const git = gitIo({ fsync: options.fsync });
   const environments = new SqliteEnvironmentRepository(db);
   const health = new SqliteHealthRepository(db);
@@ -185,9 +198,9 @@ export function openGallery(options: IGalleryOptions): IGallery {
   });
   const groups = new GroupService(accountRepositories);
   const audit = accountRepositories.audit;
-  const changeRequests = new SqliteChangeRequestRepository(db);
+  const changeRequests = journaledChangeRequests(rows.changeRequests, journaling);
   const proposals = new ChangeRequestStore({ dataDir: options.dataDir, changeRequests, git });
-  const signalRepository = new SqliteSignalRepository(db, notebooks);
+  const signalRepository = new SqliteSignalRepository(db, rows.notebooks);
   return {
     db,
     notebooks: new NotebookService({
@@ -226,7 +239,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
       store,
       proposals,
       changeRequests,
-      comments: new SqliteCommentRepository(db),
+      comments: journaledComments(rows.comments, journaling),
       audit,
       inbox
     }),
