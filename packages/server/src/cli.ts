@@ -1,3 +1,4 @@
+import { rebuildIndexCommand } from './cli/rebuildIndexCommand';
 import { seedCommand } from './cli/seedCommand';
 import { serveCommand } from './cli/serveCommand';
 import { userCommand } from './cli/userCommand';
@@ -12,6 +13,7 @@ Commands:
   user add NAME          add a user
   user disable NAME      disable an account (enable NAME undoes it)
   seed --owner NAME      add the example notebooks
+  rebuild-index          recreate the database's notebook rows from the repositories
 
 Run "notebook-gallery <command> --help" for a command's options.
 `;
@@ -19,7 +21,8 @@ Run "notebook-gallery <command> --help" for a command's options.
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   serve: serveCommand,
   user: userCommand,
-  seed: seedCommand
+  seed: seedCommand,
+  'rebuild-index': rebuildIndexCommand
 };
 
 /** Runs the CLI; resolves to the exit code (a running server keeps the process alive after that). */

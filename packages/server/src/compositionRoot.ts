@@ -37,11 +37,8 @@ import { ChangeRequestStore } from './storage/changeRequestStore';
 import { prepareDataDirectory } from './storage/dataDirectory';
 import { backfillEnvironments } from './storage/environmentBackfill';
 import { gitIo } from './storage/gitRepository';
-import {
-  journaledChangeRequests,
-  journaledComments,
-  journaledNotebooks
-} from './storage/journaledRepositories';
+import { journaledChangeRequests, journaledComments, journaledNotebooks } from './storage/journaledRepositories';
+import { rebuildIndex, type IRebuildReport, type RebuildProgress } from './storage/indexRebuild';
 import { NotebookStore } from './storage/notebookStore';
 import { RecordJournal } from './storage/recordJournal';
 import { reconcile, type IReconcileReport } from './storage/saveRecovery';
@@ -109,6 +106,11 @@ export interface IGallery {
   webhookSettings: WebhookSettings;
   /** Sends queued events to webhooks once started (the server starts it; the CLI only queues). */
   webhooks: WebhookDispatcher;
+  /**
+   * Recreates every notebook's rows from the repositories (git and the record journals); run with the server
+   * stopped. Accounts, groups and tokens stay.
+   */
+  rebuildIndex(progress?: RebuildProgress): Promise<IRebuildReport>;
   /** Stops webhook deliveries and closes the database. */
   close(): void;
 }
@@ -235,6 +237,21 @@ export function openGallery(options: IGalleryOptions): IGallery {
       coOpens: signalRepository
     }),
     reindexSimilarity: () => reindexPendingVectors({ ...storeParts, similarity }),
+    rebuildIndex: progress =>
+      rebuildIndex(
+        {
+          ...rows,
+          dataDir: options.dataDir,
+          git,
+          unitOfWork,
+          search,
+          environments,
+          users: accountRepositories.users,
+          groups: accountRepositories.groups,
+          refreshHealth: storeParts.refreshHealth
+        },
+        progress
+      ),
     comments: new CommentService({
       store,
       proposals,

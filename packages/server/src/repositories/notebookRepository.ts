@@ -137,6 +137,8 @@ export interface INotebookRepository {
   findMany(ids: readonly string[], viewer?: string | null): INotebookRecord[];
   /** The head commit the database acknowledged for `id`, or undefined when it has no row. */
   headOf(id: string): string | undefined;
+  /** Every notebook's id with its row id and acknowledged head commit, oldest first (backup, rebuild and checks). */
+  listHeads(): { id: string; seq: number; headSha: string }[];
   /** Whether some notebook is titled exactly `title`. */
   existsWithTitle(title: string): boolean;
   /** Revision `sha` of notebook `id`, or undefined when it has no such revision. */

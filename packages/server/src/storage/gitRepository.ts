@@ -141,3 +141,51 @@ export async function removeStaleBranchLock(gitdir: string): Promise<void> {
 function branchRefPath(gitdir: string): string {
   return path.join(gitdir, 'refs', 'heads', BRANCH);
 }
+
+/** One commit of a notebook repository as a revision sees it. */
+export interface IRevisionCommit {
+  commit: string;
+  /** The notebook file's blob in the commit's tree. */
+  blob: string;
+  parents: string[];
+  author: string;
+  /** The message without the newline git ends it with. */
+  message: string;
+  /** When it was authored, to the second (git's precision). */
+  createdAt: string;
+}
+
+/** The commit `main` points at. @throws {Error} when the ref is missing or unreadable. */
+export async function readBranchHead(io: IGitIo, gitdir: string): Promise<string> {
+  return git.resolveRef({ fs: io.fs, gitdir, ref: `refs/heads/${BRANCH}` });
+}
+
+/** Commit `commit` with the blob of its notebook file. @throws {Error} when either object is missing or damaged. */
+export async function readRevisionCommit(io: IGitIo, gitdir: string, commit: string): Promise<IRevisionCommit> {
+  const { commit: parsed } = await git.readCommit({ fs: io.fs, gitdir, oid: commit });
+  const { oid: blob } = await git.readBlob({ fs: io.fs, gitdir, oid: commit, filepath: NOTEBOOK_FILE });
+  return {
+    commit,
+    blob,
+    parents: parsed.parent,
+    author: parsed.author.name,
+    message: parsed.message.endsWith('\n') ? parsed.message.slice(0, -1) : parsed.message,
+    createdAt: new Date(parsed.author.timestamp * 1000).toISOString()
+  };
+}
+
+/**
+ * The revisions on `main`, oldest first: the first-parent chain from its head, which is how saves numbered them
+ * (a merge's first parent is the revision it was accepted onto).
+ * @throws {Error} when a commit on the chain is missing or damaged.
+ */
+export async function readRevisionChain(io: IGitIo, gitdir: string): Promise<IRevisionCommit[]> {
+  const chain: IRevisionCommit[] = [];
+  let next: string | undefined = await readBranchHead(io, gitdir);
+  while (next !== undefined) {
+    const commit = await readRevisionCommit(io, gitdir, next);
+    chain.push(commit);
+    next = commit.parents[0];
+  }
+  return chain.reverse();
+}

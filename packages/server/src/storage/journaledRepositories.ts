@@ -37,8 +37,7 @@ export function journaledChangeRequests(
 ): IChangeRequestRepository {
   const write = journalWriter(parts);
   return withWrites(inner, {
-    insert: request =>
-      write(request.notebookId, { op: 'changeRequest.insert', request }, () => inner.insert(request)),
+    insert: request => write(request.notebookId, { op: 'changeRequest.insert', request }, () => inner.insert(request)),
     decide: (notebookId, requestId, decision) =>
       parts.unitOfWork.transaction(() => {
         const decided = inner.decide(notebookId, requestId, decision);

@@ -1,9 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type {
-  IChangeRequestDecision,
-  INewChangeRequest
-} from '../repositories/changeRequestRepository';
+import type { IChangeRequestDecision, INewChangeRequest } from '../repositories/changeRequestRepository';
 import type { INewComment } from '../repositories/commentRepository';
 import type {
   INewNotebook,
@@ -102,8 +99,9 @@ export async function readRecordJournal(gitdir: string): Promise<IRecordJournalC
       continue;
     }
     try {
-      const { v: _version, ...entry } = JSON.parse(line) as RecordEntry & { v: number };
-      content.entries.push(entry as RecordEntry);
+      const entry = JSON.parse(line) as RecordEntry & { v?: number };
+      delete entry.v;
+      content.entries.push(entry);
     } catch {
       content.unreadable++;
     }

@@ -17,7 +17,7 @@ export function repositoryPath(dataDir: string, id: string): string {
 }
 
 /** The directory holding every notebook repository's shard directory. */
-function repositoriesRoot(dataDir: string): string {
+export function repositoriesRoot(dataDir: string): string {
   return path.join(dataDir, 'repos');
 }
 

@@ -102,6 +102,14 @@ export class SqliteNotebookRepository implements INotebookRepository {
     return row?.head_sha;
   }
 
+  listHeads(): { id: string; seq: number; headSha: string }[] {
+    return this._db.prepare('SELECT id, seq, head_sha AS headSha FROM notebooks ORDER BY seq').all() as {
+      id: string;
+      seq: number;
+      headSha: string;
+    }[];
+  }
+
   existsWithTitle(title: string): boolean {
     return this._db.prepare('SELECT 1 FROM notebooks WHERE title = ?').get(title) !== undefined;
   }
