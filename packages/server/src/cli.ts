@@ -1,4 +1,6 @@
+import { backupCommand } from './cli/backupCommand';
 import { rebuildIndexCommand } from './cli/rebuildIndexCommand';
+import { restoreCommand } from './cli/restoreCommand';
 import { seedCommand } from './cli/seedCommand';
 import { serveCommand } from './cli/serveCommand';
 import { userCommand } from './cli/userCommand';
@@ -13,6 +15,8 @@ Commands:
   user add NAME          add a user
   user disable NAME      disable an account (enable NAME undoes it)
   seed --owner NAME      add the example notebooks
+  backup DEST            copy the gallery into DEST while it runs
+  restore SRC            restore a backup into a stopped, empty data directory
   rebuild-index          recreate the database's notebook rows from the repositories
 
 Run "notebook-gallery <command> --help" for a command's options.
@@ -22,6 +26,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   serve: serveCommand,
   user: userCommand,
   seed: seedCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
   'rebuild-index': rebuildIndexCommand
 };
 

@@ -1,6 +1,7 @@
 import type { Visibility } from '@notebook-gallery/core';
 import * as path from 'node:path';
-import { openDatabase, type GalleryDatabase } from './db/database';
+import { DATABASE_FILE, openDatabase, type GalleryDatabase } from './db/database';
+import { backupDatabase } from './db/databaseBackup';
 import { ConfigError } from './errors/ConfigError';
 import { stderrLogger, type ILogger } from './logger';
 import type { IAuditLogRepository } from './repositories/auditLogRepository';
@@ -36,6 +37,8 @@ import { WebhookSettings } from './services/webhookSettings';
 import { ChangeRequestStore } from './storage/changeRequestStore';
 import { prepareDataDirectory } from './storage/dataDirectory';
 import { backfillEnvironments } from './storage/environmentBackfill';
+import type { IDatabaseBackup } from './storage/galleryBackup';
+import { adoptNewerCommits, checkCommits, type IAdoptReport, type ICommitCheckReport } from './storage/gitFollowing';
 import { gitIo } from './storage/gitRepository';
 import { journaledChangeRequests, journaledComments, journaledNotebooks } from './storage/journaledRepositories';
 import { rebuildIndex, type IRebuildReport, type RebuildProgress } from './storage/indexRebuild';
@@ -111,6 +114,10 @@ export interface IGallery {
    * stopped. Accounts, groups and tokens stay.
    */
   rebuildIndex(progress?: RebuildProgress): Promise<IRebuildReport>;
+  /** After a restore: adds the revisions on `main` newer than the database's heads (the database follows git). */
+  adoptNewerCommits(): Promise<IAdoptReport>;
+  /** Reads every commit the database names from git (after a restore, to show it is whole). */
+  checkCommits(): Promise<ICommitCheckReport>;
   /** Stops webhook deliveries and closes the database. */
   close(): void;
 }
@@ -203,6 +210,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
   const changeRequests = journaledChangeRequests(rows.changeRequests, journaling);
   const proposals = new ChangeRequestStore({ dataDir: options.dataDir, changeRequests, git });
   const signalRepository = new SqliteSignalRepository(db, rows.notebooks);
+  const followingParts = { ...storeParts, notebooks: rows.notebooks, changeRequests: rows.changeRequests };
   return {
     db,
     notebooks: new NotebookService({
@@ -237,6 +245,8 @@ export function openGallery(options: IGalleryOptions): IGallery {
       coOpens: signalRepository
     }),
     reindexSimilarity: () => reindexPendingVectors({ ...storeParts, similarity }),
+    adoptNewerCommits: () => adoptNewerCommits(followingParts),
+    checkCommits: () => checkCommits(followingParts),
     rebuildIndex: progress =>
       rebuildIndex(
         {
@@ -266,6 +276,25 @@ export function openGallery(options: IGalleryOptions): IGallery {
     close: () => {
       webhooks.stop();
       db.close();
+    }
+  };
+}
+
+/**
+ * SQLite's side of `notebook-gallery backup` for the gallery in `dataDir`: an online snapshot (backup API, one read
+ * transaction) and the notebooks it holds. Opens no gallery, so no migration touches a running server's database.
+ */
+export function sqliteBackup(dataDir: string): IDatabaseBackup {
+  return {
+    files: [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`, `${DATABASE_FILE}-journal`],
+    async snapshot(destination) {
+      await backupDatabase(dataDir, path.join(destination, DATABASE_FILE));
+      const copy = openDatabase(destination, { fsync: true });
+      try {
+        return new SqliteNotebookRepository(copy).listHeads().map(head => head.id);
+      } finally {
+        copy.close();
+      }
     }
   };
 }

@@ -3,6 +3,7 @@ import { openGallery } from '../compositionRoot';
 import { loadConfig } from '../config';
 import type { IRebuildReport } from '../storage/indexRebuild';
 import { assertNoServer } from '../storage/serverPidFile';
+import { progressPrinter } from './progressPrinter';
 
 /** `notebook-gallery rebuild-index --help`. */
 export const REBUILD_INDEX_USAGE = `Usage: notebook-gallery rebuild-index [--data-dir D]
@@ -34,13 +35,7 @@ export async function rebuildIndexCommand(args: string[]): Promise<number> {
   try {
     // Saves a crash cut short are finished first, so the refs the rebuild reads are the acknowledged ones.
     await gallery.reconcile();
-    let shown = 0;
-    const report = await gallery.rebuildIndex((done, total) => {
-      if (done === total || done - shown >= Math.max(1, Math.floor(total / 20))) {
-        shown = done;
-        process.stderr.write(`rebuilding: ${done}/${total} repositories\n`);
-      }
-    });
+    const report = await gallery.rebuildIndex(progressPrinter('rebuilt'));
     process.stdout.write(rebuildSummary(report));
     return report.unreadable.length > 0 ? 1 : 0;
   } finally {

@@ -9,6 +9,7 @@ import type { INewNotebook, INotebookRepository, IRevisionRow } from '../reposit
 import type { ISearchIndex } from '../repositories/searchIndexRepository';
 import type { IUnitOfWork } from '../repositories/unitOfWork';
 import { NO_PASSWORD, type IUserRepository } from '../repositories/userRepository';
+import { describedRevisions, revisionRow } from './gitFollowing';
 import { readBlob, readRevisionChain, type IGitIo, type IRevisionCommit } from './gitRepository';
 import { revisionEnvironment } from './preparedNotebook';
 import { readRecordJournal, type RecordEntry } from './recordJournal';
@@ -155,35 +156,19 @@ async function rebuildNotebook(
     report.unreadable.push({ id, reason: (error as Error).message });
     return;
   }
-  const described = new Map<string, IRevisionRow>();
-  for (const entry of entries) {
-    if (entry.op === 'notebook.insert') {
-      described.set(entry.notebook.revision.sha, entry.notebook.revision);
-    } else if (entry.op === 'notebook.addRevision') {
-      described.set(entry.revision.sha, entry.revision);
+  const described = describedRevisions(entries);
+  const row = (number: number): IRevisionRow => {
+    const made = revisionRow(number, chain[number - 1], described);
+    if (described.get(made.sha)?.number !== number) {
+      report.revisionsFromGitOnly++;
     }
-  }
-  const revisionRow = (number: number): IRevisionRow => {
-    const commit = chain[number - 1];
-    const journaled = described.get(commit.commit);
-    if (journaled && journaled.number === number) {
-      return { ...journaled, blobSha: commit.blob };
-    }
-    report.revisionsFromGitOnly++;
-    return {
-      number,
-      sha: commit.commit,
-      blobSha: commit.blob,
-      author: commit.author,
-      message: commit.message,
-      createdAt: commit.createdAt
-    };
+    return made;
   };
   const owners = new Owners(parts, report);
   parts.unitOfWork.transaction(() => {
     const insert = entries.find(entry => entry.op === 'notebook.insert');
     const notebook: INewNotebook = insert
-      ? { ...insert.notebook, id, revision: revisionRow(1) }
+      ? { ...insert.notebook, id, revision: row(1) }
       : {
           id,
           title: `Recovered notebook ${id}`,
@@ -194,7 +179,7 @@ async function rebuildNotebook(
           visibility: 'private',
           group: null,
           parent: null,
-          revision: revisionRow(1)
+          revision: row(1)
         };
     if (!insert) {
       report.withoutJournal.push(id);
@@ -210,7 +195,7 @@ async function rebuildNotebook(
       if (entry.op === 'notebook.addRevision') {
         const next = chain[revisions];
         if (next && entry.revision.sha === next.commit && entry.revision.number === revisions + 1) {
-          parts.notebooks.addRevision(id, revisionRow(++revisions));
+          parts.notebooks.addRevision(id, row(++revisions));
         } else if (!chain.some(commit => commit.commit === entry.revision.sha)) {
           report.entriesSkipped++;
         }
@@ -221,7 +206,7 @@ async function rebuildNotebook(
       }
     }
     while (revisions < chain.length) {
-      parts.notebooks.addRevision(id, revisionRow(++revisions));
+      parts.notebooks.addRevision(id, row(++revisions));
     }
     for (const [sha, recorded] of environments) {
       parts.environments.put(id, sha, recorded);
