@@ -44,6 +44,7 @@ import { journaledChangeRequests, journaledComments, journaledNotebooks } from '
 import { rebuildIndex, type IRebuildReport, type RebuildProgress } from './storage/indexRebuild';
 import { NotebookStore } from './storage/notebookStore';
 import { RecordJournal } from './storage/recordJournal';
+import { backfillRecordJournals } from './storage/recordJournalBackfill';
 import { reconcile, type IReconcileReport } from './storage/saveRecovery';
 import { NO_SAVE_HOOK, type SaveHook } from './storage/saveHooks';
 import { reindexPendingText } from './storage/searchReindex';
@@ -114,6 +115,8 @@ export interface IGallery {
    * stopped. Accounts, groups and tokens stay.
    */
   rebuildIndex(progress?: RebuildProgress): Promise<IRebuildReport>;
+  /** Writes a record journal for each notebook saved before journals existed; run before serving. Returns how many. */
+  backfillRecordJournals(): Promise<number>;
   /** After a restore: adds the revisions on `main` newer than the database's heads (the database follows git). */
   adoptNewerCommits(): Promise<IAdoptReport>;
   /** Reads every commit the database names from git (after a restore, to show it is whole). */
@@ -245,6 +248,8 @@ export function openGallery(options: IGalleryOptions): IGallery {
       coOpens: signalRepository
     }),
     reindexSimilarity: () => reindexPendingVectors({ ...storeParts, similarity }),
+    backfillRecordJournals: () =>
+      backfillRecordJournals({ ...rows, dataDir: options.dataDir, durability: { fsync: options.fsync } }),
     adoptNewerCommits: () => adoptNewerCommits(followingParts),
     checkCommits: () => checkCommits(followingParts),
     rebuildIndex: progress =>

@@ -35,6 +35,8 @@ export async function rebuildIndexCommand(args: string[]): Promise<number> {
   try {
     // Saves a crash cut short are finished first, so the refs the rebuild reads are the acknowledged ones.
     await gallery.reconcile();
+    // A gallery last served by a version without record journals gets them from its rows before they are replaced.
+    await gallery.backfillRecordJournals();
     const report = await gallery.rebuildIndex(progressPrinter('rebuilt'));
     process.stdout.write(rebuildSummary(report));
     return report.unreadable.length > 0 ? 1 : 0;

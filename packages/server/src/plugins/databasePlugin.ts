@@ -62,6 +62,10 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
     if (Object.values(report).some(count => count > 0)) {
       fastify.log.warn({ reconcile: report }, 'finished saves interrupted by a crash');
     }
+    const journaled = await gallery.backfillRecordJournals();
+    if (journaled > 0) {
+      fastify.log.info({ journaled }, 'wrote the record journal of notebooks saved before the upgrade');
+    }
     const reindexed = await gallery.reindexSearch();
     if (reindexed > 0) {
       fastify.log.info({ reindexed }, 'indexed the text of notebooks for the upgraded search index');

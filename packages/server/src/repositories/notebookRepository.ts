@@ -96,6 +96,14 @@ export interface IStoredRevision extends IRevision {
   blobSha: string;
 }
 
+/** A notebook's identity and head, as {@link INotebookRepository.listHeads} lists them. */
+export interface INotebookHead {
+  id: string;
+  seq: number;
+  headSha: string;
+  ownerUser: string;
+}
+
 /** A new notebook row with its first revision. */
 export interface INewNotebook extends INotebookOwnership, INotebookMetadata {
   id: string;
@@ -137,8 +145,12 @@ export interface INotebookRepository {
   findMany(ids: readonly string[], viewer?: string | null): INotebookRecord[];
   /** The head commit the database acknowledged for `id`, or undefined when it has no row. */
   headOf(id: string): string | undefined;
-  /** Every notebook's id with its row id and acknowledged head commit, oldest first (backup, rebuild and checks). */
-  listHeads(): { id: string; seq: number; headSha: string }[];
+  /**
+   * Every notebook's id with its row id, acknowledged head commit and stored owner user (for a group-owned notebook
+   * the user who made it so, which {@link INotebookRecord.owner} does not show), oldest first: for backup, rebuild
+   * and checks.
+   */
+  listHeads(): INotebookHead[];
   /** Whether some notebook is titled exactly `title`. */
   existsWithTitle(title: string): boolean;
   /** Revision `sha` of notebook `id`, or undefined when it has no such revision. */

@@ -9,7 +9,7 @@ import type {
   IRevisionRow
 } from '../repositories/notebookRepository';
 import type { IShare, Visibility } from '@notebook-gallery/core';
-import type { IDurability } from './atomicFs';
+import { atomicWriteFile, type IDurability } from './atomicFs';
 import { repositoryPath } from './repositoryLayout';
 
 /**
@@ -72,7 +72,7 @@ export class RecordJournal {
   append(notebookId: string, entry: RecordEntry): void {
     const fd = fs.openSync(recordJournalPath(this._dataDir, notebookId), 'a', 0o600);
     try {
-      fs.writeSync(fd, `\n${JSON.stringify({ v: 1, ...entry })}`);
+      fs.writeSync(fd, journalLines([entry]));
       if (this._durability.fsync) {
         fs.fsyncSync(fd);
       }
@@ -80,6 +80,24 @@ export class RecordJournal {
       fs.closeSync(fd);
     }
   }
+}
+
+/**
+ * Writes a whole journal for a notebook that has none (saved before journals existed): through a temporary file and
+ * a rename, so a crash leaves no journal rather than half of one.
+ */
+export async function writeRecordJournal(
+  dataDir: string,
+  id: string,
+  entries: readonly RecordEntry[],
+  durability: IDurability
+): Promise<void> {
+  await atomicWriteFile(recordJournalPath(dataDir, id), journalLines(entries), durability, { mode: 0o600 });
+}
+
+/** Entries as journal text: each on its own line, and each line started with a newline (see {@link RecordJournal.append}). */
+function journalLines(entries: readonly RecordEntry[]): string {
+  return entries.map(entry => `\n${JSON.stringify({ v: 1, ...entry })}`).join('');
 }
 
 /** Reads the record journal in bare repository `gitdir`; empty when it has none. */

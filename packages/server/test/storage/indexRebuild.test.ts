@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { main } from '../../src/cli';
 import { DATABASE_FILE } from '../../src/db/database';
 import { RECORD_JOURNAL_FILE } from '../../src/storage/recordJournal';
+import { RECORD_JOURNALS_MARKER } from '../../src/storage/recordJournalBackfill';
 import { commentedNotebook } from '../comments/commentWorld';
 import { fsck, git } from '../helpers/git';
 import {
@@ -265,6 +266,28 @@ describe('notebook-gallery rebuild-index', () => {
       expect(await view()).toEqual(before);
       const users = gallery.app.accounts.listUsers();
       expect(users.filter(user => user.disabled).map(user => user.username)).toEqual(['ann', 'bob', 'carl']);
+    },
+    SETUP_TIMEOUT_MS
+  );
+
+  it(
+    'first writes the journals of notebooks saved before record journals existed, from their rows',
+    async () => {
+      const { tokens, ids } = await buildHistory(gallery);
+      const before = await galleryView(gallery, tokens);
+      await gallery.app.close();
+      for (const id of ids) {
+        fs.rmSync(path.join(gallery.repo(id), RECORD_JOURNAL_FILE));
+      }
+      fs.rmSync(path.join(dataDir, RECORD_JOURNALS_MARKER));
+
+      const rebuilt = await rebuildIndex();
+      expect(rebuilt.status).toBe(0);
+      expect(rebuilt.stdout).not.toContain('has no record journal');
+      expect(rebuilt.stdout).not.toContain('revisions were not in a record journal');
+
+      gallery = await startTestGallery({}, dataDir);
+      expect(await galleryView(gallery, tokens)).toEqual(before);
     },
     SETUP_TIMEOUT_MS
   );

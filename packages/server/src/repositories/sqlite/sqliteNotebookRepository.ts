@@ -7,6 +7,7 @@ import type {
   IListPage,
   IListRequest,
   INewNotebook,
+  INotebookHead,
   INotebookMetadata,
   INotebookOwnership,
   INotebookRecord,
@@ -102,12 +103,10 @@ export class SqliteNotebookRepository implements INotebookRepository {
     return row?.head_sha;
   }
 
-  listHeads(): { id: string; seq: number; headSha: string }[] {
-    return this._db.prepare('SELECT id, seq, head_sha AS headSha FROM notebooks ORDER BY seq').all() as {
-      id: string;
-      seq: number;
-      headSha: string;
-    }[];
+  listHeads(): INotebookHead[] {
+    return this._db
+      .prepare('SELECT id, seq, head_sha AS headSha, owner AS ownerUser FROM notebooks ORDER BY seq')
+      .all() as INotebookHead[];
   }
 
   existsWithTitle(title: string): boolean {
