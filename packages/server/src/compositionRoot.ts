@@ -40,7 +40,12 @@ import { backfillEnvironments } from './storage/environmentBackfill';
 import type { IDatabaseBackup } from './storage/galleryBackup';
 import { adoptNewerCommits, checkCommits, type IAdoptReport, type ICommitCheckReport } from './storage/gitFollowing';
 import { gitIo } from './storage/gitRepository';
-import { journaledChangeRequests, journaledComments, journaledNotebooks } from './storage/journaledRepositories';
+import {
+  journaledChangeRequests,
+  journaledComments,
+  journaledNotebooks,
+  journaledSignals
+} from './storage/journaledRepositories';
 import { rebuildIndex, type IRebuildReport, type RebuildProgress } from './storage/indexRebuild';
 import { NotebookStore } from './storage/notebookStore';
 import { RecordJournal } from './storage/recordJournal';
@@ -212,7 +217,8 @@ export function openGallery(options: IGalleryOptions): IGallery {
   const audit = accountRepositories.audit;
   const changeRequests = journaledChangeRequests(rows.changeRequests, journaling);
   const proposals = new ChangeRequestStore({ dataDir: options.dataDir, changeRequests, git });
-  const signalRepository = new SqliteSignalRepository(db, rows.notebooks);
+  const signalRows = new SqliteSignalRepository(db, rows.notebooks);
+  const signalRepository = journaledSignals(signalRows, journaling);
   const followingParts = { ...storeParts, notebooks: rows.notebooks, changeRequests: rows.changeRequests };
   return {
     db,
@@ -249,13 +255,19 @@ export function openGallery(options: IGalleryOptions): IGallery {
     }),
     reindexSimilarity: () => reindexPendingVectors({ ...storeParts, similarity }),
     backfillRecordJournals: () =>
-      backfillRecordJournals({ ...rows, dataDir: options.dataDir, durability: { fsync: options.fsync } }),
+      backfillRecordJournals({
+        ...rows,
+        signals: signalRows,
+        dataDir: options.dataDir,
+        durability: { fsync: options.fsync }
+      }),
     adoptNewerCommits: () => adoptNewerCommits(followingParts),
     checkCommits: () => checkCommits(followingParts),
     rebuildIndex: progress =>
       rebuildIndex(
         {
           ...rows,
+          signals: signalRows,
           dataDir: options.dataDir,
           git,
           unitOfWork,

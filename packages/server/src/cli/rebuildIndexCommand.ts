@@ -10,8 +10,8 @@ export const REBUILD_INDEX_USAGE = `Usage: notebook-gallery rebuild-index [--dat
 
 Recreates every notebook's rows in the database from the repositories: revisions from git, and title,
 description, tags, ownership, sharing, change requests and comments from each repository's record
-journal. Accounts, groups and tokens are kept. Stars, view counts, activity and health reports are not
-in git and start empty. Stop the server first.
+journal (stars too). Accounts, groups and tokens are kept. View counts, activity and health reports
+are not in git and start empty. Stop the server first.
 
 Options:
   --data-dir <dir>   the gallery's data directory (GALLERY_DATA_DIR, default ./.gallery)
@@ -49,7 +49,7 @@ export async function rebuildIndexCommand(args: string[]): Promise<number> {
 export function rebuildSummary(report: IRebuildReport): string {
   const lines = [
     `Rebuilt ${report.notebooks} notebooks: ${report.revisions} revisions, ${report.changeRequests} change requests, ` +
-      `${report.comments} comments.`
+      `${report.comments} comments, ${report.stars} stars.`
   ];
   if (report.revisionsFromGitOnly > 0) {
     lines.push(

@@ -7,6 +7,7 @@ import type { IEnvironmentRepository } from '../repositories/environmentReposito
 import type { IGroupRepository } from '../repositories/groupRepository';
 import type { INewNotebook, INotebookRepository, IRevisionRow } from '../repositories/notebookRepository';
 import type { ISearchIndex } from '../repositories/searchIndexRepository';
+import type { ISignalRepository } from '../repositories/signalRepository';
 import type { IUnitOfWork } from '../repositories/unitOfWork';
 import { NO_PASSWORD, type IUserRepository } from '../repositories/userRepository';
 import { describedRevisions, revisionRow } from './gitFollowing';
@@ -23,6 +24,7 @@ export interface IIndexRebuildParts {
   notebooks: INotebookRepository;
   changeRequests: IChangeRequestRepository;
   comments: ICommentRepository;
+  signals: ISignalRepository;
   search: ISearchIndex;
   environments: IEnvironmentRepository;
   users: IUserRepository;
@@ -36,6 +38,7 @@ export interface IRebuildReport {
   revisions: number;
   changeRequests: number;
   comments: number;
+  stars: number;
   /** Revisions on `main` that the journal did not describe, taken from the commit alone (time to the second). */
   revisionsFromGitOnly: number;
   /** Notebooks whose repository has no record journal: title, description, tags and sharing are defaults. */
@@ -55,7 +58,6 @@ export interface IRebuildReport {
 export type RebuildProgress = (done: number, total: number) => void;
 
 const NOT_RECOVERED = [
-  'stars',
   'views, downloads and opens',
   'activity and trending',
   'health reports',
@@ -77,6 +79,7 @@ export async function rebuildIndex(
     revisions: 0,
     changeRequests: 0,
     comments: 0,
+    stars: 0,
     revisionsFromGitOnly: 0,
     withoutJournal: [],
     unreadable: [],
@@ -218,6 +221,7 @@ async function rebuildNotebook(
     report.revisions += chain.length;
     report.changeRequests += parts.changeRequests.listForNotebook(id, {}).length;
     report.comments += parts.comments.listForNotebook(id).length + reviewComments(parts, id);
+    report.stars += parts.signals.listStars(id).length;
   });
 }
 
@@ -267,6 +271,10 @@ function replay(
       parts.comments.insert({ ...entry.comment, notebookId: id });
       return true;
     }
+    case 'star.set':
+      owners.user(entry.username);
+      parts.signals.setStar(id, entry.username, entry.starred, entry.at);
+      return true;
     case 'comment.setBody':
     case 'comment.setResolved':
     case 'comment.delete': {

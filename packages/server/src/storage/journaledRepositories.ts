@@ -1,6 +1,7 @@
 import type { IChangeRequestRepository } from '../repositories/changeRequestRepository';
 import type { ICommentRepository } from '../repositories/commentRepository';
 import type { INotebookRepository } from '../repositories/notebookRepository';
+import type { ISignalRepository } from '../repositories/signalRepository';
 import type { IUnitOfWork } from '../repositories/unitOfWork';
 import type { RecordEntry, RecordJournal } from './recordJournal';
 
@@ -67,6 +68,15 @@ export function journaledComments(inner: ICommentRepository, parts: IJournalingP
     setResolved: (id, at, by) =>
       onComment(id, { op: 'comment.setResolved', id, at, by }, () => inner.setResolved(id, at, by)),
     delete: id => onComment(id, { op: 'comment.delete', id }, () => inner.delete(id))
+  });
+}
+
+/** The signal repository, journaling stars (what a user chose; counts and activity are not journaled). */
+export function journaledSignals(inner: ISignalRepository, parts: IJournalingParts): ISignalRepository {
+  const write = journalWriter(parts);
+  return withWrites(inner, {
+    setStar: (id, username, starred, at) =>
+      write(id, { op: 'star.set', username, starred, at }, () => inner.setStar(id, username, starred, at))
   });
 }
 

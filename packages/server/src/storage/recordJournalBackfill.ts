@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IChangeRequestRepository } from '../repositories/changeRequestRepository';
 import type { ICommentRecord, ICommentRepository } from '../repositories/commentRepository';
+import type { ISignalRepository } from '../repositories/signalRepository';
 import type { INotebookHead, INotebookRepository, IRevisionRow } from '../repositories/notebookRepository';
 import type { IDurability } from './atomicFs';
 import { recordJournalPath, writeRecordJournal, type RecordEntry } from './recordJournal';
@@ -16,6 +17,7 @@ export interface IRecordJournalBackfillParts {
   notebooks: INotebookRepository;
   changeRequests: IChangeRequestRepository;
   comments: ICommentRepository;
+  signals: ISignalRepository;
 }
 
 /**
@@ -121,6 +123,9 @@ function currentEntries(parts: IRecordJournalBackfillParts, head: INotebookHead)
         }
       });
     }
+  }
+  for (const star of parts.signals.listStars(head.id)) {
+    entries.push({ op: 'star.set', username: star.username, starred: true, at: star.at });
   }
   return entries;
 }
