@@ -1,6 +1,6 @@
 import type { IChangeRequestRepository } from '../repositories/changeRequestRepository';
 import type { ICommentRepository } from '../repositories/commentRepository';
-import type { INotebookRepository } from '../repositories/notebookRepository';
+import type { INewNotebook, INotebookRepository } from '../repositories/notebookRepository';
 import type { ISignalRepository } from '../repositories/signalRepository';
 import type { IUnitOfWork } from '../repositories/unitOfWork';
 import type { RecordEntry, RecordJournal } from './recordJournal';
@@ -18,7 +18,10 @@ export interface IJournalingParts {
 export function journaledNotebooks(inner: INotebookRepository, parts: IJournalingParts): INotebookRepository {
   const write = journalWriter(parts);
   return withWrites(inner, {
-    insert: notebook => write(notebook.id, { op: 'notebook.insert', notebook }, () => inner.insert(notebook)),
+    insert: notebook =>
+      write(notebook.id, { op: 'notebook.insert', notebook: newNotebookFields(notebook) }, () =>
+        inner.insert(notebook)
+      ),
     addRevision: (id, revision) =>
       write(id, { op: 'notebook.addRevision', revision }, () => inner.addRevision(id, revision)),
     updateMetadata: (id, metadata, when) =>
@@ -62,7 +65,11 @@ export function journaledComments(inner: ICommentRepository, parts: IJournalingP
     }
   };
   return withWrites(inner, {
-    insert: comment => write(comment.notebookId, { op: 'comment.insert', comment }, () => inner.insert(comment)),
+    insert: comment => {
+      const { id, notebookId, author, body, createdAt, parentId, changeRequestId, anchor } = comment;
+      const fields = { id, notebookId, author, body, createdAt, parentId, changeRequestId, anchor };
+      return write(notebookId, { op: 'comment.insert', comment: fields }, () => inner.insert(comment));
+    },
     setBody: (id, body, editedAt) =>
       onComment(id, { op: 'comment.setBody', id, body, editedAt }, () => inner.setBody(id, body, editedAt)),
     setResolved: (id, at, by) =>
@@ -78,6 +85,27 @@ export function journaledSignals(inner: ISignalRepository, parts: IJournalingPar
     setStar: (id, username, starred, at) =>
       write(id, { op: 'star.set', username, starred, at }, () => inner.setStar(id, username, starred, at))
   });
+}
+
+/**
+ * Only the fields of a new notebook row: callers pass wider objects (the store passes the prepared notebook's bytes
+ * along), which must not reach the journal.
+ */
+function newNotebookFields(notebook: INewNotebook): INewNotebook {
+  const { id, title, description, tags, ownerKind, owner, visibility, group, parent, revision } = notebook;
+  const { number, sha, blobSha, author, message, createdAt } = revision;
+  return {
+    id,
+    title,
+    description,
+    tags,
+    ownerKind,
+    owner,
+    visibility,
+    group,
+    parent,
+    revision: { number, sha, blobSha, author, message, createdAt }
+  };
 }
 
 /** Runs `change` and appends `entry` to notebook `notebookId`'s journal, both or neither. */

@@ -241,7 +241,10 @@ describe('notebook-gallery rebuild-index', () => {
       expect(await galleryView(gallery, tokens)).toEqual(before);
       for (const id of ids) {
         // The journal lives beside git's files: the notebook's commits still hold the notebook alone.
-        expect(fs.existsSync(path.join(gallery.repo(id), RECORD_JOURNAL_FILE))).toBe(true);
+        const journal = fs.readFileSync(path.join(gallery.repo(id), RECORD_JOURNAL_FILE), 'utf8');
+        expect(journal).toContain('"op":"notebook.insert"');
+        // Only the row's fields: never the notebook's bytes, which git already keeps.
+        expect(journal).not.toContain('"prepared"');
         expect(git(gallery.repo(id), 'ls-tree', '--name-only', 'main')).toBe('notebook.ipynb');
         expect(fsck(gallery.repo(id)).status).toBe(0);
       }
