@@ -11,7 +11,8 @@ export const BACKUP_USAGE = `Usage: notebook-gallery backup DEST [--data-dir D]
 
 Copies the gallery into DEST (a new or empty directory) while the server keeps running: the database
 (SQLite's online backup) and every notebook's repository. Every save acknowledged before the backup
-started is in it. Restore it with "notebook-gallery restore DEST".
+started is in it. Restore it with "notebook-gallery restore DEST". Exits 1 when a notebook's
+repository is missing (the rest is still backed up).
 
 Options:
   --data-dir <dir>   the gallery's data directory (GALLERY_DATA_DIR, default ./.gallery)
@@ -46,5 +47,10 @@ export async function backupCommand(args: string[]): Promise<number> {
     `Backed up ${manifest.notebooks} notebooks to ${destination} in ${seconds.toFixed(1)} s; ` +
       `it holds every save acknowledged before ${manifest.startedAt}.\n`
   );
-  return 0;
+  for (const id of manifest.missingRepositories) {
+    process.stdout.write(
+      `notebook ${id}: its repository is missing, so the backup lacks it; run "notebook-gallery fsck".\n`
+    );
+  }
+  return manifest.missingRepositories.length === 0 ? 0 : 1;
 }

@@ -18,6 +18,8 @@ export interface IBackupManifest {
   startedAt: string;
   finishedAt: string;
   notebooks: number;
+  /** Notebooks in the database snapshot whose repository was neither in `repos/` nor in the trash: not copied. */
+  missingRepositories: string[];
 }
 
 /**
@@ -67,8 +69,11 @@ export async function backupGallery(
   const startedAt = new Date().toISOString();
   const notebooks = await database.snapshot(destination);
   let done = 0;
+  const missingRepositories: string[] = [];
   await inParallel(notebooks, async id => {
-    await copyRepository(dataDir, id, repositoryPath(destination, id));
+    if (!(await copyRepository(dataDir, id, repositoryPath(destination, id)))) {
+      missingRepositories.push(id);
+    }
     await progress(++done, notebooks.length);
   });
   await copyTopLevelFiles(dataDir, destination, database.files);
@@ -77,7 +82,8 @@ export async function backupGallery(
     version: VERSION,
     startedAt,
     finishedAt: new Date().toISOString(),
-    notebooks: notebooks.length
+    notebooks: notebooks.length,
+    missingRepositories: missingRepositories.sort()
   };
   fs.writeFileSync(path.join(destination, BACKUP_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, {
     mode: 0o600
@@ -148,17 +154,23 @@ async function prepareEmptyDirectory(dir: string, command: string): Promise<void
 /**
  * Copies notebook `id`'s repository: everything but the objects first (refs, HEAD, the record journal), then the
  * objects, so every commit a copied ref names is copied. From the trash when the notebook was deleted meanwhile.
+ * @returns false when the repository is gone (a damaged gallery still gets the rest of its backup).
  */
-async function copyRepository(dataDir: string, id: string, target: string): Promise<void> {
+async function copyRepository(dataDir: string, id: string, target: string): Promise<boolean> {
   try {
     await copyTree(repositoryPath(dataDir, id), target);
+    return true;
   } catch (error) {
-    const trashed = await newestTrashed(dataDir, id);
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || trashed === null) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
       throw error;
     }
     await fs.promises.rm(target, { recursive: true, force: true });
+    const trashed = await newestTrashed(dataDir, id);
+    if (trashed === null) {
+      return false;
+    }
     await copyTree(trashed, target);
+    return true;
   }
 }
 

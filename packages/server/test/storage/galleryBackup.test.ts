@@ -72,6 +72,12 @@ async function cli(args: string[]): Promise<{ status: number; stdout: string; st
   }
 }
 
+/** The trashed repository of notebook `id`. */
+function trashed(id: string): string {
+  const name = fs.readdirSync(path.join(dataDir, 'trash')).find(entry => entry.startsWith(`${id}-`))!;
+  return path.join(dataDir, 'trash', name);
+}
+
 interface IAcknowledged {
   id: string;
   revision: string;
@@ -153,6 +159,44 @@ describe('notebook-gallery backup and restore', () => {
         expect(heads.get(save.id)).toContain(`${save.number}:${save.revision}`);
       }
       expect(repositoryIds(restoredDir)).toEqual([...heads.keys()].sort());
+    } finally {
+      await gallery.close();
+    }
+  });
+
+  it('copies a notebook deleted during the backup from the trash, and names a repository that is gone', async () => {
+    const gallery = await startTestGallery({}, dataDir);
+    try {
+      const ann = await gallery.login('ann');
+      const call = callExpecting(gallery);
+      const create = async (title: string) =>
+        (
+          await call(
+            ann,
+            { method: 'POST', url: '/api/notebooks', payload: { notebook: sampleNotebook(title), title } },
+            201
+          )
+        ).id as string;
+      const [kept, deleted, lost] = [await create('Kept'), await create('Deleted'), await create('Lost')];
+      fs.rmSync(gallery.repo(lost), { recursive: true });
+
+      // Deleted right after the database snapshot: the snapshot still lists it, its repository is in the trash.
+      const database = sqliteBackup(dataDir);
+      const snapshotThenDelete = {
+        files: database.files,
+        async snapshot(destination: string) {
+          const ids = await database.snapshot(destination);
+          await call(ann, { method: 'DELETE', url: `/api/notebooks/${deleted}` }, 204);
+          return ids;
+        }
+      };
+      const manifest = await backupGallery(dataDir, snapshotThenDelete, backupDir);
+      expect(manifest).toMatchObject({ notebooks: 3, missingRepositories: [lost] });
+      for (const id of [kept, deleted]) {
+        expect(git(path.join(backupDir, 'repos', id.slice(0, 2), `${id}.git`), 'rev-parse', 'main')).toBe(
+          git(id === deleted ? trashed(id) : gallery.repo(id), 'rev-parse', 'main')
+        );
+      }
     } finally {
       await gallery.close();
     }
