@@ -39,7 +39,7 @@ export async function rebuildIndexCommand(args: string[]): Promise<number> {
     await gallery.backfillRecordJournals();
     const report = await gallery.rebuildIndex(progressPrinter('rebuilt'));
     process.stdout.write(rebuildSummary(report));
-    return report.unreadable.length > 0 ? 1 : 0;
+    return report.unreadable.length > 0 || report.withoutRepository.length > 0 ? 1 : 0;
   } finally {
     gallery.close();
   }
@@ -66,6 +66,9 @@ export function rebuildSummary(report: IRebuildReport): string {
     lines.push(
       `notebook ${id} was left out: its repository could not be read (${reason}); run "notebook-gallery fsck".`
     );
+  }
+  for (const id of report.withoutRepository) {
+    lines.push(`notebook ${id} was in the database but has no repository in repos/, so it is gone (look in trash/).`);
   }
   if (report.entriesSkipped > 0) {
     lines.push(`${report.entriesSkipped} journal entries were left out (cut short, or naming something git lacks).`);

@@ -45,6 +45,8 @@ export interface IRebuildReport {
   withoutJournal: string[];
   /** Repositories whose `main` or a commit on it could not be read: left out, with the reason. */
   unreadable: { id: string; reason: string }[];
+  /** Notebooks the database listed whose repository is not in `repos/`: their rows are gone (see the trash). */
+  withoutRepository: string[];
   /** Journal entries left out: lines a crash cut short, revisions not on `main`, changes whose target is gone. */
   entriesSkipped: number;
   /** Accounts and groups the records name but the database lacked, added (accounts disabled, without password). */
@@ -83,6 +85,7 @@ export async function rebuildIndex(
     revisionsFromGitOnly: 0,
     withoutJournal: [],
     unreadable: [],
+    withoutRepository: [],
     entriesSkipped: 0,
     accountsAdded: [],
     groupsAdded: [],
@@ -96,6 +99,8 @@ export async function rebuildIndex(
     }
   });
   const repositories = await listRepositories(parts.dataDir);
+  const onDisk = new Set(repositories.map(repository => repository.id));
+  report.withoutRepository = existing.map(head => head.id).filter(id => !onDisk.has(id));
   const loaded: ILoadedRepository[] = [];
   for (const repository of repositories) {
     const journal = await readRecordJournal(repository.gitdir);

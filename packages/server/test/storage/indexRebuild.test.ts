@@ -299,6 +299,23 @@ describe('notebook-gallery rebuild-index', () => {
     SETUP_TIMEOUT_MS
   );
 
+  it('names a notebook whose repository is gone, and exits 1', async () => {
+    const ann = await gallery.login('ann');
+    const created = await callExpecting(gallery)(
+      ann,
+      { method: 'POST', url: '/api/notebooks', payload: { notebook: commentedNotebook(), title: 'Gone' } },
+      201
+    );
+    await gallery.app.close();
+    fs.rmSync(gallery.repo(created.id), { recursive: true });
+
+    const rebuilt = await rebuildIndex();
+    expect(rebuilt.status).toBe(1);
+    expect(rebuilt.stdout).toContain(`notebook ${created.id} was in the database but has no repository in repos/`);
+    expect(rebuilt.stdout).toContain('Rebuilt 0 notebooks');
+    gallery = await startTestGallery({}, dataDir);
+  });
+
   it('refuses to run while a server runs on the data directory', async () => {
     fs.writeFileSync(path.join(dataDir, 'server.pid'), `${process.pid}\n`);
     let stderr = '';
