@@ -35,11 +35,8 @@ export interface IDatabaseBackup {
   snapshot(destination: string): Promise<string[]>;
 }
 
-/**
- * Called as repositories are copied (or restored): how many are done and how many there are. The copy waits for a
- * promise it returns (tests use that to save while a backup runs).
- */
-export type CopyProgress = (done: number, total: number) => void | Promise<void>;
+/** Called as repositories are copied (or restored): how many are done and how many there are. */
+export type CopyProgress = (done: number, total: number) => void;
 
 /** Copy-on-write clones where the file system has them (btrfs, XFS): instant and still independent copies. */
 const REFLINK = fs.constants.COPYFILE_FICLONE;
@@ -74,7 +71,7 @@ export async function backupGallery(
     if (!(await copyRepository(dataDir, id, repositoryPath(destination, id)))) {
       missingRepositories.push(id);
     }
-    await progress(++done, notebooks.length);
+    progress(++done, notebooks.length);
   });
   await copyTopLevelFiles(dataDir, destination, database.files);
   const manifest: IBackupManifest = {
@@ -115,7 +112,7 @@ export async function restoreFiles(
   let done = 0;
   await inParallel(repositories, async relative => {
     await copyTree(path.join(repositoriesRoot(source), relative), path.join(repositoriesRoot(dataDir), relative));
-    await progress(++done, repositories.length);
+    progress(++done, repositories.length);
   });
   await copyTopLevelFiles(source, dataDir, [BACKUP_MANIFEST]);
   return manifest;

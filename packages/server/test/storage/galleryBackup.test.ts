@@ -118,14 +118,21 @@ describe('notebook-gallery backup and restore', () => {
     }
 
     const before = [...acknowledged];
-    // After the database snapshot and the first repository, the copy waits for ten more saves: the other
+    // Between the database snapshot and the copy of the repositories, ten more saves are acknowledged: the
     // repositories are then copied with refs newer than the snapshot.
-    const manifest = await backupGallery(dataDir, sqliteBackup(dataDir), backupDir, async done => {
-      const target = acknowledged.length + 10;
-      while (done === 1 && acknowledged.length < target) {
-        await new Promise(resolve => setTimeout(resolve, 20));
+    const database = sqliteBackup(dataDir);
+    const savesAfterSnapshot = {
+      files: database.files,
+      async snapshot(destination: string) {
+        const ids = await database.snapshot(destination);
+        const target = acknowledged.length + 10;
+        while (acknowledged.length < target) {
+          await new Promise(resolve => setTimeout(resolve, 20));
+        }
+        return ids;
       }
-    });
+    };
+    const manifest = await backupGallery(dataDir, savesAfterSnapshot, backupDir);
     stop = true;
     await Promise.all(writers);
     await server.kill('SIGTERM');
