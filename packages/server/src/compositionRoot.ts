@@ -1,6 +1,7 @@
 import type { Visibility } from '@notebook-gallery/core';
 import * as path from 'node:path';
-import { openDatabase, type GalleryDatabase } from './db/database';
+import { DATABASE_FILE, openDatabase, type GalleryDatabase } from './db/database';
+import { backupDatabase } from './db/databaseBackup';
 import { ConfigError } from './errors/ConfigError';
 import { stderrLogger, type ILogger } from './logger';
 import type { IAuditLogRepository } from './repositories/auditLogRepository';
@@ -36,9 +37,20 @@ import { WebhookSettings } from './services/webhookSettings';
 import { ChangeRequestStore } from './storage/changeRequestStore';
 import { prepareDataDirectory } from './storage/dataDirectory';
 import { backfillEnvironments } from './storage/environmentBackfill';
+import type { IDatabaseBackup } from './storage/galleryBackup';
+import { adoptNewerCommits, checkCommits, type IAdoptReport, type ICommitCheckReport } from './storage/gitFollowing';
 import { gitIo } from './storage/gitRepository';
+import {
+  journaledChangeRequests,
+  journaledComments,
+  journaledNotebooks,
+  journaledSignals
+} from './storage/journaledRepositories';
+import { rebuildIndex, type IRebuildReport, type RebuildProgress } from './storage/indexRebuild';
 import { NotebookStore } from './storage/notebookStore';
 import { alignWithGit, type IAlignmentReport } from './storage/gitAlignment';
+import { RecordJournal } from './storage/recordJournal';
+import { backfillRecordJournals } from './storage/recordJournalBackfill';
 import { reconcile, type IReconcileReport } from './storage/saveRecovery';
 import { checkStorage, type FsckProgress, type IFsckReport } from './storage/storageCheck';
 import type { IDatabaseCheck } from './repositories/databaseCheckRepository';
@@ -119,6 +131,17 @@ export interface IGallery {
   webhookSettings: WebhookSettings;
   /** Sends queued events to webhooks once started (the server starts it; the CLI only queues). */
   webhooks: WebhookDispatcher;
+  /**
+   * Recreates every notebook's rows from the repositories (git and the record journals); run with the server
+   * stopped. Accounts, groups and tokens stay.
+   */
+  rebuildIndex(progress?: RebuildProgress): Promise<IRebuildReport>;
+  /** Writes a record journal for each notebook saved before journals existed; run before serving. Returns how many. */
+  backfillRecordJournals(): Promise<number>;
+  /** After a restore: adds the revisions on `main` newer than the database's heads (the database follows git). */
+  adoptNewerCommits(): Promise<IAdoptReport>;
+  /** Reads every commit the database names from git (after a restore, to show it is whole). */
+  checkCommits(): Promise<ICommitCheckReport>;
   /** Stops webhook deliveries and closes the database. */
   close(): void;
 }
@@ -147,11 +170,18 @@ export function openGallery(options: IGalleryOptions): IGallery {
     log.warn({ dataDir: options.dataDir }, warning);
   }
   const db = openDatabase(options.dataDir, { fsync: options.fsync });
-  const notebooks = new SqliteNotebookRepository(db);
+  const unitOfWork = new SqliteUnitOfWork(db);
+  const rows = {
+    notebooks: new SqliteNotebookRepository(db),
+    changeRequests: new SqliteChangeRequestRepository(db),
+    comments: new SqliteCommentRepository(db)
+  };
+  // Every write of what users wrote also goes to the notebook's record journal: git is the record.
+  const journaling = { journal: new RecordJournal(options.dataDir, { fsync: options.fsync }), unitOfWork };
+  const notebooks = journaledNotebooks(rows.notebooks, journaling);
   const similarity = new SqliteSimilarityRepository(db);
   const search = withSimilarity(new SqliteSearchIndex(db), similarity);
   const journal = new SqliteSaveJournal(db);
-  const unitOfWork = new SqliteUnitOfWork(db);
   const git = gitIo({ fsync: options.fsync });
   const environments = new SqliteEnvironmentRepository(db);
   const health = new SqliteHealthRepository(db);
@@ -206,9 +236,11 @@ export function openGallery(options: IGalleryOptions): IGallery {
   });
   const groups = new GroupService(accountRepositories);
   const audit = accountRepositories.audit;
-  const changeRequests = new SqliteChangeRequestRepository(db);
+  const changeRequests = journaledChangeRequests(rows.changeRequests, journaling);
   const proposals = new ChangeRequestStore({ dataDir: options.dataDir, changeRequests, git });
-  const signalRepository = new SqliteSignalRepository(db, notebooks);
+  const signalRows = new SqliteSignalRepository(db, rows.notebooks);
+  const signalRepository = journaledSignals(signalRows, journaling);
+  const followingParts = { ...storeParts, notebooks: rows.notebooks, changeRequests: rows.changeRequests };
   return {
     db,
     notebooks: new NotebookService({
@@ -246,11 +278,36 @@ export function openGallery(options: IGalleryOptions): IGallery {
       coOpens: signalRepository
     }),
     reindexSimilarity: () => reindexPendingVectors({ ...storeParts, similarity }),
+    backfillRecordJournals: () =>
+      backfillRecordJournals({
+        ...rows,
+        signals: signalRows,
+        dataDir: options.dataDir,
+        durability: { fsync: options.fsync }
+      }),
+    adoptNewerCommits: () => adoptNewerCommits(followingParts),
+    checkCommits: () => checkCommits(followingParts),
+    rebuildIndex: progress =>
+      rebuildIndex(
+        {
+          ...rows,
+          signals: signalRows,
+          dataDir: options.dataDir,
+          git,
+          unitOfWork,
+          search,
+          environments,
+          users: accountRepositories.users,
+          groups: accountRepositories.groups,
+          refreshHealth: storeParts.refreshHealth
+        },
+        progress
+      ),
     comments: new CommentService({
       store,
       proposals,
       changeRequests,
-      comments: new SqliteCommentRepository(db),
+      comments: journaledComments(rows.comments, journaling),
       audit,
       inbox
     }),
@@ -260,6 +317,25 @@ export function openGallery(options: IGalleryOptions): IGallery {
     close: () => {
       webhooks.stop();
       db.close();
+    }
+  };
+}
+
+/**
+ * SQLite's side of `notebook-gallery backup` for the gallery in `dataDir`: an online snapshot (backup API, one read
+ * transaction) and the notebooks it holds. Opens no gallery, so no migration touches a running server's database.
+ */
+export function sqliteBackup(dataDir: string): IDatabaseBackup {
+  return {
+    files: [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`, `${DATABASE_FILE}-journal`],
+    async snapshot(destination) {
+      await backupDatabase(dataDir, path.join(destination, DATABASE_FILE));
+      const copy = openDatabase(destination, { fsync: true });
+      try {
+        return new SqliteNotebookRepository(copy).listHeads().map(head => head.id);
+      } finally {
+        copy.close();
+      }
     }
   };
 }

@@ -60,6 +60,6 @@ export interface IChangeRequestRepository {
    * `reviewer` those on notebooks they may edit, `any` both. The rules are applied in the query.
    */
   listForCaller(caller: ICaller, role: ChangeRequestRole, status?: ChangeRequestStatus): IListedChangeRequest[];
-  /** Closes an open change request; returns false when it was not open any more. */
-  decide(requestId: string, decision: IChangeRequestDecision): boolean;
+  /** Closes open change request `requestId` of notebook `notebookId`; returns false when it was not open any more. */
+  decide(notebookId: string, requestId: string, decision: IChangeRequestDecision): boolean;
 }

@@ -10,6 +10,7 @@ import {
   readBlob,
   readBranchSync,
   readCommitInfo,
+  readFirstParentChain,
   removeStaleBranchLock,
   setBranchHead,
   type BranchState,
@@ -81,7 +82,7 @@ export async function alignWithGit(
   options: { repair: boolean; progress?: (done: number, total: number) => void }
 ): Promise<IAlignmentReport> {
   const findings: IStorageFinding[] = [];
-  const heads = parts.notebooks.heads();
+  const heads = parts.notebooks.listHeads();
   const repositories = new Set(listRepositoryIds(parts.dataDir));
   const inFlight = new Set(parts.journal.pending().map(entry => entry.notebookId));
   let done = 0;
@@ -365,27 +366,9 @@ async function alignOrphan(parts: IAlignmentParts, id: string, repair: boolean):
   };
 }
 
-/**
- * The commits from `stop` (exclusive; the root when null) up to `tip`, oldest first, following first parents (a
- * merge's first parent is the revision it was saved on); null when one cannot be read or `stop` is not reached.
- */
-async function firstParentChain(
-  io: IGitIo,
-  gitdir: string,
-  tip: string,
-  stop: string | null
-): Promise<ICommitInfo[] | null> {
-  const chain: ICommitInfo[] = [];
-  let sha: string | undefined = tip;
-  while (sha !== undefined && sha !== stop) {
-    const commit: ICommitInfo | null = await readOrNull(() => readCommitInfo(io, gitdir, sha!));
-    if (commit === null) {
-      return null;
-    }
-    chain.push(commit);
-    sha = commit.parents[0];
-  }
-  return (stop === null ? sha === undefined : sha === stop) ? chain.reverse() : null;
+/** {@link readFirstParentChain}, or null when a commit on it is damaged or `stop` is not on it. */
+function firstParentChain(io: IGitIo, gitdir: string, tip: string, stop: string | null): Promise<ICommitInfo[] | null> {
+  return readOrNull(() => readFirstParentChain(io, gitdir, tip, stop));
 }
 
 async function readNotebooks(io: IGitIo, gitdir: string, commits: readonly ICommitInfo[]): Promise<INotebook[]> {

@@ -17,11 +17,16 @@ export function repositoryPath(dataDir: string, id: string): string {
 }
 
 /** The directory holding every notebook repository's shard directory. */
-function repositoriesRoot(dataDir: string): string {
+export function repositoriesRoot(dataDir: string): string {
   return path.join(dataDir, 'repos');
 }
 
 /** Where a deleted notebook's repository is moved; a timestamp keeps repeated deletes of one id apart. */
 export function trashPath(dataDir: string, id: string, when: Date): string {
-  return path.join(dataDir, 'trash', `${id}-${when.getTime()}.git`);
+  return path.join(trashRoot(dataDir), `${id}-${when.getTime()}.git`);
+}
+
+/** The directory deleted notebooks' repositories are moved into. */
+export function trashRoot(dataDir: string): string {
+  return path.join(dataDir, 'trash');
 }

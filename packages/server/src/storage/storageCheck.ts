@@ -93,7 +93,7 @@ async function checkOnce(
     alignment.findings.filter(finding => finding.code === 'REPOSITORY_MISSING').map(finding => finding.notebook)
   );
   const inFlight = new Set(parts.journal.pending().map(entry => entry.notebookId));
-  const heads = parts.notebooks.heads();
+  const heads = parts.notebooks.listHeads();
   let done = 0;
   for (const head of heads) {
     progress?.('notebooks', ++done, heads.length);

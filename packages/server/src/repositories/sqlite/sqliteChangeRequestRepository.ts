@@ -88,11 +88,11 @@ export class SqliteChangeRequestRepository implements IChangeRequestRepository {
     return rows.map(({ callerMayEdit, ...record }) => ({ record, callerMayEdit: callerMayEdit !== 0 }));
   }
 
-  decide(requestId: string, decision: IChangeRequestDecision): boolean {
+  decide(notebookId: string, requestId: string, decision: IChangeRequestDecision): boolean {
     const result = this._db
       .prepare(
         `UPDATE change_requests SET status = ?, decided_at = ?, decided_by = ?, comment = ?, accepted_revision = ?
-         WHERE id = ? AND status = 'open'`
+         WHERE id = ? AND notebook_id = ? AND status = 'open'`
       )
       .run(
         decision.status,
@@ -100,7 +100,8 @@ export class SqliteChangeRequestRepository implements IChangeRequestRepository {
         decision.decidedBy,
         decision.comment,
         decision.acceptedRevision,
-        requestId
+        requestId,
+        notebookId
       );
     return result.changes === 1;
   }
