@@ -38,7 +38,6 @@ import { ChangeRequestStore } from './storage/changeRequestStore';
 import { prepareDataDirectory } from './storage/dataDirectory';
 import { backfillEnvironments } from './storage/environmentBackfill';
 import type { IDatabaseBackup } from './storage/galleryBackup';
-import { adoptNewerCommits, checkCommits, type IAdoptReport, type ICommitCheckReport } from './storage/gitFollowing';
 import { gitIo } from './storage/gitRepository';
 import {
   journaledChangeRequests,
@@ -138,10 +137,6 @@ export interface IGallery {
   rebuildIndex(progress?: RebuildProgress): Promise<IRebuildReport>;
   /** Writes a record journal for each notebook saved before journals existed; run before serving. Returns how many. */
   backfillRecordJournals(): Promise<number>;
-  /** After a restore: adds the revisions on `main` newer than the database's heads (the database follows git). */
-  adoptNewerCommits(): Promise<IAdoptReport>;
-  /** Reads every commit the database names from git (after a restore, to show it is whole). */
-  checkCommits(): Promise<ICommitCheckReport>;
   /** Stops webhook deliveries and closes the database. */
   close(): void;
 }
@@ -240,7 +235,6 @@ export function openGallery(options: IGalleryOptions): IGallery {
   const proposals = new ChangeRequestStore({ dataDir: options.dataDir, changeRequests, git });
   const signalRows = new SqliteSignalRepository(db, rows.notebooks);
   const signalRepository = journaledSignals(signalRows, journaling);
-  const followingParts = { ...storeParts, notebooks: rows.notebooks, changeRequests: rows.changeRequests };
   return {
     db,
     notebooks: new NotebookService({
@@ -265,7 +259,8 @@ export function openGallery(options: IGalleryOptions): IGallery {
     reconcile: () => reconcile(storeParts),
     alignWithGit: options => alignWithGit(alignmentParts, options),
     databaseCheck,
-    checkStorage: options => checkStorage({ ...alignmentParts, databaseCheck }, options),
+    checkStorage: options =>
+      checkStorage({ ...alignmentParts, databaseCheck, changeRequests: rows.changeRequests }, options),
     reindexSearch: () => reindexPendingText(storeParts),
     health: new HealthService({ store, health, unitOfWork, audit, now }),
     backfillEnvironments: () => backfillEnvironments(storeParts),
@@ -285,8 +280,6 @@ export function openGallery(options: IGalleryOptions): IGallery {
         dataDir: options.dataDir,
         durability: { fsync: options.fsync }
       }),
-    adoptNewerCommits: () => adoptNewerCommits(followingParts),
-    checkCommits: () => checkCommits(followingParts),
     rebuildIndex: progress =>
       rebuildIndex(
         {

@@ -5,22 +5,26 @@ import { loadConfig } from '../config';
 import { ConfigError } from '../errors/ConfigError';
 import { restoreFiles } from '../storage/galleryBackup';
 import { assertNoServer } from '../storage/serverPidFile';
+import { findingLine, printFsckReport } from './fsckCommand';
 import { progressPrinter } from './progressPrinter';
 
 /** `notebook-gallery restore --help`. */
 export const RESTORE_USAGE = `Usage: notebook-gallery restore SRC [--data-dir D]
 
 Restores the backup SRC (made by "notebook-gallery backup") into the data directory, which must be
-stopped and empty or missing (move an old one aside first). Saves interrupted in the backup are
-finished, revisions saved while the backup ran are kept, and every commit the database names is
-checked in git.
+stopped and empty or missing (move an old one aside first). Then it makes the database follow git as
+the server does at start (interrupted saves are finished, revisions saved while the backup ran are
+kept) and runs "notebook-gallery fsck" on the result; it exits with fsck's code (0 when clean).
 
 Options:
   --data-dir <dir>   the data directory to restore into (GALLERY_DATA_DIR, default ./.gallery)
   -h, --help         this help
 `;
 
-/** `restore SRC`: a backup into a stopped, empty data directory, then checked. Exit 1 when a commit is missing. */
+/**
+ * `restore SRC`: a backup into a stopped, empty data directory; then the start-up steps that make the database follow
+ * git, and a read-only fsck. Returns fsck's exit code, so a restore that left damage is not 0.
+ */
 export async function restoreCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -40,26 +44,20 @@ export async function restoreCommand(args: string[]): Promise<number> {
   const manifest = await restoreFiles(path.resolve(positionals[0]), config.dataDir, progressPrinter('restored'));
   const gallery = openGallery({ dataDir: config.dataDir, fsync: config.fsync });
   try {
-    const repaired = await gallery.reconcile();
-    const adopted = await gallery.adoptNewerCommits();
-    const checked = await gallery.checkCommits();
+    // What the server does before serving, in its order (plugins/databasePlugin.ts), so the check below sees the
+    // gallery as the server will.
+    const reconciled = await gallery.reconcile();
+    await gallery.backfillRecordJournals();
+    const aligned = await gallery.alignWithGit({ repair: true });
     const lines = [
       `Restored ${manifest.notebooks} notebooks from the backup started ${manifest.startedAt} into ${config.dataDir}.`,
-      `Finished ${repaired.refsRepaired} interrupted saves; kept ${adopted.revisionsAdopted} revisions saved while ` +
-        'the backup ran.',
-      `Checked ${checked.commits} commits of ${checked.notebooks} notebooks in git: ` +
-        (checked.missing.length === 0 ? 'all present.' : `${checked.missing.length} missing.`)
+      `Finished ${reconciled.refsRepaired} interrupted saves; kept ${aligned.revisionsRecorded} revisions saved ` +
+        'while the backup ran.',
+      ...aligned.findings.filter(finding => finding.repaired).map(findingLine),
+      'Checking the restored gallery (notebook-gallery fsck):'
     ];
-    for (const missing of checked.missing) {
-      lines.push(`notebook ${missing.notebookId}: ${missing.what} (commit ${missing.commit}) is missing from git.`);
-    }
-    for (const id of adopted.diverged) {
-      lines.push(
-        `notebook ${id}: its branch does not contain the revision the database names; run "notebook-gallery fsck".`
-      );
-    }
     process.stdout.write(`${lines.join('\n')}\n`);
-    return checked.missing.length === 0 && adopted.diverged.length === 0 ? 0 : 1;
+    return printFsckReport(await gallery.checkStorage({ repair: false }), false);
   } finally {
     gallery.close();
   }

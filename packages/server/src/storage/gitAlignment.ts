@@ -2,7 +2,7 @@ import { notebookSearchText, parseNotebook, type INotebook } from '@notebook-gal
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IEnvironmentRepository } from '../repositories/environmentRepository';
-import type { INotebookHead, INotebookRepository, IRevisionRow } from '../repositories/notebookRepository';
+import type { INotebookHead, INotebookRepository } from '../repositories/notebookRepository';
 import type { ISaveJournalRepository } from '../repositories/saveJournalRepository';
 import type { ISearchIndex } from '../repositories/searchIndexRepository';
 import type { IUnitOfWork } from '../repositories/unitOfWork';
@@ -19,6 +19,7 @@ import {
 } from './gitRepository';
 import { moveToTrash } from './notebookStore';
 import { revisionEnvironment } from './preparedNotebook';
+import { describedRevisions, readRecordJournal, revisionRow } from './recordJournal';
 import { repositoryPath } from './repositoryLayout';
 import { isAncestor, readOrNull, short } from './saveBase';
 
@@ -35,6 +36,7 @@ export type FindingCode =
   | 'PACK_DAMAGED'
   | 'REVISION_LOST'
   | 'HISTORY_LOST'
+  | 'PROPOSAL_DAMAGED'
   | 'DATABASE_DAMAGED';
 
 /** One problem the start-up check or fsck found, and whether it was repaired. */
@@ -60,6 +62,7 @@ export interface IAlignmentParts {
   git: IGitIo;
   /** Whether a user of this name exists: an adopted repository gets its first author as owner only then. */
   userExists: (username: string) => boolean;
+  refreshHealth: (notebookId: string) => void;
 }
 
 /** The result of one comparison: what was found, and how many notebooks and repositories were looked at. */
@@ -67,6 +70,8 @@ export interface IAlignmentReport {
   findings: IStorageFinding[];
   notebooks: number;
   repositories: number;
+  /** Revisions git had and the database lacked, recorded again (with `repair`): after a restore, saves made while the backup ran. */
+  revisionsRecorded: number;
 }
 
 /**
@@ -82,6 +87,7 @@ export async function alignWithGit(
   options: { repair: boolean; progress?: (done: number, total: number) => void }
 ): Promise<IAlignmentReport> {
   const findings: IStorageFinding[] = [];
+  const tally = { revisionsRecorded: 0 };
   const heads = parts.notebooks.listHeads();
   const repositories = new Set(listRepositoryIds(parts.dataDir));
   const inFlight = new Set(parts.journal.pending().map(entry => entry.notebookId));
@@ -107,7 +113,7 @@ export async function alignWithGit(
     if (branch.kind === 'commit' && branch.sha === head.headSha) {
       continue;
     }
-    const finding = await alignNotebook(parts, head, gitdir, options.repair);
+    const finding = await alignNotebook(parts, head, gitdir, options.repair, tally);
     if (finding) {
       findings.push(finding);
     }
@@ -117,7 +123,7 @@ export async function alignWithGit(
       findings.push(await alignOrphan(parts, id, options.repair));
     }
   }
-  return { findings, notebooks: heads.length, repositories: heads.length + repositories.size };
+  return { findings, notebooks: heads.length, repositories: heads.length + repositories.size, ...tally };
 }
 
 /** Every `<id>.git` under `<dataDir>/repos/<shard>/`, as notebook ids. */
@@ -149,7 +155,8 @@ async function alignNotebook(
   parts: IAlignmentParts,
   head: INotebookHead,
   gitdir: string,
-  repair: boolean
+  repair: boolean,
+  tally: { revisionsRecorded: number }
 ): Promise<IStorageFinding | null> {
   // fsck may run beside the server: look again, since a save in between moves the row and then the branch.
   const now = readBranchSync(gitdir);
@@ -162,7 +169,7 @@ async function alignNotebook(
     return repointDamagedBranch(parts, current, gitdir, now, repair);
   }
   if (await isAncestor(parts.git, gitdir, headSha, now.sha)) {
-    return recordMissingRevisions(parts, current, gitdir, now.sha, repair);
+    return recordMissingRevisions(parts, current, gitdir, now.sha, repair, tally);
   }
   if (await isAncestor(parts.git, gitdir, now.sha, headSha)) {
     if (repair) {
@@ -218,15 +225,17 @@ async function repointDamagedBranch(
 }
 
 /**
- * The branch is ahead of the database (its write-ahead log was lost after the commits were acknowledged): the
- * commits between are recorded again as revisions, numbered on from the database's count as they were first.
+ * The branch is ahead of the database (its write-ahead log was lost after the commits were acknowledged, or a backup
+ * copied saves made after its database snapshot): the commits between are recorded again as revisions, numbered on
+ * from the database's count as they were first, as the record journal described them where it did.
  */
 async function recordMissingRevisions(
   parts: IAlignmentParts,
   head: INotebookHead,
   gitdir: string,
   branchSha: string,
-  repair: boolean
+  repair: boolean,
+  tally: { revisionsRecorded: number }
 ): Promise<IStorageFinding> {
   const chain = await firstParentChain(parts.git, gitdir, branchSha, head.headSha);
   const first = head.revisionCount + 1;
@@ -249,7 +258,8 @@ async function recordMissingRevisions(
     };
   }
   if (repair) {
-    const revisions = chain.map((commit, index) => revisionOf(commit, first + index));
+    const described = describedRevisions((await readRecordJournal(gitdir)).entries);
+    const revisions = chain.map((commit, index) => revisionRow(first + index, commit, described));
     const record = parts.notebooks.find(head.id)!;
     parts.unitOfWork.transaction(() => {
       revisions.forEach((revision, index) => {
@@ -257,7 +267,9 @@ async function recordMissingRevisions(
         parts.environments.put(head.id, revision.sha, revisionEnvironment(notebooks[index]));
       });
       parts.search.put(record.seq, record, notebookSearchText(notebooks[notebooks.length - 1]));
+      parts.refreshHealth(head.id);
     });
+    tally.revisionsRecorded += revisions.length;
   }
   const numbers = first === last ? `revision ${first}` : `revisions ${first} to ${last}`;
   return {
@@ -331,7 +343,7 @@ async function alignOrphan(parts: IAlignmentParts, id: string, repair: boolean):
     };
   }
   if (repair) {
-    const revisions = chain.map((commit, index) => revisionOf(commit, index + 1));
+    const revisions = chain.map((commit, index) => revisionRow(index + 1, commit, new Map()));
     parts.unitOfWork.transaction(() => {
       const entry = { title, description: '', tags: [], owner };
       const seq = parts.notebooks.insert({
@@ -377,15 +389,4 @@ async function readNotebooks(io: IGitIo, gitdir: string, commits: readonly IComm
     notebooks.push(parseNotebook(Buffer.from(await readBlob(io, gitdir, commit.blob)).toString('utf8')));
   }
   return notebooks;
-}
-
-function revisionOf(commit: ICommitInfo, number: number): IRevisionRow {
-  return {
-    number,
-    sha: commit.sha,
-    blobSha: commit.blob,
-    author: commit.author,
-    message: commit.message,
-    createdAt: new Date(commit.timestamp * 1000).toISOString()
-  };
 }

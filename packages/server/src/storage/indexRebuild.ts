@@ -10,10 +10,10 @@ import type { ISearchIndex } from '../repositories/searchIndexRepository';
 import type { ISignalRepository } from '../repositories/signalRepository';
 import type { IUnitOfWork } from '../repositories/unitOfWork';
 import { NO_PASSWORD, type IUserRepository } from '../repositories/userRepository';
-import { describedRevisions, revisionRow } from './gitFollowing';
+
 import { readBlob, readRevisionChain, type IGitIo, type ICommitInfo } from './gitRepository';
 import { revisionEnvironment } from './preparedNotebook';
-import { readRecordJournal, type RecordEntry } from './recordJournal';
+import { describedRevisions, readRecordJournal, revisionRow, type RecordEntry } from './recordJournal';
 import { repositoriesRoot } from './repositoryLayout';
 
 /** What the rebuild writes through: the plain repositories (not the journaling ones: it replays the journal). */

@@ -10,6 +10,7 @@ import type {
 } from '../repositories/notebookRepository';
 import type { IShare, Visibility } from '@notebook-gallery/core';
 import { atomicWriteFile, type IDurability } from './atomicFs';
+import type { ICommitInfo } from './gitRepository';
 import { repositoryPath } from './repositoryLayout';
 
 /**
@@ -126,4 +127,36 @@ export async function readRecordJournal(gitdir: string): Promise<IRecordJournalC
     }
   }
   return content;
+}
+
+/** The revision rows the journal recorded, by commit. */
+export function describedRevisions(entries: readonly RecordEntry[]): Map<string, IRevisionRow> {
+  const described = new Map<string, IRevisionRow>();
+  for (const entry of entries) {
+    if (entry.op === 'notebook.insert') {
+      described.set(entry.notebook.revision.sha, entry.notebook.revision);
+    } else if (entry.op === 'notebook.addRevision') {
+      described.set(entry.revision.sha, entry.revision);
+    }
+  }
+  return described;
+}
+
+/**
+ * Revision `number`'s row: as the journal recorded it when it recorded this commit under this number, else from the
+ * commit (whose time git keeps to the second).
+ */
+export function revisionRow(number: number, commit: ICommitInfo, described: Map<string, IRevisionRow>): IRevisionRow {
+  const journaled = described.get(commit.sha);
+  if (journaled && journaled.number === number) {
+    return { ...journaled, blobSha: commit.blob };
+  }
+  return {
+    number,
+    sha: commit.sha,
+    blobSha: commit.blob,
+    author: commit.author,
+    message: commit.message,
+    createdAt: new Date(commit.timestamp * 1000).toISOString()
+  };
 }

@@ -142,8 +142,10 @@ describe('notebook-gallery backup and restore', () => {
     const restored = await cli(['restore', backupDir, '--data-dir', restoredDir]);
     expect(restored.stdout).toContain(`Restored ${WRITERS} notebooks`);
     expect(restored.stdout).toMatch(/kept [1-9]\d* revisions saved while the backup ran/);
-    expect(restored.stdout).toMatch(/Checked \d+ commits of 5 notebooks in git: all present\./);
+    // The restored gallery passes fsck: its record journals, journal marker and (absent) pid file are no findings.
+    expect(restored.stdout).toContain(`fsck: ${WRITERS} notebooks, ${WRITERS} repositories checked; 0 problems found.`);
     expect(restored.status).toBe(0);
+    expect(fs.existsSync(path.join(restoredDir, 'record-journals-complete'))).toBe(true);
 
     const gallery = await startTestGallery({}, restoredDir);
     try {
@@ -160,6 +162,9 @@ describe('notebook-gallery backup and restore', () => {
         );
         expect(git(gallery.repo(id), 'rev-parse', 'main')).toBe(revisions[0].revision);
         expect(fsck(gallery.repo(id)).status).toBe(0);
+        expect(fs.readFileSync(path.join(gallery.repo(id), 'gallery-record.jsonl'), 'utf8')).toContain(
+          '"op":"notebook.insert"'
+        );
         heads.set(id, revisions.map(revision => `${revision.number}:${revision.revision}`).join(' '));
       }
       for (const save of before) {
@@ -204,6 +209,12 @@ describe('notebook-gallery backup and restore', () => {
           git(id === deleted ? trashed(id) : gallery.repo(id), 'rev-parse', 'main')
         );
       }
+
+      // Restoring it runs fsck, which names the notebook whose repository the backup could not copy: exit 1.
+      const restored = await cli(['restore', backupDir, '--data-dir', restoredDir]);
+      expect(restored.stdout).toMatch(new RegExp(`REPOSITORY_MISSING  notebook ${lost} "Lost" \\(ann\\)`));
+      expect(restored.stdout).toContain('fsck: 3 notebooks, 3 repositories checked; 1 problems found.');
+      expect(restored.status).toBe(1);
     } finally {
       await gallery.close();
     }
