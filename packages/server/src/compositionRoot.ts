@@ -198,10 +198,6 @@ export function openGallery(options: IGalleryOptions): IGallery {
     environments,
     refreshHealth: (id: string) => refreshHealth(health, id)
   };
-  const alignmentParts = {
-    ...storeParts,
-    userExists: (name: string) => accountRepositories.users.find(name) !== undefined
-  };
   const databaseCheck = new SqliteDatabaseCheck(db);
   const store = new NotebookStore({
     ...storeParts,
@@ -235,6 +231,24 @@ export function openGallery(options: IGalleryOptions): IGallery {
   const proposals = new ChangeRequestStore({ dataDir: options.dataDir, changeRequests, git });
   const signalRows = new SqliteSignalRepository(db, rows.notebooks);
   const signalRepository = journaledSignals(signalRows, journaling);
+  // rebuild-index and the adoption of a repository without a row replay record journals through the plain rows.
+  const rebuildParts = {
+    ...rows,
+    signals: signalRows,
+    dataDir: options.dataDir,
+    git,
+    unitOfWork,
+    search,
+    environments,
+    users: accountRepositories.users,
+    groups: accountRepositories.groups,
+    refreshHealth: storeParts.refreshHealth
+  };
+  const alignmentParts = {
+    ...storeParts,
+    userExists: (name: string) => accountRepositories.users.find(name) !== undefined,
+    records: rebuildParts
+  };
   return {
     db,
     notebooks: new NotebookService({
@@ -280,22 +294,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
         dataDir: options.dataDir,
         durability: { fsync: options.fsync }
       }),
-    rebuildIndex: progress =>
-      rebuildIndex(
-        {
-          ...rows,
-          signals: signalRows,
-          dataDir: options.dataDir,
-          git,
-          unitOfWork,
-          search,
-          environments,
-          users: accountRepositories.users,
-          groups: accountRepositories.groups,
-          refreshHealth: storeParts.refreshHealth
-        },
-        progress
-      ),
+    rebuildIndex: progress => rebuildIndex(rebuildParts, progress),
     comments: new CommentService({
       store,
       proposals,

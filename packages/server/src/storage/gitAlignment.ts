@@ -1,6 +1,4 @@
 import { notebookSearchText, parseNotebook, type INotebook } from '@notebook-gallery/core';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { IEnvironmentRepository } from '../repositories/environmentRepository';
 import type { INotebookHead, INotebookRepository } from '../repositories/notebookRepository';
 import type { ISaveJournalRepository } from '../repositories/saveJournalRepository';
@@ -19,8 +17,9 @@ import {
 } from './gitRepository';
 import { moveToTrash } from './notebookStore';
 import { revisionEnvironment } from './preparedNotebook';
-import { describedRevisions, readRecordJournal, revisionRow } from './recordJournal';
-import { repositoryPath } from './repositoryLayout';
+import { emptyRebuildReport, rebuildNotebook, type IIndexRebuildParts } from './indexRebuild';
+import { describedRevisions, readRecordJournal, revisionRow, type RecordEntry } from './recordJournal';
+import { listRepositoryIds, repositoryPath } from './repositoryLayout';
 import { isAncestor, readOrNull, short } from './saveBase';
 
 /** What a storage finding is about; the admin guide explains each ("Backups and repair"). */
@@ -63,6 +62,8 @@ export interface IAlignmentParts {
   /** Whether a user of this name exists: an adopted repository gets its first author as owner only then. */
   userExists: (username: string) => boolean;
   refreshHealth: (notebookId: string) => void;
+  /** The plain repositories (and what else rebuild-index writes) that a record journal is replayed through. */
+  records: IIndexRebuildParts;
 }
 
 /** The result of one comparison: what was found, and how many notebooks and repositories were looked at. */
@@ -124,26 +125,6 @@ export async function alignWithGit(
     }
   }
   return { findings, notebooks: heads.length, repositories: heads.length + repositories.size, ...tally };
-}
-
-/** Every `<id>.git` under `<dataDir>/repos/<shard>/`, as notebook ids. */
-export function listRepositoryIds(dataDir: string): string[] {
-  const root = path.join(dataDir, 'repos');
-  let shards: string[];
-  try {
-    shards = fs.readdirSync(root);
-  } catch {
-    return [];
-  }
-  const ids: string[] = [];
-  for (const shard of shards) {
-    for (const name of fs.readdirSync(path.join(root, shard))) {
-      if (name.endsWith('.git')) {
-        ids.push(name.slice(0, -'.git'.length));
-      }
-    }
-  }
-  return ids;
 }
 
 function about(head: INotebookHead): Pick<IStorageFinding, 'notebook' | 'title' | 'owner'> {
@@ -284,9 +265,9 @@ async function recordMissingRevisions(
 
 /**
  * A repository with no notebook row. Without a branch it is a create that was never acknowledged: moved to the
- * trash. With one, the notebook is adopted from git: owner from its first commit's author, title from the first
- * commit's message, private. Metadata that is not in git yet (description, tags, shares, the notebook it copied) is
- * not recovered, and the message says so.
+ * trash. With one, the notebook is adopted: from its record journal when it has one (everything users wrote comes
+ * back, as rebuild-index brings it back), else from git alone: owner from its first commit's author, title from the
+ * first commit's message, private, and the message says what is not recovered.
  */
 async function alignOrphan(parts: IAlignmentParts, id: string, repair: boolean): Promise<IStorageFinding> {
   const gitdir = repositoryPath(parts.dataDir, id);
@@ -319,6 +300,10 @@ async function alignOrphan(parts: IAlignmentParts, id: string, repair: boolean):
       message: `repository ${gitdir} has no notebook row and its history cannot be read whole; restore it from a backup`,
       repaired: false
     };
+  }
+  const journal = await readRecordJournal(gitdir);
+  if (journal.entries.some(entry => entry.op === 'notebook.insert')) {
+    return adoptFromJournal(parts, id, gitdir, journal.entries, chain.length, repair);
   }
   const owner = chain[0].author;
   const title = /^Create (.+)$/.exec(chain[0].message.split('\n')[0])?.[1] ?? `Recovered notebook ${id}`;
@@ -372,10 +357,71 @@ async function alignOrphan(parts: IAlignmentParts, id: string, repair: boolean):
     message:
       `repository with ${chain.length} revisions has no notebook row (a lost write-ahead log?)` +
       (repair ? '; adopted' : '; --repair adopts it') +
-      ` as a private notebook of ${owner} titled "${title}" from its first commit. Its description, tags, shares ` +
-      'and the notebook it was copied from are not kept in git yet, so they are not recovered',
+      ` as a private notebook of ${owner} titled "${title}" from its first commit. It has no record journal, so its ` +
+      'description, tags, sharing, change requests, comments and the notebook it was copied from are not recovered',
     repaired: repair
   };
+}
+
+/**
+ * Adopts a repository without a row by replaying its record journal through the same code as rebuild-index (which
+ * writes through the plain repositories, so the journal is not appended to again). Accounts the journal names that
+ * the database lacks are added disabled, as rebuild-index adds them.
+ */
+async function adoptFromJournal(
+  parts: IAlignmentParts,
+  id: string,
+  gitdir: string,
+  entries: RecordEntry[],
+  revisions: number,
+  repair: boolean
+): Promise<IStorageFinding> {
+  const recorded = recordedNotebook(entries);
+  const base = { notebook: id, title: recorded.title, owner: recorded.owner };
+  const report = emptyRebuildReport();
+  if (repair) {
+    await rebuildNotebook(parts.records, { id, gitdir, entries }, report);
+    if (report.unreadable.length > 0) {
+      return {
+        ...base,
+        code: 'ORPHAN_REPOSITORY',
+        message: `repository ${gitdir} has no notebook row and one of its notebook files is damaged; restore it from a backup`,
+        repaired: false
+      };
+    }
+  }
+  const added = report.accountsAdded.length
+    ? `; the accounts it names that were missing were added, disabled: ${report.accountsAdded.join(', ')}`
+    : '';
+  return {
+    ...base,
+    code: 'ORPHAN_REPOSITORY',
+    message:
+      `repository with ${revisions} revisions has no notebook row (a lost write-ahead log?)` +
+      (repair ? '; adopted' : '; --repair adopts it') +
+      ' from its record journal, with its title, description, tags, owner, sharing, change requests, comments and ' +
+      `stars${added}`,
+    repaired: repair
+  };
+}
+
+/** The title and listed owner a record journal gives a notebook, for findings about it before it has a row. */
+function recordedNotebook(entries: readonly RecordEntry[]): { title: string; owner: string } {
+  let title = '';
+  let owner = '';
+  for (const entry of entries) {
+    if (entry.op === 'notebook.insert') {
+      title = entry.notebook.title;
+      owner =
+        entry.notebook.ownerKind === 'group' && entry.notebook.group ? entry.notebook.group : entry.notebook.owner;
+    } else if (entry.op === 'notebook.updateMetadata') {
+      title = entry.metadata.title;
+    } else if (entry.op === 'notebook.setOwnership') {
+      const { ownerKind, owner: user, group } = entry.ownership;
+      owner = ownerKind === 'group' && group ? group : user;
+    }
+  }
+  return { title, owner };
 }
 
 /** {@link readFirstParentChain}, or null when a commit on it is damaged or `stop` is not on it. */

@@ -1,6 +1,4 @@
 import { notebookSearchText, type INotebook } from '@notebook-gallery/core';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { IChangeRequestRepository } from '../repositories/changeRequestRepository';
 import type { ICommentRepository } from '../repositories/commentRepository';
 import type { IEnvironmentRepository } from '../repositories/environmentRepository';
@@ -14,7 +12,7 @@ import { NO_PASSWORD, type IUserRepository } from '../repositories/userRepositor
 import { readBlob, readRevisionChain, type IGitIo, type ICommitInfo } from './gitRepository';
 import { revisionEnvironment } from './preparedNotebook';
 import { describedRevisions, readRecordJournal, revisionRow, type RecordEntry } from './recordJournal';
-import { repositoriesRoot } from './repositoryLayout';
+import { listRepositoryIds, repositoryPath } from './repositoryLayout';
 
 /** What the rebuild writes through: the plain repositories (not the journaling ones: it replays the journal). */
 export interface IIndexRebuildParts {
@@ -76,21 +74,7 @@ export async function rebuildIndex(
   parts: IIndexRebuildParts,
   progress: RebuildProgress = () => {}
 ): Promise<IRebuildReport> {
-  const report: IRebuildReport = {
-    notebooks: 0,
-    revisions: 0,
-    changeRequests: 0,
-    comments: 0,
-    stars: 0,
-    revisionsFromGitOnly: 0,
-    withoutJournal: [],
-    unreadable: [],
-    withoutRepository: [],
-    entriesSkipped: 0,
-    accountsAdded: [],
-    groupsAdded: [],
-    notRecovered: NOT_RECOVERED
-  };
+  const report = emptyRebuildReport();
   const existing = parts.notebooks.listHeads();
   parts.unitOfWork.transaction(() => {
     for (const { id, seq } of existing) {
@@ -98,7 +82,7 @@ export async function rebuildIndex(
       parts.notebooks.remove(id);
     }
   });
-  const repositories = await listRepositories(parts.dataDir);
+  const repositories = listRepositoryIds(parts.dataDir).map(id => ({ id, gitdir: repositoryPath(parts.dataDir, id) }));
   const onDisk = new Set(repositories.map(repository => repository.id));
   report.withoutRepository = existing.map(head => head.id).filter(id => !onDisk.has(id));
   const loaded: ILoadedRepository[] = [];
@@ -118,35 +102,40 @@ export async function rebuildIndex(
   return report;
 }
 
-interface IRepositoryLocation {
-  id: string;
-  gitdir: string;
+/** A report of nothing rebuilt yet. */
+export function emptyRebuildReport(): IRebuildReport {
+  return {
+    notebooks: 0,
+    revisions: 0,
+    changeRequests: 0,
+    comments: 0,
+    stars: 0,
+    revisionsFromGitOnly: 0,
+    withoutJournal: [],
+    unreadable: [],
+    withoutRepository: [],
+    entriesSkipped: 0,
+    accountsAdded: [],
+    groupsAdded: [],
+    notRecovered: NOT_RECOVERED
+  };
 }
 
-interface ILoadedRepository extends IRepositoryLocation {
+/** A repository with its record journal read. */
+interface ILoadedRepository {
+  id: string;
+  gitdir: string;
   entries: RecordEntry[];
   createdAt: string;
 }
 
-/** Every notebook repository under `<dataDir>/repos/`. */
-export async function listRepositories(dataDir: string): Promise<IRepositoryLocation[]> {
-  const root = repositoriesRoot(dataDir);
-  const found: IRepositoryLocation[] = [];
-  const shards = await fs.promises.readdir(root).catch(() => [] as string[]);
-  for (const shard of shards.sort()) {
-    const names = await fs.promises.readdir(path.join(root, shard)).catch(() => [] as string[]);
-    for (const name of names.sort()) {
-      if (name.endsWith('.git')) {
-        found.push({ id: name.slice(0, -'.git'.length), gitdir: path.join(root, shard, name) });
-      }
-    }
-  }
-  return found;
-}
-
-async function rebuildNotebook(
+/**
+ * Writes the rows of one notebook that has none from its repository and record journal (the whole rebuild, and the
+ * adoption of a repository without a row: storage/gitAlignment.ts), adding to `report`.
+ */
+export async function rebuildNotebook(
   parts: IIndexRebuildParts,
-  repository: ILoadedRepository,
+  repository: Pick<ILoadedRepository, 'id' | 'gitdir' | 'entries'>,
   report: IRebuildReport
 ): Promise<void> {
   const { id, gitdir, entries } = repository;

@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
@@ -14,6 +15,25 @@ export const newChangeRequestId = newNotebookId;
 /** `<dataDir>/repos/<id[0:2]>/<id>.git`: sharded so no directory grows with the gallery. */
 export function repositoryPath(dataDir: string, id: string): string {
   return path.join(repositoriesRoot(dataDir), id.slice(0, 2), `${id}.git`);
+}
+
+/** Every `<id>.git` under `<dataDir>/repos/<shard>/`, as notebook ids, sorted. */
+export function listRepositoryIds(dataDir: string): string[] {
+  let shards: string[];
+  try {
+    shards = fs.readdirSync(repositoriesRoot(dataDir));
+  } catch {
+    return [];
+  }
+  const ids: string[] = [];
+  for (const shard of shards) {
+    for (const name of fs.readdirSync(path.join(repositoriesRoot(dataDir), shard))) {
+      if (name.endsWith('.git')) {
+        ids.push(name.slice(0, -'.git'.length));
+      }
+    }
+  }
+  return ids.sort();
 }
 
 /** The directory holding every notebook repository's shard directory. */

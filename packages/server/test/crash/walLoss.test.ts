@@ -122,7 +122,7 @@ it('after kill -9 and a deleted -wal, every commit in git is back, none unreacha
   server = await startServer(dataDir);
   // The start-up check said what it recorded again and what it adopted.
   expect(server.output()).toMatch(/DATABASE_BEHIND_GIT.*recorded again from git/);
-  expect(server.output()).toMatch(/ORPHAN_REPOSITORY.*adopted as a private notebook of ann/);
+  expect(server.output()).toMatch(/ORPHAN_REPOSITORY.*adopted from its record journal, with its title/);
   await login();
 
   const gitHeads = new Map<string, string>();

@@ -331,3 +331,121 @@ describe('notebook-gallery rebuild-index', () => {
     expect(stderr).toContain(`a gallery server (process ${process.pid}) is running on ${dataDir}`);
   });
 });
+
+describe('the start-up check adopting a repository whose row the database lost', () => {
+  /** Starts the gallery again on the test's data directory, keeping its log lines. */
+  async function restart(): Promise<string[]> {
+    const lines: string[] = [];
+    gallery = await startTestGallery({ 'log-level': 'warn' }, dataDir, {
+      logStream: { write: (line: string) => lines.push(line) }
+    });
+    return lines;
+  }
+
+  /** {@link callExpecting} on the gallery running now (the tests restart it). */
+  const call: ReturnType<typeof callExpecting> = (...args) => callExpecting(gallery)(...args);
+
+  it(
+    'brings the notebook back from its record journal, with its title, tags, sharing, change requests and comments',
+    async () => {
+      const [ann, bob, carl] = [await gallery.login('ann'), await gallery.login('bob'), await gallery.login('carl')];
+      await call(
+        bob,
+        { method: 'POST', url: '/api/notebooks', payload: { notebook: commentedNotebook('Other'), title: 'Other' } },
+        201
+      );
+      // The database as it was before the notebook below existed: putting it back is a lost write-ahead log.
+      await gallery.app.close();
+      const older = fs.readFileSync(path.join(dataDir, DATABASE_FILE));
+      await restart();
+
+      const course = await call(
+        ann,
+        {
+          method: 'POST',
+          url: '/api/notebooks',
+          payload: { notebook: commentedNotebook('Course'), title: 'Course', tags: ['alpha'], visibility: 'private' }
+        },
+        201
+      );
+      await call(
+        ann,
+        {
+          method: 'PATCH',
+          url: `/api/notebooks/${course.id}`,
+          payload: { title: 'Course notes', description: 'Week one', tags: ['alpha', 'teaching'] }
+        },
+        200
+      );
+      await call(
+        ann,
+        {
+          method: 'PUT',
+          url: `/api/notebooks/${course.id}/sharing`,
+          payload: { visibility: 'private', group: null, shares: [{ kind: 'user', name: 'bob', role: 'editor' }] }
+        },
+        200
+      );
+      await call(
+        bob,
+        {
+          method: 'POST',
+          url: `/api/notebooks/${course.id}/change-requests`,
+          payload: { notebook: commentedNotebook('Idea'), baseRevision: course.revision, message: 'An idea' }
+        },
+        201
+      );
+      await call(bob, { method: 'POST', url: `/api/notebooks/${course.id}/comments`, payload: { body: 'Nice' } }, 201);
+      await call(bob, { method: 'PUT', url: `/api/notebooks/${course.id}/star` }, 200);
+      const tokens = { ann, bob, carl };
+      const before = await galleryView(gallery, tokens);
+      await gallery.app.close();
+      fs.writeFileSync(path.join(dataDir, DATABASE_FILE), older);
+      for (const suffix of ['-wal', '-shm']) {
+        fs.rmSync(path.join(dataDir, `${DATABASE_FILE}${suffix}`), { force: true });
+      }
+
+      const log = await restart();
+      expect(log.map(line => JSON.parse(line).finding)).toContainEqual({
+        code: 'ORPHAN_REPOSITORY',
+        notebook: course.id,
+        title: 'Course notes',
+        owner: 'ann',
+        message: expect.stringContaining('adopted from its record journal, with its title'),
+        repaired: true
+      });
+      const after = await galleryView(gallery, tokens);
+      expect(after).toEqual(before);
+      const summary = await call(bob, { method: 'GET', url: `/api/notebooks/${course.id}` }, 200);
+      expect(summary).toMatchObject({ title: 'Course notes', tags: ['alpha', 'teaching'], description: 'Week one' });
+    },
+    SETUP_TIMEOUT_MS
+  );
+
+  it('adopts one without a record journal from git alone, as a private notebook titled from its first commit', async () => {
+    const ann = await gallery.login('ann');
+    await gallery.app.close();
+    const older = fs.readFileSync(path.join(dataDir, DATABASE_FILE));
+    await restart();
+    const created = await call(
+      ann,
+      {
+        method: 'POST',
+        url: '/api/notebooks',
+        payload: { notebook: commentedNotebook('Plain'), title: 'Plain', tags: ['alpha'], visibility: 'public' }
+      },
+      201
+    );
+    await gallery.app.close();
+    fs.rmSync(path.join(gallery.repo(created.id), RECORD_JOURNAL_FILE));
+    fs.writeFileSync(path.join(dataDir, DATABASE_FILE), older);
+    for (const suffix of ['-wal', '-shm']) {
+      fs.rmSync(path.join(dataDir, `${DATABASE_FILE}${suffix}`), { force: true });
+    }
+
+    const log = await restart();
+    expect(log.join('\n')).toContain('It has no record journal, so its description, tags, sharing');
+    const summary = await call(ann, { method: 'GET', url: `/api/notebooks/${created.id}` }, 200);
+    expect(summary).toMatchObject({ title: 'Plain', tags: [], visibility: 'private' });
+  });
+});
