@@ -135,6 +135,12 @@ describe('notebook-gallery backup and restore', () => {
     const manifest = await backupGallery(dataDir, savesAfterSnapshot, backupDir);
     stop = true;
     await Promise.all(writers);
+    // fsck beside the running server: its pid file, the record journals and their marker are no findings.
+    expect(fs.existsSync(path.join(dataDir, 'server.pid'))).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, 'record-journals-complete'))).toBe(true);
+    const online = await cli(['fsck', '--quiet', '--data-dir', dataDir]);
+    expect(online.stdout).toContain(`fsck: ${WRITERS} notebooks, ${WRITERS} repositories checked; 0 problems found.`);
+    expect(online.status).toBe(0);
     await server.kill('SIGTERM');
     expect(manifest.notebooks).toBe(WRITERS);
     expect(fs.existsSync(path.join(backupDir, 'server.pid'))).toBe(false);
