@@ -36,6 +36,10 @@ export const ErrorCode = {
   STORAGE_DAMAGED: 'STORAGE_DAMAGED',
   /** The gallery's database is damaged; the administrator runs `notebook-gallery fsck` and restores a backup. */
   DATABASE_DAMAGED: 'DATABASE_DAMAGED',
+  /** An admin command that needs the gallery stopped (restore, rebuild-index) found its server running. */
+  DATA_DIRECTORY_IN_USE: 'DATA_DIRECTORY_IN_USE',
+  /** `backup` or `restore` was pointed at a place it must not write or cannot read. */
+  BACKUP_REFUSED: 'BACKUP_REFUSED',
   /** No such change request on that notebook (or the caller may not see it). */
   CHANGE_REQUEST_NOT_FOUND: 'CHANGE_REQUEST_NOT_FOUND',
   /** The change request was already accepted, declined or withdrawn. */
@@ -70,10 +74,6 @@ export const ErrorCode = {
   HUB_ACCESS_DENIED: 'HUB_ACCESS_DENIED',
   /** In a JupyterHub: the hub's API could not be reached or answered with an error; try again shortly. */
   HUB_UNAVAILABLE: 'HUB_UNAVAILABLE',
-  /** An admin command that needs the gallery stopped (restore, rebuild-index) found its server running. */
-  DATA_DIRECTORY_IN_USE: 'DATA_DIRECTORY_IN_USE',
-  /** `backup` or `restore` was pointed at a place it must not write or cannot read. */
-  BACKUP_REFUSED: 'BACKUP_REFUSED',
   /** No such route. */
   NOT_FOUND: 'NOT_FOUND',
   /** The gallery could not be reached (client side only). */
