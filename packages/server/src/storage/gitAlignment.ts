@@ -244,7 +244,10 @@ async function recordMissingRevisions(
     const record = parts.notebooks.find(head.id)!;
     parts.unitOfWork.transaction(() => {
       revisions.forEach((revision, index) => {
-        parts.notebooks.addRevision(head.id, revision);
+        // The journal already has the revisions it described (its append outlived the lost row): only the row.
+        const rows =
+          described.get(revision.sha)?.number === revision.number ? parts.records.notebooks : parts.notebooks;
+        rows.addRevision(head.id, revision);
         parts.environments.put(head.id, revision.sha, revisionEnvironment(notebooks[index]));
       });
       parts.search.put(record.seq, record, notebookSearchText(notebooks[notebooks.length - 1]));

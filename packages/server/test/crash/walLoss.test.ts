@@ -158,6 +158,22 @@ it('after kill -9 and a deleted -wal, every commit in git is back, none unreacha
     }
   }
 
+  // Recording them again did not append them to the record journal twice: each revision of the target once.
+  const journaled = fs
+    .readFileSync(path.join(repo(target.id), 'gallery-record.jsonl'), 'utf8')
+    .split('\n')
+    .filter(line => line !== '')
+    .map(line => JSON.parse(line))
+    .filter(entry => entry.op === 'notebook.addRevision')
+    .map(entry => entry.revision.sha as string);
+  expect(journaled.sort()).toEqual(
+    acknowledged
+      .get(target.id)!
+      .slice(1)
+      .map(saved => saved.revision)
+      .sort()
+  );
+
   // The next save builds on git's branch: it moves forward, and its number is new.
   const head = gitHeads.get(target.id)!;
   const before = ((await (await call('GET', `/api/notebooks/${target.id}`)).json()) as ISaved).revisionNumber;
