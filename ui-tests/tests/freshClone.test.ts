@@ -89,10 +89,16 @@ describe('a fresh clone', () => {
   );
 
   it(
-    'makes the wheel and the server tarballs in dist/ with the commands docs/jupyterhub.md gives',
+    "makes the extension's and the server's wheels and the server tarballs in dist/ with the commands docs/jupyterhub.md gives",
     () => {
       run(clone, documentedBuild());
       expect(readdirSync(join(clone, 'dist')).sort()).toEqual([
+        // Tagged for the platform its better-sqlite3 was compiled on (scripts/lib.sh's addon_wheel_tag).
+        expect.stringMatching(
+          new RegExp(
+            `^jupyterhub_notebook_gallery-${version('packages/server/package.json')}-py3-none-manylinux_\\d+_\\d+_\\w+\\.whl$`
+          )
+        ),
         `jupyterlab_notebook_gallery-${version('packages/labextension/package.json')}-py3-none-any.whl`,
         `notebook-gallery-core-${version('packages/core/package.json')}.tgz`,
         `notebook-gallery-server-${version('packages/server/package.json')}.tgz`

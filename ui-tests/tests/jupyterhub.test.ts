@@ -1,11 +1,15 @@
 /**
  * The gallery inside a real JupyterHub 6.1.1, configured by the block in docs/jupyterhub.md: users
  * log in to the hub only, and the sidebar knows who they are, what their hub groups may read, and
- * that a hub admin is a gallery admin.
+ * that a hub admin is a gallery admin. The hub runs the gallery service from the server's wheel, installed
+ * into a venv with no Node on the PATH, as docs/jupyterhub.md's step 2 installs it.
  */
+import { realpathSync } from 'fs';
+import { join } from 'path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, openLab, screenshot } from '../support/browser';
 import { IHub, logInToHub, startHub } from '../support/hub';
+import { INSTALL_TIMEOUT_MS, packagedNode, processesRunning, processExecutable, serverVenv } from '../support/hubWheel';
 import { newNotebookWithCode, saveToGallery } from '../support/stack';
 
 const PEOPLE = {
@@ -73,6 +77,7 @@ describe('the gallery as a JupyterHub service', () => {
   const pages: Record<string, Page> = {};
   const sidebars: Record<string, Locator> = {};
   let coldStartMs = 0;
+  let serverEnv: string;
 
   /** A person in their own browser context: the hub login, then JupyterLab with the Gallery sidebar open. */
   async function arrive(username: string): Promise<Locator> {
@@ -87,9 +92,14 @@ describe('the gallery as a JupyterHub service', () => {
     return sidebars[username];
   }
 
+  beforeAll(() => {
+    // Shared with hubWheel.test.ts, which installs the wheel afresh; made here if that has not run.
+    serverEnv = serverVenv();
+  }, INSTALL_TIMEOUT_MS);
+
   beforeAll(async () => {
     const coldStart = Date.now();
-    hub = await startHub(PEOPLE);
+    hub = await startHub(PEOPLE, join(serverEnv, 'bin', 'notebook-gallery'));
     browser = await launchBrowser();
     await arrive('alice');
     await sidebars.alice.getByText(/No notebooks in the gallery yet|not saved any notebooks yet/).waitFor();
@@ -210,5 +220,13 @@ describe('the gallery as a JupyterHub service', () => {
     expect(copy.status).toBe(200);
     expect(copy.body.content.metadata.gallery).toMatchObject({ id, revision });
     expect(copy.body.content.cells[0].source).toBe('link = "from the hub"');
+  });
+
+  it("9. runs the gallery service from the server wheel, on the wheel's own Node", () => {
+    expect(hub.output()).toContain("Starting service 'gallery': ['notebook-gallery', 'serve']");
+    // The one gallery server running from that venv is the packaged Node itself, though node is on the hub's PATH.
+    const servers = processesRunning(join(serverEnv, 'lib'));
+    expect(servers).toHaveLength(1);
+    expect(processExecutable(servers[0])).toBe(realpathSync(packagedNode(serverEnv)));
   });
 });

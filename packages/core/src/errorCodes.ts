@@ -68,8 +68,18 @@ export const ErrorCode = {
   TOKEN_NOT_FOUND: 'TOKEN_NOT_FOUND',
   /** Registration is closed, or the email domain is not allowed. */
   REGISTRATION_CLOSED: 'REGISTRATION_CLOSED',
-  /** Too many attempts; the reply says when to try again. */
+  /** Too many attempts; the reply says which limit (`limit`) and when to try again (`retryAfterSeconds`, Retry-After). */
   RATE_LIMITED: 'RATE_LIMITED',
+  /** A cap on how many of something one user may have (API tokens, open change requests); `limit` names it. */
+  LIMIT_REACHED: 'LIMIT_REACHED',
+  /** The request did not arrive within the server's timeout (a slow or stalled upload). */
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
+  /** The server's disk is full; nothing was written, and the same request works once the admin frees space. */
+  STORAGE_FULL: 'STORAGE_FULL',
+  /** The server's data directory is read-only; nothing was written. */
+  STORAGE_READ_ONLY: 'STORAGE_READ_ONLY',
+  /** The server's data directory is gone (an unmounted or deleted disk); nothing was written. */
+  STORAGE_MISSING: 'STORAGE_MISSING',
   /** In a JupyterHub: the hub token lacks the `access:services` scope for the gallery; the admin must grant it. */
   HUB_ACCESS_DENIED: 'HUB_ACCESS_DENIED',
   /** In a JupyterHub: the hub's API could not be reached or answered with an error; try again shortly. */

@@ -14,6 +14,8 @@ import { openApiPlugin } from './plugins/openApiPlugin';
 import { acceptConstraint } from './pages/acceptNegotiation';
 import { pagesPlugin } from './plugins/pagesPlugin';
 import { requestLogPlugin } from './plugins/requestLogPlugin';
+import { clientErrorReply } from './plugins/clientErrorReply';
+import { writeLimitsPlugin } from './plugins/writeLimitsPlugin';
 import { adminRoutes } from './routes/adminRoutes';
 import { authRoutes } from './routes/authRoutes';
 import { changeRequestRoutes } from './routes/changeRequestRoutes';
@@ -62,6 +64,18 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
     // requestLogPlugin writes one line per request, at a level that depends on how the request went.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
+    // No caller may hold a connection for ever: Fastify's defaults are 0 (no limit) for all three, so a body sent a
+    // byte a second was never cut. See docs/admin-guide.md, "Limits and timeouts".
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    connectionTimeout: config.connectionTimeoutSeconds * 1000,
+    http: {
+      headersTimeout: config.headersTimeoutSeconds * 1000,
+      // How often Node looks for requests past their timeout; its default, 30 s, would cut a slow body that late.
+      connectionsCheckingInterval: Math.min(1000, config.requestTimeoutSeconds * 1000)
+    },
+    clientErrorHandler: clientErrorReply(config.requestTimeoutSeconds),
+    // Behind a reverse proxy every client has the proxy's address; the limits per address need the client's.
+    ...(config.forwardedForProxies.length > 0 ? { trustProxy: config.forwardedForProxies } : {}),
     // In a JupyterHub the proxy keeps the service prefix on every path; routes are matched without it.
     ...(config.hub ? { rewriteUrl: stripPrefix(config.hub.prefix) } : {}),
     ajv: {
@@ -71,7 +85,7 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   });
   // `/` answers a browser with the gallery page and the JupyterHub's poll with JSON: two routes told apart by Accept.
   app.addConstraintStrategy(acceptConstraint);
-  await app.register(errorHandlerPlugin);
+  await app.register(errorHandlerPlugin, { dataDir: config.dataDir });
   await app.register(requestLogPlugin, { slowRequestMs: config.slowRequestMs });
   // Security headers on every reply; the API answers JSON, so the strictest content policy fits it.
   await app.register(fastifyHelmet, {
@@ -85,6 +99,7 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   // (the hub's token in a JupyterHub, a session token standalone), which needs an XSRF token for changes (auth/xsrf.ts).
   await app.register(fastifyCookie, { secret: app.signingSecret });
   await app.register(fastifyRateLimit, { global: false });
+  await app.register(writeLimitsPlugin);
   await app.register(fastifyCors, {
     origin: config.corsOrigins,
     methods: API_METHODS,

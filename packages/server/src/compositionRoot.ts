@@ -68,6 +68,8 @@ export interface IGalleryOptions {
   defaultVisibility?: Visibility;
   /** Lifetime of a personal API token whose creator chooses none, in seconds; 90 days when absent. */
   apiTokenTtlSeconds?: number;
+  /** Caps on what one user may have (API tokens, open change requests); none when absent. */
+  caps?: IUserCaps;
   /** In a JupyterHub: hub groups that give a higher role in a gallery group; none when absent. */
   hubGroupRoles?: readonly IHubRoleMapping[];
   /** Runs at each step of a save; tests use it to fail or kill a save midway. No-op when absent. */
@@ -80,6 +82,13 @@ export interface IGalleryOptions {
   now?: () => number;
   /** How inbox events reach webhooks; no site-wide webhook, 10 s timeout, 8 attempts from 30 s on when absent. */
   webhooks?: IWebhookDispatcherOptions;
+}
+
+/** How many of each thing one user may have; the server takes these from its config. */
+export interface IUserCaps {
+  tokensPerUser: number;
+  openChangeRequestsPerNotebook: number;
+  openChangeRequestsPerUser: number;
 }
 
 /** The gallery's services and stores over one data directory. */
@@ -223,7 +232,8 @@ export function openGallery(options: IGalleryOptions): IGallery {
     staleDays: options.healthStaleDays ?? DEFAULT_HEALTH_STALE_DAYS
   });
   const accounts = new AccountService(accountRepositories, {
-    apiTokenTtlSeconds: options.apiTokenTtlSeconds ?? DEFAULT_API_TOKEN_TTL_SECONDS
+    apiTokenTtlSeconds: options.apiTokenTtlSeconds ?? DEFAULT_API_TOKEN_TTL_SECONDS,
+    maxTokensPerUser: options.caps?.tokensPerUser
   });
   const groups = new GroupService(accountRepositories);
   const audit = accountRepositories.audit;
@@ -263,7 +273,18 @@ export function openGallery(options: IGalleryOptions): IGallery {
       environments
     }),
     revisions: new RevisionService({ store, audit, summaries }),
-    changeRequests: new ChangeRequestService({ store, proposals, changeRequests, audit, summaries, inbox }),
+    changeRequests: new ChangeRequestService({
+      store,
+      proposals,
+      changeRequests,
+      audit,
+      summaries,
+      inbox,
+      caps: options.caps && {
+        openPerNotebook: options.caps.openChangeRequestsPerNotebook,
+        openPerUser: options.caps.openChangeRequestsPerUser
+      }
+    }),
     accounts,
     groups,
     principals: new PrincipalDirectory(accountRepositories),

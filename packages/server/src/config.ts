@@ -27,8 +27,36 @@ export interface IGalleryConfig {
   accessTokenTtlSeconds: number;
   /** Lifetime of a personal API token when its creator does not choose one, in seconds. */
   apiTokenTtlSeconds: number;
-  /** Login attempts allowed per client address and, separately, per username in each window. */
-  loginRateLimit: { max: number; windowSeconds: number };
+  /** Failed logins allowed per (client address, username) pair in each window (auth/loginThrottle.ts). */
+  loginRateLimit: IRate;
+  /** Failed logins allowed per client address, whatever the usernames, in each window. */
+  loginAddressRateLimit: IRate;
+  /** Failed logins allowed per username from all addresses; past it only addresses new to the username may try. */
+  loginUserRateLimit: IRate;
+  /** API tokens created or revoked per user in each window. */
+  tokenRateLimit: IRate;
+  /** Notebook changes per user in each window: saves, creations, restores, deletions, metadata, sharing, transfers. */
+  saveRateLimit: IRate;
+  /** Change requests opened per user in each window. */
+  changeRequestRateLimit: IRate;
+  /** Activity records (views, opens, downloads) and stars per user in each window. */
+  activityRateLimit: IRate;
+  /** Notebook health reports per user in each window. */
+  healthReportRateLimit: IRate;
+  /** Every other write per user in each window: groups, inbox, account, change request decisions, admin changes. */
+  writeRateLimit: IRate;
+  /** Live (unexpired) API tokens one user may have; at the cap a new session token replaces their oldest one. */
+  maxTokensPerUser: number;
+  /** Open change requests one user may have on one notebook. */
+  maxOpenChangeRequestsPerNotebook: number;
+  /** Open change requests one user may have across all notebooks. */
+  maxOpenChangeRequests: number;
+  /** Seconds a client has to send a whole request, headers and body; a slower one is cut with 408. */
+  requestTimeoutSeconds: number;
+  /** Seconds a client has to send a request's headers. */
+  headersTimeoutSeconds: number;
+  /** Seconds a connection may sit idle (nothing sent either way) before it is closed. */
+  connectionTimeoutSeconds: number;
   registration: RegistrationMode;
   /** Email domains `domains` registration accepts, lower case. */
   registrationDomains: string[];
@@ -40,6 +68,8 @@ export interface IGalleryConfig {
   trustedHeader: string | null;
   /** Socket addresses whose trusted header is believed. */
   trustedProxies: string[];
+  /** Reverse proxies whose `X-Forwarded-For` names the client, for the limits kept per client address. */
+  forwardedForProxies: string[];
   /** OpenID Connect issuer URL; null turns OIDC login off. */
   oidcIssuer: string | null;
   oidcClientId: string | null;
@@ -64,9 +94,9 @@ export interface IGalleryConfig {
   /** Days without a complete successful run of a notebook's current code after which its health is stale. */
   healthStaleDays: number;
   /** Comments written or edited allowed per user in each window. */
-  commentRateLimit: { max: number; windowSeconds: number };
+  commentRateLimit: IRate;
   /** Changes of a user's own webhook allowed per user in each window. */
-  webhookRateLimit: { max: number; windowSeconds: number };
+  webhookRateLimit: IRate;
   /** The site-wide webhook that receives every user's inbox events; null: none. */
   webhookUrl: string | null;
   /** Key of the site-wide webhook's HMAC-SHA256 signature; required with `webhookUrl`. */
@@ -81,6 +111,12 @@ export interface IGalleryConfig {
   labUrl: string | null;
   /** How long a login on the gallery's own login page (pages in the browser, standalone) lasts, in seconds. */
   pageSessionTtlSeconds: number;
+}
+
+/** A rate limit: `max` requests per `windowSeconds`; given as COUNT/DURATION, e.g. `10/1m`. */
+export interface IRate {
+  max: number;
+  windowSeconds: number;
 }
 
 /** What a JupyterHub service is started with (the `JUPYTERHUB_*` environment variables). */
@@ -182,13 +218,132 @@ export const CONFIG_OPTIONS = [
     help: 'lifetime of a personal API token when its creator does not choose one',
     parse: parseDuration
   }),
+  // Limits and timeouts: docs/admin-guide.md, "Limits and timeouts".
   option({
     key: 'loginRateLimit',
     flag: 'login-rate-limit',
     env: 'GALLERY_LOGIN_RATE_LIMIT',
     defaultValue: '10/1m',
-    help: 'login attempts allowed per client address and per username, as COUNT/DURATION',
+    help: 'failed logins per client address and username together, as COUNT/DURATION; more are answered 429',
     parse: parseRate
+  }),
+  option({
+    key: 'loginAddressRateLimit',
+    flag: 'login-address-rate-limit',
+    env: 'GALLERY_LOGIN_ADDRESS_RATE_LIMIT',
+    defaultValue: '30/1m',
+    help: 'failed logins (and registrations) per client address, whatever the usernames, as COUNT/DURATION',
+    parse: parseRate
+  }),
+  option({
+    key: 'loginUserRateLimit',
+    flag: 'login-user-rate-limit',
+    env: 'GALLERY_LOGIN_USER_RATE_LIMIT',
+    defaultValue: '50/1h',
+    help:
+      'failed logins per username from all addresses, as COUNT/DURATION; past it, an address that has not failed ' +
+      'for this username still gets one try, so the right password from a new address still logs in',
+    parse: parseRate
+  }),
+  option({
+    key: 'tokenRateLimit',
+    flag: 'token-rate-limit',
+    env: 'GALLERY_TOKEN_RATE_LIMIT',
+    defaultValue: '20/1h',
+    help: 'API tokens created or revoked per user, as COUNT/DURATION (a JupyterLab login creates one)',
+    parse: parseRate
+  }),
+  option({
+    key: 'saveRateLimit',
+    flag: 'save-rate-limit',
+    env: 'GALLERY_SAVE_RATE_LIMIT',
+    defaultValue: '60/1m',
+    help: 'notebook changes per user (saves, restores, deletions, metadata, sharing, transfers), as COUNT/DURATION',
+    parse: parseRate
+  }),
+  option({
+    key: 'changeRequestRateLimit',
+    flag: 'change-request-rate-limit',
+    env: 'GALLERY_CHANGE_REQUEST_RATE_LIMIT',
+    defaultValue: '30/1h',
+    help: 'change requests opened per user, as COUNT/DURATION',
+    parse: parseRate
+  }),
+  option({
+    key: 'activityRateLimit',
+    flag: 'activity-rate-limit',
+    env: 'GALLERY_ACTIVITY_RATE_LIMIT',
+    defaultValue: '600/1h',
+    help: 'views, opens and downloads recorded, and stars given or taken, per user, as COUNT/DURATION',
+    parse: parseRate
+  }),
+  option({
+    key: 'healthReportRateLimit',
+    flag: 'health-report-rate-limit',
+    env: 'GALLERY_HEALTH_REPORT_RATE_LIMIT',
+    defaultValue: '120/1h',
+    help: 'notebook health reports (from users who opted in) per user, as COUNT/DURATION',
+    parse: parseRate
+  }),
+  option({
+    key: 'writeRateLimit',
+    flag: 'write-rate-limit',
+    env: 'GALLERY_WRITE_RATE_LIMIT',
+    defaultValue: '120/1m',
+    help:
+      'every other write per user (groups, inbox, account, change request decisions, admin changes), as ' +
+      'COUNT/DURATION',
+    parse: parseRate
+  }),
+  option({
+    key: 'maxTokensPerUser',
+    flag: 'max-tokens-per-user',
+    env: 'GALLERY_MAX_TOKENS_PER_USER',
+    defaultValue: '100',
+    help: "live API tokens per user; at the cap a new session token replaces the user's least recently used one",
+    parse: (raw, source) => integerInRange(raw, source, 1, 100_000)
+  }),
+  option({
+    key: 'maxOpenChangeRequestsPerNotebook',
+    flag: 'max-open-change-requests-per-notebook',
+    env: 'GALLERY_MAX_OPEN_CHANGE_REQUESTS_PER_NOTEBOOK',
+    defaultValue: '10',
+    help: 'open change requests one user may have on one notebook',
+    parse: (raw, source) => integerInRange(raw, source, 1, 100_000)
+  }),
+  option({
+    key: 'maxOpenChangeRequests',
+    flag: 'max-open-change-requests',
+    env: 'GALLERY_MAX_OPEN_CHANGE_REQUESTS',
+    defaultValue: '100',
+    help: 'open change requests one user may have across all notebooks',
+    parse: (raw, source) => integerInRange(raw, source, 1, 1_000_000)
+  }),
+  option({
+    key: 'requestTimeoutSeconds',
+    flag: 'request-timeout',
+    env: 'GALLERY_REQUEST_TIMEOUT',
+    defaultValue: '2m',
+    help:
+      'time a client has to send a whole request, headers and body (the body timeout); a slower upload is cut ' +
+      'with 408. 2m takes the largest notebook (--body-limit 50MiB) over a 4 Mbit/s link',
+    parse: parseDuration
+  }),
+  option({
+    key: 'headersTimeoutSeconds',
+    flag: 'headers-timeout',
+    env: 'GALLERY_HEADERS_TIMEOUT',
+    defaultValue: '20s',
+    help: "time a client has to send a request's headers (at most --request-timeout)",
+    parse: parseDuration
+  }),
+  option({
+    key: 'connectionTimeoutSeconds',
+    flag: 'connection-timeout',
+    env: 'GALLERY_CONNECTION_TIMEOUT',
+    defaultValue: '60s',
+    help: 'time a connection may sit idle, with nothing sent either way, before it is closed',
+    parse: parseDuration
   }),
   option({
     key: 'registration',
@@ -236,6 +391,16 @@ export const CONFIG_OPTIONS = [
     env: 'GALLERY_TRUSTED_PROXIES',
     defaultValue: '127.0.0.1,::1',
     help: 'comma-separated proxy IP addresses whose --trusted-header is believed',
+    parse: parseAddresses
+  }),
+  option({
+    key: 'forwardedForProxies',
+    flag: 'forwarded-for-proxies',
+    env: 'GALLERY_FORWARDED_FOR_PROXIES',
+    defaultValue: '',
+    help:
+      'comma-separated addresses of reverse proxies whose X-Forwarded-For names the client, so the login limits ' +
+      "count each client's address rather than the proxy's; empty: the socket's address",
     parse: parseAddresses
   }),
   option({
@@ -499,6 +664,12 @@ function checkCombination(config: IGalleryConfig): IGalleryConfig {
   if (config.oidcIssuer === null && (config.oidcClientId !== null || config.oidcClientSecret !== null)) {
     throw new ConfigError('--oidc-client-id and --oidc-client-secret need --oidc-issuer (GALLERY_OIDC_ISSUER)');
   }
+  if (config.headersTimeoutSeconds > config.requestTimeoutSeconds) {
+    throw new ConfigError(
+      `--headers-timeout (${config.headersTimeoutSeconds} s) must not be longer than --request-timeout ` +
+        `(${config.requestTimeoutSeconds} s): the headers are part of the request`
+    );
+  }
   if (config.webhookUrl !== null && (config.webhookSecret === null || config.webhookSecret.length < 16)) {
     throw new ConfigError(
       '--webhook-url needs --webhook-secret (GALLERY_WEBHOOK_SECRET) of at least 16 characters: receivers check ' +
@@ -585,7 +756,7 @@ function parseDuration(raw: string, source: string): number {
   return Number(match[1]) * DURATION_UNITS[match[2].toLowerCase()];
 }
 
-function parseRate(raw: string, source: string): { max: number; windowSeconds: number } {
+function parseRate(raw: string, source: string): IRate {
   const match = /^(\d+)\s*\/\s*(\S+)$/.exec(raw.trim());
   if (!match || Number(match[1]) === 0) {
     throw new ConfigError(`${source} must be COUNT/DURATION like 10/1m, got "${raw}"`);

@@ -14,6 +14,21 @@ describe('loadConfig', () => {
       accessTokenTtlSeconds: 15 * 60,
       apiTokenTtlSeconds: 90 * 86400,
       loginRateLimit: { max: 10, windowSeconds: 60 },
+      loginAddressRateLimit: { max: 30, windowSeconds: 60 },
+      loginUserRateLimit: { max: 50, windowSeconds: 3600 },
+      tokenRateLimit: { max: 20, windowSeconds: 3600 },
+      saveRateLimit: { max: 60, windowSeconds: 60 },
+      changeRequestRateLimit: { max: 30, windowSeconds: 3600 },
+      activityRateLimit: { max: 600, windowSeconds: 3600 },
+      healthReportRateLimit: { max: 120, windowSeconds: 3600 },
+      writeRateLimit: { max: 120, windowSeconds: 60 },
+      maxTokensPerUser: 100,
+      maxOpenChangeRequestsPerNotebook: 10,
+      maxOpenChangeRequests: 100,
+      requestTimeoutSeconds: 120,
+      headersTimeoutSeconds: 20,
+      connectionTimeoutSeconds: 60,
+      forwardedForProxies: [],
       registration: 'closed',
       registrationDomains: [],
       defaultVisibility: 'private',
@@ -136,7 +151,16 @@ describe('loadConfig', () => {
     [{ 'log-level': 'loud' }, {}, /--log-level must be one of fatal, error/],
     [{ 'data-dir': ' ' }, {}, /--data-dir must not be empty/],
     [{ 'health-stale-days': '0' }, {}, /--health-stale-days must be a whole number from 1 to 36500, got "0"/],
-    [{}, { GALLERY_HEALTH_STALE_DAYS: '3 months' }, /GALLERY_HEALTH_STALE_DAYS must be a whole number/]
+    [{}, { GALLERY_HEALTH_STALE_DAYS: '3 months' }, /GALLERY_HEALTH_STALE_DAYS must be a whole number/],
+    [{ 'save-rate-limit': '0/1m' }, {}, /--save-rate-limit must be COUNT\/DURATION like 10\/1m, got "0\/1m"/],
+    [{}, { GALLERY_TOKEN_RATE_LIMIT: 'lots' }, /GALLERY_TOKEN_RATE_LIMIT must be COUNT\/DURATION/],
+    [{ 'max-tokens-per-user': '0' }, {}, /--max-tokens-per-user must be a whole number from 1/],
+    [{ 'request-timeout': '0' }, {}, /--request-timeout must be a positive duration/],
+    [
+      { 'request-timeout': '10s', 'headers-timeout': '30s' },
+      {},
+      /--headers-timeout \(30 s\) must not be longer than --request-timeout/
+    ]
   ])('fails fast on %p %p', (flags, env, message) => {
     expect(() => loadConfig(flags, env)).toThrow(ConfigError);
     expect(() => loadConfig(flags, env)).toThrow(message);

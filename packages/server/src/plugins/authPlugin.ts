@@ -7,6 +7,7 @@ import { HUB_TOKEN_COOKIE, HubCookieAuthenticator } from '../auth/hubCookieAuthe
 import type { IAuthenticated, IAuthenticator } from '../auth/authenticator';
 import type { ICredential } from '../auth/credential';
 import { JwtAuthenticator, type ILoginClaims } from '../auth/jwtAuthenticator';
+import { LoginThrottle } from '../auth/loginThrottle';
 import { loadOrCreateJwtSecret } from '../auth/jwtSecret';
 import { ANONYMOUS, type ICaller } from '../auth/permissions';
 import { SESSION_COOKIE, SessionCookieAuthenticator } from '../auth/sessionCookieAuthenticator';
@@ -41,6 +42,8 @@ declare module 'fastify' {
     xsrf: XsrfGuard;
     /** The secret that signs login tokens and cookies. */
     signingSecret: string;
+    /** The limits on failed logins, shared by the API's login, the login page and password changes. */
+    loginThrottle: LoginThrottle;
     /** Hook for routes that need a user: sets `request.user`, `request.caller` and `request.credential`, or fails with 401. */
     authenticate(request: FastifyRequest): Promise<void>;
     /** Hook for routes anonymous visitors may read when the admin allows it; otherwise the same as `authenticate`. */
@@ -127,6 +130,14 @@ export const authPlugin = fp(
     fastify.decorate('trustedHeader', trustedHeader);
     fastify.decorate('xsrf', xsrf);
     fastify.decorate('signingSecret', secret);
+    fastify.decorate(
+      'loginThrottle',
+      new LoginThrottle({
+        pair: config.loginRateLimit,
+        address: config.loginAddressRateLimit,
+        user: config.loginUserRateLimit
+      })
+    );
     fastify.decorateRequest('caller', null as unknown as ICaller);
     fastify.decorateRequest<ICredential | null>('credential', null);
     fastify.decorateRequest<string | null>('xsrfBinding', null);

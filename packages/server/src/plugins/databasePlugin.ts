@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { dataDirectoryGuard } from '../storage/dataDirectoryGuard';
 import { openGallery, type IGallery } from '../compositionRoot';
 import type { IGalleryConfig } from '../config';
 import type { ChangeRequestService } from '../services/changeRequestService';
@@ -41,6 +42,11 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
       fsync: config.fsync,
       defaultVisibility: config.defaultVisibility,
       apiTokenTtlSeconds: config.apiTokenTtlSeconds,
+      caps: {
+        tokensPerUser: config.maxTokensPerUser,
+        openChangeRequestsPerNotebook: config.maxOpenChangeRequestsPerNotebook,
+        openChangeRequestsPerUser: config.maxOpenChangeRequests
+      },
       hubGroupRoles: config.hubGroupRoles,
       saveHook,
       log: fastify.log,
@@ -103,6 +109,13 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
     if (vectors > 0) {
       fastify.log.info({ vectors }, 'built the term vectors of notebooks for similar notebooks');
     }
+    // A write to a data directory deleted under the server would be acknowledged and lost: refuse it instead.
+    const checkDataDirectory = dataDirectoryGuard(config.dataDir);
+    fastify.addHook('onRequest', async request => {
+      if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') {
+        checkDataDirectory();
+      }
+    });
     // Deliveries left queued by an earlier run go out now; the database's close stops them first.
     gallery.webhooks.start();
     fastify.decorate('config', config);

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { DatabaseDamagedError, isDatabaseDamage } from '../errors/DatabaseDamagedError';
 import { GalleryError } from '../errors/GalleryError';
+import { StorageFailureLog, storageFailureOf } from '../storage/storageFailure';
 import { validationMessage, type RequestPart } from '../schemas/validationMessage';
 
 /** Fastify's own request errors that have a gallery code of their own. */
@@ -41,21 +42,51 @@ declare module 'fastify' {
     /** Makes the one error handler answer page requests with `responder`'s pages. */
     usePageErrors(responder: IPageErrorResponder): void;
   }
+  interface FastifyReply {
+    /** The error code this reply answered with, or null; the request log uses it. */
+    errorCode: string | null;
+  }
 }
+
+/** Options of {@link errorHandlerPlugin}. */
+export interface IErrorHandlerOptions {
+  /** The data directory, to tell a vanished one from a missing file. */
+  dataDir: string;
+}
+
+/** Error codes of a storage failure: logged once a minute by the error handler, not once per request. */
+export const STORAGE_FAILURE_CODES: readonly string[] = [
+  ErrorCode.STORAGE_FULL,
+  ErrorCode.STORAGE_READ_ONLY,
+  ErrorCode.STORAGE_MISSING
+];
 
 /**
  * Turns anything a handler throws into `{ error, message, ...details }` with the right status; the one error handler.
  * Page requests get the same status as an HTML page, once the pages plugin installed its responder.
  */
-export const errorHandlerPlugin = fp(
-  async fastify => {
+export const errorHandlerPlugin = fp<IErrorHandlerOptions>(
+  async (fastify, { dataDir }) => {
     let pages: IPageErrorResponder | null = null;
     fastify.decorate('usePageErrors', (responder: IPageErrorResponder) => {
       pages = responder;
     });
-    fastify.setErrorHandler((error, request, reply) => {
+    fastify.decorateReply('errorCode', null);
+    // A full disk fails every save; one line a minute tells the admin, a line per save would bury everything else.
+    const storageLog = new StorageFailureLog((failure, suppressed) =>
+      fastify.log.error(
+        { err: failure.cause, error: failure.code, suppressedSinceLastLine: suppressed },
+        `storage failure: ${failure.message}`
+      )
+    );
+    fastify.setErrorHandler((thrown, request, reply) => {
+      const storageFailure = storageFailureOf(thrown, dataDir);
+      const error = storageFailure ?? thrown;
       const { statusCode, body } = mapError(error as FastifyError, request, fastify.initialConfig.bodyLimit);
-      if (statusCode >= 500) {
+      reply.errorCode = body.error;
+      if (storageFailure) {
+        storageLog.report(storageFailure);
+      } else if (statusCode >= 500) {
         request.log.error({ err: error }, 'request failed');
       }
       // A 429 says when to try again in the standard header too, for clients and proxies that read only that.

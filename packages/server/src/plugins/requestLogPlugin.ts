@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import fp from 'fastify-plugin';
+import { STORAGE_FAILURE_CODES } from './errorHandlerPlugin';
 
 /** Options of {@link requestLogPlugin}. */
 export interface IRequestLogOptions {
@@ -12,7 +13,8 @@ type RequestLogLevel = Extract<keyof FastifyBaseLogger, 'error' | 'warn' | 'info
 
 /**
  * One log line per finished request, at a level that says whether someone should read it: 5xx at `error`, a slow
- * request at `warn`, another 4xx at `info`, and everything else at `debug`. Fastify's own request logging (two lines
+ * request at `warn`, another 4xx at `info`, and everything else at `debug`. A storage failure (a full disk) is at
+ * `warn`: the error handler says it at `error` once a minute, and a line per failed save would bury the log. Fastify's own request logging (two lines
  * per request at `info`, turned off in app.ts) filled a JupyterHub's log with the hub's poll every minute.
  */
 export const requestLogPlugin = fp<IRequestLogOptions>(
@@ -22,11 +24,18 @@ export const requestLogPlugin = fp<IRequestLogOptions>(
     }
     fastify.addHook('onResponse', async (request, reply) => {
       const responseTime = Math.round(reply.elapsedTime);
-      const level = levelOf(reply.statusCode, responseTime, slowRequestMs);
+      const storageFailure = reply.errorCode !== null && STORAGE_FAILURE_CODES.includes(reply.errorCode);
+      const level = storageFailure ? 'warn' : levelOf(reply.statusCode, responseTime, slowRequestMs);
       // The path only: a query may hold an OAuth code or state.
       const path = request.url.split('?')[0];
       request.log[level](
-        { method: request.method, path, statusCode: reply.statusCode, responseTime },
+        {
+          method: request.method,
+          path,
+          statusCode: reply.statusCode,
+          responseTime,
+          ...(reply.errorCode === null ? {} : { error: reply.errorCode })
+        },
         responseTime > slowRequestMs ? `slow request: ${responseTime} ms` : 'request completed'
       );
     });

@@ -21,6 +21,10 @@ export interface IApiTokenRepository {
   setLastUsed(id: string, at: string): void;
   /** Deletes one of `username`'s tokens; false when they have none with this id. */
   delete(username: string, id: string): boolean;
+  /** How many of `username`'s tokens have not expired at `now` (ISO 8601); tokens without an expiry count. */
+  countLive(username: string, now: string): number;
+  /** Deletes `username`'s least recently used session token (never used: oldest); false when they have none. */
+  deleteLeastRecentSession(username: string): boolean;
   /** Deletes `username`'s session tokens except `keptId` (null: all of them). */
   deleteSessions(username: string, keptId: string | null): void;
 }

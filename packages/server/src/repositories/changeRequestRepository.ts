@@ -60,6 +60,8 @@ export interface IChangeRequestRepository {
    * `reviewer` those on notebooks they may edit, `any` both. The rules are applied in the query.
    */
   listForCaller(caller: ICaller, role: ChangeRequestRole, status?: ChangeRequestStatus): IListedChangeRequest[];
+  /** How many open change requests `proposer` has: on notebook `notebookId`, and across all notebooks. */
+  countOpen(proposer: string, notebookId: string): { onNotebook: number; total: number };
   /** Closes open change request `requestId` of notebook `notebookId`; returns false when it was not open any more. */
   decide(notebookId: string, requestId: string, decision: IChangeRequestDecision): boolean;
 }

@@ -7,8 +7,8 @@ import {
   RegisterRequestSchema,
   UserSchema
 } from '@notebook-gallery/core';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { RateLimitedError } from '../errors/RateLimitedError';
+import type { FastifyPluginAsync } from 'fastify';
+import { InvalidCredentialsError } from '../errors/InvalidCredentialsError';
 import { RegistrationClosedError } from '../errors/RegistrationClosedError';
 import { bearerSecurity } from '../schemas/routeSchemas';
 import { ssoStartUrl } from './ssoRoutes';
@@ -17,28 +17,30 @@ import { noContent, type CoreTypeProvider } from '../schemas/routeSchemas';
 /** Password login, registration, password change, signing out everywhere, "who am I" and what the login form offers. */
 export const authRoutes: FastifyPluginAsync = async instance => {
   const fastify = instance.withTypeProvider<CoreTypeProvider>();
-  const { config } = fastify;
-  const limit = { max: config.loginRateLimit.max, timeWindow: config.loginRateLimit.windowSeconds * 1000 };
-  // Two counters: one per client address (guessing many users) and one per username (many addresses, one user).
-  const perAddress = fastify.createRateLimit({ ...limit, keyGenerator: request => `address:${request.ip}` });
-  const perUser = fastify.createRateLimit({
-    ...limit,
-    keyGenerator: request =>
-      `user:${String(request.user?.username ?? (request.body as { username?: unknown }).username).toLowerCase()}`
-  });
-  const rateLimited = async (request: FastifyRequest): Promise<void> => {
-    for (const limiter of [perAddress, perUser]) {
-      const result = await limiter(request);
-      if (!result.isAllowed && result.isExceeded) {
-        throw new RateLimitedError('login attempts', Math.max(1, result.ttlInSeconds));
+  const { config, loginThrottle } = fastify;
+  /** Runs `check` of a password within the login limits (auth/loginThrottle.ts): only wrong passwords count. */
+  const throttled = async <T>(address: string, username: string | null, check: () => Promise<T>): Promise<T> => {
+    const attempt = loginThrottle.begin(address, username);
+    let result: T;
+    try {
+      result = await check();
+    } catch (error) {
+      if (!(error instanceof InvalidCredentialsError) && username !== null) {
+        // Not a wrong password (a bad new password, a disk error): not held against anyone.
+        loginThrottle.succeeded(attempt);
       }
+      throw error;
     }
+    if (username !== null) {
+      loginThrottle.succeeded(attempt);
+    }
+    return result;
   };
 
   fastify.post(
     '/api/auth/login',
     {
-      preHandler: rateLimited,
+      config: { writeLimit: false },
       schema: {
         summary: 'Log in with username and password; send the short-lived token as "Authorization: Bearer <token>"',
         tags: ['auth'],
@@ -47,7 +49,8 @@ export const authRoutes: FastifyPluginAsync = async instance => {
       }
     },
     async request => {
-      const user = await fastify.accounts.verify(request.body.username, request.body.password);
+      const { username, password } = request.body;
+      const user = await throttled(request.ip, username, () => fastify.accounts.verify(username, password));
       return { ...fastify.issueToken(user), user };
     }
   );
@@ -55,7 +58,7 @@ export const authRoutes: FastifyPluginAsync = async instance => {
   fastify.post(
     '/api/auth/register',
     {
-      preHandler: rateLimited,
+      config: { writeLimit: false },
       schema: {
         summary: 'Create an account when the admin opened registration; logs the new user in',
         tags: ['auth'],
@@ -76,7 +79,10 @@ export const authRoutes: FastifyPluginAsync = async instance => {
           );
         }
       }
-      const user = await fastify.accounts.add(username, password, false, email ?? null);
+      // Each registration counts against the address like a failed login, so one address cannot mint accounts.
+      const user = await throttled(request.ip, null, () =>
+        fastify.accounts.add(username, password, false, email ?? null)
+      );
       return reply.code(201).send({ ...fastify.issueToken(user), user });
     }
   );
@@ -85,8 +91,6 @@ export const authRoutes: FastifyPluginAsync = async instance => {
     '/api/auth/password',
     {
       onRequest: fastify.authenticate,
-      // Rate limited like login, so a stolen token is no password oracle.
-      preHandler: rateLimited,
       schema: {
         summary:
           'Change your password; needs the current one. Ends every other login and session token (personal tokens stay)',
@@ -98,7 +102,10 @@ export const authRoutes: FastifyPluginAsync = async instance => {
     },
     async (request, reply) => {
       const { currentPassword, newPassword } = request.body;
-      await fastify.accounts.changePassword(request.user.username, currentPassword, newPassword, request.credential);
+      // Within the login limits, so a stolen token is no password oracle.
+      await throttled(request.ip, request.user.username, () =>
+        fastify.accounts.changePassword(request.user.username, currentPassword, newPassword, request.credential)
+      );
       return reply.code(204).send();
     }
   );

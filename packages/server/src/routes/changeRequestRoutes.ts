@@ -31,6 +31,7 @@ export const changeRequestRoutes: FastifyPluginAsync = async instance => {
   fastify.post(
     '/api/notebooks/:id/change-requests',
     {
+      config: { writeLimit: 'change-request' },
       ...writeHook,
       schema: {
         summary: 'Propose a version of a notebook you may read (outputs are stripped)',
@@ -38,7 +39,7 @@ export const changeRequestRoutes: FastifyPluginAsync = async instance => {
         security: bearerSecurity,
         params: IdParamsSchema,
         body: CreateChangeRequestSchema,
-        response: { 201: ChangeRequestSchema, ...errorResponses(400, 401, 404, 413) }
+        response: { 201: ChangeRequestSchema, ...errorResponses(400, 401, 404, 409, 413) }
       }
     },
     async (request, reply) =>
@@ -116,6 +117,7 @@ export const changeRequestRoutes: FastifyPluginAsync = async instance => {
   fastify.post(
     '/api/notebooks/:id/change-requests/:requestId/accept',
     {
+      config: { writeLimit: 'save' },
       ...writeHook,
       schema: {
         summary: 'Accept: a new revision authored by the proposer, merged three-way if the notebook moved on',

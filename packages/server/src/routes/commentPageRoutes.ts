@@ -5,7 +5,6 @@ import { GalleryError } from '../errors/GalleryError';
 import { InvalidAnchorError } from '../errors/InvalidAnchorError';
 import { RateLimitedError } from '../errors/RateLimitedError';
 import type { ICommentDraft } from '../pages/commentThreads';
-import { perUserRateLimit } from './perUserRateLimit';
 
 /** Shows a notebook's page (the latest revision, or `revision`), with a comment form's text and error when given. */
 export type ShowNotebookPage = (
@@ -75,9 +74,12 @@ export const commentPageRoutes: FastifyPluginAsync<IOptions> = async (fastify, {
   const { pages } = fastify;
   const { links } = pages;
   const comments = fastify.gallery.comments;
-  const rateLimited = perUserRateLimit(fastify, 'comment', 'comments', fastify.config.commentRateLimit);
+  // Counted here, not by the route's config: a 429 here shows the page again with the comment's text kept.
+  const rateLimited = fastify.writeLimit('comment');
   // The form parser comes from routes/notebookPageRoutes.ts, which registers this plugin.
   const form = { config: { page: true }, preHandler: pages.write };
+  /** A form whose handler counts the `comment` limit itself, not through the route's config. */
+  const commentForm = { ...form, config: { page: true, writeLimit: false as const } };
   const pageOf = (id: string, shown: string | undefined, fragment: string) =>
     `${shown === undefined ? links.notebook(id) : links.notebook(id, shown)}#${fragment}`;
 
@@ -109,7 +111,7 @@ export const commentPageRoutes: FastifyPluginAsync<IOptions> = async (fastify, {
   fastify.post<{ Params: IIdParams; Body: ICommentForm }>(
     '/n/:id/comments',
     {
-      ...form,
+      ...commentForm,
       schema: {
         summary: 'Comment on the notebook or a cell, or reply, from the page (a form post)',
         tags: ['pages'],
@@ -140,7 +142,7 @@ export const commentPageRoutes: FastifyPluginAsync<IOptions> = async (fastify, {
   fastify.post<{ Params: ICommentParams; Body: IFormBase & { body: string } }>(
     '/n/:id/comments/:commentId/edit',
     {
-      ...form,
+      ...commentForm,
       schema: {
         summary: 'Change the text of your comment from the page (a form post)',
         tags: ['pages'],

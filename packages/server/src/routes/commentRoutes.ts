@@ -12,7 +12,6 @@ import {
 } from '@notebook-gallery/core';
 import type { FastifyPluginAsync } from 'fastify';
 import { bearerSecurity, noContent, type CoreTypeProvider } from '../schemas/routeSchemas';
-import { perUserRateLimit } from './perUserRateLimit';
 
 /**
  * Comments on notebooks, cells and lines of cells: each route hands the caller and the validated request to the
@@ -24,7 +23,6 @@ export const commentRoutes: FastifyPluginAsync = async instance => {
   const tags = ['comments'];
   const readHook = { onRequest: fastify.authenticateOrAnonymous };
   const writeHook = { onRequest: fastify.authenticate };
-  const rateLimited = perUserRateLimit(fastify, 'comment', 'comments', fastify.config.commentRateLimit);
 
   fastify.get(
     '/api/notebooks/:id/comments',
@@ -47,8 +45,8 @@ export const commentRoutes: FastifyPluginAsync = async instance => {
   fastify.post(
     '/api/notebooks/:id/comments',
     {
+      config: { writeLimit: 'comment' },
       ...writeHook,
-      preHandler: rateLimited,
       schema: {
         summary: 'Comment on the notebook, a cell or lines of a cell, reply to a thread, or review a change request',
         tags,
@@ -65,8 +63,8 @@ export const commentRoutes: FastifyPluginAsync = async instance => {
   fastify.patch(
     '/api/comments/:commentId',
     {
+      config: { writeLimit: 'comment' },
       ...writeHook,
-      preHandler: rateLimited,
       schema: {
         summary: 'Change the text of your own comment; it shows as edited',
         tags,

@@ -10,6 +10,7 @@ export const healthReportRoutes: FastifyPluginAsync = async instance => {
   fastify.post(
     '/api/notebooks/:id/health',
     {
+      config: { writeLimit: 'health-report' },
       onRequest: fastify.authenticate,
       schema: {
         summary:

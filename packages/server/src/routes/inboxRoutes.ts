@@ -12,7 +12,6 @@ import {
 } from '@notebook-gallery/core';
 import type { FastifyPluginAsync } from 'fastify';
 import { bearerSecurity, noContent, type CoreTypeProvider } from '../schemas/routeSchemas';
-import { perUserRateLimit } from './perUserRateLimit';
 
 /** The caller's inbox, read state, notebook mutes and own webhook; every route needs a login. */
 export const inboxRoutes: FastifyPluginAsync = async instance => {
@@ -20,7 +19,6 @@ export const inboxRoutes: FastifyPluginAsync = async instance => {
   const { inbox, webhookSettings } = fastify.gallery;
   const tags = ['inbox'];
   const hook = { onRequest: fastify.authenticate };
-  const rateLimited = perUserRateLimit(fastify, 'webhook', 'webhook changes', fastify.config.webhookRateLimit);
 
   fastify.get(
     '/api/inbox',
@@ -107,8 +105,8 @@ export const inboxRoutes: FastifyPluginAsync = async instance => {
   fastify.put(
     '/api/me/webhook',
     {
+      config: { writeLimit: 'webhook' },
       ...hook,
-      preHandler: rateLimited,
       schema: {
         summary:
           'Send your events to an http(s) URL as signed JSON POSTs; answers a new secret, shown this once ' +
@@ -125,8 +123,8 @@ export const inboxRoutes: FastifyPluginAsync = async instance => {
   fastify.delete(
     '/api/me/webhook',
     {
+      config: { writeLimit: 'webhook' },
       ...hook,
-      preHandler: rateLimited,
       schema: {
         summary: 'Stop sending your events to your webhook (none: no change)',
         tags,

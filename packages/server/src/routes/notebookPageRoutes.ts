@@ -181,7 +181,7 @@ export const notebookPageRoutes: FastifyPluginAsync = async fastify => {
   fastify.post<{ Params: IIdParams; Body: { starred: 'true' | 'false'; back?: string } }>(
     '/n/:id/star',
     {
-      config: { page: true },
+      config: { page: true, writeLimit: 'activity' },
       preHandler: pages.write,
       schema: {
         summary: 'Star or unstar from the page (a form post with the XSRF token)',

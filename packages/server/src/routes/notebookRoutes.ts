@@ -54,6 +54,7 @@ export const notebookRoutes: FastifyPluginAsync = async instance => {
   fastify.post(
     '/api/notebooks',
     {
+      config: { writeLimit: 'save' },
       ...writeHook,
       schema: {
         summary: 'Save a notebook to the gallery as a new notebook (outputs are stripped)',
@@ -84,6 +85,7 @@ export const notebookRoutes: FastifyPluginAsync = async instance => {
   fastify.put(
     '/api/notebooks/:id',
     {
+      config: { writeLimit: 'save' },
       ...writeHook,
       schema: {
         summary:
@@ -105,6 +107,7 @@ export const notebookRoutes: FastifyPluginAsync = async instance => {
   fastify.patch(
     '/api/notebooks/:id',
     {
+      config: { writeLimit: 'save' },
       ...writeHook,
       schema: {
         summary: 'Change title, description, tags or visibility (no new revision); the owner cannot change here',
@@ -121,6 +124,7 @@ export const notebookRoutes: FastifyPluginAsync = async instance => {
   fastify.delete(
     '/api/notebooks/:id',
     {
+      config: { writeLimit: 'save' },
       ...writeHook,
       schema: {
         summary: 'Delete a notebook (its repository is moved to the trash, not destroyed)',
@@ -225,6 +229,7 @@ export const notebookRoutes: FastifyPluginAsync = async instance => {
   fastify.put(
     '/api/notebooks/:id/sharing',
     {
+      config: { writeLimit: 'save' },
       ...writeHook,
       schema: {
         summary: 'Replace visibility, group and explicit shares; 400 names any unknown user or group',
@@ -241,6 +246,7 @@ export const notebookRoutes: FastifyPluginAsync = async instance => {
   fastify.post(
     '/api/notebooks/:id/transfer',
     {
+      config: { writeLimit: 'save' },
       ...writeHook,
       schema: {
         summary: 'Give the notebook to another user, or to a group you own or edit (managers only)',

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ElementContent } from 'hast';
-import { ErrorCode } from '@notebook-gallery/core';
+import { ErrorCode, type IUser } from '@notebook-gallery/core';
 import { GalleryError } from '../errors/GalleryError';
 import { InvalidCredentialsError } from '../errors/InvalidCredentialsError';
 import { RateLimitedError } from '../errors/RateLimitedError';
+import type { ILoginAttempt } from '../auth/loginThrottle';
 import { endPageSession, startPageSession } from '../pages/pageSession';
 import { startOidc } from './ssoRoutes';
 
@@ -34,13 +35,6 @@ export const pageLoginRoutes: FastifyPluginAsync = async fastify => {
   const { config, pages } = fastify;
   const { h, links } = pages;
   pages.addFormParser(fastify);
-  const limit = { max: config.loginRateLimit.max, timeWindow: config.loginRateLimit.windowSeconds * 1000 };
-  // As POST /api/auth/login: one counter per client address and one per username.
-  const perAddress = fastify.createRateLimit({ ...limit, keyGenerator: request => `page-address:${request.ip}` });
-  const perUser = fastify.createRateLimit({
-    ...limit,
-    keyGenerator: request => `page-user:${String((request.body as ILoginForm).username ?? '').toLowerCase()}`
-  });
   /** Who is asking, when anyone: the login page is open to all. */
   const identify = async (request: FastifyRequest): Promise<void> => {
     try {
@@ -114,7 +108,7 @@ export const pageLoginRoutes: FastifyPluginAsync = async fastify => {
   fastify.get<{ Querystring: { next?: string } }>(
     '/login',
     {
-      config: { page: true },
+      config: { page: true, writeLimit: false },
       onRequest: identify,
       schema: {
         summary: 'The login page of pages in the browser (in a JupyterHub: to the hub login)',
@@ -158,7 +152,7 @@ export const pageLoginRoutes: FastifyPluginAsync = async fastify => {
   fastify.post<{ Body: ILoginForm }>(
     '/login',
     {
-      config: { page: true },
+      config: { page: true, writeLimit: false },
       schema: {
         summary: 'Log in from the login page (a form post)',
         tags: ['pages'],
@@ -181,17 +175,20 @@ export const pageLoginRoutes: FastifyPluginAsync = async fastify => {
           username
         );
       }
-      for (const limiter of [perAddress, perUser]) {
-        const result = await limiter(request);
-        if (!result.isAllowed && result.isExceeded) {
-          const error = new RateLimitedError('login attempts', Math.max(1, result.ttlInSeconds));
+      // The limits of POST /api/auth/login, with the same counters: two doors must not double an attacker's tries.
+      let attempt: ILoginAttempt;
+      try {
+        attempt = fastify.loginThrottle.begin(request.ip, username.trim());
+      } catch (error) {
+        if (error instanceof RateLimitedError) {
+          reply.header('retry-after', String(error.details.retryAfterSeconds));
           return loginPage(request, reply, next, { status: 429, message: `${error.message}.` }, username);
         }
+        throw error;
       }
+      let user: IUser;
       try {
-        const user = await fastify.accounts.verify(username.trim(), password);
-        startPageSession(fastify, request, reply, user);
-        return reply.header('cache-control', 'no-store').redirect(next, 303);
+        user = await fastify.accounts.verify(username.trim(), password);
       } catch (error) {
         if (error instanceof InvalidCredentialsError) {
           return loginPage(
@@ -202,8 +199,12 @@ export const pageLoginRoutes: FastifyPluginAsync = async fastify => {
             username
           );
         }
+        fastify.loginThrottle.succeeded(attempt);
         throw error;
       }
+      fastify.loginThrottle.succeeded(attempt);
+      startPageSession(fastify, request, reply, user);
+      return reply.header('cache-control', 'no-store').redirect(next, 303);
     }
   );
 

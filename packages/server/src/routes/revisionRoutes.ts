@@ -37,6 +37,7 @@ export const revisionRoutes: FastifyPluginAsync = async instance => {
   fastify.post(
     '/api/notebooks/:id/restore',
     {
+      config: { writeLimit: 'save' },
       ...writeHook,
       schema: {
         summary: 'Save an old revision again as a new revision; history is never rewritten',

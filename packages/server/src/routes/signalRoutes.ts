@@ -30,6 +30,7 @@ export const signalRoutes: FastifyPluginAsync = async instance => {
     fastify.route({
       method,
       url: '/api/notebooks/:id/star',
+      config: { writeLimit: 'activity' },
       ...writeHook,
       schema: {
         summary: starred ? 'Star a notebook (again: no change)' : 'Unstar a notebook (again: no change)',
@@ -45,6 +46,7 @@ export const signalRoutes: FastifyPluginAsync = async instance => {
   fastify.post(
     '/api/notebooks/:id/activity',
     {
+      config: { writeLimit: 'activity' },
       ...writeHook,
       schema: {
         summary:

@@ -18,13 +18,14 @@ export const tokenRoutes: FastifyPluginAsync = async instance => {
   fastify.post(
     '/api/tokens',
     {
+      config: { writeLimit: 'token' },
       schema: {
         summary:
           'Create an API token; the token is in this reply only. A session token ends with a password change, a personal one does not',
         tags,
         security: bearerSecurity,
         body: CreateApiTokenRequestSchema,
-        response: { 201: CreateApiTokenResponseSchema, ...errorResponses(400, 401) }
+        response: { 201: CreateApiTokenResponseSchema, ...errorResponses(400, 401, 409) }
       }
     },
     async (request, reply) => {
@@ -56,6 +57,7 @@ export const tokenRoutes: FastifyPluginAsync = async instance => {
   fastify.delete(
     '/api/tokens/:id',
     {
+      config: { writeLimit: 'token' },
       schema: {
         summary: 'Revoke one of your API tokens; it stops working at once',
         tags,

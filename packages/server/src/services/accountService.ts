@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from '../auth/passwords';
 import { isValidName, sanitizeUsername } from '../auth/usernames';
 import { InvalidCredentialsError } from '../errors/InvalidCredentialsError';
 import { InvalidRequestError } from '../errors/InvalidRequestError';
+import { LimitReachedError } from '../errors/LimitReachedError';
 import { TokenNotFoundError } from '../errors/TokenNotFoundError';
 import { UnauthorizedError } from '../errors/UnauthorizedError';
 import { UserExistsError } from '../errors/UserExistsError';
@@ -18,6 +19,8 @@ import { NO_PASSWORD, type IUserRecord } from '../repositories/userRepository';
 export interface IAccountServiceOptions {
   /** Lifetime of an API token whose creator chooses none, in seconds. */
   apiTokenTtlSeconds: number;
+  /** Live API tokens one user may have (`--max-tokens-per-user`); unlimited when absent. */
+  maxTokensPerUser?: number;
   /** The clock; tests pass their own. */
   now?: () => Date;
 }
@@ -209,8 +212,24 @@ export class AccountService implements ICredentialChecker {
     return new Date(this._now().getTime() + lifetimeMs);
   }
 
-  /** Creates a token for `username`; the reply holds the secret, which is not stored and cannot be shown again. */
+  /**
+   * Creates a token for `username`; the reply holds the secret, which is not stored and cannot be shown again. At the
+   * cap of live tokens a new session token (a JupyterLab login) replaces the user's least recently used session, so
+   * logging in never fails for having logged in often; a personal token is refused.
+   * @throws {LimitReachedError} when `username` has `maxTokensPerUser` live tokens and no session to replace.
+   */
   createToken(username: string, name: string, kind: ApiTokenKind, expiresAt: Date | null): ICreateApiTokenResponse {
+    const max = this._options.maxTokensPerUser;
+    if (max !== undefined && this._repos.tokens.countLive(username, this._now().toISOString()) >= max) {
+      if (kind !== 'session' || !this._repos.tokens.deleteLeastRecentSession(username)) {
+        throw new LimitReachedError(
+          'tokens-per-user',
+          max,
+          `You have ${max} API tokens, the most this gallery allows (--max-tokens-per-user); revoke one you no ` +
+            'longer use in the Gallery account dialog, then create this one again'
+        );
+      }
+    }
     const token = newApiTokenSecret();
     const record: IApiTokenRecord = {
       id: crypto.randomBytes(9).toString('base64url'),

@@ -19,6 +19,7 @@ import {
 } from '../auth/permissions';
 import { ChangeRequestClosedError } from '../errors/ChangeRequestClosedError';
 import { ChangeRequestNotFoundError } from '../errors/ChangeRequestNotFoundError';
+import { LimitReachedError } from '../errors/LimitReachedError';
 import type { IAuditLogRepository } from '../repositories/auditLogRepository';
 import type { IChangeRequestRecord, IChangeRequestRepository } from '../repositories/changeRequestRepository';
 import type { INotebookRecord } from '../repositories/notebookRepository';
@@ -40,6 +41,8 @@ export interface IChangeRequestServiceParts {
   audit: Pick<IAuditLogRepository, 'record'>;
   /** Tells the notebook's owners of a new change request, and its proposer of the decision. */
   inbox: Pick<InboxService, 'notify' | 'owners'>;
+  /** Open change requests one proposer may have on one notebook and in all; unlimited when absent. */
+  caps?: { openPerNotebook: number; openPerUser: number };
 }
 
 /** A change request and the notebook it belongs to, after the caller was authorized for an action. */
@@ -62,6 +65,7 @@ export class ChangeRequestService {
    * @throws {NotebookNotFoundError} when the caller may not read the notebook.
    * @throws {RevisionNotFoundError} when `baseRevision` is not a revision of it.
    * @throws {NotebookFormatError} when the notebook is not acceptable nbformat 4.
+   * @throws {LimitReachedError} when the caller has as many open change requests as the caps allow.
    */
   async create(caller: ICaller, id: string, body: ICreateChangeRequest): Promise<IChangeRequest> {
     const user = userOf(caller);
@@ -70,14 +74,16 @@ export class ChangeRequestService {
     authorizeNotebook(caller, notebook, 'read');
     store.revision(id, body.baseRevision);
     const prepared = prepareNotebook(body.notebook);
-    const request = await store.exclusive(id, () =>
-      proposals.propose(notebook, {
+    // Counted under the notebook's lock, so a burst of parallel proposals cannot all pass the same count.
+    const request = await store.exclusive(id, async () => {
+      this._checkCaps(user.username, id);
+      return proposals.propose(notebook, {
         prepared,
         proposer: user.username,
         baseRevision: body.baseRevision,
         message: body.message.trim() || `Change request for ${notebook.title}`
-      })
-    );
+      });
+    });
     this._parts.inbox.notify(
       this._parts.inbox.owners(notebook).map(username => ({ username, kind: 'change-request' as const })),
       { notebook, actor: user.username, changeRequestId: request.id }
@@ -269,6 +275,31 @@ export class ChangeRequestService {
    * {@link _authorized} for a change, which needs the request open; audits what only an admin role allowed.
    * @throws {ChangeRequestClosedError}
    */
+  /** Each open change request is a git ref and an item in the owners' inbox: one user may not pile them up. */
+  private _checkCaps(proposer: string, notebookId: string): void {
+    const caps = this._parts.caps;
+    if (!caps) {
+      return;
+    }
+    const open = this._parts.changeRequests.countOpen(proposer, notebookId);
+    if (open.onNotebook >= caps.openPerNotebook) {
+      throw new LimitReachedError(
+        'open-change-requests-per-notebook',
+        caps.openPerNotebook,
+        `You have ${caps.openPerNotebook} open change requests on this notebook, the most this gallery allows ` +
+          '(--max-open-change-requests-per-notebook); withdraw one, or wait until its owners decide, then propose again'
+      );
+    }
+    if (open.total >= caps.openPerUser) {
+      throw new LimitReachedError(
+        'open-change-requests',
+        caps.openPerUser,
+        `You have ${caps.openPerUser} open change requests, the most this gallery allows ` +
+          '(--max-open-change-requests); withdraw some, or wait until their owners decide, then propose again'
+      );
+    }
+  }
+
   private _open(
     caller: ICaller,
     id: string,

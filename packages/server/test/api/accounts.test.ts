@@ -12,34 +12,64 @@ describe('login rate limit', () => {
   let gallery: ITestGallery;
 
   beforeAll(async () => {
-    gallery = await startTestGallery({ 'login-rate-limit': '3/1m' });
+    gallery = await startTestGallery({
+      'login-rate-limit': '3/1m',
+      'login-address-rate-limit': '5/1m',
+      'login-user-rate-limit': '4/1h'
+    });
     await gallery.app.accounts.add('ann', 'correct horse');
     await gallery.app.accounts.add('bea', 'correct horse');
+    await gallery.app.accounts.add('cid', 'correct horse');
   }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await gallery.close();
   });
 
-  it('stops one address guessing many users with 429 RATE_LIMITED saying when to retry', async () => {
-    for (const name of ['a1', 'a2', 'a3']) {
+  it('stops one address guessing many users with 429 RATE_LIMITED naming the limit and when to retry', async () => {
+    for (const name of ['a1', 'a2', 'a3', 'a4', 'a5']) {
       expect((await login(gallery, name, 'x', '10.0.0.1')).statusCode).toBe(401);
     }
-    const limited = await login(gallery, 'a4', 'x', '10.0.0.1');
+    const limited = await login(gallery, 'a6', 'x', '10.0.0.1');
     expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toMatch(/^\d+$/);
     expect(limited.json()).toMatchObject({
       error: 'RATE_LIMITED',
-      message: expect.stringMatching(/^Too many login attempts; try again in \d+ seconds?$/)
+      limit: 'login-address',
+      message: expect.stringMatching(
+        /^Too many failed logins from your address: at most 5 per minute \(--login-address-rate-limit\); try again in \d+ seconds?$/
+      )
     });
   });
 
-  it('stops many addresses guessing one user, even with the right password', async () => {
-    for (const address of ['10.0.1.1', '10.0.1.2', '10.0.1.3']) {
+  it('stops one address guessing one user after the pair limit, and the right password from another address still works', async () => {
+    for (let i = 0; i < 3; i++) {
+      expect((await login(gallery, 'bea', 'wrong', '10.0.3.1')).statusCode).toBe(401);
+    }
+    const limited = await login(gallery, 'bea', 'correct horse', '10.0.3.1');
+    expect([limited.statusCode, limited.json().limit]).toEqual([429, 'login']);
+    expect((await login(gallery, 'bea', 'correct horse', '10.0.3.2')).statusCode).toBe(200);
+  });
+
+  it('past the per-username limit, addresses that failed wait, and the right password from a new address logs in', async () => {
+    for (const address of ['10.0.1.1', '10.0.1.2', '10.0.1.3', '10.0.1.4']) {
       expect((await login(gallery, 'ann', 'wrong', address)).statusCode).toBe(401);
     }
-    const limited = await login(gallery, 'ann', 'correct horse', '10.0.1.4');
-    expect(limited.statusCode).toBe(429);
-    expect(limited.json().error).toBe('RATE_LIMITED');
+    // Over the per-username limit: an address that already failed for ann gets no further try, right or wrong.
+    const again = await login(gallery, 'ann', 'correct horse', '10.0.1.1');
+    expect([again.statusCode, again.json().limit]).toEqual([429, 'login-user']);
+    expect(again.headers['retry-after']).toMatch(/^\d+$/);
+    // A new address gets one try: a wrong guess is refused and spends it ...
+    expect((await login(gallery, 'ann', 'wrong', '10.0.1.5')).statusCode).toBe(401);
+    expect((await login(gallery, 'ann', 'wrong', '10.0.1.5')).statusCode).toBe(429);
+    // ... and the owner, from their own machine, logs in.
+    expect((await login(gallery, 'ann', 'correct horse', '10.0.1.6')).statusCode).toBe(200);
+  });
+
+  it('does not count right passwords: a class behind one address logs in many times', async () => {
+    for (let i = 0; i < 12; i++) {
+      expect((await login(gallery, 'cid', 'correct horse', '10.0.4.1')).statusCode).toBe(200);
+    }
   });
 
   it('gives a wrong password and an unknown user the same reply', async () => {

@@ -1,5 +1,6 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
+import { generousLimitArgs } from './testGallery';
 
 const REPO_ROOT = path.join(__dirname, '..', '..', '..', '..');
 
@@ -42,6 +43,8 @@ const CRASHING_SERVER = path.join(__dirname, 'crashingServer.js');
 /** How to start the server for a test. */
 export interface IStartOptions {
   env?: NodeJS.ProcessEnv;
+  /** More command-line options, after the test defaults (later ones win). */
+  args?: string[];
   /** Start it through the crash tests' entry point, which SIGKILLs it when a save reaches this point. */
   crashAt?: 'after-objects' | 'after-commit-db' | 'before-ref' | 'after-ref' | 'before-trash';
 }
@@ -51,7 +54,20 @@ export async function startServer(dataDir: string, options: IStartOptions = {}):
   const entry = options.crashAt ? [CRASHING_SERVER, options.crashAt] : [CLI];
   const child = spawn(
     process.execPath,
-    [...entry, 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--log-level', 'warn'],
+    [
+      ...entry,
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data-dir',
+      dataDir,
+      '--log-level',
+      'warn',
+      ...generousLimitArgs(),
+      ...(options.args ?? [])
+    ],
     { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] }
   );
   const exited = new Promise<NodeJS.Signals | number | null>(resolve =>

@@ -11,6 +11,28 @@ export function makeDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-test-'));
 }
 
+/**
+ * Limits far above what any test does: tests log in, save and comment many times as one user from one address. The
+ * limit tests set their own; servers started as processes (helpers/cliProcess.ts) get these as flags too.
+ */
+export const GENEROUS_LIMITS: ConfigFlags = {
+  'login-rate-limit': '100000/1m',
+  'login-address-rate-limit': '100000/1m',
+  'login-user-rate-limit': '100000/1m',
+  'token-rate-limit': '100000/1m',
+  'save-rate-limit': '100000/1m',
+  'change-request-rate-limit': '100000/1m',
+  'activity-rate-limit': '100000/1m',
+  'health-report-rate-limit': '100000/1m',
+  'comment-rate-limit': '100000/1m',
+  'write-rate-limit': '100000/1m'
+};
+
+/** {@link GENEROUS_LIMITS} as command-line arguments. */
+export function generousLimitArgs(): string[] {
+  return Object.entries(GENEROUS_LIMITS).flatMap(([flag, value]) => [`--${flag}`, String(value)]);
+}
+
 /** An app over a temporary data directory, with helpers for logged-in requests. */
 export interface ITestGallery {
   app: FastifyInstance;
@@ -34,17 +56,7 @@ export async function startTestGallery(
   dataDir = makeDataDir(),
   appOptions: IAppOptions = {}
 ): Promise<ITestGallery> {
-  // Tests log in (and comment) many times from one address; the rate limit tests set their own limits.
-  const config = loadConfig(
-    {
-      'data-dir': dataDir,
-      'log-level': 'silent',
-      'login-rate-limit': '1000/1m',
-      'comment-rate-limit': '1000/1m',
-      ...flags
-    },
-    {}
-  );
+  const config = loadConfig({ 'data-dir': dataDir, 'log-level': 'silent', ...GENEROUS_LIMITS, ...flags }, {});
   const app = await buildApp(config, appOptions);
   return {
     app,

@@ -2,7 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import * as fs from 'node:fs';
 import { buildApp } from '../../src/app';
 import { loadConfig, type ConfigFlags } from '../../src/config';
-import { makeDataDir } from '../helpers/testGallery';
+import { GENEROUS_LIMITS, makeDataDir } from '../helpers/testGallery';
 import type { StandInHub } from './standInHub';
 
 /** Where the stand-in hub's managed service is mounted. */
@@ -35,7 +35,7 @@ export function hubEnvironment(hub: StandInHub): NodeJS.ProcessEnv {
 export async function startHubGallery(hub: StandInHub, flags: ConfigFlags = {}): Promise<IHubGallery> {
   const dataDir = makeDataDir();
   const config = loadConfig(
-    { 'data-dir': dataDir, 'log-level': 'silent', 'hub-sync-interval': '0', ...flags },
+    { 'data-dir': dataDir, 'log-level': 'silent', 'hub-sync-interval': '0', ...GENEROUS_LIMITS, ...flags },
     hubEnvironment(hub)
   );
   let offsetMs = 0;

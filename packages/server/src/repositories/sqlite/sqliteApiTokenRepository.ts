@@ -57,6 +57,23 @@ export class SqliteApiTokenRepository implements IApiTokenRepository {
     return this._db.prepare('DELETE FROM api_tokens WHERE id = ? AND username = ?').run(id, username).changes > 0;
   }
 
+  countLive(username: string, now: string): number {
+    const row = this._db
+      .prepare('SELECT COUNT(*) AS n FROM api_tokens WHERE username = ? AND (expires_at IS NULL OR expires_at > ?)')
+      .get(username, now) as { n: number };
+    return row.n;
+  }
+
+  deleteLeastRecentSession(username: string): boolean {
+    const row = this._db
+      .prepare(
+        `SELECT id FROM api_tokens WHERE username = ? AND kind = 'session'
+         ORDER BY COALESCE(last_used_at, created_at), id LIMIT 1`
+      )
+      .get(username) as { id: string } | undefined;
+    return row !== undefined && this.delete(username, row.id);
+  }
+
   deleteSessions(username: string, keptId: string | null): void {
     this._db
       .prepare("DELETE FROM api_tokens WHERE username = ? AND kind = 'session' AND id IS NOT ?")

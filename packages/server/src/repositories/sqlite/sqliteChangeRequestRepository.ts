@@ -88,6 +88,16 @@ export class SqliteChangeRequestRepository implements IChangeRequestRepository {
     return rows.map(({ callerMayEdit, ...record }) => ({ record, callerMayEdit: callerMayEdit !== 0 }));
   }
 
+  countOpen(proposer: string, notebookId: string): { onNotebook: number; total: number } {
+    const row = this._db
+      .prepare(
+        `SELECT COUNT(*) AS total, COALESCE(SUM(CASE WHEN notebook_id = ? THEN 1 ELSE 0 END), 0) AS on_notebook
+         FROM change_requests WHERE proposer = ? AND status = 'open'`
+      )
+      .get(notebookId, proposer) as { total: number; on_notebook: number };
+    return { onNotebook: row.on_notebook, total: row.total };
+  }
+
   decide(notebookId: string, requestId: string, decision: IChangeRequestDecision): boolean {
     const result = this._db
       .prepare(
