@@ -34,6 +34,12 @@ export const ErrorCode = {
    * it; `notebook-gallery fsck --repair` repairs what survives.
    */
   STORAGE_DAMAGED: 'STORAGE_DAMAGED',
+  /** The server's disk is full; nothing was written, and the same request works once the admin frees space. */
+  STORAGE_FULL: 'STORAGE_FULL',
+  /** The server's data directory is read-only; nothing was written. */
+  STORAGE_READ_ONLY: 'STORAGE_READ_ONLY',
+  /** The server's data directory is gone (an unmounted or deleted disk); nothing was written. */
+  STORAGE_MISSING: 'STORAGE_MISSING',
   /** The gallery's database is damaged; the administrator runs `notebook-gallery fsck` and restores a backup. */
   DATABASE_DAMAGED: 'DATABASE_DAMAGED',
   /** An admin command that needs the gallery stopped (restore, rebuild-index) found its server running. */
@@ -74,12 +80,6 @@ export const ErrorCode = {
   LIMIT_REACHED: 'LIMIT_REACHED',
   /** The request did not arrive within the server's timeout (a slow or stalled upload). */
   REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
-  /** The server's disk is full; nothing was written, and the same request works once the admin frees space. */
-  STORAGE_FULL: 'STORAGE_FULL',
-  /** The server's data directory is read-only; nothing was written. */
-  STORAGE_READ_ONLY: 'STORAGE_READ_ONLY',
-  /** The server's data directory is gone (an unmounted or deleted disk); nothing was written. */
-  STORAGE_MISSING: 'STORAGE_MISSING',
   /** In a JupyterHub: the hub token lacks the `access:services` scope for the gallery; the admin must grant it. */
   HUB_ACCESS_DENIED: 'HUB_ACCESS_DENIED',
   /** In a JupyterHub: the hub's API could not be reached or answered with an error; try again shortly. */
