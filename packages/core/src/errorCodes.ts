@@ -34,8 +34,18 @@ export const ErrorCode = {
    * it; `notebook-gallery fsck --repair` repairs what survives.
    */
   STORAGE_DAMAGED: 'STORAGE_DAMAGED',
+  /** The server's disk is full; nothing was written, and the same request works once the admin frees space. */
+  STORAGE_FULL: 'STORAGE_FULL',
+  /** The server's data directory is read-only; nothing was written. */
+  STORAGE_READ_ONLY: 'STORAGE_READ_ONLY',
+  /** The server's data directory is gone (an unmounted or deleted disk); nothing was written. */
+  STORAGE_MISSING: 'STORAGE_MISSING',
   /** The gallery's database is damaged; the administrator runs `notebook-gallery fsck` and restores a backup. */
   DATABASE_DAMAGED: 'DATABASE_DAMAGED',
+  /** An admin command that needs the gallery stopped (restore, rebuild-index) found its server running. */
+  DATA_DIRECTORY_IN_USE: 'DATA_DIRECTORY_IN_USE',
+  /** `backup` or `restore` was pointed at a place it must not write or cannot read. */
+  BACKUP_REFUSED: 'BACKUP_REFUSED',
   /** No such change request on that notebook (or the caller may not see it). */
   CHANGE_REQUEST_NOT_FOUND: 'CHANGE_REQUEST_NOT_FOUND',
   /** The change request was already accepted, declined or withdrawn. */
@@ -70,12 +80,6 @@ export const ErrorCode = {
   LIMIT_REACHED: 'LIMIT_REACHED',
   /** The request did not arrive within the server's timeout (a slow or stalled upload). */
   REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
-  /** The server's disk is full; nothing was written, and the same request works once the admin frees space. */
-  STORAGE_FULL: 'STORAGE_FULL',
-  /** The server's data directory is read-only; nothing was written. */
-  STORAGE_READ_ONLY: 'STORAGE_READ_ONLY',
-  /** The server's data directory is gone (an unmounted or deleted disk); nothing was written. */
-  STORAGE_MISSING: 'STORAGE_MISSING',
   /** A query did not finish within its time budget; the reply says when to try again. */
   SERVER_BUSY: 'SERVER_BUSY',
   /** In a JupyterHub: the hub token lacks the `access:services` scope for the gallery; the admin must grant it. */

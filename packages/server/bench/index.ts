@@ -2,6 +2,7 @@ import { printCommentResults, runCommentBench } from './commentBench';
 import { generatedGallery } from './generatedGallery';
 import { printThroughput, runHttpBench } from './httpBench';
 import { printHugeNotebookResults, runHugeNotebookBench } from './hugeNotebookBench';
+import { printMaintenanceResults } from './maintenanceBench';
 import { fixed, now } from './measure';
 import { printPageThroughput, runPageBench } from './pageBench';
 import { printRenderResults, runRenderBench } from './renderBench';
@@ -17,7 +18,8 @@ const PARTS = ['strip', 'revisions', 'render', 'pages', 'store', 'similar', 'sea
 /**
  * `npm run bench [-- LARGEST] [--search-size=N] [--text-scale=K] [--only=PART,...] [--profile=DIR]`: strip throughput, diff and merge
  * times, save latency (fsync off and on) and queries per save as the gallery grows to LARGEST notebooks (20,000 by
- * default), history latency as a notebook grows; search latency per class of query and the index time per save, and
+ * default), the record journal's share of a save and the times of backup and rebuild-index at LARGEST notebooks,
+ * history latency as a notebook grows; search latency per class of query and the index time per save, and
  * HTTP throughput, over a generated gallery of N notebooks (100,000 by default); search latency when one notebook of
  * 50,000 cells matches everywhere; render time of a 500-cell notebook page, and its page req/s over HTTP; comment list
  * latency of a notebook with 1,000 comments; the start-up storage check and fsck at LARGEST notebooks (with store). PART is one of strip, revisions, render, pages, store, similar, search,
@@ -66,14 +68,18 @@ async function main(): Promise<void> {
   if (only.includes('store')) {
     console.log('\nPopulating a gallery (this takes a few minutes)...');
     let storageChecks: IStorageCheckTimes | undefined;
-    printLatencies(
-      await runStoreBench(
-        line => console.log(line),
-        largest,
-        async dataDir => {
-          storageChecks = await runStorageCheckBench(dataDir);
-        }
-      )
+    const store = await runStoreBench(
+      line => console.log(line),
+      largest,
+      async dataDir => {
+        storageChecks = await runStorageCheckBench(dataDir);
+      }
+    );
+    printLatencies(store.latencies);
+    const largestSaves = store.latencies.filter(r => r.label.startsWith(`save, ${largest} notebooks`));
+    printMaintenanceResults(
+      store.maintenance,
+      largestSaves.map(r => ({ fsync: r.label.endsWith('fsync on'), p50: r.p50 }))
     );
     printStorageCheckTimes(storageChecks!);
   }

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runMaintenanceBench, type IMaintenanceResult } from './maintenanceBench';
 import { fixed, now, percentile } from './measure';
 import { countQueries } from './queryCounter';
 
@@ -39,7 +40,8 @@ function notebook(text: string): INotebook {
 
 /**
  * Save latency (PUT through app.inject: authentication, the notebook service, git, SQLite, ref) with 1,000 and then
- * `largest` notebooks in the gallery, each with fsync off and on in this same run, and revision-list latency for
+ * `largest` notebooks in the gallery, each with fsync off and on in this same run, then the record journal's share
+ * of a save and the times of `backup` and `rebuild-index` at `largest` notebooks, and revision-list latency for
  * notebooks with 10 and 1,000 revisions. The gallery is populated through the notebook service with fsync off,
  * which only changes how long that takes. `onLargest` runs on the data directory once it holds `largest` notebooks
  * (the storage check bench times the start-up check and fsck there).
@@ -48,7 +50,7 @@ export async function runStoreBench(
   log: (line: string) => void,
   largest = 20_000,
   onLargest?: (dataDir: string) => Promise<void>
-): Promise<ILatency[]> {
+): Promise<{ latencies: ILatency[]; maintenance: IMaintenanceResult }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-bench-'));
   const open = (fsync: boolean): IGallery => openGallery({ dataDir, fsync, defaultVisibility: 'public' });
   try {
@@ -88,7 +90,10 @@ export async function runStoreBench(
         }
       }
     }
+    // The storage checks first: they only read, and the rebuild below rewrites every row.
     await onLargest?.(dataDir);
+    log(`  backing up and rebuilding the index of ${largest} notebooks`);
+    const maintenance = await runMaintenanceBench(dataDir, ids);
     const gallery = open(false);
     const few = await notebookWithRevisions(gallery, ids[0], 10);
     const many = await notebookWithRevisions(gallery, ids[1], 1_000);
@@ -96,7 +101,7 @@ export async function runStoreBench(
     results.push(measureRevisionList(gallery, few, 'revision list, 10 revisions', 300));
     results.push(measureRevisionList(gallery, many, 'revision list, 1,000 revisions', 300));
     gallery.close();
-    return results;
+    return { latencies: results, maintenance };
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

@@ -1,4 +1,7 @@
 import { fsckCommand } from './cli/fsckCommand';
+import { backupCommand } from './cli/backupCommand';
+import { rebuildIndexCommand } from './cli/rebuildIndexCommand';
+import { restoreCommand } from './cli/restoreCommand';
 import { seedCommand } from './cli/seedCommand';
 import { serveCommand } from './cli/serveCommand';
 import { userCommand } from './cli/userCommand';
@@ -14,6 +17,9 @@ Commands:
   user disable NAME      disable an account (enable NAME undoes it)
   seed --owner NAME      add the example notebooks
   fsck [--repair]        check (and repair) the database and every notebook repository
+  backup DEST            copy the gallery into DEST while it runs
+  restore SRC            restore a backup into a stopped, empty data directory
+  rebuild-index          recreate the database's notebook rows from the repositories
 
 Run "notebook-gallery <command> --help" for a command's options.
 `;
@@ -22,7 +28,10 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   serve: serveCommand,
   user: userCommand,
   seed: seedCommand,
-  fsck: fsckCommand
+  fsck: fsckCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
+  'rebuild-index': rebuildIndexCommand
 };
 
 /** Runs the CLI; resolves to the exit code (a running server keeps the process alive after that). */

@@ -2,6 +2,7 @@ import type { Visibility } from '@notebook-gallery/core';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DATABASE_FILE, openDatabase, type GalleryDatabase } from './db/database';
+import { backupDatabase } from './db/databaseBackup';
 import { ConfigError } from './errors/ConfigError';
 import { stderrLogger, type ILogger } from './logger';
 import type { IAuditLogRepository } from './repositories/auditLogRepository';
@@ -38,9 +39,19 @@ import { WebhookSettings } from './services/webhookSettings';
 import { ChangeRequestStore } from './storage/changeRequestStore';
 import { prepareDataDirectory } from './storage/dataDirectory';
 import { backfillEnvironments } from './storage/environmentBackfill';
+import type { IDatabaseBackup } from './storage/galleryBackup';
 import { gitIo } from './storage/gitRepository';
+import {
+  journaledChangeRequests,
+  journaledComments,
+  journaledNotebooks,
+  journaledSignals
+} from './storage/journaledRepositories';
+import { rebuildIndex, type IRebuildReport, type RebuildProgress } from './storage/indexRebuild';
 import { NotebookStore } from './storage/notebookStore';
 import { alignWithGit, type IAlignmentReport } from './storage/gitAlignment';
+import { RecordJournal } from './storage/recordJournal';
+import { backfillRecordJournals } from './storage/recordJournalBackfill';
 import { reconcile, type IReconcileReport } from './storage/saveRecovery';
 import { checkStorage, type FsckProgress, type IFsckReport } from './storage/storageCheck';
 import type { IDatabaseCheck } from './repositories/databaseCheckRepository';
@@ -134,6 +145,13 @@ export interface IGallery {
   webhookSettings: WebhookSettings;
   /** Sends queued events to webhooks once started (the server starts it; the CLI only queues). */
   webhooks: WebhookDispatcher;
+  /**
+   * Recreates every notebook's rows from the repositories (git and the record journals); run with the server
+   * stopped. Accounts, groups and tokens stay.
+   */
+  rebuildIndex(progress?: RebuildProgress): Promise<IRebuildReport>;
+  /** Writes a record journal for each notebook saved before journals existed; run before serving. Returns how many. */
+  backfillRecordJournals(): Promise<number>;
   /** Stops webhook deliveries and closes the database. */
   close(): void;
 }
@@ -170,11 +188,18 @@ export function openGallery(options: IGalleryOptions): IGallery {
     size: options.readWorkers ?? DEFAULT_READ_WORKERS,
     budgetMs: options.queryBudgetMs ?? DEFAULT_QUERY_BUDGET_MS
   });
-  const notebooks = new SqliteNotebookRepository(db);
+  const unitOfWork = new SqliteUnitOfWork(db);
+  const rows = {
+    notebooks: new SqliteNotebookRepository(db),
+    changeRequests: new SqliteChangeRequestRepository(db),
+    comments: new SqliteCommentRepository(db)
+  };
+  // Every write of what users wrote also goes to the notebook's record journal: git is the record.
+  const journaling = { journal: new RecordJournal(options.dataDir, { fsync: options.fsync }), unitOfWork };
+  const notebooks = journaledNotebooks(rows.notebooks, journaling);
   const similarity = new SqliteSimilarityRepository(db);
   const search = withSimilarity(new SqliteSearchIndex(db), similarity);
   const journal = new SqliteSaveJournal(db);
-  const unitOfWork = new SqliteUnitOfWork(db);
   const git = gitIo({ fsync: options.fsync });
   const environments = new SqliteEnvironmentRepository(db);
   const health = new SqliteHealthRepository(db);
@@ -195,10 +220,6 @@ export function openGallery(options: IGalleryOptions): IGallery {
     git,
     environments,
     refreshHealth: (id: string) => refreshHealth(health, id)
-  };
-  const alignmentParts = {
-    ...storeParts,
-    userExists: (name: string) => accountRepositories.users.find(name) !== undefined
   };
   const databaseCheck = new SqliteDatabaseCheck(db);
   const store = new NotebookStore({
@@ -230,9 +251,28 @@ export function openGallery(options: IGalleryOptions): IGallery {
   });
   const groups = new GroupService(accountRepositories);
   const audit = accountRepositories.audit;
-  const changeRequests = new SqliteChangeRequestRepository(db);
+  const changeRequests = journaledChangeRequests(rows.changeRequests, journaling);
   const proposals = new ChangeRequestStore({ dataDir: options.dataDir, changeRequests, git });
-  const signalRepository = new SqliteSignalRepository(db, notebooks);
+  const signalRows = new SqliteSignalRepository(db, rows.notebooks);
+  const signalRepository = journaledSignals(signalRows, journaling);
+  // rebuild-index and the adoption of a repository without a row replay record journals through the plain rows.
+  const rebuildParts = {
+    ...rows,
+    signals: signalRows,
+    dataDir: options.dataDir,
+    git,
+    unitOfWork,
+    search,
+    environments,
+    users: accountRepositories.users,
+    groups: accountRepositories.groups,
+    refreshHealth: storeParts.refreshHealth
+  };
+  const alignmentParts = {
+    ...storeParts,
+    userExists: (name: string) => accountRepositories.users.find(name) !== undefined,
+    records: rebuildParts
+  };
   return {
     db,
     notebooks: new NotebookService({
@@ -269,7 +309,8 @@ export function openGallery(options: IGalleryOptions): IGallery {
     reconcile: () => reconcile(storeParts),
     alignWithGit: options => alignWithGit(alignmentParts, options),
     databaseCheck,
-    checkStorage: options => checkStorage({ ...alignmentParts, databaseCheck }, options),
+    checkStorage: options =>
+      checkStorage({ ...alignmentParts, databaseCheck, changeRequests: rows.changeRequests }, options),
     reindexSearch: () => reindexPendingText(storeParts),
     health: new HealthService({ store, health, unitOfWork, audit, now }),
     backfillEnvironments: () => backfillEnvironments(storeParts),
@@ -282,11 +323,19 @@ export function openGallery(options: IGalleryOptions): IGallery {
       coOpens: signalRepository
     }),
     reindexSimilarity: () => reindexPendingVectors({ ...storeParts, similarity }),
+    backfillRecordJournals: () =>
+      backfillRecordJournals({
+        ...rows,
+        signals: signalRows,
+        dataDir: options.dataDir,
+        durability: { fsync: options.fsync }
+      }),
+    rebuildIndex: progress => rebuildIndex(rebuildParts, progress),
     comments: new CommentService({
       store,
       proposals,
       changeRequests,
-      comments: new SqliteCommentRepository(db),
+      comments: journaledComments(rows.comments, journaling),
       audit,
       inbox
     }),
@@ -298,6 +347,25 @@ export function openGallery(options: IGalleryOptions): IGallery {
       // Workers are let go without waiting: they never keep the process alive, and their queries fail as busy.
       void listings.close();
       db.close();
+    }
+  };
+}
+
+/**
+ * SQLite's side of `notebook-gallery backup` for the gallery in `dataDir`: an online snapshot (backup API, one read
+ * transaction) and the notebooks it holds. Opens no gallery, so no migration touches a running server's database.
+ */
+export function sqliteBackup(dataDir: string): IDatabaseBackup {
+  return {
+    files: [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`, `${DATABASE_FILE}-journal`],
+    async snapshot(destination) {
+      await backupDatabase(dataDir, path.join(destination, DATABASE_FILE));
+      const copy = openDatabase(destination, { fsync: true });
+      try {
+        return new SqliteNotebookRepository(copy).listHeads().map(head => head.id);
+      } finally {
+        copy.close();
+      }
     }
   };
 }

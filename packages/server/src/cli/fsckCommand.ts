@@ -7,7 +7,7 @@ import { loadConfig } from '../config';
 import { ConfigError } from '../errors/ConfigError';
 import { DatabaseDamagedError } from '../errors/DatabaseDamagedError';
 import type { IStorageFinding } from '../storage/gitAlignment';
-import type { FsckProgress } from '../storage/storageCheck';
+import type { FsckProgress, IFsckReport } from '../storage/storageCheck';
 
 /** The database file, whose absence means --data-dir names no gallery (db/database.ts names it too). */
 const DATABASE_FILE = 'gallery.sqlite';
@@ -84,29 +84,37 @@ export async function fsckCommand(args: string[]): Promise<number> {
   }
   try {
     const report = await gallery.checkStorage({ repair, progress: values.quiet ? undefined : progressPrinter() });
-    for (const finding of report.findings) {
-      process.stdout.write(`${findingLine(finding)}\n`);
-    }
-    const repaired = report.findings.filter(finding => finding.repaired).length;
-    process.stdout.write(
-      `\nfsck: ${report.notebooks} notebooks, ${report.repositories} repositories checked; ` +
-        `${report.findings.length} problems found` +
-        (repair ? `, ${repaired} repaired, ${report.remaining.length} still wrong` : '') +
-        '.\n'
-    );
-    if (!repair && report.findings.some(finding => !finding.repaired)) {
-      process.stdout.write('Run "notebook-gallery fsck --repair" with the server stopped to repair what survives.\n');
-    }
-    if (report.databaseDamaged) {
-      return FSCK_EXIT.DATABASE_DAMAGED;
-    }
-    if (report.remaining.length > 0) {
-      return FSCK_EXIT.DAMAGED;
-    }
-    return report.findings.length > 0 ? FSCK_EXIT.REPAIRED : FSCK_EXIT.CLEAN;
+    return printFsckReport(report, repair);
   } finally {
     gallery.close();
   }
+}
+
+/**
+ * Prints each finding and a summary on stdout (fsck's, and restore's check after restoring).
+ * @returns the {@link FSCK_EXIT} code the report calls for.
+ */
+export function printFsckReport(report: IFsckReport, repair: boolean): number {
+  for (const finding of report.findings) {
+    process.stdout.write(`${findingLine(finding)}\n`);
+  }
+  const repaired = report.findings.filter(finding => finding.repaired).length;
+  process.stdout.write(
+    `\nfsck: ${report.notebooks} notebooks, ${report.repositories} repositories checked; ` +
+      `${report.findings.length} problems found` +
+      (repair ? `, ${repaired} repaired, ${report.remaining.length} still wrong` : '') +
+      '.\n'
+  );
+  if (!repair && report.findings.some(finding => !finding.repaired)) {
+    process.stdout.write('Run "notebook-gallery fsck --repair" with the server stopped to repair what survives.\n');
+  }
+  if (report.databaseDamaged) {
+    return FSCK_EXIT.DATABASE_DAMAGED;
+  }
+  if (report.remaining.length > 0) {
+    return FSCK_EXIT.DAMAGED;
+  }
+  return report.findings.length > 0 ? FSCK_EXIT.REPAIRED : FSCK_EXIT.CLEAN;
 }
 
 /** `CODE  notebook ID "Title" (owner): message [repaired]`. */

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { buildApp, type IAppOptions } from '../app';
 import { CONFIG_OPTIONS, loadConfig } from '../config';
+import { recordServerPid } from '../storage/serverPidFile';
 
 /** `notebook-gallery serve --help`. */
 export const SERVE_USAGE = `Usage: notebook-gallery serve [options]
@@ -33,12 +34,14 @@ export async function serveCommand(args: string[], appOptions: IAppOptions = {})
   const config = loadConfig(values as Record<string, string | undefined>);
   const app = await buildApp(config, appOptions);
   await app.listen({ host: config.host, port: config.port });
+  const forgetPid = recordServerPid(config.dataDir);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   process.stdout.write(`Notebook Gallery listening on http://${host}:${port}\n`);
   const stop = (signal: NodeJS.Signals): void => {
     app.log.info(`${signal} received, closing`);
+    forgetPid();
     app.close().then(
       () => process.exit(0),
       error => {

@@ -79,6 +79,12 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
     if (Object.values(report).some(count => count > 0)) {
       fastify.log.warn({ reconcile: report }, 'finished saves interrupted by a crash');
     }
+    // Journals first: the check below appends the revisions it records again to each notebook's journal, and a
+    // journal it started for a notebook saved before journals existed would lack the notebook's record.
+    const journaled = await gallery.backfillRecordJournals();
+    if (journaled > 0) {
+      fastify.log.info({ journaled }, 'wrote the record journal of notebooks saved before the upgrade');
+    }
     const started = Date.now();
     const alignment = await gallery.alignWithGit({ repair: true });
     for (const finding of alignment.findings) {

@@ -62,6 +62,6 @@ export interface IChangeRequestRepository {
   listForCaller(caller: ICaller, role: ChangeRequestRole, status?: ChangeRequestStatus): IListedChangeRequest[];
   /** How many open change requests `proposer` has: on notebook `notebookId`, and across all notebooks. */
   countOpen(proposer: string, notebookId: string): { onNotebook: number; total: number };
-  /** Closes an open change request; returns false when it was not open any more. */
-  decide(requestId: string, decision: IChangeRequestDecision): boolean;
+  /** Closes open change request `requestId` of notebook `notebookId`; returns false when it was not open any more. */
+  decide(notebookId: string, requestId: string, decision: IChangeRequestDecision): boolean;
 }

@@ -96,12 +96,18 @@ export interface IStoredRevision extends IRevision {
   blobSha: string;
 }
 
-/** What the storage checks compare with git for each notebook, read for every notebook in one query. */
+/**
+ * A notebook's identity and head, read for every notebook in one query: what the start-up check and fsck compare
+ * with git, and what backup, rebuild-index and the record journal backfill list.
+ */
 export interface INotebookHead {
   id: string;
+  seq: number;
   title: string;
   /** The owner as listed (the owning group's name for a group-owned notebook). */
   owner: string;
+  /** The stored owner user (for a group-owned notebook the user who made it so, which `owner` does not show). */
+  ownerUser: string;
   headSha: string;
   revisionCount: number;
 }
@@ -147,8 +153,8 @@ export interface INotebookRepository {
   findMany(ids: readonly string[], viewer?: string | null): INotebookRecord[];
   /** The head commit the database acknowledged for `id`, or undefined when it has no row. */
   headOf(id: string): string | undefined;
-  /** Every notebook's id, title, owner and head, ordered by id: what the start-up check and fsck compare with git. */
-  heads(): INotebookHead[];
+  /** Every notebook's head (see {@link INotebookHead}), oldest first. */
+  listHeads(): INotebookHead[];
   /** Whether some notebook is titled exactly `title`. */
   existsWithTitle(title: string): boolean;
   /** Revision `sha` of notebook `id`, or undefined when it has no such revision. */

@@ -41,6 +41,8 @@ export interface ICoOpenSource {
 export interface ISignalRepository extends ICoOpenSource {
   /** Stars (or unstars) `id` for `username`; idempotent. Returns the notebook's star count afterwards. */
   setStar(id: string, username: string, starred: boolean, at: string): number;
+  /** Who starred `id` and when, oldest first. */
+  listStars(id: string): { username: string; at: string }[];
   /**
    * Counts the event unless the same user's last counted event of that kind on that notebook is within its window;
    * an open also records who opened what. Returns whether it was counted.

@@ -96,6 +96,6 @@ export class ChangeRequestStore {
 
   /** Closes an open change request; false when it was closed meanwhile. */
   decide(request: IChangeRequestRecord, decision: IChangeRequestDecision): boolean {
-    return this._parts.changeRequests.decide(request.id, decision);
+    return this._parts.changeRequests.decide(request.notebookId, request.id, decision);
   }
 }

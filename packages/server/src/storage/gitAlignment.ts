@@ -1,8 +1,6 @@
 import { notebookSearchText, parseNotebook, type INotebook } from '@notebook-gallery/core';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { IEnvironmentRepository } from '../repositories/environmentRepository';
-import type { INotebookHead, INotebookRepository, IRevisionRow } from '../repositories/notebookRepository';
+import type { INotebookHead, INotebookRepository } from '../repositories/notebookRepository';
 import type { ISaveJournalRepository } from '../repositories/saveJournalRepository';
 import type { ISearchIndex } from '../repositories/searchIndexRepository';
 import type { IUnitOfWork } from '../repositories/unitOfWork';
@@ -10,6 +8,7 @@ import {
   readBlob,
   readBranchSync,
   readCommitInfo,
+  readFirstParentChain,
   removeStaleBranchLock,
   setBranchHead,
   type BranchState,
@@ -18,7 +17,9 @@ import {
 } from './gitRepository';
 import { moveToTrash } from './notebookStore';
 import { revisionEnvironment } from './preparedNotebook';
-import { repositoryPath } from './repositoryLayout';
+import { emptyRebuildReport, rebuildNotebook, type IIndexRebuildParts } from './indexRebuild';
+import { describedRevisions, readRecordJournal, revisionRow, type RecordEntry } from './recordJournal';
+import { listRepositoryIds, repositoryPath } from './repositoryLayout';
 import { isAncestor, readOrNull, short } from './saveBase';
 
 /** What a storage finding is about; the admin guide explains each ("Backups and repair"). */
@@ -34,6 +35,7 @@ export type FindingCode =
   | 'PACK_DAMAGED'
   | 'REVISION_LOST'
   | 'HISTORY_LOST'
+  | 'PROPOSAL_DAMAGED'
   | 'DATABASE_DAMAGED';
 
 /** One problem the start-up check or fsck found, and whether it was repaired. */
@@ -59,6 +61,9 @@ export interface IAlignmentParts {
   git: IGitIo;
   /** Whether a user of this name exists: an adopted repository gets its first author as owner only then. */
   userExists: (username: string) => boolean;
+  refreshHealth: (notebookId: string) => void;
+  /** The plain repositories (and what else rebuild-index writes) that a record journal is replayed through. */
+  records: IIndexRebuildParts;
 }
 
 /** The result of one comparison: what was found, and how many notebooks and repositories were looked at. */
@@ -66,6 +71,8 @@ export interface IAlignmentReport {
   findings: IStorageFinding[];
   notebooks: number;
   repositories: number;
+  /** Revisions git had and the database lacked, recorded again (with `repair`): after a restore, saves made while the backup ran. */
+  revisionsRecorded: number;
 }
 
 /**
@@ -81,7 +88,8 @@ export async function alignWithGit(
   options: { repair: boolean; progress?: (done: number, total: number) => void }
 ): Promise<IAlignmentReport> {
   const findings: IStorageFinding[] = [];
-  const heads = parts.notebooks.heads();
+  const tally = { revisionsRecorded: 0 };
+  const heads = parts.notebooks.listHeads();
   const repositories = new Set(listRepositoryIds(parts.dataDir));
   const inFlight = new Set(parts.journal.pending().map(entry => entry.notebookId));
   let done = 0;
@@ -106,7 +114,7 @@ export async function alignWithGit(
     if (branch.kind === 'commit' && branch.sha === head.headSha) {
       continue;
     }
-    const finding = await alignNotebook(parts, head, gitdir, options.repair);
+    const finding = await alignNotebook(parts, head, gitdir, options.repair, tally);
     if (finding) {
       findings.push(finding);
     }
@@ -116,27 +124,7 @@ export async function alignWithGit(
       findings.push(await alignOrphan(parts, id, options.repair));
     }
   }
-  return { findings, notebooks: heads.length, repositories: heads.length + repositories.size };
-}
-
-/** Every `<id>.git` under `<dataDir>/repos/<shard>/`, as notebook ids. */
-export function listRepositoryIds(dataDir: string): string[] {
-  const root = path.join(dataDir, 'repos');
-  let shards: string[];
-  try {
-    shards = fs.readdirSync(root);
-  } catch {
-    return [];
-  }
-  const ids: string[] = [];
-  for (const shard of shards) {
-    for (const name of fs.readdirSync(path.join(root, shard))) {
-      if (name.endsWith('.git')) {
-        ids.push(name.slice(0, -'.git'.length));
-      }
-    }
-  }
-  return ids;
+  return { findings, notebooks: heads.length, repositories: heads.length + repositories.size, ...tally };
 }
 
 function about(head: INotebookHead): Pick<IStorageFinding, 'notebook' | 'title' | 'owner'> {
@@ -148,7 +136,8 @@ async function alignNotebook(
   parts: IAlignmentParts,
   head: INotebookHead,
   gitdir: string,
-  repair: boolean
+  repair: boolean,
+  tally: { revisionsRecorded: number }
 ): Promise<IStorageFinding | null> {
   // fsck may run beside the server: look again, since a save in between moves the row and then the branch.
   const now = readBranchSync(gitdir);
@@ -161,7 +150,7 @@ async function alignNotebook(
     return repointDamagedBranch(parts, current, gitdir, now, repair);
   }
   if (await isAncestor(parts.git, gitdir, headSha, now.sha)) {
-    return recordMissingRevisions(parts, current, gitdir, now.sha, repair);
+    return recordMissingRevisions(parts, current, gitdir, now.sha, repair, tally);
   }
   if (await isAncestor(parts.git, gitdir, now.sha, headSha)) {
     if (repair) {
@@ -217,15 +206,17 @@ async function repointDamagedBranch(
 }
 
 /**
- * The branch is ahead of the database (its write-ahead log was lost after the commits were acknowledged): the
- * commits between are recorded again as revisions, numbered on from the database's count as they were first.
+ * The branch is ahead of the database (its write-ahead log was lost after the commits were acknowledged, or a backup
+ * copied saves made after its database snapshot): the commits between are recorded again as revisions, numbered on
+ * from the database's count as they were first, as the record journal described them where it did.
  */
 async function recordMissingRevisions(
   parts: IAlignmentParts,
   head: INotebookHead,
   gitdir: string,
   branchSha: string,
-  repair: boolean
+  repair: boolean,
+  tally: { revisionsRecorded: number }
 ): Promise<IStorageFinding> {
   const chain = await firstParentChain(parts.git, gitdir, branchSha, head.headSha);
   const first = head.revisionCount + 1;
@@ -248,15 +239,21 @@ async function recordMissingRevisions(
     };
   }
   if (repair) {
-    const revisions = chain.map((commit, index) => revisionOf(commit, first + index));
+    const described = describedRevisions((await readRecordJournal(gitdir)).entries);
+    const revisions = chain.map((commit, index) => revisionRow(first + index, commit, described));
     const record = parts.notebooks.find(head.id)!;
     parts.unitOfWork.transaction(() => {
       revisions.forEach((revision, index) => {
-        parts.notebooks.addRevision(head.id, revision);
+        // The journal already has the revisions it described (its append outlived the lost row): only the row.
+        const rows =
+          described.get(revision.sha)?.number === revision.number ? parts.records.notebooks : parts.notebooks;
+        rows.addRevision(head.id, revision);
         parts.environments.put(head.id, revision.sha, revisionEnvironment(notebooks[index]));
       });
       parts.search.put(record.seq, record, notebookSearchText(notebooks[notebooks.length - 1]));
+      parts.refreshHealth(head.id);
     });
+    tally.revisionsRecorded += revisions.length;
   }
   const numbers = first === last ? `revision ${first}` : `revisions ${first} to ${last}`;
   return {
@@ -271,9 +268,9 @@ async function recordMissingRevisions(
 
 /**
  * A repository with no notebook row. Without a branch it is a create that was never acknowledged: moved to the
- * trash. With one, the notebook is adopted from git: owner from its first commit's author, title from the first
- * commit's message, private. Metadata that is not in git yet (description, tags, shares, the notebook it copied) is
- * not recovered, and the message says so.
+ * trash. With one, the notebook is adopted: from its record journal when it has one (everything users wrote comes
+ * back, as rebuild-index brings it back), else from git alone: owner from its first commit's author, title from the
+ * first commit's message, private, and the message says what is not recovered.
  */
 async function alignOrphan(parts: IAlignmentParts, id: string, repair: boolean): Promise<IStorageFinding> {
   const gitdir = repositoryPath(parts.dataDir, id);
@@ -307,6 +304,10 @@ async function alignOrphan(parts: IAlignmentParts, id: string, repair: boolean):
       repaired: false
     };
   }
+  const journal = await readRecordJournal(gitdir);
+  if (journal.entries.some(entry => entry.op === 'notebook.insert')) {
+    return adoptFromJournal(parts, id, gitdir, journal.entries, chain.length, repair);
+  }
   const owner = chain[0].author;
   const title = /^Create (.+)$/.exec(chain[0].message.split('\n')[0])?.[1] ?? `Recovered notebook ${id}`;
   if (!parts.userExists(owner)) {
@@ -330,7 +331,7 @@ async function alignOrphan(parts: IAlignmentParts, id: string, repair: boolean):
     };
   }
   if (repair) {
-    const revisions = chain.map((commit, index) => revisionOf(commit, index + 1));
+    const revisions = chain.map((commit, index) => revisionRow(index + 1, commit, new Map()));
     parts.unitOfWork.transaction(() => {
       const entry = { title, description: '', tags: [], owner };
       const seq = parts.notebooks.insert({
@@ -359,33 +360,76 @@ async function alignOrphan(parts: IAlignmentParts, id: string, repair: boolean):
     message:
       `repository with ${chain.length} revisions has no notebook row (a lost write-ahead log?)` +
       (repair ? '; adopted' : '; --repair adopts it') +
-      ` as a private notebook of ${owner} titled "${title}" from its first commit. Its description, tags, shares ` +
-      'and the notebook it was copied from are not kept in git yet, so they are not recovered',
+      ` as a private notebook of ${owner} titled "${title}" from its first commit. It has no record journal, so its ` +
+      'description, tags, sharing, change requests, comments and the notebook it was copied from are not recovered',
     repaired: repair
   };
 }
 
 /**
- * The commits from `stop` (exclusive; the root when null) up to `tip`, oldest first, following first parents (a
- * merge's first parent is the revision it was saved on); null when one cannot be read or `stop` is not reached.
+ * Adopts a repository without a row by replaying its record journal through the same code as rebuild-index (which
+ * writes through the plain repositories, so the journal is not appended to again). Accounts the journal names that
+ * the database lacks are added disabled, as rebuild-index adds them.
  */
-async function firstParentChain(
-  io: IGitIo,
+async function adoptFromJournal(
+  parts: IAlignmentParts,
+  id: string,
   gitdir: string,
-  tip: string,
-  stop: string | null
-): Promise<ICommitInfo[] | null> {
-  const chain: ICommitInfo[] = [];
-  let sha: string | undefined = tip;
-  while (sha !== undefined && sha !== stop) {
-    const commit: ICommitInfo | null = await readOrNull(() => readCommitInfo(io, gitdir, sha!));
-    if (commit === null) {
-      return null;
+  entries: RecordEntry[],
+  revisions: number,
+  repair: boolean
+): Promise<IStorageFinding> {
+  const recorded = recordedNotebook(entries);
+  const base = { notebook: id, title: recorded.title, owner: recorded.owner };
+  const report = emptyRebuildReport();
+  if (repair) {
+    await rebuildNotebook(parts.records, { id, gitdir, entries }, report);
+    if (report.unreadable.length > 0) {
+      return {
+        ...base,
+        code: 'ORPHAN_REPOSITORY',
+        message: `repository ${gitdir} has no notebook row and one of its notebook files is damaged; restore it from a backup`,
+        repaired: false
+      };
     }
-    chain.push(commit);
-    sha = commit.parents[0];
   }
-  return (stop === null ? sha === undefined : sha === stop) ? chain.reverse() : null;
+  const added = report.accountsAdded.length
+    ? `; the accounts it names that were missing were added, disabled: ${report.accountsAdded.join(', ')}`
+    : '';
+  return {
+    ...base,
+    code: 'ORPHAN_REPOSITORY',
+    message:
+      `repository with ${revisions} revisions has no notebook row (a lost write-ahead log?)` +
+      (repair ? '; adopted' : '; --repair adopts it') +
+      ' from its record journal, with its title, description, tags, owner, sharing, change requests, comments and ' +
+      `stars${added}`,
+    repaired: repair
+  };
+}
+
+/** The title and listed owner a record journal gives a notebook, for findings about it before it has a row. */
+function recordedNotebook(entries: readonly RecordEntry[]): { title: string; owner: string } {
+  let title = '';
+  let owner = '';
+  for (const entry of entries) {
+    if (entry.op === 'notebook.insert') {
+      title = entry.notebook.title;
+      owner =
+        entry.notebook.ownerKind === 'group' && entry.notebook.group ? entry.notebook.group : entry.notebook.owner;
+    } else if (entry.op === 'notebook.updateMetadata') {
+      title = entry.metadata.title;
+    } else if (entry.op === 'notebook.setOwnership') {
+      const { ownerKind, owner: user, group } = entry.ownership;
+      owner = ownerKind === 'group' && group ? group : user;
+    }
+  }
+  return { title, owner };
+}
+
+/** {@link readFirstParentChain}, or null when a commit on it is damaged or `stop` is not on it. */
+function firstParentChain(io: IGitIo, gitdir: string, tip: string, stop: string | null): Promise<ICommitInfo[] | null> {
+  return readOrNull(() => readFirstParentChain(io, gitdir, tip, stop));
 }
 
 async function readNotebooks(io: IGitIo, gitdir: string, commits: readonly ICommitInfo[]): Promise<INotebook[]> {
@@ -394,15 +438,4 @@ async function readNotebooks(io: IGitIo, gitdir: string, commits: readonly IComm
     notebooks.push(parseNotebook(Buffer.from(await readBlob(io, gitdir, commit.blob)).toString('utf8')));
   }
   return notebooks;
-}
-
-function revisionOf(commit: ICommitInfo, number: number): IRevisionRow {
-  return {
-    number,
-    sha: commit.sha,
-    blobSha: commit.blob,
-    author: commit.author,
-    message: commit.message,
-    createdAt: new Date(commit.timestamp * 1000).toISOString()
-  };
 }

@@ -249,6 +249,44 @@ export async function readCommitInfo(io: IGitIo, gitdir: string, sha: string): P
 }
 
 /**
+ * The commits from `stop` (exclusive; the root when null) up to `tip`, oldest first, following first parents: how
+ * saves numbered the revisions (a merge's first parent is the revision it was accepted onto).
+ * @throws {Error} when a commit on the way is missing or damaged, or `stop` is not on the chain.
+ */
+export async function readFirstParentChain(
+  io: IGitIo,
+  gitdir: string,
+  tip: string,
+  stop: string | null = null
+): Promise<ICommitInfo[]> {
+  const chain: ICommitInfo[] = [];
+  let sha: string | undefined = tip;
+  while (sha !== undefined && sha !== stop) {
+    const commit: ICommitInfo = await readCommitInfo(io, gitdir, sha);
+    chain.push(commit);
+    sha = commit.parents[0];
+  }
+  if (stop !== null && sha === undefined) {
+    throw Object.assign(new Error(`commit ${stop} is not on the first-parent history of ${tip}`), {
+      code: 'NotFoundError'
+    });
+  }
+  return chain.reverse();
+}
+
+/**
+ * The revisions on `main`, oldest first (its first-parent chain from the root).
+ * @throws {Error} when the branch ref is missing or damaged, or a commit on the chain is.
+ */
+export async function readRevisionChain(io: IGitIo, gitdir: string): Promise<ICommitInfo[]> {
+  const branch = readBranchSync(gitdir);
+  if (branch.kind !== 'commit') {
+    throw Object.assign(new Error(`its branch ref refs/heads/${BRANCH} is ${branch.kind}`), { code: 'NotFoundError' });
+  }
+  return readFirstParentChain(io, gitdir, branch.sha);
+}
+
+/**
  * Whether object `oid` can be read back whole: a loose object is inflated and its id checked, a packed one read out
  * of its pack.
  */

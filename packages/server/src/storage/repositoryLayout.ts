@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
@@ -16,12 +17,36 @@ export function repositoryPath(dataDir: string, id: string): string {
   return path.join(repositoriesRoot(dataDir), id.slice(0, 2), `${id}.git`);
 }
 
+/** Every `<id>.git` under `<dataDir>/repos/<shard>/`, as notebook ids, sorted. */
+export function listRepositoryIds(dataDir: string): string[] {
+  let shards: string[];
+  try {
+    shards = fs.readdirSync(repositoriesRoot(dataDir));
+  } catch {
+    return [];
+  }
+  const ids: string[] = [];
+  for (const shard of shards) {
+    for (const name of fs.readdirSync(path.join(repositoriesRoot(dataDir), shard))) {
+      if (name.endsWith('.git')) {
+        ids.push(name.slice(0, -'.git'.length));
+      }
+    }
+  }
+  return ids.sort();
+}
+
 /** The directory holding every notebook repository's shard directory. */
-function repositoriesRoot(dataDir: string): string {
+export function repositoriesRoot(dataDir: string): string {
   return path.join(dataDir, 'repos');
 }
 
 /** Where a deleted notebook's repository is moved; a timestamp keeps repeated deletes of one id apart. */
 export function trashPath(dataDir: string, id: string, when: Date): string {
-  return path.join(dataDir, 'trash', `${id}-${when.getTime()}.git`);
+  return path.join(trashRoot(dataDir), `${id}-${when.getTime()}.git`);
+}
+
+/** The directory deleted notebooks' repositories are moved into. */
+export function trashRoot(dataDir: string): string {
+  return path.join(dataDir, 'trash');
 }

@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { IChangeRequestRepository } from '../repositories/changeRequestRepository';
 import type { IDatabaseCheck } from '../repositories/databaseCheckRepository';
 import type { INotebookHead, IStoredRevision } from '../repositories/notebookRepository';
 import { alignWithGit, type IAlignmentParts, type IStorageFinding } from './gitAlignment';
@@ -20,6 +21,8 @@ import { readOrNull, short } from './saveBase';
 /** What fsck needs: what the alignment needs, and the database's own check. */
 export interface IStorageCheckParts extends IAlignmentParts {
   databaseCheck: IDatabaseCheck;
+  /** Whose proposal commits are checked too. */
+  changeRequests: IChangeRequestRepository;
 }
 
 /** Where fsck is: which step, and how far through it. */
@@ -93,7 +96,7 @@ async function checkOnce(
     alignment.findings.filter(finding => finding.code === 'REPOSITORY_MISSING').map(finding => finding.notebook)
   );
   const inFlight = new Set(parts.journal.pending().map(entry => entry.notebookId));
-  const heads = parts.notebooks.heads();
+  const heads = parts.notebooks.listHeads();
   let done = 0;
   for (const head of heads) {
     progress?.('notebooks', ++done, heads.length);
@@ -129,6 +132,7 @@ async function checkRepository(
   for (const problem of packProblems(gitdir)) {
     findings.push({ ...about, code: 'PACK_DAMAGED', message: problem, repaired: false });
   }
+  findings.push(...(await proposalFindings(parts, head, gitdir)));
   const revisions = parts.notebooks.listStoredRevisions(head.id);
   const lost: ILostRevision[] = [];
   let intact: IStoredRevision | undefined;
@@ -157,6 +161,38 @@ async function checkRepository(
         'read or compared any more, and only a backup brings it back (later revisions are intact)',
       repaired: false
     });
+  }
+  return findings;
+}
+
+/** Change requests whose proposal commit, tree or notebook file cannot be read back whole: nothing repairs them. */
+async function proposalFindings(
+  parts: IStorageCheckParts,
+  head: INotebookHead,
+  gitdir: string
+): Promise<IStorageFinding[]> {
+  const findings: IStorageFinding[] = [];
+  for (const request of parts.changeRequests.listForNotebook(head.id, {})) {
+    const commit = await readOrNull(() => readCommitInfo(parts.git, gitdir, request.commitSha));
+    const damaged =
+      commit === null
+        ? `its proposed commit ${short(request.commitSha)} (or its tree) is missing or damaged`
+        : (await objectIsIntact(parts.git, gitdir, commit.blob))
+          ? null
+          : `its proposed notebook file (blob ${short(commit.blob)}) is missing or damaged`;
+    if (damaged !== null) {
+      findings.push({
+        notebook: head.id,
+        title: head.title,
+        owner: head.owner,
+        code: 'PROPOSAL_DAMAGED',
+        message:
+          `change request ${request.id} (${request.status}, by ${request.proposer}): ${damaged}, so it cannot be ` +
+          'reviewed or accepted; restore the repository from a backup' +
+          (request.status === 'open' ? ', or reject it' : ''),
+        repaired: false
+      });
+    }
   }
   return findings;
 }

@@ -143,15 +143,36 @@ describe('notebook-gallery serve', () => {
   });
 });
 
-describe('--help', () => {
-  it.each([[[]], [['--help']], [['serve', '--help']], [['user', '--help']], [['seed', '--help']]])(
-    'explains %p',
-    args => {
-      const result = runCli(args);
-      expect(result.stdout).toMatch(/^Usage: notebook-gallery/);
-      expect(result.status).toBe(args.length === 0 ? 2 : 0);
+describe('server.pid', () => {
+  it('names the running server, so restore refuses, and goes when the server stops', async () => {
+    const server = await startServer(dataDir);
+    try {
+      expect(fs.readFileSync(`${dataDir}/server.pid`, 'utf8')).toBe(`${server.child.pid}\n`);
+      const restore = runCli(['restore', dataDir, '--data-dir', dataDir]);
+      expect(restore.status).toBe(1);
+      expect(restore.stderr).toContain(`a gallery server (process ${server.child.pid}) is running on ${dataDir}`);
+    } finally {
+      expect(await server.kill('SIGTERM')).toBe(0);
     }
-  );
+    expect(fs.existsSync(`${dataDir}/server.pid`)).toBe(false);
+  });
+});
+
+describe('--help', () => {
+  it.each([
+    [[]],
+    [['--help']],
+    [['serve', '--help']],
+    [['user', '--help']],
+    [['seed', '--help']],
+    [['backup', '--help']],
+    [['restore', '--help']],
+    [['rebuild-index', '--help']]
+  ])('explains %p', args => {
+    const result = runCli(args);
+    expect(result.stdout).toMatch(/^Usage: notebook-gallery/);
+    expect(result.status).toBe(args.length === 0 ? 2 : 0);
+  });
 
   it('lists every option with its environment variable', () => {
     const { stdout } = runCli(['serve', '--help']);

@@ -122,7 +122,7 @@ it('after kill -9 and a deleted -wal, every commit in git is back, none unreacha
   server = await startServer(dataDir);
   // The start-up check said what it recorded again and what it adopted.
   expect(server.output()).toMatch(/DATABASE_BEHIND_GIT.*recorded again from git/);
-  expect(server.output()).toMatch(/ORPHAN_REPOSITORY.*adopted as a private notebook of ann/);
+  expect(server.output()).toMatch(/ORPHAN_REPOSITORY.*adopted from its record journal, with its title/);
   await login();
 
   const gitHeads = new Map<string, string>();
@@ -157,6 +157,22 @@ it('after kill -9 and a deleted -wal, every commit in git is back, none unreacha
       expect([saved.revision, numberOf.get(saved.revision)]).toEqual([saved.revision, saved.revisionNumber]);
     }
   }
+
+  // Recording them again did not append them to the record journal twice: each revision of the target once.
+  const journaled = fs
+    .readFileSync(path.join(repo(target.id), 'gallery-record.jsonl'), 'utf8')
+    .split('\n')
+    .filter(line => line !== '')
+    .map(line => JSON.parse(line))
+    .filter(entry => entry.op === 'notebook.addRevision')
+    .map(entry => entry.revision.sha as string);
+  expect(journaled.sort()).toEqual(
+    acknowledged
+      .get(target.id)!
+      .slice(1)
+      .map(saved => saved.revision)
+      .sort()
+  );
 
   // The next save builds on git's branch: it moves forward, and its number is new.
   const head = gitHeads.get(target.id)!;

@@ -363,7 +363,7 @@ describe('a damaged database', () => {
 });
 
 describe("a deleted loose blob of a change request's proposal", () => {
-  it('answers 409 STORAGE_DAMAGED for the proposal, while the notebook itself keeps working', async () => {
+  it('answers 409 STORAGE_DAMAGED for the proposal, while the notebook itself keeps working; fsck names it', async () => {
     await makeWorld();
     const app = await start();
     const alice = await aliceToken(app);
@@ -389,5 +389,15 @@ describe("a deleted loose blob of a change request's proposal", () => {
     expect(read.json().message).toMatch(/notebook file proposed by change request .* is missing or unreadable/);
     const notebook = await app.request(alice, { method: 'GET', url: `/api/notebooks/${world.damaged.id}/content` });
     expect(notebook.statusCode).toBe(200);
+    await stop();
+
+    // fsck names it (restore runs the same check); nothing can repair a lost proposal, so --repair still exits 1.
+    const found = fsckCli('--quiet');
+    expect(found.stdout).toContain(
+      `PROPOSAL_DAMAGED  notebook ${world.damaged.id} "Damaged notebook" (alice): change request ${request.id} ` +
+        `(open, by alice): its proposed notebook file (blob ${blob.slice(0, 7)}) is missing or damaged`
+    );
+    expect(found.status).toBe(1);
+    expect(fsckCli('--repair', '--quiet').status).toBe(1);
   });
 });

@@ -98,11 +98,11 @@ export class SqliteChangeRequestRepository implements IChangeRequestRepository {
     return { onNotebook: row.on_notebook, total: row.total };
   }
 
-  decide(requestId: string, decision: IChangeRequestDecision): boolean {
+  decide(notebookId: string, requestId: string, decision: IChangeRequestDecision): boolean {
     const result = this._db
       .prepare(
         `UPDATE change_requests SET status = ?, decided_at = ?, decided_by = ?, comment = ?, accepted_revision = ?
-         WHERE id = ? AND status = 'open'`
+         WHERE id = ? AND notebook_id = ? AND status = 'open'`
       )
       .run(
         decision.status,
@@ -110,7 +110,8 @@ export class SqliteChangeRequestRepository implements IChangeRequestRepository {
         decision.decidedBy,
         decision.comment,
         decision.acceptedRevision,
-        requestId
+        requestId,
+        notebookId
       );
     return result.changes === 1;
   }

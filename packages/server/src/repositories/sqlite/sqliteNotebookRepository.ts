@@ -103,12 +103,12 @@ export class SqliteNotebookRepository implements INotebookRepository {
     return row?.head_sha;
   }
 
-  heads(): INotebookHead[] {
+  listHeads(): INotebookHead[] {
     return this._db
       .prepare(
-        `SELECT id, title, CASE WHEN owner_kind = 'group' AND group_name IS NOT NULL THEN group_name ELSE owner END AS owner,
-           head_sha AS headSha, revision_count AS revisionCount
-         FROM notebooks ORDER BY id`
+        `SELECT id, seq, title, CASE WHEN owner_kind = 'group' AND group_name IS NOT NULL THEN group_name ELSE owner END AS owner,
+           owner AS ownerUser, head_sha AS headSha, revision_count AS revisionCount
+         FROM notebooks ORDER BY seq`
       )
       .all() as INotebookHead[];
   }

@@ -50,6 +50,14 @@ export class SqliteSignalRepository implements ISignalRepository {
     })();
   }
 
+  listStars(id: string): { username: string; at: string }[] {
+    return this._db
+      .prepare(
+        'SELECT username, created_at AS at FROM notebook_stars WHERE notebook_id = ? ORDER BY created_at, username'
+      )
+      .all(id) as { username: string; at: string }[];
+  }
+
   recordActivity(event: IActivityEvent): boolean {
     const { notebookId, username, kind, at } = event;
     return this._db.transaction(() => {
