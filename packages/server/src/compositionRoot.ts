@@ -116,6 +116,13 @@ export interface IGallery {
   /** Finishes or undoes the saves a crash cut short; run before serving. */
   reconcile(): Promise<IReconcileReport>;
   /**
+   * What makes the storage consistent before the gallery serves, in the one order that works: {@link reconcile},
+   * then {@link backfillRecordJournals}, then {@link alignWithGit} with repair. Journals come before the alignment,
+   * which appends the revisions it records again to each journal: a journal it started for a notebook saved before
+   * journals existed would lack the notebook's record. The server runs it at start, and `restore` after copying.
+   */
+  repairAtStart(): Promise<IStartRepairReport>;
+  /**
    * Compares every notebook's branch with the database and every repository with the rows; with `repair`, brings
    * the database in line with git (storage/gitAlignment.ts). The server runs it with repair before serving.
    */
@@ -154,6 +161,14 @@ export interface IGallery {
   backfillRecordJournals(): Promise<number>;
   /** Stops webhook deliveries and closes the database. */
   close(): void;
+}
+
+/** What {@link IGallery.repairAtStart} did. */
+export interface IStartRepairReport {
+  reconciled: IReconcileReport;
+  /** Notebooks whose record journal was written from their rows. */
+  journaled: number;
+  alignment: IAlignmentReport;
 }
 
 const VISIBILITIES: readonly Visibility[] = ['private', 'group', 'public'];
@@ -273,7 +288,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
     userExists: (name: string) => accountRepositories.users.find(name) !== undefined,
     records: rebuildParts
   };
-  return {
+  const gallery: IGallery = {
     db,
     notebooks: new NotebookService({
       store,
@@ -307,6 +322,12 @@ export function openGallery(options: IGalleryOptions): IGallery {
     audit,
     signals: new SignalService({ store, audit, signals: signalRepository, listings, now }),
     reconcile: () => reconcile(storeParts),
+    repairAtStart: async () => {
+      const reconciled = await gallery.reconcile();
+      const journaled = await gallery.backfillRecordJournals();
+      const alignment = await gallery.alignWithGit({ repair: true });
+      return { reconciled, journaled, alignment };
+    },
     alignWithGit: options => alignWithGit(alignmentParts, options),
     databaseCheck,
     checkStorage: options =>
@@ -349,6 +370,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
       db.close();
     }
   };
+  return gallery;
 }
 
 /**

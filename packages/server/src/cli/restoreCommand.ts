@@ -44,11 +44,8 @@ export async function restoreCommand(args: string[]): Promise<number> {
   const manifest = await restoreFiles(path.resolve(positionals[0]), config.dataDir, progressPrinter('restored'));
   const gallery = openGallery({ dataDir: config.dataDir, fsync: config.fsync });
   try {
-    // What the server does before serving, in its order (plugins/databasePlugin.ts), so the check below sees the
-    // gallery as the server will.
-    const reconciled = await gallery.reconcile();
-    await gallery.backfillRecordJournals();
-    const aligned = await gallery.alignWithGit({ repair: true });
+    // What the server does before serving, so the check below sees the gallery as the server will.
+    const { reconciled, alignment: aligned } = await gallery.repairAtStart();
     const lines = [
       `Restored ${manifest.notebooks} notebooks from the backup started ${manifest.startedAt} into ${config.dataDir}.`,
       `Finished ${reconciled.refsRepaired} interrupted saves; kept ${aligned.revisionsRecorded} revisions saved ` +

@@ -75,18 +75,14 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
         `quick_check: ${problems.slice(0, 3).join('; ')}`
       );
     }
-    const report = await gallery.reconcile();
-    if (Object.values(report).some(count => count > 0)) {
-      fastify.log.warn({ reconcile: report }, 'finished saves interrupted by a crash');
+    const started = Date.now();
+    const { reconciled, journaled, alignment } = await gallery.repairAtStart();
+    if (Object.values(reconciled).some(count => count > 0)) {
+      fastify.log.warn({ reconcile: reconciled }, 'finished saves interrupted by a crash');
     }
-    // Journals first: the check below appends the revisions it records again to each notebook's journal, and a
-    // journal it started for a notebook saved before journals existed would lack the notebook's record.
-    const journaled = await gallery.backfillRecordJournals();
     if (journaled > 0) {
       fastify.log.info({ journaled }, 'wrote the record journal of notebooks saved before the upgrade');
     }
-    const started = Date.now();
-    const alignment = await gallery.alignWithGit({ repair: true });
     for (const finding of alignment.findings) {
       const line = `${finding.code}: notebook ${finding.notebook} "${finding.title ?? '?'}" of ${finding.owner ?? '?'}: ${finding.message}`;
       if (finding.repaired) {
