@@ -1,9 +1,7 @@
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { sqliteBackup } from '../compositionRoot';
-import { loadConfig } from '../config';
-import { ConfigError } from '../errors/ConfigError';
 import { backupGallery } from '../storage/galleryBackup';
+import { maintenanceArgs } from './maintenanceArgs';
 import { progressPrinter } from './progressPrinter';
 
 /** `notebook-gallery backup --help`. */
@@ -21,20 +19,11 @@ Options:
 
 /** `backup DEST`: an online, consistent copy of the gallery. */
 export async function backupCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    allowPositionals: true,
-    strict: true
-  });
-  if (values.help) {
-    process.stdout.write(BACKUP_USAGE);
+  const parsed = maintenanceArgs(args, 'backup', ['DEST'], BACKUP_USAGE);
+  if (parsed === null) {
     return 0;
   }
-  if (positionals.length !== 1) {
-    throw new ConfigError('expected: notebook-gallery backup DEST');
-  }
-  const config = loadConfig({ 'data-dir': values['data-dir'] });
+  const { config, positionals } = parsed;
   const destination = path.resolve(positionals[0]);
   const manifest = await backupGallery(
     config.dataDir,

@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import { openGallery } from '../compositionRoot';
-import { loadConfig } from '../config';
 import type { IRebuildReport } from '../storage/indexRebuild';
 import { assertNoServer } from '../storage/serverPidFile';
+import { maintenanceArgs } from './maintenanceArgs';
 import { progressPrinter } from './progressPrinter';
 
 /** `notebook-gallery rebuild-index --help`. */
@@ -20,16 +19,11 @@ Options:
 
 /** `rebuild-index`: recreates the database's notebook rows from the repositories, with progress and a summary. */
 export async function rebuildIndexCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    strict: true
-  });
-  if (values.help) {
-    process.stdout.write(REBUILD_INDEX_USAGE);
+  const parsed = maintenanceArgs(args, 'rebuild-index', [], REBUILD_INDEX_USAGE);
+  if (parsed === null) {
     return 0;
   }
-  const config = loadConfig({ 'data-dir': values['data-dir'] });
+  const { config } = parsed;
   assertNoServer(config.dataDir, 'rebuild-index');
   const gallery = openGallery({ dataDir: config.dataDir, fsync: config.fsync });
   try {

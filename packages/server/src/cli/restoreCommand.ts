@@ -1,11 +1,9 @@
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { openGallery } from '../compositionRoot';
-import { loadConfig } from '../config';
-import { ConfigError } from '../errors/ConfigError';
 import { restoreFiles } from '../storage/galleryBackup';
 import { assertNoServer } from '../storage/serverPidFile';
 import { findingLine, printFsckReport } from './fsckCommand';
+import { maintenanceArgs } from './maintenanceArgs';
 import { progressPrinter } from './progressPrinter';
 
 /** `notebook-gallery restore --help`. */
@@ -26,20 +24,11 @@ Options:
  * git, and a read-only fsck. Returns fsck's exit code, so a restore that left damage is not 0.
  */
 export async function restoreCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    allowPositionals: true,
-    strict: true
-  });
-  if (values.help) {
-    process.stdout.write(RESTORE_USAGE);
+  const parsed = maintenanceArgs(args, 'restore', ['SRC'], RESTORE_USAGE);
+  if (parsed === null) {
     return 0;
   }
-  if (positionals.length !== 1) {
-    throw new ConfigError('expected: notebook-gallery restore SRC');
-  }
-  const config = loadConfig({ 'data-dir': values['data-dir'] });
+  const { config, positionals } = parsed;
   assertNoServer(config.dataDir, 'restore');
   const manifest = await restoreFiles(path.resolve(positionals[0]), config.dataDir, progressPrinter('restored'));
   const gallery = openGallery({ dataDir: config.dataDir, fsync: config.fsync });
