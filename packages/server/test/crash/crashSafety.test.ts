@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { sampleNotebook } from '../helpers/fixtures';
 import { buildServer, runCli, startServer, type IServerProcess, type IStartOptions } from '../helpers/cliProcess';
+import { ServerClient } from '../helpers/serverClient';
 import { fsck, git, repositoryIds } from '../helpers/git';
 import { makeDataDir, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 
@@ -20,7 +21,8 @@ interface ISaved {
 
 let dataDir: string;
 let server: IServerProcess | undefined;
-let token: string;
+const client = new ServerClient(() => server!.url);
+const call = client.call.bind(client);
 
 beforeAll(() => {
   buildServer();
@@ -30,7 +32,7 @@ beforeEach(async () => {
   dataDir = makeDataDir();
   expect(runCli(['user', 'add', 'ann', '--password', 'pw', '--data-dir', dataDir]).status).toBe(0);
   server = await startServer(dataDir);
-  token = await login();
+  await client.login('ann', 'pw');
 }, SETUP_TIMEOUT_MS);
 
 afterEach(async () => {
@@ -40,20 +42,6 @@ afterEach(async () => {
   server = undefined;
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function login(): Promise<string> {
-  const response = await call('POST', '/api/auth/login', { username: 'ann', password: 'pw' });
-  return ((await response.json()) as any).token;
-}
-
-function call(method: string, url: string, body?: unknown): Promise<Response> {
-  return fetch(`${server!.url}${url}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000)
-  });
-}
 
 async function createNotebook(title: string, text: string): Promise<ISaved> {
   const response = await call('POST', '/api/notebooks', { notebook: sampleNotebook(text), title });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sampleNotebook } from '../helpers/fixtures';
 import { buildServer, runCli, startServer, type IServerProcess } from '../helpers/cliProcess';
+import { ServerClient } from '../helpers/serverClient';
 import { git, repositoryIds } from '../helpers/git';
 import { makeDataDir, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 
@@ -23,7 +24,8 @@ interface ISaved {
 
 let dataDir: string;
 let server: IServerProcess | undefined;
-let token = '';
+const client = new ServerClient(() => server!.url);
+const call = client.call.bind(client);
 
 beforeAll(() => buildServer(), SETUP_TIMEOUT_MS);
 
@@ -34,21 +36,6 @@ afterEach(async () => {
   server = undefined;
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
-
-function call(method: string, url: string, body?: unknown): Promise<Response> {
-  return fetch(`${server!.url}${url}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000)
-  });
-}
-
-async function login(): Promise<void> {
-  token = '';
-  const response = await call('POST', '/api/auth/login', { username: 'ann', password: 'pw' });
-  token = ((await response.json()) as { token: string }).token;
-}
 
 async function save(method: 'POST' | 'PUT', url: string, body: unknown): Promise<ISaved> {
   const response = await call(method, url, body);
@@ -66,13 +53,13 @@ it('after kill -9 and a deleted -wal, every commit in git is back, none unreacha
   dataDir = makeDataDir();
   expect(runCli(['user', 'add', 'ann', '--password', 'pw', '--data-dir', dataDir]).status).toBe(0);
   server = await startServer(dataDir);
-  await login();
+  await client.login('ann', 'pw');
 
   const target = await save('POST', '/api/notebooks', { notebook: sampleNotebook('start'), title: 'Hammered' });
   // A clean stop checkpoints the log: the notebook's first revision is in the database file, later ones only in the log.
   await server.kill('SIGTERM');
   server = await startServer(dataDir);
-  await login();
+  await client.login('ann', 'pw');
   // Every acknowledged revision of every notebook, with the number it was acknowledged under.
   const acknowledged = new Map<string, ISaved[]>([[target.id, [target]]]);
   const titles = new Map<string, string>([[target.id, 'Hammered']]);
@@ -123,7 +110,7 @@ it('after kill -9 and a deleted -wal, every commit in git is back, none unreacha
   // The start-up check said what it recorded again and what it adopted.
   expect(server.output()).toMatch(/DATABASE_BEHIND_GIT.*recorded again from git/);
   expect(server.output()).toMatch(/ORPHAN_REPOSITORY.*adopted from its record journal, with its title/);
-  await login();
+  await client.login('ann', 'pw');
 
   const gitHeads = new Map<string, string>();
   for (const id of repositoryIds(dataDir)) {

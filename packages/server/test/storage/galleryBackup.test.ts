@@ -5,6 +5,7 @@ import { sqliteBackup } from '../../src/compositionRoot';
 import { backupGallery } from '../../src/storage/galleryBackup';
 import { sampleNotebook } from '../helpers/fixtures';
 import { buildServer, runCli, startServer, type IServerProcess } from '../helpers/cliProcess';
+import { ServerClient } from '../helpers/serverClient';
 import { fsck, git, repositoryIds } from '../helpers/git';
 import { callExpecting, makeDataDir, SETUP_TIMEOUT_MS, startTestGallery } from '../helpers/testGallery';
 
@@ -21,7 +22,8 @@ let dataDir: string;
 let backupDir: string;
 let restoredDir: string;
 let server: IServerProcess | undefined;
-let token: string;
+const client = new ServerClient(() => server!.url, 20_000);
+const call = client.call.bind(client);
 
 beforeAll(() => {
   buildServer();
@@ -42,15 +44,6 @@ afterEach(async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
-
-function call(method: string, url: string, body?: unknown): Promise<Response> {
-  return fetch(`${server!.url}${url}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(20_000)
-  });
-}
 
 /** Runs the CLI in this process; returns its exit code and what it printed. */
 async function cli(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
@@ -88,7 +81,7 @@ describe('notebook-gallery backup and restore', () => {
   it('copies a running gallery consistently: every save acknowledged before the backup started comes back', async () => {
     expect(runCli(['user', 'add', 'ann', '--password', 'pw', '--data-dir', dataDir]).status).toBe(0);
     server = await startServer(dataDir);
-    token = ((await (await call('POST', '/api/auth/login', { username: 'ann', password: 'pw' })).json()) as any).token;
+    const token = await client.login('ann', 'pw');
 
     const acknowledged: IAcknowledged[] = [];
     let stop = false;
