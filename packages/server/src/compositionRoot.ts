@@ -22,6 +22,7 @@ import { SqliteUnitOfWork } from './repositories/sqlite/sqliteUnitOfWork';
 import { SqliteWebhookRepository } from './repositories/sqlite/sqliteWebhookRepository';
 import { SqliteSecretAllowlistRepository } from './repositories/sqlite/sqliteSecretAllowlistRepository';
 import { SecretCheck, SERVER_SCAN_BUDGET_MS } from './services/secretCheck';
+import { scanGallerySecrets, type IGallerySecretReport } from './services/secretScan';
 import { withSimilarity } from './repositories/searchWithSimilarity';
 import { AccountService } from './services/accountService';
 import { ChangeRequestService } from './services/changeRequestService';
@@ -104,6 +105,8 @@ export interface IGallery {
   db: GalleryDatabase;
   /** The secret check every save path runs (imports too): check before committing, record after. */
   secrets: SecretCheck;
+  /** `notebook-gallery scan`: the secret check over every revision of every notebook. */
+  scanSecrets(progress?: (done: number, total: number) => void): Promise<IGallerySecretReport>;
   notebooks: NotebookService;
   /** Diffs, restores and lineage. */
   revisions: RevisionService;
@@ -292,14 +295,16 @@ export function openGallery(options: IGalleryOptions): IGallery {
     userExists: (name: string) => accountRepositories.users.find(name) !== undefined,
     records: rebuildParts
   };
+  const allowlist = new SqliteSecretAllowlistRepository(db);
   const secrets = new SecretCheck({
-    allowlist: new SqliteSecretAllowlistRepository(db),
+    allowlist,
     timeBudgetMs: SERVER_SCAN_BUDGET_MS,
     now
   });
   const gallery: IGallery = {
     db,
     secrets,
+    scanSecrets: progress => scanGallerySecrets({ store, notebooks: rows.notebooks, allowlist }, progress),
     notebooks: new NotebookService({
       secrets,
       store,
