@@ -23,7 +23,8 @@ async function galleryWithHistory(leaky: boolean): Promise<{ dataDir: string; le
         url: '/api/notebooks',
         payload: { notebook: sampleNotebook('# One', codes[0]), title }
       });
-      let { id, revision } = created.json();
+      const id: string = created.json().id;
+      let revision: string = created.json().revision;
       for (const code of codes.slice(1)) {
         const first = await gallery.request(ann, {
           method: 'PUT',
@@ -42,7 +43,7 @@ async function galleryWithHistory(leaky: boolean): Promise<{ dataDir: string; le
         expect(saved.statusCode).toBe(200);
         revision = saved.json().revision;
       }
-      return id as string;
+      return id;
     };
     await save('Clean', ['print(1)', 'print(2)']);
     const leakyId = leaky ? await save('Leaky', ['print(1)', `g = Github("${github.value}")`, 'print(3)']) : undefined;
