@@ -217,7 +217,7 @@ export const SECRET_RULES: readonly ISecretRule[] = [
   {
     id: 'url-password',
     description: 'Password in a URL',
-    keywords: ['http', 'ftp'],
+    keywords: ['@'],
     pattern: /\b(https?|ftps?):\/\/([^:/?#@\s"'`\\]{1,128}):([^@/?#\s"'`\\]{1,128})@([A-Za-z0-9._[\]-]{1,253})/dg,
     secret: group(3, value => !isPlaceholder(value)),
     masked: urlMasked
