@@ -2,7 +2,7 @@
  * The secret check's rules: a curated set of credential shapes, written for this project after reading
  * gitleaks' default rules (https://github.com/gitleaks/gitleaks, config/gitleaks.toml, MIT licence, copyright
  * Zachary Rice) and secretlint's preset-recommend (https://github.com/secretlint/secretlint, MIT licence,
- * copyright azu). No pattern is copied; each is narrowed to what a notebook cell holds.
+ * by azu). No pattern is copied; each is narrowed to what a notebook cell holds.
  *
  * Every pattern is linear in practice: a literal prefix, character classes with bounded quantifiers and no
  * quantified group inside another, so one window of text costs at most its length times the largest bound.
