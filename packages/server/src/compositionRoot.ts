@@ -318,7 +318,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
       summaries,
       environments
     }),
-    revisions: new RevisionService({ store, audit, summaries }),
+    revisions: new RevisionService({ store, audit, summaries, secrets }),
     changeRequests: new ChangeRequestService({
       secrets,
       store,

@@ -193,7 +193,11 @@ export type IMergeConflictReply = Static<typeof MergeConflictReplySchema>;
 
 /** `POST /api/notebooks/:id/restore` body: copy an old revision forward as a new one. */
 export const RestoreRevisionRequestSchema = Type.Object(
-  { revision: RevisionIdSchema, message: Type.Optional(MessageSchema) },
+  {
+    revision: RevisionIdSchema,
+    message: Type.Optional(MessageSchema),
+    confirmedSecrets: Type.Optional(ConfirmedSecretsSchema)
+  },
   { additionalProperties: false }
 );
 export type IRestoreRevisionRequest = Static<typeof RestoreRevisionRequestSchema>;

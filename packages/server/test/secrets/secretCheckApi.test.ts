@@ -141,6 +141,21 @@ describe('the secret check on saves', () => {
     expect(accepted.statusCode).toBe(200);
   });
 
+  it('checks a restore, as an old revision may predate the check', async () => {
+    const leaky = withCode(`t = "${github.value}"`);
+    const [finding] = refused(await create(ann, leaky), github.value);
+    const { id, revision } = (await create(ann, leaky, { confirmedSecrets: [finding.fingerprint] })).json();
+    expect((await save(ann, id, withCode('print(1)'), revision)).statusCode).toBe(200);
+    // As in a gallery whose history was saved before the check existed.
+    gallery.app.gallery.db.exec('DELETE FROM secret_allowlist');
+    const restore = (extra: Record<string, unknown> = {}) =>
+      gallery.request(ann, { method: 'POST', url: `/api/notebooks/${id}/restore`, payload: { revision, ...extra } });
+    refused(await restore(), github.value);
+    const restored = await restore({ confirmedSecrets: [finding.fingerprint] });
+    expect(restored.statusCode).toBe(200);
+    expect(restored.json().changed).toBe(true);
+  });
+
   it('refuses confirmedSecrets that are not fingerprints', async () => {
     const response = await create(ann, withCode('print(1)'), { confirmedSecrets: ['not-a-fingerprint'] });
     expect(response.statusCode).toBe(400);
