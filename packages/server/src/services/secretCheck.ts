@@ -38,15 +38,14 @@ export class SecretCheck {
     notebook: INotebook,
     confirmedSecrets: readonly string[] = []
   ): ISecretClearance {
-    const allowed = new Set<string>();
-    for (const id of notebookIds) {
-      for (const fingerprint of this._parts.allowlist.forNotebook(id)) {
-        allowed.add(fingerprint);
-      }
-    }
     // A scan that ran out of time without a finding lets the save through: refusing would make a huge notebook
     // unsaveable with nothing to fix; `notebook-gallery scan` has no deadline and finds what a save missed.
     const { findings } = scanNotebookSecrets(notebook, { timeBudgetMs: this._parts.timeBudgetMs });
+    if (findings.length === 0) {
+      // Most saves: no finding, so no query for confirmations either.
+      return { fingerprints: [] };
+    }
+    const allowed = new Set(notebookIds.flatMap(id => [...this._parts.allowlist.forNotebook(id)]));
     const confirmed = new Set(confirmedSecrets);
     const unconfirmed = findings.filter(
       finding => !allowed.has(finding.fingerprint) && !confirmed.has(finding.fingerprint)
