@@ -48,6 +48,7 @@ import {
   journaledChangeRequests,
   journaledComments,
   journaledNotebooks,
+  journaledSecretAllowlist,
   journaledSignals
 } from './storage/journaledRepositories';
 import { rebuildIndex, type IRebuildReport, type RebuildProgress } from './storage/indexRebuild';
@@ -278,9 +279,11 @@ export function openGallery(options: IGalleryOptions): IGallery {
   const signalRows = new SqliteSignalRepository(db, rows.notebooks);
   const signalRepository = journaledSignals(signalRows, journaling);
   // rebuild-index and the adoption of a repository without a row replay record journals through the plain rows.
+  const allowlistRows = new SqliteSecretAllowlistRepository(db);
   const rebuildParts = {
     ...rows,
     signals: signalRows,
+    secretAllowlist: allowlistRows,
     dataDir: options.dataDir,
     git,
     unitOfWork,
@@ -295,7 +298,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
     userExists: (name: string) => accountRepositories.users.find(name) !== undefined,
     records: rebuildParts
   };
-  const allowlist = new SqliteSecretAllowlistRepository(db);
+  const allowlist = journaledSecretAllowlist(allowlistRows, journaling);
   const secrets = new SecretCheck({
     allowlist,
     timeBudgetMs: SERVER_SCAN_BUDGET_MS,
