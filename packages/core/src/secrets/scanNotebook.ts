@@ -63,6 +63,8 @@ export function scanNotebookSecrets(notebook: unknown, options: ISecretScanOptio
   const allowed = new Set(options.allowed ?? []);
   const findings: ISecretFinding[] = [];
   const add = (place: IPlace, hits: ITextHit[]): void => {
+    // Rules run one after another over a line: put the findings back in reading order.
+    hits.sort((a, b) => a.line - b.line || a.column - b.column);
     for (const hit of hits) {
       const fingerprint = secretFingerprint(hit.rule.id, hit.value);
       if (!allowed.has(fingerprint)) {

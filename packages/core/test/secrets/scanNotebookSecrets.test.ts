@@ -159,6 +159,32 @@ describe('scanNotebookSecrets', () => {
     expect(elapsed).toBeLessThan(1500);
   });
 
+  it('finds each secret of a very long line once, at its column, wherever the windows cut it', () => {
+    const tokens = FAKE_CREDENTIALS.filter(fake => ['github-pat', 'jwt', 'openai-api-key'].includes(fake.rule));
+    // Put tokens across every window boundary: windows start every 5,632 characters and are 8,192 long.
+    const columns: number[] = [];
+    let line = '';
+    for (let i = 0; i < 40; i++) {
+      line += 'x = 1; '.repeat(80 + i * 13);
+      columns.push(line.length + 1);
+      line += `${tokens[i % tokens.length].value} `;
+    }
+    const findings = scanNotebookSecrets(notebookOf([codeCell(line)])).findings;
+    expect(findings.map(f => f.column)).toEqual(columns);
+    expect(findings.map(f => f.rule)).toEqual(columns.map((_, i) => tokens[i % tokens.length].rule));
+  });
+
+  it('does not report the part of a token that a window boundary cuts off', () => {
+    const jwt = FAKE_CREDENTIALS.find(fake => fake.rule === 'jwt') as IFakeCredential;
+    // The first window ends 10 characters before the token does; what it holds of the token still looks like one.
+    const start = 8192 - jwt.value.length + 10;
+    const line = `${' '.repeat(start)}${jwt.value} end`;
+    const findings = scanNotebookSecrets(notebookOf([codeCell(line)])).findings;
+    expect(findings.map(f => [f.rule, f.column, f.fingerprint])).toEqual([
+      ['jwt', start + 1, secretFingerprint('jwt', jwt.value)]
+    ]);
+  });
+
   it('stops at its deadline and says the scan is incomplete', () => {
     const source = Array.from({ length: 2000 }, (_, i) => `token_${i} = "value ${i}"`).join('\n');
     const cells = Array.from({ length: 50 }, (_, i) => codeCell(source, `c${i}`));
