@@ -30,3 +30,5 @@ export * from './schemas/signals';
 export * from './schemas/principals';
 export * from './schemas/comments';
 export * from './schemas/inbox';
+export * from './secrets';
+export * from './schemas/secrets';

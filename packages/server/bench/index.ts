@@ -8,21 +8,34 @@ import { printPageThroughput, runPageBench } from './pageBench';
 import { printRenderResults, runRenderBench } from './renderBench';
 import { printRevisionsResults, runRevisionsBench } from './revisionsBench';
 import { printSearchResults, runSearchBench } from './searchBench';
+import { printSecretsResults, runSecretsBench } from './secretsBench';
 import { printSimilarResults, runSimilarBench } from './similarBench';
 import { printStorageCheckTimes, runStorageCheckBench, type IStorageCheckTimes } from './storageCheckBench';
 import { printLatencies, runStoreBench } from './storeBench';
 import { printStripResults, runStripBench } from './stripBench';
 
-const PARTS = ['strip', 'revisions', 'render', 'pages', 'store', 'similar', 'search', 'http', 'comments'] as const;
+const PARTS = [
+  'strip',
+  'secrets',
+  'revisions',
+  'render',
+  'pages',
+  'store',
+  'similar',
+  'search',
+  'http',
+  'comments'
+] as const;
 
 /**
- * `npm run bench [-- LARGEST] [--search-size=N] [--text-scale=K] [--only=PART,...] [--profile=DIR]`: strip throughput, diff and merge
+ * `npm run bench [-- LARGEST] [--search-size=N] [--text-scale=K] [--only=PART,...] [--profile=DIR]`: strip throughput,
+ * the secret scan's throughput against JSON.parse of the same real notebooks (and one hostile cell's time), diff and merge
  * times, save latency (fsync off and on) and queries per save as the gallery grows to LARGEST notebooks (20,000 by
  * default), the record journal's share of a save and the times of backup and rebuild-index at LARGEST notebooks,
  * history latency as a notebook grows; search latency per class of query and the index time per save, and
  * HTTP throughput, over a generated gallery of N notebooks (100,000 by default); search latency when one notebook of
  * 50,000 cells matches everywhere; render time of a 500-cell notebook page, and its page req/s over HTTP; comment list
- * latency of a notebook with 1,000 comments; the start-up storage check and fsck at LARGEST notebooks (with store). PART is one of strip, revisions, render, pages, store, similar, search,
+ * latency of a notebook with 1,000 comments; the start-up storage check and fsck at LARGEST notebooks (with store). PART is one of strip, secrets, revisions, render, pages, store, similar, search,
  * http, comments (similar: similar-notebook queries and vector upkeep per save at 1,000 and 5,000 notebooks);
  * `--profile` writes a CPU profile of the server during the HTTP part. `--text-scale=2` gives each generated notebook
  * twice the cells (about 13 kB of text, the size of real notebooks, against 6.5 kB).
@@ -55,6 +68,9 @@ async function main(): Promise<void> {
   console.log(`Notebook Gallery bench (node ${process.version})`);
   if (only.includes('strip')) {
     printStripResults(runStripBench());
+  }
+  if (only.includes('secrets')) {
+    printSecretsResults(runSecretsBench());
   }
   if (only.includes('revisions')) {
     printRevisionsResults(runRevisionsBench());

@@ -20,6 +20,9 @@ import { SqliteSignalRepository } from './repositories/sqlite/sqliteSignalReposi
 import { SqliteSimilarityRepository } from './repositories/sqlite/sqliteSimilarityRepository';
 import { SqliteUnitOfWork } from './repositories/sqlite/sqliteUnitOfWork';
 import { SqliteWebhookRepository } from './repositories/sqlite/sqliteWebhookRepository';
+import { SqliteSecretAllowlistRepository } from './repositories/sqlite/sqliteSecretAllowlistRepository';
+import { SecretCheck, SERVER_SCAN_BUDGET_MS } from './services/secretCheck';
+import { scanGallerySecrets, type IGallerySecretReport } from './services/secretScan';
 import { withSimilarity } from './repositories/searchWithSimilarity';
 import { AccountService } from './services/accountService';
 import { ChangeRequestService } from './services/changeRequestService';
@@ -45,6 +48,7 @@ import {
   journaledChangeRequests,
   journaledComments,
   journaledNotebooks,
+  journaledSecretAllowlist,
   journaledSignals
 } from './storage/journaledRepositories';
 import { rebuildIndex, type IRebuildReport, type RebuildProgress } from './storage/indexRebuild';
@@ -100,6 +104,10 @@ export interface IUserCaps {
 /** The gallery's services and stores over one data directory. */
 export interface IGallery {
   db: GalleryDatabase;
+  /** The secret check every save path runs (imports too): check before committing, record after. */
+  secrets: SecretCheck;
+  /** `notebook-gallery scan`: the secret check over every revision of every notebook. */
+  scanSecrets(progress?: (done: number, total: number) => void): Promise<IGallerySecretReport>;
   notebooks: NotebookService;
   /** Diffs, restores and lineage. */
   revisions: RevisionService;
@@ -271,9 +279,11 @@ export function openGallery(options: IGalleryOptions): IGallery {
   const signalRows = new SqliteSignalRepository(db, rows.notebooks);
   const signalRepository = journaledSignals(signalRows, journaling);
   // rebuild-index and the adoption of a repository without a row replay record journals through the plain rows.
+  const allowlistRows = new SqliteSecretAllowlistRepository(db);
   const rebuildParts = {
     ...rows,
     signals: signalRows,
+    secretAllowlist: allowlistRows,
     dataDir: options.dataDir,
     git,
     unitOfWork,
@@ -288,9 +298,18 @@ export function openGallery(options: IGalleryOptions): IGallery {
     userExists: (name: string) => accountRepositories.users.find(name) !== undefined,
     records: rebuildParts
   };
+  const allowlist = journaledSecretAllowlist(allowlistRows, journaling);
+  const secrets = new SecretCheck({
+    allowlist,
+    timeBudgetMs: SERVER_SCAN_BUDGET_MS,
+    now
+  });
   const gallery: IGallery = {
     db,
+    secrets,
+    scanSecrets: progress => scanGallerySecrets({ store, notebooks: rows.notebooks, allowlist }, progress),
     notebooks: new NotebookService({
+      secrets,
       store,
       notebooks,
       listings,
@@ -302,8 +321,9 @@ export function openGallery(options: IGalleryOptions): IGallery {
       summaries,
       environments
     }),
-    revisions: new RevisionService({ store, audit, summaries }),
+    revisions: new RevisionService({ store, audit, summaries, secrets }),
     changeRequests: new ChangeRequestService({
+      secrets,
       store,
       proposals,
       changeRequests,

@@ -6,23 +6,30 @@ import { ConfigError } from '../errors/ConfigError';
 export interface IMaintenanceArgs {
   config: IGalleryConfig;
   positionals: string[];
+  /** The boolean options the command takes (`--json`), each true when given. */
+  flags: Record<string, boolean>;
 }
 
 /**
  * Reads the arguments of the commands that work on a data directory (backup, restore, rebuild-index): `--data-dir`,
- * `--help` and exactly the positional arguments `expected` names, so each says the same thing for the same mistake.
- * Prints `usage` and returns null for `--help`.
+ * `--help`, the boolean options `flags` names and exactly the positional arguments `expected` names, so each says
+ * the same thing for the same mistake. Prints `usage` and returns null for `--help`.
  * @throws {ConfigError} for an unknown option or a wrong number of positional arguments.
  */
 export function maintenanceArgs(
   args: string[],
   command: string,
   expected: readonly string[],
-  usage: string
+  usage: string,
+  flags: readonly string[] = []
 ): IMaintenanceArgs | null {
   const { values, positionals } = parseArgs({
     args,
-    options: { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      ...Object.fromEntries(flags.map(flag => [flag, { type: 'boolean' as const }]))
+    },
     allowPositionals: expected.length > 0,
     strict: true
   });
@@ -33,5 +40,10 @@ export function maintenanceArgs(
   if (positionals.length !== expected.length) {
     throw new ConfigError(`expected: notebook-gallery ${[command, ...expected].join(' ')}`);
   }
-  return { config: loadConfig({ 'data-dir': values['data-dir'] }), positionals };
+  const given = values as Record<string, string | boolean | undefined>;
+  return {
+    config: loadConfig({ 'data-dir': given['data-dir'] as string | undefined }),
+    positionals,
+    flags: Object.fromEntries(flags.map(flag => [flag, given[flag] === true]))
+  };
 }

@@ -9,8 +9,8 @@ export const REBUILD_INDEX_USAGE = `Usage: notebook-gallery rebuild-index [--dat
 
 Recreates every notebook's rows in the database from the repositories: revisions from git, and title,
 description, tags, ownership, sharing, change requests and comments from each repository's record
-journal (stars too). Accounts, groups and tokens are kept. View counts, activity and health reports
-are not in git and start empty. Stop the server first.
+journal (stars and secret-check confirmations too). Accounts, groups and tokens are kept. View
+counts, activity and health reports are not in git and start empty. Stop the server first.
 
 Options:
   --data-dir <dir>   the gallery's data directory (GALLERY_DATA_DIR, default ./.gallery)

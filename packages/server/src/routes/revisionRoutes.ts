@@ -1,4 +1,5 @@
 import {
+  SecretsFoundReplySchema,
   errorResponses,
   IdParamsSchema,
   LineageResponseSchema,
@@ -45,7 +46,7 @@ export const revisionRoutes: FastifyPluginAsync = async instance => {
         security: bearerSecurity,
         params: IdParamsSchema,
         body: RestoreRevisionRequestSchema,
-        response: { 200: MergedSaveResponseSchema, ...errorResponses(400, 401, 403, 404) }
+        response: { 200: MergedSaveResponseSchema, 422: SecretsFoundReplySchema, ...errorResponses(400, 401, 403, 404) }
       }
     },
     async request => revisions.restore(request.caller, request.params.id, request.body)

@@ -16,6 +16,7 @@ import type { NotebookStore } from '../storage/notebookStore';
 import { prepareNotebook } from '../storage/preparedNotebook';
 import { loadAuthorized, userOf } from './authorizedNotebook';
 import type { NotebookSummaries } from './notebookSummary';
+import type { SecretCheck } from './secretCheck';
 
 /** What the service needs; built by the composition root. */
 export interface IRevisionServiceParts {
@@ -23,6 +24,8 @@ export interface IRevisionServiceParts {
   summaries: NotebookSummaries;
   store: NotebookStore;
   audit: Pick<IAuditLogRepository, 'record'>;
+  /** A restore is a save too: an old revision may predate the secret check. */
+  secrets: SecretCheck;
 }
 
 /**
@@ -88,6 +91,7 @@ export class RevisionService {
    * message is given); no commit when it equals the latest.
    * @throws {NotebookNotFoundError} / {ForbiddenError} when the caller may not read / edit the notebook.
    * @throws {RevisionNotFoundError} when `revision` is not a revision of this notebook.
+   * @throws {SecretsFoundError} when the old revision holds what looks like secrets nobody confirmed.
    */
   async restore(caller: ICaller, id: string, request: IRestoreRevisionRequest): Promise<IMergedSaveResponse> {
     const user = userOf(caller);
@@ -96,12 +100,14 @@ export class RevisionService {
       const current = loadAuthorized(this._parts, caller, id, 'edit', 'notebook.restore');
       const old = store.revision(id, request.revision);
       const prepared = prepareNotebook(await store.readNotebook(current, old.revision));
+      const clearance = this._parts.secrets.check([id], prepared.notebook, request.confirmedSecrets);
       const result = await store.update(current, {
         prepared,
         author: user.username,
         baseRevision: current.headSha,
         message: request.message?.trim() || `Restored revision ${old.number}`
       });
+      this._parts.secrets.record(id, clearance, user.username);
       return { ...this._parts.summaries.one(result.record, caller), changed: result.changed, merged: false };
     });
   }

@@ -13,6 +13,7 @@ import { readBlob, readRevisionChain, type IGitIo, type ICommitInfo } from './gi
 import { revisionEnvironment } from './preparedNotebook';
 import { describedRevisions, readRecordJournal, revisionRow, type RecordEntry } from './recordJournal';
 import { listRepositoryIds, repositoryPath } from './repositoryLayout';
+import type { ISecretAllowlistRepository } from '../repositories/secretAllowlistRepository';
 
 /** What the rebuild writes through: the plain repositories (not the journaling ones: it replays the journal). */
 export interface IIndexRebuildParts {
@@ -23,6 +24,7 @@ export interface IIndexRebuildParts {
   changeRequests: IChangeRequestRepository;
   comments: ICommentRepository;
   signals: ISignalRepository;
+  secretAllowlist: ISecretAllowlistRepository;
   search: ISearchIndex;
   environments: IEnvironmentRepository;
   users: IUserRepository;
@@ -265,6 +267,9 @@ function replay(
       parts.comments.insert({ ...entry.comment, notebookId: id });
       return true;
     }
+    case 'secretAllowlist.add':
+      parts.secretAllowlist.add(id, entry.fingerprints, entry.confirmedBy, entry.when);
+      return true;
     case 'star.set':
       owners.user(entry.username);
       parts.signals.setStar(id, entry.username, entry.starred, entry.at);

@@ -1,6 +1,7 @@
 import type { IChangeRequestRepository } from '../repositories/changeRequestRepository';
 import type { ICommentRepository } from '../repositories/commentRepository';
 import type { INewNotebook, INotebookRepository } from '../repositories/notebookRepository';
+import type { ISecretAllowlistRepository } from '../repositories/secretAllowlistRepository';
 import type { ISignalRepository } from '../repositories/signalRepository';
 import type { IUnitOfWork } from '../repositories/unitOfWork';
 import type { RecordEntry, RecordJournal } from './recordJournal';
@@ -84,6 +85,23 @@ export function journaledSignals(inner: ISignalRepository, parts: IJournalingPar
   return withWrites(inner, {
     setStar: (id, username, starred, at) =>
       write(id, { op: 'star.set', username, starred, at }, () => inner.setStar(id, username, starred, at))
+  });
+}
+
+/**
+ * The secret check's confirmations, journaled so rebuild-index keeps them: they are what users chose, like stars
+ * (fingerprints only, as in the table).
+ */
+export function journaledSecretAllowlist(
+  inner: ISecretAllowlistRepository,
+  parts: IJournalingParts
+): ISecretAllowlistRepository {
+  const write = journalWriter(parts);
+  return withWrites(inner, {
+    add: (notebookId, fingerprints, confirmedBy, when) =>
+      write(notebookId, { op: 'secretAllowlist.add', fingerprints: [...fingerprints], confirmedBy, when }, () =>
+        inner.add(notebookId, fingerprints, confirmedBy, when)
+      )
   });
 }
 

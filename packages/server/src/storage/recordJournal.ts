@@ -43,7 +43,8 @@ export type RecordEntry =
   | { op: 'comment.setBody'; id: string; body: string; editedAt: string }
   | { op: 'comment.setResolved'; id: string; at: string | null; by: string | null }
   | { op: 'comment.delete'; id: string }
-  | { op: 'star.set'; username: string; starred: boolean; at: string };
+  | { op: 'star.set'; username: string; starred: boolean; at: string }
+  | { op: 'secretAllowlist.add'; fingerprints: string[]; confirmedBy: string; when: string };
 
 /** A journal as read back: the entries that parse, and how many lines did not (a write cut short by a crash). */
 export interface IRecordJournalContent {
