@@ -86,7 +86,7 @@ export function addCommands(options: IGalleryCommandsOptions): void {
   /** Save `panel` to the gallery and say what became of it. */
   const save = async (panel: NotebookPanel): Promise<void> => {
     try {
-      const outcome = await saveToGallery(panel, { client, trans });
+      const outcome = await saveToGallery(panel, { client, trans, shell: app.shell });
       if (outcome?.kind === 'saved') {
         const { saved } = outcome;
         registry.remember(panel.context.path, { id: saved.id, revision: saved.revision, server: client.serverUrl });
