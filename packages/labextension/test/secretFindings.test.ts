@@ -15,7 +15,7 @@ const INITIAL: INotebookDetails = {
 };
 
 /** A value shaped like an AWS key, built from parts so no scanner flags this file. */
-const KEY = ['AKIA', 'Z3Q7XK2M', '9PLR4TWB'].join('');
+const KEY = ['AKIA', 'Z3Q7XK2M', '6PLR4TWB'].join('');
 
 /** Cell 2 holds the key on its second line; cell 3 a password on its first. */
 const NOTEBOOK = storedNotebook(
@@ -150,6 +150,11 @@ describe('possible secrets in the save dialog', () => {
     expect(referenced(dialog, awsBox, 'aria-describedby')).toBe(
       'Cell 2 (“import boto3 # read the bucket”), line 2 | AWS access key ID: AKIA…4TWB'
     );
+    // Tab from Cancel, with Save off, wraps to the list above the form instead of leaving the dialog.
+    const cancel = button(dialog, 'Cancel')[0];
+    cancel.focus();
+    cancel.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, cancelable: true }));
+    expect(document.activeElement).toBe(button(dialog, 'Fix in notebook')[0]);
     // Enter in the title does not save yet: it goes to the first finding to decide.
     enter(dialog.querySelector<HTMLInputElement>('input[type="text"]')!);
     expect(document.querySelector('.jp-Dialog')).not.toBeNull();

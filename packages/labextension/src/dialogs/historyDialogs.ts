@@ -53,7 +53,7 @@ export async function askProposalMessage(
         Dialog.cancelButton({ label: trans.__('Cancel') }),
         Dialog.okButton({ label: trans.__('Send change request') })
       ],
-      focusNodeSelector: 'input'
+      focusNodeSelector: '.jp-NotebookGallery-input'
     });
     if (secrets?.fixing) {
       return body.getValue();
@@ -159,7 +159,7 @@ namespace Private {
       }
       this._secrets = new SecretFindingsView(trans, secrets);
       this._secrets.onChange = () => this._check();
-      this.node.append(this._secrets.node);
+      this.node.prepend(this._secrets.node);
     }
 
     getValue(): string {

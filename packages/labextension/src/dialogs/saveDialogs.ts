@@ -59,7 +59,7 @@ export async function askNotebookDetails(
         Dialog.cancelButton({ label: trans.__('Cancel') }),
         Dialog.okButton({ label: trans.__('Save to Gallery') })
       ],
-      focusNodeSelector: 'input'
+      focusNodeSelector: '.jp-NotebookGallery-input'
     });
     if (secrets?.fixing) {
       return body.getValue();
@@ -96,7 +96,7 @@ export async function askRevisionMessage(
         Dialog.cancelButton({ label: trans.__('Cancel') }),
         Dialog.okButton({ label: trans.__('Save to Gallery') })
       ],
-      focusNodeSelector: 'input'
+      focusNodeSelector: '.jp-NotebookGallery-input'
     });
     if (secrets?.fixing) {
       return body.getValue();
@@ -211,11 +211,11 @@ namespace Private {
       this._visibility = new VisibilityField(trans, initial, groups);
       this.node.append(
         this._form,
+        this._secrets.node,
         this._fields.title.node,
         this._fields.description.node,
         this._fields.tags.node,
         this._visibility.node,
-        this._secrets.node,
         element(
           'p',
           'jp-NotebookGallery-hint',
@@ -305,7 +305,7 @@ namespace Private {
       this._message.input.addEventListener('input', () => this._check());
       this._secrets = new SecretFindingsView(trans, secrets);
       this._secrets.onChange = () => this._check();
-      this.node.append(this._message.node, this._secrets.node);
+      this.node.append(this._secrets.node, this._message.node);
       this._check();
     }
 
