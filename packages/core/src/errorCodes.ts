@@ -27,6 +27,11 @@ export const ErrorCode = {
   NOTEBOOK_NOT_FOUND: 'NOTEBOOK_NOT_FOUND',
   /** No such revision of that notebook. */
   REVISION_NOT_FOUND: 'REVISION_NOT_FOUND',
+  /**
+   * The notebook holds what looks like secrets (tokens, keys, passwords) that nobody confirmed as not secrets; the
+   * reply's `findings` list them masked, with the fingerprints a later save may send in `confirmedSecrets`.
+   */
+  SECRETS_FOUND: 'SECRETS_FOUND',
   /** The save was based on a revision that is no longer the latest. */
   REVISION_CONFLICT: 'REVISION_CONFLICT',
   /**

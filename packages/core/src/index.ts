@@ -31,3 +31,4 @@ export * from './schemas/principals';
 export * from './schemas/comments';
 export * from './schemas/inbox';
 export * from './secrets';
+export * from './schemas/secrets';

@@ -20,6 +20,8 @@ import { SqliteSignalRepository } from './repositories/sqlite/sqliteSignalReposi
 import { SqliteSimilarityRepository } from './repositories/sqlite/sqliteSimilarityRepository';
 import { SqliteUnitOfWork } from './repositories/sqlite/sqliteUnitOfWork';
 import { SqliteWebhookRepository } from './repositories/sqlite/sqliteWebhookRepository';
+import { SqliteSecretAllowlistRepository } from './repositories/sqlite/sqliteSecretAllowlistRepository';
+import { SecretCheck, SERVER_SCAN_BUDGET_MS } from './services/secretCheck';
 import { withSimilarity } from './repositories/searchWithSimilarity';
 import { AccountService } from './services/accountService';
 import { ChangeRequestService } from './services/changeRequestService';
@@ -100,6 +102,8 @@ export interface IUserCaps {
 /** The gallery's services and stores over one data directory. */
 export interface IGallery {
   db: GalleryDatabase;
+  /** The secret check every save path runs (imports too): check before committing, record after. */
+  secrets: SecretCheck;
   notebooks: NotebookService;
   /** Diffs, restores and lineage. */
   revisions: RevisionService;
@@ -288,9 +292,16 @@ export function openGallery(options: IGalleryOptions): IGallery {
     userExists: (name: string) => accountRepositories.users.find(name) !== undefined,
     records: rebuildParts
   };
+  const secrets = new SecretCheck({
+    allowlist: new SqliteSecretAllowlistRepository(db),
+    timeBudgetMs: SERVER_SCAN_BUDGET_MS,
+    now
+  });
   const gallery: IGallery = {
     db,
+    secrets,
     notebooks: new NotebookService({
+      secrets,
       store,
       notebooks,
       listings,
@@ -304,6 +315,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
     }),
     revisions: new RevisionService({ store, audit, summaries }),
     changeRequests: new ChangeRequestService({
+      secrets,
       store,
       proposals,
       changeRequests,

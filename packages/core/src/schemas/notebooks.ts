@@ -13,6 +13,7 @@ import {
   VisibilitySchema
 } from './common';
 import { EnvironmentSchema, NotebookHealthSchema } from './notebookHealth';
+import { ConfirmedSecretsSchema } from './secrets';
 
 /** Items per page of `GET /api/notebooks` when the query does not say. */
 export const NOTEBOOK_LIST_DEFAULT_LIMIT = 20;
@@ -195,7 +196,8 @@ export const CreateNotebookRequestSchema = Type.Object(
     parent: Type.Optional(ParentRefSchema),
     visibility: Type.Optional(VisibilitySchema),
     group: Type.Optional(NameSchema),
-    ownedByGroup: Type.Optional(Type.Boolean())
+    ownedByGroup: Type.Optional(Type.Boolean()),
+    confirmedSecrets: Type.Optional(ConfirmedSecretsSchema)
   },
   { additionalProperties: false }
 );
@@ -210,7 +212,8 @@ export const UpdateNotebookRequestSchema = Type.Object(
     notebook: NotebookSchema,
     baseRevision: RevisionIdSchema,
     message: Type.Optional(MessageSchema),
-    merge: Type.Optional(Type.Boolean({ description: 'Merge three-way when baseRevision is stale' }))
+    merge: Type.Optional(Type.Boolean({ description: 'Merge three-way when baseRevision is stale' })),
+    confirmedSecrets: Type.Optional(ConfirmedSecretsSchema)
   },
   { additionalProperties: false }
 );

@@ -6,6 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiErrorSchema, ItemsResponse, Nullable, PrincipalKindSchema, TimestampSchema } from './common';
 import { NotebookSchema, REVISION_MESSAGE_MAX_LENGTH, RevisionIdSchema, SaveNotebookResponseSchema } from './notebooks';
+import { ConfirmedSecretsSchema } from './secrets';
 
 const CellTypeSchema = Type.Union([Type.Literal('code'), Type.Literal('markdown'), Type.Literal('raw')]);
 const MessageSchema = Type.String({ maxLength: REVISION_MESSAGE_MAX_LENGTH });
@@ -255,7 +256,8 @@ export const CreateChangeRequestSchema = Type.Object(
   {
     notebook: NotebookSchema,
     baseRevision: RevisionIdSchema,
-    message: Type.String({ minLength: 1, maxLength: REVISION_MESSAGE_MAX_LENGTH })
+    message: Type.String({ minLength: 1, maxLength: REVISION_MESSAGE_MAX_LENGTH }),
+    confirmedSecrets: Type.Optional(ConfirmedSecretsSchema)
   },
   { additionalProperties: false }
 );
@@ -289,12 +291,19 @@ export const NotebookChangeRequestListQuerySchema = Type.Object(
 );
 export type INotebookChangeRequestListQuery = Static<typeof NotebookChangeRequestListQuerySchema>;
 
-/** `POST .../change-requests/:requestId/accept` and `/decline` body. */
+/** `POST .../change-requests/:requestId/decline` body (and the base of the accept body). */
 export const DecideChangeRequestSchema = Type.Object(
   { comment: Type.Optional(Type.String({ maxLength: 2000 })) },
   { additionalProperties: false }
 );
 export type IDecideChangeRequest = Static<typeof DecideChangeRequestSchema>;
+
+/** `POST .../change-requests/:requestId/accept` body: a decision, and the secret-check confirmations it needs. */
+export const AcceptChangeRequestSchema = Type.Object(
+  { ...DecideChangeRequestSchema.properties, confirmedSecrets: Type.Optional(ConfirmedSecretsSchema) },
+  { additionalProperties: false }
+);
+export type IAcceptChangeRequest = Static<typeof AcceptChangeRequestSchema>;
 
 /** `:id` and `:requestId` of a change-request route. */
 export const ChangeRequestParamsSchema = Type.Object(

@@ -448,5 +448,20 @@ export const MIGRATIONS: readonly IMigration[] = [
       );
       CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at, seq);
     `
+  },
+  {
+    version: 12,
+    description: 'secret check: per-notebook fingerprints confirmed as not secrets',
+    sql: `
+      -- A fingerprint is the hex SHA-256 of a finding's rule and value; the value itself is never stored. Kept per
+      -- notebook, so a confirmation on one notebook does not let the same value through on another.
+      CREATE TABLE secret_allowlist (
+        notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+        fingerprint TEXT NOT NULL CHECK (length(fingerprint) = 64),
+        confirmed_by TEXT NOT NULL,
+        confirmed_at TEXT NOT NULL,
+        PRIMARY KEY (notebook_id, fingerprint)
+      );
+    `
   }
 ];

@@ -1,4 +1,6 @@
 import {
+  AcceptChangeRequestSchema,
+  SecretsFoundReplySchema,
   ApiErrorSchema,
   ChangeRequestDetailSchema,
   ChangeRequestListQuerySchema,
@@ -39,7 +41,11 @@ export const changeRequestRoutes: FastifyPluginAsync = async instance => {
         security: bearerSecurity,
         params: IdParamsSchema,
         body: CreateChangeRequestSchema,
-        response: { 201: ChangeRequestSchema, ...errorResponses(400, 401, 404, 409, 413) }
+        response: {
+          201: ChangeRequestSchema,
+          422: SecretsFoundReplySchema,
+          ...errorResponses(400, 401, 404, 409, 413)
+        }
       }
     },
     async (request, reply) =>
@@ -124,11 +130,12 @@ export const changeRequestRoutes: FastifyPluginAsync = async instance => {
         tags,
         security: bearerSecurity,
         params: ChangeRequestParamsSchema,
-        body: DecideChangeRequestSchema,
+        body: AcceptChangeRequestSchema,
         response: {
           200: MergedSaveResponseSchema,
           // REVISION_CONFLICT with the conflicts, or CHANGE_REQUEST_CLOSED.
           409: { anyOf: [MergeConflictReplySchema, ApiErrorSchema] },
+          422: SecretsFoundReplySchema,
           ...errorResponses(400, 401, 403, 404)
         }
       }

@@ -1,4 +1,5 @@
 import {
+  SecretsFoundReplySchema,
   ApiErrorSchema,
   CreateNotebookRequestSchema,
   DeletionImpactSchema,
@@ -61,7 +62,11 @@ export const notebookRoutes: FastifyPluginAsync = async instance => {
         tags,
         security: bearerSecurity,
         body: CreateNotebookRequestSchema,
-        response: { 201: SaveNotebookResponseSchema, ...errorResponses(400, 401, 403, 404, 413) }
+        response: {
+          201: SaveNotebookResponseSchema,
+          422: SecretsFoundReplySchema,
+          ...errorResponses(400, 401, 403, 404, 413)
+        }
       }
     },
     async (request, reply) => reply.code(201).send(await notebooks.create(request.caller, request.body))
@@ -97,6 +102,7 @@ export const notebookRoutes: FastifyPluginAsync = async instance => {
         response: {
           200: MergedSaveResponseSchema,
           409: { anyOf: [MergeConflictReplySchema, ApiErrorSchema] },
+          422: SecretsFoundReplySchema,
           ...errorResponses(400, 401, 403, 404, 413)
         }
       }

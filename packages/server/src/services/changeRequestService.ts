@@ -1,6 +1,7 @@
 import {
   diffNotebooks,
   type ChangeRequestStatus,
+  type IAcceptChangeRequest,
   type IChangeRequest,
   type IChangeRequestDetail,
   type IChangeRequestListQuery,
@@ -26,6 +27,7 @@ import type { INotebookRecord } from '../repositories/notebookRepository';
 import type { ChangeRequestStore } from '../storage/changeRequestStore';
 import type { NotebookStore } from '../storage/notebookStore';
 import { prepareNotebook, type IPreparedNotebook } from '../storage/preparedNotebook';
+import type { SecretCheck } from './secretCheck';
 import { auditAsAdmin, userOf } from './authorizedNotebook';
 import type { InboxService } from './inboxService';
 import type { NotebookSummaries } from './notebookSummary';
@@ -33,6 +35,8 @@ import { mergedMessage, mergeWithLatest } from './threeWayMerge';
 
 /** What the service needs; built by the composition root. */
 export interface IChangeRequestServiceParts {
+  /** The secret check a proposal and its acceptance run. */
+  secrets: SecretCheck;
   /** Turns records into summaries for a caller. */
   summaries: NotebookSummaries;
   store: NotebookStore;
@@ -66,6 +70,7 @@ export class ChangeRequestService {
    * @throws {RevisionNotFoundError} when `baseRevision` is not a revision of it.
    * @throws {NotebookFormatError} when the notebook is not acceptable nbformat 4.
    * @throws {LimitReachedError} when the caller has as many open change requests as the caps allow.
+   * @throws {SecretsFoundError} when the proposal holds what looks like secrets nobody confirmed.
    */
   async create(caller: ICaller, id: string, body: ICreateChangeRequest): Promise<IChangeRequest> {
     const user = userOf(caller);
@@ -77,12 +82,15 @@ export class ChangeRequestService {
     // Counted under the notebook's lock, so a burst of parallel proposals cannot all pass the same count.
     const request = await store.exclusive(id, async () => {
       this._checkCaps(user.username, id);
-      return proposals.propose(notebook, {
+      const clearance = this._parts.secrets.check([id], prepared.notebook, body.confirmedSecrets);
+      const proposed = await proposals.propose(notebook, {
         prepared,
         proposer: user.username,
         baseRevision: body.baseRevision,
         message: body.message.trim() || `Change request for ${notebook.title}`
       });
+      this._parts.secrets.record(id, clearance, user.username);
+      return proposed;
     });
     this._parts.inbox.notify(
       this._parts.inbox.owners(notebook).map(username => ({ username, kind: 'change-request' as const })),
@@ -146,12 +154,13 @@ export class ChangeRequestService {
    * @throws {ForbiddenError} when the caller may not edit the notebook.
    * @throws {ChangeRequestClosedError} when it is no longer open.
    * @throws {MergeConflictError} when the proposal and the newer revisions changed the same part differently.
+   * @throws {SecretsFoundError} when what would be committed holds what looks like secrets nobody confirmed.
    */
   async accept(
     caller: ICaller,
     id: string,
     requestId: string,
-    body: IDecideChangeRequest
+    body: IAcceptChangeRequest
   ): Promise<IMergedSaveResponse> {
     const user = userOf(caller);
     const { store } = this._parts;
@@ -185,6 +194,7 @@ export class ChangeRequestService {
         comment: body.comment?.trim() || null,
         acceptedRevision
       });
+      const clearance = this._parts.secrets.check([id], prepared.notebook, body.confirmedSecrets);
       const result = await store.update(notebook, {
         prepared,
         author: request.proposer,
@@ -194,6 +204,7 @@ export class ChangeRequestService {
         mergeParent: request.commitSha,
         withinTransaction: revision => this._parts.proposals.decide(request, decision(revision.sha))
       });
+      this._parts.secrets.record(id, clearance, user.username);
       if (!result.changed) {
         // The proposal equals the latest revision already: nothing to commit, but the request is settled.
         this._parts.proposals.decide(request, decision(notebook.headSha));

@@ -30,6 +30,7 @@ import type { IListRequest, INotebookRecord, INotebookRepository } from '../repo
 import type { ISignalRepository } from '../repositories/signalRepository';
 import type { NotebookStore } from '../storage/notebookStore';
 import { prepareNotebook } from '../storage/preparedNotebook';
+import type { SecretCheck } from './secretCheck';
 import { loadAuthorized, userOf } from './authorizedNotebook';
 import { UNKNOWN_ENVIRONMENT, type NotebookSummaries } from './notebookSummary';
 import { mergedMessage, mergeWithLatest } from './threeWayMerge';
@@ -53,6 +54,8 @@ export interface INotebookServiceParts {
   openers: Pick<ISignalRepository, 'openerCount'>;
   /** Visibility of a new notebook when the save does not choose one. */
   defaultVisibility: Visibility;
+  /** The secret check every save runs. */
+  secrets: SecretCheck;
 }
 
 /**
@@ -94,6 +97,8 @@ export class NotebookService {
    * @throws {InvalidRequestError} for a missing, unknown or pointless group.
    * @throws {ForbiddenError} when the caller may not save into or publish to the group.
    * @throws {NotebookFormatError} when the notebook is not acceptable nbformat 4.
+   * @throws {SecretsFoundError} when it holds what looks like secrets nobody confirmed (a copy inherits its
+   * parent's confirmations).
    */
   async create(caller: ICaller, request: ICreateNotebookRequest): Promise<ISaveNotebookResponse> {
     const user = userOf(caller);
@@ -126,6 +131,7 @@ export class NotebookService {
       // A copy must name a revision its parent really has (404 REVISION_NOT_FOUND otherwise).
       store.revision(parent.id, parent.revision);
     }
+    const clearance = this._parts.secrets.check(parent ? [parent.id] : [], prepared.notebook, request.confirmedSecrets);
     const title = request.title.trim();
     const result = await store.create({
       ...access,
@@ -138,6 +144,7 @@ export class NotebookService {
       parent: parent ? { id: parent.id, revision: parent.revision } : null,
       prepared
     });
+    this._parts.secrets.record(result.record.id, clearance, user.username);
     if (ownerGroup && !hasGroupRole(withoutAdmin(caller), ownerGroup, 'editor')) {
       this._parts.audit.record(user.username, 'notebook.create', result.record.id, { group: ownerGroup });
     }
@@ -161,6 +168,7 @@ export class NotebookService {
    * @throws {RevisionConflictError} when `baseRevision` is not the latest revision and no merge was asked for, or
    * it is no revision of this notebook.
    * @throws {MergeConflictError} when the merge has conflicts; nothing is committed.
+   * @throws {SecretsFoundError} when what would be committed holds what looks like secrets nobody confirmed.
    */
   async saveRevision(caller: ICaller, id: string, request: IUpdateNotebookRequest): Promise<IMergedSaveResponse> {
     const user = userOf(caller);
@@ -169,13 +177,16 @@ export class NotebookService {
       const current = this._authorized(caller, id, 'edit', 'notebook.put');
       const prepared = prepareNotebook(request.notebook);
       const stale = request.baseRevision !== current.headSha;
+      const { secrets } = this._parts;
       if (!request.merge || !stale || store.findRevision(current.id, request.baseRevision) === undefined) {
+        const clearance = secrets.check([current.id], prepared.notebook, request.confirmedSecrets);
         const result = await store.update(current, {
           prepared,
           author: user.username,
           baseRevision: request.baseRevision,
           message: request.message
         });
+        secrets.record(current.id, clearance, user.username);
         return { ...this._parts.summaries.one(result.record, caller), changed: result.changed, merged: false };
       }
       const merge = await mergeWithLatest(
@@ -187,12 +198,15 @@ export class NotebookService {
           'the same part differently; choose a version for each conflict and save again on the latest revision'
       );
       const message = request.message?.trim() || `Update ${current.title}`;
+      // The merge is what gets committed: the other side's cells were checked when they were saved.
+      const mergedClearance = secrets.check([current.id], merge.prepared.notebook, request.confirmedSecrets);
       const result = await store.update(current, {
         prepared: merge.prepared,
         author: user.username,
         baseRevision: current.headSha,
         message: mergedMessage(message, merge.mergedWith)
       });
+      secrets.record(current.id, mergedClearance, user.username);
       return {
         ...this._parts.summaries.one(result.record, caller),
         changed: result.changed,

@@ -1,0 +1,27 @@
+import type { GalleryDatabase } from '../../db/database';
+import type { ISecretAllowlistRepository } from '../secretAllowlistRepository';
+
+/** The `secret_allowlist` table. */
+export class SqliteSecretAllowlistRepository implements ISecretAllowlistRepository {
+  constructor(private readonly _db: GalleryDatabase) {}
+
+  forNotebook(notebookId: string): Set<string> {
+    const rows = this._db.prepare('SELECT fingerprint FROM secret_allowlist WHERE notebook_id = ?').all(notebookId) as {
+      fingerprint: string;
+    }[];
+    return new Set(rows.map(row => row.fingerprint));
+  }
+
+  add(notebookId: string, fingerprints: readonly string[], confirmedBy: string, when: string): void {
+    // ON CONFLICT DO NOTHING is the same in SQLite and PostgreSQL.
+    const insert = this._db.prepare(
+      `INSERT INTO secret_allowlist (notebook_id, fingerprint, confirmed_by, confirmed_at)
+       VALUES (?, ?, ?, ?) ON CONFLICT (notebook_id, fingerprint) DO NOTHING`
+    );
+    this._db.transaction(() => {
+      for (const fingerprint of fingerprints) {
+        insert.run(notebookId, fingerprint, confirmedBy, when);
+      }
+    })();
+  }
+}
