@@ -1,10 +1,13 @@
-import { scanNotebookSecrets, type INotebook, type ISecretFinding, type MultilineString } from '@notebook-gallery/core';
+import {
+  ErrorCode,
+  scanNotebookSecrets,
+  type INotebook,
+  type ISecretFinding,
+  type MultilineString
+} from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Signal, type ISignal } from '@lumino/signaling';
 import { GalleryError } from '../galleryError';
-
-/** The error code of the gallery's 422 when a save holds findings nobody confirmed. */
-export const SECRETS_FOUND = 'SECRETS_FOUND';
 
 /**
  * The possible secrets found in a notebook about to be uploaded, and what the user decided about each: marked "Not a
@@ -93,7 +96,7 @@ export function confirmedField(confirmed: readonly string[]): { confirmedSecrets
 
 /** The findings of the gallery's 422 `SECRETS_FOUND` (a rule this page did not run), or null for any other error. */
 export function refusedSecrets(error: unknown): ISecretFinding[] | null {
-  if (!(error instanceof GalleryError) || error.code !== SECRETS_FOUND) {
+  if (!GalleryError.is(error, ErrorCode.SECRETS_FOUND)) {
     return null;
   }
   const { findings } = error.details;
