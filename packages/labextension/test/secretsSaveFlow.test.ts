@@ -1,8 +1,18 @@
 import { scanNotebookSecrets, type INotebook, type ISecretFinding } from '@notebook-gallery/core';
 import { proposeChanges } from '../src/commands/proposeChanges';
+import { ConfirmedSecrets } from '../src/services/confirmedSecrets';
 import { saveNotebook, type INotebookDetails, type ISavePrompts, type SaveDrafts } from '../src/services/saveFlow';
 import type { SecretReview } from '../src/services/secretReview';
-import { FakeGallery, SERVER, clientFor, summary, trans, type ISentRequest, type Reply } from './helpers';
+import {
+  FakeGallery,
+  MemoryStorage,
+  SERVER,
+  clientFor,
+  summary,
+  trans,
+  type ISentRequest,
+  type Reply
+} from './helpers';
 
 /** A GitHub token's shape, built from parts so no scanner flags this file. */
 const TOKEN = ['ghp', '_', 'Zq3x9LmT2vRk8NwY4bHc', '6JdP1sUe7GaF0oKi'].join('');
@@ -179,6 +189,42 @@ describe('possible secrets in what Save to Gallery sends', () => {
     expect(puts[0].body.confirmedSecrets).toEqual([tokenFinding().fingerprint]);
     expect(puts[1].body).toMatchObject({ message: 'tidied up', baseRevision: BASE });
     expect(puts[1].body.confirmedSecrets).toHaveLength(2);
+  });
+
+  it('does not ask again, in this browser, about a value confirmed in an earlier save of the notebook', async () => {
+    const storage = new MemoryStorage();
+    const confirmed = new ConfirmedSecrets({ scope: '/lab-a/', storage });
+    const first = deciding(['mark']);
+    await saveNotebook(
+      { notebook: notebook(), name: 'x' },
+      { client: clientFor(galleryForNew(created)).client, trans, prompts: first.ui, confirmed }
+    );
+    expect(first.seen).toHaveLength(1);
+
+    const gallery = new FakeGallery()
+      .on('GET', '/api/notebooks/nb-new', { status: 200, body: summary({ id: 'nb-new' }) })
+      .on('GET', '/api/auth/config', { status: 200, body: {} })
+      .on('PUT', '/api/notebooks/nb-new', { status: 200, body: { ...summary({ id: 'nb-new' }), changed: true } });
+    const second = deciding([]);
+    const outcome = await saveNotebook(
+      { notebook: notebook({ id: 'nb-new', revision: BASE, server: SERVER }), name: 'x' },
+      // Read back from storage, as after reloading the page.
+      {
+        client: clientFor(gallery).client,
+        trans,
+        prompts: second.ui,
+        confirmed: new ConfirmedSecrets({ scope: '/lab-a/', storage })
+      }
+    );
+    expect(outcome?.kind).toBe('saved');
+    expect(second.seen).toHaveLength(0);
+    expect(gallery.requests('PUT', '/api/notebooks/nb-new')[0].body).not.toHaveProperty('confirmedSecrets');
+    // Only fingerprints are kept, never the value.
+    expect(JSON.stringify([...Array(storage.length).keys()].map(i => storage.getItem(storage.key(i)!)))).not.toContain(
+      TOKEN
+    );
+    // Another JupyterLab on the same origin (another hub user) keeps its own.
+    expect(new ConfirmedSecrets({ scope: '/lab-b/', storage }).of(SERVER, 'nb-new')).toEqual([]);
   });
 
   it('lists them in a change request too, and sends nothing when the reader chooses to fix', async () => {

@@ -11,6 +11,7 @@ import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { Widget } from '@lumino/widgets';
 import { askProposalMessage, confirmRestore } from '../dialogs/historyDialogs';
+import type { ConfirmedSecrets } from '../services/confirmedSecrets';
 import { readProvenance } from '../services/provenance';
 import type { SaveDrafts } from '../services/saveFlow';
 import { CommandIDs, type IGalleryClient, type IGalleryModel } from '../tokens';
@@ -34,6 +35,8 @@ export interface IHistoryCommandsOptions {
   changeRequests: { refresh(): Promise<void> };
   /** The paths of the user's local copies of a gallery notebook, offered when it is gone from the gallery. */
   localCopies: (id: string) => readonly string[];
+  /** What the user confirmed as not secrets before, by gallery notebook, not asked again in a proposal. */
+  confirmed?: ConfirmedSecrets;
 }
 
 /**
@@ -154,7 +157,8 @@ export function addHistoryCommands(options: IHistoryCommandsOptions): void {
         askMessage: (summary, secrets, initial) => askProposalMessage(trans, summary, secrets, initial),
         drafts: Private.drafts,
         draftKey: panel.context.path,
-        revealFinding: finding => void revealFinding(panel, finding, app.shell)
+        revealFinding: finding => void revealFinding(panel, finding, app.shell),
+        confirmed: options.confirmed
       });
       if (request) {
         Notification.success(

@@ -8,6 +8,7 @@ import {
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { GalleryError } from '../galleryError';
 import { readProvenance } from '../services/provenance';
+import type { ConfirmedSecrets } from '../services/confirmedSecrets';
 import { FileDraft, prepareUpload, type SaveDrafts } from '../services/saveFlow';
 import { confirmedField, refusedSecrets, scanUpload, SecretReview } from '../services/secretReview';
 import { uploadWithinLimit } from '../services/uploadSize';
@@ -29,6 +30,8 @@ export interface IProposeChangesOptions {
   draftKey?: string;
   /** Show the user where a possible secret is, once they chose to fix it (nothing is sent then). */
   revealFinding?: (finding: ISecretFinding) => void;
+  /** What the user confirmed as not secrets in earlier saves of the notebook, not asked again. */
+  confirmed?: ConfirmedSecrets;
 }
 
 /**
@@ -70,7 +73,8 @@ export async function proposeChanges(
     );
   }
   const draft = new FileDraft(options.drafts, options.draftKey ?? null);
-  let review = new SecretReview(scanUpload(upload), upload, draft.value?.marked);
+  const known = options.confirmed?.of(client.serverUrl, provenance.id) ?? [];
+  let review = new SecretReview(scanUpload(upload, known), upload, draft.value?.marked);
   let initial = draft.value?.message;
   for (;;) {
     const message = await options.askMessage(summary, review.findings.length > 0 ? review : undefined, initial);
@@ -87,6 +91,7 @@ export async function proposeChanges(
         client.createChangeRequest(provenance.id, body)
       );
       draft.forget();
+      options.confirmed?.add(client.serverUrl, provenance.id, review.confirmed);
       return request;
     } catch (error) {
       const refused = refusedSecrets(error);

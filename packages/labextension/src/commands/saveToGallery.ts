@@ -9,6 +9,7 @@ import { PathExt } from '@jupyterlab/coreutils';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { savePrompts } from '../dialogs/saveDialogs';
+import type { ConfirmedSecrets } from '../services/confirmedSecrets';
 import { mergedCopyContent } from '../services/mergedCopy';
 import { saveNotebook, type ISavedNotebook, type ISavePrompts, type SaveDrafts } from '../services/saveFlow';
 import type { IGalleryClient } from '../tokens';
@@ -23,6 +24,8 @@ export interface ISaveToGalleryOptions {
   prompts?: ISavePrompts;
   /** The app's shell, to bring the notebook's tab forward when the user chooses to fix a possible secret. */
   shell?: IActivates;
+  /** What the user confirmed as not secrets before, by gallery notebook. */
+  confirmed?: ConfirmedSecrets;
 }
 
 /** How Save to Gallery ended: a saved notebook, or a change request a reader sent to the owner instead. */
@@ -59,7 +62,7 @@ export async function saveToGallery(
       name: PathExt.basename(context.path, PathExt.extname(context.path)),
       path: context.path
     },
-    { client, trans, prompts, drafts: Private.drafts, revealFinding: reveal }
+    { client, trans, prompts, drafts: Private.drafts, revealFinding: reveal, confirmed: options.confirmed }
   );
   if (outcome?.kind === 'propose') {
     const request = await proposeChanges(sent, {
@@ -69,7 +72,8 @@ export async function saveToGallery(
       summary: outcome.summary,
       drafts: Private.drafts,
       draftKey: context.path,
-      revealFinding: reveal
+      revealFinding: reveal,
+      confirmed: options.confirmed
     });
     return request && { kind: 'proposed', request };
   }

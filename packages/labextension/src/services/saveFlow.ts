@@ -22,6 +22,7 @@ import { mergeWithChoices, type ResolveConflicts } from './conflictResolution';
 import { listingProblemsFromError, type ListingProblems } from './listingLimits';
 import { readProvenance } from './provenance';
 import { confirmedField, refusedSecrets, scanUpload, SecretReview } from './secretReview';
+import type { ConfirmedSecrets } from './confirmedSecrets';
 import { checkUploadSize, uploadWithinLimit } from './uploadSize';
 
 /** What a new gallery notebook is listed with, and who can see it. */
@@ -155,6 +156,8 @@ export interface ISaveFlowOptions {
   drafts?: SaveDrafts;
   /** Show the user where a possible secret is, once they chose to fix it (the save has ended then). */
   revealFinding?: (finding: ISecretFinding) => void;
+  /** What the user confirmed as not secrets in earlier saves, not asked again for the same notebook (or its forks). */
+  confirmed?: ConfirmedSecrets;
 }
 
 /** The notebook to save, as JupyterLab holds it. */
@@ -203,15 +206,17 @@ export function prepareUpload(notebook: unknown): INotebook {
  */
 export async function saveNotebook(request: ISaveRequest, options: ISaveFlowOptions): Promise<SaveOutcome | null> {
   const notebook = prepareUpload(request.notebook);
+  const metadata = (request.notebook as Partial<INotebook>).metadata;
+  const provenance = readProvenance(metadata, options.client.serverUrl);
+  // The gallery counts a notebook's confirmations for its new versions and for forks of it alike.
+  const known = provenance ? (options.confirmed?.of(options.client.serverUrl, provenance.id) ?? []) : [];
   const upload: Private.IUpload = {
     options,
     notebook,
-    secrets: scanUpload(notebook),
+    secrets: scanUpload(notebook, known),
     fallbackTitle: firstHeading(notebook) ?? request.name,
     draft: new FileDraft(options.drafts, request.path ?? null)
   };
-  const metadata = (request.notebook as Partial<INotebook>).metadata;
-  const provenance = readProvenance(metadata, options.client.serverUrl);
   if (provenance) {
     return Private.saveRevision(upload, provenance);
   }
@@ -362,6 +367,7 @@ namespace Private {
         continue;
       }
       upload.draft.forget();
+      upload.options.confirmed?.add(client.serverUrl, provenance.id, confirmedSecrets);
       if ('merged' in reply && reply.merged) {
         const mergedNotebook = reply.notebook ?? (await client.getNotebookContent(provenance.id, reply.revision));
         return { ...reply, merge: { notebook: mergedNotebook, mergedWith: reply.mergedWith ?? null } };
@@ -439,6 +445,7 @@ namespace Private {
       try {
         const saved = await uploadWithinLimit(trans, body, upload.notebook, () => client.createNotebook(body));
         upload.draft.forget();
+        upload.options.confirmed?.add(client.serverUrl, saved.id, review.confirmed);
         return saved;
       } catch (error) {
         const secrets = refusedSecrets(error);
