@@ -13,6 +13,7 @@ import { errorReport } from './commands/errorReport';
 import { addHistoryCommands } from './commands/historyCommands';
 import { addLinkCommands } from './commands/linkCommands';
 import { connectClient } from './services/connectClient';
+import { ConfirmedSecrets } from './services/confirmedSecrets';
 import { CopyRegistry } from './services/copyRegistry';
 import { CopyUpdates } from './services/copyUpdates';
 import { GalleryModel } from './services/galleryModel';
@@ -112,7 +113,9 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
     app.shell.add(sidebar, 'left', { rank: 850 });
     restorer?.add(sidebar, GallerySidebar.ID);
 
-    addCommands({ app, client, model, sidebar, settings, tracker, docManager, trans, registry, updates });
+    // What the user marked "Not a secret", so the next save of that notebook does not ask again.
+    const confirmed = new ConfirmedSecrets({ scope: PageConfig.getBaseUrl() });
+    addCommands({ app, client, model, sidebar, settings, tracker, docManager, trans, registry, updates, confirmed });
     followCopies({
       client,
       model,
@@ -132,7 +135,8 @@ const galleryPlugin: JupyterFrontEndPlugin<IGalleryModel> = {
       trans,
       errors: errorReport(app, client, sidebar, trans),
       changeRequests: sidebar.changeRequests,
-      localCopies
+      localCopies,
+      confirmed
     });
     // Copy Link, Open in Browser, and links from the gallery's pages back into JupyterLab (?gallery=…).
     addLinkCommands({

@@ -3,3 +3,4 @@ import './history.css';
 import './discovery.css';
 import './links.css';
 import './comments.css';
+import './secrets.css';

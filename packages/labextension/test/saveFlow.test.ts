@@ -14,9 +14,9 @@ import { GalleryError } from '../src/galleryError';
 import type { ListingProblems } from '../src/services/listingLimits';
 import {
   saveNotebook,
-  type DetailsDrafts,
   type INotebookDetails,
   type ISavePrompts,
+  type SaveDrafts,
   type SaveOutcome
 } from '../src/services/saveFlow';
 import { FakeGallery, SERVER, clientFor, summary, trans, type ISentRequest, type Reply } from './helpers';
@@ -328,7 +328,7 @@ describe('what the user typed in the details', () => {
   });
 
   it('keeps what was typed when a save fails otherwise, and offers it on the next try of that file', async () => {
-    const drafts: DetailsDrafts = new Map();
+    const drafts: SaveDrafts = new Map();
     const failing = galleryForNew('network-error');
     const first = prompts({ details: { title: 'My analysis', description: 'Q3 numbers', tags: ['q3'] } });
     const error = await saveNotebook(

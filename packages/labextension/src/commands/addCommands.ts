@@ -9,6 +9,7 @@ import { showAccount } from '../dialogs/accountDialog';
 import { confirmDelete } from '../dialogs/deleteDialog';
 import { shareNotebook } from '../dialogs/shareDialog';
 import { updatePrompts } from '../dialogs/updateDialogs';
+import type { ConfirmedSecrets } from '../services/confirmedSecrets';
 import type { CopyRegistry, IKnownCopy } from '../services/copyRegistry';
 import type { CopyUpdates, ILatestRevision } from '../services/copyUpdates';
 import { CurrentGalleryNotebook } from '../services/currentGalleryNotebook';
@@ -37,6 +38,8 @@ export interface IGalleryCommandsOptions {
   /** The local copies known and which of them are behind the gallery. */
   registry: CopyRegistry;
   updates: CopyUpdates;
+  /** What the user confirmed as not secrets before, by gallery notebook. */
+  confirmed?: ConfirmedSecrets;
 }
 
 /**
@@ -44,7 +47,7 @@ export interface IGalleryCommandsOptions {
  * current notebook.
  */
 export function addCommands(options: IGalleryCommandsOptions): void {
-  const { app, client, model, sidebar, settings, tracker, docManager, trans, registry, updates } = options;
+  const { app, client, model, sidebar, settings, tracker, docManager, trans, registry, updates, confirmed } = options;
   const { commands } = app;
   const saving = new OneAtATime();
   const opening = new OneAtATime();
@@ -86,7 +89,7 @@ export function addCommands(options: IGalleryCommandsOptions): void {
   /** Save `panel` to the gallery and say what became of it. */
   const save = async (panel: NotebookPanel): Promise<void> => {
     try {
-      const outcome = await saveToGallery(panel, { client, trans });
+      const outcome = await saveToGallery(panel, { client, trans, shell: app.shell, confirmed });
       if (outcome?.kind === 'saved') {
         const { saved } = outcome;
         registry.remember(panel.context.path, { id: saved.id, revision: saved.revision, server: client.serverUrl });

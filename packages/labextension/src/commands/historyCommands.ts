@@ -11,7 +11,9 @@ import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { Widget } from '@lumino/widgets';
 import { askProposalMessage, confirmRestore } from '../dialogs/historyDialogs';
+import type { ConfirmedSecrets } from '../services/confirmedSecrets';
 import { readProvenance } from '../services/provenance';
+import type { SaveDrafts } from '../services/saveFlow';
 import { CommandIDs, type IGalleryClient, type IGalleryModel } from '../tokens';
 import { ChangeRequestView } from '../widgets/changeRequestView';
 import { HistoryPanel, type IHistoryActions } from '../widgets/historyPanel';
@@ -19,6 +21,7 @@ import { galleryIcon } from '../widgets/icons';
 import { RevisionView } from '../widgets/revisionView';
 import type { IErrorReport } from './errorReport';
 import { proposeChanges } from './proposeChanges';
+import { revealFinding } from './revealFinding';
 
 /** What the history and change-request commands act on. */
 export interface IHistoryCommandsOptions {
@@ -32,6 +35,8 @@ export interface IHistoryCommandsOptions {
   changeRequests: { refresh(): Promise<void> };
   /** The paths of the user's local copies of a gallery notebook, offered when it is gone from the gallery. */
   localCopies: (id: string) => readonly string[];
+  /** What the user confirmed as not secrets before, by gallery notebook, not asked again in a proposal. */
+  confirmed?: ConfirmedSecrets;
 }
 
 /**
@@ -50,12 +55,14 @@ export function addHistoryCommands(options: IHistoryCommandsOptions): void {
     return readProvenance(metadata, client.serverUrl)?.id ?? null;
   };
 
-  /** The user's open copy of gallery notebook `id`, the current notebook first. */
-  const localCopy = (id: string): unknown | null => {
+  /** The panel of the user's open copy of gallery notebook `id`, the current notebook first. */
+  const localPanel = (id: string): NotebookPanel | null => {
     const candidates = [tracker.currentWidget, ...Private.panels(tracker)];
-    const panel = candidates.find(candidate => candidate && galleryIdOf(candidate) === id);
-    return panel?.model?.toJSON() ?? null;
+    return candidates.find(candidate => candidate && galleryIdOf(candidate) === id) ?? null;
   };
+
+  /** The user's open copy of gallery notebook `id`, the current notebook first. */
+  const localCopy = (id: string): unknown | null => localPanel(id)?.model?.toJSON() ?? null;
 
   const show = (widget: Widget): void => {
     if (!widget.isAttached) {
@@ -130,8 +137,9 @@ export function addHistoryCommands(options: IHistoryCommandsOptions): void {
       errors.revealLogin(trans.__('Log in to propose changes.'));
       return;
     }
-    const notebook = id === null ? (tracker.currentWidget?.model?.toJSON() ?? null) : localCopy(id);
-    if (notebook === null) {
+    const panel = id === null ? tracker.currentWidget : localPanel(id);
+    const notebook = panel?.model?.toJSON() ?? null;
+    if (panel === null || notebook === null) {
       errors.report(
         trans.__('Nothing to propose'),
         new Error(
@@ -146,7 +154,11 @@ export function addHistoryCommands(options: IHistoryCommandsOptions): void {
       const request = await proposeChanges(notebook, {
         client,
         trans,
-        askMessage: summary => askProposalMessage(trans, summary)
+        askMessage: (summary, secrets, initial) => askProposalMessage(trans, summary, secrets, initial),
+        drafts: Private.drafts,
+        draftKey: panel.context.path,
+        revealFinding: finding => void revealFinding(panel, finding, app.shell),
+        confirmed: options.confirmed
       });
       if (request) {
         Notification.success(
@@ -276,6 +288,9 @@ export function addHistoryCommands(options: IHistoryCommandsOptions): void {
 }
 
 namespace Private {
+  /** The message and "Not a secret" marks of each file whose proposal was left to fix a secret, for this page's lifetime. */
+  export const drafts: SaveDrafts = new Map();
+
   /** The notebook panels the tracker follows. */
   export function panels(tracker: INotebookTracker): NotebookPanel[] {
     const found: NotebookPanel[] = [];

@@ -2,16 +2,19 @@ import {
   GALLERY_METADATA_KEY,
   type IChangeRequest,
   type IGalleryProvenance,
-  type INotebook
+  type INotebook,
+  type ISecretFinding
 } from '@notebook-gallery/core';
 import { PathExt } from '@jupyterlab/coreutils';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { savePrompts } from '../dialogs/saveDialogs';
+import type { ConfirmedSecrets } from '../services/confirmedSecrets';
 import { mergedCopyContent } from '../services/mergedCopy';
-import { saveNotebook, type DetailsDrafts, type ISavedNotebook, type ISavePrompts } from '../services/saveFlow';
+import { saveNotebook, type ISavedNotebook, type ISavePrompts, type SaveDrafts } from '../services/saveFlow';
 import type { IGalleryClient } from '../tokens';
 import { proposeChanges } from './proposeChanges';
+import { revealFinding, type IActivates } from './revealFinding';
 
 /** What `saveToGallery` needs from the app. */
 export interface ISaveToGalleryOptions {
@@ -19,6 +22,10 @@ export interface ISaveToGalleryOptions {
   trans: TranslationBundle;
   /** The questions asked; JupyterLab dialogs unless a test answers them. */
   prompts?: ISavePrompts;
+  /** The app's shell, to bring the notebook's tab forward when the user chooses to fix a possible secret. */
+  shell?: IActivates;
+  /** What the user confirmed as not secrets before, by gallery notebook. */
+  confirmed?: ConfirmedSecrets;
 }
 
 /** How Save to Gallery ended: a saved notebook, or a change request a reader sent to the owner instead. */
@@ -33,7 +40,9 @@ export type SaveToGalleryOutcome =
  * cells whose source did not change, with anything typed meanwhile merged in; where that typing and
  * the merge changed the same lines, the user settles it in the conflict dialog. A reader who chooses to propose
  * the changes to the owner goes on to the propose flow, with its message dialog. What the user typed in the details
- * dialog is kept for the file when the save fails, and offered again on the next try.
+ * dialog is kept for the file when the save fails, and offered again on the next try. When the user chooses to fix a
+ * possible secret the dialog listed, the save ends (null), the line is shown in the notebook with the cursor on it,
+ * and what they typed and ticked is offered again on the next Save to Gallery.
  *
  * @returns how it ended, or null when the user cancelled.
  * @throws {GalleryError} when the notebook is invalid or too large, or a gallery call fails.
@@ -46,20 +55,25 @@ export async function saveToGallery(
   const { context } = panel;
   const prompts = options.prompts ?? savePrompts(trans);
   const sent = context.model.toJSON() as unknown as INotebook;
+  const reveal = (finding: ISecretFinding): void => void revealFinding(panel, finding, options.shell);
   const outcome = await saveNotebook(
     {
       notebook: sent,
       name: PathExt.basename(context.path, PathExt.extname(context.path)),
       path: context.path
     },
-    { client, trans, prompts, drafts: Private.drafts }
+    { client, trans, prompts, drafts: Private.drafts, revealFinding: reveal, confirmed: options.confirmed }
   );
   if (outcome?.kind === 'propose') {
     const request = await proposeChanges(sent, {
       client,
       trans,
-      askMessage: summary => prompts.proposalMessage(summary),
-      summary: outcome.summary
+      askMessage: (summary, secrets, initial) => prompts.proposalMessage(summary, secrets, initial),
+      summary: outcome.summary,
+      drafts: Private.drafts,
+      draftKey: context.path,
+      revealFinding: reveal,
+      confirmed: options.confirmed
     });
     return request && { kind: 'proposed', request };
   }
@@ -85,6 +99,6 @@ export async function saveToGallery(
 }
 
 namespace Private {
-  /** What was typed in the details dialog of each file whose save failed, for this page's lifetime. */
-  export const drafts: DetailsDrafts = new Map();
+  /** What was typed and ticked in the save dialogs of each file whose save failed or was left to fix a secret, for this page's lifetime. */
+  export const drafts: SaveDrafts = new Map();
 }

@@ -1,8 +1,13 @@
 import type { INotebookSummary, IRevision } from '@notebook-gallery/core';
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
+import type { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
+import type { SecretReview } from '../services/secretReview';
 import { element, labelledInput } from '../widgets/dom';
+import { SecretFindingsView } from '../widgets/secretFindings';
+import { allowAccept } from './allowAccept';
+import { EnterAwareBody } from './enterAwareBody';
 
 /**
  * Confirm restoring `revision` of `summary`, saying what happens (a new version, nothing deleted, the open copy
@@ -26,28 +31,43 @@ export async function confirmRestore(
 }
 
 /**
- * Ask what a change request changes, re-asking while it is empty: the owner decides on that message.
- * Resolves with null when the user cancels.
+ * Ask what a change request changes, starting from `initial`, re-asking while it is empty: the owner decides on that
+ * message. `secrets` lists possible secrets under the field; sending waits until each is marked "Not a secret".
+ * Resolves with null when the user cancels, and with what they typed when they chose to fix a secret
+ * (`secrets.fixing`).
  */
-export async function askProposalMessage(trans: TranslationBundle, summary: INotebookSummary): Promise<string | null> {
+export async function askProposalMessage(
+  trans: TranslationBundle,
+  summary: INotebookSummary,
+  secrets?: SecretReview,
+  initial = ''
+): Promise<string | null> {
   let problem: string | null = null;
+  let message = initial;
   for (;;) {
+    const body = new Private.ProposalBody(trans, summary, problem, message, secrets ?? null);
     const result = await showDialog({
       title: trans.__('Propose changes to “%1”', summary.title),
-      body: new Private.ProposalBody(trans, summary, problem),
+      body,
       buttons: [
         Dialog.cancelButton({ label: trans.__('Cancel') }),
         Dialog.okButton({ label: trans.__('Send change request') })
       ],
-      focusNodeSelector: 'input'
+      focusNodeSelector: '.jp-NotebookGallery-input'
     });
+    if (secrets?.fixing) {
+      return body.getValue();
+    }
     if (!result.button.accept || result.value === null) {
       return null;
     }
-    if (result.value) {
-      return result.value;
+    message = result.value;
+    if (message && (secrets?.unresolved ?? 0) === 0) {
+      return message;
     }
-    problem = trans.__('Say in a few words what you changed and why, so %1 can decide.', summary.owner);
+    problem = message
+      ? null
+      : trans.__('Say in a few words what you changed and why, so %1 can decide.', summary.owner);
   }
 }
 
@@ -102,8 +122,15 @@ namespace Private {
     private _message: HTMLInputElement;
   }
 
-  export class ProposalBody extends Widget implements Dialog.IBodyWidget<string> {
-    constructor(trans: TranslationBundle, summary: INotebookSummary, problem: string | null) {
+  /** The change request's message, with the possible secrets under it; Send waits until each is decided. */
+  export class ProposalBody extends EnterAwareBody implements Dialog.IBodyWidget<string> {
+    constructor(
+      trans: TranslationBundle,
+      summary: INotebookSummary,
+      problem: string | null,
+      initial: string,
+      secrets: SecretReview | null
+    ) {
       super();
       this.addClass('jp-NotebookGallery-form');
       this.node.append(
@@ -118,6 +145,7 @@ namespace Private {
         )
       );
       const message = labelledInput(trans.__('What did you change?'), {
+        value: initial,
         placeholder: trans.__('For example: fixed the units in the revenue chart'),
         hint: trans.__('Required. Outputs are removed before sending; only code and text are shared.')
       });
@@ -129,12 +157,41 @@ namespace Private {
         this._message.setAttribute('aria-invalid', 'true');
         this.node.append(alert);
       }
+      this._secrets = new SecretFindingsView(trans, secrets);
+      this._secrets.onChange = () => this._check();
+      this.node.prepend(this._secrets.node);
     }
 
     getValue(): string {
       return this._message.value.trim();
     }
 
+    dispose(): void {
+      this._secrets.dispose();
+      super.dispose();
+    }
+
+    protected onAfterAttach(msg: Message): void {
+      super.onAfterAttach(msg);
+      this._check();
+    }
+
+    protected onEnter(event: KeyboardEvent, target: HTMLElement): void {
+      const next = this._secrets.firstUnresolved;
+      if (this._secrets.handleEnter(target) || next) {
+        event.preventDefault();
+        event.stopPropagation();
+        if (!this._secrets.node.contains(target)) {
+          next?.focus();
+        }
+      }
+    }
+
+    private _check(): void {
+      allowAccept(this.node, true, this._secrets);
+    }
+
     private _message: HTMLInputElement;
+    private _secrets: SecretFindingsView;
   }
 }

@@ -2,7 +2,6 @@ import type { INotebookSummary } from '@notebook-gallery/core';
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { Message } from '@lumino/messaging';
-import { Widget } from '@lumino/widgets';
 import {
   hasProblems,
   listingProblems,
@@ -11,21 +10,24 @@ import {
   type ListingProblems
 } from '../services/listingLimits';
 import type { INotebookDetails, ISavePrompts } from '../services/saveFlow';
+import type { SecretReview } from '../services/secretReview';
+import { allowAccept } from './allowAccept';
 import { askConflictChoices } from './conflictDialog';
 import { EnterAwareBody } from './enterAwareBody';
 import { askProposalMessage } from './historyDialogs';
 import { element, labelledInput, type ILabelledInput } from '../widgets/dom';
+import { SecretFindingsView } from '../widgets/secretFindings';
 import { VisibilityField } from '../widgets/visibilityField';
 
 /** The save flow's questions, asked with JupyterLab dialogs. */
 export function savePrompts(trans: TranslationBundle): ISavePrompts {
   return {
-    notebookDetails: (heading, initial, groups, problems) =>
-      askNotebookDetails(trans, heading, initial, groups, problems),
-    revisionMessage: title => askRevisionMessage(trans, title),
+    notebookDetails: (heading, initial, groups, problems, secrets) =>
+      askNotebookDetails(trans, heading, initial, groups, problems, secrets),
+    revisionMessage: (title, secrets, initial) => askRevisionMessage(trans, title, secrets, initial),
     confirmSaveAsNew: (heading, explanation) => confirmSaveAsNew(trans, heading, explanation),
     proposeOrFork: summary => askProposeOrFork(trans, summary),
-    proposalMessage: summary => askProposalMessage(trans, summary),
+    proposalMessage: (summary, secrets, initial) => askProposalMessage(trans, summary, secrets, initial),
     resolveConflicts: (conflicts, context) => askConflictChoices(trans, conflicts, context)
   };
 }
@@ -34,56 +36,76 @@ export function savePrompts(trans: TranslationBundle): ISavePrompts {
  * Ask for the title, description, tags and visibility of a new gallery notebook. The fields are checked against
  * the gallery's limits as the user types; `problems` (the gallery's refusal of an earlier try) show beside their
  * fields until those are edited. Re-asks, with what was typed, while anything is wrong.
- * `groups` are the caller's groups. Resolves with null when the user cancels.
+ * `groups` are the caller's groups. `secrets` lists possible secrets under the form; Save waits until each is marked
+ * "Not a secret". Resolves with null when the user cancels; when they chose to fix a secret (`secrets.fixing`), with
+ * what they typed, to keep for the next try.
  */
 export async function askNotebookDetails(
   trans: TranslationBundle,
   heading: string,
   initial: INotebookDetails,
   groups: readonly string[],
-  problems: ListingProblems = {}
+  problems: ListingProblems = {},
+  secrets?: SecretReview
 ): Promise<INotebookDetails | null> {
   let details = initial;
   let shown = problems;
   for (;;) {
+    const body = new Private.DetailsBody(trans, details, shown, groups, secrets ?? null);
     const result = await showDialog({
       title: heading,
-      body: new Private.DetailsBody(trans, details, shown, groups),
+      body,
       buttons: [
         Dialog.cancelButton({ label: trans.__('Cancel') }),
         Dialog.okButton({ label: trans.__('Save to Gallery') })
       ],
-      focusNodeSelector: 'input'
+      focusNodeSelector: '.jp-NotebookGallery-input'
     });
+    if (secrets?.fixing) {
+      return body.getValue();
+    }
     if (!result.button.accept || result.value === null) {
       return null;
     }
     details = result.value;
     shown = listingProblems(trans, details);
-    if (!hasProblems(shown)) {
+    if (!hasProblems(shown) && (secrets?.unresolved ?? 0) === 0) {
       return details;
     }
   }
 }
 
-/** Ask what changed in a new revision, within the message limit; resolves with null when the user cancels. */
-export async function askRevisionMessage(trans: TranslationBundle, title: string): Promise<string | null> {
-  let message = '';
+/**
+ * Ask what changed in a new revision, within the message limit, starting from `initial`; `secrets` as in
+ * `askNotebookDetails`. Resolves with null when the user cancels, and with what they typed when they chose to fix a
+ * secret.
+ */
+export async function askRevisionMessage(
+  trans: TranslationBundle,
+  title: string,
+  secrets?: SecretReview,
+  initial = ''
+): Promise<string | null> {
+  let message = initial;
   for (;;) {
+    const body = new Private.MessageBody(trans, message, secrets ?? null);
     const result = await showDialog({
       title: trans.__('Save a new version of “%1”', title),
-      body: new Private.MessageBody(trans, message),
+      body,
       buttons: [
         Dialog.cancelButton({ label: trans.__('Cancel') }),
         Dialog.okButton({ label: trans.__('Save to Gallery') })
       ],
-      focusNodeSelector: 'input'
+      focusNodeSelector: '.jp-NotebookGallery-input'
     });
+    if (secrets?.fixing) {
+      return body.getValue();
+    }
     if (!result.button.accept) {
       return null;
     }
     message = result.value ?? '';
-    if (messageProblem(trans, message) === null) {
+    if (messageProblem(trans, message) === null && (secrets?.unresolved ?? 0) === 0) {
       return message;
     }
   }
@@ -146,7 +168,7 @@ namespace Private {
   /**
    * The Title / Description / Tags / Visibility form. Each field says, beside it, what is wrong as soon as it is
    * (`aria-invalid`, and the message joins its description), Save is disabled meanwhile, and Enter in a field accepts
-   * only a valid form; otherwise it moves to the first field to correct.
+   * only a valid form; otherwise it moves to the first field to correct, or to the first possible secret to decide.
    */
   export class DetailsBody extends EnterAwareBody implements Dialog.IBodyWidget<INotebookDetails> {
     /** `problems` from the gallery show until their field is edited; the form's own checks run from the start. */
@@ -154,10 +176,13 @@ namespace Private {
       trans: TranslationBundle,
       initial: INotebookDetails,
       problems: ListingProblems,
-      groups: readonly string[]
+      groups: readonly string[],
+      secrets: SecretReview | null
     ) {
       super();
       this._trans = trans;
+      this._secrets = new SecretFindingsView(trans, secrets);
+      this._secrets.onChange = () => this._check();
       this._refused = { ...problems };
       this.addClass('jp-NotebookGallery-form');
       this._form = element('p', 'jp-NotebookGallery-error');
@@ -186,6 +211,7 @@ namespace Private {
       this._visibility = new VisibilityField(trans, initial, groups);
       this.node.append(
         this._form,
+        this._secrets.node,
         this._fields.title.node,
         this._fields.description.node,
         this._fields.tags.node,
@@ -218,12 +244,20 @@ namespace Private {
       this._check();
     }
 
-    protected onEnter(event: KeyboardEvent): void {
+    dispose(): void {
+      this._secrets.dispose();
+      super.dispose();
+    }
+
+    protected onEnter(event: KeyboardEvent, target: HTMLElement): void {
       const first = entries(this._fields).find(([name]) => this.problems[name]);
-      if (first) {
+      const next = first ? first[1].input : this._secrets.firstUnresolved;
+      if (this._secrets.handleEnter(target) || next) {
         event.preventDefault();
         event.stopPropagation();
-        first[1].input.focus();
+        if (!this._secrets.node.contains(target)) {
+          next?.focus();
+        }
       }
     }
 
@@ -239,7 +273,8 @@ namespace Private {
       this._form.textContent = problems.form ?? '';
       allowAccept(
         this.node,
-        entries(this._fields).every(([name]) => !problems[name])
+        entries(this._fields).every(([name]) => !problems[name]),
+        this._secrets
       );
     }
 
@@ -248,11 +283,15 @@ namespace Private {
     private _form: HTMLElement;
     private _fields: Record<ListingField, CheckedField>;
     private _visibility: VisibilityField;
+    private _secrets: SecretFindingsView;
   }
 
-  /** The one-field "what changed?" form for a new revision, checked against the message limit as the user types. */
-  export class MessageBody extends Widget implements Dialog.IBodyWidget<string> {
-    constructor(trans: TranslationBundle, initial: string) {
+  /**
+   * The one-field "what changed?" form for a new revision, checked against the message limit as the user types, with
+   * the possible secrets under it.
+   */
+  export class MessageBody extends EnterAwareBody implements Dialog.IBodyWidget<string> {
+    constructor(trans: TranslationBundle, initial: string, secrets: SecretReview | null) {
       super();
       this.addClass('jp-NotebookGallery-form');
       this._trans = trans;
@@ -264,8 +303,15 @@ namespace Private {
         })
       );
       this._message.input.addEventListener('input', () => this._check());
-      this.node.append(this._message.node);
+      this._secrets = new SecretFindingsView(trans, secrets);
+      this._secrets.onChange = () => this._check();
+      this.node.append(this._secrets.node, this._message.node);
       this._check();
+    }
+
+    dispose(): void {
+      this._secrets.dispose();
+      super.dispose();
     }
 
     getValue(): string {
@@ -277,14 +323,26 @@ namespace Private {
       this._check();
     }
 
+    protected onEnter(event: KeyboardEvent, target: HTMLElement): void {
+      const next = messageProblem(this._trans, this.getValue()) ? this._message.input : this._secrets.firstUnresolved;
+      if (this._secrets.handleEnter(target) || next) {
+        event.preventDefault();
+        event.stopPropagation();
+        if (!this._secrets.node.contains(target)) {
+          next?.focus();
+        }
+      }
+    }
+
     private _check(): void {
       const problem = messageProblem(this._trans, this.getValue());
       this._message.show(problem);
-      allowAccept(this.node, problem === null);
+      allowAccept(this.node, problem === null, this._secrets);
     }
 
     private _trans: TranslationBundle;
     private _message: CheckedField;
+    private _secrets: SecretFindingsView;
   }
 
   /** A labelled input with a line under it that says what is wrong with it, tied to it for screen readers. */
@@ -326,19 +384,5 @@ namespace Private {
   /** `Object.entries` with the record's own key type. */
   export function entries<K extends string, V>(record: Record<K, V>): Array<[K, V]> {
     return Object.entries(record) as Array<[K, V]>;
-  }
-
-  /**
-   * Enable or disable the accept buttons of the dialog around `body` (none before the body is attached). The
-   * dialog's own check (JupyterLab 4.1+, on `.jp-mod-error`) runs before the body sees an input event, so it would
-   * judge the previous keystroke; the fields mark themselves with `aria-invalid` only, and the body decides here.
-   */
-  export function allowAccept(body: HTMLElement, allowed: boolean): void {
-    const dialog = body.closest('.jp-Dialog-content');
-    for (const button of Array.from(
-      dialog?.querySelectorAll<HTMLButtonElement>('.jp-Dialog-button.jp-mod-accept') ?? []
-    )) {
-      button.disabled = !allowed;
-    }
   }
 }

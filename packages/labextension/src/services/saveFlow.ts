@@ -12,6 +12,7 @@ import {
   type INotebookSummary,
   type IParentRef,
   type ISaveNotebookResponse,
+  type ISecretFinding,
   type Visibility
 } from '@notebook-gallery/core';
 import type { TranslationBundle } from '@jupyterlab/translation';
@@ -20,6 +21,8 @@ import type { IGalleryClient } from '../tokens';
 import { mergeWithChoices, type ResolveConflicts } from './conflictResolution';
 import { listingProblemsFromError, type ListingProblems } from './listingLimits';
 import { readProvenance } from './provenance';
+import { confirmedField, refusedSecrets, scanUpload, SecretReview } from './secretReview';
+import type { ConfirmedSecrets } from './confirmedSecrets';
 import { checkUploadSize, uploadWithinLimit } from './uploadSize';
 
 /** What a new gallery notebook is listed with, and who can see it. */
@@ -32,7 +35,12 @@ export interface INotebookDetails {
   group: string | null;
 }
 
-/** The questions the save flow asks the user; the dialogs answer them in JupyterLab. */
+/**
+ * The questions the save flow asks the user; the dialogs answer them in JupyterLab. The three that come before an
+ * upload show `secrets`, the possible secrets found in what is sent, when there are any: the user marks each "Not a
+ * secret" before the answer counts, or chooses to fix one (`secrets.fixing`), and the answer is then only what they
+ * typed, kept for the next try.
+ */
 export interface ISavePrompts {
   /**
    * Title, description, tags and visibility of a new notebook, starting from `initial`; `problems` are shown beside
@@ -42,10 +50,11 @@ export interface ISavePrompts {
     heading: string,
     initial: INotebookDetails,
     groups: readonly string[],
-    problems?: ListingProblems
+    problems?: ListingProblems,
+    secrets?: SecretReview
   ): Promise<INotebookDetails | null>;
-  /** What changed in a new revision; null when the user cancels. */
-  revisionMessage(title: string): Promise<string | null>;
+  /** What changed in a new revision, starting from `initial`; null when the user cancels. */
+  revisionMessage(title: string, secrets?: SecretReview, initial?: string): Promise<string | null>;
   /** Whether to save as a new notebook, after `explanation` says why saving in place is impossible. */
   confirmSaveAsNew(heading: string, explanation: string): Promise<boolean>;
   /**
@@ -53,8 +62,11 @@ export interface ISavePrompts {
    * as a new notebook (a fork), or neither (null).
    */
   proposeOrFork(summary: INotebookSummary): Promise<'propose' | 'fork' | null>;
-  /** What a change request to the owner changes, once the user chose to propose; null when they cancel. */
-  proposalMessage(summary: INotebookSummary): Promise<string | null>;
+  /**
+   * What a change request to the owner changes, once the user chose to propose, starting from `initial`; null when
+   * they cancel.
+   */
+  proposalMessage(summary: INotebookSummary, secrets?: SecretReview, initial?: string): Promise<string | null>;
   /** Settle, cell by cell, what the user and someone who saved meanwhile both changed. */
   resolveConflicts: ResolveConflicts;
 }
@@ -78,8 +90,62 @@ export interface ISavedNotebook extends ISaveNotebookResponse {
  */
 export type SaveOutcome = { kind: 'saved'; saved: ISavedNotebook } | { kind: 'propose'; summary: INotebookSummary };
 
-/** What the user typed in the details dialog, by file path, kept until that file is saved or the user cancels. */
-export type DetailsDrafts = Map<string, INotebookDetails>;
+/**
+ * What the user typed in a save dialog, and the fingerprints they marked "Not a secret", for a save that failed or
+ * that they left to fix a secret.
+ */
+export interface ISaveDraft {
+  details?: INotebookDetails;
+  message?: string;
+  marked?: string[];
+}
+
+/** Save drafts by file path, kept until that file is saved or the user cancels. */
+export type SaveDrafts = Map<string, ISaveDraft>;
+
+/** One file's draft in a `SaveDrafts`; without a map or a key nothing is kept. */
+export class FileDraft {
+  constructor(
+    private readonly _drafts: SaveDrafts | undefined,
+    private readonly _key: string | null
+  ) {}
+
+  /** What was kept from an earlier try. */
+  get value(): ISaveDraft | undefined {
+    return this._key !== null ? this._drafts?.get(this._key) : undefined;
+  }
+
+  keep(draft: ISaveDraft): void {
+    if (this._key !== null) {
+      this._drafts?.set(this._key, draft);
+    }
+  }
+
+  /** The save is over (sent or cancelled): the next one starts afresh. */
+  forget(): void {
+    if (this._key !== null) {
+      this._drafts?.delete(this._key);
+    }
+  }
+
+  /**
+   * Whether the user chose to fix a secret in the dialog just answered: then what they `typed` and ticked is kept,
+   * `reveal` shows the finding in the notebook, and the save ends.
+   */
+  leftToFix(
+    review: SecretReview,
+    typed: Omit<ISaveDraft, 'marked'>,
+    reveal: ((finding: ISecretFinding) => void) | undefined
+  ): boolean {
+    const finding = review.fixing;
+    if (finding === null) {
+      return false;
+    }
+    this.keep({ ...typed, marked: review.confirmed });
+    reveal?.(finding);
+    return true;
+  }
+}
 
 /** What `saveNotebook` needs. */
 export interface ISaveFlowOptions {
@@ -87,7 +153,11 @@ export interface ISaveFlowOptions {
   trans: TranslationBundle;
   prompts: ISavePrompts;
   /** Where what the user typed is kept when a save fails, so the next try offers it again. */
-  drafts?: DetailsDrafts;
+  drafts?: SaveDrafts;
+  /** Show the user where a possible secret is, once they chose to fix it (the save has ended then). */
+  revealFinding?: (finding: ISecretFinding) => void;
+  /** What the user confirmed as not secrets in earlier saves, not asked again for the same notebook (or its forks). */
+  confirmed?: ConfirmedSecrets;
 }
 
 /** The notebook to save, as JupyterLab holds it. */
@@ -126,21 +196,27 @@ export function prepareUpload(notebook: unknown): INotebook {
  * without conflicts) gets today's offer of a new notebook based on the gallery's. A reader is offered to propose
  * the changes to the owner or to save a new notebook. Nothing anyone saved is ever overwritten. When the gallery
  * refuses the listing the user typed, the dialog opens again with what they typed and the problem beside its field.
+ * Possible secrets, found by core's scanner in what is sent or by the gallery's own check (its 422 `SECRETS_FOUND`),
+ * are listed in the dialog before the upload: the user marks each "Not a secret" (sent as `confirmedSecrets`) or
+ * chooses to fix one, which ends the save with what they typed kept and `options.revealFinding` called.
  *
- * @returns how the save ended, or null when the user cancelled.
+ * @returns how the save ended, or null when the user cancelled or chose to fix a secret.
  * @throws {GalleryError} when the notebook is invalid, too large (with the limit and the large attachments), or a
  *   gallery call fails (other than the 409).
  */
 export async function saveNotebook(request: ISaveRequest, options: ISaveFlowOptions): Promise<SaveOutcome | null> {
   const notebook = prepareUpload(request.notebook);
+  const metadata = (request.notebook as Partial<INotebook>).metadata;
+  const provenance = readProvenance(metadata, options.client.serverUrl);
+  // The gallery counts a notebook's confirmations for its new versions and for forks of it alike.
+  const known = provenance ? (options.confirmed?.of(options.client.serverUrl, provenance.id) ?? []) : [];
   const upload: Private.IUpload = {
     options,
     notebook,
+    secrets: scanUpload(notebook, known),
     fallbackTitle: firstHeading(notebook) ?? request.name,
-    draftKey: request.path ?? null
+    draft: new FileDraft(options.drafts, request.path ?? null)
   };
-  const metadata = (request.notebook as Partial<INotebook>).metadata;
-  const provenance = readProvenance(metadata, options.client.serverUrl);
   if (provenance) {
     return Private.saveRevision(upload, provenance);
   }
@@ -153,10 +229,12 @@ namespace Private {
     options: ISaveFlowOptions;
     /** Stripped and validated. */
     notebook: INotebook;
+    /** Possible secrets core's scanner found in `notebook`. */
+    secrets: ISecretFinding[];
     /** Title offered when the gallery knows none. */
     fallbackTitle: string;
-    /** The key of what the user types in `options.drafts`; null keeps nothing. */
-    draftKey: string | null;
+    /** What the user types, kept for this file between tries. */
+    draft: FileDraft;
   }
 
   /** Save over the gallery notebook this copy came from, or offer a new one when that is impossible. */
@@ -190,11 +268,17 @@ namespace Private {
       return choice === 'fork' ? asSaved(await saveNew(upload, trans.__('Save as new notebook'), asNew, parent)) : null;
     }
 
-    const message = await prompts.revisionMessage(summary.title);
-    if (message === null) {
+    const draft = upload.draft.value;
+    const review = new SecretReview(upload.secrets, upload.notebook, draft?.marked);
+    const message = await prompts.revisionMessage(summary.title, shown(review), draft?.message);
+    if (upload.draft.leftToFix(review, { message: message ?? '' }, upload.options.revealFinding)) {
       return null;
     }
-    const saved = await saveMerging(upload, provenance, summary.title, message);
+    if (message === null) {
+      upload.draft.forget();
+      return null;
+    }
+    const saved = await saveMerging(upload, provenance, summary.title, message, review.confirmed);
     if (saved !== 'stale') {
       return asSaved(saved);
     }
@@ -214,24 +298,51 @@ namespace Private {
   /**
    * Save on the copy's base revision and let the server merge whatever was saved meanwhile. Conflicts are settled
    * by the user against the revision the server reported, and the result is saved on that revision, again as
-   * long as someone else keeps saving. 'stale' means the gallery could not merge (an older server).
+   * long as someone else keeps saving. Secrets the gallery finds are shown with the message again. 'stale' means the
+   * gallery could not merge (an older server); null that the user cancelled or chose to fix a secret.
    */
   async function saveMerging(
     upload: IUpload,
     provenance: IGalleryProvenance,
     title: string,
-    message: string
+    firstMessage: string,
+    confirmed: string[]
   ): Promise<ISavedNotebook | null | 'stale'> {
     const { client, trans, prompts } = upload.options;
     let notebook = upload.notebook;
     let baseRevision = provenance.revision;
+    let message = firstMessage;
+    let confirmedSecrets = confirmed;
     let settled = false;
     for (let attempt = 0; attempt < MAX_SAVE_ATTEMPTS; attempt++) {
       let reply: ISaveNotebookResponse | IMergedSaveResponse;
-      const body = { notebook, baseRevision, message: message || undefined, merge: true };
+      const body = {
+        notebook,
+        baseRevision,
+        message: message || undefined,
+        merge: true,
+        ...confirmedField(confirmedSecrets)
+      };
       try {
         reply = await uploadWithinLimit(trans, body, notebook, () => client.updateNotebook(provenance.id, body));
       } catch (error) {
+        const refused = refusedSecrets(error);
+        if (refused !== null) {
+          const review = new SecretReview(refused, notebook, confirmedSecrets, confirmedSecrets);
+          const answer = await prompts.revisionMessage(title, review, message);
+          if (upload.draft.leftToFix(review, { message: answer ?? message }, upload.options.revealFinding)) {
+            return null;
+          }
+          if (answer === null) {
+            upload.draft.forget();
+            return null;
+          }
+          message = answer;
+          confirmedSecrets = review.confirmed;
+          // The user decided; that round is not someone else saving meanwhile.
+          attempt--;
+          continue;
+        }
         const conflict = conflictOf(error);
         if (conflict === null) {
           throw error;
@@ -255,6 +366,8 @@ namespace Private {
         settled = true;
         continue;
       }
+      upload.draft.forget();
+      upload.options.confirmed?.add(client.serverUrl, provenance.id, confirmedSecrets);
       if ('merged' in reply && reply.merged) {
         const mergedNotebook = reply.notebook ?? (await client.getNotebookContent(provenance.id, reply.revision));
         return { ...reply, merge: { notebook: mergedNotebook, mergedWith: reply.mergedWith ?? null } };
@@ -291,8 +404,7 @@ namespace Private {
     listing?: Pick<INotebookDetails, 'title' | 'description' | 'tags'>,
     parent?: IParentRef
   ): Promise<ISaveNotebookResponse | null> {
-    const { client, trans, prompts, drafts } = upload.options;
-    const key = upload.draftKey;
+    const { client, trans, prompts } = upload.options;
     const [config, groups] = await Promise.all([
       // Both only shape the form and check the size: without them it offers Private first and no groups, and the
       // gallery's own 413 says the limit.
@@ -302,23 +414,24 @@ namespace Private {
     checkUploadSize(trans, upload.notebook, config?.uploadLimitBytes ?? null);
     const groupNames = groups.map(group => group.name);
     const visibility = config?.defaultVisibility ?? 'private';
-    let initial: INotebookDetails = (key !== null ? drafts?.get(key) : undefined) ?? {
+    const draft = upload.draft.value;
+    let initial: INotebookDetails = draft?.details ?? {
       ...(listing ?? { title: upload.fallbackTitle, description: '', tags: [] }),
       visibility,
       group: visibility === 'group' ? (groupNames[0] ?? null) : null
     };
     let problems: ListingProblems = {};
+    let review = new SecretReview(upload.secrets, upload.notebook, draft?.marked);
     for (;;) {
-      const details = await prompts.notebookDetails(heading, initial, groupNames, problems);
-      if (details === null) {
-        if (key !== null) {
-          drafts?.delete(key);
-        }
+      const details = await prompts.notebookDetails(heading, initial, groupNames, problems, shown(review));
+      if (upload.draft.leftToFix(review, { details: details ?? initial }, upload.options.revealFinding)) {
         return null;
       }
-      if (key !== null) {
-        drafts?.set(key, details);
+      if (details === null) {
+        upload.draft.forget();
+        return null;
       }
+      upload.draft.keep({ details, marked: review.confirmed });
       const body = {
         notebook: upload.notebook,
         title: details.title,
@@ -326,15 +439,22 @@ namespace Private {
         tags: details.tags,
         parent,
         visibility: details.visibility,
-        group: details.group ?? undefined
+        group: details.group ?? undefined,
+        ...confirmedField(review.confirmed)
       };
       try {
         const saved = await uploadWithinLimit(trans, body, upload.notebook, () => client.createNotebook(body));
-        if (key !== null) {
-          drafts?.delete(key);
-        }
+        upload.draft.forget();
+        upload.options.confirmed?.add(client.serverUrl, saved.id, review.confirmed);
         return saved;
       } catch (error) {
+        const secrets = refusedSecrets(error);
+        if (secrets !== null) {
+          review = new SecretReview(secrets, upload.notebook, review.confirmed, review.confirmed);
+          initial = details;
+          problems = {};
+          continue;
+        }
         const refused = listingProblemsFromError(trans, error, details);
         if (refused === null) {
           throw error;
@@ -343,6 +463,11 @@ namespace Private {
         problems = refused;
       }
     }
+  }
+
+  /** The review for a dialog to show, or nothing when there is nothing to decide. */
+  function shown(review: SecretReview): SecretReview | undefined {
+    return review.findings.length > 0 ? review : undefined;
   }
 
   /** The summary, or null when the notebook was deleted (or hidden from this user). */
