@@ -86,6 +86,10 @@ export const ErrorCode = {
   HUB_ACCESS_DENIED: 'HUB_ACCESS_DENIED',
   /** In a JupyterHub: the hub's API could not be reached or answered with an error; try again shortly. */
   HUB_UNAVAILABLE: 'HUB_UNAVAILABLE',
+  /** `export` cannot read the data directory (no gallery, or a database of another schema version). */
+  EXPORT_REFUSED: 'EXPORT_REFUSED',
+  /** An archive given to import is not our export, is damaged, or has a newer format version than this gallery reads. */
+  ARCHIVE_REFUSED: 'ARCHIVE_REFUSED',
   /** No such route. */
   NOT_FOUND: 'NOT_FOUND',
   /** The gallery could not be reached (client side only). */
