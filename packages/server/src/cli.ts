@@ -1,5 +1,6 @@
 import { fsckCommand } from './cli/fsckCommand';
 import { backupCommand } from './cli/backupCommand';
+import { exportCommand } from './cli/exportCommand';
 import { rebuildIndexCommand } from './cli/rebuildIndexCommand';
 import { restoreCommand } from './cli/restoreCommand';
 import { seedCommand } from './cli/seedCommand';
@@ -20,6 +21,7 @@ Commands:
   backup DEST            copy the gallery into DEST while it runs
   restore SRC            restore a backup into a stopped, empty data directory
   rebuild-index          recreate the database's notebook rows from the repositories
+  export FILE.tar.gz     write notebooks with their history, comments and change requests into one archive
 
 Run "notebook-gallery <command> --help" for a command's options.
 `;
@@ -31,7 +33,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   fsck: fsckCommand,
   backup: backupCommand,
   restore: restoreCommand,
-  'rebuild-index': rebuildIndexCommand
+  'rebuild-index': rebuildIndexCommand,
+  export: exportCommand
 };
 
 /** Runs the CLI; resolves to the exit code (a running server keeps the process alive after that). */
