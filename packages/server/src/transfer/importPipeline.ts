@@ -1,0 +1,196 @@
+import type { Visibility } from '@notebook-gallery/core';
+import type { IImportAuthor, IImportItem, IImportMetadata, IImportSource } from './importSource';
+
+/**
+ * One revision as the import service takes it, whichever way it travels (in process for `--data-dir`, as the body
+ * of `POST /api/admin/import/revisions` for `--server`): everything the service needs to apply it alone, so a run
+ * can stop after any revision and resume at the next.
+ */
+export interface IImportRevisionRequest {
+  /** The source's stable name ({@link IImportSource.origin}); with `sourceKey` it names the gallery notebook. */
+  origin: string;
+  sourceKey: string;
+  /** The notebook's metadata with the owner resolved; used when this revision creates the notebook. */
+  metadata: IResolvedMetadata;
+  revisionKey: string;
+  notebook: unknown;
+  /** The source's author, kept in the git commit (name and email) with `date`. */
+  authorName: string;
+  authorEmail: string;
+  /** The gallery user the revision is credited to. */
+  username: string;
+  /** ISO 8601. */
+  date: string;
+  message: string;
+  /** The gallery id to use when this revision creates the notebook and no notebook has it (our own archive). */
+  wantedId?: string;
+}
+
+/** Metadata with every default filled in by the pipeline. */
+export interface IResolvedMetadata {
+  title: string;
+  description: string;
+  tags: string[];
+  visibility: Visibility;
+  owner: string;
+  group: string | null;
+  ownedByGroup: boolean;
+}
+
+/** What applying one revision did. */
+export interface IImportRevisionResult {
+  notebookId: string;
+  /** `created`: the notebook's first revision; `applied`: a new revision; `unchanged`: stripped, it equals the
+   * latest (recorded, no commit); `skipped`: applied by an earlier run. */
+  status: 'created' | 'applied' | 'unchanged' | 'skipped';
+}
+
+/** Where revisions go: the import service in this process, or a live server's admin route. Both answer alike. */
+export interface IImportTarget {
+  /**
+   * Applies one revision, or answers `skipped` when an earlier run did.
+   * @throws {Error} with a message for people when the revision is refused (not a notebook, a secret, no owner).
+   */
+  apply(request: IImportRevisionRequest): Promise<IImportRevisionResult>;
+  close(): Promise<void>;
+}
+
+/** The flags that fill in what a source leaves out. */
+export interface IImportOptions {
+  /** Owner of notebooks whose source names none, and author of revisions no map entry names. */
+  owner: string;
+  visibility: Visibility;
+  group: string | null;
+  ownedByGroup: boolean;
+  /** Email or name (exactly as the source has it) → gallery username (`--author-map`). */
+  authorMap: ReadonlyMap<string, string>;
+}
+
+/** What happened to one item of the source; `--json` prints these. */
+export interface IImportItemReport {
+  sourceKey: string | null;
+  path: string;
+  galleryId: string | null;
+  applied: number;
+  skipped: number;
+  error: string | null;
+}
+
+/** Told of progress, so the CLI can draw bars in a terminal and print lines otherwise. */
+export interface IImportProgress {
+  itemStarted(item: { path: string; revisions: number }): void;
+  revisionDone(): void;
+  itemDone(report: IImportItemReport): void;
+}
+
+/** The whole run. */
+export interface IImportReport {
+  items: IImportItemReport[];
+}
+
+/**
+ * Reads every item of `source` and applies its revisions in order through `target`. An item that fails (a file the
+ * source could not read, a revision the service refused) is reported with its path and reason, and the run goes on
+ * with the next item; the revisions of that item applied before the failure stay.
+ */
+export async function runImport(
+  source: IImportSource,
+  target: IImportTarget,
+  options: IImportOptions,
+  progress?: IImportProgress
+): Promise<IImportReport> {
+  const items: IImportItemReport[] = [];
+  for await (const entry of source.items()) {
+    if (entry.kind === 'error') {
+      const report = { sourceKey: null, path: entry.path, galleryId: null, applied: 0, skipped: 0, error: entry.reason };
+      items.push(report);
+      progress?.itemDone(report);
+      continue;
+    }
+    progress?.itemStarted({ path: entry.path, revisions: entry.revisions.length });
+    const report = await importItem(source.origin, entry, target, options, progress);
+    items.push(report);
+    progress?.itemDone(report);
+  }
+  return { items };
+}
+
+async function importItem(
+  origin: string,
+  item: IImportItem,
+  target: IImportTarget,
+  options: IImportOptions,
+  progress?: IImportProgress
+): Promise<IImportItemReport> {
+  const report: IImportItemReport = {
+    sourceKey: item.sourceKey,
+    path: item.path,
+    galleryId: null,
+    applied: 0,
+    skipped: 0,
+    error: null
+  };
+  const metadata = resolveMetadata(item.metadata, options);
+  try {
+    for (const revision of item.revisions) {
+      const author = authorOf(revision.author, metadata.owner, options.authorMap);
+      const result = await target.apply({
+        origin,
+        sourceKey: item.sourceKey,
+        metadata,
+        revisionKey: revision.revisionKey,
+        notebook: revision.notebook,
+        authorName: author.name,
+        authorEmail: author.email,
+        username: author.username,
+        date: revision.date.toISOString(),
+        message: revision.message,
+        wantedId: item.extras?.wantedId
+      });
+      report.galleryId = result.notebookId;
+      if (result.status === 'skipped') {
+        report.skipped++;
+      } else {
+        report.applied++;
+      }
+      progress?.revisionDone();
+    }
+  } catch (error) {
+    report.error = (error as Error).message;
+  }
+  return report;
+}
+
+/** The source's metadata with the flags' defaults for what it leaves out. */
+export function resolveMetadata(metadata: IImportMetadata, options: IImportOptions): IResolvedMetadata {
+  return {
+    title: metadata.title,
+    description: metadata.description ?? '',
+    tags: metadata.tags ?? [],
+    visibility: metadata.visibility ?? options.visibility,
+    owner: metadata.owner ?? options.owner,
+    group: metadata.group ?? options.group,
+    ownedByGroup: metadata.ownedByGroup ?? options.ownedByGroup
+  };
+}
+
+/**
+ * Who a revision is credited to: the username the source knows, else the `--author-map` entry for its email, then
+ * its name, else the notebook's owner. The commit keeps the source's own name and email whichever user it maps to.
+ */
+export function authorOf(
+  author: IImportAuthor,
+  owner: string,
+  authorMap: ReadonlyMap<string, string>
+): { name: string; email: string; username: string } {
+  const username =
+    author.username ??
+    (author.email !== undefined ? authorMap.get(author.email) : undefined) ??
+    (author.name !== undefined ? authorMap.get(author.name) : undefined) ??
+    owner;
+  return {
+    name: author.name ?? username,
+    email: author.email ?? `${username}@users.noreply.notebook-gallery`,
+    username
+  };
+}
