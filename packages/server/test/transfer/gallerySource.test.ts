@@ -1,21 +1,15 @@
 import { serializeNotebook, type INotebook } from '@notebook-gallery/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { extract, pack } from 'tar-stream';
-import * as zlib from 'node:zlib';
 import { openExportSnapshot } from '../../src/compositionRoot';
 import { gitIo, initRepository, writeNotebookCommit } from '../../src/storage/gitRepository';
 import { signature } from '../../src/storage/notebookStore';
 import { ARCHIVE_VERSION } from '../../src/transfer/archiveFormat';
 import { exportGallery } from '../../src/transfer/galleryExport';
-import {
-  GallerySource,
-  isGalleryArchive,
-  type IArchiveEntry,
-  type IGalleryImportExtras
-} from '../../src/transfer/gallerySource';
+import { GallerySource, isGalleryArchive, type IGalleryImportExtras } from '../../src/transfer/gallerySource';
 import type { IImportItem, ImportSourceEntry } from '../../src/transfer/importSource';
 import { makeDataDir, SETUP_TIMEOUT_MS, startTestGallery, type ITestGallery } from '../helpers/testGallery';
+import { archiveOf, entriesOf, readAll } from './archiveEntries';
 import { buildSampleGallery, type ISampleGallery } from './sampleGallery';
 
 /*
@@ -48,47 +42,9 @@ afterAll(async () => {
   fs.rmSync(workDir, { recursive: true, force: true });
 });
 
-/**
- * The archive's entries in order, read with tar-stream. A stand-in for the importer's safe tar reader (issue 19,
- * branch wip/importer), which the CLI hands to the source; these tests feed it archives export wrote.
- */
-async function* entriesOf(file: string): AsyncIterable<IArchiveEntry> {
-  const reader = extract();
-  fs.createReadStream(file).pipe(zlib.createGunzip()).pipe(reader);
-  for await (const entry of reader) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of entry) {
-      chunks.push(chunk as Buffer);
-    }
-    yield { path: entry.header.name, data: Buffer.concat(chunks) };
-  }
-}
-
-/** A tar.gz of `entries`, in order. */
-async function archiveOf(file: string, entries: readonly IArchiveEntry[]): Promise<string> {
-  const writer = pack();
-  const done = new Promise<void>((resolve, reject) => {
-    writer.pipe(zlib.createGzip()).pipe(fs.createWriteStream(file)).on('finish', resolve).on('error', reject);
-  });
-  for (const entry of entries) {
-    writer.entry({ name: entry.path }, Buffer.from(entry.data));
-  }
-  writer.finalize();
-  await done;
-  return file;
-}
-
 async function collect(source: GallerySource): Promise<ImportSourceEntry[]> {
   const entries: ImportSourceEntry[] = [];
   for await (const entry of source.items()) {
-    entries.push(entry);
-  }
-  return entries;
-}
-
-async function readAll(file: string): Promise<IArchiveEntry[]> {
-  const entries: IArchiveEntry[] = [];
-  for await (const entry of entriesOf(file)) {
     entries.push(entry);
   }
   return entries;
