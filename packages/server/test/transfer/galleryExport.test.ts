@@ -3,6 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { main } from '../../src/cli';
+import { openExportSnapshot } from '../../src/compositionRoot';
+import { exportGallery } from '../../src/transfer/galleryExport';
+import { sampleNotebook } from '../helpers/fixtures';
 import {
   ARCHIVE_VERSION,
   checkManifest,
@@ -226,6 +229,33 @@ describe('notebook-gallery export', () => {
           true
         );
       }
+    }
+  });
+
+  it('holds the database snapshot it read, not a save acknowledged while it writes the histories', async () => {
+    const snapshot = openExportSnapshot(gallery.dataDir);
+    const file = path.join(workDir, 'during.tar.gz');
+    try {
+      const filters = { owner: 'bob', tag: null, group: null };
+      const rows = snapshot.repository.readNotebooks(filters);
+      const before = rows[0].revisions.map(revision => revision.commit);
+      const saved = await gallery.request(sample.tokens.bob, {
+        method: 'PUT',
+        url: `/api/notebooks/${sample.plain}`,
+        payload: { notebook: sampleNotebook('Titration, saved during the export'), baseRevision: before.at(-1) }
+      });
+      expect(saved.statusCode).toBe(200);
+      await exportGallery({ readNotebooks: () => rows }, gallery.dataDir, file, filters);
+      const dir = path.join(workDir, 'during');
+      fs.mkdirSync(dir);
+      execFileSync('tar', ['-xzf', file, '-C', dir]);
+      const clone = path.join(workDir, 'during-clone');
+      execFileSync('git', ['clone', '--quiet', bundleOf(dir, sample.plain), clone]);
+      const commits = execFileSync('git', ['-C', clone, 'log', '--format=%H'], { encoding: 'utf8' }).trim().split('\n');
+      expect(commits.reverse()).toEqual(before);
+      expect(commits).not.toContain(saved.json().revision);
+    } finally {
+      snapshot.close();
     }
   });
 
