@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import { pack, type Pack } from 'tar-stream';
+import { ExportRefusedError } from '../errors/ExportRefusedError';
 import type { IExportSnapshotRepository } from '../repositories/exportSnapshotRepository';
 import { repositoryPath } from '../storage/repositoryLayout';
 import { BRANCH, changeRequestRef } from '../storage/gitRepository';
@@ -42,6 +43,7 @@ const ENTRY_MTIME = new Date(0);
  * are never changed or removed, so the snapshot's commits are all there however the server saves meanwhile. The
  * archive is written beside `file` under a temporary name and renamed at the end, so an export cut short leaves no
  * archive that looks whole.
+ * @throws {ExportRefusedError} when `file` exists.
  * @throws {Error} when a notebook's repository lacks a commit the database names (run `notebook-gallery fsck`), or
  * the file cannot be written.
  */
@@ -52,6 +54,9 @@ export async function exportGallery(
   filters: IExportFilters,
   progress: ExportProgress = () => {}
 ): Promise<IExportReport> {
+  if (fs.existsSync(file)) {
+    throw new ExportRefusedError(`${file} already exists; export never overwrites a file (choose another name)`);
+  }
   const createdAt = new Date().toISOString();
   const notebooks = snapshot.readNotebooks(filters);
   const manifest: IArchiveManifest = {

@@ -259,6 +259,15 @@ describe('notebook-gallery export', () => {
     }
   });
 
+  it('never overwrites a file', async () => {
+    const file = path.join(workDir, 'existing.tar.gz');
+    fs.writeFileSync(file, 'keep me');
+    const result = await cli(['export', file, '--data-dir', gallery.dataDir]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`${file} already exists`);
+    expect(fs.readFileSync(file, 'utf8')).toBe('keep me');
+  });
+
   it('refuses a data directory that holds no gallery, saying which', async () => {
     const empty = makeDataDir();
     try {
