@@ -46,6 +46,8 @@ export const ErrorCode = {
   DATA_DIRECTORY_IN_USE: 'DATA_DIRECTORY_IN_USE',
   /** `backup` or `restore` was pointed at a place it must not write or cannot read. */
   BACKUP_REFUSED: 'BACKUP_REFUSED',
+  /** An archive given to `import` failed a safety check; nothing of it was imported. */
+  ARCHIVE_REFUSED: 'ARCHIVE_REFUSED',
   /** No such change request on that notebook (or the caller may not see it). */
   CHANGE_REQUEST_NOT_FOUND: 'CHANGE_REQUEST_NOT_FOUND',
   /** The change request was already accepted, declined or withdrawn. */
