@@ -1,4 +1,5 @@
 import { fsckCommand } from './cli/fsckCommand';
+import { importCommand } from './cli/importCommand';
 import { backupCommand } from './cli/backupCommand';
 import { rebuildIndexCommand } from './cli/rebuildIndexCommand';
 import { restoreCommand } from './cli/restoreCommand';
@@ -20,6 +21,7 @@ Commands:
   backup DEST            copy the gallery into DEST while it runs
   restore SRC            restore a backup into a stopped, empty data directory
   rebuild-index          recreate the database's notebook rows from the repositories
+  import SOURCE          bring in notebooks with their history (a folder, a git repository, an nbgallery export)
 
 Run "notebook-gallery <command> --help" for a command's options.
 `;
@@ -31,7 +33,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   fsck: fsckCommand,
   backup: backupCommand,
   restore: restoreCommand,
-  'rebuild-index': rebuildIndexCommand
+  'rebuild-index': rebuildIndexCommand,
+  import: importCommand
 };
 
 /** Runs the CLI; resolves to the exit code (a running server keeps the process alive after that). */
