@@ -54,14 +54,18 @@ export async function checkTar(
 ): Promise<ITarListing> {
   const files: ITarListing['files'] = [];
   const kept = new Map<string, Buffer>();
-  for await (const { name, size, entry } of scan(file, limits)) {
-    if (keep(name)) {
-      kept.set(name, await collect(entry));
-    } else {
-      entry.resume();
-      await ended(entry);
+  try {
+    for await (const { name, size, entry } of scan(file, limits)) {
+      if (keep(name)) {
+        kept.set(name, await collect(entry));
+      } else {
+        entry.resume();
+        await ended(entry);
+      }
+      files.push({ name, size });
     }
-    files.push({ name, size });
+  } catch (error) {
+    throw refusalOf(file, error);
   }
   return { files, kept };
 }
@@ -81,8 +85,19 @@ export async function* readTar(
   if (checked === undefined) {
     await checkTar(file, limits);
   }
-  for await (const { name, entry } of scan(file, limits)) {
-    yield { name, bytes: await collect(entry) };
+  const files = scan(file, limits);
+  while (true) {
+    let next: ITarFile | undefined;
+    try {
+      const found = await files.next();
+      next = found.done ? undefined : { name: found.value.name, bytes: await collect(found.value.entry) };
+    } catch (error) {
+      throw refusalOf(file, error);
+    }
+    if (next === undefined) {
+      return;
+    }
+    yield next;
   }
 }
 
@@ -134,11 +149,7 @@ async function* scan(file: string, limits: ITarLimits): AsyncGenerator<{ name: s
   } catch (error) {
     input.destroy();
     tar.destroy();
-    if (error instanceof ArchiveRefusedError) {
-      throw error;
-    }
-    const cause = (error as { refusal?: ArchiveRefusedError }).refusal;
-    throw cause ?? refuse(truncatedOr(error));
+    throw refusalOf(file, error);
   }
   if (entries === 0) {
     throw refuse('not a tar archive, or an empty one');
@@ -219,6 +230,18 @@ function safeName(raw: string, refuse: (reason: string, entry?: string) => Archi
     throw refuse('an empty name', raw);
   }
   return parts.join('/');
+}
+
+/**
+ * Any error of reading an archive as the refusal it means: a refusal as it is (also one a stream carried), a stream
+ * error as a truncated or unreadable archive. Errors surface where the bytes are read, in the entry's consumer too.
+ */
+function refusalOf(file: string, error: unknown): ArchiveRefusedError {
+  if (error instanceof ArchiveRefusedError) {
+    return error;
+  }
+  const carried = (error as { refusal?: ArchiveRefusedError } | null)?.refusal;
+  return carried ?? new ArchiveRefusedError(path.basename(file), truncatedOr(error));
 }
 
 /** What a stream error means for people. */
