@@ -30,3 +30,4 @@ export * from './schemas/signals';
 export * from './schemas/principals';
 export * from './schemas/comments';
 export * from './schemas/inbox';
+export * from './schemas/imports';

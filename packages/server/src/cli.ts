@@ -1,4 +1,5 @@
 import { fsckCommand } from './cli/fsckCommand';
+import { importCommand } from './cli/importCommand';
 import { backupCommand } from './cli/backupCommand';
 import { exportCommand } from './cli/exportCommand';
 import { rebuildIndexCommand } from './cli/rebuildIndexCommand';
@@ -21,6 +22,7 @@ Commands:
   backup DEST            copy the gallery into DEST while it runs
   restore SRC            restore a backup into a stopped, empty data directory
   rebuild-index          recreate the database's notebook rows from the repositories
+  import SOURCE          bring in notebooks with their history (a folder, a git repository, an nbgallery export)
   export FILE.tar.gz     write notebooks with their history, comments and change requests into one archive
 
 Run "notebook-gallery <command> --help" for a command's options.
@@ -34,6 +36,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   backup: backupCommand,
   restore: restoreCommand,
   'rebuild-index': rebuildIndexCommand,
+  import: importCommand,
   export: exportCommand
 };
 

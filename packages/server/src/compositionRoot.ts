@@ -16,6 +16,7 @@ import { SqliteChangeRequestRepository } from './repositories/sqlite/sqliteChang
 import { SqliteCommentRepository } from './repositories/sqlite/sqliteCommentRepository';
 import { SqliteEnvironmentRepository } from './repositories/sqlite/sqliteEnvironmentRepository';
 import { SqliteHealthRepository } from './repositories/sqlite/sqliteHealthRepository';
+import { SqliteImportRepository } from './repositories/sqlite/sqliteImportRepository';
 import { SqliteInboxRepository } from './repositories/sqlite/sqliteInboxRepository';
 import { SqliteListingQueries } from './repositories/sqlite/sqliteListingQueries';
 import { SqliteNotebookRepository } from './repositories/sqlite/sqliteNotebookRepository';
@@ -32,6 +33,7 @@ import { CommentService } from './services/commentService';
 import { GroupService } from './services/groupService';
 import { HealthService, refreshHealth } from './services/healthService';
 import { HubGroupSync, type IHubRoleMapping } from './services/hubGroupSync';
+import { ImportService } from './services/importService';
 import { InboxService } from './services/inboxService';
 import { NotebookService } from './services/notebookService';
 import { NotebookSummaries } from './services/notebookSummary';
@@ -164,6 +166,8 @@ export interface IGallery {
   rebuildIndex(progress?: RebuildProgress): Promise<IRebuildReport>;
   /** Writes a record journal for each notebook saved before journals existed; run before serving. Returns how many. */
   backfillRecordJournals(): Promise<number>;
+  /** `notebook-gallery import`: applies each revision of an imported notebook once (admins only). */
+  imports: ImportService;
   /** Stops webhook deliveries and closes the database. */
   close(): void;
 }
@@ -368,6 +372,13 @@ export function openGallery(options: IGalleryOptions): IGallery {
     inbox,
     webhookSettings: new WebhookSettings(webhookRepository),
     webhooks,
+    imports: new ImportService({
+      store,
+      imports: new SqliteImportRepository(db),
+      unitOfWork,
+      users: accounts,
+      groups
+    }),
     close: () => {
       webhooks.stop();
       // Workers are let go without waiting: they never keep the process alive, and their queries fail as busy.

@@ -63,21 +63,23 @@ export function checkManifest(value: unknown, archive: string): IArchiveManifest
   const manifest = value as Partial<IArchiveManifest> | null;
   if (manifest === null || typeof manifest !== 'object' || manifest.format !== ARCHIVE_FORMAT) {
     throw new ArchiveRefusedError(
-      `${archive} is not a notebook-gallery export (its ${MANIFEST_FILE} names no format "${ARCHIVE_FORMAT}")`
+      archive,
+      `it is not a notebook-gallery export (its ${MANIFEST_FILE} names no format "${ARCHIVE_FORMAT}")`
     );
   }
   if (typeof manifest.version !== 'number' || !Number.isInteger(manifest.version) || manifest.version < 1) {
-    throw new ArchiveRefusedError(`${archive}: its ${MANIFEST_FILE} has no valid format version`);
+    throw new ArchiveRefusedError(archive, `its ${MANIFEST_FILE} has no valid format version`);
   }
   if (manifest.version > ARCHIVE_VERSION) {
     throw new ArchiveRefusedError(
-      `${archive} has export format version ${manifest.version} (written by notebook-gallery ` +
+      archive,
+      `it has export format version ${manifest.version} (written by notebook-gallery ` +
         `${String(manifest.writtenBy)}), but this gallery reads versions up to ${ARCHIVE_VERSION}; ` +
         `upgrade notebook-gallery to import it`
     );
   }
   if (!Array.isArray(manifest.notebooks)) {
-    throw new ArchiveRefusedError(`${archive}: its ${MANIFEST_FILE} has no notebook list`);
+    throw new ArchiveRefusedError(archive, `its ${MANIFEST_FILE} has no notebook list`);
   }
   return manifest as IArchiveManifest;
 }

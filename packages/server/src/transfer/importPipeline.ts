@@ -1,49 +1,21 @@
-import type { Visibility } from '@notebook-gallery/core';
+import type { IImportRevisionRequestBody, IImportRevisionResponse, Visibility } from '@notebook-gallery/core';
 import type { IImportAuthor, IImportItem, IImportMetadata, IImportSource } from './importSource';
 
 /**
  * One revision as the import service takes it, whichever way it travels (in process for `--data-dir`, as the body
  * of `POST /api/admin/import/revisions` for `--server`): everything the service needs to apply it alone, so a run
- * can stop after any revision and resume at the next.
+ * can stop after any revision and resume at the next. Its schema is core's, so both ways check the same shape.
  */
-export interface IImportRevisionRequest {
-  /** The source's stable name ({@link IImportSource.origin}); with `sourceKey` it names the gallery notebook. */
-  origin: string;
-  sourceKey: string;
-  /** The notebook's metadata with the owner resolved; used when this revision creates the notebook. */
-  metadata: IResolvedMetadata;
-  revisionKey: string;
-  notebook: unknown;
-  /** The source's author, kept in the git commit (name and email) with `date`. */
-  authorName: string;
-  authorEmail: string;
-  /** The gallery user the revision is credited to. */
-  username: string;
-  /** ISO 8601. */
-  date: string;
-  message: string;
-  /** The gallery id to use when this revision creates the notebook and no notebook has it (our own archive). */
-  wantedId?: string;
-}
+export type IImportRevisionRequest = IImportRevisionRequestBody;
 
-/** Metadata with every default filled in by the pipeline. */
-export interface IResolvedMetadata {
-  title: string;
-  description: string;
-  tags: string[];
-  visibility: Visibility;
-  owner: string;
-  group: string | null;
-  ownedByGroup: boolean;
-}
+/** Metadata with every default filled in by the pipeline; used when a revision creates its notebook. */
+export type IResolvedMetadata = IImportRevisionRequestBody['metadata'];
 
-/** What applying one revision did. */
-export interface IImportRevisionResult {
-  notebookId: string;
-  /** `created`: the notebook's first revision; `applied`: a new revision; `unchanged`: stripped, it equals the
-   * latest (recorded, no commit); `skipped`: applied by an earlier run. */
-  status: 'created' | 'applied' | 'unchanged' | 'skipped';
-}
+/**
+ * What applying one revision did: `created` the notebook with its first revision, `applied` a new revision,
+ * `unchanged` (stripped, it equals the latest: recorded, no commit), or `skipped` (an earlier run applied it).
+ */
+export type IImportRevisionResult = IImportRevisionResponse;
 
 /** Where revisions go: the import service in this process, or a live server's admin route. Both answer alike. */
 export interface IImportTarget {
@@ -152,7 +124,7 @@ async function importItem(
         username: author.username,
         date: revision.date.toISOString(),
         message: revision.message,
-        wantedId: item.extras?.wantedId
+        ...(item.extras?.wantedId !== undefined ? { wantedId: item.extras.wantedId } : {})
       });
       report.galleryId = result.notebookId;
       if (result.status === 'skipped') {

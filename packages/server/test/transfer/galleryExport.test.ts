@@ -290,14 +290,14 @@ describe('the archive manifest check', () => {
 
   it('refuses a newer format version with what to do', () => {
     expect(() => checkManifest({ ...manifest, version: ARCHIVE_VERSION + 1 }, 'a.tar.gz')).toThrow(
-      `a.tar.gz has export format version ${ARCHIVE_VERSION + 1} (written by notebook-gallery 9.9.9), but this ` +
+      `a.tar.gz was refused, nothing was imported: it has export format version ${ARCHIVE_VERSION + 1} (written by notebook-gallery 9.9.9), but this ` +
         `gallery reads versions up to ${ARCHIVE_VERSION}; upgrade notebook-gallery to import it`
     );
   });
 
   it('refuses a manifest of something else', () => {
     expect(() => checkManifest({ format: 'notebook-gallery-backup' }, 'b.tar.gz')).toThrow(
-      'b.tar.gz is not a notebook-gallery export'
+      'b.tar.gz was refused, nothing was imported: it is not a notebook-gallery export'
     );
   });
 });

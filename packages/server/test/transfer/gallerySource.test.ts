@@ -142,7 +142,7 @@ describe('our own archive as an import source', () => {
         }
       })()
     ).rejects.toThrow(
-      `has export format version ${ARCHIVE_VERSION + 1} (written by notebook-gallery ${manifest.writtenBy}), but ` +
+      `was refused, nothing was imported: it has export format version ${ARCHIVE_VERSION + 1} (written by notebook-gallery ${manifest.writtenBy}), but ` +
         `this gallery reads versions up to ${ARCHIVE_VERSION}; upgrade notebook-gallery to import it`
     );
     expect(yielded).toEqual([]);
