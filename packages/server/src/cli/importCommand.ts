@@ -7,6 +7,7 @@ import { ConfigError } from '../errors/ConfigError';
 import { runImport, type IImportOptions, type IImportProgress, type IImportTarget } from '../transfer/importPipeline';
 import { lineProgress, reportLine, summaryLine, terminalProgress } from '../transfer/importProgress';
 import type { ImportSourceKind } from '../transfer/importSource';
+import { openGalleryArchive } from '../transfer/gallerySource';
 import { detectSourceKind, openSource, SOURCE_KINDS } from '../transfer/importSources';
 import { apiTarget, openDataDirTarget } from '../transfer/importTargets';
 import { DEFAULT_TAR_LIMITS, type ITarLimits } from '../transfer/safeTarReader';
@@ -82,7 +83,7 @@ export async function importCommand(args: string[]): Promise<number> {
   const config = loadConfig(values['data-dir'] !== undefined ? { 'data-dir': values['data-dir'] } : {});
   const limits: ITarLimits = { ...DEFAULT_TAR_LIMITS, maxEntryBytes: config.bodyLimit };
   const kind = values.from !== undefined ? Private.kind(values.from) : await detectSourceKind(location, limits);
-  const source = openSource(kind, location, limits);
+  const source = openSource(kind, location, limits, openGalleryArchive);
   const target: IImportTarget =
     values.server !== undefined
       ? apiTarget(values.server, token as string)

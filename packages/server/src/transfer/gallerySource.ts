@@ -11,21 +11,11 @@ import {
   readCommitInfo,
   readFirstParentChain
 } from '../storage/gitRepository';
-import {
-  ARCHIVE_FORMAT,
-  checkManifest,
-  MANIFEST_FILE,
-  type IArchiveManifest,
-  type IExportedNotebook
-} from './archiveFormat';
+import { checkManifest, MANIFEST_FILE, type IArchiveManifest, type IExportedNotebook } from './archiveFormat';
 import { parseGitBundle, unpackGitBundle } from './gitBundle';
 import type { IImportExtras, IImportItem, IImportRevision, IImportSource, ImportSourceEntry } from './importSource';
-
-/** One file of an archive as the importer's safe tar reader hands it over, already checked. */
-export interface IArchiveEntry {
-  path: string;
-  data: Uint8Array;
-}
+import type { GalleryArchiveOpener } from './importSources';
+import { readTar, type ITarFile } from './safeTarReader';
 
 /** A change request as our archive restores it: its row, and the notebook its proposal commit holds. */
 export interface IImportedChangeRequest extends IExportedChangeRequest {
@@ -45,18 +35,6 @@ export interface IGalleryImportExtras extends IImportExtras {
   groups: IExportedGroup[];
 }
 
-/** Whether an archive's first entry makes it ours (a manifest of our format, of any version): what detection uses. */
-export function isGalleryArchive(first: IArchiveEntry): boolean {
-  if (first.path !== MANIFEST_FILE) {
-    return false;
-  }
-  try {
-    return (JSON.parse(Buffer.from(first.data).toString('utf8')) as { format?: unknown }).format === ARCHIVE_FORMAT;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Our own export archive as an import source (`--from gallery`). Entries come in the order export writes them:
  * `manifest.json` (checked before anything is yielded, so a newer format version is refused whole), then per
@@ -70,11 +48,11 @@ export class GallerySource implements IImportSource {
 
   /**
    * @param origin the archive's resolved path.
-   * @param entries the archive's entries from the safe tar reader.
+   * @param entries the archive's files from the safe tar reader, in order.
    */
   constructor(
     readonly origin: string,
-    private readonly _entries: AsyncIterable<IArchiveEntry>
+    private readonly _entries: AsyncIterable<ITarFile>
   ) {}
 
   /** The manifest, once {@link items} has read it. */
@@ -86,20 +64,20 @@ export class GallerySource implements IImportSource {
     const pending = new Map<string, { bundle?: Uint8Array; metadata?: Uint8Array }>();
     for await (const entry of this._entries) {
       if (this._manifest === null) {
-        if (entry.path !== MANIFEST_FILE) {
+        if (entry.name !== MANIFEST_FILE) {
           checkManifest(null, this.origin);
         }
-        this._manifest = checkManifest(parseJson(entry.data), this.origin);
+        this._manifest = checkManifest(parseJson(entry.bytes), this.origin);
         continue;
       }
-      const match = /^notebooks\/([A-Za-z0-9_-]+)\/(history\.bundle|notebook\.json)$/.exec(entry.path);
+      const match = /^notebooks\/([A-Za-z0-9_-]+)\/(history\.bundle|notebook\.json)$/.exec(entry.name);
       if (!match) {
-        yield { kind: 'error', path: entry.path, reason: 'not a file an export writes' };
+        yield { kind: 'error', path: entry.name, reason: 'not a file an export writes' };
         continue;
       }
       const [, id, file] = match;
       const parts = pending.get(id) ?? {};
-      parts[file === 'history.bundle' ? 'bundle' : 'metadata'] = entry.data;
+      parts[file === 'history.bundle' ? 'bundle' : 'metadata'] = entry.bytes;
       pending.set(id, parts);
       if (parts.bundle && parts.metadata) {
         pending.delete(id);
@@ -219,3 +197,7 @@ async function readRawCommit(
 function parseJson(bytes: Uint8Array): unknown {
   return JSON.parse(Buffer.from(bytes).toString('utf8'));
 }
+
+/** `--from gallery`: our own archive read through the safe tar reader (every check runs before anything is yielded). */
+export const openGalleryArchive: GalleryArchiveOpener = (file, limits) =>
+  new GallerySource(file, readTar(file, limits));

@@ -22,7 +22,8 @@ import {
   type IImportedChangeRequest
 } from '../../src/transfer/gallerySource';
 import type { IImportItem } from '../../src/transfer/importSource';
-import { entriesOf, readAll } from './archiveEntries';
+import { readTar } from '../../src/transfer/safeTarReader';
+import { readAll } from './archiveEntries';
 import { fsck } from '../helpers/git';
 import { makeDataDir, SETUP_TIMEOUT_MS, startTestGallery, type ITestGallery } from '../helpers/testGallery';
 import { buildSampleGallery, type ISampleGallery } from './sampleGallery';
@@ -55,9 +56,9 @@ beforeAll(async () => {
   }
   const entries = await readAll(archive);
   archived = JSON.parse(
-    Buffer.from(entries.find(entry => entry.path.endsWith('notebook.json'))!.data).toString('utf8')
+    entries.find(entry => entry.name.endsWith('notebook.json'))!.bytes.toString('utf8')
   ) as IExportedNotebook;
-  for await (const item of new GallerySource(archive, entriesOf(archive)).items()) {
+  for await (const item of new GallerySource(archive, readTar(archive)).items()) {
     proposals = ((item as IImportItem).extras as IGalleryImportExtras).changeRequests;
   }
   db = openDatabase(gallery.dataDir, { fsync: false });
