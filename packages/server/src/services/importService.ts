@@ -73,6 +73,7 @@ export class ImportService {
           baseRevision: current.headSha,
           message: request.message,
           signature,
+          recordedAt: Private.recordedAt(request),
           withinTransaction: revision => record(known, revision.sha)
         });
         if (!result.changed) {
@@ -121,6 +122,7 @@ export class ImportService {
       parent: null,
       prepared,
       signature,
+      recordedAt: Private.recordedAt(request),
       withinTransaction: (revision, id) => record(id, revision.sha)
     });
     return { notebookId: result.record.id, status: 'created' };
@@ -146,6 +148,11 @@ function checkImportedSecrets(prepared: IPreparedNotebook): void {
 }
 
 namespace Private {
+  /** The request's date as the rows keep it (to the millisecond; its commit has it to the second). */
+  export function recordedAt(request: IImportRevisionRequest): string {
+    return new Date(Date.parse(request.date)).toISOString();
+  }
+
   /** The source's author and date for the git commit (author and committer alike, so a re-import is identical). */
   export function signature(request: IImportRevisionRequest): ICommitSignature {
     const millis = Date.parse(request.date);

@@ -48,6 +48,11 @@ export interface ICreateNotebookInput extends INotebookOwnership, INotebookMetad
   id?: string;
   /** The commit's author and committer and the revision's time, when not the owner now (an import keeps the source's). */
   signature?: ICommitSignature;
+  /**
+   * The revision's time as the database keeps it, with the milliseconds git drops (an import of our own archive keeps
+   * the exported time exactly); the signature's second when absent.
+   */
+  recordedAt?: string;
   /** Rows to write in the transaction that creates the notebook, so they commit with it or not at all. */
   withinTransaction?: (revision: IRevisionRow, id: string) => void;
 }
@@ -71,6 +76,8 @@ export interface IUpdateNotebookInput {
    * name, email and date (and so writes the same commit however often it is run).
    */
   signature?: ICommitSignature;
+  /** The revision's time with milliseconds, as for a create. */
+  recordedAt?: string;
 }
 
 /** The notebook after a save, and whether the save made a commit. */
@@ -227,7 +234,7 @@ export class NotebookStore {
     return this.exclusive(id, async () => {
       const { journal, unitOfWork, notebooks, search } = this._parts;
       const now = new Date().toISOString();
-      const when = input.signature ? signatureTime(input.signature) : now;
+      const when = input.signature ? (input.recordedAt ?? signatureTime(input.signature)) : now;
       const gitdir = this._gitdir(id);
       // Journaled before the directory exists, so repair can remove it if the create is never acknowledged.
       const entry = journal.begin(id, 'create', now);
@@ -295,7 +302,7 @@ export class NotebookStore {
     }
     const { journal, unitOfWork, notebooks, search } = this._parts;
     const now = new Date().toISOString();
-    const when = input.signature ? signatureTime(input.signature) : now;
+    const when = input.signature ? (input.recordedAt ?? signatureTime(input.signature)) : now;
     const message = input.message?.trim() || `Update ${current.title}`;
     const written = await writeNotebookCommit(this._parts.git, this._gitdir(current.id), input.prepared.bytes, {
       parents: input.mergeParent ? [current.headSha, input.mergeParent] : [current.headSha],
