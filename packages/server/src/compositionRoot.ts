@@ -33,6 +33,7 @@ import { CommentService } from './services/commentService';
 import { GroupService } from './services/groupService';
 import { HealthService, refreshHealth } from './services/healthService';
 import { HubGroupSync, type IHubRoleMapping } from './services/hubGroupSync';
+import { ArchiveExtrasService } from './services/archiveExtrasService';
 import { ImportService } from './services/importService';
 import { InboxService } from './services/inboxService';
 import { NotebookService } from './services/notebookService';
@@ -168,6 +169,8 @@ export interface IGallery {
   backfillRecordJournals(): Promise<number>;
   /** `notebook-gallery import`: applies each revision of an imported notebook once (admins only). */
   imports: ImportService;
+  /** The import's extra steps for our own export archive: accounts, shares, stars, change requests, comments. */
+  archiveExtras: ArchiveExtrasService;
   /** Stops webhook deliveries and closes the database. */
   close(): void;
 }
@@ -378,6 +381,17 @@ export function openGallery(options: IGalleryOptions): IGallery {
       unitOfWork,
       users: accounts,
       groups
+    }),
+    archiveExtras: new ArchiveExtrasService({
+      dataDir: options.dataDir,
+      git,
+      store,
+      users: accountRepositories.users,
+      groups: accountRepositories.groups,
+      notebooks,
+      signals: signalRepository,
+      changeRequests,
+      comments: journaledComments(rows.comments, journaling)
     }),
     close: () => {
       webhooks.stop();

@@ -7,6 +7,7 @@ import { ConfigError } from '../errors/ConfigError';
 import { runImport, type IImportOptions, type IImportProgress, type IImportTarget } from '../transfer/importPipeline';
 import { lineProgress, reportLine, summaryLine, terminalProgress } from '../transfer/importProgress';
 import type { ImportSourceKind } from '../transfer/importSource';
+import { archiveNotes } from '../transfer/archiveImportNotes';
 import { openGalleryArchive } from '../transfer/gallerySource';
 import { detectSourceKind, openSource, SOURCE_KINDS } from '../transfer/importSources';
 import { apiTarget, openDataDirTarget } from '../transfer/importTargets';
@@ -110,6 +111,9 @@ export async function importCommand(args: string[]): Promise<number> {
         }
       }
       process.stdout.write(`${summaryLine(report)}\n`);
+      for (const line of archiveNotes(kind, values.server !== undefined, report)) {
+        process.stdout.write(`${line}\n`);
+      }
     }
     return report.items.some(item => item.error !== null) ? 1 : 0;
   } finally {

@@ -35,6 +35,12 @@ export interface IGalleryImportExtras extends IImportExtras {
   groups: IExportedGroup[];
 }
 
+/** Whether an item's extras are our own archive's (other sources carry none of these). */
+export function isGalleryExtras(extras: IImportExtras): extras is IGalleryImportExtras {
+  const candidate = extras as Partial<IGalleryImportExtras>;
+  return Array.isArray(candidate.users) && Array.isArray(candidate.comments) && Array.isArray(candidate.changeRequests);
+}
+
 /**
  * Our own export archive as an import source (`--from gallery`). Entries come in the order export writes them:
  * `manifest.json` (checked before anything is yielded, so a newer format version is refused whole), then per

@@ -1,5 +1,5 @@
 import type { IImportRevisionRequestBody, IImportRevisionResponse, Visibility } from '@notebook-gallery/core';
-import type { IImportAuthor, IImportItem, IImportMetadata, IImportSource } from './importSource';
+import type { IImportAuthor, IImportExtras, IImportItem, IImportMetadata, IImportSource } from './importSource';
 
 /**
  * One revision as the import service takes it, whichever way it travels (in process for `--data-dir`, as the body
@@ -24,7 +24,22 @@ export interface IImportTarget {
    * @throws {Error} with a message for people when the revision is refused (not a notebook, a secret, no owner).
    */
   apply(request: IImportRevisionRequest): Promise<IImportRevisionResult>;
+  /**
+   * Our own archive's extras, before an item's revisions: makes the accounts and groups it names that are missing.
+   * A target without it (the API target for now) imports notebooks and revisions only.
+   * @returns the accounts made without a password.
+   */
+  beforeItem?(extras: IImportExtras): Promise<{ usersWithoutPassword: string[] }>;
+  /** Our own archive's extras, after an item's revisions: shares, stars, change requests and comments. */
+  afterItem?(notebookId: string, extras: IImportExtras): Promise<IRestoredExtras>;
   close(): Promise<void>;
+}
+
+/** What {@link IImportTarget.afterItem} restored of an item's extras, and what it left out with why. */
+export interface IRestoredExtras {
+  changeRequests: number;
+  comments: number;
+  notRestored: string[];
 }
 
 /** The flags that fill in what a source leaves out. */
@@ -46,6 +61,10 @@ export interface IImportItemReport {
   applied: number;
   skipped: number;
   error: string | null;
+  /** Our own archive: accounts this item needed that were made without a password. */
+  usersWithoutPassword?: string[];
+  /** Our own archive: its extras, when the target restores them. */
+  restored?: IRestoredExtras;
 }
 
 /** Told of progress, so the CLI can draw bars in a terminal and print lines otherwise. */
@@ -111,6 +130,9 @@ async function importItem(
   };
   const metadata = resolveMetadata(item.metadata, options);
   try {
+    if (item.extras !== undefined && target.beforeItem !== undefined) {
+      report.usersWithoutPassword = (await target.beforeItem(item.extras)).usersWithoutPassword;
+    }
     for (const revision of item.revisions) {
       const author = authorOf(revision.author, metadata.owner, options.authorMap);
       const result = await target.apply({
@@ -133,6 +155,9 @@ async function importItem(
         report.applied++;
       }
       progress?.revisionDone();
+    }
+    if (item.extras !== undefined && target.afterItem !== undefined && report.galleryId !== null) {
+      report.restored = await target.afterItem(report.galleryId, item.extras);
     }
   } catch (error) {
     report.error = (error as Error).message;

@@ -1,6 +1,7 @@
 import type { ICaller } from '../auth/permissions';
 import { openGallery, type IGallery } from '../compositionRoot';
 import { assertNoServer } from '../storage/serverPidFile';
+import { isGalleryExtras } from './gallerySource';
 import type { IImportRevisionRequest, IImportRevisionResult, IImportTarget } from './importPipeline';
 
 /** Whoever runs `import --data-dir` can write the data directory, so the service sees them as an admin. */
@@ -23,6 +24,25 @@ export async function openDataDirTarget(dataDir: string, fsync: boolean): Promis
   }
   return {
     apply: request => gallery.imports.applyRevision(LOCAL_ADMIN, request),
+    async beforeItem(extras) {
+      return isGalleryExtras(extras)
+        ? gallery.archiveExtras.prepareAccounts(LOCAL_ADMIN, extras)
+        : { usersWithoutPassword: [] };
+    },
+    async afterItem(notebookId, extras) {
+      if (!isGalleryExtras(extras)) {
+        return { changeRequests: 0, comments: 0, notRestored: [] };
+      }
+      const done = await gallery.archiveExtras.restore(LOCAL_ADMIN, notebookId, extras);
+      return {
+        changeRequests: done.changeRequests.restored.length,
+        comments: done.comments.restored,
+        notRestored: [
+          ...done.changeRequests.skipped.map(skip => `change request ${skip.id}: ${skip.reason}`),
+          ...done.comments.skipped.map(skip => `comment ${skip.id}: ${skip.reason}`)
+        ]
+      };
+    },
     close: async () => gallery.close()
   };
 }
