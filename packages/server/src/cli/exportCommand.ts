@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { openExportSnapshot } from '../compositionRoot';
-import { exportGallery } from '../transfer/galleryExport';
+import { exportGallery, type IExportProgress } from '../transfer/galleryExport';
+import { terminalProgress } from '../transfer/importProgress';
 import { maintenanceArgs } from './maintenanceArgs';
 
 /** `notebook-gallery export --help`. */
@@ -40,10 +41,10 @@ export async function exportCommand(args: string[]): Promise<number> {
     group: (values.group as string | undefined) ?? null
   };
   const snapshot = openExportSnapshot(config.dataDir);
+  const progress = exportProgress(process.stderr, values.json === true);
   try {
-    const report = await exportGallery(snapshot.repository, config.dataDir, file, filters, event =>
-      process.stderr.write(`exported ${event.done}/${event.total}: ${event.id} ${JSON.stringify(event.title)}\n`)
-    );
+    const report = await exportGallery(snapshot.repository, config.dataDir, file, filters, progress);
+    progress.stop();
     const { counts } = report.manifest;
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ file, bytes: report.bytes, manifest: report.manifest }, null, 2)}\n`);
@@ -55,6 +56,42 @@ export async function exportCommand(args: string[]): Promise<number> {
     }
     return 0;
   } finally {
+    progress.stop();
     snapshot.close();
   }
+}
+
+/**
+ * The import's progress output for an export: its bars in a terminal (notebooks with an ETA, and the current one),
+ * otherwise a line per notebook on stderr (none with --json, whose result is the only output).
+ */
+function exportProgress(stream: NodeJS.WriteStream, json: boolean): IExportProgress & { stop(): void } {
+  let bars: ReturnType<typeof terminalProgress> | undefined;
+  return {
+    started(total) {
+      bars = stream.isTTY === true ? terminalProgress(total, stream) : undefined;
+    },
+    notebookDone(event) {
+      const path = `notebooks/${event.id}`;
+      if (bars) {
+        bars.itemStarted({ path, revisions: event.revisions });
+        bars.itemDone({
+          sourceKey: event.id,
+          path,
+          galleryId: event.id,
+          applied: event.revisions,
+          skipped: 0,
+          error: null
+        });
+      } else if (!json) {
+        stream.write(
+          `exported ${event.done}/${event.total} ${path} ${JSON.stringify(event.title)}: ${event.revisions} revisions\n`
+        );
+      }
+    },
+    stop() {
+      bars?.stop();
+      bars = undefined;
+    }
+  };
 }

@@ -20,8 +20,13 @@ import {
 } from './archiveFormat';
 import { createGitBundle, type IBundleRef } from './gitBundle';
 
-/** Called after each notebook is written: which one, how many are done and how many there are. */
-export type ExportProgress = (event: { id: string; title: string; done: number; total: number }) => void;
+/** Told how an export goes: how many notebooks once the snapshot is read, then each notebook as it is written. */
+export interface IExportProgress {
+  started(total: number): void;
+  notebookDone(event: { id: string; title: string; revisions: number; done: number; total: number }): void;
+}
+
+const NO_PROGRESS: IExportProgress = { started: () => undefined, notebookDone: () => undefined };
 
 /** What {@link exportGallery} wrote. */
 export interface IExportReport {
@@ -52,13 +57,14 @@ export async function exportGallery(
   dataDir: string,
   file: string,
   filters: IExportFilters,
-  progress: ExportProgress = () => {}
+  progress: IExportProgress = NO_PROGRESS
 ): Promise<IExportReport> {
   if (fs.existsSync(file)) {
     throw new ExportRefusedError(`${file} already exists; export never overwrites a file (choose another name)`);
   }
   const createdAt = new Date().toISOString();
   const notebooks = snapshot.readNotebooks(filters);
+  progress.started(notebooks.length);
   const manifest: IArchiveManifest = {
     format: ARCHIVE_FORMAT,
     version: ARCHIVE_VERSION,
@@ -78,7 +84,13 @@ export async function exportGallery(
       const files = notebookFiles(notebook.id);
       await addEntry(archive, files.history, await historyBundle(dataDir, notebook));
       await addEntry(archive, files.metadata, json(notebook));
-      progress({ id: notebook.id, title: notebook.title, done: ++done, total: notebooks.length });
+      progress.notebookDone({
+        id: notebook.id,
+        title: notebook.title,
+        revisions: notebook.revisions.length,
+        done: ++done,
+        total: notebooks.length
+      });
     }
     archive.finalize();
     await written;

@@ -259,6 +259,18 @@ describe('notebook-gallery export', () => {
     }
   });
 
+  it('prints a line per notebook on stderr and a summary, without a terminal', async () => {
+    const file = path.join(workDir, 'lines.tar.gz');
+    const result = await cli(['export', file, '--data-dir', gallery.dataDir, '--tag', 'physics']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe(`exported 1/1 notebooks/${sample.physics} "Pendulum": 4 revisions\n`);
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^Exported 1 notebooks \\(4 revisions, 2 change requests, 4 comments\\) to ${file} \\(\\d+ bytes\\)\\.\\n$`
+      )
+    );
+  });
+
   it('never overwrites a file', async () => {
     const file = path.join(workDir, 'existing.tar.gz');
     fs.writeFileSync(file, 'keep me');
