@@ -136,6 +136,29 @@ describe('notebook-gallery import', () => {
   );
 
   it(
+    'waits out the server\'s import rate limit and goes on',
+    async () => {
+      const folder = folderOf(3);
+      expect(runCli(['user', 'add', 'root', '--admin', '--password', 'pw', '--data-dir', dataDir]).status).toBe(0);
+      const server = await startServer(dataDir, { args: ['--import-rate-limit', '2/2s'] });
+      try {
+        const login = await fetch(`${server.url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'root', password: 'pw' })
+        });
+        const { token } = (await login.json()) as { token: string };
+        const result = runCli(['import', folder, '--owner', 'ann', '--server', server.url, '--token', token]);
+        expect(result.stdout).toContain('Imported 3 of 3 notebooks: 3 revisions applied, 0 already there.');
+        expect(result.status).toBe(0);
+      } finally {
+        await server.kill('SIGTERM');
+      }
+    },
+    120_000
+  );
+
+  it(
     'ends, after a SIGKILL halfway and a second run, with the gallery one uninterrupted run makes',
     async () => {
       const repository = path.join(work, 'repo');
