@@ -1,5 +1,8 @@
-import type { IPreparedNotebook } from '../storage/preparedNotebook';
-import { prepareNotebook } from '../storage/preparedNotebook';
+import type {
+  IImportRevisionRequestBody as IImportRevisionRequest,
+  IImportRevisionResponse as IImportRevisionResult
+} from '@notebook-gallery/core';
+import { prepareNotebook, type IPreparedNotebook } from '../storage/preparedNotebook';
 import type { ICaller } from '../auth/permissions';
 import { ForbiddenError } from '../errors/ForbiddenError';
 import { InvalidRequestError } from '../errors/InvalidRequestError';
@@ -7,7 +10,6 @@ import type { IImportRepository } from '../repositories/importRepository';
 import type { IUnitOfWork } from '../repositories/unitOfWork';
 import type { ICommitSignature } from '../storage/gitRepository';
 import type { NotebookStore } from '../storage/notebookStore';
-import type { IImportRevisionRequest, IImportRevisionResult } from '../transfer/importPipeline';
 import { userOf } from './authorizedNotebook';
 import { normalizeTags } from './notebookService';
 import { resolveAccess, type IGroupLookup, type IUserLookup } from './sharingPolicy';

@@ -74,7 +74,14 @@ export async function runImport(
   const items: IImportItemReport[] = [];
   for await (const entry of source.items()) {
     if (entry.kind === 'error') {
-      const report = { sourceKey: null, path: entry.path, galleryId: null, applied: 0, skipped: 0, error: entry.reason };
+      const report = {
+        sourceKey: null,
+        path: entry.path,
+        galleryId: null,
+        applied: 0,
+        skipped: 0,
+        error: entry.reason
+      };
       items.push(report);
       progress?.itemDone(report);
       continue;

@@ -89,121 +89,125 @@ describe('notebook-gallery import', () => {
     expect(fs.readdirSync(path.join(dataDir)).includes('repos')).toBe(false);
   });
 
-  it(
-    'imports into a running server as an admin, refuses a non-admin, and gives the same gallery as --data-dir',
-    async () => {
-      const folder = folderOf(2);
-      const direct = makeDataDir();
+  it('imports into a running server as an admin, refuses a non-admin, and gives the same gallery as --data-dir', async () => {
+    const folder = folderOf(2);
+    const direct = makeDataDir();
+    try {
+      await addUsers(direct, 'ann');
+      expect(runCli(['import', folder, '--owner', 'ann', '--data-dir', direct]).status).toBe(0);
+
+      const live = makeDataDir();
+      await addUsers(live, 'ann');
+      const admin = runCli(['user', 'add', 'root', '--admin', '--password', 'pw', '--data-dir', live]);
+      expect(admin.status).toBe(0);
+      const server = await startServer(live);
       try {
-        await addUsers(direct, 'ann');
-        expect(runCli(['import', folder, '--owner', 'ann', '--data-dir', direct]).status).toBe(0);
+        const token = async (username: string, password: string): Promise<string> => {
+          const response = await fetch(`${server.url}/api/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username, password })
+          });
+          return ((await response.json()) as { token: string }).token;
+        };
+        const refused = runCli([
+          'import',
+          folder,
+          '--owner',
+          'ann',
+          '--server',
+          server.url,
+          '--token',
+          await token('ann', 'ann-password')
+        ]);
+        expect(refused.status).toBe(1);
+        expect(refused.stdout).toContain('n1.ipynb: Only admins may import notebooks (HTTP 403)');
 
-        const live = makeDataDir();
-        await addUsers(live, 'ann');
-        const admin = runCli(['user', 'add', 'root', '--admin', '--password', 'pw', '--data-dir', live]);
-        expect(admin.status).toBe(0);
-        const server = await startServer(live);
-        try {
-          const token = async (username: string, password: string): Promise<string> => {
-            const response = await fetch(`${server.url}/api/auth/login`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ username, password })
-            });
-            return ((await response.json()) as { token: string }).token;
-          };
-          const refused = runCli([
-            'import', folder, '--owner', 'ann', '--server', server.url, '--token', await token('ann', 'ann-password')
-          ]);
-          expect(refused.status).toBe(1);
-          expect(refused.stdout).toContain('n1.ipynb: Only admins may import notebooks (HTTP 403)');
-
-          const imported = runCli([
-            'import', folder, '--owner', 'ann', '--server', server.url, '--token', await token('root', 'pw')
-          ]);
-          expect(imported.stdout).toContain('Imported 2 of 2 notebooks: 2 revisions applied');
-          expect(imported.status).toBe(0);
-        } finally {
-          await server.kill('SIGTERM');
-        }
-        expect(await galleryState(live)).toEqual(await galleryState(direct));
-        fs.rmSync(live, { recursive: true, force: true });
-      } finally {
-        fs.rmSync(direct, { recursive: true, force: true });
-      }
-    },
-    120_000
-  );
-
-  it(
-    'waits out the server\'s import rate limit and goes on',
-    async () => {
-      const folder = folderOf(3);
-      expect(runCli(['user', 'add', 'root', '--admin', '--password', 'pw', '--data-dir', dataDir]).status).toBe(0);
-      const server = await startServer(dataDir, { args: ['--import-rate-limit', '2/2s'] });
-      try {
-        const login = await fetch(`${server.url}/api/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: 'root', password: 'pw' })
-        });
-        const { token } = (await login.json()) as { token: string };
-        const result = runCli(['import', folder, '--owner', 'ann', '--server', server.url, '--token', token]);
-        expect(result.stdout).toContain('Imported 3 of 3 notebooks: 3 revisions applied, 0 already there.');
-        expect(result.status).toBe(0);
+        const imported = runCli([
+          'import',
+          folder,
+          '--owner',
+          'ann',
+          '--server',
+          server.url,
+          '--token',
+          await token('root', 'pw')
+        ]);
+        expect(imported.stdout).toContain('Imported 2 of 2 notebooks: 2 revisions applied');
+        expect(imported.status).toBe(0);
       } finally {
         await server.kill('SIGTERM');
       }
-    },
-    120_000
-  );
+      expect(await galleryState(live)).toEqual(await galleryState(direct));
+      fs.rmSync(live, { recursive: true, force: true });
+    } finally {
+      fs.rmSync(direct, { recursive: true, force: true });
+    }
+  }, 120_000);
 
-  it(
-    'ends, after a SIGKILL halfway and a second run, with the gallery one uninterrupted run makes',
-    async () => {
-      const repository = path.join(work, 'repo');
-      const repo = await makeGitRepository(repository);
-      const author = { name: 'Ann', email: 'ann@example.org' };
-      for (let commit = 0; commit < 6; commit++) {
-        const changes: Record<string, string> = {};
-        for (let n = 0; n < 12; n++) {
-          changes[`nb${String(n).padStart(2, '0')}.ipynb`] = JSON.stringify(
-            sampleNotebook(`# Notebook ${n}`, `x = ${commit}`)
-          );
-        }
-        await repo.commit(author, 1_600_000_000 + commit, `Commit ${commit}`, changes);
+  it("waits out the server's import rate limit and goes on", async () => {
+    const folder = folderOf(3);
+    expect(runCli(['user', 'add', 'root', '--admin', '--password', 'pw', '--data-dir', dataDir]).status).toBe(0);
+    const server = await startServer(dataDir, { args: ['--import-rate-limit', '2/2s'] });
+    try {
+      const login = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'root', password: 'pw' })
+      });
+      const { token } = (await login.json()) as { token: string };
+      const result = runCli(['import', folder, '--owner', 'ann', '--server', server.url, '--token', token]);
+      expect(result.stdout).toContain('Imported 3 of 3 notebooks: 3 revisions applied, 0 already there.');
+      expect(result.status).toBe(0);
+    } finally {
+      await server.kill('SIGTERM');
+    }
+  }, 120_000);
+
+  it('ends, after a SIGKILL halfway and a second run, with the gallery one uninterrupted run makes', async () => {
+    const repository = path.join(work, 'repo');
+    const repo = await makeGitRepository(repository);
+    const author = { name: 'Ann', email: 'ann@example.org' };
+    for (let commit = 0; commit < 6; commit++) {
+      const changes: Record<string, string> = {};
+      for (let n = 0; n < 12; n++) {
+        changes[`nb${String(n).padStart(2, '0')}.ipynb`] = JSON.stringify(
+          sampleNotebook(`# Notebook ${n}`, `x = ${commit}`)
+        );
       }
-      const args = ['import', repository, '--owner', 'ann'];
+      await repo.commit(author, 1_600_000_000 + commit, `Commit ${commit}`, changes);
+    }
+    const args = ['import', repository, '--owner', 'ann'];
 
-      const whole = makeDataDir();
-      try {
-        await addUsers(whole, 'ann');
-        expect(runCli([...args, '--data-dir', whole]).status).toBe(0);
-        const expected = await galleryState(whole);
-        expect(expected.flatMap(n => n.revisions)).toHaveLength(72);
+    const whole = makeDataDir();
+    try {
+      await addUsers(whole, 'ann');
+      expect(runCli([...args, '--data-dir', whole]).status).toBe(0);
+      const expected = await galleryState(whole);
+      expect(expected.flatMap(n => n.revisions)).toHaveLength(72);
 
-        // Killed once the first notebook is reported: its next notebook is somewhere in the middle of its revisions.
-        const child = spawn(process.execPath, [CLI, ...args, '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-        const exited = new Promise(resolve => child.once('exit', (_code, signal) => resolve(signal)));
-        await new Promise<void>(resolve => {
-          child.stdout.on('data', (chunk: Buffer) => {
-            if (chunk.toString().includes('imported')) {
-              child.kill('SIGKILL');
-              resolve();
-            }
-          });
+      // Killed once the first notebook is reported: its next notebook is somewhere in the middle of its revisions.
+      const child = spawn(process.execPath, [CLI, ...args, '--data-dir', dataDir], {
+        stdio: ['ignore', 'pipe', 'pipe']
+      });
+      const exited = new Promise(resolve => child.once('exit', (_code, signal) => resolve(signal)));
+      await new Promise<void>(resolve => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('imported')) {
+            child.kill('SIGKILL');
+            resolve();
+          }
         });
-        expect(await exited).toBe('SIGKILL');
-        const cut = await galleryState(dataDir);
-        expect(cut.flatMap(n => n.revisions).length).toBeLessThan(72);
+      });
+      expect(await exited).toBe('SIGKILL');
+      const cut = await galleryState(dataDir);
+      expect(cut.flatMap(n => n.revisions).length).toBeLessThan(72);
 
-        const resumed = runCli([...args, '--data-dir', dataDir]);
-        expect(resumed.status).toBe(0);
-        expect(await galleryState(dataDir)).toEqual(expected);
-      } finally {
-        fs.rmSync(whole, { recursive: true, force: true });
-      }
-    },
-    180_000
-  );
+      const resumed = runCli([...args, '--data-dir', dataDir]);
+      expect(resumed.status).toBe(0);
+      expect(await galleryState(dataDir)).toEqual(expected);
+    } finally {
+      fs.rmSync(whole, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

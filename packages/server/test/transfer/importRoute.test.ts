@@ -64,7 +64,11 @@ describe('POST /api/admin/import/revisions', () => {
     const refused = await post(user, revision({ sourceKey: 'b.ipynb' }));
     expect(refused.statusCode).toBe(403);
     expect(refused.json()).toEqual({ error: 'FORBIDDEN', message: 'Only admins may import notebooks' });
-    const anonymous = await gallery.app.inject({ method: 'POST', url: '/api/admin/import/revisions', payload: revision() });
+    const anonymous = await gallery.app.inject({
+      method: 'POST',
+      url: '/api/admin/import/revisions',
+      payload: revision()
+    });
     expect(anonymous.statusCode).toBe(401);
   });
 
@@ -77,7 +81,10 @@ describe('POST /api/admin/import/revisions', () => {
     expect(unknownOwner.statusCode).toBe(400);
     expect(unknownOwner.json().message).toContain('The author "nobody" has no account here');
 
-    const notebook = await post(admin, revision({ sourceKey: 'd.ipynb', notebook: { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: 'no' } }));
+    const notebook = await post(
+      admin,
+      revision({ sourceKey: 'd.ipynb', notebook: { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: 'no' } })
+    );
     expect(notebook.statusCode).toBe(400);
     expect(notebook.json()).toMatchObject({ error: 'INVALID_NOTEBOOK', path: 'cells' });
   });
