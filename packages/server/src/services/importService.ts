@@ -14,6 +14,9 @@ import { userOf } from './authorizedNotebook';
 import { normalizeTags } from './notebookService';
 import { resolveAccess, type IGroupLookup, type IUserLookup } from './sharingPolicy';
 
+/** The shape of the ids `newNotebookId` makes (16 base64url characters). */
+const NOTEBOOK_ID = /^[A-Za-z0-9_-]{16}$/;
+
 /** What the service needs; built by the composition root. */
 export interface IImportServiceParts {
   store: NotebookStore;
@@ -105,8 +108,11 @@ export class ImportService {
       { ownerKind, group: metadata.ownedByGroup ? metadata.group : null },
       { visibility: metadata.visibility, group: metadata.ownedByGroup ? undefined : metadata.group }
     );
+    // An id from an archive names a directory: only one shaped like the ids this gallery makes, and free, is kept.
     const wanted =
-      request.wantedId !== undefined && this._parts.store.find(request.wantedId) === undefined
+      request.wantedId !== undefined &&
+      NOTEBOOK_ID.test(request.wantedId) &&
+      this._parts.store.find(request.wantedId) === undefined
         ? request.wantedId
         : undefined;
     const title = metadata.title.trim() || 'Untitled';
