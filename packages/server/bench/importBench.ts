@@ -1,17 +1,10 @@
-import {
-  buildApp,
-  FolderSource,
-  GitSource,
-  loadConfig,
-  openGallery,
-  runImport,
-  type IImportSource
-} from '@notebook-gallery/server';
+import { FolderSource, GitSource, openGallery, runImport, type IImportSource } from '@notebook-gallery/server';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as git from 'isomorphic-git';
-import { fixed, now, percentile } from './measure';
+import { fixed, now } from './measure';
+import { healthzP50 } from './storageCheckBench';
 
 /** Import throughput, next to /healthz in the same run. */
 export interface IImportBenchResult {
@@ -92,21 +85,6 @@ async function timedImport(
     };
   } finally {
     gallery.close();
-  }
-}
-
-async function healthzP50(dataDir: string): Promise<number> {
-  const app = await buildApp(loadConfig({ 'data-dir': dataDir, 'log-level': 'silent' }, {}));
-  try {
-    const samples: number[] = [];
-    for (let run = 0; run < 200; run++) {
-      const start = now();
-      await app.inject({ method: 'GET', url: '/healthz' });
-      samples.push(now() - start);
-    }
-    return percentile(samples, 50);
-  } finally {
-    await app.close();
   }
 }
 

@@ -102,37 +102,22 @@ describe('notebook-gallery import', () => {
       expect(admin.status).toBe(0);
       const server = await startServer(live);
       try {
-        const token = async (username: string, password: string): Promise<string> => {
-          const response = await fetch(`${server.url}/api/auth/login`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ username, password })
-          });
-          return ((await response.json()) as { token: string }).token;
-        };
-        const refused = runCli([
-          'import',
-          folder,
-          '--owner',
-          'ann',
-          '--server',
-          server.url,
-          '--token',
-          await token('ann', 'ann-password')
-        ]);
+        const importAs = async (username: string, password: string) =>
+          runCli([
+            'import',
+            folder,
+            '--owner',
+            'ann',
+            '--server',
+            server.url,
+            '--token',
+            await login(server.url, username, password)
+          ]);
+        const refused = await importAs('ann', 'ann-password');
         expect(refused.status).toBe(1);
         expect(refused.stdout).toContain('n1.ipynb: Only admins may import notebooks (HTTP 403)');
 
-        const imported = runCli([
-          'import',
-          folder,
-          '--owner',
-          'ann',
-          '--server',
-          server.url,
-          '--token',
-          await token('root', 'pw')
-        ]);
+        const imported = await importAs('root', 'pw');
         expect(imported.stdout).toContain('Imported 2 of 2 notebooks: 2 revisions applied');
         expect(imported.status).toBe(0);
       } finally {
@@ -150,12 +135,7 @@ describe('notebook-gallery import', () => {
     expect(runCli(['user', 'add', 'root', '--admin', '--password', 'pw', '--data-dir', dataDir]).status).toBe(0);
     const server = await startServer(dataDir, { args: ['--import-rate-limit', '2/2s'] });
     try {
-      const login = await fetch(`${server.url}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'root', password: 'pw' })
-      });
-      const { token } = (await login.json()) as { token: string };
+      const token = await login(server.url, 'root', 'pw');
       const result = runCli(['import', folder, '--owner', 'ann', '--server', server.url, '--token', token]);
       expect(result.stdout).toContain('Imported 3 of 3 notebooks: 3 revisions applied, 0 already there.');
       expect(result.status).toBe(0);
@@ -211,3 +191,13 @@ describe('notebook-gallery import', () => {
     }
   }, 180_000);
 });
+
+/** An access token of `username`, from the running server's login route. */
+async function login(url: string, username: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password })
+  });
+  return ((await response.json()) as { token: string }).token;
+}
