@@ -1,5 +1,8 @@
-import type { IPreparedNotebook } from '../storage/preparedNotebook';
-import { prepareNotebook } from '../storage/preparedNotebook';
+import type {
+  IImportRevisionRequestBody as IImportRevisionRequest,
+  IImportRevisionResponse as IImportRevisionResult
+} from '@notebook-gallery/core';
+import { prepareNotebook, type IPreparedNotebook } from '../storage/preparedNotebook';
 import type { ICaller } from '../auth/permissions';
 import { ForbiddenError } from '../errors/ForbiddenError';
 import { InvalidRequestError } from '../errors/InvalidRequestError';
@@ -7,10 +10,12 @@ import type { IImportRepository } from '../repositories/importRepository';
 import type { IUnitOfWork } from '../repositories/unitOfWork';
 import type { ICommitSignature } from '../storage/gitRepository';
 import type { NotebookStore } from '../storage/notebookStore';
-import type { IImportRevisionRequest, IImportRevisionResult } from '../transfer/importPipeline';
 import { userOf } from './authorizedNotebook';
 import { normalizeTags } from './notebookService';
 import { resolveAccess, type IGroupLookup, type IUserLookup } from './sharingPolicy';
+
+/** The shape of the ids `newNotebookId` makes (16 base64url characters). */
+const NOTEBOOK_ID = /^[A-Za-z0-9_-]{16}$/;
 
 /** What the service needs; built by the composition root. */
 export interface IImportServiceParts {
@@ -104,8 +109,11 @@ export class ImportService {
       { ownerKind, group: metadata.ownedByGroup ? metadata.group : null },
       { visibility: metadata.visibility, group: metadata.ownedByGroup ? undefined : metadata.group }
     );
+    // An id from an archive names a directory: only one shaped like the ids this gallery makes, and free, is kept.
     const wanted =
-      request.wantedId !== undefined && this._parts.store.find(request.wantedId) === undefined
+      request.wantedId !== undefined &&
+      NOTEBOOK_ID.test(request.wantedId) &&
+      this._parts.store.find(request.wantedId) === undefined
         ? request.wantedId
         : undefined;
     const title = metadata.title.trim() || 'Untitled';

@@ -335,8 +335,6 @@ namespace Private {
   export function sharingOf(record: INotebookRecord): ISharing {
     return { visibility: record.visibility, group: record.group, shares: record.shares };
   }
-
-
 }
 
 /** Trims tags, drops blanks and repeats (case-insensitively), keeping the first spelling and the order. */

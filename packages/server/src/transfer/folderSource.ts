@@ -82,9 +82,7 @@ export class FolderSource implements IImportSource {
 }
 
 /** A notebook file found by {@link walk}, or a path it could not follow. */
-type Found =
-  | { kind: 'file'; relative: string; absolute: string }
-  | { kind: 'error'; relative: string; reason: string };
+type Found = { kind: 'file'; relative: string; absolute: string } | { kind: 'error'; relative: string; reason: string };
 
 /**
  * Every `.ipynb` file under `root`, depth first in name order, with `/`-separated relative paths. Symlinks are
@@ -98,7 +96,11 @@ async function* walk(root: string): AsyncGenerator<Found> {
     try {
       real = await fs.promises.realpath(directory);
       if (seen.has(real)) {
-        yield { kind: 'error', relative: relative || '.', reason: 'a symlink loop (this folder is already being read)' };
+        yield {
+          kind: 'error',
+          relative: relative || '.',
+          reason: 'a symlink loop (this folder is already being read)'
+        };
         return;
       }
       seen.add(real);

@@ -53,7 +53,11 @@ export class GitSource implements IImportSource {
         const { blob } = await git.readBlob({ fs, gitdir: this._gitdir, oid: revision.blob });
         const parsed = parseNotebookFile(blob, this._maxBytes);
         if (!parsed.ok) {
-          yield { kind: 'error', path: `${revision.path} (commit ${revision.commit.slice(0, 7)})`, reason: parsed.reason };
+          yield {
+            kind: 'error',
+            path: `${revision.path} (commit ${revision.commit.slice(0, 7)})`,
+            reason: parsed.reason
+          };
           continue;
         }
         latest = parsed.notebook;

@@ -47,29 +47,42 @@ export async function openDataDirTarget(dataDir: string, fsync: boolean): Promis
   };
 }
 
+/** How often one revision is sent when the server answers 429. */
+const MAX_ATTEMPTS = 10;
+
 /**
  * `import --server URL --token TOKEN`: each revision is a `POST /api/admin/import/revisions` to a live server, whose
- * import service answers as the in-process one would. A refusal is thrown with the server's message.
+ * import service answers as the in-process one would. A 429 is waited out (Retry-After); another refusal is thrown
+ * with the server's message.
  */
 export function apiTarget(serverUrl: string, token: string): IImportTarget {
   const url = new URL('/api/admin/import/revisions', serverUrl).toString();
   return {
     async apply(request: IImportRevisionRequest): Promise<IImportRevisionResult> {
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify(request)
-        });
-      } catch (error) {
-        throw new Error(`could not reach ${serverUrl}: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`);
+      for (let attempt = 1; ; attempt++) {
+        let response: Response;
+        try {
+          response = await fetch(url, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify(request)
+          });
+        } catch (error) {
+          const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+          throw new Error(`could not reach ${serverUrl}: ${cause}`);
+        }
+        const body = (await response.json().catch(() => ({}))) as { message?: string } & Partial<IImportRevisionResult>;
+        // Over --import-rate-limit: wait as long as the server says, then send the same revision again.
+        if (response.status === 429 && attempt < MAX_ATTEMPTS) {
+          const seconds = Number(response.headers.get('retry-after') ?? '1');
+          await new Promise(resolve => setTimeout(resolve, 1000 * (Number.isFinite(seconds) ? seconds : 1)));
+          continue;
+        }
+        if (!response.ok) {
+          throw new Error(`${body.message ?? `the server answered ${response.status}`} (HTTP ${response.status})`);
+        }
+        return body as IImportRevisionResult;
       }
-      const body = (await response.json().catch(() => ({}))) as { message?: string } & Partial<IImportRevisionResult>;
-      if (!response.ok) {
-        throw new Error(`${body.message ?? `the server answered ${response.status}`} (HTTP ${response.status})`);
-      }
-      return body as IImportRevisionResult;
     },
     close: async () => undefined
   };

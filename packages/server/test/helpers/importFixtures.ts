@@ -27,7 +27,10 @@ export async function writeTar(file: string, entries: Iterable<TarEntry>, gzip =
     if ('header' in entry) {
       archive.entry(entry.header);
     } else {
-      archive.entry({ name: entry.name }, typeof entry.content === 'string' ? Buffer.from(entry.content) : entry.content);
+      archive.entry(
+        { name: entry.name },
+        typeof entry.content === 'string' ? Buffer.from(entry.content) : entry.content
+      );
     }
   }
   archive.finalize();
@@ -86,7 +89,14 @@ export interface IGalleryNotebookState {
   tags: string[];
   owner: string;
   visibility: string;
-  revisions: { revision: string; number: number; author: string; message: string; createdAt: string; content: unknown }[];
+  revisions: {
+    revision: string;
+    number: number;
+    author: string;
+    message: string;
+    createdAt: string;
+    content: unknown;
+  }[];
 }
 
 /**

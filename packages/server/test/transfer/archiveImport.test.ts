@@ -78,7 +78,9 @@ describe('import an nbgallery export', () => {
       ['Example Notebook', 'This is an example notebook', ['tag1', 'tag2'], 'sample_user5', 'public'],
       ['Group notebook', 'Owned by a group', [], 'analysts', 'private']
     ]);
-    expect(state[0].revisions.map(r => [r.author, r.createdAt])).toEqual([['sample_user5', '2021-02-12T10:50:23.000Z']]);
+    expect(state[0].revisions.map(r => [r.author, r.createdAt])).toEqual([
+      ['sample_user5', '2021-02-12T10:50:23.000Z']
+    ]);
     expect((state[0].revisions[0].content as { cells: { outputs?: unknown[] }[] }).cells[1].outputs).toEqual([]);
 
     // A later export of the same gallery under another file name: the same notebooks, nothing added.
@@ -136,10 +138,26 @@ describe('hostile archives', () => {
   }
 
   it.each<[string, TarEntry, string]>([
-    ['a path with ..', { name: '../escape.ipynb', content: '{}' }, 'entry "../escape.ipynb": a path that leaves the archive ("..")'],
-    ['an absolute path', { name: '/etc/cron.d/x.ipynb', content: '{}' }, 'entry "/etc/cron.d/x.ipynb": an absolute path'],
-    ['a symlink', { header: { name: 'link.ipynb', type: 'symlink', linkname: '/etc/passwd' } }, 'entry "link.ipynb": a symbolic link (to "/etc/passwd")'],
-    ['a hardlink', { header: { name: 'hard.ipynb', type: 'link', linkname: `${UUID_A}.ipynb` } }, 'entry "hard.ipynb": a hard link'],
+    [
+      'a path with ..',
+      { name: '../escape.ipynb', content: '{}' },
+      'entry "../escape.ipynb": a path that leaves the archive ("..")'
+    ],
+    [
+      'an absolute path',
+      { name: '/etc/cron.d/x.ipynb', content: '{}' },
+      'entry "/etc/cron.d/x.ipynb": an absolute path'
+    ],
+    [
+      'a symlink',
+      { header: { name: 'link.ipynb', type: 'symlink', linkname: '/etc/passwd' } },
+      'entry "link.ipynb": a symbolic link (to "/etc/passwd")'
+    ],
+    [
+      'a hardlink',
+      { header: { name: 'hard.ipynb', type: 'link', linkname: `${UUID_A}.ipynb` } },
+      'entry "hard.ipynb": a hard link'
+    ],
     ['a duplicate name', { name: `./${UUID_A}.ipynb`, content: '{}' }, `entry "./${UUID_A}.ipynb": a duplicate name`]
   ])('refuses %s, naming the entry, and imports nothing', async (_what, entry, message) => {
     await expectRefused(await hostile([entry]), message);
