@@ -9,11 +9,16 @@ import type { IUserRepository } from '../repositories/userRepository';
 import type { IGitIo } from '../storage/gitRepository';
 import type { NotebookStore } from '../storage/notebookStore';
 import { prepareNotebook } from '../storage/preparedNotebook';
-import type { IGalleryImportExtras } from '../transfer/gallerySource';
-import { importAccounts, type IImportedAccounts } from '../transfer/importedAccounts';
-import { importChangeRequests, type IImportedChangeRequestsReport } from '../transfer/importedChangeRequests';
-import { importComments, type IImportedCommentsReport } from '../transfer/importedComments';
-import { importSharesAndStars } from '../transfer/importedSignals';
+import type { IShare } from '@notebook-gallery/core';
+import type { IExportedComment, IExportedGroup, IExportedUser } from '../repositories/exportSnapshotRepository';
+import { importAccounts, type IImportedAccounts } from './importedAccounts';
+import {
+  importChangeRequests,
+  type IImportedChangeRequest,
+  type IImportedChangeRequestsReport
+} from './importedChangeRequests';
+import { importComments, type IImportedCommentsReport } from './importedComments';
+import { importSharesAndStars } from './importedSignals';
 import { userOf } from './authorizedNotebook';
 
 /** What the service needs; built by the composition root (the journaled repositories, like every write). */
@@ -27,6 +32,16 @@ export interface IArchiveExtrasParts {
   signals: ISignalRepository;
   changeRequests: IChangeRequestRepository;
   comments: ICommentRepository;
+}
+
+/** What our own archive carries for one notebook beyond its revisions, as these steps take it. */
+export interface IArchiveExtras {
+  users: readonly IExportedUser[];
+  groups: readonly IExportedGroup[];
+  shares: readonly IShare[];
+  stars: readonly { username: string; createdAt: string }[];
+  changeRequests: readonly IImportedChangeRequest[];
+  comments: readonly IExportedComment[];
 }
 
 /** What restoring one notebook's extras did. */
@@ -47,7 +62,7 @@ export class ArchiveExtrasService {
    * Makes the accounts and groups the item names that are missing (users without a password).
    * @throws {ForbiddenError} when the caller is not an admin.
    */
-  prepareAccounts(caller: ICaller, extras: IGalleryImportExtras): IImportedAccounts {
+  prepareAccounts(caller: ICaller, extras: IArchiveExtras): IImportedAccounts {
     Private.assertAdmin(caller);
     return importAccounts(this._parts, extras);
   }
@@ -56,14 +71,11 @@ export class ArchiveExtrasService {
    * Restores shares, stars, change requests (proposals go through the save's validation and strip) and comments.
    * @throws {ForbiddenError} when the caller is not an admin.
    */
-  async restore(caller: ICaller, notebookId: string, extras: IGalleryImportExtras): Promise<IArchiveExtrasReport> {
+  async restore(caller: ICaller, notebookId: string, extras: IArchiveExtras): Promise<IArchiveExtrasReport> {
     Private.assertAdmin(caller);
     const parts = this._parts;
     return parts.store.exclusive(notebookId, async () => {
-      importSharesAndStars(parts, notebookId, {
-        shares: extras.shares ?? [],
-        stars: extras.stars.map(username => ({ username, createdAt: extras.starDates[username] }))
-      });
+      importSharesAndStars(parts, notebookId, extras);
       const changeRequests = await importChangeRequests(
         parts,
         notebookId,

@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as git from 'isomorphic-git';
-import type { IExportedChangeRequest, IExportedGroup, IExportedUser } from '../repositories/exportSnapshotRepository';
+import type { IExportedGroup, IExportedUser } from '../repositories/exportSnapshotRepository';
+import type { IArchiveExtras } from '../services/archiveExtrasService';
+import type { IImportedChangeRequest } from '../services/importedChangeRequests';
 import {
   BRANCH,
   changeRequestRef,
@@ -17,11 +19,6 @@ import type { IImportExtras, IImportItem, IImportRevision, IImportSource, Import
 import type { GalleryArchiveOpener } from './importSources';
 import { readTar, type ITarFile } from './safeTarReader';
 
-/** A change request as our archive restores it: its row, and the notebook its proposal commit holds. */
-export interface IImportedChangeRequest extends IExportedChangeRequest {
-  notebook: unknown;
-}
-
 /** What our own archive carries beyond notebooks and revisions, as the import service's extra steps take it. */
 export interface IGalleryImportExtras extends IImportExtras {
   wantedId: string;
@@ -33,6 +30,15 @@ export interface IGalleryImportExtras extends IImportExtras {
   /** The accounts the notebook names; the ones missing in the target are made without a password. */
   users: IExportedUser[];
   groups: IExportedGroup[];
+}
+
+/** The extras as the import service's extra steps take them (stars with their dates). */
+export function archiveExtrasOf(extras: IGalleryImportExtras): IArchiveExtras {
+  return {
+    ...extras,
+    shares: extras.shares ?? [],
+    stars: extras.stars.map(username => ({ username, createdAt: extras.starDates[username] }))
+  };
 }
 
 /** Whether an item's extras are our own archive's (other sources carry none of these). */

@@ -1,7 +1,7 @@
 import type { ICaller } from '../auth/permissions';
 import { openGallery, type IGallery } from '../compositionRoot';
 import { assertNoServer } from '../storage/serverPidFile';
-import { isGalleryExtras } from './gallerySource';
+import { archiveExtrasOf, isGalleryExtras } from './gallerySource';
 import type { IImportRevisionRequest, IImportRevisionResult, IImportTarget } from './importPipeline';
 
 /** Whoever runs `import --data-dir` can write the data directory, so the service sees them as an admin. */
@@ -26,14 +26,14 @@ export async function openDataDirTarget(dataDir: string, fsync: boolean): Promis
     apply: request => gallery.imports.applyRevision(LOCAL_ADMIN, request),
     async beforeItem(extras) {
       return isGalleryExtras(extras)
-        ? gallery.archiveExtras.prepareAccounts(LOCAL_ADMIN, extras)
+        ? gallery.archiveExtras.prepareAccounts(LOCAL_ADMIN, archiveExtrasOf(extras))
         : { usersWithoutPassword: [] };
     },
     async afterItem(notebookId, extras) {
       if (!isGalleryExtras(extras)) {
         return { changeRequests: 0, comments: 0, notRestored: [] };
       }
-      const done = await gallery.archiveExtras.restore(LOCAL_ADMIN, notebookId, extras);
+      const done = await gallery.archiveExtras.restore(LOCAL_ADMIN, notebookId, archiveExtrasOf(extras));
       return {
         changeRequests: done.changeRequests.restored.length,
         comments: done.comments.restored,

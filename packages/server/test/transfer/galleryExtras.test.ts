@@ -11,16 +11,12 @@ import { openExportSnapshot } from '../../src/compositionRoot';
 import { gitIo } from '../../src/storage/gitRepository';
 import { prepareNotebook } from '../../src/storage/preparedNotebook';
 import type { IExportedNotebook } from '../../src/transfer/archiveFormat';
-import { importAccounts } from '../../src/transfer/importedAccounts';
-import { importChangeRequests } from '../../src/transfer/importedChangeRequests';
-import { importComments } from '../../src/transfer/importedComments';
-import { importSharesAndStars } from '../../src/transfer/importedSignals';
+import { importAccounts } from '../../src/services/importedAccounts';
+import { importChangeRequests, type IImportedChangeRequest } from '../../src/services/importedChangeRequests';
+import { importComments } from '../../src/services/importedComments';
+import { importSharesAndStars } from '../../src/services/importedSignals';
 import { exportGallery } from '../../src/transfer/galleryExport';
-import {
-  GallerySource,
-  type IGalleryImportExtras,
-  type IImportedChangeRequest
-} from '../../src/transfer/gallerySource';
+import { GallerySource, type IGalleryImportExtras } from '../../src/transfer/gallerySource';
 import type { IImportItem } from '../../src/transfer/importSource';
 import { readTar } from '../../src/transfer/safeTarReader';
 import { readAll } from './archiveEntries';

@@ -8,7 +8,12 @@ import {
 } from '../storage/gitRepository';
 import { signature } from '../storage/notebookStore';
 import { repositoryPath } from '../storage/repositoryLayout';
-import type { IImportedChangeRequest } from './gallerySource';
+import type { IExportedChangeRequest } from '../repositories/exportSnapshotRepository';
+
+/** A change request as our archive restores it: its row, and the notebook its proposal commit holds. */
+export interface IImportedChangeRequest extends IExportedChangeRequest {
+  notebook: unknown;
+}
 
 /** What {@link importChangeRequests} did. */
 export interface IImportedChangeRequestsReport {
