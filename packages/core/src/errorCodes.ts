@@ -51,6 +51,11 @@ export const ErrorCode = {
   DATA_DIRECTORY_IN_USE: 'DATA_DIRECTORY_IN_USE',
   /** `backup` or `restore` was pointed at a place it must not write or cannot read. */
   BACKUP_REFUSED: 'BACKUP_REFUSED',
+  /**
+   * An archive given to `import` failed a safety check, or is our export of a newer format version than this gallery
+   * reads; nothing of it was imported.
+   */
+  ARCHIVE_REFUSED: 'ARCHIVE_REFUSED',
   /** No such change request on that notebook (or the caller may not see it). */
   CHANGE_REQUEST_NOT_FOUND: 'CHANGE_REQUEST_NOT_FOUND',
   /** The change request was already accepted, declined or withdrawn. */
@@ -91,6 +96,8 @@ export const ErrorCode = {
   HUB_ACCESS_DENIED: 'HUB_ACCESS_DENIED',
   /** In a JupyterHub: the hub's API could not be reached or answered with an error; try again shortly. */
   HUB_UNAVAILABLE: 'HUB_UNAVAILABLE',
+  /** `export` cannot read the data directory (no gallery, or a database of another schema version). */
+  EXPORT_REFUSED: 'EXPORT_REFUSED',
   /** No such route. */
   NOT_FOUND: 'NOT_FOUND',
   /** The gallery could not be reached (client side only). */

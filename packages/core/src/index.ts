@@ -32,3 +32,4 @@ export * from './schemas/comments';
 export * from './schemas/inbox';
 export * from './secrets';
 export * from './schemas/secrets';
+export * from './schemas/imports';

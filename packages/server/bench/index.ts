@@ -1,5 +1,6 @@
 import { printCommentResults, runCommentBench } from './commentBench';
 import { generatedGallery } from './generatedGallery';
+import { printImportResults, runImportBench } from './importBench';
 import { printThroughput, runHttpBench } from './httpBench';
 import { printHugeNotebookResults, runHugeNotebookBench } from './hugeNotebookBench';
 import { printMaintenanceResults } from './maintenanceBench';
@@ -24,7 +25,8 @@ const PARTS = [
   'similar',
   'search',
   'http',
-  'comments'
+  'comments',
+  'import'
 ] as const;
 
 /**
@@ -36,7 +38,7 @@ const PARTS = [
  * HTTP throughput, over a generated gallery of N notebooks (100,000 by default); search latency when one notebook of
  * 50,000 cells matches everywhere; render time of a 500-cell notebook page, and its page req/s over HTTP; comment list
  * latency of a notebook with 1,000 comments; the start-up storage check and fsck at LARGEST notebooks (with store). PART is one of strip, secrets, revisions, render, pages, store, similar, search,
- * http, comments (similar: similar-notebook queries and vector upkeep per save at 1,000 and 5,000 notebooks);
+ * http, comments, import (import: notebooks per second from a folder and revisions per second from a git history; similar: similar-notebook queries and vector upkeep per save at 1,000 and 5,000 notebooks);
  * `--profile` writes a CPU profile of the server during the HTTP part. `--text-scale=2` gives each generated notebook
  * twice the cells (about 13 kB of text, the size of real notebooks, against 6.5 kB).
  */
@@ -105,6 +107,9 @@ async function main(): Promise<void> {
   }
   if (only.includes('comments')) {
     printCommentResults(await runCommentBench());
+  }
+  if (only.includes('import')) {
+    printImportResults(await runImportBench());
   }
   if (only.includes('search') || only.includes('http')) {
     console.log(

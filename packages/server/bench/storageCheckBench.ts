@@ -43,7 +43,8 @@ export async function runStorageCheckBench(dataDir: string): Promise<IStorageChe
   }
 }
 
-async function healthzP50(dataDir: string): Promise<number> {
+/** `GET /healthz`'s p50 in an app over `dataDir`: what bench times are given as ratios of. */
+export async function healthzP50(dataDir: string): Promise<number> {
   const app = await buildApp(loadConfig({ 'data-dir': dataDir, 'log-level': 'silent' }, {}));
   try {
     const samples: number[] = [];

@@ -17,6 +17,7 @@ import { requestLogPlugin } from './plugins/requestLogPlugin';
 import { clientErrorReply } from './plugins/clientErrorReply';
 import { writeLimitsPlugin } from './plugins/writeLimitsPlugin';
 import { adminRoutes } from './routes/adminRoutes';
+import { importRoutes } from './routes/importRoutes';
 import { authRoutes } from './routes/authRoutes';
 import { changeRequestRoutes } from './routes/changeRequestRoutes';
 import { commentRoutes } from './routes/commentRoutes';
@@ -118,6 +119,7 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   await app.register(userRoutes);
   await app.register(principalRoutes);
   await app.register(adminRoutes);
+  await app.register(importRoutes);
   await app.register(notebookRoutes);
   await app.register(revisionRoutes);
   await app.register(changeRequestRoutes);

@@ -1,5 +1,7 @@
 import { fsckCommand } from './cli/fsckCommand';
+import { importCommand } from './cli/importCommand';
 import { backupCommand } from './cli/backupCommand';
+import { exportCommand } from './cli/exportCommand';
 import { rebuildIndexCommand } from './cli/rebuildIndexCommand';
 import { restoreCommand } from './cli/restoreCommand';
 import { scanCommand } from './cli/scanCommand';
@@ -21,6 +23,8 @@ Commands:
   backup DEST            copy the gallery into DEST while it runs
   restore SRC            restore a backup into a stopped, empty data directory
   rebuild-index          recreate the database's notebook rows from the repositories
+  import SOURCE          bring in notebooks with their history (a folder, a git repository, an nbgallery export)
+  export FILE.tar.gz     write notebooks with their history, comments and change requests into one archive
   scan [--json]          look for secrets in every revision of every notebook
 
 Run "notebook-gallery <command> --help" for a command's options.
@@ -34,7 +38,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   backup: backupCommand,
   restore: restoreCommand,
   'rebuild-index': rebuildIndexCommand,
-  scan: scanCommand
+  scan: scanCommand,
+  import: importCommand,
+  export: exportCommand
 };
 
 /** Runs the CLI; resolves to the exit code (a running server keeps the process alive after that). */

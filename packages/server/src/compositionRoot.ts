@@ -1,9 +1,14 @@
 import type { Visibility } from '@notebook-gallery/core';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DATABASE_FILE, openDatabase, type GalleryDatabase } from './db/database';
+import * as fs from 'node:fs';
+import { DATABASE_FILE, openDatabase, openReadOnlyDatabase, type GalleryDatabase } from './db/database';
+import { MIGRATIONS } from './db/migrations';
 import { backupDatabase } from './db/databaseBackup';
 import { ConfigError } from './errors/ConfigError';
+import { ExportRefusedError } from './errors/ExportRefusedError';
+import type { IExportSnapshotRepository } from './repositories/exportSnapshotRepository';
+import { SqliteExportSnapshot } from './repositories/sqlite/sqliteExportSnapshot';
 import { stderrLogger, type ILogger } from './logger';
 import type { IAuditLogRepository } from './repositories/auditLogRepository';
 import { sqliteAccountRepositories } from './repositories/sqlite/sqliteAccountRepositories';
@@ -11,6 +16,7 @@ import { SqliteChangeRequestRepository } from './repositories/sqlite/sqliteChang
 import { SqliteCommentRepository } from './repositories/sqlite/sqliteCommentRepository';
 import { SqliteEnvironmentRepository } from './repositories/sqlite/sqliteEnvironmentRepository';
 import { SqliteHealthRepository } from './repositories/sqlite/sqliteHealthRepository';
+import { SqliteImportRepository } from './repositories/sqlite/sqliteImportRepository';
 import { SqliteInboxRepository } from './repositories/sqlite/sqliteInboxRepository';
 import { SqliteListingQueries } from './repositories/sqlite/sqliteListingQueries';
 import { SqliteNotebookRepository } from './repositories/sqlite/sqliteNotebookRepository';
@@ -30,6 +36,8 @@ import { CommentService } from './services/commentService';
 import { GroupService } from './services/groupService';
 import { HealthService, refreshHealth } from './services/healthService';
 import { HubGroupSync, type IHubRoleMapping } from './services/hubGroupSync';
+import { ArchiveExtrasService } from './services/archiveExtrasService';
+import { ImportService } from './services/importService';
 import { InboxService } from './services/inboxService';
 import { NotebookService } from './services/notebookService';
 import { NotebookSummaries } from './services/notebookSummary';
@@ -167,6 +175,10 @@ export interface IGallery {
   rebuildIndex(progress?: RebuildProgress): Promise<IRebuildReport>;
   /** Writes a record journal for each notebook saved before journals existed; run before serving. Returns how many. */
   backfillRecordJournals(): Promise<number>;
+  /** `notebook-gallery import`: applies each revision of an imported notebook once (admins only). */
+  imports: ImportService;
+  /** The import's extra steps for our own export archive: accounts, shares, stars, change requests, comments. */
+  archiveExtras: ArchiveExtrasService;
   /** Stops webhook deliveries and closes the database. */
   close(): void;
 }
@@ -383,6 +395,24 @@ export function openGallery(options: IGalleryOptions): IGallery {
     inbox,
     webhookSettings: new WebhookSettings(webhookRepository),
     webhooks,
+    imports: new ImportService({
+      store,
+      imports: new SqliteImportRepository(db),
+      unitOfWork,
+      users: accounts,
+      groups
+    }),
+    archiveExtras: new ArchiveExtrasService({
+      dataDir: options.dataDir,
+      git,
+      store,
+      users: accountRepositories.users,
+      groups: accountRepositories.groups,
+      notebooks,
+      signals: signalRepository,
+      changeRequests,
+      comments: journaledComments(rows.comments, journaling)
+    }),
     close: () => {
       webhooks.stop();
       // Workers are let go without waiting: they never keep the process alive, and their queries fail as busy.
@@ -410,6 +440,33 @@ export function sqliteBackup(dataDir: string): IDatabaseBackup {
       }
     }
   };
+}
+
+/**
+ * What `export` reads, over a read-only connection of its own, so it runs beside a live server without taking its
+ * write lock or changing anything (it runs no migration and no start-up repair).
+ * @throws {ExportRefusedError} when `dataDir` holds no gallery, or its database has another schema version than this
+ * notebook-gallery (older: start this version's server once so it upgrades it; newer: export with the newer one).
+ */
+export function openExportSnapshot(dataDir: string): { repository: IExportSnapshotRepository; close(): void } {
+  const file = path.join(dataDir, DATABASE_FILE);
+  if (!fs.existsSync(file)) {
+    throw new ExportRefusedError(`${dataDir} holds no gallery (no ${DATABASE_FILE}); pass the gallery's --data-dir`);
+  }
+  const db = openReadOnlyDatabase(file);
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const known = MIGRATIONS[MIGRATIONS.length - 1].version;
+  if (version !== known) {
+    db.close();
+    throw new ExportRefusedError(
+      version < known
+        ? `${file} has schema version ${version}, older than this notebook-gallery's ${known}; start this ` +
+            "version's server once (it upgrades the database), then export"
+        : `${file} has schema version ${version}, newer than this notebook-gallery's ${known}; export with the ` +
+            'notebook-gallery that wrote it'
+    );
+  }
+  return { repository: new SqliteExportSnapshot(db), close: () => db.close() };
 }
 
 function checkOptions(options: IGalleryOptions): void {

@@ -102,6 +102,8 @@ export interface IGalleryConfig {
   commentRateLimit: IRate;
   /** Changes of a user's own webhook allowed per user in each window. */
   webhookRateLimit: IRate;
+  /** Revisions one admin may import per window through the API (`import --server`). */
+  importRateLimit: IRate;
   /** The site-wide webhook that receives every user's inbox events; null: none. */
   webhookUrl: string | null;
   /** Key of the site-wide webhook's HMAC-SHA256 signature; required with `webhookUrl`. */
@@ -536,6 +538,14 @@ export const CONFIG_OPTIONS = [
     env: 'GALLERY_WEBHOOK_RATE_LIMIT',
     defaultValue: '10/1h',
     help: "changes of a user's own webhook (PUT and DELETE /api/me/webhook) per user, as COUNT/DURATION",
+    parse: parseRate
+  }),
+  option({
+    key: 'importRateLimit',
+    flag: 'import-rate-limit',
+    env: 'GALLERY_IMPORT_RATE_LIMIT',
+    defaultValue: '6000/1m',
+    help: 'revisions an admin may import per window through the API (notebook-gallery import --server), as COUNT/DURATION',
     parse: parseRate
   }),
   option({

@@ -23,3 +23,8 @@ export { GroupService } from './services/groupService';
 export { seedExamples } from './seedExamples';
 export { GalleryError } from './errors/GalleryError';
 export { VERSION } from './version';
+export { runImport } from './transfer/importPipeline';
+export type { IImportOptions, IImportReport, IImportTarget } from './transfer/importPipeline';
+export type { IImportSource } from './transfer/importSource';
+export { FolderSource } from './transfer/folderSource';
+export { GitSource } from './transfer/gitSource';

@@ -52,6 +52,7 @@ describe('loadConfig', () => {
       queryBudgetMs: 10_000,
       commentRateLimit: { max: 30, windowSeconds: 60 },
       webhookRateLimit: { max: 10, windowSeconds: 3600 },
+      importRateLimit: { max: 6000, windowSeconds: 60 },
       webhookUrl: null,
       webhookSecret: null,
       webhookTimeoutSeconds: 10,

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, type IGalleryConfig } from '../config';
 import { ConfigError } from '../errors/ConfigError';
 
@@ -6,14 +6,14 @@ import { ConfigError } from '../errors/ConfigError';
 export interface IMaintenanceArgs {
   config: IGalleryConfig;
   positionals: string[];
-  /** The boolean options the command takes (`--json`), each true when given. */
-  flags: Record<string, boolean>;
+  /** The command's own options (those `options` named), by name. */
+  values: Record<string, string | boolean | undefined>;
 }
 
 /**
  * Reads the arguments of the commands that work on a data directory (backup, restore, rebuild-index): `--data-dir`,
- * `--help`, the boolean options `flags` names and exactly the positional arguments `expected` names, so each says
- * the same thing for the same mistake. Prints `usage` and returns null for `--help`.
+ * `--help` and exactly the positional arguments `expected` names, so each says the same thing for the same mistake;
+ * `options` adds a command's own (export's filters). Prints `usage` and returns null for `--help`.
  * @throws {ConfigError} for an unknown option or a wrong number of positional arguments.
  */
 export function maintenanceArgs(
@@ -21,15 +21,11 @@ export function maintenanceArgs(
   command: string,
   expected: readonly string[],
   usage: string,
-  flags: readonly string[] = []
+  options: NonNullable<ParseArgsConfig['options']> = {}
 ): IMaintenanceArgs | null {
   const { values, positionals } = parseArgs({
     args,
-    options: {
-      'data-dir': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-      ...Object.fromEntries(flags.map(flag => [flag, { type: 'boolean' as const }]))
-    },
+    options: { ...options, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     allowPositionals: expected.length > 0,
     strict: true
   });
@@ -40,10 +36,8 @@ export function maintenanceArgs(
   if (positionals.length !== expected.length) {
     throw new ConfigError(`expected: notebook-gallery ${[command, ...expected].join(' ')}`);
   }
-  const given = values as Record<string, string | boolean | undefined>;
-  return {
-    config: loadConfig({ 'data-dir': given['data-dir'] as string | undefined }),
-    positionals,
-    flags: Object.fromEntries(flags.map(flag => [flag, given[flag] === true]))
-  };
+  const own: Record<string, string | boolean | undefined> = { ...values };
+  delete own['data-dir'];
+  delete own.help;
+  return { config: loadConfig({ 'data-dir': values['data-dir'] as string | undefined }), positionals, values: own };
 }

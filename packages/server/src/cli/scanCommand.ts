@@ -21,15 +21,15 @@ Options:
 
 /** `scan`: the secret check across the whole history of the gallery. */
 export async function scanCommand(args: string[]): Promise<number> {
-  const parsed = maintenanceArgs(args, 'scan', [], SCAN_USAGE, ['json']);
+  const parsed = maintenanceArgs(args, 'scan', [], SCAN_USAGE, { json: { type: 'boolean' } });
   if (parsed === null) {
     return 0;
   }
-  const { config, flags } = parsed;
+  const { config, values } = parsed;
   const gallery = openGallery({ dataDir: config.dataDir, fsync: config.fsync });
   try {
-    const report = await gallery.scanSecrets(flags.json ? undefined : progressPrinter('scanned'));
-    process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : scanText(report));
+    const report = await gallery.scanSecrets(values.json ? undefined : progressPrinter('scanned'));
+    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : scanText(report));
     return report.findings.length > 0 || report.unreadable.length > 0 ? 1 : 0;
   } finally {
     gallery.close();

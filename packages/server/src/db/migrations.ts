@@ -463,5 +463,31 @@ export const MIGRATIONS: readonly IMigration[] = [
         PRIMARY KEY (notebook_id, fingerprint)
       );
     `
+  },
+  {
+    version: 13,
+    description: 'what imports applied: the notebook each source key became and the revisions applied to it',
+    sql: `
+      -- notebook-gallery import: the gallery notebook each item of a source became (origin names the source, e.g.
+      -- "folder:/srv/notebooks" or "nbgallery"; source keys are unique within it), and each revision applied, so a
+      -- re-run adds nothing and an interrupted run resumes. Rows go with their notebook.
+      CREATE TABLE import_items (
+        origin TEXT NOT NULL,
+        source_key TEXT NOT NULL,
+        notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (origin, source_key)
+      );
+      CREATE INDEX import_items_by_notebook ON import_items(notebook_id);
+      CREATE TABLE import_revisions (
+        origin TEXT NOT NULL,
+        source_key TEXT NOT NULL,
+        revision_key TEXT NOT NULL,
+        revision TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (origin, source_key, revision_key),
+        FOREIGN KEY (origin, source_key) REFERENCES import_items(origin, source_key) ON DELETE CASCADE
+      );
+    `
   }
 ];

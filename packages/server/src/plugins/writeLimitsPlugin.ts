@@ -13,6 +13,7 @@ export const WRITE_LIMITS = {
   'health-report': { what: 'health reports', key: 'healthReportRateLimit' },
   comment: { what: 'comments', key: 'commentRateLimit' },
   webhook: { what: 'webhook changes', key: 'webhookRateLimit' },
+  import: { what: 'imported revisions', key: 'importRateLimit' },
   write: { what: 'changes', key: 'writeRateLimit' }
 } as const satisfies Record<string, { what: string; key: keyof IGalleryConfig }>;
 

@@ -139,7 +139,7 @@ export class NotebookService {
       owner: user.username,
       title,
       description: request.description?.trim() ?? '',
-      tags: Private.normalizeTags(request.tags ?? []),
+      tags: normalizeTags(request.tags ?? []),
       message: request.message?.trim() || `Create ${title}`,
       parent: parent ? { id: parent.id, revision: parent.revision } : null,
       prepared
@@ -234,7 +234,7 @@ export class NotebookService {
       const metadata = {
         title: title?.trim() ?? current.title,
         description: description?.trim() ?? current.description,
-        tags: tags ? Private.normalizeTags(tags) : current.tags
+        tags: tags ? normalizeTags(tags) : current.tags
       };
       return this._parts.summaries.one(store.patch(current, metadata, tags !== undefined, access), caller);
     });
@@ -349,18 +349,18 @@ namespace Private {
   export function sharingOf(record: INotebookRecord): ISharing {
     return { visibility: record.visibility, group: record.group, shares: record.shares };
   }
+}
 
-  /** Trims tags, drops blanks and repeats (case-insensitively), keeping the first spelling and the order. */
-  export function normalizeTags(tags: readonly string[]): string[] {
-    const seen = new Set<string>();
-    const result: string[] = [];
-    for (const raw of tags) {
-      const tag = raw.trim();
-      if (tag && !seen.has(tag.toLowerCase())) {
-        seen.add(tag.toLowerCase());
-        result.push(tag);
-      }
+/** Trims tags, drops blanks and repeats (case-insensitively), keeping the first spelling and the order. */
+export function normalizeTags(tags: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const result: string[] = [];
+  for (const raw of tags) {
+    const tag = raw.trim();
+    if (tag && !seen.has(tag.toLowerCase())) {
+      seen.add(tag.toLowerCase());
+      result.push(tag);
     }
-    return result;
   }
+  return result;
 }

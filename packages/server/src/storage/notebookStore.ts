@@ -37,11 +37,24 @@ import { checkSaveBase, short } from './saveBase';
 import { newNotebookId, repositoryPath, trashPath } from './repositoryLayout';
 import type { SaveHook } from './saveHooks';
 
-/** A new notebook, already authorized and normalized; `owner` is also the author of its first revision. */
+/** A new notebook, already authorized and normalized; `owner` is also the author of its first revision unless `author`. */
 export interface ICreateNotebookInput extends INotebookOwnership, INotebookMetadata {
   prepared: IPreparedNotebook;
   message: string;
   parent: IParentRef | null;
+  /** The first revision's author when it is not the owner (an import credits the source's author). */
+  author?: string;
+  /** The id to give it (an import keeping the id its archive had, checked free by the caller); new when absent. */
+  id?: string;
+  /** The commit's author and committer and the revision's time, when not the owner now (an import keeps the source's). */
+  signature?: ICommitSignature;
+  /**
+   * The revision's time as the database keeps it, with the milliseconds git drops (an import of our own archive keeps
+   * the exported time exactly); the signature's second when absent.
+   */
+  recordedAt?: string;
+  /** Rows to write in the transaction that creates the notebook, so they commit with it or not at all. */
+  withinTransaction?: (revision: IRevisionRow, id: string) => void;
 }
 
 /** A new revision of a notebook whose current record the caller read under {@link NotebookStore.exclusive}. */
@@ -58,6 +71,13 @@ export interface IUpdateNotebookInput {
   mergeParent?: string;
   /** Rows to write in the transaction that acknowledges the revision, so they commit with it or not at all. */
   withinTransaction?: (revision: IRevisionRow) => void;
+  /**
+   * The commit's author and committer and the revision's time, when not `author` now: an import keeps the source's
+   * name, email and date (and so writes the same commit however often it is run).
+   */
+  signature?: ICommitSignature;
+  /** The revision's time with milliseconds, as for a create. */
+  recordedAt?: string;
 }
 
 /** The notebook after a save, and whether the save made a commit. */
@@ -210,10 +230,11 @@ export class NotebookStore {
 
   /** Creates a notebook with its first revision; runs under the new id's lock itself. */
   async create(input: ICreateNotebookInput): Promise<ISaveResult> {
-    const id = newNotebookId();
+    const id = input.id ?? newNotebookId();
     return this.exclusive(id, async () => {
       const { journal, unitOfWork, notebooks, search } = this._parts;
       const now = new Date().toISOString();
+      const when = input.signature ? (input.recordedAt ?? signatureTime(input.signature)) : now;
       const gitdir = this._gitdir(id);
       // Journaled before the directory exists, so repair can remove it if the create is never acknowledged.
       const entry = journal.begin(id, 'create', now);
@@ -222,7 +243,7 @@ export class NotebookStore {
         await initRepository(this._parts.git, gitdir);
         written = await writeNotebookCommit(this._parts.git, gitdir, input.prepared.bytes, {
           parents: [],
-          author: signature(input.owner, now),
+          author: input.signature ?? signature(input.owner, now),
           message: input.message
         });
       } catch (error) {
@@ -231,9 +252,10 @@ export class NotebookStore {
         throw error;
       }
       await this._parts.hook('after-objects');
-      const revision = revisionRow(1, written, input.owner, input.message, now);
+      const revision = revisionRow(1, written, input.author ?? input.owner, input.message, when);
       const seq = unitOfWork.transaction(() => {
         const rowId = notebooks.insert({ ...input, id, revision });
+        input.withinTransaction?.(revision, id);
         search.put(rowId, { ...input, owner: displayOwner(input) }, input.prepared.searchText);
         this._parts.environments.put(id, written.commit, input.prepared.recorded);
         journal.setSha(entry, written.commit);
@@ -252,8 +274,8 @@ export class NotebookStore {
         visibility: input.visibility,
         group: input.group,
         shares: [],
-        createdAt: now,
-        updatedAt: now,
+        createdAt: when,
+        updatedAt: when,
         headSha: written.commit,
         headBlobSha: written.blob,
         revisionCount: 1,
@@ -280,15 +302,16 @@ export class NotebookStore {
     }
     const { journal, unitOfWork, notebooks, search } = this._parts;
     const now = new Date().toISOString();
+    const when = input.signature ? (input.recordedAt ?? signatureTime(input.signature)) : now;
     const message = input.message?.trim() || `Update ${current.title}`;
     const written = await writeNotebookCommit(this._parts.git, this._gitdir(current.id), input.prepared.bytes, {
       parents: input.mergeParent ? [current.headSha, input.mergeParent] : [current.headSha],
-      author: signature(input.author, now),
+      author: input.signature ?? signature(input.author, now),
       committer: input.committer ? signature(input.committer, now) : undefined,
       message
     });
     await this._parts.hook('after-objects');
-    const revision = revisionRow(current.revisionCount + 1, written, input.author, message, now);
+    const revision = revisionRow(current.revisionCount + 1, written, input.author, message, when);
     const entry = unitOfWork.transaction(() => {
       notebooks.addRevision(current.id, revision);
       search.put(current.seq, current, input.prepared.searchText);
@@ -301,7 +324,7 @@ export class NotebookStore {
     await this._publish(current.id, written.commit, entry);
     const record: INotebookRecord = {
       ...current,
-      updatedAt: now,
+      updatedAt: when,
       headSha: written.commit,
       headBlobSha: written.blob,
       revisionCount: revision.number
@@ -444,6 +467,11 @@ function revisionRow(
   when: string
 ): IRevisionRow {
   return { number, sha: written.commit, blobSha: written.blob, author, message, createdAt: when };
+}
+
+/** A signature's time as the database keeps times (ISO, to the second as git has it). */
+function signatureTime(signature: ICommitSignature): string {
+  return new Date(signature.timestamp * 1000).toISOString();
 }
 
 /** The git signature of a gallery user at an ISO time. */

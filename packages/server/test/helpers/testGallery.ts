@@ -25,6 +25,7 @@ export const GENEROUS_LIMITS: ConfigFlags = {
   'activity-rate-limit': '100000/1m',
   'health-report-rate-limit': '100000/1m',
   'comment-rate-limit': '100000/1m',
+  'import-rate-limit': '100000/1m',
   'write-rate-limit': '100000/1m'
 };
 

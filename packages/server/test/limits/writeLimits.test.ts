@@ -241,9 +241,18 @@ describe('every write route', () => {
   let gallery: ITestGallery;
   let ann: string;
   const limits = Object.fromEntries(
-    ['login', 'token', 'save', 'change-request', 'activity', 'health-report', 'comment', 'webhook', 'write'].map(
-      name => [`${name}-rate-limit`, '1/1h']
-    )
+    [
+      'login',
+      'token',
+      'save',
+      'change-request',
+      'activity',
+      'health-report',
+      'comment',
+      'webhook',
+      'import',
+      'write'
+    ].map(name => [`${name}-rate-limit`, '1/1h'])
   );
 
   beforeAll(async () => {

@@ -1,0 +1,94 @@
+import type { IChangeRequestRepository } from '../repositories/changeRequestRepository';
+import {
+  isObjectDamage,
+  readCommitInfo,
+  setChangeRequestRef,
+  writeNotebookCommit,
+  type IGitIo
+} from '../storage/gitRepository';
+import { signature } from '../storage/notebookStore';
+import { repositoryPath } from '../storage/repositoryLayout';
+import type { IExportedChangeRequest } from '../repositories/exportSnapshotRepository';
+
+/** A change request as our archive restores it: its row, and the notebook its proposal commit holds. */
+export interface IImportedChangeRequest extends IExportedChangeRequest {
+  notebook: unknown;
+}
+
+/** What {@link importChangeRequests} did. */
+export interface IImportedChangeRequestsReport {
+  restored: string[];
+  /** Already in the target (a re-run). */
+  present: string[];
+  /** Not restored, with why: its base revision is not in the target's history. */
+  skipped: { id: string; reason: string }[];
+}
+
+/**
+ * Restores a notebook's change requests after its revisions, the way the change request store proposes one
+ * (commit, ref, then the row that acknowledges it) but with the archive's id, proposer, date and message, so the
+ * proposal is the same commit; then its decision when it was closed. `prepare` is the import service's strip and
+ * validation of a save (the proposal passes the same checks as a revision). A request whose base revision the
+ * target lacks is skipped (its commit would have a parent git cannot find).
+ */
+export async function importChangeRequests(
+  parts: { dataDir: string; git: IGitIo; changeRequests: IChangeRequestRepository },
+  notebookId: string,
+  requests: readonly IImportedChangeRequest[],
+  prepare: (notebook: unknown) => Promise<Uint8Array>
+): Promise<IImportedChangeRequestsReport> {
+  const gitdir = repositoryPath(parts.dataDir, notebookId);
+  const report: IImportedChangeRequestsReport = { restored: [], present: [], skipped: [] };
+  for (const request of requests) {
+    if (parts.changeRequests.find(notebookId, request.id)) {
+      report.present.push(request.id);
+      continue;
+    }
+    if (!(await commitExists(parts.git, gitdir, request.baseRevision))) {
+      report.skipped.push({
+        id: request.id,
+        reason: `its base revision ${request.baseRevision.slice(0, 7)} is not in this notebook's history`
+      });
+      continue;
+    }
+    const written = await writeNotebookCommit(parts.git, gitdir, await prepare(request.notebook), {
+      parents: [request.baseRevision],
+      author: signature(request.proposer, request.createdAt),
+      message: request.message
+    });
+    await setChangeRequestRef(parts.git, gitdir, request.id, written.commit);
+    parts.changeRequests.insert({
+      id: request.id,
+      notebookId,
+      proposer: request.proposer,
+      message: request.message,
+      baseRevision: request.baseRevision,
+      commitSha: written.commit,
+      blobSha: written.blob,
+      createdAt: request.createdAt
+    });
+    if (request.status !== 'open') {
+      parts.changeRequests.decide(notebookId, request.id, {
+        status: request.status,
+        decidedAt: request.decidedAt ?? request.createdAt,
+        decidedBy: request.decidedBy ?? request.proposer,
+        comment: request.comment,
+        acceptedRevision: request.acceptedRevision
+      });
+    }
+    report.restored.push(request.id);
+  }
+  return report;
+}
+
+async function commitExists(io: IGitIo, gitdir: string, sha: string): Promise<boolean> {
+  try {
+    await readCommitInfo(io, gitdir, sha);
+    return true;
+  } catch (error) {
+    if (isObjectDamage(error)) {
+      return false;
+    }
+    throw error;
+  }
+}

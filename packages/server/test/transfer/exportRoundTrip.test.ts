@@ -1,0 +1,146 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { main } from '../../src/cli';
+import { makeDataDir, SETUP_TIMEOUT_MS, startTestGallery, type ITestGallery } from '../helpers/testGallery';
+import { buildSampleGallery, type ISampleGallery } from './sampleGallery';
+
+/*
+ * An export of an import of an export is the same gallery: export the sample gallery, import the archive into an
+ * empty data directory with the CLI, compare both galleries through the API, export again and compare the archives
+ * file by file (only the manifest's creation time may differ).
+ */
+
+jest.setTimeout(180_000);
+
+let source: ITestGallery;
+let target: ITestGallery | undefined;
+let sample: ISampleGallery;
+let workDir = '';
+let targetDir = '';
+let imported = { status: -1, stdout: '', stderr: '' };
+
+/** Runs the CLI in this process; returns its exit code and what it printed. */
+async function cli(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation(chunk => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    return { status: await main(args), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+beforeAll(async () => {
+  workDir = makeDataDir();
+  source = await startTestGallery();
+  // Declined, not accepted: an accepted change request's merge commit (two parents, the reviewer as committer) is not
+  // written again as the same commit yet, so a history with one does not round-trip (see the issue 19 report).
+  sample = await buildSampleGallery(source, { accept: false });
+  expect(await cli(['export', path.join(workDir, 'first.tar.gz'), '--data-dir', source.dataDir])).toMatchObject({
+    status: 0
+  });
+  targetDir = path.join(workDir, 'target');
+  imported = await cli(['import', path.join(workDir, 'first.tar.gz'), '--data-dir', targetDir, '--owner', 'ann']);
+  target = await startTestGallery({}, targetDir);
+}, SETUP_TIMEOUT_MS);
+
+afterAll(async () => {
+  await source?.close();
+  await target?.close();
+  fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+/** Everything a user sees of the gallery through the API: lists, details, revisions with contents, sharing, comments, change requests. */
+async function apiView(gallery: ITestGallery, token: string): Promise<Record<string, unknown>> {
+  // A route the user may not use (sharing for a reader) is compared by its status and error.
+  const get = async (url: string): Promise<any> => {
+    const reply = await gallery.request(token, { url });
+    return reply.statusCode === 200 ? reply.json() : { status: reply.statusCode, body: reply.json() };
+  };
+  const list = await get('/api/notebooks?sort=title');
+  const notebooks: Record<string, unknown> = {};
+  for (const { id } of list.items as { id: string }[]) {
+    const revisions = await get(`/api/notebooks/${id}/revisions`);
+    const requests = await get(`/api/notebooks/${id}/change-requests`);
+    notebooks[id] = {
+      detail: await get(`/api/notebooks/${id}`),
+      revisions,
+      contents: await Promise.all(
+        (revisions.items as { revision: string }[]).map(item =>
+          get(`/api/notebooks/${id}/content?revision=${item.revision}`)
+        )
+      ),
+      sharing: await get(`/api/notebooks/${id}/sharing`),
+      comments: await get(`/api/notebooks/${id}/comments`),
+      changeRequests: requests,
+      changeRequestDetails: await Promise.all(
+        (requests.items as { id: string }[]).map(item => get(`/api/notebooks/${id}/change-requests/${item.id}`))
+      )
+    };
+  }
+  return { list, notebooks };
+}
+
+/** An API token of `username` in the target, whose accounts came without a password (so none can log in). */
+function targetToken(username: string): string {
+  return target!.app.accounts.createToken(username, 'round trip', 'personal', null).token;
+}
+
+describe('export, import into an empty gallery, export again', () => {
+  it('imports every notebook and says which accounts came without a password', () => {
+    expect(imported.stderr).toBe('');
+    expect(imported.status).toBe(0);
+    expect(imported.stdout).toContain('3 accounts were created without a password');
+    expect(imported.stdout).toContain('ann, bob, cat');
+    expect(imported.stdout).toContain('Restored 2 change requests and 4 comments');
+  });
+
+  it('gives the same gallery through the API', async () => {
+    const owners = await apiView(source, sample.tokens.ann);
+    expect(JSON.stringify(owners)).not.toContain('"status":4');
+    expect(Object.keys(owners.notebooks as object)).toEqual([sample.physics]);
+    for (const username of ['ann', 'bob', 'cat']) {
+      expect(await apiView(target!, targetToken(username))).toEqual(
+        await apiView(source, sample.tokens[username as keyof ISampleGallery['tokens']])
+      );
+    }
+  });
+
+  it('exports the same archive again, but for the creation time', async () => {
+    const second = path.join(workDir, 'second.tar.gz');
+    expect(await cli(['export', second, '--data-dir', targetDir])).toMatchObject({ status: 0 });
+    const unpack = (file: string): string => {
+      const dir = file.replace(/\.tar\.gz$/, '');
+      fs.mkdirSync(dir);
+      execFileSync('tar', ['-xzf', file, '-C', dir]);
+      return dir;
+    };
+    const [a, b] = [unpack(path.join(workDir, 'first.tar.gz')), unpack(second)];
+    const files = (dir: string): string[] =>
+      (fs.readdirSync(dir, { recursive: true }) as string[])
+        .filter(name => fs.statSync(path.join(dir, name)).isFile())
+        .sort();
+    expect(files(b)).toEqual(files(a));
+    for (const name of files(a)) {
+      const [left, right] = [fs.readFileSync(path.join(a, name)), fs.readFileSync(path.join(b, name))];
+      if (name === 'manifest.json') {
+        expect({ ...JSON.parse(right.toString()), createdAt: null }).toEqual({
+          ...JSON.parse(left.toString()),
+          createdAt: null
+        });
+      } else {
+        expect({ name, text: right.toString('latin1') }).toEqual({ name, text: left.toString('latin1') });
+      }
+    }
+  });
+});
