@@ -206,6 +206,34 @@ const ROUTES: Record<string, RouteRule> = {
     statuses: loggedIn(403, { admin: 200 }),
     call: simple({ method: 'PATCH', url: '/api/admin/users/xtra', payload: { disabled: false } })
   },
+  'POST /api/admin/import/revisions': {
+    // The same revision each time: the admin's first call creates a private notebook of ada's, later ones skip it.
+    statuses: loggedIn(403, { admin: 200 }),
+    call: simple({
+      method: 'POST',
+      url: '/api/admin/import/revisions',
+      payload: {
+        origin: 'permission-matrix',
+        sourceKey: 'one.ipynb',
+        metadata: {
+          title: 'Imported',
+          description: '',
+          tags: [],
+          visibility: 'private',
+          owner: 'ada',
+          group: null,
+          ownedByGroup: false
+        },
+        revisionKey: 'r1',
+        notebook: sampleNotebook('# Imported'),
+        authorName: 'Ada',
+        authorEmail: 'ada@example.org',
+        username: 'ada',
+        date: '2020-01-01T00:00:00.000Z',
+        message: 'Imported'
+      }
+    })
+  },
   'GET /api/notebooks': { covered: 'the listing and search tests below' },
   'POST /api/notebooks': { covered: 'the "save a new notebook" test below' },
   'GET /api/notebooks/{id}': {
