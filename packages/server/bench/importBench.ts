@@ -71,7 +71,14 @@ async function timedImport(
     const report = await runImport(
       source,
       { apply: request => gallery.imports.applyRevision(caller, request), close: async () => undefined },
-      { owner: 'bench', visibility: 'private', group: null, ownedByGroup: false, authorMap: new Map() }
+      {
+        owner: 'bench',
+        visibility: 'private',
+        group: null,
+        ownedByGroup: false,
+        authorMap: new Map(),
+        confirmedSecrets: []
+      }
     );
     const seconds = (now() - start) / 1000;
     const failed = report.items.filter(item => item.error !== null);

@@ -400,7 +400,8 @@ export function openGallery(options: IGalleryOptions): IGallery {
       imports: new SqliteImportRepository(db),
       unitOfWork,
       users: accounts,
-      groups
+      groups,
+      secrets
     }),
     archiveExtras: new ArchiveExtrasService({
       dataDir: options.dataDir,

@@ -1,6 +1,7 @@
 /** Shapes of the admin import route (`notebook-gallery import --server`). */
 import { Type, type Static } from '@sinclair/typebox';
 import { NameSchema, TimestampSchema, VisibilitySchema } from './common';
+import { ConfirmedSecretsSchema } from './secrets';
 
 /** A key a source gives a notebook or a revision: a path, a uuid, a commit id, a content hash. */
 const SourceKeySchema = Type.String({ minLength: 1, maxLength: 4096 });
@@ -29,7 +30,9 @@ export const ImportRevisionRequestSchema = Type.Object(
     username: NameSchema,
     date: TimestampSchema,
     message: Type.String({ maxLength: 20_000 }),
-    wantedId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{16}$' }))
+    wantedId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{16}$' })),
+    /** Fingerprints the admin confirmed as not secrets (`--confirm-secret`), as a save's `confirmedSecrets`. */
+    confirmedSecrets: Type.Optional(ConfirmedSecretsSchema)
   },
   { additionalProperties: false }
 );

@@ -28,6 +28,8 @@ Options:
   --group <name>         the group "group" visibility publishes to
   --owned-by-group       the notebooks belong to --group
   --author-map <file>    JSON object: a git author's email or name → gallery username
+  --confirm-secret <fp>  a finding's fingerprint (from an earlier run's report) that is not a secret;
+                         repeat for each. Anything else that looks like a secret refuses its notebook
   --data-dir <dir>       the stopped gallery's data directory (GALLERY_DATA_DIR, default ./.gallery)
   --server <url>         a running gallery, through its admin API (needs --token of an admin)
   --token <token>        an admin's API token (GALLERY_TOKEN)
@@ -47,6 +49,7 @@ export async function importCommand(args: string[]): Promise<number> {
       group: { type: 'string' },
       'owned-by-group': { type: 'boolean' },
       'author-map': { type: 'string' },
+      'confirm-secret': { type: 'string', multiple: true },
       'data-dir': { type: 'string' },
       server: { type: 'string' },
       token: { type: 'string' },
@@ -72,7 +75,8 @@ export async function importCommand(args: string[]): Promise<number> {
     visibility: Private.visibility(values.visibility),
     group: values.group ?? null,
     ownedByGroup: values['owned-by-group'] ?? false,
-    authorMap: Private.authorMap(values['author-map'])
+    authorMap: Private.authorMap(values['author-map']),
+    confirmedSecrets: values['confirm-secret'] ?? []
   };
   if (values.server !== undefined && values['data-dir'] !== undefined) {
     throw new ConfigError('give --data-dir or --server, not both');

@@ -12,6 +12,7 @@ import type { ICommitSignature } from '../storage/gitRepository';
 import type { NotebookStore } from '../storage/notebookStore';
 import { userOf } from './authorizedNotebook';
 import { normalizeTags } from './notebookService';
+import type { SecretCheck } from './secretCheck';
 import { resolveAccess, type IGroupLookup, type IUserLookup } from './sharingPolicy';
 
 /** The shape of the ids `newNotebookId` makes (16 base64url characters). */
@@ -24,6 +25,8 @@ export interface IImportServiceParts {
   unitOfWork: IUnitOfWork;
   users: IUserLookup;
   groups: IGroupLookup;
+  /** The secret check every save runs; an import is refused for the same findings a save would be. */
+  secrets: SecretCheck;
 }
 
 /**
@@ -55,7 +58,12 @@ export class ImportService {
         return { notebookId: known, status: 'skipped' };
       }
       const prepared = prepareNotebook(request.notebook);
-      checkImportedSecrets(prepared);
+      // Confirmations count as for a save of the notebook this item already became.
+      const clearance = this._parts.secrets.check(
+        known === undefined ? [] : [known],
+        prepared.notebook,
+        request.confirmedSecrets
+      );
       this._assertUser(request.username, 'author');
       const signature = Private.signature(request);
       const record = (notebookId: string, revision: string): void =>
@@ -68,7 +76,9 @@ export class ImportService {
           importedAt: new Date().toISOString()
         });
       if (known === undefined) {
-        return this._create(caller, request, prepared, signature, record);
+        const created = await this._create(caller, request, prepared, signature, record);
+        this._parts.secrets.record(created.notebookId, clearance, userOf(caller).username);
+        return created;
       }
       return store.exclusive(known, async () => {
         const current = store.get(known);
@@ -85,6 +95,7 @@ export class ImportService {
           this._parts.unitOfWork.transaction(() => record(known, current.headSha));
           return { notebookId: known, status: 'unchanged' };
         }
+        this._parts.secrets.record(known, clearance, userOf(caller).username);
         return { notebookId: known, status: 'applied' };
       });
     });
@@ -145,14 +156,6 @@ export class ImportService {
       );
     }
   }
-}
-
-/**
- * Where imports run the secret check of every save (issue 19's `scanNotebookSecrets`), once `wip/secrets` lands it
- * in core; until then it lets every notebook through.
- */
-function checkImportedSecrets(prepared: IPreparedNotebook): void {
-  void prepared;
 }
 
 namespace Private {

@@ -1,4 +1,9 @@
-import type { IImportRevisionRequestBody, IImportRevisionResponse, Visibility } from '@notebook-gallery/core';
+import type {
+  IImportRevisionRequestBody,
+  IImportRevisionResponse,
+  ISecretFinding,
+  Visibility
+} from '@notebook-gallery/core';
 import type { IImportAuthor, IImportExtras, IImportItem, IImportMetadata, IImportSource } from './importSource';
 
 /**
@@ -51,6 +56,8 @@ export interface IImportOptions {
   ownedByGroup: boolean;
   /** Email or name (exactly as the source has it) → gallery username (`--author-map`). */
   authorMap: ReadonlyMap<string, string>;
+  /** Fingerprints of findings the admin confirmed as not secrets (`--confirm-secret`), sent with every revision. */
+  confirmedSecrets: readonly string[];
 }
 
 /** What happened to one item of the source; `--json` prints these. */
@@ -146,7 +153,8 @@ async function importItem(
         username: author.username,
         date: revision.date.toISOString(),
         message: revision.message,
-        ...(item.extras?.wantedId !== undefined ? { wantedId: item.extras.wantedId } : {})
+        ...(item.extras?.wantedId !== undefined ? { wantedId: item.extras.wantedId } : {}),
+        ...(options.confirmedSecrets.length > 0 ? { confirmedSecrets: [...options.confirmedSecrets] } : {})
       });
       report.galleryId = result.notebookId;
       if (result.status === 'skipped') {
@@ -160,7 +168,7 @@ async function importItem(
       report.restored = await target.afterItem(report.galleryId, item.extras);
     }
   } catch (error) {
-    report.error = (error as Error).message;
+    report.error = importErrorText(error);
   }
   return report;
 }
@@ -197,4 +205,24 @@ export function authorOf(
     email: author.email ?? `${username}@users.noreply.notebook-gallery`,
     username
   };
+}
+
+/**
+ * What a failed item's report says. A refusal for secrets lists every finding masked with its fingerprint and says
+ * how to go on from the command line (the save's own message names the API field, which an admin here never sees).
+ */
+export function importErrorText(error: unknown): string {
+  const findings = (error as { details?: { findings?: ISecretFinding[] } }).details?.findings;
+  if (!Array.isArray(findings) || findings.length === 0) {
+    return (error as Error).message;
+  }
+  const lines = findings.map(finding => {
+    const place = finding.cellIndex < 0 ? 'notebook metadata' : `cell ${finding.cellIndex + 1}`;
+    return `  ${place}, line ${finding.line}: ${finding.description} (${finding.masked}), fingerprint ${finding.fingerprint}`;
+  });
+  return (
+    `it looks like it holds ${findings.length === 1 ? 'a secret' : `${findings.length} secrets`}; remove ` +
+    `${findings.length === 1 ? 'it' : 'them'} from the source, or, for what is not a secret, run again with ` +
+    `--confirm-secret FINGERPRINT:\n${lines.join('\n')}`
+  );
 }

@@ -71,7 +71,10 @@ export function apiTarget(serverUrl: string, token: string): IImportTarget {
           const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
           throw new Error(`could not reach ${serverUrl}: ${cause}`);
         }
-        const body = (await response.json().catch(() => ({}))) as { message?: string } & Partial<IImportRevisionResult>;
+        const body = (await response.json().catch(() => ({}))) as {
+          message?: string;
+          findings?: unknown;
+        } & Partial<IImportRevisionResult>;
         // Over --import-rate-limit: wait as long as the server says, then send the same revision again.
         if (response.status === 429 && attempt < MAX_ATTEMPTS) {
           const seconds = Number(response.headers.get('retry-after') ?? '1');
@@ -79,7 +82,11 @@ export function apiTarget(serverUrl: string, token: string): IImportTarget {
           continue;
         }
         if (!response.ok) {
-          throw new Error(`${body.message ?? `the server answered ${response.status}`} (HTTP ${response.status})`);
+          // The findings of a 422 SECRETS_FOUND travel on as the in-process error's do, for the same report.
+          throw Object.assign(
+            new Error(`${body.message ?? `the server answered ${response.status}`} (HTTP ${response.status})`),
+            body.findings !== undefined ? { details: { findings: body.findings } } : {}
+          );
         }
         return body as IImportRevisionResult;
       }

@@ -158,7 +158,15 @@ export async function addUsers(dataDir: string, ...names: string[]): Promise<voi
 
 /** The flags' defaults of `notebook-gallery import --owner ann`. */
 export function importOptions(overrides: Partial<IImportOptions> = {}): IImportOptions {
-  return { owner: 'ann', visibility: 'private', group: null, ownedByGroup: false, authorMap: new Map(), ...overrides };
+  return {
+    owner: 'ann',
+    visibility: 'private',
+    group: null,
+    ownedByGroup: false,
+    authorMap: new Map(),
+    confirmedSecrets: [],
+    ...overrides
+  };
 }
 
 /** Runs an import of `source` into the stopped gallery in `dataDir`, in this process. */

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { FAKE_CREDENTIALS } from '../../../core/test/secrets/fakeCredentials';
 import { FolderSource } from '../../src/transfer/folderSource';
 import { sampleNotebook } from '../helpers/fixtures';
 import { addUsers, galleryState, importInto } from '../helpers/importFixtures';
@@ -98,5 +99,27 @@ describe('import from a folder', () => {
     ]);
     const state = await galleryState(dataDir);
     expect(state.map(notebook => notebook.revisions.length)).toEqual([1, 2]);
+  });
+
+  it('refuses a notebook holding a secret with each finding masked and its fingerprint, until the admin confirms it', async () => {
+    const key = FAKE_CREDENTIALS.find(credential => credential.rule === 'aws-access-key-id')!;
+    write('clean.ipynb', JSON.stringify(sampleNotebook('# Clean')));
+    write('leaky.ipynb', JSON.stringify(sampleNotebook('# Leaky', `import boto3\n${key.line}`)));
+
+    const first = await importInto(dataDir, new FolderSource(folder, LIMIT));
+    const leaky = first.items.find(item => item.path === 'leaky.ipynb')!;
+    expect(first.items.find(item => item.path === 'clean.ipynb')).toMatchObject({ applied: 1, error: null });
+    expect(leaky.applied).toBe(0);
+    expect(leaky.error).toMatch(/looks like it holds a secret.*--confirm-secret FINGERPRINT/s);
+    expect(leaky.error).toMatch(/cell 2, line 2: AWS access key ID \(AKIA.*\), fingerprint [0-9a-f]{64}/);
+    // The report never carries the key itself, only its mask.
+    expect(leaky.error).not.toContain(key.value);
+    expect((await galleryState(dataDir)).map(notebook => notebook.title)).toEqual(['Clean']);
+
+    const fingerprint = /fingerprint ([0-9a-f]{64})/.exec(leaky.error!)![1];
+    const second = await importInto(dataDir, new FolderSource(folder, LIMIT), { confirmedSecrets: [fingerprint] });
+    expect(second.items.find(item => item.path === 'leaky.ipynb')).toMatchObject({ applied: 1, error: null });
+    expect(second.items.find(item => item.path === 'clean.ipynb')).toMatchObject({ applied: 0, skipped: 1 });
+    expect((await galleryState(dataDir)).map(notebook => notebook.title).sort()).toEqual(['Clean', 'Leaky']);
   });
 });
