@@ -448,5 +448,20 @@ export const MIGRATIONS: readonly IMigration[] = [
       );
       CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at, seq);
     `
+  },
+  {
+    version: 12,
+    description: 'embeddings of notebooks (meaning vectors for search), kept by the server when a model is installed',
+    sql: `
+      -- Two int8 vectors per notebook, unit length before quantisation: one of its title, description and tags,
+      -- one of its markdown and code, kept apart so a metadata change re-embeds only the first. BLOB is bytea in
+      -- PostgreSQL. A notebook saved while no model was installed has no row; the server embeds it on its next start
+      -- with a model.
+      CREATE TABLE notebook_embeddings (
+        notebook_seq INTEGER PRIMARY KEY REFERENCES notebooks(seq) ON DELETE CASCADE,
+        metadata_vector BLOB NOT NULL,
+        text_vector BLOB NOT NULL
+      );
+    `
   }
 ];
