@@ -39,6 +39,15 @@ export interface IEmbeddingRepository {
   remove(seq: number): void;
   /** Up to `limit` notebooks that have no embeddings yet, with their indexed text. */
   missing(limit: number): IIndexedNotebookText[];
-  /** The `limit` notebooks `caller` may read (and that pass `filter`) nearest in meaning to `query`, best first. */
-  nearest(caller: ICaller, filter: IEmbeddingFilter, query: Float32Array, limit: number): INearNotebook[];
+  /**
+   * The `limit` notebooks `caller` may read (and that pass `filter`) nearest in meaning to `query`, best first, of
+   * those scoring at least `minScore`.
+   */
+  nearest(
+    caller: ICaller,
+    filter: IEmbeddingFilter,
+    query: Float32Array,
+    limit: number,
+    minScore: number
+  ): INearNotebook[];
 }

@@ -35,7 +35,9 @@ export class SqliteEmbeddingRepository implements IEmbeddingRepository {
   }
 
   putMetadata(seq: number, metadata: Int8Array): void {
-    this._db.prepare('UPDATE notebook_embeddings SET metadata_vector = ? WHERE notebook_seq = ?').run(blob(metadata), seq);
+    this._db
+      .prepare('UPDATE notebook_embeddings SET metadata_vector = ? WHERE notebook_seq = ?')
+      .run(blob(metadata), seq);
   }
 
   remove(seq: number): void {
@@ -68,7 +70,13 @@ export class SqliteEmbeddingRepository implements IEmbeddingRepository {
     }));
   }
 
-  nearest(caller: ICaller, filter: IEmbeddingFilter, query: Float32Array, limit: number): INearNotebook[] {
+  nearest(
+    caller: ICaller,
+    filter: IEmbeddingFilter,
+    query: Float32Array,
+    limit: number,
+    minScore: number
+  ): INearNotebook[] {
     // The listing's own filter builder, without q: the read rule and the request's filters, nothing else.
     const list = listFilterSql(caller, { ...filter, q: undefined }, this._vocabulary);
     if (list === null || limit <= 0) {
@@ -85,9 +93,8 @@ export class SqliteEmbeddingRepository implements IEmbeddingRepository {
     // Brute force, keeping the best `limit` in a sorted array: exact, and linear in the readable notebooks.
     const best: INearNotebook[] = [];
     for (const [seq, id, metadata, text] of rows) {
-      const score =
-        METADATA_SHARE * cosine(query, int8(metadata)) + (1 - METADATA_SHARE) * cosine(query, int8(text));
-      if (best.length === limit && score <= best[best.length - 1].score) {
+      const score = METADATA_SHARE * cosine(query, int8(metadata)) + (1 - METADATA_SHARE) * cosine(query, int8(text));
+      if (score < minScore || (best.length === limit && score <= best[best.length - 1].score)) {
         continue;
       }
       let at = best.length;

@@ -32,6 +32,9 @@ export class BpeTokenizer {
 
   /** The token ids of `text`, without the begin-of-sequence token (the model pools tokens, it reads no order). */
   encode(text: string): number[] {
+    if (text === '') {
+      return [];
+    }
     const normalized = SPACE + text.replace(/ /g, SPACE);
     const ids: number[] = [];
     for (const match of normalized.matchAll(PIECES)) {
