@@ -26,6 +26,13 @@ export const FUSION_K = 10;
 export const MIN_MEANING_SCORE = 0.15;
 export const MEANING_WEIGHT = 0.6;
 
+/**
+ * Meaning joins in from two words on. One word is a name, a term or the start of what is being typed, which words
+ * answer well (the evaluation's word, prefix and typo classes) and fast; a notebook near in meaning to one word
+ * would surprise whoever searched for it (the notebooks of an owner, say, followed by others).
+ */
+export const MIN_WORDS = 2;
+
 /** Cursors of hybrid pages start with this, so they are told from the words' cursors. */
 const CURSOR_PREFIX = 'h.';
 
@@ -35,8 +42,9 @@ type HybridCursor = { offset: number } | { words: string };
  * One page of a search ranked by words and meaning together: the words' best {@link HYBRID_WINDOW} matches and the
  * {@link VECTOR_CANDIDATES} notebooks nearest in meaning that the caller may read (under the same filters), fused
  * by rank. It sits on top of the listing (it never changes how the words are matched or ranked) and answers like it
- * when there is no query vector (no model), the sort is not relevance, or the query has phrases, exclusions or
- * field filters (their meaning is exact, so only the words' matches may be shown).
+ * when there is no query vector (no model), the sort is not relevance, the query has fewer than {@link MIN_WORDS}
+ * words, or it has phrases, exclusions or field filters (their meaning is exact, so only the words' matches may be
+ * shown).
  */
 export function hybridList(
   parts: { notebooks: Pick<INotebookRepository, 'list' | 'findMany'>; embeddings: IEmbeddingRepository },
@@ -95,7 +103,7 @@ namespace Private {
     }
     const parsed = parseSearchQuery(request.q);
     return (
-      parsed.terms.length > 0 &&
+      parsed.terms.length >= MIN_WORDS &&
       parsed.phrases.length === 0 &&
       parsed.excluded.length === 0 &&
       parsed.tags.length === 0 &&
