@@ -144,6 +144,23 @@ describe('in a small gallery', () => {
   );
 
   it(
+    'keeps the embeddings through rebuild-index, which recreates every row from git',
+    async () => {
+      await open(embeddingModelDir());
+      await (gallery as IGallery).accounts.add('olga', 'olga-password');
+      await save(olga, SALES);
+      await save(olga, BORDERS);
+      gallery?.close();
+      await open(embeddingModelDir());
+      await (gallery as IGallery).rebuildIndex();
+      expect(await (gallery as IGallery).backfillEmbeddings()).toBe(0);
+      expect(await titles(olga, 'revenue outlook')).toEqual(['Sales forecasting']);
+      expect(await titles(olga, 'nation boundaries')).toEqual(['Country borders']);
+    },
+    SETUP_TIMEOUT_MS
+  );
+
+  it(
     "never shows a caller another user's private notebook found by meaning",
     async () => {
       await open(embeddingModelDir());
