@@ -1,5 +1,4 @@
 import type { INotebookSearchText } from '@notebook-gallery/core';
-import type { INotebookMetadata } from '../../repositories/notebookRepository';
 import type { ITextEmbedder } from './staticEmbedder';
 
 /** A notebook's two embeddings, each a unit vector quantised to int8 (see {@link quantize}). */
@@ -10,8 +9,15 @@ export interface INotebookEmbeddings {
   text: Int8Array;
 }
 
+/** What a notebook's metadata says (the repositories' INotebookMetadata has these fields). */
+export interface IEmbeddedMetadata {
+  title: string;
+  description: string;
+  tags: readonly string[];
+}
+
 /** What title, description and tags say, as one text to embed. */
-export function metadataText(metadata: INotebookMetadata): string {
+export function metadataText(metadata: IEmbeddedMetadata): string {
   return [metadata.title, metadata.description, metadata.tags.join(' ')].filter(part => part !== '').join('\n');
 }
 
@@ -22,7 +28,7 @@ export function cellsText(text: Pick<INotebookSearchText, 'markdown' | 'code'>):
 
 export function embedNotebook(
   embedder: ITextEmbedder,
-  metadata: INotebookMetadata,
+  metadata: IEmbeddedMetadata,
   text: Pick<INotebookSearchText, 'markdown' | 'code'>
 ): INotebookEmbeddings {
   return {
