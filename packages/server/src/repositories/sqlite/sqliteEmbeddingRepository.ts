@@ -158,6 +158,8 @@ class VectorMemory {
   private _dimensions = 0;
   private _vectors = new Int8Array(0);
   private _scales = new Float32Array(0);
+  /** The signs of each blended vector, one bit per dimension: a first pass over 32 bytes per notebook. */
+  private _bits = new Uint32Array(0);
   private _seqs: number[] = [];
   private readonly _slots = new Map<number, number>();
 
@@ -168,6 +170,7 @@ class VectorMemory {
       this._dimensions = dimensions;
       this._vectors = new Int8Array(0);
       this._scales = new Float32Array(0);
+      this._bits = new Uint32Array(0);
       this._seqs = [];
       this._slots.clear();
     }
@@ -184,6 +187,9 @@ class VectorMemory {
         const scales = new Float32Array(capacity);
         scales.set(this._scales);
         this._scales = scales;
+        const bits = new Uint32Array(capacity * words(dimensions));
+        bits.set(this._bits);
+        this._bits = bits;
       }
     }
     const blended = new Float32Array(dimensions);
@@ -199,6 +205,7 @@ class VectorMemory {
       this._vectors[slot * dimensions + d] = Math.round(blended[d] * scale);
     }
     this._scales[slot] = max === 0 ? 0 : max / 127;
+    this._bits.set(signBits(blended), slot * words(dimensions));
   }
 
   /**
@@ -214,7 +221,7 @@ class VectorMemory {
     const vectors = this._vectors;
     let kept: { seq: number; score: number }[] = [];
     let floor = minScore;
-    for (let slot = 0; slot < this._seqs.length; slot++) {
+    for (const slot of this._shortlist(query, PRESCORED_PER_WANTED * want)) {
       let dot = 0;
       const base = slot * dimensions;
       for (let d = 0; d < dimensions; d++) {
@@ -235,6 +242,66 @@ class VectorMemory {
   get size(): number {
     return this._seqs.length;
   }
+
+  /**
+   * The slots worth scoring exactly: all of them in a small gallery; else about `count` whose signs differ least
+   * from the query's (Hamming distance, counted per distance so no sort is needed). The signs of a vector keep
+   * most of its angle, so the best by cosine are among them; this is the one approximation of the search.
+   */
+  private _shortlist(query: Float32Array, count: number): Iterable<number> {
+    const size = this._seqs.length;
+    if (size <= Math.max(count, SHORTLIST_FROM)) {
+      return Array.from({ length: size }, (_, slot) => slot);
+    }
+    const perSlot = words(this._dimensions);
+    const target = signBits(query);
+    const distances = new Uint16Array(size);
+    const histogram = new Uint32Array(this._dimensions + 1);
+    for (let slot = 0; slot < size; slot++) {
+      let distance = 0;
+      for (let w = 0; w < perSlot; w++) {
+        distance += popcount(this._bits[slot * perSlot + w] ^ target[w]);
+      }
+      distances[slot] = distance;
+      histogram[distance]++;
+    }
+    let limit = 0;
+    for (let total = 0; limit < histogram.length && total < count; limit++) {
+      total += histogram[limit];
+    }
+    const slots: number[] = [];
+    for (let slot = 0; slot < size; slot++) {
+      if (distances[slot] < limit) {
+        slots.push(slot);
+      }
+    }
+    return slots;
+  }
+}
+
+/** Galleries up to this many notebooks are scored exactly, every vector. */
+const SHORTLIST_FROM = 10_000;
+/** Notebooks scored exactly per notebook wanted, after the sign pass. */
+const PRESCORED_PER_WANTED = 30;
+
+function words(dimensions: number): number {
+  return Math.ceil(dimensions / 32);
+}
+
+function signBits(vector: ArrayLike<number>): Uint32Array {
+  const bits = new Uint32Array(words(vector.length));
+  for (let d = 0; d < vector.length; d++) {
+    if (vector[d] > 0) {
+      bits[d >> 5] |= 1 << (d & 31);
+    }
+  }
+  return bits;
+}
+
+function popcount(value: number): number {
+  let v = value - ((value >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 function norm(vector: Int8Array): number {
