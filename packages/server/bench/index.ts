@@ -1,3 +1,4 @@
+import { runEmbeddingBench } from './embeddingBench';
 import { printCommentResults, runCommentBench } from './commentBench';
 import { generatedGallery } from './generatedGallery';
 import { printImportResults, runImportBench } from './importBench';
@@ -26,7 +27,8 @@ const PARTS = [
   'search',
   'http',
   'comments',
-  'import'
+  'import',
+  'embeddings'
 ] as const;
 
 /**
@@ -38,7 +40,8 @@ const PARTS = [
  * HTTP throughput, over a generated gallery of N notebooks (100,000 by default); search latency when one notebook of
  * 50,000 cells matches everywhere; render time of a 500-cell notebook page, and its page req/s over HTTP; comment list
  * latency of a notebook with 1,000 comments; the start-up storage check and fsck at LARGEST notebooks (with store). PART is one of strip, secrets, revisions, render, pages, store, similar, search,
- * http, comments, import (import: notebooks per second from a folder and revisions per second from a git history; similar: similar-notebook queries and vector upkeep per save at 1,000 and 5,000 notebooks);
+ * http, comments, import, embeddings (import: notebooks per second from a folder and revisions per second from a git history; similar: similar-notebook queries and vector upkeep per save at 1,000 and 5,000
+ * notebooks; embeddings: embedding a query and a notebook, and the vector search at N notebooks);
  * `--profile` writes a CPU profile of the server during the HTTP part. `--text-scale=2` gives each generated notebook
  * twice the cells (about 13 kB of text, the size of real notebooks, against 6.5 kB).
  */
@@ -110,6 +113,10 @@ async function main(): Promise<void> {
   }
   if (only.includes('import')) {
     printImportResults(await runImportBench());
+  }
+  if (only.includes('embeddings')) {
+    console.log('\nSearch by meaning: the embedding model, and the vector search at --search-size notebooks...');
+    await runEmbeddingBench(searchSize);
   }
   if (only.includes('search') || only.includes('http')) {
     console.log(

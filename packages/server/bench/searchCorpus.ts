@@ -85,11 +85,15 @@ export function loadCorpusQueries(): ICorpusQuery[] {
 
 /**
  * Saves the corpus into a new gallery in a temporary directory, each notebook by its owner through the notebook
- * service, as public notebooks. `close` removes the directory.
+ * service, as public notebooks. `close` removes the directory. The embedding model is the one
+ * `GALLERY_EMBEDDING_MODEL` names, as for the server (none: words alone).
  */
-export async function openCorpusGallery(notebooks = loadSearchCorpus()): Promise<ICorpusGallery> {
+export async function openCorpusGallery(
+  notebooks = loadSearchCorpus(),
+  embeddingModel: string | null = process.env.GALLERY_EMBEDDING_MODEL || null
+): Promise<ICorpusGallery> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-search-'));
-  const gallery = openGallery({ dataDir, fsync: false, defaultVisibility: 'public' });
+  const gallery = openGallery({ dataDir, fsync: false, defaultVisibility: 'public', embeddingModel });
   const ids = new Map<string, string>();
   for (const owner of new Set(notebooks.map(notebook => notebook.owner))) {
     await gallery.accounts.add(owner, `${owner}-password`);

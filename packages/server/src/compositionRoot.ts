@@ -30,6 +30,9 @@ import { SqliteSecretAllowlistRepository } from './repositories/sqlite/sqliteSec
 import { SecretCheck, SERVER_SCAN_BUDGET_MS } from './services/secretCheck';
 import { scanGallerySecrets, type IGallerySecretReport } from './services/secretScan';
 import { withSimilarity } from './repositories/searchWithSimilarity';
+import { backfillEmbeddings, withEmbeddings } from './repositories/searchWithEmbeddings';
+import { SqliteEmbeddingRepository } from './repositories/sqlite/sqliteEmbeddingRepository';
+import { loadEmbeddingModel } from './search/embedding/staticEmbedder';
 import { AccountService } from './services/accountService';
 import { ChangeRequestService } from './services/changeRequestService';
 import { CommentService } from './services/commentService';
@@ -100,6 +103,11 @@ export interface IGalleryOptions {
   readWorkers?: number;
   /** How long a listing or search may take before it is answered 503 with Retry-After; 10 s when absent. */
   queryBudgetMs?: number;
+  /**
+   * The embedding model's directory: search ranks by meaning as well as words, and saves keep the notebooks'
+   * embeddings. Absent, null or missing files: words alone, said once through `log`.
+   */
+  embeddingModel?: string | null;
 }
 
 /** How many of each thing one user may have; the server takes these from its config. */
@@ -160,6 +168,11 @@ export interface IGallery {
   similarity: SimilarityService;
   /** Builds the term vectors of notebooks an upgrade queued; run before serving. Returns how many. */
   reindexSimilarity(): Promise<number>;
+  /**
+   * Embeds the notebooks that have no embeddings (saved before the model was installed, or by a command run
+   * without it); run before serving. Returns how many; 0 without a model.
+   */
+  backfillEmbeddings(): Promise<number>;
   /** Comments on notebooks, cells and lines, and review comments. */
   comments: CommentService;
   /** Each user's events, read state and mutes. */
@@ -218,11 +231,15 @@ export function openGallery(options: IGalleryOptions): IGallery {
     log.warn({ dataDir: options.dataDir }, warning);
   }
   const db = openDatabase(options.dataDir, { fsync: options.fsync });
-  const listings = new SqliteListingQueries({
-    file: path.join(options.dataDir, DATABASE_FILE),
-    size: options.readWorkers ?? DEFAULT_READ_WORKERS,
-    budgetMs: options.queryBudgetMs ?? DEFAULT_QUERY_BUDGET_MS
-  });
+  const embedder = loadEmbeddingModel(options.embeddingModel ?? undefined, log);
+  const listings = new SqliteListingQueries(
+    {
+      file: path.join(options.dataDir, DATABASE_FILE),
+      size: options.readWorkers ?? DEFAULT_READ_WORKERS,
+      budgetMs: options.queryBudgetMs ?? DEFAULT_QUERY_BUDGET_MS
+    },
+    embedder
+  );
   const unitOfWork = new SqliteUnitOfWork(db);
   const rows = {
     notebooks: new SqliteNotebookRepository(db),
@@ -233,7 +250,9 @@ export function openGallery(options: IGalleryOptions): IGallery {
   const journaling = { journal: new RecordJournal(options.dataDir, { fsync: options.fsync }), unitOfWork };
   const notebooks = journaledNotebooks(rows.notebooks, journaling);
   const similarity = new SqliteSimilarityRepository(db);
-  const search = withSimilarity(new SqliteSearchIndex(db), similarity);
+  const embeddings = new SqliteEmbeddingRepository(db);
+  const words = withSimilarity(new SqliteSearchIndex(db), similarity);
+  const search = embedder === null ? words : withEmbeddings(words, embeddings, embedder);
   const journal = new SqliteSaveJournal(db);
   const git = gitIo({ fsync: options.fsync });
   const environments = new SqliteEnvironmentRepository(db);
@@ -376,6 +395,8 @@ export function openGallery(options: IGalleryOptions): IGallery {
       coOpens: signalRepository
     }),
     reindexSimilarity: () => reindexPendingVectors({ ...storeParts, similarity }),
+    backfillEmbeddings: async () =>
+      embedder === null ? 0 : backfillEmbeddings(embeddings, embedder, work => unitOfWork.transaction(work)),
     backfillRecordJournals: () =>
       backfillRecordJournals({
         ...rows,

@@ -98,6 +98,8 @@ export interface IGalleryConfig {
   readWorkers: number;
   /** Milliseconds a listing or search may take before it is answered 503 with Retry-After. */
   queryBudgetMs: number;
+  /** The embedding model's directory (search by meaning); null: search ranks by words alone. */
+  embeddingModel: string | null;
   /** Comments written or edited allowed per user in each window. */
   commentRateLimit: IRate;
   /** Changes of a user's own webhook allowed per user in each window. */
@@ -523,6 +525,16 @@ export const CONFIG_OPTIONS = [
     defaultValue: '10000',
     help: 'milliseconds a listing or search may take; a slower one is answered 503 with Retry-After',
     parse: (raw, source) => integerInRange(raw, source, 1, 600000)
+  }),
+  option({
+    key: 'embeddingModel',
+    flag: 'embedding-model',
+    env: 'GALLERY_EMBEDDING_MODEL',
+    defaultValue: '',
+    help:
+      'directory of the embedding model that lets search find notebooks by meaning (scripts/lib.sh installs it); ' +
+      'empty: search ranks by words alone',
+    parse: raw => (raw.trim() === '' ? null : path.resolve(raw.trim()))
   }),
   option({
     key: 'commentRateLimit',

@@ -4,6 +4,12 @@ import { loadConfig } from '../src/config';
 import { ConfigError } from '../src/errors/ConfigError';
 
 describe('loadConfig', () => {
+  it('takes the embedding model directory from the flag or the environment, absolute', () => {
+    expect(loadConfig({ 'embedding-model': 'models/wl' }, {}).embeddingModel).toBe(path.resolve('models/wl'));
+    expect(loadConfig({}, { GALLERY_EMBEDDING_MODEL: '/opt/model' }).embeddingModel).toBe('/opt/model');
+    expect(loadConfig({}, { GALLERY_EMBEDDING_MODEL: ' ' }).embeddingModel).toBeNull();
+  });
+
   it('has defaults that work with the JupyterLab scripts/start runs', () => {
     expect(loadConfig({}, {})).toEqual({
       dataDir: path.resolve('.gallery'),
@@ -33,6 +39,7 @@ describe('loadConfig', () => {
       registration: 'closed',
       registrationDomains: [],
       defaultVisibility: 'private',
+      embeddingModel: null,
       anonymousRead: false,
       trustedHeader: null,
       trustedProxies: ['127.0.0.1', '::1'],

@@ -72,7 +72,7 @@ export async function fsckCommand(args: string[]): Promise<number> {
   const repair = values.repair === true;
   let gallery;
   try {
-    gallery = openGallery({ dataDir: config.dataDir, fsync: config.fsync });
+    gallery = openGallery({ dataDir: config.dataDir, fsync: config.fsync, embeddingModel: config.embeddingModel });
   } catch (error) {
     if (error instanceof DatabaseDamagedError) {
       process.stdout.write(

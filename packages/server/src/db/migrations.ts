@@ -489,5 +489,23 @@ export const MIGRATIONS: readonly IMigration[] = [
         FOREIGN KEY (origin, source_key) REFERENCES import_items(origin, source_key) ON DELETE CASCADE
       );
     `
+  },
+  {
+    version: 14,
+    description: 'embeddings of notebooks (meaning vectors for search), kept by the server when a model is installed',
+    sql: `
+      -- Two int8 vectors per notebook, unit length before quantisation: one of its title, description and tags,
+      -- one of its markdown and code, kept apart so a metadata change re-embeds only the first. BLOB is bytea in
+      -- PostgreSQL. A notebook saved while no model was installed has no row; the server embeds it on its next start
+      -- with a model. version grows with every write, so a read worker's copy of the vectors in memory reads only
+      -- what changed since it last looked.
+      CREATE TABLE notebook_embeddings (
+        notebook_seq INTEGER PRIMARY KEY REFERENCES notebooks(seq) ON DELETE CASCADE,
+        metadata_vector BLOB NOT NULL,
+        text_vector BLOB NOT NULL,
+        version INTEGER NOT NULL
+      );
+      CREATE INDEX notebook_embeddings_by_version ON notebook_embeddings(version);
+    `
   }
 ];

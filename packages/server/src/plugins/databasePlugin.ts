@@ -53,6 +53,7 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
       healthStaleDays: config.healthStaleDays,
       readWorkers: config.readWorkers,
       queryBudgetMs: config.queryBudgetMs,
+      embeddingModel: config.embeddingModel,
       now,
       webhooks: {
         siteWide:
@@ -106,6 +107,10 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
     const vectors = await gallery.reindexSimilarity();
     if (vectors > 0) {
       fastify.log.info({ vectors }, 'built the term vectors of notebooks for similar notebooks');
+    }
+    const embedded = await gallery.backfillEmbeddings();
+    if (embedded > 0) {
+      fastify.log.info({ embedded }, 'embedded notebooks saved before the embedding model was installed');
     }
     // A write to a data directory deleted under the server would be acknowledged and lost: refuse it instead.
     const checkDataDirectory = dataDirectoryGuard(config.dataDir);

@@ -11,7 +11,10 @@ const CREATED_BY_MIGRATION: Readonly<Record<number, { tables?: readonly string[]
   8: { tables: ['revision_environments', 'environment_backfill_queue', 'health_reports', 'notebook_health'] },
   9: { tables: ['notebook_terms', 'similarity_vectors', 'similarity_terms', 'similarity_reindex_queue'] },
   10: { indexes: ['users_by_folded_name', 'groups_by_folded_name'] },
-  11: { tables: ['webhook_deliveries', 'webhooks', 'notebook_mutes', 'inbox_events', 'comments'] }
+  11: { tables: ['webhook_deliveries', 'webhooks', 'notebook_mutes', 'inbox_events', 'comments'] },
+  12: { tables: ['secret_allowlist'] },
+  13: { tables: ['import_revisions', 'import_items'] },
+  14: { tables: ['notebook_embeddings'] }
 };
 
 /**

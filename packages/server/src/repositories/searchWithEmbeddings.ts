@@ -1,0 +1,61 @@
+import { embedNotebook, metadataText, quantize } from '../search/embedding/notebookEmbeddings';
+import type { ITextEmbedder } from '../search/embedding/staticEmbedder';
+import type { IEmbeddingRepository } from './embeddingRepository';
+import type { ISearchIndex } from './searchIndexRepository';
+
+/**
+ * The search index, with the notebooks' embeddings following each of its writes, as the similarity vectors do
+ * (searchWithSimilarity.ts): the store, startup repair and rebuild-index update the search index inside the
+ * transaction of every create, save, metadata change and delete, so the embeddings change in that same
+ * transaction. A static model embeds a notebook in about a millisecond, so this costs the save little.
+ */
+export function withEmbeddings(
+  search: ISearchIndex,
+  embeddings: IEmbeddingRepository,
+  embedder: ITextEmbedder
+): ISearchIndex {
+  return {
+    put(seq, entry, text) {
+      search.put(seq, entry, text);
+      embeddings.put(seq, embedNotebook(embedder, entry, text));
+    },
+    putMetadata(seq, metadata) {
+      search.putMetadata(seq, metadata);
+      embeddings.putMetadata(seq, quantize(embedder.embed(metadataText(metadata))));
+    },
+    putOwner: (seq, owner) => search.putOwner(seq, owner),
+    remove(seq) {
+      embeddings.remove(seq);
+      search.remove(seq);
+    },
+    pendingText: () => search.pendingText(),
+    clearPending: id => search.clearPending(id)
+  };
+}
+
+/** Rows embedded per transaction by {@link backfillEmbeddings}. */
+const BACKFILL_BATCH = 200;
+
+/**
+ * Embeds every notebook that has no embeddings yet, from the text the search index holds: the notebooks saved
+ * before the model was installed, or before this version. Run at start, before serving; returns how many.
+ */
+export function backfillEmbeddings(
+  embeddings: IEmbeddingRepository,
+  embedder: ITextEmbedder,
+  transaction: (work: () => void) => void
+): number {
+  let done = 0;
+  for (;;) {
+    const batch = embeddings.missing(BACKFILL_BATCH);
+    if (batch.length === 0) {
+      return done;
+    }
+    transaction(() => {
+      for (const notebook of batch) {
+        embeddings.put(notebook.seq, embedNotebook(embedder, notebook, notebook));
+      }
+    });
+    done += batch.length;
+  }
+}
