@@ -170,7 +170,8 @@ export interface IGallery {
   reindexSimilarity(): Promise<number>;
   /**
    * Embeds the notebooks that have no embeddings (saved before the model was installed, or by a command run
-   * without it); run before serving. Returns how many; 0 without a model.
+   * without it); the server runs it in the background once it serves, and it stops when the gallery closes.
+   * Returns how many; 0 without a model.
    */
   backfillEmbeddings(): Promise<number>;
   /** Comments on notebooks, cells and lines, and review comments. */
@@ -335,6 +336,8 @@ export function openGallery(options: IGalleryOptions): IGallery {
     timeBudgetMs: SERVER_SCAN_BUDGET_MS,
     now
   });
+  /** Set by close(), so background work (the embeddings backfill) stops before touching a closed database. */
+  let closed = false;
   const gallery: IGallery = {
     db,
     secrets,
@@ -396,7 +399,14 @@ export function openGallery(options: IGalleryOptions): IGallery {
     }),
     reindexSimilarity: () => reindexPendingVectors({ ...storeParts, similarity }),
     backfillEmbeddings: async () =>
-      embedder === null ? 0 : backfillEmbeddings(embeddings, embedder, work => unitOfWork.transaction(work)),
+      embedder === null
+        ? 0
+        : backfillEmbeddings(
+            embeddings,
+            embedder,
+            work => unitOfWork.transaction(work),
+            () => closed
+          ),
     backfillRecordJournals: () =>
       backfillRecordJournals({
         ...rows,
@@ -436,6 +446,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
       comments: journaledComments(rows.comments, journaling)
     }),
     close: () => {
+      closed = true;
       webhooks.stop();
       // Workers are let go without waiting: they never keep the process alive, and their queries fail as busy.
       void listings.close();

@@ -38,15 +38,25 @@ const BACKFILL_BATCH = 200;
 
 /**
  * Embeds every notebook that has no embeddings yet, from the text the search index holds: the notebooks saved
- * before the model was installed, or before this version. Run at start, before serving; returns how many.
+ * before the model was installed, or before this version. The server runs it in the background once it serves:
+ * at 100,000 notebooks it takes minutes, longer than a hub waits for a service to start, and a notebook not
+ * embedded yet is still found by its words. It yields the event loop between batches so requests keep being
+ * answered, and stops (with what it did) once `stopped()` says the gallery is closing. Returns how many it embedded.
  */
-export function backfillEmbeddings(
+export async function backfillEmbeddings(
   embeddings: IEmbeddingRepository,
   embedder: ITextEmbedder,
-  transaction: (work: () => void) => void
-): number {
+  transaction: (work: () => void) => void,
+  stopped: () => boolean = () => false
+): Promise<number> {
   let done = 0;
   for (;;) {
+    if (done > 0) {
+      await new Promise(resolve => setImmediate(resolve));
+    }
+    if (stopped()) {
+      return done;
+    }
     const batch = embeddings.missing(BACKFILL_BATCH);
     if (batch.length === 0) {
       return done;
