@@ -23,7 +23,7 @@ export interface IImportedChangeRequestsReport {
   restored: string[];
   /** Already in the target (a re-run). */
   present: string[];
-  /** Not restored, with why: its base revision is not in the target's history. */
+  /** Not restored, with why: its base revision is not in the target's history, or its proposal holds a secret. */
   skipped: { id: string; reason: string }[];
 }
 
@@ -31,8 +31,9 @@ export interface IImportedChangeRequestsReport {
  * Restores a notebook's change requests after its revisions, the way the change request store proposes one
  * (commit, ref, then the row that acknowledges it) but with the archive's id, proposer, date and message, so the
  * proposal is the same commit; then its decision when it was closed. `prepare` is the import service's strip and
- * validation of a save (the proposal passes the same checks as a revision). A request whose base revision the
- * target lacks is skipped (its commit would have a parent git cannot find).
+ * validation of a save and its secret check (the proposal passes the same checks as a revision). A request whose
+ * base revision the target lacks is skipped (its commit would have a parent git cannot find), and so is one whose
+ * proposal holds an unconfirmed secret (with its fingerprints, to confirm with `--confirm-secret`).
  */
 export async function importChangeRequests(
   parts: { dataDir: string; git: IGitIo; changeRequests: IChangeRequestRepository },
