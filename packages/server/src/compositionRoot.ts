@@ -443,7 +443,8 @@ export function openGallery(options: IGalleryOptions): IGallery {
       notebooks,
       signals: signalRepository,
       changeRequests,
-      comments: journaledComments(rows.comments, journaling)
+      comments: journaledComments(rows.comments, journaling),
+      secrets
     }),
     close: () => {
       closed = true;

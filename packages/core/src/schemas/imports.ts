@@ -30,6 +30,22 @@ export const ImportRevisionRequestSchema = Type.Object(
     username: NameSchema,
     date: TimestampSchema,
     message: Type.String({ maxLength: 20_000 }),
+    /** Who committed the revision in the source, when not its author at `date` (a reviewer accepting a change request). */
+    committer: Type.Optional(
+      Type.Object(
+        {
+          name: Type.String({ minLength: 1, maxLength: 500 }),
+          email: Type.String({ minLength: 1, maxLength: 500 }),
+          date: TimestampSchema
+        },
+        { additionalProperties: false }
+      )
+    ),
+    /**
+     * The commit's second parent when the source has the revision as a merge (the proposal commit of an accepted
+     * change request): a commit the notebook's repository must already hold.
+     */
+    mergeParent: Type.Optional(Type.String({ pattern: '^[0-9a-f]{40}$' })),
     wantedId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{16}$' })),
     /** Fingerprints the admin confirmed as not secrets (`--confirm-secret`), as a save's `confirmedSecrets`. */
     confirmedSecrets: Type.Optional(ConfirmedSecretsSchema)

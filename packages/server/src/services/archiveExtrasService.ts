@@ -14,12 +14,15 @@ import type { IExportedComment, IExportedGroup, IExportedUser } from '../reposit
 import { importAccounts, type IImportedAccounts } from './importedAccounts';
 import {
   importChangeRequests,
+  writeProposalCommit,
   type IImportedChangeRequest,
   type IImportedChangeRequestsReport
 } from './importedChangeRequests';
 import { importComments, type IImportedCommentsReport } from './importedComments';
 import { importSharesAndStars } from './importedSignals';
 import { userOf } from './authorizedNotebook';
+import type { SecretCheck } from './secretCheck';
+import { repositoryPath } from '../storage/repositoryLayout';
 
 /** What the service needs; built by the composition root (the journaled repositories, like every write). */
 export interface IArchiveExtrasParts {
@@ -32,6 +35,8 @@ export interface IArchiveExtrasParts {
   signals: ISignalRepository;
   changeRequests: IChangeRequestRepository;
   comments: ICommentRepository;
+  /** The secret check every save runs; a restored proposal passes it like a proposed one. */
+  secrets: SecretCheck;
 }
 
 /** What our own archive carries for one notebook beyond its revisions, as these steps take it. */
@@ -68,10 +73,16 @@ export class ArchiveExtrasService {
   }
 
   /**
-   * Restores shares, stars, change requests (proposals go through the save's validation and strip) and comments.
+   * Restores shares, stars, change requests (proposals go through the save's validation, strip and secret check, with
+   * `confirmedSecrets` as `--confirm-secret` gives them) and comments.
    * @throws {ForbiddenError} when the caller is not an admin.
    */
-  async restore(caller: ICaller, notebookId: string, extras: IArchiveExtras): Promise<IArchiveExtrasReport> {
+  async restore(
+    caller: ICaller,
+    notebookId: string,
+    extras: IArchiveExtras,
+    confirmedSecrets: readonly string[] = []
+  ): Promise<IArchiveExtrasReport> {
     Private.assertAdmin(caller);
     const parts = this._parts;
     return parts.store.exclusive(notebookId, async () => {
@@ -80,7 +91,7 @@ export class ArchiveExtrasService {
         parts,
         notebookId,
         extras.changeRequests,
-        async notebook => prepareNotebook(notebook).bytes
+        this._proposalBytes(notebookId, confirmedSecrets)
       );
       const comments = importComments(
         parts,
@@ -90,6 +101,55 @@ export class ArchiveExtrasService {
       );
       return { changeRequests, comments };
     });
+  }
+
+  /**
+   * Before the revision that accepted a change request is imported: writes the objects of the proposal commit it
+   * merges (no ref, no row; {@link restore} adds those after the revisions), so the import service can write that
+   * revision as the same two-parent commit. Does nothing when the repository already holds the commit.
+   * @returns whether the repository now holds `commit`: false when no change request of the item has it, its base
+   *   revision is missing, or its proposal, written again, is not that commit.
+   * @throws {ForbiddenError} when the caller is not an admin.
+   * @throws {SecretsFoundError} when the proposal holds an unconfirmed secret.
+   */
+  async writeProposal(
+    caller: ICaller,
+    notebookId: string,
+    extras: IArchiveExtras,
+    commit: string,
+    confirmedSecrets: readonly string[] = []
+  ): Promise<boolean> {
+    Private.assertAdmin(caller);
+    const { store, git, dataDir } = this._parts;
+    return store.exclusive(notebookId, async () => {
+      if (await store.hasCommit(notebookId, commit)) {
+        return true;
+      }
+      const request = extras.changeRequests.find(candidate => candidate.commit === commit);
+      if (request === undefined || !(await store.hasCommit(notebookId, request.baseRevision))) {
+        return false;
+      }
+      const gitdir = repositoryPath(dataDir, notebookId);
+      const written = await writeProposalCommit(
+        git,
+        gitdir,
+        request,
+        this._proposalBytes(notebookId, confirmedSecrets)
+      );
+      return written.commit === commit;
+    });
+  }
+
+  /** A proposal's bytes as a save would store them, after the save's validation, strip and secret check. */
+  private _proposalBytes(
+    notebookId: string,
+    confirmedSecrets: readonly string[]
+  ): (notebook: unknown) => Promise<Uint8Array> {
+    return async notebook => {
+      const prepared = prepareNotebook(notebook);
+      this._parts.secrets.check([notebookId], prepared.notebook, confirmedSecrets);
+      return prepared.bytes;
+    };
   }
 }
 

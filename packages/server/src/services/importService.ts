@@ -18,6 +18,9 @@ import { resolveAccess, type IGroupLookup, type IUserLookup } from './sharingPol
 /** The shape of the ids `newNotebookId` makes (16 base64url characters). */
 const NOTEBOOK_ID = /^[A-Za-z0-9_-]{16}$/;
 
+/** A full git commit id, as a merge parent must be given. */
+const MERGE_PARENT = /^[0-9a-f]{40}$/;
+
 /** What the service needs; built by the composition root. */
 export interface IImportServiceParts {
   store: NotebookStore;
@@ -65,7 +68,16 @@ export class ImportService {
         request.confirmedSecrets
       );
       this._assertUser(request.username, 'author');
-      const signature = Private.signature(request);
+      const signature = Private.signature(request.authorName, request.authorEmail, request.date, 'date');
+      const committerSignature =
+        request.committer === undefined
+          ? undefined
+          : Private.signature(
+              request.committer.name,
+              request.committer.email,
+              request.committer.date,
+              'committer.date'
+            );
       const record = (notebookId: string, revision: string): void =>
         imports.recordApplied({
           origin,
@@ -75,19 +87,36 @@ export class ImportService {
           revision,
           importedAt: new Date().toISOString()
         });
+      if (request.mergeParent !== undefined && !MERGE_PARENT.test(request.mergeParent)) {
+        throw new InvalidRequestError(
+          `"mergeParent" must be a 40-hex commit id, got ${JSON.stringify(request.mergeParent)}`
+        );
+      }
       if (known === undefined) {
+        if (request.mergeParent !== undefined) {
+          throw new InvalidRequestError("A notebook's first revision cannot be a merge: it has no earlier revision");
+        }
         const created = await this._create(caller, request, prepared, signature, record);
         this._parts.secrets.record(created.notebookId, clearance, userOf(caller).username);
         return created;
       }
       return store.exclusive(known, async () => {
         const current = store.get(known);
+        // Checked here, not left to the save's integrity check: a missing merge parent is the request's fault.
+        if (request.mergeParent !== undefined && !(await store.hasCommit(known, request.mergeParent))) {
+          throw new InvalidRequestError(
+            `The merge parent ${request.mergeParent.slice(0, 7)} is not a commit of this notebook's repository: ` +
+              'write the proposal commit of the change request it accepted first'
+          );
+        }
         const result = await store.update(current, {
           prepared,
           author: request.username,
           baseRevision: current.headSha,
           message: request.message,
           signature,
+          committerSignature,
+          mergeParent: request.mergeParent,
           recordedAt: Private.recordedAt(request),
           withinTransaction: revision => record(known, revision.sha)
         });
@@ -164,12 +193,16 @@ namespace Private {
     return new Date(Date.parse(request.date)).toISOString();
   }
 
-  /** The source's author and date for the git commit (author and committer alike, so a re-import is identical). */
-  export function signature(request: IImportRevisionRequest): ICommitSignature {
-    const millis = Date.parse(request.date);
+  /**
+   * A git signature from the source's name, email and ISO time (the author's, also the committer's unless the source
+   * names another, so a re-import is identical).
+   * @throws {InvalidRequestError} when the time is not one.
+   */
+  export function signature(name: string, email: string, date: string, field: string): ICommitSignature {
+    const millis = Date.parse(date);
     if (Number.isNaN(millis)) {
-      throw new InvalidRequestError(`"date" must be an ISO 8601 time, got ${JSON.stringify(request.date)}`);
+      throw new InvalidRequestError(`"${field}" must be an ISO 8601 time, got ${JSON.stringify(date)}`);
     }
-    return { name: request.authorName, email: request.authorEmail, timestamp: Math.floor(millis / 1000) };
+    return { name, email, timestamp: Math.floor(millis / 1000) };
   }
 }

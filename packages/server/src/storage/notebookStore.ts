@@ -24,6 +24,7 @@ import {
   initRepository,
   isObjectDamage,
   readBlob,
+  readCommitInfo,
   removeStaleBranchLock,
   setBranchHead,
   writeNotebookCommit,
@@ -33,7 +34,7 @@ import {
 } from './gitRepository';
 import { KeyedMutex } from './keyedMutex';
 import type { IPreparedNotebook } from './preparedNotebook';
-import { checkSaveBase, short } from './saveBase';
+import { checkSaveBase, readOrNull, short } from './saveBase';
 import { newNotebookId, repositoryPath, trashPath } from './repositoryLayout';
 import type { SaveHook } from './saveHooks';
 
@@ -76,6 +77,12 @@ export interface IUpdateNotebookInput {
    * name, email and date (and so writes the same commit however often it is run).
    */
   signature?: ICommitSignature;
+  /**
+   * The commit's committer as a source recorded it, when that is not `signature` (an import of the revision that
+   * accepted a change request keeps its reviewer's name, email and time); `committer` at the time of the save when
+   * absent.
+   */
+  committerSignature?: ICommitSignature;
   /** The revision's time with milliseconds, as for a create. */
   recordedAt?: string;
 }
@@ -223,6 +230,11 @@ export class NotebookStore {
     return this._parts.notebooks.revisionByNumber(id, number);
   }
 
+  /** Whether notebook `id`'s repository holds commit `sha` (readable), reachable from a ref or not. */
+  async hasCommit(id: string, sha: string): Promise<boolean> {
+    return (await readOrNull(() => readCommitInfo(this._parts.git, this._gitdir(id), sha))) !== null;
+  }
+
   /** The notebooks saved as copies of `record` that `caller` may read, newest first. */
   listForks(caller: ICaller, record: INotebookRecord): INotebookRecord[] {
     return this._parts.notebooks.listForks(caller, record.id);
@@ -307,7 +319,7 @@ export class NotebookStore {
     const written = await writeNotebookCommit(this._parts.git, this._gitdir(current.id), input.prepared.bytes, {
       parents: input.mergeParent ? [current.headSha, input.mergeParent] : [current.headSha],
       author: input.signature ?? signature(input.author, now),
-      committer: input.committer ? signature(input.committer, now) : undefined,
+      committer: input.committerSignature ?? (input.committer ? signature(input.committer, now) : undefined),
       message
     });
     await this._parts.hook('after-objects');

@@ -153,12 +153,24 @@ async function readItem(
   const revisions: IImportRevision[] = [];
   for (const [index, revision] of metadata.revisions.entries()) {
     const { commit } = await readRawCommit(gitdir, revision.commit);
+    if (commit.parent.length > 2) {
+      throw new Error(
+        `its revision ${revision.commit} has ${commit.parent.length} parents; a gallery writes at most two`
+      );
+    }
+    const { author, committer } = commit;
+    const sameCommitter =
+      committer.name === author.name && committer.email === author.email && committer.timestamp === author.timestamp;
     revisions.push({
       revisionKey: revision.commit,
       notebook: parseJson(await readBlob(io, gitdir, chain[index].blob)),
-      author: { username: revision.author, name: commit.author.name, email: commit.author.email },
+      author: { username: revision.author, name: author.name, email: author.email },
       date: new Date(revision.createdAt),
-      message: revision.message
+      message: revision.message,
+      ...(sameCommitter
+        ? {}
+        : { committer: { name: committer.name, email: committer.email, date: new Date(committer.timestamp * 1000) } }),
+      ...(commit.parent.length === 2 ? { mergeParent: commit.parent[1] } : {})
     });
   }
   const changeRequests: IImportedChangeRequest[] = [];
@@ -198,11 +210,8 @@ async function readItem(
   };
 }
 
-/** A commit with its author's email, which {@link readCommitInfo} leaves out. */
-async function readRawCommit(
-  gitdir: string,
-  oid: string
-): Promise<{ commit: { author: { name: string; email: string } } }> {
+/** A commit with its parents and its author's and committer's emails and times, which {@link readCommitInfo} leaves out. */
+async function readRawCommit(gitdir: string, oid: string): Promise<{ commit: git.CommitObject }> {
   return git.readCommit({ fs, gitdir, oid });
 }
 

@@ -36,7 +36,19 @@ export interface IImportTarget {
    */
   beforeItem?(extras: IImportExtras): Promise<{ usersWithoutPassword: string[] }>;
   /** Our own archive's extras, after an item's revisions: shares, stars, change requests and comments. */
-  afterItem?(notebookId: string, extras: IImportExtras): Promise<IRestoredExtras>;
+  afterItem?(notebookId: string, extras: IImportExtras, confirmedSecrets: readonly string[]): Promise<IRestoredExtras>;
+  /**
+   * Our own archive's extras, before a revision that merges `commit` (the proposal of the change request it
+   * accepted): writes that commit's objects from the item's change requests, so the revision is written as the same
+   * merge commit. A target without it imports such a revision as an ordinary one (its commit id then differs).
+   * @returns whether the target now holds `commit`; when not, the revision is imported as an ordinary one.
+   */
+  writeMergeParent?(
+    notebookId: string,
+    extras: IImportExtras,
+    commit: string,
+    confirmedSecrets: readonly string[]
+  ): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -142,6 +154,13 @@ async function importItem(
     }
     for (const revision of item.revisions) {
       const author = authorOf(revision.author, metadata.owner, options.authorMap);
+      const merged =
+        revision.mergeParent !== undefined &&
+        report.galleryId !== null &&
+        item.extras !== undefined &&
+        target.writeMergeParent !== undefined &&
+        (await target.writeMergeParent(report.galleryId, item.extras, revision.mergeParent, options.confirmedSecrets));
+      const { committer } = revision;
       const result = await target.apply({
         origin,
         sourceKey: item.sourceKey,
@@ -153,6 +172,10 @@ async function importItem(
         username: author.username,
         date: revision.date.toISOString(),
         message: revision.message,
+        ...(committer !== undefined
+          ? { committer: { name: committer.name, email: committer.email, date: committer.date.toISOString() } }
+          : {}),
+        ...(merged ? { mergeParent: revision.mergeParent } : {}),
         ...(item.extras?.wantedId !== undefined ? { wantedId: item.extras.wantedId } : {}),
         ...(options.confirmedSecrets.length > 0 ? { confirmedSecrets: [...options.confirmedSecrets] } : {})
       });
@@ -165,7 +188,7 @@ async function importItem(
       progress?.revisionDone();
     }
     if (item.extras !== undefined && target.afterItem !== undefined && report.galleryId !== null) {
-      report.restored = await target.afterItem(report.galleryId, item.extras);
+      report.restored = await target.afterItem(report.galleryId, item.extras, options.confirmedSecrets);
     }
   } catch (error) {
     report.error = importErrorText(error);

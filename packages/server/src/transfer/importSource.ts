@@ -96,6 +96,24 @@ export interface IImportRevision {
   /** When it was made in the source; the git commit keeps this date and the author's name and email. */
   date: Date;
   message: string;
+  /**
+   * Who committed it and when, when the source knows it and it is not the author at {@link date} (the reviewer who
+   * accepted a change request); the commit keeps it, so the same commit is written again.
+   */
+  committer?: IImportCommitter;
+  /**
+   * The commit's second parent, when the source has the revision as a merge (our own archive: the proposal commit of
+   * the change request it accepted). The target must have that commit before the revision is applied; see
+   * {@link IImportExtras.changeRequests}.
+   */
+  mergeParent?: string;
+}
+
+/** A commit's committer as the source recorded it. */
+export interface IImportCommitter {
+  name: string;
+  email: string;
+  date: Date;
 }
 
 /** What only our own archive (the `exporter`'s `gallery` source) carries beyond notebooks and revisions. */

@@ -29,11 +29,22 @@ export async function openDataDirTarget(dataDir: string, fsync: boolean): Promis
         ? gallery.archiveExtras.prepareAccounts(LOCAL_ADMIN, archiveExtrasOf(extras))
         : { usersWithoutPassword: [] };
     },
-    async afterItem(notebookId, extras) {
+    async writeMergeParent(notebookId, extras, commit, confirmedSecrets) {
+      return (
+        isGalleryExtras(extras) &&
+        gallery.archiveExtras.writeProposal(LOCAL_ADMIN, notebookId, archiveExtrasOf(extras), commit, confirmedSecrets)
+      );
+    },
+    async afterItem(notebookId, extras, confirmedSecrets) {
       if (!isGalleryExtras(extras)) {
         return { changeRequests: 0, comments: 0, notRestored: [] };
       }
-      const done = await gallery.archiveExtras.restore(LOCAL_ADMIN, notebookId, archiveExtrasOf(extras));
+      const done = await gallery.archiveExtras.restore(
+        LOCAL_ADMIN,
+        notebookId,
+        archiveExtrasOf(extras),
+        confirmedSecrets
+      );
       return {
         changeRequests: done.changeRequests.restored.length,
         comments: done.comments.restored,

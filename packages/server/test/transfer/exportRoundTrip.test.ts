@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../src/cli';
+import { sampleNotebook } from '../helpers/fixtures';
 import { makeDataDir, SETUP_TIMEOUT_MS, startTestGallery, type ITestGallery } from '../helpers/testGallery';
 import { buildSampleGallery, type ISampleGallery } from './sampleGallery';
 
@@ -19,6 +20,8 @@ let sample: ISampleGallery;
 let workDir = '';
 let targetDir = '';
 let imported = { status: -1, stdout: '', stderr: '' };
+/** The revision saved after the one that accepted a change request. */
+let afterAccepted = '';
 
 /** Runs the CLI in this process; returns its exit code and what it printed. */
 async function cli(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
@@ -43,9 +46,28 @@ async function cli(args: string[]): Promise<{ status: number; stdout: string; st
 beforeAll(async () => {
   workDir = makeDataDir();
   source = await startTestGallery();
-  // Declined, not accepted: an accepted change request's merge commit (two parents, the reviewer as committer) is not
-  // written again as the same commit yet, so a history with one does not round-trip (see the issue 19 report).
-  sample = await buildSampleGallery(source, { accept: false });
+  // The sample accepts a change request: its merge commit (two parents, the reviewer as committer) must be written
+  // again as the same commit, or every later id differs. So a revision after it and a comment anchored on that
+  // revision are added here, and both must come back.
+  sample = await buildSampleGallery(source);
+  const head = (await source.request(sample.tokens.ann, { url: `/api/notebooks/${sample.physics}` })).json();
+  const saved = await source.request(sample.tokens.ann, {
+    method: 'PUT',
+    url: `/api/notebooks/${sample.physics}`,
+    payload: {
+      notebook: sampleNotebook('Pendulum, coupled', 'g = 9.80665  # coupled'),
+      baseRevision: head.revision,
+      message: 'Couple two pendulums'
+    }
+  });
+  expect(saved.statusCode).toBe(200);
+  afterAccepted = saved.json().revision;
+  const comment = await source.request(sample.tokens.bob, {
+    method: 'POST',
+    url: `/api/notebooks/${sample.physics}/comments`,
+    payload: { body: 'Coupled how?', anchor: { cellId: 'code-1', revision: afterAccepted, lines: { from: 1, to: 1 } } }
+  });
+  expect(comment.statusCode).toBe(201);
   expect(await cli(['export', path.join(workDir, 'first.tar.gz'), '--data-dir', source.dataDir])).toMatchObject({
     status: 0
   });
@@ -102,13 +124,21 @@ describe('export, import into an empty gallery, export again', () => {
     expect(imported.status).toBe(0);
     expect(imported.stdout).toContain('3 accounts were created without a password');
     expect(imported.stdout).toContain('ann, bob, cat');
-    expect(imported.stdout).toContain('Restored 2 change requests and 4 comments');
+    expect(imported.stdout).toContain('Restored 2 change requests and 5 comments');
+    expect(imported.stdout).not.toContain('not restored');
   });
 
   it('gives the same gallery through the API', async () => {
     const owners = await apiView(source, sample.tokens.ann);
     expect(JSON.stringify(owners)).not.toContain('"status":4');
     expect(Object.keys(owners.notebooks as object)).toEqual([sample.physics]);
+    // The sample's history does have the merge, the revision after it and the comment anchored there.
+    const physics = (owners.notebooks as Record<string, any>)[sample.physics];
+    expect(physics.revisions.items.map((item: { revision: string }) => item.revision)[0]).toBe(afterAccepted);
+    expect(physics.changeRequests.items).toContainEqual(
+      expect.objectContaining({ id: sample.accepted, status: 'accepted' })
+    );
+    expect(JSON.stringify(physics.comments)).toContain(afterAccepted);
     for (const username of ['ann', 'bob', 'cat']) {
       expect(await apiView(target!, targetToken(username))).toEqual(
         await apiView(source, sample.tokens[username as keyof ISampleGallery['tokens']])

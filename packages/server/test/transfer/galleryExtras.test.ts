@@ -22,6 +22,8 @@ import { readTar } from '../../src/transfer/safeTarReader';
 import { readAll } from './archiveEntries';
 import { fsck } from '../helpers/git';
 import { makeDataDir, SETUP_TIMEOUT_MS, startTestGallery, type ITestGallery } from '../helpers/testGallery';
+import { FAKE_CREDENTIALS } from '../../../core/test/secrets/fakeCredentials';
+import { sampleNotebook } from '../helpers/fixtures';
 import { buildSampleGallery, type ISampleGallery } from './sampleGallery';
 
 /*
@@ -31,6 +33,8 @@ import { buildSampleGallery, type ISampleGallery } from './sampleGallery';
  */
 
 jest.setTimeout(120_000);
+
+const github = FAKE_CREDENTIALS.find(fake => fake.rule === 'github-pat')!;
 
 let gallery: ITestGallery;
 let sample: ISampleGallery;
@@ -166,6 +170,31 @@ describe("the import's extra steps for our own archive", () => {
     expect(report.skipped).toEqual([
       { id: 'not-here-0000000', reason: "its base revision fffffff is not in this notebook's history" }
     ]);
+  });
+
+  it('skips a restored proposal that holds a secret, saying how to confirm it, and restores it once confirmed', async () => {
+    const caller = { user: { username: 'root', isAdmin: true }, groups: new Map() };
+    const leaky = {
+      ...proposals[1],
+      id: 'leaky-0000000000',
+      notebook: sampleNotebook('Pendulum, leaky', `g = github.Github("${github.value}")`)
+    };
+    const extras = { users: [], groups: [], shares: [], stars: [], comments: [], changeRequests: [leaky] };
+    const refused = await gallery.app.gallery.archiveExtras.restore(caller, sample.physics, extras);
+    expect(refused.changeRequests.restored).toEqual([]);
+    expect(refused.changeRequests.skipped).toEqual([
+      {
+        id: leaky.id,
+        reason: expect.stringMatching(
+          /^its proposal looks like it holds a secret \(fingerprint \S+\); run again with --confirm-secret FINGERPRINT/
+        )
+      }
+    ]);
+    expect(repositories().changeRequests.find(sample.physics, leaky.id)).toBeUndefined();
+
+    const fingerprint = /fingerprint (\S+)\)/.exec(refused.changeRequests.skipped[0].reason)![1];
+    const confirmed = await gallery.app.gallery.archiveExtras.restore(caller, sample.physics, extras, [fingerprint]);
+    expect(confirmed.changeRequests).toEqual({ restored: [leaky.id], present: [], skipped: [] });
   });
 
   it('makes missing users without a password (they cannot log in) and leaves existing accounts alone', async () => {

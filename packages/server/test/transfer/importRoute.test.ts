@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as git from 'isomorphic-git';
+import { repositoryPath } from '../../src/storage/repositoryLayout';
 import { sampleNotebook } from '../helpers/fixtures';
 import { SETUP_TIMEOUT_MS, startTestGallery, type ITestGallery } from '../helpers/testGallery';
 
@@ -87,6 +90,64 @@ describe('POST /api/admin/import/revisions', () => {
       payload: revision()
     });
     expect(anonymous.statusCode).toBe(401);
+  });
+
+  it("writes a merge with the source's committer and second parent, and refuses a second parent the repository lacks", async () => {
+    const created = await post(admin, revision({ sourceKey: 'm.ipynb' }));
+    const id = created.json().notebookId as string;
+    const head = (await gallery.request(user, { url: `/api/notebooks/${id}` })).json().revision as string;
+    const proposed = await gallery.request(user, {
+      method: 'POST',
+      url: `/api/notebooks/${id}/change-requests`,
+      payload: { notebook: sampleNotebook('# A', 'print(3)'), baseRevision: head, message: 'Print three' }
+    });
+    expect(proposed.statusCode).toBe(201);
+    // The API does not show a proposal's commit; its ref does.
+    const proposal = await git.resolveRef({
+      fs,
+      gitdir: repositoryPath(gallery.dataDir, id),
+      ref: `refs/change-requests/${proposed.json().id}`
+    });
+    expect(proposal).toMatch(/^[0-9a-f]{40}$/);
+
+    const badParent = await post(admin, revision({ sourceKey: 'm.ipynb', revisionKey: 'm2', mergeParent: 'HEAD~1' }));
+    expect(badParent.statusCode).toBe(400);
+    expect(badParent.json()).toMatchObject({ error: 'VALIDATION_FAILED', field: 'mergeParent' });
+    const missing = await post(
+      admin,
+      revision({
+        sourceKey: 'm.ipynb',
+        revisionKey: 'm2',
+        notebook: sampleNotebook('# A', 'print(3)'),
+        mergeParent: 'a'.repeat(40)
+      })
+    );
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().message).toContain(`The merge parent aaaaaaa is not a commit of this notebook's repository`);
+    const firstMerge = await post(admin, revision({ sourceKey: 'm-new.ipynb', mergeParent: proposal }));
+    expect(firstMerge.statusCode).toBe(400);
+    expect(firstMerge.json().message).toContain('cannot be a merge');
+
+    const merged = await post(
+      admin,
+      revision({
+        sourceKey: 'm.ipynb',
+        revisionKey: 'm2',
+        notebook: sampleNotebook('# A', 'print(3)'),
+        mergeParent: proposal,
+        committer: { name: 'Rev Iewer', email: 'rev@example.org', date: '2021-05-06T07:08:09.000Z' }
+      })
+    );
+    expect(merged.json()).toEqual({ notebookId: id, status: 'applied' });
+    const latest = (await gallery.request(user, { url: `/api/notebooks/${id}` })).json().revision as string;
+    const commit = await git.readCommit({ fs, gitdir: repositoryPath(gallery.dataDir, id), oid: latest });
+    expect(commit.commit.parent).toEqual([head, proposal]);
+    expect(commit.commit.author).toMatchObject({ name: 'Ann', email: 'ann@example.org', timestamp: 1577934245 });
+    expect(commit.commit.committer).toMatchObject({
+      name: 'Rev Iewer',
+      email: 'rev@example.org',
+      timestamp: 1620284889
+    });
   });
 
   it('answers typed errors: a body off the schema, an unknown owner, a notebook that is not nbformat 4', async () => {

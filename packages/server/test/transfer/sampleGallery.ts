@@ -8,7 +8,7 @@ export interface ISampleGallery {
   physics: string;
   /** bob's private notebook with one revision and nothing else. */
   plain: string;
-  /** The accepted (declined with `accept: false`) and the open change request of `physics`. */
+  /** The accepted and the open change request of `physics`. */
   accepted: string;
   open: string;
   tokens: { ann: string; bob: string; cat: string };
@@ -17,12 +17,8 @@ export interface ISampleGallery {
 /**
  * A gallery with everything an export carries: users ann (owner), bob and cat, group `lab` (bob a member), notebook
  * `physics` with history, sharing, stars, comments and change requests, and notebook `plain` with none of those.
- * With `accept: false` the first change request is declined rather than accepted, so the history has no merge.
  */
-export async function buildSampleGallery(
-  gallery: ITestGallery,
-  options: { accept: boolean } = { accept: true }
-): Promise<ISampleGallery> {
+export async function buildSampleGallery(gallery: ITestGallery): Promise<ISampleGallery> {
   const ann = await gallery.login('ann');
   const bob = await gallery.login('bob');
   const cat = await gallery.login('cat');
@@ -82,12 +78,9 @@ export async function buildSampleGallery(
     changeRequestId: acceptedRequest.id,
     anchor: { cellId: 'code-1' }
   });
-  await call(
-    ann,
-    'POST',
-    `/api/notebooks/${physics}/change-requests/${acceptedRequest.id}/${options.accept ? 'accept' : 'decline'}`,
-    { comment: 'Thanks' }
-  );
+  await call(ann, 'POST', `/api/notebooks/${physics}/change-requests/${acceptedRequest.id}/accept`, {
+    comment: 'Thanks'
+  });
   const latest = (await call(ann, 'GET', `/api/notebooks/${physics}`)).revision as string;
   const openRequest = await call(bob, 'POST', `/api/notebooks/${physics}/change-requests`, {
     notebook: sampleNotebook('Pendulum, chaotic', 'g = 9.80665'),
