@@ -33,3 +33,4 @@ export * from './schemas/inbox';
 export * from './secrets';
 export * from './schemas/secrets';
 export * from './schemas/imports';
+export * from './schemas/importExtras';

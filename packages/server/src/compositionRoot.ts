@@ -105,7 +105,8 @@ export interface IGalleryOptions {
   queryBudgetMs?: number;
   /**
    * The embedding model's directory: search ranks by meaning as well as words, and saves keep the notebooks'
-   * embeddings. Absent, null or missing files: words alone, said once through `log`.
+   * embeddings. Null or missing files: words alone, said once through `log` (the server). Absent: words alone,
+   * silently (a command that does not search).
    */
   embeddingModel?: string | null;
 }
@@ -232,7 +233,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
     log.warn({ dataDir: options.dataDir }, warning);
   }
   const db = openDatabase(options.dataDir, { fsync: options.fsync });
-  const embedder = loadEmbeddingModel(options.embeddingModel ?? undefined, log);
+  const embedder = loadEmbeddingModel(options.embeddingModel, log);
   const listings = new SqliteListingQueries(
     {
       file: path.join(options.dataDir, DATABASE_FILE),

@@ -72,7 +72,11 @@ export async function fsckCommand(args: string[]): Promise<number> {
   const repair = values.repair === true;
   let gallery;
   try {
-    gallery = openGallery({ dataDir: config.dataDir, fsync: config.fsync, embeddingModel: config.embeddingModel });
+    gallery = openGallery({
+      dataDir: config.dataDir,
+      fsync: config.fsync,
+      embeddingModel: config.embeddingModel ?? undefined
+    });
   } catch (error) {
     if (error instanceof DatabaseDamagedError) {
       process.stdout.write(

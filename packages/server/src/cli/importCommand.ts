@@ -92,7 +92,7 @@ export async function importCommand(args: string[]): Promise<number> {
   const target: IImportTarget =
     values.server !== undefined
       ? apiTarget(values.server, token as string)
-      : await openDataDirTarget(config.dataDir, config.fsync);
+      : await openDataDirTarget(config.dataDir, config.fsync, config.embeddingModel ?? undefined);
   const terminal = process.stderr.isTTY === true;
   let progress: IImportProgress | undefined;
   let stop = (): void => undefined;
@@ -115,7 +115,7 @@ export async function importCommand(args: string[]): Promise<number> {
         }
       }
       process.stdout.write(`${summaryLine(report)}\n`);
-      for (const line of archiveNotes(kind, values.server !== undefined, report)) {
+      for (const line of archiveNotes(kind, report)) {
         process.stdout.write(`${line}\n`);
       }
     }

@@ -25,7 +25,11 @@ export async function rebuildIndexCommand(args: string[]): Promise<number> {
   }
   const { config } = parsed;
   assertNoServer(config.dataDir, 'rebuild-index');
-  const gallery = openGallery({ dataDir: config.dataDir, fsync: config.fsync, embeddingModel: config.embeddingModel });
+  const gallery = openGallery({
+    dataDir: config.dataDir,
+    fsync: config.fsync,
+    embeddingModel: config.embeddingModel ?? undefined
+  });
   try {
     // Saves a crash cut short are finished first, so the refs the rebuild reads are the acknowledged ones.
     await gallery.reconcile();

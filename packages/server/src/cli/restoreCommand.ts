@@ -31,7 +31,11 @@ export async function restoreCommand(args: string[]): Promise<number> {
   const { config, positionals } = parsed;
   assertNoServer(config.dataDir, 'restore');
   const manifest = await restoreFiles(path.resolve(positionals[0]), config.dataDir, progressPrinter('restored'));
-  const gallery = openGallery({ dataDir: config.dataDir, fsync: config.fsync, embeddingModel: config.embeddingModel });
+  const gallery = openGallery({
+    dataDir: config.dataDir,
+    fsync: config.fsync,
+    embeddingModel: config.embeddingModel ?? undefined
+  });
   try {
     // What the server does before serving, so the check below sees the gallery as the server will.
     const { reconciled, alignment: aligned } = await gallery.repairAtStart();

@@ -30,7 +30,11 @@ export async function seedCommand(args: string[]): Promise<number> {
     throw new ConfigError('--owner NAME is required');
   }
   const config = loadConfig({ 'data-dir': values['data-dir'] });
-  const gallery = openGallery({ dataDir: config.dataDir, fsync: config.fsync, embeddingModel: config.embeddingModel });
+  const gallery = openGallery({
+    dataDir: config.dataDir,
+    fsync: config.fsync,
+    embeddingModel: config.embeddingModel ?? undefined
+  });
   try {
     const report = await seedExamples(gallery, values.owner);
     for (const title of report.added) {

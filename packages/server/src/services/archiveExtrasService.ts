@@ -1,5 +1,6 @@
 import type { ICaller } from '../auth/permissions';
 import { ForbiddenError } from '../errors/ForbiddenError';
+import { NotebookNotFoundError } from '../errors/NotebookNotFoundError';
 import type { IChangeRequestRepository } from '../repositories/changeRequestRepository';
 import type { ICommentRepository } from '../repositories/commentRepository';
 import type { IGroupRepository } from '../repositories/groupRepository';
@@ -55,6 +56,25 @@ export interface IArchiveExtrasReport {
   comments: IImportedCommentsReport;
 }
 
+/** What an import reports of one notebook's restored extras: counts, and what was left out with why. */
+export interface IRestoredExtras {
+  changeRequests: number;
+  comments: number;
+  notRestored: string[];
+}
+
+/** The report of {@link ArchiveExtrasService.restore} as an import prints it, the same for `--data-dir` and `--server`. */
+export function summarizeRestore(done: IArchiveExtrasReport): IRestoredExtras {
+  return {
+    changeRequests: done.changeRequests.restored.length,
+    comments: done.comments.restored,
+    notRestored: [
+      ...done.changeRequests.skipped.map(skip => `change request ${skip.id}: ${skip.reason}`),
+      ...done.comments.skipped.map(skip => `comment ${skip.id}: ${skip.reason}`)
+    ]
+  };
+}
+
 /**
  * The import service's extra steps for our own archive (issue 19), around the revisions the import service applies:
  * the accounts an item names before them, and its shares, stars, change requests and comments after them, under
@@ -73,6 +93,16 @@ export class ArchiveExtrasService {
   }
 
   /**
+   * Refuses an id with no notebook (a route's caller can name any): a clear 404 rather than a failure deep in git.
+   * @throws {NotebookNotFoundError}
+   */
+  private _assertNotebook(notebookId: string): void {
+    if (this._parts.notebooks.find(notebookId) === undefined) {
+      throw new NotebookNotFoundError(notebookId);
+    }
+  }
+
+  /**
    * Restores shares, stars, change requests (proposals go through the save's validation, strip and secret check, with
    * `confirmedSecrets` as `--confirm-secret` gives them) and comments.
    * @throws {ForbiddenError} when the caller is not an admin.
@@ -84,6 +114,7 @@ export class ArchiveExtrasService {
     confirmedSecrets: readonly string[] = []
   ): Promise<IArchiveExtrasReport> {
     Private.assertAdmin(caller);
+    this._assertNotebook(notebookId);
     const parts = this._parts;
     return parts.store.exclusive(notebookId, async () => {
       importSharesAndStars(parts, notebookId, extras);
@@ -120,6 +151,7 @@ export class ArchiveExtrasService {
     confirmedSecrets: readonly string[] = []
   ): Promise<boolean> {
     Private.assertAdmin(caller);
+    this._assertNotebook(notebookId);
     const { store, git, dataDir } = this._parts;
     return store.exclusive(notebookId, async () => {
       if (await store.hasCommit(notebookId, commit)) {

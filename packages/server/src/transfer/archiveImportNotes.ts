@@ -3,23 +3,17 @@ import type { ImportSourceKind } from './importSource';
 
 /**
  * What an import of our own archive adds to the summary, in words: the accounts made without a password (and how
- * they get one), what of the extras was left out, and that the API target imports notebooks and revisions only.
+ * they get one), and what of the extras was left out; the same through `--data-dir` and `--server`.
  */
-export function archiveNotes(kind: ImportSourceKind, throughServer: boolean, report: IImportReport): string[] {
+export function archiveNotes(kind: ImportSourceKind, report: IImportReport): string[] {
   if (kind !== 'gallery') {
     return [];
-  }
-  if (throughServer) {
-    return [
-      'Through --server only notebooks and their revisions were imported; import the archive into a stopped ' +
-        'gallery with --data-dir to bring its accounts, shares, stars, comments and change requests too.'
-    ];
   }
   const lines: string[] = [];
   const users = [...new Set(report.items.flatMap(item => item.usersWithoutPassword ?? []))].sort();
   if (users.length > 0) {
     lines.push(
-      `${users.length} accounts were created without a password, so they cannot log in with one (single sign-on ` +
+      `${users.length} ${users.length === 1 ? 'account was' : 'accounts were'} created without a password, so they cannot log in with one (single sign-on ` +
         `logins work; no command sets a password on an existing account yet): ${users.join(', ')}.`
     );
   }

@@ -4,6 +4,7 @@ import type {
   ISecretFinding,
   Visibility
 } from '@notebook-gallery/core';
+import type { IRestoredExtras } from '../services/archiveExtrasService';
 import type { IImportAuthor, IImportExtras, IImportItem, IImportMetadata, IImportSource } from './importSource';
 
 /**
@@ -31,7 +32,6 @@ export interface IImportTarget {
   apply(request: IImportRevisionRequest): Promise<IImportRevisionResult>;
   /**
    * Our own archive's extras, before an item's revisions: makes the accounts and groups it names that are missing.
-   * A target without it (the API target for now) imports notebooks and revisions only.
    * @returns the accounts made without a password.
    */
   beforeItem?(extras: IImportExtras): Promise<{ usersWithoutPassword: string[] }>;
@@ -50,13 +50,6 @@ export interface IImportTarget {
     confirmedSecrets: readonly string[]
   ): Promise<boolean>;
   close(): Promise<void>;
-}
-
-/** What {@link IImportTarget.afterItem} restored of an item's extras, and what it left out with why. */
-export interface IRestoredExtras {
-  changeRequests: number;
-  comments: number;
-  notRestored: string[];
 }
 
 /** The flags that fill in what a source leaves out. */

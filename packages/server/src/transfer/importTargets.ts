@@ -1,8 +1,10 @@
 import type { ICaller } from '../auth/permissions';
 import { openGallery, type IGallery } from '../compositionRoot';
 import { assertNoServer } from '../storage/serverPidFile';
-import { archiveExtrasOf, isGalleryExtras } from './gallerySource';
-import type { IImportRevisionRequest, IImportRevisionResult, IImportTarget } from './importPipeline';
+import { summarizeRestore, type IArchiveExtras, type IRestoredExtras } from '../services/archiveExtrasService';
+import type { IImportedAccounts } from '../services/importedAccounts';
+import { archiveExtrasOf, isGalleryExtras, type IGalleryImportExtras } from './gallerySource';
+import type { IImportRevisionResult, IImportTarget } from './importPipeline';
 
 /** Whoever runs `import --data-dir` can write the data directory, so the service sees them as an admin. */
 const LOCAL_ADMIN: ICaller = { user: { username: 'notebook-gallery import', isAdmin: true }, groups: new Map() };
@@ -10,12 +12,17 @@ const LOCAL_ADMIN: ICaller = { user: { username: 'notebook-gallery import', isAd
 /**
  * `import --data-dir`: the import service of a gallery opened in this process. Refuses while a server runs on the
  * directory (it would not see the new rows, and two writers would race); finishes any save a crash cut short first,
- * so a run killed halfway resumes on an acknowledged state.
+ * so a run killed halfway resumes on an acknowledged state. With `embeddingModel`, imported notebooks are embedded as
+ * a save would; without, the server embeds them when it next starts with a model.
  * @throws {DataDirectoryInUseError} when a live process is named in `server.pid`.
  */
-export async function openDataDirTarget(dataDir: string, fsync: boolean): Promise<IImportTarget> {
+export async function openDataDirTarget(
+  dataDir: string,
+  fsync: boolean,
+  embeddingModel?: string
+): Promise<IImportTarget> {
   assertNoServer(dataDir, 'import');
-  const gallery: IGallery = openGallery({ dataDir, fsync, readWorkers: 1 });
+  const gallery: IGallery = openGallery({ dataDir, fsync, readWorkers: 1, embeddingModel });
   try {
     await gallery.reconcile();
   } catch (error) {
@@ -39,20 +46,9 @@ export async function openDataDirTarget(dataDir: string, fsync: boolean): Promis
       if (!isGalleryExtras(extras)) {
         return { changeRequests: 0, comments: 0, notRestored: [] };
       }
-      const done = await gallery.archiveExtras.restore(
-        LOCAL_ADMIN,
-        notebookId,
-        archiveExtrasOf(extras),
-        confirmedSecrets
+      return summarizeRestore(
+        await gallery.archiveExtras.restore(LOCAL_ADMIN, notebookId, archiveExtrasOf(extras), confirmedSecrets)
       );
-      return {
-        changeRequests: done.changeRequests.restored.length,
-        comments: done.comments.restored,
-        notRestored: [
-          ...done.changeRequests.skipped.map(skip => `change request ${skip.id}: ${skip.reason}`),
-          ...done.comments.skipped.map(skip => `comment ${skip.id}: ${skip.reason}`)
-        ]
-      };
     },
     close: async () => gallery.close()
   };
@@ -62,46 +58,82 @@ export async function openDataDirTarget(dataDir: string, fsync: boolean): Promis
 const MAX_ATTEMPTS = 10;
 
 /**
- * `import --server URL --token TOKEN`: each revision is a `POST /api/admin/import/revisions` to a live server, whose
- * import service answers as the in-process one would. A 429 is waited out (Retry-After); another refusal is thrown
- * with the server's message.
+ * `import --server URL --token TOKEN`: each step is a request to a live server's admin import routes, whose services
+ * answer as the in-process ones would: each revision a `POST /api/admin/import/revisions`, and for our own archive
+ * the accounts before an item, the proposal a merge revision needs, and the shares, stars, change requests and
+ * comments after it. A 429 is waited out (Retry-After); another refusal is thrown with the server's message.
  */
 export function apiTarget(serverUrl: string, token: string): IImportTarget {
-  const url = new URL('/api/admin/import/revisions', serverUrl).toString();
-  return {
-    async apply(request: IImportRevisionRequest): Promise<IImportRevisionResult> {
-      for (let attempt = 1; ; attempt++) {
-        let response: Response;
-        try {
-          response = await fetch(url, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            body: JSON.stringify(request)
-          });
-        } catch (error) {
-          const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
-          throw new Error(`could not reach ${serverUrl}: ${cause}`);
-        }
-        const body = (await response.json().catch(() => ({}))) as {
-          message?: string;
-          findings?: unknown;
-        } & Partial<IImportRevisionResult>;
-        // Over --import-rate-limit: wait as long as the server says, then send the same revision again.
-        if (response.status === 429 && attempt < MAX_ATTEMPTS) {
-          const seconds = Number(response.headers.get('retry-after') ?? '1');
-          await new Promise(resolve => setTimeout(resolve, 1000 * (Number.isFinite(seconds) ? seconds : 1)));
-          continue;
-        }
-        if (!response.ok) {
-          // The findings of a 422 SECRETS_FOUND travel on as the in-process error's do, for the same report.
-          throw Object.assign(
-            new Error(`${body.message ?? `the server answered ${response.status}`} (HTTP ${response.status})`),
-            body.findings !== undefined ? { details: { findings: body.findings } } : {}
-          );
-        }
-        return body as IImportRevisionResult;
+  /** One POST; resolves with the reply's body. */
+  async function post<T>(route: string, payload: unknown): Promise<T> {
+    const url = new URL(route, serverUrl).toString();
+    for (let attempt = 1; ; attempt++) {
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(payload)
+        });
+      } catch (error) {
+        const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+        throw new Error(`could not reach ${serverUrl}: ${cause}`);
       }
+      const body = (await response.json().catch(() => ({}))) as { message?: string; findings?: unknown };
+      // Over --import-rate-limit: wait as long as the server says, then send the same request again.
+      if (response.status === 429 && attempt < MAX_ATTEMPTS) {
+        const seconds = Number(response.headers.get('retry-after') ?? '1');
+        await new Promise(resolve => setTimeout(resolve, 1000 * (Number.isFinite(seconds) ? seconds : 1)));
+        continue;
+      }
+      if (!response.ok) {
+        // The findings of a 422 SECRETS_FOUND travel on as the in-process error's do, for the same report.
+        throw Object.assign(
+          new Error(`${body.message ?? `the server answered ${response.status}`} (HTTP ${response.status})`),
+          body.findings !== undefined ? { details: { findings: body.findings } } : {}
+        );
+      }
+      return body as T;
+    }
+  }
+  const confirmed = (fingerprints: readonly string[]) =>
+    fingerprints.length > 0 ? { confirmedSecrets: [...fingerprints] } : {};
+  const notebookRoute = (notebookId: string, step: string): string =>
+    `/api/admin/import/notebooks/${encodeURIComponent(notebookId)}/${step}`;
+  return {
+    apply: request => post<IImportRevisionResult>('/api/admin/import/revisions', request),
+    async beforeItem(extras) {
+      if (!isGalleryExtras(extras)) {
+        return { usersWithoutPassword: [] };
+      }
+      return post<IImportedAccounts>('/api/admin/import/accounts', { extras: archiveExtrasBody(extras) });
+    },
+    async writeMergeParent(notebookId, extras, commit, confirmedSecrets) {
+      if (!isGalleryExtras(extras)) {
+        return false;
+      }
+      const reply = await post<{ written: boolean }>(notebookRoute(notebookId, 'merge-parent'), {
+        extras: archiveExtrasBody(extras),
+        commit,
+        ...confirmed(confirmedSecrets)
+      });
+      return reply.written;
+    },
+    async afterItem(notebookId, extras, confirmedSecrets) {
+      if (!isGalleryExtras(extras)) {
+        return { changeRequests: 0, comments: 0, notRestored: [] };
+      }
+      return post<IRestoredExtras>(notebookRoute(notebookId, 'extras'), {
+        extras: archiveExtrasBody(extras),
+        ...confirmed(confirmedSecrets)
+      });
     },
     close: async () => undefined
   };
+}
+
+/** An item's extras as the admin routes take them: exactly the fields their schema names. */
+function archiveExtrasBody(extras: IGalleryImportExtras): IArchiveExtras {
+  const { users, groups, shares, stars, changeRequests, comments } = archiveExtrasOf(extras);
+  return { users, groups, shares, stars, changeRequests, comments };
 }

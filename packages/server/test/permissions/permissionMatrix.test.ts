@@ -234,6 +234,35 @@ const ROUTES: Record<string, RouteRule> = {
       }
     })
   },
+  'POST /api/admin/import/accounts': {
+    // Nothing to make: the admin gets an empty report.
+    statuses: loggedIn(403, { admin: 200 }),
+    call: simple({
+      method: 'POST',
+      url: '/api/admin/import/accounts',
+      payload: { extras: { users: [], groups: [], shares: [], stars: [], changeRequests: [], comments: [] } }
+    })
+  },
+  'POST /api/admin/import/notebooks/{id}/merge-parent': {
+    // The admin passes the rule and meets the unknown notebook.
+    statuses: loggedIn(403, { admin: 404 }),
+    call: simple({
+      method: 'POST',
+      url: '/api/admin/import/notebooks/no-such-notebook/merge-parent',
+      payload: {
+        extras: { users: [], groups: [], shares: [], stars: [], changeRequests: [], comments: [] },
+        commit: '0'.repeat(40)
+      }
+    })
+  },
+  'POST /api/admin/import/notebooks/{id}/extras': {
+    statuses: loggedIn(403, { admin: 404 }),
+    call: simple({
+      method: 'POST',
+      url: '/api/admin/import/notebooks/no-such-notebook/extras',
+      payload: { extras: { users: [], groups: [], shares: [], stars: [], changeRequests: [], comments: [] } }
+    })
+  },
   'GET /api/notebooks': { covered: 'the listing and search tests below' },
   'POST /api/notebooks': { covered: 'the "save a new notebook" test below' },
   'GET /api/notebooks/{id}': {

@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../src/cli';
+import { buildServer, runCli, startServer } from '../helpers/cliProcess';
 import { sampleNotebook } from '../helpers/fixtures';
+import { ServerClient } from '../helpers/serverClient';
 import { makeDataDir, SETUP_TIMEOUT_MS, startTestGallery, type ITestGallery } from '../helpers/testGallery';
 import { buildSampleGallery, type ISampleGallery } from './sampleGallery';
 
@@ -171,6 +173,43 @@ describe('export, import into an empty gallery, export again', () => {
       } else {
         expect({ name, text: right.toString('latin1') }).toEqual({ name, text: left.toString('latin1') });
       }
+    }
+  });
+
+  it('gives the same gallery when the archive goes into a running server through --server', async () => {
+    buildServer();
+    const liveDir = path.join(workDir, 'live');
+    expect(runCli(['user', 'add', 'root', '--admin', '--password', 'pw', '--data-dir', liveDir]).status).toBe(0);
+    const server = await startServer(liveDir);
+    let live: ITestGallery | undefined;
+    try {
+      const client = new ServerClient(() => server.url, 30_000);
+      const token = await client.login('root', 'pw');
+      const result = await cli([
+        'import',
+        path.join(workDir, 'first.tar.gz'),
+        '--owner',
+        'ann',
+        '--server',
+        server.url,
+        '--token',
+        token
+      ]);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toContain('Restored 2 change requests and 5 comments');
+      expect(result.stdout).not.toContain('not restored');
+      expect(result.status).toBe(0);
+      await server.kill('SIGTERM');
+      live = await startTestGallery({}, liveDir);
+      for (const username of ['ann', 'bob', 'cat']) {
+        const liveToken = live.app.accounts.createToken(username, 'round trip', 'personal', null).token;
+        expect(await apiView(live, liveToken)).toEqual(
+          await apiView(source, sample.tokens[username as keyof ISampleGallery['tokens']])
+        );
+      }
+    } finally {
+      await server.kill('SIGTERM');
+      await live?.close();
     }
   });
 });

@@ -57,12 +57,17 @@ export class StaticEmbedder implements ITextEmbedder {
 
 /**
  * The embedding model in `dir`, or null when there is none, in which case search ranks by words alone and this
- * logs one line saying so (the server calls it once at start).
+ * logs one line saying so (the server calls it once at start). `dir` undefined: the caller is a command that does
+ * not search (import, fsck, user…) and was given no model; it stays silent, and the server embeds what it saved
+ * when it next starts with a model.
  * @throws {Error} when the directory holds the files but they are not a model this code reads.
  */
-export function loadEmbeddingModel(dir: string | undefined, log: ILogger): ITextEmbedder | null {
-  const weights = dir === undefined ? undefined : path.join(dir, MODEL_FILES.weights);
-  const tokenizer = dir === undefined ? undefined : path.join(dir, MODEL_FILES.tokenizer);
+export function loadEmbeddingModel(dir: string | null | undefined, log: ILogger): ITextEmbedder | null {
+  if (dir === undefined) {
+    return null;
+  }
+  const weights = dir === null ? undefined : path.join(dir, MODEL_FILES.weights);
+  const tokenizer = dir === null ? undefined : path.join(dir, MODEL_FILES.tokenizer);
   if (weights === undefined || tokenizer === undefined || !fs.existsSync(weights) || !fs.existsSync(tokenizer)) {
     log.warn(
       { embeddingModel: dir ?? null },
