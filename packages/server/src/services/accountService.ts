@@ -155,6 +155,24 @@ export class AccountService implements ICredentialChecker {
     );
   }
 
+  /**
+   * Sets a password without the current one, from the server's shell (`notebook-gallery user password`): for the
+   * accounts an import made without one, and for a user who forgot theirs. Every login and session token of the
+   * account stops working; personal tokens stay.
+   * @throws {UserNotFoundError} when there is no such account.
+   * @throws {InvalidRequestError} for an empty password.
+   */
+  async setPassword(username: string, password: string): Promise<void> {
+    if (password.length === 0) {
+      throw new InvalidRequestError('the password must not be empty');
+    }
+    if (this._repos.users.find(username) === undefined) {
+      throw new UserNotFoundError(username);
+    }
+    this._repos.users.setPasswordHash(username, await hashPassword(password));
+    this.signOutEverywhere(username);
+  }
+
   /** Ends every login token (JWT) and session token of `username`, including the caller's; personal tokens stay. */
   signOutEverywhere(username: string): void {
     this._repos.users.endSessions(username, null);

@@ -13,8 +13,8 @@ export function archiveNotes(kind: ImportSourceKind, report: IImportReport): str
   const users = [...new Set(report.items.flatMap(item => item.usersWithoutPassword ?? []))].sort();
   if (users.length > 0) {
     lines.push(
-      `${users.length} ${users.length === 1 ? 'account was' : 'accounts were'} created without a password, so they cannot log in with one (single sign-on ` +
-        `logins work; no command sets a password on an existing account yet): ${users.join(', ')}.`
+      `${users.length} ${users.length === 1 ? 'account was' : 'accounts were'} created without a password ` +
+        `(single sign-on logins work; set one with "notebook-gallery user password NAME"): ${users.join(', ')}.`
     );
   }
   const restored = report.items.flatMap(item => (item.restored ? [item.restored] : []));

@@ -86,7 +86,35 @@ describe('notebook-gallery user disable and enable', () => {
     expect(unknown.stderr).toContain('No user "bob"');
     const misuse = runCli(['user', 'disable', 'ann', '--admin', '--data-dir', dataDir]);
     expect(misuse.status).toBe(2);
-    expect(misuse.stderr).toContain('--password and --admin go with "user add"');
+    expect(misuse.stderr).toContain('--admin goes with "user add", not "user disable"');
+  });
+
+  it('sets a password without the old one, for an account an import made without one', async () => {
+    const context = openGallery({ dataDir, fsync: false });
+    try {
+      // As an import or a single sign-on login makes it: no password, so no password login.
+      context.accounts.externalUser('imported');
+      await expect(context.accounts.verify('imported', 'new-pw')).rejects.toThrow();
+    } finally {
+      context.close();
+    }
+    expect(runCli(['user', 'password', 'imported', '--data-dir', dataDir], { input: 'new-pw\n' })).toMatchObject({
+      status: 0,
+      stdout: 'Set the password of imported; their other sessions are signed out\n'
+    });
+    const again = openGallery({ dataDir, fsync: false });
+    try {
+      await expect(again.accounts.verify('imported', 'new-pw')).resolves.toMatchObject({ username: 'imported' });
+      await expect(again.accounts.verify('imported', 'other')).rejects.toThrow();
+    } finally {
+      again.close();
+    }
+    const unknown = runCli(['user', 'password', 'nobody', '--password', 'x', '--data-dir', dataDir]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('No user "nobody"');
+    const empty = runCli(['user', 'password', 'imported', '--data-dir', dataDir], { input: '\n' });
+    expect(empty.status).not.toBe(0);
+    expect(empty.stderr).toContain('must not be empty');
   });
 });
 
