@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { main } from '../../src/cli';
 import { sqliteBackup } from '../../src/compositionRoot';
 import { backupGallery } from '../../src/storage/galleryBackup';
 import { sampleNotebook } from '../helpers/fixtures';
@@ -8,6 +7,7 @@ import { buildServer, runCli, startServer, type IServerProcess } from '../helper
 import { ServerClient } from '../helpers/serverClient';
 import { fsck, git, repositoryIds } from '../helpers/git';
 import { callExpecting, makeDataDir, SETUP_TIMEOUT_MS, startTestGallery } from '../helpers/testGallery';
+import { cliInProcess as cli } from '../helpers/cliInProcess';
 
 /*
  * Backs up a real server while five writers save, restores the copy into a new data directory and checks that
@@ -44,26 +44,6 @@ afterEach(async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
-
-/** Runs the CLI in this process; returns its exit code and what it printed. */
-async function cli(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation(chunk => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { status: await main(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 /** The trashed repository of notebook `id`. */
 function trashed(id: string): string {

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { main } from '../../src/cli';
 import { buildServer, runCli, startServer } from '../helpers/cliProcess';
 import { sampleNotebook } from '../helpers/fixtures';
 import { ServerClient } from '../helpers/serverClient';
 import { makeDataDir, SETUP_TIMEOUT_MS, startTestGallery, type ITestGallery } from '../helpers/testGallery';
 import { buildSampleGallery, type ISampleGallery } from './sampleGallery';
+import { cliInProcess as cli } from '../helpers/cliInProcess';
 
 /*
  * An export of an import of an export is the same gallery: export the sample gallery, import the archive into an
@@ -24,26 +24,6 @@ let targetDir = '';
 let imported = { status: -1, stdout: '', stderr: '' };
 /** The revision saved after the one that accepted a change request. */
 let afterAccepted = '';
-
-/** Runs the CLI in this process; returns its exit code and what it printed. */
-async function cli(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation(chunk => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { status: await main(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 beforeAll(async () => {
   workDir = makeDataDir();

@@ -2,7 +2,6 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { main } from '../../src/cli';
 import { openExportSnapshot } from '../../src/compositionRoot';
 import { exportGallery } from '../../src/transfer/galleryExport';
 import { sampleNotebook } from '../helpers/fixtures';
@@ -14,6 +13,7 @@ import {
 } from '../../src/transfer/archiveFormat';
 import { makeDataDir, SETUP_TIMEOUT_MS, startTestGallery, type ITestGallery } from '../helpers/testGallery';
 import { buildSampleGallery, type ISampleGallery } from './sampleGallery';
+import { cliInProcess as cli } from '../helpers/cliInProcess';
 
 /*
  * `notebook-gallery export` against a gallery whose server is open (the test app), read back with the stock tar and
@@ -36,26 +36,6 @@ afterAll(async () => {
   await gallery?.close();
   fs.rmSync(workDir, { recursive: true, force: true });
 });
-
-/** Runs the CLI in this process; returns its exit code and what it printed. */
-async function cli(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation(chunk => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { status: await main(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 /** Exports with `flags` into a new archive, unpacks it with the stock tar and returns the directory. */
 async function exported(name: string, ...flags: string[]): Promise<{ dir: string; manifest: IArchiveManifest }> {
