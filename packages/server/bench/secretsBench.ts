@@ -1,13 +1,6 @@
 import { scanNotebookSecrets, stripNotebook, parseNotebook } from '@notebook-gallery/core';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { fixed, now, timePerRun } from './measure';
-
-/** Real notebooks: core's fixtures and the search corpus (geopandas, handson-ml2, statsmodels, IRkernel). */
-const SOURCES = [
-  path.join(__dirname, '..', '..', '..', 'core', 'test', 'fixtures'),
-  path.join(__dirname, '..', '..', 'test', 'fixtures', 'search-corpus')
-];
+import { CORE_FIXTURES_DIR, readRealNotebooks, SEARCH_CORPUS_DIR } from './realNotebooks';
 
 /** How many times the set is repeated, so one run is long enough to time. */
 const REPEAT = 5;
@@ -28,9 +21,8 @@ export interface ISecretsBenchResult {
  * over the files as they are (outputs present but never read), each against `JSON.parse` of the same bytes.
  */
 export function runSecretsBench(): ISecretsBenchResult[] {
-  const texts = SOURCES.flatMap(listNotebooks)
-    .map(file => fs.readFileSync(file, 'utf8'))
-    .filter(isAcceptedNotebook);
+  // Real notebooks: core's fixtures and the search corpus.
+  const texts = readRealNotebooks(CORE_FIXTURES_DIR, SEARCH_CORPUS_DIR);
   const repeated = Array.from({ length: REPEAT }, () => texts).flat();
   const stripped = repeated.map(text => JSON.stringify(stripNotebook(parseNotebook(text))));
   const hostileMs = hostileCellMs();
@@ -97,20 +89,4 @@ function hostileCellMs(): number {
   const start = now();
   scanNotebookSecrets(notebook, { timeBudgetMs: Number.POSITIVE_INFINITY });
   return now() - start;
-}
-
-function listNotebooks(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? listNotebooks(full) : entry.name.endsWith('.ipynb') ? [full] : [];
-  });
-}
-
-function isAcceptedNotebook(text: string): boolean {
-  try {
-    parseNotebook(text);
-    return true;
-  } catch {
-    return false;
-  }
 }

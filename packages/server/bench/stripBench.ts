@@ -1,11 +1,7 @@
 import { parseNotebook, serializeNotebook, stripNotebook } from '@notebook-gallery/core';
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { fixed, timePerRun } from './measure';
-
-/** Core's real notebook fixtures. */
-const FIXTURES_DIR = path.join(__dirname, '..', '..', '..', 'core', 'test', 'fixtures');
+import { CORE_FIXTURES_DIR, readRealNotebooks } from './realNotebooks';
 
 /** Throughput of validate+strip+serialize against a bare JSON round-trip of the same bytes. */
 export interface IStripResult {
@@ -17,9 +13,7 @@ export interface IStripResult {
 
 /** Measures the fixtures (as one batch) and a generated notebook of about 50 MB of base64 PNG outputs. */
 export function runStripBench(): IStripResult[] {
-  const fixtures = listNotebooks(FIXTURES_DIR)
-    .map(file => fs.readFileSync(file, 'utf8'))
-    .filter(isAcceptedNotebook);
+  const fixtures = readRealNotebooks(CORE_FIXTURES_DIR);
   return [
     measure(`core fixtures (${fixtures.length} files)`, fixtures),
     measure('generated PNG notebook', [pngNotebook(50)])
@@ -55,22 +49,6 @@ function measure(name: string, texts: string[]): IStripResult {
     pipelineMBps: megabytes / (pipelineMs / 1000),
     baselineMBps: megabytes / (baselineMs / 1000)
   };
-}
-
-function listNotebooks(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? listNotebooks(full) : entry.name.endsWith('.ipynb') ? [full] : [];
-  });
-}
-
-function isAcceptedNotebook(text: string): boolean {
-  try {
-    parseNotebook(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** An nbformat 4.5 notebook of about `megabytes` MB whose code cells each display a ~500 KB base64 PNG. */
