@@ -133,6 +133,20 @@ ensure_chromium() {
   fi
 }
 
+# PostgreSQL from Debian for the tests of the PostgreSQL backend: they start throwaway clusters of their own
+# (packages/server/test/helpers/postgresProcess.js), so only the binaries are needed, not a running service.
+ensure_postgres() {
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ -z "${GALLERY_PG_BIN:-}" ]; then
+    log "installing Debian's PostgreSQL for the tests of the PostgreSQL backend"
+    command -v apt-get >/dev/null 2>&1 || die "install PostgreSQL 15 or newer, or set GALLERY_PG_BIN to the folder holding initdb and pg_ctl"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+  fi
+  # Debian's package starts a cluster of its own on port 5432; the tests never use it.
+}
+
 ensure_all() {
   require_tools
   ensure_node_modules

@@ -6,6 +6,8 @@ module.exports = {
   testEnvironment: 'node',
   // Worker threads run the compiled lib/, so it is built (when stale) before the tests run the sources.
   globalSetup: '<rootDir>/test/helpers/buildLib.js',
+  // Stops the PostgreSQL clusters the tests started (helpers/postgresCluster.ts).
+  globalTeardown: '<rootDir>/test/helpers/postgresTeardown.js',
   setupFilesAfterEnv: ['<rootDir>/test/helpers/timeouts.ts'],
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.test.ts'],

@@ -1,0 +1,184 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pg from 'pg';
+
+/** What a PostgreSQL repository runs its statements on: the pool, or the client of the transaction it is inside. */
+export interface IPgQueryable {
+  query<R extends object = Record<string, unknown>>(
+    text: string,
+    values?: readonly unknown[]
+  ): Promise<pg.QueryResult<R>>;
+}
+
+/** How the gallery connects: the pool's size and the name replicas show in `pg_stat_activity`. */
+export interface IPgConnectOptions {
+  /** Most connections this process holds at once; 10 when absent. */
+  maxConnections?: number;
+  /** Shown as `application_name`; `notebook-gallery` when absent. */
+  applicationName?: string;
+  /** Milliseconds a statement may run before PostgreSQL cancels it; none when absent. */
+  statementTimeoutMs?: number;
+}
+
+/** PostgreSQL's type ids the gallery reads as JavaScript numbers rather than strings. */
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/**
+ * Reads `bigint` (what `count(*)` and `bigserial` give) and `numeric` as numbers. The gallery's counts, sequence
+ * numbers and scores stay far below 2^53, and the SQLite repositories hand back numbers for the same columns, so
+ * both backends return the same records. Set per pool, not on pg's global parser table, so no other user of `pg`
+ * in the process is affected.
+ */
+const GALLERY_TYPES: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8_OID || oid === NUMERIC_OID) {
+      return (value: string) => Number(value);
+    }
+    return pg.types.getTypeParser(oid, format);
+  }) as pg.CustomTypesConfig['getTypeParser']
+};
+
+/**
+ * The gallery's PostgreSQL connection: a pool, plus transactions that bind one client to the async path that
+ * opened them. Repositories call {@link query} and never see clients: inside {@link transaction} (on the same async
+ * path, however deep) their statements run on the transaction's client, elsewhere on any pooled client. So a service
+ * composes repository calls into one transaction without passing a handle through every method, and the same
+ * repository code runs in and out of transactions (as the SQLite repositories do on their one connection).
+ */
+export class PgDatabase {
+  private readonly _current = new AsyncLocalStorage<pg.PoolClient>();
+
+  constructor(readonly pool: pg.Pool) {}
+
+  /** A pool for `url` (a `postgres://` URL; a Unix socket directory goes in `host`, URL-encoded). */
+  static connect(url: string, options: IPgConnectOptions = {}): PgDatabase {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.maxConnections ?? 10,
+      application_name: options.applicationName ?? 'notebook-gallery',
+      types: GALLERY_TYPES,
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {})
+    });
+    // An idle client whose connection drops (the server restarted) emits 'error' on the pool; unhandled, that would
+    // end the process. The next query gets a fresh client, so nothing more is needed here.
+    pool.on('error', () => undefined);
+    return new PgDatabase(pool);
+  }
+
+  /** Where a statement runs now: the open transaction's client on this async path, else the pool. */
+  get executor(): IPgQueryable {
+    return this._current.getStore() ?? this.pool;
+  }
+
+  /** Whether the caller runs inside {@link transaction}. */
+  get inTransaction(): boolean {
+    return this._current.getStore() !== undefined;
+  }
+
+  /** The rows `text` returns, with `$1`… bound to `values`. */
+  async query<R extends object = Record<string, unknown>>(text: string, values: readonly unknown[] = []): Promise<R[]> {
+    const result = await this.executor.query<R>(text, values);
+    return result.rows;
+  }
+
+  /** The first row `text` returns, or undefined. */
+  async queryOne<R extends object = Record<string, unknown>>(
+    text: string,
+    values: readonly unknown[] = []
+  ): Promise<R | undefined> {
+    return (await this.query<R>(text, values))[0];
+  }
+
+  /** Runs a statement that returns no rows; resolves to how many rows it changed. */
+  async execute(text: string, values: readonly unknown[] = []): Promise<number> {
+    const result = await this.executor.query(text, values);
+    return result.rowCount ?? 0;
+  }
+
+  /**
+   * Runs `work` in one transaction on one client: committed when it resolves, rolled back when it rejects (and the
+   * error rethrown). Inside another transaction on the same async path it joins that one, so services can nest
+   * repository methods that open transactions themselves. Concurrent transactions each get their own client;
+   * PostgreSQL's locks, not this class, decide how they interleave.
+   */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this._current.getStore()) {
+      return work();
+    }
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await this._current.run(client, work);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        // The connection itself failed; it is discarded below instead of going back to the pool.
+        broken = true;
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * Runs `work` holding the transaction-level advisory lock for `key` (see {@link advisoryKey}): other replicas
+   * and requests asking for the same key wait until this transaction ends. Opens a transaction unless inside one.
+   */
+  async lockedTransaction<T>(key: bigint, work: () => Promise<T>): Promise<T> {
+    return this.transaction(async () => {
+      await this.execute('SELECT pg_advisory_xact_lock($1)', [key.toString()]);
+      return work();
+    });
+  }
+
+  /**
+   * Runs `work` only if no other session holds the session-level advisory lock `key`, on a client kept for the
+   * whole run (so `work` may open its own transactions); resolves to undefined when another session holds it.
+   * For work exactly one replica should do at a time (start-up repair, group sync).
+   */
+  async ifLockFree<T>(key: bigint, work: () => Promise<T>): Promise<{ ran: true; value: T } | undefined> {
+    const client = await this.pool.connect();
+    try {
+      const row = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+        key.toString()
+      ]);
+      if (!row.rows[0].locked) {
+        return undefined;
+      }
+      try {
+        return { ran: true, value: await work() };
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [key.toString()]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Ends every pooled connection; pending queries finish first. */
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/**
+ * A stable 64-bit advisory-lock key for `scope` and `name` (e.g. `notebook` and a notebook id): the first 8 bytes
+ * of FNV-1a over both, as a signed bigint (what `pg_advisory_xact_lock(bigint)` takes). Every replica computes the
+ * same key for the same notebook without asking the database; a collision only makes two unrelated notebooks wait
+ * for each other, never lets two writers of one notebook in together.
+ */
+export function advisoryKey(scope: string, name: string): bigint {
+  const FNV_OFFSET = 0xcbf29ce484222325n;
+  const FNV_PRIME = 0x100000001b3n;
+  let hash = FNV_OFFSET;
+  for (const byte of Buffer.from(`${scope}\u0000${name}`, 'utf8')) {
+    hash ^= BigInt(byte);
+    hash = (hash * FNV_PRIME) & 0xffffffffffffffffn;
+  }
+  return BigInt.asIntN(64, hash);
+}

@@ -1,0 +1,119 @@
+/*
+ * Starting and stopping the throwaway PostgreSQL clusters of the server tests (see postgresCluster.ts). Plain
+ * CommonJS so jest's global teardown, which runs outside the test sandbox, uses the same code as the tests.
+ * Each cluster's folder records the test run that made it (GALLERY_TEST_RUN, set by the global setup) and the
+ * process that started it: the teardown stops its run's clusters, and a later run stops those of runs that died.
+ */
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const SUPERUSER = 'postgres';
+const PREFIX = 'gallery-pg-';
+/** Time for initdb or a start on a loaded 2-core machine. */
+const START_TIMEOUT_MS = 120_000;
+
+/** Where initdb and pg_ctl are: GALLERY_PG_BIN, else the newest /usr/lib/postgresql/N/bin (Debian's layout). */
+function binDir() {
+  if (process.env.GALLERY_PG_BIN) {
+    return process.env.GALLERY_PG_BIN;
+  }
+  const root = '/usr/lib/postgresql';
+  const versions = fs.existsSync(root)
+    ? fs
+        .readdirSync(root)
+        .filter(version => fs.existsSync(path.join(root, version, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (!versions.length) {
+    throw new Error(
+      'PostgreSQL is not installed (no /usr/lib/postgresql/N/bin/initdb): run "source scripts/lib.sh && ' +
+        'ensure_postgres", or set GALLERY_PG_BIN to the folder holding initdb and pg_ctl'
+    );
+  }
+  return path.join(root, versions[0], 'bin');
+}
+
+/** Runs a PostgreSQL program as the postgres user when the tests run as root (initdb refuses root), else as is. */
+function runAsOwner(program, args) {
+  const binary = path.join(binDir(), program);
+  const asRoot = process.getuid && process.getuid() === 0;
+  execFileSync(asRoot ? 'runuser' : binary, asRoot ? ['-u', SUPERUSER, '--', binary, ...args] : args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: START_TIMEOUT_MS
+  });
+}
+
+/** Initialises and starts a cluster in a new temporary folder; returns the folder (socket inside it). */
+function startCluster() {
+  sweep(owner => !alive(owner.pid));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), PREFIX));
+  fs.writeFileSync(
+    path.join(dir, 'owner.json'),
+    JSON.stringify({ pid: process.pid, run: process.env.GALLERY_TEST_RUN || null })
+  );
+  const data = path.join(dir, 'data');
+  if (process.getuid && process.getuid() === 0) {
+    execFileSync('chown', ['-R', `${SUPERUSER}:`, dir]);
+  }
+  // The C locale sorts text by bytes, as SQLite's default collation does, so both backends list in the same order.
+  runAsOwner('initdb', ['-D', data, '-U', SUPERUSER, '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  const settings = [
+    `-k ${dir}`,
+    "-c listen_addresses=''",
+    '-c fsync=off',
+    '-c synchronous_commit=off',
+    '-c full_page_writes=off',
+    '-c max_connections=300'
+  ].join(' ');
+  runAsOwner('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-o', settings, '-w', '-t', '120', 'start']);
+  return dir;
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+function stopCluster(dir) {
+  try {
+    runAsOwner('pg_ctl', ['-D', path.join(dir, 'data'), '-m', 'immediate', '-w', 'stop']);
+  } catch {
+    // Not running (never started, or already stopped): removing the folder is all that is left.
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** Stops and removes every test cluster whose owner record matches `predicate`. */
+function sweep(predicate) {
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    if (!name.startsWith(PREFIX)) {
+      continue;
+    }
+    const dir = path.join(os.tmpdir(), name);
+    let owner;
+    try {
+      owner = JSON.parse(fs.readFileSync(path.join(dir, 'owner.json'), 'utf8'));
+    } catch {
+      continue;
+    }
+    if (predicate(owner)) {
+      stopCluster(dir);
+    }
+  }
+}
+
+/** Jest global teardown: stops the clusters this run started (in any worker). */
+function stopThisRunsClusters() {
+  const run = process.env.GALLERY_TEST_RUN;
+  if (run) {
+    sweep(owner => owner.run === run);
+  }
+}
+
+module.exports = { START_TIMEOUT_MS, startCluster, stopCluster, stopThisRunsClusters };
