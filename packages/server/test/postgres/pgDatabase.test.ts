@@ -1,3 +1,7 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { openDatabase } from '../../src/db/database';
 import { migratePostgres, schemaVersion, type IPgMigration } from '../../src/db/postgres/pgMigrate';
 import { SchemaTooNewError } from '../../src/errors/SchemaTooNewError';
 import { advisoryKey, PgDatabase } from '../../src/db/postgres/pgDatabase';
@@ -223,6 +227,41 @@ describe('PostgreSQL migrations (real server)', () => {
       expect(await schemaVersion(db.pool)).toBe(1);
       expect(await db.queryOne("SELECT to_regclass('half') AS t")).toEqual({ t: null });
       expect(await migratePostgres(db, MIGRATIONS)).toEqual({ from: 1, to: 2 });
+    },
+    POSTGRES_START_TIMEOUT_MS
+  );
+});
+
+describe('the PostgreSQL schema', () => {
+  it(
+    'migrates an empty database to the gallery schema, with the same tables as SQLite has outside search',
+    async () => {
+      const url = await postgresCluster().createDatabase('pgschema');
+      const db = PgDatabase.connect(url);
+      try {
+        const { PG_MIGRATIONS } = await import('../../src/db/postgres/pgMigrations');
+        expect(await migratePostgres(db, PG_MIGRATIONS)).toEqual({ from: 0, to: PG_MIGRATIONS.length });
+        const tables = (
+          await db.query<{ name: string }>(
+            "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"
+          )
+        ).map(row => row.name);
+        // SQLite's tables, less FTS5's (search has its own schema per backend), plus PostgreSQL's version table.
+        const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-schema-'));
+        const sqlite = openDatabase(dataDir, { fsync: false });
+        const sqliteTables = sqlite
+          .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'notebook_search%' ORDER BY 1"
+          )
+          .all()
+          .map(row => (row as { name: string }).name);
+        sqlite.close();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        expect(tables).toEqual([...sqliteTables, 'gallery_schema'].sort());
+      } finally {
+        await db.close();
+        await postgresCluster().dropDatabase(url);
+      }
     },
     POSTGRES_START_TIMEOUT_MS
   );
