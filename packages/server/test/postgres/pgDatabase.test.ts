@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openDatabase } from '../../src/db/database';
+import { PG_MIGRATIONS } from '../../src/db/postgres/pgMigrations';
 import { migratePostgres, schemaVersion, type IPgMigration } from '../../src/db/postgres/pgMigrate';
 import { SchemaTooNewError } from '../../src/errors/SchemaTooNewError';
 import { advisoryKey, PgDatabase } from '../../src/db/postgres/pgDatabase';
@@ -239,7 +240,6 @@ describe('the PostgreSQL schema', () => {
       const url = await postgresCluster().createDatabase('pgschema');
       const db = PgDatabase.connect(url);
       try {
-        const { PG_MIGRATIONS } = await import('../../src/db/postgres/pgMigrations');
         expect(await migratePostgres(db, PG_MIGRATIONS)).toEqual({ from: 0, to: PG_MIGRATIONS.length });
         const tables = (
           await db.query<{ name: string }>(
