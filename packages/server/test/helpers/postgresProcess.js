@@ -57,8 +57,23 @@ function startCluster() {
   if (process.getuid && process.getuid() === 0) {
     execFileSync('chown', ['-R', `${SUPERUSER}:`, dir]);
   }
-  // The C locale sorts text by bytes, as SQLite's default collation does, so both backends list in the same order.
-  runAsOwner('initdb', ['-D', data, '-U', SUPERUSER, '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  // A language collation (ICU English), as production databases usually have, not the C locale: PostgreSQL then
+  // sorts text unlike SQLite's byte order unless a query says COLLATE "C", and the contract tests, which run the
+  // same assertions on both backends, catch a query that forgot to.
+  runAsOwner('initdb', [
+    '-D',
+    data,
+    '-U',
+    SUPERUSER,
+    '-A',
+    'trust',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+    '--locale-provider=icu',
+    '--icu-locale=en',
+    '--no-sync'
+  ]);
   const settings = [
     `-k ${dir}`,
     "-c listen_addresses=''",
