@@ -307,9 +307,12 @@ KUBERNETES_MANIFESTS="$ROOT/deploy/kubernetes/notebook-gallery.yaml"
 
 ensure_helm() {
   if [ ! -x "$HELM" ]; then
-    command -v go >/dev/null 2>&1 || die "Go 1.24 or newer is needed once, to build Helm $HELM_VERSION for the deploy test"
-    log "building Helm $HELM_VERSION from its Go module (once, a few minutes)"
-    GOBIN="$(dirname "$HELM")" GOFLAGS=-buildvcs=false go install "helm.sh/helm/v4/cmd/helm@$HELM_VERSION" ||
+    # Go's own installer puts it in /usr/local/go/bin, which a non-interactive shell may not have on its PATH.
+    local go
+    go="$(command -v go || echo /usr/local/go/bin/go)"
+    [ -x "$go" ] || die "Go 1.26 or newer is needed once, to build Helm $HELM_VERSION for the deploy test"
+    log "building Helm $HELM_VERSION from its Go module (once, about 5 minutes on 2 cores)"
+    GOBIN="$(dirname "$HELM")" GOFLAGS=-buildvcs=false "$go" install "helm.sh/helm/v4/cmd/helm@$HELM_VERSION" ||
       die "could not build Helm $HELM_VERSION"
   fi
 }
