@@ -307,3 +307,39 @@ ensure_server_wheel() {
   "$VENV/bin/pip" wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w "$DIST_DIR" "$SERVER_DIST_DIR"
   echo "$inputs" >"$stamp"
 }
+
+# --- Kubernetes: the Helm chart and the manifests rendered from it (deploy/, docs/kubernetes.md) ------------------
+# Helm renders deploy/helm/notebook-gallery into deploy/kubernetes/, and the deploy test checks that the two agree.
+# Helm publishes no PyPI or npm package, only its Go module: it is built from that once (a few minutes on 2 cores)
+# into the shared build cache, named by its version. kubernetes-validate, which checks the manifests against the
+# Kubernetes API schemas it bundles, comes from PyPI with .venv (scripts/requirements.txt).
+HELM_VERSION="v4.3.2"
+# packages/server/test/helpers/deployTools.ts names the same path.
+HELM="$BUILD_CACHE/helm-$HELM_VERSION/helm"
+KUBERNETES_CHART="$ROOT/deploy/helm/notebook-gallery"
+KUBERNETES_MANIFESTS="$ROOT/deploy/kubernetes/notebook-gallery.yaml"
+
+ensure_helm() {
+  if [ ! -x "$HELM" ]; then
+    # Go's own installer puts it in /usr/local/go/bin, which a non-interactive shell may not have on its PATH.
+    local go
+    go="$(command -v go || echo /usr/local/go/bin/go)"
+    [ -x "$go" ] || die "Go 1.26 or newer is needed once, to build Helm $HELM_VERSION for the deploy test"
+    log "building Helm $HELM_VERSION from its Go module (once, about 5 minutes on 2 cores)"
+    GOBIN="$(dirname "$HELM")" GOFLAGS=-buildvcs=false "$go" install "helm.sh/helm/v4/cmd/helm@$HELM_VERSION" ||
+      die "could not build Helm $HELM_VERSION"
+  fi
+}
+
+# The chart with its default values as plain manifests, for clusters without Helm: writes $1 (default: the checked-in
+# file). The deploy test renders into a temporary file and compares, so a chart change without this fails the tests.
+render_kubernetes_manifests() {
+  local out="${1:-$KUBERNETES_MANIFESTS}"
+  ensure_helm
+  {
+    echo "# Generated from deploy/helm/notebook-gallery with its default values; edit the chart, then run"
+    echo "# 'source scripts/lib.sh && render_kubernetes_manifests'. Before applying: docs/kubernetes.md."
+    "$HELM" template notebook-gallery "$KUBERNETES_CHART"
+  } >"$out.tmp"
+  mv "$out.tmp" "$out"
+}
