@@ -1,11 +1,26 @@
 import { PgDatabase } from '../../src/db/postgres/pgDatabase';
-import { SharedNotebookLocks } from '../../src/storage/notebookLocks';
+import { PgNotebookWriteLock } from '../../src/repositories/postgres/pgNotebookWriteLock';
+import { KeyedMutex } from '../../src/storage/keyedMutex';
 import { postgresCluster, POSTGRES_START_TIMEOUT_MS } from '../helpers/postgresCluster';
 
 /** Resolves once `predicate` holds, checking every few milliseconds (a signal, not a fixed sleep). */
 async function until(predicate: () => boolean | Promise<boolean>): Promise<void> {
   while (!(await predicate())) {
     await new Promise(resolve => setTimeout(resolve, 5));
+  }
+}
+
+/** A replica's store: its in-process queue per notebook, then the lock shared with other replicas (as notebookStore.ts). */
+class ReplicaLocks {
+  private readonly _queue = new KeyedMutex();
+  private readonly _shared: PgNotebookWriteLock;
+
+  constructor(db: PgDatabase) {
+    this._shared = new PgNotebookWriteLock(db);
+  }
+
+  run<T>(id: string, task: () => Promise<T>): Promise<T> {
+    return this._queue.run(id, () => this._shared.run(id, task));
   }
 }
 
@@ -32,7 +47,7 @@ describe('notebook write locks shared by replicas (real PostgreSQL)', () => {
   });
 
   it('lets one replica write a notebook at a time, and the other replica then goes on', async () => {
-    const [a, b] = [new SharedNotebookLocks(replica()), new SharedNotebookLocks(replica())];
+    const [a, b] = [new ReplicaLocks(replica()), new ReplicaLocks(replica())];
     const events: string[] = [];
     let release!: () => void;
     const held = new Promise<void>(resolve => (release = resolve));
@@ -63,9 +78,9 @@ describe('notebook write locks shared by replicas (real PostgreSQL)', () => {
 
   it('frees the notebook when the replica holding it dies (its session ends), so another replica can repair it', async () => {
     const dying = replica();
-    const survivor = new SharedNotebookLocks(replica());
+    const survivor = new ReplicaLocks(replica());
     let holding = false;
-    const abandoned = new SharedNotebookLocks(dying)
+    const abandoned = new ReplicaLocks(dying)
       .run('nb-3', async () => {
         holding = true;
         await new Promise<void>(() => undefined); // never finishes: the process "dies" holding the lock
