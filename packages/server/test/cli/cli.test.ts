@@ -93,7 +93,7 @@ describe('notebook-gallery user disable and enable', () => {
     const context = openGallery({ dataDir, fsync: false });
     try {
       // As an import or a single sign-on login makes it: no password, so no password login.
-      context.accounts.externalUser('imported');
+      await context.accounts.externalUser('imported');
       await expect(context.accounts.verify('imported', 'new-pw')).rejects.toThrow();
     } finally {
       context.close();

@@ -129,7 +129,7 @@ describe('hub token checks', () => {
   it('refuses a hub user whose gallery account an admin disabled, even from the cache', async () => {
     const token = hub.addUser('carol');
     expect((await gallery.request(token, { method: 'GET', url: '/api/notebooks' })).statusCode).toBe(200);
-    gallery.app.accounts.setDisabled('carol', true, null);
+    await gallery.app.accounts.setDisabled('carol', true, null);
     const response = await gallery.request(token, { method: 'GET', url: '/api/notebooks' });
     expect(response.statusCode).toBe(401);
     expect(response.json().message).toMatch(/disabled/);
