@@ -16,7 +16,7 @@ type Waiter =
  * - a transaction holds the connection from `BEGIN IMMEDIATE` to `COMMIT` or `ROLLBACK`; other transactions wait;
  * - a call from the transaction's own async context (AsyncLocalStorage) runs in it, and a nested transaction joins it;
  * - a call from any other context waits until it ends, so it neither reads uncommitted rows nor commits or rolls back
- *   with it. Waiting statements run, in order, the moment the transaction ends, before the next transaction begins.
+ *   with it. What waits (calls and transactions) takes its turn in the order it came, the moment the transaction ends.
  * When no transaction is open a call runs at once, on the same tick: the common case costs one comparison.
  * A connection has one gate ({@link SqliteConnectionGate.of}), so repositories built apart still share it.
  */
