@@ -72,7 +72,7 @@ export class SqliteSignalRepository implements ISignalRepository {
   async recordActivity(event: IActivityEvent): Promise<boolean> {
     return this._gate.run(() => {
       const { notebookId, username, kind, at } = event;
-      return this._db.transaction(async () => {
+      return this._db.transaction(() => {
         const last = this._db
           .prepare('SELECT counted_at FROM notebook_activity WHERE notebook_id = ? AND username = ? AND kind = ?')
           .get(notebookId, username, kind) as { counted_at: number } | undefined;
