@@ -44,7 +44,7 @@ export interface IListedChangeRequest {
   callerMayEdit: boolean;
 }
 
-/** Change requests in the database. Synchronous, so a decision can share the transaction of a revision. */
+/** Change requests in the database; a decision can share the transaction of a revision (see IUnitOfWork). */
 export interface IChangeRequestRepository {
   /** Records a new open change request. */
   insert(request: INewChangeRequest): Promise<void>;

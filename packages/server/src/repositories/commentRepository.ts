@@ -26,7 +26,7 @@ export interface ICommentRecord {
 /** A new comment, neither edited nor resolved yet. */
 export type INewComment = Omit<ICommentRecord, 'editedAt' | 'resolvedAt' | 'resolvedBy'>;
 
-/** Comments in the database. Synchronous, like every repository. */
+/** Comments in the database. */
 export interface ICommentRepository {
   insert(comment: INewComment): Promise<void>;
   /** The comment with this id, on any notebook, or undefined. */

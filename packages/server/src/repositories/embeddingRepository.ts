@@ -28,8 +28,7 @@ export interface IEmbeddingFilter {
 
 /**
  * Each notebook's embeddings (see notebookEmbeddings.ts), kept current with the search index by every save,
- * metadata change and delete, in the same transaction (searchWithEmbeddings.ts). Synchronous, like the other
- * repositories, so it can run inside one unit of work.
+ * metadata change and delete, in the same transaction (searchWithEmbeddings.ts).
  */
 export interface IEmbeddingRepository {
   /** Replaces both embeddings of notebook `seq`. */

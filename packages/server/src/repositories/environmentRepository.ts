@@ -14,8 +14,7 @@ export interface IPendingRevision {
 }
 
 /**
- * Reproducibility metadata per revision. Every method is synchronous so it can run inside the transaction that
- * records the revision.
+ * Reproducibility metadata per revision, recorded in the transaction that records the revision.
  */
 export interface IEnvironmentRepository {
   /** Records (or replaces) what revision `sha` of notebook `notebookId` needs to run. */

@@ -40,7 +40,7 @@ export interface IHealthReportRow {
   reportedAt: string;
 }
 
-/** Health reports and each notebook's aggregate; synchronous, for use inside one transaction. */
+/** Health reports and each notebook's aggregate; a report and the aggregate it changes share one transaction. */
 export interface IHealthRepository {
   /** Stores a report, replacing the same reporter's earlier one on the same revision. */
   putReport(notebookId: string, report: IHealthReportRow): Promise<void>;

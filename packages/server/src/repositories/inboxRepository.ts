@@ -29,7 +29,7 @@ export interface INotebookFollowers {
   copied: string[];
 }
 
-/** Inbox events and notebook mutes. Synchronous, like every repository. */
+/** Inbox events and notebook mutes. */
 export interface IInboxRepository {
   /** Stores the events; returns them as listed, ids included. */
   insert(events: readonly INewInboxEvent[]): Promise<IInboxEvent[]>;

@@ -140,8 +140,8 @@ export interface IListPage {
 }
 
 /**
- * Notebook rows, their tags, shares and revisions, and the listing query. Every method is synchronous so several
- * can run inside one {@link IUnitOfWork} transaction.
+ * Notebook rows, their tags, shares and revisions, and the listing query. Several calls make one change inside an
+ * {@link IUnitOfWork} transaction.
  */
 export interface INotebookRepository {
   /**

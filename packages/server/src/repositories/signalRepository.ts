@@ -37,7 +37,7 @@ export interface ICoOpenSource {
   alsoOpened(caller: ICaller, id: string, limit: number): Promise<INotebookRecord[]>;
 }
 
-/** Stars, counted activity, facets and tag counts. Synchronous, like every repository. */
+/** Stars, counted activity, facets and tag counts. */
 export interface ISignalRepository extends ICoOpenSource {
   /** Stars (or unstars) `id` for `username`; idempotent. Returns the notebook's star count afterwards. */
   setStar(id: string, username: string, starred: boolean, at: string): Promise<number>;

@@ -21,7 +21,7 @@ export interface ISimilarNotebook {
 /**
  * Per-notebook term vectors (at most 64 weighted terms: packages, names in code, words) and how many notebooks hold
  * each term, kept current by every save, metadata change and delete, in the same transaction as the search index
- * (see searchWithSimilarity.ts). Every method is synchronous so it can run inside one {@link IUnitOfWork}.
+ * (see searchWithSimilarity.ts), inside one {@link IUnitOfWork}.
  */
 export interface ISimilarityRepository {
   /** Replaces the vector of notebook `seq` with one built from its metadata and text. */

@@ -15,7 +15,7 @@ export interface IWebhookDelivery {
   nextAttemptAt: number;
 }
 
-/** Users' webhooks and the queue of deliveries. Synchronous, like every repository. */
+/** Users' webhooks and the queue of deliveries. */
 export interface IWebhookRepository {
   find(username: string): Promise<IWebhookRecord | undefined>;
   /** Which of `usernames` have a webhook. */

@@ -164,14 +164,14 @@ describe('trusted header login', () => {
       headers: { 'x-remote-user': 'mallory', 'x-forwarded-for': '10.9.9.9' }
     });
     expect(response.statusCode).toBe(401);
-    expect(gallery.app.accounts.find('mallory')).toBeUndefined();
+    expect(await gallery.app.accounts.find('mallory')).toBeUndefined();
   });
 
   it('creates the user on first sight from the trusted proxy, with a sanitised name', async () => {
     const response = await me('10.9.9.9');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ username: 'Dana.Lee-uni.example', isAdmin: false });
-    expect(gallery.app.accounts.find('Dana.Lee-uni.example')).toBeDefined();
+    expect(await gallery.app.accounts.find('Dana.Lee-uni.example')).toBeDefined();
     expect((await login(gallery, 'Dana.Lee-uni.example', '!')).statusCode).toBe(401);
   });
 

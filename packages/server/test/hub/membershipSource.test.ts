@@ -15,10 +15,10 @@ it('migration 4 counts existing memberships as set in the gallery, so the hub sy
     const db = openDatabase(dataDir, { fsync: false });
     const { groups } = sqliteAccountRepositories(db);
     expect(db.prepare('SELECT source FROM group_members').all()).toEqual([{ source: 'gallery' }]);
-    expect(groups.syncedMemberships(null)).toEqual([]);
+    expect(await groups.syncedMemberships(null)).toEqual([]);
     await groups.setSyncedMember('physics', 'ann', 'member');
     await groups.removeSyncedMember('physics', 'ann');
-    expect(groups.members('physics')).toEqual([{ username: 'ann', role: 'owner' }]);
+    expect(await groups.members('physics')).toEqual([{ username: 'ann', role: 'owner' }]);
     db.close();
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });

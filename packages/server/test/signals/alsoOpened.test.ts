@@ -58,12 +58,12 @@ describe('people who opened this also opened', () => {
 
     const ids = async (username: string | null, limit = 10) =>
       (await repository.alsoOpened(caller(username), base, limit)).map(record => record.id);
-    expect(ids('ann')).toEqual([popular, later, earlier]);
-    expect(ids('ann', 1)).toEqual([popular]);
+    expect(await ids('ann')).toEqual([popular, later, earlier]);
+    expect(await ids('ann', 1)).toEqual([popular]);
     // dan may read his private notebook; it ties with "later" (one opener, opened at the same time): by id.
-    expect(ids('dan')).toEqual([popular, ...[hidden, later].sort(), earlier]);
-    expect(ids(null)).toEqual([popular, later, earlier]);
-    expect(repository.alsoOpened(caller('ann'), unrelated, 10)).toEqual([]);
+    expect(await ids('dan')).toEqual([popular, ...[hidden, later].sort(), earlier]);
+    expect(await ids(null)).toEqual([popular, later, earlier]);
+    expect(await repository.alsoOpened(caller('ann'), unrelated, 10)).toEqual([]);
     const [first] = await repository.alsoOpened(caller('bob'), base, 1);
     expect(first.signals).toMatchObject({ opens: 3, starred: false });
   });

@@ -193,7 +193,7 @@ describe("the import's extra steps for our own archive", () => {
         )
       }
     ]);
-    expect(repositories().changeRequests.find(sample.physics, leaky.id)).toBeUndefined();
+    expect(await repositories().changeRequests.find(sample.physics, leaky.id)).toBeUndefined();
 
     const fingerprint = /fingerprint (\S+)\)/.exec(refused.changeRequests.skipped[0].reason)![1];
     const confirmed = await gallery.app.gallery.archiveExtras.restore(caller, sample.physics, extras, [fingerprint]);
@@ -214,7 +214,7 @@ describe("the import's extra steps for our own archive", () => {
     });
     expect(made).toEqual({ usersWithoutPassword: ['dora'], groupsCreated: ['optics'] });
     expect((await parts.users.find('ann'))?.email).not.toBe('changed@example.org');
-    expect(parts.users.find('dora')).toMatchObject({ isAdmin: false, createdAt: '2020-01-02T00:00:00.000Z' });
+    expect(await parts.users.find('dora')).toMatchObject({ isAdmin: false, createdAt: '2020-01-02T00:00:00.000Z' });
     for (const password of ['', '!', 'dora-password']) {
       const login = await gallery.app.inject({
         method: 'POST',
@@ -223,7 +223,9 @@ describe("the import's extra steps for our own archive", () => {
       });
       expect(login.statusCode).not.toBe(200);
     }
-    expect(parts.groups.members('optics')).toEqual([expect.objectContaining({ username: 'dora', role: 'editor' })]);
+    expect(await parts.groups.members('optics')).toEqual([
+      expect.objectContaining({ username: 'dora', role: 'editor' })
+    ]);
     expect((await parts.groups.members('lab')).map(member => member.username)).not.toContain('dora');
   });
 });

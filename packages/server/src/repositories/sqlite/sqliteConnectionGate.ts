@@ -22,8 +22,11 @@ type Waiter =
  */
 export class SqliteConnectionGate {
   private static readonly _gates = new WeakMap<GalleryDatabase, SqliteConnectionGate>();
-
-  private readonly _context = new AsyncLocalStorage<TransactionOwner>();
+  /**
+   * One for every gate: each AsyncLocalStorage in use adds work to every promise the process makes, and an owner
+   * belongs to one gate anyway.
+   */
+  private static readonly _context = new AsyncLocalStorage<TransactionOwner>();
   private _owner: TransactionOwner | null = null;
   private readonly _waiting: Waiter[] = [];
 
@@ -41,7 +44,7 @@ export class SqliteConnectionGate {
 
   /** Whether the caller's async context is inside the transaction in progress. */
   get inTransaction(): boolean {
-    return this._owner !== null && this._context.getStore() === this._owner;
+    return this._owner !== null && SqliteConnectionGate._context.getStore() === this._owner;
   }
 
   /**
@@ -50,7 +53,7 @@ export class SqliteConnectionGate {
    * when they had to wait.
    */
   run<T>(statements: () => T): T | Promise<T> {
-    if (this._owner === null || this._context.getStore() === this._owner) {
+    if (this._owner === null || SqliteConnectionGate._context.getStore() === this._owner) {
       return statements();
     }
     return new Promise<T>((resolve, reject) => {
@@ -86,7 +89,7 @@ export class SqliteConnectionGate {
       );
     }
     try {
-      const result = await this._context.run(owner, work);
+      const result = await SqliteConnectionGate._context.run(owner, work);
       this._db.exec('COMMIT');
       return result;
     } catch (error) {
