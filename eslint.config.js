@@ -24,6 +24,17 @@ module.exports = tseslint.config(
     }
   },
   {
+    // The server's repositories and services are asynchronous: a dropped `await` on a write is a silent ordering
+    // bug (the next statement runs before the write, outside its transaction), so these rules need type information.
+    files: ['packages/server/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-misused-promises': 'error'
+    }
+  },
+  {
     files: ['**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' }
   },

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  const token = app.issueToken({ username: READER, isAdmin: false }).token;
+  const token = (await app.issueToken({ username: READER, isAdmin: false })).token;
   process.stdout.write(`${JSON.stringify({ port, token })}\n`);
   // Closed on SIGTERM/SIGINT so a --cpu-prof profile is written on exit.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -59,8 +59,8 @@ export async function runCommentBench(comments = 1_000): Promise<ICommentBenchRe
   try {
     const owner = await app.accounts.add(OWNER, `${OWNER}-password`);
     const reader = await app.accounts.add(READER, `${READER}-password`);
-    const ownerToken = app.issueToken(owner).token;
-    const readerToken = app.issueToken(reader).token;
+    const ownerToken = (await app.issueToken(owner)).token;
+    const readerToken = (await app.issueToken(reader)).token;
     const inject = (token: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
       app.inject({ method, url, payload: payload as object, headers: { authorization: `Bearer ${token}` } });
     const created = (
@@ -98,7 +98,7 @@ export async function runCommentBench(comments = 1_000): Promise<ICommentBenchRe
     await app.close();
     const fresh = await buildApp(loadConfig({ 'data-dir': dataDir, 'log-level': 'silent', fsync: 'false' }, {}));
     try {
-      const token = fresh.issueToken(reader).token;
+      const token = (await fresh.issueToken(reader)).token;
       const url = `/api/notebooks/${created.id}/comments`;
       const get = (target: string) =>
         fresh.inject({ method: 'GET', url: target, headers: { authorization: `Bearer ${token}` } });

@@ -10,6 +10,7 @@ import { METADATA_SHARE } from '@notebook-gallery/server/lib/repositories/sqlite
 import { loadEmbeddingModel } from '@notebook-gallery/server/lib/search/embedding/staticEmbedder';
 import { fixed, now, percentile } from './measure';
 import { loadCorpusQueries, loadSearchCorpus } from './searchCorpus';
+import { SqliteUnitOfWork } from '@notebook-gallery/server/lib/repositories/sqlite/sqliteUnitOfWork';
 
 /** The model the bench measures: GALLERY_EMBEDDING_MODEL, else where scripts/lib.sh puts it. */
 function modelDir(): string {
@@ -74,7 +75,7 @@ export async function runEmbeddingBench(size: number): Promise<void> {
       `INSERT INTO notebooks (id, title, description, owner, created_at, updated_at, head_sha, head_blob_sha,
          revision_count, owner_kind, visibility) VALUES (?, 't', '', ?, '2026-01-01', '2026-01-01', 'x', 'x', 1, 'user', ?)`
     );
-    db.transaction(() => {
+    await new SqliteUnitOfWork(db).transaction(async () => {
       const user = db.prepare("INSERT INTO users (username, password_hash, created_at) VALUES (?, '-', '2026-01-01')");
       for (let i = 0; i < 50; i++) {
         user.run(`owner${i}`);
@@ -82,18 +83,18 @@ export async function runEmbeddingBench(size: number): Promise<void> {
       for (let i = 0; i < size; i++) {
         const seq = Number(insert.run(`n${i}`, `owner${i % 50}`, i % 2 === 0 ? 'public' : 'private').lastInsertRowid);
         const source = embedded[i % embedded.length];
-        repository.put(seq, { metadata: noise(source.metadata), text: noise(source.text) });
+        await repository.put(seq, { metadata: noise(source.metadata), text: noise(source.text) });
       }
-    })();
+    });
     const reader = { user: { username: 'reader', isAdmin: false }, groups: new Map() };
     const warmStart = now();
-    repository.nearest(reader, {}, model.embed('warm up'), VECTOR_CANDIDATES, MIN_MEANING_SCORE);
+    await repository.nearest(reader, {}, model.embed('warm up'), VECTOR_CANDIDATES, MIN_MEANING_SCORE);
     const warmMs = now() - warmStart;
     const searchTimes: number[] = [];
     for (const q of queries.slice(0, 40)) {
       const vector = model.embed(q);
       const start = now();
-      repository.nearest(reader, {}, vector, VECTOR_CANDIDATES, MIN_MEANING_SCORE);
+      await repository.nearest(reader, {}, vector, VECTOR_CANDIDATES, MIN_MEANING_SCORE);
       searchTimes.push(now() - start);
     }
     // What the sign pass misses: an admin's 20 nearest against the exact blended cosine over every stored vector.
@@ -117,7 +118,7 @@ export async function runEmbeddingBench(size: number): Promise<void> {
         .slice(0, VECTOR_CANDIDATES)
         .map(candidate => candidate.seq);
       const found = new Set(
-        repository.nearest(admin, {}, vector, VECTOR_CANDIDATES, MIN_MEANING_SCORE).map(near => near.seq)
+        (await repository.nearest(admin, {}, vector, VECTOR_CANDIDATES, MIN_MEANING_SCORE)).map(near => near.seq)
       );
       overlap += exact.filter(seq => found.has(seq)).length / Math.max(1, exact.length);
     }

@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fixed, now } from './measure';
+import { SqliteUnitOfWork } from '@notebook-gallery/server/lib/repositories/sqlite/sqliteUnitOfWork';
 
 /**
  * Raise when the generated content changes, so a cached gallery of the old shape is not measured as the new one.
@@ -81,27 +82,27 @@ export async function generatedGallery(
     // A large page cache for the bulk load only: the index's b-trees are rewritten often while they grow.
     gallery.db.pragma('cache_size = -262144');
     await gallery.accounts.add(READER, READER_PASSWORD);
-    insertAccounts(gallery, generator);
+    await insertAccounts(gallery, generator);
     const notebooks = new SqliteNotebookRepository(gallery.db);
     const search = new SqliteSearchIndex(gallery.db);
     const batch = 2_000;
     for (let first = 0; first < size; first += batch) {
-      gallery.db.transaction(() => {
+      await new SqliteUnitOfWork(gallery.db).transaction(async () => {
         for (let index = first; index < Math.min(size, first + batch); index++) {
           const generated = generator.notebook(index);
-          const seq = notebooks.insert(generated.row);
-          search.put(seq, generated.entry, notebookSearchText(generated.notebook));
+          const seq = await notebooks.insert(generated.row);
+          await search.put(seq, generated.entry, notebookSearchText(generated.notebook));
           if (generated.sharedWith.length > 0) {
-            notebooks.replaceShares(generated.row.id, generated.sharedWith);
+            await notebooks.replaceShares(generated.row.id, generated.sharedWith);
           }
         }
-      })();
+      });
       if ((first / batch) % 10 === 9) {
         log(`  ${first + batch} notebooks (${fixed((now() - start) / 1000, 1)} s)`);
       }
     }
     const realIds: string[] = [];
-    const caller = { user: { username: READER, isAdmin: false }, groups: gallery.groups.rolesOf(READER) };
+    const caller = { user: { username: READER, isAdmin: false }, groups: await gallery.groups.rolesOf(READER) };
     for (let index = 0; index < REAL_NOTEBOOKS; index++) {
       const generated = generator.notebook(size + index);
       const saved = await gallery.notebooks.create(caller, {
@@ -135,23 +136,29 @@ export async function generatedGallery(
 }
 
 /** Users, groups and memberships, through the account repositories; the reader is in three groups. */
-function insertAccounts(gallery: IGallery, generator: NotebookGenerator): void {
+async function insertAccounts(gallery: IGallery, generator: NotebookGenerator): Promise<void> {
   const { users, groups } = sqliteAccountRepositories(gallery.db);
   const createdAt = new Date(Date.UTC(2023, 0, 1)).toISOString();
-  gallery.db.transaction(() => {
+  await new SqliteUnitOfWork(gallery.db).transaction(async () => {
     for (let index = 0; index < USERS; index++) {
-      users.insert({ username: userName(index), passwordHash: NO_PASSWORD, isAdmin: false, email: null, createdAt });
+      await users.insert({
+        username: userName(index),
+        passwordHash: NO_PASSWORD,
+        isAdmin: false,
+        email: null,
+        createdAt
+      });
     }
     for (let index = 0; index < GROUPS; index++) {
-      groups.insert(groupName(index), userName(index), createdAt);
+      await groups.insert(groupName(index), userName(index), createdAt);
       for (const member of generator.membersOf(index)) {
-        groups.setMember(groupName(index), userName(member), 'member' satisfies GroupRole);
+        await groups.setMember(groupName(index), userName(member), 'member' satisfies GroupRole);
       }
     }
     for (const index of [0, 7, 42]) {
-      groups.setMember(groupName(index), READER, 'member');
+      await groups.setMember(groupName(index), READER, 'member');
     }
-  })();
+  });
 }
 
 const userName = (index: number): string => `user${index}`;

@@ -29,7 +29,7 @@ export async function runHugeNotebookBench(cells = 50_000): Promise<IHugeNoteboo
   const gallery = openGallery({ dataDir, fsync: false, defaultVisibility: 'public' });
   try {
     await gallery.accounts.add(USER, `${USER}-password`);
-    const caller = { user: { username: USER, isAdmin: false }, groups: gallery.groups.rolesOf(USER) };
+    const caller = { user: { username: USER, isAdmin: false }, groups: await gallery.groups.rolesOf(USER) };
     const notebook: INotebook = {
       nbformat: 4,
       nbformat_minor: 5,

@@ -79,7 +79,7 @@ async function seed(dataDir: string): Promise<string> {
   const app = await buildApp(loadConfig({ 'data-dir': dataDir, 'log-level': 'silent', fsync: 'false' }, {}));
   try {
     const user = await app.accounts.add(READER, READER_PASSWORD, false);
-    const { token } = app.issueToken(user);
+    const { token } = await app.issueToken(user);
     const saved = await app.inject({
       method: 'POST',
       url: '/api/notebooks',

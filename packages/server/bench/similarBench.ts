@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fixed, now, percentile } from './measure';
+import { SqliteUnitOfWork } from '@notebook-gallery/server/lib/repositories/sqlite/sqliteUnitOfWork';
 
 /** Similar-notebook cost at one gallery size. */
 export interface ISimilarResult {
@@ -94,7 +95,7 @@ export async function runSimilarBench(size: number): Promise<ISimilarResult> {
     const { users } = sqliteAccountRepositories(db);
     const createdAt = new Date().toISOString();
     for (let i = 0; i < USERS; i++) {
-      users.insert({ username: `user${i}`, passwordHash: NO_PASSWORD, isAdmin: false, email: null, createdAt });
+      await users.insert({ username: `user${i}`, passwordHash: NO_PASSWORD, isAdmin: false, email: null, createdAt });
     }
     const next = random(42);
     const puts: number[] = [];
@@ -105,8 +106,8 @@ export async function runSimilarBench(size: number): Promise<ISimilarResult> {
       const owner = `user${i % USERS}`;
       const text = generatedText(next);
       const sha = i.toString(16).padStart(40, '0');
-      db.transaction(() => {
-        const seq = notebooks.insert({
+      await new SqliteUnitOfWork(db).transaction(async () => {
+        const seq = await notebooks.insert({
           id: `nb${i}`,
           title,
           description: '',
@@ -119,17 +120,17 @@ export async function runSimilarBench(size: number): Promise<ISimilarResult> {
           revision: { number: 1, sha, blobSha: sha, author: owner, message: 'Create', createdAt }
         });
         const start = now();
-        similarity.put(seq, { title, description: '', tags: [] }, text);
+        await similarity.put(seq, { title, description: '', tags: [] }, text);
         puts.push(now() - start);
         seqs.push(seq);
-      })();
+      });
     }
     const reader: ICaller = { user: { username: 'user1', isAdmin: false }, groups: new Map() };
     const times: number[] = [];
     for (let i = 0; i < QUERIES; i++) {
       const seq = seqs[Math.floor(next() * seqs.length)];
       const start = now();
-      similarity.similar(reader, seq, 5);
+      await similarity.similar(reader, seq, 5);
       times.push(now() - start);
     }
     const count = (table: string): number =>

@@ -22,7 +22,7 @@ export async function runStorageCheckBench(dataDir: string): Promise<IStorageChe
     let notebooks = 0;
     for (let run = 0; run < 3; run++) {
       const start = now();
-      if (gallery.databaseCheck.quickCheck().length > 0) {
+      if ((await gallery.databaseCheck.quickCheck()).length > 0) {
         throw new Error('quick_check failed on the bench gallery');
       }
       await gallery.reconcile();

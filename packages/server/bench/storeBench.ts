@@ -64,7 +64,7 @@ export async function runStoreBench(
     for (const size of [1_000, largest]) {
       const start = now();
       const gallery = open(false);
-      const caller = callerOf(gallery);
+      const caller = await callerOf(gallery);
       while (ids.length < size) {
         const saved = await gallery.notebooks.create(caller, {
           notebook: notebook(`notebook ${ids.length}`),
@@ -98,8 +98,8 @@ export async function runStoreBench(
     const few = await notebookWithRevisions(gallery, ids[0], 10);
     const many = await notebookWithRevisions(gallery, ids[1], 1_000);
     log('  built notebooks with 10 and 1,000 revisions');
-    results.push(measureRevisionList(gallery, few, 'revision list, 10 revisions', 300));
-    results.push(measureRevisionList(gallery, many, 'revision list, 1,000 revisions', 300));
+    results.push(await measureRevisionList(gallery, few, 'revision list, 10 revisions', 300));
+    results.push(await measureRevisionList(gallery, many, 'revision list, 1,000 revisions', 300));
     gallery.close();
     return { latencies: results, maintenance };
   } finally {
@@ -133,19 +133,19 @@ export function printLatencies(results: ILatency[]): void {
   );
 }
 
-function callerOf(gallery: IGallery) {
-  return { user: { username: OWNER, isAdmin: false }, groups: gallery.groups.rolesOf(OWNER) };
+async function callerOf(gallery: IGallery) {
+  return { user: { username: OWNER, isAdmin: false }, groups: await gallery.groups.rolesOf(OWNER) };
 }
 
 async function measureSaves(app: FastifyInstance, ids: string[], label: string, count: number): Promise<ILatency> {
-  const token = app.issueToken({ username: OWNER, isAdmin: false }).token;
-  const caller = callerOf(app.gallery);
+  const token = (await app.issueToken({ username: OWNER, isAdmin: false })).token;
+  const caller = await callerOf(app.gallery);
   const queries = countQueries(app.gallery.db);
   const samples: number[] = [];
   let statements = 0;
   for (let i = 0; i < count; i++) {
     const id = ids[Math.floor(Math.random() * ids.length)];
-    const baseRevision = app.notebooks.get(caller, id).revision;
+    const baseRevision = (await app.notebooks.get(caller, id)).revision;
     queries.reset();
     const start = now();
     const response = await app.inject({
@@ -164,22 +164,22 @@ async function measureSaves(app: FastifyInstance, ids: string[], label: string, 
 }
 
 async function notebookWithRevisions(gallery: IGallery, id: string, revisions: number): Promise<string> {
-  const caller = callerOf(gallery);
-  for (let n = gallery.notebooks.get(caller, id).revisionNumber; n < revisions; n++) {
+  const caller = await callerOf(gallery);
+  for (let n = (await gallery.notebooks.get(caller, id)).revisionNumber; n < revisions; n++) {
     await gallery.notebooks.saveRevision(caller, id, {
       notebook: notebook(`revision ${n} of ${id}`),
-      baseRevision: gallery.notebooks.get(caller, id).revision
+      baseRevision: (await gallery.notebooks.get(caller, id)).revision
     });
   }
   return id;
 }
 
-function measureRevisionList(gallery: IGallery, id: string, label: string, count: number): ILatency {
-  const caller = callerOf(gallery);
+async function measureRevisionList(gallery: IGallery, id: string, label: string, count: number): Promise<ILatency> {
+  const caller = await callerOf(gallery);
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {
     const start = now();
-    gallery.notebooks.listRevisions(caller, id);
+    await gallery.notebooks.listRevisions(caller, id);
     samples.push(now() - start);
   }
   return { label, p50: percentile(samples, 50), p99: percentile(samples, 99) };

@@ -265,6 +265,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
   const webhooks = new WebhookDispatcher({
     ...(options.webhooks ?? DEFAULT_WEBHOOKS),
     webhooks: webhookRepository,
+    unitOfWork,
     log
   });
   const storeParts = {
@@ -284,7 +285,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
     log,
     // The inbox reads notebooks through the store, and the store tells the inbox of new revisions (only saves call
     // this, long after both exist).
-    onRevision: (notebook, revision, actor) => inbox.revisionSaved(notebook, revision, actor)
+    onRevision: (notebook, revision, actor): Promise<void> => inbox.revisionSaved(notebook, revision, actor)
   });
   const inbox = new InboxService({
     inbox: new SqliteInboxRepository(db),
@@ -308,7 +309,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
   const groups = new GroupService(accountRepositories);
   const audit = accountRepositories.audit;
   const changeRequests = journaledChangeRequests(rows.changeRequests, journaling);
-  const proposals = new ChangeRequestStore({ dataDir: options.dataDir, changeRequests, git });
+  const proposals = new ChangeRequestStore({ dataDir: options.dataDir, changeRequests, git, unitOfWork });
   const signalRows = new SqliteSignalRepository(db, rows.notebooks);
   const signalRepository = journaledSignals(signalRows, journaling);
   // rebuild-index and the adoption of a repository without a row replay record journals through the plain rows.
@@ -328,7 +329,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
   };
   const alignmentParts = {
     ...storeParts,
-    userExists: (name: string) => accountRepositories.users.find(name) !== undefined,
+    userExists: async (name: string) => (await accountRepositories.users.find(name)) !== undefined,
     records: rebuildParts
   };
   const allowlist = journaledSecretAllowlist(allowlistRows, journaling);
@@ -354,7 +355,8 @@ export function openGallery(options: IGalleryOptions): IGallery {
       openers: signalRepository,
       defaultVisibility: options.defaultVisibility ?? 'private',
       summaries,
-      environments
+      environments,
+      unitOfWork
     }),
     revisions: new RevisionService({ store, audit, summaries, secrets }),
     changeRequests: new ChangeRequestService({
@@ -469,7 +471,7 @@ export function sqliteBackup(dataDir: string): IDatabaseBackup {
       await backupDatabase(dataDir, path.join(destination, DATABASE_FILE));
       const copy = openDatabase(destination, { fsync: true });
       try {
-        return new SqliteNotebookRepository(copy).listHeads().map(head => head.id);
+        return (await new SqliteNotebookRepository(copy).listHeads()).map(head => head.id);
       } finally {
         copy.close();
       }

@@ -29,15 +29,15 @@ export interface ISeedReport {
  * @throws {NotebookFormatError} when an example file is not a valid notebook.
  */
 export async function seedExamples(gallery: IGallery, owner: string, examplesDir = EXAMPLES_DIR): Promise<ISeedReport> {
-  const user = gallery.accounts.find(owner);
+  const user = await gallery.accounts.find(owner);
   if (!user) {
     throw new InvalidRequestError(`No user "${owner}"; add one first with: notebook-gallery user add ${owner}`);
   }
-  const caller: ICaller = { user, groups: gallery.groups.rolesOf(owner) };
+  const caller: ICaller = { user, groups: await gallery.groups.rolesOf(owner) };
   const entries = JSON.parse(fs.readFileSync(path.join(examplesDir, 'index.json'), 'utf8')) as IExampleEntry[];
   const report: ISeedReport = { added: [], skipped: [] };
   for (const entry of entries) {
-    if (gallery.notebooks.existsWithTitle(entry.title)) {
+    if (await gallery.notebooks.existsWithTitle(entry.title)) {
       report.skipped.push(entry.title);
       continue;
     }

@@ -12,7 +12,7 @@ export class ApiTokenAuthenticator implements IAuthenticator {
     if (secret === null || !secret.startsWith(API_TOKEN_PREFIX)) {
       return null;
     }
-    const { user, token } = this._accounts.userOfToken(secret);
+    const { user, token } = await this._accounts.userOfToken(secret);
     return { user, credential: { kind: 'apiToken', tokenId: token.id, tokenKind: token.kind } };
   }
 }

@@ -27,15 +27,15 @@ export interface ICredentialChecker {
    * The user a validly signed login token names, if that login still counts.
    * @throws {UnauthorizedError} when the user is gone or disabled, or the session was ended.
    */
-  userOfSession(username: string, claims: Partial<ISessionClaims>): IUser;
+  userOfSession(username: string, claims: Partial<ISessionClaims>): Promise<IUser>;
   /**
    * The user a live API token belongs to, and the token's id and kind.
    * @throws {UnauthorizedError} for an unknown, revoked or expired token, or a disabled account.
    */
-  userOfToken(secret: string): { user: IUser; token: { id: string; kind: ApiTokenKind } };
+  userOfToken(secret: string): Promise<{ user: IUser; token: { id: string; kind: ApiTokenKind } }>;
   /**
    * The user a single sign-on identity names, created on first login.
    * @throws {UnauthorizedError} when the name cannot be a username or the account is disabled.
    */
-  externalUser(rawName: string, email?: string | null): IUser;
+  externalUser(rawName: string, email?: string | null): Promise<IUser>;
 }

@@ -12,11 +12,11 @@ export interface IHubAccounts {
    * The gallery user for a hub identity, created on first sight, admin as the hub says.
    * @throws {UnauthorizedError} when the name cannot be a username or the account is disabled.
    */
-  hubUser(rawName: string, isAdmin: boolean | undefined): IUser;
+  hubUser(rawName: string, isAdmin: boolean | undefined): Promise<IUser>;
   /** The enabled user with this name, or undefined. */
-  find(username: string): IUser | undefined;
+  find(username: string): Promise<IUser | undefined>;
   /** Brings the user's synced group memberships in line with their hub groups. */
-  syncGroups(username: string, hubGroups: readonly string[]): void;
+  syncGroups(username: string, hubGroups: readonly string[]): Promise<void>;
 }
 
 /** Options of {@link HubAuthenticator}. */
@@ -80,7 +80,7 @@ export class HubAuthenticator implements IAuthenticator {
       }
       username = await pending;
     }
-    const user = this._options.accounts.find(username);
+    const user = await this._options.accounts.find(username);
     if (!user) {
       throw new UnauthorizedError(`The gallery account "${username}" is disabled; ask a gallery admin to enable it`);
     }
@@ -103,9 +103,9 @@ export class HubAuthenticator implements IAuthenticator {
     ) {
       throw new HubAccessDeniedError(hubUser.name, serviceName);
     }
-    const user = this._options.accounts.hubUser(hubUser.name, hubUser.admin);
+    const user = await this._options.accounts.hubUser(hubUser.name, hubUser.admin);
     if (hubUser.groups) {
-      this._options.accounts.syncGroups(user.username, hubUser.groups);
+      await this._options.accounts.syncGroups(user.username, hubUser.groups);
     }
     const now = this._now();
     if (this._cache.size >= CACHE_PRUNE_SIZE) {

@@ -31,7 +31,7 @@ export class JwtAuthenticator implements IAuthenticator {
         expired ? 'Your login has expired; log in again' : 'The token is not valid; log in again'
       );
     }
-    const user = this._accounts.userOfSession(claims.sub, claims);
+    const user = await this._accounts.userOfSession(claims.sub, claims);
     return { user, credential: { kind: 'jwt', sessionId: claims.sid ?? null } };
   }
 }

@@ -33,7 +33,7 @@ export class SessionCookieAuthenticator implements IAuthenticator {
     } catch {
       throw new UnauthorizedError('Your login has expired; log in again');
     }
-    const user = this._accounts.userOfSession(claims.sub, claims);
+    const user = await this._accounts.userOfSession(claims.sub, claims);
     return { user, credential: { kind: 'jwt', sessionId: claims.sid ?? null } };
   }
 }

@@ -30,7 +30,7 @@ export class TrustedHeaderAuthenticator implements IAuthenticator {
     if (typeof raw !== 'string' || raw.trim() === '' || !this.isTrusted(request)) {
       return null;
     }
-    return { user: this._accounts.externalUser(raw), credential: { kind: 'proxy' } };
+    return { user: await this._accounts.externalUser(raw), credential: { kind: 'proxy' } };
   }
 }
 

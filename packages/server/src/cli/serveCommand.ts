@@ -39,10 +39,10 @@ export async function serveCommand(args: string[], appOptions: IAppOptions = {})
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   process.stdout.write(`Notebook Gallery listening on http://${host}:${port}\n`);
-  const stop = (signal: NodeJS.Signals): void => {
+  const stop = async (signal: NodeJS.Signals): Promise<void> => {
     app.log.info(`${signal} received, closing`);
     forgetPid();
-    app.close().then(
+    await app.close().then(
       () => process.exit(0),
       error => {
         app.log.error({ err: error }, 'error while closing');
@@ -50,7 +50,7 @@ export async function serveCommand(args: string[], appOptions: IAppOptions = {})
       }
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.once('SIGTERM', signal => void stop(signal));
+  process.once('SIGINT', signal => void stop(signal));
   return 0;
 }

@@ -67,7 +67,7 @@ export async function userCommand(args: string[]): Promise<number> {
       await context.accounts.setPassword(username, password);
       process.stdout.write(`Set the password of ${username}; their other sessions are signed out\n`);
     } else {
-      context.accounts.setDisabled(username, action === 'disable', null);
+      await context.accounts.setDisabled(username, action === 'disable', null);
       process.stdout.write(`${action === 'disable' ? 'Disabled' : 'Enabled'} user ${username}\n`);
     }
   } finally {

@@ -9,15 +9,18 @@ import { XSRF_COOKIE } from '../auth/xsrf';
  * its own session (so a password change or "sign out everywhere" ends it), in an HttpOnly, SameSite=Lax cookie for
  * the gallery's path, beside the readable XSRF cookie whose value forms and scripts send back with changes.
  */
-export function startPageSession(
+export async function startPageSession(
   fastify: FastifyInstance,
   request: FastifyRequest,
   reply: FastifyReply,
   user: IUser
-): void {
+): Promise<void> {
   const { config, accounts, pages } = fastify;
   const ttl = config.pageSessionTtlSeconds;
-  const token = fastify.jwt.sign({ sub: user.username, ...accounts.sessionClaims(user.username) }, { expiresIn: ttl });
+  const token = fastify.jwt.sign(
+    { sub: user.username, ...(await accounts.sessionClaims(user.username)) },
+    { expiresIn: ttl }
+  );
   const options = {
     path: pages.links.href('/'),
     sameSite: 'lax' as const,

@@ -42,7 +42,7 @@ export interface IPages {
    * return fastify.pages.send(request, reply, { title: 'Gallery', main: [h('h1', 'Gallery')], scripts: ['gallery-page.js'] });
    * ```
    */
-  send(request: FastifyRequest, reply: FastifyReply, content: IPageContent): FastifyReply;
+  send(request: FastifyRequest, reply: FastifyReply, content: IPageContent): Promise<FastifyReply>;
   /** The login page (standalone) or the hub's OAuth login (in a hub) that comes back to `next`, a prefixed path. */
   loginUrl(next: string): string;
   /** The XSRF token a form of this page sends in its `_xsrf` field; null when the request has no login a browser attaches on its own. */

@@ -49,7 +49,7 @@ declare module 'fastify' {
     /** Hook for routes anonymous visitors may read when the admin allows it; otherwise the same as `authenticate`. */
     authenticateOrAnonymous(request: FastifyRequest): Promise<void>;
     /** Signs a short-lived login token for `user`, in a new session. */
-    issueToken(user: IUser): IIssuedToken;
+    issueToken(user: IUser): Promise<IIssuedToken>;
   }
   interface FastifyRequest {
     /** Who is asking, for permissions.ts; the anonymous caller on routes that allow it. */
@@ -115,13 +115,13 @@ export const authPlugin = fp(
       }
       return null;
     };
-    const signIn = (
+    const signIn = async (
       request: FastifyRequest,
       { user, credential, by }: IAuthenticated & { by: IAuthenticator }
-    ): void => {
+    ): Promise<void> => {
       request.user = user;
       request.credential = credential;
-      request.caller = { user, groups: groups.rolesOf(user.username) };
+      request.caller = { user, groups: await groups.rolesOf(user.username) };
       request.xsrfBinding = bindingOf(request, by, user);
     };
     fastify.decorate('accounts', accounts);
@@ -146,20 +146,20 @@ export const authPlugin = fp(
       if (!found) {
         throw noCredentials();
       }
-      signIn(request, found);
+      await signIn(request, found);
     });
     fastify.decorate('authenticateOrAnonymous', async (request: FastifyRequest) => {
       const found = await identify(request);
       if (found) {
-        signIn(request, found);
+        await signIn(request, found);
       } else if (config.anonymousRead) {
         request.caller = ANONYMOUS;
       } else {
         throw noCredentials();
       }
     });
-    fastify.decorate('issueToken', (user: IUser): IIssuedToken => {
-      const token = fastify.jwt.sign({ sub: user.username, ...accounts.sessionClaims(user.username) });
+    fastify.decorate('issueToken', async (user: IUser): Promise<IIssuedToken> => {
+      const token = fastify.jwt.sign({ sub: user.username, ...(await accounts.sessionClaims(user.username)) });
       const { exp } = fastify.jwt.decode<{ exp: number }>(token) ?? { exp: Math.floor(Date.now() / 1000) + ttl };
       return { token, expiresAt: new Date(exp * 1000).toISOString() };
     });

@@ -68,7 +68,7 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
     fastify.addHook('onClose', async () => {
       gallery.close();
     });
-    const problems = gallery.databaseCheck.quickCheck();
+    const problems = await gallery.databaseCheck.quickCheck();
     if (problems.length > 0) {
       gallery.close();
       throw new DatabaseDamagedError(

@@ -34,7 +34,7 @@ export interface IPageErrorResponder {
   /** Whether `request` asked for a page (API requests keep their JSON). */
   wants(request: FastifyRequest): boolean;
   /** Sends the page for an error that the API would answer with `statusCode` and `body`. */
-  send(request: FastifyRequest, reply: FastifyReply, statusCode: number, body: IApiError): FastifyReply;
+  send(request: FastifyRequest, reply: FastifyReply, statusCode: number, body: IApiError): Promise<FastifyReply>;
 }
 
 declare module 'fastify' {

@@ -55,8 +55,8 @@ export const hubPlugin = fp<IHubPluginOptions>(
     const sync = (): Promise<IHubSyncReport | null> => {
       running ??= client
         .groups()
-        .then(groups => {
-          const report = gallery.hubGroups.syncAll(groups);
+        .then(async groups => {
+          const report = await gallery.hubGroups.syncAll(groups);
           if (report.skippedGroups.length > 0) {
             fastify.log.warn(
               { skipped: report.skippedGroups },

@@ -105,15 +105,15 @@ export const pagesPlugin = fp(
     const xsrfToken = (request: FastifyRequest): string | null =>
       request.xsrfBinding ? fastify.xsrf.token(request.xsrfBinding) : null;
     /** The header's unread count; a failure to count must not cost the page (it shows "Inbox" without a count). */
-    const unreadCount = (request: FastifyRequest): number => {
+    const unreadCount = async (request: FastifyRequest): Promise<number> => {
       try {
-        return fastify.gallery.inbox.unreadCount(request.caller).unread;
+        return (await fastify.gallery.inbox.unreadCount(request.caller)).unread;
       } catch (error) {
         request.log.warn({ err: error }, 'could not count unread inbox events');
         return 0;
       }
     };
-    const visitor = (request: FastifyRequest): IPageVisitor => {
+    const visitor = async (request: FastifyRequest): Promise<IPageVisitor> => {
       const user = request.caller?.user ?? null;
       const token = xsrfToken(request);
       return {
@@ -125,17 +125,17 @@ export const pagesPlugin = fp(
           user && token && request.credential?.kind !== 'proxy'
             ? { action: links.href('/logout'), xsrfToken: token }
             : null,
-        inbox: user ? { href: links.href('/inbox'), unread: unreadCount(request) } : null
+        inbox: user ? { href: links.href('/inbox'), unread: await unreadCount(request) } : null
       };
     };
-    const send = (request: FastifyRequest, reply: FastifyReply, content: IPageContent): FastifyReply =>
+    const send = async (request: FastifyRequest, reply: FastifyReply, content: IPageContent): Promise<FastifyReply> =>
       reply
         .code(content.status ?? 200)
         .header('content-security-policy', PAGE_CONTENT_SECURITY_POLICY)
         .header('cache-control', request.caller?.user ? 'no-store' : 'no-cache')
         .type('text/html; charset=utf-8')
         // Raw nodes: only the cells' own serialised HTML (see cells()).
-        .send(toHtml(pageLayout(chrome, content, visitor(request)), { allowDangerousHtml: true }));
+        .send(toHtml(pageLayout(chrome, content, await visitor(request)), { allowDangerousHtml: true }));
 
     fastify.get<{ Params: { '*': string }; Querystring: { v?: string } }>(
       '/assets/*',
@@ -172,12 +172,12 @@ export const pagesPlugin = fp(
       wants: request =>
         request.routeOptions.config?.page === true ||
         (request.is404 && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html')),
-      send: (request, reply, statusCode, body) => {
+      send: async (request, reply, statusCode, body) => {
         if (statusCode === 401 && (request.method === 'GET' || request.method === 'HEAD')) {
           return reply.header('cache-control', 'no-store').redirect(loginUrl(links.href(request.url)), 302);
         }
         try {
-          return send(request, reply, { ...Private.errorPage(h, links, statusCode, body), status: statusCode });
+          return await send(request, reply, { ...Private.errorPage(h, links, statusCode, body), status: statusCode });
         } catch (error) {
           request.log.error({ err: error }, 'the error page failed');
           return reply.code(statusCode).type('text/plain; charset=utf-8').send(body.message);

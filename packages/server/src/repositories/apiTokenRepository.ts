@@ -13,18 +13,18 @@ export interface IApiTokenRecord {
 
 /** Where API tokens are kept. */
 export interface IApiTokenRepository {
-  insert(token: IApiTokenRecord, tokenHash: string): void;
+  insert(token: IApiTokenRecord, tokenHash: string): Promise<void>;
   /** `username`'s tokens, newest first. */
-  listByUser(username: string): IApiTokenRecord[];
+  listByUser(username: string): Promise<IApiTokenRecord[]>;
   /** The token with this hash, or undefined. */
-  findByHash(tokenHash: string): IApiTokenRecord | undefined;
-  setLastUsed(id: string, at: string): void;
+  findByHash(tokenHash: string): Promise<IApiTokenRecord | undefined>;
+  setLastUsed(id: string, at: string): Promise<void>;
   /** Deletes one of `username`'s tokens; false when they have none with this id. */
-  delete(username: string, id: string): boolean;
+  delete(username: string, id: string): Promise<boolean>;
   /** How many of `username`'s tokens have not expired at `now` (ISO 8601); tokens without an expiry count. */
-  countLive(username: string, now: string): number;
+  countLive(username: string, now: string): Promise<number>;
   /** Deletes `username`'s least recently used session token (never used: oldest); false when they have none. */
-  deleteLeastRecentSession(username: string): boolean;
+  deleteLeastRecentSession(username: string): Promise<boolean>;
   /** Deletes `username`'s session tokens except `keptId` (null: all of them). */
-  deleteSessions(username: string, keptId: string | null): void;
+  deleteSessions(username: string, keptId: string | null): Promise<void>;
 }

@@ -44,24 +44,28 @@ export interface IListedChangeRequest {
   callerMayEdit: boolean;
 }
 
-/** Change requests in the database. Synchronous, so a decision can share the transaction of a revision. */
+/** Change requests in the database; a decision can share the transaction of a revision (see IUnitOfWork). */
 export interface IChangeRequestRepository {
   /** Records a new open change request. */
-  insert(request: INewChangeRequest): void;
+  insert(request: INewChangeRequest): Promise<void>;
   /** Change request `requestId` of notebook `notebookId`, or undefined. */
-  find(notebookId: string, requestId: string): IChangeRequestRecord | undefined;
+  find(notebookId: string, requestId: string): Promise<IChangeRequestRecord | undefined>;
   /** The notebook's change requests, newest first; only `proposer`'s when given. */
   listForNotebook(
     notebookId: string,
     filter: { status?: ChangeRequestStatus; proposer?: string }
-  ): IChangeRequestRecord[];
+  ): Promise<IChangeRequestRecord[]>;
   /**
    * Change requests across notebooks, newest first: `proposer` those `caller` made on notebooks they still read,
    * `reviewer` those on notebooks they may edit, `any` both. The rules are applied in the query.
    */
-  listForCaller(caller: ICaller, role: ChangeRequestRole, status?: ChangeRequestStatus): IListedChangeRequest[];
+  listForCaller(
+    caller: ICaller,
+    role: ChangeRequestRole,
+    status?: ChangeRequestStatus
+  ): Promise<IListedChangeRequest[]>;
   /** How many open change requests `proposer` has: on notebook `notebookId`, and across all notebooks. */
-  countOpen(proposer: string, notebookId: string): { onNotebook: number; total: number };
+  countOpen(proposer: string, notebookId: string): Promise<{ onNotebook: number; total: number }>;
   /** Closes open change request `requestId` of notebook `notebookId`; returns false when it was not open any more. */
-  decide(notebookId: string, requestId: string, decision: IChangeRequestDecision): boolean;
+  decide(notebookId: string, requestId: string, decision: IChangeRequestDecision): Promise<boolean>;
 }

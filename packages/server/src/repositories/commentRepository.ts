@@ -26,23 +26,23 @@ export interface ICommentRecord {
 /** A new comment, neither edited nor resolved yet. */
 export type INewComment = Omit<ICommentRecord, 'editedAt' | 'resolvedAt' | 'resolvedBy'>;
 
-/** Comments in the database. Synchronous, like every repository. */
+/** Comments in the database. */
 export interface ICommentRepository {
-  insert(comment: INewComment): void;
+  insert(comment: INewComment): Promise<void>;
   /** The comment with this id, on any notebook, or undefined. */
-  find(id: string): ICommentRecord | undefined;
+  find(id: string): Promise<ICommentRecord | undefined>;
   /**
    * In one query, oldest first: the notebook's comments outside change requests and the review comments of its
    * accepted change requests.
    */
-  listForNotebook(notebookId: string): ICommentRecord[];
+  listForNotebook(notebookId: string): Promise<ICommentRecord[]>;
   /** The review comments of one change request, oldest first. */
-  listForChangeRequest(changeRequestId: string): ICommentRecord[];
+  listForChangeRequest(changeRequestId: string): Promise<ICommentRecord[]>;
   /** Authors of the thread rooted at `rootId` (the root's and every reply's), each once. */
-  threadAuthors(rootId: string): string[];
-  setBody(id: string, body: string, editedAt: string): void;
+  threadAuthors(rootId: string): Promise<string[]>;
+  setBody(id: string, body: string, editedAt: string): Promise<void>;
   /** Resolves (`at` and `by` set) or reopens (both null) the comment. */
-  setResolved(id: string, at: string | null, by: string | null): void;
+  setResolved(id: string, at: string | null, by: string | null): Promise<void>;
   /** Removes the comment and its replies. */
-  delete(id: string): void;
+  delete(id: string): Promise<void>;
 }

@@ -4,7 +4,7 @@
  */
 export interface IDatabaseCheck {
   /** Problems found by the fast check (pages and records, not index contents); empty when none. */
-  quickCheck(): string[];
+  quickCheck(): Promise<string[]>;
   /** Problems found by the full check (indexes against their tables too); empty when none. */
-  integrityCheck(): string[];
+  integrityCheck(): Promise<string[]>;
 }

@@ -28,17 +28,16 @@ export interface IEmbeddingFilter {
 
 /**
  * Each notebook's embeddings (see notebookEmbeddings.ts), kept current with the search index by every save,
- * metadata change and delete, in the same transaction (searchWithEmbeddings.ts). Synchronous, like the other
- * repositories, so it can run inside one unit of work.
+ * metadata change and delete, in the same transaction (searchWithEmbeddings.ts).
  */
 export interface IEmbeddingRepository {
   /** Replaces both embeddings of notebook `seq`. */
-  put(seq: number, embeddings: INotebookEmbeddings): void;
+  put(seq: number, embeddings: INotebookEmbeddings): Promise<void>;
   /** Replaces the metadata embedding; a notebook without a row is left for the backfill. */
-  putMetadata(seq: number, metadata: Int8Array): void;
-  remove(seq: number): void;
+  putMetadata(seq: number, metadata: Int8Array): Promise<void>;
+  remove(seq: number): Promise<void>;
   /** Up to `limit` notebooks that have no embeddings yet, with their indexed text. */
-  missing(limit: number): IIndexedNotebookText[];
+  missing(limit: number): Promise<IIndexedNotebookText[]>;
   /**
    * The `limit` notebooks `caller` may read (and that pass `filter`) nearest in meaning to `query`, best first, of
    * those scoring at least `minScore`.
@@ -49,5 +48,5 @@ export interface IEmbeddingRepository {
     query: Float32Array,
     limit: number,
     minScore: number
-  ): INearNotebook[];
+  ): Promise<INearNotebook[]>;
 }

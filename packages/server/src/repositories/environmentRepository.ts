@@ -14,18 +14,17 @@ export interface IPendingRevision {
 }
 
 /**
- * Reproducibility metadata per revision. Every method is synchronous so it can run inside the transaction that
- * records the revision.
+ * Reproducibility metadata per revision, recorded in the transaction that records the revision.
  */
 export interface IEnvironmentRepository {
   /** Records (or replaces) what revision `sha` of notebook `notebookId` needs to run. */
-  put(notebookId: string, sha: string, recorded: IRevisionEnvironment): void;
+  put(notebookId: string, sha: string, recorded: IRevisionEnvironment): Promise<void>;
   /** The environments of a notebook's revisions, by SHA (revisions not recorded yet are missing). */
-  forNotebook(notebookId: string): Map<string, INotebookEnvironment>;
+  forNotebook(notebookId: string): Promise<Map<string, INotebookEnvironment>>;
   /** The environment of each notebook's head revision, by notebook id, in one query. */
-  forHeads(notebookIds: readonly string[]): Map<string, INotebookEnvironment>;
+  forHeads(notebookIds: readonly string[]): Promise<Map<string, INotebookEnvironment>>;
   /** Revisions queued by the upgrade, heads first. */
-  pending(): IPendingRevision[];
+  pending(): Promise<IPendingRevision[]>;
   /** Takes a revision off the {@link pending} queue. */
-  clearPending(revision: IPendingRevision): void;
+  clearPending(revision: IPendingRevision): Promise<void>;
 }

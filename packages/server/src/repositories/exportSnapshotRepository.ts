@@ -115,5 +115,5 @@ export interface IExportSnapshotRepository {
    * Every notebook the filters select, sorted by id, with everything an export holds about it, all read in one read
    * transaction: a snapshot as of one moment, however the server writes meanwhile.
    */
-  readNotebooks(filters: IExportFilters): IExportedNotebook[];
+  readNotebooks(filters: IExportFilters): Promise<IExportedNotebook[]>;
 }

@@ -40,17 +40,17 @@ export interface IHealthReportRow {
   reportedAt: string;
 }
 
-/** Health reports and each notebook's aggregate; synchronous, for use inside one transaction. */
+/** Health reports and each notebook's aggregate; a report and the aggregate it changes share one transaction. */
 export interface IHealthRepository {
   /** Stores a report, replacing the same reporter's earlier one on the same revision. */
-  putReport(notebookId: string, report: IHealthReportRow): void;
+  putReport(notebookId: string, report: IHealthReportRow): Promise<void>;
   /**
    * Every kept report of a notebook as evidence about its latest revision, or undefined when it has none (reports
    * are only ever replaced, so a notebook without any has nothing to recompute).
    */
-  evidence(notebookId: string): { headNumber: number; reports: IRunEvidence[] } | undefined;
+  evidence(notebookId: string): Promise<{ headNumber: number; reports: IRunEvidence[] } | undefined>;
   /** Stores a notebook's aggregate and its `runs` and `health_score` in notebook_stats (for sorting). */
-  putAggregate(notebookId: string, aggregate: IHealthAggregate): void;
+  putAggregate(notebookId: string, aggregate: IHealthAggregate): Promise<void>;
   /** The aggregates of these notebooks, in one query; notebooks without one are missing. */
-  aggregates(notebookIds: readonly string[]): Map<string, IHealthAggregate>;
+  aggregates(notebookIds: readonly string[]): Promise<Map<string, IHealthAggregate>>;
 }

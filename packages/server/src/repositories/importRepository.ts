@@ -5,14 +5,14 @@
  */
 export interface IImportRepository {
   /** The gallery notebook that `sourceKey` of `origin` became, or undefined. */
-  findNotebook(origin: string, sourceKey: string): string | undefined;
+  findNotebook(origin: string, sourceKey: string): Promise<string | undefined>;
   /** Whether revision `revisionKey` of that item was applied. */
-  isApplied(origin: string, sourceKey: string, revisionKey: string): boolean;
+  isApplied(origin: string, sourceKey: string, revisionKey: string): Promise<boolean>;
   /**
    * Records that revision `revisionKey` of that item was applied to `notebookId` (gallery revision `revision`), the
    * item's mapping too when it is its first. Called in the transaction that commits the revision's rows.
    */
-  recordApplied(entry: IAppliedRevision): void;
+  recordApplied(entry: IAppliedRevision): Promise<void>;
 }
 
 /** One applied revision. */

@@ -29,23 +29,23 @@ export interface INotebookFollowers {
   copied: string[];
 }
 
-/** Inbox events and notebook mutes. Synchronous, like every repository. */
+/** Inbox events and notebook mutes. */
 export interface IInboxRepository {
   /** Stores the events; returns them as listed, ids included. */
-  insert(events: readonly INewInboxEvent[]): IInboxEvent[];
+  insert(events: readonly INewInboxEvent[]): Promise<IInboxEvent[]>;
   /**
    * Newest first, `caller`'s own events on notebooks they may still read (the rule is applied in the query), at
    * most `limit + 1` so the caller knows whether there is a next page; `seq` is each event's cursor.
    */
-  page(caller: ICaller, request: IInboxPageRequest): { event: IInboxEvent; seq: number }[];
+  page(caller: ICaller, request: IInboxPageRequest): Promise<{ event: IInboxEvent; seq: number }[]>;
   /** How many unread events `caller` has on notebooks they may still read. */
-  unreadCount(caller: ICaller): number;
+  unreadCount(caller: ICaller): Promise<number>;
   /** Marks `username`'s events read: those with these ids, or all when `ids` is null. */
-  markRead(username: string, ids: readonly string[] | null, at: string): void;
+  markRead(username: string, ids: readonly string[] | null, at: string): Promise<void>;
   /** Mutes or unmutes a notebook for `username`; idempotent. */
-  setMuted(username: string, notebookId: string, muted: boolean, at: string): void;
+  setMuted(username: string, notebookId: string, muted: boolean, at: string): Promise<void>;
   /** Which of `usernames` muted the notebook. */
-  mutedAmong(notebookId: string, usernames: readonly string[]): Set<string>;
+  mutedAmong(notebookId: string, usernames: readonly string[]): Promise<Set<string>>;
   /** Who starred and who copied the notebook. */
-  followers(notebookId: string): INotebookFollowers;
+  followers(notebookId: string): Promise<INotebookFollowers>;
 }

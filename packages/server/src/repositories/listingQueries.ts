@@ -5,10 +5,10 @@ import type { IFacetRequest } from './signalRepository';
 import type { ISimilarNotebook } from './similarityRepository';
 
 /**
- * The read-heavy queries behind listings and search: a page of notebooks, its facets, and similar notebooks. Unlike the other
- * repositories they answer asynchronously, so that they run off the event loop (SQLite: worker threads with
- * read-only connections, sqlite/sqliteListingQueries.ts; PostgreSQL would use its connection pool) and within a time
- * budget. They see every write committed before they are asked.
+ * The read-heavy queries behind listings and search: a page of notebooks, its facets, and similar notebooks. Unlike the
+ * other repositories they run off the event loop (SQLite: worker threads with read-only connections,
+ * sqlite/sqliteListingQueries.ts; PostgreSQL would use its connection pool) and within a time budget, never inside a
+ * transaction. They see every write committed before they are asked.
  */
 export interface IListingQueries {
   /**

@@ -140,57 +140,61 @@ export interface IListPage {
 }
 
 /**
- * Notebook rows, their tags, shares and revisions, and the listing query. Every method is synchronous so several
- * can run inside one {@link IUnitOfWork} transaction.
+ * Notebook rows, their tags, shares and revisions, and the listing query. Several calls make one change inside an
+ * {@link IUnitOfWork} transaction.
  */
 export interface INotebookRepository {
   /**
    * The notebook with this id, read once (row, tags, shares and signals), or undefined; `signals.starred` is for
    * `viewer` (false when null or absent).
    */
-  find(id: string, viewer?: string | null): INotebookRecord | undefined;
+  find(id: string, viewer?: string | null): Promise<INotebookRecord | undefined>;
   /** The notebooks with these ids that exist, in the order given, read in one pass (as {@link find}). */
-  findMany(ids: readonly string[], viewer?: string | null): INotebookRecord[];
+  findMany(ids: readonly string[], viewer?: string | null): Promise<INotebookRecord[]>;
   /** The head commit the database acknowledged for `id`, or undefined when it has no row. */
-  headOf(id: string): string | undefined;
+  headOf(id: string): Promise<string | undefined>;
   /** Every notebook's head (see {@link INotebookHead}), oldest first. */
-  listHeads(): INotebookHead[];
+  listHeads(): Promise<INotebookHead[]>;
   /** Whether some notebook is titled exactly `title`. */
-  existsWithTitle(title: string): boolean;
+  existsWithTitle(title: string): Promise<boolean>;
   /** Revision `sha` of notebook `id`, or undefined when it has no such revision. */
-  findRevision(id: string, sha: string): IStoredRevision | undefined;
+  findRevision(id: string, sha: string): Promise<IStoredRevision | undefined>;
   /** Revision number `number` of notebook `id`, or undefined. */
-  revisionByNumber(id: string, number: number): IStoredRevision | undefined;
+  revisionByNumber(id: string, number: number): Promise<IStoredRevision | undefined>;
   /** The revisions of `id`, newest first. */
-  listRevisions(id: string): IRevision[];
+  listRevisions(id: string): Promise<IRevision[]>;
   /** The revisions of `id` with their blobs, newest first (fsck reads each from git). */
-  listStoredRevisions(id: string): IStoredRevision[];
+  listStoredRevisions(id: string): Promise<IStoredRevision[]>;
   /**
    * One page of the notebooks `caller` may read, filtered, sorted and, with `q`, matched by full-text search.
    * @throws {InvalidRequestError} when the cursor was not issued for this sort order.
    */
-  list(caller: ICaller, request: IListRequest): IListPage;
+  list(caller: ICaller, request: IListRequest): Promise<IListPage>;
   /** The notebooks saved as copies of `id` that `caller` may read, newest first (filtered in the query). */
-  listForks(caller: ICaller, id: string): INotebookRecord[];
+  listForks(caller: ICaller, id: string): Promise<INotebookRecord[]>;
   /** How many notebooks were saved as copies of `id`, whoever may read them. */
-  countForks(id: string): number;
+  countForks(id: string): Promise<number>;
   /** Inserts a notebook with its tags and first revision; returns its row id for the search index. */
-  insert(notebook: INewNotebook): number;
+  insert(notebook: INewNotebook): Promise<number>;
   /** Records a new revision and makes it the head. */
-  addRevision(id: string, revision: IRevisionRow): void;
+  addRevision(id: string, revision: IRevisionRow): Promise<void>;
   /** Replaces title and description, and the tags when `tags` is given; `updatedAt` is set to `when`. */
-  updateMetadata(id: string, metadata: Omit<INotebookMetadata, 'tags'> & { tags?: string[] }, when: string): void;
+  updateMetadata(
+    id: string,
+    metadata: Omit<INotebookMetadata, 'tags'> & { tags?: string[] },
+    when: string
+  ): Promise<void>;
   /** Sets visibility and the publishing group. */
-  setAccess(id: string, access: { visibility: Visibility; group: string | null }): void;
+  setAccess(id: string, access: { visibility: Visibility; group: string | null }): Promise<void>;
   /** Replaces the explicit shares. */
-  replaceShares(id: string, shares: readonly IShare[]): void;
+  replaceShares(id: string, shares: readonly IShare[]): Promise<void>;
   /** Sets owner, visibility and group. */
-  setOwnership(id: string, ownership: INotebookOwnership): void;
+  setOwnership(id: string, ownership: INotebookOwnership): Promise<void>;
   /**
    * Forgets revisions `numbers` whose commits are gone from git (fsck --repair, before it records the repair commit
    * with {@link addRevision}); the revision count stays, so no revision number is given twice.
    */
-  forgetRevisions(id: string, numbers: readonly number[]): void;
+  forgetRevisions(id: string, numbers: readonly number[]): Promise<void>;
   /** Removes the notebook's row with its tags, shares and revisions. */
-  remove(id: string): void;
+  remove(id: string): Promise<void>;
 }

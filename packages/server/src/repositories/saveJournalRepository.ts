@@ -11,11 +11,11 @@ export interface IJournalEntry {
 /** The save journal: one entry per repository change between its first write and its last. */
 export interface ISaveJournalRepository {
   /** Records that a change of `kind` to `notebookId` has begun; returns the entry's id. */
-  begin(notebookId: string, kind: JournalKind, when: string, sha?: string): number;
+  begin(notebookId: string, kind: JournalKind, when: string, sha?: string): Promise<number>;
   /** Records the commit a create wrote. */
-  setSha(seq: number, sha: string): void;
+  setSha(seq: number, sha: string): Promise<void>;
   /** Removes a finished entry. */
-  clear(seq: number): void;
+  clear(seq: number): Promise<void>;
   /** Every entry left behind, oldest first. */
-  pending(): IJournalEntry[];
+  pending(): Promise<IJournalEntry[]>;
 }

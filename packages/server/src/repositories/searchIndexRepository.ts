@@ -13,15 +13,15 @@ export interface ISearchEntry extends INotebookMetadata {
  */
 export interface ISearchIndex {
   /** Indexes a notebook's metadata and text under its row id, replacing what was indexed before. */
-  put(seq: number, entry: ISearchEntry, text: INotebookSearchText): void;
+  put(seq: number, entry: ISearchEntry, text: INotebookSearchText): Promise<void>;
   /** Re-indexes only the metadata, keeping the notebook's text. */
-  putMetadata(seq: number, metadata: INotebookMetadata): void;
+  putMetadata(seq: number, metadata: INotebookMetadata): Promise<void>;
   /** Re-indexes only the owner, after a transfer. */
-  putOwner(seq: number, owner: string): void;
+  putOwner(seq: number, owner: string): Promise<void>;
   /** Drops a notebook from the index. */
-  remove(seq: number): void;
+  remove(seq: number): Promise<void>;
   /** Ids of notebooks whose text is not indexed yet, queued by the upgrade that added columns. */
-  pendingText(): string[];
+  pendingText(): Promise<string[]>;
   /** Takes a notebook off the {@link pendingText} queue once its text is indexed (or it is gone). */
-  clearPending(id: string): void;
+  clearPending(id: string): Promise<void>;
 }

@@ -15,18 +15,18 @@ export function withEmbeddings(
   embedder: ITextEmbedder
 ): ISearchIndex {
   return {
-    put(seq, entry, text) {
-      search.put(seq, entry, text);
-      embeddings.put(seq, embedNotebook(embedder, entry, text));
+    async put(seq, entry, text) {
+      await search.put(seq, entry, text);
+      await embeddings.put(seq, embedNotebook(embedder, entry, text));
     },
-    putMetadata(seq, metadata) {
-      search.putMetadata(seq, metadata);
-      embeddings.putMetadata(seq, quantize(embedder.embed(metadataText(metadata))));
+    async putMetadata(seq, metadata) {
+      await search.putMetadata(seq, metadata);
+      await embeddings.putMetadata(seq, quantize(embedder.embed(metadataText(metadata))));
     },
     putOwner: (seq, owner) => search.putOwner(seq, owner),
-    remove(seq) {
-      embeddings.remove(seq);
-      search.remove(seq);
+    async remove(seq) {
+      await embeddings.remove(seq);
+      await search.remove(seq);
     },
     pendingText: () => search.pendingText(),
     clearPending: id => search.clearPending(id)
@@ -46,7 +46,7 @@ const BACKFILL_BATCH = 200;
 export async function backfillEmbeddings(
   embeddings: IEmbeddingRepository,
   embedder: ITextEmbedder,
-  transaction: (work: () => void) => void,
+  transaction: (work: () => Promise<void>) => Promise<void>,
   stopped: () => boolean = () => false
 ): Promise<number> {
   let done = 0;
@@ -57,13 +57,13 @@ export async function backfillEmbeddings(
     if (stopped()) {
       return done;
     }
-    const batch = embeddings.missing(BACKFILL_BATCH);
+    const batch = await embeddings.missing(BACKFILL_BATCH);
     if (batch.length === 0) {
       return done;
     }
-    transaction(() => {
+    await transaction(async () => {
       for (const notebook of batch) {
-        embeddings.put(notebook.seq, embedNotebook(embedder, notebook, notebook));
+        await embeddings.put(notebook.seq, embedNotebook(embedder, notebook, notebook));
       }
     });
     done += batch.length;

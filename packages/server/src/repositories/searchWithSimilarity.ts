@@ -9,18 +9,18 @@ import type { ISimilarityRepository } from './similarityRepository';
  */
 export function withSimilarity(search: ISearchIndex, similarity: ISimilarityRepository): ISearchIndex {
   return {
-    put(seq, entry, text) {
-      search.put(seq, entry, text);
-      similarity.put(seq, entry, text);
+    async put(seq, entry, text) {
+      await search.put(seq, entry, text);
+      await similarity.put(seq, entry, text);
     },
-    putMetadata(seq, metadata) {
-      search.putMetadata(seq, metadata);
-      similarity.putMetadata(seq, metadata);
+    async putMetadata(seq, metadata) {
+      await search.putMetadata(seq, metadata);
+      await similarity.putMetadata(seq, metadata);
     },
     putOwner: (seq, owner) => search.putOwner(seq, owner),
-    remove(seq) {
-      search.remove(seq);
-      similarity.remove(seq);
+    async remove(seq) {
+      await search.remove(seq);
+      await similarity.remove(seq);
     },
     pendingText: () => search.pendingText(),
     clearPending: id => search.clearPending(id)

@@ -4,7 +4,7 @@
  */
 export interface ISecretAllowlistRepository {
   /** The fingerprints confirmed for a notebook. */
-  forNotebook(notebookId: string): Set<string>;
+  forNotebook(notebookId: string): Promise<Set<string>>;
   /** Records confirmations; one already recorded is kept as it was (who confirmed it first, and when). */
-  add(notebookId: string, fingerprints: readonly string[], confirmedBy: string, when: string): void;
+  add(notebookId: string, fingerprints: readonly string[], confirmedBy: string, when: string): Promise<void>;
 }

@@ -34,27 +34,27 @@ export interface ICoOpenSource {
    * Up to `limit` notebooks `caller` may read (filtered in the query), other than `id`, opened by users who opened
    * `id`, those most such users opened first (ties: most recently opened first).
    */
-  alsoOpened(caller: ICaller, id: string, limit: number): INotebookRecord[];
+  alsoOpened(caller: ICaller, id: string, limit: number): Promise<INotebookRecord[]>;
 }
 
-/** Stars, counted activity, facets and tag counts. Synchronous, like every repository. */
+/** Stars, counted activity, facets and tag counts. */
 export interface ISignalRepository extends ICoOpenSource {
   /** Stars (or unstars) `id` for `username`; idempotent. Returns the notebook's star count afterwards. */
-  setStar(id: string, username: string, starred: boolean, at: string): number;
+  setStar(id: string, username: string, starred: boolean, at: string): Promise<number>;
   /** Who starred `id` and when, oldest first. */
-  listStars(id: string): { username: string; at: string }[];
+  listStars(id: string): Promise<{ username: string; at: string }[]>;
   /**
    * Counts the event unless the same user's last counted event of that kind on that notebook is within its window;
    * an open also records who opened what. Returns whether it was counted.
    */
-  recordActivity(event: IActivityEvent): boolean;
+  recordActivity(event: IActivityEvent): Promise<boolean>;
   /**
    * The ten most frequent tags, owners and kernel languages over every notebook `caller` may read that the filters
    * select.
    */
-  facets(caller: ICaller, request: IFacetRequest): IFacetsResponse;
+  facets(caller: ICaller, request: IFacetRequest): Promise<IFacetsResponse>;
   /** Tags of notebooks `caller` may read starting with `prefix` (any case), most used first. */
-  tags(caller: ICaller, prefix: string, limit: number): ITagCount[];
+  tags(caller: ICaller, prefix: string, limit: number): Promise<ITagCount[]>;
   /** How many people opened a copy of `id` in JupyterLab (each counted once). */
-  openerCount(id: string): number;
+  openerCount(id: string): Promise<number>;
 }

@@ -21,22 +21,22 @@ export interface ISimilarNotebook {
 /**
  * Per-notebook term vectors (at most 64 weighted terms: packages, names in code, words) and how many notebooks hold
  * each term, kept current by every save, metadata change and delete, in the same transaction as the search index
- * (see searchWithSimilarity.ts). Every method is synchronous so it can run inside one {@link IUnitOfWork}.
+ * (see searchWithSimilarity.ts), inside one {@link IUnitOfWork}.
  */
 export interface ISimilarityRepository {
   /** Replaces the vector of notebook `seq` with one built from its metadata and text. */
-  put(seq: number, metadata: INotebookMetadata, text: INotebookSearchText): void;
+  put(seq: number, metadata: INotebookMetadata, text: INotebookSearchText): Promise<void>;
   /** Replaces only the terms that come from title, description and tags, keeping those from the cells. */
-  putMetadata(seq: number, metadata: INotebookMetadata): void;
+  putMetadata(seq: number, metadata: INotebookMetadata): Promise<void>;
   /** Drops the vector of notebook `seq`. */
-  remove(seq: number): void;
+  remove(seq: number): Promise<void>;
   /**
    * The notebooks `caller` may read most similar to notebook `seq` (which is left out), best first; notebooks that
    * share no term are not similar at all. The read rule is applied in the query.
    */
-  similar(caller: ICaller, seq: number, limit: number): ISimilarNotebook[];
+  similar(caller: ICaller, seq: number, limit: number): Promise<ISimilarNotebook[]>;
   /** Ids of notebooks that have no vector yet, queued by the upgrade that added vectors. */
-  pending(): string[];
+  pending(): Promise<string[]>;
   /** Takes a notebook off the {@link pending} queue once its vector is built (or it is gone). */
-  clearPending(id: string): void;
+  clearPending(id: string): Promise<void>;
 }

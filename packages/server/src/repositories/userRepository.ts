@@ -22,21 +22,21 @@ export type INewUser = Pick<IUserRecord, 'username' | 'passwordHash' | 'isAdmin'
 /** Where accounts are kept. Rules (names, hashing, who may do what) live in services/accountService.ts. */
 export interface IUserRepository {
   /** The account, disabled or not. */
-  find(username: string): IUserRecord | undefined;
+  find(username: string): Promise<IUserRecord | undefined>;
   /** Adds the account; false when the name is taken. */
-  insert(user: INewUser): boolean;
-  setPasswordHash(username: string, passwordHash: string): void;
+  insert(user: INewUser): Promise<boolean>;
+  setPasswordHash(username: string, passwordHash: string): Promise<void>;
   /** Makes the account an admin or not; JupyterHub's admin flag decides it in hub mode. */
-  setAdmin(username: string, isAdmin: boolean): void;
+  setAdmin(username: string, isAdmin: boolean): Promise<void>;
   /** False when there is no such account. */
-  setDisabled(username: string, disabled: boolean): boolean;
+  setDisabled(username: string, disabled: boolean): Promise<boolean>;
   /** Raises the session epoch, so earlier JWTs stop working, except session `keptSessionId` (null: none). */
-  endSessions(username: string, keptSessionId: string | null): void;
+  endSessions(username: string, keptSessionId: string | null): Promise<void>;
   /**
    * Enabled usernames starting with `prefix` in any case, at most `limit`: the one equal to it first (its own
    * spelling before other cases), then alphabetically ignoring case. `%` and `_` are plain characters.
    */
-  searchEnabled(prefix: string, limit: number): string[];
+  searchEnabled(prefix: string, limit: number): Promise<string[]>;
   /** Every account, by username. */
-  list(): IUserRecord[];
+  list(): Promise<IUserRecord[]>;
 }

@@ -33,7 +33,7 @@ export const adminRoutes: FastifyPluginAsync = async instance => {
         response: { 200: AuditListResponseSchema, ...errorResponses(401, 403) }
       }
     },
-    async request => ({ items: fastify.audit.list(request.query.limit, request.query.before) })
+    async request => ({ items: await fastify.audit.list(request.query.limit, request.query.before) })
   );
 
   fastify.get(
@@ -46,7 +46,7 @@ export const adminRoutes: FastifyPluginAsync = async instance => {
         response: { 200: AdminUserListResponseSchema, ...errorResponses(401, 403) }
       }
     },
-    async () => ({ items: fastify.accounts.listUsers() })
+    async () => ({ items: await fastify.accounts.listUsers() })
   );
 
   fastify.patch(

@@ -51,7 +51,7 @@ export const authRoutes: FastifyPluginAsync = async instance => {
     async request => {
       const { username, password } = request.body;
       const user = await throttled(request.ip, username, () => fastify.accounts.verify(username, password));
-      return { ...fastify.issueToken(user), user };
+      return { ...(await fastify.issueToken(user)), user };
     }
   );
 
@@ -83,7 +83,7 @@ export const authRoutes: FastifyPluginAsync = async instance => {
       const user = await throttled(request.ip, null, () =>
         fastify.accounts.add(username, password, false, email ?? null)
       );
-      return reply.code(201).send({ ...fastify.issueToken(user), user });
+      return reply.code(201).send({ ...(await fastify.issueToken(user)), user });
     }
   );
 
@@ -122,7 +122,7 @@ export const authRoutes: FastifyPluginAsync = async instance => {
       }
     },
     async (request, reply) => {
-      fastify.accounts.signOutEverywhere(request.user.username);
+      await fastify.accounts.signOutEverywhere(request.user.username);
       return reply.code(204).send();
     }
   );

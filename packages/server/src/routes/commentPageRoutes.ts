@@ -156,7 +156,7 @@ export const commentPageRoutes: FastifyPluginAsync<IOptions> = async (fastify, {
       return saving(request, reply, `edit:${commentId}`, async () => {
         Private.checkText(request.body.body);
         await rateLimited(request);
-        const comment = comments.edit(request.caller, commentId, request.body.body);
+        const comment = await comments.edit(request.caller, commentId, request.body.body);
         return pageOf(comment.notebookId, request.body.shown, `comment-${comment.id}`);
       });
     }
@@ -179,7 +179,7 @@ export const commentPageRoutes: FastifyPluginAsync<IOptions> = async (fastify, {
         }
       },
       async (request, reply) => {
-        const comment = comments.setResolved(request.caller, request.params.commentId, resolved);
+        const comment = await comments.setResolved(request.caller, request.params.commentId, resolved);
         return reply.redirect(pageOf(comment.notebookId, request.body.shown, `comment-${comment.id}`), 303);
       }
     );
@@ -198,7 +198,7 @@ export const commentPageRoutes: FastifyPluginAsync<IOptions> = async (fastify, {
       }
     },
     async (request, reply) => {
-      comments.delete(request.caller, request.params.commentId);
+      await comments.delete(request.caller, request.params.commentId);
       return reply.redirect(pageOf(request.params.id, request.body.shown, 'comments'), 303);
     }
   );

@@ -112,7 +112,7 @@ export const commentRoutes: FastifyPluginAsync = async instance => {
       }
     },
     async (request, reply) => {
-      comments.delete(request.caller, request.params.commentId);
+      await comments.delete(request.caller, request.params.commentId);
       return reply.code(204).send();
     }
   );

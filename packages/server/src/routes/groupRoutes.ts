@@ -28,7 +28,7 @@ export const groupRoutes: FastifyPluginAsync = async instance => {
         response: { 200: GroupListResponseSchema, ...errorResponses(401) }
       }
     },
-    async request => ({ items: groups.list(request.user.username, request.user.isAdmin) })
+    async request => ({ items: await groups.list(request.user.username, request.user.isAdmin) })
   );
 
   fastify.post(
@@ -42,7 +42,7 @@ export const groupRoutes: FastifyPluginAsync = async instance => {
         response: { 201: GroupSchema, ...errorResponses(400, 401, 409) }
       }
     },
-    async (request, reply) => reply.code(201).send(groups.create(request.body.name, request.user.username))
+    async (request, reply) => reply.code(201).send(await groups.create(request.body.name, request.user.username))
   );
 
   fastify.get(
@@ -90,7 +90,11 @@ export const groupRoutes: FastifyPluginAsync = async instance => {
       }
     },
     async (request, reply) => {
-      groups.removeMemberFor({ ...request.caller, user: request.user }, request.params.name, request.params.username);
+      await groups.removeMemberFor(
+        { ...request.caller, user: request.user },
+        request.params.name,
+        request.params.username
+      );
       return reply.code(204).send();
     }
   );

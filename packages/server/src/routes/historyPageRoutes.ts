@@ -36,7 +36,7 @@ export const historyPageRoutes: FastifyPluginAsync = async instance => {
     async (request, reply) => {
       const { caller } = request;
       const { id } = request.params;
-      const notebook = notebooks.get(caller, id);
+      const notebook = await notebooks.get(caller, id);
       const diff = await revisions.diff(caller, id, {
         from: request.query.from || undefined,
         to: request.query.to || undefined
@@ -44,7 +44,7 @@ export const historyPageRoutes: FastifyPluginAsync = async instance => {
       // Which revisions came from a change request: as the change-request API lists them to this caller.
       const accepted = new Map<string, IChangeRequest>();
       if (caller.user) {
-        for (const change of changeRequests.listForNotebook(caller, id, 'accepted').items) {
+        for (const change of (await changeRequests.listForNotebook(caller, id, 'accepted')).items) {
           if (change.acceptedRevision) {
             accepted.set(change.acceptedRevision, change);
           }
@@ -54,7 +54,7 @@ export const historyPageRoutes: FastifyPluginAsync = async instance => {
       const { reviews } = await comments.forRevision(caller, id, diff.to.revision);
       const cellNumbers = new Map<string, number>();
       if (reviews.some(review => review.threads.length > 0)) {
-        const content = notebooks.content(caller, id, diff.to.revision);
+        const content = await notebooks.content(caller, id, diff.to.revision);
         const shown = JSON.parse((await content.read()).toString('utf8')) as INotebook;
         shown.cells.forEach((cell, index) => {
           if (typeof cell.id === 'string') {
@@ -64,7 +64,7 @@ export const historyPageRoutes: FastifyPluginAsync = async instance => {
       }
       const main = historyPage(pages.h, {
         notebook,
-        revisions: notebooks.listRevisions(caller, id).items,
+        revisions: (await notebooks.listRevisions(caller, id)).items,
         changeRequests: accepted,
         diff,
         links: pages.links,

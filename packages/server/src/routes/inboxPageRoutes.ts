@@ -42,7 +42,7 @@ export const inboxPageRoutes: FastifyPluginAsync = async fastify => {
         throw new UnauthorizedError();
       }
       const onlyUnread = request.query.unread === 'true';
-      const page = inbox.list(caller, { unread: onlyUnread, cursor: request.query.cursor });
+      const page = await inbox.list(caller, { unread: onlyUnread, cursor: request.query.cursor });
       return pages.send(request, reply, {
         title: 'Inbox',
         main: inboxMain(pages, {
@@ -50,8 +50,8 @@ export const inboxPageRoutes: FastifyPluginAsync = async fastify => {
           nextCursor: page.nextCursor,
           paged: request.query.cursor !== undefined,
           onlyUnread,
-          unread: inbox.unreadCount(caller).unread,
-          muted: inbox.mutedAmong(
+          unread: (await inbox.unreadCount(caller)).unread,
+          muted: await inbox.mutedAmong(
             caller,
             page.items.map(event => event.notebookId)
           ),
@@ -82,7 +82,7 @@ export const inboxPageRoutes: FastifyPluginAsync = async fastify => {
     },
     async (request, reply) => {
       const { id } = request.body;
-      inbox.markRead(request.caller, id ? { ids: [id] } : { all: true });
+      await inbox.markRead(request.caller, id ? { ids: [id] } : { all: true });
       return reply.redirect(Private.back(links, request.body.back), 303);
     }
   );
@@ -107,7 +107,7 @@ export const inboxPageRoutes: FastifyPluginAsync = async fastify => {
       }
     },
     async (request, reply) => {
-      inbox.setMuted(request.caller, request.body.notebookId, request.body.muted === 'true');
+      await inbox.setMuted(request.caller, request.body.notebookId, request.body.muted === 'true');
       return reply.redirect(Private.back(links, request.body.back), 303);
     }
   );

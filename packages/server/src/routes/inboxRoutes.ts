@@ -62,7 +62,7 @@ export const inboxRoutes: FastifyPluginAsync = async instance => {
       }
     },
     async (request, reply) => {
-      inbox.markRead(request.caller, request.body);
+      await inbox.markRead(request.caller, request.body);
       return reply.code(204).send();
     }
   );
@@ -133,7 +133,7 @@ export const inboxRoutes: FastifyPluginAsync = async instance => {
       }
     },
     async (request, reply) => {
-      webhookSettings.remove(request.caller);
+      await webhookSettings.remove(request.caller);
       return reply.code(204).send();
     }
   );

@@ -81,13 +81,13 @@ export const notebookPageRoutes: FastifyPluginAsync = async fastify => {
     draft?: { comment: ICommentDraft; status: number }
   ) => {
     const { caller } = request;
-    const summary = notebooks.get(caller, id);
-    const history = notebooks.listRevisions(caller, id).items;
+    const summary = await notebooks.get(caller, id);
+    const history = (await notebooks.listRevisions(caller, id)).items;
     const shown = revision === undefined ? history[0] : history.find(item => item.revision === revision);
     if (shown === undefined) {
       throw new RevisionNotFoundError(id, revision ?? '');
     }
-    const content = notebooks.content(caller, id, shown.revision);
+    const content = await notebooks.content(caller, id, shown.revision);
     const notebook = JSON.parse((await content.read()).toString('utf8')) as INotebook;
     // Not the request's URL: a comment form that failed shows this page from its own POST route.
     const here = revision === undefined ? links.notebook(summary.id) : links.notebook(summary.id, shown.revision);
@@ -110,7 +110,7 @@ export const notebookPageRoutes: FastifyPluginAsync = async fastify => {
       shown,
       latest: history[0],
       permanent: revision !== undefined,
-      lineage: revisions.lineage(caller, id),
+      lineage: await revisions.lineage(caller, id),
       // With comments beside the cells, each cell's <li> takes them; otherwise the cells' kept HTML as it is.
       cells: comments.besideCells
         ? comments.commentedCells(await pages.cellItems(`${summary.id}@${shown.revision}`, notebook))
@@ -163,8 +163,8 @@ export const notebookPageRoutes: FastifyPluginAsync = async fastify => {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const summary = notebooks.get(request.caller, id);
-      const content = notebooks.content(request.caller, id, request.query.revision);
+      const summary = await notebooks.get(request.caller, id);
+      const content = await notebooks.content(request.caller, id, request.query.revision);
       const name = slugify(summary.title);
       const ascii = name.replace(/[^\x20-\x7e]/g, '-').replace(/["\\]/g, '-');
       return reply
@@ -193,7 +193,7 @@ export const notebookPageRoutes: FastifyPluginAsync = async fastify => {
     },
     async (request, reply) => {
       const { id } = request.params;
-      signals.setStar(request.caller, id, request.body.starred === 'true');
+      await signals.setStar(request.caller, id, request.body.starred === 'true');
       const back = request.body.back ? links.next(request.body.back) : links.notebook(id);
       return reply.redirect(back, 303);
     }
@@ -212,10 +212,10 @@ export const notebookPageRoutes: FastifyPluginAsync = async fastify => {
       }
     },
     async (request, reply) => {
-      const summary = notebooks.get(request.caller, request.params.id);
+      const summary = await notebooks.get(request.caller, request.params.id);
       const revision = request.query.revision ?? summary.revision;
       // Checks the revision belongs to this notebook (the same 404 as any other), without reading it.
-      notebooks.content(request.caller, summary.id, revision);
+      await notebooks.content(request.caller, summary.id, revision);
       const target = Private.labTarget(config.hub?.baseUrl ?? null, config.labUrl, summary.id, revision);
       if (target !== null) {
         return reply.header('cache-control', 'no-store').redirect(target, 302);

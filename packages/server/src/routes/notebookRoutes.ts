@@ -188,7 +188,7 @@ export const notebookRoutes: FastifyPluginAsync = async instance => {
     async (request, reply) => {
       const { revision } = request.query;
       // Read access (and the revision) are checked before any 304, so a cached ETag reveals nothing once access ends.
-      const content = notebooks.content(request.caller, request.params.id, revision);
+      const content = await notebooks.content(request.caller, request.params.id, revision);
       const etag = `"${content.blobSha}"`;
       reply.header('etag', etag);
       reply.header(

@@ -50,7 +50,7 @@ export const pageLoginRoutes: FastifyPluginAsync = async fastify => {
     next: string,
     error: { status: number; message: string } | null,
     username = ''
-  ): FastifyReply => {
+  ): Promise<FastifyReply> => {
     const sso = fastify.oidc
       ? [
           h('p', { className: ['or-line'] }, 'or'),
@@ -203,7 +203,7 @@ export const pageLoginRoutes: FastifyPluginAsync = async fastify => {
         throw error;
       }
       fastify.loginThrottle.succeeded(attempt);
-      startPageSession(fastify, request, reply, user);
+      await startPageSession(fastify, request, reply, user);
       return reply.header('cache-control', 'no-store').redirect(next, 303);
     }
   );

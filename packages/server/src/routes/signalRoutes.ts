@@ -59,7 +59,7 @@ export const signalRoutes: FastifyPluginAsync = async instance => {
       }
     },
     async (request, reply) => {
-      signals.recordActivity(request.caller, request.params.id, request.body.kind);
+      await signals.recordActivity(request.caller, request.params.id, request.body.kind);
       return reply.code(204).send();
     }
   );

@@ -116,7 +116,7 @@ export const ssoRoutes: FastifyPluginAsync = async instance => {
       if (!proxied) {
         throw new UnauthorizedError('The login proxy did not name a user; open the login page through the proxy');
       }
-      return reply.header('cache-control', 'no-store').send(mintSession(proxied.user, origin));
+      return reply.header('cache-control', 'no-store').send(await mintSession(proxied.user, origin));
     }
   );
 
@@ -141,19 +141,24 @@ export const ssoRoutes: FastifyPluginAsync = async instance => {
       const pending = readPending(request);
       reply.clearCookie(STATE_COOKIE, { path: OIDC_CALLBACK_PATH });
       const identity = await fastify.oidc.finish(request.raw, pending);
-      const user = fastify.accounts.externalUser(identity.username, identity.email);
+      const user = await fastify.accounts.externalUser(identity.username, identity.email);
       if (pending.next !== undefined) {
         // A login of the web pages: their session cookie, and back to the page.
-        startPageSession(fastify, request, reply, user);
+        await startPageSession(fastify, request, reply, user);
         return reply.header('cache-control', 'no-store').redirect(pending.next, 303);
       }
-      return sendPage(reply, ssoTokenPage(mintSession(user, pending.origin), pending.origin));
+      return sendPage(reply, ssoTokenPage(await mintSession(user, pending.origin), pending.origin));
     }
   );
 
-  function mintSession(user: IUser, origin: string): ISsoTokenMessage {
+  async function mintSession(user: IUser, origin: string): Promise<ISsoTokenMessage> {
     const { accounts } = fastify;
-    const created = accounts.createToken(user.username, `JupyterLab (${origin})`, 'session', accounts.tokenExpiry());
+    const created = await accounts.createToken(
+      user.username,
+      `JupyterLab (${origin})`,
+      'session',
+      accounts.tokenExpiry()
+    );
     return {
       type: 'notebook-gallery:token',
       token: created.token,

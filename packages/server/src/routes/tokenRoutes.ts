@@ -31,7 +31,7 @@ export const tokenRoutes: FastifyPluginAsync = async instance => {
     async (request, reply) => {
       const { accounts } = fastify;
       const { name, kind, expiresInDays } = request.body;
-      const created = accounts.createToken(
+      const created = await accounts.createToken(
         request.user.username,
         name.trim(),
         kind ?? 'personal',
@@ -51,7 +51,7 @@ export const tokenRoutes: FastifyPluginAsync = async instance => {
         response: { 200: ApiTokenListResponseSchema, ...errorResponses(401) }
       }
     },
-    async request => ({ items: fastify.accounts.listTokens(request.user.username) })
+    async request => ({ items: await fastify.accounts.listTokens(request.user.username) })
   );
 
   fastify.delete(
@@ -67,7 +67,7 @@ export const tokenRoutes: FastifyPluginAsync = async instance => {
       }
     },
     async (request, reply) => {
-      fastify.accounts.revokeToken(request.user.username, request.params.id);
+      await fastify.accounts.revokeToken(request.user.username, request.params.id);
       return reply.code(204).send();
     }
   );

@@ -18,7 +18,7 @@ export const userRoutes: FastifyPluginAsync = async instance => {
       }
     },
     async request => ({
-      items: fastify.accounts.search(request.query.q, request.query.limit).map(username => ({ username }))
+      items: (await fastify.accounts.search(request.query.q, request.query.limit)).map(username => ({ username }))
     })
   );
 };

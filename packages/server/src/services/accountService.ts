@@ -41,7 +41,7 @@ export class AccountService implements ICredentialChecker {
   private readonly _now: () => Date;
 
   constructor(
-    private readonly _repos: Pick<IAccountRepositories, 'users' | 'tokens' | 'audit'>,
+    private readonly _repos: Pick<IAccountRepositories, 'users' | 'tokens' | 'audit' | 'unitOfWork'>,
     private readonly _options: IAccountServiceOptions
   ) {
     this._now = _options.now ?? (() => new Date());
@@ -61,19 +61,27 @@ export class AccountService implements ICredentialChecker {
     if (password.length === 0) {
       throw new InvalidRequestError('password must not be empty');
     }
-    if (this._repos.users.find(username)) {
+    if (await this._repos.users.find(username)) {
       throw new UserExistsError(username);
     }
     const passwordHash = await hashPassword(password);
-    if (!this._repos.users.insert({ username, passwordHash, isAdmin, email, createdAt: this._now().toISOString() })) {
+    if (
+      !(await this._repos.users.insert({
+        username,
+        passwordHash,
+        isAdmin,
+        email,
+        createdAt: this._now().toISOString()
+      }))
+    ) {
       throw new UserExistsError(username);
     }
     return { username, isAdmin };
   }
 
   /** The user with this name, or undefined (also for a disabled account). */
-  find(username: string): IUser | undefined {
-    const record = this._repos.users.find(username);
+  async find(username: string): Promise<IUser | undefined> {
+    const record = await this._repos.users.find(username);
     return record && !record.disabled ? publicUser(record) : undefined;
   }
 
@@ -82,7 +90,7 @@ export class AccountService implements ICredentialChecker {
    * @throws {InvalidCredentialsError} for an unknown or disabled user and a wrong password alike.
    */
   async verify(username: string, password: string): Promise<IUser> {
-    const record = this._repos.users.find(username);
+    const record = await this._repos.users.find(username);
     const usable = record && !record.disabled ? record : undefined;
     this._decoyHash ??= hashPassword('decoy password for unknown users');
     const matches = await verifyPassword(password, usable ? usable.passwordHash : await this._decoyHash);
@@ -97,19 +105,19 @@ export class AccountService implements ICredentialChecker {
    * first login.
    * @throws {UnauthorizedError} when the name cannot be a username or the account is disabled.
    */
-  externalUser(rawName: string, email: string | null = null): IUser {
+  async externalUser(rawName: string, email: string | null = null): Promise<IUser> {
     const username = sanitizeUsername(rawName);
     if (username === null) {
       throw new UnauthorizedError(`"${rawName}" cannot be a gallery username`);
     }
-    this._repos.users.insert({
+    await this._repos.users.insert({
       username,
       passwordHash: NO_PASSWORD,
       isAdmin: false,
       email,
       createdAt: this._now().toISOString()
     });
-    const user = this.find(username);
+    const user = await this.find(username);
     if (!user) {
       throw new UnauthorizedError(`The gallery account "${username}" is disabled; ask a gallery admin to enable it`);
     }
@@ -121,12 +129,12 @@ export class AccountService implements ICredentialChecker {
    * says so (when the hub told, `isAdmin` is defined), so a hub admin who loses the flag loses it here too.
    * @throws {UnauthorizedError} when the name cannot be a username or the account is disabled.
    */
-  hubUser(rawName: string, isAdmin: boolean | undefined): IUser {
-    const user = this.externalUser(rawName);
+  async hubUser(rawName: string, isAdmin: boolean | undefined): Promise<IUser> {
+    const user = await this.externalUser(rawName);
     if (isAdmin === undefined || user.isAdmin === isAdmin) {
       return user;
     }
-    this._repos.users.setAdmin(user.username, isAdmin);
+    await this._repos.users.setAdmin(user.username, isAdmin);
     return { ...user, isAdmin };
   }
 
@@ -147,12 +155,15 @@ export class AccountService implements ICredentialChecker {
       throw new InvalidRequestError('the new password must not be empty');
     }
     await this.verify(username, currentPassword);
-    this._repos.users.setPasswordHash(username, await hashPassword(newPassword));
-    this._repos.users.endSessions(username, credential.kind === 'jwt' ? credential.sessionId : null);
-    this._repos.tokens.deleteSessions(
-      username,
-      credential.kind === 'apiToken' && credential.tokenKind === 'session' ? credential.tokenId : null
-    );
+    const passwordHash = await hashPassword(newPassword);
+    await this._repos.unitOfWork.transaction(async () => {
+      await this._repos.users.setPasswordHash(username, passwordHash);
+      await this._repos.users.endSessions(username, credential.kind === 'jwt' ? credential.sessionId : null);
+      await this._repos.tokens.deleteSessions(
+        username,
+        credential.kind === 'apiToken' && credential.tokenKind === 'session' ? credential.tokenId : null
+      );
+    });
   }
 
   /**
@@ -166,24 +177,29 @@ export class AccountService implements ICredentialChecker {
     if (password.length === 0) {
       throw new InvalidRequestError('the password must not be empty');
     }
-    if (this._repos.users.find(username) === undefined) {
+    if ((await this._repos.users.find(username)) === undefined) {
       throw new UserNotFoundError(username);
     }
-    this._repos.users.setPasswordHash(username, await hashPassword(password));
-    this.signOutEverywhere(username);
+    const passwordHash = await hashPassword(password);
+    await this._repos.unitOfWork.transaction(async () => {
+      await this._repos.users.setPasswordHash(username, passwordHash);
+      await this.signOutEverywhere(username);
+    });
   }
 
   /** Ends every login token (JWT) and session token of `username`, including the caller's; personal tokens stay. */
-  signOutEverywhere(username: string): void {
-    this._repos.users.endSessions(username, null);
-    this._repos.tokens.deleteSessions(username, null);
+  async signOutEverywhere(username: string): Promise<void> {
+    await this._repos.unitOfWork.transaction(async () => {
+      await this._repos.users.endSessions(username, null);
+      await this._repos.tokens.deleteSessions(username, null);
+    });
   }
 
   /** The claims a new login token for `username` carries. */
-  sessionClaims(username: string): ISessionClaims {
+  async sessionClaims(username: string): Promise<ISessionClaims> {
     return {
       sid: crypto.randomBytes(12).toString('base64url'),
-      sev: this._repos.users.find(username)?.sessionEpoch ?? 0
+      sev: (await this._repos.users.find(username))?.sessionEpoch ?? 0
     };
   }
 
@@ -191,8 +207,8 @@ export class AccountService implements ICredentialChecker {
    * The user a validly signed login token names, if that login still counts.
    * @throws {UnauthorizedError} when the user is gone or disabled, or the session was ended.
    */
-  userOfSession(username: string, claims: Partial<ISessionClaims>): IUser {
-    const record = this._repos.users.find(username);
+  async userOfSession(username: string, claims: Partial<ISessionClaims>): Promise<IUser> {
+    const record = await this._repos.users.find(username);
     if (!record || record.disabled) {
       throw new UnauthorizedError(`User "${username}" no longer exists or is disabled`);
     }
@@ -208,18 +224,18 @@ export class AccountService implements ICredentialChecker {
    * The user a live API token belongs to, and the token; notes its use at most once a minute.
    * @throws {UnauthorizedError} for an unknown, revoked or expired token, or a disabled account.
    */
-  userOfToken(secret: string): { user: IUser; token: IApiTokenRecord } {
-    const token = this._repos.tokens.findByHash(hashApiToken(secret));
+  async userOfToken(secret: string): Promise<{ user: IUser; token: IApiTokenRecord }> {
+    const token = await this._repos.tokens.findByHash(hashApiToken(secret));
     const now = this._now();
     if (!token || (token.expiresAt !== null && token.expiresAt <= now.toISOString())) {
       throw new UnauthorizedError('The API token is unknown, revoked or expired; log in again');
     }
-    const record = this._repos.users.find(token.username);
+    const record = await this._repos.users.find(token.username);
     if (!record || record.disabled) {
       throw new UnauthorizedError(`The gallery account "${token.username}" is disabled or gone`);
     }
     if (token.lastUsedAt === null || now.getTime() - Date.parse(token.lastUsedAt) >= LAST_USED_RESOLUTION_MS) {
-      this._repos.tokens.setLastUsed(token.id, now.toISOString());
+      await this._repos.tokens.setLastUsed(token.id, now.toISOString());
     }
     return { user: publicUser(record), token };
   }
@@ -236,18 +252,13 @@ export class AccountService implements ICredentialChecker {
    * logging in never fails for having logged in often; a personal token is refused.
    * @throws {LimitReachedError} when `username` has `maxTokensPerUser` live tokens and no session to replace.
    */
-  createToken(username: string, name: string, kind: ApiTokenKind, expiresAt: Date | null): ICreateApiTokenResponse {
+  async createToken(
+    username: string,
+    name: string,
+    kind: ApiTokenKind,
+    expiresAt: Date | null
+  ): Promise<ICreateApiTokenResponse> {
     const max = this._options.maxTokensPerUser;
-    if (max !== undefined && this._repos.tokens.countLive(username, this._now().toISOString()) >= max) {
-      if (kind !== 'session' || !this._repos.tokens.deleteLeastRecentSession(username)) {
-        throw new LimitReachedError(
-          'tokens-per-user',
-          max,
-          `You have ${max} API tokens, the most this gallery allows (--max-tokens-per-user); revoke one you no ` +
-            'longer use in the Gallery account dialog, then create this one again'
-        );
-      }
-    }
     const token = newApiTokenSecret();
     const record: IApiTokenRecord = {
       id: crypto.randomBytes(9).toString('base64url'),
@@ -258,33 +269,46 @@ export class AccountService implements ICredentialChecker {
       lastUsedAt: null,
       expiresAt: expiresAt?.toISOString() ?? null
     };
-    this._repos.tokens.insert(record, hashApiToken(token));
+    // Counting, making room and inserting are one change, so two logins at the cap cannot both slip under it.
+    await this._repos.unitOfWork.transaction(async () => {
+      if (max !== undefined && (await this._repos.tokens.countLive(username, this._now().toISOString())) >= max) {
+        if (kind !== 'session' || !(await this._repos.tokens.deleteLeastRecentSession(username))) {
+          throw new LimitReachedError(
+            'tokens-per-user',
+            max,
+            `You have ${max} API tokens, the most this gallery allows (--max-tokens-per-user); revoke one you no ` +
+              'longer use in the Gallery account dialog, then create this one again'
+          );
+        }
+      }
+      await this._repos.tokens.insert(record, hashApiToken(token));
+    });
     return { ...tokenInfo(record), token };
   }
 
   /** `username`'s tokens, newest first (expired ones included, so they can be seen and deleted). */
-  listTokens(username: string): IApiTokenInfo[] {
-    return this._repos.tokens.listByUser(username).map(tokenInfo);
+  async listTokens(username: string): Promise<IApiTokenInfo[]> {
+    return (await this._repos.tokens.listByUser(username)).map(tokenInfo);
   }
 
   /**
    * Revokes (deletes) one of `username`'s tokens.
    * @throws {TokenNotFoundError} when `username` has no token with this id.
    */
-  revokeToken(username: string, id: string): void {
-    if (!this._repos.tokens.delete(username, id)) {
+  async revokeToken(username: string, id: string): Promise<void> {
+    if (!(await this._repos.tokens.delete(username, id))) {
       throw new TokenNotFoundError(id);
     }
   }
 
   /** Enabled usernames starting with `prefix` in any case, at most `limit`, in `IUserRepository.searchEnabled`'s order. */
-  search(prefix: string, limit: number): string[] {
+  search(prefix: string, limit: number): Promise<string[]> {
     return this._repos.users.searchEnabled(prefix, limit);
   }
 
   /** Every account, as admins see them. */
-  listUsers(): IAdminUser[] {
-    return this._repos.users.list().map(adminUser);
+  async listUsers(): Promise<IAdminUser[]> {
+    return (await this._repos.users.list()).map(adminUser);
   }
 
   /**
@@ -293,25 +317,27 @@ export class AccountService implements ICredentialChecker {
    * @throws {UserNotFoundError}
    * @throws {InvalidRequestError} when an admin tries to disable their own account.
    */
-  setDisabled(username: string, disabled: boolean, by: IUser | null): IAdminUser {
+  async setDisabled(username: string, disabled: boolean, by: IUser | null): Promise<IAdminUser> {
     if (disabled && by?.username === username) {
       throw new InvalidRequestError(
         'You cannot disable your own account: this request would be your last, and no admin might be left to ' +
           'enable it again; ask another admin or use "notebook-gallery user disable" on the server'
       );
     }
-    if (!this._repos.users.setDisabled(username, disabled)) {
-      throw new UserNotFoundError(username);
-    }
-    if (disabled) {
-      this.signOutEverywhere(username);
-    }
-    this._repos.audit.record(
-      by?.username ?? COMMAND_LINE_ACTOR,
-      disabled ? 'user.disable' : 'user.enable',
-      `user:${username}`
-    );
-    return adminUser(this._repos.users.find(username) as IUserRecord);
+    return this._repos.unitOfWork.transaction(async () => {
+      if (!(await this._repos.users.setDisabled(username, disabled))) {
+        throw new UserNotFoundError(username);
+      }
+      if (disabled) {
+        await this.signOutEverywhere(username);
+      }
+      await this._repos.audit.record(
+        by?.username ?? COMMAND_LINE_ACTOR,
+        disabled ? 'user.disable' : 'user.enable',
+        `user:${username}`
+      );
+      return adminUser((await this._repos.users.find(username)) as IUserRecord);
+    });
   }
 }
 

@@ -87,7 +87,7 @@ export class ArchiveExtrasService {
    * Makes the accounts and groups the item names that are missing (users without a password).
    * @throws {ForbiddenError} when the caller is not an admin.
    */
-  prepareAccounts(caller: ICaller, extras: IArchiveExtras): IImportedAccounts {
+  prepareAccounts(caller: ICaller, extras: IArchiveExtras): Promise<IImportedAccounts> {
     Private.assertAdmin(caller);
     return importAccounts(this._parts, extras);
   }
@@ -96,8 +96,8 @@ export class ArchiveExtrasService {
    * Refuses an id with no notebook (a route's caller can name any): a clear 404 rather than a failure deep in git.
    * @throws {NotebookNotFoundError}
    */
-  private _assertNotebook(notebookId: string): void {
-    if (this._parts.notebooks.find(notebookId) === undefined) {
+  private async _assertNotebook(notebookId: string): Promise<void> {
+    if ((await this._parts.notebooks.find(notebookId)) === undefined) {
       throw new NotebookNotFoundError(notebookId);
     }
   }
@@ -114,21 +114,21 @@ export class ArchiveExtrasService {
     confirmedSecrets: readonly string[] = []
   ): Promise<IArchiveExtrasReport> {
     Private.assertAdmin(caller);
-    this._assertNotebook(notebookId);
+    await this._assertNotebook(notebookId);
     const parts = this._parts;
     return parts.store.exclusive(notebookId, async () => {
-      importSharesAndStars(parts, notebookId, extras);
+      await importSharesAndStars(parts, notebookId, extras);
       const changeRequests = await importChangeRequests(
         parts,
         notebookId,
         extras.changeRequests,
         this._proposalBytes(notebookId, confirmedSecrets)
       );
-      const comments = importComments(
+      const comments = await importComments(
         parts,
         notebookId,
         extras.comments,
-        id => parts.changeRequests.find(notebookId, id) !== undefined
+        async id => (await parts.changeRequests.find(notebookId, id)) !== undefined
       );
       return { changeRequests, comments };
     });
@@ -151,7 +151,7 @@ export class ArchiveExtrasService {
     confirmedSecrets: readonly string[] = []
   ): Promise<boolean> {
     Private.assertAdmin(caller);
-    this._assertNotebook(notebookId);
+    await this._assertNotebook(notebookId);
     const { store, git, dataDir } = this._parts;
     return store.exclusive(notebookId, async () => {
       if (await store.hasCommit(notebookId, commit)) {
@@ -179,7 +179,7 @@ export class ArchiveExtrasService {
   ): (notebook: unknown) => Promise<Uint8Array> {
     return async notebook => {
       const prepared = prepareNotebook(notebook);
-      this._parts.secrets.check([notebookId], prepared.notebook, confirmedSecrets);
+      await this._parts.secrets.check([notebookId], prepared.notebook, confirmedSecrets);
       return prepared.bytes;
     };
   }

@@ -17,30 +17,30 @@ export interface IAuthorizedNotebookParts {
  * @throws {NotebookNotFoundError} when it does not exist or the caller may not read it.
  * @throws {ForbiddenError} when the caller may read it but not do `action`.
  */
-export function loadAuthorized(
+export async function loadAuthorized(
   parts: IAuthorizedNotebookParts,
   caller: ICaller,
   id: string,
   action: NotebookAction,
   auditAction: string
-): INotebookRecord {
-  const record = parts.store.get(id, caller.user?.username ?? null);
+): Promise<INotebookRecord> {
+  const record = await parts.store.get(id, caller.user?.username ?? null);
   const { asAdmin } = authorizeNotebook(caller, record, action);
   if (asAdmin && action !== 'read' && caller.user) {
-    auditAsAdmin(parts, caller.user, auditAction, record);
+    await auditAsAdmin(parts, caller.user, auditAction, record);
   }
   return record;
 }
 
 /** Records in the audit log that `user` did `action` to `record` on the strength of their admin role alone. */
-export function auditAsAdmin(
+export async function auditAsAdmin(
   parts: Pick<IAuthorizedNotebookParts, 'audit'>,
   user: IUser,
   action: string,
   record: INotebookRecord,
   details: Record<string, unknown> = {}
-): void {
-  parts.audit.record(user.username, action, record.id, {
+): Promise<void> {
+  await parts.audit.record(user.username, action, record.id, {
     owner: record.owner,
     ownerKind: record.ownerKind,
     ...details

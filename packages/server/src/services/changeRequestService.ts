@@ -75,25 +75,31 @@ export class ChangeRequestService {
   async create(caller: ICaller, id: string, body: ICreateChangeRequest): Promise<IChangeRequest> {
     const user = userOf(caller);
     const { store, proposals } = this._parts;
-    const notebook = store.get(id);
+    const notebook = await store.get(id);
     authorizeNotebook(caller, notebook, 'read');
-    store.revision(id, body.baseRevision);
+    await store.revision(id, body.baseRevision);
     const prepared = prepareNotebook(body.notebook);
-    // Counted under the notebook's lock, so a burst of parallel proposals cannot all pass the same count.
+    // Counted under the notebook's lock, so a burst of parallel proposals cannot all pass the same count, and
+    // counted again in the transaction that inserts the row, so proposals on other notebooks (or replicas) cannot
+    // either.
     const request = await store.exclusive(id, async () => {
-      this._checkCaps(user.username, id);
-      const clearance = this._parts.secrets.check([id], prepared.notebook, body.confirmedSecrets);
-      const proposed = await proposals.propose(notebook, {
-        prepared,
-        proposer: user.username,
-        baseRevision: body.baseRevision,
-        message: body.message.trim() || `Change request for ${notebook.title}`
-      });
-      this._parts.secrets.record(id, clearance, user.username);
+      await this._checkCaps(user.username, id);
+      const clearance = await this._parts.secrets.check([id], prepared.notebook, body.confirmedSecrets);
+      const proposed = await proposals.propose(
+        notebook,
+        {
+          prepared,
+          proposer: user.username,
+          baseRevision: body.baseRevision,
+          message: body.message.trim() || `Change request for ${notebook.title}`
+        },
+        () => this._checkCaps(user.username, id)
+      );
+      await this._parts.secrets.record(id, clearance, user.username);
       return proposed;
     });
-    this._parts.inbox.notify(
-      this._parts.inbox.owners(notebook).map(username => ({ username, kind: 'change-request' as const })),
+    await this._parts.inbox.notify(
+      (await this._parts.inbox.owners(notebook)).map(username => ({ username, kind: 'change-request' as const })),
       { notebook, actor: user.username, changeRequestId: request.id }
     );
     return Private.toApi(request, canEdit(caller, notebook));
@@ -103,12 +109,16 @@ export class ChangeRequestService {
    * The notebook's change requests, newest first: all of them for whoever may edit it, the caller's own otherwise.
    * @throws {NotebookNotFoundError} when the caller may not read the notebook.
    */
-  listForNotebook(caller: ICaller, id: string, status?: ChangeRequestStatus): IChangeRequestListResponse {
+  async listForNotebook(
+    caller: ICaller,
+    id: string,
+    status?: ChangeRequestStatus
+  ): Promise<IChangeRequestListResponse> {
     const user = userOf(caller);
-    const notebook = this._parts.store.get(id);
+    const notebook = await this._parts.store.get(id);
     authorizeNotebook(caller, notebook, 'read');
     const editor = canEdit(caller, notebook);
-    const rows = this._parts.changeRequests.listForNotebook(id, {
+    const rows = await this._parts.changeRequests.listForNotebook(id, {
       status,
       proposer: editor ? undefined : user.username
     });
@@ -119,9 +129,9 @@ export class ChangeRequestService {
    * Change requests across notebooks, newest first: `proposer` the caller's own (on notebooks they still read),
    * `reviewer` those on notebooks the caller may edit; both when `role` is absent.
    */
-  listForCaller(caller: ICaller, query: IChangeRequestListQuery): IChangeRequestListResponse {
+  async listForCaller(caller: ICaller, query: IChangeRequestListQuery): Promise<IChangeRequestListResponse> {
     userOf(caller);
-    const rows = this._parts.changeRequests.listForCaller(caller, query.role ?? 'any', query.status);
+    const rows = await this._parts.changeRequests.listForCaller(caller, query.role ?? 'any', query.status);
     return { items: rows.map(row => Private.toApi(row.record, row.callerMayEdit)) };
   }
 
@@ -130,7 +140,7 @@ export class ChangeRequestService {
    * @throws {NotebookNotFoundError} / {ChangeRequestNotFoundError} when the caller may not see it.
    */
   async detail(caller: ICaller, id: string, requestId: string): Promise<IChangeRequestDetail> {
-    const { notebook, request } = this._authorized(caller, id, requestId, 'view');
+    const { notebook, request } = await this._authorized(caller, id, requestId, 'view');
     const [base, proposal] = await Promise.all([
       this._parts.store.readNotebook(notebook, request.baseRevision),
       this._parts.proposals.readNotebook(request)
@@ -143,7 +153,7 @@ export class ChangeRequestService {
    * @throws {NotebookNotFoundError} / {ChangeRequestNotFoundError} when the caller may not see it.
    */
   async content(caller: ICaller, id: string, requestId: string): Promise<Buffer> {
-    return this._parts.proposals.readContent(this._authorized(caller, id, requestId, 'view').request);
+    return this._parts.proposals.readContent((await this._authorized(caller, id, requestId, 'view')).request);
   }
 
   /**
@@ -165,7 +175,7 @@ export class ChangeRequestService {
     const user = userOf(caller);
     const { store } = this._parts;
     return store.exclusive(id, async () => {
-      const { notebook, request } = this._open(caller, id, requestId, 'decide', 'change-request.accept');
+      const { notebook, request } = await this._open(caller, id, requestId, 'decide', 'change-request.accept');
       const proposal = await this._parts.proposals.readNotebook(request);
       let prepared: IPreparedNotebook;
       let mergedWith: IMergedWith | undefined;
@@ -194,7 +204,7 @@ export class ChangeRequestService {
         comment: body.comment?.trim() || null,
         acceptedRevision
       });
-      const clearance = this._parts.secrets.check([id], prepared.notebook, body.confirmedSecrets);
+      const clearance = await this._parts.secrets.check([id], prepared.notebook, body.confirmedSecrets);
       const result = await store.update(notebook, {
         prepared,
         author: request.proposer,
@@ -202,21 +212,23 @@ export class ChangeRequestService {
         baseRevision: notebook.headSha,
         message,
         mergeParent: request.commitSha,
-        withinTransaction: revision => this._parts.proposals.decide(request, decision(revision.sha))
+        withinTransaction: async revision => {
+          await this._parts.proposals.decide(request, decision(revision.sha));
+        }
       });
-      this._parts.secrets.record(id, clearance, user.username);
+      await this._parts.secrets.record(id, clearance, user.username);
       if (!result.changed) {
         // The proposal equals the latest revision already: nothing to commit, but the request is settled.
-        this._parts.proposals.decide(request, decision(notebook.headSha));
+        await this._parts.proposals.decide(request, decision(notebook.headSha));
       }
-      this._parts.inbox.notify([{ username: request.proposer, kind: 'change-request-accepted' }], {
+      await this._parts.inbox.notify([{ username: request.proposer, kind: 'change-request-accepted' }], {
         notebook,
         actor: user.username,
         changeRequestId: request.id,
         revision: result.record.headSha
       });
       return {
-        ...this._parts.summaries.one(result.record, caller),
+        ...(await this._parts.summaries.one(result.record, caller)),
         changed: result.changed,
         merged: mergedWith !== undefined,
         ...(mergedWith ? { mergedWith, notebook: prepared.notebook } : {})
@@ -254,7 +266,7 @@ export class ChangeRequestService {
   ): Promise<IChangeRequest> {
     const user = userOf(caller);
     return this._parts.store.exclusive(id, async () => {
-      const { notebook, request } = this._open(
+      const { notebook, request } = await this._open(
         caller,
         id,
         requestId,
@@ -268,11 +280,11 @@ export class ChangeRequestService {
         comment: comment?.trim() || null,
         acceptedRevision: null
       };
-      if (!this._parts.proposals.decide(request, decision)) {
+      if (!(await this._parts.proposals.decide(request, decision))) {
         throw new ChangeRequestClosedError(request.id);
       }
       if (status === 'declined') {
-        this._parts.inbox.notify([{ username: request.proposer, kind: 'change-request-declined' }], {
+        await this._parts.inbox.notify([{ username: request.proposer, kind: 'change-request-declined' }], {
           notebook,
           actor: user.username,
           changeRequestId: request.id
@@ -287,12 +299,12 @@ export class ChangeRequestService {
    * @throws {ChangeRequestClosedError}
    */
   /** Each open change request is a git ref and an item in the owners' inbox: one user may not pile them up. */
-  private _checkCaps(proposer: string, notebookId: string): void {
+  private async _checkCaps(proposer: string, notebookId: string): Promise<void> {
     const caps = this._parts.caps;
     if (!caps) {
       return;
     }
-    const open = this._parts.changeRequests.countOpen(proposer, notebookId);
+    const open = await this._parts.changeRequests.countOpen(proposer, notebookId);
     if (open.onNotebook >= caps.openPerNotebook) {
       throw new LimitReachedError(
         'open-change-requests-per-notebook',
@@ -311,20 +323,20 @@ export class ChangeRequestService {
     }
   }
 
-  private _open(
+  private async _open(
     caller: ICaller,
     id: string,
     requestId: string,
     action: ChangeRequestAction,
     auditAction: string
-  ): IAuthorizedRequest {
-    const authorized = this._authorized(caller, id, requestId, action);
+  ): Promise<IAuthorizedRequest> {
+    const authorized = await this._authorized(caller, id, requestId, action);
     const { notebook, request } = authorized;
     if (request.status !== 'open') {
       throw new ChangeRequestClosedError(request.id, request.status);
     }
     if (authorized.asAdmin && caller.user) {
-      auditAsAdmin(this._parts, caller.user, auditAction, notebook, { changeRequest: request.id });
+      await auditAsAdmin(this._parts, caller.user, auditAction, notebook, { changeRequest: request.id });
     }
     return { notebook, request };
   }
@@ -333,17 +345,17 @@ export class ChangeRequestService {
    * Loads the notebook and the change request and checks `action` (see authorizeChangeRequest).
    * @throws {NotebookNotFoundError} / {ChangeRequestNotFoundError} / {ForbiddenError}
    */
-  private _authorized(
+  private async _authorized(
     caller: ICaller,
     id: string,
     requestId: string,
     action: ChangeRequestAction
-  ): IAuthorizedRequest & { asAdmin: boolean } {
+  ): Promise<IAuthorizedRequest & { asAdmin: boolean }> {
     const user = userOf(caller);
     // Read for the caller: accepting answers with the notebook's summary, `starred` included.
-    const notebook = this._parts.store.get(id, user.username);
+    const notebook = await this._parts.store.get(id, user.username);
     authorizeNotebook(caller, notebook, 'read');
-    const request = this._parts.changeRequests.find(id, requestId);
+    const request = await this._parts.changeRequests.find(id, requestId);
     if (!request) {
       throw new ChangeRequestNotFoundError(id, requestId);
     }

@@ -30,7 +30,7 @@ export class CommentCells {
     } else {
       cells = read().then(cellsOf);
       // A failed read is not kept, so the next request tries again.
-      cells.catch(() => this._cache.delete(key));
+      await cells.catch(() => this._cache.delete(key));
     }
     this._cache.set(key, cells);
     if (this._cache.size > CACHE_SIZE) {

@@ -62,17 +62,17 @@ export class CommentService {
    * @throws {ChangeRequestNotFoundError} when the caller may not see that change request.
    */
   async list(caller: ICaller, id: string, changeRequestId?: string): Promise<ICommentListResponse> {
-    const notebook = this._readable(caller, id);
+    const notebook = await this._readable(caller, id);
     if (changeRequestId !== undefined) {
-      const request = this._visibleRequest(caller, notebook, changeRequestId);
+      const request = await this._visibleRequest(caller, notebook, changeRequestId);
       const proposal = await this._cellsOfProposal(request);
-      return this._threads(caller, notebook, this._parts.comments.listForChangeRequest(request.id), {
+      return this._threads(caller, notebook, await this._parts.comments.listForChangeRequest(request.id), {
         revision: request.commitSha,
         cells: proposal
       });
     }
     const latest = await this._cellsAt(notebook, notebook.headSha);
-    return this._threads(caller, notebook, this._parts.comments.listForNotebook(id), {
+    return this._threads(caller, notebook, await this._parts.comments.listForNotebook(id), {
       revision: notebook.headSha,
       cells: latest
     });
@@ -84,10 +84,9 @@ export class CommentService {
    * @throws {RevisionNotFoundError} when `revision` is not one of its revisions.
    */
   async forRevision(caller: ICaller, id: string, revision: string): Promise<IRevisionCommentsResponse> {
-    const notebook = this._readable(caller, id);
-    this._parts.store.revision(id, revision);
-    const accepted = this._parts.changeRequests
-      .listForNotebook(id, { status: 'accepted' })
+    const notebook = await this._readable(caller, id);
+    await this._parts.store.revision(id, revision);
+    const accepted = (await this._parts.changeRequests.listForNotebook(id, { status: 'accepted' }))
       .filter(request => request.acceptedRevision === revision)
       .reverse();
     if (accepted.length === 0) {
@@ -96,10 +95,15 @@ export class CommentService {
     const cells = await this._cellsAt(notebook, revision);
     const reviews = [];
     for (const request of accepted) {
-      const listed = await this._threads(caller, notebook, this._parts.comments.listForChangeRequest(request.id), {
-        revision,
-        cells
-      });
+      const listed = await this._threads(
+        caller,
+        notebook,
+        await this._parts.comments.listForChangeRequest(request.id),
+        {
+          revision,
+          cells
+        }
+      );
       reviews.push({
         changeRequestId: request.id,
         proposer: request.proposer,
@@ -119,9 +123,11 @@ export class CommentService {
    */
   async create(caller: ICaller, id: string, request: ICreateCommentRequest): Promise<IComment> {
     const user = userOf(caller);
-    const notebook = this._readable(caller, id);
+    const notebook = await this._readable(caller, id);
     const changeRequest =
-      request.changeRequestId === undefined ? null : this._visibleRequest(caller, notebook, request.changeRequestId);
+      request.changeRequestId === undefined
+        ? null
+        : await this._visibleRequest(caller, notebook, request.changeRequestId);
     Private.checkMentions(request.body);
     let parentId: string | null = null;
     let anchor: ICommentAnchorRecord | null = null;
@@ -129,7 +135,7 @@ export class CommentService {
       if (request.anchor !== undefined) {
         throw new InvalidRequestError('A reply has its thread’s anchor: send either parentId or anchor', 'anchor');
       }
-      const parent = this._parts.comments.find(request.parentId);
+      const parent = await this._parts.comments.find(request.parentId);
       if (!parent || parent.notebookId !== id || parent.changeRequestId !== (changeRequest?.id ?? null)) {
         throw new InvalidRequestError(
           `Comment "${request.parentId}" is not a comment of this notebook${changeRequest ? '’s change request' : ''}`,
@@ -153,8 +159,8 @@ export class CommentService {
       changeRequestId: changeRequest?.id ?? null,
       anchor
     };
-    this._parts.comments.insert(comment);
-    this._tell(notebook, comment, changeRequest);
+    await this._parts.comments.insert(comment);
+    await this._tell(notebook, comment, changeRequest);
     return this._toApi(caller, notebook, comment);
   }
 
@@ -164,15 +170,15 @@ export class CommentService {
    * @throws {ForbiddenError} when the caller did not write it.
    * @throws {InvalidRequestError} for too many mentions.
    */
-  edit(caller: ICaller, commentId: string, body: string): IComment {
+  async edit(caller: ICaller, commentId: string, body: string): Promise<IComment> {
     const user = userOf(caller);
-    const { comment, notebook } = this._visible(caller, commentId);
+    const { comment, notebook } = await this._visible(caller, commentId);
     if (comment.author !== user.username) {
       throw new ForbiddenError(`Only ${comment.author}, who wrote comment "${commentId}", may edit it`);
     }
     Private.checkMentions(body);
     const editedAt = new Date().toISOString();
-    this._parts.comments.setBody(commentId, body, editedAt);
+    await this._parts.comments.setBody(commentId, body, editedAt);
     return this._toApi(caller, notebook, { ...comment, body, editedAt });
   }
 
@@ -181,9 +187,9 @@ export class CommentService {
    * @throws {CommentNotFoundError} when it does not exist or the caller may not see it.
    * @throws {ForbiddenError} when the caller neither wrote it nor may edit the notebook.
    */
-  setResolved(caller: ICaller, commentId: string, resolved: boolean): IComment {
+  async setResolved(caller: ICaller, commentId: string, resolved: boolean): Promise<IComment> {
     const user = userOf(caller);
-    const { comment, notebook } = this._visible(caller, commentId);
+    const { comment, notebook } = await this._visible(caller, commentId);
     if (comment.author !== user.username && !canEdit(caller, notebook)) {
       throw new ForbiddenError(
         `Only ${comment.author}, who wrote comment "${commentId}", or those who may edit the notebook may ` +
@@ -193,7 +199,7 @@ export class CommentService {
     }
     const at = resolved ? new Date().toISOString() : null;
     const by = resolved ? user.username : null;
-    this._parts.comments.setResolved(commentId, at, by);
+    await this._parts.comments.setResolved(commentId, at, by);
     return this._toApi(caller, notebook, { ...comment, resolvedAt: at, resolvedBy: by });
   }
 
@@ -202,9 +208,9 @@ export class CommentService {
    * @throws {CommentNotFoundError} when it does not exist or the caller may not see it.
    * @throws {ForbiddenError} when the caller neither wrote it nor may edit the notebook.
    */
-  delete(caller: ICaller, commentId: string): void {
+  async delete(caller: ICaller, commentId: string): Promise<void> {
     const user = userOf(caller);
-    const { comment, notebook } = this._visible(caller, commentId);
+    const { comment, notebook } = await this._visible(caller, commentId);
     if (comment.author !== user.username) {
       if (!canEdit(caller, notebook)) {
         throw new ForbiddenError(
@@ -212,21 +218,28 @@ export class CommentService {
         );
       }
       if (!canEdit(withoutAdmin(caller), notebook)) {
-        auditAsAdmin(this._parts, user, 'comment.delete', notebook, { comment: commentId, author: comment.author });
+        await auditAsAdmin(this._parts, user, 'comment.delete', notebook, {
+          comment: commentId,
+          author: comment.author
+        });
       }
     }
-    this._parts.comments.delete(commentId);
+    await this._parts.comments.delete(commentId);
   }
 
-  private _readable(caller: ICaller, id: string): INotebookRecord {
-    const notebook = this._parts.store.get(id, caller.user?.username ?? null);
+  private async _readable(caller: ICaller, id: string): Promise<INotebookRecord> {
+    const notebook = await this._parts.store.get(id, caller.user?.username ?? null);
     authorizeNotebook(caller, notebook, 'read');
     return notebook;
   }
 
   /** @throws {ChangeRequestNotFoundError} when the notebook has no such request or the caller may not see it. */
-  private _visibleRequest(caller: ICaller, notebook: INotebookRecord, requestId: string): IChangeRequestRecord {
-    const request = this._parts.changeRequests.find(notebook.id, requestId);
+  private async _visibleRequest(
+    caller: ICaller,
+    notebook: INotebookRecord,
+    requestId: string
+  ): Promise<IChangeRequestRecord> {
+    const request = await this._parts.changeRequests.find(notebook.id, requestId);
     if (!request) {
       throw new ChangeRequestNotFoundError(notebook.id, requestId);
     }
@@ -238,15 +251,15 @@ export class CommentService {
    * The comment and its notebook when the caller may see both; one answer for every reason they may not.
    * @throws {CommentNotFoundError}
    */
-  private _visible(caller: ICaller, commentId: string): IVisibleComment {
-    const comment = this._parts.comments.find(commentId);
+  private async _visible(caller: ICaller, commentId: string): Promise<IVisibleComment> {
+    const comment = await this._parts.comments.find(commentId);
     if (!comment) {
       throw new CommentNotFoundError(commentId);
     }
     try {
-      const notebook = this._readable(caller, comment.notebookId);
+      const notebook = await this._readable(caller, comment.notebookId);
       if (comment.changeRequestId !== null) {
-        const request = this._parts.changeRequests.find(notebook.id, comment.changeRequestId);
+        const request = await this._parts.changeRequests.find(notebook.id, comment.changeRequestId);
         if (!request) {
           throw new CommentNotFoundError(commentId);
         }
@@ -283,7 +296,7 @@ export class CommentService {
       cells = await this._cellsOfProposal(changeRequest);
     } else {
       revision = requested.revision ?? notebook.headSha;
-      if (this._parts.store.findRevision(notebook.id, revision) === undefined) {
+      if ((await this._parts.store.findRevision(notebook.id, revision)) === undefined) {
         throw new InvalidAnchorError(`Notebook "${notebook.id}" has no revision "${revision}"`, 'anchor.revision');
       }
       cells = await this._cellsAt(notebook, revision);
@@ -324,7 +337,7 @@ export class CommentService {
   private async _cellsWritten(notebook: INotebookRecord, comment: ICommentRecord): Promise<CellsById> {
     const anchor = comment.anchor as ICommentAnchorRecord;
     if (comment.changeRequestId !== null) {
-      const request = this._parts.changeRequests.find(notebook.id, comment.changeRequestId);
+      const request = await this._parts.changeRequests.find(notebook.id, comment.changeRequestId);
       if (request && request.commitSha === anchor.revision) {
         return this._cellsOfProposal(request);
       }
@@ -387,21 +400,25 @@ export class CommentService {
   }
 
   /** Who hears of a new comment: those it mentions, the others in its thread, the notebook's owners. */
-  private _tell(notebook: INotebookRecord, comment: ICommentRecord, changeRequest: IChangeRequestRecord | null): void {
+  private async _tell(
+    notebook: INotebookRecord,
+    comment: ICommentRecord,
+    changeRequest: IChangeRequestRecord | null
+  ): Promise<void> {
     const { inbox, comments } = this._parts;
     const candidates: IRecipientCandidate[] = commentMentions(comment.body).map(username => ({
       username,
       kind: 'mention'
     }));
     if (comment.parentId !== null) {
-      for (const username of comments.threadAuthors(comment.parentId)) {
+      for (const username of await comments.threadAuthors(comment.parentId)) {
         candidates.push({ username, kind: 'reply' });
       }
     }
-    for (const username of [...inbox.owners(notebook), ...(changeRequest ? [changeRequest.proposer] : [])]) {
+    for (const username of [...(await inbox.owners(notebook)), ...(changeRequest ? [changeRequest.proposer] : [])]) {
       candidates.push({ username, kind: 'comment' });
     }
-    inbox.notify(candidates, {
+    await inbox.notify(candidates, {
       notebook,
       actor: comment.author,
       commentId: comment.id,

@@ -16,7 +16,7 @@ import type { IAccountRepositories } from '../repositories/accountRepositories';
  * are not secret (notebooks show them), and the refusal must say so. What only the admin role allowed is audited.
  */
 export class GroupService {
-  constructor(private readonly _repos: Pick<IAccountRepositories, 'groups' | 'users' | 'audit'>) {}
+  constructor(private readonly _repos: Pick<IAccountRepositories, 'groups' | 'users' | 'audit' | 'unitOfWork'>) {}
 
   /**
    * Creates a group with `owner` as its first owner.
@@ -24,20 +24,20 @@ export class GroupService {
    * @throws {GroupExistsError}
    * @throws {UserNotFoundError} when `owner` is not a user.
    */
-  create(name: string, owner: string): IGroup {
+  async create(name: string, owner: string): Promise<IGroup> {
     if (!isValidName(name)) {
       throw new InvalidRequestError(
         `group name "${name}" must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit`
       );
     }
-    this._assertUser(owner);
-    if (!this._repos.groups.insert(name, owner, new Date().toISOString())) {
+    await this._assertUser(owner);
+    if (!(await this._repos.groups.insert(name, owner, new Date().toISOString()))) {
       throw new GroupExistsError(name);
     }
     return this.get(name, owner);
   }
 
-  exists(name: string): boolean {
+  exists(name: string): Promise<boolean> {
     return this._repos.groups.exists(name);
   }
 
@@ -45,19 +45,23 @@ export class GroupService {
    * The group as `viewer` sees it (their role, null when they are not a member).
    * @throws {GroupNotFoundError}
    */
-  get(name: string, viewer: string | null): IGroup {
-    this._assertGroup(name);
-    const members = this._repos.groups.members(name);
+  async get(name: string, viewer: string | null): Promise<IGroup> {
+    await this._assertGroup(name);
+    const members = await this._repos.groups.members(name);
     return { name, role: members.find(member => member.username === viewer)?.role ?? null, members };
   }
 
   /** The groups `username` belongs to (every group when `all`), by name. */
-  list(username: string, all: boolean): IGroup[] {
-    return this._repos.groups.names(all ? null : username).map(name => this.get(name, username));
+  async list(username: string, all: boolean): Promise<IGroup[]> {
+    const groups: IGroup[] = [];
+    for (const name of await this._repos.groups.names(all ? null : username)) {
+      groups.push(await this.get(name, username));
+    }
+    return groups;
   }
 
   /** `username`'s role in each of their groups. */
-  rolesOf(username: string): Map<string, GroupRole> {
+  rolesOf(username: string): Promise<Map<string, GroupRole>> {
     return this._repos.groups.rolesOf(username);
   }
 
@@ -67,14 +71,14 @@ export class GroupService {
    * @throws {UserNotFoundError}
    * @throws {InvalidRequestError} when it would leave the group without an owner.
    */
-  setMember(name: string, username: string, role: GroupRole): void {
-    this._assertUser(username);
-    this._repos.groups.transaction(() => {
-      this._assertGroup(name);
+  async setMember(name: string, username: string, role: GroupRole): Promise<void> {
+    await this._repos.unitOfWork.transaction(async () => {
+      await this._assertUser(username);
+      await this._assertGroup(name);
       if (role !== 'owner') {
-        this._assertNotLastOwner(name, username);
+        await this._assertNotLastOwner(name, username);
       }
-      this._repos.groups.setMember(name, username, role);
+      await this._repos.groups.setMember(name, username, role);
     });
   }
 
@@ -84,11 +88,11 @@ export class GroupService {
    * @throws {MemberNotFoundError} when they are not a member.
    * @throws {InvalidRequestError} when they are the last owner.
    */
-  removeMember(name: string, username: string): void {
-    this._repos.groups.transaction(() => {
-      this._assertGroup(name);
-      this._assertNotLastOwner(name, username);
-      if (!this._repos.groups.removeMember(name, username)) {
+  async removeMember(name: string, username: string): Promise<void> {
+    await this._repos.unitOfWork.transaction(async () => {
+      await this._assertGroup(name);
+      await this._assertNotLastOwner(name, username);
+      if (!(await this._repos.groups.removeMember(name, username))) {
         throw new MemberNotFoundError(name, username);
       }
     });
@@ -98,8 +102,8 @@ export class GroupService {
    * The group, for a caller who must be a member (or an admin).
    * @throws {GroupNotFoundError} also when the caller is not a member.
    */
-  getFor(caller: ICaller & { user: { username: string } }, name: string): IGroup {
-    this._authorize(caller, name, 'member');
+  async getFor(caller: ICaller & { user: { username: string } }, name: string): Promise<IGroup> {
+    await this._authorize(caller, name, 'member');
     return this.get(name, caller.user.username);
   }
 
@@ -108,16 +112,18 @@ export class GroupService {
    * @throws {GroupNotFoundError} also when the caller cannot see the group.
    * @throws {ForbiddenError} when the caller sees it but does not own it.
    */
-  setMemberFor(
+  async setMemberFor(
     caller: ICaller & { user: { username: string } },
     name: string,
     username: string,
     role: GroupRole
-  ): IGroup {
-    this._authorize(caller, name, 'owner');
-    this.setMember(name, username, role);
-    this._auditIfAdminOnly(caller, 'group.member.put', name, { username, role });
-    return this.get(name, caller.user.username);
+  ): Promise<IGroup> {
+    return this._repos.unitOfWork.transaction(async () => {
+      await this._authorize(caller, name, 'owner');
+      await this.setMember(name, username, role);
+      await this._auditIfAdminOnly(caller, 'group.member.put', name, { username, role });
+      return this.get(name, caller.user.username);
+    });
   }
 
   /**
@@ -126,15 +132,21 @@ export class GroupService {
    * @throws {ForbiddenError}
    * @throws {MemberNotFoundError}
    */
-  removeMemberFor(caller: ICaller & { user: { username: string } }, name: string, username: string): void {
-    this._authorize(caller, name, 'owner');
-    this.removeMember(name, username);
-    this._auditIfAdminOnly(caller, 'group.member.delete', name, { username });
+  async removeMemberFor(
+    caller: ICaller & { user: { username: string } },
+    name: string,
+    username: string
+  ): Promise<void> {
+    await this._repos.unitOfWork.transaction(async () => {
+      await this._authorize(caller, name, 'owner');
+      await this.removeMember(name, username);
+      await this._auditIfAdminOnly(caller, 'group.member.delete', name, { username });
+    });
   }
 
   /** A reader outside the group gets GROUP_NOT_FOUND, anyone else without the role FORBIDDEN. */
-  private _authorize(caller: ICaller, name: string, minimum: GroupRole): void {
-    if (!this.exists(name) || (minimum === 'member' && !hasGroupRole(caller, name, 'member'))) {
+  private async _authorize(caller: ICaller, name: string, minimum: GroupRole): Promise<void> {
+    if (!(await this.exists(name)) || (minimum === 'member' && !hasGroupRole(caller, name, 'member'))) {
       throw new GroupNotFoundError(name);
     }
     if (!hasGroupRole(caller, name, minimum)) {
@@ -142,32 +154,32 @@ export class GroupService {
     }
   }
 
-  private _auditIfAdminOnly(
+  private async _auditIfAdminOnly(
     caller: ICaller & { user: { username: string } },
     action: string,
     group: string,
     details: Record<string, unknown>
-  ): void {
+  ): Promise<void> {
     if (!hasGroupRole(withoutAdmin(caller), group, 'owner')) {
-      this._repos.audit.record(caller.user.username, action, `group:${group}`, details);
+      await this._repos.audit.record(caller.user.username, action, `group:${group}`, details);
     }
   }
 
-  private _assertNotLastOwner(name: string, username: string): void {
-    const owners = this._repos.groups.members(name).filter(member => member.role === 'owner');
+  private async _assertNotLastOwner(name: string, username: string): Promise<void> {
+    const owners = (await this._repos.groups.members(name)).filter(member => member.role === 'owner');
     if (owners.length === 1 && owners[0].username === username) {
       throw new InvalidRequestError(`${username} is the last owner of group "${name}"; make someone else owner first`);
     }
   }
 
-  private _assertGroup(name: string): void {
-    if (!this.exists(name)) {
+  private async _assertGroup(name: string): Promise<void> {
+    if (!(await this.exists(name))) {
       throw new GroupNotFoundError(name);
     }
   }
 
-  private _assertUser(username: string): void {
-    if (!this._repos.users.find(username)) {
+  private async _assertUser(username: string): Promise<void> {
+    if (!(await this._repos.users.find(username))) {
       throw new UserNotFoundError(username);
     }
   }

@@ -34,8 +34,8 @@ export class HealthService {
   async report(caller: ICaller, id: string, request: IHealthReportRequest): Promise<void> {
     const user = userOf(caller);
     const { store, health, unitOfWork } = this._parts;
-    const record = loadAuthorized(this._parts, caller, id, 'read', 'notebook.health');
-    store.revision(record.id, request.revision);
+    const record = await loadAuthorized(this._parts, caller, id, 'read', 'notebook.health');
+    await store.revision(record.id, request.revision);
     const cells = runnableCells(await store.readNotebook(record, request.revision)).map(cell => ({
       id: cell.id,
       hash: sourceHash(cell.source)
@@ -48,23 +48,23 @@ export class HealthService {
       );
     }
     const reportedAt = new Date(this._parts.now()).toISOString();
-    unitOfWork.transaction(() => {
-      health.putReport(record.id, {
+    await unitOfWork.transaction(async () => {
+      await health.putReport(record.id, {
         revision: request.revision,
         reporter: user.username,
         codeCells: cells.length,
         ...counts,
         reportedAt
       });
-      refreshHealth(health, record.id);
+      await refreshHealth(health, record.id);
     });
   }
 }
 
 /** Recomputes and stores a notebook's health from its kept reports (nothing to do without any). */
-export function refreshHealth(health: IHealthRepository, notebookId: string): void {
-  const evidence = health.evidence(notebookId);
+export async function refreshHealth(health: IHealthRepository, notebookId: string): Promise<void> {
+  const evidence = await health.evidence(notebookId);
   if (evidence) {
-    health.putAggregate(notebookId, aggregateHealth(evidence.reports, evidence.headNumber));
+    await health.putAggregate(notebookId, aggregateHealth(evidence.reports, evidence.headNumber));
   }
 }

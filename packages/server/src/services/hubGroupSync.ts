@@ -34,14 +34,14 @@ const RANK: Record<GroupRole, number> = { member: 0, editor: 1, owner: 2 };
  */
 export class HubGroupSync {
   constructor(
-    private readonly _repos: Pick<IAccountRepositories, 'groups' | 'users'>,
+    private readonly _repos: Pick<IAccountRepositories, 'groups' | 'users' | 'unitOfWork'>,
     private readonly _mapping: readonly IHubRoleMapping[],
     private readonly _now: () => Date = () => new Date()
   ) {}
 
   /** Brings `username`'s synced memberships in line with their hub groups (from the hub's `/user` reply). */
-  syncUser(username: string, hubGroups: readonly string[]): void {
-    this._repos.groups.transaction(() => this._apply(username, this._desired(hubGroups)));
+  async syncUser(username: string, hubGroups: readonly string[]): Promise<void> {
+    await this._repos.unitOfWork.transaction(() => this._apply(username, this._desired(hubGroups)));
   }
 
   /**
@@ -49,28 +49,28 @@ export class HubGroupSync {
    * who have a gallery account (the others are synced when they first arrive) and drops synced memberships the hub
    * no longer gives.
    */
-  syncAll(hubGroups: readonly IHubGroupMembers[]): IHubSyncReport {
+  async syncAll(hubGroups: readonly IHubGroupMembers[]): Promise<IHubSyncReport> {
     const skippedGroups = hubGroups.map(group => group.name).filter(name => !isValidName(name));
     const groupsOf = new Map<string, string[]>();
     for (const group of hubGroups) {
       for (const rawName of group.users) {
         const username = sanitizeUsername(rawName);
-        if (username !== null && this._repos.users.find(username)) {
+        if (username !== null && (await this._repos.users.find(username))) {
           groupsOf.set(username, [...(groupsOf.get(username) ?? []), group.name]);
         }
       }
     }
-    return this._repos.groups.transaction(() => {
+    return this._repos.unitOfWork.transaction(async () => {
       const names = new Set([
         ...hubGroups.map(group => group.name).filter(isValidName),
         ...this._mapping.map(entry => entry.group)
       ]);
       for (const name of names) {
-        this._repos.groups.ensure(name, this._now().toISOString());
+        await this._repos.groups.ensure(name, this._now().toISOString());
       }
-      const synced = new Set(this._repos.groups.syncedMemberships(null).map(row => row.username));
+      const synced = new Set((await this._repos.groups.syncedMemberships(null)).map(row => row.username));
       for (const username of new Set([...groupsOf.keys(), ...synced])) {
-        this._apply(username, this._desired(groupsOf.get(username) ?? []));
+        await this._apply(username, this._desired(groupsOf.get(username) ?? []));
       }
       return { groups: names.size, skippedGroups, users: groupsOf.size };
     });
@@ -98,14 +98,14 @@ export class HubGroupSync {
     return roles;
   }
 
-  private _apply(username: string, desired: Map<string, GroupRole>): void {
+  private async _apply(username: string, desired: Map<string, GroupRole>): Promise<void> {
     for (const [group, role] of desired) {
-      this._repos.groups.ensure(group, this._now().toISOString());
-      this._repos.groups.setSyncedMember(group, username, role);
+      await this._repos.groups.ensure(group, this._now().toISOString());
+      await this._repos.groups.setSyncedMember(group, username, role);
     }
-    for (const row of this._repos.groups.syncedMemberships(username)) {
+    for (const row of await this._repos.groups.syncedMemberships(username)) {
       if (!desired.has(row.group)) {
-        this._repos.groups.removeSyncedMember(row.group, username);
+        await this._repos.groups.removeSyncedMember(row.group, username);
       }
     }
   }

@@ -56,18 +56,18 @@ export class ImportService {
     const { origin, sourceKey, revisionKey } = request;
     // One item at a time: its first revision has no notebook id to lock yet.
     return store.exclusive(`import\0${origin}\0${sourceKey}`, async () => {
-      const known = imports.findNotebook(origin, sourceKey);
-      if (known !== undefined && imports.isApplied(origin, sourceKey, revisionKey)) {
+      const known = await imports.findNotebook(origin, sourceKey);
+      if (known !== undefined && (await imports.isApplied(origin, sourceKey, revisionKey))) {
         return { notebookId: known, status: 'skipped' };
       }
       const prepared = prepareNotebook(request.notebook);
       // Confirmations count as for a save of the notebook this item already became.
-      const clearance = this._parts.secrets.check(
+      const clearance = await this._parts.secrets.check(
         known === undefined ? [] : [known],
         prepared.notebook,
         request.confirmedSecrets
       );
-      this._assertUser(request.username, 'author');
+      await this._assertUser(request.username, 'author');
       const signature = Private.signature(request.authorName, request.authorEmail, request.date, 'date');
       const committerSignature =
         request.committer === undefined
@@ -78,7 +78,7 @@ export class ImportService {
               request.committer.date,
               'committer.date'
             );
-      const record = (notebookId: string, revision: string): void =>
+      const record = (notebookId: string, revision: string): Promise<void> =>
         imports.recordApplied({
           origin,
           sourceKey,
@@ -97,11 +97,11 @@ export class ImportService {
           throw new InvalidRequestError("A notebook's first revision cannot be a merge: it has no earlier revision");
         }
         const created = await this._create(caller, request, prepared, signature, record);
-        this._parts.secrets.record(created.notebookId, clearance, userOf(caller).username);
+        await this._parts.secrets.record(created.notebookId, clearance, userOf(caller).username);
         return created;
       }
       return store.exclusive(known, async () => {
-        const current = store.get(known);
+        const current = await store.get(known);
         // Checked here, not left to the save's integrity check: a missing merge parent is the request's fault.
         if (request.mergeParent !== undefined && !(await store.hasCommit(known, request.mergeParent))) {
           throw new InvalidRequestError(
@@ -121,10 +121,10 @@ export class ImportService {
           withinTransaction: revision => record(known, revision.sha)
         });
         if (!result.changed) {
-          this._parts.unitOfWork.transaction(() => record(known, current.headSha));
+          await this._parts.unitOfWork.transaction(() => record(known, current.headSha));
           return { notebookId: known, status: 'unchanged' };
         }
-        this._parts.secrets.record(known, clearance, userOf(caller).username);
+        await this._parts.secrets.record(known, clearance, userOf(caller).username);
         return { notebookId: known, status: 'applied' };
       });
     });
@@ -135,15 +135,15 @@ export class ImportService {
     request: IImportRevisionRequest,
     prepared: IPreparedNotebook,
     signature: ICommitSignature,
-    record: (notebookId: string, revision: string) => void
+    record: (notebookId: string, revision: string) => Promise<void>
   ): Promise<IImportRevisionResult> {
     const { metadata } = request;
-    this._assertUser(metadata.owner, 'owner');
+    await this._assertUser(metadata.owner, 'owner');
     const ownerKind = metadata.ownedByGroup ? 'group' : 'user';
     if (metadata.ownedByGroup && metadata.group === null) {
       throw new InvalidRequestError('A notebook owned by a group needs the group');
     }
-    const access = resolveAccess(
+    const access = await resolveAccess(
       this._parts.groups,
       caller,
       { ownerKind, group: metadata.ownedByGroup ? metadata.group : null },
@@ -153,7 +153,7 @@ export class ImportService {
     const wanted =
       request.wantedId !== undefined &&
       NOTEBOOK_ID.test(request.wantedId) &&
-      this._parts.store.find(request.wantedId) === undefined
+      (await this._parts.store.find(request.wantedId)) === undefined
         ? request.wantedId
         : undefined;
     const title = metadata.title.trim() || 'Untitled';
@@ -171,14 +171,14 @@ export class ImportService {
       prepared,
       signature,
       recordedAt: Private.recordedAt(request),
-      withinTransaction: (revision, id) => record(id, revision.sha)
+      withinTransaction: async (revision, id) => record(id, revision.sha)
     });
     return { notebookId: result.record.id, status: 'created' };
   }
 
   /** @throws {InvalidRequestError} when `username` has no account. */
-  private _assertUser(username: string, role: 'owner' | 'author'): void {
-    if (this._parts.users.find(username) === undefined) {
+  private async _assertUser(username: string, role: 'owner' | 'author'): Promise<void> {
+    if ((await this._parts.users.find(username)) === undefined) {
       throw new InvalidRequestError(
         `The ${role} "${username}" has no account here: add it ("notebook-gallery user add ${username}") or map ` +
           'the author to another user with --author-map'

@@ -15,13 +15,13 @@ export interface IImportedAccounts {
  * or group is left as it is (the target's own memberships decide), and a group made here gets the members the
  * archive lists.
  */
-export function importAccounts(
+export async function importAccounts(
   repositories: { users: IUserRepository; groups: IGroupRepository },
   archived: { users: readonly IExportedUser[]; groups: readonly IExportedGroup[] }
-): IImportedAccounts {
+): Promise<IImportedAccounts> {
   const made: IImportedAccounts = { usersWithoutPassword: [], groupsCreated: [] };
   for (const user of archived.users) {
-    const inserted = repositories.users.insert({
+    const inserted = await repositories.users.insert({
       username: user.username,
       passwordHash: NO_PASSWORD,
       isAdmin: false,
@@ -33,13 +33,13 @@ export function importAccounts(
     }
   }
   for (const group of archived.groups) {
-    if (!repositories.groups.ensure(group.name, group.createdAt)) {
+    if (!(await repositories.groups.ensure(group.name, group.createdAt))) {
       continue;
     }
     made.groupsCreated.push(group.name);
     for (const member of group.members) {
-      if (repositories.users.find(member.username)) {
-        repositories.groups.setMember(group.name, member.username, member.role);
+      if (await repositories.users.find(member.username)) {
+        await repositories.groups.setMember(group.name, member.username, member.role);
       }
     }
   }

@@ -44,7 +44,7 @@ export async function importChangeRequests(
   const gitdir = repositoryPath(parts.dataDir, notebookId);
   const report: IImportedChangeRequestsReport = { restored: [], present: [], skipped: [] };
   for (const request of requests) {
-    if (parts.changeRequests.find(notebookId, request.id)) {
+    if (await parts.changeRequests.find(notebookId, request.id)) {
       report.present.push(request.id);
       continue;
     }
@@ -73,7 +73,7 @@ export async function importChangeRequests(
       throw error;
     }
     await setChangeRequestRef(parts.git, gitdir, request.id, written.commit);
-    parts.changeRequests.insert({
+    await parts.changeRequests.insert({
       id: request.id,
       notebookId,
       proposer: request.proposer,
@@ -84,7 +84,7 @@ export async function importChangeRequests(
       createdAt: request.createdAt
     });
     if (request.status !== 'open') {
-      parts.changeRequests.decide(notebookId, request.id, {
+      await parts.changeRequests.decide(notebookId, request.id, {
         status: request.status,
         decidedAt: request.decidedAt ?? request.createdAt,
         decidedBy: request.decidedBy ?? request.proposer,

@@ -16,31 +16,31 @@ export interface IImportedCommentsReport {
  * replies, edits and resolution. Roots come before their replies in the archive, so a reply's thread is there when
  * it is inserted. A comment already present (by id) is left alone, so a re-run adds nothing.
  */
-export function importComments(
+export async function importComments(
   repositories: { comments: ICommentRepository; users: IUserRepository },
   notebookId: string,
   comments: readonly IExportedComment[],
-  changeRequestExists: (id: string) => boolean
-): IImportedCommentsReport {
+  changeRequestExists: (id: string) => Promise<boolean>
+): Promise<IImportedCommentsReport> {
   const report: IImportedCommentsReport = { restored: 0, present: 0, skipped: [] };
   for (const comment of comments) {
-    if (repositories.comments.find(comment.id)) {
+    if (await repositories.comments.find(comment.id)) {
       report.present++;
       continue;
     }
     const reason =
-      comment.parentId !== null && !repositories.comments.find(comment.parentId)
+      comment.parentId !== null && !(await repositories.comments.find(comment.parentId))
         ? 'its thread was not restored'
-        : comment.changeRequestId !== null && !changeRequestExists(comment.changeRequestId)
+        : comment.changeRequestId !== null && !(await changeRequestExists(comment.changeRequestId))
           ? `its change request ${comment.changeRequestId} was not restored`
-          : !repositories.users.find(comment.author)
+          : !(await repositories.users.find(comment.author))
             ? `its author ${comment.author} has no account here`
             : null;
     if (reason !== null) {
       report.skipped.push({ id: comment.id, reason });
       continue;
     }
-    repositories.comments.insert({
+    await repositories.comments.insert({
       id: comment.id,
       notebookId,
       author: comment.author,
@@ -62,10 +62,10 @@ export function importComments(
             }
     });
     if (comment.editedAt !== null) {
-      repositories.comments.setBody(comment.id, comment.body, comment.editedAt);
+      await repositories.comments.setBody(comment.id, comment.body, comment.editedAt);
     }
     if (comment.resolvedAt !== null) {
-      repositories.comments.setResolved(comment.id, comment.resolvedAt, comment.resolvedBy);
+      await repositories.comments.setResolved(comment.id, comment.resolvedAt, comment.resolvedBy);
     }
     report.restored++;
   }

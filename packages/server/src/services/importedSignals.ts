@@ -10,7 +10,7 @@ import type { IUserRepository } from '../repositories/userRepository';
  * is left out, which importAccounts (importedAccounts.ts) prevents for the ones the archive names. Stars are idempotent, so a
  * re-run changes nothing.
  */
-export function importSharesAndStars(
+export async function importSharesAndStars(
   repositories: {
     notebooks: INotebookRepository;
     signals: ISignalRepository;
@@ -19,13 +19,21 @@ export function importSharesAndStars(
   },
   notebookId: string,
   archived: { shares: readonly IShare[]; stars: readonly { username: string; createdAt: string }[] }
-): void {
-  const exists = (share: IShare): boolean =>
-    share.kind === 'user' ? repositories.users.find(share.name) !== undefined : repositories.groups.exists(share.name);
-  repositories.notebooks.replaceShares(notebookId, archived.shares.filter(exists));
+): Promise<void> {
+  const exists = async (share: IShare): Promise<boolean> =>
+    share.kind === 'user'
+      ? (await repositories.users.find(share.name)) !== undefined
+      : await repositories.groups.exists(share.name);
+  const shares: IShare[] = [];
+  for (const share of archived.shares) {
+    if (await exists(share)) {
+      shares.push(share);
+    }
+  }
+  await repositories.notebooks.replaceShares(notebookId, shares);
   for (const star of archived.stars) {
-    if (repositories.users.find(star.username)) {
-      repositories.signals.setStar(notebookId, star.username, true, star.createdAt);
+    if (await repositories.users.find(star.username)) {
+      await repositories.signals.setStar(notebookId, star.username, true, star.createdAt);
     }
   }
 }

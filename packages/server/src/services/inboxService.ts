@@ -62,10 +62,10 @@ export class InboxService {
    * @throws {UnauthorizedError} for the anonymous caller.
    * @throws {InvalidRequestError} for a cursor this server did not issue.
    */
-  list(caller: ICaller, query: IInboxQuery): IInboxResponse {
+  async list(caller: ICaller, query: IInboxQuery): Promise<IInboxResponse> {
     userOf(caller);
     const limit = query.limit ?? INBOX_PAGE_DEFAULT_LIMIT;
-    const rows = this._parts.inbox.page(caller, {
+    const rows = await this._parts.inbox.page(caller, {
       unread: query.unread === true,
       limit,
       before: query.cursor === undefined ? null : Private.decodeCursor(query.cursor)
@@ -81,18 +81,18 @@ export class InboxService {
    * How many unread events the caller has.
    * @throws {UnauthorizedError} for the anonymous caller.
    */
-  unreadCount(caller: ICaller): IUnreadCountResponse {
+  async unreadCount(caller: ICaller): Promise<IUnreadCountResponse> {
     userOf(caller);
-    return { unread: this._parts.inbox.unreadCount(caller) };
+    return { unread: await this._parts.inbox.unreadCount(caller) };
   }
 
   /**
    * Marks the caller's events read: the ones named (ids of other users' events are ignored), or all.
    * @throws {UnauthorizedError} for the anonymous caller.
    */
-  markRead(caller: ICaller, request: IMarkReadRequest): void {
+  async markRead(caller: ICaller, request: IMarkReadRequest): Promise<void> {
     const user = userOf(caller);
-    this._parts.inbox.markRead(user.username, 'ids' in request ? request.ids : null, new Date().toISOString());
+    await this._parts.inbox.markRead(user.username, 'ids' in request ? request.ids : null, new Date().toISOString());
   }
 
   /**
@@ -100,10 +100,10 @@ export class InboxService {
    * @throws {UnauthorizedError} for the anonymous caller.
    * @throws {NotebookNotFoundError} when it does not exist or the caller may not read it.
    */
-  setMuted(caller: ICaller, id: string, muted: boolean): IMuteResponse {
+  async setMuted(caller: ICaller, id: string, muted: boolean): Promise<IMuteResponse> {
     const user = userOf(caller);
-    loadAuthorized(this._parts, caller, id, 'read', 'notebook.get');
-    this._parts.inbox.setMuted(user.username, id, muted, new Date().toISOString());
+    await loadAuthorized(this._parts, caller, id, 'read', 'notebook.get');
+    await this._parts.inbox.setMuted(user.username, id, muted, new Date().toISOString());
     return { muted };
   }
 
@@ -111,11 +111,11 @@ export class InboxService {
    * Which of `ids` the caller muted (the inbox page offers Unmute for those, Mute for the others).
    * @throws {UnauthorizedError} for the anonymous caller.
    */
-  mutedAmong(caller: ICaller, ids: readonly string[]): Set<string> {
+  async mutedAmong(caller: ICaller, ids: readonly string[]): Promise<Set<string>> {
     const user = userOf(caller);
     const muted = new Set<string>();
     for (const id of new Set(ids)) {
-      if (this._parts.inbox.mutedAmong(id, [user.username]).size > 0) {
+      if ((await this._parts.inbox.mutedAmong(id, [user.username])).size > 0) {
         muted.add(id);
       }
     }
@@ -124,11 +124,12 @@ export class InboxService {
 
   /**
    * Records one event for each candidate who should hear of it (see the class comment) and queues them for webhooks.
-   * A failure is logged, never thrown: what caused the event has happened already.
+   * A failure is logged, never thrown: what caused the event has happened already. Call it after the change's
+   * transaction, not inside it: it queues webhook deliveries, which must not be sent before that change commits.
    */
-  notify(candidates: readonly IRecipientCandidate[], subject: IEventSubject): IInboxEvent[] {
+  async notify(candidates: readonly IRecipientCandidate[], subject: IEventSubject): Promise<IInboxEvent[]> {
     try {
-      return this._notify(candidates, subject);
+      return await this._notify(candidates, subject);
     } catch (error) {
       this._parts.log.warn({ err: error, notebook: subject.notebook.id }, 'could not record inbox events');
       return [];
@@ -136,63 +137,72 @@ export class InboxService {
   }
 
   /** Who owns a notebook: its owning user, or the owners of its owning group. */
-  owners(notebook: INotebookRecord): string[] {
+  async owners(notebook: INotebookRecord): Promise<string[]> {
     if (notebook.ownerKind === 'user') {
       return [notebook.owner];
     }
-    return this._parts.groups
-      .members(notebook.group ?? notebook.owner)
+    return (await this._parts.groups.members(notebook.group ?? notebook.owner))
       .filter(member => member.role === 'owner')
       .map(member => member.username);
   }
 
   /** A new revision of a notebook: its starrers and those who copied it hear of it. */
-  revisionSaved(notebook: INotebookRecord, revision: string, actor: string): void {
-    const followers = this._parts.inbox.followers(notebook.id);
-    this.notify(
-      [...followers.starred, ...followers.copied].map(username => ({ username, kind: 'revision' as const })),
-      { notebook, actor, revision }
-    );
+  async revisionSaved(notebook: INotebookRecord, revision: string, actor: string): Promise<void> {
+    try {
+      const followers = await this._parts.inbox.followers(notebook.id);
+      await this.notify(
+        [...followers.starred, ...followers.copied].map(username => ({ username, kind: 'revision' as const })),
+        { notebook, actor, revision }
+      );
+    } catch (error) {
+      this._parts.log.warn({ err: error, notebook: notebook.id }, 'could not tell followers of a new revision');
+    }
   }
 
-  private _notify(candidates: readonly IRecipientCandidate[], subject: IEventSubject): IInboxEvent[] {
+  private async _notify(candidates: readonly IRecipientCandidate[], subject: IEventSubject): Promise<IInboxEvent[]> {
     const chosen = new Map<string, InboxEventKind>();
     for (const { username, kind } of candidates) {
       if (username !== subject.actor && !chosen.has(username)) {
         chosen.set(username, kind);
       }
     }
-    const muted = this._parts.inbox.mutedAmong(subject.notebook.id, [...chosen.keys()]);
+    const muted = await this._parts.inbox.mutedAmong(subject.notebook.id, [...chosen.keys()]);
     const createdAt = new Date().toISOString();
-    const events = [...chosen]
-      .filter(([username]) => !muted.has(username) && this._mayHear(username, subject))
-      .map(([recipient, kind]) => ({
-        recipient,
-        kind,
-        notebookId: subject.notebook.id,
-        actor: subject.actor,
-        commentId: subject.commentId ?? null,
-        changeRequestId: subject.changeRequestId ?? null,
-        revision: subject.revision ?? null,
-        createdAt
-      }));
+    const hearing: [string, InboxEventKind][] = [];
+    for (const [username, kind] of chosen) {
+      if (!muted.has(username) && (await this._mayHear(username, subject))) {
+        hearing.push([username, kind]);
+      }
+    }
+    const events = hearing.map(([recipient, kind]) => ({
+      recipient,
+      kind,
+      notebookId: subject.notebook.id,
+      actor: subject.actor,
+      commentId: subject.commentId ?? null,
+      changeRequestId: subject.changeRequestId ?? null,
+      revision: subject.revision ?? null,
+      createdAt
+    }));
     if (events.length === 0) {
       return [];
     }
-    const stored = this._parts.inbox.insert(events);
-    this._parts.webhooks.enqueue(stored.map((event, index) => ({ ...event, recipient: events[index].recipient })));
+    const stored = await this._parts.inbox.insert(events);
+    await this._parts.webhooks.enqueue(
+      stored.map((event, index) => ({ ...event, recipient: events[index].recipient }))
+    );
     return stored;
   }
 
   /** Whether `username` exists, is enabled and may read the notebook (and pass the subject's own rule). */
-  private _mayHear(username: string, subject: IEventSubject): boolean {
-    const user = this._parts.users.find(username);
+  private async _mayHear(username: string, subject: IEventSubject): Promise<boolean> {
+    const user = await this._parts.users.find(username);
     if (!user || user.disabled) {
       return false;
     }
     const caller: ICaller = {
       user: { username: user.username, isAdmin: user.isAdmin },
-      groups: this._parts.groups.rolesOf(user.username)
+      groups: await this._parts.groups.rolesOf(user.username)
     };
     return notebookAccess(caller, subject.notebook) !== 'none' && (subject.visibleTo?.(caller) ?? true);
   }

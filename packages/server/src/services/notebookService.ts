@@ -28,6 +28,7 @@ import type { IEnvironmentRepository } from '../repositories/environmentReposito
 import type { IListingQueries } from '../repositories/listingQueries';
 import type { IListRequest, INotebookRecord, INotebookRepository } from '../repositories/notebookRepository';
 import type { ISignalRepository } from '../repositories/signalRepository';
+import type { IUnitOfWork } from '../repositories/unitOfWork';
 import type { NotebookStore } from '../storage/notebookStore';
 import { prepareNotebook } from '../storage/preparedNotebook';
 import type { SecretCheck } from './secretCheck';
@@ -56,6 +57,8 @@ export interface INotebookServiceParts {
   defaultVisibility: Visibility;
   /** The secret check every save runs. */
   secrets: SecretCheck;
+  /** Makes a permission check and the change it allows one transaction. */
+  unitOfWork: IUnitOfWork;
 }
 
 /**
@@ -73,7 +76,7 @@ export class NotebookService {
    */
   async list(caller: ICaller, request: IListRequest): Promise<INotebookListResponse> {
     const page = await this._parts.listings.list(caller, request);
-    const summaries = this._parts.summaries.page(page.records, caller);
+    const summaries = await this._parts.summaries.page(page.records, caller);
     return {
       items: summaries.map(summary => {
         const snippet = page.snippets.get(summary.id);
@@ -86,7 +89,7 @@ export class NotebookService {
   }
 
   /** Whether some notebook is titled exactly `title` (examples are matched by title). */
-  existsWithTitle(title: string): boolean {
+  existsWithTitle(title: string): Promise<boolean> {
     return this._parts.notebooks.existsWithTitle(title);
   }
 
@@ -106,21 +109,21 @@ export class NotebookService {
     const { store, groups } = this._parts;
     if (parent) {
       // A copy must not reveal that a notebook the caller cannot read exists.
-      authorizeNotebook(caller, store.get(parent.id), 'read');
+      authorizeNotebook(caller, await store.get(parent.id), 'read');
     }
     let ownerGroup: string | null = null;
     if (ownedByGroup) {
       if (group === undefined) {
         throw new InvalidRequestError('"ownedByGroup" needs the "group" that will own the notebook');
       }
-      assertGroupExists(groups, group);
+      await assertGroupExists(groups, group);
       if (!hasGroupRole(caller, group, 'editor')) {
         throw new ForbiddenError(`Only owners and editors of group "${group}" may save notebooks owned by it`);
       }
       ownerGroup = group;
     }
     const ownerKind = ownerGroup ? 'group' : 'user';
-    const access = resolveAccess(
+    const access = await resolveAccess(
       groups,
       caller,
       { ownerKind, group: ownerGroup },
@@ -129,9 +132,13 @@ export class NotebookService {
     const prepared = prepareNotebook(notebook);
     if (parent) {
       // A copy must name a revision its parent really has (404 REVISION_NOT_FOUND otherwise).
-      store.revision(parent.id, parent.revision);
+      await store.revision(parent.id, parent.revision);
     }
-    const clearance = this._parts.secrets.check(parent ? [parent.id] : [], prepared.notebook, request.confirmedSecrets);
+    const clearance = await this._parts.secrets.check(
+      parent ? [parent.id] : [],
+      prepared.notebook,
+      request.confirmedSecrets
+    );
     const title = request.title.trim();
     const result = await store.create({
       ...access,
@@ -144,19 +151,19 @@ export class NotebookService {
       parent: parent ? { id: parent.id, revision: parent.revision } : null,
       prepared
     });
-    this._parts.secrets.record(result.record.id, clearance, user.username);
+    await this._parts.secrets.record(result.record.id, clearance, user.username);
     if (ownerGroup && !hasGroupRole(withoutAdmin(caller), ownerGroup, 'editor')) {
-      this._parts.audit.record(user.username, 'notebook.create', result.record.id, { group: ownerGroup });
+      await this._parts.audit.record(user.username, 'notebook.create', result.record.id, { group: ownerGroup });
     }
-    return { ...this._parts.summaries.one(result.record, caller), changed: result.changed };
+    return { ...(await this._parts.summaries.one(result.record, caller)), changed: result.changed };
   }
 
   /**
    * A notebook's metadata.
    * @throws {NotebookNotFoundError} when it does not exist or the caller may not read it.
    */
-  get(caller: ICaller, id: string): INotebookSummary {
-    return this._parts.summaries.one(this._authorized(caller, id, 'read', 'notebook.get'), caller);
+  async get(caller: ICaller, id: string): Promise<INotebookSummary> {
+    return this._parts.summaries.one(await this._authorized(caller, id, 'read', 'notebook.get'), caller);
   }
 
   /**
@@ -174,20 +181,20 @@ export class NotebookService {
     const user = userOf(caller);
     const { store } = this._parts;
     return store.exclusive(id, async () => {
-      const current = this._authorized(caller, id, 'edit', 'notebook.put');
+      const current = await this._authorized(caller, id, 'edit', 'notebook.put');
       const prepared = prepareNotebook(request.notebook);
       const stale = request.baseRevision !== current.headSha;
       const { secrets } = this._parts;
-      if (!request.merge || !stale || store.findRevision(current.id, request.baseRevision) === undefined) {
-        const clearance = secrets.check([current.id], prepared.notebook, request.confirmedSecrets);
+      if (!request.merge || !stale || (await store.findRevision(current.id, request.baseRevision)) === undefined) {
+        const clearance = await secrets.check([current.id], prepared.notebook, request.confirmedSecrets);
         const result = await store.update(current, {
           prepared,
           author: user.username,
           baseRevision: request.baseRevision,
           message: request.message
         });
-        secrets.record(current.id, clearance, user.username);
-        return { ...this._parts.summaries.one(result.record, caller), changed: result.changed, merged: false };
+        await secrets.record(current.id, clearance, user.username);
+        return { ...(await this._parts.summaries.one(result.record, caller)), changed: result.changed, merged: false };
       }
       const merge = await mergeWithLatest(
         store,
@@ -199,16 +206,16 @@ export class NotebookService {
       );
       const message = request.message?.trim() || `Update ${current.title}`;
       // The merge is what gets committed: the other side's cells were checked when they were saved.
-      const mergedClearance = secrets.check([current.id], merge.prepared.notebook, request.confirmedSecrets);
+      const mergedClearance = await secrets.check([current.id], merge.prepared.notebook, request.confirmedSecrets);
       const result = await store.update(current, {
         prepared: merge.prepared,
         author: user.username,
         baseRevision: current.headSha,
         message: mergedMessage(message, merge.mergedWith)
       });
-      secrets.record(current.id, mergedClearance, user.username);
+      await secrets.record(current.id, mergedClearance, user.username);
       return {
-        ...this._parts.summaries.one(result.record, caller),
+        ...(await this._parts.summaries.one(result.record, caller)),
         changed: result.changed,
         merged: true,
         mergedWith: merge.mergedWith,
@@ -224,20 +231,24 @@ export class NotebookService {
    */
   async patch(caller: ICaller, id: string, request: IPatchNotebookRequest): Promise<INotebookSummary> {
     const { store, groups } = this._parts;
-    return store.exclusive(id, async () => {
-      const current = this._authorized(caller, id, 'manage', 'notebook.patch');
-      const { visibility, group, title, description, tags } = request;
-      const access =
-        visibility === undefined && group === undefined
-          ? undefined
-          : resolveAccess(groups, caller, current, { visibility: visibility ?? current.visibility, group });
-      const metadata = {
-        title: title?.trim() ?? current.title,
-        description: description?.trim() ?? current.description,
-        tags: tags ? normalizeTags(tags) : current.tags
-      };
-      return this._parts.summaries.one(store.patch(current, metadata, tags !== undefined, access), caller);
-    });
+    // The check and the change are one transaction: the notebook read is the one changed.
+    const patched = await store.exclusive(id, () =>
+      this._parts.unitOfWork.transaction(async () => {
+        const current = await this._authorized(caller, id, 'manage', 'notebook.patch');
+        const { visibility, group, title, description, tags } = request;
+        const access =
+          visibility === undefined && group === undefined
+            ? undefined
+            : await resolveAccess(groups, caller, current, { visibility: visibility ?? current.visibility, group });
+        const metadata = {
+          title: title?.trim() ?? current.title,
+          description: description?.trim() ?? current.description,
+          tags: tags ? normalizeTags(tags) : current.tags
+        };
+        return store.patch(current, metadata, tags !== undefined, access);
+      })
+    );
+    return this._parts.summaries.one(patched, caller);
   }
 
   /**
@@ -245,12 +256,12 @@ export class NotebookService {
    * it (counted whoever may read them: the owner learns how many, never which) and the people who opened a copy.
    * @throws {NotebookNotFoundError} / {ForbiddenError} when the caller may not read / manage it.
    */
-  deletionImpact(caller: ICaller, id: string): IDeletionImpact {
-    const record = this._authorized(caller, id, 'manage', 'notebook.get');
+  async deletionImpact(caller: ICaller, id: string): Promise<IDeletionImpact> {
+    const record = await this._authorized(caller, id, 'manage', 'notebook.get');
     return {
       revisions: record.revisionCount,
-      forks: this._parts.notebooks.countForks(record.id),
-      openedBy: this._parts.openers.openerCount(record.id)
+      forks: await this._parts.notebooks.countForks(record.id),
+      openedBy: await this._parts.openers.openerCount(record.id)
     };
   }
 
@@ -261,7 +272,7 @@ export class NotebookService {
   async delete(caller: ICaller, id: string): Promise<void> {
     const { store } = this._parts;
     await store.exclusive(id, async () => {
-      await store.delete(this._authorized(caller, id, 'manage', 'notebook.delete'));
+      await store.delete(await this._authorized(caller, id, 'manage', 'notebook.delete'));
     });
   }
 
@@ -272,9 +283,9 @@ export class NotebookService {
    * @throws {NotebookNotFoundError} when the caller may not read it.
    * @throws {RevisionNotFoundError}
    */
-  content(caller: ICaller, id: string, revision?: string): { blobSha: string; read(): Promise<Buffer> } {
-    const record = this._authorized(caller, id, 'read', 'notebook.get');
-    const blobSha = this._parts.store.contentBlob(record, revision);
+  async content(caller: ICaller, id: string, revision?: string): Promise<{ blobSha: string; read(): Promise<Buffer> }> {
+    const record = await this._authorized(caller, id, 'read', 'notebook.get');
+    const blobSha = await this._parts.store.contentBlob(record, revision);
     return { blobSha, read: () => this._parts.store.readBlob(record, blobSha) };
   }
 
@@ -282,11 +293,11 @@ export class NotebookService {
    * The notebook's revisions, newest first.
    * @throws {NotebookNotFoundError} when the caller may not read it.
    */
-  listRevisions(caller: ICaller, id: string): IRevisionListResponse {
-    const record = this._authorized(caller, id, 'read', 'notebook.get');
-    const environments = this._parts.environments.forNotebook(record.id);
+  async listRevisions(caller: ICaller, id: string): Promise<IRevisionListResponse> {
+    const record = await this._authorized(caller, id, 'read', 'notebook.get');
+    const environments = await this._parts.environments.forNotebook(record.id);
     return {
-      items: this._parts.store.listRevisions(record).map(revision => ({
+      items: (await this._parts.store.listRevisions(record)).map(revision => ({
         ...revision,
         environment: environments.get(revision.revision) ?? UNKNOWN_ENVIRONMENT
       }))
@@ -297,8 +308,8 @@ export class NotebookService {
    * Who can see the notebook (managers only).
    * @throws {NotebookNotFoundError} / {ForbiddenError} when the caller may not read / manage it.
    */
-  getSharing(caller: ICaller, id: string): ISharing {
-    return Private.sharingOf(this._authorized(caller, id, 'manage', 'notebook.get'));
+  async getSharing(caller: ICaller, id: string): Promise<ISharing> {
+    return Private.sharingOf(await this._authorized(caller, id, 'manage', 'notebook.get'));
   }
 
   /**
@@ -308,12 +319,14 @@ export class NotebookService {
    */
   async setSharing(caller: ICaller, id: string, sharing: ISharing): Promise<ISharing> {
     const { store, users, groups } = this._parts;
-    return store.exclusive(id, async () => {
-      const current = this._authorized(caller, id, 'manage', 'notebook.put');
-      const access = resolveAccess(groups, caller, current, sharing);
-      const shares = checkShares(users, groups, sharing.shares);
-      return Private.sharingOf(store.setSharing(current, { ...access, shares }));
-    });
+    return store.exclusive(id, () =>
+      this._parts.unitOfWork.transaction(async () => {
+        const current = await this._authorized(caller, id, 'manage', 'notebook.put');
+        const access = await resolveAccess(groups, caller, current, sharing);
+        const shares = await checkShares(users, groups, sharing.shares);
+        return Private.sharingOf(await store.setSharing(current, { ...access, shares }));
+      })
+    );
   }
 
   /**
@@ -324,22 +337,32 @@ export class NotebookService {
   async transfer(caller: ICaller, id: string, request: ITransferRequest): Promise<INotebookSummary> {
     const user = userOf(caller);
     const { store, users, groups } = this._parts;
-    return store.exclusive(id, async () => {
-      const current = this._authorized(caller, id, 'manage', 'notebook.post');
-      const { owner } = request;
-      const ownership = resolveTransfer(users, groups, { ...caller, user }, current, owner);
-      if (owner.kind === 'group' && !hasGroupRole(withoutAdmin(caller), owner.name, 'editor')) {
-        this._parts.audit.record(user.username, 'notebook.transfer-to-group', current.id, { group: owner.name });
-      }
-      return this._parts.summaries.one(store.transfer(current, ownership), caller);
-    });
+    const transferred = await store.exclusive(id, () =>
+      this._parts.unitOfWork.transaction(async () => {
+        const current = await this._authorized(caller, id, 'manage', 'notebook.post');
+        const { owner } = request;
+        const ownership = await resolveTransfer(users, groups, { ...caller, user }, current, owner);
+        if (owner.kind === 'group' && !hasGroupRole(withoutAdmin(caller), owner.name, 'editor')) {
+          await this._parts.audit.record(user.username, 'notebook.transfer-to-group', current.id, {
+            group: owner.name
+          });
+        }
+        return store.transfer(current, ownership);
+      })
+    );
+    return this._parts.summaries.one(transferred, caller);
   }
 
   /**
    * Loads the notebook and checks `action`, auditing as `auditAction` when only the admin role allows it.
    * @throws {NotebookNotFoundError} / {ForbiddenError}
    */
-  private _authorized(caller: ICaller, id: string, action: NotebookAction, auditAction: string): INotebookRecord {
+  private _authorized(
+    caller: ICaller,
+    id: string,
+    action: NotebookAction,
+    auditAction: string
+  ): Promise<INotebookRecord> {
     return loadAuthorized(this._parts, caller, id, action, auditAction);
   }
 }

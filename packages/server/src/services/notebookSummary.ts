@@ -32,15 +32,15 @@ export class NotebookSummaries {
   constructor(private readonly _parts: INotebookSummariesParts) {}
 
   /** One notebook's summary. */
-  one(record: INotebookRecord, caller: ICaller): INotebookSummary {
-    return this.page([record], caller)[0];
+  async one(record: INotebookRecord, caller: ICaller): Promise<INotebookSummary> {
+    return (await this.page([record], caller))[0];
   }
 
   /** The summaries of a page of notebooks, in the same order. */
-  page(records: readonly INotebookRecord[], caller: ICaller): INotebookSummary[] {
+  async page(records: readonly INotebookRecord[], caller: ICaller): Promise<INotebookSummary[]> {
     const ids = records.map(record => record.id);
-    const environments = this._parts.environments.forHeads(ids);
-    const aggregates = this._parts.health.aggregates(ids);
+    const environments = await this._parts.environments.forHeads(ids);
+    const aggregates = await this._parts.health.aggregates(ids);
     const now = this._parts.now();
     return records.map(record => {
       const health = toHealth(aggregates.get(record.id) ?? NO_HEALTH, now, this._parts.staleDays);

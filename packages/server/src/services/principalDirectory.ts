@@ -12,10 +12,10 @@ export class PrincipalDirectory {
    * Enabled users and groups whose names start with `prefix` in any case, at most `limit` of each, the name equal
    * to `prefix` first in each list.
    */
-  search(prefix: string, limit: number): IPrincipalSearchResponse {
+  async search(prefix: string, limit: number): Promise<IPrincipalSearchResponse> {
     return {
-      users: this._repos.users.searchEnabled(prefix, limit).map(username => ({ username })),
-      groups: this._repos.groups.search(prefix, limit)
+      users: (await this._repos.users.searchEnabled(prefix, limit)).map(username => ({ username })),
+      groups: await this._repos.groups.search(prefix, limit)
     };
   }
 }

@@ -46,11 +46,12 @@ export class RevisionService {
    */
   async diff(caller: ICaller, id: string, query: IRevisionDiffQuery): Promise<IRevisionDiffResponse> {
     const { store } = this._parts;
-    const record = loadAuthorized(this._parts, caller, id, 'read', 'notebook.get');
-    const to = store.revision(id, query.to ?? record.headSha);
-    const from = query.from !== undefined ? store.revision(id, query.from) : store.revisionByNumber(id, to.number - 1);
+    const record = await loadAuthorized(this._parts, caller, id, 'read', 'notebook.get');
+    const to = await store.revision(id, query.to ?? record.headSha);
+    const from =
+      query.from !== undefined ? await store.revision(id, query.from) : await store.revisionByNumber(id, to.number - 1);
     const toNotebook = await store.readNotebook(record, to.revision);
-    const parent = from || query.from !== undefined ? null : this._readableParentRevision(caller, record);
+    const parent = from || query.from !== undefined ? null : await this._readableParentRevision(caller, record);
     const fromNotebook = from
       ? await store.readNotebook(record, from.revision)
       : parent
@@ -66,16 +67,16 @@ export class RevisionService {
   }
 
   /** The parent's revision `record` was forked from, when there is one and the caller may read it. */
-  private _readableParentRevision(
+  private async _readableParentRevision(
     caller: ICaller,
     record: INotebookRecord
-  ): { record: INotebookRecord; ref: IParentRevision } | null {
+  ): Promise<{ record: INotebookRecord; ref: IParentRevision } | null> {
     const { store } = this._parts;
     if (!record.parent) {
       return null;
     }
-    const parent = store.find(record.parent.id);
-    const revision = parent && store.findRevision(parent.id, record.parent.revision);
+    const parent = await store.find(record.parent.id);
+    const revision = parent && (await store.findRevision(parent.id, record.parent.revision));
     if (!parent || !revision || notebookAccess(caller, parent) === 'none') {
       return null;
     }
@@ -97,18 +98,18 @@ export class RevisionService {
     const user = userOf(caller);
     const { store } = this._parts;
     return store.exclusive(id, async () => {
-      const current = loadAuthorized(this._parts, caller, id, 'edit', 'notebook.restore');
-      const old = store.revision(id, request.revision);
+      const current = await loadAuthorized(this._parts, caller, id, 'edit', 'notebook.restore');
+      const old = await store.revision(id, request.revision);
       const prepared = prepareNotebook(await store.readNotebook(current, old.revision));
-      const clearance = this._parts.secrets.check([id], prepared.notebook, request.confirmedSecrets);
+      const clearance = await this._parts.secrets.check([id], prepared.notebook, request.confirmedSecrets);
       const result = await store.update(current, {
         prepared,
         author: user.username,
         baseRevision: current.headSha,
         message: request.message?.trim() || `Restored revision ${old.number}`
       });
-      this._parts.secrets.record(id, clearance, user.username);
-      return { ...this._parts.summaries.one(result.record, caller), changed: result.changed, merged: false };
+      await this._parts.secrets.record(id, clearance, user.username);
+      return { ...(await this._parts.summaries.one(result.record, caller)), changed: result.changed, merged: false };
     });
   }
 
@@ -117,19 +118,19 @@ export class RevisionService {
    * was deleted) and its forks the caller may read, newest first.
    * @throws {NotebookNotFoundError} when the caller may not read the notebook.
    */
-  lineage(caller: ICaller, id: string): ILineageResponse {
+  async lineage(caller: ICaller, id: string): Promise<ILineageResponse> {
     const { store } = this._parts;
-    const record = loadAuthorized(this._parts, caller, id, 'read', 'notebook.get');
+    const record = await loadAuthorized(this._parts, caller, id, 'read', 'notebook.get');
     let parent: ILineageRef | null = null;
     if (record.parent) {
-      const found = store.find(record.parent.id);
+      const found = await store.find(record.parent.id);
       if (found && notebookAccess(caller, found) !== 'none') {
         parent = Private.ref(found, record.parent.revision);
       }
     }
-    const forks = store
-      .listForks(caller, record)
-      .map(fork => Private.ref(fork, fork.parent?.revision ?? record.headSha));
+    const forks = (await store.listForks(caller, record)).map(fork =>
+      Private.ref(fork, fork.parent?.revision ?? record.headSha)
+    );
     return { parent, parentHidden: record.parent !== null && parent === null, forks };
   }
 }

@@ -33,11 +33,11 @@ export class SecretCheck {
    * notebooks whose confirmations count: the notebook saved to, or for a copy its parent.
    * @throws {SecretsFoundError} when a finding is neither confirmed before nor in `confirmedSecrets`.
    */
-  check(
+  async check(
     notebookIds: readonly string[],
     notebook: INotebook,
     confirmedSecrets: readonly string[] = []
-  ): ISecretClearance {
+  ): Promise<ISecretClearance> {
     // A scan that ran out of time without a finding lets the save through: refusing would make a huge notebook
     // unsaveable with nothing to fix; `notebook-gallery scan` has no deadline and finds what a save missed.
     const { findings } = scanNotebookSecrets(notebook, { timeBudgetMs: this._parts.timeBudgetMs });
@@ -45,7 +45,12 @@ export class SecretCheck {
       // Most saves: no finding, so no query for confirmations either.
       return { fingerprints: [] };
     }
-    const allowed = new Set(notebookIds.flatMap(id => [...this._parts.allowlist.forNotebook(id)]));
+    const allowed = new Set<string>();
+    for (const id of notebookIds) {
+      for (const fingerprint of await this._parts.allowlist.forNotebook(id)) {
+        allowed.add(fingerprint);
+      }
+    }
     const confirmed = new Set(confirmedSecrets);
     const unconfirmed = findings.filter(
       finding => !allowed.has(finding.fingerprint) && !confirmed.has(finding.fingerprint)
@@ -58,9 +63,9 @@ export class SecretCheck {
   }
 
   /** Keeps the confirmations a saved notebook relied on, so later saves of the same content pass. */
-  record(notebookId: string, clearance: ISecretClearance, confirmedBy: string): void {
+  async record(notebookId: string, clearance: ISecretClearance, confirmedBy: string): Promise<void> {
     if (clearance.fingerprints.length > 0) {
-      this._parts.allowlist.add(
+      await this._parts.allowlist.add(
         notebookId,
         clearance.fingerprints,
         confirmedBy,

@@ -37,14 +37,14 @@ export async function scanGallerySecrets(
   parts: IGallerySecretScanParts,
   progress?: (done: number, total: number) => void
 ): Promise<IGallerySecretReport> {
-  const heads = parts.notebooks.listHeads();
+  const heads = await parts.notebooks.listHeads();
   const report: IGallerySecretReport = { notebooks: 0, revisions: 0, findings: [], unreadable: [] };
   for (const head of heads) {
-    const record = parts.store.find(head.id);
+    const record = await parts.store.find(head.id);
     if (record !== undefined) {
       report.notebooks++;
-      const allowed = parts.allowlist.forNotebook(record.id);
-      const revisions = parts.store.listRevisions(record);
+      const allowed = await parts.allowlist.forNotebook(record.id);
+      const revisions = await parts.store.listRevisions(record);
       for (const revision of revisions) {
         report.revisions++;
         let notebook: unknown;

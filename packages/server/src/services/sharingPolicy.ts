@@ -6,11 +6,11 @@ import { hasGroupRole, type ICaller } from '../auth/permissions';
 
 /** What the sharing checks need to know of users: whether an enabled one has this name. */
 export interface IUserLookup {
-  find(username: string): IUser | undefined;
+  find(username: string): Promise<IUser | undefined>;
 }
 /** What they need to know of groups. */
 export interface IGroupLookup {
-  exists(name: string): boolean;
+  exists(name: string): Promise<boolean>;
 }
 
 /*
@@ -30,12 +30,12 @@ export interface IRequestedAccess {
  * @throws {InvalidRequestError} for a missing, unknown or pointless group.
  * @throws {ForbiddenError} when publishing to a group the caller is not a member of.
  */
-export function resolveAccess(
+export async function resolveAccess(
   groups: IGroupLookup,
   caller: ICaller,
   ownership: Pick<INotebookOwnership, 'ownerKind' | 'group'>,
   requested: IRequestedAccess
-): { visibility: Visibility; group: string | null } {
+): Promise<{ visibility: Visibility; group: string | null }> {
   if (ownership.ownerKind === 'group') {
     if (requested.group !== undefined && requested.group !== null && requested.group !== ownership.group) {
       throw new InvalidRequestError(
@@ -54,7 +54,7 @@ export function resolveAccess(
   if (group === null) {
     throw new InvalidRequestError('"group" visibility needs a "group" to publish to');
   }
-  assertGroupExists(groups, group);
+  await assertGroupExists(groups, group);
   if (!hasGroupRole(caller, group, 'member')) {
     throw new ForbiddenError(`You can only publish to groups you belong to, and you are not in "${group}"`);
   }
@@ -65,7 +65,11 @@ export function resolveAccess(
  * Checks explicit shares: each user or group exists and appears once.
  * @throws {InvalidRequestError} naming the first unknown or repeated principal.
  */
-export function checkShares(users: IUserLookup, groups: IGroupLookup, shares: readonly IShare[]): IShare[] {
+export async function checkShares(
+  users: IUserLookup,
+  groups: IGroupLookup,
+  shares: readonly IShare[]
+): Promise<IShare[]> {
   const seen = new Set<string>();
   for (const share of shares) {
     const key = `${share.kind}:${share.name}`;
@@ -73,7 +77,7 @@ export function checkShares(users: IUserLookup, groups: IGroupLookup, shares: re
       throw new InvalidRequestError(`shares: ${share.kind} "${share.name}" is listed twice`);
     }
     seen.add(key);
-    assertPrincipalExists(users, groups, share, 'shares');
+    await assertPrincipalExists(users, groups, share, 'shares');
   }
   return shares.map(share => ({ kind: share.kind, name: share.name, role: share.role }));
 }
@@ -83,14 +87,14 @@ export function checkShares(users: IUserLookup, groups: IGroupLookup, shares: re
  * @throws {InvalidRequestError} for an unknown user or group.
  * @throws {ForbiddenError} when giving it to a group the caller is not an owner or editor of.
  */
-export function resolveTransfer(
+export async function resolveTransfer(
   users: IUserLookup,
   groups: IGroupLookup,
   caller: ICaller & { user: { username: string } },
   current: Pick<INotebookOwnership, 'visibility' | 'group'>,
   target: IPrincipal
-): INotebookOwnership {
-  assertPrincipalExists(users, groups, target, 'owner');
+): Promise<INotebookOwnership> {
+  await assertPrincipalExists(users, groups, target, 'owner');
   if (target.kind === 'group') {
     if (!hasGroupRole(caller, target.name, 'editor')) {
       throw new ForbiddenError(`You can only give notebooks to groups you own or edit, not to "${target.name}"`);
@@ -103,14 +107,20 @@ export function resolveTransfer(
 }
 
 /** @throws {InvalidRequestError} when `name` is not a group. */
-export function assertGroupExists(groups: IGroupLookup, name: string): void {
-  if (!groups.exists(name)) {
+export async function assertGroupExists(groups: IGroupLookup, name: string): Promise<void> {
+  if (!(await groups.exists(name))) {
     throw new InvalidRequestError(`group: there is no group "${name}"`);
   }
 }
 
-function assertPrincipalExists(users: IUserLookup, groups: IGroupLookup, principal: IPrincipal, field: string): void {
-  const exists = principal.kind === 'user' ? users.find(principal.name) !== undefined : groups.exists(principal.name);
+async function assertPrincipalExists(
+  users: IUserLookup,
+  groups: IGroupLookup,
+  principal: IPrincipal,
+  field: string
+): Promise<void> {
+  const exists =
+    principal.kind === 'user' ? (await users.find(principal.name)) !== undefined : await groups.exists(principal.name);
   if (!exists) {
     throw new InvalidRequestError(`${field}: there is no ${principal.kind} "${principal.name}"`);
   }

@@ -30,11 +30,11 @@ export class SignalService {
    * @throws {UnauthorizedError} for the anonymous caller.
    * @throws {NotebookNotFoundError} when it does not exist or the caller may not read it.
    */
-  setStar(caller: ICaller, id: string, starred: boolean): IStarResponse {
+  async setStar(caller: ICaller, id: string, starred: boolean): Promise<IStarResponse> {
     const user = userOf(caller);
-    this._readable(caller, id);
+    await this._readable(caller, id);
     const at = new Date(this._parts.now()).toISOString();
-    return { starred, stars: this._parts.signals.setStar(id, user.username, starred, at) };
+    return { starred, stars: await this._parts.signals.setStar(id, user.username, starred, at) };
   }
 
   /**
@@ -43,11 +43,11 @@ export class SignalService {
    * @throws {UnauthorizedError} for the anonymous caller.
    * @throws {NotebookNotFoundError} when it does not exist or the caller may not read it.
    */
-  recordActivity(caller: ICaller, id: string, kind: ActivityKind): void {
+  async recordActivity(caller: ICaller, id: string, kind: ActivityKind): Promise<void> {
     const user = userOf(caller);
-    this._readable(caller, id);
+    await this._readable(caller, id);
     const at = this._parts.now();
-    this._parts.signals.recordActivity({
+    await this._parts.signals.recordActivity({
       notebookId: id,
       username: user.username,
       kind,
@@ -66,11 +66,11 @@ export class SignalService {
   }
 
   /** Tags of readable notebooks starting with `prefix` (any case), most used first. */
-  tags(caller: ICaller, prefix: string, limit: number): ITagsResponse {
-    return { items: this._parts.signals.tags(caller, prefix.trim(), limit) };
+  async tags(caller: ICaller, prefix: string, limit: number): Promise<ITagsResponse> {
+    return { items: await this._parts.signals.tags(caller, prefix.trim(), limit) };
   }
 
-  private _readable(caller: ICaller, id: string): void {
-    loadAuthorized(this._parts, caller, id, 'read', 'notebook.get');
+  private async _readable(caller: ICaller, id: string): Promise<void> {
+    await loadAuthorized(this._parts, caller, id, 'read', 'notebook.get');
   }
 }

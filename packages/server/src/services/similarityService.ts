@@ -34,15 +34,15 @@ export class SimilarityService {
    */
   async similar(caller: ICaller, id: string, limit: number): Promise<ISimilarResponse> {
     const { notebooks, listings, coOpens, summaries } = this._parts;
-    const record = loadAuthorized(this._parts, caller, id, 'read', 'notebook.get');
+    const record = await loadAuthorized(this._parts, caller, id, 'read', 'notebook.get');
     const found = await listings.similar(caller, record.seq, limit);
     // One read for the whole list (rows, tags, shares, signals), then one for health and environment.
-    const others = notebooks.findMany(
+    const others = await notebooks.findMany(
       found.map(other => other.id),
       caller.user?.username ?? null
     );
     const byId = new Map(found.map(other => [other.id, other]));
-    const similar = summaries.page(others, caller).map(summary => {
+    const similar = (await summaries.page(others, caller)).map(summary => {
       const match = byId.get(summary.id);
       return {
         ...summary,
@@ -50,7 +50,7 @@ export class SimilarityService {
         reasons: (match?.shared ?? []).map(reasonText)
       };
     });
-    const alsoOpened = summaries.page(coOpens?.alsoOpened(caller, record.id, limit) ?? [], caller);
+    const alsoOpened = await summaries.page(coOpens ? await coOpens.alsoOpened(caller, record.id, limit) : [], caller);
     return { similar, alsoOpened };
   }
 }

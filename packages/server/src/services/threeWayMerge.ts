@@ -26,13 +26,13 @@ export async function mergeWithLatest(
   local: INotebook,
   conflictMessage: string
 ): Promise<IMergedWithLatest> {
-  store.revision(current.id, base);
+  await store.revision(current.id, base);
   const [baseNotebook, remote] = await Promise.all([store.readNotebook(current, base), store.readNotebook(current)]);
   const result = mergeNotebooks(baseNotebook, local, remote);
   if (result.conflicts.length > 0) {
     throw new MergeConflictError(conflictMessage, current.headSha, result.conflicts);
   }
-  const latest = store.revision(current.id, current.headSha);
+  const latest = await store.revision(current.id, current.headSha);
   return {
     prepared: prepareNotebook(result.notebook),
     mergedWith: { revision: latest.revision, number: latest.number, author: latest.author }

@@ -1,6 +1,7 @@
 import type { IInboxEvent } from '@notebook-gallery/core';
 import * as crypto from 'node:crypto';
 import type { ILogger } from '../logger';
+import type { IUnitOfWork } from '../repositories/unitOfWork';
 import type { IWebhookDelivery, IWebhookRepository } from '../repositories/webhookRepository';
 
 /** The header that carries `sha256=<hex HMAC-SHA256 of the raw body, keyed with the webhook's secret>`. */
@@ -27,6 +28,8 @@ export interface IWebhookDispatcherOptions {
 /** What the dispatcher needs; built by the composition root. */
 export interface IWebhookDispatcherParts extends IWebhookDispatcherOptions {
   webhooks: IWebhookRepository;
+  /** Taking due deliveries and leasing them is one change, so two runs (or replicas) never take the same one. */
+  unitOfWork: IUnitOfWork;
   log: ILogger;
 }
 
@@ -62,11 +65,11 @@ export class WebhookDispatcher {
   constructor(private readonly _parts: IWebhookDispatcherParts) {}
 
   /** Queues `events` for their recipients' webhooks and the site-wide one; nothing when neither exists. */
-  enqueue(events: readonly (IInboxEvent & { recipient: string })[]): void {
+  async enqueue(events: readonly (IInboxEvent & { recipient: string })[]): Promise<void> {
     if (events.length === 0) {
       return;
     }
-    const withHook = this._parts.webhooks.withWebhook([...new Set(events.map(event => event.recipient))]);
+    const withHook = await this._parts.webhooks.withWebhook([...new Set(events.map(event => event.recipient))]);
     const deliveries: { username: string | null; payload: string }[] = [];
     for (const { recipient, ...event } of events) {
       const payload = (): string =>
@@ -79,7 +82,7 @@ export class WebhookDispatcher {
       }
     }
     if (deliveries.length > 0) {
-      this._parts.webhooks.enqueue(deliveries, Date.now(), new Date().toISOString());
+      await this._parts.webhooks.enqueue(deliveries, Date.now(), new Date().toISOString());
       this._schedule(0);
     }
   }
@@ -87,7 +90,7 @@ export class WebhookDispatcher {
   /** Starts sending, beginning with what an earlier run left queued. */
   start(): void {
     this._started = true;
-    this._scheduleNext();
+    void this._scheduleNext();
   }
 
   /** Stops sending: clears the timer and aborts deliveries in flight (they stay queued for the next start). */
@@ -102,13 +105,20 @@ export class WebhookDispatcher {
     }
   }
 
-  private _scheduleNext(): void {
+  /** Sets the timer for the next due delivery; a failure to read the queue is logged (the next enqueue retries). */
+  private async _scheduleNext(): Promise<void> {
     if (!this._started) {
       return;
     }
-    const next = this._parts.webhooks.nextDueAt();
-    if (next !== null) {
-      this._schedule(next - Date.now());
+    try {
+      const next = await this._parts.webhooks.nextDueAt();
+      if (next !== null) {
+        this._schedule(next - Date.now());
+      }
+    } catch (error) {
+      if (this._started) {
+        this._parts.log.warn({ err: error }, 'could not read the webhook queue');
+      }
     }
   }
 
@@ -119,7 +129,7 @@ export class WebhookDispatcher {
     if (this._timer) {
       clearTimeout(this._timer);
     }
-    this._timer = setTimeout(() => this._run(), Math.min(Math.max(0, delayMs), MAX_TIMER_MS));
+    this._timer = setTimeout(() => void this._run(), Math.min(Math.max(0, delayMs), MAX_TIMER_MS));
     this._timer.unref();
   }
 
@@ -128,7 +138,7 @@ export class WebhookDispatcher {
    * its own deliveries. A delivery taken is leased (not due again until its attempt has timed out), so a later run,
    * or the next start after a crash, does not send it twice meanwhile.
    */
-  private _run(): void {
+  private async _run(): Promise<void> {
     this._timer = null;
     if (!this._started) {
       return;
@@ -137,36 +147,51 @@ export class WebhookDispatcher {
       const room = MAX_IN_FLIGHT - this._inFlight.size;
       if (room > 0) {
         const now = Date.now();
-        for (const delivery of this._parts.webhooks.due(now, room)) {
-          this._parts.webhooks.retryLater(
-            delivery.seq,
-            delivery.attempts,
-            now + this._parts.timeoutMs + LEASE_MARGIN_MS
-          );
-          void this._deliver(delivery).then(
+        const { webhooks, unitOfWork } = this._parts;
+        const taken = await unitOfWork.transaction(async () => {
+          const due = await webhooks.due(now, room);
+          for (const delivery of due) {
+            await webhooks.retryLater(delivery.seq, delivery.attempts, now + this._parts.timeoutMs + LEASE_MARGIN_MS);
+          }
+          return due;
+        });
+        for (const delivery of taken) {
+          const controller = new AbortController();
+          this._inFlight.add(controller);
+          void this._deliver(delivery, controller).then(
             () => this._scheduleNext(),
             error => this._parts.log.warn({ err: error }, 'a webhook delivery failed')
           );
         }
       }
       if (this._inFlight.size < MAX_IN_FLIGHT) {
-        this._scheduleNext();
+        await this._scheduleNext();
       }
     } catch (error) {
-      this._parts.log.warn({ err: error }, 'webhook deliveries failed');
+      if (this._started) {
+        this._parts.log.warn({ err: error }, 'webhook deliveries failed');
+      }
     }
   }
 
-  private async _deliver(delivery: IWebhookDelivery): Promise<void> {
-    const target =
-      delivery.username === null ? this._parts.siteWide : (this._parts.webhooks.find(delivery.username) ?? null);
+  /** Sends one delivery; `controller` is already counted in flight, and is let go here. */
+  private async _deliver(delivery: IWebhookDelivery, controller: AbortController): Promise<void> {
+    let target: ISiteWebhook | null;
+    try {
+      target =
+        delivery.username === null
+          ? this._parts.siteWide
+          : ((await this._parts.webhooks.find(delivery.username)) ?? null);
+    } catch (error) {
+      this._inFlight.delete(controller);
+      throw error;
+    }
     if (target === null) {
       // The user removed their webhook (or the site-wide one was unset) since: nobody to deliver to.
-      this._parts.webhooks.finish(delivery.seq);
+      this._inFlight.delete(controller);
+      await this._parts.webhooks.finish(delivery.seq);
       return;
     }
-    const controller = new AbortController();
-    this._inFlight.add(controller);
     const timeout = setTimeout(() => controller.abort(), this._parts.timeoutMs);
     let failure: string | null = null;
     try {
@@ -195,17 +220,17 @@ export class WebhookDispatcher {
       return;
     }
     if (failure === null) {
-      this._parts.webhooks.finish(delivery.seq);
+      await this._parts.webhooks.finish(delivery.seq);
       return;
     }
     const attempts = delivery.attempts + 1;
     if (attempts >= this._parts.attempts) {
-      this._parts.webhooks.finish(delivery.seq);
+      await this._parts.webhooks.finish(delivery.seq);
       this._parts.log.warn({ url: target.url, attempts, failure }, 'gave up a webhook delivery');
       return;
     }
     const wait = this._parts.retryDelayMs * 2 ** (attempts - 1);
-    this._parts.webhooks.retryLater(delivery.seq, attempts, Date.now() + wait);
+    await this._parts.webhooks.retryLater(delivery.seq, attempts, Date.now() + wait);
   }
 }
 

@@ -13,8 +13,8 @@ export class WebhookSettings {
    * The caller's webhook URL, or nulls when they have none; the secret is never shown again.
    * @throws {UnauthorizedError} for the anonymous caller.
    */
-  get(caller: ICaller): IWebhook {
-    const found = this._webhooks.find(userOf(caller).username);
+  async get(caller: ICaller): Promise<IWebhook> {
+    const found = await this._webhooks.find(userOf(caller).username);
     return { url: found?.url ?? null, createdAt: found?.createdAt ?? null };
   }
 
@@ -23,7 +23,7 @@ export class WebhookSettings {
    * @throws {UnauthorizedError} for the anonymous caller.
    * @throws {InvalidRequestError} when `url` is not an http or https URL.
    */
-  set(caller: ICaller, url: string): IWebhookCreated {
+  async set(caller: ICaller, url: string): Promise<IWebhookCreated> {
     const user = userOf(caller);
     const checked = checkWebhookUrl(url, 'url');
     const webhook = {
@@ -32,7 +32,7 @@ export class WebhookSettings {
       secret: crypto.randomBytes(32).toString('base64url'),
       createdAt: new Date().toISOString()
     };
-    this._webhooks.put(webhook);
+    await this._webhooks.put(webhook);
     return { url: webhook.url, createdAt: webhook.createdAt, secret: webhook.secret };
   }
 
@@ -40,8 +40,8 @@ export class WebhookSettings {
    * Removes the caller's webhook (none: no change); deliveries still queued for it are dropped.
    * @throws {UnauthorizedError} for the anonymous caller.
    */
-  remove(caller: ICaller): void {
-    this._webhooks.remove(userOf(caller).username);
+  async remove(caller: ICaller): Promise<void> {
+    await this._webhooks.remove(userOf(caller).username);
   }
 }
 

@@ -4,6 +4,7 @@ import type {
   IChangeRequestRecord,
   IChangeRequestRepository
 } from '../repositories/changeRequestRepository';
+import type { IUnitOfWork } from '../repositories/unitOfWork';
 import type { INotebookRecord } from '../repositories/notebookRepository';
 import { StorageDamagedError } from '../errors/StorageDamagedError';
 import { isObjectDamage, readBlob, setChangeRequestRef, writeNotebookCommit, type IGitIo } from './gitRepository';
@@ -25,6 +26,7 @@ export interface IChangeRequestStoreParts {
   dataDir: string;
   changeRequests: IChangeRequestRepository;
   git: IGitIo;
+  unitOfWork: IUnitOfWork;
 }
 
 /**
@@ -36,8 +38,16 @@ export interface IChangeRequestStoreParts {
 export class ChangeRequestStore {
   constructor(private readonly _parts: IChangeRequestStoreParts) {}
 
-  /** Stores a new open change request of `notebook` and returns it. */
-  async propose(notebook: INotebookRecord, input: IProposeInput): Promise<IChangeRequestRecord> {
+  /**
+   * Stores a new open change request of `notebook` and returns it. `admit` runs in the transaction that inserts the
+   * row, so a check it makes (the caps) holds when the row is written; when it throws, no row is written and the
+   * ref stays unlisted, as after a crash.
+   */
+  async propose(
+    notebook: INotebookRecord,
+    input: IProposeInput,
+    admit: () => Promise<void> = async () => undefined
+  ): Promise<IChangeRequestRecord> {
     const id = newChangeRequestId();
     const gitdir = repositoryPath(this._parts.dataDir, notebook.id);
     const now = new Date().toISOString();
@@ -57,7 +67,10 @@ export class ChangeRequestStore {
       blobSha: written.blob,
       createdAt: now
     };
-    this._parts.changeRequests.insert(row);
+    await this._parts.unitOfWork.transaction(async () => {
+      await admit();
+      await this._parts.changeRequests.insert(row);
+    });
     return {
       ...row,
       notebookTitle: notebook.title,
@@ -95,7 +108,7 @@ export class ChangeRequestStore {
   }
 
   /** Closes an open change request; false when it was closed meanwhile. */
-  decide(request: IChangeRequestRecord, decision: IChangeRequestDecision): boolean {
+  decide(request: IChangeRequestRecord, decision: IChangeRequestDecision): Promise<boolean> {
     return this._parts.changeRequests.decide(request.notebookId, request.id, decision);
   }
 }

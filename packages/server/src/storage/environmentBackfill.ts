@@ -24,8 +24,8 @@ export interface IEnvironmentBackfillParts {
 export function backfillEnvironments(parts: IEnvironmentBackfillParts): Promise<number> {
   return drainUpgradeQueue(parts, {
     pending: () => parts.environments.pending(),
-    locate: pending => {
-      const revision = parts.notebooks.findRevision(pending.notebookId, pending.sha);
+    locate: async pending => {
+      const revision = await parts.notebooks.findRevision(pending.notebookId, pending.sha);
       return revision && { notebookId: pending.notebookId, blobSha: revision.blobSha };
     },
     apply: (pending, _located, notebook) =>

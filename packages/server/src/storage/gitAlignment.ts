@@ -60,8 +60,8 @@ export interface IAlignmentParts {
   unitOfWork: IUnitOfWork;
   git: IGitIo;
   /** Whether a user of this name exists: an adopted repository gets its first author as owner only then. */
-  userExists: (username: string) => boolean;
-  refreshHealth: (notebookId: string) => void;
+  userExists: (username: string) => Promise<boolean>;
+  refreshHealth: (notebookId: string) => Promise<void>;
   /** The plain repositories (and what else rebuild-index writes) that a record journal is replayed through. */
   records: IIndexRebuildParts;
 }
@@ -89,9 +89,9 @@ export async function alignWithGit(
 ): Promise<IAlignmentReport> {
   const findings: IStorageFinding[] = [];
   const tally = { revisionsRecorded: 0 };
-  const heads = parts.notebooks.listHeads();
+  const heads = await parts.notebooks.listHeads();
   const repositories = new Set(listRepositoryIds(parts.dataDir));
-  const inFlight = new Set(parts.journal.pending().map(entry => entry.notebookId));
+  const inFlight = new Set((await parts.journal.pending()).map(entry => entry.notebookId));
   let done = 0;
   for (const head of heads) {
     options.progress?.(++done, heads.length);
@@ -141,7 +141,7 @@ async function alignNotebook(
 ): Promise<IStorageFinding | null> {
   // fsck may run beside the server: look again, since a save in between moves the row and then the branch.
   const now = readBranchSync(gitdir);
-  const headSha = parts.notebooks.headOf(head.id) ?? head.headSha;
+  const headSha = (await parts.notebooks.headOf(head.id)) ?? head.headSha;
   if (now.kind === 'commit' && now.sha === headSha) {
     return null;
   }
@@ -241,17 +241,17 @@ async function recordMissingRevisions(
   if (repair) {
     const described = describedRevisions((await readRecordJournal(gitdir)).entries);
     const revisions = chain.map((commit, index) => revisionRow(first + index, commit, described));
-    const record = parts.notebooks.find(head.id)!;
-    parts.unitOfWork.transaction(() => {
-      revisions.forEach((revision, index) => {
+    const record = (await parts.notebooks.find(head.id))!;
+    await parts.unitOfWork.transaction(async () => {
+      for (const [index, revision] of revisions.entries()) {
         // The journal already has the revisions it described (its append outlived the lost row): only the row.
         const rows =
           described.get(revision.sha)?.number === revision.number ? parts.records.notebooks : parts.notebooks;
-        rows.addRevision(head.id, revision);
-        parts.environments.put(head.id, revision.sha, revisionEnvironment(notebooks[index]));
-      });
-      parts.search.put(record.seq, record, notebookSearchText(notebooks[notebooks.length - 1]));
-      parts.refreshHealth(head.id);
+        await rows.addRevision(head.id, revision);
+        await parts.environments.put(head.id, revision.sha, revisionEnvironment(notebooks[index]));
+      }
+      await parts.search.put(record.seq, record, notebookSearchText(notebooks[notebooks.length - 1]));
+      await parts.refreshHealth(head.id);
     });
     tally.revisionsRecorded += revisions.length;
   }
@@ -310,7 +310,7 @@ async function alignOrphan(parts: IAlignmentParts, id: string, repair: boolean):
   }
   const owner = chain[0].author;
   const title = /^Create (.+)$/.exec(chain[0].message.split('\n')[0])?.[1] ?? `Recovered notebook ${id}`;
-  if (!parts.userExists(owner)) {
+  if (!(await parts.userExists(owner))) {
     return {
       ...base,
       title,
@@ -332,9 +332,9 @@ async function alignOrphan(parts: IAlignmentParts, id: string, repair: boolean):
   }
   if (repair) {
     const revisions = chain.map((commit, index) => revisionRow(index + 1, commit, new Map()));
-    parts.unitOfWork.transaction(() => {
+    await parts.unitOfWork.transaction(async () => {
       const entry = { title, description: '', tags: [], owner };
-      const seq = parts.notebooks.insert({
+      const seq = await parts.notebooks.insert({
         ...entry,
         id,
         ownerKind: 'user',
@@ -343,13 +343,13 @@ async function alignOrphan(parts: IAlignmentParts, id: string, repair: boolean):
         parent: null,
         revision: revisions[0]
       });
-      revisions.forEach((revision, index) => {
+      for (const [index, revision] of revisions.entries()) {
         if (index > 0) {
-          parts.notebooks.addRevision(id, revision);
+          await parts.notebooks.addRevision(id, revision);
         }
-        parts.environments.put(id, revision.sha, revisionEnvironment(notebooks[index]));
-      });
-      parts.search.put(seq, entry, notebookSearchText(notebooks[notebooks.length - 1]));
+        await parts.environments.put(id, revision.sha, revisionEnvironment(notebooks[index]));
+      }
+      await parts.search.put(seq, entry, notebookSearchText(notebooks[notebooks.length - 1]));
     });
   }
   return {

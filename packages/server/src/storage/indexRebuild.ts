@@ -29,7 +29,7 @@ export interface IIndexRebuildParts {
   environments: IEnvironmentRepository;
   users: IUserRepository;
   groups: IGroupRepository;
-  refreshHealth: (notebookId: string) => void;
+  refreshHealth: (notebookId: string) => Promise<void>;
 }
 
 /** What a rebuild recovered and what it could not. */
@@ -77,11 +77,11 @@ export async function rebuildIndex(
   progress: RebuildProgress = () => {}
 ): Promise<IRebuildReport> {
   const report = emptyRebuildReport();
-  const existing = parts.notebooks.listHeads();
-  parts.unitOfWork.transaction(() => {
+  const existing = await parts.notebooks.listHeads();
+  await parts.unitOfWork.transaction(async () => {
     for (const { id, seq } of existing) {
-      parts.search.remove(seq);
-      parts.notebooks.remove(id);
+      await parts.search.remove(seq);
+      await parts.notebooks.remove(id);
     }
   });
   const repositories = listRepositoryIds(parts.dataDir).map(id => ({ id, gitdir: repositoryPath(parts.dataDir, id) }));
@@ -164,7 +164,7 @@ export async function rebuildNotebook(
     return made;
   };
   const owners = new Owners(parts, report);
-  parts.unitOfWork.transaction(() => {
+  await parts.unitOfWork.transaction(async () => {
     const insert = entries.find(entry => entry.op === 'notebook.insert');
     const notebook: INewNotebook = insert
       ? { ...insert.notebook, id, revision: row(1) }
@@ -183,9 +183,9 @@ export async function rebuildNotebook(
     if (!insert) {
       report.withoutJournal.push(id);
     }
-    owners.user(notebook.owner);
-    owners.group(notebook.group);
-    parts.notebooks.insert(notebook);
+    await owners.user(notebook.owner);
+    await owners.group(notebook.group);
+    await parts.notebooks.insert(notebook);
     let revisions = 1;
     for (const entry of entries) {
       if (entry.op === 'notebook.insert') {
@@ -194,98 +194,98 @@ export async function rebuildNotebook(
       if (entry.op === 'notebook.addRevision') {
         const next = chain[revisions];
         if (next && entry.revision.sha === next.sha && entry.revision.number === revisions + 1) {
-          parts.notebooks.addRevision(id, row(++revisions));
+          await parts.notebooks.addRevision(id, row(++revisions));
         } else if (!chain.some(commit => commit.sha === entry.revision.sha)) {
           report.entriesSkipped++;
         }
         continue;
       }
-      if (!replay(parts, id, entry, owners, chain)) {
+      if (!(await replay(parts, id, entry, owners, chain))) {
         report.entriesSkipped++;
       }
     }
     while (revisions < chain.length) {
-      parts.notebooks.addRevision(id, row(++revisions));
+      await parts.notebooks.addRevision(id, row(++revisions));
     }
     for (const [sha, recorded] of environments) {
-      parts.environments.put(id, sha, recorded);
+      await parts.environments.put(id, sha, recorded);
     }
-    const record = parts.notebooks.find(id)!;
-    parts.search.put(record.seq, record, notebookSearchText(head!));
-    parts.refreshHealth(id);
+    const record = (await parts.notebooks.find(id))!;
+    await parts.search.put(record.seq, record, notebookSearchText(head!));
+    await parts.refreshHealth(id);
     report.notebooks++;
     report.revisions += chain.length;
-    report.changeRequests += parts.changeRequests.listForNotebook(id, {}).length;
-    report.comments += parts.comments.listForNotebook(id).length + reviewComments(parts, id);
-    report.stars += parts.signals.listStars(id).length;
+    report.changeRequests += (await parts.changeRequests.listForNotebook(id, {})).length;
+    report.comments += (await parts.comments.listForNotebook(id)).length + (await reviewComments(parts, id));
+    report.stars += (await parts.signals.listStars(id)).length;
   });
 }
 
 /** Replays one journal entry; false when it was left out because what it names is gone. */
-function replay(
+async function replay(
   parts: IIndexRebuildParts,
   id: string,
   entry: Exclude<RecordEntry, { op: 'notebook.insert' } | { op: 'notebook.addRevision' }>,
   owners: Owners,
   chain: ICommitInfo[]
-): boolean {
+): Promise<boolean> {
   switch (entry.op) {
     case 'notebook.updateMetadata':
-      parts.notebooks.updateMetadata(id, entry.metadata, entry.when);
+      await parts.notebooks.updateMetadata(id, entry.metadata, entry.when);
       return true;
     case 'notebook.setAccess':
-      owners.group(entry.access.group);
-      parts.notebooks.setAccess(id, entry.access);
+      await owners.group(entry.access.group);
+      await parts.notebooks.setAccess(id, entry.access);
       return true;
     case 'notebook.replaceShares':
-      parts.notebooks.replaceShares(id, entry.shares);
+      await parts.notebooks.replaceShares(id, entry.shares);
       return true;
     case 'notebook.setOwnership':
-      owners.user(entry.ownership.owner);
-      owners.group(entry.ownership.group);
-      parts.notebooks.setOwnership(id, entry.ownership);
+      await owners.user(entry.ownership.owner);
+      await owners.group(entry.ownership.group);
+      await parts.notebooks.setOwnership(id, entry.ownership);
       return true;
     case 'changeRequest.insert':
       // The proposal's parent must be a revision on main, or the request could never be reviewed.
       if (!chain.some(commit => commit.sha === entry.request.baseRevision)) {
         return false;
       }
-      owners.user(entry.request.proposer);
-      parts.changeRequests.insert({ ...entry.request, notebookId: id });
+      await owners.user(entry.request.proposer);
+      await parts.changeRequests.insert({ ...entry.request, notebookId: id });
       return true;
     case 'changeRequest.decide':
       return parts.changeRequests.decide(id, entry.requestId, entry.decision);
     case 'comment.insert': {
       const { parentId, changeRequestId } = entry.comment;
       if (
-        (parentId !== null && parts.comments.find(parentId) === undefined) ||
-        (changeRequestId !== null && parts.changeRequests.find(id, changeRequestId) === undefined)
+        (parentId !== null && (await parts.comments.find(parentId)) === undefined) ||
+        (changeRequestId !== null && (await parts.changeRequests.find(id, changeRequestId)) === undefined)
       ) {
         return false;
       }
-      owners.user(entry.comment.author);
-      parts.comments.insert({ ...entry.comment, notebookId: id });
+      await owners.user(entry.comment.author);
+      await parts.comments.insert({ ...entry.comment, notebookId: id });
       return true;
     }
     case 'secretAllowlist.add':
-      parts.secretAllowlist.add(id, entry.fingerprints, entry.confirmedBy, entry.when);
+      await parts.secretAllowlist.add(id, entry.fingerprints, entry.confirmedBy, entry.when);
       return true;
     case 'star.set':
-      owners.user(entry.username);
-      parts.signals.setStar(id, entry.username, entry.starred, entry.at);
+      await owners.user(entry.username);
+      await parts.signals.setStar(id, entry.username, entry.starred, entry.at);
       return true;
     case 'comment.setBody':
     case 'comment.setResolved':
     case 'comment.delete': {
-      if (parts.comments.find(entry.id)?.notebookId !== id) {
+      if ((await parts.comments.find(entry.id))?.notebookId !== id) {
         return false;
       }
       if (entry.op === 'comment.setBody') {
-        parts.comments.setBody(entry.id, entry.body, entry.editedAt);
+        await parts.comments.setBody(entry.id, entry.body, entry.editedAt);
       } else if (entry.op === 'comment.setResolved') {
-        parts.comments.setResolved(entry.id, entry.at, entry.by);
+        await parts.comments.setResolved(entry.id, entry.at, entry.by);
       } else {
-        parts.comments.delete(entry.id);
+        await parts.comments.delete(entry.id);
       }
       return true;
     }
@@ -293,11 +293,14 @@ function replay(
 }
 
 /** The review comments of a notebook's change requests that `listForNotebook` leaves out (those not accepted). */
-function reviewComments(parts: IIndexRebuildParts, id: string): number {
-  return parts.changeRequests
-    .listForNotebook(id, {})
-    .filter(request => request.status !== 'accepted')
-    .reduce((sum, request) => sum + parts.comments.listForChangeRequest(request.id).length, 0);
+async function reviewComments(parts: IIndexRebuildParts, id: string): Promise<number> {
+  let count = 0;
+  for (const request of await parts.changeRequests.listForNotebook(id, {})) {
+    if (request.status !== 'accepted') {
+      count += (await parts.comments.listForChangeRequest(request.id)).length;
+    }
+  }
+  return count;
 }
 
 /** Adds the accounts and groups the records name that the database lacks (a database lost with its accounts). */
@@ -307,23 +310,23 @@ class Owners {
     private readonly _report: IRebuildReport
   ) {}
 
-  user(username: string): void {
-    if (this._parts.users.find(username)) {
+  async user(username: string): Promise<void> {
+    if (await this._parts.users.find(username)) {
       return;
     }
-    this._parts.users.insert({
+    await this._parts.users.insert({
       username,
       passwordHash: NO_PASSWORD,
       isAdmin: false,
       email: null,
       createdAt: new Date().toISOString()
     });
-    this._parts.users.setDisabled(username, true);
+    await this._parts.users.setDisabled(username, true);
     this._report.accountsAdded.push(username);
   }
 
-  group(name: string | null): void {
-    if (name !== null && this._parts.groups.ensure(name, new Date().toISOString())) {
+  async group(name: string | null): Promise<void> {
+    if (name !== null && (await this._parts.groups.ensure(name, new Date().toISOString()))) {
       this._report.groupsAdded.push(name);
     }
   }

@@ -44,8 +44,8 @@ export function journaledChangeRequests(
   return withWrites(inner, {
     insert: request => write(request.notebookId, { op: 'changeRequest.insert', request }, () => inner.insert(request)),
     decide: (notebookId, requestId, decision) =>
-      parts.unitOfWork.transaction(() => {
-        const decided = inner.decide(notebookId, requestId, decision);
+      parts.unitOfWork.transaction(async () => {
+        const decided = await inner.decide(notebookId, requestId, decision);
         if (decided) {
           parts.journal.append(notebookId, { op: 'changeRequest.decide', requestId, decision });
         }
@@ -57,14 +57,15 @@ export function journaledChangeRequests(
 /** The comment repository, journaling every change like {@link journaledNotebooks}. */
 export function journaledComments(inner: ICommentRepository, parts: IJournalingParts): ICommentRepository {
   const write = journalWriter(parts);
-  const onComment = (id: string, entry: RecordEntry, change: () => void): void => {
-    const comment = inner.find(id);
-    if (comment) {
-      write(comment.notebookId, entry, change);
-    } else {
-      change();
-    }
-  };
+  const onComment = (id: string, entry: RecordEntry, change: () => Promise<void>): Promise<void> =>
+    parts.unitOfWork.transaction(async () => {
+      const comment = await inner.find(id);
+      if (comment) {
+        await write(comment.notebookId, entry, change);
+      } else {
+        await change();
+      }
+    });
   return withWrites(inner, {
     insert: comment => {
       const { id, notebookId, author, body, createdAt, parentId, changeRequestId, anchor } = comment;
@@ -128,9 +129,9 @@ function newNotebookFields(notebook: INewNotebook): INewNotebook {
 
 /** Runs `change` and appends `entry` to notebook `notebookId`'s journal, both or neither. */
 function journalWriter(parts: IJournalingParts) {
-  return <T>(notebookId: string, entry: RecordEntry, change: () => T): T =>
-    parts.unitOfWork.transaction(() => {
-      const result = change();
+  return <T>(notebookId: string, entry: RecordEntry, change: () => Promise<T>): Promise<T> =>
+    parts.unitOfWork.transaction(async () => {
+      const result = await change();
       parts.journal.append(notebookId, entry);
       return result;
     });

@@ -55,7 +55,7 @@ export interface ICreateNotebookInput extends INotebookOwnership, INotebookMetad
    */
   recordedAt?: string;
   /** Rows to write in the transaction that creates the notebook, so they commit with it or not at all. */
-  withinTransaction?: (revision: IRevisionRow, id: string) => void;
+  withinTransaction?: (revision: IRevisionRow, id: string) => Promise<void>;
 }
 
 /** A new revision of a notebook whose current record the caller read under {@link NotebookStore.exclusive}. */
@@ -71,7 +71,7 @@ export interface IUpdateNotebookInput {
   /** A second parent, making the commit a git merge (the proposal commit of an accepted change request). */
   mergeParent?: string;
   /** Rows to write in the transaction that acknowledges the revision, so they commit with it or not at all. */
-  withinTransaction?: (revision: IRevisionRow) => void;
+  withinTransaction?: (revision: IRevisionRow) => Promise<void>;
   /**
    * The commit's author and committer and the revision's time, when not `author` now: an import keeps the source's
    * name, email and date (and so writes the same commit however often it is run).
@@ -106,13 +106,13 @@ export interface INotebookStoreParts {
   /** Reproducibility metadata, recorded with each revision. */
   environments: IEnvironmentRepository;
   /** Recomputes a notebook's health after its latest revision changed; runs inside the save's transaction. */
-  refreshHealth: (notebookId: string) => void;
+  refreshHealth: (notebookId: string) => Promise<void>;
   /**
    * Told of each new revision of an existing notebook once it is acknowledged (the inbox tells its followers), with
    * the notebook's record as the save left it (so the listener reads no row again); `actor` is who saved it (the
-   * committer when that is not the author). Must not throw.
+   * committer when that is not the author). The save awaits it; it must not reject.
    */
-  onRevision?: (notebook: INotebookRecord, revision: string, actor: string) => void;
+  onRevision?: (notebook: INotebookRecord, revision: string, actor: string) => Promise<void>;
 }
 
 /** The address git commits carry for a gallery user (the gallery knows no real email addresses). */
@@ -143,8 +143,8 @@ export class NotebookStore {
    * The notebook with this id; its `signals.starred` is for `viewer`.
    * @throws {NotebookNotFoundError}
    */
-  get(id: string, viewer: string | null = null): INotebookRecord {
-    const record = this._parts.notebooks.find(id, viewer);
+  async get(id: string, viewer: string | null = null): Promise<INotebookRecord> {
+    const record = await this._parts.notebooks.find(id, viewer);
     if (!record) {
       throw new NotebookNotFoundError(id);
     }
@@ -152,12 +152,12 @@ export class NotebookStore {
   }
 
   /** The notebook with this id, or undefined. */
-  find(id: string): INotebookRecord | undefined {
+  find(id: string): Promise<INotebookRecord | undefined> {
     return this._parts.notebooks.find(id);
   }
 
   /** The notebook's revisions, newest first, from the database alone. */
-  listRevisions(record: INotebookRecord): IRevision[] {
+  listRevisions(record: INotebookRecord): Promise<IRevision[]> {
     return this._parts.notebooks.listRevisions(record.id);
   }
 
@@ -166,7 +166,7 @@ export class NotebookStore {
    * @throws {RevisionNotFoundError}
    */
   async readContent(record: INotebookRecord, revision?: string): Promise<Buffer> {
-    return this.readBlob(record, this.contentBlob(record, revision));
+    return this.readBlob(record, await this.contentBlob(record, revision));
   }
 
   /**
@@ -174,9 +174,9 @@ export class NotebookStore {
    * names the file's bytes, so it serves as their ETag.
    * @throws {RevisionNotFoundError}
    */
-  contentBlob(record: INotebookRecord, revision?: string): string {
+  async contentBlob(record: INotebookRecord, revision?: string): Promise<string> {
     return revision !== undefined && revision !== record.headSha
-      ? this.revision(record.id, revision).blobSha
+      ? (await this.revision(record.id, revision)).blobSha
       : record.headBlobSha;
   }
 
@@ -212,8 +212,8 @@ export class NotebookStore {
    * Revision `sha` of notebook `id`.
    * @throws {RevisionNotFoundError} when notebook `id` has no revision `sha`, even if another notebook has.
    */
-  revision(id: string, sha: string): IStoredRevision {
-    const found = this._parts.notebooks.findRevision(id, sha);
+  async revision(id: string, sha: string): Promise<IStoredRevision> {
+    const found = await this._parts.notebooks.findRevision(id, sha);
     if (found === undefined) {
       throw new RevisionNotFoundError(id, sha);
     }
@@ -221,12 +221,12 @@ export class NotebookStore {
   }
 
   /** Revision `sha` of notebook `id`, or undefined. */
-  findRevision(id: string, sha: string): IStoredRevision | undefined {
+  findRevision(id: string, sha: string): Promise<IStoredRevision | undefined> {
     return this._parts.notebooks.findRevision(id, sha);
   }
 
   /** Revision number `number` of notebook `id`, or undefined (there is none before 1). */
-  revisionByNumber(id: string, number: number): IStoredRevision | undefined {
+  revisionByNumber(id: string, number: number): Promise<IStoredRevision | undefined> {
     return this._parts.notebooks.revisionByNumber(id, number);
   }
 
@@ -236,7 +236,7 @@ export class NotebookStore {
   }
 
   /** The notebooks saved as copies of `record` that `caller` may read, newest first. */
-  listForks(caller: ICaller, record: INotebookRecord): INotebookRecord[] {
+  listForks(caller: ICaller, record: INotebookRecord): Promise<INotebookRecord[]> {
     return this._parts.notebooks.listForks(caller, record.id);
   }
 
@@ -249,7 +249,7 @@ export class NotebookStore {
       const when = input.signature ? (input.recordedAt ?? signatureTime(input.signature)) : now;
       const gitdir = this._gitdir(id);
       // Journaled before the directory exists, so repair can remove it if the create is never acknowledged.
-      const entry = journal.begin(id, 'create', now);
+      const entry = await journal.begin(id, 'create', now);
       let written: IWrittenCommit;
       try {
         await initRepository(this._parts.git, gitdir);
@@ -260,17 +260,17 @@ export class NotebookStore {
         });
       } catch (error) {
         await fs.promises.rm(gitdir, { recursive: true, force: true });
-        journal.clear(entry);
+        await journal.clear(entry);
         throw error;
       }
       await this._parts.hook('after-objects');
       const revision = revisionRow(1, written, input.author ?? input.owner, input.message, when);
-      const seq = unitOfWork.transaction(() => {
-        const rowId = notebooks.insert({ ...input, id, revision });
-        input.withinTransaction?.(revision, id);
-        search.put(rowId, { ...input, owner: displayOwner(input) }, input.prepared.searchText);
-        this._parts.environments.put(id, written.commit, input.prepared.recorded);
-        journal.setSha(entry, written.commit);
+      const seq = await unitOfWork.transaction(async () => {
+        const rowId = await notebooks.insert({ ...input, id, revision });
+        await input.withinTransaction?.(revision, id);
+        await search.put(rowId, { ...input, owner: displayOwner(input) }, input.prepared.searchText);
+        await this._parts.environments.put(id, written.commit, input.prepared.recorded);
+        await journal.setSha(entry, written.commit);
         return rowId;
       });
       await this._parts.hook('after-commit-db');
@@ -324,12 +324,21 @@ export class NotebookStore {
     });
     await this._parts.hook('after-objects');
     const revision = revisionRow(current.revisionCount + 1, written, input.author, message, when);
-    const entry = unitOfWork.transaction(() => {
-      notebooks.addRevision(current.id, revision);
-      search.put(current.seq, current, input.prepared.searchText);
-      this._parts.environments.put(current.id, written.commit, input.prepared.recorded);
-      this._parts.refreshHealth(current.id);
-      input.withinTransaction?.(revision);
+    const entry = await unitOfWork.transaction(async () => {
+      // The head read before the commit was written may have moved since (another replica's save): checked again
+      // where the revision is recorded, so two saves on one base never both succeed.
+      const head = await notebooks.headOf(current.id);
+      if (head === undefined) {
+        throw new NotebookNotFoundError(current.id);
+      }
+      if (head !== current.headSha) {
+        throw new RevisionConflictError(current.id, input.baseRevision, head);
+      }
+      await notebooks.addRevision(current.id, revision);
+      await search.put(current.seq, current, input.prepared.searchText);
+      await this._parts.environments.put(current.id, written.commit, input.prepared.recorded);
+      await this._parts.refreshHealth(current.id);
+      await input.withinTransaction?.(revision);
       return journal.begin(current.id, 'update', now, written.commit);
     });
     await this._parts.hook('after-commit-db');
@@ -341,7 +350,7 @@ export class NotebookStore {
       headBlobSha: written.blob,
       revisionCount: revision.number
     };
-    this._parts.onRevision?.(record, written.commit, input.committer ?? input.author);
+    await this._parts.onRevision?.(record, written.commit, input.committer ?? input.author);
     return { record, changed: true };
   }
 
@@ -349,46 +358,46 @@ export class NotebookStore {
    * Changes title, description or tags, and visibility with its group when `access` is given; these live in the
    * database only, so no commit is made.
    */
-  patch(
+  async patch(
     current: INotebookRecord,
     metadata: INotebookMetadata,
     tagsChanged: boolean,
     access?: { visibility: Visibility; group: string | null }
-  ): INotebookRecord {
+  ): Promise<INotebookRecord> {
     const { unitOfWork, notebooks, search } = this._parts;
-    unitOfWork.transaction(() => {
-      notebooks.updateMetadata(
+    await unitOfWork.transaction(async () => {
+      await notebooks.updateMetadata(
         current.id,
         { title: metadata.title, description: metadata.description, tags: tagsChanged ? metadata.tags : undefined },
         new Date().toISOString()
       );
       if (access) {
-        notebooks.setAccess(current.id, access);
+        await notebooks.setAccess(current.id, access);
       }
-      search.putMetadata(current.seq, metadata);
+      await search.putMetadata(current.seq, metadata);
     });
     return this.get(current.id);
   }
 
   /** Replaces visibility, publishing group and explicit shares (already checked by the caller). */
-  setSharing(
+  async setSharing(
     current: INotebookRecord,
     sharing: { visibility: Visibility; group: string | null; shares: IShare[] }
-  ): INotebookRecord {
+  ): Promise<INotebookRecord> {
     const { unitOfWork, notebooks } = this._parts;
-    unitOfWork.transaction(() => {
-      notebooks.setAccess(current.id, sharing);
-      notebooks.replaceShares(current.id, sharing.shares);
+    await unitOfWork.transaction(async () => {
+      await notebooks.setAccess(current.id, sharing);
+      await notebooks.replaceShares(current.id, sharing.shares);
     });
     return this.get(current.id);
   }
 
   /** Gives the notebook a new owner (checked by the caller); shares stay. */
-  transfer(current: INotebookRecord, ownership: INotebookOwnership): INotebookRecord {
+  async transfer(current: INotebookRecord, ownership: INotebookOwnership): Promise<INotebookRecord> {
     const { unitOfWork, notebooks, search } = this._parts;
-    unitOfWork.transaction(() => {
-      notebooks.setOwnership(current.id, ownership);
-      search.putOwner(current.seq, displayOwner(ownership));
+    await unitOfWork.transaction(async () => {
+      await notebooks.setOwnership(current.id, ownership);
+      await search.putOwner(current.seq, displayOwner(ownership));
     });
     return this.get(current.id);
   }
@@ -400,24 +409,24 @@ export class NotebookStore {
    */
   async delete(current: INotebookRecord): Promise<void> {
     const { journal, unitOfWork, notebooks, search } = this._parts;
-    const entry = journal.begin(current.id, 'delete', new Date().toISOString());
+    const entry = await journal.begin(current.id, 'delete', new Date().toISOString());
     let trashed: string;
     try {
       await this._parts.hook('before-trash');
       trashed = await moveToTrash(this._parts.dataDir, current.id);
     } catch (error) {
-      journal.clear(entry);
+      await journal.clear(entry);
       throw error;
     }
     try {
-      unitOfWork.transaction(() => {
-        search.remove(current.seq);
-        notebooks.remove(current.id);
-        journal.clear(entry);
+      await unitOfWork.transaction(async () => {
+        await search.remove(current.seq);
+        await notebooks.remove(current.id);
+        await journal.clear(entry);
       });
     } catch (error) {
       await fs.promises.rename(trashed, this._gitdir(current.id));
-      journal.clear(entry);
+      await journal.clear(entry);
       throw error;
     }
   }
@@ -449,7 +458,7 @@ export class NotebookStore {
     }
     await this._parts.hook('after-ref');
     try {
-      this._parts.journal.clear(entry);
+      await this._parts.journal.clear(entry);
     } catch (error) {
       this._parts.log.warn({ err: error, notebook: id }, 'could not clear the save journal; startup repair will');
     }

@@ -58,8 +58,9 @@ export function recordJournalPath(dataDir: string, id: string): string {
 }
 
 /**
- * Appends entries to notebooks' record journals. Synchronous, so it runs inside the database transaction that makes
- * the same change: when the append fails the change rolls back, so nothing is acknowledged that the journal lacks.
+ * Appends entries to notebooks' record journals, inside the database transaction that makes the same change: when
+ * the append fails the change rolls back, so nothing is acknowledged that the journal lacks. Synchronous, so the
+ * transaction waits on no other turn of the event loop for it.
  */
 export class RecordJournal {
   constructor(

@@ -32,13 +32,13 @@ export async function backfillRecordJournals(parts: IRecordJournalBackfillParts)
     return 0;
   }
   let written = 0;
-  for (const head of parts.notebooks.listHeads()) {
+  for (const head of await parts.notebooks.listHeads()) {
     // A notebook whose repository is gone gets none (the start-up check reports it) rather than stopping the start.
     if (
       fs.existsSync(repositoryPath(parts.dataDir, head.id)) &&
       !fs.existsSync(recordJournalPath(parts.dataDir, head.id))
     ) {
-      await writeRecordJournal(parts.dataDir, head.id, currentEntries(parts, head), parts.durability);
+      await writeRecordJournal(parts.dataDir, head.id, await currentEntries(parts, head), parts.durability);
       written++;
     }
   }
@@ -47,20 +47,20 @@ export async function backfillRecordJournals(parts: IRecordJournalBackfillParts)
 }
 
 /** Entries that, replayed, give the notebook's rows as they are now. */
-function currentEntries(parts: IRecordJournalBackfillParts, head: INotebookHead): RecordEntry[] {
+async function currentEntries(parts: IRecordJournalBackfillParts, head: INotebookHead): Promise<RecordEntry[]> {
   const { notebooks, changeRequests, comments } = parts;
-  const record = notebooks.find(head.id)!;
-  const revisions: IRevisionRow[] = notebooks
-    .listRevisions(head.id)
-    .reverse()
-    .map(revision => ({
+  const record = (await notebooks.find(head.id))!;
+  const revisions: IRevisionRow[] = [];
+  for (const revision of (await notebooks.listRevisions(head.id)).reverse()) {
+    revisions.push({
       number: revision.number,
       sha: revision.revision,
-      blobSha: notebooks.findRevision(head.id, revision.revision)!.blobSha,
+      blobSha: (await notebooks.findRevision(head.id, revision.revision))!.blobSha,
       author: revision.author,
       message: revision.message,
       createdAt: revision.createdAt
-    }));
+    });
+  }
   const entries: RecordEntry[] = [
     {
       op: 'notebook.insert',
@@ -86,7 +86,7 @@ function currentEntries(parts: IRecordJournalBackfillParts, head: INotebookHead)
   if (record.shares.length > 0) {
     entries.push({ op: 'notebook.replaceShares', shares: record.shares });
   }
-  const requests = changeRequests.listForNotebook(head.id, {}).reverse();
+  const requests = (await changeRequests.listForNotebook(head.id, {})).reverse();
   for (const request of requests) {
     const { id, notebookId, proposer, message, baseRevision, commitSha, blobSha, createdAt } = request;
     entries.push({
@@ -94,12 +94,12 @@ function currentEntries(parts: IRecordJournalBackfillParts, head: INotebookHead)
       request: { id, notebookId, proposer, message, baseRevision, commitSha, blobSha, createdAt }
     });
   }
-  const all: ICommentRecord[] = [
-    ...comments.listForNotebook(head.id),
-    ...requests
-      .filter(request => request.status !== 'accepted')
-      .flatMap(request => comments.listForChangeRequest(request.id))
-  ];
+  const all: ICommentRecord[] = await comments.listForNotebook(head.id);
+  for (const request of requests) {
+    if (request.status !== 'accepted') {
+      all.push(...(await comments.listForChangeRequest(request.id)));
+    }
+  }
   // Roots before their replies, in the order they were written.
   all.sort(
     (a, b) => Number(a.parentId !== null) - Number(b.parentId !== null) || a.createdAt.localeCompare(b.createdAt)
@@ -129,7 +129,7 @@ function currentEntries(parts: IRecordJournalBackfillParts, head: INotebookHead)
       });
     }
   }
-  for (const star of parts.signals.listStars(head.id)) {
+  for (const star of await parts.signals.listStars(head.id)) {
     entries.push({ op: 'star.set', username: star.username, starred: true, at: star.at });
   }
   return entries;

@@ -24,18 +24,18 @@ export type ISaveRecoveryParts = Omit<INotebookStoreParts, 'hook' | 'log'>;
  */
 export async function reconcile(parts: ISaveRecoveryParts): Promise<IReconcileReport> {
   const report: IReconcileReport = { refsRepaired: 0, createsRolledBack: 0, deletesFinished: 0, deletesRolledBack: 0 };
-  for (const entry of parts.journal.pending()) {
+  for (const entry of await parts.journal.pending()) {
     const gitdir = repositoryPath(parts.dataDir, entry.notebookId);
-    const record = parts.notebooks.find(entry.notebookId);
+    const record = await parts.notebooks.find(entry.notebookId);
     const inPlace = fs.existsSync(gitdir);
     if (entry.kind === 'delete') {
       if (record && inPlace) {
         // The repository never moved, so the delete was never acknowledged: the notebook stays.
         report.deletesRolledBack++;
       } else if (record) {
-        parts.unitOfWork.transaction(() => {
-          parts.search.remove(record.seq);
-          parts.notebooks.remove(record.id);
+        await parts.unitOfWork.transaction(async () => {
+          await parts.search.remove(record.seq);
+          await parts.notebooks.remove(record.id);
         });
         report.deletesFinished++;
       } else {
@@ -52,7 +52,7 @@ export async function reconcile(parts: ISaveRecoveryParts): Promise<IReconcileRe
       await fs.promises.rm(gitdir, { recursive: true, force: true });
       report.createsRolledBack++;
     }
-    parts.journal.clear(entry.seq);
+    await parts.journal.clear(entry.seq);
   }
   return report;
 }

@@ -10,8 +10,8 @@ import { drainUpgradeQueue } from './upgradeQueue';
 export function reindexPendingText(parts: Omit<ISaveRecoveryParts, 'journal'>): Promise<number> {
   return drainUpgradeQueue(parts, {
     pending: () => parts.search.pendingText(),
-    locate: id => {
-      const record = parts.notebooks.find(id);
+    locate: async id => {
+      const record = await parts.notebooks.find(id);
       return record && { notebookId: id, blobSha: record.headBlobSha, record };
     },
     apply: (_id, { record }, notebook) => parts.search.put(record.seq, record, notebookSearchText(notebook)),

@@ -22,15 +22,15 @@ export interface ISimilarityReindexParts {
 export function reindexPendingVectors(parts: ISimilarityReindexParts): Promise<number> {
   return drainUpgradeQueue(parts, {
     pending: () => parts.similarity.pending(),
-    locate: id => {
-      const record = parts.notebooks.find(id);
+    locate: async id => {
+      const record = await parts.notebooks.find(id);
       return record && { notebookId: id, blobSha: record.headBlobSha };
     },
-    apply: (id, { blobSha }, notebook) => {
+    apply: async (id, { blobSha }, notebook) => {
       // Read again inside the transaction: a save may have changed the head while git was read.
-      const current = parts.notebooks.find(id);
+      const current = await parts.notebooks.find(id);
       if (current?.headBlobSha === blobSha) {
-        parts.similarity.put(current.seq, current, notebookSearchText(notebook));
+        await parts.similarity.put(current.seq, current, notebookSearchText(notebook));
       }
     },
     clear: id => parts.similarity.clearPending(id)

@@ -51,7 +51,7 @@ export async function checkStorage(
   options: { repair: boolean; progress?: FsckProgress }
 ): Promise<IFsckReport> {
   options.progress?.('database', 0, 1);
-  const problems = parts.databaseCheck.integrityCheck();
+  const problems = await parts.databaseCheck.integrityCheck();
   options.progress?.('database', 1, 1);
   const databaseFindings: IStorageFinding[] = problems.length
     ? [
@@ -95,8 +95,8 @@ async function checkOnce(
   const missing = new Set(
     alignment.findings.filter(finding => finding.code === 'REPOSITORY_MISSING').map(finding => finding.notebook)
   );
-  const inFlight = new Set(parts.journal.pending().map(entry => entry.notebookId));
-  const heads = parts.notebooks.listHeads();
+  const inFlight = new Set((await parts.journal.pending()).map(entry => entry.notebookId));
+  const heads = await parts.notebooks.listHeads();
   let done = 0;
   for (const head of heads) {
     progress?.('notebooks', ++done, heads.length);
@@ -133,7 +133,7 @@ async function checkRepository(
     findings.push({ ...about, code: 'PACK_DAMAGED', message: problem, repaired: false });
   }
   findings.push(...(await proposalFindings(parts, head, gitdir)));
-  const revisions = parts.notebooks.listStoredRevisions(head.id);
+  const revisions = await parts.notebooks.listStoredRevisions(head.id);
   const lost: ILostRevision[] = [];
   let intact: IStoredRevision | undefined;
   for (const revision of revisions) {
@@ -172,7 +172,7 @@ async function proposalFindings(
   gitdir: string
 ): Promise<IStorageFinding[]> {
   const findings: IStorageFinding[] = [];
-  for (const request of parts.changeRequests.listForNotebook(head.id, {})) {
+  for (const request of await parts.changeRequests.listForNotebook(head.id, {})) {
     const commit = await readOrNull(() => readCommitInfo(parts.git, gitdir, request.commitSha));
     const damaged =
       commit === null
@@ -278,12 +278,12 @@ async function repairLostHead(
       author,
       message
     });
-    parts.unitOfWork.transaction(() => {
-      parts.notebooks.forgetRevisions(
+    await parts.unitOfWork.transaction(async () => {
+      await parts.notebooks.forgetRevisions(
         head.id,
         lost.map(item => item.revision.number)
       );
-      parts.notebooks.addRevision(head.id, {
+      await parts.notebooks.addRevision(head.id, {
         number,
         sha: written.commit,
         blobSha: written.blob,

@@ -14,11 +14,11 @@ export interface IQueuedBlob {
  * build its vector). `locate` says which blob an item needs, or undefined when its notebook or revision is gone.
  */
 export interface IUpgradeQueue<T, L extends IQueuedBlob> {
-  pending(): T[];
-  locate(item: T): L | undefined;
+  pending(): Promise<T[]>;
+  locate(item: T): Promise<L | undefined>;
   /** Does the item's work; runs in the same transaction as {@link clear}. */
-  apply(item: T, located: L, notebook: INotebook): void;
-  clear(item: T): void;
+  apply(item: T, located: L, notebook: INotebook): Promise<void>;
+  clear(item: T): Promise<void>;
 }
 
 /**
@@ -31,18 +31,18 @@ export async function drainUpgradeQueue<T, L extends IQueuedBlob>(
   queue: IUpgradeQueue<T, L>
 ): Promise<number> {
   let applied = 0;
-  for (const item of queue.pending()) {
-    const located = queue.locate(item);
+  for (const item of await queue.pending()) {
+    const located = await queue.locate(item);
     if (located) {
       const bytes = await readBlob(parts.git, repositoryPath(parts.dataDir, located.notebookId), located.blobSha);
       const notebook = parseNotebook(Buffer.from(bytes).toString('utf8'));
-      parts.unitOfWork.transaction(() => {
-        queue.apply(item, located, notebook);
-        queue.clear(item);
+      await parts.unitOfWork.transaction(async () => {
+        await queue.apply(item, located, notebook);
+        await queue.clear(item);
       });
       applied++;
     } else {
-      queue.clear(item);
+      await queue.clear(item);
     }
   }
   return applied;

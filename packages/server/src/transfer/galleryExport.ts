@@ -63,7 +63,7 @@ export async function exportGallery(
     throw new ExportRefusedError(`${file} already exists; export never overwrites a file (choose another name)`);
   }
   const createdAt = new Date().toISOString();
-  const notebooks = snapshot.readNotebooks(filters);
+  const notebooks = await snapshot.readNotebooks(filters);
   progress.started(notebooks.length);
   const manifest: IArchiveManifest = {
     format: ARCHIVE_FORMAT,

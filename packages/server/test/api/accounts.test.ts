@@ -115,7 +115,7 @@ describe('tokens', () => {
   it('refuses a revoked API token, and only lets you revoke your own', async () => {
     const ann = (await gallery.app.accounts.createToken('ann', 'one', 'personal', null)).token;
     await gallery.app.accounts.add('bob', 'bob-password');
-    const bob = gallery.app.accounts.createToken('bob', 'bobs', 'personal', null);
+    const bob = await gallery.app.accounts.createToken('bob', 'bobs', 'personal', null);
     const notYours = await gallery.request(ann, { method: 'DELETE', url: `/api/tokens/${bob.id}` });
     expect(notYours.statusCode).toBe(404);
     expect(notYours.json().error).toBe('TOKEN_NOT_FOUND');
@@ -127,12 +127,12 @@ describe('tokens', () => {
   });
 
   it('refuses an expired API token and the tokens of a disabled user', async () => {
-    const expired = gallery.app.accounts.createToken('ann', 'old', 'personal', new Date(Date.now() - 1000));
+    const expired = await gallery.app.accounts.createToken('ann', 'old', 'personal', new Date(Date.now() - 1000));
     expect((await me(expired.token)).statusCode).toBe(401);
     await gallery.app.accounts.add('cid', 'cid-password');
-    const cid = gallery.app.accounts.createToken('cid', 'cid', 'personal', null);
+    const cid = await gallery.app.accounts.createToken('cid', 'cid', 'personal', null);
     expect((await me(cid.token)).statusCode).toBe(200);
-    gallery.app.accounts.setDisabled('cid', true, null);
+    await gallery.app.accounts.setDisabled('cid', true, null);
     expect((await me(cid.token)).statusCode).toBe(401);
     expect((await login(gallery, 'cid', 'cid-password')).statusCode).toBe(401);
   });
@@ -164,14 +164,14 @@ describe('trusted header login', () => {
       headers: { 'x-remote-user': 'mallory', 'x-forwarded-for': '10.9.9.9' }
     });
     expect(response.statusCode).toBe(401);
-    expect(gallery.app.accounts.find('mallory')).toBeUndefined();
+    expect(await gallery.app.accounts.find('mallory')).toBeUndefined();
   });
 
   it('creates the user on first sight from the trusted proxy, with a sanitised name', async () => {
     const response = await me('10.9.9.9');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ username: 'Dana.Lee-uni.example', isAdmin: false });
-    expect(gallery.app.accounts.find('Dana.Lee-uni.example')).toBeDefined();
+    expect(await gallery.app.accounts.find('Dana.Lee-uni.example')).toBeDefined();
     expect((await login(gallery, 'Dana.Lee-uni.example', '!')).statusCode).toBe(401);
   });
 
@@ -322,7 +322,7 @@ describe('trusted header login', () => {
 
   it('refuses a disabled account at sso/start and sso/session with a clear message', async () => {
     expect((await startPage('gus')).statusCode).toBe(200);
-    gallery.app.accounts.setDisabled('gus', true, null);
+    await gallery.app.accounts.setDisabled('gus', true, null);
     for (const response of [await startPage('gus'), await ssoSession({}, 'gus'), await me('10.9.9.9', 'gus')]) {
       expect(response.statusCode).toBe(401);
       expect(response.json().message).toBe('The gallery account "gus" is disabled; ask a gallery admin to enable it');

@@ -13,7 +13,11 @@ describe('GET /api/principals', () => {
   let alice: string;
 
   /** Accounts without a password hash, so a test can make many quickly. */
-  const addUsers = (...names: string[]) => names.forEach(name => gallery.app.accounts.externalUser(name));
+  const addUsers = async (...names: string[]): Promise<void> => {
+    for (const name of names) {
+      await gallery.app.accounts.externalUser(name);
+    }
+  };
   const lookup = (token: string | null, query: string) =>
     gallery.request(token, { method: 'GET', url: `/api/principals?${query}` });
   const found = async (query: string): Promise<IPrincipalSearchResponse> => {
@@ -27,10 +31,10 @@ describe('GET /api/principals', () => {
   beforeAll(async () => {
     gallery = await startTestGallery({ 'anonymous-read': 'true' });
     alice = await gallery.login('alice');
-    addUsers('carol', 'dan');
-    gallery.app.groups.create('physics', 'carol');
-    gallery.app.groups.setMember('physics', 'dan', 'member');
-    gallery.app.groups.create('philosophy', 'dan');
+    await addUsers('carol', 'dan');
+    await gallery.app.groups.create('physics', 'carol');
+    await gallery.app.groups.setMember('physics', 'dan', 'member');
+    await gallery.app.groups.create('philosophy', 'dan');
   }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -38,7 +42,7 @@ describe('GET /api/principals', () => {
   });
 
   it('finds a group the caller is not in, with its member count but not its members', async () => {
-    expect(gallery.app.groups.rolesOf('alice').size).toBe(0);
+    expect((await gallery.app.groups.rolesOf('alice')).size).toBe(0);
     expect(await found('prefix=phy')).toEqual({ users: [], groups: [{ name: 'physics', memberCount: 2 }] });
     expect(await found('prefix=ph')).toEqual({
       users: [],
@@ -50,8 +54,8 @@ describe('GET /api/principals', () => {
   });
 
   it('finds users and groups in any case, the name equal to the prefix first', async () => {
-    addUsers('Physicist', 'phys', 'physio', 'Phys');
-    gallery.app.groups.create('PHYS-lab', 'carol');
+    await addUsers('Physicist', 'phys', 'physio', 'Phys');
+    await gallery.app.groups.create('PHYS-lab', 'carol');
     expect(await usernames('prefix=phys')).toEqual(['phys', 'Phys', 'Physicist', 'physio']);
     expect(await usernames('prefix=Phys')).toEqual(['Phys', 'phys', 'Physicist', 'physio']);
     expect(await usernames('prefix=PHYSI')).toEqual(['Physicist', 'physio']);
@@ -60,16 +64,16 @@ describe('GET /api/principals', () => {
   });
 
   it('leaves out disabled accounts', async () => {
-    addUsers('erin');
+    await addUsers('erin');
     expect(await usernames('prefix=er')).toEqual(['erin']);
-    gallery.app.accounts.setDisabled('erin', true, null);
+    await gallery.app.accounts.setDisabled('erin', true, null);
     expect(await usernames('prefix=er')).toEqual([]);
   });
 
   it('honours limit for users and for groups, alphabetically, up to 25', async () => {
-    addUsers(...Array.from({ length: 30 }, (_, i) => `bulk${String(i).padStart(2, '0')}`));
+    await addUsers(...Array.from({ length: 30 }, (_, i) => `bulk${String(i).padStart(2, '0')}`));
     for (const name of ['bulk-a', 'bulk-b', 'bulk-c']) {
-      gallery.app.groups.create(name, 'carol');
+      await gallery.app.groups.create(name, 'carol');
     }
     expect(await found('prefix=bulk&limit=2')).toEqual({
       users: [{ username: 'bulk00' }, { username: 'bulk01' }],
@@ -88,9 +92,9 @@ describe('GET /api/principals', () => {
   });
 
   it('takes % and _ as plain characters, not LIKE wildcards', async () => {
-    addUsers('q_x', 'qax');
-    gallery.app.groups.create('q_team', 'carol');
-    gallery.app.groups.create('qateam', 'carol');
+    await addUsers('q_x', 'qax');
+    await gallery.app.groups.create('q_team', 'carol');
+    await gallery.app.groups.create('qateam', 'carol');
     expect(await found('prefix=q_')).toEqual({
       users: [{ username: 'q_x' }],
       groups: [{ name: 'q_team', memberCount: 1 }]
@@ -102,7 +106,7 @@ describe('GET /api/principals', () => {
   });
 
   it('matches no name with a prefix of characters no name has, even one JavaScript lower-cases to ASCII', async () => {
-    addUsers('kelvin');
+    await addUsers('kelvin');
     expect(await usernames('prefix=k')).toEqual(['kelvin']);
     // The Kelvin sign (U+212A) lower-cases to "k" in JavaScript, but SQL's lower() leaves it alone.
     expect(await found(`prefix=${encodeURIComponent('\u212a')}`)).toEqual({ users: [], groups: [] });
@@ -116,11 +120,11 @@ describe('GET /api/principals', () => {
     expect(anonymous.json()).toEqual({ error: 'UNAUTHORIZED', message: expect.any(String) });
   });
 
-  it('answers from the lower-cased name indexes, not by scanning the tables', () => {
+  it('answers from the lower-cased name indexes, not by scanning the tables', async () => {
     const { db } = gallery.app.gallery;
     const prepare = jest.spyOn(db, 'prepare');
     try {
-      gallery.app.gallery.principals.search('ph', 5);
+      await gallery.app.gallery.principals.search('ph', 5);
       const plans = prepare.mock.calls.map(([sql]) =>
         db
           .prepare(`EXPLAIN QUERY PLAN ${sql}`)
@@ -178,6 +182,6 @@ describe('GET /api/principals in a JupyterHub', () => {
     expect(reply.statusCode).toBe(200);
     // carol and dan have not used the gallery yet, so it knows no members of the group.
     expect(reply.json()).toEqual({ users: [], groups: [{ name: 'physics', memberCount: 0 }] });
-    expect(gallery.app.groups.rolesOf('alice').size).toBe(0);
+    expect((await gallery.app.groups.rolesOf('alice')).size).toBe(0);
   });
 });

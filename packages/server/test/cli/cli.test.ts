@@ -56,7 +56,7 @@ describe('notebook-gallery user add', () => {
 });
 
 describe('notebook-gallery user disable and enable', () => {
-  it('disables and enables an account, audited, and names an unknown user', () => {
+  it('disables and enables an account, audited, and names an unknown user', async () => {
     runCli(['user', 'add', 'ann', '--password', 'pw', '--data-dir', dataDir]);
     expect(runCli(['user', 'disable', 'ann', '--data-dir', dataDir])).toMatchObject({
       status: 0,
@@ -64,7 +64,7 @@ describe('notebook-gallery user disable and enable', () => {
     });
     const context = openGallery({ dataDir, fsync: false });
     try {
-      expect(context.accounts.find('ann')).toBeUndefined();
+      expect(await context.accounts.find('ann')).toBeUndefined();
       expect(context.db.prepare('SELECT actor, action, target FROM audit_log').all()).toEqual([
         { actor: '(command line)', action: 'user.disable', target: 'user:ann' }
       ]);
@@ -77,7 +77,7 @@ describe('notebook-gallery user disable and enable', () => {
     });
     const again = openGallery({ dataDir, fsync: false });
     try {
-      expect(again.accounts.find('ann')).toEqual({ username: 'ann', isAdmin: false });
+      expect(await again.accounts.find('ann')).toEqual({ username: 'ann', isAdmin: false });
     } finally {
       again.close();
     }
@@ -93,7 +93,7 @@ describe('notebook-gallery user disable and enable', () => {
     const context = openGallery({ dataDir, fsync: false });
     try {
       // As an import or a single sign-on login makes it: no password, so no password login.
-      context.accounts.externalUser('imported');
+      await context.accounts.externalUser('imported');
       await expect(context.accounts.verify('imported', 'new-pw')).rejects.toThrow();
     } finally {
       context.close();

@@ -250,8 +250,8 @@ describe('change requests and new revisions', () => {
   });
 
   it('tells the owners of the owning group of a comment on a group notebook', async () => {
-    world.gallery.app.groups.create('lab', 'dave');
-    world.gallery.app.groups.setMember('lab', 'erin', 'member');
+    await world.gallery.app.groups.create('lab', 'dave');
+    await world.gallery.app.groups.setMember('lab', 'erin', 'member');
     const { id } = await world.create(tokens.dave, { visibility: 'group', group: 'lab', ownedByGroup: true });
     await world.comment(tokens.erin, id, { body: 'For the lab' });
     expect(await eventsAbout(id, 'dave', 'erin')).toEqual({ dave: [['comment', 'erin']], erin: [] });

@@ -107,7 +107,7 @@ export async function galleryState(dataDir: string): Promise<IGalleryNotebookSta
   const config = loadConfig({ 'data-dir': dataDir, 'log-level': 'silent', ...GENEROUS_LIMITS }, {});
   const app = await buildApp(config);
   try {
-    if (!app.accounts.find(STATE_READER)) {
+    if (!(await app.accounts.find(STATE_READER))) {
       await app.accounts.add(STATE_READER, `${STATE_READER}-password`, true);
     }
     const login = await app.inject({

@@ -129,7 +129,7 @@ describe('hub token checks', () => {
   it('refuses a hub user whose gallery account an admin disabled, even from the cache', async () => {
     const token = hub.addUser('carol');
     expect((await gallery.request(token, { method: 'GET', url: '/api/notebooks' })).statusCode).toBe(200);
-    gallery.app.accounts.setDisabled('carol', true, null);
+    await gallery.app.accounts.setDisabled('carol', true, null);
     const response = await gallery.request(token, { method: 'GET', url: '/api/notebooks' });
     expect(response.statusCode).toBe(401);
     expect(response.json().message).toMatch(/disabled/);
@@ -145,7 +145,7 @@ describe('hub token checks', () => {
     gallery.advance(61);
     const response = await gallery.request(token, { method: 'GET', url: '/api/admin/users' });
     expect(response.statusCode).toBe(403);
-    expect(gallery.app.accounts.find('root')).toEqual({ username: 'root', isAdmin: false });
+    expect(await gallery.app.accounts.find('root')).toEqual({ username: 'root', isAdmin: false });
   });
 
   it('takes the admin flag from /user when the token may read it, and changes nothing when nobody may', async () => {
@@ -155,7 +155,7 @@ describe('hub token checks', () => {
     hub.serviceMayReadUsers = false;
     const narrow = hub.addUser('bea', { admin: true });
     expect((await gallery.request(narrow, { method: 'GET', url: '/api/admin/users' })).statusCode).toBe(403);
-    expect(gallery.app.accounts.find('bea')).toEqual({ username: 'bea', isAdmin: false });
+    expect(await gallery.app.accounts.find('bea')).toEqual({ username: 'bea', isAdmin: false });
   });
 
   it('answers 503 while the hub is down, keeps /healthz up, and recovers by itself', async () => {
@@ -189,7 +189,7 @@ describe('hub token checks', () => {
       headers: { 'x-remote-user': 'root', 'x-forwarded-for': '127.0.0.1' }
     });
     expect(response.statusCode).toBe(401);
-    expect(gallery.app.accounts.find('root')).toBeUndefined();
+    expect(await gallery.app.accounts.find('root')).toBeUndefined();
   });
 
   it('ignores a token sent as Bearer: that scheme belongs to the gallery own tokens', async () => {

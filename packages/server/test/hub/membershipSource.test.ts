@@ -4,7 +4,7 @@ import { MIGRATIONS } from '../../src/db/migrations';
 import { sqliteAccountRepositories } from '../../src/repositories/sqlite/sqliteAccountRepositories';
 import { makeDataDir } from '../helpers/testGallery';
 
-it('migration 4 counts existing memberships as set in the gallery, so the hub sync leaves them alone', () => {
+it('migration 4 counts existing memberships as set in the gallery, so the hub sync leaves them alone', async () => {
   const dataDir = makeDataDir();
   try {
     const old = openDatabase(dataDir, { fsync: false }, MIGRATIONS.slice(0, 3));
@@ -15,10 +15,10 @@ it('migration 4 counts existing memberships as set in the gallery, so the hub sy
     const db = openDatabase(dataDir, { fsync: false });
     const { groups } = sqliteAccountRepositories(db);
     expect(db.prepare('SELECT source FROM group_members').all()).toEqual([{ source: 'gallery' }]);
-    expect(groups.syncedMemberships(null)).toEqual([]);
-    groups.setSyncedMember('physics', 'ann', 'member');
-    groups.removeSyncedMember('physics', 'ann');
-    expect(groups.members('physics')).toEqual([{ username: 'ann', role: 'owner' }]);
+    expect(await groups.syncedMemberships(null)).toEqual([]);
+    await groups.setSyncedMember('physics', 'ann', 'member');
+    await groups.removeSyncedMember('physics', 'ann');
+    expect(await groups.members('physics')).toEqual([{ username: 'ann', role: 'owner' }]);
     db.close();
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -259,7 +259,7 @@ describe('every write route', () => {
     gallery = await startTestGallery(limits);
     await gallery.login('ann', { admin: true });
     // A personal token: it survives POST /api/auth/sign-out-everywhere, which this test calls too.
-    ann = gallery.app.accounts.createToken('ann', 'limits test', 'personal', null).token;
+    ann = (await gallery.app.accounts.createToken('ann', 'limits test', 'personal', null)).token;
   }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {

@@ -45,7 +45,7 @@ export function postLoginForm(
 
 /** Logs in through the login page (adding the user first) and keeps its cookies, as a browser would. */
 export async function pageLogin(gallery: ITestGallery, username: string): Promise<IPageLogin> {
-  if (!gallery.app.accounts.find(username)) {
+  if (!(await gallery.app.accounts.find(username))) {
     await gallery.app.accounts.add(username, `${username}-password`, false);
   }
   const response = await postLoginForm(gallery.app, { username, password: `${username}-password`, next: '/' });

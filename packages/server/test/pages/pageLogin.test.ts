@@ -105,7 +105,7 @@ describe('logging in', () => {
   it('ends the page login when the password changes elsewhere ("sign out everywhere")', async () => {
     const dora = await pageLogin(gallery, 'dora');
     expect((await getPage(gallery.app, '/n/none', dora)).statusCode).toBe(404);
-    gallery.app.accounts.signOutEverywhere('dora');
+    await gallery.app.accounts.signOutEverywhere('dora');
     const response = await getPage(gallery.app, '/n/none', dora);
     expect(response.statusCode).toBe(302);
     expect(response.headers.location).toBe('/login?next=%2Fn%2Fnone');

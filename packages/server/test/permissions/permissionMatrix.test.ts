@@ -58,7 +58,7 @@ type RouteRule =
       statuses: Record<CallerName, number>;
       call(caller: CallerName, world: IWorld): Promise<InjectOptions>;
       /** Puts the world back for the routes after this one. */
-      after?(caller: CallerName, world: IWorld): void;
+      after?(caller: CallerName, world: IWorld): void | Promise<void>;
     };
 
 const everyone = (status: number): Record<CallerName, number> =>
@@ -119,12 +119,14 @@ const ROUTES: Record<string, RouteRule> = {
     statuses: loggedIn(204),
     call: simple({ method: 'POST', url: '/api/auth/sign-out-everywhere' }),
     // It ended the caller's login too: give them a fresh one (no password hash needed) for the routes after it.
-    after: (caller, world) => {
+    after: async (caller, world) => {
       if (caller !== 'anonymous') {
-        world.tokens[caller] = world.gallery.app.issueToken({
-          username: USERS[caller],
-          isAdmin: caller === 'admin'
-        }).token;
+        world.tokens[caller] = (
+          await world.gallery.app.issueToken({
+            username: USERS[caller],
+            isAdmin: caller === 'admin'
+          })
+        ).token;
       }
     }
   },
@@ -154,7 +156,7 @@ const ROUTES: Record<string, RouteRule> = {
     // Only your own tokens: even an admin gets 404 for someone else's.
     statuses: loggedIn(404),
     call: async (_caller, world) => {
-      const id = world.gallery.app.accounts.createToken('xtra', 'not yours', 'personal', null).id;
+      const id = (await world.gallery.app.accounts.createToken('xtra', 'not yours', 'personal', null)).id;
       return { method: 'DELETE', url: `/api/tokens/${id}` };
     }
   },
@@ -180,10 +182,10 @@ const ROUTES: Record<string, RouteRule> = {
     statuses: loggedIn(204, { editor: 403, member: 403, sharee: 403, stranger: 403 }),
     call: async (caller, world) => {
       const name = `del-${caller}`;
-      world.gallery.app.groups.create(name, 'olga');
-      world.gallery.app.groups.setMember(name, 'ed', 'editor');
-      world.gallery.app.groups.setMember(name, 'meg', 'member');
-      world.gallery.app.groups.setMember(name, 'xtra', 'member');
+      await world.gallery.app.groups.create(name, 'olga');
+      await world.gallery.app.groups.setMember(name, 'ed', 'editor');
+      await world.gallery.app.groups.setMember(name, 'meg', 'member');
+      await world.gallery.app.groups.setMember(name, 'xtra', 'member');
       return { method: 'DELETE', url: `/api/groups/${name}/members/xtra` };
     }
   },
@@ -521,13 +523,13 @@ async function makeWorld(anonymousRead: boolean): Promise<IWorld> {
   await accounts.add('xtra', 'xtra-password');
   const tokens = { anonymous: null } as Record<CallerName, string | null>;
   for (const [caller, username] of Object.entries(USERS)) {
-    tokens[caller as CallerName] = gallery.app.issueToken(
-      users.find(user => user.username === username) as IUser
+    tokens[caller as CallerName] = (
+      await gallery.app.issueToken(users.find(user => user.username === username) as IUser)
     ).token;
   }
-  gallery.app.groups.create('team', 'olga');
-  gallery.app.groups.setMember('team', 'ed', 'editor');
-  gallery.app.groups.setMember('team', 'meg', 'member');
+  await gallery.app.groups.create('team', 'olga');
+  await gallery.app.groups.setMember('team', 'ed', 'editor');
+  await gallery.app.groups.setMember('team', 'meg', 'member');
   return { gallery, tokens };
 }
 
@@ -650,7 +652,7 @@ describe.each([false, true])('permission matrix (anonymous reading %p)', anonymo
       }
       const response = await writeWorld.gallery.request(writeWorld.tokens[caller], await rule.call(caller, writeWorld));
       expect([route, response.statusCode]).toEqual([route, rule.statuses[caller]]);
-      rule.after?.(caller, writeWorld);
+      await rule.after?.(caller, writeWorld);
     }
   });
 

@@ -129,7 +129,7 @@ describe('in a small gallery', () => {
       expect(await titles(olga, 'revenue outlook')).toEqual(['Sales forecasting']);
       expect(await titles(olga, 'nation boundaries')).toEqual(['Country borders']);
       // A save that changes what the notebook is about moves it; so does a new title alone.
-      const current = (gallery as IGallery).notebooks.get(olga, sales);
+      const current = await (gallery as IGallery).notebooks.get(olga, sales);
       await (gallery as IGallery).notebooks.saveRevision(olga, sales, {
         notebook: sampleNotebook(BORDERS.text) as never,
         baseRevision: current.revision

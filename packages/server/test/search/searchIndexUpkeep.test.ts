@@ -90,7 +90,7 @@ it(
     const gallery = await startTestGallery();
     try {
       const token = await gallery.login('ann');
-      gallery.app.groups.create('hydrology', 'ann');
+      await gallery.app.groups.create('hydrology', 'ann');
       const created = await gallery.request(token, {
         method: 'POST',
         url: '/api/notebooks',

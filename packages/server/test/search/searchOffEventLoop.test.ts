@@ -1,6 +1,7 @@
 import { notebookSearchText, type INotebook } from '@notebook-gallery/core';
 import { SqliteNotebookRepository } from '../../src/repositories/sqlite/sqliteNotebookRepository';
 import { SqliteSearchIndex } from '../../src/repositories/sqlite/sqliteSearchIndex';
+import { SqliteUnitOfWork } from '../../src/repositories/sqlite/sqliteUnitOfWork';
 import { sampleNotebook } from '../helpers/fixtures';
 import { startTestGallery, type ITestGallery } from '../helpers/testGallery';
 
@@ -31,13 +32,13 @@ beforeAll(async () => {
   const db = gallery.app.gallery.db;
   const notebooks = new SqliteNotebookRepository(db);
   const search = new SqliteSearchIndex(db);
-  db.transaction(() => {
+  await new SqliteUnitOfWork(db).transaction(async () => {
     for (let index = 0; index < NOTEBOOKS; index++) {
       const words = Array.from({ length: 200 }, (_, word) => WORDS[(index * 7 + word * word) % WORDS.length]);
       const title = `Notebook ${index} ${WORDS[index % WORDS.length]}`;
       const notebook = sampleNotebook(`# ${title}\n${words.join(' ')}`, `x = ${index}`) as INotebook;
       const createdAt = new Date(Date.UTC(2024, 0, 1) + index * 60_000).toISOString();
-      const seq = notebooks.insert({
+      const seq = await notebooks.insert({
         id: `generated${index.toString().padStart(6, '0')}`,
         title,
         description: '',
@@ -49,9 +50,9 @@ beforeAll(async () => {
         parent: null,
         revision: { number: 1, sha: 'a'.repeat(40), blobSha: 'b'.repeat(40), author: 'ann', message: 'm', createdAt }
       });
-      search.put(seq, { title, description: '', tags: [], owner: 'ann' }, notebookSearchText(notebook));
+      await search.put(seq, { title, description: '', tags: [], owner: 'ann' }, notebookSearchText(notebook));
     }
-  })();
+  });
 }, SETUP_MS);
 
 afterAll(async () => {

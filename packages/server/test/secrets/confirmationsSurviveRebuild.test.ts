@@ -38,9 +38,11 @@ it(
       expect(report.notebooks).toBe(2);
       expect(report.entriesSkipped).toBe(0);
       const stripped = stripNotebook(validateNotebook(notebook));
-      expect(() => reopened.secrets.check([confirmedId], stripped)).not.toThrow();
+      await expect(reopened.secrets.check([confirmedId], stripped)).resolves.toEqual({
+        fingerprints: expect.any(Array)
+      });
       // Per notebook still: the other notebook never confirmed it.
-      expect(() => reopened.secrets.check([otherId], stripped)).toThrow(SecretsFoundError);
+      await expect(reopened.secrets.check([otherId], stripped)).rejects.toThrow(SecretsFoundError);
     } finally {
       reopened.close();
       await gallery.close();

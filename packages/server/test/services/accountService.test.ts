@@ -29,24 +29,24 @@ const lastUsedAt = (id: string) =>
 
 it("writes a token's last_used_at at most once a minute, however often it is used", async () => {
   await accounts.add('ann', 'ann-password');
-  const created = accounts.createToken('ann', 'laptop', 'personal', null);
+  const created = await accounts.createToken('ann', 'laptop', 'personal', null);
   expect(lastUsedAt(created.id)).toBeNull();
-  accounts.userOfToken(created.token);
+  await accounts.userOfToken(created.token);
   expect(lastUsedAt(created.id)).toBe('2026-01-01T00:00:00.000Z');
   for (const seconds of [1, 30, 59]) {
     now = new Date(Date.parse('2026-01-01T00:00:00.000Z') + seconds * 1000);
-    accounts.userOfToken(created.token);
+    await accounts.userOfToken(created.token);
     expect(lastUsedAt(created.id)).toBe('2026-01-01T00:00:00.000Z');
   }
   now = new Date('2026-01-01T00:01:00.000Z');
-  accounts.userOfToken(created.token);
+  await accounts.userOfToken(created.token);
   expect(lastUsedAt(created.id)).toBe('2026-01-01T00:01:00.000Z');
 });
 
 it('refuses a token once the clock passes its expiry', async () => {
   await accounts.add('bea', 'bea-password');
-  const created = accounts.createToken('bea', 'short', 'session', accounts.tokenExpiry());
-  expect(accounts.userOfToken(created.token).user).toEqual({ username: 'bea', isAdmin: false });
+  const created = await accounts.createToken('bea', 'short', 'session', accounts.tokenExpiry());
+  expect((await accounts.userOfToken(created.token)).user).toEqual({ username: 'bea', isAdmin: false });
   now = new Date(now.getTime() + 3600 * 1000);
-  expect(() => accounts.userOfToken(created.token)).toThrow(/unknown, revoked or expired/);
+  await expect(accounts.userOfToken(created.token)).rejects.toThrow(/unknown, revoked or expired/);
 });

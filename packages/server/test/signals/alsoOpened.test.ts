@@ -56,15 +56,15 @@ describe('people who opened this also opened', () => {
     );
     await open('ann', unrelated);
 
-    const ids = (username: string | null, limit = 10) =>
-      repository.alsoOpened(caller(username), base, limit).map(record => record.id);
-    expect(ids('ann')).toEqual([popular, later, earlier]);
-    expect(ids('ann', 1)).toEqual([popular]);
+    const ids = async (username: string | null, limit = 10) =>
+      (await repository.alsoOpened(caller(username), base, limit)).map(record => record.id);
+    expect(await ids('ann')).toEqual([popular, later, earlier]);
+    expect(await ids('ann', 1)).toEqual([popular]);
     // dan may read his private notebook; it ties with "later" (one opener, opened at the same time): by id.
-    expect(ids('dan')).toEqual([popular, ...[hidden, later].sort(), earlier]);
-    expect(ids(null)).toEqual([popular, later, earlier]);
-    expect(repository.alsoOpened(caller('ann'), unrelated, 10)).toEqual([]);
-    const [first] = repository.alsoOpened(caller('bob'), base, 1);
+    expect(await ids('dan')).toEqual([popular, ...[hidden, later].sort(), earlier]);
+    expect(await ids(null)).toEqual([popular, later, earlier]);
+    expect(await repository.alsoOpened(caller('ann'), unrelated, 10)).toEqual([]);
+    const [first] = await repository.alsoOpened(caller('bob'), base, 1);
     expect(first.signals).toMatchObject({ opens: 3, starred: false });
   });
 });

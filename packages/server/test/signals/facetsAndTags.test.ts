@@ -22,8 +22,8 @@ const cases = (anonymousRead: boolean) => {
     world = await startSignalWorld({ 'anonymous-read': String(anonymousRead) });
     tokens = { ann: await world.gallery.login('ann'), bob: await world.gallery.login('bob'), cat: '' };
     tokens.cat = await world.gallery.login('cat');
-    world.gallery.app.groups.create('team', 'ann');
-    world.gallery.app.groups.setMember('team', 'bob', 'member');
+    await world.gallery.app.groups.create('team', 'ann');
+    await world.gallery.app.groups.setMember('team', 'bob', 'member');
     ids = [
       await world.create(tokens.ann, 'First', { tags: ['pandas', 'plot'], visibility: 'public' }),
       await world.create(tokens.ann, 'Second', { tags: ['pandas'], visibility: 'public', notebook: rNotebook('Two') }),

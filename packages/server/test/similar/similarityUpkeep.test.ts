@@ -32,7 +32,7 @@ it(
       expectConsistentVectors(gallery.db);
       // Each of the first six takes another notebook's text, so terms move between notebooks.
       for (let i = 0; i < 6; i++) {
-        const current = gallery.notebooks.get(owner, ids[i]);
+        const current = await gallery.notebooks.get(owner, ids[i]);
         await gallery.notebooks.saveRevision(owner, ids[i], {
           notebook: corpus[12 + i].notebook,
           baseRevision: current.revision

@@ -180,8 +180,8 @@ it('logs a new user in through the provider and posts a working token to the all
 }, 30_000);
 
 it('refuses a disabled account at the callback with a clear message, minting nothing', async () => {
-  gallery.app.accounts.externalUser('bert');
-  gallery.app.accounts.setDisabled('bert', true, null);
+  await gallery.app.accounts.externalUser('bert');
+  await gallery.app.accounts.setDisabled('bert', true, null);
   const browser = new Browser();
   const callback = await browser.fetch(await throughProvider(browser, `${galleryUrl}/api/auth/sso/start`, 'bert'));
   expect(callback.status).toBe(401);

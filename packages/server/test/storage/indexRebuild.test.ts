@@ -271,7 +271,7 @@ describe('notebook-gallery rebuild-index', () => {
 
       gallery = await startTestGallery({}, dataDir);
       expect(await view()).toEqual(before);
-      const users = gallery.app.accounts.listUsers();
+      const users = await gallery.app.accounts.listUsers();
       expect(users.filter(user => user.disabled).map(user => user.username)).toEqual(['ann', 'bob', 'carl']);
     },
     SETUP_TIMEOUT_MS

@@ -18,7 +18,7 @@ beforeEach(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'import-archive-'));
   await addUsers(dataDir, 'ann', 'sample_user5');
   const gallery = openGallery({ dataDir, fsync: false, readWorkers: 1 });
-  gallery.groups.create('analysts', 'ann');
+  await gallery.groups.create('analysts', 'ann');
   gallery.close();
 }, SETUP_TIMEOUT_MS);
 

@@ -96,8 +96,8 @@ async function apiView(gallery: ITestGallery, token: string): Promise<Record<str
 }
 
 /** An API token of `username` in the target, whose accounts came without a password (so none can log in). */
-function targetToken(username: string): string {
-  return target!.app.accounts.createToken(username, 'round trip', 'personal', null).token;
+async function targetToken(username: string): Promise<string> {
+  return (await target!.app.accounts.createToken(username, 'round trip', 'personal', null)).token;
 }
 
 describe('export, import into an empty gallery, export again', () => {
@@ -122,7 +122,7 @@ describe('export, import into an empty gallery, export again', () => {
     );
     expect(JSON.stringify(physics.comments)).toContain(afterAccepted);
     for (const username of ['ann', 'bob', 'cat']) {
-      expect(await apiView(target!, targetToken(username))).toEqual(
+      expect(await apiView(target!, await targetToken(username))).toEqual(
         await apiView(source, sample.tokens[username as keyof ISampleGallery['tokens']])
       );
     }
@@ -182,7 +182,7 @@ describe('export, import into an empty gallery, export again', () => {
       await server.kill('SIGTERM');
       live = await startTestGallery({}, liveDir);
       for (const username of ['ann', 'bob', 'cat']) {
-        const liveToken = live.app.accounts.createToken(username, 'round trip', 'personal', null).token;
+        const liveToken = (await live.app.accounts.createToken(username, 'round trip', 'personal', null)).token;
         expect(await apiView(live, liveToken)).toEqual(
           await apiView(source, sample.tokens[username as keyof ISampleGallery['tokens']])
         );

@@ -217,7 +217,7 @@ describe('notebook-gallery export', () => {
     const file = path.join(workDir, 'during.tar.gz');
     try {
       const filters = { owner: 'bob', tag: null, group: null };
-      const rows = snapshot.repository.readNotebooks(filters);
+      const rows = await snapshot.repository.readNotebooks(filters);
       const before = rows[0].revisions.map(revision => revision.commit);
       const saved = await gallery.request(sample.tokens.bob, {
         method: 'PUT',
@@ -225,7 +225,7 @@ describe('notebook-gallery export', () => {
         payload: { notebook: sampleNotebook('Titration, saved during the export'), baseRevision: before.at(-1) }
       });
       expect(saved.statusCode).toBe(200);
-      await exportGallery({ readNotebooks: () => rows }, gallery.dataDir, file, filters);
+      await exportGallery({ readNotebooks: async () => rows }, gallery.dataDir, file, filters);
       const dir = path.join(workDir, 'during');
       fs.mkdirSync(dir);
       execFileSync('tar', ['-xzf', file, '-C', dir]);

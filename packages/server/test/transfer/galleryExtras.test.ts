@@ -116,12 +116,12 @@ describe("the import's extra steps for our own archive", () => {
     `);
     const parts = repositories();
     for (const star of archived.stars) {
-      parts.signals.setStar(sample.physics, star.username, false, star.createdAt);
+      await parts.signals.setStar(sample.physics, star.username, false, star.createdAt);
     }
     fs.rmSync(path.join(gallery.repo(sample.physics), 'refs', 'change-requests'), { recursive: true });
     expect(await seen()).not.toEqual(before);
 
-    importSharesAndStars(parts, sample.physics, {
+    await importSharesAndStars(parts, sample.physics, {
       shares: archived.shares.map(share => ({ kind: share.kind, name: share.principal, role: share.role })),
       stars: archived.stars
     });
@@ -132,13 +132,16 @@ describe("the import's extra steps for our own archive", () => {
       async notebook => prepareNotebook(notebook).bytes
     );
     expect(requests).toEqual({ restored: [sample.accepted, sample.open], present: [], skipped: [] });
-    const comments = importComments(parts, sample.physics, archived.comments, id =>
-      Boolean(parts.changeRequests.find(sample.physics, id))
+    const comments = await importComments(
+      parts,
+      sample.physics,
+      archived.comments,
+      async id => (await parts.changeRequests.find(sample.physics, id)) !== undefined
     );
     expect(comments).toEqual({ restored: 4, present: 0, skipped: [] });
 
     expect(await seen()).toEqual(before);
-    expect(parts.changeRequests.find(sample.physics, sample.open)?.commitSha).toBe(
+    expect((await parts.changeRequests.find(sample.physics, sample.open))?.commitSha).toBe(
       archived.changeRequests.find(request => request.id === sample.open)?.commit
     );
     expect(fsck(gallery.repo(sample.physics)).status).toBe(0);
@@ -152,7 +155,7 @@ describe("the import's extra steps for our own archive", () => {
         async notebook => prepareNotebook(notebook).bytes
       )
     ).toEqual({ restored: [], present: [sample.accepted, sample.open], skipped: [] });
-    expect(importComments(parts, sample.physics, archived.comments, () => true)).toMatchObject({
+    expect(await importComments(parts, sample.physics, archived.comments, async () => true)).toMatchObject({
       restored: 0,
       present: 4
     });
@@ -190,7 +193,7 @@ describe("the import's extra steps for our own archive", () => {
         )
       }
     ]);
-    expect(repositories().changeRequests.find(sample.physics, leaky.id)).toBeUndefined();
+    expect(await repositories().changeRequests.find(sample.physics, leaky.id)).toBeUndefined();
 
     const fingerprint = /fingerprint (\S+)\)/.exec(refused.changeRequests.skipped[0].reason)![1];
     const confirmed = await gallery.app.gallery.archiveExtras.restore(caller, sample.physics, extras, [fingerprint]);
@@ -199,7 +202,7 @@ describe("the import's extra steps for our own archive", () => {
 
   it('makes missing users without a password (they cannot log in) and leaves existing accounts alone', async () => {
     const parts = repositories();
-    const made = importAccounts(parts, {
+    const made = await importAccounts(parts, {
       users: [
         { username: 'ann', email: 'changed@example.org', createdAt: '2020-01-01T00:00:00.000Z' },
         { username: 'dora', email: 'dora@example.org', createdAt: '2020-01-02T00:00:00.000Z' }
@@ -210,8 +213,8 @@ describe("the import's extra steps for our own archive", () => {
       ]
     });
     expect(made).toEqual({ usersWithoutPassword: ['dora'], groupsCreated: ['optics'] });
-    expect(parts.users.find('ann')?.email).not.toBe('changed@example.org');
-    expect(parts.users.find('dora')).toMatchObject({ isAdmin: false, createdAt: '2020-01-02T00:00:00.000Z' });
+    expect((await parts.users.find('ann'))?.email).not.toBe('changed@example.org');
+    expect(await parts.users.find('dora')).toMatchObject({ isAdmin: false, createdAt: '2020-01-02T00:00:00.000Z' });
     for (const password of ['', '!', 'dora-password']) {
       const login = await gallery.app.inject({
         method: 'POST',
@@ -220,7 +223,9 @@ describe("the import's extra steps for our own archive", () => {
       });
       expect(login.statusCode).not.toBe(200);
     }
-    expect(parts.groups.members('optics')).toEqual([expect.objectContaining({ username: 'dora', role: 'editor' })]);
-    expect(parts.groups.members('lab').map(member => member.username)).not.toContain('dora');
+    expect(await parts.groups.members('optics')).toEqual([
+      expect.objectContaining({ username: 'dora', role: 'editor' })
+    ]);
+    expect((await parts.groups.members('lab')).map(member => member.username)).not.toContain('dora');
   });
 });

@@ -47,22 +47,22 @@ type HybridCursor = { offset: number } | { words: string };
  * words, or it has phrases, exclusions or field filters (their meaning is exact, so only the words' matches may be
  * shown).
  */
-export function hybridList(
+export async function hybridList(
   parts: { notebooks: Pick<INotebookRepository, 'list' | 'findMany'>; embeddings: IEmbeddingRepository },
   caller: ICaller,
   request: IListRequest,
   query: Float32Array | null
-): IListPage {
+): Promise<IListPage> {
   if (query === null || !Private.isPlainSearch(request)) {
     return parts.notebooks.list(caller, request);
   }
   const filter = { scope: request.scope, tag: request.tag, owner: request.owner, starred: request.starred };
   const cursor = request.cursor === undefined ? { offset: 0 } : Private.decode(request.cursor);
-  const near = parts.embeddings.nearest(caller, filter, query, VECTOR_CANDIDATES, MIN_MEANING_SCORE);
+  const near = await parts.embeddings.nearest(caller, filter, query, VECTOR_CANDIDATES, MIN_MEANING_SCORE);
   if ('words' in cursor) {
     // Past the window: the words' ranking alone, without the near notebooks the window already showed.
     const shown = new Set(near.map(notebook => notebook.id));
-    const page = parts.notebooks.list(caller, { ...request, cursor: cursor.words });
+    const page = await parts.notebooks.list(caller, { ...request, cursor: cursor.words });
     return {
       records: page.records.filter(record => !shown.has(record.id)),
       snippets: page.snippets,
@@ -71,7 +71,7 @@ export function hybridList(
   }
   // A fixed window, whatever the page size, so every page size pages through the same order (a page larger than
   // the window ends at the window, with a cursor for the rest).
-  const words = parts.notebooks.list(caller, { ...request, cursor: undefined, limit: HYBRID_WINDOW });
+  const words = await parts.notebooks.list(caller, { ...request, cursor: undefined, limit: HYBRID_WINDOW });
   const fused = new Map<string, number>();
   words.records.forEach((record, rank) => fused.set(record.id, 1 / (FUSION_K + rank + 1)));
   near.forEach((notebook, rank) =>
@@ -81,7 +81,7 @@ export function hybridList(
   const pageIds = ranked.slice(cursor.offset, cursor.offset + request.limit);
   const byId = new Map(words.records.map(record => [record.id, record]));
   const missing = pageIds.filter(id => !byId.has(id));
-  for (const record of parts.notebooks.findMany(missing, caller.user?.username ?? null)) {
+  for (const record of await parts.notebooks.findMany(missing, caller.user?.username ?? null)) {
     byId.set(record.id, record);
   }
   const end = cursor.offset + request.limit;

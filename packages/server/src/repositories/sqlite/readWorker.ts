@@ -1,4 +1,4 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { openReadOnlyDatabase } from '../../db/database';
 import { GalleryError } from '../../errors/GalleryError';
 import type { IReadRequest, IReadWorkerData, ISerializedError, ReadReply } from './readPool';
@@ -10,24 +10,29 @@ import { sqliteListingMethods } from './sqliteListingQueries';
  */
 
 const { file } = workerData as IReadWorkerData;
-const methods = sqliteListingMethods(openReadOnlyDatabase(file)) as Record<string, (...args: unknown[]) => unknown>;
+const methods = sqliteListingMethods(openReadOnlyDatabase(file)) as Record<
+  string,
+  (...args: unknown[]) => Promise<unknown>
+>;
 const port = parentPort;
 if (port === null) {
   throw new Error('readWorker.js runs only as a worker thread of a read pool');
 }
-port.on('message', ({ id, method, args }: IReadRequest) => {
+port.on('message', ({ id, method, args }: IReadRequest) => void answer(port, id, method, args));
+
+async function answer(to: MessagePort, id: number, method: string, args: unknown[]): Promise<void> {
   let reply: ReadReply;
   try {
     const run = methods[method];
     if (run === undefined) {
       throw new Error(`a read worker has no method "${method}"`);
     }
-    reply = { id, result: run(...args) };
+    reply = { id, result: await run(...args) };
   } catch (error) {
     reply = { id, error: serialize(error) };
   }
-  port.postMessage(reply);
-});
+  to.postMessage(reply);
+}
 
 function serialize(error: unknown): ISerializedError {
   if (error instanceof GalleryError) {

@@ -3,6 +3,7 @@ import type { IAccountRepositories } from '../accountRepositories';
 import { SqliteApiTokenRepository } from './sqliteApiTokenRepository';
 import { SqliteAuditLogRepository } from './sqliteAuditLogRepository';
 import { SqliteGroupRepository } from './sqliteGroupRepository';
+import { SqliteUnitOfWork } from './sqliteUnitOfWork';
 import { SqliteUserRepository } from './sqliteUserRepository';
 
 /** The account-side repositories over one SQLite connection. */
@@ -11,6 +12,7 @@ export function sqliteAccountRepositories(db: GalleryDatabase): IAccountReposito
     users: new SqliteUserRepository(db),
     groups: new SqliteGroupRepository(db),
     tokens: new SqliteApiTokenRepository(db),
-    audit: new SqliteAuditLogRepository(db)
+    audit: new SqliteAuditLogRepository(db),
+    unitOfWork: new SqliteUnitOfWork(db)
   };
 }

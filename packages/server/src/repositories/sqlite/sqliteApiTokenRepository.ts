@@ -1,6 +1,7 @@
 import type { ApiTokenKind } from '@notebook-gallery/core';
 import type { GalleryDatabase } from '../../db/database';
 import type { IApiTokenRecord, IApiTokenRepository } from '../apiTokenRepository';
+import { SqliteConnectionGate } from './sqliteConnectionGate';
 
 interface ITokenRow {
   id: string;
@@ -16,68 +17,90 @@ const COLUMNS = 'id, username, name, kind, created_at, last_used_at, expires_at'
 
 /** API tokens in the `api_tokens` table. */
 export class SqliteApiTokenRepository implements IApiTokenRepository {
-  constructor(private readonly _db: GalleryDatabase) {}
+  private readonly _gate: SqliteConnectionGate;
 
-  insert(token: IApiTokenRecord, tokenHash: string): void {
-    this._db
-      .prepare(
-        `INSERT INTO api_tokens (id, username, name, kind, token_hash, created_at, last_used_at, expires_at)
+  constructor(private readonly _db: GalleryDatabase) {
+    this._gate = SqliteConnectionGate.of(_db);
+  }
+
+  async insert(token: IApiTokenRecord, tokenHash: string): Promise<void> {
+    return this._gate.run(() => {
+      this._db
+        .prepare(
+          `INSERT INTO api_tokens (id, username, name, kind, token_hash, created_at, last_used_at, expires_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-      )
-      .run(
-        token.id,
-        token.username,
-        token.name,
-        token.kind,
-        tokenHash,
-        token.createdAt,
-        token.lastUsedAt,
-        token.expiresAt
-      );
+        )
+        .run(
+          token.id,
+          token.username,
+          token.name,
+          token.kind,
+          tokenHash,
+          token.createdAt,
+          token.lastUsedAt,
+          token.expiresAt
+        );
+    });
   }
 
-  listByUser(username: string): IApiTokenRecord[] {
-    const rows = this._db
-      .prepare(`SELECT ${COLUMNS} FROM api_tokens WHERE username = ? ORDER BY created_at DESC, id`)
-      .all(username) as ITokenRow[];
-    return rows.map(toRecord);
+  async listByUser(username: string): Promise<IApiTokenRecord[]> {
+    return this._gate.run(() => {
+      const rows = this._db
+        .prepare(`SELECT ${COLUMNS} FROM api_tokens WHERE username = ? ORDER BY created_at DESC, id`)
+        .all(username) as ITokenRow[];
+      return rows.map(toRecord);
+    });
   }
 
-  findByHash(tokenHash: string): IApiTokenRecord | undefined {
-    const row = this._db.prepare(`SELECT ${COLUMNS} FROM api_tokens WHERE token_hash = ?`).get(tokenHash) as
-      ITokenRow | undefined;
-    return row ? toRecord(row) : undefined;
+  async findByHash(tokenHash: string): Promise<IApiTokenRecord | undefined> {
+    return this._gate.run(() => {
+      const row = this._db.prepare(`SELECT ${COLUMNS} FROM api_tokens WHERE token_hash = ?`).get(tokenHash) as
+        ITokenRow | undefined;
+      return row ? toRecord(row) : undefined;
+    });
   }
 
-  setLastUsed(id: string, at: string): void {
-    this._db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at, id);
+  async setLastUsed(id: string, at: string): Promise<void> {
+    return this._gate.run(() => {
+      this._db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at, id);
+    });
   }
 
-  delete(username: string, id: string): boolean {
+  async delete(username: string, id: string): Promise<boolean> {
+    return this._gate.run(() => this._delete(username, id));
+  }
+
+  async countLive(username: string, now: string): Promise<number> {
+    return this._gate.run(() => {
+      const row = this._db
+        .prepare('SELECT COUNT(*) AS n FROM api_tokens WHERE username = ? AND (expires_at IS NULL OR expires_at > ?)')
+        .get(username, now) as { n: number };
+      return row.n;
+    });
+  }
+
+  async deleteLeastRecentSession(username: string): Promise<boolean> {
+    return this._gate.run(() => {
+      const row = this._db
+        .prepare(
+          `SELECT id FROM api_tokens WHERE username = ? AND kind = 'session'
+         ORDER BY COALESCE(last_used_at, created_at), id LIMIT 1`
+        )
+        .get(username) as { id: string } | undefined;
+      return row !== undefined && this._delete(username, row.id);
+    });
+  }
+
+  private _delete(username: string, id: string): boolean {
     return this._db.prepare('DELETE FROM api_tokens WHERE id = ? AND username = ?').run(id, username).changes > 0;
   }
 
-  countLive(username: string, now: string): number {
-    const row = this._db
-      .prepare('SELECT COUNT(*) AS n FROM api_tokens WHERE username = ? AND (expires_at IS NULL OR expires_at > ?)')
-      .get(username, now) as { n: number };
-    return row.n;
-  }
-
-  deleteLeastRecentSession(username: string): boolean {
-    const row = this._db
-      .prepare(
-        `SELECT id FROM api_tokens WHERE username = ? AND kind = 'session'
-         ORDER BY COALESCE(last_used_at, created_at), id LIMIT 1`
-      )
-      .get(username) as { id: string } | undefined;
-    return row !== undefined && this.delete(username, row.id);
-  }
-
-  deleteSessions(username: string, keptId: string | null): void {
-    this._db
-      .prepare("DELETE FROM api_tokens WHERE username = ? AND kind = 'session' AND id IS NOT ?")
-      .run(username, keptId);
+  async deleteSessions(username: string, keptId: string | null): Promise<void> {
+    return this._gate.run(() => {
+      this._db
+        .prepare("DELETE FROM api_tokens WHERE username = ? AND kind = 'session' AND id IS NOT ?")
+        .run(username, keptId);
+    });
   }
 }
 

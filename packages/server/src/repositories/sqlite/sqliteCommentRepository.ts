@@ -1,5 +1,6 @@
 import type { GalleryDatabase } from '../../db/database';
 import type { ICommentRecord, ICommentRepository, INewComment } from '../commentRepository';
+import { SqliteConnectionGate } from './sqliteConnectionGate';
 
 /** A row of `comments`. */
 interface ICommentRow {
@@ -26,73 +27,94 @@ const OLDEST_FIRST = 'ORDER BY c.created_at, c.id';
 
 /** Comments in SQLite. */
 export class SqliteCommentRepository implements ICommentRepository {
-  constructor(private readonly _db: GalleryDatabase) {}
+  private readonly _gate: SqliteConnectionGate;
 
-  insert(comment: INewComment): void {
-    const anchor = comment.anchor;
-    this._db
-      .prepare(
-        `INSERT INTO comments (id, notebook_id, author, body, created_at, parent_id, change_request_id, cell_id,
+  constructor(private readonly _db: GalleryDatabase) {
+    this._gate = SqliteConnectionGate.of(_db);
+  }
+
+  async insert(comment: INewComment): Promise<void> {
+    return this._gate.run(() => {
+      const anchor = comment.anchor;
+      this._db
+        .prepare(
+          `INSERT INTO comments (id, notebook_id, author, body, created_at, parent_id, change_request_id, cell_id,
            revision, source_hash, line_from, line_to)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-      )
-      .run(
-        comment.id,
-        comment.notebookId,
-        comment.author,
-        comment.body,
-        comment.createdAt,
-        comment.parentId,
-        comment.changeRequestId,
-        anchor?.cellId ?? null,
-        anchor?.revision ?? null,
-        anchor?.sourceHash ?? null,
-        anchor?.lines?.from ?? null,
-        anchor?.lines?.to ?? null
-      );
+        )
+        .run(
+          comment.id,
+          comment.notebookId,
+          comment.author,
+          comment.body,
+          comment.createdAt,
+          comment.parentId,
+          comment.changeRequestId,
+          anchor?.cellId ?? null,
+          anchor?.revision ?? null,
+          anchor?.sourceHash ?? null,
+          anchor?.lines?.from ?? null,
+          anchor?.lines?.to ?? null
+        );
+    });
   }
 
-  find(id: string): ICommentRecord | undefined {
-    const row = this._db.prepare(`SELECT ${COLUMNS} FROM comments c WHERE c.id = ?`).get(id) as ICommentRow | undefined;
-    return row && Private.toRecord(row);
+  async find(id: string): Promise<ICommentRecord | undefined> {
+    return this._gate.run(() => {
+      const row = this._db.prepare(`SELECT ${COLUMNS} FROM comments c WHERE c.id = ?`).get(id) as
+        ICommentRow | undefined;
+      return row && Private.toRecord(row);
+    });
   }
 
-  listForNotebook(notebookId: string): ICommentRecord[] {
-    const rows = this._db
-      .prepare(
-        `SELECT ${COLUMNS} FROM comments c
+  async listForNotebook(notebookId: string): Promise<ICommentRecord[]> {
+    return this._gate.run(() => {
+      const rows = this._db
+        .prepare(
+          `SELECT ${COLUMNS} FROM comments c
          LEFT JOIN change_requests cr ON cr.id = c.change_request_id
          WHERE c.notebook_id = ? AND (c.change_request_id IS NULL OR cr.status = 'accepted')
          ${OLDEST_FIRST}`
-      )
-      .all(notebookId) as ICommentRow[];
-    return rows.map(Private.toRecord);
+        )
+        .all(notebookId) as ICommentRow[];
+      return rows.map(Private.toRecord);
+    });
   }
 
-  listForChangeRequest(changeRequestId: string): ICommentRecord[] {
-    const rows = this._db
-      .prepare(`SELECT ${COLUMNS} FROM comments c WHERE c.change_request_id = ? ${OLDEST_FIRST}`)
-      .all(changeRequestId) as ICommentRow[];
-    return rows.map(Private.toRecord);
+  async listForChangeRequest(changeRequestId: string): Promise<ICommentRecord[]> {
+    return this._gate.run(() => {
+      const rows = this._db
+        .prepare(`SELECT ${COLUMNS} FROM comments c WHERE c.change_request_id = ? ${OLDEST_FIRST}`)
+        .all(changeRequestId) as ICommentRow[];
+      return rows.map(Private.toRecord);
+    });
   }
 
-  threadAuthors(rootId: string): string[] {
-    const rows = this._db
-      .prepare('SELECT DISTINCT author FROM comments WHERE id = ? OR parent_id = ?')
-      .all(rootId, rootId) as { author: string }[];
-    return rows.map(row => row.author);
+  async threadAuthors(rootId: string): Promise<string[]> {
+    return this._gate.run(() => {
+      const rows = this._db
+        .prepare('SELECT DISTINCT author FROM comments WHERE id = ? OR parent_id = ?')
+        .all(rootId, rootId) as { author: string }[];
+      return rows.map(row => row.author);
+    });
   }
 
-  setBody(id: string, body: string, editedAt: string): void {
-    this._db.prepare('UPDATE comments SET body = ?, edited_at = ? WHERE id = ?').run(body, editedAt, id);
+  async setBody(id: string, body: string, editedAt: string): Promise<void> {
+    return this._gate.run(() => {
+      this._db.prepare('UPDATE comments SET body = ?, edited_at = ? WHERE id = ?').run(body, editedAt, id);
+    });
   }
 
-  setResolved(id: string, at: string | null, by: string | null): void {
-    this._db.prepare('UPDATE comments SET resolved_at = ?, resolved_by = ? WHERE id = ?').run(at, by, id);
+  async setResolved(id: string, at: string | null, by: string | null): Promise<void> {
+    return this._gate.run(() => {
+      this._db.prepare('UPDATE comments SET resolved_at = ?, resolved_by = ? WHERE id = ?').run(at, by, id);
+    });
   }
 
-  delete(id: string): void {
-    this._db.prepare('DELETE FROM comments WHERE id = ?').run(id);
+  async delete(id: string): Promise<void> {
+    return this._gate.run(() => {
+      this._db.prepare('DELETE FROM comments WHERE id = ?').run(id);
+    });
   }
 }
 

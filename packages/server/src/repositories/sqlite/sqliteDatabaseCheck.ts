@@ -1,16 +1,21 @@
 import type { GalleryDatabase } from '../../db/database';
 import type { IDatabaseCheck } from '../databaseCheckRepository';
+import { SqliteConnectionGate } from './sqliteConnectionGate';
 
 /** SQLite's `quick_check` and `integrity_check`, which answer one row `ok` when nothing is wrong. */
 export class SqliteDatabaseCheck implements IDatabaseCheck {
-  constructor(private readonly _db: GalleryDatabase) {}
+  private readonly _gate: SqliteConnectionGate;
 
-  quickCheck(): string[] {
-    return this._problems('quick_check');
+  constructor(private readonly _db: GalleryDatabase) {
+    this._gate = SqliteConnectionGate.of(_db);
   }
 
-  integrityCheck(): string[] {
-    return this._problems('integrity_check');
+  async quickCheck(): Promise<string[]> {
+    return this._gate.run(() => this._problems('quick_check'));
+  }
+
+  async integrityCheck(): Promise<string[]> {
+    return this._gate.run(() => this._problems('integrity_check'));
   }
 
   private _problems(pragma: 'quick_check' | 'integrity_check'): string[] {

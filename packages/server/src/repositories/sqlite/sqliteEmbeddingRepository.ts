@@ -9,6 +9,7 @@ import type {
 } from '../embeddingRepository';
 import { listFilterSql } from './notebookListFilter';
 import { SqliteTermVocabulary } from './sqliteSearchIndex';
+import { SqliteConnectionGate } from './sqliteConnectionGate';
 
 /**
  * How much the metadata embedding counts against the cells' one: a title says what a notebook is about in few words,
@@ -25,101 +26,118 @@ export class SqliteEmbeddingRepository implements IEmbeddingRepository {
   /** The vectors as of the last search on this connection (a read worker keeps one for its life). */
   private readonly _memory = new VectorMemory();
 
+  private readonly _gate: SqliteConnectionGate;
+
   constructor(private readonly _db: GalleryDatabase) {
+    this._gate = SqliteConnectionGate.of(_db);
     this._vocabulary = new SqliteTermVocabulary(_db);
   }
 
-  put(seq: number, embeddings: INotebookEmbeddings): void {
-    this._db
-      .prepare(
-        `INSERT INTO notebook_embeddings (notebook_seq, metadata_vector, text_vector, version)
+  async put(seq: number, embeddings: INotebookEmbeddings): Promise<void> {
+    return this._gate.run(() => {
+      this._db
+        .prepare(
+          `INSERT INTO notebook_embeddings (notebook_seq, metadata_vector, text_vector, version)
          VALUES (?, ?, ?, (SELECT coalesce(max(version), 0) + 1 FROM notebook_embeddings))
          ON CONFLICT (notebook_seq) DO UPDATE SET metadata_vector = excluded.metadata_vector,
            text_vector = excluded.text_vector, version = excluded.version`
-      )
-      .run(seq, blob(embeddings.metadata), blob(embeddings.text));
+        )
+        .run(seq, blob(embeddings.metadata), blob(embeddings.text));
+    });
   }
 
-  putMetadata(seq: number, metadata: Int8Array): void {
-    this._db
-      .prepare(
-        `UPDATE notebook_embeddings SET metadata_vector = ?,
+  async putMetadata(seq: number, metadata: Int8Array): Promise<void> {
+    return this._gate.run(() => {
+      this._db
+        .prepare(
+          `UPDATE notebook_embeddings SET metadata_vector = ?,
            version = (SELECT coalesce(max(version), 0) + 1 FROM notebook_embeddings)
          WHERE notebook_seq = ?`
-      )
-      .run(blob(metadata), seq);
+        )
+        .run(blob(metadata), seq);
+    });
   }
 
-  remove(seq: number): void {
-    this._db.prepare('DELETE FROM notebook_embeddings WHERE notebook_seq = ?').run(seq);
+  async remove(seq: number): Promise<void> {
+    return this._gate.run(() => {
+      this._db.prepare('DELETE FROM notebook_embeddings WHERE notebook_seq = ?').run(seq);
+    });
   }
 
-  missing(limit: number): IIndexedNotebookText[] {
-    const rows = this._db
-      .prepare(
-        `SELECT n.seq, s.title, s.description, s.tags, s.markdown, s.code
+  async missing(limit: number): Promise<IIndexedNotebookText[]> {
+    return this._gate.run(() => {
+      const rows = this._db
+        .prepare(
+          `SELECT n.seq, s.title, s.description, s.tags, s.markdown, s.code
          FROM notebooks n JOIN notebook_search s ON s.rowid = n.seq
          WHERE NOT EXISTS (SELECT 1 FROM notebook_embeddings e WHERE e.notebook_seq = n.seq)
          ORDER BY n.seq LIMIT ?`
-      )
-      .all(limit) as {
-      seq: number;
-      title: string | null;
-      description: string | null;
-      tags: string | null;
-      markdown: string | null;
-      code: string | null;
-    }[];
-    return rows.map(row => ({
-      seq: row.seq,
-      title: row.title ?? '',
-      description: row.description ?? '',
-      tags: (row.tags ?? '').split(' ').filter(tag => tag !== ''),
-      markdown: row.markdown ?? '',
-      code: row.code ?? ''
-    }));
+        )
+        .all(limit) as {
+        seq: number;
+        title: string | null;
+        description: string | null;
+        tags: string | null;
+        markdown: string | null;
+        code: string | null;
+      }[];
+      return rows.map(row => ({
+        seq: row.seq,
+        title: row.title ?? '',
+        description: row.description ?? '',
+        tags: (row.tags ?? '').split(' ').filter(tag => tag !== ''),
+        markdown: row.markdown ?? '',
+        code: row.code ?? ''
+      }));
+    });
   }
 
-  nearest(
+  async nearest(
     caller: ICaller,
     filter: IEmbeddingFilter,
     query: Float32Array,
     limit: number,
     minScore: number
-  ): INearNotebook[] {
-    // The listing's own filter builder, without q: the read rule and the request's filters, nothing else.
-    const list = listFilterSql(caller, { ...filter, q: undefined }, this._vocabulary);
-    if (list === null || limit <= 0) {
-      return [];
-    }
-    this._refresh();
-    // Every vector in memory is scored (exact, linear in the gallery); the best are checked against the read rule
-    // and filters in SQL, more at a time until `limit` pass or none above minScore is left.
-    const found: INearNotebook[] = [];
-    for (let skip = 0, batch = PRESELECT; skip < this._memory.size && found.length < limit; skip += batch, batch *= 4) {
-      const candidates = this._memory.best(query, minScore, skip, batch);
-      if (candidates.length === 0) {
-        break;
+  ): Promise<INearNotebook[]> {
+    return this._gate.run(() => {
+      // The listing's own filter builder, without q: the read rule and the request's filters, nothing else.
+      const list = listFilterSql(caller, { ...filter, q: undefined }, this._vocabulary);
+      if (list === null || limit <= 0) {
+        return [];
       }
-      const seqs = candidates.map(candidate => candidate.seq);
-      // Without q the row source has no parameters: list.params are the conditions'.
-      const allowed = new Map(
-        this._db
-          .prepare(
-            `SELECT n.seq, n.id FROM ${list.source} n
+      this._refresh();
+      // Every vector in memory is scored (exact, linear in the gallery); the best are checked against the read rule
+      // and filters in SQL, more at a time until `limit` pass or none above minScore is left.
+      const found: INearNotebook[] = [];
+      for (
+        let skip = 0, batch = PRESELECT;
+        skip < this._memory.size && found.length < limit;
+        skip += batch, batch *= 4
+      ) {
+        const candidates = this._memory.best(query, minScore, skip, batch);
+        if (candidates.length === 0) {
+          break;
+        }
+        const seqs = candidates.map(candidate => candidate.seq);
+        // Without q the row source has no parameters: list.params are the conditions'.
+        const allowed = new Map(
+          this._db
+            .prepare(
+              `SELECT n.seq, n.id FROM ${list.source} n
              WHERE ${list.where.join(' AND ')} AND n.seq IN (${seqs.map(() => '?').join(', ')})`
-          )
-          .raw()
-          .all(...list.params, ...seqs) as [number, string][]
-      );
-      for (const candidate of candidates) {
-        const id = allowed.get(candidate.seq);
-        if (id !== undefined && found.length < limit) {
-          found.push({ seq: candidate.seq, id, score: candidate.score });
+            )
+            .raw()
+            .all(...list.params, ...seqs) as [number, string][]
+        );
+        for (const candidate of candidates) {
+          const id = allowed.get(candidate.seq);
+          if (id !== undefined && found.length < limit) {
+            found.push({ seq: candidate.seq, id, score: candidate.score });
+          }
         }
       }
-    }
-    return found;
+      return found;
+    });
   }
 
   /** Reads the vectors written since the last look into memory. */

@@ -1,6 +1,7 @@
 import type { INotebookEnvironment } from '@notebook-gallery/core';
 import type { GalleryDatabase } from '../../db/database';
 import type { IEnvironmentRepository, IPendingRevision, IRevisionEnvironment } from '../environmentRepository';
+import { SqliteConnectionGate } from './sqliteConnectionGate';
 
 interface IEnvironmentRow {
   notebook_id: string;
@@ -13,62 +14,77 @@ interface IEnvironmentRow {
 
 /** The `revision_environments` table and the upgrade's `environment_backfill_queue`. */
 export class SqliteEnvironmentRepository implements IEnvironmentRepository {
-  constructor(private readonly _db: GalleryDatabase) {}
+  private readonly _gate: SqliteConnectionGate;
 
-  put(notebookId: string, sha: string, recorded: IRevisionEnvironment): void {
-    const { environment } = recorded;
-    this._db
-      .prepare(
-        `INSERT OR REPLACE INTO revision_environments
+  constructor(private readonly _db: GalleryDatabase) {
+    this._gate = SqliteConnectionGate.of(_db);
+  }
+
+  async put(notebookId: string, sha: string, recorded: IRevisionEnvironment): Promise<void> {
+    return this._gate.run(() => {
+      const { environment } = recorded;
+      this._db
+        .prepare(
+          `INSERT OR REPLACE INTO revision_environments
            (notebook_id, sha, kernel_name, language, language_version, packages, code_hash)
          VALUES (?, ?, ?, ?, ?, ?, ?)`
-      )
-      .run(
-        notebookId,
-        sha,
-        environment.kernelName,
-        environment.language,
-        environment.languageVersion,
-        JSON.stringify(environment.packages),
-        recorded.codeHash
-      );
+        )
+        .run(
+          notebookId,
+          sha,
+          environment.kernelName,
+          environment.language,
+          environment.languageVersion,
+          JSON.stringify(environment.packages),
+          recorded.codeHash
+        );
+    });
   }
 
-  forNotebook(notebookId: string): Map<string, INotebookEnvironment> {
-    const rows = this._db
-      .prepare('SELECT * FROM revision_environments WHERE notebook_id = ?')
-      .all(notebookId) as IEnvironmentRow[];
-    return new Map(rows.map(row => [row.sha, toEnvironment(row)]));
+  async forNotebook(notebookId: string): Promise<Map<string, INotebookEnvironment>> {
+    return this._gate.run(() => {
+      const rows = this._db
+        .prepare('SELECT * FROM revision_environments WHERE notebook_id = ?')
+        .all(notebookId) as IEnvironmentRow[];
+      return new Map(rows.map(row => [row.sha, toEnvironment(row)]));
+    });
   }
 
-  forHeads(notebookIds: readonly string[]): Map<string, INotebookEnvironment> {
-    if (notebookIds.length === 0) {
-      return new Map();
-    }
-    const rows = this._db
-      .prepare(
-        `SELECT e.* FROM notebooks n
+  async forHeads(notebookIds: readonly string[]): Promise<Map<string, INotebookEnvironment>> {
+    return this._gate.run(() => {
+      if (notebookIds.length === 0) {
+        return new Map();
+      }
+      const rows = this._db
+        .prepare(
+          `SELECT e.* FROM notebooks n
          JOIN revision_environments e ON e.notebook_id = n.id AND e.sha = n.head_sha
          WHERE n.id IN (${notebookIds.map(() => '?').join(',')})`
-      )
-      .all(...notebookIds) as IEnvironmentRow[];
-    return new Map(rows.map(row => [row.notebook_id, toEnvironment(row)]));
+        )
+        .all(...notebookIds) as IEnvironmentRow[];
+      return new Map(rows.map(row => [row.notebook_id, toEnvironment(row)]));
+    });
   }
 
-  pending(): IPendingRevision[] {
-    return this._db
-      .prepare(
-        `SELECT q.notebook_id AS notebookId, q.sha FROM environment_backfill_queue q
+  async pending(): Promise<IPendingRevision[]> {
+    return this._gate.run(
+      () =>
+        this._db
+          .prepare(
+            `SELECT q.notebook_id AS notebookId, q.sha FROM environment_backfill_queue q
          LEFT JOIN notebooks n ON n.id = q.notebook_id
          ORDER BY (n.head_sha = q.sha) DESC, q.notebook_id, q.sha`
-      )
-      .all() as IPendingRevision[];
+          )
+          .all() as IPendingRevision[]
+    );
   }
 
-  clearPending(revision: IPendingRevision): void {
-    this._db
-      .prepare('DELETE FROM environment_backfill_queue WHERE notebook_id = ? AND sha = ?')
-      .run(revision.notebookId, revision.sha);
+  async clearPending(revision: IPendingRevision): Promise<void> {
+    return this._gate.run(() => {
+      this._db
+        .prepare('DELETE FROM environment_backfill_queue WHERE notebook_id = ? AND sha = ?')
+        .run(revision.notebookId, revision.sha);
+    });
   }
 }
 

@@ -9,6 +9,7 @@ import type {
   IExportedNotebook,
   IExportedUser
 } from '../exportSnapshotRepository';
+import { SqliteConnectionGate } from './sqliteConnectionGate';
 
 interface INotebookRow {
   id: string;
@@ -29,10 +30,16 @@ interface INotebookRow {
  * SQLite's WAL gives every query the same snapshot.
  */
 export class SqliteExportSnapshot implements IExportSnapshotRepository {
-  constructor(private readonly _db: GalleryDatabase) {}
+  private readonly _gate: SqliteConnectionGate;
 
-  readNotebooks(filters: IExportFilters): IExportedNotebook[] {
-    return this._db.transaction(() => this._selected(filters).map(row => this._notebook(row))).deferred();
+  constructor(private readonly _db: GalleryDatabase) {
+    this._gate = SqliteConnectionGate.of(_db);
+  }
+
+  async readNotebooks(filters: IExportFilters): Promise<IExportedNotebook[]> {
+    return this._gate.run(() =>
+      this._db.transaction(() => this._selected(filters).map(row => this._notebook(row))).deferred()
+    );
   }
 
   private _selected(filters: IExportFilters): INotebookRow[] {

@@ -1,5 +1,6 @@
 import type { GalleryDatabase } from '../../db/database';
 import type { IHealthAggregate, IHealthReportRow, IHealthRepository, IRunEvidence } from '../healthRepository';
+import { SqliteConnectionGate } from './sqliteConnectionGate';
 
 interface IAggregateRow {
   notebook_id: string;
@@ -12,32 +13,39 @@ interface IAggregateRow {
 
 /** The `health_reports` and `notebook_health` tables, and the health columns of `notebook_stats`. */
 export class SqliteHealthRepository implements IHealthRepository {
-  constructor(private readonly _db: GalleryDatabase) {}
+  private readonly _gate: SqliteConnectionGate;
 
-  putReport(notebookId: string, report: IHealthReportRow): void {
-    this._db
-      .prepare(
-        `INSERT OR REPLACE INTO health_reports
-           (notebook_id, revision, reporter, code_cells, ok, failed, reached, reported_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-      )
-      .run(
-        notebookId,
-        report.revision,
-        report.reporter,
-        report.codeCells,
-        report.ok,
-        report.failed,
-        report.reached,
-        report.reportedAt
-      );
+  constructor(private readonly _db: GalleryDatabase) {
+    this._gate = SqliteConnectionGate.of(_db);
   }
 
-  evidence(notebookId: string): { headNumber: number; reports: IRunEvidence[] } | undefined {
-    // One statement, as it runs in every save: with no reports there is nothing to recompute.
-    const rows = this._db
-      .prepare(
-        `SELECT h.reporter, r.number AS revisionNumber, n.revision_count AS headNumber,
+  async putReport(notebookId: string, report: IHealthReportRow): Promise<void> {
+    return this._gate.run(() => {
+      this._db
+        .prepare(
+          `INSERT OR REPLACE INTO health_reports
+           (notebook_id, revision, reporter, code_cells, ok, failed, reached, reported_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+        )
+        .run(
+          notebookId,
+          report.revision,
+          report.reporter,
+          report.codeCells,
+          report.ok,
+          report.failed,
+          report.reached,
+          report.reportedAt
+        );
+    });
+  }
+
+  async evidence(notebookId: string): Promise<{ headNumber: number; reports: IRunEvidence[] } | undefined> {
+    return this._gate.run(() => {
+      // One statement, as it runs in every save: with no reports there is nothing to recompute.
+      const rows = this._db
+        .prepare(
+          `SELECT h.reporter, r.number AS revisionNumber, n.revision_count AS headNumber,
            (r.number = n.revision_count OR e.code_hash = he.code_hash) AS sameCode,
            h.code_cells AS codeCells, h.ok, h.failed, h.reached, h.reported_at AS reportedAt
          FROM health_reports h
@@ -46,66 +54,71 @@ export class SqliteHealthRepository implements IHealthRepository {
          LEFT JOIN revision_environments e ON e.notebook_id = h.notebook_id AND e.sha = h.revision
          LEFT JOIN revision_environments he ON he.notebook_id = n.id AND he.sha = n.head_sha
          WHERE h.notebook_id = ?`
-      )
-      .all(notebookId) as (Omit<IRunEvidence, 'sameCodeAsHead'> & { headNumber: number; sameCode: number | null })[];
-    if (rows.length === 0) {
-      return undefined;
-    }
-    return {
-      headNumber: rows[0].headNumber,
-      reports: rows.map(row => ({
-        reporter: row.reporter,
-        revisionNumber: row.revisionNumber,
-        sameCodeAsHead: row.sameCode === 1,
-        codeCells: row.codeCells,
-        ok: row.ok,
-        failed: row.failed,
-        reached: row.reached,
-        reportedAt: row.reportedAt
-      }))
-    };
+        )
+        .all(notebookId) as (Omit<IRunEvidence, 'sameCodeAsHead'> & { headNumber: number; sameCode: number | null })[];
+      if (rows.length === 0) {
+        return undefined;
+      }
+      return {
+        headNumber: rows[0].headNumber,
+        reports: rows.map(row => ({
+          reporter: row.reporter,
+          revisionNumber: row.revisionNumber,
+          sameCodeAsHead: row.sameCode === 1,
+          codeCells: row.codeCells,
+          ok: row.ok,
+          failed: row.failed,
+          reached: row.reached,
+          reportedAt: row.reportedAt
+        }))
+      };
+    });
   }
 
-  putAggregate(notebookId: string, aggregate: IHealthAggregate): void {
-    this._db
-      .prepare(
-        `INSERT OR REPLACE INTO notebook_health (notebook_id, score, evidence, runs, last_run_at, last_success_at)
+  async putAggregate(notebookId: string, aggregate: IHealthAggregate): Promise<void> {
+    return this._gate.run(() => {
+      this._db
+        .prepare(
+          `INSERT OR REPLACE INTO notebook_health (notebook_id, score, evidence, runs, last_run_at, last_success_at)
          VALUES (?, ?, ?, ?, ?, ?)`
-      )
-      .run(
-        notebookId,
-        aggregate.score,
-        aggregate.evidence,
-        aggregate.runs,
-        aggregate.lastRunAt,
-        aggregate.lastSuccessAt
-      );
-    this._db
-      .prepare(
-        `INSERT INTO notebook_stats (notebook_id, runs, health_score) VALUES (?, ?, ?)
+        )
+        .run(
+          notebookId,
+          aggregate.score,
+          aggregate.evidence,
+          aggregate.runs,
+          aggregate.lastRunAt,
+          aggregate.lastSuccessAt
+        );
+      this._db
+        .prepare(
+          `INSERT INTO notebook_stats (notebook_id, runs, health_score) VALUES (?, ?, ?)
          ON CONFLICT(notebook_id) DO UPDATE SET runs = excluded.runs, health_score = excluded.health_score`
-      )
-      .run(notebookId, aggregate.runs, aggregate.score);
+        )
+        .run(notebookId, aggregate.runs, aggregate.score);
+    });
   }
 
-  aggregates(notebookIds: readonly string[]): Map<string, IHealthAggregate> {
-    if (notebookIds.length === 0) {
-      return new Map();
-    }
-    const rows = this._db
-      .prepare(`SELECT * FROM notebook_health WHERE notebook_id IN (${notebookIds.map(() => '?').join(',')})`)
-      .all(...notebookIds) as IAggregateRow[];
-    return new Map(
-      rows.map(row => [
-        row.notebook_id,
-        {
-          score: row.score,
-          evidence: row.evidence,
-          runs: row.runs,
-          lastRunAt: row.last_run_at,
-          lastSuccessAt: row.last_success_at
-        }
-      ])
-    );
+  async aggregates(notebookIds: readonly string[]): Promise<Map<string, IHealthAggregate>> {
+    return this._gate.run(() => {
+      if (notebookIds.length === 0) {
+        return new Map();
+      }
+      const rows = this._db
+        .prepare(`SELECT * FROM notebook_health WHERE notebook_id IN (${notebookIds.map(() => '?').join(',')})`)
+        .all(...notebookIds) as IAggregateRow[];
+      return new Map(
+        rows.map(row => [
+          row.notebook_id,
+          {
+            score: row.score,
+            evidence: row.evidence,
+            runs: row.runs,
+            lastRunAt: row.last_run_at,
+            lastSuccessAt: row.last_success_at
+          }
+        ])
+      );
+    });
   }
 }

@@ -20,6 +20,7 @@ import { NO_SIGNALS } from '../notebookRepository';
 import { listFilterSql } from './notebookListFilter';
 import { readableNotebooksSql } from './readableNotebooksSql';
 import { snippetSources, SqliteTermVocabulary } from './sqliteSearchIndex';
+import { SqliteConnectionGate } from './sqliteConnectionGate';
 
 /** A `notebooks` row as SQLite returns it. */
 export interface INotebookRow {
@@ -77,210 +78,261 @@ const REVISION_SQL =
 export class SqliteNotebookRepository implements INotebookRepository {
   private readonly _vocabulary: SqliteTermVocabulary;
 
+  private readonly _gate: SqliteConnectionGate;
+
   constructor(private readonly _db: GalleryDatabase) {
+    this._gate = SqliteConnectionGate.of(_db);
     this._vocabulary = new SqliteTermVocabulary(_db);
   }
 
-  find(id: string, viewer: string | null = null): INotebookRecord | undefined {
-    const row = this._db.prepare('SELECT * FROM notebooks WHERE id = ?').get(id) as INotebookRow | undefined;
-    return row ? this._toRecords([row], viewer)[0] : undefined;
+  async find(id: string, viewer: string | null = null): Promise<INotebookRecord | undefined> {
+    return this._gate.run(() => {
+      const row = this._db.prepare('SELECT * FROM notebooks WHERE id = ?').get(id) as INotebookRow | undefined;
+      return row ? this._toRecords([row], viewer)[0] : undefined;
+    });
   }
 
-  findMany(ids: readonly string[], viewer: string | null = null): INotebookRecord[] {
-    if (ids.length === 0) {
-      return [];
-    }
-    const rows = this._db
-      .prepare(`SELECT * FROM notebooks WHERE id IN (${ids.map(() => '?').join(', ')})`)
-      .all(...ids) as INotebookRow[];
-    const byId = new Map(this._toRecords(rows, viewer).map(record => [record.id, record]));
-    return ids.flatMap(id => byId.get(id) ?? []);
+  async findMany(ids: readonly string[], viewer: string | null = null): Promise<INotebookRecord[]> {
+    return this._gate.run(() => {
+      if (ids.length === 0) {
+        return [];
+      }
+      const rows = this._db
+        .prepare(`SELECT * FROM notebooks WHERE id IN (${ids.map(() => '?').join(', ')})`)
+        .all(...ids) as INotebookRow[];
+      const byId = new Map(this._toRecords(rows, viewer).map(record => [record.id, record]));
+      return ids.flatMap(id => byId.get(id) ?? []);
+    });
   }
 
-  headOf(id: string): string | undefined {
-    const row = this._db.prepare('SELECT head_sha FROM notebooks WHERE id = ?').get(id) as
-      { head_sha: string } | undefined;
-    return row?.head_sha;
+  async headOf(id: string): Promise<string | undefined> {
+    return this._gate.run(() => {
+      const row = this._db.prepare('SELECT head_sha FROM notebooks WHERE id = ?').get(id) as
+        { head_sha: string } | undefined;
+      return row?.head_sha;
+    });
   }
 
-  listHeads(): INotebookHead[] {
-    return this._db
-      .prepare(
-        `SELECT id, seq, title, CASE WHEN owner_kind = 'group' AND group_name IS NOT NULL THEN group_name ELSE owner END AS owner,
+  async listHeads(): Promise<INotebookHead[]> {
+    return this._gate.run(
+      () =>
+        this._db
+          .prepare(
+            `SELECT id, seq, title, CASE WHEN owner_kind = 'group' AND group_name IS NOT NULL THEN group_name ELSE owner END AS owner,
            owner AS ownerUser, head_sha AS headSha, revision_count AS revisionCount
          FROM notebooks ORDER BY seq`
-      )
-      .all() as INotebookHead[];
+          )
+          .all() as INotebookHead[]
+    );
   }
 
-  existsWithTitle(title: string): boolean {
-    return this._db.prepare('SELECT 1 FROM notebooks WHERE title = ?').get(title) !== undefined;
+  async existsWithTitle(title: string): Promise<boolean> {
+    return this._gate.run(() => this._db.prepare('SELECT 1 FROM notebooks WHERE title = ?').get(title) !== undefined);
   }
 
-  findRevision(id: string, sha: string): IStoredRevision | undefined {
-    return this._db.prepare(`${REVISION_SQL} WHERE notebook_id = ? AND sha = ?`).get(id, sha) as
-      IStoredRevision | undefined;
+  async findRevision(id: string, sha: string): Promise<IStoredRevision | undefined> {
+    return this._gate.run(
+      () =>
+        this._db.prepare(`${REVISION_SQL} WHERE notebook_id = ? AND sha = ?`).get(id, sha) as
+          IStoredRevision | undefined
+    );
   }
 
-  revisionByNumber(id: string, number: number): IStoredRevision | undefined {
-    return this._db.prepare(`${REVISION_SQL} WHERE notebook_id = ? AND number = ?`).get(id, number) as
-      IStoredRevision | undefined;
+  async revisionByNumber(id: string, number: number): Promise<IStoredRevision | undefined> {
+    return this._gate.run(
+      () =>
+        this._db.prepare(`${REVISION_SQL} WHERE notebook_id = ? AND number = ?`).get(id, number) as
+          IStoredRevision | undefined
+    );
   }
 
-  listForks(caller: ICaller, id: string): INotebookRecord[] {
-    const readable = readableNotebooksSql(caller);
-    const rows = this._db
-      .prepare(
-        `SELECT * FROM notebooks n WHERE n.parent_id = ? AND ${readable.sql} ORDER BY n.created_at DESC, n.id DESC`
-      )
-      .all(id, ...readable.params) as INotebookRow[];
-    return this._toRecords(rows, caller.user?.username ?? null);
+  async listForks(caller: ICaller, id: string): Promise<INotebookRecord[]> {
+    return this._gate.run(() => {
+      const readable = readableNotebooksSql(caller);
+      const rows = this._db
+        .prepare(
+          `SELECT * FROM notebooks n WHERE n.parent_id = ? AND ${readable.sql} ORDER BY n.created_at DESC, n.id DESC`
+        )
+        .all(id, ...readable.params) as INotebookRow[];
+      return this._toRecords(rows, caller.user?.username ?? null);
+    });
   }
 
-  countForks(id: string): number {
-    const row = this._db.prepare('SELECT count(*) AS forks FROM notebooks WHERE parent_id = ?').get(id) as {
-      forks: number;
-    };
-    return row.forks;
+  async countForks(id: string): Promise<number> {
+    return this._gate.run(() => {
+      const row = this._db.prepare('SELECT count(*) AS forks FROM notebooks WHERE parent_id = ?').get(id) as {
+        forks: number;
+      };
+      return row.forks;
+    });
   }
 
-  listRevisions(id: string): IRevision[] {
-    return this._db
-      .prepare(
-        `SELECT sha AS revision, number, author, message, created_at AS createdAt FROM revisions
+  async listRevisions(id: string): Promise<IRevision[]> {
+    return this._gate.run(
+      () =>
+        this._db
+          .prepare(
+            `SELECT sha AS revision, number, author, message, created_at AS createdAt FROM revisions
          WHERE notebook_id = ? ORDER BY number DESC`
-      )
-      .all(id) as IRevision[];
+          )
+          .all(id) as IRevision[]
+    );
   }
 
-  listStoredRevisions(id: string): IStoredRevision[] {
-    return this._db.prepare(`${REVISION_SQL} WHERE notebook_id = ? ORDER BY number DESC`).all(id) as IStoredRevision[];
+  async listStoredRevisions(id: string): Promise<IStoredRevision[]> {
+    return this._gate.run(
+      () => this._db.prepare(`${REVISION_SQL} WHERE notebook_id = ? ORDER BY number DESC`).all(id) as IStoredRevision[]
+    );
   }
 
-  list(caller: ICaller, request: IListRequest): IListPage {
-    const filter = listFilterSql(caller, request, this._vocabulary);
-    if (filter === null) {
-      return { records: [], snippets: new Map(), nextCursor: null };
-    }
-    const { source, where, params, plan, match } = filter;
-    const sortName: NotebookSort = request.sort ?? (match ? 'relevance' : 'updated');
-    const sort = SORTS[sortName === 'relevance' && !match ? 'updated' : sortName];
-    if (request.cursor !== undefined) {
-      const after = decodeCursor(request.cursor, sortName);
-      const op = sort.descending ? '<' : '>';
-      where.push(`(${sort.key} ${op} ? OR (${sort.key} = ? AND ${sort.tie} ${op} ?))`);
-      params.push(after.key, after.key, after.id);
-    }
-    const direction = sort.descending ? 'DESC' : 'ASC';
-    const sql = `SELECT n.*, ${sort.key} AS sort_key FROM ${source} n
+  async list(caller: ICaller, request: IListRequest): Promise<IListPage> {
+    return this._gate.run(() => {
+      const filter = listFilterSql(caller, request, this._vocabulary);
+      if (filter === null) {
+        return { records: [], snippets: new Map(), nextCursor: null };
+      }
+      const { source, where, params, plan, match } = filter;
+      const sortName: NotebookSort = request.sort ?? (match ? 'relevance' : 'updated');
+      const sort = SORTS[sortName === 'relevance' && !match ? 'updated' : sortName];
+      if (request.cursor !== undefined) {
+        const after = decodeCursor(request.cursor, sortName);
+        const op = sort.descending ? '<' : '>';
+        where.push(`(${sort.key} ${op} ? OR (${sort.key} = ? AND ${sort.tie} ${op} ?))`);
+        params.push(after.key, after.key, after.id);
+      }
+      const direction = sort.descending ? 'DESC' : 'ASC';
+      const sql = `SELECT n.*, ${sort.key} AS sort_key FROM ${source} n
       ${sort.stats ? 'JOIN notebook_stats ns ON ns.notebook_id = n.id' : ''}
       WHERE ${where.join(' AND ')}
       ORDER BY ${sort.key} ${direction}, ${sort.tie} ${direction}
       LIMIT ?`;
-    params.push(request.limit + 1);
-    const rows = this._db.prepare(sql).all(...params) as ListRow[];
-    const page = rows.slice(0, request.limit);
-    const last = page[page.length - 1];
-    const nextCursor =
-      rows.length > request.limit && last ? encodeCursor({ sort: sortName, key: last.sort_key, id: last.id }) : null;
-    const snippets = new Map<string, ISnippet>();
-    if (match) {
-      const sources = snippetSources(
-        this._db,
-        page.map(row => row.seq)
-      );
-      for (const row of page) {
-        // Each row gets the snippet of the expression it matched: the words, or only their synonyms.
-        const expression = row.arm === 1 ? plan?.synonymMatch : match;
-        const source = sources.get(row.seq);
-        const snippet = expression && source ? searchSnippet(source, expression) : undefined;
-        if (snippet !== undefined) {
-          snippets.set(row.id, snippet);
+      params.push(request.limit + 1);
+      const rows = this._db.prepare(sql).all(...params) as ListRow[];
+      const page = rows.slice(0, request.limit);
+      const last = page[page.length - 1];
+      const nextCursor =
+        rows.length > request.limit && last ? encodeCursor({ sort: sortName, key: last.sort_key, id: last.id }) : null;
+      const snippets = new Map<string, ISnippet>();
+      if (match) {
+        const sources = snippetSources(
+          this._db,
+          page.map(row => row.seq)
+        );
+        for (const row of page) {
+          // Each row gets the snippet of the expression it matched: the words, or only their synonyms.
+          const expression = row.arm === 1 ? plan?.synonymMatch : match;
+          const source = sources.get(row.seq);
+          const snippet = expression && source ? searchSnippet(source, expression) : undefined;
+          if (snippet !== undefined) {
+            snippets.set(row.id, snippet);
+          }
         }
       }
-    }
-    return { records: this._toRecords(page, caller.user?.username ?? null), snippets, nextCursor };
+      return { records: this._toRecords(page, caller.user?.username ?? null), snippets, nextCursor };
+    });
   }
 
-  insert(notebook: INewNotebook): number {
-    const seq = Number(
-      this._db
-        .prepare(
-          `INSERT INTO notebooks (id, title, description, owner, created_at, updated_at, head_sha, head_blob_sha,
+  async insert(notebook: INewNotebook): Promise<number> {
+    return this._gate.run(() => {
+      const seq = Number(
+        this._db
+          .prepare(
+            `INSERT INTO notebooks (id, title, description, owner, created_at, updated_at, head_sha, head_blob_sha,
              revision_count, parent_id, parent_revision, owner_kind, visibility, group_name)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+          )
+          .run(
+            notebook.id,
+            notebook.title,
+            notebook.description,
+            notebook.owner,
+            notebook.revision.createdAt,
+            notebook.revision.createdAt,
+            notebook.revision.sha,
+            notebook.revision.blobSha,
+            notebook.revision.number,
+            notebook.parent?.id ?? null,
+            notebook.parent?.revision ?? null,
+            notebook.ownerKind,
+            notebook.visibility,
+            notebook.group
+          ).lastInsertRowid
+      );
+      this._insertTags(notebook.id, notebook.tags);
+      this._insertRevision(notebook.id, notebook.revision);
+      this._db.prepare('INSERT INTO notebook_stats (notebook_id) VALUES (?)').run(notebook.id);
+      return seq;
+    });
+  }
+
+  async addRevision(id: string, revision: IRevisionRow): Promise<void> {
+    return this._gate.run(() => {
+      this._insertRevision(id, revision);
+      this._db
+        .prepare(
+          'UPDATE notebooks SET updated_at = ?, head_sha = ?, head_blob_sha = ?, revision_count = ? WHERE id = ?'
         )
-        .run(
-          notebook.id,
-          notebook.title,
-          notebook.description,
-          notebook.owner,
-          notebook.revision.createdAt,
-          notebook.revision.createdAt,
-          notebook.revision.sha,
-          notebook.revision.blobSha,
-          notebook.revision.number,
-          notebook.parent?.id ?? null,
-          notebook.parent?.revision ?? null,
-          notebook.ownerKind,
-          notebook.visibility,
-          notebook.group
-        ).lastInsertRowid
-    );
-    this._insertTags(notebook.id, notebook.tags);
-    this._insertRevision(notebook.id, notebook.revision);
-    this._db.prepare('INSERT INTO notebook_stats (notebook_id) VALUES (?)').run(notebook.id);
-    return seq;
+        .run(revision.createdAt, revision.sha, revision.blobSha, revision.number, id);
+    });
   }
 
-  addRevision(id: string, revision: IRevisionRow): void {
-    this._insertRevision(id, revision);
-    this._db
-      .prepare('UPDATE notebooks SET updated_at = ?, head_sha = ?, head_blob_sha = ?, revision_count = ? WHERE id = ?')
-      .run(revision.createdAt, revision.sha, revision.blobSha, revision.number, id);
+  async updateMetadata(
+    id: string,
+    metadata: Omit<INotebookMetadata, 'tags'> & { tags?: string[] },
+    when: string
+  ): Promise<void> {
+    return this._gate.run(() => {
+      this._db
+        .prepare('UPDATE notebooks SET title = ?, description = ?, updated_at = ? WHERE id = ?')
+        .run(metadata.title, metadata.description, when, id);
+      if (metadata.tags) {
+        this._db.prepare('DELETE FROM notebook_tags WHERE notebook_id = ?').run(id);
+        this._insertTags(id, metadata.tags);
+      }
+    });
   }
 
-  updateMetadata(id: string, metadata: Omit<INotebookMetadata, 'tags'> & { tags?: string[] }, when: string): void {
-    this._db
-      .prepare('UPDATE notebooks SET title = ?, description = ?, updated_at = ? WHERE id = ?')
-      .run(metadata.title, metadata.description, when, id);
-    if (metadata.tags) {
-      this._db.prepare('DELETE FROM notebook_tags WHERE notebook_id = ?').run(id);
-      this._insertTags(id, metadata.tags);
-    }
+  async setAccess(id: string, access: { visibility: Visibility; group: string | null }): Promise<void> {
+    return this._gate.run(() => {
+      this._db
+        .prepare('UPDATE notebooks SET visibility = ?, group_name = ? WHERE id = ?')
+        .run(access.visibility, access.group, id);
+    });
   }
 
-  setAccess(id: string, access: { visibility: Visibility; group: string | null }): void {
-    this._db
-      .prepare('UPDATE notebooks SET visibility = ?, group_name = ? WHERE id = ?')
-      .run(access.visibility, access.group, id);
+  async replaceShares(id: string, shares: readonly IShare[]): Promise<void> {
+    return this._gate.run(() => {
+      this._db.prepare('DELETE FROM notebook_shares WHERE notebook_id = ?').run(id);
+      const insert = this._db.prepare(
+        'INSERT INTO notebook_shares (notebook_id, principal_kind, principal, role) VALUES (?, ?, ?, ?)'
+      );
+      for (const share of shares) {
+        insert.run(id, share.kind, share.name, share.role);
+      }
+    });
   }
 
-  replaceShares(id: string, shares: readonly IShare[]): void {
-    this._db.prepare('DELETE FROM notebook_shares WHERE notebook_id = ?').run(id);
-    const insert = this._db.prepare(
-      'INSERT INTO notebook_shares (notebook_id, principal_kind, principal, role) VALUES (?, ?, ?, ?)'
-    );
-    for (const share of shares) {
-      insert.run(id, share.kind, share.name, share.role);
-    }
+  async setOwnership(id: string, ownership: INotebookOwnership): Promise<void> {
+    return this._gate.run(() => {
+      this._db
+        .prepare('UPDATE notebooks SET owner_kind = ?, owner = ?, visibility = ?, group_name = ? WHERE id = ?')
+        .run(ownership.ownerKind, ownership.owner, ownership.visibility, ownership.group, id);
+    });
   }
 
-  setOwnership(id: string, ownership: INotebookOwnership): void {
-    this._db
-      .prepare('UPDATE notebooks SET owner_kind = ?, owner = ?, visibility = ?, group_name = ? WHERE id = ?')
-      .run(ownership.ownerKind, ownership.owner, ownership.visibility, ownership.group, id);
+  async forgetRevisions(id: string, numbers: readonly number[]): Promise<void> {
+    return this._gate.run(() => {
+      const forget = this._db.prepare('DELETE FROM revisions WHERE notebook_id = ? AND number = ?');
+      for (const number of numbers) {
+        forget.run(id, number);
+      }
+    });
   }
 
-  forgetRevisions(id: string, numbers: readonly number[]): void {
-    const forget = this._db.prepare('DELETE FROM revisions WHERE notebook_id = ? AND number = ?');
-    for (const number of numbers) {
-      forget.run(id, number);
-    }
-  }
-
-  remove(id: string): void {
-    this._db.prepare('DELETE FROM notebooks WHERE id = ?').run(id);
+  async remove(id: string): Promise<void> {
+    return this._gate.run(() => {
+      this._db.prepare('DELETE FROM notebooks WHERE id = ?').run(id);
+    });
   }
 
   /**

@@ -1,29 +1,43 @@
 import type { GalleryDatabase } from '../../db/database';
 import type { IJournalEntry, ISaveJournalRepository, JournalKind } from '../saveJournalRepository';
+import { SqliteConnectionGate } from './sqliteConnectionGate';
 
 /** The `save_journal` table. */
 export class SqliteSaveJournal implements ISaveJournalRepository {
-  constructor(private readonly _db: GalleryDatabase) {}
+  private readonly _gate: SqliteConnectionGate;
 
-  begin(notebookId: string, kind: JournalKind, when: string, sha?: string): number {
-    return Number(
-      this._db
-        .prepare('INSERT INTO save_journal (notebook_id, kind, sha, created_at) VALUES (?, ?, ?, ?)')
-        .run(notebookId, kind, sha ?? null, when).lastInsertRowid
+  constructor(private readonly _db: GalleryDatabase) {
+    this._gate = SqliteConnectionGate.of(_db);
+  }
+
+  async begin(notebookId: string, kind: JournalKind, when: string, sha?: string): Promise<number> {
+    return this._gate.run(() =>
+      Number(
+        this._db
+          .prepare('INSERT INTO save_journal (notebook_id, kind, sha, created_at) VALUES (?, ?, ?, ?)')
+          .run(notebookId, kind, sha ?? null, when).lastInsertRowid
+      )
     );
   }
 
-  setSha(seq: number, sha: string): void {
-    this._db.prepare('UPDATE save_journal SET sha = ? WHERE seq = ?').run(sha, seq);
+  async setSha(seq: number, sha: string): Promise<void> {
+    return this._gate.run(() => {
+      this._db.prepare('UPDATE save_journal SET sha = ? WHERE seq = ?').run(sha, seq);
+    });
   }
 
-  clear(seq: number): void {
-    this._db.prepare('DELETE FROM save_journal WHERE seq = ?').run(seq);
+  async clear(seq: number): Promise<void> {
+    return this._gate.run(() => {
+      this._db.prepare('DELETE FROM save_journal WHERE seq = ?').run(seq);
+    });
   }
 
-  pending(): IJournalEntry[] {
-    return this._db
-      .prepare('SELECT seq, notebook_id AS notebookId, kind FROM save_journal ORDER BY seq')
-      .all() as IJournalEntry[];
+  async pending(): Promise<IJournalEntry[]> {
+    return this._gate.run(
+      () =>
+        this._db
+          .prepare('SELECT seq, notebook_id AS notebookId, kind FROM save_journal ORDER BY seq')
+          .all() as IJournalEntry[]
+    );
   }
 }

@@ -5,6 +5,7 @@ import { SNIPPET_SOURCE_CHARS, type ISnippetSources } from '../../search/snippet
 import type { INotebookMetadata } from '../notebookRepository';
 import type { ISearchEntry, ISearchIndex } from '../searchIndexRepository';
 import type { ISqlPredicate } from './readableNotebooksSql';
+import { SqliteConnectionGate } from './sqliteConnectionGate';
 
 /** The index's columns, in table order. */
 const COLUMNS = ['title', 'description', 'tags', 'owner', 'language', 'packages', 'markdown', 'code'] as const;
@@ -105,49 +106,65 @@ export function snippetSources(db: GalleryDatabase, seqs: readonly number[]): Ma
 
 /** The FTS5 table `notebook_search`, whose rowid is the notebook's `seq`. */
 export class SqliteSearchIndex implements ISearchIndex {
-  constructor(private readonly _db: GalleryDatabase) {}
+  private readonly _gate: SqliteConnectionGate;
 
-  put(seq: number, entry: ISearchEntry, text: INotebookSearchText): void {
-    this._db
-      .prepare(
-        `INSERT OR REPLACE INTO notebook_search (rowid, title, description, tags, owner, language, packages, markdown, code)
+  constructor(private readonly _db: GalleryDatabase) {
+    this._gate = SqliteConnectionGate.of(_db);
+  }
+
+  async put(seq: number, entry: ISearchEntry, text: INotebookSearchText): Promise<void> {
+    return this._gate.run(() => {
+      this._db
+        .prepare(
+          `INSERT OR REPLACE INTO notebook_search (rowid, title, description, tags, owner, language, packages, markdown, code)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+        )
+        .run(
+          seq,
+          entry.title,
+          entry.description,
+          entry.tags.join(' '),
+          entry.owner,
+          text.language,
+          text.packages.join(' '),
+          text.markdown,
+          text.code
+        );
+    });
+  }
+
+  async putMetadata(seq: number, metadata: INotebookMetadata): Promise<void> {
+    return this._gate.run(() => {
+      this._db
+        .prepare('UPDATE notebook_search SET title = ?, description = ?, tags = ? WHERE rowid = ?')
+        .run(metadata.title, metadata.description, metadata.tags.join(' '), seq);
+    });
+  }
+
+  async putOwner(seq: number, owner: string): Promise<void> {
+    return this._gate.run(() => {
+      this._db.prepare('UPDATE notebook_search SET owner = ? WHERE rowid = ?').run(owner, seq);
+    });
+  }
+
+  async remove(seq: number): Promise<void> {
+    return this._gate.run(() => {
+      this._db.prepare('DELETE FROM notebook_search WHERE rowid = ?').run(seq);
+    });
+  }
+
+  async pendingText(): Promise<string[]> {
+    return this._gate.run(() =>
+      (this._db.prepare('SELECT notebook_id FROM search_reindex_queue').all() as { notebook_id: string }[]).map(
+        row => row.notebook_id
       )
-      .run(
-        seq,
-        entry.title,
-        entry.description,
-        entry.tags.join(' '),
-        entry.owner,
-        text.language,
-        text.packages.join(' '),
-        text.markdown,
-        text.code
-      );
-  }
-
-  putMetadata(seq: number, metadata: INotebookMetadata): void {
-    this._db
-      .prepare('UPDATE notebook_search SET title = ?, description = ?, tags = ? WHERE rowid = ?')
-      .run(metadata.title, metadata.description, metadata.tags.join(' '), seq);
-  }
-
-  putOwner(seq: number, owner: string): void {
-    this._db.prepare('UPDATE notebook_search SET owner = ? WHERE rowid = ?').run(owner, seq);
-  }
-
-  remove(seq: number): void {
-    this._db.prepare('DELETE FROM notebook_search WHERE rowid = ?').run(seq);
-  }
-
-  pendingText(): string[] {
-    return (this._db.prepare('SELECT notebook_id FROM search_reindex_queue').all() as { notebook_id: string }[]).map(
-      row => row.notebook_id
     );
   }
 
-  clearPending(id: string): void {
-    this._db.prepare('DELETE FROM search_reindex_queue WHERE notebook_id = ?').run(id);
+  async clearPending(id: string): Promise<void> {
+    return this._gate.run(() => {
+      this._db.prepare('DELETE FROM search_reindex_queue WHERE notebook_id = ?').run(id);
+    });
   }
 }
 

@@ -14,6 +14,7 @@ import {
 import type { INotebookMetadata } from '../notebookRepository';
 import type { ISharedTerm, ISimilarityRepository, ISimilarNotebook } from '../similarityRepository';
 import { readableNotebooksSql } from './readableNotebooksSql';
+import { SqliteConnectionGate } from './sqliteConnectionGate';
 
 /** Reasons given per similar notebook. */
 const REASONS = 3;
@@ -62,53 +63,63 @@ export class SqliteSimilarityRepository implements ISimilarityRepository {
   /** The similar query, compiled once per form of the read rule (anonymous, admin, user). */
   private readonly _similarQueries = new Map<string, Statement>();
 
+  private readonly _gate: SqliteConnectionGate;
+
   constructor(private readonly _db: GalleryDatabase) {
+    this._gate = SqliteConnectionGate.of(_db);
     this._statements = Private.prepare(_db);
   }
 
-  put(seq: number, metadata: INotebookMetadata, text: INotebookSearchText): void {
-    this._db.transaction(() => {
-      const corpus = this._corpus();
-      const wanted = new Map<string, IStoredTerm>();
-      for (const term of strongestTerms(textTerms(text), TEXT_TERMS, corpus, terms => this._documents(terms))) {
-        wanted.set(Private.key(term), { kind: term.kind, term: term.term, text: term.weight, metadata: 0 });
-      }
-      this._mergeMetadata(wanted, metadata, corpus);
-      this._replace(seq, wanted);
-    })();
-  }
-
-  putMetadata(seq: number, metadata: INotebookMetadata): void {
-    this._db.transaction(() => {
-      const wanted = new Map<string, IStoredTerm>();
-      for (const row of this._stored(seq).values()) {
-        if (row.text > 0) {
-          wanted.set(Private.key(row), { kind: row.kind, term: row.term, text: row.text, metadata: 0 });
+  async put(seq: number, metadata: INotebookMetadata, text: INotebookSearchText): Promise<void> {
+    return this._gate.run(() => {
+      this._db.transaction(() => {
+        const corpus = this._corpus();
+        const wanted = new Map<string, IStoredTerm>();
+        for (const term of strongestTerms(textTerms(text), TEXT_TERMS, corpus, terms => this._documents(terms))) {
+          wanted.set(Private.key(term), { kind: term.kind, term: term.term, text: term.weight, metadata: 0 });
         }
-      }
-      this._mergeMetadata(wanted, metadata, this._corpus());
-      this._replace(seq, wanted);
-    })();
+        this._mergeMetadata(wanted, metadata, corpus);
+        this._replace(seq, wanted);
+      })();
+    });
   }
 
-  remove(seq: number): void {
-    this._db.transaction(() => {
-      for (const row of this._stored(seq).values()) {
-        this._statements.deleteRow.run(seq, row.id);
-        this._dropDocument(row.id);
-      }
-      this._statements.deleteVector.run(seq);
-    })();
+  async putMetadata(seq: number, metadata: INotebookMetadata): Promise<void> {
+    return this._gate.run(() => {
+      this._db.transaction(() => {
+        const wanted = new Map<string, IStoredTerm>();
+        for (const row of this._stored(seq).values()) {
+          if (row.text > 0) {
+            wanted.set(Private.key(row), { kind: row.kind, term: row.term, text: row.text, metadata: 0 });
+          }
+        }
+        this._mergeMetadata(wanted, metadata, this._corpus());
+        this._replace(seq, wanted);
+      })();
+    });
   }
 
-  similar(caller: ICaller, seq: number, limit: number): ISimilarNotebook[] {
-    const readable = readableNotebooksSql(caller);
-    // Each walked term's walk stops at the impact of its POSTINGS_PER_TERM-th readable notebook (0 when it has
-    // fewer); the candidates are scored exactly with every term they hold: cosine of the weights times the idf now.
-    let query = this._similarQueries.get(readable.sql);
-    if (query === undefined) {
-      query = this._db.prepare(
-        `WITH ${QUERY_TERMS_SQL},
+  async remove(seq: number): Promise<void> {
+    return this._gate.run(() => {
+      this._db.transaction(() => {
+        for (const row of this._stored(seq).values()) {
+          this._statements.deleteRow.run(seq, row.id);
+          this._dropDocument(row.id);
+        }
+        this._statements.deleteVector.run(seq);
+      })();
+    });
+  }
+
+  async similar(caller: ICaller, seq: number, limit: number): Promise<ISimilarNotebook[]> {
+    return this._gate.run(() => {
+      const readable = readableNotebooksSql(caller);
+      // Each walked term's walk stops at the impact of its POSTINGS_PER_TERM-th readable notebook (0 when it has
+      // fewer); the candidates are scored exactly with every term they hold: cosine of the weights times the idf now.
+      let query = this._similarQueries.get(readable.sql);
+      if (query === undefined) {
+        query = this._db.prepare(
+          `WITH ${QUERY_TERMS_SQL},
         floors AS (
           SELECT q.term_id, q.w, q.idf, coalesce((
             SELECT x.impact FROM notebook_terms x JOIN notebooks n ON n.seq = x.notebook_seq
@@ -140,37 +151,42 @@ export class SqliteSimilarityRepository implements ISimilarityRepository {
         FROM scored JOIN notebooks n ON n.seq = scored.seq
         ORDER BY score DESC, n.id
         LIMIT ?`
+        );
+        this._similarQueries.set(readable.sql, query);
+      }
+      const rows = query.all(
+        seq,
+        seq,
+        ...readable.params,
+        seq,
+        ...readable.params,
+        Math.max(MIN_CANDIDATES, 10 * limit),
+        limit
+      ) as {
+        seq: number;
+        id: string;
+        score: number;
+      }[];
+      const shared = this._sharedTerms(
+        seq,
+        rows.map(row => row.seq)
       );
-      this._similarQueries.set(readable.sql, query);
-    }
-    const rows = query.all(
-      seq,
-      seq,
-      ...readable.params,
-      seq,
-      ...readable.params,
-      Math.max(MIN_CANDIDATES, 10 * limit),
-      limit
-    ) as {
-      seq: number;
-      id: string;
-      score: number;
-    }[];
-    const shared = this._sharedTerms(
-      seq,
-      rows.map(row => row.seq)
+      return rows.map(row => ({ id: row.id, score: row.score, shared: shared.get(row.seq) ?? [] }));
+    });
+  }
+
+  async pending(): Promise<string[]> {
+    return this._gate.run(() =>
+      (this._db.prepare('SELECT notebook_id FROM similarity_reindex_queue').all() as { notebook_id: string }[]).map(
+        row => row.notebook_id
+      )
     );
-    return rows.map(row => ({ id: row.id, score: row.score, shared: shared.get(row.seq) ?? [] }));
   }
 
-  pending(): string[] {
-    return (
-      this._db.prepare('SELECT notebook_id FROM similarity_reindex_queue').all() as { notebook_id: string }[]
-    ).map(row => row.notebook_id);
-  }
-
-  clearPending(id: string): void {
-    this._db.prepare('DELETE FROM similarity_reindex_queue WHERE notebook_id = ?').run(id);
+  async clearPending(id: string): Promise<void> {
+    return this._gate.run(() => {
+      this._db.prepare('DELETE FROM similarity_reindex_queue WHERE notebook_id = ?').run(id);
+    });
   }
 
   /** For each of `others`, the terms it shares with notebook `seq` that add most to their similarity. */
