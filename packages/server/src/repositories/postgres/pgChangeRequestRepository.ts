@@ -77,8 +77,10 @@ export class PgChangeRequestRepository implements AsyncOf<IChangeRequestReposito
   ): Promise<IListedChangeRequest[]> {
     const params = new Private.Params();
     const editable = Private.editableSql(caller, params);
-    const mine = `(cr.proposer = ${params.add(caller.user?.username ?? null)} AND ${Private.readableSql(caller, params)})`;
-    const chosen = role === 'proposer' ? [mine] : role === 'reviewer' ? [editable] : [mine, editable];
+    // Built only when chosen: every `$n` bound must appear in the statement.
+    const mine = (): string =>
+      `(cr.proposer = ${params.add(caller.user?.username ?? null)} AND ${Private.readableSql(caller, params)})`;
+    const chosen = role === 'proposer' ? [mine()] : role === 'reviewer' ? [editable] : [mine(), editable];
     const where = [`(${chosen.join(' OR ')})`];
     if (status !== undefined) {
       where.push(`cr.status = ${params.add(status)}`);
