@@ -114,7 +114,7 @@ export class PgDatabaseCheck implements AsyncOf<IDatabaseCheck> {
        JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam
        JOIN pg_namespace ns ON ns.oid = c.relnamespace
        WHERE am.amname = 'btree' AND ns.nspname = current_schema() AND i.indisvalid
-       ORDER BY 1 COLLATE "C"`
+       ORDER BY i.indexrelid::regclass::text COLLATE "C"`
     );
     const problems: string[] = [];
     for (const { index } of indexes) {
