@@ -1,10 +1,11 @@
 import { PgDatabase } from '../../src/db/postgres/pgDatabase';
+import type { IExportFilters } from '../../src/repositories/exportSnapshotRepository';
 import { PgExportSnapshot } from '../../src/repositories/postgres/pgExportSnapshot';
 import { POSTGRES_START_TIMEOUT_MS } from '../helpers/postgresCluster';
 import { BACKENDS } from '../helpers/repositoryBackends';
 import { addGroup, addUsers, newNotebook, openNotebookBackend, type INotebookBackend } from './notebookBackends';
 
-const NO_FILTERS = { owner: null, tag: null, group: null };
+const NO_FILTERS: IExportFilters = { owner: null, tag: null, group: null };
 
 async function comment(
   b: INotebookBackend,
@@ -42,7 +43,9 @@ describe.each(BACKENDS)('export snapshot on %s', backend => {
     );
     await b.notebooks.insert(newNotebook('b-second', 'ann', { tags: ['Physics', 'Été'] }));
     await b.notebooks.insert(newNotebook('a-first', 'ann', { ownerKind: 'group', group: 'lab', visibility: 'group' }));
-    await b.notebooks.insert(newNotebook('Z-upper', 'bob', { tags: ['physics'], parent: { id: 'a-first', revision: 'r' } }));
+    await b.notebooks.insert(
+      newNotebook('Z-upper', 'bob', { tags: ['physics'], parent: { id: 'a-first', revision: 'r' } })
+    );
     await b.notebooks.addRevision('b-second', {
       number: 2,
       sha: 'sha-b-2',
@@ -171,7 +174,7 @@ describe.each(BACKENDS)('export snapshot on %s', backend => {
   });
 
   it('selects by owner, by group and by tag in any ASCII case, combined with AND', async () => {
-    const ids = async (filters: Partial<typeof NO_FILTERS>) =>
+    const ids = async (filters: Partial<IExportFilters>) =>
       (await b.exportSnapshot.readNotebooks({ ...NO_FILTERS, ...filters })).map(notebook => notebook.id);
     expect(await ids({ owner: 'ann' })).toEqual(['b-second']);
     expect(await ids({ group: 'lab' })).toEqual(['a-first']);

@@ -32,6 +32,12 @@ import { SqliteSecretAllowlistRepository } from '../../src/repositories/sqlite/s
 import { SqliteSignalRepository } from '../../src/repositories/sqlite/sqliteSignalRepository';
 import { openBackendDatabase, type BackendName, type IBackendDatabase } from '../helpers/repositoryBackends';
 
+/** The repositories the concurrency tests use from two replicas. */
+export type IReplicaRepositories = Pick<
+  INotebookBackend,
+  'notebooks' | 'signals' | 'changeRequests' | 'allowlist' | 'imports'
+>;
+
 /** Every repository of the notebook side, on one fresh database of one backend. */
 export interface INotebookBackend {
   database: IBackendDatabase;
@@ -51,7 +57,7 @@ export interface INotebookBackend {
    * The repositories as a second replica sees them: over another connection pool to the same PostgreSQL database;
    * for SQLite (one process writes) the same repositories. Closed by {@link close}.
    */
-  replica(): Pick<INotebookBackend, 'notebooks' | 'signals' | 'changeRequests' | 'allowlist' | 'imports'>;
+  replica(): IReplicaRepositories;
   /** Closes the repositories' connections and drops the database. */
   close(): Promise<void>;
 }
@@ -72,21 +78,23 @@ export async function openNotebookBackend(backend: BackendName): Promise<INotebo
   if (database.backend === 'sqlite') {
     const db = database.sqlite;
     const notebooks = new SqliteNotebookRepository(db);
-    return {
-      database,
+    const repositories: IReplicaRepositories = {
       notebooks: asAsync(notebooks),
       signals: asAsync(new SqliteSignalRepository(db, notebooks)),
-      journal: asAsync(new SqliteSaveJournal(db)),
       changeRequests: asAsync(new SqliteChangeRequestRepository(db)),
       allowlist: asAsync(new SqliteSecretAllowlistRepository(db)),
-      imports: asAsync(new SqliteImportRepository(db)),
+      imports: asAsync(new SqliteImportRepository(db))
+    };
+    return {
+      database,
+      ...repositories,
+      journal: asAsync(new SqliteSaveJournal(db)),
       environments: asAsync(new SqliteEnvironmentRepository(db)),
       health: asAsync(new SqliteHealthRepository(db)),
       exportSnapshot: asAsync(new SqliteExportSnapshot(db)),
       databaseCheck: asAsync(new SqliteDatabaseCheck(db)),
-      replica() {
-        return this;
-      },
+      // One process writes a SQLite database: the "other replica" is the same repositories.
+      replica: () => repositories,
       async sql(sql, ...params) {
         const statement = db.prepare(sql);
         const values = params.map(value => (typeof value === 'boolean' ? Number(value) : value));
@@ -126,7 +134,7 @@ export async function openNotebookBackend(backend: BackendName): Promise<INotebo
   };
 }
 
-function pgRepositories(db: PgDatabase): Pick<INotebookBackend, 'notebooks' | 'signals' | 'changeRequests' | 'allowlist' | 'imports'> {
+function pgRepositories(db: PgDatabase): IReplicaRepositories {
   return {
     notebooks: new PgNotebookRepository(db, NO_LISTING),
     signals: new PgSignalRepository(db, NO_READABLE),

@@ -1,5 +1,5 @@
 import type { IRevisionEnvironment } from '../../src/repositories/environmentRepository';
-import type { IHealthReportRow } from '../../src/repositories/healthRepository';
+import type { IHealthAggregate, IHealthReportRow } from '../../src/repositories/healthRepository';
 import type { IAppliedRevision } from '../../src/repositories/importRepository';
 import { POSTGRES_START_TIMEOUT_MS } from '../helpers/postgresCluster';
 import { BACKENDS } from '../helpers/repositoryBackends';
@@ -150,7 +150,10 @@ describe.each(BACKENDS)('%s', backend => {
       expect(await b.environments.forNotebook('nb')).toEqual(
         new Map([
           ['sha-nb-1', { kernelName: 'python3', language: 'python', languageVersion: '3.12', packages: ['numpy'] }],
-          [second, { kernelName: 'python3', language: 'python', languageVersion: '3.12', packages: ['pandas', 'numpy'] }]
+          [
+            second,
+            { kernelName: 'python3', language: 'python', languageVersion: '3.12', packages: ['pandas', 'numpy'] }
+          ]
         ])
       );
       expect(await b.environments.forNotebook('missing')).toEqual(new Map());
@@ -271,7 +274,7 @@ describe.each(BACKENDS)('%s', backend => {
     });
 
     it('stores aggregates and their runs and score where the listing sorts by them', async () => {
-      const aggregate = {
+      const aggregate: IHealthAggregate = {
         score: 0.75,
         evidence: 1.5,
         runs: 3,

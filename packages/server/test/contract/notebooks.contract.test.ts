@@ -94,7 +94,7 @@ describe.each(BACKENDS)('notebook repository on %s', backend => {
       newNotebook('a-second', 'ann', { title: 'Second', ownerKind: 'group', group: 'lab', visibility: 'group' })
     );
     const heads = await b.notebooks.listHeads();
-    expect(heads.map(({ seq, ...head }) => head)).toEqual([
+    expect(heads.map(({ seq: _seq, ...head }) => head)).toEqual([
       { id: 'z-first', title: 'First', owner: 'ann', ownerUser: 'ann', headSha: 'sha-z-first-1', revisionCount: 1 },
       { id: 'a-second', title: 'Second', owner: 'lab', ownerUser: 'ann', headSha: 'sha-a-second-1', revisionCount: 1 }
     ]);
@@ -149,7 +149,10 @@ describe.each(BACKENDS)('notebook repository on %s', backend => {
       blobSha: 'blob-2'
     });
     expect(await b.notebooks.findRevision('nb1', 'sha-9')).toBeUndefined();
-    expect(await b.notebooks.revisionByNumber('nb1', 1)).toMatchObject({ revision: 'sha-nb1-1', blobSha: 'blob-nb1-1' });
+    expect(await b.notebooks.revisionByNumber('nb1', 1)).toMatchObject({
+      revision: 'sha-nb1-1',
+      blobSha: 'blob-nb1-1'
+    });
     expect(await b.notebooks.revisionByNumber('nb1', 4)).toBeUndefined();
     expect(await b.notebooks.listRevisions('missing')).toEqual([]);
   });

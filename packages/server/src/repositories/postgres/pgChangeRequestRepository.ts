@@ -46,10 +46,10 @@ export class PgChangeRequestRepository implements AsyncOf<IChangeRequestReposito
   }
 
   async find(notebookId: string, requestId: string): Promise<IChangeRequestRecord | undefined> {
-    return this._db.queryOne<IChangeRequestRecord>(`SELECT ${COLUMNS} ${FROM} WHERE cr.notebook_id = $1 AND cr.id = $2`, [
-      notebookId,
-      requestId
-    ]);
+    return this._db.queryOne<IChangeRequestRecord>(
+      `SELECT ${COLUMNS} ${FROM} WHERE cr.notebook_id = $1 AND cr.id = $2`,
+      [notebookId, requestId]
+    );
   }
 
   async listForNotebook(

@@ -79,14 +79,7 @@ export class PgHealthRepository implements AsyncOf<IHealthRepository> {
          VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (notebook_id) DO UPDATE SET score = excluded.score, evidence = excluded.evidence,
            runs = excluded.runs, last_run_at = excluded.last_run_at, last_success_at = excluded.last_success_at`,
-        [
-          notebookId,
-          aggregate.score,
-          aggregate.evidence,
-          aggregate.runs,
-          aggregate.lastRunAt,
-          aggregate.lastSuccessAt
-        ]
+        [notebookId, aggregate.score, aggregate.evidence, aggregate.runs, aggregate.lastRunAt, aggregate.lastSuccessAt]
       );
       await this._db.execute(
         `INSERT INTO notebook_stats (notebook_id, runs, health_score) VALUES ($1, $2, $3)
