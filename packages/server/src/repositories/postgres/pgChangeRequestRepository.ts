@@ -10,6 +10,8 @@ import type {
   IListedChangeRequest,
   INewChangeRequest
 } from '../changeRequestRepository';
+import { PgParams } from './pgParams';
+import { pgEditableNotebooks, pgReadableNotebooks } from './pgReadableNotebooks';
 
 /** The columns of {@link IChangeRequestRecord}, over `change_requests cr` joined with `notebooks n`. */
 const COLUMNS = `cr.id, cr.notebook_id AS "notebookId", n.title AS "notebookTitle", cr.proposer, cr.message,
@@ -56,7 +58,7 @@ export class PgChangeRequestRepository implements AsyncOf<IChangeRequestReposito
     notebookId: string,
     filter: { status?: ChangeRequestStatus; proposer?: string }
   ): Promise<IChangeRequestRecord[]> {
-    const params = new Private.Params();
+    const params = new PgParams();
     const where = [`cr.notebook_id = ${params.add(notebookId)}`];
     if (filter.status !== undefined) {
       where.push(`cr.status = ${params.add(filter.status)}`);
@@ -75,11 +77,11 @@ export class PgChangeRequestRepository implements AsyncOf<IChangeRequestReposito
     role: ChangeRequestRole,
     status?: ChangeRequestStatus
   ): Promise<IListedChangeRequest[]> {
-    const params = new Private.Params();
-    const editable = Private.editableSql(caller, params);
+    const params = new PgParams();
+    const editable = pgEditableNotebooks(caller, params);
     // Built only when chosen: every `$n` bound must appear in the statement.
     const mine = (): string =>
-      `(cr.proposer = ${params.add(caller.user?.username ?? null)} AND ${Private.readableSql(caller, params)})`;
+      `(cr.proposer = ${params.add(caller.user?.username ?? null)} AND ${pgReadableNotebooks(caller, params)})`;
     const chosen = role === 'proposer' ? [mine()] : role === 'reviewer' ? [editable] : [mine(), editable];
     const where = [`(${chosen.join(' OR ')})`];
     if (status !== undefined) {
@@ -116,63 +118,5 @@ export class PgChangeRequestRepository implements AsyncOf<IChangeRequestReposito
       ]
     );
     return changed === 1;
-  }
-}
-
-namespace Private {
-  /** Numbered parameters collected while a query is built: `add` binds a value and returns its `$n`. */
-  export class Params {
-    readonly values: unknown[] = [];
-
-    add(value: unknown): string {
-      this.values.push(value);
-      return `$${this.values.length}`;
-    }
-  }
-
-  /*
-   * The permission rule in PostgreSQL's SQL for the change-request queue: the same rules as
-   * sqlite/readableNotebooksSql.ts (readableNotebooksSql, editableNotebooksSql), which permissions.ts states in code.
-   * The permission matrix test checks every caller against both through the API.
-   */
-
-  /** "`caller` may read n" over the notebook row `n`. */
-  export function readableSql(caller: ICaller, params: Params): string {
-    if (caller.user === null) {
-      return "n.visibility = 'public'";
-    }
-    if (caller.user.isAdmin) {
-      return 'true';
-    }
-    const me = params.add(caller.user.username);
-    return `(n.visibility = 'public'
-      OR (n.owner_kind = 'user' AND n.owner = ${me})
-      OR ((n.owner_kind = 'group' OR n.visibility = 'group')
-        AND n.group_name IN (SELECT gm.group_name FROM group_members gm WHERE gm.username = ${me}))
-      OR ${sharedWithSql(me, '')})`;
-  }
-
-  /** "`caller` may save revisions of n" (see canEdit in permissions.ts). */
-  export function editableSql(caller: ICaller, params: Params): string {
-    if (caller.user === null) {
-      return 'false';
-    }
-    if (caller.user.isAdmin) {
-      return 'true';
-    }
-    const me = params.add(caller.user.username);
-    return `((n.owner_kind = 'user' AND n.owner = ${me})
-      OR ((n.owner_kind = 'group' OR n.visibility = 'group')
-        AND n.group_name IN (SELECT gm.group_name FROM group_members gm
-          WHERE gm.username = ${me} AND gm.role IN ('owner', 'editor')))
-      OR ${sharedWithSql(me, "s.role = 'editor' AND ")})`;
-  }
-
-  /** Explicitly shared with `me` or one of their groups; `role` narrows the shares (a condition on `s` ending in AND). */
-  function sharedWithSql(me: string, role: string): string {
-    return `EXISTS (SELECT 1 FROM notebook_shares s WHERE s.notebook_id = n.id
-      AND ${role}((s.principal_kind = 'user' AND s.principal = ${me})
-        OR (s.principal_kind = 'group'
-          AND s.principal IN (SELECT gm.group_name FROM group_members gm WHERE gm.username = ${me}))))`;
   }
 }

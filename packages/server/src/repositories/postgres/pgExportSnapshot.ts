@@ -10,6 +10,7 @@ import type {
   IExportedNotebook,
   IExportedUser
 } from '../exportSnapshotRepository';
+import { foldAscii } from './pgAsciiFold';
 
 interface INotebookRow {
   id: string;
@@ -24,13 +25,6 @@ interface INotebookRow {
   created_at: string;
   updated_at: string;
 }
-
-/**
- * SQLite's `lower()` folds ASCII letters only; PostgreSQL's folds every letter its collation knows. The export's tag
- * filter folds as SQLite does, so both backends select the same notebooks for `--tag` (e.g. "É" and "é" stay apart).
- */
-const ASCII_LOWER = (expression: string): string =>
-  `translate(${expression}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`;
 
 /**
  * The export's reads in PostgreSQL, the twin of SqliteExportSnapshot: every query runs on one client inside one
@@ -74,9 +68,10 @@ export class PgExportSnapshot implements AsyncOf<IExportSnapshotRepository> {
     }
     if (filters.tag !== null) {
       values.push(filters.tag);
+      // SQLite's lower() folds ASCII only, so "É" and "é" stay apart on both backends.
       where.push(
         `EXISTS (SELECT 1 FROM notebook_tags t WHERE t.notebook_id = n.id
-           AND ${ASCII_LOWER('t.tag')} = ${ASCII_LOWER(`$${values.length}::text`)})`
+           AND ${foldAscii('t.tag')} = ${foldAscii(`$${values.length}::text`)})`
       );
     }
     return this._db.query<INotebookRow>(
