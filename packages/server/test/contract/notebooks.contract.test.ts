@@ -1,3 +1,7 @@
+import type { ICaller } from '../../src/auth/permissions';
+import type { PgDatabase } from '../../src/db/postgres/pgDatabase';
+import { PgNotebookRepository } from '../../src/repositories/postgres/pgNotebookRepository';
+import { PgSignalRepository } from '../../src/repositories/postgres/pgSignalRepository';
 import { BACKENDS } from '../helpers/repositoryBackends';
 import { POSTGRES_START_TIMEOUT_MS } from '../helpers/postgresCluster';
 import { addGroup, addUsers, newNotebook, openNotebookBackend, type INotebookBackend } from './notebookBackends';
@@ -328,5 +332,38 @@ describe('notebook repository on postgres only', () => {
     ).rejects.toThrow();
     expect(await b.notebooks.find('half')).toBeUndefined();
     expect(await b.sql('SELECT notebook_id FROM revisions')).toEqual([]);
+  });
+});
+
+describe('the PostgreSQL notebook and signal repositories hand permission-filtered reads to the listing', () => {
+  it('passes the caller and request through and returns what the listing answers', async () => {
+    const calls: unknown[][] = [];
+    const answer =
+      <T>(name: string, value: T) =>
+      async (...args: unknown[]): Promise<T> => {
+        calls.push([name, ...args]);
+        return value;
+      };
+    const page = { records: [], snippets: new Map(), nextCursor: 'next' };
+    const db = {} as PgDatabase;
+    const notebooks = new PgNotebookRepository(db, { list: answer('list', page), listForks: answer('listForks', []) });
+    const signals = new PgSignalRepository(db, {
+      facets: answer('facets', { tags: [], owners: [], languages: [] }),
+      tags: answer('tags', [{ tag: 'x', count: 1 }]),
+      alsoOpened: answer('alsoOpened', [])
+    });
+    const ann: ICaller = { user: { username: 'ann', isAdmin: false }, groups: new Map() };
+    expect(await notebooks.list(ann, { limit: 5, q: 'fft' })).toBe(page);
+    expect(await notebooks.listForks(ann, 'nb')).toEqual([]);
+    expect(await signals.tags(ann, 'x', 3)).toEqual([{ tag: 'x', count: 1 }]);
+    await signals.facets(ann, { scope: 'mine' });
+    await signals.alsoOpened(ann, 'nb', 4);
+    expect(calls).toEqual([
+      ['list', ann, { limit: 5, q: 'fft' }],
+      ['listForks', ann, 'nb'],
+      ['tags', ann, 'x', 3],
+      ['facets', ann, { scope: 'mine' }],
+      ['alsoOpened', ann, 'nb', 4]
+    ]);
   });
 });
