@@ -1,19 +1,12 @@
 import { POSTGRES_START_TIMEOUT_MS } from '../helpers/postgresCluster';
 import { BACKENDS } from '../helpers/repositoryBackends';
-import { addUsers, newNotebook, openNotebookBackend, type INotebookBackend } from './notebookBackends';
+import { addRevision, addUsers, newNotebook, openNotebookBackend, type INotebookBackend } from './notebookBackends';
 
 async function populate(b: INotebookBackend): Promise<void> {
   await addUsers(b, 'ann', 'bob');
   for (const id of ['nb1', 'nb2']) {
     await b.notebooks.insert(newNotebook(id, 'ann', { tags: ['t'] }));
-    await b.notebooks.addRevision(id, {
-      number: 2,
-      sha: `sha-${id}-2`,
-      blobSha: 'blob',
-      author: 'ann',
-      message: 'Save',
-      createdAt: '2026-02-02T00:00:00.000Z'
-    });
+    await addRevision(b, id, 2);
     await b.signals.setStar(id, 'bob', true, '2026-02-03T00:00:00.000Z');
   }
 }

@@ -6,7 +6,7 @@ import type { IEnvironmentRepository } from '../../src/repositories/environmentR
 import type { IExportSnapshotRepository } from '../../src/repositories/exportSnapshotRepository';
 import type { IHealthRepository } from '../../src/repositories/healthRepository';
 import type { IImportRepository } from '../../src/repositories/importRepository';
-import type { INewNotebook, INotebookRepository } from '../../src/repositories/notebookRepository';
+import type { INewNotebook, INotebookRepository, IRevisionRow } from '../../src/repositories/notebookRepository';
 import { PgChangeRequestRepository } from '../../src/repositories/postgres/pgChangeRequestRepository';
 import { PgDatabaseCheck } from '../../src/repositories/postgres/pgDatabaseCheck';
 import { PgEnvironmentRepository } from '../../src/repositories/postgres/pgEnvironmentRepository';
@@ -191,4 +191,24 @@ export function newNotebook(id: string, owner: string, overrides: Partial<INewNo
     },
     ...overrides
   };
+}
+
+/** Revision `number` of notebook `id`: commit `sha-<id>-<number>` by ann, made on 2 February (or the `number`th). */
+export function revisionRow(id: string, number: number, overrides: Partial<IRevisionRow> = {}): IRevisionRow {
+  return {
+    number,
+    sha: `sha-${id}-${number}`,
+    blobSha: `blob-${id}-${number}`,
+    author: 'ann',
+    message: `Save ${number}`,
+    createdAt: `2026-02-0${number}T00:00:00.000Z`,
+    ...overrides
+  };
+}
+
+/** Records {@link revisionRow} as the notebook's new head; resolves to its SHA. */
+export async function addRevision(b: INotebookBackend, id: string, number: number): Promise<string> {
+  const revision = revisionRow(id, number);
+  await b.notebooks.addRevision(id, revision);
+  return revision.sha;
 }

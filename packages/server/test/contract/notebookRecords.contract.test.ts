@@ -3,7 +3,7 @@ import type { IHealthAggregate, IHealthReportRow } from '../../src/repositories/
 import type { IAppliedRevision } from '../../src/repositories/importRepository';
 import { POSTGRES_START_TIMEOUT_MS } from '../helpers/postgresCluster';
 import { BACKENDS } from '../helpers/repositoryBackends';
-import { addUsers, newNotebook, openNotebookBackend, type INotebookBackend } from './notebookBackends';
+import { addRevision, addUsers, newNotebook, openNotebookBackend, type INotebookBackend } from './notebookBackends';
 
 const FINGERPRINT = (char: string): string => char.repeat(64);
 
@@ -12,19 +12,6 @@ function environment(language: string, codeHash: string, packages: string[] = ['
     environment: { kernelName: `${language}3`, language, languageVersion: '3.12', packages },
     codeHash
   };
-}
-
-async function addRevision(b: INotebookBackend, id: string, number: number): Promise<string> {
-  const sha = `sha-${id}-${number}`;
-  await b.notebooks.addRevision(id, {
-    number,
-    sha,
-    blobSha: `blob-${id}-${number}`,
-    author: 'ann',
-    message: 'Save',
-    createdAt: `2026-02-0${number}T00:00:00.000Z`
-  });
-  return sha;
 }
 
 /*

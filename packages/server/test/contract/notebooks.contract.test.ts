@@ -4,7 +4,14 @@ import { PgNotebookRepository } from '../../src/repositories/postgres/pgNotebook
 import { PgSignalRepository } from '../../src/repositories/postgres/pgSignalRepository';
 import { BACKENDS } from '../helpers/repositoryBackends';
 import { POSTGRES_START_TIMEOUT_MS } from '../helpers/postgresCluster';
-import { addGroup, addUsers, newNotebook, openNotebookBackend, type INotebookBackend } from './notebookBackends';
+import {
+  addGroup,
+  addRevision,
+  addUsers,
+  newNotebook,
+  openNotebookBackend,
+  type INotebookBackend
+} from './notebookBackends';
 
 /*
  * INotebookRepository on both backends, with the same assertions: what the API shows of a notebook (records, heads,
@@ -170,16 +177,8 @@ describe.each(BACKENDS)('notebook repository on %s', backend => {
 
   it('forgets revisions whose commits are gone but keeps the count, so no number is given twice', async () => {
     await b.notebooks.insert(newNotebook('nb1', 'ann'));
-    for (const number of [2, 3]) {
-      await b.notebooks.addRevision('nb1', {
-        number,
-        sha: `sha-${number}`,
-        blobSha: `blob-${number}`,
-        author: 'ann',
-        message: 'Save',
-        createdAt: '2026-02-02T10:00:00.000Z'
-      });
-    }
+    await addRevision(b, 'nb1', 2);
+    await addRevision(b, 'nb1', 3);
     await b.notebooks.forgetRevisions('nb1', [2, 3]);
     await b.notebooks.forgetRevisions('nb1', []);
     expect((await b.notebooks.listRevisions('nb1')).map(revision => revision.number)).toEqual([1]);
@@ -240,14 +239,7 @@ describe.each(BACKENDS)('notebook repository on %s', backend => {
   it('removes a notebook with everything that hangs off it, and nothing of another notebook', async () => {
     for (const id of ['gone', 'kept']) {
       await b.notebooks.insert(newNotebook(id, 'ann', { tags: ['t'] }));
-      await b.notebooks.addRevision(id, {
-        number: 2,
-        sha: `sha-${id}-2`,
-        blobSha: 'blob',
-        author: 'ann',
-        message: 'Save',
-        createdAt: '2026-02-02T00:00:00.000Z'
-      });
+      await addRevision(b, id, 2);
       await b.notebooks.replaceShares(id, [{ kind: 'user', name: 'bob', role: 'reader' }]);
       await b.signals.setStar(id, 'bob', true, '2026-02-03T00:00:00.000Z');
       await b.signals.recordActivity({
