@@ -64,8 +64,13 @@ export class PgNotebookRepository implements AsyncOf<INotebookRepository> {
   }
 
   async existsWithTitle(title: string): Promise<boolean> {
-    // Equality under a deterministic collation compares bytes, as SQLite's default BINARY collation does.
-    return (await this._db.queryOne('SELECT 1 FROM notebooks WHERE title = $1 LIMIT 1', [title])) !== undefined;
+    // Equality under a deterministic collation compares bytes, as SQLite's BINARY collation does; the lower() term,
+    // implied by it, lets the query use the title index (notebooks_by_title) instead of reading every row.
+    const row = await this._db.queryOne(
+      'SELECT 1 FROM notebooks WHERE lower(title) = lower($1) AND title = $1 LIMIT 1',
+      [title]
+    );
+    return row !== undefined;
   }
 
   async findRevision(id: string, sha: string): Promise<IStoredRevision | undefined> {
