@@ -325,6 +325,23 @@ describe('notebook repository on postgres only', () => {
     expect(await b.notebooks.find('half')).toBeUndefined();
     expect(await b.sql('SELECT notebook_id FROM revisions')).toEqual([]);
   });
+
+  it('joins the caller’s transaction: a later step that fails takes the insert and its revision back too', async () => {
+    if (b.database.backend !== 'postgres') {
+      throw new Error('postgres only');
+    }
+    const { pg } = b.database;
+    await expect(
+      pg.transaction(async () => {
+        await b.notebooks.insert(newNotebook('undone', 'ann'));
+        await addRevision(b, 'undone', 2);
+        expect(await b.notebooks.headOf('undone')).toBe('sha-undone-2');
+        throw new Error('the git write failed');
+      })
+    ).rejects.toThrow('the git write failed');
+    expect(await b.notebooks.find('undone')).toBeUndefined();
+    expect(await b.sql('SELECT notebook_id FROM notebook_stats')).toEqual([]);
+  });
 });
 
 describe('the PostgreSQL notebook and signal repositories hand permission-filtered reads to the listing', () => {
