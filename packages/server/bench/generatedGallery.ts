@@ -1,3 +1,4 @@
+import { sqliteDatabase } from '@notebook-gallery/server';
 import {
   notebookSearchText,
   type GroupRole,
@@ -77,17 +78,17 @@ export async function generatedGallery(
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
   const start = now();
-  const gallery = openGallery({ dataDir, fsync: false, defaultVisibility: 'public' });
+  const gallery = await openGallery({ dataDir, fsync: false, defaultVisibility: 'public' });
   try {
     // A large page cache for the bulk load only: the index's b-trees are rewritten often while they grow.
-    gallery.db.pragma('cache_size = -262144');
+    sqliteDatabase(gallery).pragma('cache_size = -262144');
     await gallery.accounts.add(READER, READER_PASSWORD);
     await insertAccounts(gallery, generator);
-    const notebooks = new SqliteNotebookRepository(gallery.db);
-    const search = new SqliteSearchIndex(gallery.db);
+    const notebooks = new SqliteNotebookRepository(sqliteDatabase(gallery));
+    const search = new SqliteSearchIndex(sqliteDatabase(gallery));
     const batch = 2_000;
     for (let first = 0; first < size; first += batch) {
-      await new SqliteUnitOfWork(gallery.db).transaction(async () => {
+      await new SqliteUnitOfWork(sqliteDatabase(gallery)).transaction(async () => {
         for (let index = first; index < Math.min(size, first + batch); index++) {
           const generated = generator.notebook(index);
           const seq = await notebooks.insert(generated.row);
@@ -114,13 +115,13 @@ export async function generatedGallery(
       });
       realIds.push(saved.id);
     }
-    gallery.db.pragma('optimize');
-    gallery.db.exec("INSERT INTO notebook_search(notebook_search) VALUES('optimize')");
-    gallery.db.pragma('wal_checkpoint(TRUNCATE)');
+    sqliteDatabase(gallery).pragma('optimize');
+    sqliteDatabase(gallery).exec("INSERT INTO notebook_search(notebook_search) VALUES('optimize')");
+    sqliteDatabase(gallery).pragma('wal_checkpoint(TRUNCATE)');
     fs.writeFileSync(done, JSON.stringify({ realIds }));
     const seconds = (now() - start) / 1000;
     const bytes = fs.statSync(path.join(dataDir, 'gallery.sqlite')).size;
-    const text = gallery.db
+    const text = sqliteDatabase(gallery)
       .prepare('SELECT avg(length(markdown)) AS markdown, avg(length(code)) AS code FROM notebook_search')
       .get() as { markdown: number; code: number };
     return {
@@ -131,15 +132,15 @@ export async function generatedGallery(
       origin: `generated in ${fixed(seconds, 1)} s (${fixed(size / seconds, 0)} notebooks/s), database ${fixed(bytes / 1e6, 0)} MB, text per notebook ${fixed(text.markdown / 1000, 1)} kB markdown + ${fixed(text.code / 1000, 1)} kB code, cached in ${dataDir}`
     };
   } finally {
-    gallery.close();
+    await gallery.close();
   }
 }
 
 /** Users, groups and memberships, through the account repositories; the reader is in three groups. */
 async function insertAccounts(gallery: IGallery, generator: NotebookGenerator): Promise<void> {
-  const { users, groups } = sqliteAccountRepositories(gallery.db);
+  const { users, groups } = sqliteAccountRepositories(sqliteDatabase(gallery));
   const createdAt = new Date(Date.UTC(2023, 0, 1)).toISOString();
-  await new SqliteUnitOfWork(gallery.db).transaction(async () => {
+  await new SqliteUnitOfWork(sqliteDatabase(gallery)).transaction(async () => {
     for (let index = 0; index < USERS; index++) {
       await users.insert({
         username: userName(index),

@@ -1,3 +1,4 @@
+import { sqliteDatabase } from '@notebook-gallery/server';
 import type { INotebook } from '@notebook-gallery/core';
 import { openGallery } from '@notebook-gallery/server';
 import * as fs from 'node:fs';
@@ -26,7 +27,7 @@ const RUNS = 10;
  */
 export async function runHugeNotebookBench(cells = 50_000): Promise<IHugeNotebookResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-bench-huge-'));
-  const gallery = openGallery({ dataDir, fsync: false, defaultVisibility: 'public' });
+  const gallery = await openGallery({ dataDir, fsync: false, defaultVisibility: 'public' });
   try {
     await gallery.accounts.add(USER, `${USER}-password`);
     const caller = { user: { username: USER, isAdmin: false }, groups: await gallery.groups.rolesOf(USER) };
@@ -44,7 +45,7 @@ export async function runHugeNotebookBench(cells = 50_000): Promise<IHugeNoteboo
       }))
     };
     await gallery.notebooks.create(caller, { notebook, title: 'Huge', tags: [], visibility: 'public' });
-    const plain = gallery.db.prepare(
+    const plain = sqliteDatabase(gallery).prepare(
       'SELECT rowid FROM notebook_search WHERE notebook_search MATCH ? ORDER BY rank LIMIT 20'
     );
     return {
@@ -54,7 +55,7 @@ export async function runHugeNotebookBench(cells = 50_000): Promise<IHugeNoteboo
       baseline: await time(() => plain.all('"x"'))
     };
   } finally {
-    gallery.close();
+    await gallery.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -63,7 +63,7 @@ async function timedImport(
   source: IImportSource
 ): Promise<{ notebooks: number; revisions: number; seconds: number }> {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const gallery = openGallery({ dataDir, fsync: false, readWorkers: 1 });
+  const gallery = await openGallery({ dataDir, fsync: false, readWorkers: 1 });
   try {
     await gallery.accounts.add('bench', 'bench-password', false);
     const caller = { user: { username: 'bench-admin', isAdmin: true }, groups: new Map() };
@@ -91,7 +91,7 @@ async function timedImport(
       seconds
     };
   } finally {
-    gallery.close();
+    await gallery.close();
   }
 }
 

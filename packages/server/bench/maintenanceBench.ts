@@ -27,7 +27,7 @@ export async function runMaintenanceBench(dataDir: string, ids: readonly string[
     await backupGallery(dataDir, sqliteBackup(dataDir), path.join(destination, 'copy'));
     const backupSeconds = (now() - backupStart) / 1000;
     const backupMegabytes = directoryBytes(path.join(destination, 'copy')) / 1e6;
-    const gallery = openGallery({ dataDir, fsync: false });
+    const gallery = await openGallery({ dataDir, fsync: false });
     try {
       const rebuildStart = now();
       const report = await gallery.rebuildIndex();
@@ -37,7 +37,7 @@ export async function runMaintenanceBench(dataDir: string, ids: readonly string[
       }
       return { notebooks: ids.length, journalAppend, backupSeconds, backupMegabytes, rebuildSeconds };
     } finally {
-      gallery.close();
+      await gallery.close();
     }
   } finally {
     fs.rmSync(destination, { recursive: true, force: true });

@@ -1,4 +1,6 @@
+import { sqliteDatabase } from '@notebook-gallery/server';
 import { openGallery } from '@notebook-gallery/server';
+import type { GalleryDatabase } from '@notebook-gallery/server/lib/db/database';
 import { SqliteSearchIndex } from '@notebook-gallery/server/lib/repositories/sqlite/sqliteSearchIndex';
 import { fixed, now, percentile } from './measure';
 import { READER, type IGeneratedGallery } from './generatedGallery';
@@ -35,9 +37,9 @@ const BUDGET_MS = 20_000;
  * class of query, next to a plain FTS5 query over the same words in the same run; the cost of indexing one notebook.
  */
 export async function runSearchBench(generated: IGeneratedGallery): Promise<ISearchBenchResult> {
-  const gallery = openGallery({ dataDir: generated.dataDir, fsync: false });
+  const gallery = await openGallery({ dataDir: generated.dataDir, fsync: false });
   try {
-    const db = gallery.db;
+    const db = sqliteDatabase(gallery);
     const caller = { user: { username: READER, isAdmin: false }, groups: await gallery.groups.rolesOf(READER) };
     // Rare: the rarest words of the long tail (among those starting with z, so the vocabulary scan stays short).
     const rare = (
@@ -100,9 +102,9 @@ export async function runSearchBench(generated: IGeneratedGallery): Promise<ISea
       queries: [''],
       ...(await time([''], () => gallery.notebooks.list(caller, { limit: PAGE, sort: 'title' })))
     });
-    return { size: generated.size, latencies, indexPut: await timeIndexPut(generated, gallery.db) };
+    return { size: generated.size, latencies, indexPut: await timeIndexPut(generated, sqliteDatabase(gallery)) };
   } finally {
-    gallery.close();
+    await gallery.close();
   }
 }
 
@@ -145,10 +147,7 @@ function plainMatch(q: string): string {
  * Re-indexes existing notebooks with their own text, each in its own committed transaction, as a save does (the
  * index keeps the same content, so the cached gallery stays as generated).
  */
-async function timeIndexPut(
-  generated: IGeneratedGallery,
-  db: ReturnType<typeof openGallery>['db']
-): Promise<{ p50: number; p95: number }> {
+async function timeIndexPut(generated: IGeneratedGallery, db: GalleryDatabase): Promise<{ p50: number; p95: number }> {
   const search = new SqliteSearchIndex(db);
   const seqOf = db.prepare('SELECT seq FROM notebooks WHERE id = ?');
   const samples: number[] = [];

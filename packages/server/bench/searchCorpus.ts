@@ -28,7 +28,7 @@ export interface ICorpusQuery {
 export interface ICorpusGallery {
   gallery: IGallery;
   ids: Map<string, string>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** The server package's directory, from src, bench/lib or a test alike. */
@@ -93,7 +93,7 @@ export async function openCorpusGallery(
   embeddingModel: string | null = process.env.GALLERY_EMBEDDING_MODEL || null
 ): Promise<ICorpusGallery> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-search-'));
-  const gallery = openGallery({ dataDir, fsync: false, defaultVisibility: 'public', embeddingModel });
+  const gallery = await openGallery({ dataDir, fsync: false, defaultVisibility: 'public', embeddingModel });
   const ids = new Map<string, string>();
   for (const owner of new Set(notebooks.map(notebook => notebook.owner))) {
     await gallery.accounts.add(owner, `${owner}-password`);
@@ -111,8 +111,8 @@ export async function openCorpusGallery(
   return {
     gallery,
     ids,
-    close: () => {
-      gallery.close();
+    close: async () => {
+      await gallery.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   };

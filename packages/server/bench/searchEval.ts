@@ -1,3 +1,4 @@
+import { sqliteDatabase } from '@notebook-gallery/server';
 import { fixed, now, percentile } from './measure';
 import { loadCorpusQueries, openCorpusGallery } from './searchCorpus';
 
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
     const { gallery, ids } = corpus;
     await gallery.accounts.add('reader', 'reader-password');
     const titles = new Map([...ids].map(([key, id]) => [id, key]));
-    const plain = gallery.db.prepare(
+    const plain = sqliteDatabase(gallery).prepare(
       `SELECT n.id FROM notebook_search JOIN notebooks n ON n.seq = notebook_search.rowid
        WHERE notebook_search MATCH ? ORDER BY rank LIMIT ${TOP}`
     );
@@ -120,7 +121,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    corpus.close();
+    await corpus.close();
   }
 }
 

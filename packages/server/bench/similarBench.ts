@@ -1,3 +1,4 @@
+import { sqliteDatabase } from '@notebook-gallery/server';
 import type { INotebookSearchText, Visibility } from '@notebook-gallery/core';
 import { openGallery } from '@notebook-gallery/server';
 import type { ICaller } from '@notebook-gallery/server/lib/auth/permissions';
@@ -87,9 +88,9 @@ function generatedText(next: () => number): INotebookSearchText {
  */
 export async function runSimilarBench(size: number): Promise<ISimilarResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-similar-'));
-  const gallery = openGallery({ dataDir, fsync: false });
+  const gallery = await openGallery({ dataDir, fsync: false });
   try {
-    const { db } = gallery;
+    const db = sqliteDatabase(gallery);
     const notebooks = new SqliteNotebookRepository(db);
     const similarity = new SqliteSimilarityRepository(db);
     const { users } = sqliteAccountRepositories(db);
@@ -145,7 +146,7 @@ export async function runSimilarBench(size: number): Promise<ISimilarResult> {
       vocabulary: count('similarity_terms')
     };
   } finally {
-    gallery.close();
+    await gallery.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -16,7 +16,7 @@ export interface IStorageCheckTimes {
  * one read-only fsck over the gallery in `dataDir`, which the store bench populated through the notebook service.
  */
 export async function runStorageCheckBench(dataDir: string): Promise<IStorageCheckTimes> {
-  const gallery = openGallery({ dataDir, fsync: false });
+  const gallery = await openGallery({ dataDir, fsync: false });
   try {
     const starts: number[] = [];
     let notebooks = 0;
@@ -39,7 +39,7 @@ export async function runStorageCheckBench(dataDir: string): Promise<IStorageChe
     starts.sort((a, b) => a - b);
     return { notebooks, startCheckMs: starts[1], fsckMs, healthzP50Ms: await healthzP50(dataDir) };
   } finally {
-    gallery.close();
+    await gallery.close();
   }
 }
 

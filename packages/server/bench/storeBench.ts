@@ -1,3 +1,4 @@
+import { sqliteDatabase } from '@notebook-gallery/server';
 import type { INotebook } from '@notebook-gallery/core';
 import { buildApp, loadConfig, openGallery, type IGallery } from '@notebook-gallery/server';
 import type { FastifyInstance } from 'fastify';
@@ -59,7 +60,7 @@ export async function runStoreBench(
     {
       const gallery = open(false);
       await gallery.accounts.add(OWNER, 'bench-password');
-      gallery.close();
+      await gallery.close();
     }
     for (const size of [1_000, largest]) {
       const start = now();
@@ -73,7 +74,7 @@ export async function runStoreBench(
         });
         ids.push(saved.id);
       }
-      gallery.close();
+      await gallery.close();
       log(`  populated ${size} notebooks (${fixed((now() - start) / 1000, 1)} s)`);
       for (const fsync of [false, true]) {
         const app = await buildApp(
@@ -100,7 +101,7 @@ export async function runStoreBench(
     log('  built notebooks with 10 and 1,000 revisions');
     results.push(await measureRevisionList(gallery, few, 'revision list, 10 revisions', 300));
     results.push(await measureRevisionList(gallery, many, 'revision list, 1,000 revisions', 300));
-    gallery.close();
+    await gallery.close();
     return { latencies: results, maintenance };
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -140,7 +141,7 @@ async function callerOf(gallery: IGallery) {
 async function measureSaves(app: FastifyInstance, ids: string[], label: string, count: number): Promise<ILatency> {
   const token = (await app.issueToken({ username: OWNER, isAdmin: false })).token;
   const caller = await callerOf(app.gallery);
-  const queries = countQueries(app.gallery.db);
+  const queries = countQueries(sqliteDatabase(app.gallery));
   const samples: number[] = [];
   let statements = 0;
   for (let i = 0; i < count; i++) {

@@ -11,27 +11,14 @@ import type { IExportSnapshotRepository } from './repositories/exportSnapshotRep
 import { SqliteExportSnapshot } from './repositories/sqlite/sqliteExportSnapshot';
 import { stderrLogger, type ILogger } from './logger';
 import type { IAuditLogRepository } from './repositories/auditLogRepository';
-import { sqliteAccountRepositories } from './repositories/sqlite/sqliteAccountRepositories';
-import { SqliteChangeRequestRepository } from './repositories/sqlite/sqliteChangeRequestRepository';
-import { SqliteCommentRepository } from './repositories/sqlite/sqliteCommentRepository';
-import { SqliteEnvironmentRepository } from './repositories/sqlite/sqliteEnvironmentRepository';
-import { SqliteHealthRepository } from './repositories/sqlite/sqliteHealthRepository';
-import { SqliteImportRepository } from './repositories/sqlite/sqliteImportRepository';
-import { SqliteInboxRepository } from './repositories/sqlite/sqliteInboxRepository';
-import { SqliteListingQueries } from './repositories/sqlite/sqliteListingQueries';
 import { SqliteNotebookRepository } from './repositories/sqlite/sqliteNotebookRepository';
-import { SqliteSaveJournal } from './repositories/sqlite/sqliteSaveJournal';
-import { SqliteSearchIndex } from './repositories/sqlite/sqliteSearchIndex';
-import { SqliteSignalRepository } from './repositories/sqlite/sqliteSignalRepository';
-import { SqliteSimilarityRepository } from './repositories/sqlite/sqliteSimilarityRepository';
-import { SqliteUnitOfWork } from './repositories/sqlite/sqliteUnitOfWork';
-import { SqliteWebhookRepository } from './repositories/sqlite/sqliteWebhookRepository';
-import { SqliteSecretAllowlistRepository } from './repositories/sqlite/sqliteSecretAllowlistRepository';
+import { openSqliteRepositories, type ISqliteRepositories } from './repositories/sqlite/sqliteRepositories';
+import { openPostgresRepositories } from './repositories/postgres/pgRepositories';
+import type { DatabaseBackend, IGalleryRepositories } from './repositories/galleryRepositories';
 import { SecretCheck, SERVER_SCAN_BUDGET_MS } from './services/secretCheck';
 import { scanGallerySecrets, type IGallerySecretReport } from './services/secretScan';
 import { withSimilarity } from './repositories/searchWithSimilarity';
 import { backfillEmbeddings, withEmbeddings } from './repositories/searchWithEmbeddings';
-import { SqliteEmbeddingRepository } from './repositories/sqlite/sqliteEmbeddingRepository';
 import { loadEmbeddingModel } from './search/embedding/staticEmbedder';
 import { AccountService } from './services/accountService';
 import { ChangeRequestService } from './services/changeRequestService';
@@ -70,7 +57,6 @@ import { backfillRecordJournals } from './storage/recordJournalBackfill';
 import { reconcile, type IReconcileReport } from './storage/saveRecovery';
 import { checkStorage, type FsckProgress, type IFsckReport } from './storage/storageCheck';
 import type { IDatabaseCheck } from './repositories/databaseCheckRepository';
-import { SqliteDatabaseCheck } from './repositories/sqlite/sqliteDatabaseCheck';
 import { NO_SAVE_HOOK, type SaveHook } from './storage/saveHooks';
 import { reindexPendingText } from './storage/searchReindex';
 import { reindexPendingVectors } from './storage/similarityReindex';
@@ -104,6 +90,11 @@ export interface IGalleryOptions {
   /** How long a listing or search may take before it is answered 503 with Retry-After; 10 s when absent. */
   queryBudgetMs?: number;
   /**
+   * A `postgres://` URL: the rows live in that PostgreSQL database (migrated on open, shared by replicas) instead of
+   * `gallery.sqlite` in the data directory. Absent or null: SQLite.
+   */
+  databaseUrl?: string | null;
+  /**
    * The embedding model's directory: search ranks by meaning as well as words, and saves keep the notebooks'
    * embeddings. Null or missing files: words alone, said once through `log` (the server). Absent: words alone,
    * silently (a command that does not search).
@@ -120,7 +111,12 @@ export interface IUserCaps {
 
 /** The gallery's services and stores over one data directory. */
 export interface IGallery {
-  db: GalleryDatabase;
+  /** SQLite's connection (tests and the bench read it); null on PostgreSQL. */
+  db: GalleryDatabase | null;
+  /** Which database holds the rows. */
+  backend: DatabaseBackend;
+  /** Where the rows are, for messages: the SQLite file, or the PostgreSQL database without its password. */
+  databaseLocation: string;
   /** The secret check every save path runs (imports too): check before committing, record after. */
   secrets: SecretCheck;
   /** `notebook-gallery scan`: the secret check over every revision of every notebook. */
@@ -195,7 +191,7 @@ export interface IGallery {
   /** The import's extra steps for our own export archive: accounts, shares, stars, change requests, comments. */
   archiveExtras: ArchiveExtrasService;
   /** Stops webhook deliveries and closes the database. */
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** What {@link IGallery.repairAtStart} did. */
@@ -225,43 +221,42 @@ const DEFAULT_WEBHOOKS: IWebhookDispatcherOptions = {
  * @throws {ConfigError} when an option cannot be used, saying which and why.
  * @throws {Error} when the data directory or the database cannot be opened.
  */
-export function openGallery(options: IGalleryOptions): IGallery {
+export async function openGallery(options: IGalleryOptions): Promise<IGallery> {
   checkOptions(options);
   const log = options.log ?? stderrLogger;
   const warning = prepareDataDirectory(options.dataDir);
   if (warning) {
     log.warn({ dataDir: options.dataDir }, warning);
   }
-  const db = openDatabase(options.dataDir, { fsync: options.fsync });
   const embedder = loadEmbeddingModel(options.embeddingModel, log);
-  const listings = new SqliteListingQueries(
-    {
-      file: path.join(options.dataDir, DATABASE_FILE),
-      size: options.readWorkers ?? DEFAULT_READ_WORKERS,
-      budgetMs: options.queryBudgetMs ?? DEFAULT_QUERY_BUDGET_MS
-    },
+  const repositoryOptions = {
+    fsync: options.fsync,
+    readers: options.readWorkers ?? DEFAULT_READ_WORKERS,
+    queryBudgetMs: options.queryBudgetMs ?? DEFAULT_QUERY_BUDGET_MS,
     embedder
-  );
-  const unitOfWork = new SqliteUnitOfWork(db);
+  };
+  const repositories: IGalleryRepositories = options.databaseUrl
+    ? await openPostgresRepositories(options.databaseUrl, repositoryOptions)
+    : openSqliteRepositories(options.dataDir, repositoryOptions);
+  const db = 'db' in repositories ? (repositories as ISqliteRepositories).db : null;
+  const { listings, unitOfWork } = repositories;
   const rows = {
-    notebooks: new SqliteNotebookRepository(db),
-    changeRequests: new SqliteChangeRequestRepository(db),
-    comments: new SqliteCommentRepository(db)
+    notebooks: repositories.notebooks,
+    changeRequests: repositories.changeRequests,
+    comments: repositories.comments
   };
   // Every write of what users wrote also goes to the notebook's record journal: git is the record.
   const journaling = { journal: new RecordJournal(options.dataDir, { fsync: options.fsync }), unitOfWork };
   const notebooks = journaledNotebooks(rows.notebooks, journaling);
-  const similarity = new SqliteSimilarityRepository(db);
-  const embeddings = new SqliteEmbeddingRepository(db);
-  const words = withSimilarity(new SqliteSearchIndex(db), similarity);
+  const { similarity, embeddings } = repositories;
+  const words = withSimilarity(repositories.searchIndex, similarity);
   const search = embedder === null ? words : withEmbeddings(words, embeddings, embedder);
-  const journal = new SqliteSaveJournal(db);
+  const journal = repositories.saveJournal;
   const git = gitIo({ fsync: options.fsync });
-  const environments = new SqliteEnvironmentRepository(db);
-  const health = new SqliteHealthRepository(db);
+  const { environments, health } = repositories;
   const now = options.now ?? Date.now;
-  const accountRepositories = sqliteAccountRepositories(db);
-  const webhookRepository = new SqliteWebhookRepository(db);
+  const accountRepositories = repositories.accounts;
+  const webhookRepository = repositories.webhooks;
   const webhooks = new WebhookDispatcher({
     ...(options.webhooks ?? DEFAULT_WEBHOOKS),
     webhooks: webhookRepository,
@@ -278,9 +273,10 @@ export function openGallery(options: IGalleryOptions): IGallery {
     environments,
     refreshHealth: (id: string) => refreshHealth(health, id)
   };
-  const databaseCheck = new SqliteDatabaseCheck(db);
+  const databaseCheck = repositories.databaseCheck;
   const store = new NotebookStore({
     ...storeParts,
+    writeLock: repositories.writeLock,
     hook: options.saveHook ?? NO_SAVE_HOOK,
     log,
     // The inbox reads notebooks through the store, and the store tells the inbox of new revisions (only saves call
@@ -288,7 +284,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
     onRevision: (notebook, revision, actor): Promise<void> => inbox.revisionSaved(notebook, revision, actor)
   });
   const inbox = new InboxService({
-    inbox: new SqliteInboxRepository(db),
+    inbox: repositories.inbox,
     users: accountRepositories.users,
     groups: accountRepositories.groups,
     store,
@@ -310,10 +306,10 @@ export function openGallery(options: IGalleryOptions): IGallery {
   const audit = accountRepositories.audit;
   const changeRequests = journaledChangeRequests(rows.changeRequests, journaling);
   const proposals = new ChangeRequestStore({ dataDir: options.dataDir, changeRequests, git, unitOfWork });
-  const signalRows = new SqliteSignalRepository(db, rows.notebooks);
+  const signalRows = repositories.signals;
   const signalRepository = journaledSignals(signalRows, journaling);
   // rebuild-index and the adoption of a repository without a row replay record journals through the plain rows.
-  const allowlistRows = new SqliteSecretAllowlistRepository(db);
+  const allowlistRows = repositories.secretAllowlist;
   const rebuildParts = {
     ...rows,
     signals: signalRows,
@@ -342,6 +338,8 @@ export function openGallery(options: IGalleryOptions): IGallery {
   let closed = false;
   const gallery: IGallery = {
     db,
+    backend: repositories.backend,
+    databaseLocation: repositories.location,
     secrets,
     scanSecrets: progress => scanGallerySecrets({ store, notebooks: rows.notebooks, allowlist }, progress),
     notebooks: new NotebookService({
@@ -431,7 +429,7 @@ export function openGallery(options: IGalleryOptions): IGallery {
     webhooks,
     imports: new ImportService({
       store,
-      imports: new SqliteImportRepository(db),
+      imports: repositories.imports,
       unitOfWork,
       users: accounts,
       groups,
@@ -449,15 +447,25 @@ export function openGallery(options: IGalleryOptions): IGallery {
       comments: journaledComments(rows.comments, journaling),
       secrets
     }),
-    close: () => {
+    close: async () => {
       closed = true;
       webhooks.stop();
-      // Workers are let go without waiting: they never keep the process alive, and their queries fail as busy.
-      void listings.close();
-      db.close();
+      await repositories.close();
     }
   };
   return gallery;
+}
+
+/**
+ * The SQLite connection of `gallery`, for the tests and benches that look at SQLite itself (its files, its query
+ * plans, rows no API shows).
+ * @throws {Error} on a PostgreSQL gallery, saying so.
+ */
+export function sqliteDatabase(gallery: Pick<IGallery, 'db' | 'databaseLocation'>): GalleryDatabase {
+  if (gallery.db === null) {
+    throw new Error(`this reads SQLite directly, but the gallery's rows are in ${gallery.databaseLocation}`);
+  }
+  return gallery.db;
 }
 
 /**

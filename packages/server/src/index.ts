@@ -4,7 +4,7 @@ export type { IAppOptions } from './app';
 export type { IDatabasePluginOptions } from './plugins/databasePlugin';
 export type { IIssuedToken } from './plugins/authPlugin';
 export type { IHubPluginOptions } from './plugins/hubPlugin';
-export { openGallery, sqliteBackup } from './compositionRoot';
+export { openGallery, sqliteDatabase, sqliteBackup } from './compositionRoot';
 export type { IGallery, IGalleryOptions } from './compositionRoot';
 export { loadConfig, CONFIG_OPTIONS, LOG_LEVELS } from './config';
 export type { IGalleryConfig, IHubConfig, ConfigFlags, IConfigOption, LogLevel } from './config';

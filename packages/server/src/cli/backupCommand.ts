@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors/ConfigError';
 import * as path from 'node:path';
 import { sqliteBackup } from '../compositionRoot';
 import { backupGallery } from '../storage/galleryBackup';
@@ -24,6 +25,11 @@ export async function backupCommand(args: string[]): Promise<number> {
     return 0;
   }
   const { config, positionals } = parsed;
+  if (config.databaseUrl !== null) {
+    throw new ConfigError(
+      "backup copies SQLite's gallery.sqlite with the repositories; with PostgreSQL, back up the database with pg_dump and then the data directory (docs/admin-guide.md, Backups with PostgreSQL)"
+    );
+  }
   const destination = path.resolve(positionals[0]);
   const manifest = await backupGallery(
     config.dataDir,

@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors/ConfigError';
 import * as path from 'node:path';
 import { openExportSnapshot } from '../compositionRoot';
 import { exportGallery, type IExportProgress } from '../transfer/galleryExport';
@@ -34,6 +35,11 @@ export async function exportCommand(args: string[]): Promise<number> {
     return 0;
   }
   const { config, positionals, values } = parsed;
+  if (config.databaseUrl !== null) {
+    throw new ConfigError(
+      'export reads a SQLite gallery for now; with PostgreSQL, export the SQLite gallery before migrating, or use the API to download notebooks'
+    );
+  }
   const file = path.resolve(positionals[0]);
   const filters = {
     owner: (values.owner as string | undefined) ?? null,

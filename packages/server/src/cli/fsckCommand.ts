@@ -56,6 +56,7 @@ export async function fsckCommand(args: string[]): Promise<number> {
       repair: { type: 'boolean' },
       quiet: { type: 'boolean' },
       'data-dir': { type: 'string' },
+      'database-url': { type: 'string' },
       help: { type: 'boolean', short: 'h' }
     },
     strict: true
@@ -64,17 +65,18 @@ export async function fsckCommand(args: string[]): Promise<number> {
     process.stdout.write(FSCK_USAGE);
     return FSCK_EXIT.CLEAN;
   }
-  const config = loadConfig({ 'data-dir': values['data-dir'] });
+  const config = loadConfig({ 'data-dir': values['data-dir'], 'database-url': values['database-url'] });
   // Opening a gallery creates what is missing: a mistyped path must not come out as a clean, empty gallery.
-  if (!fs.existsSync(path.join(config.dataDir, DATABASE_FILE))) {
+  if (config.databaseUrl === null && !fs.existsSync(path.join(config.dataDir, DATABASE_FILE))) {
     throw new ConfigError(`${config.dataDir} holds no gallery (no ${DATABASE_FILE}); check --data-dir`);
   }
   const repair = values.repair === true;
   let gallery;
   try {
-    gallery = openGallery({
+    gallery = await openGallery({
       dataDir: config.dataDir,
       fsync: config.fsync,
+      databaseUrl: config.databaseUrl,
       embeddingModel: config.embeddingModel ?? undefined
     });
   } catch (error) {
@@ -90,7 +92,7 @@ export async function fsckCommand(args: string[]): Promise<number> {
     const report = await gallery.checkStorage({ repair, progress: values.quiet ? undefined : progressPrinter() });
     return printFsckReport(report, repair);
   } finally {
-    gallery.close();
+    await gallery.close();
   }
 }
 

@@ -51,6 +51,7 @@ export async function importCommand(args: string[]): Promise<number> {
       'author-map': { type: 'string' },
       'confirm-secret': { type: 'string', multiple: true },
       'data-dir': { type: 'string' },
+      'database-url': { type: 'string' },
       server: { type: 'string' },
       token: { type: 'string' },
       json: { type: 'boolean' },
@@ -85,14 +86,14 @@ export async function importCommand(args: string[]): Promise<number> {
   if (values.server !== undefined && !token) {
     throw new ConfigError('--server needs --token TOKEN (an admin API token) or GALLERY_TOKEN');
   }
-  const config = loadConfig(values['data-dir'] !== undefined ? { 'data-dir': values['data-dir'] } : {});
+  const config = loadConfig({ 'data-dir': values['data-dir'], 'database-url': values['database-url'] });
   const limits: ITarLimits = { ...DEFAULT_TAR_LIMITS, maxEntryBytes: config.bodyLimit };
   const kind = values.from !== undefined ? Private.kind(values.from) : await detectSourceKind(location, limits);
   const source = openSource(kind, location, limits, openGalleryArchive);
   const target: IImportTarget =
     values.server !== undefined
       ? apiTarget(values.server, token as string)
-      : await openDataDirTarget(config.dataDir, config.fsync, config.embeddingModel ?? undefined);
+      : await openDataDirTarget(config.dataDir, config.fsync, config.embeddingModel ?? undefined, config.databaseUrl);
   const terminal = process.stderr.isTTY === true;
   let progress: IImportProgress | undefined;
   let stop = (): void => undefined;

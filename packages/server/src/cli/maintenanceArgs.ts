@@ -12,6 +12,7 @@ export interface IMaintenanceArgs {
 
 /**
  * Reads the arguments of the commands that work on a data directory (backup, restore, rebuild-index): `--data-dir`,
+ * `--database-url` (a PostgreSQL gallery),
  * `--help` and exactly the positional arguments `expected` names, so each says the same thing for the same mistake;
  * `options` adds a command's own (export's filters). Prints `usage` and returns null for `--help`.
  * @throws {ConfigError} for an unknown option or a wrong number of positional arguments.
@@ -25,7 +26,12 @@ export function maintenanceArgs(
 ): IMaintenanceArgs | null {
   const { values, positionals } = parseArgs({
     args,
-    options: { ...options, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      ...options,
+      'data-dir': { type: 'string' },
+      'database-url': { type: 'string' },
+      help: { type: 'boolean', short: 'h' }
+    },
     allowPositionals: expected.length > 0,
     strict: true
   });
@@ -38,6 +44,11 @@ export function maintenanceArgs(
   }
   const own: Record<string, string | boolean | undefined> = { ...values };
   delete own['data-dir'];
+  delete own['database-url'];
   delete own.help;
-  return { config: loadConfig({ 'data-dir': values['data-dir'] as string | undefined }), positionals, values: own };
+  const flags = {
+    'data-dir': values['data-dir'] as string | undefined,
+    'database-url': values['database-url'] as string | undefined
+  };
+  return { config: loadConfig(flags), positionals, values: own };
 }

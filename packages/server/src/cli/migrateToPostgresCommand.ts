@@ -5,7 +5,6 @@ import { PgDatabase } from '../db/postgres/pgDatabase';
 import { migratePostgres } from '../db/postgres/pgMigrate';
 import { PG_MIGRATIONS } from '../db/postgres/pgMigrations';
 import { copySqliteToPostgres, type ISqliteCopyReport } from '../db/postgres/sqliteToPostgres';
-import { loadConfig } from '../config';
 import { ConfigError } from '../errors/ConfigError';
 import { assertNoServer } from '../storage/serverPidFile';
 import { maintenanceArgs } from './maintenanceArgs';
@@ -31,28 +30,22 @@ Options:
 
 /** `migrate-to-postgres`: copies a SQLite gallery's rows into PostgreSQL, with progress per table and a summary. */
 export async function migrateToPostgresCommand(args: string[]): Promise<number> {
-  const parsed = maintenanceArgs(args, 'migrate-to-postgres', [], MIGRATE_TO_POSTGRES_USAGE, {
-    'database-url': { type: 'string' }
-  });
+  const parsed = maintenanceArgs(args, 'migrate-to-postgres', [], MIGRATE_TO_POSTGRES_USAGE);
   if (parsed === null) {
     return 0;
   }
-  const { config, values } = parsed;
-  const flag = values['database-url'] as string | undefined;
-  const url = loadConfig({
-    'data-dir': config.dataDir,
-    ...(flag !== undefined ? { 'database-url': flag } : {})
-  }).databaseUrl;
+  const { config } = parsed;
+  const url = config.databaseUrl;
   if (url === null) {
     throw new ConfigError('--database-url (or GALLERY_DATABASE_URL) names the PostgreSQL database to copy into');
   }
   assertNoServer(config.dataDir, 'migrate-to-postgres');
   // A save a crash cut short is finished (or undone) first, so the rows copied are the acknowledged ones.
-  const gallery = openGallery({ dataDir: config.dataDir, fsync: config.fsync });
+  const gallery = await openGallery({ dataDir: config.dataDir, fsync: config.fsync });
   try {
     await gallery.reconcile();
   } finally {
-    gallery.close();
+    await gallery.close();
   }
   const sqlite = openReadOnlyDatabase(path.join(config.dataDir, DATABASE_FILE));
   const pg = PgDatabase.connect(url, { maxConnections: 2, applicationName: 'notebook-gallery migrate-to-postgres' });

@@ -25,9 +25,10 @@ export async function rebuildIndexCommand(args: string[]): Promise<number> {
   }
   const { config } = parsed;
   assertNoServer(config.dataDir, 'rebuild-index');
-  const gallery = openGallery({
+  const gallery = await openGallery({
     dataDir: config.dataDir,
     fsync: config.fsync,
+    databaseUrl: config.databaseUrl,
     embeddingModel: config.embeddingModel ?? undefined
   });
   try {
@@ -39,7 +40,7 @@ export async function rebuildIndexCommand(args: string[]): Promise<number> {
     process.stdout.write(rebuildSummary(report));
     return report.unreadable.length > 0 || report.withoutRepository.length > 0 ? 1 : 0;
   } finally {
-    gallery.close();
+    await gallery.close();
   }
 }
 

@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors/ConfigError';
 import * as path from 'node:path';
 import { openGallery } from '../compositionRoot';
 import { restoreFiles } from '../storage/galleryBackup';
@@ -29,9 +30,14 @@ export async function restoreCommand(args: string[]): Promise<number> {
     return 0;
   }
   const { config, positionals } = parsed;
+  if (config.databaseUrl !== null) {
+    throw new ConfigError(
+      'restore brings back a SQLite gallery; with PostgreSQL, restore the database with pg_restore and the data directory from the same backup (docs/admin-guide.md, Backups with PostgreSQL)'
+    );
+  }
   assertNoServer(config.dataDir, 'restore');
   const manifest = await restoreFiles(path.resolve(positionals[0]), config.dataDir, progressPrinter('restored'));
-  const gallery = openGallery({
+  const gallery = await openGallery({
     dataDir: config.dataDir,
     fsync: config.fsync,
     embeddingModel: config.embeddingModel ?? undefined
@@ -49,6 +55,6 @@ export async function restoreCommand(args: string[]): Promise<number> {
     process.stdout.write(`${lines.join('\n')}\n`);
     return printFsckReport(await gallery.checkStorage({ repair: false }), false);
   } finally {
-    gallery.close();
+    await gallery.close();
   }
 }

@@ -26,13 +26,13 @@ export async function scanCommand(args: string[]): Promise<number> {
     return 0;
   }
   const { config, values } = parsed;
-  const gallery = openGallery({ dataDir: config.dataDir, fsync: config.fsync });
+  const gallery = await openGallery({ dataDir: config.dataDir, fsync: config.fsync, databaseUrl: config.databaseUrl });
   try {
     const report = await gallery.scanSecrets(values.json ? undefined : progressPrinter('scanned'));
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : scanText(report));
     return report.findings.length > 0 || report.unreadable.length > 0 ? 1 : 0;
   } finally {
-    gallery.close();
+    await gallery.close();
   }
 }
 

@@ -19,7 +19,12 @@ Options:
 export async function seedCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { owner: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      owner: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'database-url': { type: 'string' },
+      help: { type: 'boolean', short: 'h' }
+    },
     strict: true
   });
   if (values.help) {
@@ -29,10 +34,11 @@ export async function seedCommand(args: string[]): Promise<number> {
   if (!values.owner) {
     throw new ConfigError('--owner NAME is required');
   }
-  const config = loadConfig({ 'data-dir': values['data-dir'] });
-  const gallery = openGallery({
+  const config = loadConfig({ 'data-dir': values['data-dir'], 'database-url': values['database-url'] });
+  const gallery = await openGallery({
     dataDir: config.dataDir,
     fsync: config.fsync,
+    databaseUrl: config.databaseUrl,
     embeddingModel: config.embeddingModel ?? undefined
   });
   try {
@@ -44,7 +50,7 @@ export async function seedCommand(args: string[]): Promise<number> {
       process.stdout.write(`exists  ${title}\n`);
     }
   } finally {
-    gallery.close();
+    await gallery.close();
   }
   return 0;
 }

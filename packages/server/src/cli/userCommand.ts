@@ -34,6 +34,7 @@ export async function userCommand(args: string[]): Promise<number> {
       password: { type: 'string' },
       admin: { type: 'boolean' },
       'data-dir': { type: 'string' },
+      'database-url': { type: 'string' },
       help: { type: 'boolean', short: 'h' }
     },
     allowPositionals: true,
@@ -53,12 +54,12 @@ export async function userCommand(args: string[]): Promise<number> {
   if (action !== 'add' && action !== 'password' && values.password !== undefined) {
     throw new ConfigError(`--password goes with "user add" and "user password", not "user ${action}"`);
   }
-  const config = loadConfig({ 'data-dir': values['data-dir'] });
+  const config = loadConfig({ 'data-dir': values['data-dir'], 'database-url': values['database-url'] });
   const password =
     action === 'add' || action === 'password'
       ? (values.password ?? (await readPassword(`Password for ${username}: `)))
       : '';
-  const context = openGallery({ dataDir: config.dataDir, fsync: config.fsync });
+  const context = await openGallery({ dataDir: config.dataDir, fsync: config.fsync, databaseUrl: config.databaseUrl });
   try {
     if (action === 'add') {
       const user = await context.accounts.add(username, password, values.admin ?? false);
@@ -71,7 +72,7 @@ export async function userCommand(args: string[]): Promise<number> {
       process.stdout.write(`${action === 'disable' ? 'Disabled' : 'Enabled'} user ${username}\n`);
     }
   } finally {
-    context.close();
+    await context.close();
   }
   return 0;
 }

@@ -37,9 +37,10 @@ export interface IDatabasePluginOptions {
  */
 export const databasePlugin = fp<IDatabasePluginOptions>(
   async (fastify, { config, saveHook, now }) => {
-    const gallery = openGallery({
+    const gallery = await openGallery({
       dataDir: config.dataDir,
       fsync: config.fsync,
+      databaseUrl: config.databaseUrl,
       defaultVisibility: config.defaultVisibility,
       apiTokenTtlSeconds: config.apiTokenTtlSeconds,
       caps: {
@@ -66,15 +67,12 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
       }
     });
     fastify.addHook('onClose', async () => {
-      gallery.close();
+      await gallery.close();
     });
     const problems = await gallery.databaseCheck.quickCheck();
     if (problems.length > 0) {
-      gallery.close();
-      throw new DatabaseDamagedError(
-        `${config.dataDir}/gallery.sqlite`,
-        `quick_check: ${problems.slice(0, 3).join('; ')}`
-      );
+      await gallery.close();
+      throw new DatabaseDamagedError(gallery.databaseLocation, `quick_check: ${problems.slice(0, 3).join('; ')}`);
     }
     const started = Date.now();
     const { reconciled, journaled, alignment } = await gallery.repairAtStart();

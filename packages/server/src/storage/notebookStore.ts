@@ -18,6 +18,7 @@ import type {
 } from '../repositories/notebookRepository';
 import { NO_SIGNALS } from '../repositories/notebookRepository';
 import type { ISaveJournalRepository } from '../repositories/saveJournalRepository';
+import { SINGLE_PROCESS, type INotebookWriteLock } from '../repositories/notebookWriteLock';
 import type { ISearchIndex } from '../repositories/searchIndexRepository';
 import type { IUnitOfWork } from '../repositories/unitOfWork';
 import {
@@ -103,6 +104,11 @@ export interface INotebookStoreParts {
   git: IGitIo;
   hook: SaveHook;
   log: ILogger;
+  /**
+   * Keeps other processes from writing a notebook this one writes (PostgreSQL replicas); none when absent (SQLite:
+   * one process owns the data directory).
+   */
+  writeLock?: INotebookWriteLock;
   /** Reproducibility metadata, recorded with each revision. */
   environments: IEnvironmentRepository;
   /** Recomputes a notebook's health after its latest revision changed; runs inside the save's transaction. */
@@ -136,7 +142,10 @@ export class NotebookStore {
    * Every write method below expects to be called inside it.
    */
   exclusive<T>(id: string, task: () => Promise<T>): Promise<T> {
-    return this._locks.run(id, task);
+    // Writers of a notebook in this process queue in memory; the one at the head then takes the lock other replicas
+    // see (holding a database connection only while it writes).
+    const shared = this._parts.writeLock ?? SINGLE_PROCESS;
+    return this._locks.run(id, () => shared.run(id, task));
   }
 
   /**

@@ -19,14 +19,15 @@ const LOCAL_ADMIN: ICaller = { user: { username: 'notebook-gallery import', isAd
 export async function openDataDirTarget(
   dataDir: string,
   fsync: boolean,
-  embeddingModel?: string
+  embeddingModel?: string,
+  databaseUrl: string | null = null
 ): Promise<IImportTarget> {
   assertNoServer(dataDir, 'import');
-  const gallery: IGallery = openGallery({ dataDir, fsync, readWorkers: 1, embeddingModel });
+  const gallery: IGallery = await openGallery({ dataDir, fsync, readWorkers: 1, embeddingModel, databaseUrl });
   try {
     await gallery.reconcile();
   } catch (error) {
-    gallery.close();
+    await gallery.close();
     throw error;
   }
   return {

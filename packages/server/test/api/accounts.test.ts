@@ -1,3 +1,4 @@
+import { sqliteDatabase } from '../../src/compositionRoot';
 import * as crypto from 'node:crypto';
 import * as vm from 'node:vm';
 import { sampleNotebook } from '../helpers/fixtures';
@@ -100,7 +101,7 @@ describe('tokens', () => {
     expect(created.statusCode).toBe(201);
     const { token, id } = created.json();
     expect(token).toMatch(/^ngp_[A-Za-z0-9_-]{43}$/);
-    const stored = JSON.stringify(gallery.app.gallery.db.prepare('SELECT * FROM api_tokens').all());
+    const stored = JSON.stringify(sqliteDatabase(gallery.app.gallery).prepare('SELECT * FROM api_tokens').all());
     expect(stored).not.toContain(token);
     await new Promise(resolve => setTimeout(resolve, 2100));
     const expired = await me(jwt);
@@ -352,7 +353,9 @@ describe('trusted header login', () => {
     });
   const tokenCount = (user: string) =>
     (
-      gallery.app.gallery.db.prepare('SELECT COUNT(*) AS n FROM api_tokens WHERE username = ?').get(user) as {
+      sqliteDatabase(gallery.app.gallery)
+        .prepare('SELECT COUNT(*) AS n FROM api_tokens WHERE username = ?')
+        .get(user) as {
         n: number;
       }
     ).n;

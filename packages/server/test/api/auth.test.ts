@@ -1,3 +1,4 @@
+import { sqliteDatabase } from '../../src/compositionRoot';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startTestGallery, type ITestGallery, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
@@ -40,7 +41,9 @@ describe('login', () => {
   });
 
   it('stores an scrypt hash, never the password', () => {
-    const row = gallery.app.gallery.db.prepare('SELECT password_hash FROM users WHERE username = ?').get('ann') as {
+    const row = sqliteDatabase(gallery.app.gallery)
+      .prepare('SELECT password_hash FROM users WHERE username = ?')
+      .get('ann') as {
       password_hash: string;
     };
     expect(row.password_hash).toMatch(/^scrypt\$/);

@@ -1,3 +1,4 @@
+import { sqliteDatabase } from '../../src/compositionRoot';
 import type { IPrincipalSearchResponse } from '@notebook-gallery/core';
 import { startHubGallery, type IHubGallery } from '../hub/hubGallery';
 import { StandInHub } from '../hub/standInHub';
@@ -121,7 +122,7 @@ describe('GET /api/principals', () => {
   });
 
   it('answers from the lower-cased name indexes, not by scanning the tables', async () => {
-    const { db } = gallery.app.gallery;
+    const db = sqliteDatabase(gallery.app.gallery);
     const prepare = jest.spyOn(db, 'prepare');
     try {
       await gallery.app.gallery.principals.search('ph', 5);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { ANONYMOUS } from '../../src/auth/permissions';
-import { openGallery } from '../../src/compositionRoot';
+import { openGallery, sqliteDatabase } from '../../src/compositionRoot';
 import { buildServer, runCli, startServer } from '../helpers/cliProcess';
 import { fsck, git, repositoryIds } from '../helpers/git';
 import { makeDataDir } from '../helpers/testGallery';
@@ -62,24 +62,24 @@ describe('notebook-gallery user disable and enable', () => {
       status: 0,
       stdout: 'Disabled user ann\n'
     });
-    const context = openGallery({ dataDir, fsync: false });
+    const context = await openGallery({ dataDir, fsync: false });
     try {
       expect(await context.accounts.find('ann')).toBeUndefined();
-      expect(context.db.prepare('SELECT actor, action, target FROM audit_log').all()).toEqual([
+      expect(sqliteDatabase(context).prepare('SELECT actor, action, target FROM audit_log').all()).toEqual([
         { actor: '(command line)', action: 'user.disable', target: 'user:ann' }
       ]);
     } finally {
-      context.close();
+      await context.close();
     }
     expect(runCli(['user', 'enable', 'ann', '--data-dir', dataDir])).toMatchObject({
       status: 0,
       stdout: 'Enabled user ann\n'
     });
-    const again = openGallery({ dataDir, fsync: false });
+    const again = await openGallery({ dataDir, fsync: false });
     try {
       expect(await again.accounts.find('ann')).toEqual({ username: 'ann', isAdmin: false });
     } finally {
-      again.close();
+      await again.close();
     }
     const unknown = runCli(['user', 'disable', 'bob', '--data-dir', dataDir]);
     expect(unknown.status).toBe(1);
@@ -90,24 +90,24 @@ describe('notebook-gallery user disable and enable', () => {
   });
 
   it('sets a password without the old one, for an account an import made without one', async () => {
-    const context = openGallery({ dataDir, fsync: false });
+    const context = await openGallery({ dataDir, fsync: false });
     try {
       // As an import or a single sign-on login makes it: no password, so no password login.
       await context.accounts.externalUser('imported');
       await expect(context.accounts.verify('imported', 'new-pw')).rejects.toThrow();
     } finally {
-      context.close();
+      await context.close();
     }
     expect(runCli(['user', 'password', 'imported', '--data-dir', dataDir], { input: 'new-pw\n' })).toMatchObject({
       status: 0,
       stdout: 'Set the password of imported; their other sessions are signed out\n'
     });
-    const again = openGallery({ dataDir, fsync: false });
+    const again = await openGallery({ dataDir, fsync: false });
     try {
       await expect(again.accounts.verify('imported', 'new-pw')).resolves.toMatchObject({ username: 'imported' });
       await expect(again.accounts.verify('imported', 'other')).rejects.toThrow();
     } finally {
-      again.close();
+      await again.close();
     }
     const unknown = runCli(['user', 'password', 'nobody', '--password', 'x', '--data-dir', dataDir]);
     expect(unknown.status).toBe(1);
@@ -137,12 +137,12 @@ describe('notebook-gallery seed', () => {
       expect(fsck(repo).status).toBe(0);
       expect(git(repo, 'log', '--format=%an', 'main')).toBe('ann');
     }
-    const gallery = openGallery({ dataDir, fsync: false });
+    const gallery = await openGallery({ dataDir, fsync: false });
     try {
       const found = await gallery.notebooks.list(ANONYMOUS, { q: 'read_csv', limit: 10 });
       expect(found.items.map(item => item.title)).toEqual(['Loading a CSV with pandas']);
     } finally {
-      gallery.close();
+      await gallery.close();
     }
   });
 

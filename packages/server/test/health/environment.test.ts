@@ -1,3 +1,4 @@
+import { sqliteDatabase } from '../../src/compositionRoot';
 import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -119,14 +120,16 @@ it(
 
       const after = await startTestGallery({}, dataDir);
       try {
-        expect(after.app.gallery.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(8);
+        expect(sqliteDatabase(after.app.gallery).pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(8);
         expect(await revisionEnvironments(after, token, id)).toEqual([
           [2, SECOND],
           [1, FIRST]
         ]);
         const got = await after.request(token, { method: 'GET', url: `/api/notebooks/${id}` });
         expect(got.json().environment).toEqual(SECOND);
-        expect(after.app.gallery.db.prepare('SELECT count(*) AS n FROM environment_backfill_queue').get()).toEqual({
+        expect(
+          sqliteDatabase(after.app.gallery).prepare('SELECT count(*) AS n FROM environment_backfill_queue').get()
+        ).toEqual({
           n: 0
         });
       } finally {

@@ -1,3 +1,4 @@
+import { sqliteDatabase } from '../../src/compositionRoot';
 import { createHash } from 'node:crypto';
 import { startTestGallery, SETUP_TIMEOUT_MS, type ITestGallery } from '../helpers/testGallery';
 
@@ -90,7 +91,9 @@ it('starts unknown, and a complete run by a reader makes a notebook healthy with
   expect(item.runs).toBe(1);
   expect(item.health.status).toBe('healthy');
   expect(
-    gallery.app.gallery.db.prepare('SELECT runs, health_score FROM notebook_stats WHERE notebook_id = ?').get(id)
+    sqliteDatabase(gallery.app.gallery)
+      .prepare('SELECT runs, health_score FROM notebook_stats WHERE notebook_id = ?')
+      .get(id)
   ).toEqual({ runs: 1, health_score: 2 / 3 });
 });
 

@@ -146,13 +146,13 @@ const STATE_READER = 'state-reader';
 
 /** Adds accounts (not admins, password `<name>-password`) to the gallery in `dataDir`. */
 export async function addUsers(dataDir: string, ...names: string[]): Promise<void> {
-  const gallery = openGallery({ dataDir, fsync: false, readWorkers: 1 });
+  const gallery = await openGallery({ dataDir, fsync: false, readWorkers: 1 });
   try {
     for (const name of names) {
       await gallery.accounts.add(name, `${name}-password`, false);
     }
   } finally {
-    gallery.close();
+    await gallery.close();
   }
 }
 

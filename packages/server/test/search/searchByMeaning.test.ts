@@ -93,14 +93,14 @@ describe('in a small gallery', () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-meaning-'));
   });
 
-  afterEach(() => {
-    gallery?.close();
+  afterEach(async () => {
+    await gallery?.close();
     gallery = undefined;
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   async function open(embeddingModel: string | null, log = { warn: jest.fn(), error: jest.fn() }) {
-    gallery = openGallery({ dataDir, fsync: false, defaultVisibility: 'public', embeddingModel, log });
+    gallery = await openGallery({ dataDir, fsync: false, defaultVisibility: 'public', embeddingModel, log });
     return { gallery, log };
   }
 
@@ -150,7 +150,7 @@ describe('in a small gallery', () => {
       await (gallery as IGallery).accounts.add('olga', 'olga-password');
       await save(olga, SALES);
       await save(olga, BORDERS);
-      gallery?.close();
+      await gallery?.close();
       await open(embeddingModelDir());
       await (gallery as IGallery).rebuildIndex();
       expect(await (gallery as IGallery).backfillEmbeddings()).toBe(0);
@@ -194,7 +194,7 @@ describe('in a small gallery', () => {
       expect(await titles(olga, 'sell next')).toEqual(['Sales forecasting']);
       expect(log.warn).toHaveBeenCalledTimes(1);
       expect(log.warn.mock.calls[0][1]).toMatch(/words alone/);
-      gallery?.close();
+      await gallery?.close();
       const reopened = await open(embeddingModelDir());
       expect(reopened.log.warn).not.toHaveBeenCalled();
       expect(await (gallery as IGallery).backfillEmbeddings()).toBe(1);

@@ -1,3 +1,4 @@
+import { sqliteDatabase } from '../../src/compositionRoot';
 import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -66,14 +67,16 @@ it(
 
       const after = await startTestGallery({}, dataDir);
       try {
-        expect(after.app.gallery.db.pragma('user_version', { simple: true })).toBe(
+        expect(sqliteDatabase(after.app.gallery).pragma('user_version', { simple: true })).toBe(
           MIGRATIONS[MIGRATIONS.length - 1].version
         );
         expect(await titles(after, token, 'rainfall')).toEqual(['Rain']);
         expect(await titles(after, token, 'package:xarray')).toEqual(['Rain']);
         expect((await titles(after, token, 'lang:python')).sort()).toEqual(['Other', 'Rain']);
         expect(await titles(after, token, 'draft')).toEqual([]);
-        expect(after.app.gallery.db.prepare('SELECT count(*) AS n FROM search_reindex_queue').get()).toEqual({ n: 0 });
+        expect(
+          sqliteDatabase(after.app.gallery).prepare('SELECT count(*) AS n FROM search_reindex_queue').get()
+        ).toEqual({ n: 0 });
       } finally {
         await after.app.close();
       }

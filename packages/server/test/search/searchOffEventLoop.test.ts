@@ -1,3 +1,4 @@
+import { sqliteDatabase } from '../../src/compositionRoot';
 import { notebookSearchText, type INotebook } from '@notebook-gallery/core';
 import { SqliteNotebookRepository } from '../../src/repositories/sqlite/sqliteNotebookRepository';
 import { SqliteSearchIndex } from '../../src/repositories/sqlite/sqliteSearchIndex';
@@ -29,7 +30,7 @@ beforeAll(async () => {
   ann = await gallery.login('ann');
   // Rows and index entries straight through the repositories, as the bench's generated gallery: saving 20,000
   // notebooks through git would take minutes, and search reads neither git nor anything else a save adds.
-  const db = gallery.app.gallery.db;
+  const db = sqliteDatabase(gallery.app.gallery);
   const notebooks = new SqliteNotebookRepository(db);
   const search = new SqliteSearchIndex(db);
   await new SqliteUnitOfWork(db).transaction(async () => {

@@ -32,7 +32,7 @@ it(
       await gallery.app.close();
     }
 
-    const reopened = openGallery({ dataDir: gallery.dataDir, fsync: false });
+    const reopened = await openGallery({ dataDir: gallery.dataDir, fsync: false });
     try {
       const report = await reopened.rebuildIndex();
       expect(report.notebooks).toBe(2);
@@ -44,7 +44,7 @@ it(
       // Per notebook still: the other notebook never confirmed it.
       await expect(reopened.secrets.check([otherId], stripped)).rejects.toThrow(SecretsFoundError);
     } finally {
-      reopened.close();
+      await reopened.close();
       await gallery.close();
     }
   },

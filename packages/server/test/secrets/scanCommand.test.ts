@@ -1,3 +1,4 @@
+import { sqliteDatabase } from '../../src/compositionRoot';
 import { FAKE_CREDENTIALS } from '../../../core/test/secrets/fakeCredentials';
 import { buildServer, runCli } from '../helpers/cliProcess';
 import { sampleNotebook } from '../helpers/fixtures';
@@ -47,7 +48,7 @@ async function galleryWithHistory(leaky: boolean): Promise<{ dataDir: string; le
     };
     await save('Clean', ['print(1)', 'print(2)']);
     const leakyId = leaky ? await save('Leaky', ['print(1)', `g = Github("${github.value}")`, 'print(3)']) : undefined;
-    gallery.app.gallery.db.exec('DELETE FROM secret_allowlist');
+    sqliteDatabase(gallery.app.gallery).exec('DELETE FROM secret_allowlist');
     return { dataDir: gallery.dataDir, leakyId };
   } finally {
     await gallery.app.close();

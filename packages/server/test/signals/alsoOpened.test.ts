@@ -1,3 +1,4 @@
+import { sqliteDatabase } from '../../src/compositionRoot';
 import type { ICaller } from '../../src/auth/permissions';
 import { SqliteNotebookRepository } from '../../src/repositories/sqlite/sqliteNotebookRepository';
 import { SqliteSignalRepository } from '../../src/repositories/sqlite/sqliteSignalRepository';
@@ -19,7 +20,7 @@ beforeAll(async () => {
   for (const name of ['ann', 'bob', 'cat', 'dan']) {
     tokens[name] = await world.gallery.login(name);
   }
-  const { db } = world.gallery.app.gallery;
+  const db = sqliteDatabase(world.gallery.app.gallery);
   repository = new SqliteSignalRepository(db, new SqliteNotebookRepository(db));
 }, SETUP_TIMEOUT_MS);
 

@@ -1,3 +1,4 @@
+import { sqliteDatabase } from '../../src/compositionRoot';
 import { SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 import { startSignalWorld, type ISignalWorld } from './signalWorld';
 
@@ -38,7 +39,7 @@ beforeAll(async () => {
       );
     }
     // Health reports write these (another part of the server); here they are set as it would.
-    world.gallery.app.gallery.db
+    sqliteDatabase(world.gallery.app.gallery)
       .prepare('UPDATE notebook_stats SET runs = ?, health_score = ? WHERE notebook_id = ?')
       .run(runs, health, id);
   }

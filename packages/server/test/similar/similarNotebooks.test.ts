@@ -1,3 +1,4 @@
+import { sqliteDatabase } from '../../src/compositionRoot';
 import { sampleNotebook } from '../helpers/fixtures';
 import { startTestGallery, type ITestGallery, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 import { expectConsistentVectors } from './vectorConsistency';
@@ -151,12 +152,12 @@ describe('keeping vectors current', () => {
     expect(patched.statusCode).toBe(200);
     found = (await similar(ann, seaborn.id)).similar.find((item: any) => item.id === other.id);
     expect(found.reasons).toEqual(expect.arrayContaining(['mentions petal', 'mentions densities']));
-    expectConsistentVectors(gallery.app.gallery.db);
+    expectConsistentVectors(sqliteDatabase(gallery.app.gallery));
 
     const deleted = await gallery.request(ann, { method: 'DELETE', url: `/api/notebooks/${other.id}` });
     expect(deleted.statusCode).toBe(204);
     expect(titles(await similar(ann, seaborn.id))).not.toContain('Petal ledger');
-    expectConsistentVectors(gallery.app.gallery.db);
+    expectConsistentVectors(sqliteDatabase(gallery.app.gallery));
   });
 });
 

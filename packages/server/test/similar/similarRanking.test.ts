@@ -1,3 +1,4 @@
+import { sqliteDatabase } from '../../src/compositionRoot';
 import { parseNotebook } from '@notebook-gallery/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -75,5 +76,5 @@ it('scores in (0, 1], best first, with at most 3 distinct reasons labelled by ki
 });
 
 it('keeps the document counts equal to a recount of the vectors', async () => {
-  expectConsistentVectors(corpus.gallery.db);
+  expectConsistentVectors(sqliteDatabase(corpus.gallery));
 });

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadSearchCorpus } from '../../bench/searchCorpus';
 import type { ICaller } from '../../src/auth/permissions';
-import { openGallery, type IGallery } from '../../src/compositionRoot';
+import { openGallery, type IGallery, sqliteDatabase } from '../../src/compositionRoot';
 import { DATABASE_FILE } from '../../src/db/database';
 import { MIGRATIONS } from '../../src/db/migrations';
 import { sampleNotebook } from '../helpers/fixtures';
@@ -22,14 +22,14 @@ it(
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-similar-'));
     let gallery: IGallery | undefined;
     try {
-      gallery = openGallery({ dataDir, fsync: false, defaultVisibility: 'public' });
+      gallery = await openGallery({ dataDir, fsync: false, defaultVisibility: 'public' });
       await gallery.accounts.add('olga', 'olga-password');
       const corpus = loadSearchCorpus().filter((_, i) => i % 6 === 0);
       const ids: string[] = [];
       for (const entry of corpus.slice(0, 12)) {
         ids.push((await gallery.notebooks.create(owner, { notebook: entry.notebook, title: entry.title })).id);
       }
-      expectConsistentVectors(gallery.db);
+      expectConsistentVectors(sqliteDatabase(gallery));
       // Each of the first six takes another notebook's text, so terms move between notebooks.
       for (let i = 0; i < 6; i++) {
         const current = await gallery.notebooks.get(owner, ids[i]);
@@ -38,23 +38,23 @@ it(
           baseRevision: current.revision
         });
       }
-      expectConsistentVectors(gallery.db);
+      expectConsistentVectors(sqliteDatabase(gallery));
       for (const [i, id] of ids.slice(3, 9).entries()) {
         await gallery.notebooks.patch(owner, id, { title: `Renamed ${i} regression`, tags: ['maps', `tag${i}`] });
       }
-      expectConsistentVectors(gallery.db);
+      expectConsistentVectors(sqliteDatabase(gallery));
       for (const id of ids.filter((_, i) => i % 2 === 0)) {
         await gallery.notebooks.delete(owner, id);
       }
-      expectConsistentVectors(gallery.db);
+      expectConsistentVectors(sqliteDatabase(gallery));
       for (const id of ids.filter((_, i) => i % 2 === 1)) {
         await gallery.notebooks.delete(owner, id);
       }
-      expectConsistentVectors(gallery.db);
-      expect(gallery.db.prepare('SELECT count(*) AS n FROM similarity_terms').get()).toEqual({ n: 0 });
-      expect(gallery.db.prepare('SELECT count(*) AS n FROM notebook_terms').get()).toEqual({ n: 0 });
+      expectConsistentVectors(sqliteDatabase(gallery));
+      expect(sqliteDatabase(gallery).prepare('SELECT count(*) AS n FROM similarity_terms').get()).toEqual({ n: 0 });
+      expect(sqliteDatabase(gallery).prepare('SELECT count(*) AS n FROM notebook_terms').get()).toEqual({ n: 0 });
     } finally {
-      gallery?.close();
+      await gallery?.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   },
@@ -96,13 +96,15 @@ it(
 
       const after = await startTestGallery({}, dataDir);
       try {
-        expect(after.app.gallery.db.pragma('user_version', { simple: true })).toBe(
+        expect(sqliteDatabase(after.app.gallery).pragma('user_version', { simple: true })).toBe(
           MIGRATIONS[MIGRATIONS.length - 1].version
         );
-        expect(after.app.gallery.db.prepare('SELECT count(*) AS n FROM similarity_reindex_queue').get()).toEqual({
+        expect(
+          sqliteDatabase(after.app.gallery).prepare('SELECT count(*) AS n FROM similarity_reindex_queue').get()
+        ).toEqual({
           n: 0
         });
-        expectConsistentVectors(after.app.gallery.db);
+        expectConsistentVectors(sqliteDatabase(after.app.gallery));
         const reply = await after.request(token, { method: 'GET', url: `/api/notebooks/${ids[0]}/similar` });
         expect(reply.statusCode).toBe(200);
         const [first] = reply.json().similar;

@@ -1,3 +1,4 @@
+import { sqliteDatabase } from '../../src/compositionRoot';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -188,7 +189,9 @@ it('refuses a disabled account at the callback with a clear message, minting not
   expect(((await callback.json()) as { message: string }).message).toBe(
     'The gallery account "bert" is disabled; ask a gallery admin to enable it'
   );
-  const tokens = gallery.app.gallery.db.prepare("SELECT COUNT(*) AS n FROM api_tokens WHERE username = 'bert'").get();
+  const tokens = sqliteDatabase(gallery.app.gallery)
+    .prepare("SELECT COUNT(*) AS n FROM api_tokens WHERE username = 'bert'")
+    .get();
   expect(tokens).toEqual({ n: 0 });
 }, 30_000);
 

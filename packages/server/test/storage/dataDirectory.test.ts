@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { openGallery } from '../../src/compositionRoot';
+import { openGallery, sqliteDatabase } from '../../src/compositionRoot';
 import { ConfigError } from '../../src/errors/ConfigError';
 import type { ILogger } from '../../src/logger';
 import { sampleNotebook } from '../helpers/fixtures';
@@ -50,55 +50,55 @@ describe('a new data directory', () => {
     }
   });
 
-  it('gives no warning', () => {
+  it('gives no warning', async () => {
     const log = capturingLogger();
-    openGallery({ dataDir: path.join(parent, 'fresh'), fsync: false, log }).close();
+    await (await openGallery({ dataDir: path.join(parent, 'fresh'), fsync: false, log })).close();
     expect(log.warnings).toEqual([]);
   });
 });
 
 describe('an existing data directory', () => {
-  it('that other users can enter is named at start, with its mode and the fix', () => {
+  it('that other users can enter is named at start, with its mode and the fix', async () => {
     const dataDir = path.join(parent, 'shared');
     fs.mkdirSync(dataDir);
     fs.chmodSync(dataDir, 0o755);
     const log = capturingLogger();
-    openGallery({ dataDir, fsync: false, log }).close();
+    await (await openGallery({ dataDir, fsync: false, log })).close();
     expect(log.warnings).toHaveLength(1);
     expect(log.warnings[0]).toContain(`data directory ${dataDir} has mode 0755`);
     expect(log.warnings[0]).toContain(`chmod 700 ${dataDir}`);
     expect(modeOf(dataDir)).toBe(0o755);
   });
 
-  it('that is private gives no warning', () => {
+  it('that is private gives no warning', async () => {
     const dataDir = path.join(parent, 'mine');
     fs.mkdirSync(dataDir, { mode: 0o700 });
     const log = capturingLogger();
-    openGallery({ dataDir, fsync: false, log }).close();
+    await (await openGallery({ dataDir, fsync: false, log })).close();
     expect(log.warnings).toEqual([]);
   });
 });
 
 describe('openGallery', () => {
-  it('checks its options with a clear message', () => {
-    expect(() => openGallery({ dataDir: 'relative/dir', fsync: true })).toThrow(
+  it('checks its options with a clear message', async () => {
+    await expect(openGallery({ dataDir: 'relative/dir', fsync: true })).rejects.toThrow(
       new ConfigError('dataDir must be an absolute path, got "relative/dir"')
     );
-    expect(() => openGallery({ dataDir: parent, fsync: 'yes' as unknown as boolean })).toThrow(
+    await expect(openGallery({ dataDir: parent, fsync: 'yes' as unknown as boolean })).rejects.toThrow(
       new ConfigError('fsync must be true or false, got "yes"')
     );
   });
 
-  it('runs SQLite at synchronous FULL with fsync and NORMAL without', () => {
+  it('runs SQLite at synchronous FULL with fsync and NORMAL without', async () => {
     for (const [fsync, level] of [
       [true, 2],
       [false, 1]
     ] as const) {
-      const gallery = openGallery({ dataDir: path.join(parent, String(fsync)), fsync });
+      const gallery = await openGallery({ dataDir: path.join(parent, String(fsync)), fsync });
       try {
-        expect(gallery.db.pragma('synchronous', { simple: true })).toBe(level);
+        expect(sqliteDatabase(gallery).pragma('synchronous', { simple: true })).toBe(level);
       } finally {
-        gallery.close();
+        await gallery.close();
       }
     }
   });

@@ -1,3 +1,4 @@
+import { sqliteDatabase } from '../../src/compositionRoot';
 import { sampleNotebook } from '../helpers/fixtures';
 import { startTestGallery, type ITestGallery, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 
@@ -21,7 +22,7 @@ afterEach(async () => {
 
 /** Records the SQL of every statement the app's connection runs. */
 function recordStatements(): string[] {
-  const db = gallery.app.gallery.db;
+  const db = sqliteDatabase(gallery.app.gallery);
   const prepare = db.prepare.bind(db);
   const seen: string[] = [];
   // The connection hands back the same statement for the same SQL: wrap each statement once.

@@ -1,3 +1,4 @@
+import { sqliteDatabase } from '../../src/compositionRoot';
 import * as fs from 'node:fs';
 import type { SavePoint } from '../../src/storage/saveHooks';
 import { sampleNotebook } from '../helpers/fixtures';
@@ -57,7 +58,8 @@ async function update(id: string, baseRevision: string, text: string) {
 }
 
 function journalSize(): number {
-  return (gallery.app.gallery.db.prepare('SELECT count(*) AS n FROM save_journal').get() as { n: number }).n;
+  return (sqliteDatabase(gallery.app.gallery).prepare('SELECT count(*) AS n FROM save_journal').get() as { n: number })
+    .n;
 }
 
 /** Closes the app and builds a new one on the same data directory, which runs startup repair. */
@@ -140,7 +142,7 @@ describe('a delete whose repository cannot be moved to the trash', () => {
 
 describe('startup repair of a delete a crash interrupted', () => {
   function journalDelete(id: string): void {
-    gallery.app.gallery.db
+    sqliteDatabase(gallery.app.gallery)
       .prepare("INSERT INTO save_journal (notebook_id, kind, created_at) VALUES (?, 'delete', ?)")
       .run(id, new Date().toISOString());
   }

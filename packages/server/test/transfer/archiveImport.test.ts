@@ -17,9 +17,9 @@ beforeEach(async () => {
   dataDir = makeDataDir();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'import-archive-'));
   await addUsers(dataDir, 'ann', 'sample_user5');
-  const gallery = openGallery({ dataDir, fsync: false, readWorkers: 1 });
+  const gallery = await openGallery({ dataDir, fsync: false, readWorkers: 1 });
   await gallery.groups.create('analysts', 'ann');
-  gallery.close();
+  await gallery.close();
 }, SETUP_TIMEOUT_MS);
 
 afterEach(() => {

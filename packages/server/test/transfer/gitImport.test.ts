@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openGallery } from '../../src/compositionRoot';
+import { openGallery, sqliteDatabase } from '../../src/compositionRoot';
 import { readRevisionChain, gitIo } from '../../src/storage/gitRepository';
 import { repositoryPath } from '../../src/storage/repositoryLayout';
 import { GitSource } from '../../src/transfer/gitSource';
@@ -79,9 +79,12 @@ describe('import from a git repository', () => {
     expect(scratch.revisions.map(r => r.author)).toEqual(['ann']);
 
     // The gallery's commits carry the source's own names, emails and dates.
-    const gallery = openGallery({ dataDir, fsync: false, readWorkers: 1 });
-    const id = gallery.db.prepare("SELECT id FROM notebooks WHERE title = 'Analysis'").pluck().get() as string;
-    gallery.close();
+    const gallery = await openGallery({ dataDir, fsync: false, readWorkers: 1 });
+    const id = sqliteDatabase(gallery)
+      .prepare("SELECT id FROM notebooks WHERE title = 'Analysis'")
+      .pluck()
+      .get() as string;
+    await gallery.close();
     const chain = await readRevisionChain(gitIo({ fsync: false }), repositoryPath(dataDir, id));
     expect(chain.map(commit => [commit.author, commit.timestamp])).toEqual([
       ['Ada Lovelace', T0],
