@@ -3,6 +3,7 @@ import type { AsyncOf } from '../../db/postgres/asyncOf';
 import { advisoryKey, type PgDatabase } from '../../db/postgres/pgDatabase';
 import type { IGroupRepository, ISyncedMembership } from '../groupRepository';
 import { foldedNameRange } from '../sqlite/namePrefixRange';
+import { foldAscii } from './pgAsciiFold';
 
 /**
  * The advisory lock every group transaction takes. One for all groups, not one per group: the hub sync changes many
@@ -14,10 +15,10 @@ const GROUPS_LOCK = advisoryKey('groups', 'transaction');
 const ROLE_ORDER = "CASE role WHEN 'owner' THEN 0 WHEN 'editor' THEN 1 ELSE 2 END";
 
 /**
- * A group name folded as SQLite's `lower()` folds it (ASCII letters only, compared in byte order); the index
- * `groups_by_folded_name` is on this expression. See pgUserRepository.ts's FOLDED_USERNAME.
+ * A group name folded as SQLite's `lower()` folds it (ASCII letters only, compared in byte order; see pgAsciiFold.ts);
+ * the index `groups_by_folded_name` is on this expression.
  */
-const FOLDED_NAME = 'lower(name COLLATE "C")';
+const FOLDED_NAME = foldAscii('name');
 
 /**
  * Groups in PostgreSQL's `groups` and `group_members` tables: the twin of SqliteGroupRepository. Names sort in byte

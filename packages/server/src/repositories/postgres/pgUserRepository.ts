@@ -2,14 +2,13 @@ import type { AsyncOf } from '../../db/postgres/asyncOf';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import { foldedNameRange } from '../sqlite/namePrefixRange';
 import type { INewUser, IUserRecord, IUserRepository } from '../userRepository';
+import { foldAscii } from './pgAsciiFold';
 
 /**
- * A username folded as SQLite's `lower()` folds it: under the "C" collation PostgreSQL's `lower()` changes ASCII
- * letters only (under a language collation it would fold `É` too and order names differently from SQLite), and
- * the result compares in byte order. The index `users_by_folded_name` is on this very expression, so prefix
- * searches and their order read the index.
+ * A username folded as SQLite's `lower()` folds it, ASCII letters only, compared in byte order (see pgAsciiFold.ts).
+ * The index `users_by_folded_name` is on this very expression, so prefix searches and their order read the index.
  */
-const FOLDED_USERNAME = 'lower(username COLLATE "C")';
+const FOLDED_USERNAME = foldAscii('username');
 
 interface IUserRow {
   username: string;
