@@ -1,5 +1,6 @@
 import { fsckCommand } from './cli/fsckCommand';
 import { importCommand } from './cli/importCommand';
+import { migrateToPostgresCommand } from './cli/migrateToPostgresCommand';
 import { backupCommand } from './cli/backupCommand';
 import { exportCommand } from './cli/exportCommand';
 import { rebuildIndexCommand } from './cli/rebuildIndexCommand';
@@ -26,6 +27,7 @@ Commands:
   import SOURCE          bring in notebooks with their history (a folder, a git repository, an nbgallery export)
   export FILE.tar.gz     write notebooks with their history, comments and change requests into one archive
   scan [--json]          look for secrets in every revision of every notebook
+  migrate-to-postgres    copy the gallery's database into PostgreSQL (--database-url URL)
 
 Run "notebook-gallery <command> --help" for a command's options.
 `;
@@ -40,7 +42,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   'rebuild-index': rebuildIndexCommand,
   scan: scanCommand,
   import: importCommand,
-  export: exportCommand
+  export: exportCommand,
+  'migrate-to-postgres': migrateToPostgresCommand
 };
 
 /** Runs the CLI; resolves to the exit code (a running server keeps the process alive after that). */

@@ -100,6 +100,11 @@ export interface IGalleryConfig {
   queryBudgetMs: number;
   /** The embedding model's directory (search by meaning); null: search ranks by words alone. */
   embeddingModel: string | null;
+  /**
+   * A `postgres://` URL: metadata and search live in that PostgreSQL database (which several replicas may share)
+   * instead of `gallery.sqlite` in the data directory; null: SQLite.
+   */
+  databaseUrl: string | null;
   /** Comments written or edited allowed per user in each window. */
   commentRateLimit: IRate;
   /** Changes of a user's own webhook allowed per user in each window. */
@@ -537,6 +542,16 @@ export const CONFIG_OPTIONS = [
     parse: raw => (raw.trim() === '' ? null : path.resolve(raw.trim()))
   }),
   option({
+    key: 'databaseUrl',
+    flag: 'database-url',
+    env: 'GALLERY_DATABASE_URL',
+    defaultValue: '',
+    help:
+      'postgres://user:password@host:5432/database: keep metadata and search in PostgreSQL (several replicas may ' +
+      'share it); empty: SQLite in the data directory',
+    parse: (raw, source) => databaseUrl(raw, source)
+  }),
+  option({
     key: 'commentRateLimit',
     flag: 'comment-rate-limit',
     env: 'GALLERY_COMMENT_RATE_LIMIT',
@@ -620,6 +635,29 @@ export const CONFIG_OPTIONS = [
     parse: parseDuration
   })
 ];
+
+/**
+ * A PostgreSQL connection URL, or null for none. The message of a wrong one never repeats the value: it usually holds
+ * a password, and the error goes to logs.
+ */
+function databaseUrl(raw: string, source: string): string | null {
+  const value = raw.trim();
+  if (value === '') {
+    return null;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${source}: not a URL; expected postgres://user:password@host:5432/database`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(
+      `${source}: only PostgreSQL is supported (a postgres:// URL); leave it empty to keep SQLite in the data directory`
+    );
+  }
+  return value;
+}
 
 /**
  * Builds the config from CLI flags, then `GALLERY_*` environment variables, then defaults.

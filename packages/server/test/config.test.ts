@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       registrationDomains: [],
       defaultVisibility: 'private',
       embeddingModel: null,
+      databaseUrl: null,
       anonymousRead: false,
       trustedHeader: null,
       trustedProxies: ['127.0.0.1', '::1'],
@@ -185,5 +186,29 @@ describe('loadConfig', () => {
   ])('fails fast on %p %p', (flags, env, message) => {
     expect(() => loadConfig(flags, env)).toThrow(ConfigError);
     expect(() => loadConfig(flags, env)).toThrow(message);
+  });
+});
+
+describe('--database-url', () => {
+  it('is SQLite (null) unless a PostgreSQL URL is given, by flag or GALLERY_DATABASE_URL', () => {
+    expect(loadConfig({ 'data-dir': '/tmp/x' }, {}).databaseUrl).toBeNull();
+    expect(
+      loadConfig({ 'data-dir': '/tmp/x' }, { GALLERY_DATABASE_URL: 'postgres://g:pw@db:5432/gallery' }).databaseUrl
+    ).toBe('postgres://g:pw@db:5432/gallery');
+    expect(loadConfig({ 'data-dir': '/tmp/x', 'database-url': 'postgresql://db/gallery' }, {}).databaseUrl).toBe(
+      'postgresql://db/gallery'
+    );
+  });
+
+  it('refuses other databases and non-URLs without repeating the value, which may hold a password', () => {
+    expect(() => loadConfig({ 'data-dir': '/tmp/x', 'database-url': 'mysql://u:hunter2@db/g' }, {})).toThrow(
+      /--database-url: only PostgreSQL is supported/
+    );
+    expect(() => loadConfig({ 'data-dir': '/tmp/x' }, { GALLERY_DATABASE_URL: 'hunter2 not a url' })).toThrow(
+      /GALLERY_DATABASE_URL: not a URL/
+    );
+    expect(() => loadConfig({ 'data-dir': '/tmp/x', 'database-url': 'mysql://u:hunter2@db/g' }, {})).not.toThrow(
+      /hunter2/
+    );
   });
 });

@@ -12,8 +12,6 @@ import {
 
 /** The Kubernetes versions whose API schemas the manifests must pass: the chart's kubeVersion floor and the newest. */
 const KUBERNETES_VERSIONS = ['1.30.0', '1.37.0'];
-/** Options the manifests set before the server knows them: they land with the PostgreSQL backend (issue 18). */
-const PENDING_OPTIONS = ['GALLERY_DATABASE_URL'];
 
 interface IEnvVar {
   name: string;
@@ -179,7 +177,7 @@ describe('deploy/kubernetes/notebook-gallery.yaml', () => {
     const env = environment(container);
     const known = new Set<string>(CONFIG_OPTIONS.map(option => option.env));
     const unknown = Object.keys(env).filter(name => name.startsWith('GALLERY_') && !known.has(name));
-    expect(unknown.filter(name => !PENDING_OPTIONS.includes(name))).toEqual([]);
+    expect(unknown).toEqual([]);
     const config = loadConfig({}, env);
     expect(config.hub).toMatchObject({
       prefix: '/services/gallery',

@@ -105,7 +105,7 @@ export class PgDatabase {
     if (this._current.getStore()) {
       return work();
     }
-    const client = await this.pool.connect();
+    const client = await this._checkout();
     let broken = false;
     try {
       await client.query('BEGIN');
@@ -142,7 +142,7 @@ export class PgDatabase {
    * For work exactly one replica should do at a time (start-up repair, group sync).
    */
   async ifLockFree<T>(key: bigint, work: () => Promise<T>): Promise<{ ran: true; value: T } | undefined> {
-    const client = await this.pool.connect();
+    const client = await this._checkout();
     try {
       const row = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
         key.toString()
@@ -158,6 +158,46 @@ export class PgDatabase {
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * Runs `work` holding the session-level advisory lock `key`, waiting for it first: every replica asking for the
+   * same key runs one at a time, across transactions (a save's git writes, its acknowledging transaction and its ref
+   * move). The lock lives on a client kept aside for the run and not bound to the async path, so `work`'s own
+   * statements go through the pool as usual. If this process dies, PostgreSQL ends its session and the lock with
+   * it, so a killed replica never leaves a notebook locked.
+   */
+  async withLock<T>(key: bigint, work: () => Promise<T>): Promise<T> {
+    const client = await this._checkout();
+    let broken = false;
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [key.toString()]);
+      try {
+        return await work();
+      } finally {
+        try {
+          await client.query('SELECT pg_advisory_unlock($1)', [key.toString()]);
+        } catch {
+          // The session is gone, and its locks with it; the client is not reused.
+          broken = true;
+        }
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * A client taken from the pool for a transaction or a lock. A client whose connection dies while it is checked
+   * out (the server restarted, an administrator ended the session) emits 'error', which would end the process if
+   * nobody listened; the statement running on it fails with the same error, and that is what the caller handles.
+   */
+  private async _checkout(): Promise<pg.PoolClient> {
+    const client = await this.pool.connect();
+    if (client.listenerCount('error') === 0) {
+      client.on('error', () => undefined);
+    }
+    return client;
   }
 
   /** Ends every pooled connection; pending queries finish first. */

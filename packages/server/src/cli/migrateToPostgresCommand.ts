@@ -1,0 +1,106 @@
+import * as path from 'node:path';
+import { openGallery } from '../compositionRoot';
+import { DATABASE_FILE, openReadOnlyDatabase } from '../db/database';
+import { PgDatabase } from '../db/postgres/pgDatabase';
+import { migratePostgres } from '../db/postgres/pgMigrate';
+import { PG_MIGRATIONS } from '../db/postgres/pgMigrations';
+import { copySqliteToPostgres, type ISqliteCopyReport } from '../db/postgres/sqliteToPostgres';
+import { loadConfig } from '../config';
+import { ConfigError } from '../errors/ConfigError';
+import { assertNoServer } from '../storage/serverPidFile';
+import { maintenanceArgs } from './maintenanceArgs';
+
+/** `notebook-gallery migrate-to-postgres --help`. */
+export const MIGRATE_TO_POSTGRES_USAGE = `Usage: notebook-gallery migrate-to-postgres --database-url URL [--data-dir D]
+
+Copies the gallery's database (gallery.sqlite in the data directory) into PostgreSQL: accounts,
+groups, tokens, notebooks with their revisions, sharing, stars, comments, change requests, the inbox
+and everything else the database holds. The notebook repositories stay where they are, in the data
+directory: point every server at the same data directory and at URL afterwards. The PostgreSQL
+search index is filled from the repositories when the server first starts on PostgreSQL.
+
+Run it with the server stopped. Running it again adds only what PostgreSQL does not have yet, so
+an interrupted copy can be run again. gallery.sqlite is read, never changed.
+
+Options:
+  --database-url <url>  postgres://user:password@host:5432/database (GALLERY_DATABASE_URL); the
+                        database must exist; its tables are created
+  --data-dir <dir>      the gallery's data directory (GALLERY_DATA_DIR, default ./.gallery)
+  -h, --help            this help
+`;
+
+/** `migrate-to-postgres`: copies a SQLite gallery's rows into PostgreSQL, with progress per table and a summary. */
+export async function migrateToPostgresCommand(args: string[]): Promise<number> {
+  const parsed = maintenanceArgs(args, 'migrate-to-postgres', [], MIGRATE_TO_POSTGRES_USAGE, {
+    'database-url': { type: 'string' }
+  });
+  if (parsed === null) {
+    return 0;
+  }
+  const { config, values } = parsed;
+  const flag = values['database-url'] as string | undefined;
+  const url = loadConfig({
+    'data-dir': config.dataDir,
+    ...(flag !== undefined ? { 'database-url': flag } : {})
+  }).databaseUrl;
+  if (url === null) {
+    throw new ConfigError('--database-url (or GALLERY_DATABASE_URL) names the PostgreSQL database to copy into');
+  }
+  assertNoServer(config.dataDir, 'migrate-to-postgres');
+  // A save a crash cut short is finished (or undone) first, so the rows copied are the acknowledged ones.
+  const gallery = openGallery({ dataDir: config.dataDir, fsync: config.fsync });
+  try {
+    await gallery.reconcile();
+  } finally {
+    gallery.close();
+  }
+  const sqlite = openReadOnlyDatabase(path.join(config.dataDir, DATABASE_FILE));
+  const pg = PgDatabase.connect(url, { maxConnections: 2, applicationName: 'notebook-gallery migrate-to-postgres' });
+  try {
+    const schema = await migratePostgres(pg, PG_MIGRATIONS, 'the PostgreSQL database');
+    if (schema.from < schema.to) {
+      process.stderr.write(`PostgreSQL schema: version ${schema.from} -> ${schema.to}\n`);
+    }
+    const report = await copySqliteToPostgres(sqlite, pg, tableProgress());
+    process.stdout.write(copySummary(report));
+    return 0;
+  } finally {
+    sqlite.close();
+    await pg.close();
+  }
+}
+
+/** Prints each table once when it starts and, for a large one, about ten times as it goes. */
+function tableProgress(): (table: string, done: number, total: number) => void {
+  let shown = 0;
+  return (table, done, total) => {
+    if (done === 0) {
+      shown = 0;
+      process.stderr.write(`copying ${table}: ${total} rows\n`);
+    } else if (total >= 10_000 && (done === total || done - shown >= total / 10)) {
+      shown = done;
+      process.stderr.write(`copying ${table}: ${done}/${total}\n`);
+    }
+  };
+}
+
+/** The summary: what was added, what PostgreSQL already had, and what to do next. */
+export function copySummary(report: ISqliteCopyReport): string {
+  const rows = report.tables.reduce((sum, table) => sum + table.rows, 0);
+  const added = report.tables.reduce((sum, table) => sum + table.added, 0);
+  const count = (name: string): string => {
+    const table = report.tables.find(entry => entry.table === name);
+    return table ? `${table.added} ${name.replace(/_/g, ' ')}` : '';
+  };
+  const lines = [
+    `Copied ${added} of ${rows} rows into PostgreSQL (${rows - added} were there already): ` +
+      ['users', 'notebooks', 'revisions', 'comments', 'change_requests'].map(count).filter(Boolean).join(', ') +
+      '.',
+    report.queuedForSearch > 0
+      ? `${report.queuedForSearch} notebooks will be indexed for search from their repositories when the server starts on PostgreSQL.`
+      : 'No new notebooks to index for search.',
+    'Next: start the server with --database-url (GALLERY_DATABASE_URL) and the same data directory, then run ' +
+      '"notebook-gallery fsck --database-url ..." to compare the database with the repositories.'
+  ];
+  return `${lines.join('\n')}\n`;
+}

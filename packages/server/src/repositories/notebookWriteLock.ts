@@ -1,0 +1,18 @@
+/**
+ * The lock that keeps other *processes* from writing a notebook while this one does. Every write to a notebook (a
+ * save, a metadata change, a crash repair) runs inside the store's in-process queue for its id and, inside that,
+ * inside {@link INotebookWriteLock.run}, so what it read stays current until it wrote: the base revision check, the
+ * git objects, the acknowledging transaction and the ref move happen with no other writer of that notebook between.
+ */
+export interface INotebookWriteLock {
+  /** Runs `task` once no other process writes notebook `id`, and settles with it. */
+  run<T>(id: string, task: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * SQLite: one process owns the data directory (server.pid says which), so the store's in-process queue is the whole
+ * lock and this adds nothing.
+ */
+export const SINGLE_PROCESS: INotebookWriteLock = {
+  run: (_id, task) => task()
+};
