@@ -11,7 +11,7 @@ import { SqliteCommentRepository } from '../../src/repositories/sqlite/sqliteCom
 import { SqliteInboxRepository } from '../../src/repositories/sqlite/sqliteInboxRepository';
 import { SqliteWebhookRepository } from '../../src/repositories/sqlite/sqliteWebhookRepository';
 import type { IWebhookRepository } from '../../src/repositories/webhookRepository';
-import { querySql, runSql } from '../helpers/backendSql';
+import { runSql } from '../helpers/backendSql';
 import { POSTGRES_START_TIMEOUT_MS } from '../helpers/postgresCluster';
 import { someoneWaitsForALock, until } from '../helpers/postgresWaits';
 import { BACKENDS, openBackendDatabase, type IBackendDatabase } from '../helpers/repositoryBackends';
@@ -436,8 +436,8 @@ describe.each(BACKENDS)('conversation repositories on %s', backend => {
       expect((await repos.inbox.page(callerOf('bob'), firstPage)).map(({ event: e }) => e.notebookId)).toEqual(['nb']);
       expect(await repos.inbox.page(callerOf('ann'), firstPage)).toEqual([]);
       await runSql(database, 'DELETE FROM users WHERE username = ?', ['bob']);
-      expect(await querySql(database, 'SELECT seq FROM inbox_events')).toEqual([]);
-      expect(await querySql(database, 'SELECT username FROM notebook_mutes')).toEqual([]);
+      expect(await runSql(database, 'SELECT seq FROM inbox_events')).toEqual([]);
+      expect(await runSql(database, 'SELECT username FROM notebook_mutes')).toEqual([]);
     });
   });
 
