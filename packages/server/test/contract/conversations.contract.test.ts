@@ -303,6 +303,14 @@ describe.each(BACKENDS)('conversation repositories on %s', backend => {
       expect(await repos.inbox.insert([])).toEqual([]);
     });
 
+    it('stores a batch whole or not at all: an unknown recipient stores none of it', async () => {
+      await expect(
+        repos.inbox.insert([event('ann', 'nb'), event('nobody', 'nb'), event('bob', 'nb')])
+      ).rejects.toThrow();
+      expect(await repos.inbox.page(callerOf('ann'), firstPage)).toEqual([]);
+      expect(await repos.inbox.page(callerOf('bob'), firstPage)).toEqual([]);
+    });
+
     it('pages newest first: at most limit + 1, then from the cursor on, unread only when asked', async () => {
       const stored: IInboxEvent[] = [];
       for (let i = 0; i < 5; i++) {
@@ -498,6 +506,20 @@ describe.each(BACKENDS)('conversation repositories on %s', backend => {
       });
       expect(due[2].username).toBeNull();
       expect((await repos.webhooks.due(10_000, 2)).map(d => d.payload)).toEqual(['early', 'a1']);
+    });
+
+    it('queues a batch whole or not at all: a delivery to an unknown user queues none of it', async () => {
+      await expect(
+        repos.webhooks.enqueue(
+          [
+            { username: 'ann', payload: 'a' },
+            { username: 'nobody', payload: 'x' }
+          ],
+          1000,
+          CREATED
+        )
+      ).rejects.toThrow();
+      expect(await repos.webhooks.nextDueAt()).toBeNull();
     });
 
     it('reschedules a failed delivery behind the others and forgets a finished one', async () => {
