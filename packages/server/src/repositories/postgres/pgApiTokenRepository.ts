@@ -66,7 +66,8 @@ export class PgApiTokenRepository implements AsyncOf<IApiTokenRepository> {
   /**
    * One statement choosing and deleting. `SKIP LOCKED` makes two replicas that make room at once (two logins over
    * the session limit) delete two different sessions, as two logins one after the other would; without it both
-   * would pick the same one and the second would delete nothing.
+   * would pick the same one and the second would delete nothing. The price: a session whose row another transaction
+   * is updating at that instant (its last use being recorded) is passed over for the next least recent one.
    */
   async deleteLeastRecentSession(username: string): Promise<boolean> {
     return (
