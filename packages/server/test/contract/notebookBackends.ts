@@ -30,6 +30,7 @@ import { SqliteNotebookRepository } from '../../src/repositories/sqlite/sqliteNo
 import { SqliteSaveJournal } from '../../src/repositories/sqlite/sqliteSaveJournal';
 import { SqliteSecretAllowlistRepository } from '../../src/repositories/sqlite/sqliteSecretAllowlistRepository';
 import { SqliteSignalRepository } from '../../src/repositories/sqlite/sqliteSignalRepository';
+import { runSql } from '../helpers/backendSql';
 import { openBackendDatabase, type BackendName, type IBackendDatabase } from '../helpers/repositoryBackends';
 
 /** The repositories the concurrency tests use from two replicas. */
@@ -95,13 +96,7 @@ export async function openNotebookBackend(backend: BackendName): Promise<INotebo
       databaseCheck: asAsync(new SqliteDatabaseCheck(db)),
       // One process writes a SQLite database: the "other replica" is the same repositories.
       replica: () => repositories,
-      async sql(sql, ...params) {
-        const statement = db.prepare(sql);
-        const values = params.map(value => (typeof value === 'boolean' ? Number(value) : value));
-        return statement.reader
-          ? (statement.all(...values) as Record<string, unknown>[])
-          : (statement.run(...values), []);
-      },
+      sql: (sql, ...params) => runSql(database, sql, params),
       close: () => database.close()
     };
   }
@@ -115,13 +110,7 @@ export async function openNotebookBackend(backend: BackendName): Promise<INotebo
     health: new PgHealthRepository(db),
     exportSnapshot: new PgExportSnapshot(db),
     databaseCheck: new PgDatabaseCheck(db),
-    async sql(sql, ...params) {
-      let n = 0;
-      return db.query(
-        sql.replace(/\?/g, () => `$${++n}`),
-        params
-      );
-    },
+    sql: (sql, ...params) => runSql(database, sql, params),
     replica() {
       const other = PgDatabase.connect(database.url);
       replicas.push(other);

@@ -2,13 +2,7 @@ import { PgDatabase } from '../../src/db/postgres/pgDatabase';
 import { PgNotebookWriteLock } from '../../src/repositories/postgres/pgNotebookWriteLock';
 import { KeyedMutex } from '../../src/storage/keyedMutex';
 import { postgresCluster, POSTGRES_START_TIMEOUT_MS } from '../helpers/postgresCluster';
-
-/** Resolves once `predicate` holds, checking every few milliseconds (a signal, not a fixed sleep). */
-async function until(predicate: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await predicate())) {
-    await new Promise(resolve => setTimeout(resolve, 5));
-  }
-}
+import { until } from '../helpers/postgresWaits';
 
 /** A replica's store: its in-process queue per notebook, then the lock shared with other replicas (as notebookStore.ts). */
 class ReplicaLocks {

@@ -7,13 +7,7 @@ import { migratePostgres, schemaVersion, type IPgMigration } from '../../src/db/
 import { SchemaTooNewError } from '../../src/errors/SchemaTooNewError';
 import { advisoryKey, PgDatabase } from '../../src/db/postgres/pgDatabase';
 import { postgresCluster, POSTGRES_START_TIMEOUT_MS } from '../helpers/postgresCluster';
-
-/** Resolves once `predicate` holds, checking every few milliseconds (a signal, not a fixed sleep). */
-async function until(predicate: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await predicate())) {
-    await new Promise(resolve => setTimeout(resolve, 5));
-  }
-}
+import { until } from '../helpers/postgresWaits';
 
 describe('the PostgreSQL connection (real server)', () => {
   let url: string;

@@ -26,13 +26,17 @@ export const PG_MIGRATIONS: readonly IPgMigration[] = [
         session_epoch integer NOT NULL DEFAULT 0,
         kept_session_id text
       );
-      CREATE INDEX users_by_folded_name ON users (lower(username));
+      -- Folded as SQLite's lower() folds (ASCII only, byte order: repositories/postgres/pgAsciiFold.ts), the expression
+      -- the prefix search ranges over and sorts on.
+      CREATE INDEX users_by_folded_name
+        ON users ((translate(username, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') COLLATE "C"));
 
       CREATE TABLE groups (
         name text PRIMARY KEY,
         created_at text NOT NULL
       );
-      CREATE INDEX groups_by_folded_name ON groups (lower(name));
+      CREATE INDEX groups_by_folded_name
+        ON groups ((translate(name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') COLLATE "C"));
 
       CREATE TABLE group_members (
         group_name text NOT NULL REFERENCES groups (name) ON DELETE CASCADE,
