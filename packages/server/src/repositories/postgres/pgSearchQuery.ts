@@ -92,7 +92,7 @@ export async function pgMatchingNotebooks(
   if (!ranked) {
     return `(SELECT n.*, ${arm} AS arm FROM notebook_search s JOIN notebooks n ON n.seq = s.seq WHERE ${where})`;
   }
-  const scores = await Private.wordScores(db, plan, match, params);
+  const scores = await Private.wordScores(db, plan, match, params, synonyms !== null);
   const rank =
     synonyms === null
       ? `(-1.0 - ${scores.typed})`
@@ -136,7 +136,8 @@ namespace Private {
     db: PgDatabase,
     plan: ISearchPlan,
     match: string,
-    params: PgParams
+    params: PgParams,
+    withSynonyms: boolean
   ): Promise<{ typed: string; all: string }> {
     const weights = `'${RANK_WEIGHTS}'::float4[]`;
     const rankOf = (query: string, phrases: readonly IPhrase[]): string =>
@@ -159,16 +160,23 @@ namespace Private {
     const typedSum: string[] = [];
     const allSum: string[] = [];
     const held: string[] = [];
+    // A value PostgreSQL never reads has no type it can infer: the forms with synonyms are bound only when used.
+    const needsAll = withSynonyms || words.length >= 2;
     words.forEach((word, index) => {
       const idf = params.add(idfs[index]);
       const typed = params.add(word.typed.map(phraseQuery).join(' | '));
-      const all = params.add(word.all.map(phraseQuery).join(' | '));
       typedSum.push(`${idf}::float8 * ${rankOf(typed, word.typed)}`);
-      allSum.push(`${idf}::float8 * ${rankOf(all, word.all)}`);
-      held.push(`(s.document @@ ${all}::tsquery)::int`);
+      if (needsAll) {
+        const all = params.add(word.all.map(phraseQuery).join(' | '));
+        allSum.push(`${idf}::float8 * ${rankOf(all, word.all)}`);
+        held.push(`(s.document @@ ${all}::tsquery)::int`);
+      }
     });
     const share = words.length < 2 ? '1.0' : `((${held.join(' + ')})::float8 / ${words.length})`;
-    return { typed: `((${typedSum.join(' + ')}) * ${share})`, all: `((${allSum.join(' + ')}) * ${share})` };
+    return {
+      typed: `((${typedSum.join(' + ')}) * ${share})`,
+      all: needsAll ? `((${allSum.join(' + ')}) * ${share})` : 'NULL'
+    };
   }
 
   /**
