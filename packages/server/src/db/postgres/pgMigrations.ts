@@ -383,6 +383,11 @@ export const PG_MIGRATIONS: readonly IPgMigration[] = [
       );
 
       INSERT INTO search_reindex_queue (notebook_id) SELECT id FROM notebooks ON CONFLICT DO NOTHING;
+
+      -- The transaction that wrote each embedding: how replicas refresh their in-memory copy
+      -- (repositories/postgres/pgEmbeddingRepository.ts).
+      ALTER TABLE notebook_embeddings ADD COLUMN written_xid xid8 NOT NULL DEFAULT pg_current_xact_id();
+      CREATE INDEX notebook_embeddings_by_writer ON notebook_embeddings (written_xid);
     `
   }
 ];
