@@ -2,7 +2,7 @@ import type { IFacetsResponse, IFacetValue, NotebookSort } from '@notebook-galle
 import type { ICaller } from '../../auth/permissions';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import { decodeCursor, encodeCursor } from '../../search/listCursor';
-import { searchSnippet, type ISnippet } from '../../search/snippet';
+import { searchSnippet, type ISnippet, type ISnippetSources } from '../../search/snippet';
 import type { IListPage, IListRequest, INotebookRecord } from '../notebookRepository';
 import type { IFacetRequest, ITagCount } from '../signalRepository';
 import { foldAscii } from './pgAsciiFold';
@@ -105,11 +105,17 @@ export class PgNotebookListing {
     const nextCursor =
       rows.length > request.limit && last ? encodeCursor({ sort: sortName, key: last.sort_key, id: last.id }) : null;
     const snippets = new Map<string, ISnippet>();
+    // The records and the snippets' text are read at once, on two pooled connections.
+    const [records, sources] = await Promise.all([
+      pgNotebookRecords(this._db, page, caller.user?.username ?? null),
+      match
+        ? pgSnippetSources(
+            this._db,
+            page.map(row => row.seq)
+          )
+        : new Map<number, ISnippetSources>()
+    ]);
     if (match) {
-      const sources = await pgSnippetSources(
-        this._db,
-        page.map(row => row.seq)
-      );
       for (const row of page) {
         // Each row gets the snippet of the expression it matched: the words, or only their synonyms.
         const expression = row.arm === 1 ? plan?.synonymMatch : match;
@@ -120,7 +126,7 @@ export class PgNotebookListing {
         }
       }
     }
-    return { records: await pgNotebookRecords(this._db, page, caller.user?.username ?? null), snippets, nextCursor };
+    return { records, snippets, nextCursor };
   }
 
   /** The notebooks saved as copies of `id` that `caller` may read, newest first, as INotebookRepository.listForks. */
