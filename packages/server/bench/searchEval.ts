@@ -1,5 +1,8 @@
 import { sqliteDatabase } from '@notebook-gallery/server';
+import { PgNotebookListing } from '@notebook-gallery/server/lib/repositories/postgres/pgNotebookListing';
+import type { PgDatabase } from '@notebook-gallery/server/lib/db/postgres/pgDatabase';
 import { fixed, now, percentile } from './measure';
+import { copyForSearch } from './pgSearchCopy';
 import { loadCorpusQueries, openCorpusGallery } from './searchCorpus';
 
 /**
@@ -8,6 +11,8 @@ import { loadCorpusQueries, openCorpusGallery } from './searchCorpus';
  * whose first result is expected, for the gallery's search next to plain unweighted FTS5 BM25 over the same index
  * (every word required, the last a prefix, as search worked before; and any word). Queries marked `heldout` were
  * written after the ranking was tuned on the others and are also reported apart. `--verbose` lists the misses.
+ * `--postgres URL` (an empty database) also copies the corpus there and ranks it with the PostgreSQL search
+ * (repositories/postgres), words alone, as a `postgres` column.
  */
 
 const TOP = 10;
@@ -34,8 +39,11 @@ function plainTerms(q: string): string[] {
 
 async function main(): Promise<void> {
   const verbose = process.argv.includes('--verbose');
+  const postgresAt = process.argv.indexOf('--postgres');
+  const postgresUrl = postgresAt >= 0 ? process.argv[postgresAt + 1] : undefined;
   const queries = loadCorpusQueries();
   const corpus = await openCorpusGallery();
+  let pg: PgDatabase | undefined;
   try {
     const { gallery, ids } = corpus;
     await gallery.accounts.add('reader', 'reader-password');
@@ -55,6 +63,11 @@ async function main(): Promise<void> {
         return terms.length ? (plain.all(terms.join(' OR ')) as { id: string }[]).map(row => row.id) : [];
       }
     };
+    if (postgresUrl) {
+      pg = await copyForSearch(gallery.db, postgresUrl);
+      const listing = new PgNotebookListing(pg);
+      systems.postgres = async q => (await listing.list(ANN, { q, limit: TOP })).records.map(record => record.id);
+    }
     const names = Object.keys(systems);
     const classes = [...new Set(queries.map(query => query.class)), 'all', 'tuned on', 'held out'];
     const totals = new Map<string, { reciprocal: number; first: number; count: number }>();
@@ -121,6 +134,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
+    await pg?.close();
     await corpus.close();
   }
 }

@@ -9,7 +9,8 @@ import type { IPgMigration } from './pgMigrate';
  * - flags are `boolean` (SQLite has only integers);
  * - row sequences are identity columns, `BY DEFAULT` so a rebuild or a migration from SQLite can keep the numbers;
  * - case-insensitive orderings use indexes on `lower(…)` instead of `COLLATE NOCASE`;
- * - full-text search is not here: it is the search index's own schema (the SQLite one is FTS5, which has no twin).
+ * - full-text search is not in version 1: version 2 is the search index's own schema (SQLite's is FTS5, which has no
+ *   twin; see repositories/postgres/pgSearchIndex.ts).
  */
 export const PG_MIGRATIONS: readonly IPgMigration[] = [
   {
@@ -352,6 +353,45 @@ export const PG_MIGRATIONS: readonly IPgMigration[] = [
         version integer NOT NULL
       );
       CREATE INDEX notebook_embeddings_by_version ON notebook_embeddings (version);
+    `
+  },
+  {
+    version: 2,
+    name: 'search',
+    // The search index of repositories/postgres/pgSearchIndex.ts (its JSDoc says why this shape). A database that
+    // already holds notebooks queues them all, so the server indexes their text from git on its next start.
+    sql: `
+      CREATE TABLE notebook_search (
+        seq bigint PRIMARY KEY,
+        title text NOT NULL,
+        description text NOT NULL,
+        tags text NOT NULL,
+        owner text NOT NULL,
+        language text NOT NULL,
+        packages text NOT NULL,
+        markdown text NOT NULL,
+        code text NOT NULL,
+        metadata_vector tsvector NOT NULL,
+        body_vector tsvector NOT NULL,
+        document tsvector NOT NULL
+      );
+      ALTER TABLE notebook_search
+        ALTER COLUMN description SET STORAGE EXTERNAL,
+        ALTER COLUMN markdown SET STORAGE EXTERNAL,
+        ALTER COLUMN code SET STORAGE EXTERNAL;
+      CREATE INDEX notebook_search_by_document ON notebook_search USING gin (document);
+
+      CREATE TABLE search_terms (
+        term text COLLATE "C" PRIMARY KEY,
+        documents integer NOT NULL
+      );
+
+      INSERT INTO search_reindex_queue (notebook_id) SELECT id FROM notebooks ON CONFLICT DO NOTHING;
+
+      -- The transaction that wrote each embedding: how replicas refresh their in-memory copy
+      -- (repositories/postgres/pgEmbeddingRepository.ts).
+      ALTER TABLE notebook_embeddings ADD COLUMN written_xid xid8 NOT NULL DEFAULT pg_current_xact_id();
+      CREATE INDEX notebook_embeddings_by_writer ON notebook_embeddings (written_xid);
     `
   }
 ];

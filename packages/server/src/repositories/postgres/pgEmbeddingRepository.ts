@@ -1,0 +1,148 @@
+import type { ICaller } from '../../auth/permissions';
+import type { AsyncOf } from '../../db/postgres/asyncOf';
+import type { PgDatabase } from '../../db/postgres/pgDatabase';
+import type { INotebookEmbeddings } from '../../search/embedding/notebookEmbeddings';
+import { VectorMemory } from '../../search/embedding/vectorMemory';
+import type {
+  IEmbeddingFilter,
+  IEmbeddingRepository,
+  IIndexedNotebookText,
+  INearNotebook
+} from '../embeddingRepository';
+import { pgListFilter } from './pgNotebookListFilter';
+import { PgParams } from './pgParams';
+
+/** Candidates checked against the read rule at first; four times more each round after (as in SQLite). */
+const PRESELECT = 200;
+
+/**
+ * The table `notebook_embeddings` in PostgreSQL: two int8 `bytea` vectors per notebook, searched by brute force over
+ * a copy in this process's memory (VectorMemory, as SQLite does), the read rule and filters applied in SQL to the
+ * best scores.
+ *
+ * The copy is refreshed with the rows written since the last look. SQLite tells them by `version`, a counter only
+ * its one writer moves; here several replicas write at once, and a transaction that took a smaller counter may
+ * commit after a reader has passed it. So each row also records the transaction that wrote it (`written_xid`,
+ * schema version 2), and a refresh reads the rows written by transactions at or after the oldest one that was still
+ * running at the previous refresh (`pg_snapshot_xmin`): nothing committed later can be older than that. `version`
+ * is kept as in SQLite, so both schemas stay alike.
+ */
+export class PgEmbeddingRepository implements AsyncOf<IEmbeddingRepository> {
+  private readonly _memory = new VectorMemory();
+  /** The oldest transaction running at the last refresh; every row written since is at or after it. */
+  private _horizon = 0n;
+
+  constructor(private readonly _db: PgDatabase) {}
+
+  async put(seq: number, embeddings: INotebookEmbeddings): Promise<void> {
+    await this._db.execute(
+      `INSERT INTO notebook_embeddings (notebook_seq, metadata_vector, text_vector, version, written_xid)
+       VALUES ($1, $2, $3, (SELECT coalesce(max(version), 0) + 1 FROM notebook_embeddings), pg_current_xact_id())
+       ON CONFLICT (notebook_seq) DO UPDATE SET metadata_vector = excluded.metadata_vector,
+         text_vector = excluded.text_vector, version = excluded.version, written_xid = excluded.written_xid`,
+      [seq, Private.bytes(embeddings.metadata), Private.bytes(embeddings.text)]
+    );
+  }
+
+  async putMetadata(seq: number, metadata: Int8Array): Promise<void> {
+    await this._db.execute(
+      `UPDATE notebook_embeddings SET metadata_vector = $2,
+         version = (SELECT coalesce(max(version), 0) + 1 FROM notebook_embeddings), written_xid = pg_current_xact_id()
+       WHERE notebook_seq = $1`,
+      [seq, Private.bytes(metadata)]
+    );
+  }
+
+  async remove(seq: number): Promise<void> {
+    await this._db.execute('DELETE FROM notebook_embeddings WHERE notebook_seq = $1', [seq]);
+  }
+
+  async missing(limit: number): Promise<IIndexedNotebookText[]> {
+    const rows = await this._db.query<{
+      seq: number;
+      title: string;
+      description: string;
+      tags: string;
+      markdown: string;
+      code: string;
+    }>(
+      `SELECT n.seq, s.title, s.description, s.tags, s.markdown, s.code
+       FROM notebooks n JOIN notebook_search s ON s.seq = n.seq
+       WHERE NOT EXISTS (SELECT 1 FROM notebook_embeddings e WHERE e.notebook_seq = n.seq)
+       ORDER BY n.seq LIMIT $1`,
+      [limit]
+    );
+    return rows.map(row => ({ ...row, tags: row.tags.split(' ').filter(tag => tag !== '') }));
+  }
+
+  async nearest(
+    caller: ICaller,
+    filter: IEmbeddingFilter,
+    query: Float32Array,
+    limit: number,
+    minScore: number
+  ): Promise<INearNotebook[]> {
+    // The listing's own filter builder, without q: the read rule and the request's filters, nothing else.
+    const params = new PgParams();
+    const list = await pgListFilter(this._db, caller, { ...filter, q: undefined }, params, false);
+    if (list === null || limit <= 0) {
+      return [];
+    }
+    await this._refresh();
+    const seqs = `$${params.values.length + 1}::bigint[]`;
+    const found: INearNotebook[] = [];
+    for (let skip = 0, batch = PRESELECT; skip < this._memory.size && found.length < limit; skip += batch, batch *= 4) {
+      const candidates = this._memory.best(query, minScore, skip, batch);
+      if (candidates.length === 0) {
+        break;
+      }
+      const rows = await this._db.query<{ seq: number; id: string }>(
+        `SELECT n.seq, n.id FROM ${list.source} n WHERE ${list.where.join(' AND ')} AND n.seq = ANY(${seqs})`,
+        [...params.values, candidates.map(candidate => candidate.seq)]
+      );
+      const allowed = new Map(rows.map(row => [row.seq, row.id]));
+      for (const candidate of candidates) {
+        const id = allowed.get(candidate.seq);
+        if (id !== undefined && found.length < limit) {
+          found.push({ seq: candidate.seq, id, score: candidate.score });
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Reads into memory the vectors written since the last refresh (and a few seen already, harmlessly). */
+  private async _refresh(): Promise<void> {
+    const rows = await this._db.query<{
+      horizon: string;
+      notebook_seq: number | null;
+      metadata_vector: Buffer | null;
+      text_vector: Buffer | null;
+    }>(
+      `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+       SELECT h.xmin::text AS horizon, e.notebook_seq, e.metadata_vector, e.text_vector
+       FROM h LEFT JOIN notebook_embeddings e ON e.written_xid >= $1::text::xid8
+       ORDER BY e.written_xid`,
+      [this._horizon.toString()]
+    );
+    for (const row of rows) {
+      if (row.notebook_seq !== null && row.metadata_vector !== null && row.text_vector !== null) {
+        this._memory.set(row.notebook_seq, Private.int8(row.metadata_vector), Private.int8(row.text_vector), 0);
+      }
+    }
+    const horizon = rows.length > 0 ? BigInt(rows[0].horizon) : this._horizon;
+    if (horizon > this._horizon) {
+      this._horizon = horizon;
+    }
+  }
+}
+
+namespace Private {
+  export function bytes(vector: Int8Array): Buffer {
+    return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
+  }
+
+  export function int8(value: Buffer): Int8Array {
+    return new Int8Array(value.buffer, value.byteOffset, value.byteLength);
+  }
+}

@@ -1,0 +1,177 @@
+import { asAsync, type AsyncOf } from '../../src/db/postgres/asyncOf';
+import type { IEmbeddingRepository } from '../../src/repositories/embeddingRepository';
+import { PgEmbeddingRepository } from '../../src/repositories/postgres/pgEmbeddingRepository';
+import { SqliteEmbeddingRepository } from '../../src/repositories/sqlite/sqliteEmbeddingRepository';
+import { POSTGRES_START_TIMEOUT_MS } from '../helpers/postgresCluster';
+import { BACKENDS, openBackendDatabase, type IBackendDatabase } from '../helpers/repositoryBackends';
+import { callerOf, listingGallery, type IListingGallery } from './listingGallery';
+
+/*
+ * Notebook embeddings (IEmbeddingRepository) over both backends: nearest in meaning under the read rule and the
+ * listing's filters, kept current by saves, metadata changes and deletes, including those another process (a
+ * second repository on the same database, as another replica or read worker) made after this one last looked.
+ */
+
+const reader = callerOf('reader');
+const admin = callerOf('admin', true);
+
+/** A 4-dimensional int8 vector pointing along `direction` (a unit vector scaled to int8). */
+function vector(...direction: number[]): Int8Array {
+  const norm = Math.hypot(...direction);
+  return Int8Array.from(direction.map(value => Math.round((127 * value) / norm)));
+}
+
+function query(...direction: number[]): Float32Array {
+  const norm = Math.hypot(...direction);
+  return Float32Array.from(direction.map(value => value / norm));
+}
+
+describe.each(BACKENDS)('embeddings on %s', backend => {
+  let db: IBackendDatabase;
+  let gallery: IListingGallery;
+  let open: () => AsyncOf<IEmbeddingRepository>;
+  let embeddings: AsyncOf<IEmbeddingRepository>;
+  const seqs = new Map<string, number>();
+
+  beforeAll(async () => {
+    db = await openBackendDatabase(backend);
+    const opened = db;
+    gallery = listingGallery(db);
+    open = () =>
+      opened.backend === 'sqlite'
+        ? asAsync(new SqliteEmbeddingRepository(opened.sqlite))
+        : new PgEmbeddingRepository(opened.pg);
+    embeddings = open();
+    for (const user of ['author', 'reader', 'admin']) {
+      await gallery.addUser(user);
+    }
+    await gallery.addNotebook({ id: 'east', title: 'East', owner: 'author', tags: ['compass'] });
+    await gallery.addNotebook({ id: 'northeast', title: 'North east', owner: 'reader' });
+    await gallery.addNotebook({ id: 'north', title: 'North', owner: 'author', visibility: 'private' });
+    await gallery.addNotebook({
+      id: 'west',
+      title: 'West',
+      owner: 'author',
+      text: { markdown: 'Sunset side', code: 'go_west()' }
+    });
+    for (const id of ['east', 'northeast', 'north', 'west']) {
+      seqs.set(
+        id,
+        (await gallery.reads.list(admin, { q: id === 'northeast' ? '"north east"' : id, limit: 1 })).records[0].seq
+      );
+    }
+    await embeddings.put(seqs.get('east') ?? 0, { metadata: vector(1, 0, 0, 0), text: vector(1, 0, 0, 0) });
+    await embeddings.put(seqs.get('northeast') ?? 0, { metadata: vector(1, 1, 0, 0), text: vector(1, 1, 0, 0) });
+    await embeddings.put(seqs.get('north') ?? 0, { metadata: vector(0, 1, 0, 0), text: vector(0, 1, 0, 0) });
+  }, POSTGRES_START_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  const nearest = async (
+    repository: AsyncOf<IEmbeddingRepository>,
+    direction: number[],
+    options: {
+      caller?: typeof admin;
+      limit?: number;
+      minScore?: number;
+      filter?: Parameters<IEmbeddingRepository['nearest']>[1];
+    } = {}
+  ) =>
+    (
+      await repository.nearest(
+        options.caller ?? admin,
+        options.filter ?? {},
+        query(...direction),
+        options.limit ?? 10,
+        options.minScore ?? 0.1
+      )
+    ).map(notebook => notebook.id);
+
+  it('finds the nearest in meaning first, above the least score, and only what the caller may read', async () => {
+    expect(await nearest(embeddings, [0, 1, 0, 0])).toEqual(['north', 'northeast']);
+    expect(await nearest(embeddings, [0, 1, 0, 0], { caller: reader })).toEqual(['northeast']);
+    expect(await nearest(embeddings, [1, 0.2, 0, 0], { limit: 1 })).toEqual(['east']);
+    expect(await nearest(embeddings, [0, 0, 1, 0])).toEqual([]);
+    const [best] = await embeddings.nearest(admin, {}, query(1, 0, 0, 0), 1, 0.1);
+    expect(best.score).toBeCloseTo(1, 2);
+  });
+
+  it("applies the listing's filters", async () => {
+    expect(await nearest(embeddings, [1, 1, 0, 0], { filter: { owner: 'reader' } })).toEqual(['northeast']);
+    expect(await nearest(embeddings, [1, 1, 0, 0], { filter: { tag: 'COMPASS' } })).toEqual(['east']);
+    expect(await nearest(embeddings, [1, 1, 0, 0], { caller: reader, filter: { scope: 'mine' } })).toEqual([
+      'northeast'
+    ]);
+    await gallery.star('east', 'reader');
+    expect(await nearest(embeddings, [1, 1, 0, 0], { caller: reader, filter: { starred: true } })).toEqual(['east']);
+  });
+
+  it('lists the notebooks without embeddings, with their indexed text', async () => {
+    expect(await embeddings.missing(10)).toEqual([
+      { seq: seqs.get('west'), title: 'West', description: '', tags: [], markdown: 'Sunset side', code: 'go_west()' }
+    ]);
+    expect(await embeddings.missing(0)).toEqual([]);
+  });
+
+  it('sees what another process wrote since it last looked: new vectors, changed metadata, removals', async () => {
+    const other = open();
+    expect(await nearest(other, [0, 0, 0, 1])).toEqual([]);
+    await embeddings.put(seqs.get('west') ?? 0, { metadata: vector(0, 0, 0, 1), text: vector(0, 0, 0, 1) });
+    expect(await nearest(other, [0, 0, 0, 1])).toEqual(['west']);
+    expect(await embeddings.missing(10)).toEqual([]);
+    // The metadata moves east towards the fourth axis: blended, it now beats northeast for that direction.
+    await embeddings.putMetadata(seqs.get('east') ?? 0, vector(0, 0, 0, 1));
+    expect(await nearest(other, [1, 0, 0, 1], { limit: 2 })).toEqual(['east', 'west']);
+    // A deleted notebook: its row goes with its embeddings (both backends keep a removed vector in memory until then,
+    // which the read rule's query, joined to the notebook rows, leaves out).
+    await embeddings.remove(seqs.get('west') ?? 0);
+    await gallery.run('DELETE FROM notebooks WHERE id = ?', ['west']);
+    expect(await nearest(other, [0, 0, 0, 1])).toEqual(['east']);
+  });
+});
+
+describe('embeddings on postgres, written by overlapping transactions', () => {
+  let db: IBackendDatabase;
+
+  beforeAll(async () => {
+    db = await openBackendDatabase('postgres');
+  }, POSTGRES_START_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('sees a vector committed after a reader passed a newer one', async () => {
+    if (db.backend !== 'postgres') {
+      throw new Error('expected PostgreSQL');
+    }
+    const pg = db.pg;
+    const gallery = listingGallery(db);
+    await gallery.addUser('author');
+    const early = await gallery.addNotebook({ id: 'early', title: 'Early', owner: 'author' });
+    const late = await gallery.addNotebook({ id: 'late', title: 'Late', owner: 'author' });
+    const writer = new PgEmbeddingRepository(pg);
+    const reader = new PgEmbeddingRepository(pg);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>(resolve => (release = resolve));
+    let written: () => void = () => undefined;
+    const inside = new Promise<void>(resolve => (written = resolve));
+    // A save's transaction writes its vector and stays open while another save commits and the reader looks.
+    const slow = pg.transaction(async () => {
+      await writer.put(early, { metadata: vector(1, 0, 0, 0), text: vector(1, 0, 0, 0) });
+      written();
+      await held;
+    });
+    await inside;
+    await writer.put(late, { metadata: vector(0, 1, 0, 0), text: vector(0, 1, 0, 0) });
+    expect((await reader.nearest(admin, {}, query(1, 1, 0, 0), 10, 0.1)).map(n => n.id)).toEqual(['late']);
+    release();
+    await slow;
+    expect((await reader.nearest(admin, {}, query(1, 1, 0, 0), 10, 0.1)).map(n => n.id).sort()).toEqual([
+      'early',
+      'late'
+    ]);
+  });
+});
