@@ -13,7 +13,11 @@ import { stderrLogger, type ILogger } from './logger';
 import type { IAuditLogRepository } from './repositories/auditLogRepository';
 import { SqliteNotebookRepository } from './repositories/sqlite/sqliteNotebookRepository';
 import { openSqliteRepositories, type ISqliteRepositories } from './repositories/sqlite/sqliteRepositories';
-import { openPostgresRepositories } from './repositories/postgres/pgRepositories';
+import { describeDatabaseUrl, openPostgresRepositories } from './repositories/postgres/pgRepositories';
+import { PgDatabase } from './db/postgres/pgDatabase';
+import { migratePostgres, type IPgMigrationReport } from './db/postgres/pgMigrate';
+import { PG_MIGRATIONS } from './db/postgres/pgMigrations';
+import { copySqliteToPostgres, type CopyProgress, type ISqliteCopyReport } from './db/postgres/sqliteToPostgres';
 import type { DatabaseBackend, IGalleryRepositories } from './repositories/galleryRepositories';
 import { SecretCheck, SERVER_SCAN_BUDGET_MS } from './services/secretCheck';
 import { scanGallerySecrets, type IGallerySecretReport } from './services/secretScan';
@@ -457,6 +461,27 @@ export async function openGallery(options: IGalleryOptions): Promise<IGallery> {
 }
 
 /**
+ * `notebook-gallery migrate-to-postgres`: migrates the PostgreSQL database `url` names to this version's schema and
+ * copies the SQLite gallery of `dataDir` into it (db/postgres/sqliteToPostgres.ts), reading gallery.sqlite without
+ * changing it.
+ */
+export async function copyGalleryToPostgres(
+  dataDir: string,
+  url: string,
+  progress: CopyProgress
+): Promise<{ schema: IPgMigrationReport; copy: ISqliteCopyReport }> {
+  const sqlite = openReadOnlyDatabase(path.join(dataDir, DATABASE_FILE));
+  const pg = PgDatabase.connect(url, { maxConnections: 2, applicationName: 'notebook-gallery migrate-to-postgres' });
+  try {
+    const schema = await migratePostgres(pg, PG_MIGRATIONS, describeDatabaseUrl(url));
+    return { schema, copy: await copySqliteToPostgres(sqlite, pg, progress) };
+  } finally {
+    sqlite.close();
+    await pg.close();
+  }
+}
+
+/**
  * The SQLite connection of `gallery`, for the tests and benches that look at SQLite itself (its files, its query
  * plans, rows no API shows).
  * @throws {Error} on a PostgreSQL gallery, saying so.
@@ -554,3 +579,4 @@ function checkOptions(options: IGalleryOptions): void {
     throw new ConfigError('saveHook must be a function');
   }
 }
+export type { ISqliteCopyReport } from './db/postgres/sqliteToPostgres';

@@ -1,10 +1,4 @@
-import * as path from 'node:path';
-import { openGallery } from '../compositionRoot';
-import { DATABASE_FILE, openReadOnlyDatabase } from '../db/database';
-import { PgDatabase } from '../db/postgres/pgDatabase';
-import { migratePostgres } from '../db/postgres/pgMigrate';
-import { PG_MIGRATIONS } from '../db/postgres/pgMigrations';
-import { copySqliteToPostgres, type ISqliteCopyReport } from '../db/postgres/sqliteToPostgres';
+import { copyGalleryToPostgres, openGallery, type ISqliteCopyReport } from '../compositionRoot';
 import { ConfigError } from '../errors/ConfigError';
 import { assertNoServer } from '../storage/serverPidFile';
 import { maintenanceArgs } from './maintenanceArgs';
@@ -47,20 +41,12 @@ export async function migrateToPostgresCommand(args: string[]): Promise<number> 
   } finally {
     await gallery.close();
   }
-  const sqlite = openReadOnlyDatabase(path.join(config.dataDir, DATABASE_FILE));
-  const pg = PgDatabase.connect(url, { maxConnections: 2, applicationName: 'notebook-gallery migrate-to-postgres' });
-  try {
-    const schema = await migratePostgres(pg, PG_MIGRATIONS, 'the PostgreSQL database');
-    if (schema.from < schema.to) {
-      process.stderr.write(`PostgreSQL schema: version ${schema.from} -> ${schema.to}\n`);
-    }
-    const report = await copySqliteToPostgres(sqlite, pg, tableProgress());
-    process.stdout.write(copySummary(report));
-    return 0;
-  } finally {
-    sqlite.close();
-    await pg.close();
+  const { schema, copy } = await copyGalleryToPostgres(config.dataDir, url, tableProgress());
+  if (schema.from < schema.to) {
+    process.stderr.write(`PostgreSQL schema: version ${schema.from} -> ${schema.to}\n`);
   }
+  process.stdout.write(copySummary(copy));
+  return 0;
 }
 
 /** Prints each table once when it starts and, for a large one, about ten times as it goes. */

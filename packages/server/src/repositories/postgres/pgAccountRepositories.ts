@@ -1,4 +1,3 @@
-import type { AsyncOf } from '../../db/postgres/asyncOf';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import type { IAccountRepositories } from '../accountRepositories';
 import { PgApiTokenRepository } from './pgApiTokenRepository';
@@ -6,15 +5,19 @@ import { PgAuditLogRepository } from './pgAuditLogRepository';
 import { PgGroupRepository } from './pgGroupRepository';
 import { PgUserRepository } from './pgUserRepository';
 
-/** {@link IAccountRepositories} with each repository asynchronous, as the PostgreSQL ones are. */
-export type AsyncAccountRepositories = { [K in keyof IAccountRepositories]: AsyncOf<IAccountRepositories[K]> };
-
-/** The account-side repositories over one PostgreSQL pool: the twin of sqliteAccountRepositories. */
-export function pgAccountRepositories(db: PgDatabase): AsyncAccountRepositories {
+/**
+ * The account-side repositories over one PostgreSQL pool: the twin of sqliteAccountRepositories. Their unit of work
+ * is the group repository's transaction, which holds one advisory lock across replicas: a role check and the change
+ * it allows (the last owner leaving, two owners demoting each other) run one at a time everywhere, as they do on
+ * SQLite's one connection; READ COMMITTED alone would let both pass their checks.
+ */
+export function pgAccountRepositories(db: PgDatabase): IAccountRepositories {
+  const groups = new PgGroupRepository(db);
   return {
     users: new PgUserRepository(db),
-    groups: new PgGroupRepository(db),
+    groups,
     tokens: new PgApiTokenRepository(db),
-    audit: new PgAuditLogRepository(db)
+    audit: new PgAuditLogRepository(db),
+    unitOfWork: { transaction: work => groups.transaction(work) }
   };
 }

@@ -76,7 +76,7 @@ export async function openPostgresRepositories(url: string, options: IRepository
     secretAllowlist: new PgSecretAllowlistRepository(pg),
     imports: new PgImportRepository(pg),
     databaseCheck: new PgDatabaseCheck(pg),
-    listings: new PgListingQueries(pg, { budgetMs: options.queryBudgetMs, embedder: options.embedder }),
+    listings: new PgListingQueries(pg, options.queryBudgetMs),
     close: () => pg.close()
   };
 }
