@@ -74,10 +74,14 @@ describe('notebook write locks shared by replicas (real PostgreSQL)', () => {
     const dying = replica();
     const survivor = new ReplicaLocks(replica());
     let holding = false;
+    let wake!: () => void;
+    const stuck = new Promise<void>(resolve => (wake = resolve));
+    // The dead replica's save never finishes on its own; the test wakes it only after the survivor repaired, so that
+    // its pool can be closed (a checked-out client is never returned otherwise).
     const abandoned = new ReplicaLocks(dying)
       .run('nb-3', async () => {
         holding = true;
-        await new Promise<void>(() => undefined); // never finishes: the process "dies" holding the lock
+        await stuck;
       })
       .catch(() => undefined);
     await until(() => holding);
@@ -99,6 +103,7 @@ describe('notebook write locks shared by replicas (real PostgreSQL)', () => {
     );
     await repair;
     expect(repaired).toBe(true);
-    void abandoned;
+    wake();
+    await abandoned;
   });
 });

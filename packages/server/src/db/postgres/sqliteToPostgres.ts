@@ -56,9 +56,19 @@ export async function copySqliteToPostgres(
   sqlite.exec('BEGIN');
   try {
     for (const table of tables) {
-      const columns = await postgresColumns(pg, table);
-      if (columns.length === 0) {
+      const inPostgres = await postgresColumns(pg, table);
+      if (inPostgres.length === 0) {
         throw new Error(`PostgreSQL has no table ${table}: migrate it with this version of notebook-gallery first`);
+      }
+      // Columns only PostgreSQL has (its own bookkeeping, e.g. the transaction that wrote an embedding) take their
+      // defaults; every SQLite column must have its PostgreSQL twin.
+      const inSqlite = new Set(
+        (sqlite.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map(column => column.name)
+      );
+      const columns = inPostgres.filter(column => inSqlite.has(column.name));
+      const missing = [...inSqlite].filter(name => !columns.some(column => column.name === name));
+      if (missing.length > 0) {
+        throw new Error(`PostgreSQL's ${table} lacks ${missing.join(', ')}: migrate it with this version first`);
       }
       const total = (sqlite.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
       const copy: ITableCopy = { table, rows: 0, added: 0 };
