@@ -34,6 +34,10 @@ describe('the PostgreSQL connection (real server)', () => {
 
   beforeEach(() => db.execute('DELETE FROM things'));
 
+  it("connects without JIT compilation, which costs the gallery's short queries more than it saves", async () => {
+    expect(await db.queryOne('SHOW jit')).toEqual({ jit: 'off' });
+  });
+
   it('commits a transaction that resolves, and undoes one that throws, with the error passed on', async () => {
     await db.transaction(async () => {
       await db.execute("INSERT INTO things VALUES (1, 'kept')");
