@@ -248,10 +248,12 @@ describe('the PostgreSQL schema', () => {
         const tables = (
           await db.query<{ name: string }>(
             `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'
-             AND table_name NOT IN ('notebook_search', 'search_terms') ORDER BY 1`
+             AND table_name NOT IN ('notebook_search', 'search_terms', 'notebook_embedding_writes')
+             ORDER BY 1`
           )
         ).map(row => row.name);
-        // SQLite's tables, less each backend's search tables (FTS5's; pgSearchIndex.ts's), plus PostgreSQL's version table.
+        // SQLite's tables, less each backend's search tables (FTS5's; pgSearchIndex.ts's and the embeddings' write
+        // record), plus PostgreSQL's version table.
         const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-schema-'));
         const sqlite = openDatabase(dataDir, { fsync: false });
         const sqliteTables = sqlite

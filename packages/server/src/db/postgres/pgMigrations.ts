@@ -386,10 +386,24 @@ export const PG_MIGRATIONS: readonly IPgMigration[] = [
 
       INSERT INTO search_reindex_queue (notebook_id) SELECT id FROM notebooks ON CONFLICT DO NOTHING;
 
-      -- The transaction that wrote each embedding: how replicas refresh their in-memory copy
-      -- (repositories/postgres/pgEmbeddingRepository.ts).
-      ALTER TABLE notebook_embeddings ADD COLUMN written_xid xid8 NOT NULL DEFAULT pg_current_xact_id();
-      CREATE INDEX notebook_embeddings_by_writer ON notebook_embeddings (written_xid);
+      -- The transaction that last wrote each embedding: how replicas refresh their in-memory copy
+      -- (repositories/postgres/pgEmbeddingRepository.ts). A table of its own, kept by a trigger, so that
+      -- notebook_embeddings keeps SQLite's columns and every writer (migrate-to-postgres too) is recorded.
+      CREATE TABLE notebook_embedding_writes (
+        notebook_seq bigint PRIMARY KEY REFERENCES notebook_embeddings (notebook_seq) ON DELETE CASCADE,
+        written_xid xid8 NOT NULL
+      );
+      CREATE INDEX notebook_embedding_writes_by_xid ON notebook_embedding_writes (written_xid);
+      CREATE FUNCTION record_embedding_write() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO notebook_embedding_writes (notebook_seq, written_xid) VALUES (NEW.notebook_seq, pg_current_xact_id())
+        ON CONFLICT (notebook_seq) DO UPDATE SET written_xid = excluded.written_xid;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER notebook_embeddings_written AFTER INSERT OR UPDATE ON notebook_embeddings
+        FOR EACH ROW EXECUTE FUNCTION record_embedding_write();
+      INSERT INTO notebook_embedding_writes (notebook_seq, written_xid)
+        SELECT notebook_seq, pg_current_xact_id() FROM notebook_embeddings;
     `
   }
 ];
