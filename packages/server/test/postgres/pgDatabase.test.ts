@@ -28,6 +28,10 @@ describe('the PostgreSQL connection (real server)', () => {
 
   beforeEach(() => db.execute('DELETE FROM things'));
 
+  it("connects without JIT compilation, which costs the gallery's short queries more than it saves", async () => {
+    expect(await db.queryOne('SHOW jit')).toEqual({ jit: 'off' });
+  });
+
   it('commits a transaction that resolves, and undoes one that throws, with the error passed on', async () => {
     await db.transaction(async () => {
       await db.execute("INSERT INTO things VALUES (1, 'kept')");
@@ -238,10 +242,12 @@ describe('the PostgreSQL schema', () => {
         const tables = (
           await db.query<{ name: string }>(
             `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'
-             AND table_name NOT IN ('notebook_search', 'search_terms') ORDER BY 1`
+             AND table_name NOT IN ('notebook_search', 'search_terms', 'notebook_embedding_writes')
+             ORDER BY 1`
           )
         ).map(row => row.name);
-        // SQLite's tables, less each backend's search tables (FTS5's; pgSearchIndex.ts's), plus PostgreSQL's version table.
+        // SQLite's tables, less each backend's search tables (FTS5's; pgSearchIndex.ts's and the embeddings' write
+        // record), plus PostgreSQL's version table.
         const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-schema-'));
         const sqlite = openDatabase(dataDir, { fsync: false });
         const sqliteTables = sqlite

@@ -8,7 +8,8 @@ import type { IPgMigration } from './pgMigrate';
  * - times stay ISO-8601 text, as in SQLite: they sort correctly as text and the records carry them as strings;
  * - flags are `boolean` (SQLite has only integers);
  * - row sequences are identity columns, `BY DEFAULT` so a rebuild or a migration from SQLite can keep the numbers;
- * - case-insensitive orderings use indexes on `lower(…)` instead of `COLLATE NOCASE`;
+ * - case-insensitive orderings use indexes on `lower(…)` instead of `COLLATE NOCASE`; the listing's sort indexes are
+ *   in byte order (`COLLATE "C"`, titles folded in ASCII only), the order SQLite lists in, so a page walks them;
  * - full-text search is not in version 1: version 2 is the search index's own schema (SQLite's is FTS5, which has no
  *   twin; see repositories/postgres/pgSearchIndex.ts).
  */
@@ -88,9 +89,10 @@ export const PG_MIGRATIONS: readonly IPgMigration[] = [
         visibility text NOT NULL DEFAULT 'public' CHECK (visibility IN ('private', 'group', 'public')),
         group_name text REFERENCES groups (name)
       );
-      CREATE INDEX notebooks_by_updated ON notebooks (updated_at, id);
-      CREATE INDEX notebooks_by_created ON notebooks (created_at, id);
-      CREATE INDEX notebooks_by_title ON notebooks (lower(title), id);
+      CREATE INDEX notebooks_by_updated ON notebooks (updated_at COLLATE "C", id COLLATE "C");
+      CREATE INDEX notebooks_by_created ON notebooks (created_at COLLATE "C", id COLLATE "C");
+      CREATE INDEX notebooks_by_title ON notebooks (
+        (translate(title, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') COLLATE "C"), id COLLATE "C");
       CREATE INDEX notebooks_by_owner ON notebooks (owner, updated_at, id);
       CREATE INDEX notebooks_by_group ON notebooks (group_name);
       CREATE INDEX notebooks_by_visibility ON notebooks (visibility);
@@ -169,11 +171,11 @@ export const PG_MIGRATIONS: readonly IPgMigration[] = [
         trending_key double precision,
         health_score double precision
       );
-      CREATE INDEX notebook_stats_by_stars ON notebook_stats (stars DESC, notebook_id DESC);
-      CREATE INDEX notebook_stats_by_views ON notebook_stats (views DESC, notebook_id DESC);
-      CREATE INDEX notebook_stats_by_runs ON notebook_stats (runs DESC, notebook_id DESC);
-      CREATE INDEX notebook_stats_by_health ON notebook_stats (COALESCE(health_score, -1) DESC, notebook_id DESC);
-      CREATE INDEX notebook_stats_by_trending ON notebook_stats (COALESCE(trending_key, -1) DESC, notebook_id DESC);
+      CREATE INDEX notebook_stats_by_stars ON notebook_stats (stars DESC, notebook_id COLLATE "C" DESC);
+      CREATE INDEX notebook_stats_by_views ON notebook_stats (views DESC, notebook_id COLLATE "C" DESC);
+      CREATE INDEX notebook_stats_by_runs ON notebook_stats (runs DESC, notebook_id COLLATE "C" DESC);
+      CREATE INDEX notebook_stats_by_health ON notebook_stats (COALESCE(health_score, -1) DESC, notebook_id COLLATE "C" DESC);
+      CREATE INDEX notebook_stats_by_trending ON notebook_stats (COALESCE(trending_key, -1) DESC, notebook_id COLLATE "C" DESC);
 
       CREATE TABLE notebook_opens (
         notebook_id text NOT NULL REFERENCES notebooks (id) ON DELETE CASCADE,
@@ -388,10 +390,24 @@ export const PG_MIGRATIONS: readonly IPgMigration[] = [
 
       INSERT INTO search_reindex_queue (notebook_id) SELECT id FROM notebooks ON CONFLICT DO NOTHING;
 
-      -- The transaction that wrote each embedding: how replicas refresh their in-memory copy
-      -- (repositories/postgres/pgEmbeddingRepository.ts).
-      ALTER TABLE notebook_embeddings ADD COLUMN written_xid xid8 NOT NULL DEFAULT pg_current_xact_id();
-      CREATE INDEX notebook_embeddings_by_writer ON notebook_embeddings (written_xid);
+      -- The transaction that last wrote each embedding: how replicas refresh their in-memory copy
+      -- (repositories/postgres/pgEmbeddingRepository.ts). A table of its own, kept by a trigger, so that
+      -- notebook_embeddings keeps SQLite's columns and every writer (migrate-to-postgres too) is recorded.
+      CREATE TABLE notebook_embedding_writes (
+        notebook_seq bigint PRIMARY KEY REFERENCES notebook_embeddings (notebook_seq) ON DELETE CASCADE,
+        written_xid xid8 NOT NULL
+      );
+      CREATE INDEX notebook_embedding_writes_by_xid ON notebook_embedding_writes (written_xid);
+      CREATE FUNCTION record_embedding_write() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO notebook_embedding_writes (notebook_seq, written_xid) VALUES (NEW.notebook_seq, pg_current_xact_id())
+        ON CONFLICT (notebook_seq) DO UPDATE SET written_xid = excluded.written_xid;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER notebook_embeddings_written AFTER INSERT OR UPDATE ON notebook_embeddings
+        FOR EACH ROW EXECUTE FUNCTION record_embedding_write();
+      INSERT INTO notebook_embedding_writes (notebook_seq, written_xid)
+        SELECT notebook_seq, pg_current_xact_id() FROM notebook_embeddings;
     `
   }
 ];

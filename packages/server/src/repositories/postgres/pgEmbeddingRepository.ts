@@ -22,10 +22,11 @@ const PRESELECT = 200;
  *
  * The copy is refreshed with the rows written since the last look. SQLite tells them by `version`, a counter only
  * its one writer moves; here several replicas write at once, and a transaction that took a smaller counter may
- * commit after a reader has passed it. So each row also records the transaction that wrote it (`written_xid`,
- * schema version 2), and a refresh reads the rows written by transactions at or after the oldest one that was still
- * running at the previous refresh (`pg_snapshot_xmin`): nothing committed later can be older than that. `version`
- * is kept as in SQLite, so both schemas stay alike.
+ * commit after a reader has passed it. So a trigger records the transaction that last wrote each row
+ * (`notebook_embedding_writes`, schema version 2; a table of its own so `notebook_embeddings` keeps SQLite's columns
+ * and a copy by migrate-to-postgres is recorded too), and a refresh reads the rows written by transactions at or
+ * after the oldest one that was still running at the previous refresh (`pg_snapshot_xmin`): nothing committed later
+ * can be older than that. `version` is kept as in SQLite, so both schemas stay alike.
  */
 export class PgEmbeddingRepository implements AsyncOf<IEmbeddingRepository> {
   private readonly _memory = new VectorMemory();
@@ -36,10 +37,10 @@ export class PgEmbeddingRepository implements AsyncOf<IEmbeddingRepository> {
 
   async put(seq: number, embeddings: INotebookEmbeddings): Promise<void> {
     await this._db.execute(
-      `INSERT INTO notebook_embeddings (notebook_seq, metadata_vector, text_vector, version, written_xid)
-       VALUES ($1, $2, $3, (SELECT coalesce(max(version), 0) + 1 FROM notebook_embeddings), pg_current_xact_id())
+      `INSERT INTO notebook_embeddings (notebook_seq, metadata_vector, text_vector, version)
+       VALUES ($1, $2, $3, (SELECT coalesce(max(version), 0) + 1 FROM notebook_embeddings))
        ON CONFLICT (notebook_seq) DO UPDATE SET metadata_vector = excluded.metadata_vector,
-         text_vector = excluded.text_vector, version = excluded.version, written_xid = excluded.written_xid`,
+         text_vector = excluded.text_vector, version = excluded.version`,
       [seq, Private.bytes(embeddings.metadata), Private.bytes(embeddings.text)]
     );
   }
@@ -47,7 +48,7 @@ export class PgEmbeddingRepository implements AsyncOf<IEmbeddingRepository> {
   async putMetadata(seq: number, metadata: Int8Array): Promise<void> {
     await this._db.execute(
       `UPDATE notebook_embeddings SET metadata_vector = $2,
-         version = (SELECT coalesce(max(version), 0) + 1 FROM notebook_embeddings), written_xid = pg_current_xact_id()
+         version = (SELECT coalesce(max(version), 0) + 1 FROM notebook_embeddings)
        WHERE notebook_seq = $1`,
       [seq, Private.bytes(metadata)]
     );
@@ -121,8 +122,9 @@ export class PgEmbeddingRepository implements AsyncOf<IEmbeddingRepository> {
     }>(
       `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
        SELECT h.xmin::text AS horizon, e.notebook_seq, e.metadata_vector, e.text_vector
-       FROM h LEFT JOIN notebook_embeddings e ON e.written_xid >= $1::text::xid8
-       ORDER BY e.written_xid`,
+       FROM h LEFT JOIN (notebook_embedding_writes w JOIN notebook_embeddings e ON e.notebook_seq = w.notebook_seq)
+         ON w.written_xid >= $1::text::xid8
+       ORDER BY w.written_xid`,
       [this._horizon.toString()]
     );
     for (const row of rows) {
