@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { buildApp, type IAppOptions } from '../../src/app';
 import { loadConfig, type ConfigFlags, type IGalleryConfig } from '../../src/config';
 import { repositoryPath } from '../../src/storage/repositoryLayout';
+import { postgresCluster } from './postgresCluster';
 
 /** A fresh temporary data directory; removed by {@link ITestGallery.close}. */
 export function makeDataDir(): string {
@@ -57,8 +58,24 @@ export async function startTestGallery(
   dataDir = makeDataDir(),
   appOptions: IAppOptions = {}
 ): Promise<ITestGallery> {
-  const config = loadConfig({ 'data-dir': dataDir, 'log-level': 'silent', ...GENEROUS_LIMITS, ...flags }, {});
-  const app = await buildApp(config, appOptions);
+  const databaseUrl = await testDatabaseUrl(flags);
+  const config = loadConfig(
+    {
+      'data-dir': dataDir,
+      'log-level': 'silent',
+      ...GENEROUS_LIMITS,
+      ...(databaseUrl ? { 'database-url': databaseUrl } : {}),
+      ...flags
+    },
+    {}
+  );
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(config, appOptions);
+  } catch (error) {
+    await dropTestDatabase(databaseUrl);
+    throw error;
+  }
   return {
     app,
     config,
@@ -79,9 +96,32 @@ export async function startTestGallery(
     repo: id => repositoryPath(dataDir, id),
     async close() {
       await app.close();
+      await dropTestDatabase(databaseUrl);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   };
+}
+
+/**
+ * Which database a test gallery gets: SQLite in its data directory, or, when the tests run for PostgreSQL
+ * (`GALLERY_TEST_DATABASE=postgres`, the server-postgres jest project), a new database of this process's throwaway
+ * PostgreSQL cluster (helpers/postgresCluster.ts). A test that names its own `database-url` keeps it.
+ */
+export function testDatabaseBackend(): 'sqlite' | 'postgres' {
+  return process.env.GALLERY_TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+async function testDatabaseUrl(flags: ConfigFlags): Promise<string | null> {
+  if (testDatabaseBackend() !== 'postgres' || flags['database-url'] !== undefined) {
+    return null;
+  }
+  return postgresCluster().createDatabase('api');
+}
+
+async function dropTestDatabase(url: string | null): Promise<void> {
+  if (url !== null) {
+    await postgresCluster().dropDatabase(url);
+  }
 }
 
 /**
