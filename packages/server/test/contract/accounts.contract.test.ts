@@ -1,14 +1,10 @@
-import { asAsync } from '../../src/db/postgres/asyncOf';
 import { PgDatabase } from '../../src/db/postgres/pgDatabase';
 import { PgApiTokenRepository } from '../../src/repositories/postgres/pgApiTokenRepository';
 import { PgGroupRepository } from '../../src/repositories/postgres/pgGroupRepository';
 import { PgUserRepository } from '../../src/repositories/postgres/pgUserRepository';
-import {
-  pgAccountRepositories,
-  type AsyncAccountRepositories
-} from '../../src/repositories/postgres/pgAccountRepositories';
+import { pgAccountRepositories } from '../../src/repositories/postgres/pgAccountRepositories';
+import type { IAccountRepositories } from '../../src/repositories/accountRepositories';
 import { sqliteAccountRepositories } from '../../src/repositories/sqlite/sqliteAccountRepositories';
-import { SqliteGroupRepository } from '../../src/repositories/sqlite/sqliteGroupRepository';
 import type { IApiTokenRecord } from '../../src/repositories/apiTokenRepository';
 import { runSql } from '../helpers/backendSql';
 import { POSTGRES_START_TIMEOUT_MS } from '../helpers/postgresCluster';
@@ -17,23 +13,16 @@ import { BACKENDS, openBackendDatabase, type IBackendDatabase } from '../helpers
 
 const CREATED = '2026-01-01T00:00:00.000Z';
 
-/** The account repositories of one backend, asynchronous on both. */
-function accountRepositories(database: IBackendDatabase): AsyncAccountRepositories {
-  if (database.backend === 'postgres') {
-    return pgAccountRepositories(database.pg);
-  }
-  const sqlite = sqliteAccountRepositories(database.sqlite);
-  return {
-    users: asAsync(sqlite.users),
-    groups: asAsync(sqlite.groups),
-    tokens: asAsync(sqlite.tokens),
-    audit: asAsync(sqlite.audit)
-  };
+/** The account repositories of one backend. */
+function accountRepositories(database: IBackendDatabase): IAccountRepositories {
+  return database.backend === 'postgres'
+    ? pgAccountRepositories(database.pg)
+    : sqliteAccountRepositories(database.sqlite);
 }
 
 describe.each(BACKENDS)('account repositories on %s', backend => {
   let database: IBackendDatabase;
-  let repos: AsyncAccountRepositories;
+  let repos: IAccountRepositories;
 
   beforeAll(async () => {
     database = await openBackendDatabase(backend);
@@ -489,7 +478,7 @@ describe.each(BACKENDS)('account repositories on %s', backend => {
   });
 });
 
-describe.each(BACKENDS)('group transactions on %s', backend => {
+describe.each(BACKENDS)('account transactions on %s', backend => {
   let database: IBackendDatabase;
 
   beforeAll(async () => {
@@ -504,33 +493,15 @@ describe.each(BACKENDS)('group transactions on %s', backend => {
   afterAll(() => database?.close());
 
   it("passes on the work's value, and undoes every write of work that throws", async () => {
-    // The work's shape follows each backend (synchronous over SQLite's connection, asynchronous over PostgreSQL);
-    // what it leaves behind is asserted alike.
-    if (database.backend === 'sqlite') {
-      const groups = new SqliteGroupRepository(database.sqlite);
-      expect(groups.transaction(() => groups.ensure('kept', CREATED))).toBe(true);
-      expect(() =>
-        groups.transaction(() => {
-          groups.ensure('undone', CREATED);
-          groups.setMember('kept', 'ann', 'owner');
-          throw new Error('sync failed');
-        })
-      ).toThrow('sync failed');
-    } else {
-      const groups = new PgGroupRepository(database.pg);
-      expect(await groups.transaction(() => groups.ensure('kept', CREATED))).toBe(true);
-      await expect(
-        groups.transaction(async () => {
-          await groups.ensure('undone', CREATED);
-          await groups.setMember('kept', 'ann', 'owner');
-          throw new Error('sync failed');
-        })
-      ).rejects.toThrow('sync failed');
-    }
-    const groups =
-      database.backend === 'sqlite'
-        ? asAsync(new SqliteGroupRepository(database.sqlite))
-        : new PgGroupRepository(database.pg);
+    const { groups, unitOfWork } = accountRepositories(database);
+    expect(await unitOfWork.transaction(() => groups.ensure('kept', CREATED))).toBe(true);
+    await expect(
+      unitOfWork.transaction(async () => {
+        await groups.ensure('undone', CREATED);
+        await groups.setMember('kept', 'ann', 'owner');
+        throw new Error('failed');
+      })
+    ).rejects.toThrow('failed');
     expect(await groups.names(null)).toEqual(['kept']);
     expect(await groups.members('kept')).toEqual([]);
   });
@@ -557,15 +528,15 @@ describe('account repositories on postgres, two replicas racing (SQLite has one 
     await database?.close();
   });
 
-  it('runs group transactions one at a time: two owners leaving at once cannot leave the group ownerless', async () => {
+  it('runs account transactions one at a time: two owners leaving at once cannot leave the group ownerless', async () => {
     await new PgGroupRepository(database.pg).insert('physics', 'ann', CREATED);
     await new PgGroupRepository(database.pg).setMember('physics', 'bob', 'owner');
     const read = new Set<string>();
     // Each replica reads the owners, waits until the other has read them too (or waits for this one), then leaves
     // if it is not the last owner: the group service's rule for removing a member.
     const leave = (db: PgDatabase, me: string, other: string): Promise<void> => {
-      const groups = new PgGroupRepository(db);
-      return groups.transaction(async () => {
+      const { groups, unitOfWork } = pgAccountRepositories(db);
+      return unitOfWork.transaction(async () => {
         const owners = (await groups.members('physics')).filter(member => member.role === 'owner');
         read.add(me);
         await until(async () => read.has(other) || (await someoneWaitsForALock(database.pg)));
