@@ -7,7 +7,8 @@ import { startTestGallery, type ITestGallery, SETUP_TIMEOUT_MS } from '../helper
  * route, the store's conflict check, the reply) in 15 notebook statements; now it takes 9 (the ninth reads the
  * record's stars and usage counts with its tags and shares), plus 4 for reproducibility metadata and health:
  * recording the revision's environment, looking for health reports to recompute, and the reply's environment and
- * health (one query each).
+ * health (one query each); and 1 that reads the head again inside the transaction that records the revision, so that
+ * two saves on one base (two replicas, each with its own lock) are never both recorded.
  */
 
 let gallery: ITestGallery;
@@ -45,7 +46,7 @@ function recordStatements(): string[] {
   return seen;
 }
 
-it('a revision save reads the record once, in fourteen notebook statements', async () => {
+it('a revision save reads the record once, in fifteen notebook statements', async () => {
   const token = await gallery.login('ann');
   const first = (
     await gallery.request(token, {
@@ -63,6 +64,7 @@ it('a revision save reads the record once, in fourteen notebook statements', asy
   expect(response.statusCode).toBe(200);
   const notebookSide = statements.filter(sql => !/\b(users|group_members|api_tokens)\b/.test(sql));
   expect(notebookSide.filter(sql => sql.startsWith('SELECT * FROM notebooks WHERE id'))).toHaveLength(1);
-  // The fourteenth finds who follows the notebook (starred or copied it), whose inboxes hear of the new revision.
-  expect(notebookSide).toHaveLength(14);
+  expect(notebookSide.filter(sql => sql === 'SELECT head_sha FROM notebooks WHERE id = ?')).toHaveLength(1);
+  // The fifteenth finds who follows the notebook (starred or copied it), whose inboxes hear of the new revision.
+  expect(notebookSide).toHaveLength(15);
 });
