@@ -31,7 +31,7 @@ describe('over the relevance corpus, with the model', () => {
   }, 4 * SETUP_TIMEOUT_MS);
 
   afterAll(() => {
-    corpus?.close();
+    await corpus?.close();
   });
 
   async function keysOf(q: string, limit = 10): Promise<string[]> {

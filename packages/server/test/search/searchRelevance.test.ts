@@ -17,7 +17,7 @@ beforeAll(async () => {
 }, 4 * SETUP_TIMEOUT_MS);
 
 afterAll(() => {
-  corpus?.close();
+  await corpus?.close();
 });
 
 function search(q: string, limit = 10) {

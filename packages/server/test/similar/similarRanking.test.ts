@@ -32,7 +32,7 @@ beforeAll(async () => {
 }, 4 * SETUP_TIMEOUT_MS);
 
 afterAll(() => {
-  corpus?.close();
+  await corpus?.close();
 });
 
 async function similar(key: string, limit = 10) {

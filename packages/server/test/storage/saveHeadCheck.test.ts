@@ -22,7 +22,7 @@ beforeEach(() => {
 
 afterEach(() => {
   for (const gallery of opened.splice(0)) {
-    gallery.close();
+    await gallery.close();
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
@@ -33,10 +33,10 @@ it('records only the first of two saves on the same base made through two galler
   let reached!: () => void;
   const objectsWritten = new Promise<void>(resolve => (reached = resolve));
   let held = false;
-  const first = openGallery({ dataDir, fsync: false, readWorkers: 1 });
+  const first = await openGallery({ dataDir, fsync: false, readWorkers: 1 });
   opened.push(first);
   // The second one stops each save after its commit is written, before its rows are: until the test lets it go on.
-  const second = openGallery({
+  const second = await openGallery({
     dataDir,
     fsync: false,
     readWorkers: 1,
