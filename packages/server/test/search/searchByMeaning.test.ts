@@ -30,7 +30,7 @@ describe('over the relevance corpus, with the model', () => {
     await corpus.gallery.accounts.add('reader', 'reader-password');
   }, 4 * SETUP_TIMEOUT_MS);
 
-  afterAll(() => {
+  afterAll(async () => {
     await corpus?.close();
   });
 

@@ -16,7 +16,7 @@ beforeAll(async () => {
   await corpus.gallery.accounts.add('reader', 'reader-password');
 }, 4 * SETUP_TIMEOUT_MS);
 
-afterAll(() => {
+afterAll(async () => {
   await corpus?.close();
 });
 

@@ -31,7 +31,7 @@ beforeAll(async () => {
   keys = new Map([...corpus.ids].map(([key, id]) => [id, key]));
 }, 4 * SETUP_TIMEOUT_MS);
 
-afterAll(() => {
+afterAll(async () => {
   await corpus?.close();
 });
 
