@@ -20,7 +20,7 @@ beforeEach(() => {
   dataDir = makeDataDir();
 });
 
-afterEach(() => {
+afterEach(async () => {
   for (const gallery of opened.splice(0)) {
     await gallery.close();
   }
