@@ -1,6 +1,6 @@
-import { sqliteDatabase } from '../../src/compositionRoot';
 import * as crypto from 'node:crypto';
 import * as vm from 'node:vm';
+import { gallerySql } from '../helpers/backendSql';
 import { sampleNotebook } from '../helpers/fixtures';
 import { startTestGallery, type ITestGallery, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 
@@ -101,7 +101,7 @@ describe('tokens', () => {
     expect(created.statusCode).toBe(201);
     const { token, id } = created.json();
     expect(token).toMatch(/^ngp_[A-Za-z0-9_-]{43}$/);
-    const stored = JSON.stringify(sqliteDatabase(gallery.app.gallery).prepare('SELECT * FROM api_tokens').all());
+    const stored = JSON.stringify(await gallerySql(gallery, 'SELECT * FROM api_tokens'));
     expect(stored).not.toContain(token);
     await new Promise(resolve => setTimeout(resolve, 2100));
     const expired = await me(jwt);
@@ -271,21 +271,21 @@ describe('trusted header login', () => {
       ]
     ]);
     expect(closed).toBe(true);
-    expect(tokenCount('hal')).toBe(1);
+    expect(await tokenCount('hal')).toBe(1);
   });
 
   it('mints no token on GET sso/start, however often; the POST mints exactly one', async () => {
-    const before = tokenCount('erin');
+    const before = await tokenCount('erin');
     for (let i = 0; i < 5; i++) {
       expect((await startPage('erin')).statusCode).toBe(200);
     }
-    expect(tokenCount('erin')).toBe(before);
+    expect(await tokenCount('erin')).toBe(before);
     expect((await ssoSession({}, 'erin')).statusCode).toBe(200);
-    expect(tokenCount('erin')).toBe(before + 1);
+    expect(await tokenCount('erin')).toBe(before + 1);
   });
 
   it('refuses a cross-site form-style POST to sso/session, minting nothing', async () => {
-    const before = tokenCount('fay');
+    const before = await tokenCount('fay');
     const attempts = [
       // What a cross-site <form> can send: no custom header, a form or text content type, a foreign Origin.
       { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
@@ -308,7 +308,7 @@ describe('trusted header login', () => {
       expect([headers, response.statusCode]).toEqual([headers, 403]);
       expect(response.json().error).toBe('FORBIDDEN');
     }
-    expect(tokenCount('fay')).toBe(before);
+    expect(await tokenCount('fay')).toBe(before);
   });
 
   it('takes public URLs from --public-url, never from a forged Host header', async () => {
@@ -351,14 +351,8 @@ describe('trusted header login', () => {
       },
       payload: { origin: 'http://localhost:8888', ...body }
     });
-  const tokenCount = (user: string) =>
-    (
-      sqliteDatabase(gallery.app.gallery)
-        .prepare('SELECT COUNT(*) AS n FROM api_tokens WHERE username = ?')
-        .get(user) as {
-        n: number;
-      }
-    ).n;
+  const tokenCount = async (user: string) =>
+    (await gallerySql<{ n: number }>(gallery, 'SELECT COUNT(*) AS n FROM api_tokens WHERE username = ?', [user]))[0].n;
 });
 
 describe('registration and passwords', () => {

@@ -1,6 +1,6 @@
-import { sqliteDatabase } from '../../src/compositionRoot';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { gallerySql } from '../helpers/backendSql';
 import { startTestGallery, type ITestGallery, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 
 let gallery: ITestGallery;
@@ -40,12 +40,12 @@ describe('login', () => {
     expect(unknown.json()).toEqual(wrong.json());
   });
 
-  it('stores an scrypt hash, never the password', () => {
-    const row = sqliteDatabase(gallery.app.gallery)
-      .prepare('SELECT password_hash FROM users WHERE username = ?')
-      .get('ann') as {
-      password_hash: string;
-    };
+  it('stores an scrypt hash, never the password', async () => {
+    const [row] = await gallerySql<{ password_hash: string }>(
+      gallery,
+      'SELECT password_hash FROM users WHERE username = ?',
+      ['ann']
+    );
     expect(row.password_hash).toMatch(/^scrypt\$/);
     expect(row.password_hash).not.toContain('correct horse');
   });

@@ -1,4 +1,7 @@
+import { sqliteDatabase } from '../../src/compositionRoot';
+import { PgDatabase } from '../../src/db/postgres/pgDatabase';
 import type { IBackendDatabase } from './repositoryBackends';
+import type { ITestGallery } from './testGallery';
 
 /**
  * Runs one statement written for both backends, with `?` placeholders (numbered `$1`… for PostgreSQL; booleans as
@@ -21,4 +24,32 @@ export async function runSql<R extends object = Record<string, unknown>>(
     sql.replace(/\?/g, () => `$${++next}`),
     params
   );
+}
+
+/**
+ * The database of a running test gallery, for tests that look at rows no API shows (a stored hash, a token's row) or
+ * set up rows no API writes: its own SQLite connection, or a new pool on its PostgreSQL database when the tests run
+ * for PostgreSQL. `close` closes only what this opened; the gallery keeps its own connection.
+ */
+export function galleryDatabase(gallery: ITestGallery): IBackendDatabase {
+  const url = gallery.config.databaseUrl;
+  if (url === null) {
+    return { backend: 'sqlite', sqlite: sqliteDatabase(gallery.app.gallery), close: async () => undefined };
+  }
+  const pg = PgDatabase.connect(url, { maxConnections: 2 });
+  return { backend: 'postgres', pg, url, close: () => pg.close() };
+}
+
+/** {@link runSql} on a running test gallery's database (see {@link galleryDatabase}), for a single statement. */
+export async function gallerySql<R extends object = Record<string, unknown>>(
+  gallery: ITestGallery,
+  sql: string,
+  params: readonly unknown[] = []
+): Promise<R[]> {
+  const database = galleryDatabase(gallery);
+  try {
+    return await runSql<R>(database, sql, params);
+  } finally {
+    await database.close();
+  }
 }

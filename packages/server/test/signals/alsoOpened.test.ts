@@ -1,13 +1,18 @@
-import { sqliteDatabase } from '../../src/compositionRoot';
 import type { ICaller } from '../../src/auth/permissions';
+import { PgNotebookListing } from '../../src/repositories/postgres/pgNotebookListing';
+import { PgSignalRepository } from '../../src/repositories/postgres/pgSignalRepository';
+import type { ISignalRepository } from '../../src/repositories/signalRepository';
 import { SqliteNotebookRepository } from '../../src/repositories/sqlite/sqliteNotebookRepository';
 import { SqliteSignalRepository } from '../../src/repositories/sqlite/sqliteSignalRepository';
+import { galleryDatabase } from '../helpers/backendSql';
+import type { IBackendDatabase } from '../helpers/repositoryBackends';
 import { SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 import { HOUR_MS, startSignalWorld, type ISignalWorld } from './signalWorld';
 
 let world: ISignalWorld;
 let tokens: Record<string, string>;
-let repository: SqliteSignalRepository;
+let database: IBackendDatabase;
+let repository: ISignalRepository;
 
 const caller = (username: string | null): ICaller => ({
   user: username === null ? null : { username, isAdmin: false },
@@ -20,11 +25,16 @@ beforeAll(async () => {
   for (const name of ['ann', 'bob', 'cat', 'dan']) {
     tokens[name] = await world.gallery.login(name);
   }
-  const db = sqliteDatabase(world.gallery.app.gallery);
-  repository = new SqliteSignalRepository(db, new SqliteNotebookRepository(db));
+  // The repository under test on the gallery's own database, whichever backend it is.
+  database = galleryDatabase(world.gallery);
+  repository =
+    database.backend === 'sqlite'
+      ? new SqliteSignalRepository(database.sqlite, new SqliteNotebookRepository(database.sqlite))
+      : new PgSignalRepository(database.pg, new PgNotebookListing(database.pg));
 }, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
+  await database?.close();
   await world.gallery.close();
 });
 

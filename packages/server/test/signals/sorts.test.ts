@@ -1,4 +1,4 @@
-import { sqliteDatabase } from '../../src/compositionRoot';
+import { gallerySql } from '../helpers/backendSql';
 import { SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 import { startSignalWorld, type ISignalWorld } from './signalWorld';
 
@@ -39,9 +39,11 @@ beforeAll(async () => {
       );
     }
     // Health reports write these (another part of the server); here they are set as it would.
-    sqliteDatabase(world.gallery.app.gallery)
-      .prepare('UPDATE notebook_stats SET runs = ?, health_score = ? WHERE notebook_id = ?')
-      .run(runs, health, id);
+    await gallerySql(world.gallery, 'UPDATE notebook_stats SET runs = ?, health_score = ? WHERE notebook_id = ?', [
+      runs,
+      health,
+      id
+    ]);
   }
   bobsPrivate = await world.create(tokens[1], 'Private to bob', { visibility: 'private' });
 }, SETUP_TIMEOUT_MS);
