@@ -114,4 +114,28 @@ describe.each(BACKENDS)('the search index on %s', backend => {
     expect(await found('lastword')).toEqual(['huge']);
     expect(await found('generated')).toEqual(['huge']);
   });
+
+  it('saves a notebook holding words too long to index, and finds it by its other words', async () => {
+    // PostgreSQL refuses a lexeme over 2,046 bytes; SQLite indexes any length. Both must keep the notebook findable.
+    const longAscii = 'a'.repeat(300_000);
+    const longCyrillic = 'ж'.repeat(1_100);
+    const seq = await gallery.addNotebook({
+      id: 'longwords',
+      title: `Blob ${longCyrillic}`,
+      owner: 'author',
+      text: { markdown: `Encoded ${longCyrillic} payload`, code: `data = "${longAscii}"\nneedlework = 1` }
+    });
+    expect(await found('needlework')).toEqual(['longwords']);
+    expect(await found('payload')).toEqual(['longwords']);
+    expect(await found('blob')).toEqual(['longwords']);
+    await gallery.search.put(
+      seq,
+      { title: 'Blob again', description: longAscii, tags: [longCyrillic], owner: 'author' },
+      { markdown: 'Encoded payload', code: '', packages: [longAscii, 'pywavelets'], language: 'python' }
+    );
+    await gallery.search.putMetadata(seq, { title: `Blob ${longAscii}`, description: longCyrillic, tags: [longAscii] });
+    expect(await found('blob')).toEqual(['longwords']);
+    expect(await found('package:pywavelets')).toEqual(['longwords']);
+    expect(await found('payload')).toEqual(['longwords']);
+  });
 });

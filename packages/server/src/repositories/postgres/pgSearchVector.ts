@@ -35,6 +35,12 @@ const MAX_POSITION = 16_383;
  * words of its first 16,383 tokens always are). Only a notebook of hundreds of thousands of distinct words reaches it.
  */
 const MAX_VECTOR_BYTES = 800_000;
+/**
+ * PostgreSQL refuses a tsvector with a lexeme longer than this (in bytes). A longer word (a base64 blob, a long run
+ * of digits) is left out of the vector, and the notebook is saved and found by its other words: no query can name
+ * such a word anyway, since a search is at most 500 characters.
+ */
+const MAX_LEXEME_BYTES = 2_046;
 
 /**
  * The tsvector of a notebook's fields, as PostgreSQL's text input (`'word':1A,7D ...`), made from the same tokens as
@@ -49,12 +55,13 @@ export function searchVector(fields: readonly ISearchField[]): string {
   const add = (lexeme: string, weight: SearchWeight): void => {
     let positions = lexemes.get(lexeme);
     if (positions === undefined) {
-      if (bytes > MAX_VECTOR_BYTES) {
+      const length = Buffer.byteLength(lexeme);
+      if (bytes > MAX_VECTOR_BYTES || length > MAX_LEXEME_BYTES) {
         return;
       }
       positions = [];
       lexemes.set(lexeme, positions);
-      bytes += Buffer.byteLength(lexeme) + 8;
+      bytes += length + 8;
     }
     if (positions.length < MAX_POSITIONS && (position <= MAX_POSITION || positions.length === 0)) {
       positions.push(`${Math.min(position, MAX_POSITION)}${weight}`);
