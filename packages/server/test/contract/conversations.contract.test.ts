@@ -1,6 +1,5 @@
 import type { IInboxEvent } from '@notebook-gallery/core';
 import type { ICaller } from '../../src/auth/permissions';
-import { asAsync, type AsyncOf } from '../../src/db/postgres/asyncOf';
 import { PgDatabase } from '../../src/db/postgres/pgDatabase';
 import type { ICommentRecord, ICommentRepository, INewComment } from '../../src/repositories/commentRepository';
 import type { IInboxPageRequest, IInboxRepository, INewInboxEvent } from '../../src/repositories/inboxRepository';
@@ -19,9 +18,9 @@ import { BACKENDS, openBackendDatabase, type IBackendDatabase } from '../helpers
 const CREATED = '2026-01-01T00:00:00.000Z';
 
 interface IConversationRepositories {
-  comments: AsyncOf<ICommentRepository>;
-  inbox: AsyncOf<IInboxRepository>;
-  webhooks: AsyncOf<IWebhookRepository>;
+  comments: ICommentRepository;
+  inbox: IInboxRepository;
+  webhooks: IWebhookRepository;
 }
 
 function conversationRepositories(database: IBackendDatabase): IConversationRepositories {
@@ -33,9 +32,9 @@ function conversationRepositories(database: IBackendDatabase): IConversationRepo
     };
   }
   return {
-    comments: asAsync(new SqliteCommentRepository(database.sqlite)),
-    inbox: asAsync(new SqliteInboxRepository(database.sqlite)),
-    webhooks: asAsync(new SqliteWebhookRepository(database.sqlite))
+    comments: new SqliteCommentRepository(database.sqlite),
+    inbox: new SqliteInboxRepository(database.sqlite),
+    webhooks: new SqliteWebhookRepository(database.sqlite)
   };
 }
 

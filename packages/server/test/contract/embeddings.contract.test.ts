@@ -1,4 +1,3 @@
-import { asAsync, type AsyncOf } from '../../src/db/postgres/asyncOf';
 import type { IEmbeddingRepository } from '../../src/repositories/embeddingRepository';
 import { PgEmbeddingRepository } from '../../src/repositories/postgres/pgEmbeddingRepository';
 import { SqliteEmbeddingRepository } from '../../src/repositories/sqlite/sqliteEmbeddingRepository';
@@ -29,8 +28,8 @@ function query(...direction: number[]): Float32Array {
 describe.each(BACKENDS)('embeddings on %s', backend => {
   let db: IBackendDatabase;
   let gallery: IListingGallery;
-  let open: () => AsyncOf<IEmbeddingRepository>;
-  let embeddings: AsyncOf<IEmbeddingRepository>;
+  let open: () => IEmbeddingRepository;
+  let embeddings: IEmbeddingRepository;
   const seqs = new Map<string, number>();
 
   beforeAll(async () => {
@@ -39,7 +38,7 @@ describe.each(BACKENDS)('embeddings on %s', backend => {
     gallery = listingGallery(db);
     open = () =>
       opened.backend === 'sqlite'
-        ? asAsync(new SqliteEmbeddingRepository(opened.sqlite))
+        ? new SqliteEmbeddingRepository(opened.sqlite)
         : new PgEmbeddingRepository(opened.pg);
     embeddings = open();
     for (const user of ['author', 'reader', 'admin']) {
@@ -70,7 +69,7 @@ describe.each(BACKENDS)('embeddings on %s', backend => {
   });
 
   const nearest = async (
-    repository: AsyncOf<IEmbeddingRepository>,
+    repository: IEmbeddingRepository,
     direction: number[],
     options: {
       caller?: typeof admin;

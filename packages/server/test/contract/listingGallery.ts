@@ -1,6 +1,5 @@
 import type { INotebookSearchText, IShare, PrincipalKind, Visibility } from '@notebook-gallery/core';
 import type { ICaller } from '../../src/auth/permissions';
-import { asAsync, type AsyncOf } from '../../src/db/postgres/asyncOf';
 import type { IListPage, IListRequest, INotebookRecord } from '../../src/repositories/notebookRepository';
 import { PgNotebookListing } from '../../src/repositories/postgres/pgNotebookListing';
 import { PgSearchIndex } from '../../src/repositories/postgres/pgSearchIndex';
@@ -46,7 +45,7 @@ export interface IGalleryNotebook {
 
 export interface IListingGallery {
   reads: IListingReads;
-  search: AsyncOf<ISearchIndex>;
+  search: ISearchIndex;
   /** Runs one statement with `?` placeholders on either backend. */
   run(sql: string, params?: unknown[]): Promise<void>;
   addUser(username: string): Promise<void>;
@@ -64,14 +63,14 @@ export function callerOf(username: string | null, isAdmin = false): ICaller {
 
 export function listingGallery(db: IBackendDatabase): IListingGallery {
   let reads: IListingReads;
-  let search: AsyncOf<ISearchIndex>;
+  let search: ISearchIndex;
   let run: (sql: string, params?: unknown[]) => Promise<void>;
   let seqOf: (id: string) => Promise<number>;
   if (db.backend === 'sqlite') {
     const notebooks = new SqliteNotebookRepository(db.sqlite);
     const signals = new SqliteSignalRepository(db.sqlite, notebooks);
-    const n = asAsync(notebooks);
-    const s = asAsync(signals);
+    const n = notebooks;
+    const s = signals;
     reads = {
       list: (...args) => n.list(...args),
       listForks: (...args) => n.listForks(...args),
@@ -79,7 +78,7 @@ export function listingGallery(db: IBackendDatabase): IListingGallery {
       tags: (...args) => s.tags(...args),
       alsoOpened: (...args) => s.alsoOpened(...args)
     };
-    search = asAsync(new SqliteSearchIndex(db.sqlite));
+    search = new SqliteSearchIndex(db.sqlite);
     run = async (sql, params = []) => {
       db.sqlite.prepare(sql).run(...params.map(value => (typeof value === 'boolean' ? Number(value) : value)));
     };

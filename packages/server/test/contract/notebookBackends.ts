@@ -1,4 +1,3 @@
-import { asAsync, type AsyncOf } from '../../src/db/postgres/asyncOf';
 import { PgDatabase } from '../../src/db/postgres/pgDatabase';
 import type { IChangeRequestRepository } from '../../src/repositories/changeRequestRepository';
 import type { IDatabaseCheck } from '../../src/repositories/databaseCheckRepository';
@@ -42,16 +41,16 @@ export type IReplicaRepositories = Pick<
 /** Every repository of the notebook side, on one fresh database of one backend. */
 export interface INotebookBackend {
   database: IBackendDatabase;
-  notebooks: AsyncOf<INotebookRepository>;
-  signals: AsyncOf<ISignalRepository>;
-  journal: AsyncOf<ISaveJournalRepository>;
-  changeRequests: AsyncOf<IChangeRequestRepository>;
-  allowlist: AsyncOf<ISecretAllowlistRepository>;
-  imports: AsyncOf<IImportRepository>;
-  environments: AsyncOf<IEnvironmentRepository>;
-  health: AsyncOf<IHealthRepository>;
-  exportSnapshot: AsyncOf<IExportSnapshotRepository>;
-  databaseCheck: AsyncOf<IDatabaseCheck>;
+  notebooks: INotebookRepository;
+  signals: ISignalRepository;
+  journal: ISaveJournalRepository;
+  changeRequests: IChangeRequestRepository;
+  allowlist: ISecretAllowlistRepository;
+  imports: IImportRepository;
+  environments: IEnvironmentRepository;
+  health: IHealthRepository;
+  exportSnapshot: IExportSnapshotRepository;
+  databaseCheck: IDatabaseCheck;
   /** Runs `sql` with `?` placeholders (written for both backends) and returns its rows; for setting up and looking. */
   sql(sql: string, ...params: unknown[]): Promise<Record<string, unknown>[]>;
   /**
@@ -80,20 +79,20 @@ export async function openNotebookBackend(backend: BackendName): Promise<INotebo
     const db = database.sqlite;
     const notebooks = new SqliteNotebookRepository(db);
     const repositories: IReplicaRepositories = {
-      notebooks: asAsync(notebooks),
-      signals: asAsync(new SqliteSignalRepository(db, notebooks)),
-      changeRequests: asAsync(new SqliteChangeRequestRepository(db)),
-      allowlist: asAsync(new SqliteSecretAllowlistRepository(db)),
-      imports: asAsync(new SqliteImportRepository(db))
+      notebooks: notebooks,
+      signals: new SqliteSignalRepository(db, notebooks),
+      changeRequests: new SqliteChangeRequestRepository(db),
+      allowlist: new SqliteSecretAllowlistRepository(db),
+      imports: new SqliteImportRepository(db)
     };
     return {
       database,
       ...repositories,
-      journal: asAsync(new SqliteSaveJournal(db)),
-      environments: asAsync(new SqliteEnvironmentRepository(db)),
-      health: asAsync(new SqliteHealthRepository(db)),
-      exportSnapshot: asAsync(new SqliteExportSnapshot(db)),
-      databaseCheck: asAsync(new SqliteDatabaseCheck(db)),
+      journal: new SqliteSaveJournal(db),
+      environments: new SqliteEnvironmentRepository(db),
+      health: new SqliteHealthRepository(db),
+      exportSnapshot: new SqliteExportSnapshot(db),
+      databaseCheck: new SqliteDatabaseCheck(db),
       // One process writes a SQLite database: the "other replica" is the same repositories.
       replica: () => repositories,
       sql: (sql, ...params) => runSql(database, sql, params),

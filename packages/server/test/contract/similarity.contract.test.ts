@@ -1,5 +1,4 @@
 import type { INotebookSearchText } from '@notebook-gallery/core';
-import { asAsync, type AsyncOf } from '../../src/db/postgres/asyncOf';
 import { PgSimilarityRepository } from '../../src/repositories/postgres/pgSimilarityRepository';
 import type { ISimilarityRepository } from '../../src/repositories/similarityRepository';
 import { SqliteSimilarityRepository } from '../../src/repositories/sqlite/sqliteSimilarityRepository';
@@ -26,7 +25,7 @@ const text = (code: string, packages: string[], markdown = ''): INotebookSearchT
 describe.each(BACKENDS)('similar notebooks on %s', backend => {
   let db: IBackendDatabase;
   let gallery: IListingGallery;
-  let similarity: AsyncOf<ISimilarityRepository>;
+  let similarity: ISimilarityRepository;
   const seqs = new Map<string, number>();
 
   const count = async (sql: string, params: unknown[]): Promise<number> => {
@@ -40,7 +39,7 @@ describe.each(BACKENDS)('similar notebooks on %s', backend => {
     db = await openBackendDatabase(backend);
     gallery = listingGallery(db);
     similarity =
-      db.backend === 'sqlite' ? asAsync(new SqliteSimilarityRepository(db.sqlite)) : new PgSimilarityRepository(db.pg);
+      db.backend === 'sqlite' ? new SqliteSimilarityRepository(db.sqlite) : new PgSimilarityRepository(db.pg);
     for (const user of ['author', 'reader', 'admin']) {
       await gallery.addUser(user);
     }

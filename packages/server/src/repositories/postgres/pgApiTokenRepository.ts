@@ -1,5 +1,4 @@
 import type { ApiTokenKind } from '@notebook-gallery/core';
-import type { AsyncOf } from '../../db/postgres/asyncOf';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import type { IApiTokenRecord, IApiTokenRepository } from '../apiTokenRepository';
 
@@ -20,7 +19,7 @@ const COLUMNS = 'id, username, name, kind, created_at, last_used_at, expires_at'
  * they are compared and sorted in byte order (`COLLATE "C"`), as SQLite compares them; a language collation could
  * weigh `T`, `Z` and punctuation otherwise.
  */
-export class PgApiTokenRepository implements AsyncOf<IApiTokenRepository> {
+export class PgApiTokenRepository implements IApiTokenRepository {
   constructor(private readonly _db: PgDatabase) {}
 
   async insert(token: IApiTokenRecord, tokenHash: string): Promise<void> {

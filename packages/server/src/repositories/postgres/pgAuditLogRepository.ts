@@ -1,10 +1,9 @@
 import type { IAuditEntry } from '@notebook-gallery/core';
-import type { AsyncOf } from '../../db/postgres/asyncOf';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import type { IAuditLogRepository } from '../auditLogRepository';
 
 /** The `audit_log` table in PostgreSQL: the twin of SqliteAuditLogRepository. */
-export class PgAuditLogRepository implements AsyncOf<IAuditLogRepository> {
+export class PgAuditLogRepository implements IAuditLogRepository {
   constructor(private readonly _db: PgDatabase) {}
 
   async record(actor: string, action: string, target: string, details: Record<string, unknown> = {}): Promise<void> {

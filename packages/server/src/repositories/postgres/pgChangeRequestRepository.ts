@@ -1,6 +1,5 @@
 import type { ChangeRequestStatus } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
-import type { AsyncOf } from '../../db/postgres/asyncOf';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import type {
   ChangeRequestRole,
@@ -27,7 +26,7 @@ const NEWEST_FIRST = 'ORDER BY cr.created_at COLLATE "C" DESC, cr.id COLLATE "C"
  * of two replicas deciding the same open request at once exactly one wins (the other's row no longer matches
  * `status = 'open'` once it gets the row lock).
  */
-export class PgChangeRequestRepository implements AsyncOf<IChangeRequestRepository> {
+export class PgChangeRequestRepository implements IChangeRequestRepository {
   constructor(private readonly _db: PgDatabase) {}
 
   async insert(request: INewChangeRequest): Promise<void> {

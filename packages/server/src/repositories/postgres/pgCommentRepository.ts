@@ -1,4 +1,3 @@
-import type { AsyncOf } from '../../db/postgres/asyncOf';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import type { ICommentRecord, ICommentRepository, INewComment } from '../commentRepository';
 
@@ -31,7 +30,7 @@ const OLDEST_FIRST = 'ORDER BY c.created_at COLLATE "C", c.id COLLATE "C"';
  * Comments in PostgreSQL: the twin of SqliteCommentRepository. Replies go with their root through the schema's
  * `ON DELETE CASCADE`, as in SQLite.
  */
-export class PgCommentRepository implements AsyncOf<ICommentRepository> {
+export class PgCommentRepository implements ICommentRepository {
   constructor(private readonly _db: PgDatabase) {}
 
   async insert(comment: INewComment): Promise<void> {

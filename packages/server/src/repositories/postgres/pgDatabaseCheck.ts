@@ -1,4 +1,3 @@
-import type { AsyncOf } from '../../db/postgres/asyncOf';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import type { IDatabaseCheck } from '../databaseCheckRepository';
 
@@ -29,7 +28,7 @@ interface IForeignKey {
  * indexes when amcheck is not installed, and whether a CHECK or UNIQUE constraint holds for rows written while it was
  * off (PostgreSQL cannot switch those off short of dropping them).
  */
-export class PgDatabaseCheck implements AsyncOf<IDatabaseCheck> {
+export class PgDatabaseCheck implements IDatabaseCheck {
   constructor(private readonly _db: PgDatabase) {}
 
   async quickCheck(): Promise<string[]> {

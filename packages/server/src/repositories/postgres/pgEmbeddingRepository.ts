@@ -1,5 +1,4 @@
 import type { ICaller } from '../../auth/permissions';
-import type { AsyncOf } from '../../db/postgres/asyncOf';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import type { INotebookEmbeddings } from '../../search/embedding/notebookEmbeddings';
 import { VectorMemory } from '../../search/embedding/vectorMemory';
@@ -28,7 +27,7 @@ const PRESELECT = 200;
  * after the oldest one that was still running at the previous refresh (`pg_snapshot_xmin`): nothing committed later
  * can be older than that. `version` is kept as in SQLite, so both schemas stay alike.
  */
-export class PgEmbeddingRepository implements AsyncOf<IEmbeddingRepository> {
+export class PgEmbeddingRepository implements IEmbeddingRepository {
   private readonly _memory = new VectorMemory();
   /** The oldest transaction running at the last refresh; every row written since is at or after it. */
   private _horizon = 0n;

@@ -1,5 +1,4 @@
 import type { INotebookEnvironment } from '@notebook-gallery/core';
-import type { AsyncOf } from '../../db/postgres/asyncOf';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import type { IEnvironmentRepository, IPendingRevision, IRevisionEnvironment } from '../environmentRepository';
 
@@ -16,7 +15,7 @@ interface IEnvironmentRow {
  * The `revision_environments` table and the upgrade's `environment_backfill_queue` in PostgreSQL, the twin of
  * SqliteEnvironmentRepository. Packages stay JSON text (not jsonb) so rows copy between the backends unchanged.
  */
-export class PgEnvironmentRepository implements AsyncOf<IEnvironmentRepository> {
+export class PgEnvironmentRepository implements IEnvironmentRepository {
   constructor(private readonly _db: PgDatabase) {}
 
   async put(notebookId: string, sha: string, recorded: IRevisionEnvironment): Promise<void> {

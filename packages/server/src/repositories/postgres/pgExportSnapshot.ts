@@ -1,5 +1,4 @@
 import type { Visibility } from '@notebook-gallery/core';
-import type { AsyncOf } from '../../db/postgres/asyncOf';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import type {
   IExportFilters,
@@ -32,7 +31,7 @@ interface INotebookRow {
  * write meanwhile (READ COMMITTED, the default, would give each statement a newer snapshot). Orders compare text in
  * byte order (`COLLATE "C"`), as SQLite's default collation does.
  */
-export class PgExportSnapshot implements AsyncOf<IExportSnapshotRepository> {
+export class PgExportSnapshot implements IExportSnapshotRepository {
   constructor(private readonly _db: PgDatabase) {}
 
   async readNotebooks(filters: IExportFilters): Promise<IExportedNotebook[]> {

@@ -1,5 +1,4 @@
 import type { GroupRole, IGroupMatch, IGroupMember } from '@notebook-gallery/core';
-import type { AsyncOf } from '../../db/postgres/asyncOf';
 import { advisoryKey, type PgDatabase } from '../../db/postgres/pgDatabase';
 import type { IGroupRepository, ISyncedMembership } from '../groupRepository';
 import { foldedNameRange } from '../sqlite/namePrefixRange';
@@ -25,7 +24,7 @@ const FOLDED_NAME = foldAscii('name');
  * order (`COLLATE "C"`), as SQLite's default collation sorts them. Where SQLite's answer has no ORDER BY
  * (`rolesOf`, `syncedMemberships`) this one names the order SQLite's index walk gives, so both read the same.
  */
-export class PgGroupRepository implements AsyncOf<IGroupRepository> {
+export class PgGroupRepository implements IGroupRepository {
   constructor(private readonly _db: PgDatabase) {}
 
   async exists(name: string): Promise<boolean> {

@@ -1,4 +1,3 @@
-import type { AsyncOf } from '../../db/postgres/asyncOf';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import type { IHealthAggregate, IHealthReportRow, IHealthRepository, IRunEvidence } from '../healthRepository';
 
@@ -16,7 +15,7 @@ interface IAggregateRow {
  * twin of SqliteHealthRepository). SQLite's `INSERT OR REPLACE` becomes `ON CONFLICT … DO UPDATE`: nothing references
  * these rows, so replacing the columns is the same as replacing the row.
  */
-export class PgHealthRepository implements AsyncOf<IHealthRepository> {
+export class PgHealthRepository implements IHealthRepository {
   constructor(private readonly _db: PgDatabase) {}
 
   async putReport(notebookId: string, report: IHealthReportRow): Promise<void> {

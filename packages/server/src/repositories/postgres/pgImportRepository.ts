@@ -1,9 +1,8 @@
-import type { AsyncOf } from '../../db/postgres/asyncOf';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import type { IAppliedRevision, IImportRepository } from '../importRepository';
 
 /** The `import_items` and `import_revisions` tables in PostgreSQL, the twin of SqliteImportRepository. */
-export class PgImportRepository implements AsyncOf<IImportRepository> {
+export class PgImportRepository implements IImportRepository {
   constructor(private readonly _db: PgDatabase) {}
 
   async findNotebook(origin: string, sourceKey: string): Promise<string | undefined> {

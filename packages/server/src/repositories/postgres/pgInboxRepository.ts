@@ -1,6 +1,5 @@
 import type { IInboxEvent, InboxEventKind } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
-import type { AsyncOf } from '../../db/postgres/asyncOf';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import type { IInboxPageRequest, IInboxRepository, INewInboxEvent, INotebookFollowers } from '../inboxRepository';
 import { PgParams } from './pgParams';
@@ -21,7 +20,7 @@ interface IEventRow {
 }
 
 /** Inbox events and mutes in PostgreSQL, the twin of SqliteInboxRepository; an event's id is its seq as text. */
-export class PgInboxRepository implements AsyncOf<IInboxRepository> {
+export class PgInboxRepository implements IInboxRepository {
   constructor(private readonly _db: PgDatabase) {}
 
   /**

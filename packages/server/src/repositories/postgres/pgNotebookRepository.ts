@@ -1,6 +1,5 @@
 import type { IRevision, IShare, Visibility } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
-import type { AsyncOf } from '../../db/postgres/asyncOf';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import type {
   IListPage,
@@ -17,7 +16,7 @@ import type {
 import { pgNotebookRecords, type IPgNotebookRow } from './pgNotebookRecords';
 
 /** The reads of {@link INotebookRepository} that go through the permission rule (repositories/postgres/pgNotebookListing.ts). */
-export type PgNotebookReadable = Pick<AsyncOf<INotebookRepository>, 'list' | 'listForks'>;
+export type PgNotebookReadable = Pick<INotebookRepository, 'list' | 'listForks'>;
 
 /** One revision with its blob, as {@link IStoredRevision}. */
 const REVISION_SQL = `SELECT sha AS revision, number, author, message, created_at AS "createdAt", blob_sha AS "blobSha"
@@ -29,7 +28,7 @@ const REVISION_SQL = `SELECT sha AS revision, number, author, message, created_a
  * leaves no notebook without its first revision or stats row. The listing and forks, which read through the
  * permission rule, are delegated to `listing`.
  */
-export class PgNotebookRepository implements AsyncOf<INotebookRepository> {
+export class PgNotebookRepository implements INotebookRepository {
   constructor(
     private readonly _db: PgDatabase,
     private readonly _listing: PgNotebookReadable

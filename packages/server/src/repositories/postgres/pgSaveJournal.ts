@@ -1,4 +1,3 @@
-import type { AsyncOf } from '../../db/postgres/asyncOf';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import type { IJournalEntry, ISaveJournalRepository, JournalKind } from '../saveJournalRepository';
 
@@ -7,7 +6,7 @@ import type { IJournalEntry, ISaveJournalRepository, JournalKind } from '../save
  * `pending` lists entries left behind by any of them; which replica repairs which entry is decided by the notebook's
  * advisory lock, not here.
  */
-export class PgSaveJournal implements AsyncOf<ISaveJournalRepository> {
+export class PgSaveJournal implements ISaveJournalRepository {
   constructor(private readonly _db: PgDatabase) {}
 
   async begin(notebookId: string, kind: JournalKind, when: string, sha?: string): Promise<number> {

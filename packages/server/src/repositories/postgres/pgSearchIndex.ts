@@ -1,5 +1,4 @@
 import type { INotebookSearchText } from '@notebook-gallery/core';
-import type { AsyncOf } from '../../db/postgres/asyncOf';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import { SNIPPET_SOURCE_CHARS, type ISnippetSources } from '../../search/snippet';
 import type { INotebookMetadata } from '../notebookRepository';
@@ -34,7 +33,7 @@ interface IIndexedFields {
  * - No foreign key to `notebooks`: like FTS5's table, the index row goes when the service removes it, and the vocabulary
  *   counts go with it (a cascade would leave them behind).
  */
-export class PgSearchIndex implements AsyncOf<ISearchIndex> {
+export class PgSearchIndex implements ISearchIndex {
   constructor(private readonly _db: PgDatabase) {}
 
   async put(seq: number, entry: ISearchEntry, text: INotebookSearchText): Promise<void> {

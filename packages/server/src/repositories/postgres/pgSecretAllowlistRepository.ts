@@ -1,9 +1,8 @@
-import type { AsyncOf } from '../../db/postgres/asyncOf';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import type { ISecretAllowlistRepository } from '../secretAllowlistRepository';
 
 /** The `secret_allowlist` table in PostgreSQL, the twin of SqliteSecretAllowlistRepository. */
-export class PgSecretAllowlistRepository implements AsyncOf<ISecretAllowlistRepository> {
+export class PgSecretAllowlistRepository implements ISecretAllowlistRepository {
   constructor(private readonly _db: PgDatabase) {}
 
   async forNotebook(notebookId: string): Promise<Set<string>> {

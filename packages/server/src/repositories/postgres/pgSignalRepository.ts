@@ -1,12 +1,11 @@
 import type { ActivityKind, IFacetsResponse } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
-import type { AsyncOf } from '../../db/postgres/asyncOf';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import type { INotebookRecord } from '../notebookRepository';
 import type { IActivityEvent, IFacetRequest, ISignalRepository, ITagCount } from '../signalRepository';
 
 /** The reads of {@link ISignalRepository} that go through the permission rule (repositories/postgres/pgNotebookListing.ts). */
-export type PgSignalReadable = Pick<AsyncOf<ISignalRepository>, 'facets' | 'tags' | 'alsoOpened'>;
+export type PgSignalReadable = Pick<ISignalRepository, 'facets' | 'tags' | 'alsoOpened'>;
 
 /** The notebook_stats column each kind of activity counts in (fixed names, never user input). */
 const COUNT_COLUMNS: Readonly<Record<ActivityKind, string>> = { view: 'views', open: 'opens', download: 'downloads' };
@@ -17,7 +16,7 @@ const COUNT_COLUMNS: Readonly<Record<ActivityKind, string>> = { view: 'views', o
  * an activity's counting window is decided by the upsert that moves it. Facets, tag counts and "also opened" read
  * through the permission rule and are delegated to `readable`.
  */
-export class PgSignalRepository implements AsyncOf<ISignalRepository> {
+export class PgSignalRepository implements ISignalRepository {
   constructor(
     private readonly _db: PgDatabase,
     private readonly _readable: PgSignalReadable

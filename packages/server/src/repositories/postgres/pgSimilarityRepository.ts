@@ -1,6 +1,5 @@
 import type { INotebookSearchText } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
-import type { AsyncOf } from '../../db/postgres/asyncOf';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import {
   metadataTerms,
@@ -53,7 +52,7 @@ const queryTermsSql = (seq: string): string => `
  * shared terms. A save changes the counts in one pass in a fixed order of (kind, term), so two saves that share terms
  * lock their rows in the same order and wait for each other rather than deadlock.
  */
-export class PgSimilarityRepository implements AsyncOf<ISimilarityRepository> {
+export class PgSimilarityRepository implements ISimilarityRepository {
   constructor(private readonly _db: PgDatabase) {}
 
   async put(seq: number, metadata: INotebookMetadata, text: INotebookSearchText): Promise<void> {

@@ -1,4 +1,3 @@
-import type { AsyncOf } from '../../db/postgres/asyncOf';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import { foldedNameRange } from '../sqlite/namePrefixRange';
 import type { INewUser, IUserRecord, IUserRepository } from '../userRepository';
@@ -26,7 +25,7 @@ interface IUserRow {
  * as SQLite's default collation does, whatever the database's own collation; the case-insensitive order folds
  * ASCII letters only, as SQLite's `lower()` does (see {@link FOLDED_USERNAME}).
  */
-export class PgUserRepository implements AsyncOf<IUserRepository> {
+export class PgUserRepository implements IUserRepository {
   constructor(private readonly _db: PgDatabase) {}
 
   async find(username: string): Promise<IUserRecord | undefined> {

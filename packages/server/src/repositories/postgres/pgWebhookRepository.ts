@@ -1,9 +1,8 @@
-import type { AsyncOf } from '../../db/postgres/asyncOf';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import type { IWebhookDelivery, IWebhookRecord, IWebhookRepository } from '../webhookRepository';
 
 /** Users' webhooks and the delivery queue in PostgreSQL: the twin of SqliteWebhookRepository. */
-export class PgWebhookRepository implements AsyncOf<IWebhookRepository> {
+export class PgWebhookRepository implements IWebhookRepository {
   constructor(private readonly _db: PgDatabase) {}
 
   async find(username: string): Promise<IWebhookRecord | undefined> {
