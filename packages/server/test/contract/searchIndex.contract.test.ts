@@ -138,4 +138,19 @@ describe.each(BACKENDS)('the search index on %s', backend => {
     expect(await found('package:pywavelets')).toEqual(['longwords']);
     expect(await found('payload')).toEqual(['longwords']);
   });
+
+  it('saves a notebook whose text holds the NUL character, and finds it by the words around it', async () => {
+    // JSON may carry U+0000 and PostgreSQL's text refuses it; it separates words, as it does for the tokenizer.
+    const seq = await gallery.addNotebook({
+      id: 'nul',
+      title: 'Binary dump',
+      owner: 'author',
+      text: { markdown: 'raw\u0000bytes', code: 'header = b"magic\u0000number"' }
+    });
+    expect(await found('magic')).toEqual(['nul']);
+    expect(await found('bytes')).toEqual(['nul']);
+    expect(await found('dump')).toEqual(['nul']);
+    await gallery.search.putMetadata(seq, { title: 'Binary\u0000file', description: 'zero\u0000terminated', tags: [] });
+    expect(await found('terminated')).toEqual(['nul']);
+  });
 });

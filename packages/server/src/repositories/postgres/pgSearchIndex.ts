@@ -61,14 +61,14 @@ export class PgSearchIndex implements ISearchIndex {
            body_vector = excluded.body_vector, document = excluded.document`,
         [
           seq,
-          fields.title,
-          fields.description,
-          fields.tags,
-          fields.owner,
-          text.language,
-          text.packages.join(' '),
-          text.markdown,
-          text.code,
+          Private.storable(fields.title),
+          Private.storable(fields.description),
+          Private.storable(fields.tags),
+          Private.storable(fields.owner),
+          Private.storable(text.language),
+          Private.storable(text.packages.join(' ')),
+          Private.storable(text.markdown),
+          Private.storable(text.code),
           Private.metadataVector(fields),
           body
         ]
@@ -123,7 +123,14 @@ export class PgSearchIndex implements ISearchIndex {
         `UPDATE notebook_search SET title = $2, description = $3, tags = $4, owner = $5,
            metadata_vector = $6::tsvector, document = $6::tsvector || body_vector
          WHERE seq = $1`,
-        [seq, fields.title, fields.description, fields.tags, fields.owner, Private.metadataVector(fields)]
+        [
+          seq,
+          Private.storable(fields.title),
+          Private.storable(fields.description),
+          Private.storable(fields.tags),
+          Private.storable(fields.owner),
+          Private.metadataVector(fields)
+        ]
       );
       await this._count(before, await this._lexemes(seq));
     });
@@ -195,6 +202,15 @@ export async function pgSnippetSources(db: PgDatabase, seqs: readonly number[]):
 }
 
 namespace Private {
+  /**
+   * `text` as a PostgreSQL text value: PostgreSQL refuses the NUL character, which JSON and so a notebook may hold.
+   * It becomes a space, a word separator as it is for the tokenizer, so the notebook is saved and matches the same
+   * words as on SQLite (which stores NUL as it is).
+   */
+  export function storable(text: string): string {
+    return text.includes('\u0000') ? text.replace(/\u0000/g, ' ') : text;
+  }
+
   /** The vector of the fields that change without a commit. */
   export function metadataVector(fields: IIndexedFields): string {
     const parts: ISearchField[] = [
