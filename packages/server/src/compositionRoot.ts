@@ -58,7 +58,7 @@ import { NotebookStore } from './storage/notebookStore';
 import { alignWithGit, type IAlignmentReport } from './storage/gitAlignment';
 import { RecordJournal } from './storage/recordJournal';
 import { backfillRecordJournals } from './storage/recordJournalBackfill';
-import { reconcile, type IReconcileReport } from './storage/saveRecovery';
+import { reconcile, repairingWriteLock, type IReconcileReport } from './storage/saveRecovery';
 import { checkStorage, type FsckProgress, type IFsckReport } from './storage/storageCheck';
 import type { IDatabaseCheck } from './repositories/databaseCheckRepository';
 import { NO_SAVE_HOOK, type SaveHook } from './storage/saveHooks';
@@ -275,12 +275,15 @@ export async function openGallery(options: IGalleryOptions): Promise<IGallery> {
     unitOfWork,
     git,
     environments,
-    refreshHealth: (id: string) => refreshHealth(health, id)
+    refreshHealth: (id: string) => refreshHealth(health, id),
+    writeLock: repositories.writeLock
   };
   const databaseCheck = repositories.databaseCheck;
   const store = new NotebookStore({
     ...storeParts,
-    writeLock: repositories.writeLock,
+    // With PostgreSQL other replicas may have been killed mid-save: the next write to a notebook repairs first.
+    writeLock:
+      repositories.backend === 'postgres' ? repairingWriteLock(repositories.writeLock, storeParts) : storeParts.writeLock,
     hook: options.saveHook ?? NO_SAVE_HOOK,
     log,
     // The inbox reads notebooks through the store, and the store tells the inbox of new revisions (only saves call
