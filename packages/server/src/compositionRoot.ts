@@ -283,7 +283,9 @@ export async function openGallery(options: IGalleryOptions): Promise<IGallery> {
     ...storeParts,
     // With PostgreSQL other replicas may have been killed mid-save: the next write to a notebook repairs first.
     writeLock:
-      repositories.backend === 'postgres' ? repairingWriteLock(repositories.writeLock, storeParts) : storeParts.writeLock,
+      repositories.backend === 'postgres'
+        ? repairingWriteLock(repositories.writeLock, storeParts)
+        : storeParts.writeLock,
     hook: options.saveHook ?? NO_SAVE_HOOK,
     log,
     // The inbox reads notebooks through the store, and the store tells the inbox of new revisions (only saves call
