@@ -36,6 +36,10 @@ export class PgDatabaseCheck implements AsyncOf<IDatabaseCheck> {
     return [...(await this._unenforcedForeignKeys()), ...(await this._notebookProblems())];
   }
 
+  async ping(): Promise<void> {
+    await this._db.query('SELECT 1');
+  }
+
   async integrityCheck(): Promise<string[]> {
     return [...(await this.quickCheck()), ...(await this._foreignKeyProblems()), ...(await this._indexProblems())];
   }
