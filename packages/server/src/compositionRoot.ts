@@ -15,6 +15,7 @@ import { SqliteNotebookRepository } from './repositories/sqlite/sqliteNotebookRe
 import { openSqliteRepositories, type ISqliteRepositories } from './repositories/sqlite/sqliteRepositories';
 import { describeDatabaseUrl, openPostgresRepositories } from './repositories/postgres/pgRepositories';
 import { PgDatabase } from './db/postgres/pgDatabase';
+import type { OnlyOneProcess } from './repositories/notebookWriteLock';
 import { migratePostgres, type IPgMigrationReport } from './db/postgres/pgMigrate';
 import { PG_MIGRATIONS } from './db/postgres/pgMigrations';
 import { copySqliteToPostgres, type CopyProgress, type ISqliteCopyReport } from './db/postgres/sqliteToPostgres';
@@ -138,6 +139,11 @@ export interface IGallery {
   audit: IAuditLogRepository;
   /** Stars, activity, facets and tags. */
   signals: SignalService;
+  /**
+   * Runs a gallery-wide job (hub group sync, the start-up queues) unless another replica on the same PostgreSQL
+   * database runs it now; then resolves to undefined. With SQLite the job always runs.
+   */
+  onlyOneReplica: OnlyOneProcess;
   /** Finishes or undoes the saves a crash cut short; run before serving. */
   reconcile(): Promise<IReconcileReport>;
   /**
@@ -385,6 +391,7 @@ export async function openGallery(options: IGalleryOptions): Promise<IGallery> {
     hubGroups: new HubGroupSync(accountRepositories, options.hubGroupRoles ?? []),
     audit,
     signals: new SignalService({ store, audit, signals: signalRepository, listings, now }),
+    onlyOneReplica: repositories.onlyOneProcess,
     reconcile: () => reconcile(storeParts),
     repairAtStart: async () => {
       const reconciled = await gallery.reconcile();

@@ -106,3 +106,28 @@ it('repairs what a replica left in the journal before the next write to that not
   expect(await journalEntries()).toEqual([]);
   expect(git(gitdir, 'rev-parse', 'refs/heads/main').trim()).toBe(second.revision);
 });
+
+it('runs a gallery-wide job (hub group sync, start-up queues) on one replica at a time; the other skips it', async () => {
+  const [first, second] = [await replica(), await replica()];
+  let release!: () => void;
+  const released = new Promise<void>(resolve => (release = resolve));
+  let started = false;
+  const running = first.onlyOneReplica('hub-group-sync', async () => {
+    started = true;
+    await released;
+    return 'first';
+  });
+  await until(() => started);
+  let ranSecond = false;
+  const skipped = await second.onlyOneReplica('hub-group-sync', async () => {
+    ranSecond = true;
+    return 'second';
+  });
+  expect(skipped).toBeUndefined();
+  expect(ranSecond).toBe(false);
+  // Another job is not held up by this one.
+  expect(await second.onlyOneReplica('start-up-queues', async () => 'queues')).toEqual({ ran: true, value: 'queues' });
+  release();
+  expect(await running).toEqual({ ran: true, value: 'first' });
+  expect(await second.onlyOneReplica('hub-group-sync', async () => 'second')).toEqual({ ran: true, value: 'second' });
+});
