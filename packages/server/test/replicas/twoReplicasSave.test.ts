@@ -133,3 +133,12 @@ it('keeps every acknowledged save of 10 clients writing one notebook through two
     output: expect.any(String)
   });
 });
+
+it('refuses maintenance that rewrites the gallery while replicas serve, found through the database, not server.pid', async () => {
+  // Replicas on other machines share the data directory, so no process id is written there.
+  expect(fs.existsSync(`${dataDir}/server.pid`)).toBe(false);
+  const refused = runCli(['rebuild-index', '--data-dir', dataDir, '--database-url', url]);
+  expect(refused.status).toBe(1);
+  expect(refused.stderr).toContain('2 gallery server(s) are serving on PostgreSQL database');
+  expect(refused.stderr).toContain('stop every replica before "rebuild-index"');
+});
