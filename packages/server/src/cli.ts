@@ -10,6 +10,7 @@ import { seedCommand } from './cli/seedCommand';
 import { serveCommand } from './cli/serveCommand';
 import { userCommand } from './cli/userCommand';
 import { ConfigError } from './errors/ConfigError';
+import { SchemaTooNewError } from './errors/SchemaTooNewError';
 import { GalleryError } from './errors/GalleryError';
 import { VERSION } from './version';
 
@@ -70,7 +71,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`Run "notebook-gallery ${command} --help" for usage.\n`);
       return 2;
     }
-    if (error instanceof GalleryError) {
+    // A database migrated by a newer version is not an API error but is as expected as one: a sentence, no stack.
+    if (error instanceof GalleryError || error instanceof SchemaTooNewError) {
       process.stderr.write(`notebook-gallery ${command}: ${error.message}\n`);
       return 1;
     }

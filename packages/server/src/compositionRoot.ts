@@ -15,6 +15,7 @@ import { SqliteNotebookRepository } from './repositories/sqlite/sqliteNotebookRe
 import { openSqliteRepositories, type ISqliteRepositories } from './repositories/sqlite/sqliteRepositories';
 import { describeDatabaseUrl, openPostgresRepositories } from './repositories/postgres/pgRepositories';
 import { PgDatabase } from './db/postgres/pgDatabase';
+import type { OnlyOneProcess } from './repositories/notebookWriteLock';
 import { migratePostgres, type IPgMigrationReport } from './db/postgres/pgMigrate';
 import { PG_MIGRATIONS } from './db/postgres/pgMigrations';
 import { copySqliteToPostgres, type CopyProgress, type ISqliteCopyReport } from './db/postgres/sqliteToPostgres';
@@ -58,7 +59,7 @@ import { NotebookStore } from './storage/notebookStore';
 import { alignWithGit, type IAlignmentReport } from './storage/gitAlignment';
 import { RecordJournal } from './storage/recordJournal';
 import { backfillRecordJournals } from './storage/recordJournalBackfill';
-import { reconcile, type IReconcileReport } from './storage/saveRecovery';
+import { reconcile, repairingWriteLock, type IReconcileReport } from './storage/saveRecovery';
 import { checkStorage, type FsckProgress, type IFsckReport } from './storage/storageCheck';
 import type { IDatabaseCheck } from './repositories/databaseCheckRepository';
 import { NO_SAVE_HOOK, type SaveHook } from './storage/saveHooks';
@@ -138,6 +139,11 @@ export interface IGallery {
   audit: IAuditLogRepository;
   /** Stars, activity, facets and tags. */
   signals: SignalService;
+  /**
+   * Runs a gallery-wide job (hub group sync, the start-up queues) unless another replica on the same PostgreSQL
+   * database runs it now; then resolves to undefined. With SQLite the job always runs.
+   */
+  onlyOneReplica: OnlyOneProcess;
   /** Finishes or undoes the saves a crash cut short; run before serving. */
   reconcile(): Promise<IReconcileReport>;
   /**
@@ -275,12 +281,17 @@ export async function openGallery(options: IGalleryOptions): Promise<IGallery> {
     unitOfWork,
     git,
     environments,
-    refreshHealth: (id: string) => refreshHealth(health, id)
+    refreshHealth: (id: string) => refreshHealth(health, id),
+    writeLock: repositories.writeLock
   };
   const databaseCheck = repositories.databaseCheck;
   const store = new NotebookStore({
     ...storeParts,
-    writeLock: repositories.writeLock,
+    // With PostgreSQL other replicas may have been killed mid-save: the next write to a notebook repairs first.
+    writeLock:
+      repositories.backend === 'postgres'
+        ? repairingWriteLock(repositories.writeLock, storeParts)
+        : storeParts.writeLock,
     hook: options.saveHook ?? NO_SAVE_HOOK,
     log,
     // The inbox reads notebooks through the store, and the store tells the inbox of new revisions (only saves call
@@ -380,6 +391,7 @@ export async function openGallery(options: IGalleryOptions): Promise<IGallery> {
     hubGroups: new HubGroupSync(accountRepositories, options.hubGroupRoles ?? []),
     audit,
     signals: new SignalService({ store, audit, signals: signalRepository, listings, now }),
+    onlyOneReplica: repositories.onlyOneProcess,
     reconcile: () => reconcile(storeParts),
     repairAtStart: async () => {
       const reconciled = await gallery.reconcile();

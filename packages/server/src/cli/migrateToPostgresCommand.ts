@@ -1,6 +1,6 @@
 import { copyGalleryToPostgres, openGallery, type ISqliteCopyReport } from '../compositionRoot';
 import { ConfigError } from '../errors/ConfigError';
-import { assertNoServer } from '../storage/serverPidFile';
+import { assertNoServerOn } from '../storage/serverPidFile';
 import { maintenanceArgs } from './maintenanceArgs';
 
 /** `notebook-gallery migrate-to-postgres --help`. */
@@ -33,7 +33,8 @@ export async function migrateToPostgresCommand(args: string[]): Promise<number> 
   if (url === null) {
     throw new ConfigError('--database-url (or GALLERY_DATABASE_URL) names the PostgreSQL database to copy into');
   }
-  assertNoServer(config.dataDir, 'migrate-to-postgres');
+  // Neither a server on the SQLite gallery nor a replica already serving on the target database.
+  await assertNoServerOn(config.dataDir, config.databaseUrl, 'migrate-to-postgres');
   // A save a crash cut short is finished (or undone) first, so the rows copied are the acknowledged ones.
   const gallery = await openGallery({ dataDir: config.dataDir, fsync: config.fsync });
   try {

@@ -1,6 +1,6 @@
 import { openGallery } from '../compositionRoot';
 import type { IRebuildReport } from '../storage/indexRebuild';
-import { assertNoServer } from '../storage/serverPidFile';
+import { assertNoServerOn } from '../storage/serverPidFile';
 import { maintenanceArgs } from './maintenanceArgs';
 import { progressPrinter } from './progressPrinter';
 
@@ -24,7 +24,7 @@ export async function rebuildIndexCommand(args: string[]): Promise<number> {
     return 0;
   }
   const { config } = parsed;
-  assertNoServer(config.dataDir, 'rebuild-index');
+  await assertNoServerOn(config.dataDir, config.databaseUrl, 'rebuild-index');
   const gallery = await openGallery({
     dataDir: config.dataDir,
     fsync: config.fsync,

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { buildApp, type IAppOptions } from '../app';
 import { CONFIG_OPTIONS, loadConfig } from '../config';
+import { announceServer } from '../repositories/postgres/pgRunningServers';
 import { recordServerPid } from '../storage/serverPidFile';
 
 /** `notebook-gallery serve --help`. */
@@ -34,14 +35,18 @@ export async function serveCommand(args: string[], appOptions: IAppOptions = {})
   const config = loadConfig(values as Record<string, string | undefined>);
   const app = await buildApp(config, appOptions);
   await app.listen({ host: config.host, port: config.port });
-  const forgetPid = recordServerPid(config.dataDir);
+  // SQLite: server.pid says this process owns the data directory. PostgreSQL: replicas share the data directory from
+  // other machines, where a process id means nothing; a session on the database shows each of them instead.
+  const forget: () => void | Promise<void> = config.databaseUrl
+    ? await announceServer(config.databaseUrl)
+    : recordServerPid(config.dataDir);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   process.stdout.write(`Notebook Gallery listening on http://${host}:${port}\n`);
   const stop = async (signal: NodeJS.Signals): Promise<void> => {
     app.log.info(`${signal} received, closing`);
-    forgetPid();
+    await forget();
     await app.close().then(
       () => process.exit(0),
       error => {

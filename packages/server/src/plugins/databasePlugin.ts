@@ -94,17 +94,24 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
       { notebooks: alignment.notebooks, findings: alignment.findings.length, ms: Date.now() - started },
       'compared every notebook branch with the database'
     );
-    const reindexed = await gallery.reindexSearch();
-    if (reindexed > 0) {
-      fastify.log.info({ reindexed }, 'indexed the text of notebooks for the upgraded search index');
-    }
-    const backfilled = await gallery.backfillEnvironments();
-    if (backfilled > 0) {
-      fastify.log.info({ backfilled }, 'recorded the environment of revisions saved before the upgrade');
-    }
-    const vectors = await gallery.reindexSimilarity();
-    if (vectors > 0) {
-      fastify.log.info({ vectors }, 'built the term vectors of notebooks for similar notebooks');
+    // The upgrade queues are shared by every replica on one PostgreSQL database: the first replica to start works
+    // through them while the others serve at once (with SQLite this process is the only one and always runs them).
+    const queues = await gallery.onlyOneReplica('start-up-queues', async () => {
+      const reindexed = await gallery.reindexSearch();
+      if (reindexed > 0) {
+        fastify.log.info({ reindexed }, 'indexed the text of notebooks for the upgraded search index');
+      }
+      const backfilled = await gallery.backfillEnvironments();
+      if (backfilled > 0) {
+        fastify.log.info({ backfilled }, 'recorded the environment of revisions saved before the upgrade');
+      }
+      const vectors = await gallery.reindexSimilarity();
+      if (vectors > 0) {
+        fastify.log.info({ vectors }, 'built the term vectors of notebooks for similar notebooks');
+      }
+    });
+    if (!queues) {
+      fastify.log.info('another replica is working through the upgrade queues');
     }
     // A write to a data directory deleted under the server would be acknowledged and lost: refuse it instead.
     const checkDataDirectory = dataDirectoryGuard(config.dataDir);
@@ -116,14 +123,17 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
     // Deliveries left queued by an earlier run go out now; the database's close stops them first.
     gallery.webhooks.start();
     // In the background once serving: minutes at 100,000 notebooks, and an unembedded notebook is still found by words.
-    void gallery.backfillEmbeddings().then(
-      embedded => {
-        if (embedded > 0) {
-          fastify.log.info({ embedded }, 'embedded notebooks saved before the embedding model was installed');
-        }
-      },
-      error => fastify.log.error({ err: error }, 'could not embed the notebooks saved before the model was installed')
-    );
+    void gallery
+      .onlyOneReplica('embeddings-backfill', () => gallery.backfillEmbeddings())
+      .then(ran => ran?.value ?? 0)
+      .then(
+        embedded => {
+          if (embedded > 0) {
+            fastify.log.info({ embedded }, 'embedded notebooks saved before the embedding model was installed');
+          }
+        },
+        error => fastify.log.error({ err: error }, 'could not embed the notebooks saved before the model was installed')
+      );
     fastify.decorate('config', config);
     fastify.decorate('gallery', gallery);
     fastify.decorate('notebooks', gallery.notebooks);

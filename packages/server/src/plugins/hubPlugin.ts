@@ -56,7 +56,13 @@ export const hubPlugin = fp<IHubPluginOptions>(
       running ??= client
         .groups()
         .then(async groups => {
-          const report = await gallery.hubGroups.syncAll(groups);
+          // Every replica asks the hub on its timer, but only one at a time applies the groups (the others skip).
+          const synced = await gallery.onlyOneReplica('hub-group-sync', () => gallery.hubGroups.syncAll(groups));
+          if (!synced) {
+            fastify.log.debug('another replica is syncing the hub groups; skipped this round');
+            return null;
+          }
+          const report = synced.value;
           if (report.skippedGroups.length > 0) {
             fastify.log.warn(
               { skipped: report.skippedGroups },

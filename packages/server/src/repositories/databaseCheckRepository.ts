@@ -7,4 +7,6 @@ export interface IDatabaseCheck {
   quickCheck(): Promise<string[]>;
   /** Problems found by the full check (indexes against their tables too); empty when none. */
   integrityCheck(): Promise<string[]>;
+  /** Resolves once the database answers a trivial query (for `/healthz`); rejects when it cannot. */
+  ping(): Promise<void>;
 }

@@ -10,7 +10,7 @@ import type { IImportRepository } from './importRepository';
 import type { IInboxRepository } from './inboxRepository';
 import type { IListingQueries } from './listingQueries';
 import type { INotebookRepository } from './notebookRepository';
-import type { INotebookWriteLock } from './notebookWriteLock';
+import type { INotebookWriteLock, OnlyOneProcess } from './notebookWriteLock';
 import type { ISaveJournalRepository } from './saveJournalRepository';
 import type { ISearchIndex } from './searchIndexRepository';
 import type { ISecretAllowlistRepository } from './secretAllowlistRepository';
@@ -34,6 +34,8 @@ export interface IGalleryRepositories {
   unitOfWork: IUnitOfWork;
   /** Keeps other processes (replicas) from writing a notebook this one writes. */
   writeLock: INotebookWriteLock;
+  /** Runs a gallery-wide job unless another process (replica) runs it now. */
+  onlyOneProcess: OnlyOneProcess;
   notebooks: INotebookRepository;
   changeRequests: IChangeRequestRepository;
   comments: ICommentRepository;

@@ -16,3 +16,12 @@ export interface INotebookWriteLock {
 export const SINGLE_PROCESS: INotebookWriteLock = {
   run: (_id, task) => task()
 };
+
+/**
+ * Runs work that one process at a time should do for the whole gallery (hub group sync, the start-up queues):
+ * resolves to undefined, without running `work`, when another process is doing the job named `job` now.
+ */
+export type OnlyOneProcess = <T>(job: string, work: () => Promise<T>) => Promise<{ ran: true; value: T } | undefined>;
+
+/** SQLite: this process is the only one, so the work always runs. */
+export const ALWAYS_THIS_PROCESS: OnlyOneProcess = async (_job, work) => ({ ran: true, value: await work() });

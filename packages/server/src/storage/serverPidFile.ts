@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runningServersOn } from '../repositories/postgres/pgRunningServers';
 import { DataDirectoryInUseError } from '../errors/DataDirectoryInUseError';
+import { ReplicasRunningError } from '../errors/ReplicasRunningError';
+import { describeDatabaseUrl } from '../repositories/postgres/pgRepositories';
 
 /** The file in the data directory that names the process of the server running on it. */
 export const SERVER_PID_FILE = 'server.pid';
@@ -47,5 +50,21 @@ export function assertNoServer(dataDir: string, command: string): void {
   const pid = runningServer(dataDir);
   if (pid !== null) {
     throw new DataDirectoryInUseError(dataDir, pid, command);
+  }
+}
+
+/**
+ * Refuses a command that rewrites the gallery while a server serves it: with PostgreSQL any replica serving on the
+ * database (wherever it runs), else a live server named in `server.pid`.
+ * @throws {ReplicasRunningError} when servers serve on the PostgreSQL database at `databaseUrl`.
+ * @throws {DataDirectoryInUseError} when a live server runs on `dataDir`.
+ */
+export async function assertNoServerOn(dataDir: string, databaseUrl: string | null, command: string): Promise<void> {
+  assertNoServer(dataDir, command);
+  if (databaseUrl) {
+    const servers = await runningServersOn(databaseUrl);
+    if (servers > 0) {
+      throw new ReplicasRunningError(describeDatabaseUrl(databaseUrl), servers, command);
+    }
   }
 }

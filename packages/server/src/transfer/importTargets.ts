@@ -1,6 +1,6 @@
 import type { ICaller } from '../auth/permissions';
 import { openGallery, type IGallery } from '../compositionRoot';
-import { assertNoServer } from '../storage/serverPidFile';
+import { assertNoServerOn } from '../storage/serverPidFile';
 import { summarizeRestore, type IArchiveExtras, type IRestoredExtras } from '../services/archiveExtrasService';
 import type { IImportedAccounts } from '../services/importedAccounts';
 import { archiveExtrasOf, isGalleryExtras, type IGalleryImportExtras } from './gallerySource';
@@ -22,7 +22,7 @@ export async function openDataDirTarget(
   embeddingModel?: string,
   databaseUrl: string | null = null
 ): Promise<IImportTarget> {
-  assertNoServer(dataDir, 'import');
+  await assertNoServerOn(dataDir, databaseUrl, 'import');
   const gallery: IGallery = await openGallery({ dataDir, fsync, readWorkers: 1, embeddingModel, databaseUrl });
   try {
     await gallery.reconcile();

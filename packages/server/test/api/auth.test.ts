@@ -110,7 +110,12 @@ describe('CORS', () => {
 describe('health and OpenAPI', () => {
   it('GET /healthz answers without a login', async () => {
     const response = await gallery.app.inject({ method: 'GET', url: '/healthz' });
-    expect(response.json()).toEqual({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      status: 'ok',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      checks: { database: { status: 'ok' }, volume: { status: 'ok' } }
+    });
   });
 
   it('serves an OpenAPI 3 document listing every route with its schemas', async () => {

@@ -117,7 +117,7 @@ describe('deploy/kubernetes/notebook-gallery.yaml', () => {
     expect(result.output).toContain(message);
   });
 
-  it('runs two replicas behind one Service, probed on /healthz and /readyz', () => {
+  it('runs two replicas behind one Service, probed on /livez and /readyz', () => {
     const all = objects(checkedIn);
     const deployment = deploymentOf(all);
     const service = one(all, 'Service').spec as {
@@ -130,8 +130,8 @@ describe('deploy/kubernetes/notebook-gallery.yaml', () => {
     const [container] = deployment.template.spec.containers;
     expect(container.ports).toEqual([{ name: 'http', containerPort: 8765 }]);
     expect(service.ports).toEqual([{ name: 'http', port: 8765, targetPort: 'http' }]);
-    expect(container.startupProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
-    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(container.startupProbe.httpGet).toEqual({ path: '/livez', port: 'http' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/livez', port: 'http' });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(container.resources.requests).toEqual({ cpu: '250m', memory: '512Mi' });
     expect(container.resources.limits).toEqual({ cpu: '2', memory: '1Gi' });

@@ -95,6 +95,8 @@ async function megsChangeRequest(world: IWorld): Promise<{ id: string; requestId
 
 const ROUTES: Record<string, RouteRule> = {
   'GET /healthz': { statuses: everyone(200), call: simple({ method: 'GET', url: '/healthz' }) },
+  'GET /readyz': { statuses: everyone(200), call: simple({ method: 'GET', url: '/readyz' }) },
+  'GET /livez': { statuses: everyone(200), call: simple({ method: 'GET', url: '/livez' }) },
   'GET /api/openapi.json': { statuses: everyone(200), call: simple({ method: 'GET', url: '/api/openapi.json' }) },
   'POST /api/auth/login': { covered: 'test/api/auth.test.ts and test/api/accounts.test.ts' },
   'GET /api/auth/me': { statuses: loggedIn(200), call: simple({ method: 'GET', url: '/api/auth/me' }) },

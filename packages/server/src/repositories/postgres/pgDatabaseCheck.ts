@@ -35,6 +35,10 @@ export class PgDatabaseCheck implements IDatabaseCheck {
     return [...(await this._unenforcedForeignKeys()), ...(await this._notebookProblems())];
   }
 
+  async ping(): Promise<void> {
+    await this._db.query('SELECT 1');
+  }
+
   async integrityCheck(): Promise<string[]> {
     return [...(await this.quickCheck()), ...(await this._foreignKeyProblems()), ...(await this._indexProblems())];
   }

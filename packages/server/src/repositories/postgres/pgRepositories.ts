@@ -1,4 +1,4 @@
-import { PgDatabase } from '../../db/postgres/pgDatabase';
+import { advisoryKey, PgDatabase } from '../../db/postgres/pgDatabase';
 import { migratePostgres } from '../../db/postgres/pgMigrate';
 import { PG_MIGRATIONS } from '../../db/postgres/pgMigrations';
 import type { IGalleryRepositories, IRepositoryOptions } from '../galleryRepositories';
@@ -60,6 +60,8 @@ export async function openPostgresRepositories(url: string, options: IRepository
     pg,
     unitOfWork,
     writeLock: new PgNotebookWriteLock(pg),
+    // A session lock per job: held while one replica runs it, released when that replica's session ends (even by kill).
+    onlyOneProcess: (job, work) => pg.ifLockFree(advisoryKey('job', job), work),
     notebooks,
     changeRequests: new PgChangeRequestRepository(pg),
     comments: new PgCommentRepository(pg),

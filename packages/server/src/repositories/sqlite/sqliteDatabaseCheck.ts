@@ -18,6 +18,10 @@ export class SqliteDatabaseCheck implements IDatabaseCheck {
     return this._gate.run(() => this._problems('integrity_check'));
   }
 
+  async ping(): Promise<void> {
+    await this._gate.run(() => this._db.prepare('SELECT 1').get());
+  }
+
   private _problems(pragma: 'quick_check' | 'integrity_check'): string[] {
     const rows = this._db.pragma(pragma, { simple: false }) as Record<string, string>[];
     const lines = rows.map(row => String(Object.values(row)[0]));

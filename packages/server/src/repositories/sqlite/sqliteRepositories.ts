@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { DATABASE_FILE, openDatabase, type GalleryDatabase } from '../../db/database';
 import type { IGalleryRepositories, IRepositoryOptions } from '../galleryRepositories';
-import { SINGLE_PROCESS } from '../notebookWriteLock';
+import { ALWAYS_THIS_PROCESS, SINGLE_PROCESS } from '../notebookWriteLock';
 import { sqliteAccountRepositories } from './sqliteAccountRepositories';
 import { SqliteChangeRequestRepository } from './sqliteChangeRequestRepository';
 import { SqliteCommentRepository } from './sqliteCommentRepository';
@@ -44,6 +44,7 @@ export function openSqliteRepositories(dataDir: string, options: IRepositoryOpti
     db,
     unitOfWork: new SqliteUnitOfWork(db),
     writeLock: SINGLE_PROCESS,
+    onlyOneProcess: ALWAYS_THIS_PROCESS,
     notebooks,
     changeRequests: new SqliteChangeRequestRepository(db),
     comments: new SqliteCommentRepository(db),
