@@ -20,7 +20,7 @@ export async function runBackendSaveBench(
 ): Promise<ILatency[]> {
   const backend = databaseUrl ? 'postgres' : 'sqlite';
   const results: ILatency[] = [];
-  let ids: string[] = [];
+  const ids: string[] = [];
   for (const fsync of [false, true]) {
     const app = await buildApp(
       loadConfig(

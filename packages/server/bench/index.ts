@@ -152,7 +152,9 @@ async function main(): Promise<void> {
       let databaseUrl: string | null = null;
       if (backends.includes('postgres')) {
         postgres = benchPostgres(option('postgres'));
-        console.log('\nCopying the generated gallery into PostgreSQL (copyGalleryToPostgres, as migrate-to-postgres)...');
+        console.log(
+          '\nCopying the generated gallery into PostgreSQL (copyGalleryToPostgres, as migrate-to-postgres)...'
+        );
         databaseUrl = await postgresCopy(postgres, generated, line => console.log(line));
       }
       const urlOf = (name: 'sqlite' | 'postgres'): string | null => (name === 'postgres' ? databaseUrl : null);
@@ -194,7 +196,7 @@ async function main(): Promise<void> {
         if (databaseUrl === null) {
           console.log('\nReplicas: skipped (several replicas need PostgreSQL: --backend=postgres or both)');
         } else {
-          printReplicaResults(await runReplicaBench(dirs.get('postgres')!, databaseUrl));
+          printReplicaResults(await runReplicaBench(dirs.get('postgres')!, databaseUrl, line => console.log(line)));
         }
       }
     } finally {

@@ -23,6 +23,7 @@ const CLIENTS = 20;
 /** 15 notebooks for 20 clients: clients 0-14 each on their own, clients 15-19 on those of clients 0-4. */
 const NOTEBOOKS = 15;
 const SECONDS = 10;
+const REQUEST_TIMEOUT_MS = 20_000;
 
 /**
  * Saves per second with one replica, then with two replicas (two benchServer processes on the same PostgreSQL database
@@ -31,7 +32,11 @@ const SECONDS = 10;
  * and `merge: true`, so a client that shares its notebook with another saves on a stale base and the server merges
  * (under the per-notebook lock across replicas). With two replicas, client k talks to replica k mod 2.
  */
-export async function runReplicaBench(dataDir: string, databaseUrl: string): Promise<IReplicaPhase[]> {
+export async function runReplicaBench(
+  dataDir: string,
+  databaseUrl: string,
+  log: (line: string) => void = () => undefined
+): Promise<IReplicaPhase[]> {
   const servers: ChildProcess[] = [];
   try {
     const replicas: { url: string; token: string }[] = [];
@@ -40,9 +45,11 @@ export async function runReplicaBench(dataDir: string, databaseUrl: string): Pro
       servers.push(server);
       const { port, token } = await firstLine(server.stdout!);
       replicas.push({ url: `http://127.0.0.1:${port}`, token });
+      log(`  replica ${replicas.length} listening on port ${port}`);
     };
     await start();
     const ids = await createNotebooks(replicas[0]);
+    log(`  created ${ids.length} notebooks`);
     const phases: IReplicaPhase[] = [];
     phases.push(await savePhase(replicas, ids, servers));
     await start();
@@ -72,15 +79,21 @@ async function request(
   path: string,
   body?: unknown
 ): Promise<{ status: number; body: string }> {
-  const response = await fetch(`${replica.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${replica.token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' })
-    },
-    body: body === undefined ? undefined : JSON.stringify(body)
-  });
-  return { status: response.status, body: await response.text() };
+  try {
+    const response = await fetch(`${replica.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${replica.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' })
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      // A request the server never answers must end the phase, not hang the bench: it counts as an error.
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS)
+    });
+    return { status: response.status, body: await response.text() };
+  } catch (error) {
+    return { status: 0, body: `${method} ${path}: no answer (${String(error)})` };
+  }
 }
 
 async function createNotebooks(replica: { url: string; token: string }): Promise<string[]> {
@@ -120,8 +133,21 @@ async function savePhase(
       const replica = replicas[client % replicas.length];
       const id = ids[client % NOTEBOOKS];
       for (let n = 0; now() < end; n++) {
-        const head = JSON.parse((await request(replica, 'GET', `/api/notebooks/${id}`)).body) as { revision: string };
-        const content = await request(replica, 'GET', `/api/notebooks/${id}/content?revision=${head.revision}`);
+        const headReply = await request(replica, 'GET', `/api/notebooks/${id}`);
+        const content =
+          headReply.status === 200
+            ? await request(
+                replica,
+                'GET',
+                `/api/notebooks/${id}/content?revision=${(JSON.parse(headReply.body) as { revision: string }).revision}`
+              )
+            : headReply;
+        if (content.status !== 200) {
+          phase.errors++;
+          phase.firstError ??= `${content.status} ${content.body.slice(0, 300)}`;
+          continue;
+        }
+        const head = JSON.parse(headReply.body) as { revision: string };
         const notebook = JSON.parse(content.body) as INotebook;
         const cell = notebook.cells.find(c => c.id === `c${client}`);
         if (cell) {
