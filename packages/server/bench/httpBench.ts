@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
@@ -22,6 +22,8 @@ export interface IThroughput {
 
 /** What the HTTP bench measures. */
 export interface IHttpBenchResult {
+  /** Which database the server's rows were in. */
+  backend: 'sqlite' | 'postgres';
   throughputs: IThroughput[];
   /** The server's peak resident memory over the whole run (VmHWM), in MB; null where /proc is not there. */
   peakRssMb: number | null;
@@ -35,13 +37,15 @@ const SECONDS = 5;
  * generated gallery: search, list and content requests next to `/healthz`, 20 connections, {@link SECONDS} s each,
  * as the non-admin reader. `profileDir`: the server runs with `--cpu-prof` and writes its profile there.
  */
-export async function runHttpBench(generated: IGeneratedGallery, profileDir?: string): Promise<IHttpBenchResult> {
+export async function runHttpBench(
+  generated: IGeneratedGallery,
+  profileDir?: string,
+  databaseUrl: string | null = null
+): Promise<IHttpBenchResult> {
   const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const server = spawn(process.execPath, [...flags, path.join(__dirname, 'benchServer.js'), generated.dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit']
-  });
+  const server = startBenchServer(generated.dataDir, databaseUrl, flags);
   try {
-    const { port, token } = await firstLine(server.stdout);
+    const { port, token } = await firstLine(server.stdout!);
     const url = `http://127.0.0.1:${port}`;
     const [real] = generated.realIds;
     const head = await fetch(`${url}/api/notebooks/${real}`, { headers: { authorization: `Bearer ${token}` } });
@@ -104,7 +108,7 @@ export async function runHttpBench(generated: IGeneratedGallery, profileDir?: st
       const reference = await measure(health);
       results.push({ ...(await measure(endpoint)), healthz: reference.requestsPerSecond });
     }
-    return { throughputs: results, peakRssMb: peakRssMb(server.pid) };
+    return { backend: databaseUrl ? 'postgres' : 'sqlite', throughputs: results, peakRssMb: peakRssMb(server.pid) };
   } finally {
     server.kill('SIGTERM');
     await new Promise(resolve => server.once('exit', resolve));
@@ -126,7 +130,7 @@ async function probeHealthz(url: string, loaded: () => boolean): Promise<IThroug
 }
 
 /** The peak resident memory of a process in MB, from /proc (Linux). */
-function peakRssMb(pid: number | undefined): number | null {
+export function peakRssMb(pid: number | undefined): number | null {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const kilobytes = /^VmHWM:\s+(\d+) kB/m.exec(status);
@@ -150,7 +154,17 @@ async function drained(url: string): Promise<void> {
   }
 }
 
-function firstLine(stream: NodeJS.ReadableStream): Promise<{ port: number; token: string }> {
+/** benchServer.js as a child process over `dataDir` (and the PostgreSQL database `databaseUrl`, if any). */
+export function startBenchServer(dataDir: string, databaseUrl: string | null, flags: string[] = []): ChildProcess {
+  return spawn(
+    process.execPath,
+    [...flags, path.join(__dirname, 'benchServer.js'), dataDir, ...(databaseUrl ? [databaseUrl] : [])],
+    { stdio: ['ignore', 'pipe', 'inherit'] }
+  );
+}
+
+/** The `{port, token}` line benchServer.js prints once it listens. */
+export function firstLine(stream: NodeJS.ReadableStream): Promise<{ port: number; token: string }> {
   return new Promise((resolve, reject) => {
     const lines = readline.createInterface({ input: stream });
     lines.once('line', line => resolve(JSON.parse(line) as { port: number; token: string }));
@@ -162,9 +176,9 @@ function firstLine(stream: NodeJS.ReadableStream): Promise<{ port: number; token
  * Prints requests per second and their ratio to /healthz measured right before each, the latency of /healthz while
  * each endpoint is under load, and the server's peak memory.
  */
-export function printThroughput(size: number, { throughputs: results, peakRssMb }: IHttpBenchResult): void {
+export function printThroughput(size: number, { backend, throughputs: results, peakRssMb }: IHttpBenchResult): void {
   console.log(
-    `\nThroughput over HTTP at ${size.toLocaleString('en')} notebooks (${CONNECTIONS} connections, ${SECONDS} s each, ` +
+    `\nThroughput over HTTP on ${backend} at ${size.toLocaleString('en')} notebooks (${CONNECTIONS} connections, ${SECONDS} s each, ` +
       'non-admin reader; /healthz measured again right before each endpoint)'
   );
   for (const r of results) {

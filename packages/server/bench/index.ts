@@ -1,4 +1,11 @@
 import { runEmbeddingBench } from './embeddingBench';
+import { printBackendSaves, runBackendSaveBench } from './backendSaveBench';
+import { benchPostgres, postgresCopy, type IBenchPostgres } from './benchPostgres';
+import { printReplicaResults, runReplicaBench } from './replicaBench';
+import type { ILatency } from './storeBench';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { printCommentResults, runCommentBench } from './commentBench';
 import { generatedGallery } from './generatedGallery';
 import { printImportResults, runImportBench } from './importBench';
@@ -26,6 +33,8 @@ const PARTS = [
   'similar',
   'search',
   'http',
+  'saves',
+  'replicas',
   'comments',
   'import',
   'embeddings'
@@ -44,6 +53,12 @@ const PARTS = [
  * notebooks; embeddings: embedding a query and a notebook, and the vector search at N notebooks);
  * `--profile` writes a CPU profile of the server during the HTTP part. `--text-scale=2` gives each generated notebook
  * twice the cells (about 13 kB of text, the size of real notebooks, against 6.5 kB).
+ *
+ * `--backend=sqlite|postgres|both` (sqlite by default): where search, http, saves and replicas run. PostgreSQL gets
+ * the generated gallery copied by migrate-to-postgres's copier, in a throwaway cluster (the tests' helper) or on the
+ * server of `--postgres=URL`; search and http then run on each backend in turn, in this same run. `saves`: save p50
+ * and p99 per backend over the generated gallery; `replicas` (PostgreSQL only): saves per second from 20 clients with
+ * one server process, then two, on the same database and data directory.
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -69,8 +84,13 @@ async function main(): Promise<void> {
   if (unknown.length > 0) {
     throw new Error(`--only takes ${PARTS.join(', ')}; got ${unknown.join(', ')}`);
   }
+  const backend = option('backend') ?? 'sqlite';
+  if (!['sqlite', 'postgres', 'both'].includes(backend)) {
+    throw new Error(`--backend takes sqlite, postgres or both; got "${backend}"`);
+  }
+  const backends = backend === 'both' ? (['sqlite', 'postgres'] as const) : [backend as 'sqlite' | 'postgres'];
   const start = now();
-  console.log(`Notebook Gallery bench (node ${process.version})`);
+  console.log(`Notebook Gallery bench (node ${process.version}), backends: ${backends.join(', ')}`);
   if (only.includes('strip')) {
     printStripResults(runStripBench());
   }
@@ -118,7 +138,7 @@ async function main(): Promise<void> {
     console.log('\nSearch by meaning: the embedding model, and the vector search at --search-size notebooks...');
     await runEmbeddingBench(searchSize);
   }
-  if (only.includes('search') || only.includes('http')) {
+  if (['search', 'http', 'saves', 'replicas'].some(part => only.includes(part))) {
     console.log(
       `\nGenerated gallery of ${searchSize.toLocaleString('en')} notebooks: rows and search index written straight ` +
         'into SQLite through the repositories (no git repositories: search and listing never read git), plus a ' +
@@ -126,12 +146,64 @@ async function main(): Promise<void> {
     );
     const generated = await generatedGallery(searchSize, line => console.log(line), textScale);
     console.log(`  ${generated.origin}`);
-    if (only.includes('search')) {
-      printSearchResults(await runSearchBench(generated));
-      printHugeNotebookResults(await runHugeNotebookBench());
-    }
-    if (only.includes('http')) {
-      printThroughput(searchSize, await runHttpBench(generated, option('profile')));
+    let postgres: IBenchPostgres | undefined;
+    const scratchDirs: string[] = [];
+    try {
+      let databaseUrl: string | null = null;
+      if (backends.includes('postgres')) {
+        postgres = benchPostgres(option('postgres'));
+        console.log(
+          '\nCopying the generated gallery into PostgreSQL (copyGalleryToPostgres, as migrate-to-postgres)...'
+        );
+        databaseUrl = await postgresCopy(postgres, generated, line => console.log(line));
+      }
+      const urlOf = (name: 'sqlite' | 'postgres'): string | null => (name === 'postgres' ? databaseUrl : null);
+      for (const name of backends) {
+        if (only.includes('search')) {
+          printSearchResults(await runSearchBench(generated, urlOf(name)));
+        }
+        if (only.includes('http')) {
+          printThroughput(searchSize, await runHttpBench(generated, option('profile'), urlOf(name)));
+        }
+      }
+      if (only.includes('search')) {
+        printHugeNotebookResults(await runHugeNotebookBench());
+      }
+      // Saves write git repositories (and on SQLite rows): they run on a copy of the data directory, and on
+      // PostgreSQL on the copied database, after the reads above.
+      const scratch = (name: string): string => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), `gallery-bench-${name}-`));
+        scratchDirs.push(dir);
+        fs.cpSync(generated.dataDir, dir, {
+          recursive: true,
+          filter: source => name === 'sqlite' || !path.basename(source).startsWith('gallery.sqlite')
+        });
+        return dir;
+      };
+      const dirs = new Map(
+        backends
+          .filter(() => only.includes('saves') || only.includes('replicas'))
+          .map(name => [name, scratch(name)] as const)
+      );
+      if (only.includes('saves')) {
+        const saves: ILatency[] = [];
+        for (const name of backends) {
+          saves.push(...(await runBackendSaveBench(dirs.get(name)!, searchSize, urlOf(name))));
+        }
+        printBackendSaves(saves);
+      }
+      if (only.includes('replicas')) {
+        if (databaseUrl === null) {
+          console.log('\nReplicas: skipped (several replicas need PostgreSQL: --backend=postgres or both)');
+        } else {
+          printReplicaResults(await runReplicaBench(dirs.get('postgres')!, databaseUrl, line => console.log(line)));
+        }
+      }
+    } finally {
+      for (const dir of scratchDirs) {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+      postgres?.stop();
     }
   }
   console.log(`\nTotal ${fixed((now() - start) / 1000, 1)} s`);

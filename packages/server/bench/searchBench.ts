@@ -5,6 +5,8 @@ import { SqliteSearchIndex } from '@notebook-gallery/server/lib/repositories/sql
 import { fixed, now, percentile } from './measure';
 import { READER, type IGeneratedGallery } from './generatedGallery';
 import { SqliteUnitOfWork } from '@notebook-gallery/server/lib/repositories/sqlite/sqliteUnitOfWork';
+import { PgDatabase } from '@notebook-gallery/server/lib/db/postgres/pgDatabase';
+import { PgSearchIndex } from '@notebook-gallery/server/lib/repositories/postgres/pgSearchIndex';
 
 /** p50 and p95 in milliseconds of one kind of request, with the plain FTS5 baseline where there is one. */
 export interface ISearchLatency {
@@ -20,6 +22,8 @@ export interface ISearchLatency {
 
 export interface ISearchBenchResult {
   size: number;
+  /** Which database the gallery's rows and search index were in. */
+  backend: 'sqlite' | 'postgres';
   latencies: ISearchLatency[];
   /** Indexing one notebook on save: the search index put in its own transaction, committed. */
   indexPut: { p50: number; p95: number };
@@ -35,11 +39,20 @@ const BUDGET_MS = 20_000;
 /**
  * Search latency for a non-admin reader through the notebook service (the code path of GET /api/notebooks?q=), per
  * class of query, next to a plain FTS5 query over the same words in the same run; the cost of indexing one notebook.
+ * `databaseUrl`: the same gallery copied into PostgreSQL (benchPostgres.ts), searched through the PostgreSQL
+ * repositories; the FTS5 baseline is SQLite's alone, and the rare terms are read from the SQLite copy, so both backends
+ * run the very same queries.
  */
-export async function runSearchBench(generated: IGeneratedGallery): Promise<ISearchBenchResult> {
-  const gallery = await openGallery({ dataDir: generated.dataDir, fsync: false });
+export async function runSearchBench(
+  generated: IGeneratedGallery,
+  databaseUrl: string | null = null
+): Promise<ISearchBenchResult> {
+  const sqliteGallery = await openGallery({ dataDir: generated.dataDir, fsync: false });
+  const gallery = databaseUrl
+    ? await openGallery({ dataDir: generated.dataDir, fsync: false, databaseUrl })
+    : sqliteGallery;
   try {
-    const db = sqliteDatabase(gallery);
+    const db = sqliteDatabase(sqliteGallery);
     const caller = { user: { username: READER, isAdmin: false }, groups: await gallery.groups.rolesOf(READER) };
     // Rare: the rarest words of the long tail (among those starting with z, so the vocabulary scan stays short).
     const rare = (
@@ -73,7 +86,9 @@ export async function runSearchBench(generated: IGeneratedGallery): Promise<ISea
           'time series forecast',
           'correlation heatmap seaborn'
         ]
-      }
+      },
+      // One letter dropped, doubled or swapped in a common word, as typed in a hurry.
+      { label: 'typo', queries: ['regresion', 'clasification', 'vizualization', 'corelation', 'forcast'] }
     ];
     const plain = db.prepare(
       `SELECT rowid FROM notebook_search WHERE notebook_search MATCH ? ORDER BY rank LIMIT ${PAGE}`
@@ -84,7 +99,7 @@ export async function runSearchBench(generated: IGeneratedGallery): Promise<ISea
         label,
         queries,
         ...(await time(queries, q => gallery.notebooks.list(caller, { q, limit: PAGE }))),
-        baseline: await time(queries.map(plainMatch), match => plain.all(match))
+        baseline: databaseUrl ? undefined : await time(queries.map(plainMatch), match => plain.all(match))
       });
     }
     latencies.push({
@@ -102,9 +117,17 @@ export async function runSearchBench(generated: IGeneratedGallery): Promise<ISea
       queries: [''],
       ...(await time([''], () => gallery.notebooks.list(caller, { limit: PAGE, sort: 'title' })))
     });
-    return { size: generated.size, latencies, indexPut: await timeIndexPut(generated, sqliteDatabase(gallery)) };
+    return {
+      size: generated.size,
+      backend: databaseUrl ? 'postgres' : 'sqlite',
+      latencies,
+      indexPut: databaseUrl ? await timePgIndexPut(generated, databaseUrl) : await timeIndexPut(generated, db)
+    };
   } finally {
-    await gallery.close();
+    if (gallery !== sqliteGallery) {
+      await gallery.close();
+    }
+    await sqliteGallery.close();
   }
 }
 
@@ -162,10 +185,32 @@ async function timeIndexPut(generated: IGeneratedGallery, db: GalleryDatabase): 
   return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
 }
 
+/** {@link timeIndexPut} on PostgreSQL: PgSearchIndex.put in a transaction of its own, committed. */
+async function timePgIndexPut(
+  generated: IGeneratedGallery,
+  databaseUrl: string
+): Promise<{ p50: number; p95: number }> {
+  const pg = PgDatabase.connect(databaseUrl, { maxConnections: 1 });
+  try {
+    const search = new PgSearchIndex(pg);
+    const samples: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const { id, entry, text } = generated.sample(Math.floor((i * generated.size) / 200));
+      const { seq } = (await pg.queryOne<{ seq: number }>('SELECT seq FROM notebooks WHERE id = $1', [id]))!;
+      const start = now();
+      await pg.transaction(() => search.put(seq, entry, text));
+      samples.push(now() - start);
+    }
+    return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+  } finally {
+    await pg.close();
+  }
+}
+
 /** Prints the latencies, the baseline and their ratio, and the index time per save. */
 export function printSearchResults(result: ISearchBenchResult): void {
   console.log(
-    `\nSearch and list at ${result.size.toLocaleString('en')} notebooks, non-admin reader, page of ${PAGE} (ms)`
+    `\nSearch and list on ${result.backend} at ${result.size.toLocaleString('en')} notebooks, non-admin reader, page of ${PAGE} (ms)`
   );
   console.log(
     `  ${'class'.padEnd(26)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'runs'.padStart(5)}   FTS5 baseline p50 / p95   ratio p50 / p95`

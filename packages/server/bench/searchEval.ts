@@ -64,7 +64,7 @@ async function main(): Promise<void> {
       }
     };
     if (postgresUrl) {
-      pg = await copyForSearch(gallery.db, postgresUrl);
+      pg = await copyForSearch(sqliteDatabase(gallery), postgresUrl);
       const listing = new PgNotebookListing(pg);
       systems.postgres = async q => (await listing.list(ANN, { q, limit: TOP })).records.map(record => record.id);
     }
