@@ -106,4 +106,25 @@ describe('notebook write locks shared by replicas (real PostgreSQL)', () => {
     wake();
     await abandoned;
   });
+
+  it('saves many notebooks at once without running out of connections (locks hold connections of their own)', async () => {
+    // Fewer statement connections than notebooks being written: were the locks held on the statements' pool, every
+    // connection would end up holding a lock while its save waits for a connection to run a statement on.
+    const db = PgDatabase.connect(url, { maxConnections: 2, maxLocks: 4 });
+    pools.push(db);
+    const locks = new ReplicaLocks(db);
+    const written: string[] = [];
+    await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        locks.run(`busy-${index}`, async () => {
+          await db.transaction(async () => {
+            await db.query('SELECT pg_sleep(0.01)');
+            await db.query('SELECT 1');
+          });
+          written.push(`busy-${index}`);
+        })
+      )
+    );
+    expect(written.sort()).toEqual(Array.from({ length: 12 }, (_, index) => `busy-${index}`).sort());
+  });
 });

@@ -76,6 +76,13 @@ describe('the PostgreSQL connection (real server)', () => {
     expect(await db.query('SELECT id FROM things')).toEqual([{ id: 1 }]);
   });
 
+  it('runs statements a transaction issues at once one after another on its client, with each its own result', async () => {
+    const results = await db.transaction(() =>
+      Promise.all([1, 2, 3, 4].map(n => db.queryOne<{ n: number }>('SELECT $1::int AS n, pg_sleep(0.005)', [n])))
+    );
+    expect(results.map(row => row?.n)).toEqual([1, 2, 3, 4]);
+  });
+
   it('reads counts as numbers, as the SQLite repositories return them', async () => {
     await db.execute("INSERT INTO things VALUES (1, 'a'), (2, 'b')");
     expect(await db.queryOne('SELECT count(*) AS n, sum(id)::numeric AS total FROM things')).toEqual({

@@ -17,6 +17,14 @@ export interface IPgConnectOptions {
   applicationName?: string;
   /** Milliseconds a statement may run before PostgreSQL cancels it; none when absent. */
   statementTimeoutMs?: number;
+  /** Most notebooks (and gallery-wide jobs) this process holds a write lock on at once; 16 when absent. */
+  maxLocks?: number;
+}
+
+/** The transaction open on an async path: its client, and the statement it runs last (statements go in turn). */
+interface ITransactionScope {
+  client: pg.PoolClient;
+  tail: Promise<unknown>;
 }
 
 /** PostgreSQL's type ids the gallery reads as JavaScript numbers rather than strings. */
@@ -46,15 +54,22 @@ const GALLERY_TYPES: pg.CustomTypesConfig = {
  * repository code runs in and out of transactions (as the SQLite repositories do on their one connection).
  */
 export class PgDatabase {
-  private readonly _current = new AsyncLocalStorage<pg.PoolClient>();
+  private readonly _current = new AsyncLocalStorage<ITransactionScope>();
 
-  constructor(readonly pool: pg.Pool) {}
+  /**
+   * @param pool Where statements and transactions run.
+   * @param _lockPool Where session advisory locks are held ({@link withLock}, {@link ifLockFree}); the same pool when
+   * absent (tests of one lock at a time).
+   */
+  constructor(
+    readonly pool: pg.Pool,
+    private readonly _lockPool: pg.Pool = pool
+  ) {}
 
   /** A pool for `url` (a `postgres://` URL; a Unix socket directory goes in `host`, URL-encoded). */
   static connect(url: string, options: IPgConnectOptions = {}): PgDatabase {
-    const pool = new pg.Pool({
+    const settings = {
       connectionString: url,
-      max: options.maxConnections ?? 10,
       application_name: options.applicationName ?? 'notebook-gallery',
       types: GALLERY_TYPES,
       // No JIT compilation: the gallery's queries are short, and the planner's cost estimates for full-text ranking
@@ -62,16 +77,36 @@ export class PgDatabase {
       // then ran in 5 (measured at 10,000 notebooks). A `?options=` in the URL still wins.
       options: '-c jit=off',
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {})
-    });
+    };
+    const pool = new pg.Pool({ ...settings, max: options.maxConnections ?? 10 });
+    // Session locks are held on connections of their own. A save holds its notebook's lock from its base check to
+    // its ref move and meanwhile runs statements; were the locks on the statements' pool, enough saves of different
+    // notebooks at once would hold every connection as a lock and wait forever for one to run a statement on (the
+    // bench's two-replica run did). Apart, a save waits for a lock connection while holding nothing, and the
+    // statements' pool always drains.
+    const lockPool = new pg.Pool({ ...settings, max: options.maxLocks ?? 16 });
     // An idle client whose connection drops (the server restarted) emits 'error' on the pool; unhandled, that would
     // end the process. The next query gets a fresh client, so nothing more is needed here.
     pool.on('error', () => undefined);
-    return new PgDatabase(pool);
+    lockPool.on('error', () => undefined);
+    return new PgDatabase(pool, lockPool);
   }
 
   /** Where a statement runs now: the open transaction's client on this async path, else the pool. */
   get executor(): IPgQueryable {
-    return this._current.getStore() ?? this.pool;
+    const scope = this._current.getStore();
+    if (!scope) {
+      return this.pool;
+    }
+    // One client runs one statement at a time: statements a transaction issues at once (a Promise.all of reads) go
+    // in turn, as pg would queue them anyway (and warns it will stop doing so).
+    return {
+      query: <R extends object>(text: string, values?: readonly unknown[]) => {
+        const run = scope.tail.then(() => scope.client.query<R>(text, values as unknown[]));
+        scope.tail = run.catch(() => undefined);
+        return run;
+      }
+    };
   }
 
   /** Whether the caller runs inside {@link transaction}. */
@@ -113,7 +148,7 @@ export class PgDatabase {
     let broken = false;
     try {
       await client.query('BEGIN');
-      const result = await this._current.run(client, work);
+      const result = await this._current.run({ client, tail: Promise.resolve() }, work);
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -146,7 +181,7 @@ export class PgDatabase {
    * For work exactly one replica should do at a time (start-up repair, group sync).
    */
   async ifLockFree<T>(key: bigint, work: () => Promise<T>): Promise<{ ran: true; value: T } | undefined> {
-    const client = await this._checkout();
+    const client = await this._checkout(this._lockPool);
     try {
       const row = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
         key.toString()
@@ -168,11 +203,11 @@ export class PgDatabase {
    * Runs `work` holding the session-level advisory lock `key`, waiting for it first: every replica asking for the
    * same key runs one at a time, across transactions (a save's git writes, its acknowledging transaction and its ref
    * move). The lock lives on a client kept aside for the run and not bound to the async path, so `work`'s own
-   * statements go through the pool as usual. If this process dies, PostgreSQL ends its session and the lock with
+   * statements go through the statement pool as usual. If this process dies, PostgreSQL ends its session and the lock with
    * it, so a killed replica never leaves a notebook locked.
    */
   async withLock<T>(key: bigint, work: () => Promise<T>): Promise<T> {
-    const client = await this._checkout();
+    const client = await this._checkout(this._lockPool);
     let broken = false;
     try {
       await client.query('SELECT pg_advisory_lock($1)', [key.toString()]);
@@ -196,8 +231,8 @@ export class PgDatabase {
    * out (the server restarted, an administrator ended the session) emits 'error', which would end the process if
    * nobody listened; the statement running on it fails with the same error, and that is what the caller handles.
    */
-  private async _checkout(): Promise<pg.PoolClient> {
-    const client = await this.pool.connect();
+  private async _checkout(from: pg.Pool = this.pool): Promise<pg.PoolClient> {
+    const client = await from.connect();
     if (client.listenerCount('error') === 0) {
       client.on('error', () => undefined);
     }
@@ -207,6 +242,9 @@ export class PgDatabase {
   /** Ends every pooled connection; pending queries finish first. */
   async close(): Promise<void> {
     await this.pool.end();
+    if (this._lockPool !== this.pool) {
+      await this._lockPool.end();
+    }
   }
 }
 
