@@ -37,9 +37,7 @@ describe.each(BACKENDS)('embeddings on %s', backend => {
     const opened = db;
     gallery = listingGallery(db);
     open = () =>
-      opened.backend === 'sqlite'
-        ? new SqliteEmbeddingRepository(opened.sqlite)
-        : new PgEmbeddingRepository(opened.pg);
+      opened.backend === 'sqlite' ? new SqliteEmbeddingRepository(opened.sqlite) : new PgEmbeddingRepository(opened.pg);
     embeddings = open();
     for (const user of ['author', 'reader', 'admin']) {
       await gallery.addUser(user);
