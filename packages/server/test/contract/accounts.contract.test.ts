@@ -173,7 +173,7 @@ describe.each(BACKENDS)('account repositories on %s', backend => {
     });
 
     it('adds no group when its owner does not exist', async () => {
-      await expect(repos.groups.insert('ghosts', 'nobody', CREATED)).rejects.toThrow();
+      await expect(repos.groups.insert('ghosts', 'nobody', CREATED)).rejects.toMatchObject({ message: expect.any(String) });
       expect(await repos.groups.exists('ghosts')).toBe(false);
     });
 
@@ -342,8 +342,8 @@ describe.each(BACKENDS)('account repositories on %s', backend => {
 
     it('refuses a second token with the same id or the same hash', async () => {
       await repos.tokens.insert(token('t1'), 'hash-1');
-      await expect(repos.tokens.insert(token('t1'), 'hash-2')).rejects.toThrow();
-      await expect(repos.tokens.insert(token('t2'), 'hash-1')).rejects.toThrow();
+      await expect(repos.tokens.insert(token('t1'), 'hash-2')).rejects.toMatchObject({ message: expect.any(String) });
+      await expect(repos.tokens.insert(token('t2'), 'hash-1')).rejects.toMatchObject({ message: expect.any(String) });
       expect((await repos.tokens.listByUser('ann')).map(t => t.id)).toEqual(['t1']);
     });
 

@@ -171,7 +171,7 @@ describe.each(BACKENDS)('notebook repository on %s', backend => {
   it('refuses a revision number given twice, leaving the head as it was', async () => {
     await b.notebooks.insert(newNotebook('nb1', 'ann'));
     const again = { number: 1, sha: 'other', blobSha: 'other', author: 'bob', message: 'x', createdAt: '2026-03-01' };
-    await expect(b.notebooks.addRevision('nb1', again)).rejects.toThrow();
+    await expect(b.notebooks.addRevision('nb1', again)).rejects.toMatchObject({ message: expect.any(String) });
     expect(await b.notebooks.headOf('nb1')).toBe('sha-nb1-1');
   });
 
@@ -321,7 +321,7 @@ describe('notebook repository on postgres only', () => {
   it('inserts all or nothing: a notebook whose tags cannot be stored leaves no row behind', async () => {
     await expect(
       b.notebooks.insert(newNotebook('half', 'ann', { tags: ['ok', null as unknown as string] }))
-    ).rejects.toThrow();
+    ).rejects.toMatchObject({ message: expect.any(String) });
     expect(await b.notebooks.find('half')).toBeUndefined();
     expect(await b.sql('SELECT notebook_id FROM revisions')).toEqual([]);
   });
