@@ -173,7 +173,9 @@ describe.each(BACKENDS)('account repositories on %s', backend => {
     });
 
     it('adds no group when its owner does not exist', async () => {
-      await expect(repos.groups.insert('ghosts', 'nobody', CREATED)).rejects.toMatchObject({ message: expect.any(String) });
+      await expect(repos.groups.insert('ghosts', 'nobody', CREATED)).rejects.toMatchObject({
+        message: expect.any(String)
+      });
       expect(await repos.groups.exists('ghosts')).toBe(false);
     });
 

@@ -76,7 +76,9 @@ describe.each(BACKENDS)('%s', backend => {
     });
 
     it('refuses a value that is not a fingerprint, storing none of the batch', async () => {
-      await expect(b.allowlist.add('nb', [FINGERPRINT('a'), 'short'], 'ann', '2026-03-01')).rejects.toMatchObject({ message: expect.any(String) });
+      await expect(b.allowlist.add('nb', [FINGERPRINT('a'), 'short'], 'ann', '2026-03-01')).rejects.toMatchObject({
+        message: expect.any(String)
+      });
       expect(await b.allowlist.forNotebook('nb')).toEqual(new Set());
     });
 
