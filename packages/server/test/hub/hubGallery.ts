@@ -38,12 +38,14 @@ export async function startHubGallery(hub: StandInHub, flags: ConfigFlags = {}):
     { 'data-dir': dataDir, 'log-level': 'silent', 'hub-sync-interval': '0', ...GENEROUS_LIMITS, ...flags },
     hubEnvironment(hub)
   );
-  let offsetMs = 0;
-  const app = await buildApp(config, { now: () => Date.now() + offsetMs });
+  // The clock stands still unless a test moves it: a cache time of 60 s checked after advance(59) must not expire
+  // because the loaded machine took another second to answer.
+  let nowMs = Date.now();
+  const app = await buildApp(config, { now: () => nowMs });
   return {
     app,
     advance: seconds => {
-      offsetMs += seconds * 1000;
+      nowMs += seconds * 1000;
     },
     request: (hubToken, options) =>
       app.inject({
