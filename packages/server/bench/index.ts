@@ -203,7 +203,7 @@ async function main(): Promise<void> {
       for (const dir of scratchDirs) {
         fs.rmSync(dir, { recursive: true, force: true });
       }
-      postgres?.stop();
+      await postgres?.stop();
     }
   }
   console.log(`\nTotal ${fixed((now() - start) / 1000, 1)} s`);
