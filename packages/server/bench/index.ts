@@ -153,7 +153,8 @@ async function main(): Promise<void> {
       if (backends.includes('postgres')) {
         postgres = benchPostgres(option('postgres'));
         console.log(
-          '\nCopying the generated gallery into PostgreSQL (copyGalleryToPostgres, as migrate-to-postgres)...'
+          '\nThe generated gallery in PostgreSQL (copied by copyGalleryToPostgres, as migrate-to-postgres, once; then ' +
+            'from the cached copy)...'
         );
         databaseUrl = await postgresCopy(postgres, generated, line => console.log(line));
       }
@@ -203,7 +204,7 @@ async function main(): Promise<void> {
       for (const dir of scratchDirs) {
         fs.rmSync(dir, { recursive: true, force: true });
       }
-      postgres?.stop();
+      await postgres?.stop();
     }
   }
   console.log(`\nTotal ${fixed((now() - start) / 1000, 1)} s`);

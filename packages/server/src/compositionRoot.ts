@@ -15,7 +15,7 @@ import { SqliteNotebookRepository } from './repositories/sqlite/sqliteNotebookRe
 import { openSqliteRepositories, type ISqliteRepositories } from './repositories/sqlite/sqliteRepositories';
 import { describeDatabaseUrl, openPostgresRepositories } from './repositories/postgres/pgRepositories';
 import { PgDatabase } from './db/postgres/pgDatabase';
-import type { OnlyOneProcess } from './repositories/notebookWriteLock';
+import type { OnlyOneProcess, OnlyTheLeader } from './repositories/notebookWriteLock';
 import { migratePostgres, type IPgMigrationReport } from './db/postgres/pgMigrate';
 import { PG_MIGRATIONS } from './db/postgres/pgMigrations';
 import { copySqliteToPostgres, type CopyProgress, type ISqliteCopyReport } from './db/postgres/sqliteToPostgres';
@@ -144,6 +144,12 @@ export interface IGallery {
    * database runs it now; then resolves to undefined. With SQLite the job always runs.
    */
   onlyOneReplica: OnlyOneProcess;
+  /**
+   * Runs a periodic gallery-wide job (hub group sync) only in the replica that leads it: the first to ask, until its
+   * session with PostgreSQL ends (it stopped or died); then the next to ask takes over. The others resolve to
+   * undefined. With SQLite the job always runs.
+   */
+  onlyTheLeader: OnlyTheLeader;
   /** Finishes or undoes the saves a crash cut short; run before serving. */
   reconcile(): Promise<IReconcileReport>;
   /**
@@ -392,6 +398,7 @@ export async function openGallery(options: IGalleryOptions): Promise<IGallery> {
     audit,
     signals: new SignalService({ store, audit, signals: signalRepository, listings, now }),
     onlyOneReplica: repositories.onlyOneProcess,
+    onlyTheLeader: repositories.onlyTheLeader,
     reconcile: () => reconcile(storeParts),
     repairAtStart: async () => {
       const reconciled = await gallery.reconcile();

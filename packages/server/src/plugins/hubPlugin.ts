@@ -10,7 +10,7 @@ declare module 'fastify' {
     hubAuthenticator: HubAuthenticator | null;
     /**
      * Runs a full sync of the hub's groups now, or joins the one already running (syncs never overlap); resolves
-     * to null when it failed (the warning is logged) and outside a hub.
+     * to null when it failed (the warning is logged), when another replica leads the sync, and outside a hub.
      */
     syncHubGroups(): Promise<IHubSyncReport | null>;
   }
@@ -53,16 +53,21 @@ export const hubPlugin = fp<IHubPluginOptions>(
     );
     let running: Promise<IHubSyncReport | null> | null = null;
     const sync = (): Promise<IHubSyncReport | null> => {
-      running ??= client
-        .groups()
-        .then(async groups => {
-          // Every replica asks the hub on its timer, but only one at a time applies the groups (the others skip).
-          const synced = await gallery.onlyOneReplica('hub-group-sync', () => gallery.hubGroups.syncAll(groups));
+      // Only the replica leading the job asks the hub and applies its groups, every round; the others skip until
+      // it is gone. So the hub is asked once a round however many replicas run, and a replica that read the hub
+      // before another applied newer groups cannot apply its older answer after them.
+      running ??= gallery
+        .onlyTheLeader('hub-group-sync', async () => gallery.hubGroups.syncAll(await client.groups()))
+        .then(synced => {
           if (!synced) {
-            fastify.log.debug('another replica is syncing the hub groups; skipped this round');
+            fastify.log.debug('another replica leads the hub group sync; skipped this round');
             return null;
           }
           const report = synced.value;
+          fastify.log.info(
+            { groups: report.groups, users: report.users },
+            `synced ${report.groups} hub group(s) for ${report.users} user(s)`
+          );
           if (report.skippedGroups.length > 0) {
             fastify.log.warn(
               { skipped: report.skippedGroups },

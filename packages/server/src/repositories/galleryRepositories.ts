@@ -10,7 +10,7 @@ import type { IImportRepository } from './importRepository';
 import type { IInboxRepository } from './inboxRepository';
 import type { IListingQueries } from './listingQueries';
 import type { INotebookRepository } from './notebookRepository';
-import type { INotebookWriteLock, OnlyOneProcess } from './notebookWriteLock';
+import type { INotebookWriteLock, OnlyOneProcess, OnlyTheLeader } from './notebookWriteLock';
 import type { ISaveJournalRepository } from './saveJournalRepository';
 import type { ISearchIndex } from './searchIndexRepository';
 import type { ISecretAllowlistRepository } from './secretAllowlistRepository';
@@ -36,6 +36,8 @@ export interface IGalleryRepositories {
   writeLock: INotebookWriteLock;
   /** Runs a gallery-wide job unless another process (replica) runs it now. */
   onlyOneProcess: OnlyOneProcess;
+  /** Runs a periodic gallery-wide job only in the process (replica) that leads it. */
+  onlyTheLeader: OnlyTheLeader;
   notebooks: INotebookRepository;
   changeRequests: IChangeRequestRepository;
   comments: ICommentRepository;

@@ -23,5 +23,13 @@ export const SINGLE_PROCESS: INotebookWriteLock = {
  */
 export type OnlyOneProcess = <T>(job: string, work: () => Promise<T>) => Promise<{ ran: true; value: T } | undefined>;
 
+/**
+ * Runs periodic work that one process should do for the whole gallery, the same one every time (hub group sync):
+ * the first process to ask becomes the job's leader and runs it on every call; the others' calls resolve to undefined
+ * without running `work`, until the leader is gone. Unlike {@link OnlyOneProcess}, followers never run the job
+ * between two of the leader's runs, so a round is done once, not once per replica.
+ */
+export type OnlyTheLeader = OnlyOneProcess;
+
 /** SQLite: this process is the only one, so the work always runs. */
 export const ALWAYS_THIS_PROCESS: OnlyOneProcess = async (_job, work) => ({ ran: true, value: await work() });

@@ -57,6 +57,13 @@ function startCluster() {
   if (process.getuid && process.getuid() === 0) {
     execFileSync('chown', ['-R', `${SUPERUSER}:`, dir]);
   }
+  initCluster(data);
+  startInitialised(dir);
+  return dir;
+}
+
+/** initdb of a new cluster in `data`. */
+function initCluster(data) {
   // A language collation (ICU English), as production databases usually have, not the C locale: PostgreSQL then
   // sorts text unlike SQLite's byte order unless a query says COLLATE "C", and the contract tests, which run the
   // same assertions on both backends, catch a query that forgot to.
@@ -74,6 +81,11 @@ function startCluster() {
     '--icu-locale=en',
     '--no-sync'
   ]);
+}
+
+/** Starts the initialised cluster of `dir` on a Unix socket there, with the tests' settings. */
+function startInitialised(dir) {
+  const data = path.join(dir, 'data');
   const settings = [
     `-k ${dir}`,
     "-c listen_addresses=''",
@@ -83,7 +95,47 @@ function startCluster() {
     '-c max_connections=300'
   ].join(' ');
   runAsOwner('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-o', settings, '-w', '-t', '120', 'start']);
+}
+
+/**
+ * A cluster in `dir` that outlives the run (the bench's, whose cached databases are reused by later runs): created on
+ * first use, started when it is not running, left as it is when it is. Stopped with {@link stopClusterKeepingData}.
+ * Not under the tests' prefix, so no test run's sweep removes it.
+ */
+function startPersistentCluster(dir) {
+  const data = path.join(dir, 'data');
+  if (!fs.existsSync(path.join(data, 'PG_VERSION'))) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    if (process.getuid && process.getuid() === 0) {
+      execFileSync('chown', ['-R', `${SUPERUSER}:`, dir]);
+    }
+    initCluster(data);
+  }
+  try {
+    runAsOwner('pg_ctl', ['-D', data, 'status']);
+    return dir;
+  } catch {
+    // Not running (exit status 3): started below.
+  }
+  try {
+    startInitialised(dir);
+  } catch {
+    // A cluster with fsync off may not survive the machine's crash: it is a cache, so it is made again.
+    fs.rmSync(data, { recursive: true, force: true });
+    initCluster(data);
+    startInitialised(dir);
+  }
   return dir;
+}
+
+/** Stops a cluster of {@link startPersistentCluster}, keeping its data for the next run. */
+function stopClusterKeepingData(dir) {
+  try {
+    runAsOwner('pg_ctl', ['-D', path.join(dir, 'data'), '-m', 'fast', '-w', 'stop']);
+  } catch {
+    // Not running.
+  }
 }
 
 function alive(pid) {
@@ -131,4 +183,11 @@ function stopThisRunsClusters() {
   }
 }
 
-module.exports = { START_TIMEOUT_MS, startCluster, stopCluster, stopThisRunsClusters };
+module.exports = {
+  START_TIMEOUT_MS,
+  startCluster,
+  stopCluster,
+  stopThisRunsClusters,
+  startPersistentCluster,
+  stopClusterKeepingData
+};

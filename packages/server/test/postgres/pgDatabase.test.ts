@@ -141,6 +141,33 @@ describe('the PostgreSQL connection (real server)', () => {
     }
   });
 
+  it('keeps the lead of a periodic job with the first process to ask until its connection ends', async () => {
+    const key = advisoryKey('leader', 'test-periodic');
+    const first = PgDatabase.connect(url);
+    const second = PgDatabase.connect(url);
+    try {
+      expect(await first.asLeader(key, async () => 'round 1')).toEqual({ ran: true, value: 'round 1' });
+      // Between the leader's rounds, the lock stays held: the other process never runs the job.
+      expect(await second.asLeader(key, async () => 'stolen')).toBeUndefined();
+      expect(await first.asLeader(key, async () => 'round 2')).toEqual({ ran: true, value: 'round 2' });
+      expect(await second.asLeader(key, async () => 'stolen')).toBeUndefined();
+      // PostgreSQL ends the leader's session (as when its process is killed): the lock goes with it.
+      await db.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = ($1::bigint & 4294967295)",
+        [key.toString()]
+      );
+      await until(async () => (await second.asLeader(key, async () => 'taken over')) !== undefined);
+      // The old leader sees its connection gone and follows from now on.
+      expect(await first.asLeader(key, async () => 'round 3')).toBeUndefined();
+      // Closing the leader gives the lead up at once.
+      await second.close();
+      expect(await first.asLeader(key, async () => 'back')).toEqual({ ran: true, value: 'back' });
+    } finally {
+      await first.close();
+      await second.close().catch(() => undefined);
+    }
+  });
+
   it('gives every notebook id a stable key and different ids different keys', () => {
     expect(advisoryKey('notebook', 'abc')).toBe(advisoryKey('notebook', 'abc'));
     expect(advisoryKey('notebook', 'abc')).not.toBe(advisoryKey('notebook', 'abd'));

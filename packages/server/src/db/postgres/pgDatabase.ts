@@ -55,6 +55,11 @@ const GALLERY_TYPES: pg.CustomTypesConfig = {
  */
 export class PgDatabase {
   private readonly _current = new AsyncLocalStorage<ITransactionScope>();
+  /** Connections holding the leader locks this process has taken ({@link asLeader}), by key. */
+  private readonly _leaders = new Map<bigint, pg.PoolClient>();
+  /** The last leader run per key, so runs of one job in this process go in turn. */
+  private readonly _leaderRuns = new Map<bigint, Promise<unknown>>();
+  private _closed = false;
 
   /**
    * @param pool Where statements and transactions run.
@@ -200,6 +205,58 @@ export class PgDatabase {
   }
 
   /**
+   * Runs `work` if this process leads the job of advisory lock `key`, becoming its leader if no session holds the
+   * lock; resolves to undefined otherwise. The leader keeps the lock on a connection of its own between calls, so the
+   * same replica runs the job every time and the others never do, and checks that connection is alive before each
+   * run: when it has gone (PostgreSQL ended the session, and with it the lock), this process leads no more and asks
+   * again like any other. When the leading process dies, PostgreSQL ends its session and the next replica to ask
+   * takes over. Runs of one key in this process go in turn.
+   */
+  async asLeader<T>(key: bigint, work: () => Promise<T>): Promise<{ ran: true; value: T } | undefined> {
+    const run = (this._leaderRuns.get(key) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => ((await this._leads(key)) ? { ran: true as const, value: await work() } : undefined));
+    this._leaderRuns.set(key, run);
+    return run;
+  }
+
+  /** Whether this process holds the leader lock `key` on its kept connection, trying to take it when not. */
+  private async _leads(key: bigint): Promise<boolean> {
+    if (this._closed) {
+      return false;
+    }
+    const held = this._leaders.get(key);
+    if (held) {
+      try {
+        await held.query('SELECT 1');
+        return true;
+      } catch {
+        // The session is gone, and the lock with it: another replica may lead now.
+        this._leaders.delete(key);
+        held.release(true);
+      }
+    }
+    const client = await this._checkout(this._lockPool);
+    let locked = false;
+    try {
+      const row = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+        key.toString()
+      ]);
+      locked = row.rows[0].locked;
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+    if (!locked || this._closed) {
+      // Closed meanwhile: the lock is given up with the connection, as close() gives up the others.
+      client.release(this._closed);
+      return false;
+    }
+    this._leaders.set(key, client);
+    return true;
+  }
+
+  /**
    * Runs `work` holding the session-level advisory lock `key`, waiting for it first: every replica asking for the
    * same key runs one at a time, across transactions (a save's git writes, its acknowledging transaction and its ref
    * move). The lock lives on a client kept aside for the run and not bound to the async path, so `work`'s own
@@ -239,8 +296,21 @@ export class PgDatabase {
     return client;
   }
 
-  /** Ends every pooled connection; pending queries finish first. */
+  /** Ends every pooled connection (and gives up every leadership); pending queries finish first. */
   async close(): Promise<void> {
+    this._closed = true;
+    // Leaders' connections are never returned to the pool, which would wait for them forever: their locks are given
+    // up and they are closed here, and another replica takes the jobs over on its next call.
+    for (const [key, client] of this._leaders) {
+      try {
+        // Given up now rather than when the server notices the connection closed, so the next to ask leads.
+        await client.query('SELECT pg_advisory_unlock($1)', [key.toString()]);
+      } catch {
+        // The session is already gone, and the lock with it.
+      }
+      client.release(true);
+    }
+    this._leaders.clear();
     await this.pool.end();
     if (this._lockPool !== this.pool) {
       await this._lockPool.end();

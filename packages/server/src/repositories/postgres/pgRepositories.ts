@@ -62,6 +62,8 @@ export async function openPostgresRepositories(url: string, options: IRepository
     writeLock: new PgNotebookWriteLock(pg),
     // A session lock per job: held while one replica runs it, released when that replica's session ends (even by kill).
     onlyOneProcess: (job, work) => pg.ifLockFree(advisoryKey('job', job), work),
+    // A session lock per periodic job, taken by the first replica to ask and kept by it until its session ends.
+    onlyTheLeader: (job, work) => pg.asLeader(advisoryKey('leader', job), work),
     notebooks,
     changeRequests: new PgChangeRequestRepository(pg),
     comments: new PgCommentRepository(pg),

@@ -45,6 +45,7 @@ export function openSqliteRepositories(dataDir: string, options: IRepositoryOpti
     unitOfWork: new SqliteUnitOfWork(db),
     writeLock: SINGLE_PROCESS,
     onlyOneProcess: ALWAYS_THIS_PROCESS,
+    onlyTheLeader: ALWAYS_THIS_PROCESS,
     notebooks,
     changeRequests: new SqliteChangeRequestRepository(db),
     comments: new SqliteCommentRepository(db),
