@@ -1,5 +1,5 @@
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
-import { foldedNameRange } from '../sqlite/namePrefixRange';
+import { foldedNameRange } from '../namePrefixRange';
 import type { INewUser, IUserRecord, IUserRepository } from '../userRepository';
 import { foldAscii } from './pgAsciiFold';
 

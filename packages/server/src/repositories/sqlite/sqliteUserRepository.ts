@@ -1,6 +1,6 @@
 import type { GalleryDatabase } from '../../db/database';
 import type { INewUser, IUserRecord, IUserRepository } from '../userRepository';
-import { foldedNameRange } from './namePrefixRange';
+import { foldedNameRange } from '../namePrefixRange';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
 
 interface IUserRow {
