@@ -3,11 +3,12 @@ import type { ICaller } from '../../auth/permissions';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import { decodeCursor, encodeCursor } from '../../search/listCursor';
 import { searchSnippet, type ISnippet, type ISnippetSources } from '../../search/snippet';
+import type { INotebookRow } from '../notebookRecords';
 import type { IListPage, IListRequest, INotebookRecord } from '../notebookRepository';
 import type { IFacetRequest, ITagCount } from '../signalRepository';
 import { foldAscii } from './pgAsciiFold';
 import { pgListFilter } from './pgNotebookListFilter';
-import { pgNotebookRecords, type IPgNotebookRow } from './pgNotebookRecords';
+import { pgNotebookRecords } from './pgNotebookRecords';
 import { PgParams } from './pgParams';
 import { pgReadableNotebooks } from './pgReadableNotebooks';
 import { pgSnippetSources } from './pgSearchIndex';
@@ -58,7 +59,7 @@ const SORTS: Record<NotebookSort, IPgSortSpec> = {
 const FACET_LIMIT = 10;
 
 /** A listing row: the notebook, its sort key for the cursor and, in a search, which expression it matched. */
-type ListRow = IPgNotebookRow & { arm?: 0 | 1; sort_key: string | number };
+type ListRow = INotebookRow & { arm?: 0 | 1; sort_key: string | number };
 
 /**
  * Every PostgreSQL read that goes through the read rule and lists notebooks: the listing and search (as
@@ -133,7 +134,7 @@ export class PgNotebookListing {
   async listForks(caller: ICaller, id: string): Promise<INotebookRecord[]> {
     const params = new PgParams();
     const parent = params.add(id);
-    const rows = await this._db.query<IPgNotebookRow>(
+    const rows = await this._db.query<INotebookRow>(
       `SELECT n.* FROM notebooks n WHERE n.parent_id = ${parent} AND ${pgReadableNotebooks(caller, params)}
        ORDER BY ${C('n.created_at')} DESC, ${C('n.id')} DESC`,
       params.values
@@ -196,7 +197,7 @@ export class PgNotebookListing {
   async alsoOpened(caller: ICaller, id: string, limit: number): Promise<INotebookRecord[]> {
     const params = new PgParams();
     const notebook = params.add(id);
-    const rows = await this._db.query<IPgNotebookRow>(
+    const rows = await this._db.query<INotebookRow>(
       `SELECT n.* FROM notebook_opens mine
        JOIN notebook_opens other ON other.username = mine.username AND other.notebook_id <> mine.notebook_id
        JOIN notebooks n ON n.id = other.notebook_id
