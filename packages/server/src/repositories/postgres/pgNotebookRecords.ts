@@ -10,9 +10,8 @@ import type { INotebookRecord } from '../notebookRepository';
 
 /**
  * Turns `notebooks` rows into records ({@link notebookRecords}), reading all their tags, shares and signals in one
- * query each (as the SQLite repository does); `starred` says whether `viewer` starred each (false for no viewer). Every PostgreSQL query that
- * hands back notebooks (find, listings, forks, "also opened", similar) goes through here, so a record reads the
- * same whichever query found it.
+ * query each (as the SQLite repository does); `starred` says whether `viewer` starred each (false for no viewer).
+ * Every PostgreSQL query that hands back notebooks (find, listings, forks, "also opened", similar) goes through here.
  */
 export async function pgNotebookRecords(
   db: PgDatabase,
