@@ -1,4 +1,4 @@
-import type { IHealthAggregate, IRunEvidence } from './healthRepository';
+import type { IHealthAggregate, IHealthReportRow, IRunEvidence } from './healthRepository';
 import { fromSqlBoolean, type SqlBoolean } from './sqlBoolean';
 
 /** A row of `notebook_health`. */
@@ -49,4 +49,21 @@ export function runEvidence(
       reportedAt: row.reportedAt
     }))
   };
+}
+
+/** The columns a report fills, in the order of {@link healthReportValues}. */
+export const HEALTH_REPORT_COLUMNS = 'notebook_id, revision, reporter, code_cells, ok, failed, reached, reported_at';
+
+/** The values of {@link HEALTH_REPORT_COLUMNS} for a report on notebook `notebookId`. */
+export function healthReportValues(notebookId: string, report: IHealthReportRow): unknown[] {
+  return [
+    notebookId,
+    report.revision,
+    report.reporter,
+    report.codeCells,
+    report.ok,
+    report.failed,
+    report.reached,
+    report.reportedAt
+  ];
 }

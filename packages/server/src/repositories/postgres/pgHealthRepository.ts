@@ -1,5 +1,12 @@
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
-import { healthAggregate, runEvidence, type IHealthAggregateRow, type IRunEvidenceRow } from '../healthRecords';
+import {
+  healthAggregate,
+  HEALTH_REPORT_COLUMNS,
+  healthReportValues,
+  runEvidence,
+  type IHealthAggregateRow,
+  type IRunEvidenceRow
+} from '../healthRecords';
 import type { IHealthAggregate, IHealthReportRow, IHealthRepository, IRunEvidence } from '../healthRepository';
 
 /**
@@ -12,20 +19,10 @@ export class PgHealthRepository implements IHealthRepository {
 
   async putReport(notebookId: string, report: IHealthReportRow): Promise<void> {
     await this._db.execute(
-      `INSERT INTO health_reports (notebook_id, revision, reporter, code_cells, ok, failed, reached, reported_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO health_reports (${HEALTH_REPORT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (notebook_id, revision, reporter) DO UPDATE SET code_cells = excluded.code_cells, ok = excluded.ok,
          failed = excluded.failed, reached = excluded.reached, reported_at = excluded.reported_at`,
-      [
-        notebookId,
-        report.revision,
-        report.reporter,
-        report.codeCells,
-        report.ok,
-        report.failed,
-        report.reached,
-        report.reportedAt
-      ]
+      healthReportValues(notebookId, report)
     );
   }
 

@@ -1,5 +1,12 @@
 import type { GalleryDatabase } from '../../db/database';
-import { healthAggregate, runEvidence, type IHealthAggregateRow, type IRunEvidenceRow } from '../healthRecords';
+import {
+  healthAggregate,
+  HEALTH_REPORT_COLUMNS,
+  healthReportValues,
+  runEvidence,
+  type IHealthAggregateRow,
+  type IRunEvidenceRow
+} from '../healthRecords';
 import type { IHealthAggregate, IHealthReportRow, IHealthRepository, IRunEvidence } from '../healthRepository';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
 
@@ -14,21 +21,8 @@ export class SqliteHealthRepository implements IHealthRepository {
   async putReport(notebookId: string, report: IHealthReportRow): Promise<void> {
     return this._gate.run(() => {
       this._db
-        .prepare(
-          `INSERT OR REPLACE INTO health_reports
-           (notebook_id, revision, reporter, code_cells, ok, failed, reached, reported_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-        )
-        .run(
-          notebookId,
-          report.revision,
-          report.reporter,
-          report.codeCells,
-          report.ok,
-          report.failed,
-          report.reached,
-          report.reportedAt
-        );
+        .prepare(`INSERT OR REPLACE INTO health_reports (${HEALTH_REPORT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(...healthReportValues(notebookId, report));
     });
   }
 
