@@ -1,7 +1,12 @@
 import type { ChangeRequestStatus } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
-import { CHANGE_REQUEST_COLUMNS, CHANGE_REQUEST_FROM } from '../changeRequestRecords';
+import {
+  CHANGE_REQUEST_COLUMNS,
+  CHANGE_REQUEST_FROM,
+  NEW_CHANGE_REQUEST_COLUMNS,
+  newChangeRequestValues
+} from '../changeRequestRecords';
 import type {
   ChangeRequestRole,
   IChangeRequestDecision,
@@ -26,18 +31,8 @@ export class PgChangeRequestRepository implements IChangeRequestRepository {
 
   async insert(request: INewChangeRequest): Promise<void> {
     await this._db.execute(
-      `INSERT INTO change_requests (id, notebook_id, proposer, message, base_revision, commit_sha, blob_sha, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        request.id,
-        request.notebookId,
-        request.proposer,
-        request.message,
-        request.baseRevision,
-        request.commitSha,
-        request.blobSha,
-        request.createdAt
-      ]
+      `INSERT INTO change_requests (${NEW_CHANGE_REQUEST_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      newChangeRequestValues(request)
     );
   }
 

@@ -1,7 +1,12 @@
 import type { ChangeRequestStatus } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
 import type { GalleryDatabase } from '../../db/database';
-import { CHANGE_REQUEST_COLUMNS, CHANGE_REQUEST_FROM } from '../changeRequestRecords';
+import {
+  CHANGE_REQUEST_COLUMNS,
+  CHANGE_REQUEST_FROM,
+  NEW_CHANGE_REQUEST_COLUMNS,
+  newChangeRequestValues
+} from '../changeRequestRecords';
 import type {
   ChangeRequestRole,
   IChangeRequestDecision,
@@ -26,20 +31,8 @@ export class SqliteChangeRequestRepository implements IChangeRequestRepository {
   async insert(request: INewChangeRequest): Promise<void> {
     return this._gate.run(() => {
       this._db
-        .prepare(
-          `INSERT INTO change_requests (id, notebook_id, proposer, message, base_revision, commit_sha, blob_sha, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-        )
-        .run(
-          request.id,
-          request.notebookId,
-          request.proposer,
-          request.message,
-          request.baseRevision,
-          request.commitSha,
-          request.blobSha,
-          request.createdAt
-        );
+        .prepare(`INSERT INTO change_requests (${NEW_CHANGE_REQUEST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(...newChangeRequestValues(request));
     });
   }
 
