@@ -1,8 +1,9 @@
 import type { IFacetsResponse, IFacetValue, NotebookSort } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
-import { decodeCursor, encodeCursor } from '../../search/listCursor';
-import { searchSnippet, type ISnippet, type ISnippetSources } from '../../search/snippet';
+import { decodeCursor } from '../../search/listCursor';
+import type { ISnippet, ISnippetSources } from '../../search/snippet';
+import { listPage, pageSnippets } from '../listPage';
 import type { INotebookRow } from '../notebookRecords';
 import type { IListPage, IListRequest, INotebookRecord } from '../notebookRepository';
 import type { IFacetRequest, ITagCount } from '../signalRepository';
@@ -101,11 +102,7 @@ export class PgNotebookListing {
        LIMIT ${params.add(request.limit + 1)}`,
       params.values
     );
-    const page = rows.slice(0, request.limit);
-    const last = page[page.length - 1];
-    const nextCursor =
-      rows.length > request.limit && last ? encodeCursor({ sort: sortName, key: last.sort_key, id: last.id }) : null;
-    const snippets = new Map<string, ISnippet>();
+    const { page, nextCursor } = listPage(rows, request.limit, sortName);
     // The records and the snippets' text are read at once, on two pooled connections.
     const [records, sources] = await Promise.all([
       pgNotebookRecords(this._db, page, caller.user?.username ?? null),
@@ -116,17 +113,7 @@ export class PgNotebookListing {
           )
         : new Map<number, ISnippetSources>()
     ]);
-    if (match) {
-      for (const row of page) {
-        // Each row gets the snippet of the expression it matched: the words, or only their synonyms.
-        const expression = row.arm === 1 ? plan?.synonymMatch : match;
-        const source = sources.get(row.seq);
-        const snippet = expression && source ? searchSnippet(source, expression) : undefined;
-        if (snippet !== undefined) {
-          snippets.set(row.id, snippet);
-        }
-      }
-    }
+    const snippets = match ? pageSnippets(page, sources, match, plan?.synonymMatch) : new Map<string, ISnippet>();
     return { records, snippets, nextCursor };
   }
 

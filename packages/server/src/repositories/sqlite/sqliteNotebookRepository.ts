@@ -1,8 +1,9 @@
 import type { IRevision, IShare, NotebookSort, Visibility } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
 import type { GalleryDatabase } from '../../db/database';
-import { decodeCursor, encodeCursor } from '../../search/listCursor';
-import { searchSnippet, type ISnippet } from '../../search/snippet';
+import { decodeCursor } from '../../search/listCursor';
+import type { ISnippet } from '../../search/snippet';
+import { listPage, pageSnippets } from '../listPage';
 import {
   notebookRecords,
   type INotebookRow,
@@ -194,26 +195,18 @@ export class SqliteNotebookRepository implements INotebookRepository {
       LIMIT ?`;
       params.push(request.limit + 1);
       const rows = this._db.prepare(sql).all(...params) as ListRow[];
-      const page = rows.slice(0, request.limit);
-      const last = page[page.length - 1];
-      const nextCursor =
-        rows.length > request.limit && last ? encodeCursor({ sort: sortName, key: last.sort_key, id: last.id }) : null;
-      const snippets = new Map<string, ISnippet>();
-      if (match) {
-        const sources = snippetSources(
-          this._db,
-          page.map(row => row.seq)
-        );
-        for (const row of page) {
-          // Each row gets the snippet of the expression it matched: the words, or only their synonyms.
-          const expression = row.arm === 1 ? plan?.synonymMatch : match;
-          const source = sources.get(row.seq);
-          const snippet = expression && source ? searchSnippet(source, expression) : undefined;
-          if (snippet !== undefined) {
-            snippets.set(row.id, snippet);
-          }
-        }
-      }
+      const { page, nextCursor } = listPage(rows, request.limit, sortName);
+      const snippets = match
+        ? pageSnippets(
+            page,
+            snippetSources(
+              this._db,
+              page.map(row => row.seq)
+            ),
+            match,
+            plan?.synonymMatch
+          )
+        : new Map<string, ISnippet>();
       return { records: this._toRecords(page, caller.user?.username ?? null), snippets, nextCursor };
     });
   }
