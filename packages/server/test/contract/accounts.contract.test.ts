@@ -1,15 +1,18 @@
 import { PgDatabase } from '../../src/db/postgres/pgDatabase';
 import { PgApiTokenRepository } from '../../src/repositories/postgres/pgApiTokenRepository';
 import { PgGroupRepository } from '../../src/repositories/postgres/pgGroupRepository';
-import { PgUserRepository } from '../../src/repositories/postgres/pgUserRepository';
 import { pgAccountRepositories } from '../../src/repositories/postgres/pgAccountRepositories';
 import type { IAccountRepositories } from '../../src/repositories/accountRepositories';
 import { sqliteAccountRepositories } from '../../src/repositories/sqlite/sqliteAccountRepositories';
 import type { IApiTokenRecord } from '../../src/repositories/apiTokenRepository';
-import { runSql } from '../helpers/backendSql';
-import { POSTGRES_START_TIMEOUT_MS } from '../helpers/postgresCluster';
+import { insertUsers, runSql } from '../helpers/backendSql';
 import { someoneWaitsForALock, until } from '../helpers/postgresWaits';
-import { BACKENDS, openBackendDatabase, type IBackendDatabase } from '../helpers/repositoryBackends';
+import {
+  backendForTests,
+  BACKENDS,
+  postgresReplicasForTests,
+  type IBackendDatabase
+} from '../helpers/repositoryBackends';
 
 const CREATED = '2026-01-01T00:00:00.000Z';
 
@@ -21,27 +24,19 @@ function accountRepositories(database: IBackendDatabase): IAccountRepositories {
 }
 
 describe.each(BACKENDS)('account repositories on %s', backend => {
-  let database: IBackendDatabase;
-  let repos: IAccountRepositories;
-
-  beforeAll(async () => {
-    database = await openBackendDatabase(backend);
-    repos = accountRepositories(database);
-  }, POSTGRES_START_TIMEOUT_MS);
-
-  afterAll(() => database?.close());
+  const opened = backendForTests(backend, accountRepositories);
 
   beforeEach(async () => {
     // Groups first: a group-owned notebook would hold them; users take their tokens and memberships along.
-    await runSql(database, 'DELETE FROM audit_log');
-    await runSql(database, 'DELETE FROM groups');
-    await runSql(database, 'DELETE FROM users');
+    await runSql(opened.database, 'DELETE FROM audit_log');
+    await runSql(opened.database, 'DELETE FROM groups');
+    await runSql(opened.database, 'DELETE FROM users');
   });
 
   async function addUsers(...usernames: string[]): Promise<void> {
     for (const username of usernames) {
       expect(
-        await repos.users.insert({
+        await opened.repos.users.insert({
           username,
           passwordHash: `hash-${username}`,
           isAdmin: false,
@@ -55,7 +50,7 @@ describe.each(BACKENDS)('account repositories on %s', backend => {
   describe('users', () => {
     it('adds an account once, reads it back as stored, and finds nothing for an unknown name', async () => {
       expect(
-        await repos.users.insert({
+        await opened.repos.users.insert({
           username: 'ann',
           passwordHash: 'scrypt$1',
           isAdmin: true,
@@ -64,7 +59,7 @@ describe.each(BACKENDS)('account repositories on %s', backend => {
         })
       ).toBe(true);
       expect(
-        await repos.users.insert({
+        await opened.repos.users.insert({
           username: 'ann',
           passwordHash: 'other',
           isAdmin: false,
@@ -72,7 +67,7 @@ describe.each(BACKENDS)('account repositories on %s', backend => {
           createdAt: CREATED
         })
       ).toBe(false);
-      expect(await repos.users.find('ann')).toEqual({
+      expect(await opened.repos.users.find('ann')).toEqual({
         username: 'ann',
         isAdmin: true,
         disabled: false,
@@ -82,47 +77,51 @@ describe.each(BACKENDS)('account repositories on %s', backend => {
         sessionEpoch: 0,
         keptSessionId: null
       });
-      expect(await repos.users.find('nobody')).toBeUndefined();
+      expect(await opened.repos.users.find('nobody')).toBeUndefined();
       // Names are case-sensitive: `Ann` is another account.
-      expect(await repos.users.find('Ann')).toBeUndefined();
+      expect(await opened.repos.users.find('Ann')).toBeUndefined();
       await addUsers('Ann');
     });
 
     it('gives exactly one of two simultaneous sign-ups of one name the account', async () => {
       const results = await Promise.all(
         ['first', 'second'].map(passwordHash =>
-          repos.users.insert({ username: 'race', passwordHash, isAdmin: false, email: null, createdAt: CREATED })
+          opened.repos.users.insert({ username: 'race', passwordHash, isAdmin: false, email: null, createdAt: CREATED })
         )
       );
       expect([...results].sort()).toEqual([false, true]);
-      expect((await repos.users.find('race'))?.passwordHash).toBe(results[0] ? 'first' : 'second');
+      expect((await opened.repos.users.find('race'))?.passwordHash).toBe(results[0] ? 'first' : 'second');
     });
 
     it('changes the password, the admin flag and the disabled flag, and says when there is no such account', async () => {
       await addUsers('ann');
-      await repos.users.setPasswordHash('ann', 'new-hash');
-      await repos.users.setAdmin('ann', true);
-      expect(await repos.users.setDisabled('ann', true)).toBe(true);
-      expect(await repos.users.find('ann')).toMatchObject({ passwordHash: 'new-hash', isAdmin: true, disabled: true });
-      await repos.users.setAdmin('ann', false);
-      expect(await repos.users.setDisabled('ann', false)).toBe(true);
-      expect(await repos.users.find('ann')).toMatchObject({ isAdmin: false, disabled: false });
-      expect(await repos.users.setDisabled('nobody', true)).toBe(false);
+      await opened.repos.users.setPasswordHash('ann', 'new-hash');
+      await opened.repos.users.setAdmin('ann', true);
+      expect(await opened.repos.users.setDisabled('ann', true)).toBe(true);
+      expect(await opened.repos.users.find('ann')).toMatchObject({
+        passwordHash: 'new-hash',
+        isAdmin: true,
+        disabled: true
+      });
+      await opened.repos.users.setAdmin('ann', false);
+      expect(await opened.repos.users.setDisabled('ann', false)).toBe(true);
+      expect(await opened.repos.users.find('ann')).toMatchObject({ isAdmin: false, disabled: false });
+      expect(await opened.repos.users.setDisabled('nobody', true)).toBe(false);
     });
 
     it('raises the session epoch each time sessions end, keeping the named session or none', async () => {
       await addUsers('ann', 'bob');
-      await repos.users.endSessions('ann', 'session-1');
-      expect(await repos.users.find('ann')).toMatchObject({ sessionEpoch: 1, keptSessionId: 'session-1' });
-      await Promise.all([repos.users.endSessions('ann', null), repos.users.endSessions('ann', null)]);
-      expect(await repos.users.find('ann')).toMatchObject({ sessionEpoch: 3, keptSessionId: null });
-      expect(await repos.users.find('bob')).toMatchObject({ sessionEpoch: 0, keptSessionId: null });
+      await opened.repos.users.endSessions('ann', 'session-1');
+      expect(await opened.repos.users.find('ann')).toMatchObject({ sessionEpoch: 1, keptSessionId: 'session-1' });
+      await Promise.all([opened.repos.users.endSessions('ann', null), opened.repos.users.endSessions('ann', null)]);
+      expect(await opened.repos.users.find('ann')).toMatchObject({ sessionEpoch: 3, keptSessionId: null });
+      expect(await opened.repos.users.find('bob')).toMatchObject({ sessionEpoch: 0, keptSessionId: null });
     });
 
     it('lists every account, disabled ones too, by name in byte order (capitals before small letters)', async () => {
       await addUsers('bob', 'ann', 'Zed', 'a_b', 'a-b', 'a.b', 'a1');
-      await repos.users.setDisabled('bob', true);
-      expect((await repos.users.list()).map(user => user.username)).toEqual([
+      await opened.repos.users.setDisabled('bob', true);
+      expect((await opened.repos.users.list()).map(user => user.username)).toEqual([
         'Zed',
         'a-b',
         'a.b',
@@ -135,28 +134,28 @@ describe.each(BACKENDS)('account repositories on %s', backend => {
 
     it('finds enabled names by prefix in any case: the exact spelling first, then ignoring case', async () => {
       await addUsers('anna', 'ann', 'ANNE', 'Ann', 'annex', 'annie', 'bob', 'anxious', 'an_x', 'AN');
-      await repos.users.setDisabled('annie', true);
-      expect(await repos.users.searchEnabled('Ann', 10)).toEqual(['Ann', 'ann', 'anna', 'ANNE', 'annex']);
-      expect(await repos.users.searchEnabled('ann', 10)).toEqual(['ann', 'Ann', 'anna', 'ANNE', 'annex']);
-      expect(await repos.users.searchEnabled('ANN', 2)).toEqual(['Ann', 'ann']);
+      await opened.repos.users.setDisabled('annie', true);
+      expect(await opened.repos.users.searchEnabled('Ann', 10)).toEqual(['Ann', 'ann', 'anna', 'ANNE', 'annex']);
+      expect(await opened.repos.users.searchEnabled('ann', 10)).toEqual(['ann', 'Ann', 'anna', 'ANNE', 'annex']);
+      expect(await opened.repos.users.searchEnabled('ANN', 2)).toEqual(['Ann', 'ann']);
       // `_` is a plain character, not LIKE's "any one character"; `%` cannot be in a name.
-      expect(await repos.users.searchEnabled('an_', 10)).toEqual(['an_x']);
-      expect(await repos.users.searchEnabled('an%', 10)).toEqual([]);
-      expect(await repos.users.searchEnabled('AN', 3)).toEqual(['AN', 'an_x', 'Ann']);
-      expect(await repos.users.searchEnabled('', 4)).toEqual(['AN', 'an_x', 'Ann', 'ann']);
-      expect(await repos.users.searchEnabled('zz', 10)).toEqual([]);
-      expect(await repos.users.searchEnabled('annie', 10)).toEqual([]);
+      expect(await opened.repos.users.searchEnabled('an_', 10)).toEqual(['an_x']);
+      expect(await opened.repos.users.searchEnabled('an%', 10)).toEqual([]);
+      expect(await opened.repos.users.searchEnabled('AN', 3)).toEqual(['AN', 'an_x', 'Ann']);
+      expect(await opened.repos.users.searchEnabled('', 4)).toEqual(['AN', 'an_x', 'Ann', 'ann']);
+      expect(await opened.repos.users.searchEnabled('zz', 10)).toEqual([]);
+      expect(await opened.repos.users.searchEnabled('annie', 10)).toEqual([]);
     });
 
     it('orders prefix matches by folded name in byte order: punctuation and digits as SQLite sorts them', async () => {
       await addUsers('a_b', 'A-c', 'a.b', 'a1', 'ab', 'a9');
-      expect(await repos.users.searchEnabled('a', 10)).toEqual(['A-c', 'a.b', 'a1', 'a9', 'a_b', 'ab']);
+      expect(await opened.repos.users.searchEnabled('a', 10)).toEqual(['A-c', 'a.b', 'a1', 'a9', 'a_b', 'ab']);
     });
 
     it('folds ASCII letters only when ordering matches, as SQLite does (a name with É keeps its capital)', async () => {
       // Not valid usernames today; an account imported with one must still sort the same on both backends.
       await addUsers('anéa', 'anÉb');
-      expect(await repos.users.searchEnabled('an', 10)).toEqual(['anÉb', 'anéa']);
+      expect(await opened.repos.users.searchEnabled('an', 10)).toEqual(['anÉb', 'anéa']);
     });
   });
 
@@ -164,38 +163,40 @@ describe.each(BACKENDS)('account repositories on %s', backend => {
     beforeEach(() => addUsers('ann', 'bob', 'cat', 'dan'));
 
     it('adds a group with its owner once; a taken name changes nothing', async () => {
-      expect(await repos.groups.exists('physics')).toBe(false);
-      expect(await repos.groups.insert('physics', 'ann', CREATED)).toBe(true);
-      expect(await repos.groups.insert('physics', 'bob', CREATED)).toBe(false);
-      expect(await repos.groups.exists('physics')).toBe(true);
-      expect(await repos.groups.exists('Physics')).toBe(false);
-      expect(await repos.groups.members('physics')).toEqual([{ username: 'ann', role: 'owner' }]);
+      expect(await opened.repos.groups.exists('physics')).toBe(false);
+      expect(await opened.repos.groups.insert('physics', 'ann', CREATED)).toBe(true);
+      expect(await opened.repos.groups.insert('physics', 'bob', CREATED)).toBe(false);
+      expect(await opened.repos.groups.exists('physics')).toBe(true);
+      expect(await opened.repos.groups.exists('Physics')).toBe(false);
+      expect(await opened.repos.groups.members('physics')).toEqual([{ username: 'ann', role: 'owner' }]);
     });
 
     it('adds no group when its owner does not exist', async () => {
-      await expect(repos.groups.insert('ghosts', 'nobody', CREATED)).rejects.toMatchObject({
+      await expect(opened.repos.groups.insert('ghosts', 'nobody', CREATED)).rejects.toMatchObject({
         message: expect.any(String)
       });
-      expect(await repos.groups.exists('ghosts')).toBe(false);
+      expect(await opened.repos.groups.exists('ghosts')).toBe(false);
     });
 
     it('gives exactly one of two simultaneous creations of one name the group, with that one owner', async () => {
-      const results = await Promise.all(['ann', 'bob'].map(owner => repos.groups.insert('race', owner, CREATED)));
+      const results = await Promise.all(
+        ['ann', 'bob'].map(owner => opened.repos.groups.insert('race', owner, CREATED))
+      );
       expect(results.sort()).toEqual([false, true]);
-      const members = await repos.groups.members('race');
+      const members = await opened.repos.groups.members('race');
       expect(members).toHaveLength(1);
       expect(members[0].role).toBe('owner');
     });
 
     it('lists members owners first, then editors, then members, each by name in byte order', async () => {
       await addUsers('Eve', 'zoe');
-      await repos.groups.insert('physics', 'zoe', CREATED);
-      await repos.groups.setMember('physics', 'dan', 'member');
-      await repos.groups.setMember('physics', 'cat', 'editor');
-      await repos.groups.setMember('physics', 'ann', 'owner');
-      await repos.groups.setMember('physics', 'bob', 'editor');
-      await repos.groups.setMember('physics', 'Eve', 'member');
-      expect(await repos.groups.members('physics')).toEqual([
+      await opened.repos.groups.insert('physics', 'zoe', CREATED);
+      await opened.repos.groups.setMember('physics', 'dan', 'member');
+      await opened.repos.groups.setMember('physics', 'cat', 'editor');
+      await opened.repos.groups.setMember('physics', 'ann', 'owner');
+      await opened.repos.groups.setMember('physics', 'bob', 'editor');
+      await opened.repos.groups.setMember('physics', 'Eve', 'member');
+      expect(await opened.repos.groups.members('physics')).toEqual([
         { username: 'ann', role: 'owner' },
         { username: 'zoe', role: 'owner' },
         { username: 'bob', role: 'editor' },
@@ -203,28 +204,28 @@ describe.each(BACKENDS)('account repositories on %s', backend => {
         { username: 'Eve', role: 'member' },
         { username: 'dan', role: 'member' }
       ]);
-      expect(await repos.groups.members('nothing')).toEqual([]);
+      expect(await opened.repos.groups.members('nothing')).toEqual([]);
     });
 
     it("names every group, or one user's groups, in byte order", async () => {
-      await repos.groups.insert('physics', 'ann', CREATED);
-      await repos.groups.insert('Zoology', 'bob', CREATED);
-      await repos.groups.insert('a_team', 'bob', CREATED);
-      await repos.groups.insert('a-team', 'bob', CREATED);
-      await repos.groups.setMember('physics', 'bob', 'member');
-      expect(await repos.groups.names(null)).toEqual(['Zoology', 'a-team', 'a_team', 'physics']);
-      expect(await repos.groups.names('bob')).toEqual(['Zoology', 'a-team', 'a_team', 'physics']);
-      expect(await repos.groups.names('ann')).toEqual(['physics']);
-      expect(await repos.groups.names('cat')).toEqual([]);
+      await opened.repos.groups.insert('physics', 'ann', CREATED);
+      await opened.repos.groups.insert('Zoology', 'bob', CREATED);
+      await opened.repos.groups.insert('a_team', 'bob', CREATED);
+      await opened.repos.groups.insert('a-team', 'bob', CREATED);
+      await opened.repos.groups.setMember('physics', 'bob', 'member');
+      expect(await opened.repos.groups.names(null)).toEqual(['Zoology', 'a-team', 'a_team', 'physics']);
+      expect(await opened.repos.groups.names('bob')).toEqual(['Zoology', 'a-team', 'a_team', 'physics']);
+      expect(await opened.repos.groups.names('ann')).toEqual(['physics']);
+      expect(await opened.repos.groups.names('cat')).toEqual([]);
     });
 
     it('finds groups by prefix in any case with member counts: the exact spelling first, `_` plain', async () => {
       for (const name of ['Chem', 'chem', 'chemistry', 'CHEM-lab', 'chem_x', 'chemxy', 'bio']) {
-        await repos.groups.insert(name, 'ann', CREATED);
+        await opened.repos.groups.insert(name, 'ann', CREATED);
       }
-      await repos.groups.setMember('chemistry', 'bob', 'member');
-      await repos.groups.setMember('chemistry', 'cat', 'editor');
-      expect(await repos.groups.search('chem', 10)).toEqual([
+      await opened.repos.groups.setMember('chemistry', 'bob', 'member');
+      await opened.repos.groups.setMember('chemistry', 'cat', 'editor');
+      expect(await opened.repos.groups.search('chem', 10)).toEqual([
         { name: 'chem', memberCount: 1 },
         { name: 'Chem', memberCount: 1 },
         { name: 'CHEM-lab', memberCount: 1 },
@@ -232,47 +233,47 @@ describe.each(BACKENDS)('account repositories on %s', backend => {
         { name: 'chemistry', memberCount: 3 },
         { name: 'chemxy', memberCount: 1 }
       ]);
-      expect((await repos.groups.search('CHEM', 2)).map(group => group.name)).toEqual(['Chem', 'chem']);
-      expect((await repos.groups.search('chem_', 10)).map(group => group.name)).toEqual(['chem_x']);
-      expect(await repos.groups.search('chem%', 10)).toEqual([]);
-      expect(await repos.groups.search('x', 10)).toEqual([]);
-      expect((await repos.groups.search('', 2)).map(group => group.name)).toEqual(['bio', 'Chem']);
+      expect((await opened.repos.groups.search('CHEM', 2)).map(group => group.name)).toEqual(['Chem', 'chem']);
+      expect((await opened.repos.groups.search('chem_', 10)).map(group => group.name)).toEqual(['chem_x']);
+      expect(await opened.repos.groups.search('chem%', 10)).toEqual([]);
+      expect(await opened.repos.groups.search('x', 10)).toEqual([]);
+      expect((await opened.repos.groups.search('', 2)).map(group => group.name)).toEqual(['bio', 'Chem']);
     });
 
     it("gives a user's role in each of their groups", async () => {
-      await repos.groups.insert('physics', 'ann', CREATED);
-      await repos.groups.insert('chemistry', 'bob', CREATED);
-      await repos.groups.setMember('chemistry', 'ann', 'editor');
-      expect([...(await repos.groups.rolesOf('ann'))].sort()).toEqual([
+      await opened.repos.groups.insert('physics', 'ann', CREATED);
+      await opened.repos.groups.insert('chemistry', 'bob', CREATED);
+      await opened.repos.groups.setMember('chemistry', 'ann', 'editor');
+      expect([...(await opened.repos.groups.rolesOf('ann'))].sort()).toEqual([
         ['chemistry', 'editor'],
         ['physics', 'owner']
       ]);
-      expect((await repos.groups.rolesOf('dan')).size).toBe(0);
+      expect((await opened.repos.groups.rolesOf('dan')).size).toBe(0);
     });
 
     it('ensures a group without members once', async () => {
-      expect(await repos.groups.ensure('hub-staff', CREATED)).toBe(true);
-      expect(await repos.groups.ensure('hub-staff', CREATED)).toBe(false);
-      expect(await repos.groups.exists('hub-staff')).toBe(true);
-      expect(await repos.groups.members('hub-staff')).toEqual([]);
+      expect(await opened.repos.groups.ensure('hub-staff', CREATED)).toBe(true);
+      expect(await opened.repos.groups.ensure('hub-staff', CREATED)).toBe(false);
+      expect(await opened.repos.groups.exists('hub-staff')).toBe(true);
+      expect(await opened.repos.groups.members('hub-staff')).toEqual([]);
     });
 
     it('keeps synced memberships apart: the sync changes only its own, a gallery change takes one over', async () => {
-      await repos.groups.ensure('staff', CREATED);
-      await repos.groups.ensure('lab', CREATED);
-      await repos.groups.setSyncedMember('staff', 'bob', 'member');
-      await repos.groups.setSyncedMember('lab', 'bob', 'member');
-      await repos.groups.setSyncedMember('staff', 'ann', 'editor');
-      await repos.groups.setMember('lab', 'cat', 'owner');
+      await opened.repos.groups.ensure('staff', CREATED);
+      await opened.repos.groups.ensure('lab', CREATED);
+      await opened.repos.groups.setSyncedMember('staff', 'bob', 'member');
+      await opened.repos.groups.setSyncedMember('lab', 'bob', 'member');
+      await opened.repos.groups.setSyncedMember('staff', 'ann', 'editor');
+      await opened.repos.groups.setMember('lab', 'cat', 'owner');
       // The sync does not change a membership set in the gallery.
-      await repos.groups.setSyncedMember('lab', 'cat', 'member');
-      expect(await repos.groups.members('lab')).toEqual([
+      await opened.repos.groups.setSyncedMember('lab', 'cat', 'member');
+      expect(await opened.repos.groups.members('lab')).toEqual([
         { username: 'cat', role: 'owner' },
         { username: 'bob', role: 'member' }
       ]);
       // It does change its own.
-      await repos.groups.setSyncedMember('staff', 'bob', 'editor');
-      const synced = await repos.groups.syncedMemberships(null);
+      await opened.repos.groups.setSyncedMember('staff', 'bob', 'editor');
+      const synced = await opened.repos.groups.syncedMemberships(null);
       expect(synced).toHaveLength(3);
       expect(synced).toEqual(
         expect.arrayContaining([
@@ -281,40 +282,44 @@ describe.each(BACKENDS)('account repositories on %s', backend => {
           { group: 'lab', username: 'bob', role: 'member' }
         ])
       );
-      expect((await repos.groups.syncedMemberships('bob')).sort((a, b) => (a.group < b.group ? -1 : 1))).toEqual([
-        { group: 'lab', username: 'bob', role: 'member' },
-        { group: 'staff', username: 'bob', role: 'editor' }
-      ]);
+      expect((await opened.repos.groups.syncedMemberships('bob')).sort((a, b) => (a.group < b.group ? -1 : 1))).toEqual(
+        [
+          { group: 'lab', username: 'bob', role: 'member' },
+          { group: 'staff', username: 'bob', role: 'editor' }
+        ]
+      );
       // Set in the gallery from now on: the sync no longer lists it, nor removes it.
-      await repos.groups.setMember('staff', 'bob', 'member');
-      expect(await repos.groups.syncedMemberships('bob')).toEqual([{ group: 'lab', username: 'bob', role: 'member' }]);
-      await repos.groups.removeSyncedMember('staff', 'bob');
-      await repos.groups.removeSyncedMember('lab', 'cat');
-      await repos.groups.removeSyncedMember('lab', 'bob');
-      expect(await repos.groups.members('staff')).toEqual([
+      await opened.repos.groups.setMember('staff', 'bob', 'member');
+      expect(await opened.repos.groups.syncedMemberships('bob')).toEqual([
+        { group: 'lab', username: 'bob', role: 'member' }
+      ]);
+      await opened.repos.groups.removeSyncedMember('staff', 'bob');
+      await opened.repos.groups.removeSyncedMember('lab', 'cat');
+      await opened.repos.groups.removeSyncedMember('lab', 'bob');
+      expect(await opened.repos.groups.members('staff')).toEqual([
         { username: 'ann', role: 'editor' },
         { username: 'bob', role: 'member' }
       ]);
-      expect(await repos.groups.members('lab')).toEqual([{ username: 'cat', role: 'owner' }]);
-      expect(await repos.groups.syncedMemberships('cat')).toEqual([]);
+      expect(await opened.repos.groups.members('lab')).toEqual([{ username: 'cat', role: 'owner' }]);
+      expect(await opened.repos.groups.syncedMemberships('cat')).toEqual([]);
     });
 
     it('removes a member and says whether they were one', async () => {
-      await repos.groups.insert('physics', 'ann', CREATED);
-      await repos.groups.setMember('physics', 'bob', 'member');
-      expect(await repos.groups.removeMember('physics', 'bob')).toBe(true);
-      expect(await repos.groups.removeMember('physics', 'bob')).toBe(false);
-      expect(await repos.groups.removeMember('nothing', 'ann')).toBe(false);
-      expect(await repos.groups.members('physics')).toEqual([{ username: 'ann', role: 'owner' }]);
+      await opened.repos.groups.insert('physics', 'ann', CREATED);
+      await opened.repos.groups.setMember('physics', 'bob', 'member');
+      expect(await opened.repos.groups.removeMember('physics', 'bob')).toBe(true);
+      expect(await opened.repos.groups.removeMember('physics', 'bob')).toBe(false);
+      expect(await opened.repos.groups.removeMember('nothing', 'ann')).toBe(false);
+      expect(await opened.repos.groups.members('physics')).toEqual([{ username: 'ann', role: 'owner' }]);
     });
 
     it("drops a deleted account's memberships and a deleted group's members", async () => {
-      await repos.groups.insert('physics', 'ann', CREATED);
-      await repos.groups.setMember('physics', 'bob', 'editor');
-      await runSql(database, 'DELETE FROM users WHERE username = ?', ['bob']);
-      expect(await repos.groups.members('physics')).toEqual([{ username: 'ann', role: 'owner' }]);
-      await runSql(database, 'DELETE FROM groups WHERE name = ?', ['physics']);
-      expect((await repos.groups.rolesOf('ann')).size).toBe(0);
+      await opened.repos.groups.insert('physics', 'ann', CREATED);
+      await opened.repos.groups.setMember('physics', 'bob', 'editor');
+      await runSql(opened.database, 'DELETE FROM users WHERE username = ?', ['bob']);
+      expect(await opened.repos.groups.members('physics')).toEqual([{ username: 'ann', role: 'owner' }]);
+      await runSql(opened.database, 'DELETE FROM groups WHERE name = ?', ['physics']);
+      expect((await opened.repos.groups.rolesOf('ann')).size).toBe(0);
     });
   });
 
@@ -336,60 +341,64 @@ describe.each(BACKENDS)('account repositories on %s', backend => {
 
     it('finds a token by the hash of its secret, never by anything else', async () => {
       const stored = token('t1', { expiresAt: '2027-01-01T00:00:00.000Z' });
-      await repos.tokens.insert(stored, 'hash-1');
-      expect(await repos.tokens.findByHash('hash-1')).toEqual(stored);
-      expect(await repos.tokens.findByHash('t1')).toBeUndefined();
-      expect(await repos.tokens.findByHash('hash-2')).toBeUndefined();
+      await opened.repos.tokens.insert(stored, 'hash-1');
+      expect(await opened.repos.tokens.findByHash('hash-1')).toEqual(stored);
+      expect(await opened.repos.tokens.findByHash('t1')).toBeUndefined();
+      expect(await opened.repos.tokens.findByHash('hash-2')).toBeUndefined();
     });
 
     it('refuses a second token with the same id or the same hash', async () => {
-      await repos.tokens.insert(token('t1'), 'hash-1');
-      await expect(repos.tokens.insert(token('t1'), 'hash-2')).rejects.toMatchObject({ message: expect.any(String) });
-      await expect(repos.tokens.insert(token('t2'), 'hash-1')).rejects.toMatchObject({ message: expect.any(String) });
-      expect((await repos.tokens.listByUser('ann')).map(t => t.id)).toEqual(['t1']);
+      await opened.repos.tokens.insert(token('t1'), 'hash-1');
+      await expect(opened.repos.tokens.insert(token('t1'), 'hash-2')).rejects.toMatchObject({
+        message: expect.any(String)
+      });
+      await expect(opened.repos.tokens.insert(token('t2'), 'hash-1')).rejects.toMatchObject({
+        message: expect.any(String)
+      });
+      expect((await opened.repos.tokens.listByUser('ann')).map(t => t.id)).toEqual(['t1']);
     });
 
     it("lists a user's own tokens newest first, ties by id", async () => {
-      await repos.tokens.insert(token('b', { createdAt: '2026-03-01T00:00:00.000Z' }), 'h-b');
-      await repos.tokens.insert(token('c', { createdAt: '2026-05-01T00:00:00.000Z' }), 'h-c');
-      await repos.tokens.insert(token('a', { createdAt: '2026-03-01T00:00:00.000Z' }), 'h-a');
-      await repos.tokens.insert(token('Z', { createdAt: '2026-03-01T00:00:00.000Z' }), 'h-Z');
-      await repos.tokens.insert(token('x', { username: 'bob' }), 'h-x');
-      expect((await repos.tokens.listByUser('ann')).map(t => t.id)).toEqual(['c', 'Z', 'a', 'b']);
-      expect(await repos.tokens.listByUser('nobody')).toEqual([]);
+      await opened.repos.tokens.insert(token('b', { createdAt: '2026-03-01T00:00:00.000Z' }), 'h-b');
+      await opened.repos.tokens.insert(token('c', { createdAt: '2026-05-01T00:00:00.000Z' }), 'h-c');
+      await opened.repos.tokens.insert(token('a', { createdAt: '2026-03-01T00:00:00.000Z' }), 'h-a');
+      await opened.repos.tokens.insert(token('Z', { createdAt: '2026-03-01T00:00:00.000Z' }), 'h-Z');
+      await opened.repos.tokens.insert(token('x', { username: 'bob' }), 'h-x');
+      expect((await opened.repos.tokens.listByUser('ann')).map(t => t.id)).toEqual(['c', 'Z', 'a', 'b']);
+      expect(await opened.repos.tokens.listByUser('nobody')).toEqual([]);
     });
 
     it('records when a token was last used', async () => {
-      await repos.tokens.insert(token('t1'), 'hash-1');
-      await repos.tokens.setLastUsed('t1', '2026-06-01T10:00:00.000Z');
-      expect((await repos.tokens.findByHash('hash-1'))?.lastUsedAt).toBe('2026-06-01T10:00:00.000Z');
-      await repos.tokens.setLastUsed('t1', '2026-06-02T10:00:00.000Z');
-      expect((await repos.tokens.listByUser('ann'))[0].lastUsedAt).toBe('2026-06-02T10:00:00.000Z');
+      await opened.repos.tokens.insert(token('t1'), 'hash-1');
+      await opened.repos.tokens.setLastUsed('t1', '2026-06-01T10:00:00.000Z');
+      expect((await opened.repos.tokens.findByHash('hash-1'))?.lastUsedAt).toBe('2026-06-01T10:00:00.000Z');
+      await opened.repos.tokens.setLastUsed('t1', '2026-06-02T10:00:00.000Z');
+      expect((await opened.repos.tokens.listByUser('ann'))[0].lastUsedAt).toBe('2026-06-02T10:00:00.000Z');
     });
 
     it("deletes only the user's own token and says whether it did", async () => {
-      await repos.tokens.insert(token('t1'), 'hash-1');
-      expect(await repos.tokens.delete('bob', 't1')).toBe(false);
-      expect(await repos.tokens.delete('ann', 'missing')).toBe(false);
-      expect(await repos.tokens.delete('ann', 't1')).toBe(true);
-      expect(await repos.tokens.findByHash('hash-1')).toBeUndefined();
+      await opened.repos.tokens.insert(token('t1'), 'hash-1');
+      expect(await opened.repos.tokens.delete('bob', 't1')).toBe(false);
+      expect(await opened.repos.tokens.delete('ann', 'missing')).toBe(false);
+      expect(await opened.repos.tokens.delete('ann', 't1')).toBe(true);
+      expect(await opened.repos.tokens.findByHash('hash-1')).toBeUndefined();
     });
 
     it('counts the tokens that have not expired: one expiring exactly now is expired, one without expiry lives', async () => {
       const now = '2026-06-01T12:00:00.000Z';
-      await repos.tokens.insert(token('forever'), 'h1');
-      await repos.tokens.insert(token('later', { expiresAt: '2026-06-01T12:00:00.001Z' }), 'h2');
-      await repos.tokens.insert(token('now', { expiresAt: now }), 'h3');
-      await repos.tokens.insert(token('past', { expiresAt: '2026-05-31T23:59:59.999Z' }), 'h4');
-      await repos.tokens.insert(token('other', { username: 'bob' }), 'h5');
-      expect(await repos.tokens.countLive('ann', now)).toBe(2);
-      expect(await repos.tokens.countLive('bob', now)).toBe(1);
-      expect(await repos.tokens.countLive('nobody', now)).toBe(0);
+      await opened.repos.tokens.insert(token('forever'), 'h1');
+      await opened.repos.tokens.insert(token('later', { expiresAt: '2026-06-01T12:00:00.001Z' }), 'h2');
+      await opened.repos.tokens.insert(token('now', { expiresAt: now }), 'h3');
+      await opened.repos.tokens.insert(token('past', { expiresAt: '2026-05-31T23:59:59.999Z' }), 'h4');
+      await opened.repos.tokens.insert(token('other', { username: 'bob' }), 'h5');
+      expect(await opened.repos.tokens.countLive('ann', now)).toBe(2);
+      expect(await opened.repos.tokens.countLive('bob', now)).toBe(1);
+      expect(await opened.repos.tokens.countLive('nobody', now)).toBe(0);
     });
 
     it('makes room by deleting the least recently used session (never used: the oldest), never a personal token', async () => {
-      await repos.tokens.insert(token('personal', { createdAt: '2025-01-01T00:00:00.000Z' }), 'h0');
-      await repos.tokens.insert(
+      await opened.repos.tokens.insert(token('personal', { createdAt: '2025-01-01T00:00:00.000Z' }), 'h0');
+      await opened.repos.tokens.insert(
         token('used-late', {
           kind: 'session',
           createdAt: '2026-01-01T00:00:00.000Z',
@@ -397,8 +406,11 @@ describe.each(BACKENDS)('account repositories on %s', backend => {
         }),
         'h1'
       );
-      await repos.tokens.insert(token('unused', { kind: 'session', createdAt: '2026-02-01T00:00:00.000Z' }), 'h2');
-      await repos.tokens.insert(
+      await opened.repos.tokens.insert(
+        token('unused', { kind: 'session', createdAt: '2026-02-01T00:00:00.000Z' }),
+        'h2'
+      );
+      await opened.repos.tokens.insert(
         token('used-early', {
           kind: 'session',
           createdAt: '2026-03-01T00:00:00.000Z',
@@ -406,56 +418,60 @@ describe.each(BACKENDS)('account repositories on %s', backend => {
         }),
         'h3'
       );
-      const remaining = async (): Promise<string[]> => (await repos.tokens.listByUser('ann')).map(t => t.id).sort();
-      expect(await repos.tokens.deleteLeastRecentSession('ann')).toBe(true);
+      const remaining = async (): Promise<string[]> =>
+        (await opened.repos.tokens.listByUser('ann')).map(t => t.id).sort();
+      expect(await opened.repos.tokens.deleteLeastRecentSession('ann')).toBe(true);
       expect(await remaining()).toEqual(['personal', 'unused', 'used-late']);
-      expect(await repos.tokens.deleteLeastRecentSession('ann')).toBe(true);
+      expect(await opened.repos.tokens.deleteLeastRecentSession('ann')).toBe(true);
       expect(await remaining()).toEqual(['personal', 'used-late']);
-      expect(await repos.tokens.deleteLeastRecentSession('ann')).toBe(true);
-      expect(await repos.tokens.deleteLeastRecentSession('ann')).toBe(false);
+      expect(await opened.repos.tokens.deleteLeastRecentSession('ann')).toBe(true);
+      expect(await opened.repos.tokens.deleteLeastRecentSession('ann')).toBe(false);
       expect(await remaining()).toEqual(['personal']);
     });
 
     it('lets two logins over the limit at once each delete a different session', async () => {
       for (const id of ['s1', 's2', 's3']) {
-        await repos.tokens.insert(token(id, { kind: 'session' }), `h-${id}`);
+        await opened.repos.tokens.insert(token(id, { kind: 'session' }), `h-${id}`);
       }
       expect(
-        await Promise.all([repos.tokens.deleteLeastRecentSession('ann'), repos.tokens.deleteLeastRecentSession('ann')])
+        await Promise.all([
+          opened.repos.tokens.deleteLeastRecentSession('ann'),
+          opened.repos.tokens.deleteLeastRecentSession('ann')
+        ])
       ).toEqual([true, true]);
-      expect((await repos.tokens.listByUser('ann')).map(t => t.id)).toEqual(['s3']);
+      expect((await opened.repos.tokens.listByUser('ann')).map(t => t.id)).toEqual(['s3']);
     });
 
     it('ends sessions: all of them, or all but the kept one; personal tokens stay', async () => {
-      await repos.tokens.insert(token('personal'), 'h0');
-      await repos.tokens.insert(token('s1', { kind: 'session' }), 'h1');
-      await repos.tokens.insert(token('s2', { kind: 'session' }), 'h2');
-      await repos.tokens.insert(token('s3', { kind: 'session' }), 'h3');
-      await repos.tokens.insert(token('bob-s', { kind: 'session', username: 'bob' }), 'h4');
-      await repos.tokens.deleteSessions('ann', 's2');
-      expect((await repos.tokens.listByUser('ann')).map(t => t.id).sort()).toEqual(['personal', 's2']);
-      await repos.tokens.deleteSessions('ann', null);
-      expect((await repos.tokens.listByUser('ann')).map(t => t.id)).toEqual(['personal']);
-      expect((await repos.tokens.listByUser('bob')).map(t => t.id)).toEqual(['bob-s']);
+      await opened.repos.tokens.insert(token('personal'), 'h0');
+      await opened.repos.tokens.insert(token('s1', { kind: 'session' }), 'h1');
+      await opened.repos.tokens.insert(token('s2', { kind: 'session' }), 'h2');
+      await opened.repos.tokens.insert(token('s3', { kind: 'session' }), 'h3');
+      await opened.repos.tokens.insert(token('bob-s', { kind: 'session', username: 'bob' }), 'h4');
+      await opened.repos.tokens.deleteSessions('ann', 's2');
+      expect((await opened.repos.tokens.listByUser('ann')).map(t => t.id).sort()).toEqual(['personal', 's2']);
+      await opened.repos.tokens.deleteSessions('ann', null);
+      expect((await opened.repos.tokens.listByUser('ann')).map(t => t.id)).toEqual(['personal']);
+      expect((await opened.repos.tokens.listByUser('bob')).map(t => t.id)).toEqual(['bob-s']);
     });
 
     it("drops a deleted account's tokens", async () => {
-      await repos.tokens.insert(token('t1'), 'hash-1');
-      await runSql(database, 'DELETE FROM users WHERE username = ?', ['ann']);
-      expect(await repos.tokens.findByHash('hash-1')).toBeUndefined();
+      await opened.repos.tokens.insert(token('t1'), 'hash-1');
+      await runSql(opened.database, 'DELETE FROM users WHERE username = ?', ['ann']);
+      expect(await opened.repos.tokens.findByHash('hash-1')).toBeUndefined();
     });
   });
 
   describe('audit log', () => {
     it('lists entries newest first with their details, a page at a time', async () => {
       const before = new Date().toISOString();
-      await repos.audit.record('admin', 'user.disable', 'ann', {
+      await opened.repos.audit.record('admin', 'user.disable', 'ann', {
         reason: 'left',
         nested: { n: 1, list: [true, null] }
       });
-      await repos.audit.record('admin', 'user.enable', 'ann');
-      await repos.audit.record('root', 'group.delete', 'physics', { members: 3 });
-      const all = await repos.audit.list(10);
+      await opened.repos.audit.record('admin', 'user.enable', 'ann');
+      await opened.repos.audit.record('root', 'group.delete', 'physics', { members: 3 });
+      const all = await opened.repos.audit.list(10);
       expect(all.map(entry => [entry.actor, entry.action, entry.target, entry.details])).toEqual([
         ['root', 'group.delete', 'physics', { members: 3 }],
         ['admin', 'user.enable', 'ann', {}],
@@ -467,35 +483,24 @@ describe.each(BACKENDS)('account repositories on %s', backend => {
         expect(typeof entry.id).toBe('number');
         expect(entry.at >= before && entry.at <= new Date().toISOString()).toBe(true);
       }
-      const first = await repos.audit.list(2);
+      const first = await opened.repos.audit.list(2);
       expect(first.map(entry => entry.id)).toEqual([all[0].id, all[1].id]);
-      const next = await repos.audit.list(2, first[1].id);
+      const next = await opened.repos.audit.list(2, first[1].id);
       expect(next.map(entry => entry.id)).toEqual([all[2].id]);
-      expect(await repos.audit.list(2, all[2].id)).toEqual([]);
+      expect(await opened.repos.audit.list(2, all[2].id)).toEqual([]);
     });
 
     it('lists nothing when nothing was recorded', async () => {
-      expect(await repos.audit.list(10)).toEqual([]);
+      expect(await opened.repos.audit.list(10)).toEqual([]);
     });
   });
 });
 
 describe.each(BACKENDS)('account transactions on %s', backend => {
-  let database: IBackendDatabase;
-
-  beforeAll(async () => {
-    database = await openBackendDatabase(backend);
-    await runSql(database, 'INSERT INTO users (username, password_hash, created_at) VALUES (?, ?, ?)', [
-      'ann',
-      'h',
-      CREATED
-    ]);
-  }, POSTGRES_START_TIMEOUT_MS);
-
-  afterAll(() => database?.close());
+  const opened = backendForTests(backend, accountRepositories, (_repos, database) => insertUsers(database, ['ann']));
 
   it("passes on the work's value, and undoes every write of work that throws", async () => {
-    const { groups, unitOfWork } = accountRepositories(database);
+    const { groups, unitOfWork } = opened.repos;
     expect(await unitOfWork.transaction(() => groups.ensure('kept', CREATED))).toBe(true);
     await expect(
       unitOfWork.transaction(async () => {
@@ -510,29 +515,11 @@ describe.each(BACKENDS)('account transactions on %s', backend => {
 });
 
 describe('account repositories on postgres, two replicas racing (SQLite has one connection: nothing interleaves)', () => {
-  let database: IBackendDatabase & { backend: 'postgres' };
-  let replicaA: PgDatabase;
-  let replicaB: PgDatabase;
-
-  beforeAll(async () => {
-    database = (await openBackendDatabase('postgres')) as IBackendDatabase & { backend: 'postgres' };
-    replicaA = PgDatabase.connect(database.url);
-    replicaB = PgDatabase.connect(database.url);
-    const users = new PgUserRepository(database.pg);
-    for (const username of ['ann', 'bob']) {
-      await users.insert({ username, passwordHash: 'h', isAdmin: false, email: null, createdAt: CREATED });
-    }
-  }, POSTGRES_START_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await replicaA?.close();
-    await replicaB?.close();
-    await database?.close();
-  });
+  const opened = postgresReplicasForTests(database => insertUsers(database, ['ann', 'bob']));
 
   it('runs account transactions one at a time: two owners leaving at once cannot leave the group ownerless', async () => {
-    await new PgGroupRepository(database.pg).insert('physics', 'ann', CREATED);
-    await new PgGroupRepository(database.pg).setMember('physics', 'bob', 'owner');
+    await new PgGroupRepository(opened.database.pg).insert('physics', 'ann', CREATED);
+    await new PgGroupRepository(opened.database.pg).setMember('physics', 'bob', 'owner');
     const read = new Set<string>();
     // Each replica reads the owners, waits until the other has read them too (or waits for this one), then leaves
     // if it is not the last owner: the group service's rule for removing a member.
@@ -541,19 +528,19 @@ describe('account repositories on postgres, two replicas racing (SQLite has one 
       return unitOfWork.transaction(async () => {
         const owners = (await groups.members('physics')).filter(member => member.role === 'owner');
         read.add(me);
-        await until(async () => read.has(other) || (await someoneWaitsForALock(database.pg)));
+        await until(async () => read.has(other) || (await someoneWaitsForALock(opened.database.pg)));
         if (owners.length > 1) {
           await groups.removeMember('physics', me);
         }
       });
     };
-    await Promise.all([leave(replicaA, 'ann', 'bob'), leave(replicaB, 'bob', 'ann')]);
-    expect(await new PgGroupRepository(database.pg).members('physics')).toHaveLength(1);
+    await Promise.all([leave(opened.replicaA, 'ann', 'bob'), leave(opened.replicaB, 'bob', 'ann')]);
+    expect(await new PgGroupRepository(opened.database.pg).members('physics')).toHaveLength(1);
   });
 
   it('lets a login make room without waiting for another login that is making room in its transaction', async () => {
-    const tokensA = new PgApiTokenRepository(replicaA);
-    const tokensB = new PgApiTokenRepository(replicaB);
+    const tokensA = new PgApiTokenRepository(opened.replicaA);
+    const tokensB = new PgApiTokenRepository(opened.replicaB);
     for (const id of ['s1', 's2', 's3']) {
       await tokensA.insert(
         { id, username: 'ann', name: id, kind: 'session', createdAt: CREATED, lastUsedAt: null, expiresAt: null },
@@ -563,7 +550,7 @@ describe('account repositories on postgres, two replicas racing (SQLite has one 
     let deletedInA = false;
     let release!: () => void;
     const held = new Promise<void>(resolve => (release = resolve));
-    const loginA = replicaA.transaction(async () => {
+    const loginA = opened.replicaA.transaction(async () => {
       deletedInA = await tokensA.deleteLeastRecentSession('ann');
       await held;
     });
@@ -571,7 +558,7 @@ describe('account repositories on postgres, two replicas racing (SQLite has one 
     const loginB = tokensB.deleteLeastRecentSession('ann');
     const outcome = await Promise.race([
       loginB,
-      until(() => someoneWaitsForALock(database.pg)).then(() => 'waited for the other login' as const)
+      until(() => someoneWaitsForALock(opened.database.pg)).then(() => 'waited for the other login' as const)
     ]);
     release();
     await Promise.all([loginA, loginB]);

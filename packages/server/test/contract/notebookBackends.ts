@@ -29,7 +29,7 @@ import { SqliteNotebookRepository } from '../../src/repositories/sqlite/sqliteNo
 import { SqliteSaveJournal } from '../../src/repositories/sqlite/sqliteSaveJournal';
 import { SqliteSecretAllowlistRepository } from '../../src/repositories/sqlite/sqliteSecretAllowlistRepository';
 import { SqliteSignalRepository } from '../../src/repositories/sqlite/sqliteSignalRepository';
-import { runSql } from '../helpers/backendSql';
+import { insertUsers, runSql } from '../helpers/backendSql';
 import { openBackendDatabase, type BackendName, type IBackendDatabase } from '../helpers/repositoryBackends';
 
 /** The repositories the concurrency tests use from two replicas. */
@@ -134,14 +134,7 @@ function pgRepositories(db: PgDatabase): IReplicaRepositories {
 
 /** Adds accounts (what notebooks, stars and opens reference). */
 export async function addUsers(backend: INotebookBackend, ...names: string[]): Promise<void> {
-  for (const name of names) {
-    await backend.sql(
-      'INSERT INTO users (username, password_hash, created_at) VALUES (?, ?, ?)',
-      name,
-      'x',
-      '2026-01-01T00:00:00.000Z'
-    );
-  }
+  await insertUsers(backend.database, names);
 }
 
 /** Adds a group with members and their roles. */

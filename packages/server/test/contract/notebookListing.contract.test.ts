@@ -1,6 +1,5 @@
 import type { NotebookSort } from '@notebook-gallery/core';
-import { POSTGRES_START_TIMEOUT_MS } from '../helpers/postgresCluster';
-import { BACKENDS, openBackendDatabase, type IBackendDatabase } from '../helpers/repositoryBackends';
+import { backendForTests, BACKENDS } from '../helpers/repositoryBackends';
 import { allPages, callerOf, listingGallery, type IGalleryNotebook, type IListingGallery } from './listingGallery';
 
 /*
@@ -167,12 +166,7 @@ function expectedOrder(sort: Exclude<NotebookSort, 'relevance'>): string[] {
 }
 
 describe.each(BACKENDS)('the notebook listing on %s', backend => {
-  let db: IBackendDatabase;
-  let gallery: IListingGallery;
-
-  beforeAll(async () => {
-    db = await openBackendDatabase(backend);
-    gallery = listingGallery(db);
+  const opened = backendForTests(backend, listingGallery, async gallery => {
     for (const user of ['alice', 'bob', 'carol', 'dave', 'admin']) {
       await gallery.addUser(user);
     }
@@ -181,14 +175,10 @@ describe.each(BACKENDS)('the notebook listing on %s', backend => {
     for (const notebook of ACCESS) {
       await gallery.addNotebook(notebook);
     }
-  }, POSTGRES_START_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await db?.close();
   });
 
   const ids = async (caller = bob, request: Partial<Parameters<IListingGallery['reads']['list']>[1]> = {}) =>
-    (await gallery.reads.list(caller, { limit: 50, ...request })).records.map(record => record.id);
+    (await opened.repos.reads.list(caller, { limit: 50, ...request })).records.map(record => record.id);
 
   describe('the read rule', () => {
     it('lists what each caller may read and nothing else, newest first', async () => {
@@ -217,12 +207,12 @@ describe.each(BACKENDS)('the notebook listing on %s', backend => {
       expect(await ids(admin, { tag: 'Énergie' })).toEqual(['teamOwned']);
       expect(await ids(admin, { owner: 'team' })).toEqual(['teamOwned']);
       expect(await ids(admin, { owner: 'bob' })).toEqual(['bobs']);
-      await gallery.star('priv', 'bob');
-      await gallery.star('toBob', 'bob');
+      await opened.repos.star('priv', 'bob');
+      await opened.repos.star('toBob', 'bob');
       // bob starred a notebook he can no longer read: it stays hidden.
       expect(await ids(bob, { starred: true })).toEqual(['toBob']);
       expect(await ids(anonymous, { starred: true })).toEqual([]);
-      const page = await gallery.reads.list(bob, { limit: 50, tag: 'plot' });
+      const page = await opened.repos.reads.list(bob, { limit: 50, tag: 'plot' });
       expect(page.records.find(record => record.id === 'toBob')?.signals.starred).toBe(true);
       expect(page.records.find(record => record.id === 'pub')?.signals.starred).toBe(false);
     });
@@ -230,9 +220,9 @@ describe.each(BACKENDS)('the notebook listing on %s', backend => {
 
   describe('sorting and paging', () => {
     beforeAll(async () => {
-      await gallery.addUser('zoe');
+      await opened.repos.addUser('zoe');
       for (const notebook of SORTED) {
-        await gallery.addNotebook(notebook);
+        await opened.repos.addNotebook(notebook);
       }
     });
 
@@ -241,42 +231,42 @@ describe.each(BACKENDS)('the notebook listing on %s', backend => {
     it.each(SORTS)('sorts by %s with ties broken by id in byte order, page after page', async sort => {
       const request = { owner: 'carol', sort, limit: 50 };
       expect(await ids(bob, request)).toEqual(expectedOrder(sort));
-      expect(await allPages(gallery.reads, bob, { ...request, limit: 2 })).toEqual(expectedOrder(sort));
+      expect(await allPages(opened.repos.reads, bob, { ...request, limit: 2 })).toEqual(expectedOrder(sort));
     });
 
     it('refuses a cursor issued for another sort', async () => {
-      const page = await gallery.reads.list(bob, { owner: 'carol', sort: 'title', limit: 2 });
+      const page = await opened.repos.reads.list(bob, { owner: 'carol', sort: 'title', limit: 2 });
       expect(page.nextCursor).not.toBeNull();
       await expect(
-        gallery.reads.list(bob, { owner: 'carol', sort: 'stars', limit: 2, cursor: page.nextCursor ?? '' })
+        opened.repos.reads.list(bob, { owner: 'carol', sort: 'stars', limit: 2, cursor: page.nextCursor ?? '' })
       ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', statusCode: 400 });
     });
   });
 
   describe('forks', () => {
     beforeAll(async () => {
-      await gallery.addNotebook({
+      await opened.repos.addNotebook({
         id: 'f1',
         title: 'fork 1',
         owner: 'carol',
         parent: 'pub',
         createdAt: '2026-03-01T00:00:00.000Z'
       });
-      await gallery.addNotebook({
+      await opened.repos.addNotebook({
         id: 'F2',
         title: 'fork 2',
         owner: 'carol',
         parent: 'pub',
         createdAt: '2026-03-02T00:00:00.000Z'
       });
-      await gallery.addNotebook({
+      await opened.repos.addNotebook({
         id: 'f3',
         title: 'fork 3',
         owner: 'carol',
         parent: 'pub',
         createdAt: '2026-03-02T00:00:00.000Z'
       });
-      await gallery.addNotebook({
+      await opened.repos.addNotebook({
         id: 'f4',
         title: 'fork 4',
         owner: 'carol',
@@ -287,26 +277,26 @@ describe.each(BACKENDS)('the notebook listing on %s', backend => {
     });
 
     it('lists the copies the caller may read, newest first, ties by id in byte order', async () => {
-      expect((await gallery.reads.listForks(bob, 'pub')).map(record => record.id)).toEqual(['f3', 'F2', 'f1']);
-      expect((await gallery.reads.listForks(callerOf('carol'), 'pub')).map(record => record.id)).toEqual([
+      expect((await opened.repos.reads.listForks(bob, 'pub')).map(record => record.id)).toEqual(['f3', 'F2', 'f1']);
+      expect((await opened.repos.reads.listForks(callerOf('carol'), 'pub')).map(record => record.id)).toEqual([
         'f4',
         'f3',
         'F2',
         'f1'
       ]);
-      expect(await gallery.reads.listForks(bob, 'priv')).toEqual([]);
+      expect(await opened.repos.reads.listForks(bob, 'priv')).toEqual([]);
     });
   });
 
   describe('facets and tag suggestions', () => {
     it('counts tags (any ASCII case, first spelling in byte order), owners and languages over what the caller reads', async () => {
-      const facets = await gallery.reads.facets(bob, { scope: 'shared' });
+      const facets = await opened.repos.reads.facets(bob, { scope: 'shared' });
       expect(facets).toEqual({
         tags: [{ value: 'plot', count: 1 }],
         owners: [{ value: 'alice', count: 2 }],
         languages: [{ value: 'python', count: 2 }]
       });
-      const all = await gallery.reads.facets(bob, {});
+      const all = await opened.repos.reads.facets(bob, {});
       expect(all.tags).toEqual([
         { value: 'PLOT', count: 3 },
         { value: 'maps', count: 1 },
@@ -321,48 +311,52 @@ describe.each(BACKENDS)('the notebook listing on %s', backend => {
     });
 
     it('counts only the matches of a search', async () => {
-      const facets = await gallery.reads.facets(admin, { q: 'banana' });
+      const facets = await opened.repos.reads.facets(admin, { q: 'banana' });
       expect(facets.owners).toEqual([{ value: 'carol', count: 1 }]);
-      expect(await gallery.reads.facets(admin, { q: '-' })).toEqual({ tags: [], owners: [], languages: [] });
+      expect(await opened.repos.reads.facets(admin, { q: '-' })).toEqual({ tags: [], owners: [], languages: [] });
     });
 
     it('suggests readable tags by prefix in any ASCII case, most used first, with % and _ as plain characters', async () => {
-      expect(await gallery.reads.tags(bob, 'pl', 10)).toEqual([{ tag: 'PLOT', count: 3 }]);
-      expect(await gallery.reads.tags(anonymous, 'P', 10)).toEqual([{ tag: 'Plot', count: 1 }]);
-      expect(await gallery.reads.tags(admin, '', 10)).toEqual([
+      expect(await opened.repos.reads.tags(bob, 'pl', 10)).toEqual([{ tag: 'PLOT', count: 3 }]);
+      expect(await opened.repos.reads.tags(anonymous, 'P', 10)).toEqual([{ tag: 'Plot', count: 1 }]);
+      expect(await opened.repos.reads.tags(admin, '', 10)).toEqual([
         { tag: 'PLOT', count: 4 },
         { tag: 'maps', count: 1 },
         { tag: 'Énergie', count: 1 }
       ]);
-      expect(await gallery.reads.tags(admin, 'é', 10)).toEqual([]);
-      expect(await gallery.reads.tags(admin, '%', 10)).toEqual([]);
-      expect(await gallery.reads.tags(admin, 'p_', 10)).toEqual([]);
-      expect(await gallery.reads.tags(admin, '', 1)).toEqual([{ tag: 'PLOT', count: 4 }]);
+      expect(await opened.repos.reads.tags(admin, 'é', 10)).toEqual([]);
+      expect(await opened.repos.reads.tags(admin, '%', 10)).toEqual([]);
+      expect(await opened.repos.reads.tags(admin, 'p_', 10)).toEqual([]);
+      expect(await opened.repos.reads.tags(admin, '', 1)).toEqual([{ tag: 'PLOT', count: 4 }]);
     });
   });
 
   describe('also opened', () => {
     beforeAll(async () => {
-      await gallery.open('pub', 'bob', '2026-04-01T00:00:00.000Z');
-      await gallery.open('pub', 'dave', '2026-04-01T00:00:00.000Z');
-      await gallery.open('aaa', 'bob', '2026-04-02T00:00:00.000Z');
-      await gallery.open('aaa', 'dave', '2026-04-02T00:00:00.000Z');
-      await gallery.open('BBB', 'bob', '2026-04-03T00:00:00.000Z');
-      await gallery.open('ccc', 'dave', '2026-04-03T00:00:00.000Z');
-      await gallery.open('priv', 'bob', '2026-04-04T00:00:00.000Z');
-      await gallery.open('priv', 'dave', '2026-04-04T00:00:00.000Z');
+      await opened.repos.open('pub', 'bob', '2026-04-01T00:00:00.000Z');
+      await opened.repos.open('pub', 'dave', '2026-04-01T00:00:00.000Z');
+      await opened.repos.open('aaa', 'bob', '2026-04-02T00:00:00.000Z');
+      await opened.repos.open('aaa', 'dave', '2026-04-02T00:00:00.000Z');
+      await opened.repos.open('BBB', 'bob', '2026-04-03T00:00:00.000Z');
+      await opened.repos.open('ccc', 'dave', '2026-04-03T00:00:00.000Z');
+      await opened.repos.open('priv', 'bob', '2026-04-04T00:00:00.000Z');
+      await opened.repos.open('priv', 'dave', '2026-04-04T00:00:00.000Z');
     });
 
     it('ranks by how many openers share, then the latest open, then id, and leaves out what the caller cannot read', async () => {
-      expect((await gallery.reads.alsoOpened(bob, 'pub', 10)).map(record => record.id)).toEqual(['aaa', 'BBB', 'ccc']);
-      expect((await gallery.reads.alsoOpened(admin, 'pub', 10)).map(record => record.id)).toEqual([
+      expect((await opened.repos.reads.alsoOpened(bob, 'pub', 10)).map(record => record.id)).toEqual([
+        'aaa',
+        'BBB',
+        'ccc'
+      ]);
+      expect((await opened.repos.reads.alsoOpened(admin, 'pub', 10)).map(record => record.id)).toEqual([
         'priv',
         'aaa',
         'BBB',
         'ccc'
       ]);
-      expect((await gallery.reads.alsoOpened(admin, 'pub', 2)).map(record => record.id)).toEqual(['priv', 'aaa']);
-      expect(await gallery.reads.alsoOpened(bob, 'f1', 10)).toEqual([]);
+      expect((await opened.repos.reads.alsoOpened(admin, 'pub', 2)).map(record => record.id)).toEqual(['priv', 'aaa']);
+      expect(await opened.repos.reads.alsoOpened(bob, 'f1', 10)).toEqual([]);
     });
   });
 });

@@ -1,7 +1,6 @@
 import { SNIPPET_LENGTH } from '../../src/search/snippet';
-import { POSTGRES_START_TIMEOUT_MS } from '../helpers/postgresCluster';
-import { BACKENDS, openBackendDatabase, type IBackendDatabase } from '../helpers/repositoryBackends';
-import { allPages, callerOf, listingGallery, type IGalleryNotebook, type IListingGallery } from './listingGallery';
+import { backendForTests, BACKENDS } from '../helpers/repositoryBackends';
+import { allPages, callerOf, listingGallery, type IGalleryNotebook } from './listingGallery';
 
 /*
  * Search over both backends: SQLite's FTS5 with BM25, PostgreSQL's tsvector with ts_rank. The engines score
@@ -79,12 +78,7 @@ const CORPUS_ROWS: Omit<IGalleryNotebook, 'owner'>[] = [
 const CORPUS: IGalleryNotebook[] = CORPUS_ROWS.map(notebook => ({ owner: 'author', ...notebook }));
 
 describe.each(BACKENDS)('search on %s', backend => {
-  let db: IBackendDatabase;
-  let gallery: IListingGallery;
-
-  beforeAll(async () => {
-    db = await openBackendDatabase(backend);
-    gallery = listingGallery(db);
+  const opened = backendForTests(backend, listingGallery, async gallery => {
     for (const user of ['author', 'reader', 'admin', 'other']) {
       await gallery.addUser(user);
     }
@@ -92,13 +86,9 @@ describe.each(BACKENDS)('search on %s', backend => {
     for (const notebook of CORPUS) {
       await gallery.addNotebook({ ...notebook, updatedAt: `2026-05-${day++}T00:00:00.000Z` });
     }
-  }, POSTGRES_START_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await db?.close();
   });
 
-  const search = (q: string, caller = reader, limit = 20) => gallery.reads.list(caller, { q, limit });
+  const search = (q: string, caller = reader, limit = 20) => opened.repos.reads.list(caller, { q, limit });
   const found = async (q: string, caller = reader) => (await search(q, caller)).records.map(record => record.id);
 
   describe('the obviously right notebook first', () => {
@@ -178,14 +168,14 @@ describe.each(BACKENDS)('search on %s', backend => {
   describe('paging by relevance', () => {
     it('pages through the ranking without gaps or repeats', async () => {
       for (const q of ['density', 'spatial joins', 'plot', 'kernal']) {
-        const all = (await gallery.reads.list(admin, { q, limit: 50 })).records.map(record => record.id);
+        const all = (await opened.repos.reads.list(admin, { q, limit: 50 })).records.map(record => record.id);
         expect(all.length).toBeGreaterThan(1);
-        expect(await allPages(gallery.reads, admin, { q, limit: 1 })).toEqual(all);
+        expect(await allPages(opened.repos.reads, admin, { q, limit: 1 })).toEqual(all);
       }
     });
 
     it('sorts a search by another order when asked, keeping only the matches', async () => {
-      const ids = (await gallery.reads.list(reader, { q: 'density', sort: 'title', limit: 50 })).records.map(
+      const ids = (await opened.repos.reads.list(reader, { q: 'density', sort: 'title', limit: 50 })).records.map(
         record => record.id
       );
       expect(ids).toEqual(['kde', 'long']);
@@ -202,13 +192,8 @@ describe.each(BACKENDS)('search on %s', backend => {
 });
 
 describe.each(BACKENDS)('a reader who can see 10%% of a mostly private gallery, on %s', backend => {
-  let db: IBackendDatabase;
-  let gallery: IListingGallery;
   const readable = new Set<string>();
-
-  beforeAll(async () => {
-    db = await openBackendDatabase(backend);
-    gallery = listingGallery(db);
+  const opened = backendForTests(backend, listingGallery, async gallery => {
     for (const user of ['owner', 'reader']) {
       await gallery.addUser(user);
     }
@@ -241,27 +226,25 @@ describe.each(BACKENDS)('a reader who can see 10%% of a mostly private gallery, 
         ...access
       });
     }
-  }, POSTGRES_START_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await db?.close();
   });
 
   it('gets only what they may read, the best of those first, page after page', async () => {
-    const page = await gallery.reads.list(reader, { q: 'spectral', limit: 5 });
+    const page = await opened.repos.reads.list(reader, { q: 'spectral', limit: 5 });
     expect(page.records[0].id).toBe('nb100');
     expect(page.records).toHaveLength(5);
-    const all = await allPages(gallery.reads, reader, { q: 'spectral', limit: 5 });
+    const all = await allPages(opened.repos.reads, reader, { q: 'spectral', limit: 5 });
     expect(new Set(all)).toEqual(readable);
     expect(all).toHaveLength(readable.size);
   });
 
   it('browses only what they may read, newest first', async () => {
-    const all = await allPages(gallery.reads, reader, { limit: 7 });
+    const all = await allPages(opened.repos.reads, reader, { limit: 7 });
     expect(all).toEqual([...readable].sort().reverse());
   });
 
   it('counts facets over what they may read', async () => {
-    expect((await gallery.reads.facets(reader, { q: 'spectral' })).owners).toEqual([{ value: 'owner', count: 20 }]);
+    expect((await opened.repos.reads.facets(reader, { q: 'spectral' })).owners).toEqual([
+      { value: 'owner', count: 20 }
+    ]);
   });
 });

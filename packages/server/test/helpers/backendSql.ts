@@ -53,3 +53,14 @@ export async function gallerySql<R extends object = Record<string, unknown>>(
     await database.close();
   }
 }
+
+/** Adds accounts by name (what notebooks, comments, events and memberships reference), made on 1 January 2026. */
+export async function insertUsers(database: IBackendDatabase, usernames: readonly string[]): Promise<void> {
+  for (const username of usernames) {
+    await runSql(database, 'INSERT INTO users (username, password_hash, created_at) VALUES (?, ?, ?)', [
+      username,
+      'h',
+      '2026-01-01T00:00:00.000Z'
+    ]);
+  }
+}

@@ -5,7 +5,7 @@ import { openDatabase, type GalleryDatabase } from '../../src/db/database';
 import { PgDatabase } from '../../src/db/postgres/pgDatabase';
 import { migratePostgres } from '../../src/db/postgres/pgMigrate';
 import { PG_MIGRATIONS } from '../../src/db/postgres/pgMigrations';
-import { postgresCluster } from './postgresCluster';
+import { postgresCluster, POSTGRES_START_TIMEOUT_MS } from './postgresCluster';
 
 /** The database backends every repository has an implementation for; contract tests run once per backend. */
 export const BACKENDS = ['sqlite', 'postgres'] as const;
@@ -46,4 +46,67 @@ export async function openBackendDatabase(backend: BackendName): Promise<IBacken
       await postgresCluster().dropDatabase(url);
     }
   };
+}
+
+/** What {@link backendForTests} opens for a describe block: set before its tests, read in hooks and tests only. */
+export interface ITestBackend<R> {
+  readonly database: IBackendDatabase;
+  /** What the describe block's `repositories` built over {@link database}. */
+  readonly repos: R;
+}
+
+/**
+ * For one describe block: before its tests, opens a fresh database of `backend` ({@link openBackendDatabase}, within
+ * the time the first start of the PostgreSQL cluster takes), builds `repositories` over it and lets `seed` write what
+ * every test reads; after them, closes the database.
+ */
+export function backendForTests<R>(
+  backend: BackendName,
+  repositories: (database: IBackendDatabase) => R,
+  seed?: (repos: R, database: IBackendDatabase) => Promise<void>
+): ITestBackend<R> {
+  const opened: { database?: IBackendDatabase; repos?: R } = {};
+  beforeAll(async () => {
+    const database = await openBackendDatabase(backend);
+    opened.database = database;
+    opened.repos = repositories(database);
+    await seed?.(opened.repos, database);
+  }, POSTGRES_START_TIMEOUT_MS);
+  afterAll(() => opened.database?.close());
+  return opened as ITestBackend<R>;
+}
+
+/** What {@link postgresReplicasForTests} opens: one PostgreSQL database and two more pools on it, two replicas. */
+export interface ITestReplicas {
+  readonly database: IBackendDatabase & { backend: 'postgres' };
+  readonly replicaA: PgDatabase;
+  readonly replicaB: PgDatabase;
+}
+
+/**
+ * For one describe block of PostgreSQL concurrency tests (SQLite has one connection: nothing interleaves): before its
+ * tests, a fresh PostgreSQL database and two connection pools on it as two replicas would have, then `seed`; after
+ * them, closes all three.
+ */
+export function postgresReplicasForTests(
+  seed?: (database: IBackendDatabase & { backend: 'postgres' }) => Promise<void>
+): ITestReplicas {
+  const opened: {
+    database?: IBackendDatabase & { backend: 'postgres' };
+    replicaA?: PgDatabase;
+    replicaB?: PgDatabase;
+  } = {};
+  beforeAll(async () => {
+    const database = (await openBackendDatabase('postgres')) as IBackendDatabase & { backend: 'postgres' };
+    opened.database = database;
+    opened.replicaA = PgDatabase.connect(database.url);
+    opened.replicaB = PgDatabase.connect(database.url);
+    await seed?.(database);
+  }, POSTGRES_START_TIMEOUT_MS);
+  afterAll(async () => {
+    await opened.replicaA?.close();
+    await opened.replicaB?.close();
+    await opened.database?.close();
+  });
+  return opened as ITestReplicas;
 }

@@ -1,18 +1,6 @@
-import type { ApiTokenKind } from '@notebook-gallery/core';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
+import { apiTokenRecord, API_TOKEN_COLUMNS, type IApiTokenRow } from '../apiTokenRecords';
 import type { IApiTokenRecord, IApiTokenRepository } from '../apiTokenRepository';
-
-interface ITokenRow {
-  id: string;
-  username: string;
-  name: string;
-  kind: ApiTokenKind;
-  created_at: string;
-  last_used_at: string | null;
-  expires_at: string | null;
-}
-
-const COLUMNS = 'id, username, name, kind, created_at, last_used_at, expires_at';
 
 /**
  * API tokens in PostgreSQL's `api_tokens` table: the twin of SqliteApiTokenRepository. Times are ISO-8601 text, so
@@ -31,18 +19,20 @@ export class PgApiTokenRepository implements IApiTokenRepository {
   }
 
   async listByUser(username: string): Promise<IApiTokenRecord[]> {
-    const rows = await this._db.query<ITokenRow>(
-      `SELECT ${COLUMNS} FROM api_tokens WHERE username = $1 ORDER BY created_at COLLATE "C" DESC, id COLLATE "C"`,
+    const rows = await this._db.query<IApiTokenRow>(
+      `SELECT ${API_TOKEN_COLUMNS} FROM api_tokens WHERE username = $1
+       ORDER BY created_at COLLATE "C" DESC, id COLLATE "C"`,
       [username]
     );
-    return rows.map(toRecord);
+    return rows.map(apiTokenRecord);
   }
 
   async findByHash(tokenHash: string): Promise<IApiTokenRecord | undefined> {
-    const row = await this._db.queryOne<ITokenRow>(`SELECT ${COLUMNS} FROM api_tokens WHERE token_hash = $1`, [
-      tokenHash
-    ]);
-    return row && toRecord(row);
+    const row = await this._db.queryOne<IApiTokenRow>(
+      `SELECT ${API_TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1`,
+      [tokenHash]
+    );
+    return row && apiTokenRecord(row);
   }
 
   async setLastUsed(id: string, at: string): Promise<void> {
@@ -86,16 +76,4 @@ export class PgApiTokenRepository implements IApiTokenRepository {
       [username, keptId]
     );
   }
-}
-
-function toRecord(row: ITokenRow): IApiTokenRecord {
-  return {
-    id: row.id,
-    username: row.username,
-    name: row.name,
-    kind: row.kind,
-    createdAt: row.created_at,
-    lastUsedAt: row.last_used_at,
-    expiresAt: row.expires_at
-  };
 }

@@ -1,6 +1,12 @@
 import type { ChangeRequestStatus } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
+import {
+  CHANGE_REQUEST_COLUMNS,
+  CHANGE_REQUEST_FROM,
+  NEW_CHANGE_REQUEST_COLUMNS,
+  newChangeRequestValues
+} from '../changeRequestRecords';
 import type {
   ChangeRequestRole,
   IChangeRequestDecision,
@@ -12,12 +18,6 @@ import type {
 import { PgParams } from './pgParams';
 import { pgEditableNotebooks, pgReadableNotebooks } from './pgReadableNotebooks';
 
-/** The columns of {@link IChangeRequestRecord}, over `change_requests cr` joined with `notebooks n`. */
-const COLUMNS = `cr.id, cr.notebook_id AS "notebookId", n.title AS "notebookTitle", cr.proposer, cr.message,
-  cr.base_revision AS "baseRevision", cr.commit_sha AS "commitSha", cr.blob_sha AS "blobSha", cr.status,
-  cr.created_at AS "createdAt", cr.decided_at AS "decidedAt", cr.decided_by AS "decidedBy", cr.comment,
-  cr.accepted_revision AS "acceptedRevision"`;
-const FROM = 'FROM change_requests cr JOIN notebooks n ON n.id = cr.notebook_id';
 /** Newest first, ties by id in byte order, as SQLite's default collation sorts. */
 const NEWEST_FIRST = 'ORDER BY cr.created_at COLLATE "C" DESC, cr.id COLLATE "C" DESC';
 
@@ -31,24 +31,14 @@ export class PgChangeRequestRepository implements IChangeRequestRepository {
 
   async insert(request: INewChangeRequest): Promise<void> {
     await this._db.execute(
-      `INSERT INTO change_requests (id, notebook_id, proposer, message, base_revision, commit_sha, blob_sha, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        request.id,
-        request.notebookId,
-        request.proposer,
-        request.message,
-        request.baseRevision,
-        request.commitSha,
-        request.blobSha,
-        request.createdAt
-      ]
+      `INSERT INTO change_requests (${NEW_CHANGE_REQUEST_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      newChangeRequestValues(request)
     );
   }
 
   async find(notebookId: string, requestId: string): Promise<IChangeRequestRecord | undefined> {
     return this._db.queryOne<IChangeRequestRecord>(
-      `SELECT ${COLUMNS} ${FROM} WHERE cr.notebook_id = $1 AND cr.id = $2`,
+      `SELECT ${CHANGE_REQUEST_COLUMNS} ${CHANGE_REQUEST_FROM} WHERE cr.notebook_id = $1 AND cr.id = $2`,
       [notebookId, requestId]
     );
   }
@@ -66,7 +56,7 @@ export class PgChangeRequestRepository implements IChangeRequestRepository {
       where.push(`cr.proposer = ${params.add(filter.proposer)}`);
     }
     return this._db.query<IChangeRequestRecord>(
-      `SELECT ${COLUMNS} ${FROM} WHERE ${where.join(' AND ')} ${NEWEST_FIRST}`,
+      `SELECT ${CHANGE_REQUEST_COLUMNS} ${CHANGE_REQUEST_FROM} WHERE ${where.join(' AND ')} ${NEWEST_FIRST}`,
       params.values
     );
   }
@@ -87,7 +77,8 @@ export class PgChangeRequestRepository implements IChangeRequestRepository {
       where.push(`cr.status = ${params.add(status)}`);
     }
     const rows = await this._db.query<IChangeRequestRecord & { callerMayEdit: boolean }>(
-      `SELECT ${COLUMNS}, ${editable} AS "callerMayEdit" ${FROM} WHERE ${where.join(' AND ')} ${NEWEST_FIRST}`,
+      `SELECT ${CHANGE_REQUEST_COLUMNS}, ${editable} AS "callerMayEdit" ${CHANGE_REQUEST_FROM}
+       WHERE ${where.join(' AND ')} ${NEWEST_FIRST}`,
       params.values
     );
     return rows.map(({ callerMayEdit, ...record }) => ({ record, callerMayEdit }));

@@ -1,15 +1,12 @@
 import type { INotebookEnvironment } from '@notebook-gallery/core';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
+import {
+  ENVIRONMENT_COLUMNS,
+  environmentValues,
+  revisionEnvironment,
+  type IEnvironmentRow
+} from '../environmentRecords';
 import type { IEnvironmentRepository, IPendingRevision, IRevisionEnvironment } from '../environmentRepository';
-
-interface IEnvironmentRow {
-  notebook_id: string;
-  sha: string;
-  kernel_name: string | null;
-  language: string | null;
-  language_version: string | null;
-  packages: string;
-}
 
 /**
  * The `revision_environments` table and the upgrade's `environment_backfill_queue` in PostgreSQL, the twin of
@@ -19,21 +16,11 @@ export class PgEnvironmentRepository implements IEnvironmentRepository {
   constructor(private readonly _db: PgDatabase) {}
 
   async put(notebookId: string, sha: string, recorded: IRevisionEnvironment): Promise<void> {
-    const { environment } = recorded;
     await this._db.execute(
-      `INSERT INTO revision_environments (notebook_id, sha, kernel_name, language, language_version, packages, code_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO revision_environments (${ENVIRONMENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (notebook_id, sha) DO UPDATE SET kernel_name = excluded.kernel_name, language = excluded.language,
          language_version = excluded.language_version, packages = excluded.packages, code_hash = excluded.code_hash`,
-      [
-        notebookId,
-        sha,
-        environment.kernelName,
-        environment.language,
-        environment.languageVersion,
-        JSON.stringify(environment.packages),
-        recorded.codeHash
-      ]
+      environmentValues(notebookId, sha, recorded)
     );
   }
 
@@ -41,7 +28,7 @@ export class PgEnvironmentRepository implements IEnvironmentRepository {
     const rows = await this._db.query<IEnvironmentRow>('SELECT * FROM revision_environments WHERE notebook_id = $1', [
       notebookId
     ]);
-    return new Map(rows.map(row => [row.sha, toEnvironment(row)]));
+    return new Map(rows.map(row => [row.sha, revisionEnvironment(row)]));
   }
 
   async forHeads(notebookIds: readonly string[]): Promise<Map<string, INotebookEnvironment>> {
@@ -54,7 +41,7 @@ export class PgEnvironmentRepository implements IEnvironmentRepository {
        WHERE n.id = ANY($1)`,
       [notebookIds]
     );
-    return new Map(rows.map(row => [row.notebook_id, toEnvironment(row)]));
+    return new Map(rows.map(row => [row.notebook_id, revisionEnvironment(row)]));
   }
 
   async pending(): Promise<IPendingRevision[]> {
@@ -73,13 +60,4 @@ export class PgEnvironmentRepository implements IEnvironmentRepository {
       revision.sha
     ]);
   }
-}
-
-function toEnvironment(row: IEnvironmentRow): INotebookEnvironment {
-  return {
-    kernelName: row.kernel_name,
-    language: row.language,
-    languageVersion: row.language_version,
-    packages: JSON.parse(row.packages) as string[]
-  };
 }

@@ -1,5 +1,11 @@
-import type { Visibility } from '@notebook-gallery/core';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
+import {
+  EXPORTED_NOTEBOOK_COLUMNS,
+  exportedNotebook,
+  namedGroups,
+  namedUsers,
+  type IExportedNotebookRow
+} from '../exportSnapshotRecords';
 import type {
   IExportFilters,
   IExportSnapshotRepository,
@@ -10,20 +16,6 @@ import type {
   IExportedUser
 } from '../exportSnapshotRepository';
 import { foldAscii } from './pgAsciiFold';
-
-interface INotebookRow {
-  id: string;
-  title: string;
-  description: string;
-  visibility: Visibility;
-  owner_kind: 'user' | 'group';
-  owner: string;
-  group_name: string | null;
-  parent_id: string | null;
-  parent_revision: string | null;
-  created_at: string;
-  updated_at: string;
-}
 
 /**
  * The export's reads in PostgreSQL, the twin of SqliteExportSnapshot: every query runs on one client inside one
@@ -54,7 +46,7 @@ export class PgExportSnapshot implements IExportSnapshotRepository {
     return notebooks;
   }
 
-  private async _selected(filters: IExportFilters): Promise<INotebookRow[]> {
+  private async _selected(filters: IExportFilters): Promise<IExportedNotebookRow[]> {
     const where: string[] = [];
     const values: string[] = [];
     if (filters.owner !== null) {
@@ -73,35 +65,33 @@ export class PgExportSnapshot implements IExportSnapshotRepository {
            AND ${foldAscii('t.tag')} = ${foldAscii(`$${values.length}::text`)})`
       );
     }
-    return this._db.query<INotebookRow>(
-      `SELECT n.id, n.title, n.description, n.visibility, n.owner_kind, n.owner, n.group_name, n.parent_id,
-         n.parent_revision, n.created_at, n.updated_at
+    return this._db.query<IExportedNotebookRow>(
+      `SELECT ${EXPORTED_NOTEBOOK_COLUMNS}
        FROM notebooks n ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY n.id COLLATE "C"`,
       values
     );
   }
 
-  private async _notebook(row: INotebookRow): Promise<IExportedNotebook> {
-    const id = row.id;
+  private async _notebook(row: IExportedNotebookRow): Promise<IExportedNotebook> {
     const tags = (
       await this._db.query<{ tag: string }>('SELECT tag FROM notebook_tags WHERE notebook_id = $1 ORDER BY position', [
-        id
+        row.id
       ])
     ).map(tag => tag.tag);
     const revisions = await this._db.query<IExportedNotebook['revisions'][number]>(
       `SELECT number, sha AS "commit", author, message, created_at AS "createdAt"
        FROM revisions WHERE notebook_id = $1 ORDER BY number`,
-      [id]
+      [row.id]
     );
     const shares = await this._db.query<IExportedNotebook['shares'][number]>(
       `SELECT principal_kind AS kind, principal, role FROM notebook_shares WHERE notebook_id = $1
        ORDER BY principal_kind COLLATE "C", principal COLLATE "C"`,
-      [id]
+      [row.id]
     );
     const stars = await this._db.query<IExportedNotebook['stars'][number]>(
       `SELECT username, created_at AS "createdAt" FROM notebook_stars WHERE notebook_id = $1
        ORDER BY username COLLATE "C"`,
-      [id]
+      [row.id]
     );
     const comments = await this._db.query<IExportedComment>(
       `SELECT id, author, body, created_at AS "createdAt", edited_at AS "editedAt", resolved_at AS "resolvedAt",
@@ -109,53 +99,25 @@ export class PgExportSnapshot implements IExportSnapshotRepository {
          cell_id AS "cellId", revision, source_hash AS "sourceHash", line_from AS "lineFrom", line_to AS "lineTo"
        FROM comments WHERE notebook_id = $1
        ORDER BY CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END, created_at COLLATE "C", id COLLATE "C"`,
-      [id]
+      [row.id]
     );
     const changeRequests = await this._db.query<IExportedChangeRequest>(
       `SELECT id, proposer, message, base_revision AS "baseRevision", commit_sha AS "commit", status,
          created_at AS "createdAt", decided_at AS "decidedAt", decided_by AS "decidedBy", comment,
          accepted_revision AS "acceptedRevision"
        FROM change_requests WHERE notebook_id = $1 ORDER BY created_at COLLATE "C", id COLLATE "C"`,
-      [id]
+      [row.id]
     );
-    const groups = await this._groups([
-      row.group_name,
-      ...shares.filter(share => share.kind === 'group').map(share => share.principal)
-    ]);
-    const users = await this._users([
-      row.owner,
-      ...revisions.map(revision => revision.author),
-      ...shares.filter(share => share.kind === 'user').map(share => share.principal),
-      ...stars.map(star => star.username),
-      ...comments.flatMap(comment => [comment.author, comment.resolvedBy]),
-      ...changeRequests.flatMap(request => [request.proposer, request.decidedBy]),
-      ...groups.flatMap(group => group.members.map(member => member.username))
-    ]);
-    return {
-      id,
-      title: row.title,
-      description: row.description,
-      tags,
-      visibility: row.visibility,
-      ownerKind: row.owner_kind,
-      owner: row.owner,
-      group: row.group_name,
-      forkedFrom: row.parent_id === null ? null : { id: row.parent_id, revision: row.parent_revision },
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      revisions,
-      shares,
-      stars,
-      comments,
-      changeRequests,
-      users,
-      groups
-    };
+    const parts = { tags, revisions, shares, stars, comments, changeRequests };
+    const groups = await this._groups(namedGroups(row, parts));
+    return exportedNotebook(row, parts, await this._users(namedUsers(row, parts, groups)), groups);
   }
 
-  /** The accounts named, sorted: name, email and creation only (never a password hash, a token or the admin flag). */
-  private async _users(names: readonly (string | null)[]): Promise<IExportedUser[]> {
-    const wanted = uniqueSorted(names);
+  /**
+   * The accounts of `wanted` (those the notebook names, sorted): name, email and creation only (never a password
+   * hash, a token or the admin flag).
+   */
+  private async _users(wanted: readonly string[]): Promise<IExportedUser[]> {
     const rows = await this._db.query<IExportedUser>(
       'SELECT username, email, created_at AS "createdAt" FROM users WHERE username = ANY($1)',
       [wanted]
@@ -164,9 +126,11 @@ export class PgExportSnapshot implements IExportSnapshotRepository {
     return wanted.flatMap(username => byName.get(username) ?? []);
   }
 
-  /** The groups named, sorted, with the members the gallery gave them (a JupyterHub sync gives its own again). */
-  private async _groups(names: readonly (string | null)[]): Promise<IExportedGroup[]> {
-    const wanted = uniqueSorted(names);
+  /**
+   * The groups of `wanted` (those the notebook names, sorted), with the members the gallery gave them (a JupyterHub
+   * sync gives its own again).
+   */
+  private async _groups(wanted: readonly string[]): Promise<IExportedGroup[]> {
     if (wanted.length === 0) {
       return [];
     }
@@ -189,8 +153,4 @@ export class PgExportSnapshot implements IExportSnapshotRepository {
       return [{ ...group, members: own.map(({ username, role }) => ({ username, role })) }];
     });
   }
-}
-
-function uniqueSorted(names: readonly (string | null)[]): string[] {
-  return [...new Set(names.filter((name): name is string => name !== null))].sort();
 }

@@ -1,7 +1,7 @@
 import type { GroupRole, IGroupMatch, IGroupMember } from '@notebook-gallery/core';
 import { advisoryKey, type PgDatabase } from '../../db/postgres/pgDatabase';
 import type { IGroupRepository, ISyncedMembership } from '../groupRepository';
-import { foldedNameRange } from '../sqlite/namePrefixRange';
+import { foldedNameRange } from '../namePrefixRange';
 import { foldAscii } from './pgAsciiFold';
 
 /**

@@ -1,14 +1,13 @@
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
+import {
+  healthAggregate,
+  HEALTH_REPORT_COLUMNS,
+  healthReportValues,
+  runEvidence,
+  type IHealthAggregateRow,
+  type IRunEvidenceRow
+} from '../healthRecords';
 import type { IHealthAggregate, IHealthReportRow, IHealthRepository, IRunEvidence } from '../healthRepository';
-
-interface IAggregateRow {
-  notebook_id: string;
-  score: number | null;
-  evidence: number;
-  runs: number;
-  last_run_at: string | null;
-  last_success_at: string | null;
-}
 
 /**
  * The `health_reports` and `notebook_health` tables, and the health columns of `notebook_stats`, in PostgreSQL (the
@@ -20,28 +19,16 @@ export class PgHealthRepository implements IHealthRepository {
 
   async putReport(notebookId: string, report: IHealthReportRow): Promise<void> {
     await this._db.execute(
-      `INSERT INTO health_reports (notebook_id, revision, reporter, code_cells, ok, failed, reached, reported_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO health_reports (${HEALTH_REPORT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (notebook_id, revision, reporter) DO UPDATE SET code_cells = excluded.code_cells, ok = excluded.ok,
          failed = excluded.failed, reached = excluded.reached, reported_at = excluded.reported_at`,
-      [
-        notebookId,
-        report.revision,
-        report.reporter,
-        report.codeCells,
-        report.ok,
-        report.failed,
-        report.reached,
-        report.reportedAt
-      ]
+      healthReportValues(notebookId, report)
     );
   }
 
   async evidence(notebookId: string): Promise<{ headNumber: number; reports: IRunEvidence[] } | undefined> {
     // One statement, as it runs in every save: with no reports there is nothing to recompute.
-    const rows = await this._db.query<
-      Omit<IRunEvidence, 'sameCodeAsHead'> & { headNumber: number; sameCode: boolean | null }
-    >(
+    const rows = await this._db.query<IRunEvidenceRow>(
       `SELECT h.reporter, r.number AS "revisionNumber", n.revision_count AS "headNumber",
          (r.number = n.revision_count OR e.code_hash = he.code_hash) AS "sameCode",
          h.code_cells AS "codeCells", h.ok, h.failed, h.reached, h.reported_at AS "reportedAt"
@@ -53,22 +40,7 @@ export class PgHealthRepository implements IHealthRepository {
        WHERE h.notebook_id = $1`,
       [notebookId]
     );
-    if (rows.length === 0) {
-      return undefined;
-    }
-    return {
-      headNumber: rows[0].headNumber,
-      reports: rows.map(row => ({
-        reporter: row.reporter,
-        revisionNumber: row.revisionNumber,
-        sameCodeAsHead: row.sameCode === true,
-        codeCells: row.codeCells,
-        ok: row.ok,
-        failed: row.failed,
-        reached: row.reached,
-        reportedAt: row.reportedAt
-      }))
-    };
+    return runEvidence(rows);
   }
 
   async putAggregate(notebookId: string, aggregate: IHealthAggregate): Promise<void> {
@@ -92,20 +64,10 @@ export class PgHealthRepository implements IHealthRepository {
     if (notebookIds.length === 0) {
       return new Map();
     }
-    const rows = await this._db.query<IAggregateRow>('SELECT * FROM notebook_health WHERE notebook_id = ANY($1)', [
-      notebookIds
-    ]);
-    return new Map(
-      rows.map(row => [
-        row.notebook_id,
-        {
-          score: row.score,
-          evidence: row.evidence,
-          runs: row.runs,
-          lastRunAt: row.last_run_at,
-          lastSuccessAt: row.last_success_at
-        }
-      ])
+    const rows = await this._db.query<IHealthAggregateRow>(
+      'SELECT * FROM notebook_health WHERE notebook_id = ANY($1)',
+      [notebookIds]
     );
+    return new Map(rows.map(row => [row.notebook_id, healthAggregate(row)]));
   }
 }

@@ -1,23 +1,17 @@
-import type { IInboxEvent, InboxEventKind } from '@notebook-gallery/core';
+import type { IInboxEvent } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
+import {
+  inboxEvent,
+  INBOX_EVENT_COLUMNS,
+  insertedInboxEvent,
+  notebookFollowers,
+  type IFollowerRow,
+  type IInboxEventRow
+} from '../inboxRecords';
 import type { IInboxPageRequest, IInboxRepository, INewInboxEvent, INotebookFollowers } from '../inboxRepository';
 import { PgParams } from './pgParams';
 import { pgReadableNotebooks } from './pgReadableNotebooks';
-
-/** A row of `inbox_events` joined with its notebook's title. */
-interface IEventRow {
-  seq: number;
-  kind: InboxEventKind;
-  notebook_id: string;
-  title: string;
-  actor: string;
-  comment_id: string | null;
-  change_request_id: string | null;
-  revision: string | null;
-  created_at: string;
-  read_at: string | null;
-}
 
 /** Inbox events and mutes in PostgreSQL, the twin of SqliteInboxRepository; an event's id is its seq as text. */
 export class PgInboxRepository implements IInboxRepository {
@@ -62,18 +56,7 @@ export class PgInboxRepository implements IInboxRepository {
           ])
         ).map(row => [row.id, row.title])
       );
-      return events.map((event, index) => ({
-        id: String(seqs[index]),
-        kind: event.kind,
-        notebookId: event.notebookId,
-        notebookTitle: titles.get(event.notebookId) ?? '',
-        actor: event.actor,
-        commentId: event.commentId,
-        changeRequestId: event.changeRequestId,
-        revision: event.revision,
-        createdAt: event.createdAt,
-        read: false
-      }));
+      return events.map((event, index) => insertedInboxEvent(event, seqs[index], titles.get(event.notebookId)));
     });
   }
 
@@ -86,15 +69,14 @@ export class PgInboxRepository implements IInboxRepository {
     if (request.before !== null) {
       where.push(`e.seq < ${params.add(request.before)}`);
     }
-    const rows = await this._db.query<IEventRow>(
-      `SELECT e.seq, e.kind, e.notebook_id, n.title, e.actor, e.comment_id, e.change_request_id, e.revision,
-         e.created_at, e.read_at
+    const rows = await this._db.query<IInboxEventRow>(
+      `SELECT ${INBOX_EVENT_COLUMNS}
        FROM inbox_events e JOIN notebooks n ON n.id = e.notebook_id
        WHERE ${where.join(' AND ')}
        ORDER BY e.seq DESC LIMIT ${params.add(request.limit + 1)}`,
       params.values
     );
-    return rows.map(row => ({ seq: row.seq, event: Private.toEvent(row) }));
+    return rows.map(row => ({ seq: row.seq, event: inboxEvent(row) }));
   }
 
   async unreadCount(caller: ICaller): Promise<number> {
@@ -156,7 +138,7 @@ export class PgInboxRepository implements IInboxRepository {
    * may come in any order, so the order is named: each list by name in byte order, the order SQLite gives.
    */
   async followers(notebookId: string): Promise<INotebookFollowers> {
-    const rows = await this._db.query<{ via: 'starred' | 'copied'; username: string }>(
+    const rows = await this._db.query<IFollowerRow>(
       `SELECT via, username FROM (
          SELECT 'starred' AS via, username FROM notebook_stars WHERE notebook_id = $1
          UNION SELECT 'copied', owner FROM notebooks WHERE parent_id = $1 AND owner_kind = 'user'
@@ -164,26 +146,6 @@ export class PgInboxRepository implements IInboxRepository {
        ) f ORDER BY username COLLATE "C"`,
       [notebookId]
     );
-    return {
-      starred: rows.filter(row => row.via === 'starred').map(row => row.username),
-      copied: rows.filter(row => row.via === 'copied').map(row => row.username)
-    };
-  }
-}
-
-namespace Private {
-  export function toEvent(row: IEventRow): IInboxEvent {
-    return {
-      id: String(row.seq),
-      kind: row.kind,
-      notebookId: row.notebook_id,
-      notebookTitle: row.title,
-      actor: row.actor,
-      commentId: row.comment_id,
-      changeRequestId: row.change_request_id,
-      revision: row.revision,
-      createdAt: row.created_at,
-      read: row.read_at !== null
-    };
+    return notebookFollowers(rows);
   }
 }

@@ -1,13 +1,15 @@
 import type { IFacetsResponse, IFacetValue, NotebookSort } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
-import { decodeCursor, encodeCursor } from '../../search/listCursor';
-import { searchSnippet, type ISnippet, type ISnippetSources } from '../../search/snippet';
+import { decodeCursor } from '../../search/listCursor';
+import type { ISnippet, ISnippetSources } from '../../search/snippet';
+import { listPage, pageSnippets } from '../listPage';
+import type { INotebookRow } from '../notebookRecords';
 import type { IListPage, IListRequest, INotebookRecord } from '../notebookRepository';
 import type { IFacetRequest, ITagCount } from '../signalRepository';
 import { foldAscii } from './pgAsciiFold';
 import { pgListFilter } from './pgNotebookListFilter';
-import { pgNotebookRecords, type IPgNotebookRow } from './pgNotebookRecords';
+import { pgNotebookRecords } from './pgNotebookRecords';
 import { PgParams } from './pgParams';
 import { pgReadableNotebooks } from './pgReadableNotebooks';
 import { pgSnippetSources } from './pgSearchIndex';
@@ -58,7 +60,7 @@ const SORTS: Record<NotebookSort, IPgSortSpec> = {
 const FACET_LIMIT = 10;
 
 /** A listing row: the notebook, its sort key for the cursor and, in a search, which expression it matched. */
-type ListRow = IPgNotebookRow & { arm?: 0 | 1; sort_key: string | number };
+type ListRow = INotebookRow & { arm?: 0 | 1; sort_key: string | number };
 
 /**
  * Every PostgreSQL read that goes through the read rule and lists notebooks: the listing and search (as
@@ -100,11 +102,7 @@ export class PgNotebookListing {
        LIMIT ${params.add(request.limit + 1)}`,
       params.values
     );
-    const page = rows.slice(0, request.limit);
-    const last = page[page.length - 1];
-    const nextCursor =
-      rows.length > request.limit && last ? encodeCursor({ sort: sortName, key: last.sort_key, id: last.id }) : null;
-    const snippets = new Map<string, ISnippet>();
+    const { page, nextCursor } = listPage(rows, request.limit, sortName);
     // The records and the snippets' text are read at once, on two pooled connections.
     const [records, sources] = await Promise.all([
       pgNotebookRecords(this._db, page, caller.user?.username ?? null),
@@ -115,17 +113,7 @@ export class PgNotebookListing {
           )
         : new Map<number, ISnippetSources>()
     ]);
-    if (match) {
-      for (const row of page) {
-        // Each row gets the snippet of the expression it matched: the words, or only their synonyms.
-        const expression = row.arm === 1 ? plan?.synonymMatch : match;
-        const source = sources.get(row.seq);
-        const snippet = expression && source ? searchSnippet(source, expression) : undefined;
-        if (snippet !== undefined) {
-          snippets.set(row.id, snippet);
-        }
-      }
-    }
+    const snippets = match ? pageSnippets(page, sources, match, plan?.synonymMatch) : new Map<string, ISnippet>();
     return { records, snippets, nextCursor };
   }
 
@@ -133,7 +121,7 @@ export class PgNotebookListing {
   async listForks(caller: ICaller, id: string): Promise<INotebookRecord[]> {
     const params = new PgParams();
     const parent = params.add(id);
-    const rows = await this._db.query<IPgNotebookRow>(
+    const rows = await this._db.query<INotebookRow>(
       `SELECT n.* FROM notebooks n WHERE n.parent_id = ${parent} AND ${pgReadableNotebooks(caller, params)}
        ORDER BY ${C('n.created_at')} DESC, ${C('n.id')} DESC`,
       params.values
@@ -196,7 +184,7 @@ export class PgNotebookListing {
   async alsoOpened(caller: ICaller, id: string, limit: number): Promise<INotebookRecord[]> {
     const params = new PgParams();
     const notebook = params.add(id);
-    const rows = await this._db.query<IPgNotebookRow>(
+    const rows = await this._db.query<INotebookRow>(
       `SELECT n.* FROM notebook_opens mine
        JOIN notebook_opens other ON other.username = mine.username AND other.notebook_id <> mine.notebook_id
        JOIN notebooks n ON n.id = other.notebook_id

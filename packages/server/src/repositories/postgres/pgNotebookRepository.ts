@@ -1,6 +1,7 @@
 import type { IRevision, IShare, Visibility } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
+import type { INotebookRow } from '../notebookRecords';
 import type {
   IListPage,
   IListRequest,
@@ -13,7 +14,7 @@ import type {
   IRevisionRow,
   IStoredRevision
 } from '../notebookRepository';
-import { pgNotebookRecords, type IPgNotebookRow } from './pgNotebookRecords';
+import { pgNotebookRecords } from './pgNotebookRecords';
 
 /** The reads of {@link INotebookRepository} that go through the permission rule (repositories/postgres/pgNotebookListing.ts). */
 export type PgNotebookReadable = Pick<INotebookRepository, 'list' | 'listForks'>;
@@ -35,7 +36,7 @@ export class PgNotebookRepository implements INotebookRepository {
   ) {}
 
   async find(id: string, viewer: string | null = null): Promise<INotebookRecord | undefined> {
-    const rows = await this._db.query<IPgNotebookRow>('SELECT * FROM notebooks WHERE id = $1', [id]);
+    const rows = await this._db.query<INotebookRow>('SELECT * FROM notebooks WHERE id = $1', [id]);
     return (await pgNotebookRecords(this._db, rows, viewer))[0];
   }
 
@@ -43,7 +44,7 @@ export class PgNotebookRepository implements INotebookRepository {
     if (ids.length === 0) {
       return [];
     }
-    const rows = await this._db.query<IPgNotebookRow>('SELECT * FROM notebooks WHERE id = ANY($1)', [ids]);
+    const rows = await this._db.query<INotebookRow>('SELECT * FROM notebooks WHERE id = ANY($1)', [ids]);
     const byId = new Map((await pgNotebookRecords(this._db, rows, viewer)).map(record => [record.id, record]));
     return ids.flatMap(id => byId.get(id) ?? []);
   }

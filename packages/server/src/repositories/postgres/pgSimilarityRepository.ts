@@ -11,27 +11,23 @@ import {
   type TermKind
 } from '../../search/termVectors';
 import type { INotebookMetadata } from '../notebookRepository';
+import {
+  addMetadataTerms,
+  MIN_CANDIDATES,
+  POSTINGS_PER_TERM,
+  sharedTerms,
+  storedTextVector,
+  termKey,
+  textVector,
+  vectorNorm,
+  WALKED_TERMS,
+  type ISharedTermRow,
+  type IStoredTerm,
+  type IStoredTermRow
+} from '../similarityRecords';
 import type { ISharedTerm, ISimilarityRepository, ISimilarNotebook } from '../similarityRepository';
 import { PgParams } from './pgParams';
 import { pgReadableNotebooks } from './pgReadableNotebooks';
-
-/** Reasons given per similar notebook. */
-const REASONS = 3;
-
-/** As in SQLite (sqliteSimilarityRepository.ts): walked terms, postings per term, and candidates scored exactly. */
-const WALKED_TERMS = 32;
-const POSTINGS_PER_TERM = 100;
-const MIN_CANDIDATES = 50;
-
-/** A term of a notebook's vector as stored: its weight from the cells and from title, description and tags. */
-interface IStoredTerm {
-  kind: TermKind;
-  term: string;
-  text: number;
-  metadata: number;
-}
-
-type StoredRow = IStoredTerm & { id: number; impact: number };
 
 /** `ln(1 + N / df)` in SQL, the inverse document frequency of term `s` now (as in termVectors.ts). */
 const IDF_SQL = 'ln(1.0 + corpus.n::float8 / s.documents)';
@@ -58,10 +54,7 @@ export class PgSimilarityRepository implements ISimilarityRepository {
   async put(seq: number, metadata: INotebookMetadata, text: INotebookSearchText): Promise<void> {
     await this._db.transaction(async () => {
       const corpus = await this._corpus();
-      const wanted = new Map<string, IStoredTerm>();
-      for (const term of await this._strongest(textTerms(text), TEXT_TERMS, corpus)) {
-        wanted.set(Private.key(term), { kind: term.kind, term: term.term, text: term.weight, metadata: 0 });
-      }
+      const wanted = textVector(await this._strongest(textTerms(text), TEXT_TERMS, corpus));
       await this._mergeMetadata(wanted, metadata, corpus);
       await this._replace(seq, wanted);
     });
@@ -69,12 +62,7 @@ export class PgSimilarityRepository implements ISimilarityRepository {
 
   async putMetadata(seq: number, metadata: INotebookMetadata): Promise<void> {
     await this._db.transaction(async () => {
-      const wanted = new Map<string, IStoredTerm>();
-      for (const row of (await this._stored(seq)).values()) {
-        if (row.text > 0) {
-          wanted.set(Private.key(row), { kind: row.kind, term: row.term, text: row.text, metadata: 0 });
-        }
-      }
+      const wanted = storedTextVector((await this._stored(seq)).values());
       await this._mergeMetadata(wanted, metadata, await this._corpus());
       await this._replace(seq, wanted);
     });
@@ -147,11 +135,10 @@ export class PgSimilarityRepository implements ISimilarityRepository {
 
   /** For each of `others`, the terms it shares with notebook `seq` that add most to their similarity. */
   private async _sharedTerms(seq: number, others: readonly number[]): Promise<Map<number, ISharedTerm[]>> {
-    const result = new Map<number, ISharedTerm[]>();
     if (others.length === 0) {
-      return result;
+      return new Map();
     }
-    const rows = await this._db.query<{ seq: number; kind: TermKind; term: string }>(
+    const rows = await this._db.query<ISharedTermRow>(
       `WITH ${queryTermsSql('$1')}
       SELECT d.notebook_seq AS seq, s.kind, s.term
       FROM notebook_terms d JOIN q ON q.term_id = d.term_id JOIN similarity_terms s ON s.id = d.term_id
@@ -160,14 +147,7 @@ export class PgSimilarityRepository implements ISimilarityRepository {
         s.term COLLATE "C"`,
       [seq, others]
     );
-    for (const row of rows) {
-      const list = result.get(row.seq) ?? [];
-      if (list.length < REASONS && !list.some(term => term.term === row.term)) {
-        list.push({ kind: row.kind, term: row.term });
-      }
-      result.set(row.seq, list);
-    }
-    return result;
+    return sharedTerms(rows);
   }
 
   /**
@@ -185,7 +165,7 @@ export class PgSimilarityRepository implements ISimilarityRepository {
       return terms.map(() => 0);
     });
     const counts = await this._documents(asked);
-    return strongestTerms(candidates, budget, corpus, terms => terms.map(term => counts.get(Private.key(term)) ?? 0));
+    return strongestTerms(candidates, budget, corpus, terms => terms.map(term => counts.get(termKey(term)) ?? 0));
   }
 
   /** Adds the strongest terms of title, description and tags to `wanted` as their metadata weights. */
@@ -194,14 +174,7 @@ export class PgSimilarityRepository implements ISimilarityRepository {
     metadata: INotebookMetadata,
     corpus: number
   ): Promise<void> {
-    for (const term of await this._strongest(metadataTerms(metadata), METADATA_TERMS, corpus)) {
-      const row = wanted.get(Private.key(term));
-      if (row) {
-        row.metadata = term.weight;
-      } else {
-        wanted.set(Private.key(term), { kind: term.kind, term: term.term, text: 0, metadata: term.weight });
-      }
-    }
+    addMetadataTerms(wanted, await this._strongest(metadataTerms(metadata), METADATA_TERMS, corpus));
   }
 
   /**
@@ -210,11 +183,7 @@ export class PgSimilarityRepository implements ISimilarityRepository {
    */
   private async _replace(seq: number, wanted: ReadonlyMap<string, IStoredTerm>, keepVector = true): Promise<void> {
     const stored = await this._stored(seq);
-    let squares = 0;
-    for (const row of wanted.values()) {
-      squares += (row.text + row.metadata) ** 2;
-    }
-    const norm = Math.sqrt(squares);
+    const norm = vectorNorm(wanted);
     const keys = [...new Set([...stored.keys(), ...wanted.keys()])].sort(Private.byteOrder);
     for (const key of keys) {
       const old = stored.get(key);
@@ -271,20 +240,20 @@ export class PgSimilarityRepository implements ISimilarityRepository {
       [terms.map(term => term.kind), terms.map(term => term.term)]
     );
     for (const row of rows) {
-      counts.set(Private.key(row), row.documents);
+      counts.set(termKey(row), row.documents);
     }
     return counts;
   }
 
   /** Notebook `seq`'s stored terms, by key; its rows stay locked to the end of the transaction. */
-  private async _stored(seq: number): Promise<Map<string, StoredRow>> {
-    const rows = await this._db.query<StoredRow>(
+  private async _stored(seq: number): Promise<Map<string, IStoredTermRow>> {
+    const rows = await this._db.query<IStoredTermRow>(
       `SELECT t.term_id AS id, s.kind, s.term, t.text_weight AS text, t.metadata_weight AS metadata, t.impact
        FROM notebook_terms t JOIN similarity_terms s ON s.id = t.term_id WHERE t.notebook_seq = $1
        FOR UPDATE OF t`,
       [seq]
     );
-    return new Map(rows.map(row => [Private.key(row), row]));
+    return new Map(rows.map(row => [termKey(row), row]));
   }
 
   private async _corpus(): Promise<number> {
@@ -294,10 +263,6 @@ export class PgSimilarityRepository implements ISimilarityRepository {
 }
 
 namespace Private {
-  export function key(term: { kind: TermKind; term: string }): string {
-    return `${term.kind}:${term.term}`;
-  }
-
   /** Byte order of UTF-16 strings as PostgreSQL's "C" collation orders their UTF-8 (outside surrogate pairs). */
   export function byteOrder(a: string, b: string): number {
     return a < b ? -1 : a > b ? 1 : 0;

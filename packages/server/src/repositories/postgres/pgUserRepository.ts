@@ -1,5 +1,6 @@
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
-import { foldedNameRange } from '../sqlite/namePrefixRange';
+import { foldedNameRange } from '../namePrefixRange';
+import { userRecord, type IUserRow } from '../userRecords';
 import type { INewUser, IUserRecord, IUserRepository } from '../userRepository';
 import { foldAscii } from './pgAsciiFold';
 
@@ -8,17 +9,6 @@ import { foldAscii } from './pgAsciiFold';
  * The index `users_by_folded_name` is on this very expression, so prefix searches and their order read the index.
  */
 const FOLDED_USERNAME = foldAscii('username');
-
-interface IUserRow {
-  username: string;
-  password_hash: string;
-  is_admin: boolean;
-  disabled: boolean;
-  created_at: string;
-  email: string | null;
-  session_epoch: number;
-  kept_session_id: string | null;
-}
 
 /**
  * Accounts in PostgreSQL's `users` table: the twin of SqliteUserRepository. Names sort in byte order (`COLLATE "C"`)
@@ -30,7 +20,7 @@ export class PgUserRepository implements IUserRepository {
 
   async find(username: string): Promise<IUserRecord | undefined> {
     const row = await this._db.queryOne<IUserRow>('SELECT * FROM users WHERE username = $1', [username]);
-    return row && toRecord(row);
+    return row && userRecord(row);
   }
 
   /** One statement: two replicas adding one name at once get true once (the second waits, then does nothing). */
@@ -79,19 +69,6 @@ export class PgUserRepository implements IUserRepository {
   }
 
   async list(): Promise<IUserRecord[]> {
-    return (await this._db.query<IUserRow>('SELECT * FROM users ORDER BY username COLLATE "C"')).map(toRecord);
+    return (await this._db.query<IUserRow>('SELECT * FROM users ORDER BY username COLLATE "C"')).map(userRecord);
   }
-}
-
-function toRecord(row: IUserRow): IUserRecord {
-  return {
-    username: row.username,
-    isAdmin: row.is_admin,
-    disabled: row.disabled,
-    createdAt: row.created_at,
-    email: row.email,
-    passwordHash: row.password_hash,
-    sessionEpoch: row.session_epoch,
-    keptSessionId: row.kept_session_id
-  };
 }

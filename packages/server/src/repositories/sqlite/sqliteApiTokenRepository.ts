@@ -1,19 +1,7 @@
-import type { ApiTokenKind } from '@notebook-gallery/core';
 import type { GalleryDatabase } from '../../db/database';
+import { apiTokenRecord, API_TOKEN_COLUMNS, type IApiTokenRow } from '../apiTokenRecords';
 import type { IApiTokenRecord, IApiTokenRepository } from '../apiTokenRepository';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
-
-interface ITokenRow {
-  id: string;
-  username: string;
-  name: string;
-  kind: ApiTokenKind;
-  created_at: string;
-  last_used_at: string | null;
-  expires_at: string | null;
-}
-
-const COLUMNS = 'id, username, name, kind, created_at, last_used_at, expires_at';
 
 /** API tokens in the `api_tokens` table. */
 export class SqliteApiTokenRepository implements IApiTokenRepository {
@@ -46,17 +34,18 @@ export class SqliteApiTokenRepository implements IApiTokenRepository {
   async listByUser(username: string): Promise<IApiTokenRecord[]> {
     return this._gate.run(() => {
       const rows = this._db
-        .prepare(`SELECT ${COLUMNS} FROM api_tokens WHERE username = ? ORDER BY created_at DESC, id`)
-        .all(username) as ITokenRow[];
-      return rows.map(toRecord);
+        .prepare(`SELECT ${API_TOKEN_COLUMNS} FROM api_tokens WHERE username = ? ORDER BY created_at DESC, id`)
+        .all(username) as IApiTokenRow[];
+      return rows.map(apiTokenRecord);
     });
   }
 
   async findByHash(tokenHash: string): Promise<IApiTokenRecord | undefined> {
     return this._gate.run(() => {
-      const row = this._db.prepare(`SELECT ${COLUMNS} FROM api_tokens WHERE token_hash = ?`).get(tokenHash) as
-        ITokenRow | undefined;
-      return row ? toRecord(row) : undefined;
+      const row = this._db
+        .prepare(`SELECT ${API_TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = ?`)
+        .get(tokenHash) as IApiTokenRow | undefined;
+      return row ? apiTokenRecord(row) : undefined;
     });
   }
 
@@ -102,16 +91,4 @@ export class SqliteApiTokenRepository implements IApiTokenRepository {
         .run(username, keptId);
     });
   }
-}
-
-function toRecord(row: ITokenRow): IApiTokenRecord {
-  return {
-    id: row.id,
-    username: row.username,
-    name: row.name,
-    kind: row.kind,
-    createdAt: row.created_at,
-    lastUsedAt: row.last_used_at,
-    expiresAt: row.expires_at
-  };
 }

@@ -1,6 +1,12 @@
 import type { ChangeRequestStatus } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
 import type { GalleryDatabase } from '../../db/database';
+import {
+  CHANGE_REQUEST_COLUMNS,
+  CHANGE_REQUEST_FROM,
+  NEW_CHANGE_REQUEST_COLUMNS,
+  newChangeRequestValues
+} from '../changeRequestRecords';
 import type {
   ChangeRequestRole,
   IChangeRequestDecision,
@@ -12,12 +18,6 @@ import type {
 import { editableNotebooksSql, readableNotebooksSql } from './readableNotebooksSql';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
 
-/** The columns of {@link IChangeRequestRecord}, over `change_requests cr` joined with `notebooks n`. */
-const COLUMNS = `cr.id, cr.notebook_id AS notebookId, n.title AS notebookTitle, cr.proposer, cr.message,
-  cr.base_revision AS baseRevision, cr.commit_sha AS commitSha, cr.blob_sha AS blobSha, cr.status,
-  cr.created_at AS createdAt, cr.decided_at AS decidedAt, cr.decided_by AS decidedBy, cr.comment,
-  cr.accepted_revision AS acceptedRevision`;
-const FROM = 'FROM change_requests cr JOIN notebooks n ON n.id = cr.notebook_id';
 const NEWEST_FIRST = 'ORDER BY cr.created_at DESC, cr.id DESC';
 
 /** Change requests in SQLite. */
@@ -31,20 +31,8 @@ export class SqliteChangeRequestRepository implements IChangeRequestRepository {
   async insert(request: INewChangeRequest): Promise<void> {
     return this._gate.run(() => {
       this._db
-        .prepare(
-          `INSERT INTO change_requests (id, notebook_id, proposer, message, base_revision, commit_sha, blob_sha, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-        )
-        .run(
-          request.id,
-          request.notebookId,
-          request.proposer,
-          request.message,
-          request.baseRevision,
-          request.commitSha,
-          request.blobSha,
-          request.createdAt
-        );
+        .prepare(`INSERT INTO change_requests (${NEW_CHANGE_REQUEST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(...newChangeRequestValues(request));
     });
   }
 
@@ -52,7 +40,7 @@ export class SqliteChangeRequestRepository implements IChangeRequestRepository {
     return this._gate.run(
       () =>
         this._db
-          .prepare(`SELECT ${COLUMNS} ${FROM} WHERE cr.notebook_id = ? AND cr.id = ?`)
+          .prepare(`SELECT ${CHANGE_REQUEST_COLUMNS} ${CHANGE_REQUEST_FROM} WHERE cr.notebook_id = ? AND cr.id = ?`)
           .get(notebookId, requestId) as IChangeRequestRecord | undefined
     );
   }
@@ -73,7 +61,7 @@ export class SqliteChangeRequestRepository implements IChangeRequestRepository {
         params.push(filter.proposer);
       }
       return this._db
-        .prepare(`SELECT ${COLUMNS} ${FROM} WHERE ${where.join(' AND ')} ${NEWEST_FIRST}`)
+        .prepare(`SELECT ${CHANGE_REQUEST_COLUMNS} ${CHANGE_REQUEST_FROM} WHERE ${where.join(' AND ')} ${NEWEST_FIRST}`)
         .all(...params) as IChangeRequestRecord[];
     });
   }
@@ -99,7 +87,8 @@ export class SqliteChangeRequestRepository implements IChangeRequestRepository {
       }
       const rows = this._db
         .prepare(
-          `SELECT ${COLUMNS}, ${editable.sql} AS callerMayEdit ${FROM} WHERE ${where.join(' AND ')} ${NEWEST_FIRST}`
+          `SELECT ${CHANGE_REQUEST_COLUMNS}, ${editable.sql} AS callerMayEdit ${CHANGE_REQUEST_FROM}
+           WHERE ${where.join(' AND ')} ${NEWEST_FIRST}`
         )
         .all(...params) as (IChangeRequestRecord & { callerMayEdit: number })[];
       return rows.map(({ callerMayEdit, ...record }) => ({ record, callerMayEdit: callerMayEdit !== 0 }));

@@ -1,28 +1,14 @@
 import type { GalleryDatabase } from '../../db/database';
+import {
+  commentRecord,
+  COMMENT_COLUMNS,
+  newCommentValues,
+  NEW_COMMENT_COLUMNS,
+  type ICommentRow
+} from '../commentRecords';
 import type { ICommentRecord, ICommentRepository, INewComment } from '../commentRepository';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
 
-/** A row of `comments`. */
-interface ICommentRow {
-  id: string;
-  notebook_id: string;
-  author: string;
-  body: string;
-  created_at: string;
-  edited_at: string | null;
-  resolved_at: string | null;
-  resolved_by: string | null;
-  parent_id: string | null;
-  change_request_id: string | null;
-  cell_id: string | null;
-  revision: string | null;
-  source_hash: string | null;
-  line_from: number | null;
-  line_to: number | null;
-}
-
-const COLUMNS = `c.id, c.notebook_id, c.author, c.body, c.created_at, c.edited_at, c.resolved_at, c.resolved_by,
-  c.parent_id, c.change_request_id, c.cell_id, c.revision, c.source_hash, c.line_from, c.line_to`;
 const OLDEST_FIRST = 'ORDER BY c.created_at, c.id';
 
 /** Comments in SQLite. */
@@ -35,35 +21,17 @@ export class SqliteCommentRepository implements ICommentRepository {
 
   async insert(comment: INewComment): Promise<void> {
     return this._gate.run(() => {
-      const anchor = comment.anchor;
       this._db
-        .prepare(
-          `INSERT INTO comments (id, notebook_id, author, body, created_at, parent_id, change_request_id, cell_id,
-           revision, source_hash, line_from, line_to)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-        )
-        .run(
-          comment.id,
-          comment.notebookId,
-          comment.author,
-          comment.body,
-          comment.createdAt,
-          comment.parentId,
-          comment.changeRequestId,
-          anchor?.cellId ?? null,
-          anchor?.revision ?? null,
-          anchor?.sourceHash ?? null,
-          anchor?.lines?.from ?? null,
-          anchor?.lines?.to ?? null
-        );
+        .prepare(`INSERT INTO comments (${NEW_COMMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(...newCommentValues(comment));
     });
   }
 
   async find(id: string): Promise<ICommentRecord | undefined> {
     return this._gate.run(() => {
-      const row = this._db.prepare(`SELECT ${COLUMNS} FROM comments c WHERE c.id = ?`).get(id) as
+      const row = this._db.prepare(`SELECT ${COMMENT_COLUMNS} FROM comments c WHERE c.id = ?`).get(id) as
         ICommentRow | undefined;
-      return row && Private.toRecord(row);
+      return row && commentRecord(row);
     });
   }
 
@@ -71,22 +39,22 @@ export class SqliteCommentRepository implements ICommentRepository {
     return this._gate.run(() => {
       const rows = this._db
         .prepare(
-          `SELECT ${COLUMNS} FROM comments c
+          `SELECT ${COMMENT_COLUMNS} FROM comments c
          LEFT JOIN change_requests cr ON cr.id = c.change_request_id
          WHERE c.notebook_id = ? AND (c.change_request_id IS NULL OR cr.status = 'accepted')
          ${OLDEST_FIRST}`
         )
         .all(notebookId) as ICommentRow[];
-      return rows.map(Private.toRecord);
+      return rows.map(commentRecord);
     });
   }
 
   async listForChangeRequest(changeRequestId: string): Promise<ICommentRecord[]> {
     return this._gate.run(() => {
       const rows = this._db
-        .prepare(`SELECT ${COLUMNS} FROM comments c WHERE c.change_request_id = ? ${OLDEST_FIRST}`)
+        .prepare(`SELECT ${COMMENT_COLUMNS} FROM comments c WHERE c.change_request_id = ? ${OLDEST_FIRST}`)
         .all(changeRequestId) as ICommentRow[];
-      return rows.map(Private.toRecord);
+      return rows.map(commentRecord);
     });
   }
 
@@ -115,31 +83,5 @@ export class SqliteCommentRepository implements ICommentRepository {
     return this._gate.run(() => {
       this._db.prepare('DELETE FROM comments WHERE id = ?').run(id);
     });
-  }
-}
-
-namespace Private {
-  export function toRecord(row: ICommentRow): ICommentRecord {
-    return {
-      id: row.id,
-      notebookId: row.notebook_id,
-      author: row.author,
-      body: row.body,
-      createdAt: row.created_at,
-      editedAt: row.edited_at,
-      resolvedAt: row.resolved_at,
-      resolvedBy: row.resolved_by,
-      parentId: row.parent_id,
-      changeRequestId: row.change_request_id,
-      anchor:
-        row.cell_id !== null && row.revision !== null && row.source_hash !== null
-          ? {
-              cellId: row.cell_id,
-              revision: row.revision,
-              sourceHash: row.source_hash,
-              lines: row.line_from !== null && row.line_to !== null ? { from: row.line_from, to: row.line_to } : null
-            }
-          : null
-    };
   }
 }

@@ -1,16 +1,13 @@
 import type { INotebookEnvironment } from '@notebook-gallery/core';
 import type { GalleryDatabase } from '../../db/database';
+import {
+  ENVIRONMENT_COLUMNS,
+  environmentValues,
+  revisionEnvironment,
+  type IEnvironmentRow
+} from '../environmentRecords';
 import type { IEnvironmentRepository, IPendingRevision, IRevisionEnvironment } from '../environmentRepository';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
-
-interface IEnvironmentRow {
-  notebook_id: string;
-  sha: string;
-  kernel_name: string | null;
-  language: string | null;
-  language_version: string | null;
-  packages: string;
-}
 
 /** The `revision_environments` table and the upgrade's `environment_backfill_queue`. */
 export class SqliteEnvironmentRepository implements IEnvironmentRepository {
@@ -22,22 +19,9 @@ export class SqliteEnvironmentRepository implements IEnvironmentRepository {
 
   async put(notebookId: string, sha: string, recorded: IRevisionEnvironment): Promise<void> {
     return this._gate.run(() => {
-      const { environment } = recorded;
       this._db
-        .prepare(
-          `INSERT OR REPLACE INTO revision_environments
-           (notebook_id, sha, kernel_name, language, language_version, packages, code_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`
-        )
-        .run(
-          notebookId,
-          sha,
-          environment.kernelName,
-          environment.language,
-          environment.languageVersion,
-          JSON.stringify(environment.packages),
-          recorded.codeHash
-        );
+        .prepare(`INSERT OR REPLACE INTO revision_environments (${ENVIRONMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+        .run(...environmentValues(notebookId, sha, recorded));
     });
   }
 
@@ -46,7 +30,7 @@ export class SqliteEnvironmentRepository implements IEnvironmentRepository {
       const rows = this._db
         .prepare('SELECT * FROM revision_environments WHERE notebook_id = ?')
         .all(notebookId) as IEnvironmentRow[];
-      return new Map(rows.map(row => [row.sha, toEnvironment(row)]));
+      return new Map(rows.map(row => [row.sha, revisionEnvironment(row)]));
     });
   }
 
@@ -62,7 +46,7 @@ export class SqliteEnvironmentRepository implements IEnvironmentRepository {
          WHERE n.id IN (${notebookIds.map(() => '?').join(',')})`
         )
         .all(...notebookIds) as IEnvironmentRow[];
-      return new Map(rows.map(row => [row.notebook_id, toEnvironment(row)]));
+      return new Map(rows.map(row => [row.notebook_id, revisionEnvironment(row)]));
     });
   }
 
@@ -86,13 +70,4 @@ export class SqliteEnvironmentRepository implements IEnvironmentRepository {
         .run(revision.notebookId, revision.sha);
     });
   }
-}
-
-function toEnvironment(row: IEnvironmentRow): INotebookEnvironment {
-  return {
-    kernelName: row.kernel_name,
-    language: row.language,
-    languageVersion: row.language_version,
-    packages: JSON.parse(row.packages) as string[]
-  };
 }

@@ -1,5 +1,11 @@
-import type { Visibility } from '@notebook-gallery/core';
 import type { GalleryDatabase } from '../../db/database';
+import {
+  EXPORTED_NOTEBOOK_COLUMNS,
+  exportedNotebook,
+  namedGroups,
+  namedUsers,
+  type IExportedNotebookRow
+} from '../exportSnapshotRecords';
 import type {
   IExportFilters,
   IExportSnapshotRepository,
@@ -10,20 +16,6 @@ import type {
   IExportedUser
 } from '../exportSnapshotRepository';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
-
-interface INotebookRow {
-  id: string;
-  title: string;
-  description: string;
-  visibility: Visibility;
-  owner_kind: 'user' | 'group';
-  owner: string;
-  group_name: string | null;
-  parent_id: string | null;
-  parent_revision: string | null;
-  created_at: string;
-  updated_at: string;
-}
 
 /**
  * The export's reads over a connection of its own (read-only while a server runs): one deferred transaction, so
@@ -42,7 +34,7 @@ export class SqliteExportSnapshot implements IExportSnapshotRepository {
     );
   }
 
-  private _selected(filters: IExportFilters): INotebookRow[] {
+  private _selected(filters: IExportFilters): IExportedNotebookRow[] {
     const where: string[] = [];
     const values: string[] = [];
     if (filters.owner !== null) {
@@ -60,17 +52,15 @@ export class SqliteExportSnapshot implements IExportSnapshotRepository {
     }
     return this._db
       .prepare(
-        `SELECT n.id, n.title, n.description, n.visibility, n.owner_kind, n.owner, n.group_name, n.parent_id,
-           n.parent_revision, n.created_at, n.updated_at
+        `SELECT ${EXPORTED_NOTEBOOK_COLUMNS}
          FROM notebooks n ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY n.id`
       )
-      .all(...values) as INotebookRow[];
+      .all(...values) as IExportedNotebookRow[];
   }
 
-  private _notebook(row: INotebookRow): IExportedNotebook {
-    const id = row.id;
+  private _notebook(row: IExportedNotebookRow): IExportedNotebook {
     const tags = (
-      this._db.prepare('SELECT tag FROM notebook_tags WHERE notebook_id = ? ORDER BY position').all(id) as {
+      this._db.prepare('SELECT tag FROM notebook_tags WHERE notebook_id = ? ORDER BY position').all(row.id) as {
         tag: string;
       }[]
     ).map(tag => tag.tag);
@@ -79,16 +69,16 @@ export class SqliteExportSnapshot implements IExportSnapshotRepository {
         `SELECT number, sha AS "commit", author, message, created_at AS "createdAt"
          FROM revisions WHERE notebook_id = ? ORDER BY number`
       )
-      .all(id) as IExportedNotebook['revisions'];
+      .all(row.id) as IExportedNotebook['revisions'];
     const shares = this._db
       .prepare(
         `SELECT principal_kind AS kind, principal, role FROM notebook_shares WHERE notebook_id = ?
          ORDER BY principal_kind, principal`
       )
-      .all(id) as IExportedNotebook['shares'];
+      .all(row.id) as IExportedNotebook['shares'];
     const stars = this._db
       .prepare(`SELECT username, created_at AS "createdAt" FROM notebook_stars WHERE notebook_id = ? ORDER BY username`)
-      .all(id) as IExportedNotebook['stars'];
+      .all(row.id) as IExportedNotebook['stars'];
     const comments = this._db
       .prepare(
         `SELECT id, author, body, created_at AS "createdAt", edited_at AS "editedAt", resolved_at AS "resolvedAt",
@@ -97,7 +87,7 @@ export class SqliteExportSnapshot implements IExportSnapshotRepository {
          FROM comments WHERE notebook_id = ?
          ORDER BY CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END, created_at, id`
       )
-      .all(id) as IExportedComment[];
+      .all(row.id) as IExportedComment[];
     const changeRequests = this._db
       .prepare(
         `SELECT id, proposer, message, base_revision AS "baseRevision", commit_sha AS "commit", status,
@@ -105,45 +95,17 @@ export class SqliteExportSnapshot implements IExportSnapshotRepository {
            accepted_revision AS "acceptedRevision"
          FROM change_requests WHERE notebook_id = ? ORDER BY created_at, id`
       )
-      .all(id) as IExportedChangeRequest[];
-    const groups = this._groups([
-      row.group_name,
-      ...shares.filter(share => share.kind === 'group').map(share => share.principal)
-    ]);
-    const users = this._users([
-      row.owner,
-      ...revisions.map(revision => revision.author),
-      ...shares.filter(share => share.kind === 'user').map(share => share.principal),
-      ...stars.map(star => star.username),
-      ...comments.flatMap(comment => [comment.author, comment.resolvedBy]),
-      ...changeRequests.flatMap(request => [request.proposer, request.decidedBy]),
-      ...groups.flatMap(group => group.members.map(member => member.username))
-    ]);
-    return {
-      id,
-      title: row.title,
-      description: row.description,
-      tags,
-      visibility: row.visibility,
-      ownerKind: row.owner_kind,
-      owner: row.owner,
-      group: row.group_name,
-      forkedFrom: row.parent_id === null ? null : { id: row.parent_id, revision: row.parent_revision },
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      revisions,
-      shares,
-      stars,
-      comments,
-      changeRequests,
-      users,
-      groups
-    };
+      .all(row.id) as IExportedChangeRequest[];
+    const parts = { tags, revisions, shares, stars, comments, changeRequests };
+    const groups = this._groups(namedGroups(row, parts));
+    return exportedNotebook(row, parts, this._users(namedUsers(row, parts, groups)), groups);
   }
 
-  /** The accounts named, sorted: name, email and creation only (never a password hash, a token or the admin flag). */
-  private _users(names: readonly (string | null)[]): IExportedUser[] {
-    const wanted = uniqueSorted(names);
+  /**
+   * The accounts of `wanted` (those the notebook names, sorted): name, email and creation only (never a password
+   * hash, a token or the admin flag).
+   */
+  private _users(wanted: readonly string[]): IExportedUser[] {
     return wanted.flatMap(username => {
       const user = this._db
         .prepare('SELECT username, email, created_at AS "createdAt" FROM users WHERE username = ?')
@@ -152,9 +114,12 @@ export class SqliteExportSnapshot implements IExportSnapshotRepository {
     });
   }
 
-  /** The groups named, sorted, with the members the gallery gave them (a JupyterHub sync gives its own again). */
-  private _groups(names: readonly (string | null)[]): IExportedGroup[] {
-    return uniqueSorted(names).flatMap(name => {
+  /**
+   * The groups of `wanted` (those the notebook names, sorted), with the members the gallery gave them (a JupyterHub
+   * sync gives its own again).
+   */
+  private _groups(wanted: readonly string[]): IExportedGroup[] {
+    return wanted.flatMap(name => {
       const group = this._db.prepare('SELECT name, created_at AS "createdAt" FROM groups WHERE name = ?').get(name) as
         Omit<IExportedGroup, 'members'> | undefined;
       if (!group) {
@@ -168,8 +133,4 @@ export class SqliteExportSnapshot implements IExportSnapshotRepository {
       return [{ ...group, members }];
     });
   }
-}
-
-function uniqueSorted(names: readonly (string | null)[]): string[] {
-  return [...new Set(names.filter((name): name is string => name !== null))].sort();
 }

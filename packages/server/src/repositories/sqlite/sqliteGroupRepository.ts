@@ -1,7 +1,7 @@
 import type { GroupRole, IGroupMatch, IGroupMember } from '@notebook-gallery/core';
 import type { GalleryDatabase } from '../../db/database';
 import type { IGroupRepository, ISyncedMembership } from '../groupRepository';
-import { foldedNameRange } from './namePrefixRange';
+import { foldedNameRange } from '../namePrefixRange';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
 
 /** Groups in the `groups` and `group_members` tables. */

@@ -1,15 +1,14 @@
 import type { GalleryDatabase } from '../../db/database';
+import {
+  healthAggregate,
+  HEALTH_REPORT_COLUMNS,
+  healthReportValues,
+  runEvidence,
+  type IHealthAggregateRow,
+  type IRunEvidenceRow
+} from '../healthRecords';
 import type { IHealthAggregate, IHealthReportRow, IHealthRepository, IRunEvidence } from '../healthRepository';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
-
-interface IAggregateRow {
-  notebook_id: string;
-  score: number | null;
-  evidence: number;
-  runs: number;
-  last_run_at: string | null;
-  last_success_at: string | null;
-}
 
 /** The `health_reports` and `notebook_health` tables, and the health columns of `notebook_stats`. */
 export class SqliteHealthRepository implements IHealthRepository {
@@ -22,21 +21,8 @@ export class SqliteHealthRepository implements IHealthRepository {
   async putReport(notebookId: string, report: IHealthReportRow): Promise<void> {
     return this._gate.run(() => {
       this._db
-        .prepare(
-          `INSERT OR REPLACE INTO health_reports
-           (notebook_id, revision, reporter, code_cells, ok, failed, reached, reported_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-        )
-        .run(
-          notebookId,
-          report.revision,
-          report.reporter,
-          report.codeCells,
-          report.ok,
-          report.failed,
-          report.reached,
-          report.reportedAt
-        );
+        .prepare(`INSERT OR REPLACE INTO health_reports (${HEALTH_REPORT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(...healthReportValues(notebookId, report));
     });
   }
 
@@ -55,23 +41,8 @@ export class SqliteHealthRepository implements IHealthRepository {
          LEFT JOIN revision_environments he ON he.notebook_id = n.id AND he.sha = n.head_sha
          WHERE h.notebook_id = ?`
         )
-        .all(notebookId) as (Omit<IRunEvidence, 'sameCodeAsHead'> & { headNumber: number; sameCode: number | null })[];
-      if (rows.length === 0) {
-        return undefined;
-      }
-      return {
-        headNumber: rows[0].headNumber,
-        reports: rows.map(row => ({
-          reporter: row.reporter,
-          revisionNumber: row.revisionNumber,
-          sameCodeAsHead: row.sameCode === 1,
-          codeCells: row.codeCells,
-          ok: row.ok,
-          failed: row.failed,
-          reached: row.reached,
-          reportedAt: row.reportedAt
-        }))
-      };
+        .all(notebookId) as IRunEvidenceRow[];
+      return runEvidence(rows);
     });
   }
 
@@ -106,19 +77,8 @@ export class SqliteHealthRepository implements IHealthRepository {
       }
       const rows = this._db
         .prepare(`SELECT * FROM notebook_health WHERE notebook_id IN (${notebookIds.map(() => '?').join(',')})`)
-        .all(...notebookIds) as IAggregateRow[];
-      return new Map(
-        rows.map(row => [
-          row.notebook_id,
-          {
-            score: row.score,
-            evidence: row.evidence,
-            runs: row.runs,
-            lastRunAt: row.last_run_at,
-            lastSuccessAt: row.last_success_at
-          }
-        ])
-      );
+        .all(...notebookIds) as IHealthAggregateRow[];
+      return new Map(rows.map(row => [row.notebook_id, healthAggregate(row)]));
     });
   }
 }

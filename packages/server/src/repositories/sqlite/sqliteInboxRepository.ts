@@ -1,23 +1,17 @@
-import type { IInboxEvent, InboxEventKind } from '@notebook-gallery/core';
+import type { IInboxEvent } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
 import type { GalleryDatabase } from '../../db/database';
+import {
+  inboxEvent,
+  INBOX_EVENT_COLUMNS,
+  insertedInboxEvent,
+  notebookFollowers,
+  type IFollowerRow,
+  type IInboxEventRow
+} from '../inboxRecords';
 import type { IInboxPageRequest, IInboxRepository, INewInboxEvent, INotebookFollowers } from '../inboxRepository';
 import { readableNotebooksSql } from './readableNotebooksSql';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
-
-/** A row of `inbox_events` joined with its notebook's title. */
-interface IEventRow {
-  seq: number;
-  kind: InboxEventKind;
-  notebook_id: string;
-  title: string;
-  actor: string;
-  comment_id: string | null;
-  change_request_id: string | null;
-  revision: string | null;
-  created_at: string;
-  read_at: string | null;
-}
 
 /** Inbox events and mutes in SQLite; an event's id is its seq as text. */
 export class SqliteInboxRepository implements IInboxRepository {
@@ -49,18 +43,7 @@ export class SqliteInboxRepository implements IInboxRepository {
             ).lastInsertRowid
           );
           const notebook = title.get(event.notebookId) as { title: string } | undefined;
-          return {
-            id: String(seq),
-            kind: event.kind,
-            notebookId: event.notebookId,
-            notebookTitle: notebook?.title ?? '',
-            actor: event.actor,
-            commentId: event.commentId,
-            changeRequestId: event.changeRequestId,
-            revision: event.revision,
-            createdAt: event.createdAt,
-            read: false
-          };
+          return insertedInboxEvent(event, seq, notebook?.title);
         })
       )();
     });
@@ -80,14 +63,13 @@ export class SqliteInboxRepository implements IInboxRepository {
       }
       const rows = this._db
         .prepare(
-          `SELECT e.seq, e.kind, e.notebook_id, n.title, e.actor, e.comment_id, e.change_request_id, e.revision,
-           e.created_at, e.read_at
+          `SELECT ${INBOX_EVENT_COLUMNS}
          FROM inbox_events e JOIN notebooks n ON n.id = e.notebook_id
          WHERE ${where.join(' AND ')}
          ORDER BY e.seq DESC LIMIT ?`
         )
-        .all(...params, request.limit + 1) as IEventRow[];
-      return rows.map(row => ({ seq: row.seq, event: Private.toEvent(row) }));
+        .all(...params, request.limit + 1) as IInboxEventRow[];
+      return rows.map(row => ({ seq: row.seq, event: inboxEvent(row) }));
     });
   }
 
@@ -163,28 +145,8 @@ export class SqliteInboxRepository implements IInboxRepository {
          UNION SELECT 'copied', owner FROM notebooks WHERE parent_id = ? AND owner_kind = 'user'
          UNION SELECT 'copied', username FROM notebook_opens WHERE notebook_id = ?`
         )
-        .all(notebookId, notebookId, notebookId) as { via: 'starred' | 'copied'; username: string }[];
-      return {
-        starred: rows.filter(row => row.via === 'starred').map(row => row.username),
-        copied: rows.filter(row => row.via === 'copied').map(row => row.username)
-      };
+        .all(notebookId, notebookId, notebookId) as IFollowerRow[];
+      return notebookFollowers(rows);
     });
-  }
-}
-
-namespace Private {
-  export function toEvent(row: IEventRow): IInboxEvent {
-    return {
-      id: String(row.seq),
-      kind: row.kind,
-      notebookId: row.notebook_id,
-      notebookTitle: row.title,
-      actor: row.actor,
-      commentId: row.comment_id,
-      changeRequestId: row.change_request_id,
-      revision: row.revision,
-      createdAt: row.created_at,
-      read: row.read_at !== null
-    };
   }
 }

@@ -1,8 +1,16 @@
-import type { IRevision, IShare, NotebookSort, PrincipalKind, Visibility } from '@notebook-gallery/core';
+import type { IRevision, IShare, NotebookSort, Visibility } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
 import type { GalleryDatabase } from '../../db/database';
-import { decodeCursor, encodeCursor } from '../../search/listCursor';
-import { searchSnippet, type ISnippet } from '../../search/snippet';
+import { decodeCursor } from '../../search/listCursor';
+import type { ISnippet } from '../../search/snippet';
+import { listPage, pageSnippets } from '../listPage';
+import {
+  notebookRecords,
+  type INotebookRow,
+  type INotebookShareRow,
+  type INotebookSignalsRow,
+  type INotebookTagRow
+} from '../notebookRecords';
 import type {
   IListPage,
   IListRequest,
@@ -12,34 +20,13 @@ import type {
   INotebookOwnership,
   INotebookRecord,
   INotebookRepository,
-  INotebookSignals,
   IRevisionRow,
   IStoredRevision
 } from '../notebookRepository';
-import { NO_SIGNALS } from '../notebookRepository';
 import { listFilterSql } from './notebookListFilter';
 import { readableNotebooksSql } from './readableNotebooksSql';
 import { snippetSources, SqliteTermVocabulary } from './sqliteSearchIndex';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
-
-/** A `notebooks` row as SQLite returns it. */
-export interface INotebookRow {
-  seq: number;
-  id: string;
-  title: string;
-  description: string;
-  owner: string;
-  owner_kind: PrincipalKind;
-  visibility: Visibility;
-  group_name: string | null;
-  created_at: string;
-  updated_at: string;
-  head_sha: string;
-  head_blob_sha: string;
-  revision_count: number;
-  parent_id: string | null;
-  parent_revision: string | null;
-}
 
 /**
  * A listing row; `arm` says which expression of a search matched it (see matchingNotebooksSql), null without one;
@@ -208,26 +195,18 @@ export class SqliteNotebookRepository implements INotebookRepository {
       LIMIT ?`;
       params.push(request.limit + 1);
       const rows = this._db.prepare(sql).all(...params) as ListRow[];
-      const page = rows.slice(0, request.limit);
-      const last = page[page.length - 1];
-      const nextCursor =
-        rows.length > request.limit && last ? encodeCursor({ sort: sortName, key: last.sort_key, id: last.id }) : null;
-      const snippets = new Map<string, ISnippet>();
-      if (match) {
-        const sources = snippetSources(
-          this._db,
-          page.map(row => row.seq)
-        );
-        for (const row of page) {
-          // Each row gets the snippet of the expression it matched: the words, or only their synonyms.
-          const expression = row.arm === 1 ? plan?.synonymMatch : match;
-          const source = sources.get(row.seq);
-          const snippet = expression && source ? searchSnippet(source, expression) : undefined;
-          if (snippet !== undefined) {
-            snippets.set(row.id, snippet);
-          }
-        }
-      }
+      const { page, nextCursor } = listPage(rows, request.limit, sortName);
+      const snippets = match
+        ? pageSnippets(
+            page,
+            snippetSources(
+              this._db,
+              page.map(row => row.seq)
+            ),
+            match,
+            plan?.synonymMatch
+          )
+        : new Map<string, ISnippet>();
       return { records: this._toRecords(page, caller.user?.username ?? null), snippets, nextCursor };
     });
   }
@@ -349,54 +328,24 @@ export class SqliteNotebookRepository implements INotebookRepository {
     }
     const ids = rows.map(row => row.id);
     const placeholders = ids.map(() => '?').join(',');
-    const tags = new Map<string, string[]>(ids.map(id => [id, []]));
-    const tagRows = this._db
+    const tags = this._db
       .prepare(`SELECT notebook_id, tag FROM notebook_tags WHERE notebook_id IN (${placeholders}) ORDER BY position`)
-      .all(...ids) as { notebook_id: string; tag: string }[];
-    for (const { notebook_id, tag } of tagRows) {
-      tags.get(notebook_id)?.push(tag);
-    }
-    const shares = new Map<string, IShare[]>(ids.map(id => [id, []]));
-    const shareRows = this._db
+      .all(...ids) as INotebookTagRow[];
+    const shares = this._db
       .prepare(
         `SELECT notebook_id, principal_kind, principal, role FROM notebook_shares WHERE notebook_id IN (${placeholders})
          ORDER BY principal_kind DESC, principal`
       )
-      .all(...ids) as { notebook_id: string; principal_kind: PrincipalKind; principal: string; role: IShare['role'] }[];
-    for (const row of shareRows) {
-      shares.get(row.notebook_id)?.push({ kind: row.principal_kind, name: row.principal, role: row.role });
-    }
-    const signals = new Map<string, INotebookSignals>();
-    const signalRows = this._db
+      .all(...ids) as INotebookShareRow[];
+    const signals = this._db
       .prepare(
         `SELECT notebook_id, stars, views, downloads, opens, runs, trending_key AS trendingKey,
            health_score AS healthScore,
            EXISTS (SELECT 1 FROM notebook_stars st WHERE st.notebook_id = s.notebook_id AND st.username = ?) AS starred
          FROM notebook_stats s WHERE notebook_id IN (${placeholders})`
       )
-      .all(viewer, ...ids) as (Omit<INotebookSignals, 'starred'> & { notebook_id: string; starred: 0 | 1 })[];
-    for (const { notebook_id, starred, ...counts } of signalRows) {
-      signals.set(notebook_id, { ...counts, starred: starred === 1 });
-    }
-    return rows.map(row => ({
-      seq: row.seq,
-      id: row.id,
-      title: row.title,
-      description: row.description,
-      tags: tags.get(row.id) ?? [],
-      owner: row.owner_kind === 'group' && row.group_name !== null ? row.group_name : row.owner,
-      ownerKind: row.owner_kind,
-      visibility: row.visibility,
-      group: row.group_name,
-      shares: shares.get(row.id) ?? [],
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      headSha: row.head_sha,
-      headBlobSha: row.head_blob_sha,
-      revisionCount: row.revision_count,
-      parent: row.parent_id && row.parent_revision ? { id: row.parent_id, revision: row.parent_revision } : null,
-      signals: signals.get(row.id) ?? NO_SIGNALS
-    }));
+      .all(viewer, ...ids) as INotebookSignalsRow[];
+    return notebookRecords({ notebooks: rows, tags, shares, signals });
   }
 
   private _insertTags(id: string, tags: readonly string[]): void {

@@ -1,11 +1,12 @@
 import type { ActivityKind, IFacetsResponse, IFacetValue } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
 import type { GalleryDatabase } from '../../db/database';
+import type { INotebookRow } from '../notebookRecords';
 import type { INotebookRecord } from '../notebookRepository';
 import type { IActivityEvent, IFacetRequest, ISignalRepository, ITagCount } from '../signalRepository';
 import { listFilterSql } from './notebookListFilter';
 import { readableNotebooksSql } from './readableNotebooksSql';
-import type { INotebookRow, SqliteNotebookRepository } from './sqliteNotebookRepository';
+import type { SqliteNotebookRepository } from './sqliteNotebookRepository';
 import { SqliteTermVocabulary } from './sqliteSearchIndex';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
 

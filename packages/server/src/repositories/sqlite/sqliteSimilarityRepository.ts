@@ -8,38 +8,26 @@ import {
   strongestTerms,
   textTerms,
   TEXT_TERMS,
-  type IWeightedTerm,
-  type TermKind
+  type IWeightedTerm
 } from '../../search/termVectors';
 import type { INotebookMetadata } from '../notebookRepository';
+import {
+  addMetadataTerms,
+  MIN_CANDIDATES,
+  POSTINGS_PER_TERM,
+  sharedTerms,
+  storedTextVector,
+  termKey,
+  textVector,
+  vectorNorm,
+  WALKED_TERMS,
+  type ISharedTermRow,
+  type IStoredTerm,
+  type IStoredTermRow
+} from '../similarityRecords';
 import type { ISharedTerm, ISimilarityRepository, ISimilarNotebook } from '../similarityRepository';
 import { readableNotebooksSql } from './readableNotebooksSql';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
-
-/** Reasons given per similar notebook. */
-const REASONS = 3;
-
-/**
- * Candidates come from the query notebook's strongest terms (weight times idf), this many; for each, from the
- * notebooks the caller may read where the term weighs most (highest impact), this many. That bounds the query's cost
- * however large the gallery and however common the terms; the candidates are then scored with all their terms.
- */
-const WALKED_TERMS = 32;
-const POSTINGS_PER_TERM = 100;
-
-/**
- * Candidates, ranked by the sum of their walked terms' impacts, that are scored exactly: at least this many, or ten
- * times the number asked for.
- */
-const MIN_CANDIDATES = 50;
-
-/** A term of a notebook's vector as stored: its weight from the cells and from title, description and tags. */
-interface IStoredTerm {
-  kind: TermKind;
-  term: string;
-  text: number;
-  metadata: number;
-}
 
 /** `ln(1 + N / df)` in SQL, the inverse document frequency of term `s` now (as in termVectors.ts). */
 const IDF_SQL = 'ln(1.0 + corpus.n * 1.0 / s.documents)';
@@ -74,10 +62,7 @@ export class SqliteSimilarityRepository implements ISimilarityRepository {
     return this._gate.run(() => {
       this._db.transaction(() => {
         const corpus = this._corpus();
-        const wanted = new Map<string, IStoredTerm>();
-        for (const term of strongestTerms(textTerms(text), TEXT_TERMS, corpus, terms => this._documents(terms))) {
-          wanted.set(Private.key(term), { kind: term.kind, term: term.term, text: term.weight, metadata: 0 });
-        }
+        const wanted = textVector(strongestTerms(textTerms(text), TEXT_TERMS, corpus, terms => this._documents(terms)));
         this._mergeMetadata(wanted, metadata, corpus);
         this._replace(seq, wanted);
       })();
@@ -87,12 +72,7 @@ export class SqliteSimilarityRepository implements ISimilarityRepository {
   async putMetadata(seq: number, metadata: INotebookMetadata): Promise<void> {
     return this._gate.run(() => {
       this._db.transaction(() => {
-        const wanted = new Map<string, IStoredTerm>();
-        for (const row of this._stored(seq).values()) {
-          if (row.text > 0) {
-            wanted.set(Private.key(row), { kind: row.kind, term: row.term, text: row.text, metadata: 0 });
-          }
-        }
+        const wanted = storedTextVector(this._stored(seq).values());
         this._mergeMetadata(wanted, metadata, this._corpus());
         this._replace(seq, wanted);
       })();
@@ -191,9 +171,8 @@ export class SqliteSimilarityRepository implements ISimilarityRepository {
 
   /** For each of `others`, the terms it shares with notebook `seq` that add most to their similarity. */
   private _sharedTerms(seq: number, others: readonly number[]): Map<number, ISharedTerm[]> {
-    const result = new Map<number, ISharedTerm[]>();
     if (others.length === 0) {
-      return result;
+      return new Map();
     }
     const rows = this._db
       .prepare(
@@ -203,28 +182,14 @@ export class SqliteSimilarityRepository implements ISimilarityRepository {
         WHERE d.notebook_seq IN (${others.map(() => '?').join(', ')})
         ORDER BY d.notebook_seq, q.w * q.idf * (d.text_weight + d.metadata_weight) DESC, s.kind, s.term`
       )
-      .all(seq, ...others) as { seq: number; kind: TermKind; term: string }[];
-    for (const row of rows) {
-      const list = result.get(row.seq) ?? [];
-      if (list.length < REASONS && !list.some(term => term.term === row.term)) {
-        list.push({ kind: row.kind, term: row.term });
-      }
-      result.set(row.seq, list);
-    }
-    return result;
+      .all(seq, ...others) as ISharedTermRow[];
+    return sharedTerms(rows);
   }
 
   /** Adds the strongest terms of title, description and tags to `wanted` as their metadata weights. */
   private _mergeMetadata(wanted: Map<string, IStoredTerm>, metadata: INotebookMetadata, corpus: number): void {
     const strongest = strongestTerms(metadataTerms(metadata), METADATA_TERMS, corpus, terms => this._documents(terms));
-    for (const term of strongest) {
-      const row = wanted.get(Private.key(term));
-      if (row) {
-        row.metadata = term.weight;
-      } else {
-        wanted.set(Private.key(term), { kind: term.kind, term: term.term, text: 0, metadata: term.weight });
-      }
-    }
+    addMetadataTerms(wanted, strongest);
   }
 
   /** Makes the stored vector of `seq` equal `wanted`, keeping each term's document count in step. */
@@ -236,11 +201,7 @@ export class SqliteSimilarityRepository implements ISimilarityRepository {
         this._dropDocument(row.id);
       }
     }
-    let squares = 0;
-    for (const row of wanted.values()) {
-      squares += (row.text + row.metadata) ** 2;
-    }
-    const norm = Math.sqrt(squares);
+    const norm = vectorNorm(wanted);
     for (const [key, row] of wanted) {
       const impact = (row.text + row.metadata) / norm;
       const old = stored.get(key);
@@ -261,15 +222,15 @@ export class SqliteSimilarityRepository implements ISimilarityRepository {
       const names = terms.filter(term => term.kind === kind).map(term => term.term);
       const rows = this._statements.documents.all(kind, JSON.stringify(names)) as { term: string; documents: number }[];
       for (const row of rows) {
-        counts.set(Private.key({ kind, term: row.term }), row.documents);
+        counts.set(termKey({ kind, term: row.term }), row.documents);
       }
     }
-    return terms.map(term => counts.get(Private.key(term)) ?? 0);
+    return terms.map(term => counts.get(termKey(term)) ?? 0);
   }
 
-  private _stored(seq: number): Map<string, IStoredTerm & { id: number; impact: number }> {
-    const rows = this._statements.stored.all(seq) as (IStoredTerm & { id: number; impact: number })[];
-    return new Map(rows.map(row => [Private.key(row), row]));
+  private _stored(seq: number): Map<string, IStoredTermRow> {
+    const rows = this._statements.stored.all(seq) as IStoredTermRow[];
+    return new Map(rows.map(row => [termKey(row), row]));
   }
 
   /** One vector fewer holds the term; a term none holds any more is deleted. */
@@ -285,10 +246,6 @@ export class SqliteSimilarityRepository implements ISimilarityRepository {
 }
 
 namespace Private {
-  export function key(term: { kind: TermKind; term: string }): string {
-    return `${term.kind}:${term.term}`;
-  }
-
   /** The statements a save runs many times, compiled once. */
   export function prepare(db: GalleryDatabase) {
     return {

@@ -1,18 +1,8 @@
 import type { GalleryDatabase } from '../../db/database';
+import { userRecord, type IUserRow } from '../userRecords';
 import type { INewUser, IUserRecord, IUserRepository } from '../userRepository';
-import { foldedNameRange } from './namePrefixRange';
+import { foldedNameRange } from '../namePrefixRange';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
-
-interface IUserRow {
-  username: string;
-  password_hash: string;
-  is_admin: number;
-  disabled: number;
-  created_at: string;
-  email: string | null;
-  session_epoch: number;
-  kept_session_id: string | null;
-}
 
 /** Accounts in the `users` table. */
 export class SqliteUserRepository implements IUserRepository {
@@ -25,7 +15,7 @@ export class SqliteUserRepository implements IUserRepository {
   async find(username: string): Promise<IUserRecord | undefined> {
     return this._gate.run(() => {
       const row = this._db.prepare('SELECT * FROM users WHERE username = ?').get(username) as IUserRow | undefined;
-      return row ? toRecord(row) : undefined;
+      return row ? userRecord(row) : undefined;
     });
   }
 
@@ -86,20 +76,7 @@ export class SqliteUserRepository implements IUserRepository {
 
   async list(): Promise<IUserRecord[]> {
     return this._gate.run(() =>
-      (this._db.prepare('SELECT * FROM users ORDER BY username').all() as IUserRow[]).map(toRecord)
+      (this._db.prepare('SELECT * FROM users ORDER BY username').all() as IUserRow[]).map(userRecord)
     );
   }
-}
-
-function toRecord(row: IUserRow): IUserRecord {
-  return {
-    username: row.username,
-    isAdmin: row.is_admin === 1,
-    disabled: row.disabled === 1,
-    createdAt: row.created_at,
-    email: row.email,
-    passwordHash: row.password_hash,
-    sessionEpoch: row.session_epoch,
-    keptSessionId: row.kept_session_id
-  };
 }
