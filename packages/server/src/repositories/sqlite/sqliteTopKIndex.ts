@@ -267,11 +267,13 @@ export class SqliteTopKReader {
     return words.map(word => ({
       alternatives: word.map(alternative => {
         const token = alternative.tokens[0];
+        // A prefix as typed is also its root's merged forms when it is a root (`histogram` typed last is
+        // `histogram*` to FTS5, which counts `histogram` and `histograms` together).
         const rows = (
           alternative.root
             ? exact.all(rootTerm(token))
             : alternative.prefix
-              ? prefixed.all(token, token + LAST)
+              ? [...prefixed.all(token, token + LAST), ...exact.all(rootTerm(token))]
               : exact.all(token)
         ) as Row[];
         return {
