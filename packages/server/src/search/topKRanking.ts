@@ -36,6 +36,17 @@ export function lengthBucket(length: number): number {
   return EXACT_LENGTHS + Math.floor(Math.log(length / EXACT_LENGTHS) / Math.log(LENGTH_STEP));
 }
 
+/**
+ * The bucket a notebook is ranked with: its length's, unless the notebook was indexed before with a bucket at most one
+ * away (`kept`), which it keeps. So edits that go back and forth across a bucket's edge change no other impact; a
+ * notebook moves only once its length is a whole bucket (5%) away. The stored impacts define the ranking, for the fast
+ * path and the exact reference alike; `rebuild-index` indexes every notebook afresh.
+ */
+export function rankedBucket(length: number, kept: number | null): number {
+  const bucket = lengthBucket(length);
+  return kept !== null && Math.abs(bucket - kept) <= 1 ? kept : bucket;
+}
+
 /** The length BM25 normalises by for a bucket: its lower edge. */
 export function bucketLength(bucket: number): number {
   return bucket <= EXACT_LENGTHS ? bucket : EXACT_LENGTHS * LENGTH_STEP ** (bucket - EXACT_LENGTHS);
@@ -88,12 +99,16 @@ export interface IDocumentImpacts {
 
 /**
  * The impact of each term of a notebook: the sum over groups of multiplier × tf(k1+1)/(tf + k1(1 − b + b·dl/avgdl)),
- * with dl the bucketed length of the whole notebook ({@link bucketLength}; FTS5's bm25() uses the exact length) and
+ * with dl the bucketed length of the whole notebook ({@link rankedBucket}; FTS5's bm25() uses the exact length) and
  * `averageLength` the index's frozen average, times {@link IMPACT_SCALE} and rounded. Multiplied by the term's idf at
  * query time this is one term's share of the score. Each root of at least {@link MIN_ROOT_LENGTH} letters also gets
  * the impact of its forms' frequencies added up ({@link rootTerm}).
  */
-export function documentImpacts(columns: ISearchColumns, averageLength: number): IDocumentImpacts {
+export function documentImpacts(
+  columns: ISearchColumns,
+  averageLength: number,
+  keptBucket: number | null = null
+): IDocumentImpacts {
   const frequencies = new Map<string, number[]>();
   const count = (term: string, group: number, weight: number): void => {
     let tf = frequencies.get(term);
@@ -122,7 +137,7 @@ export function documentImpacts(columns: ISearchColumns, averageLength: number):
       }
     }
   });
-  const bucket = lengthBucket(length);
+  const bucket = rankedBucket(length, keptBucket);
   const norm = BM25_K1 * (1 - BM25_B + (BM25_B * bucketLength(bucket)) / averageLength);
   const impacts = new Map<string, number>();
   for (const [term, tf] of frequencies) {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openGallery, sqliteDatabase } from '../../src/compositionRoot';
 import { DATABASE_FILE, type GalleryDatabase } from '../../src/db/database';
-import { documentImpacts, type ISearchColumns } from '../../src/search/topKRanking';
+import { documentImpacts, lengthBucket, type ISearchColumns } from '../../src/search/topKRanking';
 import { sampleNotebook } from '../helpers/fixtures';
 import { rollBackSchema } from '../helpers/schemaRollback';
 import { makeDataDir, startTestGallery, SETUP_TIMEOUT_MS, type ITestGallery } from '../helpers/testGallery';
@@ -49,7 +49,10 @@ function postingsOf(db: GalleryDatabase, id: string): Map<string, number> {
   return new Map(rows.map(row => [row.term, row.impact]));
 }
 
-/** What indexing the notebook afresh would store: its FTS5 row through the ranking, with the frozen average. */
+/**
+ * What indexing the notebook afresh would store: its FTS5 row through the ranking, with the frozen average and the
+ * length bucket it keeps.
+ */
 function freshImpacts(db: GalleryDatabase, id: string): Map<string, number> {
   const columns = db
     .prepare(
@@ -60,7 +63,10 @@ function freshImpacts(db: GalleryDatabase, id: string): Map<string, number> {
   const { average_length: average } = db.prepare('SELECT average_length FROM topk_totals').get() as {
     average_length: number;
   };
-  return documentImpacts(columns, average).impacts;
+  const { bucket } = db
+    .prepare('SELECT bucket FROM topk_documents WHERE seq = (SELECT seq FROM notebooks WHERE id = ?)')
+    .get(id) as { bucket: number };
+  return documentImpacts(columns, average, bucket).impacts;
 }
 
 /** Counts the rows written to and deleted from the postings by this connection, through temporary triggers. */
@@ -160,8 +166,8 @@ it(
 );
 
 /** `count` words of a made-up vocabulary, each distinct. */
-function distinctWords(count: number, from = 0): string {
-  return Array.from({ length: count }, (_, index) => `word${(from + index).toString(36)}`).join(' ');
+function distinctWords(count: number, from = 0, stem = 'word'): string {
+  return Array.from({ length: count }, (_, index) => `${stem}${(from + index).toString(36)}`).join(' ');
 }
 
 it(
@@ -215,6 +221,32 @@ it(
       expect(all.written).toBe(postingsOf(db, id).size);
       expect(postingsOf(db, id)).toEqual(freshImpacts(db, id));
       expect(await titles(gallery, ann, 'omega')).toEqual(['Long']);
+
+      // Just across the next bucket's edge: the notebook keeps its bucket, so only the new words' postings (each
+      // word and its root; words of their own stem, so no other root's counts change) are written.
+      const stored = () =>
+        db
+          .prepare('SELECT length, bucket FROM topk_documents WHERE seq = (SELECT seq FROM notebooks WHERE id = ?)')
+          .get(id) as { length: number; bucket: number };
+      const { length, bucket } = stored();
+      let extra = 1;
+      while (lengthBucket(length + extra) === lengthBucket(length)) {
+        extra++;
+      }
+      expect(lengthBucket(length + extra)).toBe(bucket + 1);
+      const edge = countPostingWrites(db);
+      const across = await gallery.request(ann, {
+        method: 'PUT',
+        url: `/api/notebooks/${id}`,
+        payload: {
+          notebook: sampleNotebook(`${body} omega ${distinctWords(80, 400)} ${distinctWords(extra, 0, 'zeta')}`),
+          baseRevision: longer.json().revision
+        }
+      });
+      expect(across.statusCode).toBe(200);
+      expect(stored()).toEqual({ length: length + extra, bucket });
+      expect(edge()).toEqual({ written: 2 * extra, deleted: 0 });
+      expect(postingsOf(db, id)).toEqual(freshImpacts(db, id));
     } finally {
       await gallery.close();
     }
