@@ -512,8 +512,8 @@ export const MIGRATIONS: readonly IMigration[] = [
     version: 15,
     description: 'the top-k search engine: impact-ordered postings per term beside the FTS5 index, filled from it',
     sql: `
-      -- Every term the top-k engine knows (and each word root's merged forms, as ~root): its document count (for
-      -- idf) and an upper bound of its impacts (for stopping early), raised on write and recomputed by a rebuild.
+      -- Every term the top-k engine knows: its document count (for idf) and an upper bound of its impacts (for
+      -- stopping early), raised on write and recomputed by a rebuild.
       CREATE TABLE topk_terms (
         id INTEGER PRIMARY KEY,
         term TEXT NOT NULL UNIQUE,

@@ -33,24 +33,16 @@ export interface ISearchPlan {
   /** One expression per word (its forms and synonyms), so ranking can prefer notebooks that hold more of them. */
   terms: string[];
   /**
-   * Each word's alternatives as typed (the word, its root's forms, the corrections of a typo) as index tokens, a
+   * Each word's alternatives as typed (the word, its root as a prefix, the corrections of a typo) as index tokens, a
    * prefix where FTS5 matches one: what the top-k engine ranks (sqliteTopKListing.ts).
    */
-  words: IWordAlternative[][];
+  words: ISearchTerm[][];
   /** What every result must match besides its words: phrases, language and package filters; null for nothing. */
   required: string | null;
   /** What no result may match; null for nothing. */
   excluded: string | null;
   tags: string[];
   owners: string[];
-}
-
-/**
- * One alternative of a query word for the top-k engine: `root` marks a word's root, which FTS5 matches as a prefix
- * and the engine as the root's merged forms (topKRanking.ts).
- */
-export interface IWordAlternative extends ISearchTerm {
-  root: boolean;
 }
 
 /** Corrections are tried only for words this long: shorter ones have too many neighbours to guess from. */
@@ -101,16 +93,16 @@ function anyOf(alternatives: readonly string[]): string {
 function termAlternatives(
   term: ISearchTerm,
   vocabulary: ITermVocabulary
-): { typed: string[]; alternatives: IWordAlternative[]; synonyms: string[] } {
+): { typed: string[]; alternatives: ISearchTerm[]; synonyms: string[] } {
   const alternatives = new Set<string>([quote(term.tokens, term.prefix)]);
-  const structured: IWordAlternative[] = [{ ...term, root: false }];
+  const structured: ISearchTerm[] = [term];
   const forms: string[][] = [term.tokens];
   if (term.tokens.length === 1) {
     const word = term.tokens[0];
     const root = wordRoot(word);
     if (root.length >= 4 && !alternatives.has(quote([root], true))) {
       alternatives.add(quote([root], true));
-      structured.push({ tokens: [root], prefix: true, root: true });
+      structured.push({ tokens: [root], prefix: true });
     }
     if (root !== word) {
       forms.push([root]);
@@ -124,7 +116,7 @@ function termAlternatives(
       for (const correction of corrections(word, term.prefix, vocabulary)) {
         if (!alternatives.has(quote([correction], false))) {
           alternatives.add(quote([correction], false));
-          structured.push({ tokens: [correction], prefix: false, root: false });
+          structured.push({ tokens: [correction], prefix: false });
         }
         forms.push([correction]);
       }

@@ -1,4 +1,3 @@
-import { wordRoot } from './ftsQuery';
 import { indexTokens } from './indexTokens';
 
 /*
@@ -52,21 +51,6 @@ export function bucketLength(bucket: number): number {
   return bucket <= EXACT_LENGTHS ? bucket : EXACT_LENGTHS * LENGTH_STEP ** (bucket - EXACT_LENGTHS);
 }
 
-/**
- * Marks the index term that merges a word root's forms (`~histogram` holds `histogram` and `histograms` with their
- * counts added): FTS5 counts the prefix phrase `histogram*` that way, and one list per root keeps that decomposable.
- * Index tokens are letters and digits only, so no token starts with it.
- */
-export const ROOT_MARK = '~';
-
-/** Roots shorter than this get no merged term, as the query planner adds no root prefix for them (ftsQuery.ts). */
-export const MIN_ROOT_LENGTH = 4;
-
-/** The merged term of a word root. */
-export function rootTerm(root: string): string {
-  return ROOT_MARK + root;
-}
-
 /** What a notebook's index row holds, as the FTS5 table's columns. */
 export interface ISearchColumns {
   title: string;
@@ -90,7 +74,7 @@ const GROUPS: readonly { multiplier: number; columns: Partial<Record<keyof ISear
   { multiplier: 1, columns: { code: 1 } }
 ];
 
-/** A notebook's terms (and merged root terms) with their integer impact, its length and length bucket. */
+/** A notebook's terms with their integer impact, its length and length bucket. */
 export interface IDocumentImpacts {
   length: number;
   bucket: number;
@@ -101,8 +85,7 @@ export interface IDocumentImpacts {
  * The impact of each term of a notebook: the sum over groups of multiplier × tf(k1+1)/(tf + k1(1 − b + b·dl/avgdl)),
  * with dl the bucketed length of the whole notebook ({@link rankedBucket}; FTS5's bm25() uses the exact length) and
  * `averageLength` the index's frozen average, times {@link IMPACT_SCALE} and rounded. Multiplied by the term's idf at
- * query time this is one term's share of the score. Each root of at least {@link MIN_ROOT_LENGTH} letters also gets
- * the impact of its forms' frequencies added up ({@link rootTerm}).
+ * query time this is one term's share of the score.
  */
 export function documentImpacts(
   columns: ISearchColumns,
@@ -118,22 +101,12 @@ export function documentImpacts(
     }
     tf[group] += weight;
   };
-  const roots = new Map<string, string>();
   let length = 0;
   GROUPS.forEach((group, index) => {
     for (const [column, weight] of Object.entries(group.columns) as [keyof ISearchColumns, number][]) {
       for (const token of indexTokens(columns[column])) {
         length++;
         count(token, index, weight);
-        let root = roots.get(token);
-        if (root === undefined) {
-          const stem = wordRoot(token);
-          root = stem.length >= MIN_ROOT_LENGTH ? rootTerm(stem) : '';
-          roots.set(token, root);
-        }
-        if (root !== '') {
-          count(root, index, weight);
-        }
       }
     }
   });
@@ -166,12 +139,12 @@ export interface IRankedTerm {
   maxImpact: number;
 }
 
-/** One alternative of a query word: a token, a word root's merged term, or every term starting with a prefix. */
+/** One alternative of a query word as FTS5 matches it: a token, or every term starting with a prefix. */
 export interface IRankedAlternative {
   terms: IRankedTerm[];
 }
 
-/** A query word: its alternatives (as typed, its root's merged forms, the corrections of a typo). */
+/** A query word: its alternatives (as typed, its root as a prefix, the corrections of a typo). */
 export interface IRankedWord {
   alternatives: IRankedAlternative[];
 }
@@ -179,10 +152,10 @@ export interface IRankedWord {
 /**
  * A notebook's score for a query (higher is better): the sum over words, and over each word's alternatives, of the
  * best of the alternative's terms (idf × impact), times the share of the words the notebook holds; zero when it
- * holds none. This follows FTS5's sum over the phrases of the query (the word as typed, being also among its root's
- * forms, counts twice, as it does in RANK_SQL). A root's forms are one merged term, as FTS5's prefix phrase merges
- * their counts; a prefix as typed counts its best term rather than all its terms merged, which a bound per term list
- * needs and which keeps a short prefix from piling up unrelated words.
+ * holds none. This follows FTS5's sum over the phrases of the query (so the word as typed, being also in its root's
+ * prefix, counts twice, as it does in RANK_SQL), except that a prefix counts its best term rather than all its
+ * terms merged: a bound per term list needs it, and it keeps a short prefix from piling up unrelated words. (A
+ * merged term per word root, as FTS5 counts `histogram*`, was tried: it lost more on the evaluation than it won.)
  */
 export function scoreDocument(words: readonly IRankedWord[], impacts: ReadonlyMap<number, number>): number {
   let sum = 0;

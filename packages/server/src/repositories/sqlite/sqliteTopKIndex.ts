@@ -1,9 +1,8 @@
 import type { GalleryDatabase } from '../../db/database';
-import type { IWordAlternative } from '../../search/ftsQuery';
+import type { ISearchTerm } from '../../search/queryParser';
 import {
   documentImpacts,
   inverseDocumentFrequency,
-  rootTerm,
   type IRankedWord,
   type ISearchColumns
 } from '../../search/topKRanking';
@@ -14,7 +13,7 @@ import { SqliteConnectionGate } from './sqliteConnectionGate';
 
 /*
  * The top-k engine's tables in SQLite (migration 15), beside the FTS5 index and written in the same transactions:
- * - topk_terms: one row per term (and per word root's merged term), with its document count (for idf) and an upper
+ * - topk_terms: one row per term, with its document count (for idf) and an upper
  *   bound of its impacts;
  * - topk_postings: (term, impact, notebook), WITHOUT ROWID, its primary key (term, impact DESC, seq DESC) the term's
  *   impact-ordered list;
@@ -264,8 +263,8 @@ export class SqliteTopKReader {
     return this._db.prepare('SELECT 1 FROM topk_fill_queue LIMIT 1').get() === undefined;
   }
 
-  /** A query's words as index terms: exact tokens, a root's merged term, every term starting with a prefix. */
-  words(words: readonly (readonly IWordAlternative[])[]): IRankedWord[] {
+  /** A query's words as index terms: exact tokens, and every term starting with a prefix. */
+  words(words: readonly (readonly ISearchTerm[])[]): IRankedWord[] {
     const { documents } = this._db.prepare('SELECT documents FROM topk_totals').get() as { documents: number };
     const exact = this._db.prepare('SELECT id, documents, max_impact FROM topk_terms WHERE term = ? AND documents > 0');
     const prefixed = this._db.prepare(
@@ -275,15 +274,7 @@ export class SqliteTopKReader {
     return words.map(word => ({
       alternatives: word.map(alternative => {
         const token = alternative.tokens[0];
-        // A prefix as typed is also its root's merged forms when it is a root (`histogram` typed last is
-        // `histogram*` to FTS5, which counts `histogram` and `histograms` together).
-        const rows = (
-          alternative.root
-            ? exact.all(rootTerm(token))
-            : alternative.prefix
-              ? [...prefixed.all(token, token + LAST), ...exact.all(rootTerm(token))]
-              : exact.all(token)
-        ) as Row[];
+        const rows = (alternative.prefix ? prefixed.all(token, token + LAST) : exact.all(token)) as Row[];
         return {
           terms: rows.map(row => ({
             id: row.id,
