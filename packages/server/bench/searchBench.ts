@@ -25,9 +25,22 @@ export interface ISearchBenchResult {
   /** Which database the gallery's rows and search index were in. */
   backend: 'sqlite' | 'postgres';
   latencies: ISearchLatency[];
-  /** Indexing one notebook on save: the search index put in its own transaction, committed. */
+  /**
+   * Indexing one notebook on save: the search index put of its text with one word added, in its own transaction,
+   * committed (FTS5 and, on SQLite, the top-k engine's tables).
+   */
   indexPut: { p50: number; p95: number };
+  /** Resident set size of the process (its read workers are threads of it) after each ranking's queries, MB. */
+  rss: { ranking: string; mb: number }[];
+  /** Filling the top-k engine's tables after the upgrade (0 when the cached gallery had them already), s. */
+  fillSeconds: number;
+  /** The database file and the share of it the top-k engine's tables take, MB. */
+  databaseMb: number;
+  rankingMb: number;
 }
+
+/** The rankings compared on SQLite, each in its own gallery instance (read workers take it from the environment). */
+const RANKINGS = ['fts5', 'topk'] as const;
 
 const PAGE = 20;
 /** Rounds over each class's queries (each round runs every query once): this many, or fewer past the budget. */
@@ -47,7 +60,45 @@ export async function runSearchBench(
   generated: IGeneratedGallery,
   databaseUrl: string | null = null
 ): Promise<ISearchBenchResult> {
+  if (databaseUrl !== null) {
+    return runSearchBenchWith(generated, databaseUrl, null);
+  }
+  let result: ISearchBenchResult | null = null;
+  for (const ranking of RANKINGS) {
+    const previous = process.env.NOTEBOOK_GALLERY_SEARCH_ENGINE;
+    process.env.NOTEBOOK_GALLERY_SEARCH_ENGINE = ranking;
+    try {
+      const one = await runSearchBenchWith(generated, null, ranking);
+      result =
+        result === null
+          ? one
+          : {
+              ...one,
+              latencies: [...result.latencies, ...one.latencies],
+              rss: [...result.rss, ...one.rss],
+              fillSeconds: result.fillSeconds + one.fillSeconds
+            };
+    } finally {
+      if (previous === undefined) {
+        delete process.env.NOTEBOOK_GALLERY_SEARCH_ENGINE;
+      } else {
+        process.env.NOTEBOOK_GALLERY_SEARCH_ENGINE = previous;
+      }
+    }
+  }
+  return result!;
+}
+
+async function runSearchBenchWith(
+  generated: IGeneratedGallery,
+  databaseUrl: string | null,
+  ranking: (typeof RANKINGS)[number] | null
+): Promise<ISearchBenchResult> {
   const sqliteGallery = await openGallery({ dataDir: generated.dataDir, fsync: false });
+  // A gallery cached before the engine's tables existed is filled once, as the server does in the background.
+  const fillStart = now();
+  const filled = await sqliteGallery.fillSearchRanking();
+  const fillSeconds = filled > 0 ? (now() - fillStart) / 1000 : 0;
   const gallery = databaseUrl
     ? await openGallery({ dataDir: generated.dataDir, fsync: false, databaseUrl })
     : sqliteGallery;
@@ -94,13 +145,27 @@ export async function runSearchBench(
       `SELECT rowid FROM notebook_search WHERE notebook_search MATCH ? ORDER BY rank LIMIT ${PAGE}`
     );
     const latencies: ISearchLatency[] = [];
+    const tag = ranking === null ? '' : ` [${ranking}]`;
     for (const { label, queries } of classes) {
       latencies.push({
-        label,
+        label: label + tag,
         queries,
         ...(await time(queries, q => gallery.notebooks.list(caller, { q, limit: PAGE }))),
         baseline: databaseUrl ? undefined : await time(queries.map(plainMatch), match => plain.all(match))
       });
+    }
+    const rss = [{ ranking: ranking ?? 'postgres', mb: process.memoryUsage().rss / 1e6 }];
+    const sizes = databaseSizes(db);
+    if (ranking === 'topk') {
+      return {
+        size: generated.size,
+        backend: 'sqlite',
+        latencies,
+        indexPut: await timeIndexPut(generated, db),
+        rss,
+        fillSeconds,
+        ...sizes
+      };
     }
     latencies.push({
       label: 'list, no query (updated)',
@@ -121,7 +186,10 @@ export async function runSearchBench(
       size: generated.size,
       backend: databaseUrl ? 'postgres' : 'sqlite',
       latencies,
-      indexPut: databaseUrl ? await timePgIndexPut(generated, databaseUrl) : await timeIndexPut(generated, db)
+      indexPut: databaseUrl ? await timePgIndexPut(generated, databaseUrl) : await timeIndexPut(generated, db),
+      rss,
+      fillSeconds,
+      ...sizes
     };
   } finally {
     if (gallery !== sqliteGallery) {
@@ -166,9 +234,27 @@ function plainMatch(q: string): string {
     .join(' ');
 }
 
+/** The database file's size, and what the top-k engine's tables and index take of it (dbstat), MB. */
+function databaseSizes(db: GalleryDatabase): { databaseMb: number; rankingMb: number } {
+  const page = db.pragma('page_size', { simple: true }) as number;
+  const pages = db.pragma('page_count', { simple: true }) as number;
+  let rankingMb = 0;
+  try {
+    const row = db
+      .prepare(
+        "SELECT sum(pgsize) AS bytes FROM dbstat WHERE name LIKE 'topk\\_%' ESCAPE '\\' OR name LIKE 'sqlite_autoindex_topk%'"
+      )
+      .get() as { bytes: number | null };
+    rankingMb = (row.bytes ?? 0) / 1e6;
+  } catch {
+    rankingMb = Number.NaN; // SQLite built without dbstat
+  }
+  return { databaseMb: (page * pages) / 1e6, rankingMb };
+}
+
 /**
- * Re-indexes existing notebooks with their own text, each in its own committed transaction, as a save does (the
- * index keeps the same content, so the cached gallery stays as generated).
+ * Re-indexes existing notebooks with their text and one word added, each in its own committed transaction, as a save
+ * of a small edit does; then puts the text back, untimed, so the cached gallery stays as generated.
  */
 async function timeIndexPut(generated: IGeneratedGallery, db: GalleryDatabase): Promise<{ p50: number; p95: number }> {
   const search = new SqliteSearchIndex(db);
@@ -178,9 +264,11 @@ async function timeIndexPut(generated: IGeneratedGallery, db: GalleryDatabase): 
     const index = Math.floor((i * generated.size) / 200);
     const { id, entry, text } = generated.sample(index);
     const { seq } = seqOf.get(id) as { seq: number };
+    const edited = { ...text, markdown: `${text.markdown} revised` };
     const start = now();
-    await new SqliteUnitOfWork(db).transaction(() => search.put(seq, entry, text));
+    await new SqliteUnitOfWork(db).transaction(() => search.put(seq, entry, edited));
     samples.push(now() - start);
+    await new SqliteUnitOfWork(db).transaction(() => search.put(seq, entry, text));
   }
   return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
 }
@@ -213,20 +301,26 @@ export function printSearchResults(result: ISearchBenchResult): void {
     `\nSearch and list on ${result.backend} at ${result.size.toLocaleString('en')} notebooks, non-admin reader, page of ${PAGE} (ms)`
   );
   console.log(
-    `  ${'class'.padEnd(26)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'runs'.padStart(5)}   FTS5 baseline p50 / p95   ratio p50 / p95`
+    `  ${'class'.padEnd(32)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'runs'.padStart(5)}   FTS5 baseline p50 / p95   ratio p50 / p95`
   );
   for (const r of result.latencies) {
     const base = r.baseline
       ? `${fixed(r.baseline.p50).padStart(8)} / ${fixed(r.baseline.p95).padEnd(8)}   ${fixed(r.p50 / r.baseline.p50, 1).padStart(6)} / ${fixed(r.p95 / r.baseline.p95, 1)}`
       : '';
     console.log(
-      `  ${r.label.padEnd(26)} ${fixed(r.p50).padStart(8)} ${fixed(r.p95).padStart(8)} ${String(r.runs).padStart(5)}   ${base}`
+      `  ${r.label.padEnd(32)} ${fixed(r.p50).padStart(8)} ${fixed(r.p95).padStart(8)} ${String(r.runs).padStart(5)}   ${base}`
     );
   }
   for (const r of result.latencies.filter(r => r.queries.some(q => q))) {
     console.log(`    ${r.label}: ${r.queries.map(q => JSON.stringify(q)).join(', ')}`);
   }
   console.log(
-    `  index one notebook on save (search index put, committed): p50 ${fixed(result.indexPut.p50)}  p95 ${fixed(result.indexPut.p95)}`
+    `  index one notebook on save (one word added, search index put, committed): p50 ${fixed(result.indexPut.p50)}  p95 ${fixed(result.indexPut.p95)}`
+  );
+  console.log(
+    `  process RSS after each ranking's queries: ${result.rss.map(r => `${r.ranking} ${fixed(r.mb, 0)} MB`).join(', ')}`
+  );
+  console.log(
+    `  database ${fixed(result.databaseMb, 0)} MB, of which the top-k engine's tables ${fixed(result.rankingMb, 0)} MB; filling them after the upgrade took ${fixed(result.fillSeconds, 1)} s`
   );
 }
