@@ -2,7 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import * as fs from 'node:fs';
 import { buildApp } from '../../src/app';
 import { loadConfig, type ConfigFlags } from '../../src/config';
-import { GENEROUS_LIMITS, makeDataDir } from '../helpers/testGallery';
+import { dropTestDatabaseOf, GENEROUS_LIMITS, makeDataDir, testDatabaseOf } from '../helpers/testGallery';
 import type { StandInHub } from './standInHub';
 
 /** Where the stand-in hub's managed service is mounted. */
@@ -31,15 +31,32 @@ export function hubEnvironment(hub: StandInHub): NodeJS.ProcessEnv {
   };
 }
 
-/** Builds a hub-mode app over a new data directory; periodic sync is off unless `flags` turn it on. */
+/**
+ * Builds a hub-mode app over a new data directory (and its own PostgreSQL database when the tests run for
+ * PostgreSQL); periodic sync is off unless `flags` turn it on.
+ */
 export async function startHubGallery(hub: StandInHub, flags: ConfigFlags = {}): Promise<IHubGallery> {
   const dataDir = makeDataDir();
+  const databaseUrl = await testDatabaseOf(dataDir);
   const config = loadConfig(
-    { 'data-dir': dataDir, 'log-level': 'silent', 'hub-sync-interval': '0', ...GENEROUS_LIMITS, ...flags },
+    {
+      'data-dir': dataDir,
+      'log-level': 'silent',
+      'hub-sync-interval': '0',
+      ...GENEROUS_LIMITS,
+      ...(databaseUrl === null ? {} : { 'database-url': databaseUrl }),
+      ...flags
+    },
     hubEnvironment(hub)
   );
   let offsetMs = 0;
-  const app = await buildApp(config, { now: () => Date.now() + offsetMs });
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(config, { now: () => Date.now() + offsetMs });
+  } catch (error) {
+    await dropTestDatabaseOf(dataDir);
+    throw error;
+  }
   return {
     app,
     advance: seconds => {
@@ -53,6 +70,7 @@ export async function startHubGallery(hub: StandInHub, flags: ConfigFlags = {}):
       }),
     async close() {
       await app.close();
+      await dropTestDatabaseOf(dataDir);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   };
