@@ -53,6 +53,7 @@ export async function openPostgresRepositories(url: string, options: IRepository
   }
   const listing = new PgNotebookListing(pg);
   const notebooks = new PgNotebookRepository(pg, listing);
+  const embeddings = new PgEmbeddingRepository(pg);
   const unitOfWork: IUnitOfWork = { transaction: work => pg.transaction(work) };
   return {
     backend: 'postgres',
@@ -67,7 +68,7 @@ export async function openPostgresRepositories(url: string, options: IRepository
     comments: new PgCommentRepository(pg),
     searchIndex: new PgSearchIndex(pg),
     similarity: new PgSimilarityRepository(pg),
-    embeddings: new PgEmbeddingRepository(pg),
+    embeddings,
     saveJournal: new PgSaveJournal(pg),
     environments: new PgEnvironmentRepository(pg),
     health: new PgHealthRepository(pg),
@@ -78,7 +79,11 @@ export async function openPostgresRepositories(url: string, options: IRepository
     secretAllowlist: new PgSecretAllowlistRepository(pg),
     imports: new PgImportRepository(pg),
     databaseCheck: new PgDatabaseCheck(pg),
-    listings: new PgListingQueries(pg, options.queryBudgetMs),
+    listings: new PgListingQueries(
+      pg,
+      options.queryBudgetMs,
+      options.embedder === null ? null : { notebooks, embeddings, embedder: options.embedder }
+    ),
     close: () => pg.close()
   };
 }
