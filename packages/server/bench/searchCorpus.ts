@@ -95,7 +95,13 @@ export async function openCorpusGallery(
   databaseUrl: string | null = null
 ): Promise<ICorpusGallery> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-search-'));
-  const gallery = await openGallery({ dataDir, fsync: false, defaultVisibility: 'public', embeddingModel, databaseUrl });
+  const gallery = await openGallery({
+    dataDir,
+    fsync: false,
+    defaultVisibility: 'public',
+    embeddingModel,
+    databaseUrl
+  });
   const ids = new Map<string, string>();
   for (const owner of new Set(notebooks.map(notebook => notebook.owner))) {
     await gallery.accounts.add(owner, `${owner}-password`);
