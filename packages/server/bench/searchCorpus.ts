@@ -86,14 +86,22 @@ export function loadCorpusQueries(): ICorpusQuery[] {
 /**
  * Saves the corpus into a new gallery in a temporary directory, each notebook by its owner through the notebook
  * service, as public notebooks. `close` removes the directory. The embedding model is the one
- * `GALLERY_EMBEDDING_MODEL` names, as for the server (none: words alone).
+ * `GALLERY_EMBEDDING_MODEL` names, as for the server (none: words alone). `databaseUrl`: the rows in that (empty)
+ * PostgreSQL database instead of SQLite in the directory; the caller drops it.
  */
 export async function openCorpusGallery(
   notebooks = loadSearchCorpus(),
-  embeddingModel: string | null = process.env.GALLERY_EMBEDDING_MODEL || null
+  embeddingModel: string | null = process.env.GALLERY_EMBEDDING_MODEL || null,
+  databaseUrl: string | null = null
 ): Promise<ICorpusGallery> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-search-'));
-  const gallery = await openGallery({ dataDir, fsync: false, defaultVisibility: 'public', embeddingModel });
+  const gallery = await openGallery({
+    dataDir,
+    fsync: false,
+    defaultVisibility: 'public',
+    embeddingModel,
+    databaseUrl
+  });
   const ids = new Map<string, string>();
   for (const owner of new Set(notebooks.map(notebook => notebook.owner))) {
     await gallery.accounts.add(owner, `${owner}-password`);

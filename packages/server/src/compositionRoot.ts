@@ -9,6 +9,7 @@ import { ConfigError } from './errors/ConfigError';
 import { ExportRefusedError } from './errors/ExportRefusedError';
 import type { IExportSnapshotRepository } from './repositories/exportSnapshotRepository';
 import { SqliteExportSnapshot } from './repositories/sqlite/sqliteExportSnapshot';
+import { PgExportSnapshot } from './repositories/postgres/pgExportSnapshot';
 import { stderrLogger, type ILogger } from './logger';
 import type { IAuditLogRepository } from './repositories/auditLogRepository';
 import { SqliteNotebookRepository } from './repositories/sqlite/sqliteNotebookRepository';
@@ -16,7 +17,7 @@ import { openSqliteRepositories, type ISqliteRepositories } from './repositories
 import { describeDatabaseUrl, openPostgresRepositories } from './repositories/postgres/pgRepositories';
 import { PgDatabase } from './db/postgres/pgDatabase';
 import type { OnlyOneProcess, OnlyTheLeader } from './repositories/notebookWriteLock';
-import { migratePostgres, type IPgMigrationReport } from './db/postgres/pgMigrate';
+import { migratePostgres, schemaVersion as pgSchemaVersion, type IPgMigrationReport } from './db/postgres/pgMigrate';
 import { PG_MIGRATIONS } from './db/postgres/pgMigrations';
 import { copySqliteToPostgres, type CopyProgress, type ISqliteCopyReport } from './db/postgres/sqliteToPostgres';
 import type { DatabaseBackend, IGalleryRepositories } from './repositories/galleryRepositories';
@@ -539,12 +540,21 @@ export function sqliteBackup(dataDir: string): IDatabaseBackup {
 }
 
 /**
- * What `export` reads, over a read-only connection of its own, so it runs beside a live server without taking its
- * write lock or changing anything (it runs no migration and no start-up repair).
- * @throws {ExportRefusedError} when `dataDir` holds no gallery, or its database has another schema version than this
- * notebook-gallery (older: start this version's server once so it upgrades it; newer: export with the newer one).
+ * What `export` reads, on the gallery's backend: over a read-only SQLite connection of its own, or a small pool on the
+ * PostgreSQL database (whose reads run in one read-only snapshot transaction, PgExportSnapshot). Either way it runs
+ * beside live servers without taking a write lock or changing anything (it runs no migration and no start-up repair).
+ * @throws {ExportRefusedError} when the gallery holds no gallery (no gallery.sqlite in `dataDir`, or a PostgreSQL
+ * database without the gallery's tables), or its database has another schema version than this notebook-gallery
+ * (older: start this version's server once so it upgrades it; newer: export with the newer one).
  */
-export function openExportSnapshot(dataDir: string): { repository: IExportSnapshotRepository; close(): void } {
+export async function openExportSnapshot(options: {
+  dataDir: string;
+  databaseUrl: string | null;
+}): Promise<{ repository: IExportSnapshotRepository; close(): Promise<void> }> {
+  if (options.databaseUrl !== null) {
+    return openPostgresExportSnapshot(options.databaseUrl);
+  }
+  const { dataDir } = options;
   const file = path.join(dataDir, DATABASE_FILE);
   if (!fs.existsSync(file)) {
     throw new ExportRefusedError(`${dataDir} holds no gallery (no ${DATABASE_FILE}); pass the gallery's --data-dir`);
@@ -554,15 +564,47 @@ export function openExportSnapshot(dataDir: string): { repository: IExportSnapsh
   const known = MIGRATIONS[MIGRATIONS.length - 1].version;
   if (version !== known) {
     db.close();
-    throw new ExportRefusedError(
-      version < known
-        ? `${file} has schema version ${version}, older than this notebook-gallery's ${known}; start this ` +
-            "version's server once (it upgrades the database), then export"
-        : `${file} has schema version ${version}, newer than this notebook-gallery's ${known}; export with the ` +
-            'notebook-gallery that wrote it'
-    );
+    throw schemaMismatch(file, version, known);
   }
-  return { repository: new SqliteExportSnapshot(db), close: () => db.close() };
+  return {
+    repository: new SqliteExportSnapshot(db),
+    close: async () => {
+      db.close();
+    }
+  };
+}
+
+async function openPostgresExportSnapshot(
+  url: string
+): Promise<{ repository: IExportSnapshotRepository; close(): Promise<void> }> {
+  const location = describeDatabaseUrl(url);
+  const pg = PgDatabase.connect(url, { maxConnections: 2, applicationName: 'notebook-gallery export' });
+  try {
+    const version = await pgSchemaVersion(pg.pool);
+    const known = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;
+    if (version === 0) {
+      throw new ExportRefusedError(
+        `${location} holds no gallery (no gallery tables); pass the gallery's --database-url`
+      );
+    }
+    if (version !== known) {
+      throw schemaMismatch(location, version, known);
+    }
+  } catch (error) {
+    await pg.close();
+    throw error;
+  }
+  return { repository: new PgExportSnapshot(pg), close: () => pg.close() };
+}
+
+function schemaMismatch(database: string, version: number, known: number): ExportRefusedError {
+  return new ExportRefusedError(
+    version < known
+      ? `${database} has schema version ${version}, older than this notebook-gallery's ${known}; start this ` +
+          "version's server once (it upgrades the database), then export"
+      : `${database} has schema version ${version}, newer than this notebook-gallery's ${known}; export with the ` +
+          'notebook-gallery that wrote it'
+  );
 }
 
 function checkOptions(options: IGalleryOptions): void {

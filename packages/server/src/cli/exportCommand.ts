@@ -1,4 +1,3 @@
-import { ConfigError } from '../errors/ConfigError';
 import * as path from 'node:path';
 import { openExportSnapshot } from '../compositionRoot';
 import { exportGallery, type IExportProgress } from '../transfer/galleryExport';
@@ -6,21 +5,23 @@ import { terminalProgress } from '../transfer/importProgress';
 import { maintenanceArgs } from './maintenanceArgs';
 
 /** `notebook-gallery export --help`. */
-export const EXPORT_USAGE = `Usage: notebook-gallery export FILE.tar.gz [--data-dir D] [--owner U] [--tag T] [--group G] [--json]
+export const EXPORT_USAGE = `Usage: notebook-gallery export FILE.tar.gz [--data-dir D] [--database-url URL] [--owner U] [--tag T] [--group G] [--json]
 
 Writes the gallery's notebooks into one archive (tar.gz): a manifest, and for each notebook its whole
 history as a git bundle (with its change requests) and its metadata, shares, stars, comments and
 change requests, with the users and groups it names (never password hashes or tokens). Safe while
-the server runs: it reads one snapshot of the database and the git commits that snapshot names.
+the servers run: it reads one snapshot of the database (SQLite or PostgreSQL) and the git commits
+that snapshot names.
 Import it into another gallery with "notebook-gallery import FILE.tar.gz".
 
 Options:
-  --data-dir <dir>   the gallery's data directory (GALLERY_DATA_DIR, default ./.gallery)
-  --owner <user>     only notebooks this user owns
-  --tag <tag>        only notebooks with this tag (any case)
-  --group <group>    only notebooks owned by or published to this group
-  --json             print the result as JSON on stdout
-  -h, --help         this help
+  --data-dir <dir>      the gallery's data directory (GALLERY_DATA_DIR, default ./.gallery)
+  --database-url <url>  the gallery's PostgreSQL database, if it has one (GALLERY_DATABASE_URL)
+  --owner <user>        only notebooks this user owns
+  --tag <tag>           only notebooks with this tag (any case)
+  --group <group>       only notebooks owned by or published to this group
+  --json                print the result as JSON on stdout
+  -h, --help            this help
 `;
 
 /** `export FILE`: the gallery's notebooks (or those the filters select) in one archive. */
@@ -35,18 +36,13 @@ export async function exportCommand(args: string[]): Promise<number> {
     return 0;
   }
   const { config, positionals, values } = parsed;
-  if (config.databaseUrl !== null) {
-    throw new ConfigError(
-      'export reads a SQLite gallery for now; with PostgreSQL, export the SQLite gallery before migrating, or use the API to download notebooks'
-    );
-  }
   const file = path.resolve(positionals[0]);
   const filters = {
     owner: (values.owner as string | undefined) ?? null,
     tag: (values.tag as string | undefined) ?? null,
     group: (values.group as string | undefined) ?? null
   };
-  const snapshot = openExportSnapshot(config.dataDir);
+  const snapshot = await openExportSnapshot(config);
   const progress = exportProgress(process.stderr, values.json === true);
   try {
     const report = await exportGallery(snapshot.repository, config.dataDir, file, filters, progress);
@@ -63,7 +59,7 @@ export async function exportCommand(args: string[]): Promise<number> {
     return 0;
   } finally {
     progress.stop();
-    snapshot.close();
+    await snapshot.close();
   }
 }
 

@@ -1,5 +1,5 @@
-import { sqliteDatabase } from '../../src/compositionRoot';
 import { createHash } from 'node:crypto';
+import { gallerySql } from '../helpers/backendSql';
 import { startTestGallery, SETUP_TIMEOUT_MS, type ITestGallery } from '../helpers/testGallery';
 
 /* POST /api/notebooks/:id/health: who may report, what a report may hold, and the health it adds up to. */
@@ -91,10 +91,8 @@ it('starts unknown, and a complete run by a reader makes a notebook healthy with
   expect(item.runs).toBe(1);
   expect(item.health.status).toBe('healthy');
   expect(
-    sqliteDatabase(gallery.app.gallery)
-      .prepare('SELECT runs, health_score FROM notebook_stats WHERE notebook_id = ?')
-      .get(id)
-  ).toEqual({ runs: 1, health_score: 2 / 3 });
+    await gallerySql(gallery, 'SELECT runs, health_score FROM notebook_stats WHERE notebook_id = ?', [id])
+  ).toEqual([{ runs: 1, health_score: 2 / 3 }]);
 });
 
 it("replaces a reporter's earlier report on the same revision, so reporting again adds no evidence", async () => {

@@ -5,7 +5,7 @@ import * as git from 'isomorphic-git';
 import { pack, type Header } from 'tar-stream';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { GENEROUS_LIMITS } from './testGallery';
+import { GENEROUS_LIMITS, testDatabaseOf } from './testGallery';
 import { openGallery } from '../../src/compositionRoot';
 import { runImport, type IImportOptions, type IImportReport } from '../../src/transfer/importPipeline';
 import type { IImportSource } from '../../src/transfer/importSource';
@@ -100,11 +100,21 @@ export interface IGalleryNotebookState {
 }
 
 /**
- * Everything the API shows of every notebook in `dataDir`, read by an admin and sorted by title (ids differ between
- * galleries): what two imports are compared by.
+ * Everything the API shows of every notebook in `dataDir` (and its PostgreSQL database when the tests run for
+ * PostgreSQL, testDatabaseOf), read by an admin and sorted by title (ids differ between galleries): what two imports
+ * are compared by.
  */
 export async function galleryState(dataDir: string): Promise<IGalleryNotebookState[]> {
-  const config = loadConfig({ 'data-dir': dataDir, 'log-level': 'silent', ...GENEROUS_LIMITS }, {});
+  const url = await testDatabaseOf(dataDir);
+  const config = loadConfig(
+    {
+      'data-dir': dataDir,
+      'log-level': 'silent',
+      ...GENEROUS_LIMITS,
+      ...(url === null ? {} : { 'database-url': url })
+    },
+    {}
+  );
   const app = await buildApp(config);
   try {
     if (!(await app.accounts.find(STATE_READER))) {
@@ -144,9 +154,10 @@ export async function galleryState(dataDir: string): Promise<IGalleryNotebookSta
 /** The admin {@link galleryState} reads as (added when missing). */
 const STATE_READER = 'state-reader';
 
-/** Adds accounts (not admins, password `<name>-password`) to the gallery in `dataDir`. */
+/** Adds accounts (not admins, password `<name>-password`) to the gallery in `dataDir` (see {@link galleryState}). */
 export async function addUsers(dataDir: string, ...names: string[]): Promise<void> {
-  const gallery = await openGallery({ dataDir, fsync: false, readWorkers: 1 });
+  const databaseUrl = await testDatabaseOf(dataDir);
+  const gallery = await openGallery({ dataDir, fsync: false, readWorkers: 1, databaseUrl });
   try {
     for (const name of names) {
       await gallery.accounts.add(name, `${name}-password`, false);
@@ -169,13 +180,13 @@ export function importOptions(overrides: Partial<IImportOptions> = {}): IImportO
   };
 }
 
-/** Runs an import of `source` into the stopped gallery in `dataDir`, in this process. */
+/** Runs an import of `source` into the stopped gallery in `dataDir` (see {@link galleryState}), in this process. */
 export async function importInto(
   dataDir: string,
   source: IImportSource,
   overrides: Partial<IImportOptions> = {}
 ): Promise<IImportReport> {
-  const target = await openDataDirTarget(dataDir, false);
+  const target = await openDataDirTarget(dataDir, false, undefined, await testDatabaseOf(dataDir));
   try {
     return await runImport(source, target, importOptions(overrides));
   } finally {

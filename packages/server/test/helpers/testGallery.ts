@@ -58,7 +58,7 @@ export async function startTestGallery(
   dataDir = makeDataDir(),
   appOptions: IAppOptions = {}
 ): Promise<ITestGallery> {
-  const databaseUrl = await testDatabaseUrl(flags);
+  const databaseUrl = flags['database-url'] === undefined ? await testDatabaseOf(dataDir) : null;
   const config = loadConfig(
     {
       'data-dir': dataDir,
@@ -73,7 +73,7 @@ export async function startTestGallery(
   try {
     app = await buildApp(config, appOptions);
   } catch (error) {
-    await dropTestDatabase(databaseUrl);
+    await dropTestDatabaseOf(dataDir);
     throw error;
   }
   return {
@@ -96,7 +96,7 @@ export async function startTestGallery(
     repo: id => repositoryPath(dataDir, id),
     async close() {
       await app.close();
-      await dropTestDatabase(databaseUrl);
+      await dropTestDatabaseOf(dataDir);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   };
@@ -111,17 +111,43 @@ export function testDatabaseBackend(): 'sqlite' | 'postgres' {
   return process.env.GALLERY_TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
 }
 
-async function testDatabaseUrl(flags: ConfigFlags): Promise<string | null> {
-  if (testDatabaseBackend() !== 'postgres' || flags['database-url'] !== undefined) {
-    return null;
+/** The PostgreSQL database of each data directory a test gallery was opened on, while the tests run for PostgreSQL. */
+const dataDirDatabases = new Map<string, Promise<string>>();
+
+/**
+ * The `--database-url` of the test gallery kept in `dataDir`: null on SQLite (its database is a file in the
+ * directory); on PostgreSQL a new database of this process's cluster the first time the directory is named, and the
+ * same one after, so a gallery reopened on its directory (a restart, the CLI, `openGallery`, the import helpers)
+ * finds what it wrote. {@link dropTestDatabaseOf} drops it.
+ */
+export function testDatabaseOf(dataDir: string): Promise<string | null> {
+  if (testDatabaseBackend() !== 'postgres') {
+    return Promise.resolve(null);
   }
-  return postgresCluster().createDatabase('api');
+  let url = dataDirDatabases.get(dataDir);
+  if (url === undefined) {
+    url = postgresCluster().createDatabase('api');
+    dataDirDatabases.set(dataDir, url);
+  }
+  return url;
 }
 
-async function dropTestDatabase(url: string | null): Promise<void> {
-  if (url !== null) {
-    await postgresCluster().dropDatabase(url);
+/** Drops the PostgreSQL database {@link testDatabaseOf} made for `dataDir`, if any. */
+export async function dropTestDatabaseOf(dataDir: string): Promise<void> {
+  const url = dataDirDatabases.get(dataDir);
+  if (url !== undefined) {
+    dataDirDatabases.delete(dataDir);
+    await postgresCluster().dropDatabase(await url);
   }
+}
+
+/**
+ * The command-line arguments that name the test gallery in `dataDir` to the CLI: `--data-dir`, and `--database-url`
+ * when the tests run for PostgreSQL.
+ */
+export async function galleryArgs(dataDir: string): Promise<string[]> {
+  const url = await testDatabaseOf(dataDir);
+  return ['--data-dir', dataDir, ...(url === null ? [] : ['--database-url', url])];
 }
 
 /**

@@ -2,7 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import * as fs from 'node:fs';
 import { buildApp } from '../../src/app';
 import { loadConfig, type ConfigFlags } from '../../src/config';
-import { GENEROUS_LIMITS, makeDataDir } from '../helpers/testGallery';
+import { dropTestDatabaseOf, GENEROUS_LIMITS, makeDataDir, testDatabaseOf } from '../helpers/testGallery';
 import type { StandInHub } from './standInHub';
 
 /** Where the stand-in hub's managed service is mounted. */
@@ -31,17 +31,34 @@ export function hubEnvironment(hub: StandInHub): NodeJS.ProcessEnv {
   };
 }
 
-/** Builds a hub-mode app over a new data directory; periodic sync is off unless `flags` turn it on. */
+/**
+ * Builds a hub-mode app over a new data directory (and its own PostgreSQL database when the tests run for
+ * PostgreSQL); periodic sync is off unless `flags` turn it on.
+ */
 export async function startHubGallery(hub: StandInHub, flags: ConfigFlags = {}): Promise<IHubGallery> {
   const dataDir = makeDataDir();
+  const databaseUrl = await testDatabaseOf(dataDir);
   const config = loadConfig(
-    { 'data-dir': dataDir, 'log-level': 'silent', 'hub-sync-interval': '0', ...GENEROUS_LIMITS, ...flags },
+    {
+      'data-dir': dataDir,
+      'log-level': 'silent',
+      'hub-sync-interval': '0',
+      ...GENEROUS_LIMITS,
+      ...(databaseUrl === null ? {} : { 'database-url': databaseUrl }),
+      ...flags
+    },
     hubEnvironment(hub)
   );
   // The clock stands still unless a test moves it: a cache time of 60 s checked after advance(59) must not expire
   // because the loaded machine took another second to answer.
   let nowMs = Date.now();
-  const app = await buildApp(config, { now: () => nowMs });
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(config, { now: () => nowMs });
+  } catch (error) {
+    await dropTestDatabaseOf(dataDir);
+    throw error;
+  }
   return {
     app,
     advance: seconds => {
@@ -55,6 +72,7 @@ export async function startHubGallery(hub: StandInHub, flags: ConfigFlags = {}):
       }),
     async close() {
       await app.close();
+      await dropTestDatabaseOf(dataDir);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   };

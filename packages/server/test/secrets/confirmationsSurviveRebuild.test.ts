@@ -32,7 +32,11 @@ it(
       await gallery.app.close();
     }
 
-    const reopened = await openGallery({ dataDir: gallery.dataDir, fsync: false });
+    const reopened = await openGallery({
+      dataDir: gallery.dataDir,
+      fsync: false,
+      databaseUrl: gallery.config.databaseUrl
+    });
     try {
       const report = await reopened.rebuildIndex();
       expect(report.notebooks).toBe(2);

@@ -1,8 +1,8 @@
-import { sqliteDatabase } from '../../src/compositionRoot';
 import { FAKE_CREDENTIALS } from '../../../core/test/secrets/fakeCredentials';
 import { buildServer, runCli } from '../helpers/cliProcess';
 import { sampleNotebook } from '../helpers/fixtures';
-import { startTestGallery, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
+import { gallerySql } from '../helpers/backendSql';
+import { galleryArgs, startTestGallery, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 
 const github = FAKE_CREDENTIALS.find(fake => fake.rule === 'github-pat')!;
 
@@ -48,7 +48,7 @@ async function galleryWithHistory(leaky: boolean): Promise<{ dataDir: string; le
     };
     await save('Clean', ['print(1)', 'print(2)']);
     const leakyId = leaky ? await save('Leaky', ['print(1)', `g = Github("${github.value}")`, 'print(3)']) : undefined;
-    sqliteDatabase(gallery.app.gallery).exec('DELETE FROM secret_allowlist');
+    await gallerySql(gallery, 'DELETE FROM secret_allowlist');
     return { dataDir: gallery.dataDir, leakyId };
   } finally {
     await gallery.app.close();
@@ -60,7 +60,7 @@ describe('notebook-gallery scan', () => {
     'lists each finding with its notebook, revision, cell and line, masked, and exits 1',
     async () => {
       const { dataDir, leakyId } = await galleryWithHistory(true);
-      const result = runCli(['scan', '--data-dir', dataDir]);
+      const result = runCli(['scan', ...(await galleryArgs(dataDir))]);
       expect(result.status).toBe(1);
       expect(result.stdout).not.toContain(github.value);
       const lines = result.stdout.trim().split('\n');
@@ -70,7 +70,7 @@ describe('notebook-gallery scan', () => {
         expect.stringMatching(/^Scanned 2 notebooks, 5 revisions: 1 possible secrets in 1 notebooks\./)
       ]);
 
-      const json = runCli(['scan', '--json', '--data-dir', dataDir]);
+      const json = runCli(['scan', '--json', ...(await galleryArgs(dataDir))]);
       expect(json.status).toBe(1);
       expect(json.stdout).not.toContain(github.value);
       const report = JSON.parse(json.stdout);
@@ -94,10 +94,10 @@ describe('notebook-gallery scan', () => {
     'exits 0 and says so when nothing is found',
     async () => {
       const { dataDir } = await galleryWithHistory(false);
-      const result = runCli(['scan', '--data-dir', dataDir]);
+      const result = runCli(['scan', ...(await galleryArgs(dataDir))]);
       expect(result).toMatchObject({ status: 0 });
       expect(result.stdout).toBe('Scanned 1 notebooks, 2 revisions: no secrets found.\n');
-      const json = JSON.parse(runCli(['scan', '--json', '--data-dir', dataDir]).stdout);
+      const json = JSON.parse(runCli(['scan', '--json', ...(await galleryArgs(dataDir))]).stdout);
       expect(json).toEqual({ notebooks: 1, revisions: 2, findings: [], unreadable: [] });
     },
     SETUP_TIMEOUT_MS + 60_000

@@ -1,6 +1,6 @@
-import { sqliteDatabase } from '../../src/compositionRoot';
 import { FAKE_CREDENTIALS } from '../../../core/test/secrets/fakeCredentials';
 import { sampleNotebook } from '../helpers/fixtures';
+import { gallerySql } from '../helpers/backendSql';
 import { startTestGallery, type ITestGallery, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 
 let gallery: ITestGallery;
@@ -148,7 +148,7 @@ describe('the secret check on saves', () => {
     const { id, revision } = (await create(ann, leaky, { confirmedSecrets: [finding.fingerprint] })).json();
     expect((await save(ann, id, withCode('print(1)'), revision)).statusCode).toBe(200);
     // As in a gallery whose history was saved before the check existed.
-    sqliteDatabase(gallery.app.gallery).exec('DELETE FROM secret_allowlist');
+    await gallerySql(gallery, 'DELETE FROM secret_allowlist');
     const restore = (extra: Record<string, unknown> = {}) =>
       gallery.request(ann, { method: 'POST', url: `/api/notebooks/${id}/restore`, payload: { revision, ...extra } });
     refused(await restore(), github.value);

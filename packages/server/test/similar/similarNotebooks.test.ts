@@ -1,5 +1,5 @@
-import { sqliteDatabase } from '../../src/compositionRoot';
 import { sampleNotebook } from '../helpers/fixtures';
+import { galleryDatabase } from '../helpers/backendSql';
 import { startTestGallery, type ITestGallery, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 import { expectConsistentVectors } from './vectorConsistency';
 
@@ -152,14 +152,24 @@ describe('keeping vectors current', () => {
     expect(patched.statusCode).toBe(200);
     found = (await similar(ann, seaborn.id)).similar.find((item: any) => item.id === other.id);
     expect(found.reasons).toEqual(expect.arrayContaining(['mentions petal', 'mentions densities']));
-    expectConsistentVectors(sqliteDatabase(gallery.app.gallery));
+    await consistentVectors();
 
     const deleted = await gallery.request(ann, { method: 'DELETE', url: `/api/notebooks/${other.id}` });
     expect(deleted.statusCode).toBe(204);
     expect(titles(await similar(ann, seaborn.id))).not.toContain('Petal ledger');
-    expectConsistentVectors(sqliteDatabase(gallery.app.gallery));
+    await consistentVectors();
   });
 });
+
+/** {@link expectConsistentVectors} on the test gallery's own database. */
+async function consistentVectors(): Promise<void> {
+  const database = galleryDatabase(gallery);
+  try {
+    await expectConsistentVectors(database);
+  } finally {
+    await database.close();
+  }
+}
 
 it('lists nothing for a notebook with no terms, or sharing none', async () => {
   const empty = await create(ann, 'A', '', 'x = 1');

@@ -4,16 +4,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadSearchCorpus, openCorpusGallery, type ICorpusGallery } from '../../bench/searchCorpus';
 import type { ICaller } from '../../src/auth/permissions';
-import { SETUP_TIMEOUT_MS } from '../helpers/testGallery';
-import { expectConsistentVectors } from './vectorConsistency';
+import { PgDatabase } from '../../src/db/postgres/pgDatabase';
+import { postgresCluster } from '../helpers/postgresCluster';
+import { SETUP_TIMEOUT_MS, testDatabaseBackend } from '../helpers/testGallery';
+import { expectConsistentVectors, onSqlite } from './vectorConsistency';
 
 /*
  * Similar notebooks over the relevance corpus (real notebooks from statsmodels, geopandas, handson-ml2 and IRkernel,
- * plus the seeded examples) and a real SQL notebook from ipython-sql (test/fixtures/similar).
+ * plus the seeded examples) and a real SQL notebook from ipython-sql (test/fixtures/similar), on either backend.
  */
 
 const SQL = 'ipython-sql/writers.ipynb';
 let corpus: ICorpusGallery;
+let databaseUrl: string | null = null;
 let keys: Map<string, string>;
 const reader: ICaller = { user: { username: 'reader', isAdmin: false }, groups: new Map() };
 
@@ -27,12 +30,16 @@ beforeAll(async () => {
     owner: 'ipython-sql',
     notebook: parseNotebook(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'similar', SQL), 'utf8'))
   });
-  corpus = await openCorpusGallery(notebooks);
+  databaseUrl = testDatabaseBackend() === 'postgres' ? await postgresCluster().createDatabase('corpus') : null;
+  corpus = await openCorpusGallery(notebooks, undefined, databaseUrl);
   keys = new Map([...corpus.ids].map(([key, id]) => [id, key]));
 }, 4 * SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
   await corpus?.close();
+  if (databaseUrl !== null) {
+    await postgresCluster().dropDatabase(databaseUrl);
+  }
 });
 
 async function similar(key: string, limit = 10) {
@@ -76,5 +83,14 @@ it('scores in (0, 1], best first, with at most 3 distinct reasons labelled by ki
 });
 
 it('keeps the document counts equal to a recount of the vectors', async () => {
-  expectConsistentVectors(sqliteDatabase(corpus.gallery));
+  if (databaseUrl === null) {
+    await expectConsistentVectors(onSqlite(sqliteDatabase(corpus.gallery)));
+    return;
+  }
+  const pg = PgDatabase.connect(databaseUrl, { maxConnections: 1 });
+  try {
+    await expectConsistentVectors({ backend: 'postgres', pg, url: databaseUrl, close: () => pg.close() });
+  } finally {
+    await pg.close();
+  }
 });

@@ -10,7 +10,7 @@ import { MIGRATIONS } from '../../src/db/migrations';
 import { sampleNotebook } from '../helpers/fixtures';
 import { rollBackSchema } from '../helpers/schemaRollback';
 import { makeDataDir, startTestGallery, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
-import { expectConsistentVectors } from './vectorConsistency';
+import { expectConsistentVectors, onSqlite } from './vectorConsistency';
 
 /* The document counts stay equal to a recount through every kind of write, and an upgrade builds every vector. */
 
@@ -29,7 +29,7 @@ it(
       for (const entry of corpus.slice(0, 12)) {
         ids.push((await gallery.notebooks.create(owner, { notebook: entry.notebook, title: entry.title })).id);
       }
-      expectConsistentVectors(sqliteDatabase(gallery));
+      await expectConsistentVectors(onSqlite(sqliteDatabase(gallery)));
       // Each of the first six takes another notebook's text, so terms move between notebooks.
       for (let i = 0; i < 6; i++) {
         const current = await gallery.notebooks.get(owner, ids[i]);
@@ -38,19 +38,19 @@ it(
           baseRevision: current.revision
         });
       }
-      expectConsistentVectors(sqliteDatabase(gallery));
+      await expectConsistentVectors(onSqlite(sqliteDatabase(gallery)));
       for (const [i, id] of ids.slice(3, 9).entries()) {
         await gallery.notebooks.patch(owner, id, { title: `Renamed ${i} regression`, tags: ['maps', `tag${i}`] });
       }
-      expectConsistentVectors(sqliteDatabase(gallery));
+      await expectConsistentVectors(onSqlite(sqliteDatabase(gallery)));
       for (const id of ids.filter((_, i) => i % 2 === 0)) {
         await gallery.notebooks.delete(owner, id);
       }
-      expectConsistentVectors(sqliteDatabase(gallery));
+      await expectConsistentVectors(onSqlite(sqliteDatabase(gallery)));
       for (const id of ids.filter((_, i) => i % 2 === 1)) {
         await gallery.notebooks.delete(owner, id);
       }
-      expectConsistentVectors(sqliteDatabase(gallery));
+      await expectConsistentVectors(onSqlite(sqliteDatabase(gallery)));
       expect(sqliteDatabase(gallery).prepare('SELECT count(*) AS n FROM similarity_terms').get()).toEqual({ n: 0 });
       expect(sqliteDatabase(gallery).prepare('SELECT count(*) AS n FROM notebook_terms').get()).toEqual({ n: 0 });
     } finally {
@@ -104,7 +104,7 @@ it(
         ).toEqual({
           n: 0
         });
-        expectConsistentVectors(sqliteDatabase(after.app.gallery));
+        await expectConsistentVectors(onSqlite(sqliteDatabase(after.app.gallery)));
         const reply = await after.request(token, { method: 'GET', url: `/api/notebooks/${ids[0]}/similar` });
         expect(reply.statusCode).toBe(200);
         const [first] = reply.json().similar;

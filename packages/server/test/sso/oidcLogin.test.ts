@@ -1,7 +1,7 @@
-import { sqliteDatabase } from '../../src/compositionRoot';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { gallerySql } from '../helpers/backendSql';
 import { startTestGallery, type ITestGallery } from '../helpers/testGallery';
 
 /*
@@ -189,10 +189,8 @@ it('refuses a disabled account at the callback with a clear message, minting not
   expect(((await callback.json()) as { message: string }).message).toBe(
     'The gallery account "bert" is disabled; ask a gallery admin to enable it'
   );
-  const tokens = sqliteDatabase(gallery.app.gallery)
-    .prepare("SELECT COUNT(*) AS n FROM api_tokens WHERE username = 'bert'")
-    .get();
-  expect(tokens).toEqual({ n: 0 });
+  const tokens = await gallerySql(gallery, "SELECT COUNT(*) AS n FROM api_tokens WHERE username = 'bert'");
+  expect(tokens).toEqual([{ n: 0 }]);
 }, 30_000);
 
 it('fails fast with a clear message when the issuer cannot be reached', async () => {

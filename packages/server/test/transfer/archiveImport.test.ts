@@ -6,7 +6,7 @@ import { NbgallerySource } from '../../src/transfer/nbgallerySource';
 import { DEFAULT_TAR_LIMITS, readTar, type ITarLimits } from '../../src/transfer/safeTarReader';
 import { sampleNotebook } from '../helpers/fixtures';
 import { addUsers, galleryState, importInto, writeTar, type TarEntry } from '../helpers/importFixtures';
-import { makeDataDir, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
+import { dropTestDatabaseOf, makeDataDir, SETUP_TIMEOUT_MS, testDatabaseOf } from '../helpers/testGallery';
 
 const UUID_A = '5bc058c7-f651-4e39-a94c-cd5676fc676c';
 const UUID_B = '0e6f7d1a-2b3c-4d5e-8f90-123456789abc';
@@ -17,12 +17,18 @@ beforeEach(async () => {
   dataDir = makeDataDir();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'import-archive-'));
   await addUsers(dataDir, 'ann', 'sample_user5');
-  const gallery = await openGallery({ dataDir, fsync: false, readWorkers: 1 });
+  const gallery = await openGallery({
+    dataDir,
+    fsync: false,
+    readWorkers: 1,
+    databaseUrl: await testDatabaseOf(dataDir)
+  });
   await gallery.groups.create('analysts', 'ann');
   await gallery.close();
 }, SETUP_TIMEOUT_MS);
 
-afterEach(() => {
+afterEach(async () => {
+  await dropTestDatabaseOf(dataDir);
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.rmSync(work, { recursive: true, force: true });
 });

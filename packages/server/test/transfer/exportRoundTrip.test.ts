@@ -4,14 +4,20 @@ import * as path from 'node:path';
 import { buildServer, runCli, startServer } from '../helpers/cliProcess';
 import { sampleNotebook } from '../helpers/fixtures';
 import { ServerClient } from '../helpers/serverClient';
-import { makeDataDir, SETUP_TIMEOUT_MS, startTestGallery, type ITestGallery } from '../helpers/testGallery';
+import {
+  galleryArgs,
+  makeDataDir,
+  SETUP_TIMEOUT_MS,
+  startTestGallery,
+  type ITestGallery
+} from '../helpers/testGallery';
 import { buildSampleGallery, type ISampleGallery } from './sampleGallery';
 import { cliInProcess as cli } from '../helpers/cliInProcess';
 
 /*
  * An export of an import of an export is the same gallery: export the sample gallery, import the archive into an
  * empty data directory with the CLI, compare both galleries through the API, export again and compare the archives
- * file by file (only the manifest's creation time may differ).
+ * file by file (only the manifest's creation time may differ). On PostgreSQL each gallery has its own database.
  */
 
 jest.setTimeout(180_000);
@@ -50,11 +56,19 @@ beforeAll(async () => {
     payload: { body: 'Coupled how?', anchor: { cellId: 'code-1', revision: afterAccepted, lines: { from: 1, to: 1 } } }
   });
   expect(comment.statusCode).toBe(201);
-  expect(await cli(['export', path.join(workDir, 'first.tar.gz'), '--data-dir', source.dataDir])).toMatchObject({
+  expect(
+    await cli(['export', path.join(workDir, 'first.tar.gz'), ...(await galleryArgs(source.dataDir))])
+  ).toMatchObject({
     status: 0
   });
   targetDir = path.join(workDir, 'target');
-  imported = await cli(['import', path.join(workDir, 'first.tar.gz'), '--data-dir', targetDir, '--owner', 'ann']);
+  imported = await cli([
+    'import',
+    path.join(workDir, 'first.tar.gz'),
+    ...(await galleryArgs(targetDir)),
+    '--owner',
+    'ann'
+  ]);
   target = await startTestGallery({}, targetDir);
 }, SETUP_TIMEOUT_MS);
 
@@ -130,7 +144,7 @@ describe('export, import into an empty gallery, export again', () => {
 
   it('exports the same archive again, but for the creation time', async () => {
     const second = path.join(workDir, 'second.tar.gz');
-    expect(await cli(['export', second, '--data-dir', targetDir])).toMatchObject({ status: 0 });
+    expect(await cli(['export', second, ...(await galleryArgs(targetDir))])).toMatchObject({ status: 0 });
     const unpack = (file: string): string => {
       const dir = file.replace(/\.tar\.gz$/, '');
       fs.mkdirSync(dir);
@@ -159,8 +173,9 @@ describe('export, import into an empty gallery, export again', () => {
   it('gives the same gallery when the archive goes into a running server through --server', async () => {
     buildServer();
     const liveDir = path.join(workDir, 'live');
-    expect(runCli(['user', 'add', 'root', '--admin', '--password', 'pw', '--data-dir', liveDir]).status).toBe(0);
-    const server = await startServer(liveDir);
+    const liveArgs = await galleryArgs(liveDir);
+    expect(runCli(['user', 'add', 'root', '--admin', '--password', 'pw', ...liveArgs]).status).toBe(0);
+    const server = await startServer(liveDir, { args: liveArgs });
     let live: ITestGallery | undefined;
     try {
       const client = new ServerClient(() => server.url, 30_000);

@@ -5,7 +5,7 @@ import { FAKE_CREDENTIALS } from '../../../core/test/secrets/fakeCredentials';
 import { FolderSource } from '../../src/transfer/folderSource';
 import { sampleNotebook } from '../helpers/fixtures';
 import { addUsers, galleryState, importInto } from '../helpers/importFixtures';
-import { makeDataDir, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
+import { dropTestDatabaseOf, makeDataDir, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 
 const LIMIT = 50 * 1024 * 1024;
 let dataDir: string;
@@ -17,7 +17,8 @@ beforeEach(async () => {
   await addUsers(dataDir, 'ann');
 }, SETUP_TIMEOUT_MS);
 
-afterEach(() => {
+afterEach(async () => {
+  await dropTestDatabaseOf(dataDir);
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.rmSync(folder, { recursive: true, force: true });
 });

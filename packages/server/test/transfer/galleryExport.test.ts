@@ -1,7 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Database from 'better-sqlite3';
 import { openExportSnapshot } from '../../src/compositionRoot';
 import { exportGallery } from '../../src/transfer/galleryExport';
 import { sampleNotebook } from '../helpers/fixtures';
@@ -11,12 +10,21 @@ import {
   type IArchiveManifest,
   type IExportedNotebook
 } from '../../src/transfer/archiveFormat';
-import { makeDataDir, SETUP_TIMEOUT_MS, startTestGallery, type ITestGallery } from '../helpers/testGallery';
+import { gallerySql } from '../helpers/backendSql';
+import { postgresCluster } from '../helpers/postgresCluster';
+import {
+  galleryArgs,
+  makeDataDir,
+  SETUP_TIMEOUT_MS,
+  startTestGallery,
+  testDatabaseBackend,
+  type ITestGallery
+} from '../helpers/testGallery';
 import { buildSampleGallery, type ISampleGallery } from './sampleGallery';
 import { cliInProcess as cli } from '../helpers/cliInProcess';
 
 /*
- * `notebook-gallery export` against a gallery whose server is open (the test app), read back with the stock tar and
+ * `notebook-gallery export` against a gallery whose server is open (the test app), on SQLite or PostgreSQL, read back with the stock tar and
  * git: the manifest, each notebook's metadata, and bundles that git verifies and clones.
  */
 
@@ -40,7 +48,7 @@ afterAll(async () => {
 /** Exports with `flags` into a new archive, unpacks it with the stock tar and returns the directory. */
 async function exported(name: string, ...flags: string[]): Promise<{ dir: string; manifest: IArchiveManifest }> {
   const file = path.join(workDir, `${name}.tar.gz`);
-  const result = await cli(['export', file, '--data-dir', gallery.dataDir, '--json', ...flags]);
+  const result = await cli(['export', file, ...(await galleryArgs(gallery.dataDir)), '--json', ...flags]);
   expect(result).toMatchObject({ status: 0 });
   const dir = path.join(workDir, name);
   fs.mkdirSync(dir);
@@ -125,11 +133,9 @@ describe('notebook-gallery export', () => {
   it('holds no password hash and no token', async () => {
     const { dir } = await exported('secrets');
     const text = fs.readFileSync(path.join(dir, 'notebooks', sample.physics, 'notebook.json'), 'utf8');
-    const db = new Database(path.join(gallery.dataDir, 'gallery.sqlite'), { readonly: true });
-    const hashes = (db.prepare('SELECT password_hash AS hash FROM users').all() as { hash: string }[]).map(
+    const hashes = (await gallerySql<{ hash: string }>(gallery, 'SELECT password_hash AS hash FROM users')).map(
       row => row.hash
     );
-    db.close();
     expect(hashes).toHaveLength(3);
     for (const hash of hashes) {
       expect(text).not.toContain(hash);
@@ -213,7 +219,7 @@ describe('notebook-gallery export', () => {
   });
 
   it('holds the database snapshot it read, not a save acknowledged while it writes the histories', async () => {
-    const snapshot = openExportSnapshot(gallery.dataDir);
+    const snapshot = await openExportSnapshot(gallery.config);
     const file = path.join(workDir, 'during.tar.gz');
     try {
       const filters = { owner: 'bob', tag: null, group: null };
@@ -235,13 +241,13 @@ describe('notebook-gallery export', () => {
       expect(commits.reverse()).toEqual(before);
       expect(commits).not.toContain(saved.json().revision);
     } finally {
-      snapshot.close();
+      await snapshot.close();
     }
   });
 
   it('prints a line per notebook on stderr and a summary, without a terminal', async () => {
     const file = path.join(workDir, 'lines.tar.gz');
-    const result = await cli(['export', file, '--data-dir', gallery.dataDir, '--tag', 'physics']);
+    const result = await cli(['export', file, ...(await galleryArgs(gallery.dataDir)), '--tag', 'physics']);
     expect(result.status).toBe(0);
     expect(result.stderr).toBe(`exported 1/1 notebooks/${sample.physics} "Pendulum": 4 revisions\n`);
     expect(result.stdout).toMatch(
@@ -254,7 +260,7 @@ describe('notebook-gallery export', () => {
   it('never overwrites a file', async () => {
     const file = path.join(workDir, 'existing.tar.gz');
     fs.writeFileSync(file, 'keep me');
-    const result = await cli(['export', file, '--data-dir', gallery.dataDir]);
+    const result = await cli(['export', file, ...(await galleryArgs(gallery.dataDir))]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`${file} already exists`);
     expect(fs.readFileSync(file, 'utf8')).toBe('keep me');
@@ -271,6 +277,22 @@ describe('notebook-gallery export', () => {
       fs.rmSync(empty, { recursive: true, force: true });
     }
   });
+
+  if (testDatabaseBackend() === 'postgres') {
+    it('refuses a PostgreSQL database that holds no gallery, saying which', async () => {
+      const url = await postgresCluster().createDatabase('empty');
+      try {
+        const name = new URL(url).pathname.slice(1);
+        const file = path.join(workDir, 'none-pg.tar.gz');
+        const result = await cli(['export', file, '--data-dir', gallery.dataDir, '--database-url', url]);
+        expect(result.status).toBe(1);
+        expect(result.stderr).toContain(`PostgreSQL database ${name} on ${postgresCluster().dir} holds no gallery`);
+        expect(fs.existsSync(file)).toBe(false);
+      } finally {
+        await postgresCluster().dropDatabase(url);
+      }
+    });
+  }
 });
 
 describe('the archive manifest check', () => {

@@ -1,12 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { openDatabase, type GalleryDatabase } from '../../src/db/database';
-import { SqliteChangeRequestRepository } from '../../src/repositories/sqlite/sqliteChangeRequestRepository';
-import { SqliteCommentRepository } from '../../src/repositories/sqlite/sqliteCommentRepository';
-import { SqliteGroupRepository } from '../../src/repositories/sqlite/sqliteGroupRepository';
-import { SqliteNotebookRepository } from '../../src/repositories/sqlite/sqliteNotebookRepository';
-import { SqliteSignalRepository } from '../../src/repositories/sqlite/sqliteSignalRepository';
-import { SqliteUserRepository } from '../../src/repositories/sqlite/sqliteUserRepository';
+import type { IGalleryRepositories } from '../../src/repositories/galleryRepositories';
+import { openPostgresRepositories } from '../../src/repositories/postgres/pgRepositories';
+import { openSqliteRepositories } from '../../src/repositories/sqlite/sqliteRepositories';
 import { openExportSnapshot } from '../../src/compositionRoot';
 import { gitIo } from '../../src/storage/gitRepository';
 import { prepareNotebook } from '../../src/storage/preparedNotebook';
@@ -20,6 +16,7 @@ import { GallerySource, type IGalleryImportExtras } from '../../src/transfer/gal
 import type { IImportItem } from '../../src/transfer/importSource';
 import { readTar } from '../../src/transfer/safeTarReader';
 import { readAll } from './archiveEntries';
+import { gallerySql } from '../helpers/backendSql';
 import { fsck } from '../helpers/git';
 import { makeDataDir, SETUP_TIMEOUT_MS, startTestGallery, type ITestGallery } from '../helpers/testGallery';
 import { FAKE_CREDENTIALS } from '../../../core/test/secrets/fakeCredentials';
@@ -38,7 +35,10 @@ const github = FAKE_CREDENTIALS.find(fake => fake.rule === 'github-pat')!;
 
 let gallery: ITestGallery;
 let sample: ISampleGallery;
-let db: GalleryDatabase;
+let repositories: IGalleryRepositories;
+/** The repositories the import's steps take, as the composition root hands them over. */
+let parts: Pick<IGalleryRepositories, 'notebooks' | 'signals' | 'comments' | 'changeRequests'> &
+  Pick<IGalleryRepositories['accounts'], 'users' | 'groups'>;
 let archived: IExportedNotebook;
 let proposals: IImportedChangeRequest[] = [];
 let workDir = '';
@@ -48,11 +48,11 @@ beforeAll(async () => {
   sample = await buildSampleGallery(gallery);
   workDir = makeDataDir();
   const archive = path.join(workDir, 'physics.tar.gz');
-  const snapshot = openExportSnapshot(gallery.dataDir);
+  const snapshot = await openExportSnapshot(gallery.config);
   try {
     await exportGallery(snapshot.repository, gallery.dataDir, archive, { owner: null, tag: 'physics', group: null });
   } finally {
-    snapshot.close();
+    await snapshot.close();
   }
   const entries = await readAll(archive);
   archived = JSON.parse(
@@ -61,11 +61,16 @@ beforeAll(async () => {
   for await (const item of new GallerySource(archive, readTar(archive)).items()) {
     proposals = ((item as IImportItem).extras as IGalleryImportExtras).changeRequests;
   }
-  db = openDatabase(gallery.dataDir, { fsync: false });
+  // The repositories the import's steps write through, on a connection of their own to the gallery's database.
+  const options = { fsync: false, readers: 1, queryBudgetMs: 60_000, embedder: null };
+  const url = gallery.config.databaseUrl;
+  repositories =
+    url === null ? openSqliteRepositories(gallery.dataDir, options) : await openPostgresRepositories(url, options);
+  parts = { ...repositories, users: repositories.accounts.users, groups: repositories.accounts.groups };
 }, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
-  db?.close();
+  await repositories?.close();
   await gallery?.close();
   fs.rmSync(workDir, { recursive: true, force: true });
 });
@@ -92,29 +97,14 @@ async function seen(): Promise<Record<string, unknown>> {
   };
 }
 
-function repositories() {
-  const notebooks = new SqliteNotebookRepository(db);
-  return {
-    notebooks,
-    signals: new SqliteSignalRepository(db, notebooks),
-    users: new SqliteUserRepository(db),
-    groups: new SqliteGroupRepository(db),
-    comments: new SqliteCommentRepository(db),
-    changeRequests: new SqliteChangeRequestRepository(db)
-  };
-}
-
 describe("the import's extra steps for our own archive", () => {
   it('restore shares, stars, change requests (the same commits) and comments as the API showed them', async () => {
     const before = await seen();
     expect((before.changeRequests as { items: unknown[] }).items).toHaveLength(2);
 
-    db.exec(`
-      DELETE FROM comments WHERE notebook_id = '${sample.physics}';
-      DELETE FROM change_requests WHERE notebook_id = '${sample.physics}';
-      DELETE FROM notebook_shares WHERE notebook_id = '${sample.physics}';
-    `);
-    const parts = repositories();
+    for (const table of ['comments', 'change_requests', 'notebook_shares']) {
+      await gallerySql(gallery, `DELETE FROM ${table} WHERE notebook_id = ?`, [sample.physics]);
+    }
     for (const star of archived.stars) {
       await parts.signals.setStar(sample.physics, star.username, false, star.createdAt);
     }
@@ -165,7 +155,7 @@ describe("the import's extra steps for our own archive", () => {
   it('skips a change request whose base revision is not in the history, saying why', async () => {
     const request = { ...proposals[1], id: 'not-here-0000000', baseRevision: 'f'.repeat(40) };
     const report = await importChangeRequests(
-      { dataDir: gallery.dataDir, git: gitIo({ fsync: false }), changeRequests: repositories().changeRequests },
+      { dataDir: gallery.dataDir, git: gitIo({ fsync: false }), changeRequests: parts.changeRequests },
       sample.physics,
       [request],
       async notebook => prepareNotebook(notebook).bytes
@@ -193,7 +183,7 @@ describe("the import's extra steps for our own archive", () => {
         )
       }
     ]);
-    expect(await repositories().changeRequests.find(sample.physics, leaky.id)).toBeUndefined();
+    expect(await parts.changeRequests.find(sample.physics, leaky.id)).toBeUndefined();
 
     const fingerprint = /fingerprint (\S+)\)/.exec(refused.changeRequests.skipped[0].reason)![1];
     const confirmed = await gallery.app.gallery.archiveExtras.restore(caller, sample.physics, extras, [fingerprint]);
@@ -201,7 +191,6 @@ describe("the import's extra steps for our own archive", () => {
   });
 
   it('makes missing users without a password (they cannot log in) and leaves existing accounts alone', async () => {
-    const parts = repositories();
     const made = await importAccounts(parts, {
       users: [
         { username: 'ann', email: 'changed@example.org', createdAt: '2020-01-01T00:00:00.000Z' },

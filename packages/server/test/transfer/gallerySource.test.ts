@@ -31,11 +31,11 @@ beforeAll(async () => {
   gallery = await startTestGallery();
   sample = await buildSampleGallery(gallery);
   archive = path.join(workDir, 'gallery.tar.gz');
-  const snapshot = openExportSnapshot(gallery.dataDir);
+  const snapshot = await openExportSnapshot(gallery.config);
   try {
     await exportGallery(snapshot.repository, gallery.dataDir, archive, { owner: null, tag: null, group: null });
   } finally {
-    snapshot.close();
+    await snapshot.close();
   }
 }, SETUP_TIMEOUT_MS);
 

@@ -2,12 +2,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openGallery, sqliteDatabase } from '../../src/compositionRoot';
+import { PgDatabase } from '../../src/db/postgres/pgDatabase';
 import { readRevisionChain, gitIo } from '../../src/storage/gitRepository';
 import { repositoryPath } from '../../src/storage/repositoryLayout';
 import { GitSource } from '../../src/transfer/gitSource';
 import { sampleNotebook } from '../helpers/fixtures';
 import { addUsers, galleryState, importInto, makeGitRepository } from '../helpers/importFixtures';
-import { makeDataDir, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
+import { runSql } from '../helpers/backendSql';
+import type { IBackendDatabase } from '../helpers/repositoryBackends';
+import { dropTestDatabaseOf, makeDataDir, SETUP_TIMEOUT_MS, testDatabaseOf } from '../helpers/testGallery';
 
 const LIMIT = 50 * 1024 * 1024;
 const ADA = { name: 'Ada Lovelace', email: 'ada@example.org' };
@@ -28,7 +31,8 @@ beforeEach(async () => {
   await addUsers(dataDir, 'ann', 'ada');
 }, SETUP_TIMEOUT_MS);
 
-afterEach(() => {
+afterEach(async () => {
+  await dropTestDatabaseOf(dataDir);
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.rmSync(work, { recursive: true, force: true });
 });
@@ -79,11 +83,15 @@ describe('import from a git repository', () => {
     expect(scratch.revisions.map(r => r.author)).toEqual(['ann']);
 
     // The gallery's commits carry the source's own names, emails and dates.
-    const gallery = await openGallery({ dataDir, fsync: false, readWorkers: 1 });
-    const id = sqliteDatabase(gallery)
-      .prepare("SELECT id FROM notebooks WHERE title = 'Analysis'")
-      .pluck()
-      .get() as string;
+    const url = await testDatabaseOf(dataDir);
+    const gallery = await openGallery({ dataDir, fsync: false, readWorkers: 1, databaseUrl: url });
+    const pg = url === null ? null : PgDatabase.connect(url, { maxConnections: 1 });
+    const database: IBackendDatabase =
+      url === null || pg === null
+        ? { backend: 'sqlite', sqlite: sqliteDatabase(gallery), close: async () => undefined }
+        : { backend: 'postgres', pg, url, close: () => pg.close() };
+    const [{ id }] = await runSql<{ id: string }>(database, "SELECT id FROM notebooks WHERE title = 'Analysis'");
+    await database.close();
     await gallery.close();
     const chain = await readRevisionChain(gitIo({ fsync: false }), repositoryPath(dataDir, id));
     expect(chain.map(commit => [commit.author, commit.timestamp])).toEqual([

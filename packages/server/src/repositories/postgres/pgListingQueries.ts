@@ -2,12 +2,22 @@ import type { IFacetsResponse } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import { ServerBusyError } from '../../errors/ServerBusyError';
+import type { ITextEmbedder } from '../../search/embedding/staticEmbedder';
+import type { IEmbeddingRepository } from '../embeddingRepository';
 import type { IListingQueries } from '../listingQueries';
-import type { IListPage, IListRequest } from '../notebookRepository';
+import type { IListPage, IListRequest, INotebookRepository } from '../notebookRepository';
 import type { IFacetRequest } from '../signalRepository';
 import type { ISimilarNotebook } from '../similarityRepository';
+import { hybridList } from '../sqlite/hybridSearch';
 import { PgNotebookListing } from './pgNotebookListing';
 import { PgSimilarityRepository } from './pgSimilarityRepository';
+
+/** What a search by meaning needs besides the words: the gallery's notebooks and embeddings, and the model. */
+export interface IPgMeaningSearch {
+  notebooks: Pick<INotebookRepository, 'list' | 'findMany'>;
+  embeddings: IEmbeddingRepository;
+  embedder: ITextEmbedder;
+}
 
 /** PostgreSQL's error code for a statement cancelled by `statement_timeout`. */
 const QUERY_CANCELED = '57014';
@@ -17,7 +27,8 @@ const QUERY_CANCELED = '57014';
  * connections wait), so what this adds is SQLite's read pool's budget: each call runs in its own transaction whose
  * statements PostgreSQL cancels past the budget (`statement_timeout`, so a runaway query stops on the server too,
  * not only for the caller), and the caller is answered {@link ServerBusyError} once the budget is spent, waiting for
- * a pooled connection included.
+ * a pooled connection included. With an embedding model (`meaning`), a plain search also ranks by meaning, fused
+ * with the words' ranking as on SQLite (`hybridList`).
  */
 export class PgListingQueries implements IListingQueries {
   private readonly _listing: PgNotebookListing;
@@ -28,7 +39,8 @@ export class PgListingQueries implements IListingQueries {
   /** @throws {RangeError} when the budget is not a positive number of milliseconds. */
   constructor(
     private readonly _db: PgDatabase,
-    private readonly _budgetMs: number
+    private readonly _budgetMs: number,
+    private readonly _meaning: IPgMeaningSearch | null = null
   ) {
     if (!(Number.isFinite(_budgetMs) && _budgetMs > 0)) {
       throw new RangeError(`the listing queries need a positive budget, got ${_budgetMs} ms`);
@@ -38,7 +50,12 @@ export class PgListingQueries implements IListingQueries {
   }
 
   list(caller: ICaller, request: IListRequest): Promise<IListPage> {
-    return this._withinBudget(() => this._listing.list(caller, request));
+    const meaning = this._meaning;
+    if (meaning === null || request.q === undefined) {
+      return this._withinBudget(() => this._listing.list(caller, request));
+    }
+    const query = meaning.embedder.embed(request.q);
+    return this._withinBudget(() => hybridList(meaning, caller, request, query));
   }
 
   facets(caller: ICaller, request: IFacetRequest): Promise<IFacetsResponse> {

@@ -54,6 +54,7 @@ export async function openPostgresRepositories(url: string, options: IRepository
   }
   const listing = new PgNotebookListing(pg);
   const notebooks = new PgNotebookRepository(pg, listing);
+  const embeddings = new PgEmbeddingRepository(pg);
   const unitOfWork: IUnitOfWork = { transaction: work => pg.transaction(work) };
   return {
     backend: 'postgres',
@@ -72,7 +73,7 @@ export async function openPostgresRepositories(url: string, options: IRepository
     // PostgreSQL ranks with its own search until the top-k engine's twin (issue 18) gives it the tables.
     searchRanking: NO_SEARCH_RANKING,
     similarity: new PgSimilarityRepository(pg),
-    embeddings: new PgEmbeddingRepository(pg),
+    embeddings,
     saveJournal: new PgSaveJournal(pg),
     environments: new PgEnvironmentRepository(pg),
     health: new PgHealthRepository(pg),
@@ -83,7 +84,11 @@ export async function openPostgresRepositories(url: string, options: IRepository
     secretAllowlist: new PgSecretAllowlistRepository(pg),
     imports: new PgImportRepository(pg),
     databaseCheck: new PgDatabaseCheck(pg),
-    listings: new PgListingQueries(pg, options.queryBudgetMs),
+    listings: new PgListingQueries(
+      pg,
+      options.queryBudgetMs,
+      options.embedder === null ? null : { notebooks, embeddings, embedder: options.embedder }
+    ),
     close: () => pg.close()
   };
 }
