@@ -507,5 +507,21 @@ export const MIGRATIONS: readonly IMigration[] = [
       );
       CREATE INDEX notebook_embeddings_by_version ON notebook_embeddings(version);
     `
+  },
+  // 15 is the search engine's (issue 16, another part); this one was numbered 16 beside it.
+  {
+    version: 16,
+    description: 'the embedding queue, and the model that made each embedding',
+    sql: `
+      -- A transformer embeds a notebook in a few hundred milliseconds, too slow for the save's transaction: saves
+      -- queue the notebook here instead (queued counts how often, so a save during its embedding queues it again),
+      -- and the server's embedding queue embeds it afterwards (repositories/searchWithEmbeddings.ts). The vectors
+      -- name their model; the server drops other models' vectors and queues those notebooks when it starts.
+      ALTER TABLE notebook_embeddings ADD COLUMN model TEXT NOT NULL DEFAULT '';
+      CREATE TABLE embedding_queue (
+        notebook_seq INTEGER PRIMARY KEY REFERENCES notebooks(seq) ON DELETE CASCADE,
+        queued INTEGER NOT NULL
+      );
+    `
   }
 ];

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { openCorpusGallery, type ICorpusGallery } from '../../bench/searchCorpus';
 import type { ICaller } from '../../src/auth/permissions';
-import { openGallery, type IGallery } from '../../src/compositionRoot';
+import { openGallery, sqliteDatabase, type IGallery } from '../../src/compositionRoot';
 import { embeddingModelDir } from '../helpers/embeddingModel';
 import { sampleNotebook } from '../helpers/fixtures';
 import { SETUP_TIMEOUT_MS } from '../helpers/testGallery';
@@ -115,6 +115,21 @@ describe('in a small gallery', () => {
     ).id;
   }
 
+  /** Waits for the embedding queue to embed what was saved (it runs in the background after each save). */
+  async function embedded(): Promise<number> {
+    const queue = (gallery as IGallery).embeddingQueue;
+    if (queue === null) {
+      throw new Error('no embedding queue: the model did not load');
+    }
+    return queue.drain();
+  }
+
+  async function queuedRows(): Promise<number> {
+    return (sqliteDatabase(gallery as IGallery).prepare('SELECT count(*) AS count FROM embedding_queue').get() as {
+      count: number;
+    }).count;
+  }
+
   async function titles(as: ICaller, q: string): Promise<string[]> {
     return (await (gallery as IGallery).notebooks.list(as, { q, limit: 20 })).items.map(item => item.title);
   }
@@ -126,6 +141,8 @@ describe('in a small gallery', () => {
       await (gallery as IGallery).accounts.add('olga', 'olga-password');
       const sales = await save(olga, SALES);
       await save(olga, BORDERS);
+      await embedded();
+      expect(await queuedRows()).toBe(0);
       expect(await titles(olga, 'revenue outlook')).toEqual(['Sales forecasting']);
       expect(await titles(olga, 'nation boundaries')).toEqual(['Country borders']);
       // A save that changes what the notebook is about moves it; so does a new title alone.
@@ -135,10 +152,22 @@ describe('in a small gallery', () => {
         baseRevision: current.revision
       });
       await (gallery as IGallery).notebooks.patch(olga, sales, { title: 'Provinces' });
+      await embedded();
       expect(await titles(olga, 'revenue outlook')).toEqual([]);
       expect((await titles(olga, 'nation boundaries')).sort()).toEqual(['Country borders', 'Provinces']);
+      const seq = (
+        sqliteDatabase(gallery as IGallery).prepare('SELECT seq FROM notebooks WHERE id = ?').get(sales) as {
+          seq: number;
+        }
+      ).seq;
       await (gallery as IGallery).notebooks.delete(olga, sales);
       expect(await titles(olga, 'nation boundaries')).toEqual(['Country borders']);
+      // Its vectors go with it.
+      expect(
+        sqliteDatabase(gallery as IGallery)
+          .prepare('SELECT count(*) AS count FROM notebook_embeddings WHERE notebook_seq = ?')
+          .get(seq)
+      ).toEqual({ count: 0 });
     },
     SETUP_TIMEOUT_MS
   );
@@ -150,10 +179,11 @@ describe('in a small gallery', () => {
       await (gallery as IGallery).accounts.add('olga', 'olga-password');
       await save(olga, SALES);
       await save(olga, BORDERS);
+      await embedded();
       await gallery?.close();
       await open(embeddingModelDir());
       await (gallery as IGallery).rebuildIndex();
-      expect(await (gallery as IGallery).backfillEmbeddings()).toBe(0);
+      await embedded();
       expect(await titles(olga, 'revenue outlook')).toEqual(['Sales forecasting']);
       expect(await titles(olga, 'nation boundaries')).toEqual(['Country borders']);
     },
@@ -169,6 +199,7 @@ describe('in a small gallery', () => {
       await save(olga, PROFITS, 'private');
       await save(olga, SALES);
       await save(rita, BORDERS);
+      await embedded();
       expect((await titles(olga, 'revenue outlook')).sort()).toEqual(['Profit estimates', 'Sales forecasting']);
       expect(await titles(rita, 'revenue outlook')).toEqual(['Sales forecasting']);
       const anonymous = await (gallery as IGallery).notebooks.list(
@@ -184,7 +215,7 @@ describe('in a small gallery', () => {
   );
 
   it(
-    'without the model searches by words alone and says so once; with it, embeds the notebooks saved before',
+    'without the model searches by words alone and says so once; with it, embeds the notebooks queued before',
     async () => {
       const { log } = await open(null);
       await (gallery as IGallery).accounts.add('olga', 'olga-password');
@@ -194,11 +225,18 @@ describe('in a small gallery', () => {
       expect(await titles(olga, 'sell next')).toEqual(['Sales forecasting']);
       expect(log.warn).toHaveBeenCalledTimes(1);
       expect(log.warn.mock.calls[0][1]).toMatch(/words alone/);
+      // The save queued it (a table: it outlives the process), though nothing could embed it.
+      expect(await queuedRows()).toBe(1);
+      expect((gallery as IGallery).embeddingQueue).toBeNull();
       await gallery?.close();
       const reopened = await open(embeddingModelDir());
       expect(reopened.log.warn).not.toHaveBeenCalled();
-      expect(await (gallery as IGallery).backfillEmbeddings()).toBe(1);
-      expect(await (gallery as IGallery).backfillEmbeddings()).toBe(0);
+      expect(await queuedRows()).toBe(1);
+      expect(await titles(olga, 'revenue outlook')).toEqual([]);
+      // The server starts the queue once it serves; it resumes where the last process left it.
+      await (gallery as IGallery).embeddingQueue?.start();
+      await embedded();
+      expect(await queuedRows()).toBe(0);
       expect(await titles(olga, 'revenue outlook')).toEqual(['Sales forecasting']);
     },
     SETUP_TIMEOUT_MS
