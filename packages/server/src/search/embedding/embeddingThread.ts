@@ -38,7 +38,7 @@ const EMBEDDING_THREAD_SCRIPT = path.join(
 /**
  * The embedding model on a worker thread of its own (embeddingWorker.ts): tokenizing a notebook and pooling the
  * transformer's output take milliseconds that the event loop keeps for requests, and one model serves the queue and
- * the queries of every read worker. Requests are answered in turn.
+ * the queries of every read worker. Requests are answered as they finish, not in turn.
  */
 class ThreadEmbedder implements ITextEmbedder {
   private _next = 0;

@@ -16,17 +16,14 @@ const { dir } = workerData as { dir: string };
 openOnnxEmbedder(dir).then(
   embedder => {
     port.postMessage({ ready: true, model: embedder.model, dimensions: embedder.dimensions } satisfies EmbedReply);
-    // One at a time, in order: the session runs on one thread anyway, and a queue keeps answers in request order.
-    let turn = Promise.resolve();
+    // Not in turn: a query need not wait for a notebook of the embedding queue (which sends one at a time) to
+    // finish; the two runs overlap, each on one of onnxruntime's threads.
     port.on('message', ({ id, text, maxChunks }: IEmbedRequest) => {
-      turn = turn.then(async () => {
-        try {
-          const vector = await embedder.embed(text, maxChunks);
-          port.postMessage({ id, vector } satisfies EmbedReply, [vector.buffer]);
-        } catch (error) {
-          port.postMessage({ id, error: error instanceof Error ? error.message : String(error) } satisfies EmbedReply);
-        }
-      });
+      embedder.embed(text, maxChunks).then(
+        vector => port.postMessage({ id, vector } satisfies EmbedReply, [vector.buffer]),
+        (error: unknown) =>
+          port.postMessage({ id, error: error instanceof Error ? error.message : String(error) } satisfies EmbedReply)
+      );
     });
   },
   (error: unknown) => {
