@@ -58,7 +58,12 @@ describe.each(BACKENDS)('embeddings on %s', backend => {
       );
     }
     await embeddings.put(seqs.get('east') ?? 0, { metadata: vector(1, 0, 0, 0), text: vector(1, 0, 0, 0) }, 'm', 0);
-    await embeddings.put(seqs.get('northeast') ?? 0, { metadata: vector(1, 1, 0, 0), text: vector(1, 1, 0, 0) }, 'm', 0);
+    await embeddings.put(
+      seqs.get('northeast') ?? 0,
+      { metadata: vector(1, 1, 0, 0), text: vector(1, 1, 0, 0) },
+      'm',
+      0
+    );
     await embeddings.put(seqs.get('north') ?? 0, { metadata: vector(0, 1, 0, 0), text: vector(0, 1, 0, 0) }, 'm', 0);
   }, POSTGRES_START_TIMEOUT_MS);
 

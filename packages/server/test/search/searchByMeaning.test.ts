@@ -125,9 +125,13 @@ describe('in a small gallery', () => {
   }
 
   async function queuedRows(): Promise<number> {
-    return (sqliteDatabase(gallery as IGallery).prepare('SELECT count(*) AS count FROM embedding_queue').get() as {
-      count: number;
-    }).count;
+    return (
+      sqliteDatabase(gallery as IGallery)
+        .prepare('SELECT count(*) AS count FROM embedding_queue')
+        .get() as {
+        count: number;
+      }
+    ).count;
   }
 
   async function titles(as: ICaller, q: string): Promise<string[]> {
@@ -156,7 +160,9 @@ describe('in a small gallery', () => {
       expect(await titles(olga, 'revenue outlook')).toEqual([]);
       expect((await titles(olga, 'nation boundaries')).sort()).toEqual(['Country borders', 'Provinces']);
       const seq = (
-        sqliteDatabase(gallery as IGallery).prepare('SELECT seq FROM notebooks WHERE id = ?').get(sales) as {
+        sqliteDatabase(gallery as IGallery)
+          .prepare('SELECT seq FROM notebooks WHERE id = ?')
+          .get(sales) as {
           seq: number;
         }
       ).seq;

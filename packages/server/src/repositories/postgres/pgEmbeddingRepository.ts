@@ -2,12 +2,7 @@ import type { ICaller } from '../../auth/permissions';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import type { INotebookEmbeddings } from '../../search/embedding/notebookEmbeddings';
 import { VectorMemory } from '../../search/embedding/vectorMemory';
-import type {
-  IEmbeddingFilter,
-  IEmbeddingRepository,
-  INearNotebook,
-  IQueuedNotebook
-} from '../embeddingRepository';
+import type { IEmbeddingFilter, IEmbeddingRepository, INearNotebook, IQueuedNotebook } from '../embeddingRepository';
 import { pgListFilter } from './pgNotebookListFilter';
 import { PgParams } from './pgParams';
 

@@ -1,12 +1,7 @@
 import type { ICaller } from '../../auth/permissions';
 import type { GalleryDatabase } from '../../db/database';
 import type { INotebookEmbeddings } from '../../search/embedding/notebookEmbeddings';
-import type {
-  IEmbeddingFilter,
-  IEmbeddingRepository,
-  INearNotebook,
-  IQueuedNotebook
-} from '../embeddingRepository';
+import type { IEmbeddingFilter, IEmbeddingRepository, INearNotebook, IQueuedNotebook } from '../embeddingRepository';
 import { listFilterSql } from './notebookListFilter';
 import { SqliteTermVocabulary } from './sqliteSearchIndex';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
