@@ -81,9 +81,12 @@ export class EmbeddingQueue {
     return queued;
   }
 
-  /** Drains soon, in the background; a failure is logged and retried at the next wake. */
+  /**
+   * Drains soon, in the background, once the queue is started; a failure is logged and retried at the next wake.
+   * Before `start()` saves only queue: a command (import, rebuild-index…) leaves the embedding to the server.
+   */
   wake(): void {
-    if (this._stopped) {
+    if (this._stopped || this._timer === null) {
       return;
     }
     this._context.runInAsyncScope(() => {
