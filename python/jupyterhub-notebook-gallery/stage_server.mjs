@@ -85,6 +85,22 @@ if (!existsSync(join(out, 'node_modules', 'better-sqlite3', 'binding.gyp'))) {
   throw new Error('better-sqlite3 is not among the staged dependencies');
 }
 
+// onnxruntime-node ships its CPU runtime for every platform (about 290 MB); the wheel is for this machine's platform
+// (its tag is better-sqlite3's addon's), so only this platform's runtime is kept (about 45 MB on linux x64).
+const onnxBinaries = join(out, 'node_modules', 'onnxruntime-node', 'bin');
+if (!existsSync(onnxBinaries)) {
+  throw new Error('onnxruntime-node is not among the staged dependencies');
+}
+for (const napi of readdirSync(onnxBinaries)) {
+  for (const platform of readdirSync(join(onnxBinaries, napi))) {
+    for (const arch of platform === process.platform ? readdirSync(join(onnxBinaries, napi, platform)) : ['']) {
+      if (platform !== process.platform || arch !== process.arch) {
+        rmSync(join(onnxBinaries, napi, platform, arch), { recursive: true, force: true });
+      }
+    }
+  }
+}
+
 const server = JSON.parse(
   readFileSync(join(out, 'node_modules', '@notebook-gallery', 'server', 'package.json'), 'utf8')
 );

@@ -7,7 +7,7 @@ import { SqliteEmbeddingRepository } from '@notebook-gallery/server/lib/reposito
 import { MIN_MEANING_SCORE, VECTOR_CANDIDATES } from '@notebook-gallery/server/lib/repositories/sqlite/hybridSearch';
 import { cosine, embedNotebook } from '@notebook-gallery/server/lib/search/embedding/notebookEmbeddings';
 import { METADATA_SHARE } from '@notebook-gallery/server/lib/repositories/sqlite/sqliteEmbeddingRepository';
-import { loadEmbeddingModel } from '@notebook-gallery/server/lib/search/embedding/staticEmbedder';
+import { loadEmbeddingModel } from '@notebook-gallery/server/lib/search/embedding/embeddingThread';
 import { fixed, now, percentile } from './measure';
 import { loadCorpusQueries, loadSearchCorpus } from './searchCorpus';
 import { SqliteUnitOfWork } from '@notebook-gallery/server/lib/repositories/sqlite/sqliteUnitOfWork';
@@ -19,7 +19,7 @@ function modelDir(): string {
     path.join(
       process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
       'notebook-gallery',
-      'embedding-model-wordllama-0.4.0.post1'
+      'embedding-model-minilm-int8-1.0.0'
     )
   );
 }
@@ -37,7 +37,7 @@ function summary(samples: number[], unit: 'ms' | 'µs'): string {
 export async function runEmbeddingBench(size: number): Promise<void> {
   const startRss = process.memoryUsage().rss;
   const loadStart = now();
-  const model = loadEmbeddingModel(modelDir(), { warn: () => undefined, error: () => undefined });
+  const model = await loadEmbeddingModel(modelDir(), { warn: () => undefined, error: () => undefined });
   if (model === null) {
     throw new Error(`no embedding model in ${modelDir()}: run "source scripts/lib.sh && ensure_embedding_model"`);
   }
@@ -48,22 +48,25 @@ export async function runEmbeddingBench(size: number): Promise<void> {
   for (let round = 0; round < 5; round++) {
     for (const q of queries) {
       const start = now();
-      model.embed(q);
+      await model.embed(q);
       queryTimes.push(now() - start);
     }
   }
   const corpus = loadSearchCorpus();
   const saveTimes: number[] = [];
-  const embedded = corpus.map(entry => {
+  const embedded: Awaited<ReturnType<typeof embedNotebook>>[] = [];
+  for (const entry of corpus) {
     const text = notebookSearchText(entry.notebook);
     const start = now();
-    const result = embedNotebook(model, entry, text);
+    embedded.push(await embedNotebook(model, entry, text));
     saveTimes.push(now() - start);
-    return result;
-  });
+  }
   console.log(`  model: loaded in ${fixed(loadMs, 0)} ms, ${fixed(modelRss / 2 ** 20, 0)} MB of RSS`);
-  console.log(`  embed a query (${queries.length} corpus queries x 5): ${summary(queryTimes, 'µs')}`);
-  console.log(`  embed a notebook on save (${corpus.length} real notebooks): ${summary(saveTimes, 'ms')}`);
+  console.log(`  embed a query (${queries.length} corpus queries x 5): ${summary(queryTimes, 'ms')}`);
+  console.log(
+    `  embed a notebook, by the embedding queue after its save (${corpus.length} real notebooks): ` +
+      summary(saveTimes, 'ms')
+  );
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-embeddings-'));
   try {
@@ -83,16 +86,16 @@ export async function runEmbeddingBench(size: number): Promise<void> {
       for (let i = 0; i < size; i++) {
         const seq = Number(insert.run(`n${i}`, `owner${i % 50}`, i % 2 === 0 ? 'public' : 'private').lastInsertRowid);
         const source = embedded[i % embedded.length];
-        await repository.put(seq, { metadata: noise(source.metadata), text: noise(source.text) });
+        await repository.put(seq, { metadata: noise(source.metadata), text: noise(source.text) }, model.model, 0);
       }
     });
     const reader = { user: { username: 'reader', isAdmin: false }, groups: new Map() };
     const warmStart = now();
-    await repository.nearest(reader, {}, model.embed('warm up'), VECTOR_CANDIDATES, MIN_MEANING_SCORE);
+    await repository.nearest(reader, {}, await model.embed('warm up'), VECTOR_CANDIDATES, MIN_MEANING_SCORE);
     const warmMs = now() - warmStart;
     const searchTimes: number[] = [];
     for (const q of queries.slice(0, 40)) {
-      const vector = model.embed(q);
+      const vector = await model.embed(q);
       const start = now();
       await repository.nearest(reader, {}, vector, VECTOR_CANDIDATES, MIN_MEANING_SCORE);
       searchTimes.push(now() - start);
@@ -107,7 +110,7 @@ export async function runEmbeddingBench(size: number): Promise<void> {
     let overlap = 0;
     const checked = queries.slice(40, 60);
     for (const q of checked) {
-      const vector = model.embed(q);
+      const vector = await model.embed(q);
       const exact = stored
         .map(([seq, metadata, text]) => ({
           seq,
@@ -132,11 +135,12 @@ export async function runEmbeddingBench(size: number): Promise<void> {
         `int8: ${summary(searchTimes, 'ms')} (the first, which reads every vector into memory: ${fixed(warmMs, 0)} ms)`
     );
     console.log(
-      `  database with the embeddings: ${fixed(bytes / 2 ** 20, 0)} MB (512 bytes of vectors per notebook); ` +
+      `  database with the embeddings: ${fixed(bytes / 2 ** 20, 0)} MB (768 bytes of vectors per notebook); ` +
         `process RSS ${fixed(process.memoryUsage().rss / 2 ** 20, 0)} MB`
     );
     db.close();
   } finally {
+    await model.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -116,6 +116,8 @@ export async function openCorpusGallery(
     });
     ids.set(entry.key, saved.id);
   }
+  // Saves queue their notebooks for embedding; search by meaning finds them once the queue has drained.
+  await gallery.embeddingQueue?.drain();
   return {
     gallery,
     ids,

@@ -24,8 +24,8 @@ import type { DatabaseBackend, IGalleryRepositories } from './repositories/galle
 import { SecretCheck, SERVER_SCAN_BUDGET_MS } from './services/secretCheck';
 import { scanGallerySecrets, type IGallerySecretReport } from './services/secretScan';
 import { withSimilarity } from './repositories/searchWithSimilarity';
-import { backfillEmbeddings, withEmbeddings } from './repositories/searchWithEmbeddings';
-import { loadEmbeddingModel } from './search/embedding/staticEmbedder';
+import { EmbeddingQueue, withEmbeddings } from './repositories/searchWithEmbeddings';
+import { loadEmbeddingModel } from './search/embedding/embeddingThread';
 import { AccountService } from './services/accountService';
 import { ChangeRequestService } from './services/changeRequestService';
 import { CommentService } from './services/commentService';
@@ -188,11 +188,11 @@ export interface IGallery {
   /** Builds the term vectors of notebooks an upgrade queued; run before serving. Returns how many. */
   reindexSimilarity(): Promise<number>;
   /**
-   * Embeds the notebooks that have no embeddings (saved before the model was installed, or by a command run
-   * without it); the server runs it in the background once it serves, and it stops when the gallery closes.
-   * Returns how many; 0 without a model.
+   * Embeds the notebooks on the embedding queue, after their saves; null without a model (saves still queue). The
+   * server starts it once it serves (which also queues what this model has not embedded); it stops when the
+   * gallery closes. Tests and the evaluation `drain()` it to wait for the vectors.
    */
-  backfillEmbeddings(): Promise<number>;
+  embeddingQueue: EmbeddingQueue | null;
   /** Comments on notebooks, cells and lines, and review comments. */
   comments: CommentService;
   /** Each user's events, read state and mutes. */
@@ -250,7 +250,7 @@ export async function openGallery(options: IGalleryOptions): Promise<IGallery> {
   if (warning) {
     log.warn({ dataDir: options.dataDir }, warning);
   }
-  const embedder = loadEmbeddingModel(options.embeddingModel, log);
+  const embedder = await loadEmbeddingModel(options.embeddingModel, log);
   const repositoryOptions = {
     fsync: options.fsync,
     readers: options.readWorkers ?? DEFAULT_READ_WORKERS,
@@ -272,7 +272,8 @@ export async function openGallery(options: IGalleryOptions): Promise<IGallery> {
   const notebooks = journaledNotebooks(rows.notebooks, journaling);
   const { similarity, embeddings } = repositories;
   const words = withSimilarity(repositories.searchIndex, similarity);
-  const search = embedder === null ? words : withEmbeddings(words, embeddings, embedder);
+  const embeddingQueue = embedder === null ? null : new EmbeddingQueue(embeddings, embedder, log);
+  const search = withEmbeddings(words, embeddings, () => embeddingQueue?.wake());
   const journal = repositories.saveJournal;
   const git = gitIo({ fsync: options.fsync });
   const { environments, health } = repositories;
@@ -362,8 +363,6 @@ export async function openGallery(options: IGalleryOptions): Promise<IGallery> {
     timeBudgetMs: SERVER_SCAN_BUDGET_MS,
     now
   });
-  /** Set by close(), so background work (the embeddings backfill) stops before touching a closed database. */
-  let closed = false;
   const gallery: IGallery = {
     db,
     backend: repositories.backend,
@@ -430,15 +429,7 @@ export async function openGallery(options: IGalleryOptions): Promise<IGallery> {
       coOpens: signalRepository
     }),
     reindexSimilarity: () => reindexPendingVectors({ ...storeParts, similarity }),
-    backfillEmbeddings: async () =>
-      embedder === null
-        ? 0
-        : backfillEmbeddings(
-            embeddings,
-            embedder,
-            work => unitOfWork.transaction(work),
-            () => closed
-          ),
+    embeddingQueue,
     backfillRecordJournals: () =>
       backfillRecordJournals({
         ...rows,
@@ -479,9 +470,10 @@ export async function openGallery(options: IGalleryOptions): Promise<IGallery> {
       secrets
     }),
     close: async () => {
-      closed = true;
       webhooks.stop();
+      await embeddingQueue?.stop();
       await repositories.close();
+      await embedder?.close();
     }
   };
   return gallery;

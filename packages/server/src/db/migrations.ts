@@ -548,5 +548,20 @@ export const MIGRATIONS: readonly IMigration[] = [
       CREATE TABLE topk_fill_queue (seq INTEGER PRIMARY KEY);
       INSERT INTO topk_fill_queue (seq) SELECT rowid FROM notebook_search;
     `
+  },
+  {
+    version: 16,
+    description: 'the embedding queue, and the model that made each embedding',
+    sql: `
+      -- A transformer embeds a notebook in a few hundred milliseconds, too slow for the save's transaction: saves
+      -- queue the notebook here instead (queued counts how often, so a save during its embedding queues it again),
+      -- and the server's embedding queue embeds it afterwards (repositories/searchWithEmbeddings.ts). The vectors
+      -- name their model; the server drops other models' vectors and queues those notebooks when it starts.
+      ALTER TABLE notebook_embeddings ADD COLUMN model TEXT NOT NULL DEFAULT '';
+      CREATE TABLE embedding_queue (
+        notebook_seq INTEGER PRIMARY KEY REFERENCES notebooks(seq) ON DELETE CASCADE,
+        queued INTEGER NOT NULL
+      );
+    `
   }
 ];

@@ -122,18 +122,16 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
     });
     // Deliveries left queued by an earlier run go out now; the database's close stops them first.
     gallery.webhooks.start();
-    // In the background once serving: minutes at 100,000 notebooks, and an unembedded notebook is still found by words.
-    void gallery
-      .onlyOneReplica('embeddings-backfill', () => gallery.backfillEmbeddings())
-      .then(ran => ran?.value ?? 0)
-      .then(
-        embedded => {
-          if (embedded > 0) {
-            fastify.log.info({ embedded }, 'embedded notebooks saved before the embedding model was installed');
-          }
-        },
-        error => fastify.log.error({ err: error }, 'could not embed the notebooks saved before the model was installed')
-      );
+    // In the background once serving: after a model change, hours at 100,000 notebooks (a few hundred milliseconds
+    // each), and a notebook not embedded yet is still found by its words.
+    void gallery.embeddingQueue?.start().then(
+      queued => {
+        if (queued > 0) {
+          fastify.log.info({ queued }, 'embedding the notebooks whose vectors are missing or stale, in the background');
+        }
+      },
+      error => fastify.log.error({ err: error }, 'could not start the embedding queue')
+    );
     // In the background once serving: the top-k engine's tables after the upgrade that added them (36 minutes at
     // 100,000 notebooks when it blocked start); searches use FTS5's ranking until they are whole.
     void gallery

@@ -3,11 +3,13 @@ import type { ICaller } from '../auth/permissions';
 import type { INotebookEmbeddings } from '../search/embedding/notebookEmbeddings';
 import type { INotebookMetadata } from './notebookRepository';
 
-/** A notebook's metadata and cells as the search index holds them, to embed a notebook saved before the model. */
-export interface IIndexedNotebookText extends INotebookMetadata {
+/** A notebook on the embedding queue, with its metadata and cells as the search index holds them. */
+export interface IQueuedNotebook extends INotebookMetadata {
   seq: number;
   markdown: string;
   code: string;
+  /** How many times it was queued: its vectors leave the queue only if it was not queued again meanwhile. */
+  queued: number;
 }
 
 /** A notebook close in meaning to a query. */
@@ -27,17 +29,28 @@ export interface IEmbeddingFilter {
 }
 
 /**
- * Each notebook's embeddings (see notebookEmbeddings.ts), kept current with the search index by every save,
- * metadata change and delete, in the same transaction (searchWithEmbeddings.ts).
+ * Each notebook's embeddings (see notebookEmbeddings.ts) and the embedding queue: the notebooks whose vectors are
+ * missing or stale. Every save, metadata change and delete queues its notebook in its own transaction
+ * (searchWithEmbeddings.ts), cheaply; the queue's worker embeds them afterwards, off the request path, because a
+ * transformer takes a few hundred milliseconds per notebook. The queue is a table, so a restart resumes it.
  */
 export interface IEmbeddingRepository {
-  /** Replaces both embeddings of notebook `seq`. */
-  put(seq: number, embeddings: INotebookEmbeddings): Promise<void>;
-  /** Replaces the metadata embedding; a notebook without a row is left for the backfill. */
-  putMetadata(seq: number, metadata: Int8Array): Promise<void>;
+  /** Queues notebook `seq` (again): its vectors no longer say what it holds. */
+  enqueue(seq: number): Promise<void>;
+  /**
+   * Drops the vectors that `model` did not make and queues every notebook without vectors of `model`: a new model
+   * re-embeds everything in the background rather than compare vectors of two models. Returns how many are queued.
+   */
+  enqueueStale(model: string): Promise<number>;
+  /** Up to `limit` queued notebooks, with their indexed text. */
+  queued(limit: number): Promise<IQueuedNotebook[]>;
+  /**
+   * Stores both embeddings of notebook `seq`, made by `model` from its text as it was when queued for the `queued`-th
+   * time, and takes it off the queue unless it was queued again since. A notebook deleted meanwhile is skipped.
+   */
+  put(seq: number, embeddings: INotebookEmbeddings, model: string, queued: number): Promise<void>;
+  /** Drops the notebook's vectors and its place on the queue (it is being deleted). */
   remove(seq: number): Promise<void>;
-  /** Up to `limit` notebooks that have no embeddings yet, with their indexed text. */
-  missing(limit: number): Promise<IIndexedNotebookText[]>;
   /**
    * The `limit` notebooks `caller` may read (and that pass `filter`) nearest in meaning to `query`, best first, of
    * those scoring at least `minScore`.

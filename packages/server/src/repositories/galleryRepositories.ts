@@ -1,4 +1,4 @@
-import type { ITextEmbedder } from '../search/embedding/staticEmbedder';
+import type { ITextEmbedder } from '../search/embedding/textEmbedder';
 import type { IAccountRepositories } from './accountRepositories';
 import type { IChangeRequestRepository } from './changeRequestRepository';
 import type { ICommentRepository } from './commentRepository';

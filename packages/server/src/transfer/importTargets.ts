@@ -12,8 +12,8 @@ const LOCAL_ADMIN: ICaller = { user: { username: 'notebook-gallery import', isAd
 /**
  * `import --data-dir`: the import service of a gallery opened in this process. Refuses while a server runs on the
  * directory (it would not see the new rows, and two writers would race); finishes any save a crash cut short first,
- * so a run killed halfway resumes on an acknowledged state. With `embeddingModel`, imported notebooks are embedded as
- * a save would; without, the server embeds them when it next starts with a model.
+ * so a run killed halfway resumes on an acknowledged state. Imported notebooks are queued for embedding as saves
+ * are; the server embeds them once it serves with a model.
  * @throws {DataDirectoryInUseError} when a live process is named in `server.pid`.
  */
 export async function openDataDirTarget(

@@ -7,7 +7,7 @@ import { callerOf, listingGallery, type IListingGallery } from './listingGallery
 
 /*
  * Notebook embeddings (IEmbeddingRepository) over both backends: nearest in meaning under the read rule and the
- * listing's filters, kept current by saves, metadata changes and deletes, including those another process (a
+ * listing's filters; the embedding queue; kept current by the queue's writes and deletes, including those another process (a
  * second repository on the same database, as another replica or read worker) made after this one last looked.
  */
 
@@ -57,9 +57,14 @@ describe.each(BACKENDS)('embeddings on %s', backend => {
         (await gallery.reads.list(admin, { q: id === 'northeast' ? '"north east"' : id, limit: 1 })).records[0].seq
       );
     }
-    await embeddings.put(seqs.get('east') ?? 0, { metadata: vector(1, 0, 0, 0), text: vector(1, 0, 0, 0) });
-    await embeddings.put(seqs.get('northeast') ?? 0, { metadata: vector(1, 1, 0, 0), text: vector(1, 1, 0, 0) });
-    await embeddings.put(seqs.get('north') ?? 0, { metadata: vector(0, 1, 0, 0), text: vector(0, 1, 0, 0) });
+    await embeddings.put(seqs.get('east') ?? 0, { metadata: vector(1, 0, 0, 0), text: vector(1, 0, 0, 0) }, 'm', 0);
+    await embeddings.put(
+      seqs.get('northeast') ?? 0,
+      { metadata: vector(1, 1, 0, 0), text: vector(1, 1, 0, 0) },
+      'm',
+      0
+    );
+    await embeddings.put(seqs.get('north') ?? 0, { metadata: vector(0, 1, 0, 0), text: vector(0, 1, 0, 0) }, 'm', 0);
   }, POSTGRES_START_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -105,27 +110,45 @@ describe.each(BACKENDS)('embeddings on %s', backend => {
     expect(await nearest(embeddings, [1, 1, 0, 0], { caller: reader, filter: { starred: true } })).toEqual(['east']);
   });
 
-  it('lists the notebooks without embeddings, with their indexed text', async () => {
-    expect(await embeddings.missing(10)).toEqual([
-      { seq: seqs.get('west'), title: 'West', description: '', tags: [], markdown: 'Sunset side', code: 'go_west()' }
+  it('queues the notebooks without vectors of the model, with their text, until their vectors are stored', async () => {
+    const west = seqs.get('west') ?? 0;
+    expect(await embeddings.enqueueStale('m')).toBe(1);
+    expect(await embeddings.queued(10)).toEqual([
+      { seq: west, queued: 1, title: 'West', description: '', tags: [], markdown: 'Sunset side', code: 'go_west()' }
     ]);
-    expect(await embeddings.missing(0)).toEqual([]);
+    expect(await embeddings.queued(0)).toEqual([]);
+    // Saved again while it was being embedded: the vectors of the older text leave it on the queue.
+    await embeddings.enqueue(west);
+    await embeddings.put(west, { metadata: vector(0, 0, 1, 0), text: vector(0, 0, 1, 0) }, 'm', 1);
+    expect((await embeddings.queued(10)).map(notebook => [notebook.seq, notebook.queued])).toEqual([[west, 2]]);
+    await embeddings.put(west, { metadata: vector(0, 0, 1, 0), text: vector(0, 0, 1, 0) }, 'm', 2);
+    expect(await embeddings.queued(10)).toEqual([]);
+    expect(await embeddings.enqueueStale('m')).toBe(0);
   });
 
   it('sees what another process wrote since it last looked: new vectors, changed metadata, removals', async () => {
     const other = open();
     expect(await nearest(other, [0, 0, 0, 1])).toEqual([]);
-    await embeddings.put(seqs.get('west') ?? 0, { metadata: vector(0, 0, 0, 1), text: vector(0, 0, 0, 1) });
+    await embeddings.put(seqs.get('west') ?? 0, { metadata: vector(0, 0, 0, 1), text: vector(0, 0, 0, 1) }, 'm', 0);
     expect(await nearest(other, [0, 0, 0, 1])).toEqual(['west']);
-    expect(await embeddings.missing(10)).toEqual([]);
     // The metadata moves east towards the fourth axis: blended, it now beats northeast for that direction.
-    await embeddings.putMetadata(seqs.get('east') ?? 0, vector(0, 0, 0, 1));
+    await embeddings.put(seqs.get('east') ?? 0, { metadata: vector(0, 0, 0, 1), text: vector(1, 0, 0, 0) }, 'm', 0);
     expect(await nearest(other, [1, 0, 0, 1], { limit: 2 })).toEqual(['east', 'west']);
     // A deleted notebook: its row goes with its embeddings (both backends keep a removed vector in memory until then,
     // which the read rule's query, joined to the notebook rows, leaves out).
+    await embeddings.enqueue(seqs.get('west') ?? 0);
     await embeddings.remove(seqs.get('west') ?? 0);
     await gallery.run('DELETE FROM notebooks WHERE id = ?', ['west']);
     expect(await nearest(other, [0, 0, 0, 1])).toEqual(['east']);
+    expect(await embeddings.queued(10)).toEqual([]);
+  });
+
+  it("drops another model's vectors and queues their notebooks, so two models' vectors are never compared", async () => {
+    expect(await embeddings.enqueueStale('another model')).toBe(3);
+    expect(await nearest(open(), [1, 0, 0, 0])).toEqual([]);
+    expect((await embeddings.queued(10)).map(notebook => notebook.seq).sort((a, b) => a - b)).toEqual(
+      ['east', 'northeast', 'north'].map(id => seqs.get(id)).sort((a, b) => (a ?? 0) - (b ?? 0))
+    );
   });
 });
 
@@ -157,12 +180,12 @@ describe('embeddings on postgres, written by overlapping transactions', () => {
     const inside = new Promise<void>(resolve => (written = resolve));
     // A save's transaction writes its vector and stays open while another save commits and the reader looks.
     const slow = pg.transaction(async () => {
-      await writer.put(early, { metadata: vector(1, 0, 0, 0), text: vector(1, 0, 0, 0) });
+      await writer.put(early, { metadata: vector(1, 0, 0, 0), text: vector(1, 0, 0, 0) }, 'm', 0);
       written();
       await held;
     });
     await inside;
-    await writer.put(late, { metadata: vector(0, 1, 0, 0), text: vector(0, 1, 0, 0) });
+    await writer.put(late, { metadata: vector(0, 1, 0, 0), text: vector(0, 1, 0, 0) }, 'm', 0);
     expect((await reader.nearest(admin, {}, query(1, 1, 0, 0), 10, 0.1)).map(n => n.id)).toEqual(['late']);
     release();
     await slow;

@@ -12,9 +12,9 @@ export function embeddingModelDir(): string {
     path.join(
       process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
       'notebook-gallery',
-      'embedding-model-wordllama-0.4.0.post1'
+      'embedding-model-minilm-int8-1.0.0'
     );
-  if (!fs.existsSync(path.join(dir, 'embedding.safetensors'))) {
+  if (!fs.existsSync(path.join(dir, 'model.onnx'))) {
     throw new Error(`no embedding model in ${dir}: run "source scripts/lib.sh && ensure_embedding_model" first`);
   }
   return dir;

@@ -2,11 +2,16 @@ import type Database from 'better-sqlite3';
 import { MIGRATIONS } from '../../src/db/migrations';
 
 /**
- * The tables and indexes each migration after 6 creates (an index on a table of its own migration goes with the
+ * The tables, indexes and columns each migration after 6 creates (an index on a table of its own migration goes with the
  * table), so upgrade tests can put a database back as an older schema left it. One list for every such test: a new
  * migration adds what it creates here, and {@link rollBackSchema} refuses to guess.
  */
-const CREATED_BY_MIGRATION: Readonly<Record<number, { tables?: readonly string[]; indexes?: readonly string[] }>> = {
+const CREATED_BY_MIGRATION: Readonly<
+  Record<
+    number,
+    { tables?: readonly string[]; indexes?: readonly string[]; columns?: readonly (readonly [string, string])[] }
+  >
+> = {
   7: { tables: ['notebook_stars', 'notebook_stats', 'notebook_opens', 'notebook_activity'] },
   8: { tables: ['revision_environments', 'environment_backfill_queue', 'health_reports', 'notebook_health'] },
   9: { tables: ['notebook_terms', 'similarity_vectors', 'similarity_terms', 'similarity_reindex_queue'] },
@@ -15,7 +20,8 @@ const CREATED_BY_MIGRATION: Readonly<Record<number, { tables?: readonly string[]
   12: { tables: ['secret_allowlist'] },
   13: { tables: ['import_revisions', 'import_items'] },
   14: { tables: ['notebook_embeddings'] },
-  15: { tables: ['topk_fill_queue', 'topk_totals', 'topk_documents', 'topk_postings', 'topk_terms'] }
+  15: { tables: ['topk_fill_queue', 'topk_totals', 'topk_documents', 'topk_postings', 'topk_terms'] },
+  16: { tables: ['embedding_queue'], columns: [['notebook_embeddings', 'model']] }
 };
 
 /**
@@ -30,6 +36,7 @@ export function rollBackSchema(db: Database.Database, version: number): void {
       throw new Error(`rollBackSchema does not know what migration ${migration.version} creates; add it`);
     }
     return [
+      ...(created.columns ?? []).map(([table, column]) => `ALTER TABLE ${table} DROP COLUMN ${column};`),
       ...(created.indexes ?? []).map(index => `DROP INDEX ${index};`),
       ...(created.tables ?? []).map(table => `DROP TABLE ${table};`)
     ];

@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ICaller } from '../../src/auth/permissions';
-import { openGallery, type IGallery } from '../../src/compositionRoot';
+import { openGallery, sqliteDatabase, type IGallery } from '../../src/compositionRoot';
+import { PgDatabase } from '../../src/db/postgres/pgDatabase';
+import { runSql } from '../helpers/backendSql';
 import { embeddingModelDir } from '../helpers/embeddingModel';
 import { sampleNotebook } from '../helpers/fixtures';
 import { dropTestDatabaseOf, SETUP_TIMEOUT_MS, testDatabaseOf } from '../helpers/testGallery';
@@ -24,6 +26,7 @@ const PROFITS = { title: 'Profit estimates', text: "We estimate the shop's profi
 describe('in a small gallery', () => {
   let dataDir: string;
   let gallery: IGallery | undefined;
+  let databaseUrl: string | null = null;
 
   beforeEach(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-meaning-'));
@@ -37,7 +40,7 @@ describe('in a small gallery', () => {
   });
 
   async function open(embeddingModel: string | null, log = { warn: jest.fn(), error: jest.fn() }) {
-    const databaseUrl = await testDatabaseOf(dataDir);
+    databaseUrl = await testDatabaseOf(dataDir);
     gallery = await openGallery({
       dataDir,
       fsync: false,
@@ -60,6 +63,38 @@ describe('in a small gallery', () => {
     ).id;
   }
 
+  /** Waits for the embedding queue to embed what was saved (it runs in the background after each save). */
+  async function embedded(): Promise<number> {
+    const queue = (gallery as IGallery).embeddingQueue;
+    if (queue === null) {
+      throw new Error('no embedding queue: the model did not load');
+    }
+    return queue.drain();
+  }
+
+  /** One statement on the gallery's own database, whichever backend the tests run for. */
+  async function sql<R extends object>(statement: string, params: readonly unknown[] = []): Promise<R[]> {
+    const opened = gallery as IGallery;
+    if (databaseUrl === null) {
+      return runSql<R>(
+        { backend: 'sqlite', sqlite: sqliteDatabase(opened), close: async () => undefined },
+        statement,
+        params
+      );
+    }
+    const pg = PgDatabase.connect(databaseUrl, { maxConnections: 1 });
+    try {
+      return await runSql<R>({ backend: 'postgres', pg, url: databaseUrl, close: () => pg.close() }, statement, params);
+    } finally {
+      await pg.close();
+    }
+  }
+
+  async function queuedRows(): Promise<number> {
+    const [row] = await sql<{ count: number }>('SELECT count(*) AS count FROM embedding_queue');
+    return Number(row.count);
+  }
+
   async function titles(as: ICaller, q: string): Promise<string[]> {
     return (await (gallery as IGallery).notebooks.list(as, { q, limit: 20 })).items.map(item => item.title);
   }
@@ -71,6 +106,8 @@ describe('in a small gallery', () => {
       await (gallery as IGallery).accounts.add('olga', 'olga-password');
       const sales = await save(olga, SALES);
       await save(olga, BORDERS);
+      await embedded();
+      expect(await queuedRows()).toBe(0);
       expect(await titles(olga, 'revenue outlook')).toEqual(['Sales forecasting']);
       expect(await titles(olga, 'nation boundaries')).toEqual(['Country borders']);
       // A save that changes what the notebook is about moves it; so does a new title alone.
@@ -80,10 +117,18 @@ describe('in a small gallery', () => {
         baseRevision: current.revision
       });
       await (gallery as IGallery).notebooks.patch(olga, sales, { title: 'Provinces' });
+      await embedded();
       expect(await titles(olga, 'revenue outlook')).toEqual([]);
       expect((await titles(olga, 'nation boundaries')).sort()).toEqual(['Country borders', 'Provinces']);
+      const [{ seq }] = await sql<{ seq: number }>('SELECT seq FROM notebooks WHERE id = ?', [sales]);
       await (gallery as IGallery).notebooks.delete(olga, sales);
       expect(await titles(olga, 'nation boundaries')).toEqual(['Country borders']);
+      // Its vectors go with it.
+      const [vectors] = await sql<{ count: number }>(
+        'SELECT count(*) AS count FROM notebook_embeddings WHERE notebook_seq = ?',
+        [seq]
+      );
+      expect(Number(vectors.count)).toBe(0);
     },
     SETUP_TIMEOUT_MS
   );
@@ -95,10 +140,11 @@ describe('in a small gallery', () => {
       await (gallery as IGallery).accounts.add('olga', 'olga-password');
       await save(olga, SALES);
       await save(olga, BORDERS);
+      await embedded();
       await gallery?.close();
       await open(embeddingModelDir());
       await (gallery as IGallery).rebuildIndex();
-      expect(await (gallery as IGallery).backfillEmbeddings()).toBe(0);
+      await embedded();
       expect(await titles(olga, 'revenue outlook')).toEqual(['Sales forecasting']);
       expect(await titles(olga, 'nation boundaries')).toEqual(['Country borders']);
     },
@@ -114,6 +160,7 @@ describe('in a small gallery', () => {
       await save(olga, PROFITS, 'private');
       await save(olga, SALES);
       await save(rita, BORDERS);
+      await embedded();
       expect((await titles(olga, 'revenue outlook')).sort()).toEqual(['Profit estimates', 'Sales forecasting']);
       expect(await titles(rita, 'revenue outlook')).toEqual(['Sales forecasting']);
       const anonymous = await (gallery as IGallery).notebooks.list(
@@ -129,7 +176,7 @@ describe('in a small gallery', () => {
   );
 
   it(
-    'without the model searches by words alone and says so once; with it, embeds the notebooks saved before',
+    'without the model searches by words alone and says so once; with it, embeds the notebooks queued before',
     async () => {
       const { log } = await open(null);
       await (gallery as IGallery).accounts.add('olga', 'olga-password');
@@ -139,11 +186,18 @@ describe('in a small gallery', () => {
       expect(await titles(olga, 'sell next')).toEqual(['Sales forecasting']);
       expect(log.warn).toHaveBeenCalledTimes(1);
       expect(log.warn.mock.calls[0][1]).toMatch(/words alone/);
+      // The save queued it (a table: it outlives the process), though nothing could embed it.
+      expect(await queuedRows()).toBe(1);
+      expect((gallery as IGallery).embeddingQueue).toBeNull();
       await gallery?.close();
       const reopened = await open(embeddingModelDir());
       expect(reopened.log.warn).not.toHaveBeenCalled();
-      expect(await (gallery as IGallery).backfillEmbeddings()).toBe(1);
-      expect(await (gallery as IGallery).backfillEmbeddings()).toBe(0);
+      expect(await queuedRows()).toBe(1);
+      expect(await titles(olga, 'revenue outlook')).toEqual([]);
+      // The server starts the queue once it serves; it resumes where the last process left it.
+      await (gallery as IGallery).embeddingQueue?.start();
+      await embedded();
+      expect(await queuedRows()).toBe(0);
       expect(await titles(olga, 'revenue outlook')).toEqual(['Sales forecasting']);
     },
     SETUP_TIMEOUT_MS

@@ -409,5 +409,18 @@ export const PG_MIGRATIONS: readonly IPgMigration[] = [
       INSERT INTO notebook_embedding_writes (notebook_seq, written_xid)
         SELECT notebook_seq, pg_current_xact_id() FROM notebook_embeddings;
     `
+  },
+  // 3 is the search engine's (issue 16, another part); this one was numbered 4 beside it.
+  {
+    version: 4,
+    name: 'embedding queue',
+    // SQLite migration 16: the notebooks to embed after their save, and the model that made each embedding.
+    sql: `
+      ALTER TABLE notebook_embeddings ADD COLUMN model text NOT NULL DEFAULT '';
+      CREATE TABLE embedding_queue (
+        notebook_seq bigint PRIMARY KEY REFERENCES notebooks (seq) ON DELETE CASCADE,
+        queued integer NOT NULL
+      );
+    `
   }
 ];

@@ -2,12 +2,7 @@ import type { ICaller } from '../../auth/permissions';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import type { INotebookEmbeddings } from '../../search/embedding/notebookEmbeddings';
 import { VectorMemory } from '../../search/embedding/vectorMemory';
-import type {
-  IEmbeddingFilter,
-  IEmbeddingRepository,
-  IIndexedNotebookText,
-  INearNotebook
-} from '../embeddingRepository';
+import type { IEmbeddingFilter, IEmbeddingRepository, INearNotebook, IQueuedNotebook } from '../embeddingRepository';
 import { pgListFilter } from './pgNotebookListFilter';
 import { PgParams } from './pgParams';
 
@@ -34,45 +29,69 @@ export class PgEmbeddingRepository implements IEmbeddingRepository {
 
   constructor(private readonly _db: PgDatabase) {}
 
-  async put(seq: number, embeddings: INotebookEmbeddings): Promise<void> {
+  async enqueue(seq: number): Promise<void> {
     await this._db.execute(
-      `INSERT INTO notebook_embeddings (notebook_seq, metadata_vector, text_vector, version)
-       VALUES ($1, $2, $3, (SELECT coalesce(max(version), 0) + 1 FROM notebook_embeddings))
-       ON CONFLICT (notebook_seq) DO UPDATE SET metadata_vector = excluded.metadata_vector,
-         text_vector = excluded.text_vector, version = excluded.version`,
-      [seq, Private.bytes(embeddings.metadata), Private.bytes(embeddings.text)]
+      `INSERT INTO embedding_queue (notebook_seq, queued) VALUES ($1, 1)
+       ON CONFLICT (notebook_seq) DO UPDATE SET queued = embedding_queue.queued + 1`,
+      [seq]
     );
   }
 
-  async putMetadata(seq: number, metadata: Int8Array): Promise<void> {
-    await this._db.execute(
-      `UPDATE notebook_embeddings SET metadata_vector = $2,
-         version = (SELECT coalesce(max(version), 0) + 1 FROM notebook_embeddings)
-       WHERE notebook_seq = $1`,
-      [seq, Private.bytes(metadata)]
+  async enqueueStale(model: string): Promise<number> {
+    const rows = await this._db.query<{ count: string }>(
+      `WITH dropped AS (DELETE FROM notebook_embeddings WHERE model <> $1 RETURNING notebook_seq),
+       added AS (
+         INSERT INTO embedding_queue (notebook_seq, queued)
+         SELECT n.seq, 1 FROM notebooks n
+         WHERE NOT EXISTS (SELECT 1 FROM notebook_embeddings e WHERE e.notebook_seq = n.seq AND e.model = $1)
+         ON CONFLICT (notebook_seq) DO NOTHING
+         RETURNING notebook_seq
+       )
+       SELECT ((SELECT count(*) FROM embedding_queue) + (SELECT count(*) FROM added))::text AS count`,
+      [model]
     );
+    return Number(rows[0]?.count ?? 0);
   }
 
-  async remove(seq: number): Promise<void> {
-    await this._db.execute('DELETE FROM notebook_embeddings WHERE notebook_seq = $1', [seq]);
-  }
-
-  async missing(limit: number): Promise<IIndexedNotebookText[]> {
+  async queued(limit: number): Promise<IQueuedNotebook[]> {
     const rows = await this._db.query<{
       seq: number;
+      queued: number;
       title: string;
       description: string;
       tags: string;
       markdown: string;
       code: string;
     }>(
-      `SELECT n.seq, s.title, s.description, s.tags, s.markdown, s.code
-       FROM notebooks n JOIN notebook_search s ON s.seq = n.seq
-       WHERE NOT EXISTS (SELECT 1 FROM notebook_embeddings e WHERE e.notebook_seq = n.seq)
-       ORDER BY n.seq LIMIT $1`,
+      `SELECT q.notebook_seq AS seq, q.queued, s.title, s.description, s.tags, s.markdown, s.code
+       FROM embedding_queue q JOIN notebook_search s ON s.seq = q.notebook_seq
+       ORDER BY q.notebook_seq LIMIT $1`,
       [limit]
     );
-    return rows.map(row => ({ ...row, tags: row.tags.split(' ').filter(tag => tag !== '') }));
+    return rows.map(row => ({
+      ...row,
+      seq: Number(row.seq),
+      queued: Number(row.queued),
+      tags: row.tags.split(' ').filter(tag => tag !== '')
+    }));
+  }
+
+  async put(seq: number, embeddings: INotebookEmbeddings, model: string, queued: number): Promise<void> {
+    // One statement, so the vectors and the queue change together without a transaction of their own.
+    await this._db.execute(
+      `WITH done AS (DELETE FROM embedding_queue WHERE notebook_seq = $1 AND queued = $5)
+       INSERT INTO notebook_embeddings (notebook_seq, metadata_vector, text_vector, version, model)
+       SELECT $1, $2, $3, (SELECT coalesce(max(version), 0) + 1 FROM notebook_embeddings), $4
+       WHERE EXISTS (SELECT 1 FROM notebooks WHERE seq = $1)
+       ON CONFLICT (notebook_seq) DO UPDATE SET metadata_vector = excluded.metadata_vector,
+         text_vector = excluded.text_vector, version = excluded.version, model = excluded.model`,
+      [seq, Private.bytes(embeddings.metadata), Private.bytes(embeddings.text), model, queued]
+    );
+  }
+
+  async remove(seq: number): Promise<void> {
+    await this._db.execute('DELETE FROM notebook_embeddings WHERE notebook_seq = $1', [seq]);
+    await this._db.execute('DELETE FROM embedding_queue WHERE notebook_seq = $1', [seq]);
   }
 
   async nearest(

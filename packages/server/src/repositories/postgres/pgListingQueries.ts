@@ -2,7 +2,7 @@ import type { IFacetsResponse } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import { ServerBusyError } from '../../errors/ServerBusyError';
-import type { ITextEmbedder } from '../../search/embedding/staticEmbedder';
+import type { ITextEmbedder } from '../../search/embedding/textEmbedder';
 import type { IEmbeddingRepository } from '../embeddingRepository';
 import type { IListingQueries } from '../listingQueries';
 import type { IListPage, IListRequest, INotebookRepository } from '../notebookRepository';
@@ -49,12 +49,12 @@ export class PgListingQueries implements IListingQueries {
     this._similarity = new PgSimilarityRepository(_db);
   }
 
-  list(caller: ICaller, request: IListRequest): Promise<IListPage> {
+  async list(caller: ICaller, request: IListRequest): Promise<IListPage> {
     const meaning = this._meaning;
     if (meaning === null || request.q === undefined) {
       return this._withinBudget(() => this._listing.list(caller, request));
     }
-    const query = meaning.embedder.embed(request.q);
+    const query = await meaning.embedder.embed(request.q);
     return this._withinBudget(() => hybridList(meaning, caller, request, query));
   }
 

@@ -1,12 +1,7 @@
 import type { ICaller } from '../../auth/permissions';
 import type { GalleryDatabase } from '../../db/database';
 import type { INotebookEmbeddings } from '../../search/embedding/notebookEmbeddings';
-import type {
-  IEmbeddingFilter,
-  IEmbeddingRepository,
-  IIndexedNotebookText,
-  INearNotebook
-} from '../embeddingRepository';
+import type { IEmbeddingFilter, IEmbeddingRepository, INearNotebook, IQueuedNotebook } from '../embeddingRepository';
 import { listFilterSql } from './notebookListFilter';
 import { SqliteTermVocabulary } from './sqliteSearchIndex';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
@@ -17,7 +12,8 @@ import { METADATA_SHARE, VectorMemory } from '../../search/embedding/vectorMemor
 export { METADATA_SHARE };
 
 /**
- * The table `notebook_embeddings` (migration 14): two int8 BLOBs per notebook. Searched by brute force over a copy
+ * The table `notebook_embeddings` (migration 14; the model that made them since 16): two int8 BLOBs per notebook,
+ * and `embedding_queue` (migration 16), the notebooks to embed again. Searched by brute force over a copy
  * in memory that each connection keeps current by `version`; the read rule is applied in SQL to the best scores.
  */
 export class SqliteEmbeddingRepository implements IEmbeddingRepository {
@@ -32,48 +28,45 @@ export class SqliteEmbeddingRepository implements IEmbeddingRepository {
     this._vocabulary = new SqliteTermVocabulary(_db);
   }
 
-  async put(seq: number, embeddings: INotebookEmbeddings): Promise<void> {
+  async enqueue(seq: number): Promise<void> {
     return this._gate.run(() => {
       this._db
         .prepare(
-          `INSERT INTO notebook_embeddings (notebook_seq, metadata_vector, text_vector, version)
-         VALUES (?, ?, ?, (SELECT coalesce(max(version), 0) + 1 FROM notebook_embeddings))
-         ON CONFLICT (notebook_seq) DO UPDATE SET metadata_vector = excluded.metadata_vector,
-           text_vector = excluded.text_vector, version = excluded.version`
+          `INSERT INTO embedding_queue (notebook_seq, queued) VALUES (?, 1)
+         ON CONFLICT (notebook_seq) DO UPDATE SET queued = embedding_queue.queued + 1`
         )
-        .run(seq, blob(embeddings.metadata), blob(embeddings.text));
+        .run(seq);
     });
   }
 
-  async putMetadata(seq: number, metadata: Int8Array): Promise<void> {
-    return this._gate.run(() => {
-      this._db
-        .prepare(
-          `UPDATE notebook_embeddings SET metadata_vector = ?,
-           version = (SELECT coalesce(max(version), 0) + 1 FROM notebook_embeddings)
-         WHERE notebook_seq = ?`
-        )
-        .run(blob(metadata), seq);
-    });
+  async enqueueStale(model: string): Promise<number> {
+    return this._gate.run(() =>
+      this._db.transaction(() => {
+        this._db.prepare('DELETE FROM notebook_embeddings WHERE model <> ?').run(model);
+        this._db
+          .prepare(
+            `INSERT INTO embedding_queue (notebook_seq, queued)
+           SELECT n.seq, 1 FROM notebooks n
+           WHERE NOT EXISTS (SELECT 1 FROM notebook_embeddings e WHERE e.notebook_seq = n.seq)
+           ON CONFLICT (notebook_seq) DO NOTHING`
+          )
+          .run();
+        return (this._db.prepare('SELECT count(*) AS count FROM embedding_queue').get() as { count: number }).count;
+      })()
+    );
   }
 
-  async remove(seq: number): Promise<void> {
-    return this._gate.run(() => {
-      this._db.prepare('DELETE FROM notebook_embeddings WHERE notebook_seq = ?').run(seq);
-    });
-  }
-
-  async missing(limit: number): Promise<IIndexedNotebookText[]> {
+  async queued(limit: number): Promise<IQueuedNotebook[]> {
     return this._gate.run(() => {
       const rows = this._db
         .prepare(
-          `SELECT n.seq, s.title, s.description, s.tags, s.markdown, s.code
-         FROM notebooks n JOIN notebook_search s ON s.rowid = n.seq
-         WHERE NOT EXISTS (SELECT 1 FROM notebook_embeddings e WHERE e.notebook_seq = n.seq)
-         ORDER BY n.seq LIMIT ?`
+          `SELECT q.notebook_seq AS seq, q.queued, s.title, s.description, s.tags, s.markdown, s.code
+         FROM embedding_queue q JOIN notebook_search s ON s.rowid = q.notebook_seq
+         ORDER BY q.notebook_seq LIMIT ?`
         )
         .all(limit) as {
         seq: number;
+        queued: number;
         title: string | null;
         description: string | null;
         tags: string | null;
@@ -82,12 +75,37 @@ export class SqliteEmbeddingRepository implements IEmbeddingRepository {
       }[];
       return rows.map(row => ({
         seq: row.seq,
+        queued: row.queued,
         title: row.title ?? '',
         description: row.description ?? '',
         tags: (row.tags ?? '').split(' ').filter(tag => tag !== ''),
         markdown: row.markdown ?? '',
         code: row.code ?? ''
       }));
+    });
+  }
+
+  async put(seq: number, embeddings: INotebookEmbeddings, model: string, queued: number): Promise<void> {
+    return this._gate.run(() =>
+      this._db.transaction(() => {
+        this._db
+          .prepare(
+            `INSERT INTO notebook_embeddings (notebook_seq, metadata_vector, text_vector, version, model)
+           SELECT ?, ?, ?, (SELECT coalesce(max(version), 0) + 1 FROM notebook_embeddings), ?
+           WHERE EXISTS (SELECT 1 FROM notebooks WHERE seq = ?)
+           ON CONFLICT (notebook_seq) DO UPDATE SET metadata_vector = excluded.metadata_vector,
+             text_vector = excluded.text_vector, version = excluded.version, model = excluded.model`
+          )
+          .run(seq, blob(embeddings.metadata), blob(embeddings.text), model, seq);
+        this._db.prepare('DELETE FROM embedding_queue WHERE notebook_seq = ? AND queued = ?').run(seq, queued);
+      })()
+    );
+  }
+
+  async remove(seq: number): Promise<void> {
+    return this._gate.run(() => {
+      this._db.prepare('DELETE FROM notebook_embeddings WHERE notebook_seq = ?').run(seq);
+      this._db.prepare('DELETE FROM embedding_queue WHERE notebook_seq = ?').run(seq);
     });
   }
 

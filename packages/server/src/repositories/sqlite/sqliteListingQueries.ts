@@ -1,5 +1,5 @@
 import type { GalleryDatabase } from '../../db/database';
-import type { ITextEmbedder } from '../../search/embedding/staticEmbedder';
+import type { ITextEmbedder } from '../../search/embedding/textEmbedder';
 import type { IListingQueries } from '../listingQueries';
 import type { IListRequest } from '../notebookRepository';
 import type { ICaller } from '../../auth/permissions';
@@ -30,7 +30,7 @@ type ListingMethods = ReturnType<typeof sqliteListingMethods>;
 /**
  * The listing queries of SQLite, answered by a {@link ReadPool} of worker threads, each with its own read-only
  * connection (WAL lets them read while the main connection writes). With an embedding model, a search's query is
- * embedded here, on the calling thread (a static model takes microseconds), and its vector goes to the worker.
+ * embedded here, by onnxruntime on its own thread (a few milliseconds), and its vector goes to the worker.
  */
 export class SqliteListingQueries implements IListingQueries {
   private readonly _pool: ReadPool<ListingMethods>;
@@ -42,8 +42,8 @@ export class SqliteListingQueries implements IListingQueries {
     this._pool = new ReadPool<ListingMethods>(options);
   }
 
-  list(...[caller, request]: Parameters<IListingQueries['list']>): ReturnType<IListingQueries['list']> {
-    const query = this._embedder !== null && request.q !== undefined ? this._embedder.embed(request.q) : null;
+  async list(...[caller, request]: Parameters<IListingQueries['list']>): ReturnType<IListingQueries['list']> {
+    const query = this._embedder !== null && request.q !== undefined ? await this._embedder.embed(request.q) : null;
     return this._pool.run('list', caller, request, query);
   }
 

@@ -1,5 +1,5 @@
 import type { INotebookSearchText } from '@notebook-gallery/core';
-import type { ITextEmbedder } from './staticEmbedder';
+import type { ITextEmbedder } from './textEmbedder';
 
 /** A notebook's two embeddings, each a unit vector quantised to int8 (see {@link quantize}). */
 export interface INotebookEmbeddings {
@@ -26,14 +26,21 @@ export function cellsText(text: Pick<INotebookSearchText, 'markdown' | 'code'>):
   return `${text.markdown}\n${text.code}`;
 }
 
-export function embedNotebook(
+/**
+ * Model inputs (of 256 tokens) read of a notebook's cells. Each costs about a hundred milliseconds of one core, in
+ * the background; chosen on the evaluation (npm run eval:search), see docs/architecture.md.
+ */
+export const CELL_CHUNKS = 1;
+
+/** Both embeddings of a notebook: a few hundred milliseconds, so the embedding queue does it after the save. */
+export async function embedNotebook(
   embedder: ITextEmbedder,
   metadata: IEmbeddedMetadata,
   text: Pick<INotebookSearchText, 'markdown' | 'code'>
-): INotebookEmbeddings {
+): Promise<INotebookEmbeddings> {
   return {
-    metadata: quantize(embedder.embed(metadataText(metadata))),
-    text: quantize(embedder.embed(cellsText(text)))
+    metadata: quantize(await embedder.embed(metadataText(metadata))),
+    text: quantize(await embedder.embed(cellsText(text), CELL_CHUNKS))
   };
 }
 

@@ -5,9 +5,11 @@
 
 /**
  * How much the metadata embedding counts against the cells' one: a title says what a notebook is about in few words,
- * the cells in many (tuned on the evaluation's tuned-on queries; the held-out ones agree).
+ * the cells in many. Tuned on the evaluation for all-MiniLM-L6-v2: 0.6 kept title, word and prefix as they were and
+ * lifted typos (0.853 to 0.877 MRR against 0.5) with paraphrases and the held-out queries unchanged; 0.65 lost a
+ * title, 0.35 a typo.
  */
-export const METADATA_SHARE = 0.5;
+export const METADATA_SHARE = 0.6;
 
 /**
  * Each notebook's blended vector (METADATA_SHARE of the unit metadata vector plus the rest of the unit cells'
