@@ -63,7 +63,7 @@ import { reconcile, repairingWriteLock, type IReconcileReport } from './storage/
 import { checkStorage, type FsckProgress, type IFsckReport } from './storage/storageCheck';
 import type { IDatabaseCheck } from './repositories/databaseCheckRepository';
 import { NO_SAVE_HOOK, type SaveHook } from './storage/saveHooks';
-import { reindexPendingText } from './storage/searchReindex';
+import { fillRankingTables, reindexPendingText } from './storage/searchReindex';
 import { reindexPendingVectors } from './storage/similarityReindex';
 
 /** What a gallery is opened with; the server takes these from its config, the CLI and the bench pass their own. */
@@ -167,6 +167,11 @@ export interface IGallery {
   checkStorage(options: { repair: boolean; progress?: FsckProgress }): Promise<IFsckReport>;
   /** Indexes the text of notebooks an upgrade queued for the search index; run before serving. Returns how many. */
   reindexSearch(): Promise<number>;
+  /**
+   * Fills the top-k engine's ranking tables after the upgrade that added them, in small transactions; the server
+   * runs it in the background once serving (FTS5's ranking answers until it is done). Returns how many notebooks.
+   */
+  fillSearchRanking(): Promise<number>;
   /** Run reports and the health they add up to. */
   health: HealthService;
   /** Records the environment of revisions an upgrade queued; run before serving. Returns how many. */
@@ -333,6 +338,7 @@ export async function openGallery(options: IGalleryOptions): Promise<IGallery> {
     git,
     unitOfWork,
     search,
+    searchRanking: repositories.searchRanking,
     environments,
     users: accountRepositories.users,
     groups: accountRepositories.groups,
@@ -404,6 +410,7 @@ export async function openGallery(options: IGalleryOptions): Promise<IGallery> {
     checkStorage: options =>
       checkStorage({ ...alignmentParts, databaseCheck, changeRequests: rows.changeRequests }, options),
     reindexSearch: () => reindexPendingText(storeParts),
+    fillSearchRanking: () => fillRankingTables(repositories.searchRanking, unitOfWork, () => closed),
     health: new HealthService({ store, health, unitOfWork, audit, now }),
     backfillEnvironments: () => backfillEnvironments(storeParts),
     similarity: new SimilarityService({

@@ -507,5 +507,46 @@ export const MIGRATIONS: readonly IMigration[] = [
       );
       CREATE INDEX notebook_embeddings_by_version ON notebook_embeddings(version);
     `
+  },
+  {
+    version: 15,
+    description: 'the top-k search engine: impact-ordered postings per term beside the FTS5 index, filled from it',
+    sql: `
+      -- Every term the top-k engine knows (and each word root's merged forms, as ~root): its document count (for
+      -- idf) and an upper bound of its impacts (for stopping early), raised on write and recomputed by a rebuild.
+      CREATE TABLE topk_terms (
+        id INTEGER PRIMARY KEY,
+        term TEXT NOT NULL UNIQUE,
+        documents INTEGER NOT NULL,
+        max_impact INTEGER NOT NULL
+      );
+      -- A term's notebooks by impact, an integer (search/topKRanking.ts): the primary key is the term's list.
+      CREATE TABLE topk_postings (
+        term_id INTEGER NOT NULL,
+        impact INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (term_id, impact DESC, seq DESC)
+      ) WITHOUT ROWID;
+      -- Each notebook's length, length bucket and (term id, impact) pairs packed: exact scoring of a candidate, and
+      -- the diff a save writes.
+      CREATE TABLE topk_documents (
+        seq INTEGER PRIMARY KEY,
+        length INTEGER NOT NULL,
+        bucket INTEGER NOT NULL,
+        impacts BLOB NOT NULL
+      );
+      -- How many notebooks and tokens are indexed, and the average length the impacts were computed with.
+      CREATE TABLE topk_totals (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        documents INTEGER NOT NULL,
+        tokens INTEGER NOT NULL,
+        average_length REAL NOT NULL
+      );
+      INSERT INTO topk_totals (id, documents, tokens, average_length) VALUES (1, 0, 0, 0);
+      -- Notebooks whose FTS5 row the engine has not read yet: all of them after this upgrade, filled in the
+      -- background once the server serves (FTS5's ranking answers until then).
+      CREATE TABLE topk_fill_queue (seq INTEGER PRIMARY KEY);
+      INSERT INTO topk_fill_queue (seq) SELECT rowid FROM notebook_search;
+    `
   }
 ];

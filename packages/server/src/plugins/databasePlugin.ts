@@ -134,6 +134,19 @@ export const databasePlugin = fp<IDatabasePluginOptions>(
         },
         error => fastify.log.error({ err: error }, 'could not embed the notebooks saved before the model was installed')
       );
+    // In the background once serving: the top-k engine's tables after the upgrade that added them (36 minutes at
+    // 100,000 notebooks when it blocked start); searches use FTS5's ranking until they are whole.
+    void gallery
+      .onlyOneReplica('search-ranking-fill', () => gallery.fillSearchRanking())
+      .then(ran => ran?.value ?? 0)
+      .then(
+        ranked => {
+          if (ranked > 0) {
+            fastify.log.info({ ranked }, 'filled the ranking tables of the top-k search engine');
+          }
+        },
+        error => fastify.log.error({ err: error }, 'could not fill the ranking tables of the top-k search engine')
+      );
     fastify.decorate('config', config);
     fastify.decorate('gallery', gallery);
     fastify.decorate('notebooks', gallery.notebooks);

@@ -13,6 +13,7 @@ import type { INotebookRepository } from './notebookRepository';
 import type { INotebookWriteLock, OnlyOneProcess } from './notebookWriteLock';
 import type { ISaveJournalRepository } from './saveJournalRepository';
 import type { ISearchIndex } from './searchIndexRepository';
+import type { ISearchRanking } from './searchRankingRepository';
 import type { ISecretAllowlistRepository } from './secretAllowlistRepository';
 import type { ISignalRepository } from './signalRepository';
 import type { ISimilarityRepository } from './similarityRepository';
@@ -40,6 +41,8 @@ export interface IGalleryRepositories {
   changeRequests: IChangeRequestRepository;
   comments: ICommentRepository;
   searchIndex: ISearchIndex;
+  /** The top-k search engine's tables beyond what each index write keeps: the upgrade's fill, rebuild's refresh. */
+  searchRanking: ISearchRanking;
   similarity: ISimilarityRepository;
   embeddings: IEmbeddingRepository;
   saveJournal: ISaveJournalRepository;

@@ -32,10 +32,25 @@ export interface ISearchPlan {
   synonymMatch: string | null;
   /** One expression per word (its forms and synonyms), so ranking can prefer notebooks that hold more of them. */
   terms: string[];
+  /**
+   * Each word's alternatives as typed (the word, its root's forms, the corrections of a typo) as index tokens, a
+   * prefix where FTS5 matches one: what the top-k engine ranks (sqliteTopKListing.ts).
+   */
+  words: IWordAlternative[][];
+  /** What every result must match besides its words: phrases, language and package filters; null for nothing. */
+  required: string | null;
   /** What no result may match; null for nothing. */
   excluded: string | null;
   tags: string[];
   owners: string[];
+}
+
+/**
+ * One alternative of a query word for the top-k engine: `root` marks a word's root, which FTS5 matches as a prefix
+ * and the engine as the root's merged forms (topKRanking.ts).
+ */
+export interface IWordAlternative extends ISearchTerm {
+  root: boolean;
 }
 
 /** Corrections are tried only for words this long: shorter ones have too many neighbours to guess from. */
@@ -63,6 +78,8 @@ export function planSearch(query: IParsedQuery, vocabulary: ITermVocabulary): IS
     match: typed.length > 0 ? withAny(typed) : required.length > 0 ? required.join(' AND ') : null,
     synonymMatch: synonyms.length > 0 ? withAny(synonyms) : null,
     terms: words.map(word => anyOf([...word.typed, ...word.synonyms])),
+    words: words.map(word => word.alternatives),
+    required: required.length > 0 ? required.join(' AND ') : null,
     excluded: query.excluded.length > 0 ? query.excluded.map(tokens => quote(tokens, false)).join(' OR ') : null,
     tags: query.tags,
     owners: query.owners
@@ -81,14 +98,19 @@ function anyOf(alternatives: readonly string[]): string {
 }
 
 /** A word's alternatives: as typed, its other forms and corrections; and, apart, its synonyms. */
-function termAlternatives(term: ISearchTerm, vocabulary: ITermVocabulary): { typed: string[]; synonyms: string[] } {
+function termAlternatives(
+  term: ISearchTerm,
+  vocabulary: ITermVocabulary
+): { typed: string[]; alternatives: IWordAlternative[]; synonyms: string[] } {
   const alternatives = new Set<string>([quote(term.tokens, term.prefix)]);
+  const structured: IWordAlternative[] = [{ ...term, root: false }];
   const forms: string[][] = [term.tokens];
   if (term.tokens.length === 1) {
     const word = term.tokens[0];
     const root = wordRoot(word);
-    if (root.length >= 4) {
+    if (root.length >= 4 && !alternatives.has(quote([root], true))) {
       alternatives.add(quote([root], true));
+      structured.push({ tokens: [root], prefix: true, root: true });
     }
     if (root !== word) {
       forms.push([root]);
@@ -100,7 +122,10 @@ function termAlternatives(term: ISearchTerm, vocabulary: ITermVocabulary): { typ
       (root !== word && vocabulary.hasPrefix(root));
     if (!known) {
       for (const correction of corrections(word, term.prefix, vocabulary)) {
-        alternatives.add(quote([correction], false));
+        if (!alternatives.has(quote([correction], false))) {
+          alternatives.add(quote([correction], false));
+          structured.push({ tokens: [correction], prefix: false, root: false });
+        }
         forms.push([correction]);
       }
     }
@@ -114,7 +139,7 @@ function termAlternatives(term: ISearchTerm, vocabulary: ITermVocabulary): { typ
       }
     }
   }
-  return { typed: [...alternatives], synonyms: [...synonyms] };
+  return { typed: [...alternatives], alternatives: structured, synonyms: [...synonyms] };
 }
 
 /**

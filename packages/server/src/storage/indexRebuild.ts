@@ -5,6 +5,7 @@ import type { IEnvironmentRepository } from '../repositories/environmentReposito
 import type { IGroupRepository } from '../repositories/groupRepository';
 import type { INewNotebook, INotebookRepository, IRevisionRow } from '../repositories/notebookRepository';
 import type { ISearchIndex } from '../repositories/searchIndexRepository';
+import type { ISearchRanking } from '../repositories/searchRankingRepository';
 import type { ISignalRepository } from '../repositories/signalRepository';
 import type { IUnitOfWork } from '../repositories/unitOfWork';
 import { NO_PASSWORD, type IUserRepository } from '../repositories/userRepository';
@@ -26,6 +27,7 @@ export interface IIndexRebuildParts {
   signals: ISignalRepository;
   secretAllowlist: ISecretAllowlistRepository;
   search: ISearchIndex;
+  searchRanking: ISearchRanking;
   environments: IEnvironmentRepository;
   users: IUserRepository;
   groups: IGroupRepository;
@@ -101,6 +103,8 @@ export async function rebuildIndex(
     await rebuildNotebook(parts, repository, report);
     progress(++done, loaded.length);
   }
+  // Every notebook was ranked with the average length of the gallery before the rebuild; freeze today's.
+  await parts.unitOfWork.transaction(() => parts.searchRanking.refresh());
   return report;
 }
 

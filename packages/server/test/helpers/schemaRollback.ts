@@ -14,7 +14,8 @@ const CREATED_BY_MIGRATION: Readonly<Record<number, { tables?: readonly string[]
   11: { tables: ['webhook_deliveries', 'webhooks', 'notebook_mutes', 'inbox_events', 'comments'] },
   12: { tables: ['secret_allowlist'] },
   13: { tables: ['import_revisions', 'import_items'] },
-  14: { tables: ['notebook_embeddings'] }
+  14: { tables: ['notebook_embeddings'] },
+  15: { tables: ['topk_fill_queue', 'topk_totals', 'topk_documents', 'topk_postings', 'topk_terms'] }
 };
 
 /**

@@ -26,7 +26,13 @@ const BATCH_ROWS = 2_000;
  * queue) and the queue itself (filled for every notebook the copy adds).
  */
 function copied(table: string): boolean {
-  return !table.startsWith('notebook_search') && table !== 'search_reindex_queue' && !table.startsWith('sqlite_');
+  // The top-k engine's tables (topk_*) are SQLite's own until PostgreSQL has its twin; they are filled from the index.
+  return (
+    !table.startsWith('notebook_search') &&
+    table !== 'search_reindex_queue' &&
+    !table.startsWith('topk_') &&
+    !table.startsWith('sqlite_')
+  );
 }
 
 interface IColumn {

@@ -23,6 +23,10 @@ export interface IListFilter {
   source: string;
   where: string[];
   params: unknown[];
+  /** The part of `params` that `where` binds (`params` starts with the source's). */
+  whereParams: unknown[];
+  /** The owners (user or group names) every result must have, from `owner` and `owner:` in `q`. */
+  owners: string[];
   /** The search plan when `q` was given, else null; `match` is its expression, null when it has none. */
   plan: ISearchPlan | null;
   match: string | null;
@@ -53,6 +57,7 @@ export function listFilterSql(
   } else {
     source = '(SELECT *, NULL AS rank, NULL AS arm FROM notebooks)';
   }
+  const sourceParams = params.length;
   const readable = readableNotebooksSql(caller);
   const where: string[] = [readable.sql];
   params.push(...readable.params);
@@ -80,5 +85,5 @@ export function listFilterSql(
     where.push(`n.seq NOT IN (${MATCHING_ROWIDS_SQL})`);
     params.push(plan.excluded);
   }
-  return { source, where, params, plan, match };
+  return { source, where, params, whereParams: params.slice(sourceParams), owners, plan, match };
 }

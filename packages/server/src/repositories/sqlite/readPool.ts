@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { GalleryError } from '../../errors/GalleryError';
 import { ServerBusyError } from '../../errors/ServerBusyError';
+import type { SearchEngine } from './sqliteTopKListing';
 
 /** Methods a read worker answers: plain functions of structured-cloneable arguments and results. */
 export type ReadMethods = Record<string, (...args: never[]) => unknown>;
@@ -27,6 +28,8 @@ export type ReadReply = { id: number; result: unknown } | { id: number; error: I
 export interface IReadWorkerData {
   /** The database file it opens read-only. */
   file: string;
+  /** What ranks its searches, chosen by the process that opened the gallery (see sqliteTopKListing.ts). */
+  searchEngine: SearchEngine;
 }
 
 /** Options of a {@link ReadPool}. */
@@ -37,6 +40,8 @@ export interface IReadPoolOptions {
   size: number;
   /** How long a query may take from being asked to being answered, waiting for a worker included. */
   budgetMs: number;
+  /** What ranks searches; `fts5` when absent. */
+  searchEngine?: SearchEngine;
   /** The worker's compiled script; {@link READ_WORKER_SCRIPT} when absent (tests pass one that stalls on demand). */
   script?: string;
 }
@@ -154,7 +159,7 @@ export class ReadPool<Methods extends ReadMethods> {
   }
 
   private _start(): ISlot {
-    const data: IReadWorkerData = { file: this._options.file };
+    const data: IReadWorkerData = { file: this._options.file, searchEngine: this._options.searchEngine ?? 'fts5' };
     const worker = new Worker(this._options.script ?? READ_WORKER_SCRIPT, { workerData: data });
     worker.unref();
     const slot: ISlot = { worker, job: null };

@@ -9,8 +9,8 @@ import { sqliteListingMethods } from './sqliteListingQueries';
  * question at a time. Started by the pool, never imported.
  */
 
-const { file } = workerData as IReadWorkerData;
-const methods = sqliteListingMethods(openReadOnlyDatabase(file)) as Record<
+const { file, searchEngine } = workerData as IReadWorkerData;
+const methods = sqliteListingMethods(openReadOnlyDatabase(file), searchEngine) as Record<
   string,
   (...args: unknown[]) => Promise<unknown>
 >;

@@ -9,10 +9,11 @@ import { ReadPool, type IReadPoolOptions } from './readPool';
 import { SqliteNotebookRepository } from './sqliteNotebookRepository';
 import { SqliteSignalRepository } from './sqliteSignalRepository';
 import { SqliteSimilarityRepository } from './sqliteSimilarityRepository';
+import type { SearchEngine } from './sqliteTopKListing';
 
 /** The listing queries over one connection, as a read worker runs them. */
-export function sqliteListingMethods(db: GalleryDatabase) {
-  const notebooks = new SqliteNotebookRepository(db);
+export function sqliteListingMethods(db: GalleryDatabase, searchEngine?: SearchEngine) {
+  const notebooks = new SqliteNotebookRepository(db, { searchEngine });
   const signals = new SqliteSignalRepository(db, notebooks);
   const similarity = new SqliteSimilarityRepository(db);
   const embeddings = new SqliteEmbeddingRepository(db);

@@ -21,6 +21,9 @@ import { listFilterSql } from './notebookListFilter';
 import { readableNotebooksSql } from './readableNotebooksSql';
 import { snippetSources, SqliteTermVocabulary } from './sqliteSearchIndex';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
+import { configuredSearchEngine, topKRows, type SearchEngine } from './sqliteTopKListing';
+
+export type { SearchEngine } from './sqliteTopKListing';
 
 /** A `notebooks` row as SQLite returns it. */
 export interface INotebookRow {
@@ -79,10 +82,17 @@ export class SqliteNotebookRepository implements INotebookRepository {
   private readonly _vocabulary: SqliteTermVocabulary;
 
   private readonly _gate: SqliteConnectionGate;
+  private readonly _searchEngine: SearchEngine;
+  private readonly _read = <T>(statements: () => T): Promise<T> => Promise.resolve(this._gate.run(statements));
 
-  constructor(private readonly _db: GalleryDatabase) {
+  /** `searchEngine` answers relevance-sorted searches (see {@link SearchEngine}); by default the configured one. */
+  constructor(
+    private readonly _db: GalleryDatabase,
+    options: { searchEngine?: SearchEngine } = {}
+  ) {
     this._gate = SqliteConnectionGate.of(_db);
     this._vocabulary = new SqliteTermVocabulary(_db);
+    this._searchEngine = options.searchEngine ?? configuredSearchEngine();
   }
 
   async find(id: string, viewer: string | null = null): Promise<INotebookRecord | undefined> {
@@ -186,28 +196,45 @@ export class SqliteNotebookRepository implements INotebookRepository {
   }
 
   async list(caller: ICaller, request: IListRequest): Promise<IListPage> {
-    return this._gate.run(() => {
-      const filter = listFilterSql(caller, request, this._vocabulary);
-      if (filter === null) {
-        return { records: [], snippets: new Map(), nextCursor: null };
+    const filter = await this._read(() => listFilterSql(caller, request, this._vocabulary));
+    if (filter === null) {
+      return { records: [], snippets: new Map(), nextCursor: null };
+    }
+    const { source, where, params, plan, match } = filter;
+    const sortName: NotebookSort = request.sort ?? (match ? 'relevance' : 'updated');
+    const sort = SORTS[sortName === 'relevance' && !match ? 'updated' : sortName];
+    const after = request.cursor === undefined ? null : decodeCursor(request.cursor, sortName);
+    // The top-k engine, when chosen, ranks a search without scoring every match; null when it cannot answer this one.
+    const ranked =
+      sortName === 'relevance' && match && this._searchEngine !== 'fts5'
+        ? await topKRows<INotebookRow>(
+            this._db,
+            this._read,
+            filter,
+            request.limit + 1,
+            after && { key: Number(after.key), id: after.id },
+            this._searchEngine === 'exact'
+          )
+        : null;
+    return this._read(() => {
+      let rows: ListRow[];
+      if (ranked !== null) {
+        rows = ranked;
+      } else {
+        if (after !== null) {
+          const op = sort.descending ? '<' : '>';
+          where.push(`(${sort.key} ${op} ? OR (${sort.key} = ? AND ${sort.tie} ${op} ?))`);
+          params.push(after.key, after.key, after.id);
+        }
+        const direction = sort.descending ? 'DESC' : 'ASC';
+        const sql = `SELECT n.*, ${sort.key} AS sort_key FROM ${source} n
+        ${sort.stats ? 'JOIN notebook_stats ns ON ns.notebook_id = n.id' : ''}
+        WHERE ${where.join(' AND ')}
+        ORDER BY ${sort.key} ${direction}, ${sort.tie} ${direction}
+        LIMIT ?`;
+        params.push(request.limit + 1);
+        rows = this._db.prepare(sql).all(...params) as ListRow[];
       }
-      const { source, where, params, plan, match } = filter;
-      const sortName: NotebookSort = request.sort ?? (match ? 'relevance' : 'updated');
-      const sort = SORTS[sortName === 'relevance' && !match ? 'updated' : sortName];
-      if (request.cursor !== undefined) {
-        const after = decodeCursor(request.cursor, sortName);
-        const op = sort.descending ? '<' : '>';
-        where.push(`(${sort.key} ${op} ? OR (${sort.key} = ? AND ${sort.tie} ${op} ?))`);
-        params.push(after.key, after.key, after.id);
-      }
-      const direction = sort.descending ? 'DESC' : 'ASC';
-      const sql = `SELECT n.*, ${sort.key} AS sort_key FROM ${source} n
-      ${sort.stats ? 'JOIN notebook_stats ns ON ns.notebook_id = n.id' : ''}
-      WHERE ${where.join(' AND ')}
-      ORDER BY ${sort.key} ${direction}, ${sort.tie} ${direction}
-      LIMIT ?`;
-      params.push(request.limit + 1);
-      const rows = this._db.prepare(sql).all(...params) as ListRow[];
       const page = rows.slice(0, request.limit);
       const last = page[page.length - 1];
       const nextCursor =

@@ -15,6 +15,8 @@ import { SqliteListingQueries } from './sqliteListingQueries';
 import { SqliteNotebookRepository } from './sqliteNotebookRepository';
 import { SqliteSaveJournal } from './sqliteSaveJournal';
 import { SqliteSearchIndex } from './sqliteSearchIndex';
+import { SqliteSearchRanking } from './sqliteTopKIndex';
+import { configuredSearchEngine } from './sqliteTopKListing';
 import { SqliteSecretAllowlistRepository } from './sqliteSecretAllowlistRepository';
 import { SqliteSignalRepository } from './sqliteSignalRepository';
 import { SqliteSimilarityRepository } from './sqliteSimilarityRepository';
@@ -35,7 +37,8 @@ export function openSqliteRepositories(dataDir: string, options: IRepositoryOpti
   const file = path.join(dataDir, DATABASE_FILE);
   const notebooks = new SqliteNotebookRepository(db);
   const listings = new SqliteListingQueries(
-    { file, size: options.readers, budgetMs: options.queryBudgetMs },
+    // The engine is read from the environment here, once: a worker thread's environment is the process's own.
+    { file, size: options.readers, budgetMs: options.queryBudgetMs, searchEngine: configuredSearchEngine() },
     options.embedder
   );
   return {
@@ -49,6 +52,7 @@ export function openSqliteRepositories(dataDir: string, options: IRepositoryOpti
     changeRequests: new SqliteChangeRequestRepository(db),
     comments: new SqliteCommentRepository(db),
     searchIndex: new SqliteSearchIndex(db),
+    searchRanking: new SqliteSearchRanking(db),
     similarity: new SqliteSimilarityRepository(db),
     embeddings: new SqliteEmbeddingRepository(db),
     saveJournal: new SqliteSaveJournal(db),

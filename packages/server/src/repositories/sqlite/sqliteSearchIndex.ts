@@ -6,6 +6,7 @@ import type { INotebookMetadata } from '../notebookRepository';
 import type { ISearchEntry, ISearchIndex } from '../searchIndexRepository';
 import type { ISqlPredicate } from './readableNotebooksSql';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
+import { SqliteTopKIndex } from './sqliteTopKIndex';
 
 /** The index's columns, in table order. */
 const COLUMNS = ['title', 'description', 'tags', 'owner', 'language', 'packages', 'markdown', 'code'] as const;
@@ -57,7 +58,10 @@ export const MATCHING_ROWIDS_SQL = 'SELECT rowid FROM notebook_search WHERE note
  * synonyms follow, in the order of their BM25 over the synonyms. The listing selects from it instead of `notebooks`
  * when it answers a search; the read rule and filters are applied to it in the same query.
  */
-export function matchingNotebooksSql(plan: ISearchPlan & { match: string }): ISqlPredicate {
+export function matchingNotebooksSql(
+  plan: ISearchPlan & { match: string },
+  arms: 'both' | 'synonyms' = 'both'
+): ISqlPredicate {
   const params: unknown[] = [];
   const share = (): string => {
     if (plan.terms.length < 2) {
@@ -70,14 +74,21 @@ export function matchingNotebooksSql(plan: ISearchPlan & { match: string }): ISq
     `SELECT n.*, ${rank(`${RANK_SQL} * ${share()}`)} AS rank, ${index} AS arm
       FROM notebook_search JOIN notebooks n ON n.seq = notebook_search.rowid
       WHERE notebook_search MATCH ?${extra}`;
-  let sql = arm(0, score => score);
-  params.push(plan.match);
+  let sql = '';
+  if (arms === 'both') {
+    sql = arm(0, score => score);
+    params.push(plan.match);
+  }
   if (plan.synonymMatch !== null) {
+    if (sql !== '') {
+      sql += '\n      UNION ALL ';
+    }
     // BM25 scores are negative; mapped into (0, 1] they keep their order and all sort after the words' matches.
-    sql += `\n      UNION ALL ${arm(1, score => `1.0 / (1.0 - ${score})`, ` AND n.seq NOT IN (${MATCHING_ROWIDS_SQL})`)}`;
+    sql += arm(1, score => `1.0 / (1.0 - ${score})`, ` AND n.seq NOT IN (${MATCHING_ROWIDS_SQL})`);
     params.push(plan.synonymMatch, plan.match);
   }
-  return { sql: `(${sql})`, params };
+  // Only synonyms asked for and none known: a source that holds no row.
+  return { sql: sql === '' ? '(SELECT *, NULL AS rank, 1 AS arm FROM notebooks WHERE 0)' : `(${sql})`, params };
 }
 
 /**
@@ -104,12 +115,17 @@ export function snippetSources(db: GalleryDatabase, seqs: readonly number[]): Ma
   );
 }
 
-/** The FTS5 table `notebook_search`, whose rowid is the notebook's `seq`. */
+/**
+ * The FTS5 table `notebook_search`, whose rowid is the notebook's `seq`, and the top-k engine's tables
+ * (sqliteTopKIndex.ts), updated from the FTS5 row after each change in the same transaction.
+ */
 export class SqliteSearchIndex implements ISearchIndex {
   private readonly _gate: SqliteConnectionGate;
+  private readonly _topK: SqliteTopKIndex;
 
   constructor(private readonly _db: GalleryDatabase) {
     this._gate = SqliteConnectionGate.of(_db);
+    this._topK = new SqliteTopKIndex(_db);
   }
 
   async put(seq: number, entry: ISearchEntry, text: INotebookSearchText): Promise<void> {
@@ -130,6 +146,7 @@ export class SqliteSearchIndex implements ISearchIndex {
           text.markdown,
           text.code
         );
+      this._topK.reindex(seq);
     });
   }
 
@@ -138,18 +155,21 @@ export class SqliteSearchIndex implements ISearchIndex {
       this._db
         .prepare('UPDATE notebook_search SET title = ?, description = ?, tags = ? WHERE rowid = ?')
         .run(metadata.title, metadata.description, metadata.tags.join(' '), seq);
+      this._topK.reindex(seq);
     });
   }
 
   async putOwner(seq: number, owner: string): Promise<void> {
     return this._gate.run(() => {
       this._db.prepare('UPDATE notebook_search SET owner = ? WHERE rowid = ?').run(owner, seq);
+      this._topK.reindex(seq);
     });
   }
 
   async remove(seq: number): Promise<void> {
     return this._gate.run(() => {
       this._db.prepare('DELETE FROM notebook_search WHERE rowid = ?').run(seq);
+      this._topK.remove(seq);
     });
   }
 
