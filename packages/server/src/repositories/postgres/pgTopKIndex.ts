@@ -1,5 +1,5 @@
 import { advisoryKey, type PgDatabase } from '../../db/postgres/pgDatabase';
-import type { ISearchTerm } from '../../search/queryParser';
+import type { IWordAlternative } from '../../search/ftsQuery';
 import {
   documentImpacts,
   inverseDocumentFrequency,
@@ -8,6 +8,8 @@ import {
   type ISearchColumns
 } from '../../search/topKRanking';
 import type { IPosting, ITopKSource } from '../../search/topKSearch';
+import type { ISearchRanking } from '../searchRankingRepository';
+import { MAX_LEXEME_BYTES } from './pgSearchVector';
 
 /*
  * The top-k engine's tables in PostgreSQL (schema version 3, db/postgres/pgMigrations.ts), twin of
@@ -54,9 +56,6 @@ export interface IPgTopKUpkeep {
   written: number;
   deleted: number;
 }
-
-/** One alternative of a query word as the planner gives it: a token, a prefix, or (`root`) a root's merged forms. */
-export type ITopKAlternative = ISearchTerm & { root: boolean };
 
 /** Packs a notebook's (term id, impact) pairs. */
 function pack(pairs: ReadonlyMap<number, number>): Buffer {
@@ -111,23 +110,30 @@ export class PgTopKIndex {
   }
 
   /**
-   * Indexes up to `limit` notebooks queued by the upgrade from their notebook_search rows, each in its own
-   * transaction (its row locked as a save locks it, so a save and the fill never write stale impacts); returns how
-   * many are left.
+   * Indexes up to `limit` notebooks queued by the upgrade from their notebook_search rows, in one transaction (or the
+   * caller's); returns how many are left. The batch's rows are locked first, in seq order, as a save locks its one
+   * row before anything else: a save and the fill never write stale impacts, and never wait for each other in a cycle.
    */
   async fill(limit: number): Promise<number> {
-    const queued = await this._db.query<{ seq: number }>('SELECT seq FROM topk_fill_queue ORDER BY seq LIMIT $1', [
-      limit
-    ]);
-    for (const { seq } of queued) {
+    if (limit > 0) {
       await this._db.transaction(async () => {
-        const row = await this._db.queryOne<ISearchColumns>(
-          `SELECT ${COLUMNS_SQL} FROM notebook_search WHERE seq = $1 FOR UPDATE`,
-          [seq]
+        const queued = await this._db.query<{ seq: number }>('SELECT seq FROM topk_fill_queue ORDER BY seq LIMIT $1', [
+          limit
+        ]);
+        const seqs = queued.map(row => row.seq);
+        const rows = await this._db.query<{ seq: number } & ISearchColumns>(
+          `SELECT seq, ${COLUMNS_SQL} FROM notebook_search WHERE seq = ANY($1::bigint[]) ORDER BY seq FOR UPDATE`,
+          [seqs]
         );
-        const still = await this._db.execute('DELETE FROM topk_fill_queue WHERE seq = $1', [seq]);
-        if (still > 0 && row !== undefined) {
-          await this._write(seq, row, false);
+        const taken = await this._db.query<{ seq: number }>(
+          'DELETE FROM topk_fill_queue WHERE seq = ANY($1::bigint[]) RETURNING seq',
+          [seqs]
+        );
+        const still = new Set(taken.map(row => row.seq));
+        for (const row of rows) {
+          if (still.has(row.seq)) {
+            await this._write(row.seq, row, false);
+          }
         }
       });
     }
@@ -238,6 +244,12 @@ export class PgTopKIndex {
     if (totals.average_length <= 0) {
       fresh = documentImpacts(columns, average);
     }
+    // A word too long for a B-tree key is left out, as the tsvector leaves it out: no query can name it.
+    for (const term of fresh.impacts.keys()) {
+      if (term.length * 3 > MAX_LEXEME_BYTES && Buffer.byteLength(term) > MAX_LEXEME_BYTES) {
+        fresh.impacts.delete(term);
+      }
+    }
     const old = await this._stored(seq);
     const names = [...fresh.impacts.keys()];
     const known = await this._db.query<{ id: number; term: string; max_impact: number }>(
@@ -331,14 +343,19 @@ export class PgTopKReader {
    * A query's words as index terms, in one round trip: exact tokens, a root's merged term, every term starting with
    * a prefix (in byte order, as SQLite's range).
    */
-  async words(words: readonly (readonly ITopKAlternative[])[]): Promise<IRankedWord[]> {
-    const keyOf = (alternative: ITopKAlternative): string => {
+  async words(words: readonly (readonly IWordAlternative[])[]): Promise<IRankedWord[]> {
+    const keyOf = (alternative: IWordAlternative): string => {
       const token = alternative.tokens[0];
       return alternative.root ? rootTerm(token) : token;
     };
     const alternatives = words.flat();
-    const exact = alternatives.filter(alternative => alternative.root || !alternative.prefix).map(keyOf);
+    // A prefix as typed is also its root's merged forms when it is a root, as on SQLite (FTS5 counts `histogram*`
+    // as `histogram` and `histograms` together).
     const prefixes = alternatives.filter(alternative => !alternative.root && alternative.prefix).map(keyOf);
+    const exact = [
+      ...alternatives.filter(alternative => alternative.root || !alternative.prefix).map(keyOf),
+      ...prefixes.map(rootTerm)
+    ];
     type Row = { key: string; id: number; documents: number; max_impact: number };
     const [totals, rows] = await Promise.all([
       this._db.queryOne<{ documents: number }>('SELECT documents FROM topk_totals'),
@@ -358,9 +375,14 @@ export class PgTopKReader {
     for (const row of rows) {
       byKey.set(row.key, [...(byKey.get(row.key) ?? []), row]);
     }
+    const rowsOf = (alternative: IWordAlternative): Row[] => {
+      const key = keyOf(alternative);
+      const rows = byKey.get(key) ?? [];
+      return !alternative.root && alternative.prefix ? [...rows, ...(byKey.get(rootTerm(key)) ?? [])] : rows;
+    };
     return words.map(word => ({
       alternatives: word.map(alternative => ({
-        terms: (byKey.get(keyOf(alternative)) ?? []).map(row => ({
+        terms: rowsOf(alternative).map(row => ({
           id: row.id,
           idf: inverseDocumentFrequency(notebooks, row.documents),
           maxImpact: row.max_impact
@@ -402,5 +424,22 @@ export class PgTopKReader {
       },
       admit
     };
+  }
+}
+
+/** {@link ISearchRanking} on PostgreSQL: the upgrade's fill and rebuild-index's refresh of the engine's tables. */
+export class PgSearchRanking implements ISearchRanking {
+  private readonly _index: PgTopKIndex;
+
+  constructor(db: PgDatabase) {
+    this._index = new PgTopKIndex(db);
+  }
+
+  fill(limit: number): Promise<number> {
+    return this._index.fill(limit);
+  }
+
+  refresh(): Promise<void> {
+    return this._index.refresh();
   }
 }
