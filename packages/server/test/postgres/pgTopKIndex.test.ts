@@ -2,9 +2,11 @@ import type { INotebookSearchText, Visibility } from '@notebook-gallery/core';
 import type { ICaller } from '../../src/auth/permissions';
 import { PgDatabase } from '../../src/db/postgres/pgDatabase';
 import { pgListFilter } from '../../src/repositories/postgres/pgNotebookListFilter';
+import { PgNotebookListing } from '../../src/repositories/postgres/pgNotebookListing';
 import { PgSearchIndex } from '../../src/repositories/postgres/pgSearchIndex';
-import { pgAdmission, pgTopKParams } from '../../src/repositories/postgres/pgTopKListing';
-import { PgTopKIndex, PgTopKReader, type ITopKAlternative } from '../../src/repositories/postgres/pgTopKIndex';
+import { pgAdmission, pgTopKParams, type PgSearchEngine } from '../../src/repositories/postgres/pgTopKListing';
+import { PgTopKIndex, PgTopKReader } from '../../src/repositories/postgres/pgTopKIndex';
+import type { IWordAlternative } from '../../src/search/ftsQuery';
 import type { ISearchEntry } from '../../src/repositories/searchIndexRepository';
 import { documentImpacts, lengthBucket, type ISearchColumns } from '../../src/search/topKRanking';
 import { exactRanking, topK, type ITopKSource } from '../../src/search/topKSearch';
@@ -270,10 +272,10 @@ describe('the threshold algorithm over PostgreSQL', () => {
     }
   }, 600_000);
 
-  const token = (word: string, prefix = false): ITopKAlternative => ({ tokens: [word], prefix, root: false });
-  const root = (word: string): ITopKAlternative => ({ tokens: [word], prefix: true, root: true });
+  const token = (word: string, prefix = false): IWordAlternative => ({ tokens: [word], prefix, root: false });
+  const root = (word: string): IWordAlternative => ({ tokens: [word], prefix: true, root: true });
 
-  const QUERIES: [string, ITopKAlternative[][], { tag?: string }][] = [
+  const QUERIES: [string, IWordAlternative[][], { tag?: string }][] = [
     ['a rare term', [[token(VOCABULARY[VOCABULARY.length - 3])]], {}],
     ['a common term', [[token('plot'), root('plot')]], {}],
     ['a word whose root has other forms', [[token('plots'), root('plot')]], {}],
@@ -305,6 +307,51 @@ describe('the threshold algorithm over PostgreSQL', () => {
       const second = await topK(ranked, from, size, first[size - 1]);
       expect(second).toEqual(exact.slice(size, 2 * size));
     });
+  });
+
+  /** Two pages of 20 as `engine` ranks them through the listing: ids in order. */
+  async function pages(engine: PgSearchEngine, caller: ICaller, q: string): Promise<string[][]> {
+    const listing = new PgNotebookListing(db.pg, { searchEngine: engine });
+    const first = await listing.list(caller, { q, limit: 20 });
+    const second = first.nextCursor ? await listing.list(caller, { q, limit: 20, cursor: first.nextCursor }) : null;
+    return [first, ...(second ? [second] : [])].map(page => page.records.map(record => record.id));
+  }
+
+  const SEARCHES: [string, string][] = [
+    ['a rare term', VOCABULARY[VOCABULARY.length - 40]],
+    ['a common term', 'plot'],
+    ['a word whose root has other forms', 'plots'],
+    ['a prefix as typed', 'clu'],
+    ['a filter and a term', 'tag:maps weather'],
+    ['an owner and a term', 'owner:ann weather'],
+    ['several words', 'rain forecast sales'],
+    ['a typo', 'forcast'],
+    ['words and synonyms', 'chart sales']
+  ];
+
+  describe.each([
+    ['an admin', callerOf('admin', true)],
+    ['a reader who may see a tenth of the gallery', callerOf('rex')]
+  ])('through the listing, for %s', (_who, caller) => {
+    it.each(SEARCHES)('ranks %s exactly as scoring every match does', async (_class, q) => {
+      const exact = await pages('exact', caller, q);
+      expect(exact[0].length).toBeGreaterThan(0);
+      expect(await pages('topk', caller, q)).toEqual(exact);
+    });
+  });
+
+  it('finds the same notebooks as the tsvector search, only ranked by its own definition', async () => {
+    const ids = async (engine: PgSearchEngine, q: string) =>
+      (
+        await new PgNotebookListing(db.pg, { searchEngine: engine }).list(callerOf('admin', true), { q, limit: 2000 })
+      ).records
+        .map(record => record.id)
+        .sort();
+    for (const q of ['weather', 'clu', 'forcast', 'rain forecast', 'plots', 'chart']) {
+      const tsvector = await ids('tsvector', q);
+      expect(tsvector.length).toBeGreaterThan(0);
+      expect(await ids('topk', q)).toEqual(tsvector);
+    }
   });
 
   it('leaves out what the read rule hides', async () => {

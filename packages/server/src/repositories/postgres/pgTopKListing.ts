@@ -6,7 +6,7 @@ import { pgListFilter, type IPgListFilter } from './pgNotebookListFilter';
 import type { IPgNotebookRow } from './pgNotebookRecords';
 import { PgParams } from './pgParams';
 import { tsQueryOf } from './pgSearchQuery';
-import { PgTopKReader, type ITopKAlternative } from './pgTopKIndex';
+import { PgTopKReader } from './pgTopKIndex';
 
 /**
  * How a relevance-sorted search is answered on PostgreSQL: `tsvector` (pgSearchQuery.ts's ranking, scoring every
@@ -61,12 +61,6 @@ export function pgAdmission(
 /** A row of a ranked search page: the notebook with its arm and the key its cursor carries. */
 export type PgRankedRow = IPgNotebookRow & { arm: 0 | 1; sort_key: number };
 
-/** The words of a plan the engine ranks, and what every result must match besides them. */
-export interface ITopKPlan {
-  words: readonly (readonly ITopKAlternative[])[];
-  required: string | null;
-}
-
 /**
  * The first `count` rows of a relevance-sorted search after `cursor`, ranked by the top-k engine: the notebooks that
  * hold the words (key −score, below 0), then those that match only their synonyms, as pgMatchingNotebooks ranks them
@@ -81,15 +75,14 @@ export async function pgTopKRows(
   request: IListRequest,
   filter: IPgListFilter,
   params: PgParams,
-  engine: ITopKPlan,
   cursor: { key: number; id: string } | null,
   exact: boolean
 ): Promise<PgRankedRow[] | null> {
   const plan = filter.plan;
-  if (plan === null || filter.match === null || engine.words.length === 0) {
+  if (plan === null || filter.match === null || plan.words.length === 0) {
     return null;
   }
-  if (engine.words.some(word => word.some(alternative => alternative.tokens.length !== 1))) {
+  if (plan.words.some(word => word.some(alternative => alternative.tokens.length !== 1))) {
     return null;
   }
   const reader = new PgTopKReader(db);
@@ -100,9 +93,9 @@ export async function pgTopKRows(
   const rows: PgRankedRow[] = [];
   const inSynonyms = cursor !== null && cursor.key > 0;
   if (!inSynonyms) {
-    const source = reader.source(pgAdmission(db, filter.where, params, engine.required));
+    const source = reader.source(pgAdmission(db, filter.where, params, plan.required));
     const [words, owned] = await Promise.all([
-      reader.words(engine.words),
+      reader.words(plan.words),
       exact ? null : Private.ownedBy(db, [...(request.owner === undefined ? [] : [request.owner]), ...plan.owners])
     ]);
     const after: IRankCursor | null = cursor === null ? null : { score: -cursor.key, id: cursor.id };
