@@ -100,7 +100,7 @@ export class PgTopKIndex {
     }
     await this._deletePostings(seq, [...old.pairs]);
     await this._countTerms(
-      await this._termsOf([...old.pairs.keys()]),
+      [...(await this._termsOf([...old.pairs.keys()])).values()],
       () => -1,
       () => 0
     );
@@ -200,11 +200,10 @@ export class PgTopKIndex {
    * order of the term (creating the terms not known yet); returns term → id.
    */
   private async _countTerms(
-    terms: ReadonlyMap<number, string> | readonly string[],
+    names: readonly string[],
     delta: (term: string) => number,
     impact: (term: string) => number
   ): Promise<Map<string, number>> {
-    const names = Array.isArray(terms) ? terms : [...(terms as ReadonlyMap<number, string>).values()];
     if (names.length === 0) {
       return new Map();
     }
