@@ -7,6 +7,7 @@ import { READER, type IGeneratedGallery } from './generatedGallery';
 import { SqliteUnitOfWork } from '@notebook-gallery/server/lib/repositories/sqlite/sqliteUnitOfWork';
 import { PgDatabase } from '@notebook-gallery/server/lib/db/postgres/pgDatabase';
 import { PgSearchIndex } from '@notebook-gallery/server/lib/repositories/postgres/pgSearchIndex';
+import { PgNotebookListing } from '@notebook-gallery/server/lib/repositories/postgres/pgNotebookListing';
 
 /** p50 and p95 in milliseconds of one kind of request, with the plain FTS5 baseline where there is one. */
 export interface ISearchLatency {
@@ -18,6 +19,8 @@ export interface ISearchLatency {
   runs: number;
   /** Unweighted FTS5 `MATCH ... ORDER BY rank LIMIT 20` over the same words, same run. */
   baseline?: { p50: number; p95: number };
+  /** On PostgreSQL: the same searches ranked by the top-k engine (pgTopKListing.ts), same run. */
+  topK?: { p50: number; p95: number };
 }
 
 export interface ISearchBenchResult {
@@ -37,6 +40,8 @@ export interface ISearchBenchResult {
   /** The database file and the share of it the top-k engine's tables take, MB. */
   databaseMb: number;
   rankingMb: number;
+  /** On PostgreSQL: the bytes of the search tables (with their indexes and TOAST), by table. */
+  tableSizes?: { table: string; bytes: number }[];
 }
 
 /** The rankings compared on SQLite, each in its own gallery instance (read workers take it from the environment). */
@@ -146,13 +151,20 @@ async function runSearchBenchWith(
     );
     const latencies: ISearchLatency[] = [];
     const tag = ranking === null ? '' : ` [${ranking}]`;
-    for (const { label, queries } of classes) {
-      latencies.push({
-        label: label + tag,
-        queries,
-        ...(await time(queries, q => gallery.notebooks.list(caller, { q, limit: PAGE }))),
-        baseline: databaseUrl ? undefined : await time(queries.map(plainMatch), match => plain.all(match))
-      });
+    const pg = databaseUrl ? PgDatabase.connect(databaseUrl, { maxConnections: 4 }) : null;
+    try {
+      const topK = pg ? new PgNotebookListing(pg, { searchEngine: 'topk' }) : null;
+      for (const { label, queries } of classes) {
+        latencies.push({
+          label: label + tag,
+          queries,
+          ...(await time(queries, q => gallery.notebooks.list(caller, { q, limit: PAGE }))),
+          baseline: databaseUrl ? undefined : await time(queries.map(plainMatch), match => plain.all(match)),
+          topK: topK ? await time(queries, q => topK.list(caller, { q, limit: PAGE })) : undefined
+        });
+      }
+    } finally {
+      await pg?.close();
     }
     const rss = [{ ranking: ranking ?? 'postgres', mb: process.memoryUsage().rss / 1e6 }];
     const sizes = databaseSizes(db);
@@ -189,7 +201,8 @@ async function runSearchBenchWith(
       indexPut: databaseUrl ? await timePgIndexPut(generated, databaseUrl) : await timeIndexPut(generated, db),
       rss,
       fillSeconds,
-      ...sizes
+      ...sizes,
+      tableSizes: databaseUrl ? await pgTableSizes(databaseUrl) : undefined
     };
   } finally {
     if (gallery !== sqliteGallery) {
@@ -295,6 +308,20 @@ async function timePgIndexPut(
   }
 }
 
+/** The size of PostgreSQL's search tables: the tsvector index's, and the top-k engine's. */
+async function pgTableSizes(databaseUrl: string): Promise<{ table: string; bytes: number }[]> {
+  const pg = PgDatabase.connect(databaseUrl, { maxConnections: 1 });
+  try {
+    return await pg.query<{ table: string; bytes: number }>(
+      `SELECT relname AS table, pg_total_relation_size(oid) AS bytes FROM pg_class
+       WHERE relkind = 'r' AND relname IN ('notebook_search', 'search_terms', 'topk_terms', 'topk_postings',
+         'topk_documents') ORDER BY relname`
+    );
+  } finally {
+    await pg.close();
+  }
+}
+
 /** Prints the latencies, the baseline and their ratio, and the index time per save. */
 export function printSearchResults(result: ISearchBenchResult): void {
   console.log(
@@ -306,7 +333,9 @@ export function printSearchResults(result: ISearchBenchResult): void {
   for (const r of result.latencies) {
     const base = r.baseline
       ? `${fixed(r.baseline.p50).padStart(8)} / ${fixed(r.baseline.p95).padEnd(8)}   ${fixed(r.p50 / r.baseline.p50, 1).padStart(6)} / ${fixed(r.p95 / r.baseline.p95, 1)}`
-      : '';
+      : r.topK
+        ? `top-k ${fixed(r.topK.p50).padStart(8)} / ${fixed(r.topK.p95).padEnd(8)} (the columns before: the tsvector ranking)`
+        : '';
     console.log(
       `  ${r.label.padEnd(32)} ${fixed(r.p50).padStart(8)} ${fixed(r.p95).padStart(8)} ${String(r.runs).padStart(5)}   ${base}`
     );
@@ -323,4 +352,7 @@ export function printSearchResults(result: ISearchBenchResult): void {
   console.log(
     `  database ${fixed(result.databaseMb, 0)} MB, of which the top-k engine's tables ${fixed(result.rankingMb, 0)} MB; filling them after the upgrade took ${fixed(result.fillSeconds, 1)} s`
   );
+  for (const { table, bytes } of result.tableSizes ?? []) {
+    console.log(`  ${table.padEnd(16)} ${(bytes / 1024 / 1024).toFixed(1).padStart(8)} MB`);
+  }
 }

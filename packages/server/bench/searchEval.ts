@@ -12,7 +12,8 @@ import { loadCorpusQueries, openCorpusGallery } from './searchCorpus';
  * (every word required, the last a prefix, as search worked before; and any word). Queries marked `heldout` were
  * written after the ranking was tuned on the others and are also reported apart. `--verbose` lists the misses.
  * `--postgres URL` (an empty database) also copies the corpus there and ranks it with the PostgreSQL search
- * (repositories/postgres), words alone, as a `postgres` column.
+ * (repositories/postgres), words alone, as a `postgres` column (the tsvector ranking) and a `postgres top-k` column
+ * (the top-k engine, pgTopKListing.ts).
  */
 
 const TOP = 10;
@@ -65,8 +66,10 @@ async function main(): Promise<void> {
     };
     if (postgresUrl) {
       pg = await copyForSearch(sqliteDatabase(gallery), postgresUrl);
-      const listing = new PgNotebookListing(pg);
+      const listing = new PgNotebookListing(pg, { searchEngine: 'tsvector' });
+      const topK = new PgNotebookListing(pg, { searchEngine: 'topk' });
       systems.postgres = async q => (await listing.list(ANN, { q, limit: TOP })).records.map(record => record.id);
+      systems['postgres top-k'] = async q => (await topK.list(ANN, { q, limit: TOP })).records.map(record => record.id);
     }
     const names = Object.keys(systems);
     const classes = [...new Set(queries.map(query => query.class)), 'all', 'tuned on', 'held out'];

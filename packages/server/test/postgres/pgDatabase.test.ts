@@ -280,15 +280,13 @@ describe('the PostgreSQL schema', () => {
              ORDER BY 1`
           )
         ).map(row => row.name);
-        // SQLite's tables, less each backend's search tables (FTS5's and the top-k engine's topk_*, which PostgreSQL
-        // gets with its twin of the engine; pgSearchIndex.ts's and the embeddings' write record), plus PostgreSQL's
-        // version table.
+        // SQLite's tables, less each backend's search tables (FTS5's; pgSearchIndex.ts's and the embeddings' write
+        // record), plus PostgreSQL's version table. Both have the top-k engine's topk_* tables.
         const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-schema-'));
         const sqlite = openDatabase(dataDir, { fsync: false });
         const sqliteTables = sqlite
           .prepare(
-            `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'notebook_search%'
-             AND name NOT LIKE 'topk\\_%' ESCAPE '\\' ORDER BY 1`
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'notebook_search%' ORDER BY 1"
           )
           .all()
           .map(row => (row as { name: string }).name);

@@ -25,13 +25,16 @@ export interface IPgListFilter {
  * of sqlite/notebookListFilter.ts): the search as the row source when `q` holds words, and the read rule, scope,
  * owner, tag, starred and excluded words as conditions. Null when `q` holds nothing to search for, which matches no
  * notebook. `ranked` asks for the search's `rank` and `arm` columns (only a list sorted by relevance reads them).
+ * `matching` false leaves the words out (source `notebooks`): the top-k engine finds the matches itself and asks
+ * only which of them the other conditions keep (pgTopKListing.ts).
  */
 export async function pgListFilter(
   db: PgDatabase,
   caller: ICaller,
   request: IPgListFilterRequest,
   params: PgParams,
-  ranked: boolean
+  ranked: boolean,
+  matching = true
 ): Promise<IPgListFilter | null> {
   const query = request.q === undefined ? null : parseSearchQuery(request.q);
   if (query && isEmptyQuery(query)) {
@@ -40,7 +43,9 @@ export async function pgListFilter(
   const plan = query ? await planWithVocabulary(db, query) : null;
   const match = plan?.match ?? null;
   const source =
-    plan && match !== null ? await pgMatchingNotebooks(db, { ...plan, match }, params, ranked) : 'notebooks';
+    matching && plan && match !== null
+      ? await pgMatchingNotebooks(db, { ...plan, match }, params, ranked)
+      : 'notebooks';
   const where: string[] = [pgReadableNotebooks(caller, params)];
   if (request.scope !== undefined) {
     where.push(pgScope(caller, request.scope, params));

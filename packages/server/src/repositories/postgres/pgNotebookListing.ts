@@ -1,6 +1,7 @@
 import type { IFacetsResponse, IFacetValue, NotebookSort } from '@notebook-gallery/core';
 import type { ICaller } from '../../auth/permissions';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
+import type { ISearchPlan } from '../../search/ftsQuery';
 import { decodeCursor } from '../../search/listCursor';
 import type { ISnippet, ISnippetSources } from '../../search/snippet';
 import { listPage, pageSnippets } from '../listPage';
@@ -13,6 +14,7 @@ import { pgNotebookRecords } from './pgNotebookRecords';
 import { PgParams } from './pgParams';
 import { pgReadableNotebooks } from './pgReadableNotebooks';
 import { pgSnippetSources } from './pgSearchIndex';
+import { configuredPgSearchEngine, pgTopKParams, pgTopKRows, type PgSearchEngine } from './pgTopKListing';
 
 /** How a listing sorts, twin of SORTS in sqlite/sqliteNotebookRepository.ts, with SQLite's byte order spelt out. */
 interface IPgSortSpec {
@@ -69,16 +71,30 @@ type ListRow = INotebookRow & { arm?: 0 | 1; sort_key: string | number };
  * PgNotebookRepository and PgSignalRepository delegate to it, and PgListingQueries runs it within a time budget.
  */
 export class PgNotebookListing {
-  constructor(private readonly _db: PgDatabase) {}
+  private readonly _searchEngine: PgSearchEngine;
+
+  /** `searchEngine` answers relevance-sorted searches (see {@link PgSearchEngine}); by default the configured one. */
+  constructor(
+    private readonly _db: PgDatabase,
+    options: { searchEngine?: PgSearchEngine } = {}
+  ) {
+    this._searchEngine = options.searchEngine ?? configuredPgSearchEngine();
+  }
 
   /**
    * One page of the notebooks `caller` may read, as INotebookRepository.list.
    * @throws {InvalidRequestError} when the cursor was not issued for this sort order.
    */
   async list(caller: ICaller, request: IListRequest): Promise<IListPage> {
-    const params = new PgParams();
     const searching = request.q !== undefined;
     const wantsRank = request.sort === undefined || request.sort === 'relevance';
+    if (searching && wantsRank && this._searchEngine !== 'tsvector') {
+      const page = await this._topKPage(caller, request);
+      if (page !== null) {
+        return page;
+      }
+    }
+    const params = new PgParams();
     const filter = await pgListFilter(this._db, caller, request, params, searching && wantsRank);
     if (filter === null) {
       return { records: [], snippets: new Map(), nextCursor: null };
@@ -102,6 +118,41 @@ export class PgNotebookListing {
        LIMIT ${params.add(request.limit + 1)}`,
       params.values
     );
+    return this._page(caller, request, sortName, rows, plan, match);
+  }
+
+  /**
+   * A relevance-sorted search page ranked by the top-k engine (pgTopKListing.ts); null when the engine cannot answer
+   * this query, which the tsvector ranking then answers.
+   */
+  private async _topKPage(caller: ICaller, request: IListRequest): Promise<IListPage | null> {
+    const params = pgTopKParams();
+    const filter = await pgListFilter(this._db, caller, request, params, false, false);
+    if (filter === null) {
+      return { records: [], snippets: new Map(), nextCursor: null };
+    }
+    const after = request.cursor === undefined ? null : decodeCursor(request.cursor, 'relevance');
+    const rows = await pgTopKRows(
+      this._db,
+      caller,
+      request,
+      filter,
+      params,
+      after && { key: Number(after.key), id: after.id },
+      this._searchEngine === 'exact'
+    );
+    return rows === null ? null : this._page(caller, request, 'relevance', rows, filter.plan, filter.match);
+  }
+
+  /** A page of `rows` (one more than the limit when there is a next page), with its records, snippets and cursor. */
+  private async _page(
+    caller: ICaller,
+    request: IListRequest,
+    sortName: NotebookSort,
+    rows: ListRow[],
+    plan: ISearchPlan | null,
+    match: string | null
+  ): Promise<IListPage> {
     const { page, nextCursor } = listPage(rows, request.limit, sortName);
     // The records and the snippets' text are read at once, on two pooled connections.
     const [records, sources] = await Promise.all([

@@ -18,7 +18,7 @@ import { PgNotebookRepository } from './pgNotebookRepository';
 import { PgNotebookWriteLock } from './pgNotebookWriteLock';
 import { PgSaveJournal } from './pgSaveJournal';
 import { PgSearchIndex } from './pgSearchIndex';
-import { NO_SEARCH_RANKING } from '../searchRankingRepository';
+import { PgSearchRanking } from './pgTopKIndex';
 import { PgSecretAllowlistRepository } from './pgSecretAllowlistRepository';
 import { PgSignalRepository } from './pgSignalRepository';
 import { PgSimilarityRepository } from './pgSimilarityRepository';
@@ -70,8 +70,7 @@ export async function openPostgresRepositories(url: string, options: IRepository
     changeRequests: new PgChangeRequestRepository(pg),
     comments: new PgCommentRepository(pg),
     searchIndex: new PgSearchIndex(pg),
-    // PostgreSQL ranks with its own search until the top-k engine's twin (issue 18) gives it the tables.
-    searchRanking: NO_SEARCH_RANKING,
+    searchRanking: new PgSearchRanking(pg),
     similarity: new PgSimilarityRepository(pg),
     embeddings,
     saveJournal: new PgSaveJournal(pg),

@@ -1,9 +1,11 @@
 import type { INotebookSearchText } from '@notebook-gallery/core';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import { SNIPPET_SOURCE_CHARS, type ISnippetSources } from '../../search/snippet';
+import type { ISearchColumns } from '../../search/topKRanking';
 import type { INotebookMetadata } from '../notebookRepository';
 import type { ISearchEntry, ISearchIndex } from '../searchIndexRepository';
 import { isVocabularyWord, LANGUAGE_FILTER, PACKAGE_FILTER, searchVector, type ISearchField } from './pgSearchVector';
+import { PgTopKIndex } from './pgTopKIndex';
 
 /** A notebook's indexed text as `notebook_search` keeps it. */
 interface IIndexedFields {
@@ -32,9 +34,15 @@ interface IIndexedFields {
  *   `substr(code, 1, n)` reads only the first chunks of a huge notebook, not all of it (issue 16).
  * - No foreign key to `notebooks`: like FTS5's table, the index row goes when the service removes it, and the vocabulary
  *   counts go with it (a cascade would leave them behind).
+ * - The top-k engine's tables (pgTopKIndex.ts) follow each write in the same transaction, after the vocabulary, so
+ *   every writer locks the notebook's row, the vocabulary's words, the engine's terms and its totals in that order.
  */
 export class PgSearchIndex implements ISearchIndex {
-  constructor(private readonly _db: PgDatabase) {}
+  private readonly _topK: PgTopKIndex;
+
+  constructor(private readonly _db: PgDatabase) {
+    this._topK = new PgTopKIndex(_db);
+  }
 
   async put(seq: number, entry: ISearchEntry, text: INotebookSearchText): Promise<void> {
     const fields: IIndexedFields = {
@@ -74,6 +82,16 @@ export class PgSearchIndex implements ISearchIndex {
         ]
       );
       await this._count(before, await this._lexemes(seq));
+      await this._topK.write(seq, {
+        title: Private.storable(fields.title),
+        description: Private.storable(fields.description),
+        tags: Private.storable(fields.tags),
+        owner: Private.storable(fields.owner),
+        language: Private.storable(text.language),
+        packages: Private.storable(text.packages.join(' ')),
+        markdown: Private.storable(text.markdown),
+        code: Private.storable(text.code)
+      });
     });
   }
 
@@ -95,6 +113,7 @@ export class PgSearchIndex implements ISearchIndex {
       const before = await this._lexemes(seq);
       await this._db.execute('DELETE FROM notebook_search WHERE seq = $1', [seq]);
       await this._count(before, []);
+      await this._topK.remove(seq);
     });
   }
 
@@ -133,6 +152,17 @@ export class PgSearchIndex implements ISearchIndex {
         ]
       );
       await this._count(before, await this._lexemes(seq));
+      const body = await this._db.queryOne<Pick<ISearchColumns, 'language' | 'packages' | 'markdown' | 'code'>>(
+        'SELECT language, packages, markdown, code FROM notebook_search WHERE seq = $1',
+        [seq]
+      );
+      await this._topK.write(seq, {
+        title: Private.storable(fields.title),
+        description: Private.storable(fields.description),
+        tags: Private.storable(fields.tags),
+        owner: Private.storable(fields.owner),
+        ...body!
+      });
     });
   }
 

@@ -40,7 +40,7 @@ const MAX_VECTOR_BYTES = 800_000;
  * of digits) is left out of the vector, and the notebook is saved and found by its other words: no query can name
  * such a word anyway, since a search is at most 500 characters.
  */
-const MAX_LEXEME_BYTES = 2_046;
+export const MAX_LEXEME_BYTES = 2_046;
 
 /**
  * The tsvector of a notebook's fields, as PostgreSQL's text input (`'word':1A,7D ...`), made from the same tokens as
