@@ -363,6 +363,8 @@ export async function openGallery(options: IGalleryOptions): Promise<IGallery> {
     timeBudgetMs: SERVER_SCAN_BUDGET_MS,
     now
   });
+  /** Set by close(), so background work (the top-k tables' fill) stops before touching a closed database. */
+  let closed = false;
   const gallery: IGallery = {
     db,
     backend: repositories.backend,
@@ -470,6 +472,7 @@ export async function openGallery(options: IGalleryOptions): Promise<IGallery> {
       secrets
     }),
     close: async () => {
+      closed = true;
       webhooks.stop();
       await embeddingQueue?.stop();
       await repositories.close();
