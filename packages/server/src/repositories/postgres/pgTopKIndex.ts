@@ -9,6 +9,7 @@ import {
 import type { IPosting, ITopKSource } from '../../search/topKSearch';
 import type { ISearchRanking } from '../searchRankingRepository';
 import { MAX_LEXEME_BYTES } from './pgSearchVector';
+import { packImpacts, unpackImpacts, type ITopKTotals, type ITopKUpkeep } from '../topKDocuments';
 
 /*
  * The top-k engine's tables in PostgreSQL (schema version 3, db/postgres/pgMigrations.ts), twin of
@@ -35,44 +36,11 @@ const REFRESH_LOCK = advisoryKey('search', 'topk-refresh');
 const REFRESH_DRIFT = 0.25;
 const REFRESH_MAX_NOTEBOOKS = 2000;
 
-/** Bytes per packed (term id, impact) pair in topk_documents.impacts: two uint32, little-endian (as SQLite's). */
-const PAIR_BYTES = 8;
-
 /** Past every character, so `term >= p AND term < p || LAST` selects the terms starting with `p` in byte order. */
 const LAST = '\u{10FFFF}';
 
 /** The columns of notebook_search the ranking reads. */
 const COLUMNS_SQL = 'title, description, tags, owner, language, packages, markdown, code';
-
-interface ITotals {
-  documents: number;
-  tokens: number;
-  average_length: number;
-}
-
-/** What one write changed in topk_postings: the save cost the diff keeps small. */
-export interface IPgTopKUpkeep {
-  written: number;
-  deleted: number;
-}
-
-/** Packs a notebook's (term id, impact) pairs. */
-function pack(pairs: ReadonlyMap<number, number>): Buffer {
-  const buffer = Buffer.alloc(pairs.size * PAIR_BYTES);
-  let offset = 0;
-  for (const [id, impact] of pairs) {
-    buffer.writeUInt32LE(id, offset);
-    buffer.writeUInt32LE(impact, offset + 4);
-    offset += PAIR_BYTES;
-  }
-  return buffer;
-}
-
-function unpack(buffer: Buffer, each: (id: number, impact: number) => void): void {
-  for (let offset = 0; offset + PAIR_BYTES <= buffer.length; offset += PAIR_BYTES) {
-    each(buffer.readUInt32LE(offset), buffer.readUInt32LE(offset + 4));
-  }
-}
 
 /**
  * Writes the top-k tables. PgSearchIndex calls {@link write} and {@link remove} inside its transactions; a re-index is
@@ -83,14 +51,14 @@ export class PgTopKIndex {
   constructor(private readonly _db: PgDatabase) {}
 
   /** Indexes a notebook from its columns (inside the caller's transaction), re-freezing a small gallery's average. */
-  async write(seq: number, columns: ISearchColumns): Promise<IPgTopKUpkeep> {
+  async write(seq: number, columns: ISearchColumns): Promise<ITopKUpkeep> {
     // Before this write locks its terms and the totals: a refresh locks every term first, in the saves' order.
     await this._refreshWhenDrifted();
     return this._write(seq, columns, false);
   }
 
   /** Drops a notebook (inside the caller's transaction). */
-  async remove(seq: number): Promise<IPgTopKUpkeep> {
+  async remove(seq: number): Promise<ITopKUpkeep> {
     await this._db.execute('SELECT pg_advisory_xact_lock_shared($1)', [REFRESH_LOCK.toString()]);
     await this._db.execute('DELETE FROM topk_fill_queue WHERE seq = $1', [seq]);
     const old = await this._stored(seq);
@@ -165,8 +133,8 @@ export class PgTopKIndex {
     }
   }
 
-  private async _totals(): Promise<ITotals> {
-    return (await this._db.queryOne<ITotals>('SELECT documents, tokens, average_length FROM topk_totals'))!;
+  private async _totals(): Promise<ITopKTotals> {
+    return (await this._db.queryOne<ITopKTotals>('SELECT documents, tokens, average_length FROM topk_totals'))!;
   }
 
   private async _stored(seq: number): Promise<{ length: number; pairs: Map<number, number> } | undefined> {
@@ -178,7 +146,7 @@ export class PgTopKIndex {
       return undefined;
     }
     const pairs = new Map<number, number>();
-    unpack(row.impacts, (id, impact) => pairs.set(id, impact));
+    unpackImpacts(row.impacts, (id, impact) => pairs.set(id, impact));
     return { length: row.length, pairs };
   }
 
@@ -233,7 +201,7 @@ export class PgTopKIndex {
    * deleted, of terms whose impact changed moved; the rest, and their term rows, are left alone (a term row is
    * written only when its count changes or its bound rises). `raiseAll` re-raises every bound (a refresh reset them).
    */
-  private async _write(seq: number, columns: ISearchColumns, raiseAll: boolean): Promise<IPgTopKUpkeep> {
+  private async _write(seq: number, columns: ISearchColumns, raiseAll: boolean): Promise<ITopKUpkeep> {
     await this._db.execute('SELECT pg_advisory_xact_lock_shared($1)', [REFRESH_LOCK.toString()]);
     const totals = await this._totals();
     let fresh = documentImpacts(columns, totals.average_length > 0 ? totals.average_length : 1);
@@ -302,7 +270,7 @@ export class PgTopKIndex {
     await this._db.execute(
       `INSERT INTO topk_documents (seq, length, bucket, impacts) VALUES ($1, $2, $3, $4)
        ON CONFLICT (seq) DO UPDATE SET length = excluded.length, bucket = excluded.bucket, impacts = excluded.impacts`,
-      [seq, fresh.length, fresh.bucket, pack(pairs)]
+      [seq, fresh.length, fresh.bucket, packImpacts(pairs)]
     );
     const documents = old === undefined ? 1 : 0;
     const tokens = fresh.length - (old?.length ?? 0);
@@ -400,7 +368,7 @@ export class PgTopKReader {
         return new Map(
           rows.map(row => {
             const held = new Map<number, number>();
-            unpack(row.impacts, (id, impact) => {
+            unpackImpacts(row.impacts, (id, impact) => {
               if (termIds.has(id)) {
                 held.set(id, impact);
               }

@@ -10,6 +10,7 @@ import type { IPosting, ITopKSource } from '../../search/topKSearch';
 import type { ISearchRanking } from '../searchRankingRepository';
 import type { ISqlPredicate } from './readableNotebooksSql';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
+import { packImpacts, unpackImpacts, type ITopKTotals, type ITopKUpkeep } from '../topKDocuments';
 
 /*
  * The top-k engine's tables in SQLite (migration 15), beside the FTS5 index and written in the same transactions:
@@ -28,33 +29,6 @@ import { SqliteConnectionGate } from './sqliteConnectionGate';
 const REFRESH_DRIFT = 0.25;
 const REFRESH_MAX_NOTEBOOKS = 2000;
 
-/** Bytes per packed (term id, impact) pair in topk_documents.impacts: two uint32, little-endian. */
-const PAIR_BYTES = 8;
-
-interface ITotals {
-  documents: number;
-  tokens: number;
-  average_length: number;
-}
-
-/** Packs a notebook's (term id, impact) pairs. */
-function pack(pairs: ReadonlyMap<number, number>): Buffer {
-  const buffer = Buffer.alloc(pairs.size * PAIR_BYTES);
-  let offset = 0;
-  for (const [id, impact] of pairs) {
-    buffer.writeUInt32LE(id, offset);
-    buffer.writeUInt32LE(impact, offset + 4);
-    offset += PAIR_BYTES;
-  }
-  return buffer;
-}
-
-function unpack(buffer: Buffer, each: (id: number, impact: number) => void): void {
-  for (let offset = 0; offset + PAIR_BYTES <= buffer.length; offset += PAIR_BYTES) {
-    each(buffer.readUInt32LE(offset), buffer.readUInt32LE(offset + 4));
-  }
-}
-
 /** The FTS5 row of a notebook, as the columns the ranking reads. */
 const ROW_SQL =
   'SELECT title, description, tags, owner, language, packages, markdown, code FROM notebook_search WHERE rowid = ?';
@@ -70,12 +44,6 @@ function columnsOf(row: Record<keyof ISearchColumns, string | null>): ISearchCol
     markdown: row.markdown ?? '',
     code: row.code ?? ''
   };
-}
-
-/** What one re-index changed in topk_postings: the save cost the diff keeps small. */
-export interface ITopKUpkeep {
-  written: number;
-  deleted: number;
 }
 
 /**
@@ -146,8 +114,8 @@ export class SqliteTopKIndex {
     return (this._db.prepare('SELECT count(*) AS left FROM topk_fill_queue').get() as { left: number }).left;
   }
 
-  private _totals(): ITotals {
-    return this._db.prepare('SELECT documents, tokens, average_length FROM topk_totals').get() as ITotals;
+  private _totals(): ITopKTotals {
+    return this._db.prepare('SELECT documents, tokens, average_length FROM topk_totals').get() as ITopKTotals;
   }
 
   private _stored(seq: number): { length: number; bucket: number; pairs: Map<number, number> } | undefined {
@@ -157,7 +125,7 @@ export class SqliteTopKIndex {
       return undefined;
     }
     const pairs = new Map<number, number>();
-    unpack(row.impacts, (id, impact) => pairs.set(id, impact));
+    unpackImpacts(row.impacts, (id, impact) => pairs.set(id, impact));
     return { length: row.length, bucket: row.bucket, pairs };
   }
 
@@ -228,7 +196,7 @@ export class SqliteTopKIndex {
     }
     this._db
       .prepare('INSERT OR REPLACE INTO topk_documents (seq, length, bucket, impacts) VALUES (?, ?, ?, ?)')
-      .run(seq, fresh.length, fresh.bucket, pack(pairs));
+      .run(seq, fresh.length, fresh.bucket, packImpacts(pairs));
     this._db
       .prepare('UPDATE topk_totals SET documents = documents + ?, tokens = tokens + ?')
       .run(old === undefined ? 1 : 0, fresh.length - (old?.length ?? 0));
@@ -309,7 +277,7 @@ export class SqliteTopKReader {
           return new Map(
             rows.map(row => {
               const held = new Map<number, number>();
-              unpack(row.impacts, (id, impact) => {
+              unpackImpacts(row.impacts, (id, impact) => {
                 if (termIds.has(id)) {
                   held.set(id, impact);
                 }
