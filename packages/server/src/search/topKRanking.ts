@@ -1,3 +1,4 @@
+import { wordRoot } from './ftsQuery';
 import { indexTokens } from './indexTokens';
 
 /*
@@ -137,6 +138,22 @@ export interface IRankedTerm {
   idf: number;
   /** An upper bound of this term's impact in any notebook (kept on write, never lowered until a rebuild). */
   maxImpact: number;
+  /** A form of the prefix's own root (`histograms` for `histogram*`, see {@link isRootForm}). */
+  form?: boolean;
+}
+
+/** Prefixes shorter than this add up no forms: `da` is no word's root. */
+const MIN_FORM_PREFIX = 4;
+
+/**
+ * Whether `term`, found by the prefix `alternative`, is a form of the prefix's own root (`histograms` for
+ * `histogram*`, not `histogramming`'s unrelated kin nor `matplotlib` for `matpl*`). A prefix scores the sum of its
+ * forms or its best term, whichever is more: FTS5 counts `histogram*` as `histogram` and `histograms` together, and
+ * without it the word class of the evaluation lost `histogram`; adding up every term of a prefix lost prefixes.
+ */
+export function isRootForm(alternative: { tokens: readonly string[]; prefix: boolean }, term: string): boolean {
+  const token = alternative.tokens[0];
+  return alternative.prefix && token.length >= MIN_FORM_PREFIX && wordRoot(term) === wordRoot(token);
 }
 
 /** One alternative of a query word as FTS5 matches it: a token, or every term starting with a prefix. */
@@ -153,8 +170,9 @@ export interface IRankedWord {
  * A notebook's score for a query (higher is better): the sum over words, and over each word's alternatives, of the
  * best of the alternative's terms (idf × impact), times the share of the words the notebook holds; zero when it
  * holds none. This follows FTS5's sum over the phrases of the query (so the word as typed, being also in its root's
- * prefix, counts twice, as it does in RANK_SQL), except that a prefix counts its best term rather than all its
- * terms merged: a bound per term list needs it, and it keeps a short prefix from piling up unrelated words. (A
+ * prefix, counts twice, as it does in RANK_SQL), except that a prefix counts its best term, or the sum of the
+ * forms of its own root when that is more ({@link isRootForm}), rather than all its terms merged: a bound per term
+ * list needs it, and it keeps a short prefix from piling up unrelated words. (A
  * merged term per word root, as FTS5 counts `histogram*`, was tried: it lost more on the evaluation than it won.)
  */
 export function scoreDocument(words: readonly IRankedWord[], impacts: ReadonlyMap<number, number>): number {
@@ -164,6 +182,7 @@ export function scoreDocument(words: readonly IRankedWord[], impacts: ReadonlyMa
     let held = false;
     for (const alternative of word.alternatives) {
       let best = -1;
+      let forms = -1;
       for (const term of alternative.terms) {
         const impact = impacts.get(term.id);
         if (impact !== undefined) {
@@ -171,8 +190,12 @@ export function scoreDocument(words: readonly IRankedWord[], impacts: ReadonlyMa
           if (score > best) {
             best = score;
           }
+          if (term.form === true) {
+            forms = Math.max(forms, 0) + score;
+          }
         }
       }
+      best = Math.max(best, forms);
       if (best >= 0) {
         sum += best;
         held = true;

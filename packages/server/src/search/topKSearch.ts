@@ -131,13 +131,17 @@ function unseenBound(words: readonly IRankedWord[], lists: ReadonlyMap<number, I
   for (const word of words) {
     for (const alternative of word.alternatives) {
       let best = 0;
+      let forms = 0;
       for (const term of alternative.terms) {
         const list = lists.get(term.id)!;
         if (!list.done && list.bound > best) {
           best = list.bound;
         }
+        if (!list.done && term.form === true) {
+          forms += list.bound;
+        }
       }
-      sum += best;
+      sum += Math.max(best, forms);
     }
   }
   return sum;

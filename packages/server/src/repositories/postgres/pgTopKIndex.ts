@@ -3,6 +3,7 @@ import type { ISearchTerm } from '../../search/queryParser';
 import {
   documentImpacts,
   inverseDocumentFrequency,
+  isRootForm,
   type IRankedWord,
   type ISearchColumns
 } from '../../search/topKRanking';
@@ -315,14 +316,14 @@ export class PgTopKReader {
     const alternatives = words.flat();
     const prefixes = alternatives.filter(alternative => alternative.prefix).map(alternative => alternative.tokens[0]);
     const exact = alternatives.filter(alternative => !alternative.prefix).map(alternative => alternative.tokens[0]);
-    type Row = { key: string; id: number; documents: number; max_impact: number };
+    type Row = { key: string; term: string; id: number; documents: number; max_impact: number };
     const [totals, rows] = await Promise.all([
       this._db.queryOne<{ documents: number }>('SELECT documents FROM topk_totals'),
       this._db.query<Row>(
-        `SELECT '=' || t.term AS key, t.id, t.documents, t.max_impact FROM topk_terms t
+        `SELECT '=' || t.term AS key, t.term, t.id, t.documents, t.max_impact FROM topk_terms t
          WHERE t.term = ANY($1::text[]) AND t.documents > 0
          UNION ALL
-         SELECT '*' || p.prefix AS key, t.id, t.documents, t.max_impact
+         SELECT '*' || p.prefix AS key, t.term, t.id, t.documents, t.max_impact
          FROM unnest($2::text[]) AS p (prefix)
          JOIN topk_terms t ON t.term >= p.prefix AND t.term < p.prefix || $3
          WHERE t.documents > 0`,
@@ -340,7 +341,8 @@ export class PgTopKReader {
         terms: rowsOf(alternative).map(row => ({
           id: row.id,
           idf: inverseDocumentFrequency(notebooks, row.documents),
-          maxImpact: row.max_impact
+          maxImpact: row.max_impact,
+          form: isRootForm(alternative, row.term)
         }))
       }))
     }));

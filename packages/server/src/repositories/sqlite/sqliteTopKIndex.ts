@@ -3,6 +3,7 @@ import type { ISearchTerm } from '../../search/queryParser';
 import {
   documentImpacts,
   inverseDocumentFrequency,
+  isRootForm,
   type IRankedWord,
   type ISearchColumns
 } from '../../search/topKRanking';
@@ -234,11 +235,13 @@ export class SqliteTopKReader {
   /** A query's words as index terms: exact tokens, and every term starting with a prefix. */
   words(words: readonly (readonly ISearchTerm[])[]): IRankedWord[] {
     const { documents } = this._db.prepare('SELECT documents FROM topk_totals').get() as { documents: number };
-    const exact = this._db.prepare('SELECT id, documents, max_impact FROM topk_terms WHERE term = ? AND documents > 0');
-    const prefixed = this._db.prepare(
-      'SELECT id, documents, max_impact FROM topk_terms WHERE term >= ? AND term < ? AND documents > 0'
+    const exact = this._db.prepare(
+      'SELECT id, term, documents, max_impact FROM topk_terms WHERE term = ? AND documents > 0'
     );
-    type Row = { id: number; documents: number; max_impact: number };
+    const prefixed = this._db.prepare(
+      'SELECT id, term, documents, max_impact FROM topk_terms WHERE term >= ? AND term < ? AND documents > 0'
+    );
+    type Row = { id: number; term: string; documents: number; max_impact: number };
     return words.map(word => ({
       alternatives: word.map(alternative => {
         const token = alternative.tokens[0];
@@ -247,7 +250,8 @@ export class SqliteTopKReader {
           terms: rows.map(row => ({
             id: row.id,
             idf: inverseDocumentFrequency(documents, row.documents),
-            maxImpact: row.max_impact
+            maxImpact: row.max_impact,
+            form: isRootForm(alternative, row.term)
           }))
         };
       })
