@@ -257,9 +257,16 @@ export async function openGallery(options: IGalleryOptions): Promise<IGallery> {
     queryBudgetMs: options.queryBudgetMs ?? DEFAULT_QUERY_BUDGET_MS,
     embedder
   };
-  const repositories: IGalleryRepositories = options.databaseUrl
-    ? await openPostgresRepositories(options.databaseUrl, repositoryOptions)
-    : openSqliteRepositories(options.dataDir, repositoryOptions);
+  let repositories: IGalleryRepositories;
+  try {
+    repositories = options.databaseUrl
+      ? await openPostgresRepositories(options.databaseUrl, repositoryOptions)
+      : openSqliteRepositories(options.dataDir, repositoryOptions);
+  } catch (error) {
+    // The model runs on a thread of its own, which would keep a `serve` that cannot open its database running.
+    await embedder?.close();
+    throw error;
+  }
   const db = 'db' in repositories ? (repositories as ISqliteRepositories).db : null;
   const { listings, unitOfWork } = repositories;
   const rows = {

@@ -17,6 +17,7 @@ import {
 } from './gitRepository';
 import { repositoryPath } from './repositoryLayout';
 import { readOrNull, short } from './saveBase';
+import { isDatabaseDamage } from '../errors/DatabaseDamagedError';
 
 /** What fsck needs: what the alignment needs, and the database's own check. */
 export interface IStorageCheckParts extends IAlignmentParts {
@@ -68,7 +69,13 @@ export async function checkStorage(
       ]
     : [];
   const repair = options.repair && problems.length === 0;
-  const first = await checkOnce(parts, repair, options.progress);
+  const first = await checkOnce(parts, repair, options.progress).catch((error: unknown) => {
+    // A damaged database may fail the reads of the other checks too: its own finding already says what to do.
+    if (problems.length > 0 && isDatabaseDamage(error)) {
+      return { findings: [], notebooks: 0, repositories: 0 };
+    }
+    throw error;
+  });
   const findings = [...databaseFindings, ...first.findings];
   const remaining = repair
     ? [...databaseFindings, ...(await checkOnce(parts, false)).findings]
