@@ -8,7 +8,8 @@ import { startTestGallery, type ITestGallery, SETUP_TIMEOUT_MS } from '../helper
  * record's stars and usage counts with its tags and shares), plus 4 for reproducibility metadata and health:
  * recording the revision's environment, looking for health reports to recompute, and the reply's environment and
  * health (one query each); and 1 that reads the head again inside the transaction that records the revision, so that
- * two saves on one base (two replicas, each with its own lock) are never both recorded.
+ * two saves on one base (two replicas, each with its own lock) are never both recorded; and 1 that queues the notebook
+ * for its embedding. The top-k engine's upkeep is counted apart.
  */
 
 let gallery: ITestGallery;
@@ -46,7 +47,7 @@ function recordStatements(): string[] {
   return seen;
 }
 
-it('a revision save reads the record once, in fifteen notebook statements', async () => {
+it('a revision save reads the record once, in sixteen notebook statements, and changes one word of the ranking', async () => {
   const token = await gallery.login('ann');
   const first = (
     await gallery.request(token, {
@@ -62,9 +63,21 @@ it('a revision save reads the record once, in fifteen notebook statements', asyn
     payload: { notebook: sampleNotebook('v2'), baseRevision: first.revision }
   });
   expect(response.statusCode).toBe(200);
-  const notebookSide = statements.filter(sql => !/\b(users|group_members|api_tokens)\b/.test(sql));
+  // The top-k engine's tables follow the search index in the same transaction, reading back the row FTS5 was given
+  // (repositories/sqlite/sqliteTopKIndex.ts); counted apart. The edit changed one word (v1 to v2): its upkeep is a
+  // diff, one posting written and one deleted, not a rewrite of the notebook's postings.
+  const ranking = statements.filter(
+    sql => /\btopk_\w+/.test(sql) || sql.startsWith('SELECT title, description, tags, owner, language')
+  );
+  expect(ranking.filter(sql => sql.startsWith('INSERT INTO topk_postings'))).toHaveLength(1);
+  expect(ranking.filter(sql => sql.startsWith('DELETE FROM topk_postings'))).toHaveLength(1);
+  const notebookSide = statements.filter(
+    sql => !/\b(users|group_members|api_tokens)\b/.test(sql) && !ranking.includes(sql)
+  );
   expect(notebookSide.filter(sql => sql.startsWith('SELECT * FROM notebooks WHERE id'))).toHaveLength(1);
   expect(notebookSide.filter(sql => sql === 'SELECT head_sha FROM notebooks WHERE id = ?')).toHaveLength(1);
-  // The fifteenth finds who follows the notebook (starred or copied it), whose inboxes hear of the new revision.
-  expect(notebookSide).toHaveLength(15);
+  // The fifteenth finds who follows the notebook (starred or copied it), whose inboxes hear of the new revision; the
+  // sixteenth queues the notebook for its embedding, which is computed after the save (search/embedding).
+  expect(notebookSide.filter(sql => sql.startsWith('INSERT INTO embedding_queue'))).toHaveLength(1);
+  expect(notebookSide).toHaveLength(16);
 });
