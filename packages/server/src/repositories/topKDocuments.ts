@@ -37,3 +37,14 @@ export function unpackImpacts(buffer: Buffer, each: (id: number, impact: number)
     each(buffer.readUInt32LE(offset), buffer.readUInt32LE(offset + 4));
   }
 }
+
+/** The impacts of a packed buffer for the terms among `termIds`: what scoring a candidate for a query reads. */
+export function heldImpacts(buffer: Buffer, termIds: ReadonlySet<number>): Map<number, number> {
+  const held = new Map<number, number>();
+  unpackImpacts(buffer, (id, impact) => {
+    if (termIds.has(id)) {
+      held.set(id, impact);
+    }
+  });
+  return held;
+}

@@ -10,7 +10,7 @@ import {
 import type { IPosting, ITopKSource } from '../../search/topKSearch';
 import type { ISearchRanking } from '../searchRankingRepository';
 import { MAX_LEXEME_BYTES } from './pgSearchVector';
-import { packImpacts, unpackImpacts, type ITopKTotals, type ITopKUpkeep } from '../topKDocuments';
+import { heldImpacts, packImpacts, unpackImpacts, type ITopKTotals, type ITopKUpkeep } from '../topKDocuments';
 
 /*
  * The top-k engine's tables in PostgreSQL (schema version 3, db/postgres/pgMigrations.ts), twin of
@@ -367,17 +367,7 @@ export class PgTopKReader {
           'SELECT seq, impacts FROM topk_documents WHERE seq = ANY($1::bigint[])',
           [seqs]
         );
-        return new Map(
-          rows.map(row => {
-            const held = new Map<number, number>();
-            unpackImpacts(row.impacts, (id, impact) => {
-              if (termIds.has(id)) {
-                held.set(id, impact);
-              }
-            });
-            return [row.seq, held];
-          })
-        );
+        return new Map(rows.map(row => [row.seq, heldImpacts(row.impacts, termIds)]));
       },
       admit
     };

@@ -11,7 +11,7 @@ import type { IPosting, ITopKSource } from '../../search/topKSearch';
 import type { ISearchRanking } from '../searchRankingRepository';
 import type { ISqlPredicate } from './readableNotebooksSql';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
-import { packImpacts, unpackImpacts, type ITopKTotals, type ITopKUpkeep } from '../topKDocuments';
+import { heldImpacts, packImpacts, unpackImpacts, type ITopKTotals, type ITopKUpkeep } from '../topKDocuments';
 
 /*
  * The top-k engine's tables in SQLite (migration 15), beside the FTS5 index and written in the same transactions:
@@ -278,17 +278,7 @@ export class SqliteTopKReader {
           const rows = this._db
             .prepare(`SELECT seq, impacts FROM topk_documents WHERE seq IN (${seqs.map(() => '?').join(', ')})`)
             .all(...seqs) as { seq: number; impacts: Buffer }[];
-          return new Map(
-            rows.map(row => {
-              const held = new Map<number, number>();
-              unpackImpacts(row.impacts, (id, impact) => {
-                if (termIds.has(id)) {
-                  held.set(id, impact);
-                }
-              });
-              return [row.seq, held];
-            })
-          );
+          return new Map(rows.map(row => [row.seq, heldImpacts(row.impacts, termIds)]));
         }),
       admit: seqs =>
         this._read(() => {
