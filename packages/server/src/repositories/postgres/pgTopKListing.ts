@@ -15,10 +15,13 @@ import { PgTopKReader } from './pgTopKIndex';
  */
 export type PgSearchEngine = 'topk' | 'exact' | 'tsvector';
 
-/** The engine named by NOTEBOOK_GALLERY_SEARCH_ENGINE, as on SQLite; `tsvector` when unset or unknown. */
+/**
+ * The engine named by NOTEBOOK_GALLERY_SEARCH_ENGINE, as on SQLite; `topk` when unset or unknown. SQLite's name for
+ * the old ranking, `fts5`, picks its PostgreSQL counterpart, so one setting means the same on both backends.
+ */
 export function configuredPgSearchEngine(env: NodeJS.ProcessEnv = process.env): PgSearchEngine {
   const named = env.NOTEBOOK_GALLERY_SEARCH_ENGINE;
-  return named === 'topk' || named === 'exact' ? named : 'tsvector';
+  return named === 'exact' ? named : named === 'tsvector' || named === 'fts5' ? 'tsvector' : 'topk';
 }
 
 /** An owner's notebooks are ranked among themselves when there are at most this many (as SQLite's ownedBy). */

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { GalleryError } from '../../errors/GalleryError';
 import { ServerBusyError } from '../../errors/ServerBusyError';
-import type { SearchEngine } from './sqliteTopKListing';
+import { configuredSearchEngine, type SearchEngine } from './sqliteTopKListing';
 
 /** Methods a read worker answers: plain functions of structured-cloneable arguments and results. */
 export type ReadMethods = Record<string, (...args: never[]) => unknown>;
@@ -159,7 +159,7 @@ export class ReadPool<Methods extends ReadMethods> {
   }
 
   private _start(): ISlot {
-    const data: IReadWorkerData = { file: this._options.file, searchEngine: this._options.searchEngine ?? 'fts5' };
+    const data: IReadWorkerData = { file: this._options.file, searchEngine: this._options.searchEngine ?? configuredSearchEngine() };
     const worker = new Worker(this._options.script ?? READ_WORKER_SCRIPT, { workerData: data });
     worker.unref();
     const slot: ISlot = { worker, job: null };

@@ -11,10 +11,13 @@ import { SqliteTopKReader } from './sqliteTopKIndex';
  */
 export type SearchEngine = 'topk' | 'exact' | 'fts5';
 
-/** The engine named by NOTEBOOK_GALLERY_SEARCH_ENGINE; `fts5` when unset or unknown (docs/architecture.md says why). */
+/**
+ * The engine named by NOTEBOOK_GALLERY_SEARCH_ENGINE; `topk` when unset or unknown (docs/architecture.md says why).
+ * PostgreSQL's name for the old ranking, `tsvector`, picks FTS5's, so one setting means the same on both backends.
+ */
 export function configuredSearchEngine(env: NodeJS.ProcessEnv = process.env): SearchEngine {
   const named = env.NOTEBOOK_GALLERY_SEARCH_ENGINE;
-  return named === 'topk' || named === 'exact' ? named : 'fts5';
+  return named === 'exact' ? named : named === 'fts5' || named === 'tsvector' ? 'fts5' : 'topk';
 }
 
 /** An owner's notebooks are ranked among themselves when there are at most this many (see {@link ownedBy}). */
