@@ -19,6 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fixed, now } from './measure';
 import { SqliteUnitOfWork } from '@notebook-gallery/server/lib/repositories/sqlite/sqliteUnitOfWork';
+import { seededRandom as random } from './seededRandom';
 
 /**
  * Raise when the generated content changes, so a cached gallery of the old shape is not measured as the new one.
@@ -164,18 +165,6 @@ async function insertAccounts(gallery: IGallery, generator: NotebookGenerator): 
 
 const userName = (index: number): string => `user${index}`;
 const groupName = (index: number): string => `team${index}`;
-
-/** mulberry32: a small, fast, seeded generator, so the same index always gives the same notebook. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Picks from a list with Zipf-like (rank-frequency 1 / (rank + 2.7)) probabilities, the first most often. */
 class Zipf<T> {

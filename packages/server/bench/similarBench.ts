@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fixed, now, percentile } from './measure';
 import { SqliteUnitOfWork } from '@notebook-gallery/server/lib/repositories/sqlite/sqliteUnitOfWork';
+import { seededRandom as random } from './seededRandom';
 
 /** Similar-notebook cost at one gallery size. */
 export interface ISimilarResult {
@@ -33,17 +34,6 @@ const PACKAGES = (
 ).split(' ');
 const USERS = 50;
 const QUERIES = 200;
-
-/** A deterministic pseudo-random source (mulberry32), so every run measures the same gallery. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A word of a made-up vocabulary of `size` words, drawn with a Zipf-like skew (a few words are everywhere); letters

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FIXTURES_DIR } from '../helpers/fixtures';
 import { startTestGallery, type ITestGallery } from '../helpers/testGallery';
+import { seededRandom } from '../../bench/seededRandom';
 
 /**
  * A seeded fuzz of the save API: at least 10,000 notebooks, each a real fixture with a few mutations, go through
@@ -28,20 +29,12 @@ const CONTROL_FILE = 'control-invalid.ipynb';
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-/** mulberry32: a small 32-bit generator, plenty for choosing mutations, and the same on every machine. */
+/** Choices for mutations from a seeded generator, the same on every machine. */
 class Random {
-  private _state: number;
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this._state = seed >>> 0;
-  }
-
-  next(): number {
-    this._state = (this._state + 0x6d2b79f5) >>> 0;
-    let t = this._state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRandom(seed);
   }
 
   int(below: number): number {

@@ -13,6 +13,7 @@ import { exactRanking, topK, type ITopKSource } from '../../src/search/topKSearc
 import { callerOf, listingGallery, type IListingGallery } from '../contract/listingGallery';
 import { POSTGRES_START_TIMEOUT_MS } from '../helpers/postgresCluster';
 import { openBackendDatabase, type IBackendDatabase } from '../helpers/repositoryBackends';
+import { seededRandom as random } from '../../bench/seededRandom';
 
 /*
  * The top-k engine's tables on PostgreSQL (pgTopKIndex.ts): each write of the search index keeps them equal to what
@@ -235,17 +236,6 @@ describe('the threshold algorithm over PostgreSQL', () => {
     ...Array.from({ length: 300 }, (_, index) => `w${index.toString(36)}x${(index * 7919).toString(36)}`)
   ];
 
-  /** A small deterministic generator (mulberry32). */
-  function random(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
   const words = (next: () => number, count: number): string =>
     Array.from({ length: count }, () => VOCABULARY[Math.floor(VOCABULARY.length * next() ** 3)]).join(' ');
 

@@ -10,6 +10,7 @@ import { SqliteNotebookRepository, type SearchEngine } from '../../src/repositor
 import { SqliteSearchIndex } from '../../src/repositories/sqlite/sqliteSearchIndex';
 import { SqliteUnitOfWork } from '../../src/repositories/sqlite/sqliteUnitOfWork';
 import { SETUP_TIMEOUT_MS } from '../helpers/testGallery';
+import { seededRandom as random } from '../../bench/seededRandom';
 
 /*
  * The top-k engine stops reading once no unseen notebook can beat the 20th; these tests check that it never stops
@@ -20,18 +21,6 @@ import { SETUP_TIMEOUT_MS } from '../helpers/testGallery';
 const NOTEBOOKS = 3000;
 const OWNERS = ['ann', 'bob', 'cat'];
 const READER = 'rex';
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A vocabulary with word families (plot, plots, plotting) and a Zipf-like frequency, so prefixes and typos bite. */
 const STEMS =
