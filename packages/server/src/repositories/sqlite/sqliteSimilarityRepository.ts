@@ -96,6 +96,8 @@ export class SqliteSimilarityRepository implements ISimilarityRepository {
       const readable = readableNotebooksSql(caller);
       // Each walked term's walk stops at the impact of its POSTINGS_PER_TERM-th readable notebook (0 when it has
       // fewer); the candidates are scored exactly with every term they hold: cosine of the weights times the idf now.
+      // Equal weights and equal candidate scores are broken by id, as PostgreSQL's twin does, so which terms are
+      // walked and which candidates are kept never depends on the plan.
       let query = this._similarQueries.get(readable.sql);
       if (query === undefined) {
         query = this._db.prepare(
@@ -106,7 +108,7 @@ export class SqliteSimilarityRepository implements ISimilarityRepository {
             WHERE x.term_id = q.term_id AND x.notebook_seq <> ? AND ${readable.sql}
             ORDER BY x.impact DESC LIMIT 1 OFFSET ${POSTINGS_PER_TERM - 1}
           ), 0) AS floor
-          FROM (SELECT * FROM q ORDER BY q.w DESC LIMIT ${WALKED_TERMS}) q
+          FROM (SELECT * FROM q ORDER BY q.w DESC, q.term_id LIMIT ${WALKED_TERMS}) q
         ),
         candidates AS (
           SELECT d.notebook_seq AS seq
@@ -115,7 +117,7 @@ export class SqliteSimilarityRepository implements ISimilarityRepository {
             JOIN notebooks n ON n.seq = d.notebook_seq
           WHERE d.notebook_seq <> ? AND ${readable.sql}
           GROUP BY d.notebook_seq
-          ORDER BY sum(f.w * f.idf * d.impact) DESC
+          ORDER BY sum(f.w * f.idf * d.impact) DESC, d.notebook_seq
           LIMIT ?
         ),
         scored AS (
