@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { openGallery, sqliteDatabase } from '../../src/compositionRoot';
 import { DATABASE_FILE, type GalleryDatabase } from '../../src/db/database';
 import { documentImpacts, lengthBucket, type ISearchColumns } from '../../src/search/topKRanking';
+import { SqliteTermVocabulary } from '../../src/repositories/sqlite/sqliteSearchIndex';
 import { sampleNotebook } from '../helpers/fixtures';
 import { rollBackSchema } from '../helpers/schemaRollback';
 import { makeDataDir, startTestGallery, SETUP_TIMEOUT_MS, type ITestGallery } from '../helpers/testGallery';
@@ -323,4 +324,66 @@ it(
     }
   },
   4 * SETUP_TIMEOUT_MS
+);
+
+it(
+  "gives typo corrections the same terms and notebook counts as FTS5's own vocabulary, through saves and deletes",
+  async () => {
+    // Typo correction reads the engine's term table once it is filled (a B-tree range instead of fts5vocab's walk of
+    // the index's segments); a term it lacks, or a stale count, would change which correction a typo gets.
+    const gallery = await startTestGallery({ 'default-visibility': 'public' });
+    try {
+      const db = database(gallery);
+      const ann = await gallery.login('ann');
+      const texts = [
+        ['Café crème naïve façade', 'import pandas as pd\nx2 = pd.DataFrame()'],
+        ['Straße Ærø Zürich Ångström', 'sensor_data = read_csv("data.csv")'],
+        ['forecast forecasting forecasts', 'import statsmodels'],
+        ['日本語 テキスト 中文', 'print("ünïcödé")']
+      ];
+      const ids: string[] = [];
+      for (const [markdown, code] of texts) {
+        const created = await gallery.request(ann, {
+          method: 'POST',
+          url: '/api/notebooks',
+          payload: { notebook: sampleNotebook(markdown, code), title: markdown.split(' ')[0] }
+        });
+        expect(created.statusCode).toBe(201);
+        ids.push((created.json() as { id: string }).id);
+      }
+      const revision = (
+        (await gallery.request(ann, { method: 'GET', url: `/api/notebooks/${ids[2]}` })).json() as {
+          revision: string;
+        }
+      ).revision;
+      const saved = await gallery.request(ann, {
+        method: 'PUT',
+        url: `/api/notebooks/${ids[2]}`,
+        payload: { notebook: sampleNotebook('forecast only', 'import numpy'), baseRevision: revision }
+      });
+      expect(saved.statusCode).toBe(200);
+      expect((await gallery.request(ann, { method: 'DELETE', url: `/api/notebooks/${ids[0]}` })).statusCode).toBe(204);
+
+      const letters = new Set(
+        (db.prepare('SELECT term FROM notebook_search_terms').all() as { term: string }[]).map(row => row.term[0])
+      );
+      expect(letters.size).toBeGreaterThan(10);
+      const vocabulary = new SqliteTermVocabulary(db);
+      for (const letter of letters) {
+        const fts5 = db
+          .prepare(
+            `SELECT term, doc AS documents FROM notebook_search_terms WHERE term >= ? AND term < ? ORDER BY term`
+          )
+          .all(letter, `${letter}\u{10FFFF}`);
+        expect({ letter, terms: vocabulary.startingWith(letter, 1, Infinity) }).toEqual({ letter, terms: fts5 });
+      }
+      // The saved notebook lost `forecasting` and `forecasts`, the deleted one `café`: no correction offers them.
+      expect(vocabulary.startingWith('f', 1, Infinity).map(term => term.term)).not.toContain('forecasting');
+      expect(vocabulary.startingWith('c', 1, Infinity).map(term => term.term)).not.toContain('cafe');
+      expect(await titles(gallery, ann, 'forcast')).toEqual(['forecast']);
+    } finally {
+      await gallery.close();
+    }
+  },
+  2 * SETUP_TIMEOUT_MS
 );
