@@ -113,8 +113,20 @@ export async function topK(
       next.after = block[block.length - 1];
       next.bound = next.idf * next.after.impact;
     }
-    const fresh = block.map(posting => posting.seq).filter(seq => !seen.has(seq));
-    fresh.forEach(seq => seen.add(seq));
+    const fresh: number[] = [];
+    for (const posting of block) {
+      if (seen.has(posting.seq)) {
+        continue;
+      }
+      seen.add(posting.seq);
+      // A notebook first seen here was unseen in every other list down to its bound, and holds this term with this
+      // impact: it can score no more than that. Below the k-th score it can never enter the page, not even when
+      // another list reaches it later (it is seen then), so it is neither admitted nor scored.
+      if (top.length >= k && unseenBound(words, lists, next, next.idf * posting.impact) < top[k - 1].score) {
+        continue;
+      }
+      fresh.push(posting.seq);
+    }
     for (const scored of await scoreAll(words, source, fresh, termIds, after)) {
       insert(top, scored, k);
     }
@@ -124,9 +136,16 @@ export async function topK(
 
 /**
  * The most a notebook not seen yet can score: for each word and alternative, the highest bound among the
- * alternative's lists not read to the end (a notebook in none of them is in a list already read past it).
+ * alternative's lists not read to the end (a notebook in none of them is in a list already read past it). With
+ * `held`, the most a notebook can score that was unseen until it turned up in that list's block with the score
+ * `heldBound` for its term (the list counts with that bound even when this block was its last).
  */
-function unseenBound(words: readonly IRankedWord[], lists: ReadonlyMap<number, IListState>): number {
+function unseenBound(
+  words: readonly IRankedWord[],
+  lists: ReadonlyMap<number, IListState>,
+  held?: IListState,
+  heldBound = 0
+): number {
   let sum = 0;
   for (const word of words) {
     for (const alternative of word.alternatives) {
@@ -134,11 +153,13 @@ function unseenBound(words: readonly IRankedWord[], lists: ReadonlyMap<number, I
       let forms = 0;
       for (const term of alternative.terms) {
         const list = lists.get(term.id)!;
-        if (!list.done && list.bound > best) {
-          best = list.bound;
+        const open = list === held || !list.done;
+        const bound = list === held ? heldBound : list.bound;
+        if (open && bound > best) {
+          best = bound;
         }
-        if (!list.done && term.form === true) {
-          forms += list.bound;
+        if (open && term.form === true) {
+          forms += bound;
         }
       }
       sum += Math.max(best, forms);

@@ -7,6 +7,7 @@ import {
   type ISnippet,
   type ISnippetSources
 } from '../../src/search/snippet';
+import { seededRandom } from '../../bench/seededRandom';
 
 /** The marked words of a snippet, as the sidebar shows them. */
 function marked(snippet: ISnippet | undefined): string[] {
@@ -131,6 +132,27 @@ describe('searchSnippet', () => {
     );
     expect(marked(snippet)).toEqual(['joins']);
     expect(snippet?.highlights).toEqual([[3, 8]]);
+  });
+
+  it('finds the same words in ASCII text as by tokenizing it, for random text and phrases', () => {
+    // ASCII text is searched in place; other text is tokenized. A character past everything the snippet can show
+    // makes the same text take the tokenizing way, so both must quote and mark the same.
+    const next = seededRandom(7);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+    const words = ['plot', 'plots', 'Plotting', 'data', 'DataFrame', 'read_csv', 'csv', 'x2', '2x', 'sales', 'sal'];
+    const gaps = [' ', ', ', '.', '_', '(', ') ', '\n', ' - ', '"', '=', ''];
+    const phrases = ['"plot"', '"plot"*', '"data"*', '"read csv"', '"csv"', '"x2"', '"sal"*', '"data frame"', '"2"'];
+    const tail = ` ${'zz '.repeat(SNIPPET_LENGTH)}é`;
+    let compared = 0;
+    for (let round = 0; round < 400; round++) {
+      const text = Array.from({ length: 5 + Math.floor(next() * 60) }, () => pick(words) + pick(gaps)).join('');
+      const expression = Array.from({ length: 1 + Math.floor(next() * 3) }, () => pick(phrases)).join(' OR ');
+      const ascii = searchSnippet(sources({ code: `${text} ${'zz '.repeat(SNIPPET_LENGTH)}` }), expression);
+      const tokenized = searchSnippet(sources({ code: text + tail }), expression);
+      expect({ text, expression, snippet: ascii }).toEqual({ text, expression, snippet: tokenized });
+      compared += ascii === undefined ? 0 : 1;
+    }
+    expect(compared).toBeGreaterThan(300);
   });
 
   it('gives no snippet when no quoted part holds a word, or only past what it reads', () => {
