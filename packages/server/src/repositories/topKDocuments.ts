@@ -40,11 +40,13 @@ export function unpackImpacts(buffer: Buffer, each: (id: number, impact: number)
 
 /** The impacts of a packed buffer for the terms among `termIds`: what scoring a candidate for a query reads. */
 export function heldImpacts(buffer: Buffer, termIds: ReadonlySet<number>): Map<number, number> {
+  // A plain loop: it runs over every pair of every candidate of a search (hundreds of candidates of ~700 pairs).
   const held = new Map<number, number>();
-  unpackImpacts(buffer, (id, impact) => {
+  for (let offset = 0; offset + PAIR_BYTES <= buffer.length; offset += PAIR_BYTES) {
+    const id = buffer.readUInt32LE(offset);
     if (termIds.has(id)) {
-      held.set(id, impact);
+      held.set(id, buffer.readUInt32LE(offset + 4));
     }
-  });
+  }
   return held;
 }

@@ -147,25 +147,31 @@ function unseenBound(
   heldBound = 0
 ): number {
   let sum = 0;
+  let holdable = 0;
   for (const word of words) {
+    let live = false;
     for (const alternative of word.alternatives) {
       let best = 0;
       let forms = 0;
       for (const term of alternative.terms) {
         const list = lists.get(term.id)!;
-        const open = list === held || !list.done;
-        const bound = list === held ? heldBound : list.bound;
-        if (open && bound > best) {
-          best = bound;
+        if (list !== held && list.done) {
+          continue;
         }
-        if (open && term.form === true) {
+        live = true;
+        const bound = list === held ? heldBound : list.bound;
+        best = Math.max(best, bound);
+        if (term.form === true) {
           forms += bound;
         }
       }
       sum += Math.max(best, forms);
     }
+    holdable += live ? 1 : 0;
   }
-  return sum;
+  // scoreDocument scales the sum by the share of words a notebook holds, and a notebook unseen can hold only the
+  // words that still have a list not read to its end: the others' lists would have shown it.
+  return words.length === 0 ? 0 : (sum * holdable) / words.length;
 }
 
 /**

@@ -273,20 +273,23 @@ export class SqliteTopKReader {
           () =>
             (after === null ? first.all(termId, limit) : next.all(termId, after.impact, after.seq, limit)) as IPosting[]
         ),
+      // The candidates go in as one JSON array, so each query has one text whatever their number: the connection's
+      // statement cache (db/database.ts) keeps it compiled, where a list of `?` compiled anew for each block and
+      // pushed the listing's other statements out of the cache.
       impacts: (seqs, termIds) =>
         this._read(() => {
           const rows = this._db
-            .prepare(`SELECT seq, impacts FROM topk_documents WHERE seq IN (${seqs.map(() => '?').join(', ')})`)
-            .all(...seqs) as { seq: number; impacts: Buffer }[];
+            .prepare('SELECT seq, impacts FROM topk_documents WHERE seq IN (SELECT value FROM json_each(?))')
+            .all(JSON.stringify(seqs)) as { seq: number; impacts: Buffer }[];
           return new Map(rows.map(row => [row.seq, heldImpacts(row.impacts, termIds)]));
         }),
       admit: seqs =>
         this._read(() => {
           const rows = this._db
             .prepare(
-              `SELECT n.seq, n.id FROM notebooks n WHERE n.seq IN (${seqs.map(() => '?').join(', ')}) AND ${filter.sql}`
+              `SELECT n.seq, n.id FROM notebooks n WHERE n.seq IN (SELECT value FROM json_each(?)) AND ${filter.sql}`
             )
-            .all(...seqs, ...filter.params) as { seq: number; id: string }[];
+            .all(JSON.stringify(seqs), ...filter.params) as { seq: number; id: string }[];
           return new Map(rows.map(row => [row.seq, row.id]));
         })
     };
