@@ -186,6 +186,7 @@ function stopThisRunsClusters() {
 module.exports = {
   START_TIMEOUT_MS,
   startCluster,
+  startInitialised,
   stopCluster,
   stopThisRunsClusters,
   startPersistentCluster,

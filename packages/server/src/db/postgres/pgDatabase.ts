@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
+import { pgCall } from './pgConnectionFailure';
 
 /** What a PostgreSQL repository runs its statements on: the pool, or the client of the transaction it is inside. */
 export interface IPgQueryable {
@@ -101,13 +102,16 @@ export class PgDatabase {
   get executor(): IPgQueryable {
     const scope = this._current.getStore();
     if (!scope) {
-      return this.pool;
+      return {
+        query: <R extends object>(text: string, values?: readonly unknown[]) =>
+          pgCall(this.pool.query<R>(text, values as unknown[]))
+      };
     }
     // One client runs one statement at a time: statements a transaction issues at once (a Promise.all of reads) go
     // in turn, as pg would queue them anyway (and warns it will stop doing so).
     return {
       query: <R extends object>(text: string, values?: readonly unknown[]) => {
-        const run = scope.tail.then(() => scope.client.query<R>(text, values as unknown[]));
+        const run = scope.tail.then(() => pgCall(scope.client.query<R>(text, values as unknown[])));
         scope.tail = run.catch(() => undefined);
         return run;
       }
@@ -152,9 +156,9 @@ export class PgDatabase {
     const client = await this._checkout();
     let broken = false;
     try {
-      await client.query('BEGIN');
+      await pgCall(client.query('BEGIN'));
       const result = await this._current.run({ client, tail: Promise.resolve() }, work);
-      await client.query('COMMIT');
+      await pgCall(client.query('COMMIT'));
       return result;
     } catch (error) {
       try {
@@ -188,9 +192,9 @@ export class PgDatabase {
   async ifLockFree<T>(key: bigint, work: () => Promise<T>): Promise<{ ran: true; value: T } | undefined> {
     const client = await this._checkout(this._lockPool);
     try {
-      const row = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
-        key.toString()
-      ]);
+      const row = await pgCall(
+        client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [key.toString()])
+      );
       if (!row.rows[0].locked) {
         return undefined;
       }
@@ -239,9 +243,9 @@ export class PgDatabase {
     const client = await this._checkout(this._lockPool);
     let locked = false;
     try {
-      const row = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
-        key.toString()
-      ]);
+      const row = await pgCall(
+        client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [key.toString()])
+      );
       locked = row.rows[0].locked;
     } catch (error) {
       client.release(true);
@@ -267,7 +271,7 @@ export class PgDatabase {
     const client = await this._checkout(this._lockPool);
     let broken = false;
     try {
-      await client.query('SELECT pg_advisory_lock($1)', [key.toString()]);
+      await pgCall(client.query('SELECT pg_advisory_lock($1)', [key.toString()]));
       try {
         return await work();
       } finally {
@@ -289,7 +293,7 @@ export class PgDatabase {
    * nobody listened; the statement running on it fails with the same error, and that is what the caller handles.
    */
   private async _checkout(from: pg.Pool = this.pool): Promise<pg.PoolClient> {
-    const client = await from.connect();
+    const client = await pgCall(from.connect());
     if (client.listenerCount('error') === 0) {
       client.on('error', () => undefined);
     }
