@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import { asConnectionFailure, pgCall } from './pgConnectionFailure';
+import { asConnectionFailure, pgCall, PgConnectionFailure } from './pgConnectionFailure';
 
 /** What a PostgreSQL repository runs its statements on: the pool, or the client of the transaction it is inside. */
 export interface IPgQueryable {
@@ -265,7 +265,9 @@ export class PgDatabase {
    * same replica runs the job every time and the others never do, and checks that connection is alive before each
    * run: when it has gone (PostgreSQL ended the session, and with it the lock), this process leads no more and asks
    * again like any other. When the leading process dies, PostgreSQL ends its session and the next replica to ask
-   * takes over. Runs of one key in this process go in turn.
+   * takes over; when it goes silent, within {@link LEADER_SESSION_TIMEOUT_MS} plus a round. Rejects with a
+   * {@link PgConnectionFailure} when PostgreSQL does not answer within the check timeouts (this process then leads
+   * no more), so a replica cut off says why instead of hanging. Runs of one key in this process go in turn.
    */
   async asLeader<T>(key: bigint, work: () => Promise<T>): Promise<{ ran: true; value: T } | undefined> {
     const run = (this._leaderRuns.get(key) ?? Promise.resolve())
@@ -276,8 +278,9 @@ export class PgDatabase {
   }
 
   /**
-   * Whether this process holds the leader lock `key` on its kept connection, trying to take it when not. Answers
-   * within about twice {@link LEADER_CHECK_TIMEOUT_MS} even when PostgreSQL cannot be reached (then: no).
+   * Whether this process holds the leader lock `key` on its kept connection, trying to take it when not. Settles
+   * within about twice {@link LEADER_CHECK_TIMEOUT_MS} even when PostgreSQL cannot be reached: then it rejects with
+   * a {@link PgConnectionFailure} (the caller's log says why), and this process does not lead.
    */
   private async _leads(key: bigint): Promise<boolean> {
     if (this._closed) {
@@ -295,9 +298,6 @@ export class PgDatabase {
       }
     }
     const client = await this._checkoutWithin(this._lockPool, LEADER_CHECK_TIMEOUT_MS);
-    if (!client) {
-      return false;
-    }
     let locked = false;
     try {
       // The session timeout is set in the statement that takes the lock, so no session holds the lock without it,
@@ -358,18 +358,18 @@ export class PgDatabase {
   }
 
   /**
-   * A client of `pool`, or null when none comes within `timeoutMs` (PostgreSQL cannot be reached, or every
-   * connection is taken): a client that comes later is closed. Not the pool's own connection timeout, which would
-   * also fail saves waiting their turn for a lock connection.
+   * A client of `pool`, or a {@link PgConnectionFailure} when none comes within `timeoutMs` (PostgreSQL cannot be
+   * reached, or every connection is taken): a client that comes later is closed. Not the pool's own connection
+   * timeout, which would also fail saves waiting their turn for a lock connection.
    */
-  private async _checkoutWithin(pool: pg.Pool, timeoutMs: number): Promise<pg.PoolClient | null> {
+  private async _checkoutWithin(pool: pg.Pool, timeoutMs: number): Promise<pg.PoolClient> {
     let timer: NodeJS.Timeout | undefined;
     let late = false;
     const checkout = this._checkout(pool);
-    const timedOut = new Promise<null>(resolve => {
+    const timedOut = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => {
         late = true;
-        resolve(null);
+        reject(new PgConnectionFailure(new Error(`no connection within ${timeoutMs} ms`)));
       }, timeoutMs);
     });
     checkout.then(
@@ -382,8 +382,6 @@ export class PgDatabase {
     );
     try {
       return await Promise.race([checkout, timedOut]);
-    } catch {
-      return null;
     } finally {
       clearTimeout(timer);
     }
