@@ -21,7 +21,7 @@ export class DatabaseUnavailableError extends GalleryError {
     super(
       ErrorCode.DATABASE_UNAVAILABLE,
       503,
-      `The gallery's database cannot be reached right now, so nothing was saved; try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds, and ask your administrator if it goes on`,
+      `The gallery's database cannot be reached right now (it may be restarting); try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds, and ask your administrator if it goes on`,
       { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS }
     );
   }

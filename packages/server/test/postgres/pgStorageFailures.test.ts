@@ -179,10 +179,27 @@ it(
     expect(refused.json()).toEqual({
       error: 'DATABASE_UNAVAILABLE',
       message:
-        "The gallery's database cannot be reached right now, so nothing was saved; try again in 5 seconds, and ask your administrator if it goes on",
+        "The gallery's database cannot be reached right now (it may be restarting); try again in 5 seconds, and ask your administrator if it goes on",
       retryAfterSeconds: 5
     });
     expect(refused.headers['retry-after']).toBe('5');
+    // Reads fail alike: the same answer, not a 500 or a stack.
+    const list = await gallery.request(ann, { method: 'GET', url: '/api/notebooks' });
+    expect([list.statusCode, list.json().error, list.headers['retry-after']]).toEqual([
+      503,
+      'DATABASE_UNAVAILABLE',
+      '5'
+    ]);
+    // A page says it in words too, and what to do, not "unexpected error".
+    const page = await gallery.request(ann, {
+      method: 'GET',
+      url: `/n/${notebook.id}`,
+      headers: { accept: 'text/html' }
+    });
+    expect(page.statusCode).toBe(503);
+    expect(page.body).toContain('Not available right now');
+    expect(page.body).toContain('cannot be reached right now (it may be restarting)');
+    expect(page.body).not.toContain('unexpected error');
     const ready = await gallery.request(null, { method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(503);
     expect(ready.json().checks.database.status).toBe('failed');
