@@ -246,10 +246,14 @@ describe('a full disk under the database', () => {
   }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
-    await full?.close();
-    await admin(`DROP DATABASE IF EXISTS ${smallName} WITH (FORCE)`);
-    await admin(`DROP TABLESPACE IF EXISTS ${smallName}`);
-    unmountSmallDisk(mountPoint);
+    try {
+      await full?.close();
+      await admin(`DROP DATABASE IF EXISTS ${smallName} WITH (FORCE)`);
+      await admin(`DROP TABLESPACE IF EXISTS ${smallName}`);
+    } finally {
+      // Also when the cluster is down after a failed test: a tmpfs left mounted outlives the run.
+      unmountSmallDisk(mountPoint);
+    }
   });
 
   it('answers 507 STORAGE_FULL naming the database, loses nothing, and saves once space is freed', async () => {
