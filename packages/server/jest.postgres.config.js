@@ -7,7 +7,7 @@
  * Left out of the directories listed in testMatch, one line per file:
  * - test/hub/hubConfig.test.ts: configuration parsing, opens no database.
  * - test/hub/membershipSource.test.ts: SQLite's migration 4 on a SQLite file of schema 3.
- * - test/limits/storageFailure.test.ts: maps Node's and better-sqlite3's error codes, opens no database.
+ * - test/limits/storageFailure.test.ts: maps Node's, better-sqlite3's and pg's error codes, opens no database.
  * - test/health/healthScore.test.ts: the health arithmetic, opens no database.
  * - test/health/environment.test.ts: one of its two tests rolls SQLite's schema back to 7 for the upgrade backfill
  *   (not yet split from the API test beside it).

@@ -45,6 +45,11 @@ export const ErrorCode = {
   STORAGE_READ_ONLY: 'STORAGE_READ_ONLY',
   /** The server's data directory is gone (an unmounted or deleted disk); nothing was written. */
   STORAGE_MISSING: 'STORAGE_MISSING',
+  /**
+   * The gallery's PostgreSQL database cannot be reached now (down, restarting, or out of connections); nothing was
+   * written, and the reply says when to try again (`retryAfterSeconds`, Retry-After).
+   */
+  DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
   /** The gallery's database is damaged; the administrator runs `notebook-gallery fsck` and restores a backup. */
   DATABASE_DAMAGED: 'DATABASE_DAMAGED',
   /** An admin command that needs the gallery stopped (restore, rebuild-index) found its server running. */

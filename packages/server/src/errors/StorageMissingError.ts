@@ -6,6 +6,9 @@ import { GalleryError } from './GalleryError';
  * written; the administrator brings the directory back (or restores a backup) and restarts the server.
  */
 export class StorageMissingError extends GalleryError {
+  /** What the administrator does, for the log line. */
+  readonly remedy = 'bring the data directory back (or restore a backup), then restart the server';
+
   constructor(
     /** The system error underneath, for the log. */
     readonly cause: unknown

@@ -58,7 +58,8 @@ export interface IErrorHandlerOptions {
 export const STORAGE_FAILURE_CODES: readonly string[] = [
   ErrorCode.STORAGE_FULL,
   ErrorCode.STORAGE_READ_ONLY,
-  ErrorCode.STORAGE_MISSING
+  ErrorCode.STORAGE_MISSING,
+  ErrorCode.DATABASE_UNAVAILABLE
 ];
 
 /**
@@ -75,8 +76,8 @@ export const errorHandlerPlugin = fp<IErrorHandlerOptions>(
     // A full disk fails every save; one line a minute tells the admin, a line per save would bury everything else.
     const storageLog = new StorageFailureLog((failure, suppressed) =>
       fastify.log.error(
-        { err: failure.cause, error: failure.code, suppressedSinceLastLine: suppressed },
-        `storage failure: ${failure.message}`
+        { err: failure.cause, error: failure.code, suppressedSinceLastLine: suppressed, remedy: remedyOf(failure) },
+        `storage failure: ${failure.message}${remedyOf(failure) ? ` (to do: ${remedyOf(failure)})` : ''}`
       )
     );
     fastify.setErrorHandler((thrown, request, reply) => {
@@ -108,6 +109,12 @@ export const errorHandlerPlugin = fp<IErrorHandlerOptions>(
   },
   { name: 'gallery-error-handler' }
 );
+
+/** What the administrator does about a storage failure, when its error says (every storage failure's does). */
+function remedyOf(failure: GalleryError): string | undefined {
+  const { remedy } = failure as { remedy?: unknown };
+  return typeof remedy === 'string' ? remedy : undefined;
+}
 
 /** `defaultBodyLimit` is the app's; a route may set its own (`request.routeOptions.bodyLimit`). */
 function mapError(error: FastifyError, request: FastifyRequest, defaultBodyLimit: number | undefined): IMappedError {

@@ -281,6 +281,11 @@ namespace Private {
         '.'
       ]);
     }
+    if (statusCode === 503 || statusCode === 507) {
+      // A known outage (storage full or read-only, the database down, a busy server): its own sentence says what
+      // happened and when to try again; "unexpected error" would send the reader looking for a bug.
+      return say('Not available right now', body.message, ['Try again in a minute, or go to ', home, '.']);
+    }
     return say('Something went wrong', 'The gallery hit an unexpected error while making this page.', [
       'Try again in a minute. If it keeps happening, tell the administrator of the gallery (the server log has the details).'
     ]);

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { DatabaseUnavailableError } from '../errors/DatabaseUnavailableError';
 import type { GalleryError } from '../errors/GalleryError';
 import { StorageFullError } from '../errors/StorageFullError';
 import { StorageMissingError } from '../errors/StorageMissingError';
@@ -10,23 +11,56 @@ const FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
 /** Codes of a data directory that cannot be written; SQLite's extended codes all start with `SQLITE_READONLY`. */
 const READ_ONLY_CODES = new Set(['EROFS', 'EACCES', 'EPERM']);
 
+/** PostgreSQL's SQLSTATE of a full disk under its data or a tablespace (53100 disk_full). */
+const DATABASE_FULL_STATES = new Set(['53100']);
+
+/** SQLSTATE of a write refused by a read-only server or session (25006 read_only_sql_transaction). */
+const DATABASE_READ_ONLY_STATES = new Set(['25006']);
+
+/**
+ * SQLSTATEs of a PostgreSQL that is going away or not there yet: 57P01 admin_shutdown (a fast stop, or our session
+ * terminated), 57P02 crash_shutdown, 57P03 cannot_connect_now (starting up, or in recovery), 53300
+ * too_many_connections; the class 08 connection exceptions are matched by prefix.
+ */
+const DATABASE_UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
+
+/** `code` of PgConnectionFailure (db/postgres/pgConnectionFailure.ts): a connection to PostgreSQL failed or broke. */
+const PG_CONNECTION_FAILED = 'PG_CONNECTION_FAILED';
+
 /**
  * The storage failure underneath `error`, as the typed error the API answers with, or null when `error` is no
  * storage failure. Follows `cause` chains, since isomorphic-git and our stores may wrap the system error. A missing
  * file counts only when the data directory itself is gone: a missing notebook file is a different problem.
+ * PostgreSQL's failures count too, so both backends answer a full disk, a read-only store and a store that cannot be
+ * reached alike: by their SQLSTATE (in `code` of pg's DatabaseError, which alone has `severity`), and a failed
+ * connection by PgDatabase's wrapper.
  */
 export function storageFailureOf(error: unknown, dataDir: string): GalleryError | null {
   if (
     error instanceof StorageFullError ||
     error instanceof StorageReadOnlyError ||
-    error instanceof StorageMissingError
+    error instanceof StorageMissingError ||
+    error instanceof DatabaseUnavailableError
   ) {
     return error;
   }
   // Duck-typed, not `instanceof Error`: errors of Node's internals can come from another realm (a vm context).
   for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 5; depth++) {
     const code = (current as NodeJS.ErrnoException).code;
-    if (typeof code === 'string') {
+    if (typeof code === 'string' && typeof (current as { severity?: unknown }).severity === 'string') {
+      // A DatabaseError: PostgreSQL answered with a SQLSTATE. Its 5 characters could pass for a system code (EROFS).
+      if (DATABASE_FULL_STATES.has(code)) {
+        return new StorageFullError(current, 'database');
+      }
+      if (DATABASE_READ_ONLY_STATES.has(code)) {
+        return new StorageReadOnlyError(current, 'database');
+      }
+      if (DATABASE_UNAVAILABLE_STATES.has(code) || code.startsWith('08')) {
+        return new DatabaseUnavailableError(current);
+      }
+    } else if (code === PG_CONNECTION_FAILED) {
+      return new DatabaseUnavailableError(current);
+    } else if (typeof code === 'string') {
       if (FULL_CODES.has(code)) {
         return new StorageFullError(current);
       }

@@ -83,12 +83,15 @@ function initCluster(data) {
   ]);
 }
 
-/** Starts the initialised cluster of `dir` on a Unix socket there, with the tests' settings. */
-function startInitialised(dir) {
+/**
+ * Starts the initialised cluster of `dir` on a Unix socket there, with the tests' settings; with `tcpPort`, also on
+ * that port of 127.0.0.1 (the socket is then `.s.PGSQL.<tcpPort>`), for tests of what only TCP sessions have.
+ */
+function startInitialised(dir, tcpPort) {
   const data = path.join(dir, 'data');
   const settings = [
     `-k ${dir}`,
-    "-c listen_addresses=''",
+    ...(tcpPort ? ['-c listen_addresses=127.0.0.1', `-p ${tcpPort}`] : ["-c listen_addresses=''"]),
     '-c fsync=off',
     '-c synchronous_commit=off',
     '-c full_page_writes=off',
@@ -186,6 +189,7 @@ function stopThisRunsClusters() {
 module.exports = {
   START_TIMEOUT_MS,
   startCluster,
+  startInitialised,
   stopCluster,
   stopThisRunsClusters,
   startPersistentCluster,
