@@ -159,7 +159,10 @@ export class ReadPool<Methods extends ReadMethods> {
   }
 
   private _start(): ISlot {
-    const data: IReadWorkerData = { file: this._options.file, searchEngine: this._options.searchEngine ?? configuredSearchEngine() };
+    const data: IReadWorkerData = {
+      file: this._options.file,
+      searchEngine: this._options.searchEngine ?? configuredSearchEngine()
+    };
     const worker = new Worker(this._options.script ?? READ_WORKER_SCRIPT, { workerData: data });
     worker.unref();
     const slot: ISlot = { worker, job: null };
