@@ -201,11 +201,13 @@ describe('VectorMemory.rank', () => {
 });
 
 describe('nextBatch', () => {
-  it('starts with FIRST_BATCH, takes four times more when none passed, else twice what the pass rate asks', () => {
+  it('starts with FIRST_BATCH, takes four times more when none passed, else twice what the pass rate asks for', () => {
     expect(nextBatch(0, 0, 20)).toBe(FIRST_BATCH);
     expect(nextBatch(200, 0, 20)).toBe(800);
-    // A reader of a tenth who found 15 of 20 in the first 200: 2 x 5 x 200 / 15 = 134, at least FIRST_BATCH.
-    expect(nextBatch(200, 15, 5)).toBe(FIRST_BATCH);
+    // A reader of a tenth who found 15 of 20 in the first 200: 2 x 5 x 200 / 15 = 134.
+    expect(nextBatch(200, 15, 5)).toBe(134);
+    // One missing after 19 of 200: at least a quarter of FIRST_BATCH.
+    expect(nextBatch(200, 19, 1)).toBe(FIRST_BATCH / 4);
     // Two of 200 passed, 18 wanted: 3,600 by the rate, at most four times as many as checked.
     expect(nextBatch(200, 2, 18)).toBe(800);
     expect(nextBatch(1_000, 40, 10)).toBe(500);

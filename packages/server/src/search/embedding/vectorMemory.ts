@@ -317,8 +317,8 @@ export const FIRST_BATCH = 200;
 
 /**
  * How many candidates a search takes next from its ranking, having checked `checked` against the read rule and
- * filters of which `passed` passed, to find `wanted` more: twice what the pass rate so far says (at least
- * {@link FIRST_BATCH}), or four times as many as checked when none passed. Each candidate taken widens the exactly
+ * filters of which `passed` passed, to find `wanted` more: twice what the pass rate so far says (at least a quarter
+ * of {@link FIRST_BATCH}), or four times as many as checked when none passed. Each candidate taken widens the exactly
  * scored front by {@link PRESCORED_PER_WANTED}, so a reader who may read a tenth should not take four times more
  * when a few are missing: that scored 24,000 more vectors at 100,000 notebooks for the last two or three.
  */
@@ -329,7 +329,7 @@ export function nextBatch(checked: number, passed: number, wanted: number): numb
   if (passed === 0) {
     return 4 * checked;
   }
-  return Math.min(4 * checked, Math.max(FIRST_BATCH, Math.ceil((2 * wanted * checked) / passed)));
+  return Math.min(4 * checked, Math.max(FIRST_BATCH / 4, Math.ceil((2 * wanted * checked) / passed)));
 }
 
 /** Galleries up to this many notebooks are scored exactly, every vector. */
