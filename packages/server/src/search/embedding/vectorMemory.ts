@@ -1,3 +1,5 @@
+import { SignDistances } from './signDistances';
+
 /*
  * The in-memory copy of the notebooks' embeddings that a meaning search scores by brute force, shared by the SQLite
  * and PostgreSQL embedding repositories (each process or read worker keeps its own, refreshed from the table).
@@ -22,7 +24,7 @@ export class VectorMemory {
   private _vectors = new Int8Array(0);
   private _scales = new Float32Array(0);
   /** The signs of each blended vector, one bit per dimension: a first pass over 48 bytes per notebook at 384. */
-  private _bits = new Uint32Array(0);
+  private readonly _signs = new SignDistances();
   private _seqs: number[] = [];
   private readonly _slots = new Map<number, number>();
 
@@ -33,7 +35,7 @@ export class VectorMemory {
       this._dimensions = dimensions;
       this._vectors = new Int8Array(0);
       this._scales = new Float32Array(0);
-      this._bits = new Uint32Array(0);
+      this._signs.reset(dimensions);
       this._seqs = [];
       this._slots.clear();
     }
@@ -50,9 +52,6 @@ export class VectorMemory {
         const scales = new Float32Array(capacity);
         scales.set(this._scales);
         this._scales = scales;
-        const bits = new Uint32Array(capacity * words(dimensions));
-        bits.set(this._bits);
-        this._bits = bits;
       }
     }
     const blended = new Float32Array(dimensions);
@@ -68,7 +67,7 @@ export class VectorMemory {
       this._vectors[slot * dimensions + d] = Math.round(blended[d] * scale);
     }
     this._scales[slot] = max === 0 ? 0 : max / 127;
-    this._bits.set(signBits(blended), slot * words(dimensions));
+    this._signs.set(slot, blended);
   }
 
   /**
@@ -105,28 +104,10 @@ export class VectorMemory {
    * scoring only those exactly is the one approximation of the search.
    */
   private _signDistances(query: Float32Array, size: number): ISignDistances {
-    const perSlot = words(this._dimensions);
-    const target = signBits(query);
-    const bits = this._bits;
-    const distances = new Uint16Array(size);
+    const distances = this._signs.distances(query, size);
     const counts = new Uint32Array(this._dimensions + 1);
-    for (let slot = 0, at = 0; slot < size; slot++, at += perSlot) {
-      // Bits set in the words' difference (popcount), inline: each word's count per byte (at most 8) is added up per
-      // byte, and the four bytes are summed once per 31 words (31 x 8 < 256), not once per word.
-      let distance = 0;
-      for (let w = 0; w < perSlot; w += 31) {
-        let bytes = 0;
-        for (let end = Math.min(perSlot, w + 31), x = w; x < end; x++) {
-          let v = bits[at + x] ^ target[x];
-          v = v - ((v >>> 1) & 0x55555555);
-          v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-          bytes += (v + (v >>> 4)) & 0x0f0f0f0f;
-        }
-        const pairs = (bytes & 0x00ff00ff) + ((bytes >>> 8) & 0x00ff00ff);
-        distance += (pairs & 0xffff) + (pairs >>> 16);
-      }
-      distances[slot] = distance;
-      counts[distance]++;
+    for (let slot = 0; slot < size; slot++) {
+      counts[distances[slot]]++;
     }
     return { distances, counts };
   }
@@ -336,20 +317,6 @@ export function nextBatch(checked: number, passed: number, wanted: number): numb
 const SHORTLIST_FROM = 10_000;
 /** Notebooks scored exactly per notebook wanted, after the sign pass. */
 const PRESCORED_PER_WANTED = 30;
-
-function words(dimensions: number): number {
-  return Math.ceil(dimensions / 32);
-}
-
-function signBits(vector: ArrayLike<number>): Uint32Array {
-  const bits = new Uint32Array(words(vector.length));
-  for (let d = 0; d < vector.length; d++) {
-    if (vector[d] > 0) {
-      bits[d >> 5] |= 1 << (d & 31);
-    }
-  }
-  return bits;
-}
 
 function norm(vector: Int8Array): number {
   let sum = 0;
