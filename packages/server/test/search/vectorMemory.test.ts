@@ -193,6 +193,30 @@ describe('VectorMemory.rank', () => {
     expect(memory.rank(queries[0], MIN_SCORE).next(1)[0].seq).toBeGreaterThan(11_000);
   });
 
+  it('ranks by the exact score where the int16 estimate of the query orders two notebooks the other way', () => {
+    // The query's second and fourth values are under one int16 step of its largest (1 / 32767): 0.4 of a step rounds
+    // to 0 and 0.6 to 1, so the estimate ranks "b" (60 on the fourth) above "a" (127 on the second), while exactly
+    // "a" scores 127 x 0.4 = 50.8 steps to "b"'s 60 x 0.6 = 36. Both have the same norm and largest value.
+    const step = 1 / 32767;
+    const query = new Float32Array(16);
+    query[0] = 1;
+    query[1] = 0.4 * step;
+    query[3] = 0.6 * step;
+    const memory = new VectorMemory();
+    const vector = (values: number[]) => Int8Array.from({ length: 16 }, (_, d) => values[d] ?? 0);
+    const best = vector([127]);
+    const a = vector([100, 127, 60, 0]);
+    const b = vector([100, 0, 127, 60]);
+    for (let seq = 1; seq <= 400; seq++) {
+      const v = seq <= 200 ? best : seq % 2 === 0 ? a : b;
+      memory.set(seq, v, v, seq);
+    }
+    const ranking = memory.rank(query, MIN_SCORE);
+    expect(ranking.next(200).map(entry => entry.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    const evens = Array.from({ length: 100 }, (_, i) => 202 + 2 * i);
+    expect(ranking.next(100).map(entry => entry.seq)).toEqual(evens);
+  });
+
   it('gives nothing for a query of other dimensions or an empty memory', () => {
     const { memory } = generate(100, 5);
     expect(memory.rank(new Float32Array(DIMENSIONS + 1).fill(0.1), 0).next(10)).toEqual([]);

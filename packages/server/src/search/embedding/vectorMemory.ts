@@ -1,4 +1,5 @@
 import { SignDistances } from './signDistances';
+import { QUERY_UNIT, VectorDots } from './vectorDots';
 
 /*
  * The in-memory copy of the notebooks' embeddings that a meaning search scores by brute force, shared by the SQLite
@@ -21,7 +22,7 @@ export const METADATA_SHARE = 0.6;
 export class VectorMemory {
   version = 0;
   private _dimensions = 0;
-  private _vectors = new Int8Array(0);
+  private _vectors = new VectorDots(0);
   private _scales = new Float32Array(0);
   /** The signs of each blended vector, one bit per dimension: a first pass over 48 bytes per notebook at 384. */
   private readonly _signs = new SignDistances();
@@ -33,7 +34,8 @@ export class VectorMemory {
     const dimensions = metadata.length;
     if (this._dimensions !== dimensions) {
       this._dimensions = dimensions;
-      this._vectors = new Int8Array(0);
+      // A new memory, not the old one cleared: a ranking that started before keeps reading what it started with.
+      this._vectors = new VectorDots(dimensions);
       this._scales = new Float32Array(0);
       this._signs.reset(dimensions);
       this._seqs = [];
@@ -46,9 +48,6 @@ export class VectorMemory {
       this._slots.set(seq, slot);
       if (slot >= this._scales.length) {
         const capacity = Math.max(1024, this._scales.length * 2);
-        const vectors = new Int8Array(capacity * dimensions);
-        vectors.set(this._vectors);
-        this._vectors = vectors;
         const scales = new Float32Array(capacity);
         scales.set(this._scales);
         this._scales = scales;
@@ -63,9 +62,10 @@ export class VectorMemory {
       max = Math.max(max, Math.abs(blended[d]));
     }
     const scale = max === 0 ? 0 : 127 / max;
-    for (let d = 0; d < dimensions; d++) {
-      this._vectors[slot * dimensions + d] = Math.round(blended[d] * scale);
-    }
+    this._vectors.set(
+      slot,
+      blended.map(value => Math.round(value * scale))
+    );
     this._scales[slot] = max === 0 ? 0 : max / 127;
     this._signs.set(slot, blended);
   }
@@ -123,23 +123,28 @@ interface ISignDistances {
 interface IVectorSnapshot {
   size: number;
   dimensions: number;
-  vectors: Int8Array;
+  vectors: VectorDots;
   scales: Float32Array;
   seqs: number[];
 }
 
 /**
- * One query's ranking over the memory, read with `next` a batch at a time: each notebook at most once, best first
- * within a batch. The sign distances are computed once; each batch widens the exactly scored front (whole distance
- * bands, about {@link PRESCORED_PER_WANTED} per notebook read so far) and takes the best not yet given, so its first
- * batch is what scoring that front and sorting it gives, and a later batch may hold a notebook that the wider front
- * found above one given before (it is given then, never dropped).
+ * One query's ranking over the memory, read with `next` a batch at a time: each notebook at most once, best first by
+ * exact score within a batch. The sign distances are computed once; each batch widens the front of slots considered
+ * (whole distance bands, about {@link PRESCORED_PER_WANTED} per notebook read so far) and takes the best not yet
+ * given, so its first batch is what scoring that front exactly and sorting it gives, and a later batch may hold a
+ * notebook that the wider front found above one given before (it is given then, never dropped). The front is
+ * estimated with an int16 query (VectorDots, sixteen products a step) and only the slots whose estimate is within
+ * its error of the cut are scored exactly.
  */
 export class VectorRanking {
   /** Slots at a sign distance below this are scored (all of them when there are no distances). */
   private _band = 0;
   private _scored = 0;
-  /** Scored at least minScore and not given yet: slots and scores, `_pooled` of them. */
+  /**
+   * Not given yet and maybe at least minScore: slots and their estimated scores (or exact, once computed), `_pooled`
+   * of them.
+   */
   private _poolSlots = new Int32Array(0);
   private _poolScores = new Float64Array(0);
   private _pooled = 0;
@@ -153,10 +158,27 @@ export class VectorRanking {
     private readonly _signs: ISignDistances | null
   ) {
     this._query = Float64Array.from(query);
+    let largest = 0;
+    for (const value of query) {
+      largest = Math.max(largest, Math.abs(value));
+    }
+    this._unit = largest / QUERY_UNIT;
+    this._query16 = Int16Array.from(query, value => (largest === 0 ? 0 : Math.round(value / this._unit)));
+    // The estimate differs from the exact score by scale x sum of (q - q16 x unit) x v: at most unit / 2 x the sum of
+    // |scale x v|, which is at most the square root of the dimensions times |scale x v| (the blended vector, of norm
+    // at most 1, plus its rounding to int8, at most 0.5 x scale <= 0.5 / 127 per dimension). The rest is a margin for
+    // the rounding of doubles, far below the first part.
+    const dimensions = query.length;
+    this._slack = (this._unit / 2) * Math.sqrt(dimensions) * (1 + (0.5 / 127) * Math.sqrt(dimensions)) + 1e-9;
   }
 
   /** The query as doubles (exactly its float32 values): no conversion per product. */
   private readonly _query: Float64Array;
+  /** The query scaled to int16 (`_query16 x _unit` is about the query), for the estimate. */
+  private readonly _query16: Int16Array;
+  private readonly _unit: number;
+  /** More than an estimated score can differ from the exact one. */
+  private readonly _slack: number;
 
   /** The next `count` notebooks (fewer when none above the least score is left), best first. */
   next(count: number): { seq: number; score: number }[] {
@@ -203,11 +225,15 @@ export class VectorRanking {
     this._scored = scored;
   }
 
-  /** The exact blended cosine of each slot; those scoring at least the least score join the pool. */
+  /**
+   * Estimates each slot's blended cosine from the int16 query (VectorDots, sixteen products a step); the slots whose
+   * estimate leaves them a chance of the least score join the pool, their exact score computed when they may be taken.
+   */
   private _score(slots: Int32Array): void {
-    const { dimensions, vectors, scales } = this._memory;
-    const query = this._query;
-    const minScore = this._minScore;
+    const { vectors, scales } = this._memory;
+    const dots = vectors.dots(this._query16, slots);
+    const floor = this._minScore - this._slack;
+    const unit = this._unit;
     if (this._pooled + slots.length > this._poolSlots.length) {
       const capacity = this._pooled + slots.length;
       const pooledSlots = new Int32Array(capacity);
@@ -220,34 +246,12 @@ export class VectorRanking {
     const poolSlots = this._poolSlots;
     const poolScores = this._poolScores;
     let pooled = this._pooled;
-    const whole = dimensions - (dimensions % 8);
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i];
-      const base = slot * dimensions;
-      // Eight products a turn, added one by one in the order of the dimensions (the same sum, to the bit, as a plain
-      // loop over the Float32Array query), with the query as doubles: a third less time than the plain loop. Eight
-      // separate sums were no faster here (the loads, not the additions' latency, bound the loop) and differ in the
-      // last bits.
-      let dot = 0;
-      let d = 0;
-      for (; d < whole; d += 8) {
-        const at = base + d;
-        dot += query[d] * vectors[at];
-        dot += query[d + 1] * vectors[at + 1];
-        dot += query[d + 2] * vectors[at + 2];
-        dot += query[d + 3] * vectors[at + 3];
-        dot += query[d + 4] * vectors[at + 4];
-        dot += query[d + 5] * vectors[at + 5];
-        dot += query[d + 6] * vectors[at + 6];
-        dot += query[d + 7] * vectors[at + 7];
-      }
-      for (; d < dimensions; d++) {
-        dot += query[d] * vectors[base + d];
-      }
-      const score = dot * scales[slot];
-      if (score >= minScore) {
+      const estimate = dots[i] * unit * scales[slot];
+      if (estimate >= floor) {
         poolSlots[pooled] = slot;
-        poolScores[pooled] = score;
+        poolScores[pooled] = estimate;
         pooled++;
       }
     }
@@ -255,41 +259,58 @@ export class VectorRanking {
   }
 
   /**
-   * Takes the `count` best of the pool out of it, best first, ties by slot: the count-th score is found on a sorted
-   * copy of the scores (a typed array's numeric sort), and only those above it, and the lowest slots tied with it,
-   * are taken and sorted; the rest stay in the pool.
+   * The exact blended cosine of a slot: the dot product of its int8 vector with the query, summed one product at a
+   * time in the order of the dimensions, times its scale, as the search has always scored.
+   */
+  private _exact(slot: number, vectors: Int8Array): number {
+    const { dimensions } = this._memory;
+    const stride = this._memory.vectors.stride;
+    const query = this._query;
+    const base = slot * stride;
+    let dot = 0;
+    for (let d = 0; d < dimensions; d++) {
+      dot += query[d] * vectors[base + d];
+    }
+    return dot * this._memory.scales[slot];
+  }
+
+  /**
+   * Takes the `count` best of the pool out of it by exact score, best first, ties by slot. The count-th best estimate
+   * is found on a sorted copy of the estimates; only the slots estimated within twice the slack of it are scored
+   * exactly (the `count` at or above it score at least that less the slack, every slot below more than the slack
+   * under it, so the best `count` are among them). Those not taken go back to the pool with their exact score.
    */
   private _takeBest(count: number): { slot: number; score: number }[] {
     const pooled = this._pooled;
     const slots = this._poolSlots;
     const scores = this._poolScores;
-    let cut = -Infinity;
+    let near = -Infinity;
     if (pooled > count) {
-      cut = scores.slice(0, pooled).sort()[pooled - count];
+      near = scores.slice(0, pooled).sort()[pooled - count] - 2 * this._slack;
     }
-    const taken: { slot: number; score: number }[] = [];
-    const tied: number[] = [];
-    for (let i = 0; i < pooled; i++) {
-      if (scores[i] > cut) {
-        taken.push({ slot: slots[i], score: scores[i] });
-      } else if (scores[i] === cut) {
-        tied.push(slots[i]);
-      }
-    }
-    const tiedTaken = new Set(tied.sort((a, b) => a - b).slice(0, count - taken.length));
-    for (const slot of tiedTaken) {
-      taken.push({ slot, score: cut });
-    }
+    const vectors = this._memory.vectors.vectors();
+    const exact: { slot: number; score: number }[] = [];
     let kept = 0;
     for (let i = 0; i < pooled; i++) {
-      if (scores[i] < cut || (scores[i] === cut && !tiedTaken.has(slots[i]))) {
+      if (scores[i] >= near) {
+        const score = this._exact(slots[i], vectors);
+        if (score >= this._minScore) {
+          exact.push({ slot: slots[i], score });
+        }
+      } else {
         slots[kept] = slots[i];
         scores[kept] = scores[i];
         kept++;
       }
     }
+    exact.sort((a, b) => b.score - a.score || a.slot - b.slot);
+    for (const { slot, score } of exact.slice(count)) {
+      slots[kept] = slot;
+      scores[kept] = score;
+      kept++;
+    }
     this._pooled = kept;
-    return taken.sort((a, b) => b.score - a.score || a.slot - b.slot);
+    return exact.slice(0, count);
   }
 }
 
