@@ -91,8 +91,10 @@ export class VectorMemory {
   }
 
   /**
-   * What a ranking reads: the arrays as they are now. A later `set` that grows them makes new arrays, so a ranking
-   * between two rounds of a search keeps reading the ones it started with.
+   * What a ranking reads: the first `size` slots as they are now. A later `set` that grows the memory keeps them in
+   * place (VectorDots) or copies them (the scales, the seqs only grow), and one of other dimensions starts new ones,
+   * so a ranking between two rounds of a search reads the slots it started with; one `set` again meanwhile may be
+   * read with its new vector, as any search after it would.
    */
   private _snapshot(size: number): IVectorSnapshot {
     return { size, dimensions: this._dimensions, vectors: this._vectors, scales: this._scales, seqs: this._seqs };
