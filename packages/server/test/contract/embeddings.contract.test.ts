@@ -152,6 +152,74 @@ describe.each(BACKENDS)('embeddings on %s', backend => {
   });
 });
 
+describe.each(BACKENDS)('nearest for a reader who may read a tenth, on %s', backend => {
+  let db: IBackendDatabase;
+  let embeddings: IEmbeddingRepository;
+  /** Each notebook's id, stored vector and whether it is public, in the order their vectors were stored. */
+  const notebooks: { id: string; vector: Int8Array; public: boolean }[] = [];
+
+  beforeAll(async () => {
+    db = await openBackendDatabase(backend);
+    const opened = db;
+    const gallery = listingGallery(db);
+    embeddings =
+      opened.backend === 'sqlite' ? new SqliteEmbeddingRepository(opened.sqlite) : new PgEmbeddingRepository(opened.pg);
+    await gallery.addUser('author');
+    await gallery.addUser('reader');
+    // 400 notebooks, further from the first axis the later they come; one in ten public, the rest the author's.
+    for (let i = 0; i < 400; i++) {
+      const id = `n${i}`;
+      const isPublic = i % 10 === 3;
+      const seq = await gallery.addNotebook({
+        id,
+        title: `Notebook ${i}`,
+        owner: 'author',
+        visibility: isPublic ? 'public' : 'private'
+      });
+      const angle = (i / 400) * 1.2;
+      // Largest magnitude 127, as the memory keeps a blended vector: what it scores is what bestPublic scores.
+      const direction = [Math.cos(angle), Math.sin(angle), 0.3 * Math.sin(7 * i), 0.3 * Math.cos(5 * i)];
+      const largest = Math.max(...direction.map(Math.abs));
+      const v = Int8Array.from(direction, value => Math.round((127 * value) / largest));
+      await embeddings.put(seq, { metadata: v, text: v }, 'm', 0);
+      notebooks.push({ id, vector: v, public: isPublic });
+    }
+  }, POSTGRES_START_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  /** The public notebooks best first by exact score (ties in the order stored), as brute force finds them. */
+  function bestPublic(direction: number[], limit: number): string[] {
+    const q = query(...direction);
+    const score = (v: Int8Array) => v.reduce((sum, value, d) => sum + q[d] * value, 0) / Math.hypot(...v);
+    return notebooks
+      .map((notebook, order) => ({ ...notebook, order, score: score(notebook.vector) }))
+      .filter(notebook => notebook.public && notebook.score >= 0.1)
+      .sort((a, b) => b.score - a.score || a.order - b.order)
+      .slice(0, limit)
+      .map(notebook => notebook.id);
+  }
+
+  it('gives the best readable ones, found over several batches, each once, best first', async () => {
+    for (const [direction, limit] of [
+      // 20 of the first 200 checked are readable: the 5 more come from a second batch.
+      [[1, 0, 0, 0], 25],
+      // Every readable one, which takes the whole gallery.
+      [[1, 0, 0, 0], 60],
+      [[0.2, 1, 0.3, 0], 20]
+    ] as const) {
+      const expected = bestPublic([...direction], limit);
+      const found = await embeddings.nearest(reader, {}, query(...direction), limit, 0.1);
+      expect(found.map(notebook => notebook.id)).toEqual(expected);
+      const scores = found.map(notebook => notebook.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    }
+    expect(bestPublic([1, 0, 0, 0], 60)).toHaveLength(40);
+  });
+});
+
 describe('embeddings on postgres, written by overlapping transactions', () => {
   let db: IBackendDatabase;
 

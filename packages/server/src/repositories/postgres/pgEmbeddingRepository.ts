@@ -1,13 +1,10 @@
 import type { ICaller } from '../../auth/permissions';
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
 import type { INotebookEmbeddings } from '../../search/embedding/notebookEmbeddings';
-import { VectorMemory } from '../../search/embedding/vectorMemory';
+import { nextBatch, VectorMemory } from '../../search/embedding/vectorMemory';
 import type { IEmbeddingFilter, IEmbeddingRepository, INearNotebook, IQueuedNotebook } from '../embeddingRepository';
 import { pgListFilter } from './pgNotebookListFilter';
 import { PgParams } from './pgParams';
-
-/** Candidates checked against the read rule at first; four times more each round after (as in SQLite). */
-const PRESELECT = 200;
 
 /**
  * The table `notebook_embeddings` in PostgreSQL: two int8 `bytea` vectors per notebook, searched by brute force over
@@ -110,8 +107,9 @@ export class PgEmbeddingRepository implements IEmbeddingRepository {
     await this._refresh();
     const seqs = `$${params.values.length + 1}::bigint[]`;
     const found: INearNotebook[] = [];
-    for (let skip = 0, batch = PRESELECT; skip < this._memory.size && found.length < limit; skip += batch, batch *= 4) {
-      const candidates = this._memory.best(query, minScore, skip, batch);
+    const ranking = this._memory.rank(query, minScore);
+    for (let checked = 0; found.length < limit;) {
+      const candidates = ranking.next(nextBatch(checked, found.length, limit - found.length));
       if (candidates.length === 0) {
         break;
       }
@@ -126,8 +124,10 @@ export class PgEmbeddingRepository implements IEmbeddingRepository {
           found.push({ seq: candidate.seq, id, score: candidate.score });
         }
       }
+      checked += candidates.length;
     }
-    return found;
+    // A later batch may hold one that the wider front scored above one of an earlier batch.
+    return found.sort((a, b) => b.score - a.score);
   }
 
   /** Reads into memory the vectors written since the last refresh (and a few seen already, harmlessly). */

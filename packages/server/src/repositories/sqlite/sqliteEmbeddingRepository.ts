@@ -6,7 +6,7 @@ import { listFilterSql } from './notebookListFilter';
 import { SqliteTermVocabulary } from './sqliteSearchIndex';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
 
-import { METADATA_SHARE, VectorMemory } from '../../search/embedding/vectorMemory';
+import { METADATA_SHARE, nextBatch, VectorMemory } from '../../search/embedding/vectorMemory';
 
 /** Re-exported for the embedding bench, which blends the same way. */
 export { METADATA_SHARE };
@@ -123,15 +123,12 @@ export class SqliteEmbeddingRepository implements IEmbeddingRepository {
         return [];
       }
       this._refresh();
-      // Every vector in memory is scored (exact, linear in the gallery); the best are checked against the read rule
-      // and filters in SQL, more at a time until `limit` pass or none above minScore is left.
+      // The memory ranks every vector once per search (see VectorMemory.rank); its best are checked against the read
+      // rule and filters in SQL, more at a time until `limit` pass or none above minScore is left.
       const found: INearNotebook[] = [];
-      for (
-        let skip = 0, batch = PRESELECT;
-        skip < this._memory.size && found.length < limit;
-        skip += batch, batch *= 4
-      ) {
-        const candidates = this._memory.best(query, minScore, skip, batch);
+      const ranking = this._memory.rank(query, minScore);
+      for (let checked = 0; found.length < limit;) {
+        const candidates = ranking.next(nextBatch(checked, found.length, limit - found.length));
         if (candidates.length === 0) {
           break;
         }
@@ -152,8 +149,10 @@ export class SqliteEmbeddingRepository implements IEmbeddingRepository {
             found.push({ seq: candidate.seq, id, score: candidate.score });
           }
         }
+        checked += candidates.length;
       }
-      return found;
+      // A later batch may hold one that the wider front scored above one of an earlier batch.
+      return found.sort((a, b) => b.score - a.score);
     });
   }
 
@@ -171,9 +170,6 @@ export class SqliteEmbeddingRepository implements IEmbeddingRepository {
     }
   }
 }
-
-/** Candidates checked against the read rule at first; four times more each round after. */
-const PRESELECT = 200;
 
 function blob(vector: Int8Array): Buffer {
   return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
