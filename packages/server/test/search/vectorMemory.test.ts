@@ -1,4 +1,5 @@
 import { FIRST_BATCH, nextBatch, VectorMemory } from '../../src/search/embedding/vectorMemory';
+import { seededRandom as random } from '../../bench/seededRandom';
 
 /*
  * The in-memory vector search (VectorMemory.rank): what a ranking gives, batch by batch, against a reference computed
@@ -8,18 +9,6 @@ import { FIRST_BATCH, nextBatch, VectorMemory } from '../../src/search/embedding
 
 const DIMENSIONS = 64;
 const MIN_SCORE = 0.15;
-
-/** A deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `v` scaled so its largest magnitude is 127, as int8. */
 function int8(v: number[]): Int8Array {
