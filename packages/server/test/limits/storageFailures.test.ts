@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { sampleNotebook } from '../helpers/fixtures';
+import { notesRequests } from '../helpers/notesRequests';
 import { fsck, repositoryIds } from '../helpers/git';
 import { fillDisk, makeReadOnly, makeWritable, mountSmallDisk, unmountSmallDisk } from '../helpers/smallDisk';
 import { makeDataDir, startTestGallery, type ITestGallery, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
@@ -42,29 +43,10 @@ afterEach(async () => {
   unmountSmallDisk(mountPoint);
 });
 
-function create(text: string) {
-  return gallery.request(ann, {
-    method: 'POST',
-    url: '/api/notebooks',
-    payload: { notebook: sampleNotebook(text), title: `Notes: ${text}` }
-  });
-}
-
-function save(id: string, baseRevision: string, text: string) {
-  return gallery.request(ann, {
-    method: 'PUT',
-    url: `/api/notebooks/${id}`,
-    payload: { notebook: sampleNotebook(text), baseRevision }
-  });
-}
-
-/** The notebook's current revision and the text of its file. */
-async function read(id: string): Promise<{ revision: string; text: string }> {
-  const meta = await gallery.request(ann, { method: 'GET', url: `/api/notebooks/${id}` });
-  const content = await gallery.request(ann, { method: 'GET', url: `/api/notebooks/${id}/content` });
-  expect([meta.statusCode, content.statusCode]).toEqual([200, 200]);
-  return { revision: meta.json().revision, text: content.body };
-}
+const { create, save, read } = notesRequests(
+  () => gallery,
+  () => ann
+);
 
 /** Every repository passes `git fsck --strict`. */
 function expectRepositoriesIntact(): void {

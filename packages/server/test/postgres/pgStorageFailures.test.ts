@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import pg from 'pg';
 import { sampleNotebook } from '../helpers/fixtures';
+import { notesRequests } from '../helpers/notesRequests';
 import { fsck, git } from '../helpers/git';
 import { POSTGRES_START_TIMEOUT_MS } from '../helpers/postgresCluster';
 import { startCluster, startInitialised, stopCluster, stopClusterKeepingData } from '../helpers/postgresProcess';
@@ -90,29 +91,10 @@ afterAll(async () => {
   }
 });
 
-function create(text: string) {
-  return gallery.request(ann, {
-    method: 'POST',
-    url: '/api/notebooks',
-    payload: { notebook: sampleNotebook(text), title: `Notes: ${text}` }
-  });
-}
-
-function save(id: string, baseRevision: string, text: string) {
-  return gallery.request(ann, {
-    method: 'PUT',
-    url: `/api/notebooks/${id}`,
-    payload: { notebook: sampleNotebook(text), baseRevision }
-  });
-}
-
-/** The notebook's current revision and the text of its file. */
-async function read(id: string): Promise<{ revision: string; text: string }> {
-  const meta = await gallery.request(ann, { method: 'GET', url: `/api/notebooks/${id}` });
-  const content = await gallery.request(ann, { method: 'GET', url: `/api/notebooks/${id}/content` });
-  expect([meta.statusCode, content.statusCode]).toEqual([200, 200]);
-  return { revision: meta.json().revision, text: content.body };
-}
+const { create, save, read } = notesRequests(
+  () => gallery,
+  () => ann
+);
 
 /** Every ref of the notebook's repository with what it points at: a failed save must leave none behind. */
 function refsOf(id: string): string {
