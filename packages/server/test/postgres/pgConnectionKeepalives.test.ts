@@ -1,8 +1,8 @@
-import * as net from 'node:net';
 import { advisoryKey, PgDatabase } from '../../src/db/postgres/pgDatabase';
 import { POSTGRES_START_TIMEOUT_MS } from '../helpers/postgresCluster';
 import { until } from '../helpers/postgresWaits';
 import { startCluster, startInitialised, stopCluster, stopClusterKeepingData } from '../helpers/postgresProcess';
+import { freePort } from '../helpers/freePort';
 
 /*
  * The gallery's connections ask PostgreSQL for TCP keepalives, so the session of a replica whose machine vanished
@@ -14,14 +14,6 @@ import { startCluster, startInitialised, stopCluster, stopClusterKeepingData } f
 let clusterDir: string;
 let db: PgDatabase;
 let url: string;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise(resolve => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   clusterDir = startCluster();

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import { PgDatabase } from '../../src/db/postgres/pgDatabase';
 import { hubEnvironment, PREFIX } from '../hub/hubGallery';
 import { StandInHub } from '../hub/standInHub';
@@ -7,6 +6,7 @@ import { buildServer, runCli, startServer, type IServerProcess } from '../helper
 import { postgresCluster, POSTGRES_START_TIMEOUT_MS } from '../helpers/postgresCluster';
 import { until } from '../helpers/postgresWaits';
 import { makeDataDir, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
+import { freePort } from '../helpers/freePort';
 
 /*
  * Two hub-mode replicas on one PostgreSQL database, each syncing the hub's groups every second: one replica leads the
@@ -28,15 +28,6 @@ let dataDir: string;
 let url: string;
 let db: PgDatabase;
 const replicas: IServerProcess[] = [];
-
-/** A port nothing listens on now, for a replica's JUPYTERHUB_SERVICE_URL (in hub mode the hub chooses the port). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise(resolve => server.close(resolve));
-  return port;
-}
 
 /** The group counts of every full sync a replica logged, in order. */
 function syncsOf(replica: IServerProcess): number[] {

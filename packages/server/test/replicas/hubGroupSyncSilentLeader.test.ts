@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { PgDatabase } from '../../src/db/postgres/pgDatabase';
 import { hubEnvironment, PREFIX } from '../hub/hubGallery';
@@ -9,6 +8,7 @@ import { startFreezableProxy, type IFreezableProxy } from '../helpers/freezableP
 import { postgresCluster, POSTGRES_START_TIMEOUT_MS } from '../helpers/postgresCluster';
 import { until } from '../helpers/postgresWaits';
 import { makeDataDir, SETUP_TIMEOUT_MS } from '../helpers/testGallery';
+import { freePort } from '../helpers/freePort';
 
 /*
  * Two hub-mode replicas (real server processes) on one PostgreSQL database, syncing the hub's groups every second. The
@@ -31,14 +31,6 @@ let url: string;
 let proxy: IFreezableProxy;
 let db: PgDatabase;
 const replicas: IServerProcess[] = [];
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise(resolve => server.close(resolve));
-  return port;
-}
 
 const syncsOf = (replica: IServerProcess): number => [...replica.output().matchAll(SYNC_LINE)].length;
 

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { gallerySql } from '../helpers/backendSql';
 import { startTestGallery, type ITestGallery } from '../helpers/testGallery';
+import { freePort } from '../helpers/freePort';
 
 /*
  * The whole OpenID Connect popup flow over real HTTP: the gallery, a real oidc-provider, and a browser played by
@@ -13,17 +13,6 @@ const ORIGIN = 'http://localhost:8888';
 let provider: ChildProcess;
 let gallery: ITestGallery;
 let galleryUrl: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 async function startProvider(port: number, redirectUri: string): Promise<string> {
   provider = spawn(process.execPath, [path.join(__dirname, '..', 'helpers', 'oidcProvider.mjs')], {
