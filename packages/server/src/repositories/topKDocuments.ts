@@ -38,15 +38,30 @@ export function unpackImpacts(buffer: Buffer, each: (id: number, impact: number)
   }
 }
 
-/** The impacts of a packed buffer for the terms among `termIds`: what scoring a candidate for a query reads. */
-export function heldImpacts(buffer: Buffer, termIds: ReadonlySet<number>): Map<number, number> {
-  // A plain loop: it runs over every pair of every candidate of a search (hundreds of candidates of ~700 pairs).
-  const held = new Map<number, number>();
-  for (let offset = 0; offset + PAIR_BYTES <= buffer.length; offset += PAIR_BYTES) {
-    const id = buffer.readUInt32LE(offset);
-    if (termIds.has(id)) {
-      held.set(id, buffer.readUInt32LE(offset + 4));
-    }
+/**
+ * A reader of the impacts of the terms among `termIds` from packed buffers: what scoring a query's candidates reads,
+ * hundreds of buffers of ~700 pairs per search. Built once per batch: a bitmap over the term ids answers "is this a
+ * query term" in one AND (a Set lookup per pair was 85% of the read), and a DataView reads the little-endian pairs
+ * whatever the buffer's alignment.
+ */
+export function heldImpactsReader(termIds: ReadonlySet<number>): (buffer: Buffer) => Map<number, number> {
+  let max = 0;
+  for (const id of termIds) {
+    max = Math.max(max, id);
   }
-  return held;
+  const bits = new Uint32Array((max >>> 5) + 1);
+  for (const id of termIds) {
+    bits[id >>> 5] |= 1 << (id & 31);
+  }
+  return buffer => {
+    const held = new Map<number, number>();
+    const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
+    for (let offset = 0; offset + PAIR_BYTES <= buffer.length; offset += PAIR_BYTES) {
+      const id = view.getUint32(offset, true);
+      if (id <= max && (bits[id >>> 5] & (1 << (id & 31))) !== 0) {
+        held.set(id, view.getUint32(offset + 4, true));
+      }
+    }
+    return held;
+  };
 }

@@ -10,7 +10,7 @@ import {
 import type { IPosting, ITopKSource } from '../../search/topKSearch';
 import type { ISearchRanking } from '../searchRankingRepository';
 import { MAX_LEXEME_BYTES } from './pgSearchVector';
-import { heldImpacts, packImpacts, unpackImpacts, type ITopKTotals, type ITopKUpkeep } from '../topKDocuments';
+import { heldImpactsReader, packImpacts, unpackImpacts, type ITopKTotals, type ITopKUpkeep } from '../topKDocuments';
 
 /*
  * The top-k engine's tables in PostgreSQL (schema version 3, db/postgres/pgMigrations.ts), twin of
@@ -367,7 +367,8 @@ export class PgTopKReader {
           'SELECT seq, impacts FROM topk_documents WHERE seq = ANY($1::bigint[])',
           [seqs]
         );
-        return new Map(rows.map(row => [row.seq, heldImpacts(row.impacts, termIds)]));
+        const held = heldImpactsReader(termIds);
+        return new Map(rows.map(row => [row.seq, held(row.impacts)]));
       },
       admit
     };

@@ -11,7 +11,7 @@ import type { IPosting, ITopKSource } from '../../search/topKSearch';
 import type { ISearchRanking } from '../searchRankingRepository';
 import type { ISqlPredicate } from './readableNotebooksSql';
 import { SqliteConnectionGate } from './sqliteConnectionGate';
-import { heldImpacts, packImpacts, unpackImpacts, type ITopKTotals, type ITopKUpkeep } from '../topKDocuments';
+import { heldImpactsReader, packImpacts, unpackImpacts, type ITopKTotals, type ITopKUpkeep } from '../topKDocuments';
 
 /*
  * The top-k engine's tables in SQLite (migration 15), beside the FTS5 index and written in the same transactions:
@@ -281,7 +281,8 @@ export class SqliteTopKReader {
           const rows = this._db
             .prepare('SELECT seq, impacts FROM topk_documents WHERE seq IN (SELECT value FROM json_each(?))')
             .all(JSON.stringify(seqs)) as { seq: number; impacts: Buffer }[];
-          return new Map(rows.map(row => [row.seq, heldImpacts(row.impacts, termIds)]));
+          const held = heldImpactsReader(termIds);
+          return new Map(rows.map(row => [row.seq, held(row.impacts)]));
         }),
       admit: seqs =>
         this._read(() => {
