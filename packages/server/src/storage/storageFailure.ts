@@ -24,6 +24,18 @@ const DATABASE_READ_ONLY_STATES = new Set(['25006']);
  */
 const DATABASE_UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
 
+/**
+ * SQLSTATEs of a PostgreSQL short of memory or another resource for the moment: 53000 insufficient_resources, 53200
+ * out_of_memory (also "out of shared memory" for locks), 53400 configuration_limit_exceeded.
+ */
+const DATABASE_STRAINED_STATES = new Set(['53000', '53200', '53400']);
+
+/**
+ * SQLSTATEs of a database that is gone: 57P04 database_dropped, and 3D000 invalid_catalog_name, which is what a new
+ * connection to a dropped database gets.
+ */
+const DATABASE_MISSING_STATES = new Set(['57P04', '3D000']);
+
 /** `code` of PgConnectionFailure (db/postgres/pgConnectionFailure.ts): a connection to PostgreSQL failed or broke. */
 const PG_CONNECTION_FAILED = 'PG_CONNECTION_FAILED';
 
@@ -57,6 +69,12 @@ export function storageFailureOf(error: unknown, dataDir: string): GalleryError 
       }
       if (DATABASE_UNAVAILABLE_STATES.has(code) || code.startsWith('08')) {
         return new DatabaseUnavailableError(current);
+      }
+      if (DATABASE_STRAINED_STATES.has(code)) {
+        return new DatabaseUnavailableError(current, 'strained');
+      }
+      if (DATABASE_MISSING_STATES.has(code)) {
+        return new StorageMissingError(current, 'database');
       }
     } else if (code === PG_CONNECTION_FAILED) {
       return new DatabaseUnavailableError(current);

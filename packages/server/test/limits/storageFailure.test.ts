@@ -46,7 +46,12 @@ describe('storageFailureOf', () => {
     ['57P01', 503, 'DATABASE_UNAVAILABLE', "The gallery's database cannot be reached"],
     ['57P03', 503, 'DATABASE_UNAVAILABLE', "The gallery's database cannot be reached"],
     ['08006', 503, 'DATABASE_UNAVAILABLE', "The gallery's database cannot be reached"],
-    ['53300', 503, 'DATABASE_UNAVAILABLE', "The gallery's database cannot be reached"]
+    ['53300', 503, 'DATABASE_UNAVAILABLE', "The gallery's database cannot be reached"],
+    ['53000', 503, 'DATABASE_UNAVAILABLE', "The gallery's database is short of memory or resources"],
+    ['53200', 503, 'DATABASE_UNAVAILABLE', "The gallery's database is short of memory or resources"],
+    ['53400', 503, 'DATABASE_UNAVAILABLE', "The gallery's database is short of memory or resources"],
+    ['57P04', 503, 'STORAGE_MISSING', "The gallery's database is missing"],
+    ['3D000', 503, 'STORAGE_MISSING', "The gallery's database is missing"]
   ])("maps PostgreSQL's SQLSTATE %s to %i %s, in words about the database", (sqlState, status, errorCode, words) => {
     const failure = storageFailureOf(databaseError(sqlState), dataDir);
     expect([failure?.statusCode, failure?.code]).toEqual([status, errorCode]);

@@ -275,3 +275,61 @@ describe('a full disk under the database', () => {
     expect(saved.statusCode).toBe(200);
   });
 });
+
+describe('a database dropped under the gallery', () => {
+  let gone: ITestGallery;
+  let cy: string;
+  const goneLog: ILogLine[] = [];
+  const goneName = `dropped_${process.pid}`;
+
+  beforeAll(async () => {
+    await admin(`CREATE DATABASE ${goneName}`);
+    gone = await startTestGallery(
+      { 'database-url': adminUrl(goneName), 'log-level': 'warn', 'default-visibility': 'public' },
+      makeDataDir(),
+      { logStream: { write: line => goneLog.push(JSON.parse(line)) } }
+    );
+    cy = await gone.login('cy');
+  }, SETUP_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await gone?.close();
+  });
+
+  it('answers 503 STORAGE_MISSING naming the database, without Retry-After, and leaves git as it was', async () => {
+    const created = await gone.request(cy, {
+      method: 'POST',
+      url: '/api/notebooks',
+      payload: { notebook: sampleNotebook('kept in git'), title: 'Kept' }
+    });
+    expect(created.statusCode).toBe(201);
+    const { id, revision } = created.json();
+    const refs = git(gone.repo(id), 'for-each-ref', '--format=%(refname) %(objectname)');
+    // FORCE ends the gallery's sessions first; its pools then reconnect to a database that no longer exists.
+    await admin(`DROP DATABASE ${goneName} WITH (FORCE)`);
+    await new Promise(resolve => setTimeout(resolve, 50));
+
+    const refused = await gone.request(cy, {
+      method: 'PUT',
+      url: `/api/notebooks/${id}`,
+      payload: { notebook: sampleNotebook('refused'), baseRevision: revision }
+    });
+    expect(refused.statusCode).toBe(503);
+    expect(refused.json()).toEqual({
+      error: 'STORAGE_MISSING',
+      message: "The gallery's database is missing, so nothing can be saved; ask your administrator"
+    });
+    // It does not pass by itself, so the client is not told to try again soon.
+    expect(refused.headers['retry-after']).toBeUndefined();
+    const list = await gone.request(cy, { method: 'GET', url: '/api/notebooks' });
+    expect([list.statusCode, list.json().error]).toEqual([503, 'STORAGE_MISSING']);
+    expect(git(gone.repo(id), 'for-each-ref', '--format=%(refname) %(objectname)')).toBe(refs);
+    expect(goneLog).toContainEqual(
+      expect.objectContaining({
+        level: 50,
+        msg: expect.stringContaining("storage failure: The gallery's database is missing"),
+        remedy: expect.stringContaining('restore the database named in --database-url')
+      })
+    );
+  });
+});
