@@ -1,6 +1,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { openReadOnlyDatabase } from '../../db/database';
 import { GalleryError } from '../../errors/GalleryError';
+import { lowerThisThreadPriority } from '../../threadPriority';
 import type { IReadRequest, IReadWorkerData, ISerializedError, ReadReply } from './readPool';
 import { sqliteListingMethods } from './sqliteListingQueries';
 
@@ -9,6 +10,7 @@ import { sqliteListingMethods } from './sqliteListingQueries';
  * question at a time. Started by the pool, never imported.
  */
 
+lowerThisThreadPriority();
 const { file, searchEngine } = workerData as IReadWorkerData;
 const methods = sqliteListingMethods(openReadOnlyDatabase(file), searchEngine) as Record<
   string,

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EmbedReply, IEmbedRequest } from './embeddingThread';
 import { openOnnxEmbedder } from './onnxEmbedder';
+import { lowerThisThreadPriority } from '../../threadPriority';
 
 /*
  * The embedding thread (embeddingThread.ts): loads the model, says it is ready, then embeds one text at a time.
@@ -11,6 +12,8 @@ const port = parentPort;
 if (port === null) {
   throw new Error('embeddingWorker.js runs only as the embedding thread');
 }
+// Before the model loads, so onnxruntime's threads start at this thread's priority.
+lowerThisThreadPriority();
 const { dir } = workerData as { dir: string };
 
 openOnnxEmbedder(dir).then(
