@@ -3,7 +3,11 @@
  * PostgreSQL implementation would run its own (amcheck) behind the same two calls.
  */
 export interface IDatabaseCheck {
-  /** Problems found by the fast check (pages and records, not index contents); empty when none. */
+  /**
+   * Problems found by the fast check the server runs before it serves (pages and records, not index contents), of
+   * the tables that hold what only the database knows (SQLite leaves the derived search tables to the full check);
+   * empty when none.
+   */
   quickCheck(): Promise<string[]>;
   /** Problems found by the full check (indexes against their tables too); empty when none. */
   integrityCheck(): Promise<string[]>;

@@ -1,5 +1,6 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { openReadOnlyDatabase } from '../../db/database';
+import { DATABASE_FILE, openReadOnlyDatabase } from '../../db/database';
+import { DatabaseDamagedError, isDatabaseDamage } from '../../errors/DatabaseDamagedError';
 import { GalleryError } from '../../errors/GalleryError';
 import { lowerThisThreadPriority } from '../../threadPriority';
 import type { IReadRequest, IReadWorkerData, ISerializedError, ReadReply } from './readPool';
@@ -36,7 +37,10 @@ async function answer(to: MessagePort, id: number, method: string, args: unknown
   to.postMessage(reply);
 }
 
-function serialize(error: unknown): ISerializedError {
+function serialize(thrown: unknown): ISerializedError {
+  // SQLite's code does not cross the thread boundary, and the main thread's error handler knows a damaged page by it:
+  // without this a page that went bad answered a search 500 rather than 503 DATABASE_DAMAGED.
+  const error = isDatabaseDamage(thrown) ? new DatabaseDamagedError(DATABASE_FILE, (thrown as Error).message) : thrown;
   if (error instanceof GalleryError) {
     return {
       message: error.message,
