@@ -10,6 +10,7 @@ import { databasePlugin } from './plugins/databasePlugin';
 import { errorHandlerPlugin } from './plugins/errorHandlerPlugin';
 import { hubPlugin } from './plugins/hubPlugin';
 import { oidcPlugin } from './plugins/oidcPlugin';
+import { rateLimitStoreOf } from './plugins/rateLimitStore';
 import { openApiPlugin } from './plugins/openApiPlugin';
 import { acceptConstraint } from './pages/acceptNegotiation';
 import { pagesPlugin } from './plugins/pagesPlugin';
@@ -99,7 +100,8 @@ export async function buildApp(config: IGalleryConfig, options: IAppOptions = {}
   // Cookies: the short-lived, signed login state (OIDC, hub OAuth) and the login cookie of pages opened in the browser
   // (the hub's token in a JupyterHub, a session token standalone), which needs an XSRF token for changes (auth/xsrf.ts).
   await app.register(fastifyCookie, { secret: app.signingSecret });
-  await app.register(fastifyRateLimit, { global: false });
+  // Counted in the gallery's rate windows, so replicas on one PostgreSQL share the write limits (rateLimitStore.ts).
+  await app.register(fastifyRateLimit, { global: false, store: rateLimitStoreOf(app.gallery.rateWindows) });
   await app.register(writeLimitsPlugin);
   await app.register(fastifyCors, {
     origin: config.corsOrigins,

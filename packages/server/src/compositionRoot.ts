@@ -63,6 +63,7 @@ import { backfillRecordJournals } from './storage/recordJournalBackfill';
 import { reconcile, repairingWriteLock, type IReconcileReport } from './storage/saveRecovery';
 import { checkStorage, type FsckProgress, type IFsckReport } from './storage/storageCheck';
 import type { IDatabaseCheck } from './repositories/databaseCheckRepository';
+import type { IRateWindows } from './auth/rateWindows';
 import { NO_SAVE_HOOK, type SaveHook } from './storage/saveHooks';
 import { fillRankingTables, reindexPendingText } from './storage/searchReindex';
 import { reindexPendingVectors } from './storage/similarityReindex';
@@ -170,6 +171,8 @@ export interface IGallery {
   }): Promise<IAlignmentReport>;
   /** SQLite's own checks of the database file. */
   databaseCheck: IDatabaseCheck;
+  /** The counting windows of the login and write limits (auth/rateWindows.ts). */
+  rateWindows: IRateWindows;
   /** `notebook-gallery fsck`: every check of the database and the repositories, repairing with `repair`. */
   checkStorage(options: { repair: boolean; progress?: FsckProgress }): Promise<IFsckReport>;
   /** Indexes the text of notebooks an upgrade queued for the search index; run before serving. Returns how many. */
@@ -423,6 +426,7 @@ export async function openGallery(options: IGalleryOptions): Promise<IGallery> {
     },
     alignWithGit: options => alignWithGit(alignmentParts, options),
     databaseCheck,
+    rateWindows: repositories.rateWindows,
     checkStorage: options =>
       checkStorage({ ...alignmentParts, databaseCheck, changeRequests: rows.changeRequests }, options),
     reindexSearch: () => reindexPendingText(storeParts),

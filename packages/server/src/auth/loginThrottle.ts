@@ -1,4 +1,5 @@
 import { RateLimitedError, type IRateLimitInfo } from '../errors/RateLimitedError';
+import type { IRateWindows } from './rateWindows';
 
 /** `max` attempts per `windowSeconds`. */
 type IRate = Pick<IRateLimitInfo, 'max' | 'windowSeconds'>;
@@ -19,25 +20,17 @@ export interface ILoginAttempt {
   readonly username: string | null;
 }
 
-/** A fixed window's count; `addresses` (per-username windows only) are those that failed for the username in it. */
-interface IWindow {
-  count: number;
-  resetAt: number;
-  addresses?: Set<string>;
-}
-
 /** Addresses remembered per username under attack; past this every further new address waits for the window. */
 const MAX_ADDRESSES_PER_USER = 10_000;
-
-/** Windows kept before expired ones are swept, so a flood of made-up usernames cannot grow memory without end. */
-const SWEEP_AT = 50_000;
 
 /**
  * Login limits that slow an attacker, not the user (docs/admin-guide.md, "Limits and timeouts").
  *
  * Only failed attempts count: a right password costs nothing, so a class behind one NAT logging in at once is never
  * limited. Each attempt counts as failed the moment it starts (hashing takes a while, and a burst of parallel guesses
- * must not all get through before the first one fails) and is forgiven when the password turns out right.
+ * must not all get through before the first one fails) and is forgiven when the password turns out right. The count
+ * is taken before the limit is checked, in one atomic step of the windows, so a burst cannot all read a count under
+ * the limit; an attempt refused is taken back.
  *
  * - Per (address, username): the tight limit, for one address guessing one user.
  * - Per address: one address guessing many users is refused everything, as GitLab's Rack::Attack does.
@@ -46,12 +39,14 @@ const SWEEP_AT = 50_000;
  *   this username in the window still gets one try. The owner, from their own machine, types the right password
  *   and is in; a botnet gets one guess per address per window instead of ten a minute. Gitea has no limit of its
  *   own and leaves it to fail2ban, which is per address only.
+ *
+ * The windows are the gallery's (auth/rateWindows.ts): in memory with SQLite, in PostgreSQL shared by every
+ * replica, so a client spread over N replicas gets the same attempts as against one.
  */
 export class LoginThrottle {
-  private readonly _windows = new Map<string, IWindow>();
-
   constructor(
     private readonly _limits: ILoginLimits,
+    private readonly _windows: IRateWindows,
     private readonly _now: () => number = Date.now
   ) {
     for (const [name, rate] of Object.entries(_limits)) {
@@ -66,70 +61,63 @@ export class LoginThrottle {
    * ahead and counts it as failed until {@link succeeded} says otherwise.
    * @throws {RateLimitedError} naming the limit that stops it, with the seconds until it lets the next one through.
    */
-  begin(address: string, username: string | null): ILoginAttempt {
+  async begin(address: string, username: string | null): Promise<ILoginAttempt> {
     const now = this._now();
     const user = username === null ? null : username.trim().toLowerCase();
-    const addressWindow = this._window(`a:${address}`, this._limits.address, now);
-    this._refuseOver(addressWindow, this._limits.address, 'address', now);
-    if (user !== null) {
-      const pairWindow = this._window(`p:${address}\n${user}`, this._limits.pair, now);
-      this._refuseOver(pairWindow, this._limits.pair, 'pair', now);
-      const userWindow = this._window(`u:${user}`, this._limits.user, now);
-      userWindow.addresses ??= new Set();
-      if (
-        userWindow.count >= this._limits.user.max &&
-        (userWindow.addresses.has(address) || userWindow.addresses.size >= MAX_ADDRESSES_PER_USER)
-      ) {
-        this._refuseOver(userWindow, this._limits.user, 'user', now, true);
+    const counted: { key: string; member?: string }[] = [];
+    try {
+      await this._count(`a:${address}`, 'address', now, counted);
+      if (user !== null) {
+        await this._count(`p:${address}\n${user}`, 'pair', now, counted);
+        const key = `u:${user}`;
+        const windowMs = this._limits.user.windowSeconds * 1000;
+        const before = await this._windows.read(key, windowMs, now, address);
+        const after = await this._windows.add(key, windowMs, now, address);
+        counted.push({ key, member: before.isMember ? undefined : address });
+        if (after.count > this._limits.user.max && (before.isMember || before.members >= MAX_ADDRESSES_PER_USER)) {
+          this._refuse(after.resetAt, 'user', now);
+        }
       }
-      pairWindow.count++;
-      userWindow.count++;
-      userWindow.addresses.add(address);
+    } catch (error) {
+      for (const { key, member } of counted) {
+        await this._windows.forgive(key, now, member);
+      }
+      throw error;
     }
-    addressWindow.count++;
     return { address, username: user };
   }
 
   /** The attempt's password was right: it no longer counts against anyone. */
-  succeeded(attempt: ILoginAttempt): void {
+  async succeeded(attempt: ILoginAttempt): Promise<void> {
     const now = this._now();
-    const forgive = (key: string): IWindow | undefined => {
-      const window = this._windows.get(key);
-      if (window && window.resetAt > now && window.count > 0) {
-        window.count--;
-      }
-      return window;
-    };
-    forgive(`a:${attempt.address}`);
+    await this._windows.forgive(`a:${attempt.address}`, now);
     if (attempt.username !== null) {
-      forgive(`p:${attempt.address}\n${attempt.username}`);
-      forgive(`u:${attempt.username}`)?.addresses?.delete(attempt.address);
+      await this._windows.forgive(`p:${attempt.address}\n${attempt.username}`, now);
+      await this._windows.forgive(`u:${attempt.username}`, now, attempt.address);
     }
   }
 
-  /** The current window of `key`, a new one when the last has ended. */
-  private _window(key: string, rate: IRate, now: number): IWindow {
-    const known = this._windows.get(key);
-    if (known && known.resetAt > now) {
-      return known;
+  /** Counts the attempt in `key`'s window of the `kind` limit; refuses it when that takes the window past the limit. */
+  private async _count(
+    key: string,
+    kind: keyof ILoginLimits,
+    now: number,
+    counted: { key: string; member?: string }[]
+  ): Promise<void> {
+    const rate = this._limits[kind];
+    const window = await this._windows.add(key, rate.windowSeconds * 1000, now);
+    counted.push({ key });
+    if (window.count > rate.max) {
+      this._refuse(window.resetAt, kind, now);
     }
-    if (this._windows.size >= SWEEP_AT) {
-      for (const [oldKey, window] of this._windows) {
-        if (window.resetAt <= now) {
-          this._windows.delete(oldKey);
-        }
-      }
-    }
-    const fresh: IWindow = { count: 0, resetAt: now + rate.windowSeconds * 1000 };
-    this._windows.set(key, fresh);
-    return fresh;
   }
 
-  private _refuseOver(window: IWindow, rate: IRate, kind: keyof ILoginLimits, now: number, force = false): void {
-    if (force || window.count >= rate.max) {
-      const retryAfterSeconds = Math.max(1, Math.ceil((window.resetAt - now) / 1000));
-      throw new RateLimitedError(Private.WHAT[kind], retryAfterSeconds, { ...rate, ...Private.LIMITS[kind] });
-    }
+  private _refuse(resetAt: number, kind: keyof ILoginLimits, now: number): never {
+    const retryAfterSeconds = Math.max(1, Math.ceil((resetAt - now) / 1000));
+    throw new RateLimitedError(Private.WHAT[kind], retryAfterSeconds, {
+      ...this._limits[kind],
+      ...Private.LIMITS[kind]
+    });
   }
 }
 

@@ -132,11 +132,14 @@ export const authPlugin = fp(
     fastify.decorate('signingSecret', secret);
     fastify.decorate(
       'loginThrottle',
-      new LoginThrottle({
-        pair: config.loginRateLimit,
-        address: config.loginAddressRateLimit,
-        user: config.loginUserRateLimit
-      })
+      new LoginThrottle(
+        {
+          pair: config.loginRateLimit,
+          address: config.loginAddressRateLimit,
+          user: config.loginUserRateLimit
+        },
+        fastify.gallery.rateWindows
+      )
     );
     fastify.decorateRequest('caller', null as unknown as ICaller);
     fastify.decorateRequest<ICredential | null>('credential', null);

@@ -2,6 +2,7 @@ import type { ITextEmbedder } from '../search/embedding/textEmbedder';
 import type { IAccountRepositories } from './accountRepositories';
 import type { IChangeRequestRepository } from './changeRequestRepository';
 import type { ICommentRepository } from './commentRepository';
+import type { IRateWindows } from '../auth/rateWindows';
 import type { IDatabaseCheck } from './databaseCheckRepository';
 import type { IEmbeddingRepository } from './embeddingRepository';
 import type { IEnvironmentRepository } from './environmentRepository';
@@ -57,6 +58,8 @@ export interface IGalleryRepositories {
   secretAllowlist: ISecretAllowlistRepository;
   imports: IImportRepository;
   databaseCheck: IDatabaseCheck;
+  /** The counting windows of the login and write limits: in memory for SQLite, shared by replicas in PostgreSQL. */
+  rateWindows: IRateWindows;
   /** Listings, facets and similar notebooks, off the event loop and within the query budget. */
   listings: IListingQueries;
   /** Ends the connections; queries still running fail. */

@@ -20,19 +20,19 @@ export const authRoutes: FastifyPluginAsync = async instance => {
   const { config, loginThrottle } = fastify;
   /** Runs `check` of a password within the login limits (auth/loginThrottle.ts): only wrong passwords count. */
   const throttled = async <T>(address: string, username: string | null, check: () => Promise<T>): Promise<T> => {
-    const attempt = loginThrottle.begin(address, username);
+    const attempt = await loginThrottle.begin(address, username);
     let result: T;
     try {
       result = await check();
     } catch (error) {
       if (!(error instanceof InvalidCredentialsError) && username !== null) {
         // Not a wrong password (a bad new password, a disk error): not held against anyone.
-        loginThrottle.succeeded(attempt);
+        await loginThrottle.succeeded(attempt);
       }
       throw error;
     }
     if (username !== null) {
-      loginThrottle.succeeded(attempt);
+      await loginThrottle.succeeded(attempt);
     }
     return result;
   };

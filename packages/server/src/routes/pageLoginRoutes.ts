@@ -178,7 +178,7 @@ export const pageLoginRoutes: FastifyPluginAsync = async fastify => {
       // The limits of POST /api/auth/login, with the same counters: two doors must not double an attacker's tries.
       let attempt: ILoginAttempt;
       try {
-        attempt = fastify.loginThrottle.begin(request.ip, username.trim());
+        attempt = await fastify.loginThrottle.begin(request.ip, username.trim());
       } catch (error) {
         if (error instanceof RateLimitedError) {
           reply.header('retry-after', String(error.details.retryAfterSeconds));
@@ -199,10 +199,10 @@ export const pageLoginRoutes: FastifyPluginAsync = async fastify => {
             username
           );
         }
-        fastify.loginThrottle.succeeded(attempt);
+        await fastify.loginThrottle.succeeded(attempt);
         throw error;
       }
-      fastify.loginThrottle.succeeded(attempt);
+      await fastify.loginThrottle.succeeded(attempt);
       await startPageSession(fastify, request, reply, user);
       return reply.header('cache-control', 'no-store').redirect(next, 303);
     }

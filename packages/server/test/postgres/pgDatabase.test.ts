@@ -281,7 +281,8 @@ describe('the PostgreSQL schema', () => {
           )
         ).map(row => row.name);
         // SQLite's tables, less each backend's search tables (FTS5's; pgSearchIndex.ts's and the embeddings' write
-        // record), plus PostgreSQL's version table. Both have the top-k engine's topk_* tables.
+        // record), plus PostgreSQL's version table and the rate windows replicas share (one SQLite process counts in
+        // memory). Both have the top-k engine's topk_* tables.
         const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-schema-'));
         const sqlite = openDatabase(dataDir, { fsync: false });
         const sqliteTables = sqlite
@@ -292,7 +293,7 @@ describe('the PostgreSQL schema', () => {
           .map(row => (row as { name: string }).name);
         sqlite.close();
         fs.rmSync(dataDir, { recursive: true, force: true });
-        expect(tables).toEqual([...sqliteTables, 'gallery_schema'].sort());
+        expect(tables).toEqual([...sqliteTables, 'gallery_schema', 'rate_window_members', 'rate_windows'].sort());
       } finally {
         await db.close();
         await postgresCluster().dropDatabase(url);

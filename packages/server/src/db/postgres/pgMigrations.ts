@@ -466,5 +466,28 @@ export const PG_MIGRATIONS: readonly IPgMigration[] = [
         queued integer NOT NULL
       );
     `
+  },
+  {
+    version: 5,
+    name: 'rate windows shared by replicas',
+    // No SQLite twin: one process serves a SQLite gallery and counts in memory (auth/rateWindows.ts).
+    sql: `
+      -- The counting windows of the login and write limits, one row per key (repositories/postgres/pgRateWindows.ts):
+      -- every replica counts in the same row, so spreading attempts over replicas gains nothing. reset_at is the
+      -- window's end in ms since the epoch.
+      CREATE TABLE rate_windows (
+        key text PRIMARY KEY,
+        count integer NOT NULL,
+        reset_at bigint NOT NULL
+      );
+      -- The addresses that failed for a username in its window (the login limit per username lets each other
+      -- address one try), kept with the window's end so an ended window's addresses never count for the next.
+      CREATE TABLE rate_window_members (
+        key text NOT NULL,
+        reset_at bigint NOT NULL,
+        member text NOT NULL,
+        PRIMARY KEY (key, reset_at, member)
+      );
+    `
   }
 ];

@@ -6,6 +6,7 @@ import type { IUnitOfWork } from '../unitOfWork';
 import { pgAccountRepositories } from './pgAccountRepositories';
 import { PgChangeRequestRepository } from './pgChangeRequestRepository';
 import { PgCommentRepository } from './pgCommentRepository';
+import { PgRateWindows } from './pgRateWindows';
 import { PgDatabaseCheck } from './pgDatabaseCheck';
 import { PgEmbeddingRepository } from './pgEmbeddingRepository';
 import { PgEnvironmentRepository } from './pgEnvironmentRepository';
@@ -83,6 +84,7 @@ export async function openPostgresRepositories(url: string, options: IRepository
     secretAllowlist: new PgSecretAllowlistRepository(pg),
     imports: new PgImportRepository(pg),
     databaseCheck: new PgDatabaseCheck(pg),
+    rateWindows: new PgRateWindows(pg),
     listings: new PgListingQueries(
       pg,
       options.queryBudgetMs,

@@ -5,6 +5,7 @@ import { ALWAYS_THIS_PROCESS, SINGLE_PROCESS } from '../notebookWriteLock';
 import { sqliteAccountRepositories } from './sqliteAccountRepositories';
 import { SqliteChangeRequestRepository } from './sqliteChangeRequestRepository';
 import { SqliteCommentRepository } from './sqliteCommentRepository';
+import { InProcessRateWindows } from '../../auth/rateWindows';
 import { SqliteDatabaseCheck } from './sqliteDatabaseCheck';
 import { SqliteEmbeddingRepository } from './sqliteEmbeddingRepository';
 import { SqliteEnvironmentRepository } from './sqliteEnvironmentRepository';
@@ -66,6 +67,7 @@ export function openSqliteRepositories(dataDir: string, options: IRepositoryOpti
     secretAllowlist: new SqliteSecretAllowlistRepository(db),
     imports: new SqliteImportRepository(db),
     databaseCheck: new SqliteDatabaseCheck(db),
+    rateWindows: new InProcessRateWindows(),
     listings,
     async close() {
       // Workers are let go without waiting: they never keep the process alive, and their queries fail as busy.
