@@ -19,6 +19,11 @@ export interface ISerializedError {
   message: string;
   /** Set for a GalleryError, which is raised again as one on the main thread. */
   gallery?: { code: string; statusCode: number; details: Record<string, unknown> };
+  /**
+   * The error's own code (SQLite's `SQLITE_CORRUPT`, a system `ENOENT`), raised again with it: the main thread's error
+   * handler maps errors by their code (a damaged page, a full or missing disk) whichever thread threw them.
+   */
+  code?: string;
 }
 
 /** A read worker's answer to the request with the same id. */
@@ -227,12 +232,13 @@ export class ReadPool<Methods extends ReadMethods> {
 }
 
 namespace Private {
-  /** A worker's error on the main thread: the same GalleryError (code, status, details), or a plain Error. */
+  /** A worker's error on the main thread: the same GalleryError (code, status, details), or an Error with its code. */
   export function revive(error: ISerializedError): Error {
     if (error.gallery) {
       const { code, statusCode, details } = error.gallery;
       return new GalleryError(code as GalleryError['code'], statusCode, error.message, details);
     }
-    return new Error(error.message);
+    const revived = new Error(error.message);
+    return error.code === undefined ? revived : Object.assign(revived, { code: error.code });
   }
 }

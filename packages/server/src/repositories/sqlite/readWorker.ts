@@ -1,6 +1,5 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { DATABASE_FILE, openReadOnlyDatabase } from '../../db/database';
-import { DatabaseDamagedError, isDatabaseDamage } from '../../errors/DatabaseDamagedError';
+import { openReadOnlyDatabase } from '../../db/database';
 import { GalleryError } from '../../errors/GalleryError';
 import { lowerThisThreadPriority } from '../../threadPriority';
 import type { IReadRequest, IReadWorkerData, ISerializedError, ReadReply } from './readPool';
@@ -37,15 +36,16 @@ async function answer(to: MessagePort, id: number, method: string, args: unknown
   to.postMessage(reply);
 }
 
-function serialize(thrown: unknown): ISerializedError {
-  // SQLite's code does not cross the thread boundary, and the main thread's error handler knows a damaged page by it:
-  // without this a page that went bad answered a search 500 rather than 503 DATABASE_DAMAGED.
-  const error = isDatabaseDamage(thrown) ? new DatabaseDamagedError(DATABASE_FILE, (thrown as Error).message) : thrown;
+function serialize(error: unknown): ISerializedError {
   if (error instanceof GalleryError) {
     return {
       message: error.message,
       gallery: { code: error.code, statusCode: error.statusCode, details: error.details }
     };
   }
-  return { message: error instanceof Error ? error.message : String(error) };
+  const code = (error as { code?: unknown } | null)?.code;
+  return {
+    message: error instanceof Error ? error.message : String(error),
+    ...(typeof code === 'string' ? { code } : {})
+  };
 }
