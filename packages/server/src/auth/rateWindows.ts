@@ -14,6 +14,9 @@ export interface IRateWindow {
   isMember: boolean;
 }
 
+/** A window's count and end, as counting one more leaves them. */
+export type IRateCount = Pick<IRateWindow, 'count' | 'resetAt'>;
+
 /** The windows, by key. Every time is ms since the epoch, from the caller's clock. */
 export interface IRateWindows {
   /** `key`'s running window (count 0, ending `windowMs` after `now`, when none runs); `member` asks whether it is one. */
@@ -22,7 +25,7 @@ export interface IRateWindows {
    * Counts one more in `key`'s running window, starting one of `windowMs` when none runs, and records `member` in it;
    * returns the window as it is afterwards. Atomic, whoever else counts at the same moment.
    */
-  add(key: string, windowMs: number, now: number, member?: string): Promise<IRateWindow>;
+  add(key: string, windowMs: number, now: number, member?: string): Promise<IRateCount>;
   /** Counts one less in `key`'s running window, if one runs and its count is above 0, and forgets `member` in it. */
   forgive(key: string, now: number, member?: string): Promise<void>;
 }
@@ -38,7 +41,7 @@ export class InProcessRateWindows implements IRateWindows {
     return this._view(this._running(key, now) ?? { count: 0, resetAt: now + windowMs, members: new Set() }, member);
   }
 
-  async add(key: string, windowMs: number, now: number, member?: string): Promise<IRateWindow> {
+  async add(key: string, windowMs: number, now: number, member?: string): Promise<IRateCount> {
     let window = this._running(key, now);
     if (window === undefined) {
       if (this._windows.size >= SWEEP_AT) {
@@ -55,7 +58,7 @@ export class InProcessRateWindows implements IRateWindows {
     if (member !== undefined) {
       window.members.add(member);
     }
-    return this._view(window, member);
+    return { count: window.count, resetAt: window.resetAt };
   }
 
   async forgive(key: string, now: number, member?: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { PgDatabase } from '../../db/postgres/pgDatabase';
-import type { IRateWindow, IRateWindows } from '../../auth/rateWindows';
+import type { IRateCount, IRateWindow, IRateWindows } from '../../auth/rateWindows';
 
 /** Every this many windows started, ended windows (and their members) are deleted. */
 const SWEEP_EVERY = 500;
@@ -28,7 +28,7 @@ export class PgRateWindows implements IRateWindows {
       : { count: row.count, resetAt: Number(row.reset_at), members: row.members, isMember: row.is_member };
   }
 
-  async add(key: string, windowMs: number, now: number, member?: string): Promise<IRateWindow> {
+  async add(key: string, windowMs: number, now: number, member?: string): Promise<IRateCount> {
     const window = await this._db.transaction(async () => {
       const row = (await this._db.queryOne<{ count: number; reset_at: string }>(
         `INSERT INTO rate_windows (key, count, reset_at) VALUES ($1, 1, $2::bigint + $3::bigint)
@@ -45,16 +45,7 @@ export class PgRateWindows implements IRateWindows {
           [key, row.reset_at, member]
         );
       }
-      const members =
-        member === undefined
-          ? 0
-          : ((
-              await this._db.queryOne<{ n: number }>(
-                'SELECT count(*)::int AS n FROM rate_window_members WHERE key = $1 AND reset_at = $2',
-                [key, row.reset_at]
-              )
-            )?.n ?? 0);
-      return { count: row.count, resetAt: Number(row.reset_at), members, isMember: member !== undefined };
+      return { count: row.count, resetAt: Number(row.reset_at) };
     });
     if (window.count === 1 && ++this._started % SWEEP_EVERY === 0) {
       await this._db.execute('DELETE FROM rate_window_members WHERE reset_at <= $1', [now]);
