@@ -219,6 +219,20 @@ describe('deploy/container/Dockerfile', () => {
       hub: null
     });
   });
+
+  it('installs the server from the npm registry alone, as the appendix of jupyterhub.md does', () => {
+    // onnxruntime-node's postinstall fetches CUDA libraries from nuget.org on linux/x64 unless told to skip: a build
+    // (or a hub machine) that reaches only the npm registry fails there. scripts/check-image showed it.
+    const installMetadata = fs.readFileSync(require.resolve('onnxruntime-node/script/install-metadata.js'), 'utf8');
+    expect(/'linux\/x64': \[([^\]]*)\]/.exec(installMetadata)?.[1]).toContain('cuda12');
+    const [install] = instruction('RUN').filter(line => line.includes('npm install -g'));
+    expect(install).toContain('ONNXRUNTIME_NODE_INSTALL=skip npm install -g');
+    // better-sqlite3 compiles against the base image's headers rather than downloading them from nodejs.org.
+    expect(install).toContain('npm_config_nodedir=/usr/local');
+    const appendix = fs.readFileSync(DEPLOY_FILES.jupyterhubGuide, 'utf8').replace(/\\\n\s*/g, '');
+    const commands = appendix.split('\n').filter(line => /^\S*\s*npm install -g \.\/dist/.test(line));
+    expect(commands).toEqual([expect.stringMatching(/^ONNXRUNTIME_NODE_INSTALL=skip npm install -g /)]);
+  });
 });
 
 describe('deploy/helm/notebook-gallery', () => {

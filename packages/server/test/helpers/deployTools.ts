@@ -10,7 +10,9 @@ export const DEPLOY_FILES = {
   chart: path.join(REPO_ROOT, 'deploy', 'helm', 'notebook-gallery'),
   manifests: path.join(REPO_ROOT, 'deploy', 'kubernetes', 'notebook-gallery.yaml'),
   dockerfile: path.join(REPO_ROOT, 'deploy', 'container', 'Dockerfile'),
-  guide: path.join(REPO_ROOT, 'docs', 'kubernetes.md')
+  guide: path.join(REPO_ROOT, 'docs', 'kubernetes.md'),
+  /** Its appendix installs the server with `npm install -g`, as the image does. */
+  jupyterhubGuide: path.join(REPO_ROOT, 'docs', 'jupyterhub.md')
 };
 
 /** A command's outcome, with stdout and stderr together for messages. */
