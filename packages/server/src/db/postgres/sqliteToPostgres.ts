@@ -26,7 +26,7 @@ const BATCH_ROWS = 2_000;
  * queue) and the queue itself (filled for every notebook the copy adds).
  */
 function copied(table: string): boolean {
-  // The top-k engine's tables (topk_*) are SQLite's own until PostgreSQL has its twin; they are filled from the index.
+  // The top-k engine's tables (topk_*) are derived from the index's text: PostgreSQL's are written as its index is filled.
   return (
     !table.startsWith('notebook_search') &&
     table !== 'search_reindex_queue' &&
