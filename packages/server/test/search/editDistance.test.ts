@@ -32,7 +32,10 @@ function generator(seed: number): () => number {
   };
 }
 
-/** A word of `length` letters from a small alphabet (so that near words are common), or a typo of `word`. */
+/**
+ * A word of up to 12 letters from a small alphabet (so that near words are common) and, paired with it, up to three
+ * typos of it (inserted, dropped, replaced or swapped letters) or, one time in five, an unrelated word.
+ */
 function words(random: () => number): [string, string] {
   const alphabet = 'aeilnorst';
   const letter = () => alphabet[Math.floor(random() * alphabet.length)];
